@@ -1,0 +1,52 @@
+/* Logging to standard error with timestamps; each line is written with one call so threads don't interleave. */
+#include "core/log.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static int quiet;
+
+void log_set_quiet(int q)
+{
+	quiet = q;
+}
+
+static void vlog(const char *level, const char *fmt, va_list ap)
+{
+	char line[2048];
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	int n = (int)strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%SZ ", &tm);
+	n += snprintf(line + n, sizeof line - (size_t)n, "%s ", level);
+	if (n < (int)sizeof line)
+		n += vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+	if (n >= (int)sizeof line - 1)
+		n = (int)sizeof line - 2;
+	line[n++] = '\n';
+	fwrite(line, 1, (size_t)n, stderr);
+}
+
+#define LOG_FN(name, level, skip_when_quiet) \
+	void name(const char *fmt, ...) \
+	{ \
+		if (skip_when_quiet && quiet) \
+			return; \
+		va_list ap; \
+		va_start(ap, fmt); \
+		vlog(level, fmt, ap); \
+		va_end(ap); \
+	}
+
+LOG_FN(log_info, "info", 1)
+LOG_FN(log_warn, "warn", 0)
+LOG_FN(log_error, "error", 0)
+
+void log_access(const char *ip, const char *method, const char *path, int status, unsigned long bytes, double ms)
+{
+	if (quiet)
+		return;
+	log_info("access %s \"%s %.300s\" %d %lu %.2fms", ip, method, path, status, bytes, ms);
+}

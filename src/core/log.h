@@ -1,0 +1,12 @@
+/* Logging to standard error: one line per event, with a UTC timestamp and level. Thread-safe. */
+#ifndef QUIRE_CORE_LOG_H
+#define QUIRE_CORE_LOG_H
+
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Access log: method path status bytes duration, one line per request. */
+void log_access(const char *ip, const char *method, const char *path, int status, unsigned long bytes, double ms);
+/* Silences info and access lines (tests, CLI commands). */
+void log_set_quiet(int quiet);
+#endif
