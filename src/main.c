@@ -1,7 +1,89 @@
-/* Quire entry point (placeholder until the CLI lands). */
+/* Quire entry point: parses the command line and configuration, then runs a command from web/cli.c. */
+#include "core/config.h"
+#include "core/log.h"
+#include "web/cli.h"
 #include <stdio.h>
-int main(void)
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
 {
-	puts("quire " QUIRE_VERSION);
-	return 0;
+	fprintf(f,
+	        "Quire %s: a self-hosted fan fiction archive.\n\n"
+	        "Usage:\n"
+	        "  quire serve [--listen HOST:PORT] [--data DIR] [--config FILE] [--no-demo]\n"
+	        "  quire user add NAME EMAIL [--role user|wrangler|admin]   (password on standard input)\n"
+	        "  quire token add USER [--name NAME]                      (prints a new API token)\n"
+	        "  quire backup FILE                                      (consistent copy of the database)\n"
+	        "  quire --help | --version\n\n"
+	        "Every command takes --data DIR and --config FILE. Settings come from defaults, then the config\n"
+	        "file, then QUIRE_* environment variables, then flags (later wins). See README.md.\n",
+	        QUIRE_VERSION);
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg;
+	config_defaults(&cfg);
+	const char *pos[4] = {0}, *config_file = getenv("QUIRE_CONFIG"), *role = "user", *token_name = "cli";
+	const char *flag_listen = NULL, *flag_data = NULL;
+	bool no_demo = false;
+	int npos = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			printf("quire %s\n", QUIRE_VERSION);
+			return 0;
+		} else if (!strcmp(a, "--no-demo")) {
+			no_demo = true;
+		} else if (next && (!strcmp(a, "--listen") || !strcmp(a, "--data") || !strcmp(a, "--config") ||
+		                    !strcmp(a, "--role") || !strcmp(a, "--name"))) {
+			if (!strcmp(a, "--listen")) flag_listen = next;
+			else if (!strcmp(a, "--data")) flag_data = next;
+			else if (!strcmp(a, "--config")) config_file = next;
+			else if (!strcmp(a, "--role")) role = next;
+			else token_name = next;
+			i++;
+		} else if (a[0] == '-' || npos >= 4) {
+			fprintf(stderr, "quire: unexpected argument %s\n\n", a);
+			usage(stderr);
+			return 2;
+		} else {
+			pos[npos++] = a;
+		}
+	}
+	char err[512];
+	if (config_file && config_load_file(&cfg, config_file, err, sizeof err) != 0) {
+		fprintf(stderr, "quire: %s\n", err);
+		return 2;
+	}
+	if (config_load_env(&cfg, err, sizeof err) != 0 ||
+	    (flag_listen && config_set(&cfg, "listen", flag_listen, err, sizeof err) != 0) ||
+	    (flag_data && config_set(&cfg, "data", flag_data, err, sizeof err) != 0)) {
+		fprintf(stderr, "quire: %s\n", err);
+		return 2;
+	}
+	if (no_demo)
+		cfg.demo = false;
+	const char *cmd = pos[0] ? pos[0] : "";
+	if (!strcmp(cmd, "serve") && npos == 1)
+		return cli_serve(&cfg);
+	log_set_quiet(1);
+	if (!strcmp(cmd, "user") && npos == 4 && !strcmp(pos[1], "add")) {
+		if (strcmp(role, "user") && strcmp(role, "wrangler") && strcmp(role, "admin")) {
+			fprintf(stderr, "quire: --role is user, wrangler or admin\n");
+			return 2;
+		}
+		return cli_user_add(&cfg, pos[2], pos[3], role);
+	}
+	if (!strcmp(cmd, "token") && npos == 3 && !strcmp(pos[1], "add"))
+		return cli_token_add(&cfg, pos[2], token_name);
+	if (!strcmp(cmd, "backup") && npos == 2)
+		return cli_backup(&cfg, pos[1]);
+	usage(stderr);
+	return 2;
 }

@@ -1,6 +1,6 @@
 /* Template engine: templates compiled once at start-up, rendered from a JSON value, escaped by default.
  *
- * Syntax (templates/*.html; a template's name is its file name without directory and ".html"):
+ * Syntax (files templates/NAME.html; a template's name is its path under templates/ without ".html"):
  *   {{ path }}               value, HTML-escaped (safe in text and in quoted attributes)
  *   {{ path | url }}         percent-encoded URL component
  *   {{ path | json }}        JSON literal, safe inside HTML
@@ -29,7 +29,7 @@ void tpl_set_free(struct tpl_set *s);
 /* Compiles src as template `name`. On a syntax error returns Q_EINVAL and writes
  * "name:line: message" to err. */
 int tpl_set_add(struct tpl_set *s, const char *name, const char *src, size_t len, char *err, size_t errlen);
-/* Compiles every embedded templates/*.html, then checks that all {{> partials}} exist.
+/* Compiles every embedded templates/ (*.html), then checks that all {{> partials}} exist.
  * Returns Q_EINVAL with the first error in err. */
 int tpl_set_load_embedded(struct tpl_set *s, char *err, size_t errlen);
 /* Checks that every {{> name}} refers to a known template (Q_EINVAL and err otherwise). */

@@ -1,0 +1,178 @@
+/* Configuration keys, their parsing, and the file and environment sources. */
+#include "core/config.h"
+#include "core/err.h"
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->listen_host, sizeof c->listen_host, "127.0.0.1");
+	c->listen_port = 8080;
+	snprintf(c->data_dir, sizeof c->data_dir, "./var");
+	c->body_limit = 8u << 20;
+	c->header_limit = 16384;
+	c->url_limit = 8192;
+	c->timeout = 30;
+	snprintf(c->password_cost, sizeof c->password_cost, "interactive");
+	c->demo = true;
+	c->session_days = 30;
+	c->page_cache = true;
+	snprintf(c->site_name, sizeof c->site_name, "Quire");
+}
+
+static int parse_uint(const char *v, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	if (!*v || !isdigit((unsigned char)*v))
+		return Q_EINVAL;
+	unsigned long long n = strtoull(v, &end, 10);
+	if (errno || *end || n > max)
+		return Q_EINVAL;
+	*out = n;
+	return 0;
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+	if (!strcasecmp(v, "true") || !strcmp(v, "1") || !strcasecmp(v, "yes") || !strcasecmp(v, "on"))
+		*out = true;
+	else if (!strcasecmp(v, "false") || !strcmp(v, "0") || !strcasecmp(v, "no") || !strcasecmp(v, "off"))
+		*out = false;
+	else
+		return Q_EINVAL;
+	return 0;
+}
+
+static int parse_listen(struct config *c, const char *v)
+{
+	const char *colon = strrchr(v, ':');
+	unsigned long long port;
+	if (!colon || colon == v || parse_uint(colon + 1, 65535, &port) != 0)
+		return Q_EINVAL;
+	size_t hlen = (size_t)(colon - v);
+	if (v[0] == '[' && colon[-1] == ']') /* [::1]:8080 */
+		v++, hlen -= 2;
+	if (hlen >= sizeof c->listen_host)
+		return Q_EINVAL;
+	memcpy(c->listen_host, v, hlen);
+	c->listen_host[hlen] = '\0';
+	c->listen_port = (unsigned)port;
+	return 0;
+}
+
+static int copy_str(char *dst, size_t cap, const char *v)
+{
+	if (strlen(v) >= cap)
+		return Q_EINVAL;
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
+{
+	unsigned long long n;
+	int rc = Q_EINVAL;
+	if (!strcmp(key, "listen"))
+		rc = parse_listen(c, value);
+	else if (!strcmp(key, "data"))
+		rc = copy_str(c->data_dir, sizeof c->data_dir, value);
+	else if (!strcmp(key, "threads"))
+		rc = parse_uint(value, 256, &n) ? Q_EINVAL : (c->threads = (unsigned)n, 0);
+	else if (!strcmp(key, "body_limit"))
+		rc = parse_uint(value, 1ull << 32, &n) || n < 1024 ? Q_EINVAL : (c->body_limit = n, 0);
+	else if (!strcmp(key, "header_limit"))
+		rc = parse_uint(value, 1u << 20, &n) || n < 1024 ? Q_EINVAL : (c->header_limit = n, 0);
+	else if (!strcmp(key, "url_limit"))
+		rc = parse_uint(value, 1u << 20, &n) || n < 256 ? Q_EINVAL : (c->url_limit = n, 0);
+	else if (!strcmp(key, "timeout"))
+		rc = parse_uint(value, 3600, &n) || n < 1 ? Q_EINVAL : (c->timeout = (unsigned)n, 0);
+	else if (!strcmp(key, "secure_cookies"))
+		rc = parse_bool(value, &c->secure_cookies);
+	else if (!strcmp(key, "password_cost")) {
+		if (!strcmp(value, "min") || !strcmp(value, "interactive") || !strcmp(value, "moderate"))
+			rc = copy_str(c->password_cost, sizeof c->password_cost, value);
+	} else if (!strcmp(key, "demo"))
+		rc = parse_bool(value, &c->demo);
+	else if (!strcmp(key, "session_days"))
+		rc = parse_uint(value, 3650, &n) || n < 1 ? Q_EINVAL : (c->session_days = (unsigned)n, 0);
+	else if (!strcmp(key, "page_cache"))
+		rc = parse_bool(value, &c->page_cache);
+	else if (!strcmp(key, "site_name"))
+		rc = copy_str(c->site_name, sizeof c->site_name, value);
+	else {
+		snprintf(err, errlen, "unknown setting \"%s\"", key);
+		return Q_EINVAL;
+	}
+	if (rc)
+		snprintf(err, errlen, "bad value for %s: \"%s\"", key, value);
+	return rc;
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+int config_load_file(struct config *c, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: cannot open", path);
+		return Q_ENOTFOUND;
+	}
+	char line[2048];
+	int lineno = 0, rc = 0;
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		char *s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			snprintf(err, errlen, "%s:%d: expected key = value", path, lineno);
+			rc = Q_EINVAL;
+			break;
+		}
+		*eq = '\0';
+		char msg[256];
+		if (config_set(c, trim(s), trim(eq + 1), msg, sizeof msg) != 0) {
+			snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+			rc = Q_EINVAL;
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+int config_load_env(struct config *c, char *err, size_t errlen)
+{
+	static const char *keys[] = {"listen", "data", "threads", "body_limit", "header_limit", "url_limit",
+	                             "timeout", "secure_cookies", "password_cost", "demo", "session_days",
+	                             "page_cache", "site_name"};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		char name[64] = "QUIRE_";
+		for (size_t j = 0; keys[i][j] && j < 50; j++)
+			name[6 + j] = (char)toupper((unsigned char)keys[i][j]), name[7 + j] = '\0';
+		const char *v = getenv(name);
+		if (!v)
+			continue;
+		char msg[256];
+		if (config_set(c, keys[i], v, msg, sizeof msg) != 0) {
+			snprintf(err, errlen, "%s: %s", name, msg);
+			return Q_EINVAL;
+		}
+	}
+	return 0;
+}

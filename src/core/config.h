@@ -1,0 +1,31 @@
+/* Configuration: defaults, then a config file, then QUIRE_* environment variables, then flags. */
+#ifndef QUIRE_CORE_CONFIG_H
+#define QUIRE_CORE_CONFIG_H
+#include <stdbool.h>
+#include <stddef.h>
+
+struct config {
+	char listen_host[256];  /* listen = HOST:PORT         (QUIRE_LISTEN)         127.0.0.1:8080 */
+	unsigned listen_port;
+	char data_dir[1024];    /* data = DIR                  (QUIRE_DATA)           ./var */
+	unsigned threads;       /* threads = N                 (QUIRE_THREADS)        0 = one per core */
+	size_t body_limit;      /* body_limit = BYTES          (QUIRE_BODY_LIMIT)     8388608 */
+	size_t header_limit;    /* header_limit = BYTES        (QUIRE_HEADER_LIMIT)   16384 */
+	size_t url_limit;       /* url_limit = BYTES           (QUIRE_URL_LIMIT)      8192 */
+	unsigned timeout;       /* timeout = SECONDS           (QUIRE_TIMEOUT)        30 */
+	bool secure_cookies;    /* secure_cookies = true|false (QUIRE_SECURE_COOKIES) false; true behind HTTPS */
+	char password_cost[32]; /* password_cost = min|interactive|moderate (QUIRE_PASSWORD_COST) interactive */
+	bool demo;              /* demo = true|false           (QUIRE_DEMO)           true; --no-demo */
+	unsigned session_days;  /* session_days = N            (QUIRE_SESSION_DAYS)   30 */
+	bool page_cache;        /* page_cache = true|false     (QUIRE_PAGE_CACHE)     true */
+	char site_name[128];    /* site_name = TEXT            (QUIRE_SITE_NAME)      Quire */
+};
+
+void config_defaults(struct config *c);
+/* Sets one key; Q_EINVAL (with a message in err) for an unknown key or a bad value. */
+int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen);
+/* Reads "key = value" lines ('#' comments). Q_ENOTFOUND if missing, Q_EINVAL with "file:line: why". */
+int config_load_file(struct config *c, const char *path, char *err, size_t errlen);
+/* Applies every QUIRE_<KEY> variable that is set. */
+int config_load_env(struct config *c, char *err, size_t errlen);
+#endif

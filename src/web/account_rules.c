@@ -1,0 +1,92 @@
+/* Account rules: what a user name, e-mail address and password must look like, and account creation. */
+#include "web/account_rules.h"
+#include "auth/password.h"
+#include "core/err.h"
+#include "core/utf8.h"
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+const char *account_name_problem(const char *name)
+{
+	size_t n = strlen(name);
+	if (n < ACCOUNT_NAME_MIN || n > ACCOUNT_NAME_MAX)
+		return "User names are 3 to 40 characters long.";
+	if (!isalnum((unsigned char)name[0]))
+		return "User names start with a letter or a digit.";
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && name[i] != '_')
+			return "User names use only letters (a-z), digits and underscores.";
+	static const char *reserved[] = {"orphan_account", "admin", "administrator", "root", "quire",
+	                                 "system", "support", "api", "anonymous", "guest", NULL};
+	for (const char **r = reserved; *r; r++)
+		if (!strcasecmp(name, *r))
+			return "That user name is reserved. Please choose another.";
+	return NULL;
+}
+
+const char *account_email_problem(const char *email)
+{
+	size_t n = strlen(email);
+	const char *at = strchr(email, '@');
+	if (n == 0)
+		return "Please enter an e-mail address.";
+	if (n > ACCOUNT_EMAIL_MAX || !utf8_valid(email, n))
+		return "That e-mail address is too long or not valid text.";
+	if (!at || at == email || strchr(at + 1, '@') || !strchr(at + 1, '.') || at[1] == '.' || email[n - 1] == '.')
+		return "That does not look like an e-mail address (name@example.org).";
+	for (const char *p = email; *p; p++)
+		if ((unsigned char)*p <= ' ' || strchr("<>()[]\\,;:\"", *p))
+			return "E-mail addresses cannot contain spaces or <>()[]\\,;:\" characters.";
+	return NULL;
+}
+
+const char *account_password_problem(const char *password, const char *confirm)
+{
+	size_t n = strlen(password);
+	if (n < PASSWORD_MIN_LEN)
+		return "Passwords need at least 8 characters.";
+	if (n > PASSWORD_MAX_LEN)
+		return "Passwords can be at most 1024 characters.";
+	if (!utf8_valid(password, n))
+		return "The password is not valid text (UTF-8).";
+	if (confirm && strcmp(password, confirm) != 0)
+		return "The two passwords do not match.";
+	return NULL;
+}
+
+int account_create(struct store *st, const char *name, const char *email, const char *password,
+                   const char *confirm, const char *role, int64_t *id, struct field_errors *errors)
+{
+	const char *p;
+	if ((p = account_name_problem(name)))
+		field_error(errors, "username", p);
+	if ((p = account_email_problem(email)))
+		field_error(errors, "email", p);
+	if ((p = account_password_problem(password, NULL)))
+		field_error(errors, "password", p);
+	else if (confirm && strcmp(password, confirm) != 0)
+		field_error(errors, "password_confirmation", "The two passwords do not match.");
+	if (errors->n)
+		return Q_EINVAL;
+	struct arena *a = arena_new();
+	struct user existing;
+	int rc = 0;
+	if (store_user_get_by_name(st, a, name, &existing) == 0)
+		field_error(errors, "username", "That user name is taken.");
+	if (store_user_get_by_email(st, a, email, &existing) == 0)
+		field_error(errors, "email", "An account with that e-mail address already exists.");
+	arena_free(a);
+	if (errors->n)
+		return Q_EINVAL;
+	char hash[PASSWORD_HASH_MAX];
+	if (password_hash(password, strlen(password), hash) != 0)
+		return Q_ERR;
+	rc = store_user_create(st, name, email, hash, role, id);
+	if (rc == Q_EEXIST) {
+		/* lost a race with another sign-up */
+		field_error(errors, "username", "That user name or e-mail address is taken.");
+		return Q_EINVAL;
+	}
+	return rc;
+}

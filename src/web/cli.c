@@ -1,0 +1,147 @@
+/* Command-line commands: wiring of config, store, web application and HTTP server. */
+#include "web/cli.h"
+#include "auth/password.h"
+#include "auth/token.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "demo/demo.h"
+#include "web/account_rules.h"
+#include "web/web.h"
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int open_store(const struct config *cfg, struct store **st)
+{
+	if (mkdir(cfg->data_dir, 0700) != 0 && errno != EEXIST) {
+		log_error("cannot create data directory %s: %s", cfg->data_dir, strerror(errno));
+		return Q_ERR;
+	}
+	char path[1200];
+	snprintf(path, sizeof path, "%s/quire.db", cfg->data_dir);
+	enum password_cost cost = PASSWORD_COST_INTERACTIVE;
+	password_cost_parse(cfg->password_cost, &cost);
+	password_set_cost(cost);
+	int rc = store_open_sqlite(st, path);
+	if (rc != 0)
+		log_error("cannot open the database %s", path);
+	return rc;
+}
+
+int cli_serve(const struct config *cfg)
+{
+	struct store *st = NULL;
+	struct web *app = NULL;
+	struct http_server *srv = NULL;
+	char err[512] = "";
+	int code = 1;
+	/* Block the stop signals in every thread; the main thread waits for them below. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (open_store(cfg, &st) != 0)
+		goto done;
+	if (cfg->demo && demo_seed(st) != 0)
+		log_warn("the demo content could not be loaded");
+	if (web_new(&app, cfg, st, err, sizeof err) != 0) {
+		log_error("start-up failed: %s", err);
+		goto done;
+	}
+	struct http_limits lim = {
+		.body_max = cfg->body_limit,
+		.header_max = cfg->header_limit,
+		.url_max = cfg->url_limit,
+		.timeout_s = cfg->timeout,
+		.threads = cfg->threads,
+	};
+	if (http_server_start(&srv, cfg->listen_host, cfg->listen_port, &lim, web_handle, web_server_error, app) != 0)
+		goto done;
+	log_info("Quire %s serving http://%s:%u/ with data in %s", QUIRE_VERSION, cfg->listen_host, cfg->listen_port,
+	         cfg->data_dir);
+	int sig = 0;
+	sigwait(&stop, &sig);
+	log_info("received %s: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	http_server_stop(srv, 10);
+	code = 0;
+done:
+	web_free(app);
+	if (st)
+		store_close(st);
+	if (code == 0)
+		log_info("stopped cleanly");
+	return code;
+}
+
+int cli_user_add(const struct config *cfg, const char *name, const char *email, const char *role)
+{
+	char line[2048];
+	if (!fgets(line, sizeof line, stdin)) {
+		fprintf(stderr, "quire: give the password on standard input\n");
+		return 2;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	struct store *st;
+	if (open_store(cfg, &st) != 0)
+		return 1;
+	struct field_errors errors = {0};
+	int64_t id;
+	int rc = account_create(st, name, email, line, NULL, role, &id, &errors);
+	explicit_bzero(line, sizeof line);
+	store_close(st);
+	for (size_t i = 0; i < errors.n; i++)
+		fprintf(stderr, "quire: %s: %s\n", errors.items[i].field, errors.items[i].message);
+	if (rc != 0)
+		return 1;
+	printf("created user %s (id %lld, role %s)\n", name, (long long)id, role);
+	return 0;
+}
+
+int cli_token_add(const struct config *cfg, const char *user, const char *token_name)
+{
+	struct store *st;
+	if (open_store(cfg, &st) != 0)
+		return 1;
+	struct arena *a = arena_new();
+	struct user u;
+	int code = 1;
+	if (store_user_get_by_name(st, a, user, &u) != 0) {
+		fprintf(stderr, "quire: no such user: %s\n", user);
+		goto done;
+	}
+	char token[TOKEN_HEX_LEN + 1], hash[TOKEN_HEX_LEN + 1];
+	token_new(token);
+	token_hash(token, hash);
+	int64_t id;
+	if (store_token_create(st, u.id, hash, token_name, &id) != 0) {
+		fprintf(stderr, "quire: the token could not be stored\n");
+		goto done;
+	}
+	printf("%s\n", token);
+	code = 0;
+done:
+	arena_free(a);
+	store_close(st);
+	return code;
+}
+
+int cli_backup(const struct config *cfg, const char *path)
+{
+	struct store *st;
+	if (open_store(cfg, &st) != 0)
+		return 1;
+	int rc = store_backup(st, path);
+	store_close(st);
+	if (rc != 0) {
+		fprintf(stderr, "quire: backup to %s failed\n", path);
+		return 1;
+	}
+	printf("backed up to %s\n", path);
+	return 0;
+}

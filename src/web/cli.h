@@ -1,0 +1,14 @@
+/* Command-line commands: serve, user add, token add, backup. main.c parses arguments and calls these. */
+#ifndef QUIRE_WEB_CLI_H
+#define QUIRE_WEB_CLI_H
+#include "core/config.h"
+
+/* Serves until SIGINT or SIGTERM; returns the process exit code. */
+int cli_serve(const struct config *cfg);
+/* Reads the password from standard input (first line). */
+int cli_user_add(const struct config *cfg, const char *name, const char *email, const char *role);
+/* Prints a new API token for the user on standard output. */
+int cli_token_add(const struct config *cfg, const char *user, const char *token_name);
+/* Consistent copy of the live database into path. */
+int cli_backup(const struct config *cfg, const char *path);
+#endif

@@ -1,0 +1,294 @@
+/* Account pages: sign up, log in, log out, and the account page with password, deletion and API tokens. */
+#include "web/pages/pages.h"
+#include "auth/password.h"
+#include "auth/ratelimit.h"
+#include "auth/token.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/utf8.h"
+#include "web/account_rules.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* {"field": "message"} plus a list for the summary box. */
+static void add_errors(json_t *d, const struct field_errors *e)
+{
+	json_t *map = json_object(), *list = json_array();
+	for (size_t i = 0; i < e->n; i++) {
+		if (!json_object_get(map, e->items[i].field))
+			json_object_set_new(map, e->items[i].field, json_string(e->items[i].message));
+		json_array_append_new(list, json_string(e->items[i].message));
+	}
+	json_object_set_new(d, "errors", map);
+	json_object_set_new(d, "error_list", list);
+}
+
+static json_t *form_data(struct web_req *w)
+{
+	json_t *d = json_object();
+	json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
+	return d;
+}
+
+/* Only local paths are followed after login. */
+static const char *safe_return(struct web_req *w, const char *ret)
+{
+	if (!ret || ret[0] != '/' || ret[1] == '/' || ret[1] == '\\' || strlen(ret) > 1000)
+		return "/";
+	return ret;
+}
+
+void page_signup_form(struct web_req *w)
+{
+	if (w->user) {
+		web_redirect(w, "/account");
+		return;
+	}
+	web_render(w, 200, "account/signup", "Sign up", form_data(w));
+}
+
+void page_signup(struct web_req *w)
+{
+	struct web *app = w->app;
+	int retry;
+	time_t now = time(NULL);
+	json_t *d = form_data(w);
+	const char *name = web_form(w, "username"), *email = web_form(w, "email");
+	json_object_set_new(d, "username", json_string(utf8_valid(name, strlen(name)) ? name : ""));
+	json_object_set_new(d, "email", json_string(utf8_valid(email, strlen(email)) ? email : ""));
+	if (ratelimit_blocked(app->signup_ip, w->req->client_ip, now, &retry)) {
+		http_response_header(w->resp, w->arena, "Retry-After", arena_printf(w->arena, "%d", retry));
+		json_object_set_new(d, "notice", json_string("Too many sign-ups from your address. Please try again later."));
+		web_render(w, 429, "account/signup", "Sign up", d);
+		return;
+	}
+	struct field_errors errors = {0};
+	int64_t id;
+	const char *pw = kv_get(&w->req->form, "password");
+	const char *confirm = kv_get(&w->req->form, "password_confirmation");
+	int rc = account_create(app->store, name, email, pw ? pw : "", confirm ? confirm : "", "user", &id, &errors);
+	if (rc == Q_EINVAL) {
+		add_errors(d, &errors);
+		web_render(w, 422, "account/signup", "Sign up", d);
+		return;
+	}
+	json_decref(d);
+	if (rc != 0 || web_login(w, id) != 0) {
+		web_error(w, 500, "Your account could not be created. Please try again.");
+		return;
+	}
+	ratelimit_hit(app->signup_ip, w->req->client_ip, now);
+	log_info("account created: %s", name);
+	web_redirect(w, "/account");
+}
+
+void page_login_form(struct web_req *w)
+{
+	json_t *d = form_data(w);
+	const char *ret = kv_get(&w->req->query, "return");
+	json_object_set_new(d, "return", json_string(safe_return(w, ret)));
+	web_render(w, 200, "account/login", "Log in", d);
+}
+
+static const char *lower(struct arena *a, const char *s)
+{
+	char *r = arena_strdup(a, s);
+	for (char *p = r; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return r;
+}
+
+void page_login(struct web_req *w)
+{
+	struct web *app = w->app;
+	time_t now = time(NULL);
+	const char *name = web_form(w, "username");
+	const char *pw = kv_get(&w->req->form, "password");
+	const char *ret = safe_return(w, web_form(w, "return"));
+	const char *ukey = lower(w->arena, name);
+	json_t *d = form_data(w);
+	json_object_set_new(d, "username", json_string(utf8_valid(name, strlen(name)) ? name : ""));
+	json_object_set_new(d, "return", json_string(ret));
+	int retry = 0;
+	if (ratelimit_blocked(app->login_ip, w->req->client_ip, now, &retry) ||
+	    ratelimit_blocked(app->login_user, ukey, now, &retry)) {
+		http_response_header(w->resp, w->arena, "Retry-After", arena_printf(w->arena, "%d", retry));
+		json_object_set_new(d, "error", json_string(arena_printf(w->arena,
+			"Too many failed log-in attempts. Please wait %d minutes and try again.", (retry + 59) / 60)));
+		web_render(w, 429, "account/login", "Log in", d);
+		return;
+	}
+	struct user u;
+	int found = strchr(name, '@') ? store_user_get_by_email(app->store, w->arena, name, &u)
+	                              : store_user_get_by_name(app->store, w->arena, name, &u);
+	bool ok = found == 0 && pw && password_verify(u.pwhash, pw, strlen(pw));
+	if (found != 0 && pw) {
+		/* Spend the same time as a real check so timing does not reveal which names exist. */
+		static const char dummy[] = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+		                            "RdescudvJCsgt3ub+b+dWRWJTmaaJObG5h9g6g9xqHk";
+		password_verify(dummy, pw, strlen(pw));
+	}
+	if (!ok) {
+		ratelimit_hit(app->login_ip, w->req->client_ip, now);
+		ratelimit_hit(app->login_user, ukey, now);
+		json_object_set_new(d, "error", json_string("The user name or password is incorrect."));
+		web_render(w, 401, "account/login", "Log in", d);
+		return;
+	}
+	json_decref(d);
+	ratelimit_clear(app->login_user, ukey);
+	if (web_login(w, u.id) != 0) {
+		web_error(w, 500, "You could not be logged in. Please try again.");
+		return;
+	}
+	web_redirect(w, ret);
+}
+
+void page_logout(struct web_req *w)
+{
+	web_logout(w);
+	web_redirect(w, "/");
+}
+
+/* The account page, with optional extra data (errors, a new token shown once). */
+static void render_account(struct web_req *w, int status, json_t *extra)
+{
+	json_t *d = form_data(w);
+	json_object_set_new(d, "name", json_string(w->user->name));
+	json_object_set_new(d, "email", json_string(w->user->email));
+	json_object_set_new(d, "role", json_string(w->user->role));
+	json_object_set_new(d, "member_since", json_string(web_date(w, w->user->created_at)));
+	struct api_token *tokens = NULL;
+	size_t n = 0;
+	json_t *tl = json_array();
+	if (store_token_list(w->app->store, w->arena, w->user->id, &tokens, &n) == 0)
+		for (size_t i = 0; i < n; i++) {
+			json_t *t = json_object();
+			json_object_set_new(t, "id", json_integer(tokens[i].id));
+			json_object_set_new(t, "name", json_string(tokens[i].name));
+			json_object_set_new(t, "created", json_string(web_date(w, tokens[i].created_at)));
+			json_object_set_new(t, "last_used", json_string(tokens[i].last_used_at ? web_date(w, tokens[i].last_used_at) : "never"));
+			json_array_append_new(tl, t);
+		}
+	json_object_set_new(d, "tokens", tl);
+	struct work *inv = NULL;
+	json_t *il = json_array();
+	if (store_invites_for_user(w->app->store, w->arena, w->user->id, &inv, &n) == 0)
+		for (size_t i = 0; i < n; i++) {
+			json_t *t = json_object();
+			json_object_set_new(t, "work_id", json_integer(inv[i].id));
+			json_object_set_new(t, "title", json_string(inv[i].title));
+			json_array_append_new(il, t);
+		}
+	json_object_set_new(d, "invitations", il);
+	const char *notice = kv_get(&w->req->query, "notice");
+	if (notice && !strcmp(notice, "password"))
+		json_object_set_new(d, "notice", json_string("Your password has been changed."));
+	if (extra)
+		json_object_update(d, extra), json_decref(extra);
+	web_render(w, status, "account/show", "Your account", d);
+}
+
+void page_account(struct web_req *w)
+{
+	render_account(w, 200, NULL);
+}
+
+static json_t *one_error(const char *field, const char *message)
+{
+	struct field_errors e = {0};
+	field_error(&e, field, message);
+	json_t *d = json_object();
+	add_errors(d, &e);
+	return d;
+}
+
+void page_account_password(struct web_req *w)
+{
+	const char *cur = kv_get(&w->req->form, "current_password");
+	const char *pw = kv_get(&w->req->form, "password");
+	const char *confirm = kv_get(&w->req->form, "password_confirmation");
+	if (!cur || !password_verify(w->user->pwhash, cur, strlen(cur))) {
+		render_account(w, 401, one_error("current_password", "Your current password is not correct."));
+		return;
+	}
+	const char *problem = account_password_problem(pw ? pw : "", confirm ? confirm : "");
+	if (problem) {
+		render_account(w, 422, one_error("password", problem));
+		return;
+	}
+	char hash[PASSWORD_HASH_MAX];
+	if (password_hash(pw, strlen(pw), hash) != 0 || store_user_set_password(w->app->store, w->user->id, hash) != 0) {
+		web_error(w, 500, "Your password could not be changed. Please try again.");
+		return;
+	}
+	/* Other devices logged in with the old password are logged out. */
+	store_session_delete_for_user(w->app->store, w->user->id, w->session_hash);
+	web_redirect(w, "/account?notice=password");
+}
+
+void page_account_delete(struct web_req *w)
+{
+	const char *pw = kv_get(&w->req->form, "password");
+	const char *works = web_form(w, "works");
+	if (!pw || !password_verify(w->user->pwhash, pw, strlen(pw))) {
+		render_account(w, 401, one_error("delete_password", "Your password is not correct."));
+		return;
+	}
+	if (strcmp(works, "orphan") != 0 && strcmp(works, "delete") != 0) {
+		render_account(w, 422, one_error("works", "Choose what happens to your works: delete them or orphan them."));
+		return;
+	}
+	if (store_user_delete(w->app->store, w->user->id, !strcmp(works, "orphan")) != 0) {
+		web_error(w, 500, "Your account could not be deleted. Please try again.");
+		return;
+	}
+	log_info("account deleted: %s (works %s)", w->user->name, works);
+	w->session_hash = NULL; /* the store removed the sessions with the account */
+	web_logout(w);
+	web_redirect(w, "/");
+}
+
+void page_account_token_add(struct web_req *w)
+{
+	const char *name = web_form(w, "name");
+	if (!*name)
+		name = "API token";
+	if (utf8_length(name, strlen(name)) > 100 || !utf8_valid(name, strlen(name))) {
+		render_account(w, 422, one_error("token_name", "Token names are at most 100 characters."));
+		return;
+	}
+	char token[TOKEN_HEX_LEN + 1], hash[TOKEN_HEX_LEN + 1];
+	token_new(token);
+	token_hash(token, hash);
+	int64_t id;
+	if (store_token_create(w->app->store, w->user->id, hash, name, &id) != 0) {
+		web_error(w, 500, "The token could not be created. Please try again.");
+		return;
+	}
+	json_t *extra = json_object();
+	json_object_set_new(extra, "new_token", json_string(token));
+	render_account(w, 201, extra);
+}
+
+void page_account_token_revoke(struct web_req *w)
+{
+	int64_t id = web_param_id(w, 0);
+	if (!id || store_token_revoke(w->app->store, w->user->id, id) != 0) {
+		web_error(w, 404, "There is no such token on your account.");
+		return;
+	}
+	web_redirect(w, "/account");
+}
+
+void page_account_invite_accept(struct web_req *w)
+{
+	int64_t id = web_param_id(w, 0);
+	if (!id || store_work_accept(w->app->store, id, w->user->id) != 0) {
+		web_error(w, 404, "There is no such invitation.");
+		return;
+	}
+	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)id));
+}

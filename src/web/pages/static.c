@@ -1,0 +1,58 @@
+/* Health check, embedded static files, and the reading preferences page. */
+#include "web/pages/pages.h"
+#include "core/assets.h"
+#include <string.h>
+
+void page_healthz(struct web_req *w)
+{
+	w->resp->content_type = "text/plain; charset=utf-8";
+	buf_puts(&w->resp->body, "ok\n");
+}
+
+void page_static(struct web_req *w)
+{
+	const char *file = w->params[0];
+	const char *dot = strrchr(file, '.');
+	const char *type = NULL;
+	if (dot && !strcmp(dot, ".css"))
+		type = "text/css; charset=utf-8";
+	else if (dot && !strcmp(dot, ".svg"))
+		type = "image/svg+xml";
+	else if (dot && !strcmp(dot, ".txt"))
+		type = "text/plain; charset=utf-8";
+	const struct asset *a = type && !strstr(file, "..") ? asset_find(arena_printf(w->arena, "static/%s", file)) : NULL;
+	if (!a) {
+		web_error(w, 404, "No such file.");
+		return;
+	}
+	w->resp->content_type = type;
+	http_response_header(w->resp, w->arena, "Cache-Control", "public, max-age=3600");
+	buf_append(&w->resp->body, a->data, a->len);
+	w->cacheable = true;
+}
+
+static const char *return_path(struct web_req *w, const char *ret)
+{
+	return ret && ret[0] == '/' && ret[1] != '/' && ret[1] != '\\' ? ret : "/";
+}
+
+void page_prefs_form(struct web_req *w)
+{
+	json_t *d = json_object();
+	json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
+	json_object_set_new(d, "return", json_string(return_path(w, kv_get(&w->req->query, "return"))));
+	web_render(w, 200, "prefs", "Reading settings", d);
+}
+
+/* Preferences live in a cookie, so guests get them too and cached pages vary by them. */
+void page_prefs_save(struct web_req *w)
+{
+	const char *theme = web_form(w, "theme"), *size = web_form(w, "font_size");
+	if (strcmp(theme, "light") && strcmp(theme, "dark"))
+		theme = "auto";
+	if (strcmp(size, "s") && strcmp(size, "l") && strcmp(size, "xl"))
+		size = "m";
+	bool hide = !strcmp(web_form(w, "hide_style"), "1");
+	web_set_cookie(w, "quire_prefs", arena_printf(w->arena, "%s.%s.%d", theme, size, hide), 365L * 86400L, true);
+	web_redirect(w, return_path(w, web_form(w, "return")));
+}

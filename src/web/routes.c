@@ -1,0 +1,152 @@
+/* The route table: one line per page or API endpoint, with its method, path pattern and needs. */
+#include "web/web.h"
+#include "web/pages/pages.h"
+#include "api/api.h"
+#include "html/escape.h"
+#include <string.h>
+
+enum {
+	NEEDS_LOGIN = 1, /* guests are sent to /login (pages) or get 401 (API) */
+	NO_CSRF = 2,     /* a POST that carries no CSRF token (API: bearer tokens are not ambient) */
+};
+
+struct route {
+	const char *method;
+	const char *pattern; /* segments; ":x" captures one segment into w->params */
+	void (*handler)(struct web_req *w);
+	unsigned needs;
+};
+
+static const struct route routes[] = {
+	{"GET", "/", page_home, 0},
+	{"GET", "/healthz", page_healthz, 0},
+	{"GET", "/static/:file", page_static, 0},
+	{"GET", "/prefs", page_prefs_form, 0},
+	{"POST", "/prefs", page_prefs_save, 0},
+	/* accounts */
+	{"GET", "/signup", page_signup_form, 0},
+	{"POST", "/signup", page_signup, 0},
+	{"GET", "/login", page_login_form, 0},
+	{"POST", "/login", page_login, 0},
+	{"POST", "/logout", page_logout, 0},
+	{"GET", "/account", page_account, NEEDS_LOGIN},
+	{"POST", "/account/password", page_account_password, NEEDS_LOGIN},
+	{"POST", "/account/delete", page_account_delete, NEEDS_LOGIN},
+	{"POST", "/account/tokens", page_account_token_add, NEEDS_LOGIN},
+	{"POST", "/account/tokens/:id/revoke", page_account_token_revoke, NEEDS_LOGIN},
+	{"POST", "/account/invitations/:id/accept", page_account_invite_accept, NEEDS_LOGIN},
+	/* works and chapters */
+	{"GET", "/works", page_works_index, 0},
+	{"GET", "/works/new", page_work_new, NEEDS_LOGIN},
+	{"POST", "/works", page_work_create, NEEDS_LOGIN},
+	{"GET", "/works/:id", page_work_show, 0},
+	{"GET", "/works/:id/navigate", page_work_navigate, 0},
+	{"GET", "/works/:id/edit", page_work_edit, NEEDS_LOGIN},
+	{"POST", "/works/:id", page_work_update, NEEDS_LOGIN},
+	{"GET", "/works/:id/delete", page_work_delete_confirm, NEEDS_LOGIN},
+	{"POST", "/works/:id/delete", page_work_delete, NEEDS_LOGIN},
+	{"POST", "/works/:id/post", page_work_post_draft, NEEDS_LOGIN},
+	{"GET", "/works/:id/chapters/new", page_chapter_new, NEEDS_LOGIN},
+	{"POST", "/works/:id/chapters", page_chapter_create, NEEDS_LOGIN},
+	{"GET", "/works/:id/chapters/manage", page_chapters_manage, NEEDS_LOGIN},
+	{"POST", "/works/:id/chapters/reorder", page_chapters_reorder, NEEDS_LOGIN},
+	{"GET", "/works/:id/chapters/:cid", page_chapter_show, 0},
+	{"GET", "/works/:id/chapters/:cid/edit", page_chapter_edit, NEEDS_LOGIN},
+	{"POST", "/works/:id/chapters/:cid", page_chapter_update, NEEDS_LOGIN},
+	{"POST", "/works/:id/chapters/:cid/delete", page_chapter_delete, NEEDS_LOGIN},
+	{"GET", "/users/:name", page_user_show, 0},
+	{"GET", "/users/:name/works", page_user_works, 0},
+	/* JSON API v1 */
+	{"GET", "/api/v1/works", api_works_list, NO_CSRF},
+	{"POST", "/api/v1/works", api_work_create, NO_CSRF | NEEDS_LOGIN},
+	{"GET", "/api/v1/works/:id", api_work_get, NO_CSRF},
+	{"PATCH", "/api/v1/works/:id", api_work_update, NO_CSRF | NEEDS_LOGIN},
+	{"DELETE", "/api/v1/works/:id", api_work_delete, NO_CSRF | NEEDS_LOGIN},
+	{"POST", "/api/v1/works/:id/chapters", api_chapter_create, NO_CSRF | NEEDS_LOGIN},
+	{"GET", "/api/v1/works/:id/chapters/:cid", api_chapter_get, NO_CSRF},
+	{"PATCH", "/api/v1/works/:id/chapters/:cid", api_chapter_update, NO_CSRF | NEEDS_LOGIN},
+	{"DELETE", "/api/v1/works/:id/chapters/:cid", api_chapter_delete, NO_CSRF | NEEDS_LOGIN},
+};
+
+/* Matches path against pattern, capturing ":x" segments into params (arena copies). */
+static bool match(struct web_req *w, const char *pattern, const char *path, const char **params)
+{
+	int np = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p == ':') {
+			const char *end = strchr(s, '/');
+			size_t n = end ? (size_t)(end - s) : strlen(s);
+			if (n == 0 || np >= 4)
+				return false;
+			params[np++] = arena_strndup(w->arena, s, n);
+			s += n;
+			while (*p && *p != '/')
+				p++;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++, s++;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+static bool known_method(const char *m)
+{
+	static const char *known[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (!strcmp(m, known[i]))
+			return true;
+	return false;
+}
+
+void web_dispatch(struct web_req *w)
+{
+	const char *method = w->req->method;
+	if (!known_method(method)) {
+		web_error(w, 501, "This server does not know that request method.");
+		return;
+	}
+	if (!strcmp(method, "HEAD"))
+		method = "GET"; /* libmicrohttpd drops the body */
+	char allow[128] = "";
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const struct route *r = &routes[i];
+		const char *params[4] = {0};
+		if (!match(w, r->pattern, w->req->path, params))
+			continue;
+		if (strcmp(r->method, method) != 0) {
+			if (!strstr(allow, r->method)) {
+				if (*allow)
+					strcat(allow, ", ");
+				strcat(allow, r->method);
+			}
+			continue;
+		}
+		memcpy(w->params, params, sizeof params);
+		if (w->api)
+			api_authenticate(w);
+		if ((r->needs & NEEDS_LOGIN) && !w->user) {
+			if (w->api || w->wants_json)
+				web_json_error(w, 401, "unauthorized", "This needs an API token: Authorization: Bearer TOKEN.", NULL);
+			else
+				web_redirect(w, arena_printf(w->arena, "/login?return=%s", esc_url_a(w->arena, w->req->path)));
+			return;
+		}
+		if (strcmp(method, "GET") != 0 && !(r->needs & NO_CSRF) && !web_csrf_ok(w)) {
+			web_error(w, 403, "The form's security token is missing or out of date. Go back, reload the page and try again.");
+			return;
+		}
+		r->handler(w);
+		return;
+	}
+	if (*allow) {
+		if (strstr(allow, "GET"))
+			strcat(allow, ", HEAD");
+		http_response_header(w->resp, w->arena, "Allow", allow);
+		web_error(w, 405, "That request method is not allowed here.");
+		return;
+	}
+	web_error(w, 404, "The page you were looking for does not exist, or you are not allowed to see it.");
+}
