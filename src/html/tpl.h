@@ -34,7 +34,8 @@ int tpl_set_add(struct tpl_set *s, const char *name, const char *src, size_t len
 int tpl_set_load_embedded(struct tpl_set *s, char *err, size_t errlen);
 /* Checks that every {{> name}} refers to a known template (Q_EINVAL and err otherwise). */
 int tpl_set_check(const struct tpl_set *s, char *err, size_t errlen);
-/* Renders template `name` with data appended to out. Q_ENOTFOUND for an unknown name.
+/* Renders template `name` with data appended to out. Q_ENOTFOUND for an unknown name; Q_ETOOBIG when a
+ * render runs away (deep recursion, huge output): an HTML comment marks where it stopped.
  * Thread-safe: a compiled set is read-only. */
 int tpl_render(const struct tpl_set *s, const char *name, const json_t *data, struct buf *out);
 #endif

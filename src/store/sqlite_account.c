@@ -1,0 +1,370 @@
+/* SQLite backend: users, sessions and API tokens, and deleting a user with or without their works. */
+#include "store/sqlite_int.h"
+#include "core/alloc.h"
+#include "core/err.h"
+#include <stdlib.h>
+
+/* last_used_at is informational: writing it on every API call would serialize reads behind the
+ * write lock, so it is refreshed at most this often. */
+#define TOKEN_TOUCH_SECONDS 60
+
+/* Fills out from the current row of q, whose first columns are USER_COLS. */
+static void user_from_row(struct arena *a, sqlite3_stmt *q, struct user *out)
+{
+	out->id = sqlite3_column_int64(q, 0);
+	out->name = sqls_col_text(a, q, 1);
+	out->email = sqls_col_text(a, q, 2);
+	out->role = sqls_col_text(a, q, 3);
+	out->pwhash = sqls_col_text(a, q, 4);
+	out->created_at = sqlite3_column_int64(q, 5);
+}
+
+/* Reads one user with statement id bound to a single parameter of the given kind. */
+static int user_read(struct store *st, struct arena *a, enum sql_id id, int64_t num, const char *text,
+                     struct user *out)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	sqlite3_stmt *q = NULL;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	q = text ? sqls_prep(c, id, "t", text) : sqls_prep(c, id, "I", num);
+	if (!q) {
+		rc = Q_ERR;
+		goto done;
+	}
+	rc = sqls_step(c, q);
+	if (rc == 1) {
+		user_from_row(a, q, out);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = Q_ENOTFOUND;
+	}
+done:
+	sqls_reset(q);
+	sqls_rd_end(s, c);
+	return rc;
+}
+
+int sqls_user_create(struct store *st, const char *name, const char *email, const char *pwhash,
+                     const char *role, int64_t *id)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	if (!name || !email || !pwhash)
+		return Q_EINVAL;
+	int rc = sqls_wr_begin(s, &c);
+	if (rc)
+		return rc;
+	rc = sqls_exec(c, SQL_USER_INSERT, "ttttI", name, email, pwhash, role ? role : "user", sqls_now());
+	if (rc == 0 && id)
+		*id = sqls_last_id(c);
+	return sqls_wr_end(s, c, rc);
+}
+
+int sqls_user_get(struct store *st, struct arena *a, int64_t id, struct user *out)
+{
+	return user_read(st, a, SQL_USER_BY_ID, id, NULL, out);
+}
+
+int sqls_user_get_by_name(struct store *st, struct arena *a, const char *name, struct user *out)
+{
+	if (!name)
+		return Q_ENOTFOUND;
+	return user_read(st, a, SQL_USER_BY_NAME, 0, name, out);
+}
+
+int sqls_user_get_by_email(struct store *st, struct arena *a, const char *email, struct user *out)
+{
+	if (!email)
+		return Q_ENOTFOUND;
+	return user_read(st, a, SQL_USER_BY_EMAIL, 0, email, out);
+}
+
+/* Runs an UPDATE of one user row; Q_ENOTFOUND when no row matched. */
+static int user_update(struct store *st, enum sql_id id, int64_t user_id, const char *value)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	if (!value)
+		return Q_EINVAL;
+	int rc = sqls_wr_begin(s, &c);
+	if (rc)
+		return rc;
+	rc = sqls_exec(c, id, "It", user_id, value);
+	if (rc == 0 && sqls_changes(c) == 0)
+		rc = Q_ENOTFOUND;
+	return sqls_wr_end(s, c, rc);
+}
+
+int sqls_user_set_password(struct store *st, int64_t id, const char *pwhash)
+{
+	return user_update(st, SQL_USER_SET_PASSWORD, id, pwhash);
+}
+
+int sqls_user_set_role(struct store *st, int64_t id, const char *role)
+{
+	return user_update(st, SQL_USER_SET_ROLE, id, role);
+}
+
+int sqls_user_count(struct store *st, int64_t *count)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	rc = sqls_query_int(c, count, SQL_USER_COUNT, "");
+	sqls_rd_end(s, c);
+	return rc;
+}
+
+/* Hands the user's series to the orphan account. Where the orphan account already has a series
+ * of that title (titles are unique per owner), the works join it after its own. */
+static int series_orphan(struct sqls_conn *c, int64_t user_id, int64_t orphan_id)
+{
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	sqlite3_stmt *q = sqls_prep(c, SQL_SERIES_OF_OWNER, "I", user_id);
+	if (!q)
+		return Q_ERR;
+	/* Collected first: the loop below changes the rows this query walks. */
+	while ((rc = sqls_step(c, q)) == 1) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			ids = xrealloc(ids, cap * sizeof *ids);
+		}
+		ids[n++] = sqlite3_column_int64(q, 0);
+	}
+	sqls_reset(q);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		int64_t twin = 0, base = 0;
+		rc = sqls_query_int(c, &twin, SQL_SERIES_TWIN, "II", ids[i], orphan_id);
+		if (rc == Q_ENOTFOUND) {
+			rc = sqls_exec(c, SQL_SERIES_SET_OWNER, "II", ids[i], orphan_id);
+			continue;
+		}
+		if (rc == 0)
+			rc = sqls_query_int(c, &base, SQL_SERIES_MAXPOS, "I", twin);
+		if (rc == 0)
+			rc = sqls_exec(c, SQL_WORK_SERIES_MOVE, "III", ids[i], twin, base);
+		if (rc == 0)
+			rc = sqls_exec(c, SQL_SERIES_DELETE, "I", ids[i]);
+	}
+	free(ids);
+	return rc;
+}
+
+int sqls_user_delete(struct store *st, int64_t id, bool orphan_works)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	int64_t orphan_id = 0, one;
+	int rc = sqls_wr_begin(s, &c);
+	if (rc)
+		return rc;
+	if ((rc = sqls_query_int(c, &one, SQL_USER_EXISTS, "I", id)))
+		goto done;
+	if ((rc = sqls_query_int(c, &orphan_id, SQL_ORPHAN_ID, "")))
+		goto done;
+	if (id == orphan_id) {
+		rc = Q_EINVAL;
+		goto done;
+	}
+	if (orphan_works) {
+		/* The orphan account cannot be both owner and co-creator of one work. */
+		rc = sqls_exec(c, SQL_CREATORS_DROP_ORPHAN_DUP, "II", id, orphan_id);
+		if (rc == 0)
+			rc = sqls_exec(c, SQL_CREATORS_ORPHAN, "II", id, orphan_id);
+		if (rc == 0)
+			rc = series_orphan(c, id, orphan_id);
+	} else {
+		/* Chapters, tags, creators and series links go with the works (ON DELETE CASCADE). */
+		rc = sqls_exec(c, SQL_WORKS_DELETE_OWNED, "I", id);
+	}
+	if (rc == 0)
+		rc = sqls_exec(c, SQL_CREATORS_REMOVE_USER, "I", id);
+	/* Sessions, tokens and any series left go with the user (ON DELETE CASCADE). */
+	if (rc == 0)
+		rc = sqls_exec(c, SQL_USER_DELETE, "I", id);
+done:
+	return sqls_wr_end(s, c, rc);
+}
+
+/* ---- Sessions -------------------------------------------------------------------------------- */
+
+int sqls_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	if (!token_hash || !*token_hash)
+		return Q_EINVAL;
+	int64_t now = sqls_now();
+	int rc = sqls_wr_begin(s, &c);
+	if (rc)
+		return rc;
+	/* Logins are rare enough to carry the sweep of expired sessions. */
+	rc = sqls_exec(c, SQL_SESSION_PURGE, "I", now);
+	if (rc == 0)
+		rc = sqls_exec(c, SQL_SESSION_INSERT, "tIII", token_hash, user_id, expires_at, now);
+	return sqls_wr_end(s, c, rc);
+}
+
+int sqls_session_user(struct store *st, struct arena *a, const char *token_hash, int64_t now,
+                      struct user *out)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	sqlite3_stmt *q = NULL;
+	if (!token_hash)
+		return Q_ENOTFOUND;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	q = sqls_prep(c, SQL_SESSION_USER, "tI", token_hash, now);
+	if (!q) {
+		rc = Q_ERR;
+		goto done;
+	}
+	rc = sqls_step(c, q);
+	if (rc == 1) {
+		user_from_row(a, q, out);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = Q_ENOTFOUND;
+	}
+done:
+	sqls_reset(q);
+	sqls_rd_end(s, c);
+	return rc;
+}
+
+int sqls_session_delete(struct store *st, const char *token_hash)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	if (!token_hash)
+		return Q_ENOTFOUND;
+	int rc = sqls_wr_begin(s, &c);
+	if (rc)
+		return rc;
+	rc = sqls_exec(c, SQL_SESSION_DELETE, "t", token_hash);
+	if (rc == 0 && sqls_changes(c) == 0)
+		rc = Q_ENOTFOUND;
+	return sqls_wr_end(s, c, rc);
+}
+
+int sqls_session_delete_for_user(struct store *st, int64_t user_id, const char *except_hash)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	int rc = sqls_wr_begin(s, &c);
+	if (rc)
+		return rc;
+	rc = sqls_exec(c, SQL_SESSION_DELETE_USER, "It", user_id, except_hash);
+	return sqls_wr_end(s, c, rc);
+}
+
+/* ---- API tokens ------------------------------------------------------------------------------ */
+
+int sqls_token_create(struct store *st, int64_t user_id, const char *token_hash, const char *name,
+                      int64_t *id)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	if (!token_hash || !*token_hash)
+		return Q_EINVAL;
+	int rc = sqls_wr_begin(s, &c);
+	if (rc)
+		return rc;
+	rc = sqls_exec(c, SQL_TOKEN_INSERT, "ItsI", user_id, token_hash, name, sqls_now());
+	if (rc == 0 && id)
+		*id = sqls_last_id(c);
+	return sqls_wr_end(s, c, rc);
+}
+
+int sqls_token_user(struct store *st, struct arena *a, const char *token_hash, struct user *out)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	sqlite3_stmt *q = NULL;
+	int64_t token_id = 0, last_used = 0, now = sqls_now();
+	if (!token_hash)
+		return Q_ENOTFOUND;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	q = sqls_prep(c, SQL_TOKEN_USER, "t", token_hash);
+	if (!q) {
+		rc = Q_ERR;
+		goto done;
+	}
+	rc = sqls_step(c, q);
+	if (rc == 1) {
+		user_from_row(a, q, out);
+		token_id = sqlite3_column_int64(q, 6);
+		last_used = sqlite3_column_int64(q, 7);
+		rc = 0;
+	} else if (rc == 0) {
+		rc = Q_ENOTFOUND;
+	}
+done:
+	sqls_reset(q);
+	sqls_rd_end(s, c);
+	if (rc == 0 && (now - last_used >= TOKEN_TOUCH_SECONDS || now < last_used)) {
+		/* The caller is authenticated either way; a failed touch is logged and ignored. */
+		if (sqls_wr_begin(s, &c) == 0)
+			sqls_wr_end(s, c, sqls_exec(c, SQL_TOKEN_TOUCH, "II", token_id, now));
+	}
+	return rc;
+}
+
+int sqls_token_list(struct store *st, struct arena *a, int64_t user_id, struct api_token **out, size_t *n)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	sqlite3_stmt *q = NULL;
+	struct api_token *list = NULL;
+	size_t count = 0, cap = 0;
+	*out = NULL;
+	*n = 0;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	q = sqls_prep(c, SQL_TOKEN_LIST, "I", user_id);
+	if (!q) {
+		rc = Q_ERR;
+		goto done;
+	}
+	while ((rc = sqls_step(c, q)) == 1) {
+		list = sqls_grow(a, list, count, &cap, sizeof *list);
+		struct api_token *t = &list[count++];
+		t->id = sqlite3_column_int64(q, 0);
+		t->name = sqls_col_text(a, q, 1);
+		t->created_at = sqlite3_column_int64(q, 2);
+		t->last_used_at = sqlite3_column_int64(q, 3);
+	}
+	if (rc == 0) {
+		*out = list;
+		*n = count;
+	}
+done:
+	sqls_reset(q);
+	sqls_rd_end(s, c);
+	return rc;
+}
+
+int sqls_token_revoke(struct store *st, int64_t user_id, int64_t token_id)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	int rc = sqls_wr_begin(s, &c);
+	if (rc)
+		return rc;
+	rc = sqls_exec(c, SQL_TOKEN_REVOKE, "II", user_id, token_id);
+	if (rc == 0 && sqls_changes(c) == 0)
+		rc = Q_ENOTFOUND;
+	return sqls_wr_end(s, c, rc);
+}

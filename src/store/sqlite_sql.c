@@ -1,0 +1,153 @@
+/* The SQL text of every statement the SQLite backend prepares; parameters are always bound. */
+#include "store/sqlite_int.h"
+
+#define USER_COLS "u.id, u.name, u.email, u.role, u.pwhash, u.created_at"
+
+/* The visibility filters shared by the listing statements:
+ * ?1 creator (0 = any), ?2 drafts allowed, ?3 guest viewer, ?4 series (0 = any). */
+#define WORK_FILTER \
+	" (?1 = 0 OR EXISTS (SELECT 1 FROM work_creators c WHERE c.work_id = w.id" \
+	"   AND c.user_id = ?1 AND c.accepted = 1))" \
+	" AND (?2 != 0 OR w.draft = 0)" \
+	" AND (?3 = 0 OR w.restricted = 0)" \
+	" AND (?4 = 0 OR EXISTS (SELECT 1 FROM work_series s WHERE s.work_id = w.id AND s.series_id = ?4))"
+
+#define CHAPTER_COLS "id, work_id, position, title, summary, summary_html, notes, notes_html, " \
+	"end_notes, end_notes_html"
+
+const char *const sqls_sql[SQL_COUNT] = {
+	[SQL_BEGIN] = "BEGIN",
+	[SQL_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
+	[SQL_COMMIT] = "COMMIT",
+	[SQL_ROLLBACK] = "ROLLBACK",
+
+	[SQL_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
+	[SQL_SETTING_SET] = "INSERT INTO settings(key, value) VALUES (?1, ?2)"
+		" ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+
+	[SQL_USER_INSERT] = "INSERT INTO users(name, email, pwhash, role, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5)",
+	[SQL_USER_BY_ID] = "SELECT " USER_COLS " FROM users u WHERE u.id = ?1",
+	[SQL_USER_BY_NAME] = "SELECT " USER_COLS " FROM users u WHERE u.name = ?1",
+	[SQL_USER_BY_EMAIL] = "SELECT " USER_COLS " FROM users u WHERE u.email = ?1",
+	[SQL_USER_EXISTS] = "SELECT 1 FROM users WHERE id = ?1",
+	[SQL_USER_SET_PASSWORD] = "UPDATE users SET pwhash = ?2 WHERE id = ?1",
+	[SQL_USER_SET_ROLE] = "UPDATE users SET role = ?2 WHERE id = ?1",
+	/* The orphan account is bookkeeping, not a person: "no users yet" must still be 0. */
+	[SQL_USER_COUNT] = "SELECT COUNT(*) FROM users WHERE role != 'orphan'",
+	[SQL_USER_DELETE] = "DELETE FROM users WHERE id = ?1",
+	[SQL_ORPHAN_ID] = "SELECT id FROM users WHERE name = 'orphan_account'",
+	[SQL_CREATORS_DROP_ORPHAN_DUP] = "DELETE FROM work_creators WHERE user_id = ?2 AND position != 0"
+		" AND work_id IN (SELECT work_id FROM work_creators WHERE user_id = ?1 AND position = 0)",
+	[SQL_CREATORS_ORPHAN] = "UPDATE work_creators SET user_id = ?2, accepted = 1"
+		" WHERE user_id = ?1 AND position = 0",
+	[SQL_CREATORS_REMOVE_USER] = "DELETE FROM work_creators WHERE user_id = ?1",
+	[SQL_WORKS_DELETE_OWNED] = "DELETE FROM works WHERE id IN"
+		" (SELECT work_id FROM work_creators WHERE user_id = ?1 AND position = 0)",
+	[SQL_SERIES_OF_OWNER] = "SELECT id FROM series WHERE owner_id = ?1",
+	[SQL_SERIES_TWIN] = "SELECT o.id FROM series u JOIN series o ON o.owner_id = ?2 AND o.title = u.title"
+		" WHERE u.id = ?1",
+	[SQL_SERIES_SET_OWNER] = "UPDATE series SET owner_id = ?2 WHERE id = ?1",
+	[SQL_WORK_SERIES_MOVE] = "UPDATE work_series SET series_id = ?2, position = position + ?3"
+		" WHERE series_id = ?1",
+	[SQL_SERIES_DELETE] = "DELETE FROM series WHERE id = ?1",
+
+	[SQL_SESSION_INSERT] = "INSERT INTO sessions(token_hash, user_id, expires_at, created_at)"
+		" VALUES (?1, ?2, ?3, ?4)",
+	[SQL_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
+	[SQL_SESSION_USER] = "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
+		" WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+	[SQL_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
+	[SQL_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1"
+		" AND (?2 IS NULL OR token_hash != ?2)",
+
+	[SQL_TOKEN_INSERT] = "INSERT INTO api_tokens(user_id, token_hash, name, created_at)"
+		" VALUES (?1, ?2, ?3, ?4)",
+	[SQL_TOKEN_USER] = "SELECT " USER_COLS ", t.id, t.last_used_at"
+		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1",
+	[SQL_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
+	[SQL_TOKEN_LIST] = "SELECT id, name, created_at, last_used_at FROM api_tokens"
+		" WHERE user_id = ?1 ORDER BY id",
+	[SQL_TOKEN_REVOKE] = "DELETE FROM api_tokens WHERE id = ?2 AND user_id = ?1",
+
+	[SQL_WORK_INSERT] = "INSERT INTO works(title, summary, summary_html, notes, notes_html, end_notes,"
+		" end_notes_html, language, expected_chapters, complete, draft, restricted, published_at,"
+		" updated_at, created_at, word_count, sanitizer_version)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, 0, ?15)",
+	[SQL_WORK_UPDATE] = "UPDATE works SET title = ?2, summary = ?3, summary_html = ?4, notes = ?5,"
+		" notes_html = ?6, end_notes = ?7, end_notes_html = ?8, language = ?9,"
+		" expected_chapters = ?10, complete = ?11, restricted = ?12, sanitizer_version = ?13"
+		" WHERE id = ?1",
+	[SQL_WORK_STATE] = "SELECT draft FROM works WHERE id = ?1",
+	[SQL_WORK_POST] = "UPDATE works SET draft = 0, published_at = ?2, updated_at = ?2 WHERE id = ?1",
+	[SQL_CHAPTERS_POST] = "UPDATE chapters SET published_at = ?2 WHERE work_id = ?1 AND published_at = 0",
+	[SQL_WORK_DELETE] = "DELETE FROM works WHERE id = ?1",
+	[SQL_WORK_TOUCH] = "UPDATE works SET updated_at = ?2 WHERE id = ?1",
+	[SQL_WORK_WORDS] = "UPDATE works SET word_count ="
+		" (SELECT COALESCE(SUM(word_count), 0) FROM chapters WHERE work_id = ?1) WHERE id = ?1",
+	[SQL_WORK_GET] = "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html,"
+		" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft,"
+		" w.restricted, w.published_at, w.updated_at, w.created_at, w.word_count,"
+		" w.sanitizer_version, (SELECT COUNT(*) FROM chapters c WHERE c.work_id = w.id),"
+		" ws.series_id, s.title, ws.position"
+		" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id"
+		" LEFT JOIN series s ON s.id = ws.series_id WHERE w.id = ?1",
+	[SQL_WORK_TAGS] = "SELECT t.type, t.name FROM work_tags wt JOIN tags t ON t.id = wt.tag_id"
+		" WHERE wt.work_id = ?1 ORDER BY t.type, wt.position",
+	[SQL_WORK_CREATORS] = "SELECT c.user_id, u.name, c.accepted FROM work_creators c"
+		" JOIN users u ON u.id = c.user_id WHERE c.work_id = ?1 ORDER BY c.position, c.user_id",
+	[SQL_WORK_LIST] = "SELECT w.id FROM works w WHERE" WORK_FILTER
+		" ORDER BY w.updated_at DESC, w.id DESC LIMIT ?5 OFFSET ?6",
+	/* A series is read in its own order, not by date. */
+	[SQL_WORK_LIST_SERIES] = "SELECT w.id FROM work_series ws JOIN works w ON w.id = ws.work_id"
+		" WHERE ws.series_id = ?4 AND" WORK_FILTER
+		" ORDER BY ws.position, w.id LIMIT ?5 OFFSET ?6",
+	[SQL_WORK_LIST_COUNT] = "SELECT COUNT(*) FROM works w WHERE" WORK_FILTER,
+	[SQL_INVITES] = "SELECT w.id FROM work_creators c JOIN works w ON w.id = c.work_id"
+		" WHERE c.user_id = ?1 AND c.accepted = 0 ORDER BY w.updated_at DESC, w.id DESC",
+	[SQL_TAG_FIND] = "SELECT id FROM tags WHERE type = ?1 AND name = ?2",
+	[SQL_TAG_INSERT] = "INSERT INTO tags(type, name) VALUES (?1, ?2)",
+	[SQL_WORK_TAGS_CLEAR] = "DELETE FROM work_tags WHERE work_id = ?1",
+	/* OR IGNORE: the same tag twice in one work (any spelling) is linked once, first place wins. */
+	[SQL_WORK_TAG_ADD] = "INSERT OR IGNORE INTO work_tags(work_id, tag_id, position) VALUES (?1, ?2, ?3)",
+	[SQL_CREATOR_ADD] = "INSERT OR IGNORE INTO work_creators(work_id, user_id, position, accepted)"
+		" VALUES (?1, ?2, ?3, ?4)",
+	[SQL_CREATOR_INVITE] = "INSERT INTO work_creators(work_id, user_id, position, accepted)"
+		" VALUES (?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM work_creators"
+		" WHERE work_id = ?1), 0)",
+	[SQL_CREATOR_ACCEPT] = "UPDATE work_creators SET accepted = 1"
+		" WHERE work_id = ?1 AND user_id = ?2 AND accepted = 0",
+	[SQL_WORK_OWNER] = "SELECT user_id FROM work_creators WHERE work_id = ?1 AND position = 0",
+	[SQL_SERIES_FIND] = "SELECT id FROM series WHERE owner_id = ?1 AND title = ?2",
+	[SQL_SERIES_INSERT] = "INSERT INTO series(owner_id, title) VALUES (?1, ?2)",
+	[SQL_SERIES_MAXPOS] = "SELECT COALESCE(MAX(position), 0) FROM work_series WHERE series_id = ?1",
+	[SQL_SERIES_DELETE_IF_EMPTY] = "DELETE FROM series WHERE id = ?1"
+		" AND NOT EXISTS (SELECT 1 FROM work_series WHERE series_id = ?1)",
+	[SQL_WORK_SERIES_GET] = "SELECT series_id, position FROM work_series WHERE work_id = ?1",
+	[SQL_WORK_SERIES_SET] = "INSERT INTO work_series(work_id, series_id, position) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT(work_id) DO UPDATE SET series_id = excluded.series_id,"
+		" position = excluded.position",
+	[SQL_WORK_SERIES_CLEAR] = "DELETE FROM work_series WHERE work_id = ?1",
+
+	[SQL_CHAPTER_INSERT] = "INSERT INTO chapters(work_id, position, title, summary, summary_html,"
+		" notes, notes_html, end_notes, end_notes_html, content, content_format, content_html,"
+		" word_count, published_at, updated_at, sanitizer_version)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+	[SQL_CHAPTER_UPDATE] = "UPDATE chapters SET title = ?3, summary = ?4, summary_html = ?5,"
+		" notes = ?6, notes_html = ?7, end_notes = ?8, end_notes_html = ?9, content = ?10,"
+		" content_format = ?11, content_html = ?12, word_count = ?13, updated_at = ?14,"
+		" sanitizer_version = ?15 WHERE id = ?1 AND work_id = ?2",
+	[SQL_CHAPTER_MAXPOS] = "SELECT COALESCE(MAX(position), 0) FROM chapters WHERE work_id = ?1",
+	[SQL_CHAPTER_POS] = "SELECT position FROM chapters WHERE work_id = ?1 AND id = ?2",
+	[SQL_CHAPTER_COUNT] = "SELECT COUNT(*) FROM chapters WHERE work_id = ?1",
+	[SQL_CHAPTER_DELETE] = "DELETE FROM chapters WHERE work_id = ?1 AND id = ?2",
+	[SQL_CHAPTER_SHIFT] = "UPDATE chapters SET position = position - 1"
+		" WHERE work_id = ?1 AND position > ?2",
+	[SQL_CHAPTER_SETPOS] = "UPDATE chapters SET position = ?3 WHERE work_id = ?1 AND id = ?2",
+	[SQL_CHAPTER_GET] = "SELECT " CHAPTER_COLS ", content, content_format, content_html, word_count,"
+		" published_at, updated_at, sanitizer_version FROM chapters WHERE work_id = ?1 AND id = ?2",
+	/* CASE keeps the large columns unread (no overflow pages touched) when listing. */
+	[SQL_CHAPTER_LIST] = "SELECT " CHAPTER_COLS ", CASE WHEN ?2 THEN content END, content_format,"
+		" CASE WHEN ?2 THEN content_html END, word_count, published_at, updated_at,"
+		" sanitizer_version FROM chapters WHERE work_id = ?1 ORDER BY position",
+};
