@@ -1,0 +1,64 @@
+/* Unit tests for configuration: defaults, keys and bad values, the file format, and environment precedence. */
+#include "check.h"
+#include "core/config.h"
+#include "core/err.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int main(void)
+{
+	struct config c;
+	char err[256];
+	config_defaults(&c);
+	CHECK_STR(c.listen_host, "127.0.0.1");
+	CHECK(c.listen_port == 8080);
+	CHECK_STR(c.data_dir, "./var");
+	CHECK(c.body_limit == 8u << 20);
+	CHECK(c.demo);
+
+	CHECK(config_set(&c, "listen", "0.0.0.0:9000", err, sizeof err) == 0);
+	CHECK_STR(c.listen_host, "0.0.0.0");
+	CHECK(c.listen_port == 9000);
+	CHECK(config_set(&c, "listen", "[::1]:8081", err, sizeof err) == 0);
+	CHECK_STR(c.listen_host, "::1");
+	CHECK(config_set(&c, "listen", "nocolon", err, sizeof err) == Q_EINVAL);
+	CHECK(config_set(&c, "listen", "host:99999", err, sizeof err) == Q_EINVAL);
+	CHECK(config_set(&c, "timeout", "-1", err, sizeof err) == Q_EINVAL);
+	CHECK(config_set(&c, "timeout", "12abc", err, sizeof err) == Q_EINVAL);
+	CHECK(config_set(&c, "body_limit", "10", err, sizeof err) == Q_EINVAL);
+	CHECK(config_set(&c, "password_cost", "fast", err, sizeof err) == Q_EINVAL);
+	CHECK(config_set(&c, "password_cost", "min", err, sizeof err) == 0);
+	CHECK(config_set(&c, "demo", "maybe", err, sizeof err) == Q_EINVAL);
+	CHECK(config_set(&c, "demo", "off", err, sizeof err) == 0 && !c.demo);
+	CHECK(config_set(&c, "no_such_key", "1", err, sizeof err) == Q_EINVAL);
+	CHECK_CONTAINS(err, "unknown setting");
+
+	char path[] = "/tmp/quire-config-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	fputs("# a comment\n\nlisten = 127.0.0.2:7000\n  timeout=5  \nsite_name = My Archive\n", f);
+	fclose(f);
+	config_defaults(&c);
+	CHECK(config_load_file(&c, path, err, sizeof err) == 0);
+	CHECK(c.listen_port == 7000);
+	CHECK(c.timeout == 5);
+	CHECK_STR(c.site_name, "My Archive");
+	/* environment overrides the file */
+	setenv("QUIRE_TIMEOUT", "9", 1);
+	CHECK(config_load_env(&c, err, sizeof err) == 0);
+	CHECK(c.timeout == 9);
+	setenv("QUIRE_TIMEOUT", "soon", 1);
+	CHECK(config_load_env(&c, err, sizeof err) == Q_EINVAL);
+	CHECK_CONTAINS(err, "QUIRE_TIMEOUT");
+	unsetenv("QUIRE_TIMEOUT");
+
+	f = fopen(path, "w");
+	fputs("listen = 1:2\nthis line is wrong\n", f);
+	fclose(f);
+	CHECK(config_load_file(&c, path, err, sizeof err) == Q_EINVAL);
+	CHECK_CONTAINS(err, ":2:");
+	unlink(path);
+	CHECK(config_load_file(&c, "/nonexistent/quire.conf", err, sizeof err) == Q_ENOTFOUND);
+	return CHECK_DONE();
+}
