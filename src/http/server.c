@@ -56,6 +56,7 @@ void http_response_header(struct http_response *resp, struct arena *a, const cha
 	resp->nheaders++;
 }
 
+/* copy_body false hands resp's body to MHD (resp->body is emptied). */
 static struct MHD_Response *build_mhd_response(const struct http_response *resp, bool copy_body)
 {
 	struct MHD_Response *r;
@@ -63,9 +64,10 @@ static struct MHD_Response *build_mhd_response(const struct http_response *resp,
 		r = MHD_create_response_from_buffer(resp->body.len, resp->body.data ? resp->body.data : (void *)"",
 		                                    MHD_RESPMEM_MUST_COPY);
 	} else {
-		struct buf tmp = resp->body;
+		/* The body moves to MHD, which frees it; the response's buf is left empty. */
+		struct http_response *owner = (struct http_response *)resp;
 		size_t len;
-		char *data = buf_detach(&tmp, &len);
+		char *data = buf_detach(&owner->body, &len);
 		r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 	}
 	if (!r)
@@ -338,6 +340,7 @@ int http_server_start(struct http_server **out, const char *host, unsigned port,
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	s->daemon = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, s,
+	                             MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	                             MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 	                             MHD_OPTION_THREAD_POOL_SIZE, threads,
 	                             MHD_OPTION_CONNECTION_TIMEOUT, lim->timeout_s,
@@ -345,7 +348,6 @@ int http_server_start(struct http_server **out, const char *host, unsigned port,
 	                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 	                             MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
 	                             MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
-	                             MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	                             MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (!s->daemon) {

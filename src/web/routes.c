@@ -125,12 +125,16 @@ void web_dispatch(struct web_req *w)
 			continue;
 		}
 		memcpy(w->params, params, sizeof params);
-		if (w->api)
+		if (w->api) {
 			api_authenticate(w);
+			if (w->resp->status != 200)
+				return; /* a presented token was refused: never fall back to guest */
+		}
 		if ((r->needs & NEEDS_LOGIN) && !w->user) {
-			if (w->api || w->wants_json)
+			if (w->api || w->wants_json) {
+				http_response_header(w->resp, w->arena, "WWW-Authenticate", "Bearer realm=\"quire\"");
 				web_json_error(w, 401, "unauthorized", "This needs an API token: Authorization: Bearer TOKEN.", NULL);
-			else
+			} else
 				web_redirect(w, arena_printf(w->arena, "/login?return=%s", esc_url_a(w->arena, w->req->path)));
 			return;
 		}

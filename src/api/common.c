@@ -1,0 +1,125 @@
+/* Shared by the API handlers: bodies, permission-checked loads, and the error answers with stable codes. */
+#include "api/api_int.h"
+#include "api/json_work.h"
+#include "core/err.h"
+#include "core/log.h"
+#include <string.h>
+#include <strings.h>
+
+bool api_auth_failed(const struct web_req *w)
+{
+	/* Handlers start from the default 200: anything else was written by api_authenticate. */
+	return w->resp->status != 200;
+}
+
+static bool is_json_type(const char *ct)
+{
+	if (!ct)
+		return false;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	size_t n = strcspn(ct, ";");
+	while (n && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+		n--;
+	return n == strlen("application/json") && strncasecmp(ct, "application/json", n) == 0;
+}
+
+void api_bad_json(struct web_req *w, const char *message)
+{
+	web_json_error(w, 400, "bad_json", message, NULL);
+}
+
+json_t *api_body(struct web_req *w)
+{
+	if (!is_json_type(http_header_get(w->req, "Content-Type"))) {
+		web_json_error(w, 415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.",
+		               NULL);
+		return NULL;
+	}
+	if (w->req->body_len == 0) {
+		api_bad_json(w, "The body is empty; send a JSON object.");
+		return NULL;
+	}
+	json_error_t err;
+	/* Duplicate keys are refused: which one wins would be a guess. */
+	json_t *v = json_loadb(w->req->body, w->req->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (!v) {
+		api_bad_json(w, arena_printf(w->arena, "The body is not valid JSON: %s (line %d, column %d).", err.text,
+		                             err.line, err.column));
+		return NULL;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		api_bad_json(w, "The body must be a JSON object.");
+		return NULL;
+	}
+	return v;
+}
+
+static void not_found(struct web_req *w)
+{
+	web_json_error(w, 404, "not_found", "No such work or chapter, or you are not allowed to see it.", NULL);
+}
+
+int api_load_work(struct web_req *w, enum api_need need, struct work *out)
+{
+	int64_t id = web_param_id(w, 0);
+	if (id == 0) {
+		not_found(w);
+		return Q_ENOTFOUND;
+	}
+	int rc = store_work_get(w->app->store, w->arena, id, out);
+	if (rc != 0) {
+		api_store_error(w, rc);
+		return rc;
+	}
+	if (!work_can_view(out, w->user)) {
+		not_found(w);
+		return Q_ENOTFOUND;
+	}
+	if (need == API_EDIT && !work_can_edit(out, w->user)) {
+		web_json_error(w, 403, "forbidden", "Only the work's creators may change it.", NULL);
+		return Q_EPERM;
+	}
+	return 0;
+}
+
+void api_invalid(struct web_req *w, const struct field_errors *e)
+{
+	web_json_error(w, 422, "invalid", "Some fields need fixing; see \"fields\".", api_field_errors_json(e));
+}
+
+void api_store_error(struct web_req *w, int rc)
+{
+	switch (rc) {
+	case Q_ENOTFOUND:
+		not_found(w);
+		break;
+	case Q_EINVAL:
+		web_json_error(w, 422, "invalid", "The archive refused this change.", NULL);
+		break;
+	case Q_ETOOBIG:
+		web_json_error(w, 413, "too_large", "That is over a limit of this archive.", NULL);
+		break;
+	case Q_EBUSY:
+		http_response_header(w->resp, w->arena, "Retry-After", "5");
+		web_json_error(w, 503, "unavailable", "The archive is busy; try again in a few seconds.", NULL);
+		break;
+	default:
+		log_error("api: %s %s: store error %d (%s)", w->req->method, w->req->path, rc, err_str(rc));
+		web_json_error(w, 500, "internal", "Something went wrong on our side.", NULL);
+		break;
+	}
+}
+
+void api_no_content(struct web_req *w)
+{
+	buf_reset(&w->resp->body);
+	w->resp->status = 204;
+	w->resp->content_type = "application/json; charset=utf-8";
+}
+
+void api_location(struct web_req *w, const char *path)
+{
+	http_response_header(w->resp, w->arena, "Location", path);
+}
