@@ -1,0 +1,497 @@
+/* Work pages: recent works, the work form (post, preview, edit), reading, deleting and posting drafts. */
+#include "web/pages/pages.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "html/escape.h"
+#include "web/work_rules.h"
+#include "web/work_view.h"
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define WORKS_PER_PAGE 20
+
+/* The tag types typed as comma-separated text; their form fields are named by tag_type_key. */
+static const enum tag_type text_tags[] = {TAG_FANDOM, TAG_RELATIONSHIP, TAG_CHARACTER, TAG_FREEFORM};
+#define NTEXT_TAGS (sizeof text_tags / sizeof text_tags[0])
+
+/* The work form's fields as typed (or as stored, when editing). */
+struct work_fields {
+	const char *title, *summary, *notes, *end_notes, *rating, *language;
+	const char *expected_chapters, *series_title, *series_position, *coauthors;
+	const char *tags[TAG_TYPE_COUNT]; /* comma-separated text for the text_tags types */
+	struct strlist warnings, categories;
+	bool complete, restricted;
+	/* the first chapter, for new works */
+	const char *ch_title, *ch_summary, *ch_notes, *ch_end_notes, *ch_content, *ch_format;
+};
+
+static void fields_from_form(struct web_req *w, struct work_fields *f, bool with_chapter)
+{
+	memset(f, 0, sizeof *f);
+	f->title = web_form(w, "title");
+	f->summary = work_view_form_raw(w, "summary");
+	f->notes = work_view_form_raw(w, "notes");
+	f->end_notes = work_view_form_raw(w, "end_notes");
+	f->rating = web_form(w, "rating");
+	f->language = web_form(w, "language");
+	f->expected_chapters = web_form(w, "expected_chapters");
+	f->series_title = web_form(w, "series_title");
+	f->series_position = web_form(w, "series_position");
+	f->coauthors = web_form(w, "coauthors");
+	for (size_t i = 0; i < NTEXT_TAGS; i++)
+		f->tags[text_tags[i]] = web_form(w, tag_type_key(text_tags[i]));
+	f->warnings.items = kv_get_all(w->arena, &w->req->form, tag_type_key(TAG_WARNING), &f->warnings.n);
+	f->categories.items = kv_get_all(w->arena, &w->req->form, tag_type_key(TAG_CATEGORY), &f->categories.n);
+	f->complete = *web_form(w, "complete") != '\0';
+	f->restricted = *web_form(w, "restricted") != '\0';
+	if (with_chapter) {
+		f->ch_title = web_form(w, "chapter_title");
+		f->ch_summary = work_view_form_raw(w, "chapter_summary");
+		f->ch_notes = work_view_form_raw(w, "chapter_notes");
+		f->ch_end_notes = work_view_form_raw(w, "chapter_end_notes");
+		f->ch_content = work_view_form_raw(w, "chapter_content");
+		f->ch_format = web_form(w, "chapter_format");
+	}
+}
+
+static const char *joined(struct web_req *w, const struct strlist *l)
+{
+	const char *s = "";
+	for (size_t i = 0; i < l->n; i++)
+		s = arena_printf(w->arena, "%s%s%s", s, i ? ", " : "", l->items[i]);
+	return s;
+}
+
+static void fields_from_work(struct web_req *w, const struct work *wk, struct work_fields *f)
+{
+	memset(f, 0, sizeof *f);
+	f->title = wk->title;
+	f->summary = wk->summary.src;
+	f->notes = wk->notes.src;
+	f->end_notes = wk->end_notes.src;
+	f->rating = wk->tags[TAG_RATING].n ? wk->tags[TAG_RATING].items[0] : "";
+	f->language = wk->language;
+	f->expected_chapters = wk->expected_chapters > 0 ? arena_printf(w->arena, "%d", wk->expected_chapters) : "";
+	f->series_title = wk->series_title ? wk->series_title : "";
+	f->series_position = wk->series_title && wk->series_position > 0
+	                             ? arena_printf(w->arena, "%d", wk->series_position)
+	                             : "";
+	f->coauthors = "";
+	for (size_t i = 0; i < NTEXT_TAGS; i++)
+		f->tags[text_tags[i]] = joined(w, &wk->tags[text_tags[i]]);
+	f->warnings = wk->tags[TAG_WARNING];
+	f->categories = wk->tags[TAG_CATEGORY];
+	f->complete = wk->complete;
+	f->restricted = wk->restricted;
+}
+
+/* A count typed into a form: blank is 0 ("not given"), anything but a whole number >= 1 is -1. */
+static int parse_count(const char *s)
+{
+	if (!*s)
+		return 0;
+	size_t n = strlen(s);
+	if (strspn(s, "0123456789") != n)
+		return -1;
+	if (n > 9)
+		return INT_MAX; /* a number, just far too large: the rules say so */
+	int v = atoi(s);
+	return v > 0 ? v : -1;
+}
+
+static void fields_to_input(struct web_req *w, const struct work_fields *f, bool draft, struct work_input *in,
+                            struct chapter_input *ci)
+{
+	memset(in, 0, sizeof *in);
+	in->title = f->title;
+	in->summary = f->summary;
+	in->notes = f->notes;
+	in->end_notes = f->end_notes;
+	in->language = f->language;
+	in->rating = f->rating;
+	for (size_t i = 0; i < NTEXT_TAGS; i++)
+		work_split_list(w->arena, f->tags[text_tags[i]], &in->tags[text_tags[i]]);
+	in->tags[TAG_WARNING] = f->warnings;
+	in->tags[TAG_CATEGORY] = f->categories;
+	in->expected_chapters = parse_count(f->expected_chapters);
+	in->complete = f->complete;
+	in->draft = draft;
+	in->restricted = f->restricted;
+	in->series_title = f->series_title;
+	in->series_position = parse_count(f->series_position);
+	work_split_list(w->arena, f->coauthors, &in->coauthors);
+	if (ci) {
+		memset(ci, 0, sizeof *ci);
+		ci->title = f->ch_title;
+		ci->summary = f->ch_summary;
+		ci->notes = f->ch_notes;
+		ci->end_notes = f->ch_end_notes;
+		ci->content = f->ch_content;
+		ci->format = f->ch_format;
+	}
+}
+
+static bool list_has(const struct strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->items[i], s))
+			return true;
+	return false;
+}
+
+/* Checkbox options for a fixed list, checked as in selected. */
+static json_t *checkboxes(struct web_req *w, const char *prefix, const char *const *choices,
+                          const struct strlist *selected)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; choices[i]; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "name", choices[i], "id",
+		                                   arena_printf(w->arena, "%s-%zu", prefix, i), "checked",
+		                                   list_has(selected, choices[i])));
+	return a;
+}
+
+static const char *co_creators(struct web_req *w, const struct work *wk)
+{
+	const char *s = "";
+	for (size_t i = 1; i < wk->ncreators; i++)
+		s = arena_printf(w->arena, "%s%s%s%s", s, *s ? ", " : "", wk->creators[i].name,
+		                 wk->creators[i].accepted ? "" : " (invited)");
+	return s;
+}
+
+/* Renders templates/works/form.html: new (wk NULL) or edit, with errors and an optional preview
+ * (from preview_json; the reference is stolen). */
+static void render_form(struct web_req *w, int status, const struct work_fields *f, const struct work *wk,
+                        const struct field_errors *errors, json_t *preview)
+{
+	json_t *d = json_object(), *form = json_object();
+	json_object_set_new(form, "title", json_string(f->title));
+	json_object_set_new(form, "summary", json_string(f->summary));
+	json_object_set_new(form, "notes", json_string(f->notes));
+	json_object_set_new(form, "end_notes", json_string(f->end_notes));
+	json_object_set_new(form, "language", json_string(f->language));
+	json_object_set_new(form, "expected_chapters", json_string(f->expected_chapters));
+	json_object_set_new(form, "series_title", json_string(f->series_title));
+	json_object_set_new(form, "series_position", json_string(f->series_position));
+	json_object_set_new(form, "coauthors", json_string(f->coauthors));
+	for (size_t i = 0; i < NTEXT_TAGS; i++)
+		json_object_set_new(form, tag_type_key(text_tags[i]), json_string(f->tags[text_tags[i]]));
+	json_object_set_new(form, "complete", json_boolean(f->complete));
+	json_object_set_new(form, "restricted", json_boolean(f->restricted));
+	if (!wk) {
+		json_object_set_new(form, "chapter_title", json_string(f->ch_title));
+		json_object_set_new(form, "chapter_summary", json_string(f->ch_summary));
+		json_object_set_new(form, "chapter_notes", json_string(f->ch_notes));
+		json_object_set_new(form, "chapter_end_notes", json_string(f->ch_end_notes));
+		json_object_set_new(form, "chapter_content", json_string(f->ch_content));
+		json_object_set_new(d, "formats", work_view_format_options(f->ch_format));
+	}
+	json_object_set_new(d, "form", form);
+
+	json_t *ratings = json_array();
+	for (size_t i = 0; work_ratings[i]; i++)
+		json_array_append_new(ratings, json_pack("{s:s, s:b}", "name", work_ratings[i], "selected",
+		                                         !strcmp(f->rating, work_ratings[i])));
+	json_object_set_new(d, "ratings", ratings);
+	json_object_set_new(d, "warning_options", checkboxes(w, "warning", work_warnings, &f->warnings));
+	json_object_set_new(d, "category_options", checkboxes(w, "category", work_categories, &f->categories));
+
+	json_object_set_new(d, "is_new", json_boolean(wk == NULL));
+	if (wk) {
+		json_object_set_new(d, "action_url", json_string(arena_printf(w->arena, "/works/%lld", (long long)wk->id)));
+		json_object_set_new(d, "work_url", json_string(arena_printf(w->arena, "/works/%lld", (long long)wk->id)));
+		json_object_set_new(d, "is_draft", json_boolean(wk->draft));
+		json_object_set_new(d, "co_creators", json_string(co_creators(w, wk)));
+	} else {
+		json_object_set_new(d, "action_url", json_string("/works"));
+	}
+	if (errors)
+		work_view_set_errors(d, errors);
+	if (preview)
+		json_object_set_new(d, "preview", preview);
+	json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
+	web_render(w, status, "works/form", wk ? "Edit Work" : "Post New Work", d);
+}
+
+/* A preview of a work that is not saved: its meta block, preface and (for new works) first chapter. */
+static json_t *preview_json(struct web_req *w, struct work *wk, const struct chapter *ch)
+{
+	int64_t now = (int64_t)time(NULL);
+	if (!wk->creators) {
+		struct creator *c = arena_calloc(w->arena, 1, sizeof *c);
+		c->user_id = w->user->id;
+		c->name = w->user->name;
+		c->accepted = true;
+		wk->creators = c;
+		wk->ncreators = 1;
+	}
+	if (!wk->published_at)
+		wk->published_at = now;
+	wk->updated_at = now;
+	/* One item in an array, so that the template's {{#each preview}} gives it its own scope and the
+	 * reading page's partials find "work" and "chapters" there. */
+	json_t *p = json_object(), *chs = json_array();
+	if (ch) {
+		wk->chapter_count = 1;
+		wk->word_count = ch->word_count;
+		struct chapter c = *ch;
+		c.position = 1;
+		json_array_append_new(chs, work_view_chapter(w, wk, &c));
+	}
+	json_object_set_new(p, "work", work_view_json(w, wk, true));
+	json_object_set_new(p, "chapters", chs);
+	json_object_set_new(p, "show_preface", json_true());
+	json_object_set_new(p, "show_end_notes", json_true());
+	json_object_set_new(p, "show_headings", json_boolean(ch && ch->title && *ch->title));
+	json_object_set_new(p, "end_notes_url", json_string("#work_endnotes"));
+	json_object_set_new(p, "preview_mode", json_true());
+	return json_pack("[o]", p);
+}
+
+void page_works_index(struct web_req *w)
+{
+	int page = work_view_page_number(w);
+	struct work_query q = {
+		.viewer_id = w->user ? w->user->id : 0,
+		.limit = WORKS_PER_PAGE,
+		.offset = (page - 1) * WORKS_PER_PAGE,
+	};
+	struct work_page works;
+	if (store_work_list(w->app->store, w->arena, &q, &works) != 0) {
+		web_error(w, 500, "The list of works could not be loaded. Please try again in a moment.");
+		return;
+	}
+	json_t *d = json_object();
+	work_view_set_listing(w, d, "/works", page, WORKS_PER_PAGE, &works);
+	if (!w->user)
+		w->cacheable = true;
+	web_render(w, 200, "works/index", page > 1 ? arena_printf(w->arena, "Works (page %d)", page) : "Works", d);
+}
+
+void page_work_new(struct web_req *w)
+{
+	struct work_fields f = {0};
+	f.title = f.summary = f.notes = f.end_notes = f.rating = "";
+	f.language = "English";
+	f.expected_chapters = f.series_title = f.series_position = f.coauthors = "";
+	for (size_t i = 0; i < NTEXT_TAGS; i++)
+		f.tags[text_tags[i]] = "";
+	f.ch_title = f.ch_summary = f.ch_notes = f.ch_end_notes = f.ch_content = "";
+	f.ch_format = "html";
+	render_form(w, 200, &f, NULL, NULL, NULL);
+}
+
+void page_work_create(struct web_req *w)
+{
+	struct work_fields f;
+	fields_from_form(w, &f, true);
+	const char *action = work_view_form_action(w);
+	struct work_input in;
+	struct chapter_input ci;
+	fields_to_input(w, &f, !strcmp(action, "draft"), &in, &ci);
+
+	struct work wk = {0};
+	struct chapter ch = {0};
+	struct field_errors errors = {0};
+	work_rules_build(w->arena, &in, &wk, &errors);
+	chapter_rules_build(w->arena, &ci, "chapter.", &ch, &errors);
+	int64_t *invite = NULL;
+	size_t ninvite = 0;
+	if (!field_error_get(&errors, "coauthors") &&
+	    work_resolve_coauthors(w->app->store, w->arena, &in.coauthors, w->user->id, &invite, &ninvite,
+	                           &errors) == Q_ERR) {
+		web_error(w, 500, "Something went wrong looking up co-creators; nothing was saved. Please try again.");
+		return;
+	}
+	if (errors.n) {
+		render_form(w, 422, &f, NULL, &errors, NULL);
+		return;
+	}
+	if (!strcmp(action, "preview")) {
+		render_form(w, 200, &f, NULL, NULL, preview_json(w, &wk, &ch));
+		return;
+	}
+
+	int64_t now = (int64_t)time(NULL);
+	wk.created_at = wk.updated_at = now;
+	wk.published_at = wk.draft ? 0 : now;
+	wk.chapter_count = 1;
+	wk.word_count = ch.word_count;
+	ch.position = 1;
+	ch.published_at = ch.updated_at = now;
+	/* Invitations go in with the work, in the same transaction: the owner first, then the invited. */
+	wk.creators = arena_calloc(w->arena, ninvite + 1, sizeof *wk.creators);
+	wk.creators[0] = (struct creator){.user_id = w->user->id, .name = w->user->name, .accepted = true};
+	for (size_t i = 0; i < ninvite; i++)
+		wk.creators[i + 1] = (struct creator){.user_id = invite[i]};
+	wk.ncreators = ninvite + 1;
+	int64_t id = 0, cid = 0;
+	if (store_work_create(w->app->store, &wk, &ch, w->user->id, &id, &cid) != 0) {
+		web_error(w, 500, "The work could not be saved. Please go back and try again.");
+		return;
+	}
+	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)id));
+}
+
+void page_work_show(struct web_req *w)
+{
+	struct work wk;
+	if (!work_view_load(w, &wk, false))
+		return;
+	const char *full_arg = kv_get(&w->req->query, "view_full_work");
+	bool full = full_arg && !strcmp(full_arg, "true");
+	struct chapter *list = NULL;
+	size_t n = 0;
+	if (store_chapter_list(w->app->store, w->arena, wk.id, full, &list, &n) != 0) {
+		web_error(w, 500, "The work's chapters could not be loaded. Please try again in a moment.");
+		return;
+	}
+	if (full || n == 0) {
+		work_view_render_reading(w, &wk, list, n, list, n, true);
+		return;
+	}
+	/* As on AO3, the work opens at its first chapter, with links to the others. */
+	struct chapter first;
+	if (store_chapter_get(w->app->store, w->arena, wk.id, list[0].id, &first) != 0) {
+		web_error(w, 500, "The work's first chapter could not be loaded. Please try again in a moment.");
+		return;
+	}
+	work_view_render_reading(w, &wk, list, n, &first, 1, false);
+}
+
+void page_work_navigate(struct web_req *w)
+{
+	struct work wk;
+	if (!work_view_load(w, &wk, false))
+		return;
+	const char *arg = kv_get(&w->req->query, "chapter");
+	struct chapter *list = NULL;
+	size_t n = 0;
+	if (store_chapter_list(w->app->store, w->arena, wk.id, false, &list, &n) != 0) {
+		web_error(w, 500, "The work's chapters could not be loaded. Please try again in a moment.");
+		return;
+	}
+	if (arg) {
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(arena_printf(w->arena, "%lld", (long long)list[i].id), arg)) {
+				web_redirect(w, arena_printf(w->arena, "/works/%lld/chapters/%lld", (long long)wk.id,
+				                             (long long)list[i].id));
+				return;
+			}
+		web_error(w, 404, WORK_VIEW_NOT_FOUND);
+		return;
+	}
+	json_t *d = json_object(), *chs = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(chs, work_view_chapter(w, &wk, &list[i]));
+	json_object_set_new(d, "work", work_view_json(w, &wk, false));
+	json_object_set_new(d, "chapters", chs);
+	json_object_set_new(d, "is_creator", json_boolean(work_is_creator(&wk, w->user)));
+	if (!w->user)
+		w->cacheable = true;
+	web_render(w, 200, "chapters/index", arena_printf(w->arena, "Chapter Index for %s", wk.title), d);
+}
+
+void page_work_edit(struct web_req *w)
+{
+	struct work wk;
+	if (!work_view_load(w, &wk, true))
+		return;
+	struct work_fields f;
+	fields_from_work(w, &wk, &f);
+	render_form(w, 200, &f, &wk, NULL, NULL);
+}
+
+void page_work_update(struct web_req *w)
+{
+	struct work wk;
+	if (!work_view_load(w, &wk, true))
+		return;
+	struct work_fields f;
+	fields_from_form(w, &f, false);
+	const char *action = work_view_form_action(w);
+	/* A draft stays one until posted; a posted work never goes back to being a draft. */
+	bool draft = wk.draft && strcmp(action, "post") != 0;
+	struct work_input in;
+	fields_to_input(w, &f, draft, &in, NULL);
+
+	struct work nw = wk;
+	struct field_errors errors = {0};
+	work_rules_build(w->arena, &in, &nw, &errors);
+	if (in.expected_chapters > 0 && in.expected_chapters < wk.chapter_count)
+		field_error(&errors, "expected_chapters",
+		            arena_printf(w->arena, "This work already has %d chapters: expect at least that many (or "
+		                                   "leave it blank).", wk.chapter_count));
+	int64_t *invite = NULL;
+	size_t ninvite = 0;
+	if (!field_error_get(&errors, "coauthors") &&
+	    work_resolve_coauthors(w->app->store, w->arena, &in.coauthors, w->user->id, &invite, &ninvite,
+	                           &errors) == Q_ERR) {
+		web_error(w, 500, "Something went wrong looking up co-creators; nothing was saved. Please try again.");
+		return;
+	}
+	if (errors.n) {
+		render_form(w, 422, &f, &wk, &errors, NULL);
+		return;
+	}
+	if (!strcmp(action, "preview")) {
+		render_form(w, 200, &f, &wk, NULL, preview_json(w, &nw, NULL));
+		return;
+	}
+	if (wk.draft && !nw.draft)
+		nw.published_at = (int64_t)time(NULL);
+	if (store_work_update(w->app->store, &nw) != 0) {
+		web_error(w, 500, "The work could not be saved. Please go back and try again.");
+		return;
+	}
+	for (size_t i = 0; i < ninvite; i++) {
+		bool already = false;
+		for (size_t k = 0; k < wk.ncreators; k++)
+			already |= wk.creators[k].user_id == invite[i];
+		if (!already && store_work_invite(w->app->store, wk.id, invite[i]) != 0)
+			log_warn("work %lld: inviting user %lld failed", (long long)wk.id, (long long)invite[i]);
+	}
+	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)wk.id));
+}
+
+void page_work_delete_confirm(struct web_req *w)
+{
+	struct work wk;
+	if (!work_view_load(w, &wk, true))
+		return;
+	json_t *d = json_object();
+	json_object_set_new(d, "work", work_view_json(w, &wk, false));
+	json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
+	web_render(w, 200, "works/delete", arena_printf(w->arena, "Delete %s?", wk.title), d);
+}
+
+void page_work_delete(struct web_req *w)
+{
+	struct work wk;
+	if (!work_view_load(w, &wk, true))
+		return;
+	if (store_work_delete(w->app->store, wk.id) != 0) {
+		web_error(w, 500, "The work could not be deleted. Please try again in a moment.");
+		return;
+	}
+	web_redirect(w, arena_printf(w->arena, "/users/%s", esc_url_a(w->arena, w->user->name)));
+}
+
+void page_work_post_draft(struct web_req *w)
+{
+	struct work wk;
+	if (!work_view_load(w, &wk, true))
+		return;
+	if (wk.draft) {
+		wk.draft = false;
+		wk.published_at = (int64_t)time(NULL);
+		if (store_work_update(w->app->store, &wk) != 0) {
+			web_error(w, 500, "The draft could not be posted. Please try again in a moment.");
+			return;
+		}
+	}
+	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)wk.id));
+}

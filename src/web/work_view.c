@@ -1,0 +1,374 @@
+/* Template data for works and chapters, shared by the reading pages, listings and the home page. */
+#include "web/work_view.h"
+#include "html/escape.h"
+#include "core/err.h"
+#include "web/work_rules.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Keys of work.tags in templates, by tag type. */
+static const char *const tag_keys[TAG_TYPE_COUNT] = {
+	[TAG_RATING] = "ratings",
+	[TAG_WARNING] = "warnings",
+	[TAG_CATEGORY] = "categories",
+	[TAG_FANDOM] = "fandoms",
+	[TAG_RELATIONSHIP] = "relationships",
+	[TAG_CHARACTER] = "characters",
+	[TAG_FREEFORM] = "freeforms",
+};
+
+static json_t *str_array(const struct strlist *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, json_string(l->items[i]));
+	return a;
+}
+
+static bool has_tag(const struct strlist *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->items[i], name))
+			return true;
+	return false;
+}
+
+static json_t *badge(const char *text, const char *label, const char *cls)
+{
+	return json_pack("{s:s, s:s, s:s}", "text", text, "label", label, "class", cls);
+}
+
+static const char *joined(struct web_req *w, const struct strlist *l)
+{
+	const char *s = "";
+	for (size_t i = 0; i < l->n; i++)
+		s = arena_printf(w->arena, "%s%s%s", s, i ? ", " : "", l->items[i]);
+	return s;
+}
+
+/* AO3's four "required tags" squares, as short text with a label for screen readers and tooltips. */
+static json_t *badges(struct web_req *w, const struct work *wk)
+{
+	json_t *b = json_object();
+	static const struct {
+		const char *rating, *text, *cls;
+	} ratings[] = {
+		{"General Audiences", "G", "rating-general"},
+		{"Teen And Up Audiences", "T", "rating-teen"},
+		{"Mature", "M", "rating-mature"},
+		{"Explicit", "E", "rating-explicit"},
+		{"Not Rated", "NR", "rating-notrated"},
+	};
+	const struct strlist *r = &wk->tags[TAG_RATING];
+	json_t *rb = badge("NR", "Not Rated", "rating-notrated");
+	for (size_t i = 0; r->n && i < sizeof ratings / sizeof ratings[0]; i++)
+		if (!strcmp(r->items[0], ratings[i].rating)) {
+			json_decref(rb);
+			rb = badge(ratings[i].text, ratings[i].rating, ratings[i].cls);
+		}
+	json_object_set_new(b, "rating", rb);
+
+	const struct strlist *wl = &wk->tags[TAG_WARNING];
+	bool specific = false;
+	for (size_t i = 0; i < wl->n; i++)
+		specific |= strcmp(wl->items[i], "Creator Chose Not To Use Archive Warnings") != 0 &&
+		            strcmp(wl->items[i], "No Archive Warnings Apply") != 0;
+	if (specific)
+		json_object_set_new(b, "warnings", badge("!", joined(w, wl), "warning-yes"));
+	else if (has_tag(wl, "Creator Chose Not To Use Archive Warnings"))
+		json_object_set_new(b, "warnings", badge("?", "Creator Chose Not To Use Archive Warnings",
+		                                         "warning-choosenot"));
+	else
+		json_object_set_new(b, "warnings", badge("–", "No Archive Warnings Apply", "warning-no"));
+
+	const struct strlist *cl = &wk->tags[TAG_CATEGORY];
+	if (cl->n == 0) {
+		json_object_set_new(b, "category", badge("–", "No category", "category-none"));
+	} else if (cl->n == 1) {
+		char *cls = arena_printf(w->arena, "category-%s", cl->items[0]);
+		for (char *p = cls; *p; p++)
+			*p = *p == '/' ? '-' : (char)(*p | 0x20);
+		json_object_set_new(b, "category", badge(cl->items[0], cl->items[0], cls));
+	} else {
+		json_object_set_new(b, "category", badge("Multi", joined(w, cl), "category-multi"));
+	}
+
+	if (wk->complete)
+		json_object_set_new(b, "complete", badge("✓", "Complete Work", "complete-yes"));
+	else
+		json_object_set_new(b, "complete", badge("WIP", "Work in Progress", "complete-no"));
+	return b;
+}
+
+const char *work_view_chapters_label(struct web_req *w, const struct work *wk)
+{
+	if (wk->expected_chapters > 0)
+		return arena_printf(w->arena, "%d/%d", wk->chapter_count, wk->expected_chapters);
+	if (wk->complete)
+		return arena_printf(w->arena, "%d/%d", wk->chapter_count, wk->chapter_count);
+	return arena_printf(w->arena, "%d/?", wk->chapter_count);
+}
+
+json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(wk->id));
+	json_object_set_new(o, "url", json_string(arena_printf(w->arena, "/works/%lld", (long long)wk->id)));
+	json_object_set_new(o, "title", json_string(wk->title ? wk->title : ""));
+
+	json_t *creators = json_array();
+	for (size_t i = 0; i < wk->ncreators; i++) {
+		const struct creator *c = &wk->creators[i];
+		if (i > 0 && !c->accepted)
+			continue; /* pending invitations are not credited yet */
+		json_array_append_new(creators, json_pack("{s:s, s:s}", "name", c->name ? c->name : "", "url",
+		                                          arena_printf(w->arena, "/users/%s",
+		                                                       esc_url_a(w->arena, c->name ? c->name : ""))));
+	}
+	json_object_set_new(o, "creators", creators);
+
+	json_t *tags = json_object();
+	for (int t = 0; t < TAG_TYPE_COUNT; t++)
+		json_object_set_new(tags, tag_keys[t], str_array(&wk->tags[t]));
+	json_object_set_new(o, "tags", tags);
+	static const enum tag_type line_types[] = {TAG_WARNING, TAG_RELATIONSHIP, TAG_CHARACTER, TAG_FREEFORM};
+	json_t *line = json_array();
+	for (size_t k = 0; k < sizeof line_types / sizeof line_types[0]; k++) {
+		const struct strlist *l = &wk->tags[line_types[k]];
+		for (size_t i = 0; i < l->n; i++)
+			json_array_append_new(line, json_pack("{s:s, s:s}", "name", l->items[i], "type",
+			                                      tag_keys[line_types[k]]));
+	}
+	json_object_set_new(o, "tag_line", line);
+	json_t *b = badges(w, wk);
+	json_object_set_new(o, "badge_list", json_pack("[OOOO]", json_object_get(b, "rating"),
+	                                               json_object_get(b, "warnings"), json_object_get(b, "category"),
+	                                               json_object_get(b, "complete")));
+	json_object_set_new(o, "badges", b);
+	json_object_set_new(o, "rating", json_string(wk->tags[TAG_RATING].n ? wk->tags[TAG_RATING].items[0]
+	                                                                      : "Not Rated"));
+	json_object_set_new(o, "language", json_string(wk->language && *wk->language ? wk->language : "English"));
+
+	json_t *stats = json_object();
+	json_object_set_new(stats, "published", json_string(web_date(w, wk->published_at)));
+	const char *updated = web_date(w, wk->updated_at);
+	json_object_set_new(stats, "updated", json_string(updated));
+	/* AO3 shows "Updated" only once it differs from the publication date. */
+	json_object_set_new(stats, "show_updated",
+	                    json_boolean(wk->published_at > 0 && strcmp(updated, web_date(w, wk->published_at)) != 0));
+	json_object_set_new(stats, "words", json_integer(wk->word_count));
+	json_object_set_new(stats, "chapters", json_string(work_view_chapters_label(w, wk)));
+	json_object_set_new(stats, "complete", json_boolean(wk->complete));
+	json_object_set_new(o, "stats", stats);
+	json_object_set_new(o, "chapter_count", json_integer(wk->chapter_count));
+	json_object_set_new(o, "multi", json_boolean(wk->chapter_count > 1));
+
+	if (wk->series_title && *wk->series_title)
+		json_object_set_new(o, "series", json_pack("{s:s, s:i}", "title", wk->series_title, "position",
+		                                           wk->series_position));
+	else /* present but empty, so a template never finds an enclosing scope's "series" */
+		json_object_set_new(o, "series", json_null());
+	json_object_set_new(o, "summary_html", json_string(wk->summary.html ? wk->summary.html : ""));
+	if (full) {
+		json_object_set_new(o, "notes_html", json_string(wk->notes.html ? wk->notes.html : ""));
+		json_object_set_new(o, "end_notes_html", json_string(wk->end_notes.html ? wk->end_notes.html : ""));
+	}
+	json_object_set_new(o, "draft", json_boolean(wk->draft));
+	json_object_set_new(o, "restricted", json_boolean(wk->restricted));
+	return o;
+}
+
+json_t *work_view_blurb(struct web_req *w, const struct work *wk)
+{
+	return work_view_json(w, wk, false);
+}
+
+json_t *work_view_chapter(struct web_req *w, const struct work *wk, const struct chapter *c)
+{
+	json_t *o = json_object();
+	const char *title = c->title ? c->title : "";
+	json_object_set_new(o, "id", json_integer(c->id));
+	json_object_set_new(o, "position", json_integer(c->position));
+	json_object_set_new(o, "title", json_string(title));
+	json_object_set_new(o, "heading", json_string(*title ? arena_printf(w->arena, "Chapter %d: %s", c->position,
+	                                                                    title)
+	                                                     : arena_printf(w->arena, "Chapter %d", c->position)));
+	json_object_set_new(o, "url", json_string(arena_printf(w->arena, "/works/%lld/chapters/%lld",
+	                                                       (long long)wk->id, (long long)c->id)));
+	json_object_set_new(o, "summary_html", json_string(c->summary.html ? c->summary.html : ""));
+	json_object_set_new(o, "notes_html", json_string(c->notes.html ? c->notes.html : ""));
+	json_object_set_new(o, "end_notes_html", json_string(c->end_notes.html ? c->end_notes.html : ""));
+	json_object_set_new(o, "content_html", json_string(c->content_html ? c->content_html : ""));
+	json_object_set_new(o, "words", json_integer(c->word_count));
+	json_object_set_new(o, "published", json_string(web_date(w, c->published_at)));
+	return o;
+}
+
+bool work_view_load(struct web_req *w, struct work *wk, bool for_edit)
+{
+	int64_t id = web_param_id(w, 0);
+	int rc = id ? store_work_get(w->app->store, w->arena, id, wk) : Q_ENOTFOUND;
+	if (rc == Q_ENOTFOUND || (rc == 0 && !work_can_view(wk, w->user))) {
+		web_error(w, 404, WORK_VIEW_NOT_FOUND);
+		return false;
+	}
+	if (rc != 0) {
+		web_error(w, 500, "The work could not be loaded. Please try again in a moment.");
+		return false;
+	}
+	if (for_edit && !work_can_edit(wk, w->user)) {
+		web_error(w, 403, "Only the work's creators can change it. You are not one of them.");
+		return false;
+	}
+	return true;
+}
+
+void work_view_set_errors(json_t *data, const struct field_errors *e)
+{
+	json_t *map = json_object(), *list = json_array();
+	for (size_t i = 0; i < e->n; i++) {
+		char key[128];
+		snprintf(key, sizeof key, "%s", e->items[i].field);
+		for (char *p = key; *p; p++)
+			if (*p == '.')
+				*p = '_';
+		json_object_set_new(map, key, json_string(e->items[i].message));
+		json_array_append_new(list, json_pack("{s:s, s:s}", "field", key, "message", e->items[i].message));
+	}
+	json_object_set_new(data, "errors", map);
+	json_object_set_new(data, "error_list", list);
+}
+
+void work_view_render_reading(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n,
+                              const struct chapter *shown, size_t nshown, bool full)
+{
+	json_t *d = json_object();
+	const char *base = arena_printf(w->arena, "/works/%lld", (long long)wk->id);
+	bool creator = work_is_creator(wk, w->user);
+	size_t cur = 0; /* index in list of the chapter shown alone */
+	for (size_t i = 0; !full && nshown && i < n; i++)
+		if (list[i].id == shown[0].id)
+			cur = i;
+
+	json_object_set_new(d, "work", work_view_json(w, wk, true));
+	json_t *chs = json_array();
+	for (size_t i = 0; i < nshown; i++)
+		json_array_append_new(chs, work_view_chapter(w, wk, &shown[i]));
+	json_object_set_new(d, "chapters", chs);
+	/* A one-chapter work reads like a one-shot: no "Chapter 1" heading unless the chapter has a title. */
+	json_object_set_new(d, "show_headings", json_boolean(n > 1 || (nshown && shown[0].title && *shown[0].title)));
+
+	json_t *nav = json_object();
+	json_object_set_new(nav, "multi", json_boolean(n > 1));
+	json_object_set_new(nav, "full", json_boolean(full));
+	json_object_set_new(nav, "full_url", json_string(arena_printf(w->arena, "%s?view_full_work=true", base)));
+	json_object_set_new(nav, "index_url", json_string(arena_printf(w->arena, "%s/navigate", base)));
+	json_object_set_new(nav, "navigate_url", json_string(arena_printf(w->arena, "%s/navigate", base)));
+	if (full && n > 0)
+		json_object_set_new(nav, "by_chapter_url", json_string(arena_printf(w->arena, "%s/chapters/%lld", base,
+		                                                                    (long long)list[0].id)));
+	if (!full && cur > 0)
+		json_object_set_new(nav, "prev_url", json_string(arena_printf(w->arena, "%s/chapters/%lld", base,
+		                                                              (long long)list[cur - 1].id)));
+	if (!full && cur + 1 < n)
+		json_object_set_new(nav, "next_url", json_string(arena_printf(w->arena, "%s/chapters/%lld", base,
+		                                                              (long long)list[cur + 1].id)));
+	json_object_set_new(d, "nav", nav);
+
+	json_t *opts = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const char *t = list[i].title && *list[i].title
+		                        ? arena_printf(w->arena, "%d. %s", list[i].position, list[i].title)
+		                        : arena_printf(w->arena, "%d. Chapter %d", list[i].position, list[i].position);
+		json_array_append_new(opts, json_pack("{s:I, s:s, s:b}", "id", (json_int_t)list[i].id, "label", t,
+		                                      "selected", !full && i == cur));
+	}
+	json_object_set_new(d, "chapter_options", opts);
+
+	/* As on AO3: the work's notes open its first chapter, its end notes close its last. */
+	bool first = full || cur == 0, last = full || cur + 1 >= n;
+	json_object_set_new(d, "show_preface", json_boolean(first));
+	json_object_set_new(d, "show_end_notes", json_boolean(last));
+	if (n > 0)
+		json_object_set_new(d, "end_notes_url",
+		                    json_string(last ? "#work_endnotes"
+		                                     : arena_printf(w->arena, "%s/chapters/%lld#work_endnotes", base,
+		                                                    (long long)list[n - 1].id)));
+	json_object_set_new(d, "is_creator", json_boolean(creator));
+	if (!full && nshown) {
+		json_object_set_new(d, "current_edit_url",
+		                    json_string(arena_printf(w->arena, "%s/chapters/%lld/edit", base, (long long)shown[0].id)));
+	}
+	if (creator)
+		json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
+	const char *title = wk->title;
+	if (!full && n > 1 && nshown)
+		title = arena_printf(w->arena, "%s - Chapter %d", wk->title, shown[0].position);
+	if (!w->user && !wk->draft && !wk->restricted)
+		w->cacheable = true;
+	web_render(w, 200, "works/show", title, d);
+}
+
+json_t *work_view_format_options(const char *selected)
+{
+	static const char *const formats[][2] = {
+		{"html", "Rich text (HTML)"},
+		{"markdown", "Markdown"},
+		{"text", "Plain text"},
+	};
+	bool known = false;
+	for (size_t i = 0; i < 3; i++)
+		known |= selected && !strcmp(selected, formats[i][0]);
+	json_t *a = json_array();
+	for (size_t i = 0; i < 3; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", formats[i][0], "label", formats[i][1],
+		                                   "selected", known ? !strcmp(selected, formats[i][0]) : i == 0));
+	return a;
+}
+
+const char *work_view_form_action(struct web_req *w)
+{
+	const char *a = web_form(w, "action");
+	if (!strcmp(a, "preview") || !strcmp(a, "draft"))
+		return a;
+	return "post";
+}
+
+const char *work_view_form_raw(struct web_req *w, const char *key)
+{
+	const char *v = kv_get(&w->req->form, key);
+	return v ? v : "";
+}
+
+int work_view_page_number(struct web_req *w)
+{
+	const char *s = kv_get(&w->req->query, "page");
+	if (!s || !*s || strlen(s) > 6 || strspn(s, "0123456789") != strlen(s))
+		return 1;
+	int n = atoi(s);
+	return n > 0 ? n : 1;
+}
+
+void work_view_set_listing(struct web_req *w, json_t *data, const char *base, int page, int per_page,
+                           const struct work_page *works)
+{
+	json_t *items = json_array();
+	for (size_t i = 0; i < works->n; i++)
+		json_array_append_new(items, work_view_blurb(w, &works->items[i]));
+	json_object_set_new(data, "works", items);
+	json_object_set_new(data, "total", json_integer(works->total));
+	int64_t pages = works->total > 0 ? (works->total + per_page - 1) / per_page : 1;
+	json_t *pager = json_object();
+	json_object_set_new(pager, "page", json_integer(page));
+	json_object_set_new(pager, "pages", json_integer(pages));
+	json_object_set_new(pager, "multi", json_boolean(pages > 1 || page > 1));
+	json_object_set_new(pager, "first", json_integer(works->n ? (int64_t)(page - 1) * per_page + 1 : 0));
+	json_object_set_new(pager, "last", json_integer((int64_t)(page - 1) * per_page + (int64_t)works->n));
+	if (page > 1)
+		json_object_set_new(pager, "prev_url", json_string(arena_printf(w->arena, "%s?page=%d", base,
+		                                                                page - 1 < pages ? page - 1 : (int)pages)));
+	if (page < pages)
+		json_object_set_new(pager, "next_url", json_string(arena_printf(w->arena, "%s?page=%d", base, page + 1)));
+	json_object_set_new(data, "pager", pager);
+}

@@ -1,0 +1,52 @@
+/* Template data for works and chapters: what the reading pages, listings and the home page show. */
+#ifndef QUIRE_WEB_WORK_VIEW_H
+#define QUIRE_WEB_WORK_VIEW_H
+#include <jansson.h>
+#include <stdbool.h>
+#include "web/web.h"
+
+/* A new JSON object describing wk for templates: id, url, title, creators [{name, url}], tags by type
+ * (ratings, warnings, categories, fandoms, relationships, characters, freeforms: arrays of names),
+ * tag_line [{name, type}] (warnings, relationships, characters, freeforms), badges (rating, warnings,
+ * category, complete: {text, label, class}), rating, language, stats {published, updated, words,
+ * chapters "N/M" or "N/?", complete}, series {title, position} when in one, summary_html, draft,
+ * restricted. With full, also notes_html and end_notes_html. The caller owns the reference. */
+json_t *work_view_json(struct web_req *w, const struct work *wk, bool full);
+/* The data templates/works/_blurb.html expects for listings (home page, /works, author pages). */
+json_t *work_view_blurb(struct web_req *w, const struct work *wk);
+/* "Chapter 2: Title" data for one chapter: id, position, title, heading, url, summary_html, notes_html,
+ * end_notes_html, content_html (when loaded), words, published. The caller owns the reference. */
+json_t *work_view_chapter(struct web_req *w, const struct work *wk, const struct chapter *c);
+/* "2/?" or "2/5": chapters posted over chapters expected. Arena memory. */
+const char *work_view_chapters_label(struct web_req *w, const struct work *wk);
+
+/* ---- Helpers for the work, chapter and author pages ---------------------------------------- */
+
+#define WORK_VIEW_NOT_FOUND "The page you were looking for does not exist, or you are not allowed to see it."
+
+struct field_errors;
+
+/* Loads the work named by path parameter 0 into wk. Drafts of others and restricted works for guests
+ * answer 404 exactly like a missing work; with for_edit, a viewer who is not a creator gets 403.
+ * Returns false when a response has been sent. */
+bool work_view_load(struct web_req *w, struct work *wk, bool for_edit);
+/* Sets data.errors {field: message} (dots in field names become '_', matching form input names) and
+ * data.error_list [{field, message}] for a form's summary box. */
+void work_view_set_errors(json_t *data, const struct field_errors *e);
+/* [{value, label, selected}] for the chapter text format select ("html" when selected is unknown). */
+json_t *work_view_format_options(const char *selected);
+/* The action a work or chapter form was submitted with: "preview", "draft" or "post" (the default). */
+const char *work_view_form_action(struct web_req *w);
+/* The raw value of a form field, untrimmed ("" when absent): text areas keep exactly what was typed. */
+const char *work_view_form_raw(struct web_req *w, const char *key);
+/* The 1-based ?page=N of a listing (1 when absent or not a number). */
+int work_view_page_number(struct web_req *w);
+/* Sets data.works (blurbs of page->items), data.total and data.pager {page, pages, prev_url, next_url}
+ * with links to base?page=N. */
+void work_view_set_listing(struct web_req *w, json_t *data, const char *base, int page, int per_page,
+                           const struct work_page *works);
+/* Renders the reading page (templates/works/show.html): list holds every chapter in order (content not
+ * needed), shown the chapters to display with their content (all of them with full, else one). */
+void work_view_render_reading(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n,
+                              const struct chapter *shown, size_t nshown, bool full);
+#endif
