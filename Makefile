@@ -1,0 +1,43 @@
+# Quire's two commands: `make` builds build/quire, `make test` runs every test (plain and ASan/UBSan builds).
+JOBS := $(shell nproc 2>/dev/null || echo 2)
+CMAKE := cmake
+MAKEFLAGS += --no-print-directory
+CONFIGURE := $(CMAKE) --log-level=WARNING -S . -DCMAKE_BUILD_TYPE=RelWithDebInfo
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+.PHONY: all build run test bench clean
+
+all: build
+
+build:
+	@scripts/deps.sh build
+	@$(CONFIGURE) -B build >/dev/null
+	@$(CMAKE) --build build -j$(JOBS) --target quire
+
+run: build
+	@mkdir -p var
+	./build/quire serve --listen 127.0.0.1:8080 --data ./var
+
+# The sanitizer run goes first so that the last lines printed are ctest's summary of the plain build;
+# both always run, and either failing fails the target.
+test:
+	@scripts/deps.sh test
+	@$(CONFIGURE) -B build >/dev/null
+	@$(CMAKE) --build build -j$(JOBS)
+	@$(CONFIGURE) -B build-asan -DQUIRE_SANITIZE=ON >/dev/null
+	@$(CMAKE) --build build-asan -j$(JOBS)
+	@echo "== ctest: build-asan (AddressSanitizer + UndefinedBehaviorSanitizer)"
+	@san=0; (cd build-asan && $(SAN_ENV) ctest --output-on-failure -j$(JOBS)) || san=$$?; \
+	 if [ $$san -ne 0 ]; then echo "== the sanitizer run above FAILED (ctest exit $$san)"; fi; \
+	 echo "== ctest: build"; \
+	 plain=0; (cd build && ctest --output-on-failure -j$(JOBS)) || plain=$$?; \
+	 [ $$san -eq 0 ] && [ $$plain -eq 0 ]
+
+bench:
+	@scripts/deps.sh bench
+	@$(CONFIGURE) -B build >/dev/null
+	@$(CMAKE) --build build -j$(JOBS) --target quire
+	bench/run.sh
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,199 @@
+// Browser test harness: runs the real quire binary and drives Debian's Chromium through playwright-core.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(HERE, '..', '..');
+export const QUIRE_BIN = process.env.QUIRE_BIN || path.join(ROOT, 'build', 'quire');
+export const CHROMIUM = process.env.QUIRE_CHROMIUM || '/usr/bin/chromium';
+export const ARTIFACTS = process.env.QUIRE_ARTIFACTS || path.join(ROOT, 'build', 'artifacts');
+
+// A missing browser or node_modules is a failure, never a skip: `make test` installs both.
+async function loadPlaywright() {
+	try {
+		return await import('playwright-core');
+	} catch (e) {
+		throw new Error(`playwright-core is not installed in tests/browser/node_modules (${e.code || e.message}); ` +
+			'run scripts/deps.sh test');
+	}
+}
+
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A loopback port nobody listens on right now. */
+export function freePort() {
+	return new Promise((resolve, reject) => {
+		const s = net.createServer();
+		s.on('error', reject);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+/** Starts quire like the python harness: free port, fresh data dir, --no-demo, cheap password hashing. */
+export async function startServer({ demo = false, env = {}, args = [] } = {}) {
+	if (!fs.existsSync(QUIRE_BIN))
+		throw new Error(`no quire binary at ${QUIRE_BIN} (set QUIRE_BIN or build first)`);
+	const port = await freePort();
+	const data = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-browser-'));
+	const logPath = path.join(data, '..', path.basename(data) + '.log');
+	const log = fs.openSync(logPath, 'w');
+	const argv = ['serve', '--listen', `127.0.0.1:${port}`, '--data', data];
+	if (!demo)
+		argv.push('--no-demo');
+	const proc = spawn(QUIRE_BIN, argv.concat(args), {
+		stdio: ['ignore', log, log],
+		env: { ...process.env, QUIRE_PASSWORD_COST: 'min', ...env },
+	});
+	fs.closeSync(log);
+	let exited = null;
+	proc.on('exit', (code, signal) => { exited = { code, signal }; });
+	const server = {
+		port, data, proc, logPath,
+		base: `http://127.0.0.1:${port}`,
+		url(p) { return this.base + p; },
+		log() {
+			try { return fs.readFileSync(logPath, 'utf8').slice(-20000); } catch { return '(no log)'; }
+		},
+		/** SIGTERM, up to 10 s, then SIGKILL; returns the exit status (0 expected). */
+		async stop() {
+			if (!exited) {
+				proc.kill('SIGTERM');
+				for (let i = 0; i < 200 && !exited; i++)
+					await sleep(50);
+				if (!exited) {
+					proc.kill('SIGKILL');
+					while (!exited)
+						await sleep(50);
+					throw new Error('quire did not exit within 10 s of SIGTERM');
+				}
+			}
+			return exited;
+		},
+		cleanup() {
+			fs.rmSync(data, { recursive: true, force: true });
+			fs.rmSync(logPath, { force: true });
+		},
+	};
+	const deadline = Date.now() + 15000;
+	let last = '';
+	while (Date.now() < deadline) {
+		if (exited)
+			throw new Error(`quire exited (${JSON.stringify(exited)}) during start-up:\n${server.log()}`);
+		try {
+			const r = await fetch(server.url('/healthz'));
+			if (r.status === 200)
+				return server;
+			last = `status ${r.status}`;
+		} catch (e) {
+			last = String(e.cause || e);
+		}
+		await sleep(50);
+	}
+	proc.kill('SIGKILL');
+	throw new Error(`GET /healthz did not answer 200 within 15 s (last: ${last}):\n${server.log()}`);
+}
+
+/** A fresh headless Chromium profile; returns { context, page, problems, close }.
+ * problems collects uncaught page errors and CSP violations, which fail the test. */
+export async function launchBrowser() {
+	if (!fs.existsSync(CHROMIUM))
+		throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (scripts/deps.sh test)`);
+	const { chromium } = await loadPlaywright();
+	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-chromium-'));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM,
+		headless: true,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		viewport: { width: 1280, height: 900 },
+	});
+	context.setDefaultTimeout(15000);
+	const page = context.pages()[0] || await context.newPage();
+	const problems = [];
+	page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+	page.on('console', (m) => {
+		if (m.type() === 'error' && /Content.Security.Policy|Refused to/i.test(m.text()))
+			problems.push(`console: ${m.text()}`);
+	});
+	return {
+		context, page, problems,
+		async close() {
+			await context.close().catch(() => {});
+			fs.rmSync(profile, { recursive: true, force: true });
+		},
+	};
+}
+
+/** Saves a full-page screenshot as ARTIFACTS/name and returns its path. */
+export async function screenshot(page, name) {
+	fs.mkdirSync(ARTIFACTS, { recursive: true });
+	const p = path.join(ARTIFACTS, name);
+	await page.screenshot({ path: p, fullPage: true });
+	return p;
+}
+
+/** The path (and query) of the page's current URL. */
+export function pathOf(page) {
+	const u = new URL(page.url());
+	return u.pathname + u.search;
+}
+
+export function check(cond, msg) {
+	if (!cond)
+		throw new Error(msg);
+}
+
+const tests = [];
+
+/** Registers a test: fn({ server, browser, page }) gets a fresh server and browser each. */
+export function test(name, fn, opts = {}) {
+	tests.push({ name, fn, opts });
+}
+
+/** Runs the registered tests in order; prints "N passed, M failed"; exits 1 on any failure. */
+export async function run() {
+	let passed = 0, failed = 0;
+	for (const t of tests) {
+		const t0 = Date.now();
+		let server = null, browser = null;
+		try {
+			server = await startServer(t.opts.server || {});
+			browser = await launchBrowser();
+			await t.fn({ server, browser, page: browser.page });
+			check(browser.problems.length === 0, `browser reported:\n  ${browser.problems.join('\n  ')}`);
+			const st = await server.stop();
+			check(st.code === 0, `quire exited with ${JSON.stringify(st)} after SIGTERM (expected 0):\n${server.log()}`);
+			passed++;
+			console.log(`ok   ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+		} catch (e) {
+			failed++;
+			console.log(`FAIL ${t.name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+			console.log(e && e.stack ? e.stack : String(e));
+			if (browser) {
+				const shot = await screenshot(browser.page, `fail-${t.name.replace(/\W+/g, '_')}.png`).catch(() => null);
+				if (shot)
+					console.log(`screenshot: ${shot}`);
+			}
+			if (server) {
+				await server.stop().catch(() => {});
+				console.log(`server log:\n${server.log()}`);
+			}
+		} finally {
+			if (browser)
+				await browser.close();
+			if (server)
+				server.cleanup();
+		}
+	}
+	console.log(`${passed} passed, ${failed} failed`);
+	process.exitCode = failed || tests.length === 0 ? 1 : 0;
+}

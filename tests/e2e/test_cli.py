@@ -1,0 +1,91 @@
+"""End-to-end: the command line (version, help, user add, token add, backup) alongside a running server."""
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+
+from quire_e2e import Server, check, contains, eq, main, run_cli, status
+
+
+def test_version():
+    p = run_cli(["--version"])
+    eq(p.returncode, 0, "exit status of --version")
+    check(re.match(r"^quire \d+\.\d+(\.\d+)?\S*\s*$", p.stdout), "--version printed %r" % p.stdout)
+
+
+def test_help_lists_commands():
+    p = run_cli(["--help"])
+    eq(p.returncode, 0, "exit status of --help")
+    for cmd in ("serve", "user add", "token add", "backup"):
+        contains(p.stdout, cmd, "--help output")
+
+
+def test_unknown_command_fails():
+    p = run_cli(["no-such-command"])
+    check(p.returncode != 0, "unknown command exited 0")
+    check(p.stderr.strip(), "unknown command printed nothing on stderr")
+
+
+def test_user_add_then_login_over_http():
+    with Server() as srv:
+        p = run_cli(["user", "add", "alice", "alice@example.org"], data=srv.data, stdin="pw12345678\n")
+        eq(p.returncode, 0, "user add exit status (stderr: %s)" % p.stderr)
+        p = run_cli(["user", "add", "root_admin", "root@example.org", "--role", "admin"], data=srv.data,
+                    stdin="admin pw 12345\n")
+        eq(p.returncode, 0, "user add --role admin exit status (stderr: %s)" % p.stderr)
+        c = srv.client()
+        status(c.login("alice", "pw12345678"), 303)
+        r = c.get("/account")
+        status(r, 200)
+        contains(r.text, "alice", "account page")
+        status(srv.client().login("root_admin", "admin pw 12345"), 303)
+        # The same rules as the sign-up form.
+        p = run_cli(["user", "add", "ALICE", "other@example.org"], data=srv.data, stdin="pw12345678\n")
+        check(p.returncode != 0, "user add of a taken name (other case) exited 0")
+        p = run_cli(["user", "add", "bad name", "bad@example.org"], data=srv.data, stdin="pw12345678\n")
+        check(p.returncode != 0, "user add of an invalid name exited 0")
+        p = run_cli(["user", "add", "shortpw", "short@example.org"], data=srv.data, stdin="pw1234\n")
+        check(p.returncode != 0, "user add with a 6-character password exited 0")
+        p = run_cli(["user", "add", "badrole", "badrole@example.org", "--role", "emperor"], data=srv.data,
+                    stdin="pw12345678\n")
+        check(p.returncode != 0, "user add --role emperor exited 0")
+        status(srv.client().login("shortpw", "pw1234"), 401)
+
+
+def test_token_add_prints_a_token():
+    with Server() as srv:
+        p = run_cli(["user", "add", "tok", "tok@example.org"], data=srv.data, stdin="pw12345678\n")
+        eq(p.returncode, 0, "user add exit status (stderr: %s)" % p.stderr)
+        p = run_cli(["token", "add", "tok"], data=srv.data)
+        eq(p.returncode, 0, "token add exit status (stderr: %s)" % p.stderr)
+        token = p.stdout.strip()
+        check(re.fullmatch(r"\S{32,}", token), "token add printed %r" % p.stdout)
+        p2 = run_cli(["token", "add", "tok"], data=srv.data)
+        check(p2.stdout.strip() != token, "two tokens are the same")
+        p = run_cli(["token", "add", "nobody_at_all"], data=srv.data)
+        check(p.returncode != 0, "token add for an unknown user exited 0")
+
+
+def test_backup_while_serving():
+    with Server() as srv:
+        for i in range(3):
+            srv.client().signup("backer%d" % i, "backer%d@example.org" % i, "backup pw 123")
+        out = os.path.join(tempfile.mkdtemp(prefix="quire-backup-"), "copy.db")
+        p = run_cli(["backup", out], data=srv.data)
+        eq(p.returncode, 0, "backup exit status (stderr: %s)" % p.stderr)
+        check(os.path.isfile(out) and os.path.getsize(out) > 0, "backup file missing or empty")
+        with open(out, "rb") as f:
+            eq(f.read(16), b"SQLite format 3\0", "backup file header")
+        db = sqlite3.connect("file:%s?mode=ro" % out, uri=True)
+        try:
+            eq(db.execute("PRAGMA integrity_check").fetchone()[0], "ok", "integrity_check of the backup")
+            dump = "\n".join(db.iterdump())
+        finally:
+            db.close()
+        contains(dump, "backer2", "backup contents")
+        status(srv.client().login("backer0", "backup pw 123"), 303)
+
+
+if __name__ == "__main__":
+    sys.exit(main(globals()))
