@@ -1,0 +1,329 @@
+/* Author text formats (rich-text HTML, Markdown, plain text) rendered to safe HTML, and HTML word counts. */
+#include "html/format.h"
+#include "core/err.h"
+#include "html/escape.h"
+#include "html/sanitize.h"
+#include <cmark.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+static const char *const format_names[] = {
+	[FORMAT_HTML] = "html",
+	[FORMAT_MARKDOWN] = "markdown",
+	[FORMAT_TEXT] = "text",
+};
+
+int format_parse(const char *name, enum text_format *out)
+{
+	if (!name)
+		return Q_EINVAL;
+	for (size_t i = 0; i < sizeof format_names / sizeof *format_names; i++) {
+		if (!strcmp(name, format_names[i])) {
+			*out = (enum text_format)i;
+			return 0;
+		}
+	}
+	return Q_EINVAL;
+}
+
+const char *format_name(enum text_format f)
+{
+	if ((unsigned)f < sizeof format_names / sizeof *format_names)
+		return format_names[f];
+	return "html";
+}
+
+/* utf8proc_iterate rejects overlong forms, surrogates and code points above U+10FFFF. */
+static bool utf8_ok(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0)
+			return false;
+		i += (size_t)k;
+	}
+	return true;
+}
+
+static bool is_blank_line(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\f' && s[i] != '\v')
+			return false;
+	return true;
+}
+
+/* One line of plain text, escaped; NUL bytes dropped so the output stays a C string. */
+static void text_line(struct buf *out, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\0')
+			continue;
+		esc_html(out, s + start, i - start);
+		start = i + 1;
+	}
+	esc_html(out, s + start, n - start);
+}
+
+static void render_text(const char *in, size_t len, struct buf *out)
+{
+	bool in_para = false, first = true;
+	size_t i = 0;
+	while (i < len) {
+		size_t e = i;
+		while (e < len && in[e] != '\n' && in[e] != '\r')
+			e++;
+		const char *line = in + i;
+		size_t n = e - i;
+		/* \r\n, \n and a lone \r all end a line. */
+		if (e < len && in[e] == '\r' && e + 1 < len && in[e + 1] == '\n')
+			e++;
+		i = e < len ? e + 1 : e;
+		if (is_blank_line(line, n)) {
+			if (in_para)
+				buf_puts(out, "</p>");
+			in_para = false;
+			continue;
+		}
+		if (in_para) {
+			buf_puts(out, "<br />\n");
+		} else {
+			if (!first)
+				buf_putc(out, '\n');
+			buf_puts(out, "<p>");
+			in_para = true;
+			first = false;
+		}
+		text_line(out, line, n);
+	}
+	if (in_para)
+		buf_puts(out, "</p>");
+}
+
+static int render_markdown(const char *in, size_t len, struct buf *out)
+{
+	/* Without CMARK_OPT_UNSAFE cmark replaces raw HTML and javascript:/vbscript:/file:/data:
+	 * links by placeholders; the sanitizer still has the last word on what it produced. */
+	char *html = cmark_markdown_to_html(in, len, CMARK_OPT_DEFAULT);
+	int rc = sanitize_html(html, strlen(html), 0, out);
+	cmark_get_default_mem_allocator()->free(html);
+	return rc;
+}
+
+int format_render(enum text_format f, const char *in, size_t len, struct buf *out)
+{
+	switch (f) {
+	case FORMAT_HTML:
+		return sanitize_html(in, len, SANITIZE_PARAGRAPHS, out);
+	case FORMAT_MARKDOWN:
+		if (!utf8_ok(in, len))
+			return Q_EINVAL;
+		return render_markdown(in, len, out);
+	case FORMAT_TEXT:
+		if (!utf8_ok(in, len))
+			return Q_EINVAL;
+		render_text(in, len, out);
+		return 0;
+	}
+	return Q_EINVAL;
+}
+
+/* ---- word counts ---- */
+
+/* Scripts written without spaces between words: every code point is counted as a word. */
+static bool is_cjk(int32_t c)
+{
+	return (c >= 0x1100 && c <= 0x11FF) ||   /* Hangul Jamo */
+	       (c >= 0x2E80 && c <= 0x2FDF) ||   /* CJK and Kangxi radicals */
+	       (c >= 0x3005 && c <= 0x3007) ||   /* 々 〆 〇 */
+	       (c >= 0x3021 && c <= 0x3029) ||   /* Hangzhou numerals */
+	       (c >= 0x3038 && c <= 0x303B) ||
+	       (c >= 0x3040 && c <= 0x30FF) ||   /* Hiragana, Katakana */
+	       (c >= 0x3130 && c <= 0x318F) ||   /* Hangul compatibility Jamo */
+	       (c >= 0x31F0 && c <= 0x31FF) ||   /* Katakana phonetic extensions */
+	       (c >= 0x3400 && c <= 0x4DBF) ||   /* CJK extension A */
+	       (c >= 0x4E00 && c <= 0x9FFF) ||   /* CJK unified ideographs */
+	       (c >= 0xA960 && c <= 0xA97F) ||   /* Hangul Jamo extended A */
+	       (c >= 0xAC00 && c <= 0xD7FF) ||   /* Hangul syllables, Jamo extended B */
+	       (c >= 0xF900 && c <= 0xFAFF) ||   /* CJK compatibility ideographs */
+	       (c >= 0xFF66 && c <= 0xFF9F) ||   /* halfwidth Katakana */
+	       (c >= 0x1B000 && c <= 0x1B16F) || /* kana supplement and extensions */
+	       (c >= 0x20000 && c <= 0x3134F);   /* CJK extensions B to G */
+}
+
+static bool is_word_char(int32_t c)
+{
+	switch (utf8proc_category(c)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Apostrophes and hyphens join the letters on both sides of them into one word. */
+static bool is_joiner(int32_t c)
+{
+	return c == '\'' || c == 0x2019 || c == '-' || c == 0x2010 || c == 0x2011;
+}
+
+/*
+ * Feeds code points one at a time. A word is a run of letters, marks and digits, with inner
+ * joiners; each CJK code point is a word of its own. A joiner is held until we know whether a
+ * word character follows it.
+ */
+struct wc {
+	size_t words;
+	bool in_word, pending_joiner;
+};
+
+static void wc_feed(struct wc *w, int32_t c)
+{
+	if (is_cjk(c)) {
+		w->words++;
+		w->in_word = w->pending_joiner = false;
+	} else if (is_word_char(c)) {
+		if (!w->in_word)
+			w->words++;
+		w->in_word = true;
+		w->pending_joiner = false;
+	} else if (is_joiner(c) && w->in_word && !w->pending_joiner) {
+		w->pending_joiner = true;
+	} else {
+		w->in_word = w->pending_joiner = false;
+	}
+}
+
+/* Inline elements continue a word across their tags ("a<b>b</b>" is one word); others split. */
+static bool inline_tag(const char *name, size_t n)
+{
+	static const char *const tags[] = {
+		"a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "del", "dfn", "em",
+		"font", "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike",
+		"strong", "sub", "sup", "time", "tt", "u", "var", NULL,
+	};
+	for (const char *const *t = tags; *t; t++)
+		if (strlen(*t) == n && !strncasecmp(*t, name, n))
+			return true;
+	return false;
+}
+
+/* After '<' at s[i]: skips the tag, comment or declaration; sets *boundary; returns the index after it. */
+static size_t skip_markup(const char *s, size_t i, size_t n, bool *boundary)
+{
+	*boundary = true;
+	if (i + 3 < n && !strncmp(s + i, "<!--", 4)) {
+		const char *end = memmem(s + i + 4, n - i - 4, "-->", 3);
+		return end ? (size_t)(end - s) + 3 : n;
+	}
+	size_t j = i + 1;
+	if (j < n && s[j] == '/')
+		j++;
+	size_t name = j;
+	while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') || (s[j] >= '0' && s[j] <= '9')))
+		j++;
+	*boundary = !inline_tag(s + name, j - name);
+	char quote = 0;
+	for (; j < n; j++) {
+		if (quote) {
+			if (s[j] == quote)
+				quote = 0;
+		} else if (s[j] == '"' || s[j] == '\'') {
+			quote = s[j];
+		} else if (s[j] == '>') {
+			return j + 1;
+		}
+	}
+	return n;
+}
+
+static bool starts_markup(const char *s, size_t i, size_t n)
+{
+	if (i + 1 >= n)
+		return false;
+	char c = s[i + 1];
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!' || c == '?';
+}
+
+/* After '&' at s[i]: the code point it stands for (a space for unknown ones) and the index after it. */
+static size_t decode_entity(const char *s, size_t i, size_t n, int32_t *cp)
+{
+	static const struct { const char *name; int32_t cp; } named[] = {
+		{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}, {"nbsp", ' '},
+		{"rsquo", 0x2019}, {"lsquo", 0x2018}, {"hyphen", 0x2010},
+	};
+	size_t j = i + 1;
+	*cp = '&';
+	if (j < n && s[j] == '#') {
+		j++;
+		bool hex = j < n && (s[j] == 'x' || s[j] == 'X');
+		if (hex)
+			j++;
+		uint32_t v = 0;
+		size_t digits = 0;
+		for (; j < n; j++, digits++) {
+			char c = s[j];
+			int d = c >= '0' && c <= '9' ? c - '0'
+				: hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+				: hex && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+			if (d < 0)
+				break;
+			if (v <= 0x10FFFF)
+				v = v * (hex ? 16 : 10) + (uint32_t)d;
+		}
+		if (!digits)
+			return i + 1;
+		if (j < n && s[j] == ';')
+			j++;
+		*cp = v && v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF) ? (int32_t)v : ' ';
+		return j;
+	}
+	size_t name = j;
+	while (j < n && j - name < 32 && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') || (s[j] >= '0' && s[j] <= '9')))
+		j++;
+	if (j == name || j >= n || s[j] != ';')
+		return i + 1; /* a bare '&' */
+	*cp = ' ';
+	for (size_t k = 0; k < sizeof named / sizeof *named; k++)
+		if (strlen(named[k].name) == j - name && !strncmp(named[k].name, s + name, j - name))
+			*cp = named[k].cp;
+	return j + 1;
+}
+
+size_t format_html_word_count(const char *html, size_t len)
+{
+	struct wc w = {0, false, false};
+	size_t i = 0;
+	while (i < len) {
+		char c = html[i];
+		if (c == '<' && starts_markup(html, i, len)) {
+			bool boundary;
+			i = skip_markup(html, i, len, &boundary);
+			if (boundary)
+				wc_feed(&w, ' ');
+			continue;
+		}
+		int32_t cp;
+		if (c == '&') {
+			i = decode_entity(html, i, len, &cp);
+		} else {
+			utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)html + i, (utf8proc_ssize_t)(len - i), &cp);
+			if (k <= 0) {
+				cp = ' '; /* invalid byte: a boundary */
+				k = 1;
+			}
+			i += (size_t)k;
+		}
+		wc_feed(&w, cp);
+	}
+	return w.words;
+}
