@@ -5,16 +5,6 @@
 #include <string.h>
 #include <time.h>
 
-/* The API's public names for tag lists: part of the contract, so spelled out here rather than borrowed. */
-static const char *const tag_keys[TAG_TYPE_COUNT] = {
-	[TAG_RATING] = "rating",
-	[TAG_WARNING] = "warnings",
-	[TAG_CATEGORY] = "categories",
-	[TAG_FANDOM] = "fandoms",
-	[TAG_RELATIONSHIP] = "relationships",
-	[TAG_CHARACTER] = "characters",
-	[TAG_FREEFORM] = "freeforms",
-};
 
 static int wrong_type(struct arena *a, const char **bad, const char *prefix, const char *key, const char *want)
 {
@@ -154,7 +144,7 @@ int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const cha
 	for (int t = 0; t < TAG_TYPE_COUNT; t++) {
 		if (t == TAG_RATING)
 			continue;
-		if ((rc = read_list(a, obj, tag_keys[t], &in->tags[t], bad)))
+		if ((rc = read_list(a, obj, tag_type_key(t), &in->tags[t], bad)))
 			return rc;
 	}
 	return 0;
@@ -281,7 +271,7 @@ json_t *api_work_json(struct arena *a, const struct work *w, const struct chapte
 	json_object_set_new(o, "rating", rating->n ? str_or_empty(rating->items[0]) : json_null());
 	for (int t = 0; t < TAG_TYPE_COUNT; t++)
 		if (t != TAG_RATING)
-			json_object_set_new(o, tag_keys[t], strlist_json(&w->tags[t]));
+			json_object_set_new(o, tag_type_key(t), strlist_json(&w->tags[t]));
 	json_object_set_new(o, "language", str_or_empty(w->language));
 	json_object_set_new(o, "expected_chapters",
 	                    w->expected_chapters > 0 ? json_integer(w->expected_chapters) : json_null());

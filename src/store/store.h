@@ -220,6 +220,7 @@ int store_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool 
                        struct chapter **out, size_t *n);
 int store_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
 
-/* Name of a tag type as used in forms and the API ("rating", "warnings", ... see tag_type_key). */
+/* Name of a tag type in the JSON API and forms: "rating", "warnings", "categories", "fandoms",
+ * "relationships", "characters", "freeforms" (a public contract: do not rename). */
 const char *tag_type_key(enum tag_type t);
 #endif

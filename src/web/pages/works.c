@@ -101,6 +101,17 @@ static int parse_count(const char *s)
 	return v > 0 ? v : -1;
 }
 
+/* Looks up the co-creators to invite; false (with a 500 page sent) only when the store failed. */
+static bool resolve_invites(struct web_req *w, const struct work_input *in, int64_t **invite, size_t *ninvite,
+                            struct field_errors *errors)
+{
+	if (field_error_get(errors, "coauthors") ||
+	    work_resolve_coauthors(w->app->store, w->arena, &in->coauthors, w->user->id, invite, ninvite, errors) != Q_ERR)
+		return true;
+	web_error(w, 500, "Something went wrong looking up co-creators; nothing was saved. Please try again.");
+	return false;
+}
+
 static void fields_to_input(struct web_req *w, const struct work_fields *f, bool draft, struct work_input *in,
                             struct chapter_input *ci)
 {
@@ -300,12 +311,8 @@ void page_work_create(struct web_req *w)
 	chapter_rules_build(w->arena, &ci, "chapter.", &ch, &errors);
 	int64_t *invite = NULL;
 	size_t ninvite = 0;
-	if (!field_error_get(&errors, "coauthors") &&
-	    work_resolve_coauthors(w->app->store, w->arena, &in.coauthors, w->user->id, &invite, &ninvite,
-	                           &errors) == Q_ERR) {
-		web_error(w, 500, "Something went wrong looking up co-creators; nothing was saved. Please try again.");
+	if (!resolve_invites(w, &in, &invite, &ninvite, &errors))
 		return;
-	}
 	if (errors.n) {
 		render_form(w, 422, &f, NULL, &errors, NULL);
 		return;
@@ -427,12 +434,8 @@ void page_work_update(struct web_req *w)
 		                                   "leave it blank).", wk.chapter_count));
 	int64_t *invite = NULL;
 	size_t ninvite = 0;
-	if (!field_error_get(&errors, "coauthors") &&
-	    work_resolve_coauthors(w->app->store, w->arena, &in.coauthors, w->user->id, &invite, &ninvite,
-	                           &errors) == Q_ERR) {
-		web_error(w, 500, "Something went wrong looking up co-creators; nothing was saved. Please try again.");
+	if (!resolve_invites(w, &in, &invite, &ninvite, &errors))
 		return;
-	}
 	if (errors.n) {
 		render_form(w, 422, &f, &wk, &errors, NULL);
 		return;
