@@ -27,6 +27,7 @@ struct http_server {
 struct http_frozen {
 	struct MHD_Response *r;
 	int status;
+	size_t bytes; /* body length, for the access log */
 	atomic_int refs;
 };
 
@@ -87,6 +88,7 @@ struct http_frozen *http_freeze(const struct http_response *resp)
 	struct http_frozen *f = xmalloc(sizeof *f);
 	f->r = r;
 	f->status = resp->status;
+	f->bytes = resp->body.len;
 	atomic_init(&f->refs, 1);
 	return f;
 }
@@ -165,6 +167,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct reqstat
 	enum MHD_Result ok;
 	if (resp->frozen) {
 		st->status = resp->frozen->status;
+		st->bytes = resp->frozen->bytes;
 		ok = MHD_queue_response(conn, (unsigned)resp->frozen->status, resp->frozen->r);
 		http_frozen_release(resp->frozen);
 		resp->frozen = NULL;
