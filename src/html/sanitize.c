@@ -550,11 +550,20 @@ static struct cnode *open_element(struct build *b, const GumboElement *g)
 	if (!(k & K_ALLOW))
 		return NULL;
 	struct cnode *parent = b->open[b->nopen - 1];
-	/* Count the <p> that paragraph mode may add around inline content of a flow container, so
-	 * the limit gives the same answer when our output is sanitized again. */
+	/* Count the <p> that paragraph mode may add around inline content of a flow container, and
+	 * leave room for it inside one, so that the limit gives the same answer when our output is
+	 * sanitized again. Table structure must leave room for its cells: text cut off below a
+	 * table row would have nowhere to go. */
 	bool wrap = b->para && (b->nopen == 1 || (kind_of(parent->tag) & K_FLOW)) && !(k & K_BLOCK);
 	int d = b->depth[b->nopen - 1] + 1 + (wrap ? 1 : 0);
-	if (!(k & K_VOID) && d > MAX_DEPTH)
+	int room = b->para && (k & K_FLOW) ? 1 : 0;
+	switch (t) {
+	case GUMBO_TAG_TABLE: room = 3 + b->para; break;
+	case GUMBO_TAG_TBODY: case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: room = 2 + b->para; break;
+	case GUMBO_TAG_TR: room = 1 + b->para; break;
+	default: break;
+	}
+	if (!(k & K_VOID) && d + room > MAX_DEPTH)
 		return NULL;
 	render_attrs(b, t, &g->attributes);
 	const char *attrs = b->attrs.len ? b->attrs.data : "";

@@ -628,7 +628,7 @@ static void test_deep_nesting(void)
 		int n = k == 5 ? 2000 : 10000;
 		for (int i = 0; i < n; i++)
 			buf_puts(&in, opens[k]);
-		buf_puts(&in, "deep & text");
+		buf_puts(&in, "deep & text\n\nmore"); /* a blank line: paragraphs at the limit */
 		for (unsigned flags = 0; flags <= SANITIZE_PARAGRAPHS; flags++) {
 			const char *o = S(in.data, in.len, flags);
 			CHECK(last_rc == 0);
