@@ -1,4 +1,4 @@
-/* Files embedded at build time (templates/, static/, demo data) so the server is one binary. */
+/* Files embedded at build time (templates/, static/, demo data, docs/) so the server is one binary. */
 #ifndef QUIRE_CORE_ASSETS_H
 #define QUIRE_CORE_ASSETS_H
 #include <stddef.h>

@@ -1,9 +1,11 @@
 /* Author text formats (rich-text HTML, Markdown, plain text) rendered to safe HTML, and HTML word counts. */
 #include "html/format.h"
+#include "core/buf.h"
 #include "core/err.h"
+#include "core/utf8.h"
 #include "html/escape.h"
+#include "html/markdown.h"
 #include "html/sanitize.h"
-#include <cmark.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -110,9 +112,10 @@ static int render_markdown(const char *in, size_t len, struct buf *out)
 {
 	/* Without CMARK_OPT_UNSAFE cmark replaces raw HTML and javascript:/vbscript:/file:/data:
 	 * links by placeholders; the sanitizer still has the last word on what it produced. */
-	char *html = cmark_markdown_to_html(in, len, CMARK_OPT_DEFAULT);
-	int rc = sanitize_html(html, strlen(html), 0, out);
-	cmark_get_default_mem_allocator()->free(html);
+	struct buf html = BUF_INIT;
+	markdown_to_html(in, len, &html);
+	int rc = sanitize_html(buf_cstr(&html), html.len, 0, out);
+	buf_free(&html);
 	return rc;
 }
 
@@ -135,73 +138,6 @@ int format_render(enum text_format f, const char *in, size_t len, struct buf *ou
 }
 
 /* ---- word counts ---- */
-
-/* Scripts written without spaces between words: every code point is counted as a word. */
-static bool is_cjk(int32_t c)
-{
-	return (c >= 0x1100 && c <= 0x11FF) ||   /* Hangul Jamo */
-	       (c >= 0x2E80 && c <= 0x2FDF) ||   /* CJK and Kangxi radicals */
-	       (c >= 0x3005 && c <= 0x3007) ||   /* 々 〆 〇 */
-	       (c >= 0x3021 && c <= 0x3029) ||   /* Hangzhou numerals */
-	       (c >= 0x3038 && c <= 0x303B) ||
-	       (c >= 0x3040 && c <= 0x30FF) ||   /* Hiragana, Katakana */
-	       (c >= 0x3130 && c <= 0x318F) ||   /* Hangul compatibility Jamo */
-	       (c >= 0x31F0 && c <= 0x31FF) ||   /* Katakana phonetic extensions */
-	       (c >= 0x3400 && c <= 0x4DBF) ||   /* CJK extension A */
-	       (c >= 0x4E00 && c <= 0x9FFF) ||   /* CJK unified ideographs */
-	       (c >= 0xA960 && c <= 0xA97F) ||   /* Hangul Jamo extended A */
-	       (c >= 0xAC00 && c <= 0xD7FF) ||   /* Hangul syllables, Jamo extended B */
-	       (c >= 0xF900 && c <= 0xFAFF) ||   /* CJK compatibility ideographs */
-	       (c >= 0xFF66 && c <= 0xFF9F) ||   /* halfwidth Katakana */
-	       (c >= 0x1B000 && c <= 0x1B16F) || /* kana supplement and extensions */
-	       (c >= 0x20000 && c <= 0x3134F);   /* CJK extensions B to G */
-}
-
-static bool is_word_char(int32_t c)
-{
-	switch (utf8proc_category(c)) {
-	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
-	case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* Apostrophes and hyphens join the letters on both sides of them into one word. */
-static bool is_joiner(int32_t c)
-{
-	return c == '\'' || c == 0x2019 || c == '-' || c == 0x2010 || c == 0x2011;
-}
-
-/*
- * Feeds code points one at a time. A word is a run of letters, marks and digits, with inner
- * joiners; each CJK code point is a word of its own. A joiner is held until we know whether a
- * word character follows it.
- */
-struct wc {
-	size_t words;
-	bool in_word, pending_joiner;
-};
-
-static void wc_feed(struct wc *w, int32_t c)
-{
-	if (is_cjk(c)) {
-		w->words++;
-		w->in_word = w->pending_joiner = false;
-	} else if (is_word_char(c)) {
-		if (!w->in_word)
-			w->words++;
-		w->in_word = true;
-		w->pending_joiner = false;
-	} else if (is_joiner(c) && w->in_word && !w->pending_joiner) {
-		w->pending_joiner = true;
-	} else {
-		w->in_word = w->pending_joiner = false;
-	}
-}
 
 /* Inline elements continue a word across their tags ("a<b>b</b>" is one word); others split. */
 static bool inline_tag(const char *name, size_t n)
@@ -299,9 +235,10 @@ static size_t decode_entity(const char *s, size_t i, size_t n, int32_t *cp)
 	return j + 1;
 }
 
+/* The visible text of the HTML, counted by the same rules as plain text (utf8_word_count). */
 size_t format_html_word_count(const char *html, size_t len)
 {
-	struct wc w = {0, false, false};
+	struct buf text = BUF_INIT;
 	size_t i = 0;
 	while (i < len) {
 		char c = html[i];
@@ -309,21 +246,28 @@ size_t format_html_word_count(const char *html, size_t len)
 			bool boundary;
 			i = skip_markup(html, i, len, &boundary);
 			if (boundary)
-				wc_feed(&w, ' ');
+				buf_putc(&text, ' ');
 			continue;
 		}
-		int32_t cp;
 		if (c == '&') {
+			int32_t cp;
+			utf8proc_uint8_t enc[4];
 			i = decode_entity(html, i, len, &cp);
-		} else {
-			utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)html + i, (utf8proc_ssize_t)(len - i), &cp);
-			if (k <= 0) {
-				cp = ' '; /* invalid byte: a boundary */
-				k = 1;
-			}
-			i += (size_t)k;
+			buf_append(&text, enc, (size_t)utf8proc_encode_char(cp, enc));
+			continue;
 		}
-		wc_feed(&w, cp);
+		/* Text (a '<' that starts no tag included); an invalid byte is a word boundary. */
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)html + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (k <= 0 || cp == 0) {
+			buf_putc(&text, ' ');
+			k = 1;
+		} else {
+			buf_append(&text, html + i, (size_t)k);
+		}
+		i += (size_t)k;
 	}
-	return w.words;
+	size_t words = utf8_word_count(buf_cstr(&text), text.len);
+	buf_free(&text);
+	return words;
 }

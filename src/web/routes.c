@@ -22,6 +22,7 @@ static const struct route routes[] = {
 	{"GET", "/healthz", page_healthz, 0},
 	{"GET", "/static/:file", page_static, 0},
 	{"GET", "/prefs", page_prefs_form, 0},
+	{"GET", "/docs/:name", page_docs, 0},
 	{"POST", "/prefs", page_prefs_save, 0},
 	/* accounts */
 	{"GET", "/signup", page_signup_form, 0},

@@ -90,7 +90,7 @@ def pages_for(client):
     home, links = check_page(client, "/")
     works = sorted({l for l in links if re.fullmatch(r"/works/\d+", l)})
     check(len(works) >= 3, "the home page lists demo works")
-    paths = ["/", "/works", "/works?page=2", "/signup", "/login", "/prefs", "/no/such/page"]
+    paths = ["/", "/works", "/works?page=2", "/signup", "/login", "/prefs", "/docs/api", "/no/such/page"]
     for w in works[:4]:
         paths += [w, w + "?view_full_work=true", w + "/navigate"]
     return paths

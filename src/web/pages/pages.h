@@ -9,6 +9,7 @@ void page_healthz(struct web_req *w);
 void page_static(struct web_req *w);
 void page_prefs_form(struct web_req *w);
 void page_prefs_save(struct web_req *w);
+void page_docs(struct web_req *w);
 
 /* account.c: sign up, log in and out, the account page and its actions */
 void page_signup_form(struct web_req *w);

@@ -1,6 +1,7 @@
 /* Health check, embedded static files, and the reading preferences page. */
 #include "web/pages/pages.h"
 #include "core/assets.h"
+#include "html/format.h"
 #include <string.h>
 
 void page_healthz(struct web_req *w)
@@ -55,4 +56,27 @@ void page_prefs_save(struct web_req *w)
 	bool hide = !strcmp(web_form(w, "hide_style"), "1");
 	web_set_cookie(w, "quire_prefs", arena_printf(w->arena, "%s.%s.%d", theme, size, hide), 365L * 86400L, true);
 	web_redirect(w, return_path(w, web_form(w, "return")));
+}
+
+/* Documentation shipped with the binary (docs/NAME.md), rendered from Markdown. */
+void page_docs(struct web_req *w)
+{
+	const char *name = w->params[0];
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || *p == '_' || *p == '-')) {
+			name = "";
+			break;
+		}
+	const struct asset *a = *name ? asset_find(arena_printf(w->arena, "docs/%s.md", name)) : NULL;
+	struct buf html = BUF_INIT;
+	if (!a || format_render(FORMAT_MARKDOWN, a->data, a->len, &html) != 0) {
+		buf_free(&html);
+		web_error(w, 404, "There is no such help page.");
+		return;
+	}
+	json_t *d = json_object();
+	json_object_set_new(d, "html", json_stringn(buf_cstr(&html), html.len));
+	buf_free(&html);
+	w->cacheable = true;
+	web_render(w, 200, "docs", "Help", d);
 }

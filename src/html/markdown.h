@@ -1,0 +1,11 @@
+/* Markdown to HTML: CommonMark through cmark (raw HTML off) plus GitHub-style pipe tables. */
+#ifndef QUIRE_HTML_MARKDOWN_H
+#define QUIRE_HTML_MARKDOWN_H
+#include <stddef.h>
+#include "core/buf.h"
+
+/* Appends cmark's HTML for in[0..len) to out. Raw HTML in the input is not passed through and unsafe
+ * link schemes are dropped by cmark; callers still sanitize the result. Tables are blocks of lines
+ * starting with '|' whose second line is a delimiter row (| --- | :-: |); cells are rendered inline. */
+void markdown_to_html(const char *in, size_t len, struct buf *out);
+#endif
