@@ -20,7 +20,7 @@ int64_t sqls_now(void)
 
 /* ---- Statements ---------------------------------------------------------------------------- */
 
-static sqlite3_stmt *vprep(struct sqls_conn *c, enum sql_id id, const char *fmt, va_list ap)
+sqlite3_stmt *sqls_vprep(struct sqls_conn *c, enum sql_id id, const char *fmt, va_list ap)
 {
 	sqlite3_stmt *q = c->stmt[id];
 	if (!q) {
@@ -74,7 +74,7 @@ sqlite3_stmt *sqls_prep(struct sqls_conn *c, enum sql_id id, const char *fmt, ..
 {
 	va_list ap;
 	va_start(ap, fmt);
-	sqlite3_stmt *q = vprep(c, id, fmt, ap);
+	sqlite3_stmt *q = sqls_vprep(c, id, fmt, ap);
 	va_end(ap);
 	return q;
 }
@@ -112,7 +112,7 @@ int sqls_exec(struct sqls_conn *c, enum sql_id id, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	sqlite3_stmt *q = vprep(c, id, fmt, ap);
+	sqlite3_stmt *q = sqls_vprep(c, id, fmt, ap);
 	va_end(ap);
 	if (!q)
 		return Q_ERR;
@@ -127,7 +127,7 @@ int sqls_query_int(struct sqls_conn *c, int64_t *out, enum sql_id id, const char
 {
 	va_list ap;
 	va_start(ap, fmt);
-	sqlite3_stmt *q = vprep(c, id, fmt, ap);
+	sqlite3_stmt *q = sqls_vprep(c, id, fmt, ap);
 	va_end(ap);
 	if (!q)
 		return Q_ERR;

@@ -19,17 +19,20 @@ static void user_from_row(struct arena *a, sqlite3_stmt *q, struct user *out)
 	out->created_at = sqlite3_column_int64(q, 5);
 }
 
-/* Reads one user with statement id bound to a single parameter of the given kind. */
-static int user_read(struct store *st, struct arena *a, enum sql_id id, int64_t num, const char *text,
-                     struct user *out)
+/* Reads one user with statement id and its parameters (sqls_prep's format); the token's extra columns,
+ * when wanted, go to extra[0..1] (SQL_TOKEN_USER selects token id and last use after USER_COLS). */
+static int user_read(struct store *st, struct arena *a, struct user *out, int64_t *extra, enum sql_id id,
+                     const char *fmt, ...)
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
-	sqlite3_stmt *q = NULL;
+	va_list ap;
 	int rc = sqls_rd_begin(s, &c);
 	if (rc)
 		return rc;
-	q = text ? sqls_prep(c, id, "t", text) : sqls_prep(c, id, "I", num);
+	va_start(ap, fmt);
+	sqlite3_stmt *q = sqls_vprep(c, id, fmt, ap);
+	va_end(ap);
 	if (!q) {
 		rc = Q_ERR;
 		goto done;
@@ -37,6 +40,10 @@ static int user_read(struct store *st, struct arena *a, enum sql_id id, int64_t 
 	rc = sqls_step(c, q);
 	if (rc == 1) {
 		user_from_row(a, q, out);
+		if (extra) {
+			extra[0] = sqlite3_column_int64(q, 6);
+			extra[1] = sqlite3_column_int64(q, 7);
+		}
 		rc = 0;
 	} else if (rc == 0) {
 		rc = Q_ENOTFOUND;
@@ -65,21 +72,21 @@ int sqls_user_create(struct store *st, const char *name, const char *email, cons
 
 int sqls_user_get(struct store *st, struct arena *a, int64_t id, struct user *out)
 {
-	return user_read(st, a, SQL_USER_BY_ID, id, NULL, out);
+	return user_read(st, a, out, NULL, SQL_USER_BY_ID, "I", id);
 }
 
 int sqls_user_get_by_name(struct store *st, struct arena *a, const char *name, struct user *out)
 {
 	if (!name)
 		return Q_ENOTFOUND;
-	return user_read(st, a, SQL_USER_BY_NAME, 0, name, out);
+	return user_read(st, a, out, NULL, SQL_USER_BY_NAME, "t", name);
 }
 
 int sqls_user_get_by_email(struct store *st, struct arena *a, const char *email, struct user *out)
 {
 	if (!email)
 		return Q_ENOTFOUND;
-	return user_read(st, a, SQL_USER_BY_EMAIL, 0, email, out);
+	return user_read(st, a, out, NULL, SQL_USER_BY_EMAIL, "t", email);
 }
 
 /* Runs an UPDATE of one user row; Q_ENOTFOUND when no row matched. */
@@ -215,30 +222,9 @@ int sqls_session_create(struct store *st, const char *token_hash, int64_t user_i
 int sqls_session_user(struct store *st, struct arena *a, const char *token_hash, int64_t now,
                       struct user *out)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	sqlite3_stmt *q = NULL;
 	if (!token_hash)
 		return Q_ENOTFOUND;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	q = sqls_prep(c, SQL_SESSION_USER, "tI", token_hash, now);
-	if (!q) {
-		rc = Q_ERR;
-		goto done;
-	}
-	rc = sqls_step(c, q);
-	if (rc == 1) {
-		user_from_row(a, q, out);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = Q_ENOTFOUND;
-	}
-done:
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return user_read(st, a, out, NULL, SQL_SESSION_USER, "tI", token_hash, now);
 }
 
 int sqls_session_delete(struct store *st, const char *token_hash)
@@ -289,34 +275,14 @@ int sqls_token_user(struct store *st, struct arena *a, const char *token_hash, s
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
-	sqlite3_stmt *q = NULL;
-	int64_t token_id = 0, last_used = 0, now = sqls_now();
+	int64_t token[2] = {0, 0}, now = sqls_now(); /* token id, last used */
 	if (!token_hash)
 		return Q_ENOTFOUND;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	q = sqls_prep(c, SQL_TOKEN_USER, "t", token_hash);
-	if (!q) {
-		rc = Q_ERR;
-		goto done;
-	}
-	rc = sqls_step(c, q);
-	if (rc == 1) {
-		user_from_row(a, q, out);
-		token_id = sqlite3_column_int64(q, 6);
-		last_used = sqlite3_column_int64(q, 7);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = Q_ENOTFOUND;
-	}
-done:
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	if (rc == 0 && (now - last_used >= TOKEN_TOUCH_SECONDS || now < last_used)) {
+	int rc = user_read(st, a, out, token, SQL_TOKEN_USER, "t", token_hash);
+	if (rc == 0 && (now - token[1] >= TOKEN_TOUCH_SECONDS || now < token[1])) {
 		/* The caller is authenticated either way; a failed touch is logged and ignored. */
 		if (sqls_wr_begin(s, &c) == 0)
-			sqls_wr_end(s, c, sqls_exec(c, SQL_TOKEN_TOUCH, "II", token_id, now));
+			sqls_wr_end(s, c, sqls_exec(c, SQL_TOKEN_TOUCH, "II", token[0], now));
 	}
 	return rc;
 }

@@ -3,6 +3,7 @@
 #define QUIRE_STORE_SQLITE_INT_H
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include "store/store.h"
 
@@ -136,6 +137,7 @@ int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc);
  * 'I' int64_t, 'i' int (or bool), 't' text (NULL binds NULL), 's' text (NULL binds '').
  * Strings must stay valid until sqls_reset. NULL on failure (logged). */
 sqlite3_stmt *sqls_prep(struct sqls_conn *c, enum sql_id id, const char *fmt, ...);
+sqlite3_stmt *sqls_vprep(struct sqls_conn *c, enum sql_id id, const char *fmt, va_list ap);
 /* 1 for a row, 0 when done, else a Q_E* code: unique violations are Q_EEXIST, foreign keys
  * Q_ENOTFOUND, NOT NULL/CHECK Q_EINVAL, anything else Q_ERR (logged). */
 int sqls_step(struct sqls_conn *c, sqlite3_stmt *q);
