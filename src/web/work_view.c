@@ -341,6 +341,26 @@ const char *work_view_form_raw(struct web_req *w, const char *key)
 	return v ? v : "";
 }
 
+void work_view_chapter_from_form(struct web_req *w, struct chapter_input *in)
+{
+	in->title = web_form(w, "chapter_title");
+	in->summary = work_view_form_raw(w, "chapter_summary");
+	in->notes = work_view_form_raw(w, "chapter_notes");
+	in->end_notes = work_view_form_raw(w, "chapter_end_notes");
+	in->content = work_view_form_raw(w, "chapter_content");
+	in->format = web_form(w, "chapter_format");
+}
+
+void work_view_chapter_to_form(json_t *data, json_t *form, const struct chapter_input *in)
+{
+	json_object_set_new(form, "chapter_title", json_string(in->title));
+	json_object_set_new(form, "chapter_summary", json_string(in->summary));
+	json_object_set_new(form, "chapter_notes", json_string(in->notes));
+	json_object_set_new(form, "chapter_end_notes", json_string(in->end_notes));
+	json_object_set_new(form, "chapter_content", json_string(in->content));
+	json_object_set_new(data, "formats", work_view_format_options(in->format));
+}
+
 int work_view_page_number(struct web_req *w)
 {
 	const char *s = kv_get(&w->req->query, "page");

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include "web/web.h"
+#include "web/work_rules.h"
 
 /* A new JSON object describing wk for templates: id, url, title, creators [{name, url}], tags by type
  * (ratings, warnings, categories, fandoms, relationships, characters, freeforms: arrays of names),
@@ -39,6 +40,11 @@ json_t *work_view_format_options(const char *selected);
 const char *work_view_form_action(struct web_req *w);
 /* The raw value of a form field, untrimmed ("" when absent): text areas keep exactly what was typed. */
 const char *work_view_form_raw(struct web_req *w, const char *key);
+/* The chapter fields of a work or chapter form (chapter_title, chapter_summary, chapter_notes,
+ * chapter_end_notes, chapter_content, chapter_format) as typed. */
+void work_view_chapter_from_form(struct web_req *w, struct chapter_input *in);
+/* Echoes a chapter's fields into form (form.chapter_*) and data.formats, to show a form again. */
+void work_view_chapter_to_form(json_t *data, json_t *form, const struct chapter_input *in);
 /* The 1-based ?page=N of a listing (1 when absent or not a number). */
 int work_view_page_number(struct web_req *w);
 /* Sets data.works (blurbs of page->items), data.total and data.pager {page, pages, prev_url, next_url}

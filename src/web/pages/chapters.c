@@ -8,32 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-/* The chapter form's fields as typed (or as stored, when editing). */
-struct chapter_fields {
-	const char *title, *summary, *notes, *end_notes, *content, *format;
-};
-
-static void fields_from_form(struct web_req *w, struct chapter_fields *f)
-{
-	f->title = web_form(w, "chapter_title");
-	f->summary = work_view_form_raw(w, "chapter_summary");
-	f->notes = work_view_form_raw(w, "chapter_notes");
-	f->end_notes = work_view_form_raw(w, "chapter_end_notes");
-	f->content = work_view_form_raw(w, "chapter_content");
-	f->format = web_form(w, "chapter_format");
-}
-
-static void fields_to_input(const struct chapter_fields *f, struct chapter_input *in)
-{
-	memset(in, 0, sizeof *in);
-	in->title = f->title;
-	in->summary = f->summary;
-	in->notes = f->notes;
-	in->end_notes = f->end_notes;
-	in->content = f->content;
-	in->format = f->format;
-}
-
 /* Loads chapter path parameter 1 of wk; answers 404 when it is not one of the work's chapters. */
 static bool load_chapter(struct web_req *w, const struct work *wk, struct chapter *c)
 {
@@ -72,16 +46,11 @@ static json_t *preview_json(struct web_req *w, const struct work *wk, const stru
 
 /* Renders templates/chapters/form.html: new (c NULL) or edit, with errors and an optional preview. */
 static void render_form(struct web_req *w, int status, const struct work *wk, const struct chapter *c,
-                        const struct chapter_fields *f, const struct field_errors *errors, json_t *preview)
+                        const struct chapter_input *f, const struct field_errors *errors, json_t *preview)
 {
 	json_t *d = json_object(), *form = json_object();
-	json_object_set_new(form, "chapter_title", json_string(f->title));
-	json_object_set_new(form, "chapter_summary", json_string(f->summary));
-	json_object_set_new(form, "chapter_notes", json_string(f->notes));
-	json_object_set_new(form, "chapter_end_notes", json_string(f->end_notes));
-	json_object_set_new(form, "chapter_content", json_string(f->content));
+	work_view_chapter_to_form(d, form, f);
 	json_object_set_new(d, "form", form);
-	json_object_set_new(d, "formats", work_view_format_options(f->format));
 	json_object_set_new(d, "work", work_view_json(w, wk, false));
 	json_object_set_new(d, "is_new", json_boolean(c == NULL));
 	if (c) {
@@ -111,7 +80,8 @@ void page_chapter_new(struct web_req *w)
 	struct work wk;
 	if (!work_view_load(w, &wk, true))
 		return;
-	struct chapter_fields f = {"", "", "", "", "", "html"};
+	struct chapter_input f = {.title = "", .summary = "", .notes = "", .end_notes = "", .content = "",
+	                          .format = "html"};
 	render_form(w, 200, &wk, NULL, &f, NULL, NULL);
 }
 
@@ -120,13 +90,11 @@ void page_chapter_create(struct web_req *w)
 	struct work wk;
 	if (!work_view_load(w, &wk, true))
 		return;
-	struct chapter_fields f;
-	fields_from_form(w, &f);
-	struct chapter_input in;
-	fields_to_input(&f, &in);
+	struct chapter_input f;
+	work_view_chapter_from_form(w, &f);
 	struct chapter c = {0};
 	struct field_errors errors = {0};
-	if (chapter_rules_build(w->arena, &in, "chapter.", &c, &errors) != 0) {
+	if (chapter_rules_build(w->arena, &f, "chapter.", &c, &errors) != 0) {
 		render_form(w, 422, &wk, NULL, &f, &errors, NULL);
 		return;
 	}
@@ -236,7 +204,8 @@ void page_chapter_edit(struct web_req *w)
 	struct chapter c;
 	if (!work_view_load(w, &wk, true) || !load_chapter(w, &wk, &c))
 		return;
-	struct chapter_fields f = {c.title, c.summary.src, c.notes.src, c.end_notes.src, c.content, c.content_format};
+	struct chapter_input f = {.title = c.title, .summary = c.summary.src, .notes = c.notes.src,
+	                          .end_notes = c.end_notes.src, .content = c.content, .format = c.content_format};
 	render_form(w, 200, &wk, &c, &f, NULL, NULL);
 }
 
@@ -246,13 +215,11 @@ void page_chapter_update(struct web_req *w)
 	struct chapter c;
 	if (!work_view_load(w, &wk, true) || !load_chapter(w, &wk, &c))
 		return;
-	struct chapter_fields f;
-	fields_from_form(w, &f);
-	struct chapter_input in;
-	fields_to_input(&f, &in);
+	struct chapter_input f;
+	work_view_chapter_from_form(w, &f);
 	struct chapter nc = c;
 	struct field_errors errors = {0};
-	if (chapter_rules_build(w->arena, &in, "chapter.", &nc, &errors) != 0) {
+	if (chapter_rules_build(w->arena, &f, "chapter.", &nc, &errors) != 0) {
 		render_form(w, 422, &wk, &c, &f, &errors, NULL);
 		return;
 	}

@@ -24,7 +24,7 @@ struct work_fields {
 	struct strlist warnings, categories;
 	bool complete, restricted;
 	/* the first chapter, for new works */
-	const char *ch_title, *ch_summary, *ch_notes, *ch_end_notes, *ch_content, *ch_format;
+	struct chapter_input ch;
 };
 
 static void fields_from_form(struct web_req *w, struct work_fields *f, bool with_chapter)
@@ -46,14 +46,8 @@ static void fields_from_form(struct web_req *w, struct work_fields *f, bool with
 	f->categories.items = kv_get_all(w->arena, &w->req->form, tag_type_key(TAG_CATEGORY), &f->categories.n);
 	f->complete = *web_form(w, "complete") != '\0';
 	f->restricted = *web_form(w, "restricted") != '\0';
-	if (with_chapter) {
-		f->ch_title = web_form(w, "chapter_title");
-		f->ch_summary = work_view_form_raw(w, "chapter_summary");
-		f->ch_notes = work_view_form_raw(w, "chapter_notes");
-		f->ch_end_notes = work_view_form_raw(w, "chapter_end_notes");
-		f->ch_content = work_view_form_raw(w, "chapter_content");
-		f->ch_format = web_form(w, "chapter_format");
-	}
+	if (with_chapter)
+		work_view_chapter_from_form(w, &f->ch);
 }
 
 static const char *joined(struct web_req *w, const struct strlist *l)
@@ -133,15 +127,8 @@ static void fields_to_input(struct web_req *w, const struct work_fields *f, bool
 	in->series_title = f->series_title;
 	in->series_position = parse_count(f->series_position);
 	work_split_list(w->arena, f->coauthors, &in->coauthors);
-	if (ci) {
-		memset(ci, 0, sizeof *ci);
-		ci->title = f->ch_title;
-		ci->summary = f->ch_summary;
-		ci->notes = f->ch_notes;
-		ci->end_notes = f->ch_end_notes;
-		ci->content = f->ch_content;
-		ci->format = f->ch_format;
-	}
+	if (ci)
+		*ci = f->ch;
 }
 
 static bool list_has(const struct strlist *l, const char *s)
@@ -192,14 +179,8 @@ static void render_form(struct web_req *w, int status, const struct work_fields 
 		json_object_set_new(form, tag_type_key(text_tags[i]), json_string(f->tags[text_tags[i]]));
 	json_object_set_new(form, "complete", json_boolean(f->complete));
 	json_object_set_new(form, "restricted", json_boolean(f->restricted));
-	if (!wk) {
-		json_object_set_new(form, "chapter_title", json_string(f->ch_title));
-		json_object_set_new(form, "chapter_summary", json_string(f->ch_summary));
-		json_object_set_new(form, "chapter_notes", json_string(f->ch_notes));
-		json_object_set_new(form, "chapter_end_notes", json_string(f->ch_end_notes));
-		json_object_set_new(form, "chapter_content", json_string(f->ch_content));
-		json_object_set_new(d, "formats", work_view_format_options(f->ch_format));
-	}
+	if (!wk)
+		work_view_chapter_to_form(d, form, &f->ch);
 	json_object_set_new(d, "form", form);
 
 	json_t *ratings = json_array();
@@ -290,8 +271,8 @@ void page_work_new(struct web_req *w)
 	f.expected_chapters = f.series_title = f.series_position = f.coauthors = "";
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		f.tags[text_tags[i]] = "";
-	f.ch_title = f.ch_summary = f.ch_notes = f.ch_end_notes = f.ch_content = "";
-	f.ch_format = "html";
+	f.ch = (struct chapter_input){.title = "", .summary = "", .notes = "", .end_notes = "", .content = "",
+	                              .format = "html"};
 	render_form(w, 200, &f, NULL, NULL, NULL);
 }
 
