@@ -1,4 +1,4 @@
-/* The route table: one line per page or API endpoint, with its method, path pattern and needs. */
+/* The route table: one line per page or API endpoint: method, path pattern, handler, needs, query, body limit. */
 #include "web/web.h"
 #include "web/pages/pages.h"
 #include "api/api.h"
@@ -8,65 +8,74 @@
 enum {
 	NEEDS_LOGIN = 1, /* guests are sent to /login (pages) or get 401 (API) */
 	NO_CSRF = 2,     /* a POST that carries no CSRF token (API: bearer tokens are not ambient) */
+	CACHEABLE = 4,   /* a guest's 200 answer may be kept in the page cache */
+	SLOW = 8,        /* may hash passwords or sanitize: runs on the worker pool, not a network thread */
 };
+
+/* Largest request body a route accepts (anything larger is refused before it is read). */
+#define BODY_NONE 0
+#define BODY_SMALL (16 * 1024)       /* log-in, sign-up, settings, buttons */
+#define BODY_FORM (8 * 1024 * 1024)  /* work and chapter forms, API submissions */
 
 struct route {
 	const char *method;
 	const char *pattern; /* segments; ":x" captures one segment into w->params */
 	void (*handler)(struct web_req *w);
-	unsigned needs;
+	unsigned needs;      /* NEEDS_LOGIN | NO_CSRF | CACHEABLE | SLOW */
+	const char *query;   /* the query parameters the handler reads, space-separated: the cache key's parts */
+	size_t body_max;     /* BODY_NONE, BODY_SMALL or BODY_FORM */
 };
 
 static const struct route routes[] = {
-	{"GET", "/", page_home, 0},
-	{"GET", "/healthz", page_healthz, 0},
-	{"GET", "/static/:file", page_static, 0},
-	{"GET", "/prefs", page_prefs_form, 0},
-	{"GET", "/docs/:name", page_docs, 0},
-	{"POST", "/prefs", page_prefs_save, 0},
+	{"GET", "/", page_home, CACHEABLE, "", BODY_NONE},
+	{"GET", "/healthz", page_healthz, 0, "", BODY_NONE},
+	{"GET", "/static/:file", page_static, CACHEABLE, "", BODY_NONE},
+	{"GET", "/prefs", page_prefs_form, 0, "return", BODY_NONE},
+	{"GET", "/docs/:name", page_docs, CACHEABLE, "", BODY_NONE},
+	{"POST", "/prefs", page_prefs_save, 0, "", BODY_SMALL},
 	/* accounts */
-	{"GET", "/signup", page_signup_form, 0},
-	{"POST", "/signup", page_signup, 0},
-	{"GET", "/login", page_login_form, 0},
-	{"POST", "/login", page_login, 0},
-	{"POST", "/logout", page_logout, 0},
-	{"GET", "/account", page_account, NEEDS_LOGIN},
-	{"POST", "/account/password", page_account_password, NEEDS_LOGIN},
-	{"POST", "/account/delete", page_account_delete, NEEDS_LOGIN},
-	{"POST", "/account/tokens", page_account_token_add, NEEDS_LOGIN},
-	{"POST", "/account/tokens/:id/revoke", page_account_token_revoke, NEEDS_LOGIN},
-	{"POST", "/account/invitations/:id/accept", page_account_invite_accept, NEEDS_LOGIN},
+	{"GET", "/signup", page_signup_form, 0, "", BODY_NONE},
+	{"POST", "/signup", page_signup, SLOW, "", BODY_SMALL},
+	{"GET", "/login", page_login_form, 0, "return", BODY_NONE},
+	{"POST", "/login", page_login, SLOW, "", BODY_SMALL},
+	{"POST", "/logout", page_logout, 0, "", BODY_SMALL},
+	{"GET", "/account", page_account, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/account/password", page_account_password, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
+	{"POST", "/account/delete", page_account_delete, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
+	{"POST", "/account/tokens", page_account_token_add, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/account/tokens/:id/revoke", page_account_token_revoke, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/account/invitations/:id/accept", page_account_invite_accept, NEEDS_LOGIN, "", BODY_SMALL},
 	/* works and chapters */
-	{"GET", "/works", page_works_index, 0},
-	{"GET", "/works/new", page_work_new, NEEDS_LOGIN},
-	{"POST", "/works", page_work_create, NEEDS_LOGIN},
-	{"GET", "/works/:id", page_work_show, 0},
-	{"GET", "/works/:id/navigate", page_work_navigate, 0},
-	{"GET", "/works/:id/edit", page_work_edit, NEEDS_LOGIN},
-	{"POST", "/works/:id", page_work_update, NEEDS_LOGIN},
-	{"GET", "/works/:id/delete", page_work_delete_confirm, NEEDS_LOGIN},
-	{"POST", "/works/:id/delete", page_work_delete, NEEDS_LOGIN},
-	{"POST", "/works/:id/post", page_work_post_draft, NEEDS_LOGIN},
-	{"GET", "/works/:id/chapters/new", page_chapter_new, NEEDS_LOGIN},
-	{"POST", "/works/:id/chapters", page_chapter_create, NEEDS_LOGIN},
-	{"GET", "/works/:id/chapters/manage", page_chapters_manage, NEEDS_LOGIN},
-	{"POST", "/works/:id/chapters/reorder", page_chapters_reorder, NEEDS_LOGIN},
-	{"GET", "/works/:id/chapters/:cid", page_chapter_show, 0},
-	{"GET", "/works/:id/chapters/:cid/edit", page_chapter_edit, NEEDS_LOGIN},
-	{"POST", "/works/:id/chapters/:cid", page_chapter_update, NEEDS_LOGIN},
-	{"POST", "/works/:id/chapters/:cid/delete", page_chapter_delete, NEEDS_LOGIN},
-	{"GET", "/users/:name", page_user_show, 0},
-	{"GET", "/users/:name/works", page_user_works, 0},
+	{"GET", "/works", page_works_index, CACHEABLE, "page", BODY_NONE},
+	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/works", page_work_create, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/works/:id", page_work_show, CACHEABLE, "view_full_work", BODY_NONE},
+	{"GET", "/works/:id/navigate", page_work_navigate, 0, "chapter", BODY_NONE},
+	{"GET", "/works/:id/edit", page_work_edit, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/works/:id", page_work_update, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/works/:id/delete", page_work_delete_confirm, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/works/:id/delete", page_work_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/works/:id/post", page_work_post_draft, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/works/:id/chapters/new", page_chapter_new, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/works/:id/chapters", page_chapter_create, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/works/:id/chapters/manage", page_chapters_manage, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/works/:id/chapters/reorder", page_chapters_reorder, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/works/:id/chapters/:cid", page_chapter_show, CACHEABLE, "", BODY_NONE},
+	{"GET", "/works/:id/chapters/:cid/edit", page_chapter_edit, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/works/:id/chapters/:cid", page_chapter_update, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"POST", "/works/:id/chapters/:cid/delete", page_chapter_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/users/:name", page_user_show, CACHEABLE, "", BODY_NONE},
+	{"GET", "/users/:name/works", page_user_works, CACHEABLE, "page", BODY_NONE},
 	/* JSON API v1 */
-	{"GET", "/api/v1/works", api_works_list, NO_CSRF},
-	{"POST", "/api/v1/works", api_work_create, NO_CSRF | NEEDS_LOGIN},
-	{"GET", "/api/v1/works/:id", api_work_get, NO_CSRF},
-	{"PATCH", "/api/v1/works/:id", api_work_update, NO_CSRF | NEEDS_LOGIN},
-	{"DELETE", "/api/v1/works/:id", api_work_delete, NO_CSRF | NEEDS_LOGIN},
-	{"POST", "/api/v1/works/:id/chapters", api_chapter_create, NO_CSRF | NEEDS_LOGIN},
-	{"GET", "/api/v1/works/:id/chapters/:cid", api_chapter_get, NO_CSRF},
-	{"PATCH", "/api/v1/works/:id/chapters/:cid", api_chapter_update, NO_CSRF | NEEDS_LOGIN},
-	{"DELETE", "/api/v1/works/:id/chapters/:cid", api_chapter_delete, NO_CSRF | NEEDS_LOGIN},
+	{"GET", "/api/v1/works", api_works_list, NO_CSRF, "creator page per_page", BODY_NONE},
+	{"POST", "/api/v1/works", api_work_create, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/api/v1/works/:id", api_work_get, NO_CSRF, "", BODY_NONE},
+	{"PATCH", "/api/v1/works/:id", api_work_update, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"DELETE", "/api/v1/works/:id", api_work_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/works/:id/chapters", api_chapter_create, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/api/v1/works/:id/chapters/:cid", api_chapter_get, NO_CSRF, "", BODY_NONE},
+	{"PATCH", "/api/v1/works/:id/chapters/:cid", api_chapter_update, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"DELETE", "/api/v1/works/:id/chapters/:cid", api_chapter_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 };
 
 /* Matches path against pattern, capturing ":x" segments into params (arena copies). */
