@@ -222,6 +222,9 @@ static int conn_open(const char *path, bool write, struct sqls_conn **out)
 	}
 	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	/* The schema's views and triggers call these (tag names, search text): every connection needs them. */
+	if (sqls_functions_register(c->db))
+		goto done;
 	if (write) {
 		/* WAL lets reads run beside the writer; FULL syncs the WAL at every commit so an
 		 * acknowledged write survives power loss and kill -9. */
@@ -511,6 +514,18 @@ static const struct store_ops sqls_ops = {
 	.chapter_get = sqls_chapter_get,
 	.chapter_list = sqls_chapter_list,
 	.chapter_reorder = sqls_chapter_reorder,
+	/* ---- Finding works (tags, wrangling, listings, search) ---- */
+	.tag_find = sqls_tag_find,
+	.tag_detail = sqls_tag_detail,
+	.tag_autocomplete = sqls_tag_autocomplete,
+	.tag_wrangle = sqls_tag_wrangle,
+	.wrangling_fandoms = sqls_wrangling_fandoms,
+	.wrangling_queue = sqls_wrangling_queue,
+	.media_directory = sqls_media_directory,
+	.media_fandoms = sqls_media_fandoms,
+	.work_find = sqls_work_find,
+	.series_get = sqls_series_get,
+	.series_neighbors = sqls_series_neighbors,
 };
 
 int store_open_sqlite(struct store **out, const char *path)

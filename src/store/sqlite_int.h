@@ -91,6 +91,56 @@ enum sql_id {
 	SQL_CHAPTER_GET,
 	SQL_CHAPTER_LIST,
 
+	/* ---- Finding works (sqlite_tag.c, sqlite_listing.c) ---- */
+	SQL_FIND_FILTER_DEL,
+	SQL_FIND_FILTER_ADD,
+	SQL_FIND_CROSSOVER,
+	SQL_FIND_HINT,
+	SQL_FIND_DOC_DEL,
+	SQL_FIND_DOC_ADD,
+	SQL_FIND_TAG_BY_NORM,
+	SQL_FIND_TAG_BY_ID,
+	SQL_FIND_TAG_PARENTS,
+	SQL_FIND_TAG_CHILDREN,
+	SQL_FIND_TAG_METAS,
+	SQL_FIND_TAG_SUBS,
+	SQL_FIND_TAG_SYNONYMS,
+	SQL_FIND_TAG_LOOKALIKES,
+	SQL_FIND_TAG_AUTOCOMPLETE,
+	SQL_FIND_TAG_AUTOCOMPLETE_TYPE,
+	SQL_FIND_TAG_OF_TYPE,
+	SQL_FIND_SET_MERGER,
+	SQL_FIND_SET_CANONICAL,
+	SQL_FIND_SET_MEDIA,
+	SQL_FIND_SET_WRANGLED,
+	SQL_FIND_PARENTS_CLEAR,
+	SQL_FIND_PARENT_ADD,
+	SQL_FIND_METAS_CLEAR,
+	SQL_FIND_META_ADD,
+	SQL_FIND_META_CYCLE,
+	SQL_FIND_HAS_SYNONYMS,
+	SQL_FIND_WORKS_OF_TAG,
+	SQL_FIND_WORKS_FILTERED_BY,
+	SQL_FIND_QUEUE_FANDOMS,
+	SQL_FIND_QUEUE,
+	SQL_FIND_QUEUE_NONE,
+	SQL_FIND_MEDIA_COUNT,
+	SQL_FIND_MEDIA_TOP,
+	SQL_FIND_COUNTER,
+	SQL_FIND_TAG_FILTER_IDS,
+	SQL_FIND_TAG_FILTER_IDS_ANY,
+	SQL_FIND_TOP_TAGS_PUBLIC,
+	SQL_FIND_TOP_TAGS_ALL,
+	SQL_FIND_PAGE_WORKS,
+	SQL_FIND_PAGE_TAGS,
+	SQL_FIND_PAGE_CREATORS,
+	SQL_FIND_SNIPPET_CHAPTER,
+	SQL_FIND_SNIPPET_WORK,
+	SQL_FIND_SERIES_GET,
+	SQL_FIND_SERIES_OF,
+	SQL_FIND_SERIES_PREV,
+	SQL_FIND_SERIES_NEXT,
+
 	SQL_COUNT
 };
 
@@ -195,4 +245,32 @@ int sqls_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_t
 int sqls_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool with_content,
                       struct chapter **out, size_t *n);
 int sqls_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+
+/* ---- Finding works (tags, wrangling, listings, search) ---- */
+/* Registers the SQL functions the schema calls (sqlite_func.c): quire_tag_norm, quire_tag_skeleton,
+ * quire_tag_mixed, quire_plain. Every connection, before it touches the schema. */
+int sqls_functions_register(sqlite3 *db);
+/* After a work's tags changed (inside the write transaction): its filter tags (canonical and meta tags,
+ * and with them the tags' work counts), its crossover flag, the fandom hints of new tags and its search
+ * document. */
+int sqls_tags_work_sync(struct sqls_conn *c, int64_t work_id);
+/* Called with each statement the listing builder prepares (tests check query plans); NULL normally. */
+extern void (*sqls_listing_trace)(sqlite3_stmt *q);
+
+int sqls_tag_find(struct store *st, struct arena *a, const char *name, struct tag **out, size_t *n);
+int sqls_tag_detail(struct store *st, struct arena *a, int64_t id, struct tag_detail *out);
+int sqls_tag_autocomplete(struct store *st, struct arena *a, int type, const char *match, int limit,
+                          struct tag **out, size_t *n);
+int sqls_tag_wrangle(struct store *st, struct arena *a, const struct tag_wrangle *req, const char **why);
+int sqls_wrangling_fandoms(struct store *st, struct arena *a, struct queue_fandom **out, size_t *n);
+int sqls_wrangling_queue(struct store *st, struct arena *a, int64_t fandom_id, int limit, int offset,
+                         struct tag **out, size_t *n);
+int sqls_media_directory(struct store *st, struct arena *a, const char *const *media, size_t nmedia, int top,
+                         bool member, struct media_entry **out);
+int sqls_media_fandoms(struct store *st, struct arena *a, const char *media, int limit, int offset,
+                       struct tag **out, size_t *n, int64_t *total);
+int sqls_work_find(struct store *st, struct arena *a, const struct listing_query *q, struct listing_result *out);
+int sqls_series_get(struct store *st, struct arena *a, int64_t id, struct series_info *out);
+int sqls_series_neighbors(struct store *st, struct arena *a, int64_t work_id, bool member,
+                          struct series_neighbors *out);
 #endif

@@ -202,3 +202,65 @@ int store_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids,
 {
 	return st->ops->chapter_reorder(st, work_id, ids, n);
 }
+
+/* ---- Finding works (tags, wrangling, listings, search) ---- */
+
+int store_tag_find(struct store *st, struct arena *a, const char *name, struct tag **out, size_t *n)
+{
+	return st->ops->tag_find(st, a, name, out, n);
+}
+
+int store_tag_detail(struct store *st, struct arena *a, int64_t id, struct tag_detail *out)
+{
+	return st->ops->tag_detail(st, a, id, out);
+}
+
+int store_tag_autocomplete(struct store *st, struct arena *a, int type, const char *match, int limit,
+                           struct tag **out, size_t *n)
+{
+	return st->ops->tag_autocomplete(st, a, type, match, limit, out, n);
+}
+
+int store_tag_wrangle(struct store *st, struct arena *a, const struct tag_wrangle *req, const char **why)
+{
+	return st->ops->tag_wrangle(st, a, req, why);
+}
+
+int store_wrangling_fandoms(struct store *st, struct arena *a, struct queue_fandom **out, size_t *n)
+{
+	return st->ops->wrangling_fandoms(st, a, out, n);
+}
+
+int store_wrangling_queue(struct store *st, struct arena *a, int64_t fandom_id, int limit, int offset,
+                          struct tag **out, size_t *n)
+{
+	return st->ops->wrangling_queue(st, a, fandom_id, limit, offset, out, n);
+}
+
+int store_media_directory(struct store *st, struct arena *a, const char *const *media, size_t nmedia, int top,
+                          bool member, struct media_entry **out)
+{
+	return st->ops->media_directory(st, a, media, nmedia, top, member, out);
+}
+
+int store_media_fandoms(struct store *st, struct arena *a, const char *media, int limit, int offset,
+                        struct tag **out, size_t *n, int64_t *total)
+{
+	return st->ops->media_fandoms(st, a, media, limit, offset, out, n, total);
+}
+
+int store_work_find(struct store *st, struct arena *a, const struct listing_query *q, struct listing_result *out)
+{
+	return st->ops->work_find(st, a, q, out);
+}
+
+int store_series_get(struct store *st, struct arena *a, int64_t id, struct series_info *out)
+{
+	return st->ops->series_get(st, a, id, out);
+}
+
+int store_series_neighbors(struct store *st, struct arena *a, int64_t work_id, bool member,
+                           struct series_neighbors *out)
+{
+	return st->ops->series_neighbors(st, a, work_id, member, out);
+}

@@ -1,6 +1,7 @@
 /* Rules for works and chapters shared by pages and the API: validation, safe rendering, permissions. */
 #include "web/work_rules.h"
 #include "core/err.h"
+#include "core/tagname.h"
 #include "core/utf8.h"
 #include "html/format.h"
 #include "html/sanitize.h"
@@ -217,7 +218,9 @@ static void build_tags(struct arena *a, struct field_errors *e, const char *fiel
 			return;
 		}
 		const char *s = squish(a, raw);
-		if (!*s)
+		char *norm = NULL;
+		/* Nothing but invisible characters (zero-width spaces) is a blank too. */
+		if (!*s || tagname_norm(a, s, strlen(s), &norm) != 0 || !*norm)
 			continue;
 		int c = forbidden_char(s);
 		if (c) {

@@ -1,0 +1,689 @@
+/* SQLite backend: work listings (filters, sorts, counts, facets, text search) from one small query builder.
+ *
+ * Every listing is one statement for the page and, when needed, one for counting and facets. The builder
+ * picks what drives each statement: a series, an author, the text matches, the rarest included tag, or the
+ * index of the sort order walked until the page is full. Each filter is its own predicate on indexed
+ * columns or an EXISTS probe on filter_taggings' primary key; there are no catch-all predicates. Works,
+ * tags and creators of a page are then read with one query each.
+ *
+ * Counting: unfiltered listings take their totals from the counters table, single-tag listings from the
+ * tag's counts; everything else counts at most LISTING_COUNT_CAP + 1 matches (the answer says "more"). Facets
+ * count the filter tags of those same (at most LISTING_COUNT_CAP + 1) works; unfiltered facets are the
+ * archive's biggest tags. */
+#include "store/sqlite_int.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/log.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define PER_PAGE_DEFAULT 20
+#define PER_PAGE_MAX 100
+#define FACETS_PER_TYPE 10
+#define SNIPPET_TOKENS 24
+
+/* ---- A statement under construction: SQL text and its parameters in order ---------------------- */
+
+struct param {
+	char kind; /* 'I' integer, 't' text */
+	int64_t i;
+	const char *s;
+};
+
+struct qb {
+	struct arena *a;
+	struct buf sql;
+	struct param *p;
+	size_t n, cap;
+};
+
+static void qb_sql(struct qb *b, const char *s)
+{
+	buf_puts(&b->sql, s);
+}
+
+static struct param *qb_param(struct qb *b)
+{
+	b->p = sqls_grow(b->a, b->p, b->n, &b->cap, sizeof *b->p);
+	buf_putc(&b->sql, '?');
+	return &b->p[b->n++];
+}
+
+static void qb_int(struct qb *b, int64_t v)
+{
+	struct param *p = qb_param(b);
+	p->kind = 'I';
+	p->i = v;
+}
+
+static void qb_text(struct qb *b, const char *s)
+{
+	struct param *p = qb_param(b);
+	p->kind = 't';
+	p->s = s;
+}
+
+/* "(?, ?, ?)" for ids. */
+static void qb_ids(struct qb *b, const int64_t *ids, size_t n)
+{
+	qb_sql(b, "(");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			qb_sql(b, ", ");
+		qb_int(b, ids[i]);
+	}
+	qb_sql(b, ")");
+}
+
+void (*sqls_listing_trace)(sqlite3_stmt *q);
+
+/* Prepares the statement (not cached: its shape depends on the filters) with its parameters bound. */
+static sqlite3_stmt *qb_prepare(struct sqls_conn *c, struct qb *b)
+{
+	sqlite3_stmt *q = NULL;
+	if (sqlite3_prepare_v3(c->db, buf_cstr(&b->sql), -1, 0, &q, NULL) != SQLITE_OK) {
+		log_error("store: listing: %s: %s", sqlite3_errmsg(c->db), buf_cstr(&b->sql));
+		return NULL;
+	}
+	int rc = SQLITE_OK;
+	for (size_t i = 0; i < b->n && rc == SQLITE_OK; i++)
+		rc = b->p[i].kind == 'I' ? sqlite3_bind_int64(q, (int)i + 1, b->p[i].i)
+		                         : sqlite3_bind_text(q, (int)i + 1, b->p[i].s, -1, SQLITE_STATIC);
+	if (rc != SQLITE_OK) {
+		log_error("store: listing: bind: %s", sqlite3_errstr(rc));
+		sqlite3_finalize(q);
+		return NULL;
+	}
+	if (sqls_listing_trace)
+		sqls_listing_trace(q);
+	return q;
+}
+
+/* ---- The plan ------------------------------------------------------------------------------------ */
+
+struct group_ids {
+	int64_t *ids;
+	size_t n;
+	int64_t estimate; /* works under these tags (an upper bound of the group's matches) */
+};
+
+enum driver { DRIVE_INDEX, DRIVE_TAG, DRIVE_TEXT, DRIVE_CREATOR, DRIVE_SERIES };
+
+struct plan {
+	const struct listing_query *q;
+	bool member, drafts;
+	struct group_ids *groups;
+	size_t ngroups;
+	int64_t *exclude;
+	size_t nexclude;
+	enum driver driver;
+	size_t drive_group; /* with DRIVE_TAG */
+	enum listing_sort sort;
+	bool other_filters; /* anything besides tag groups */
+};
+
+static const char *const sort_index[] = {
+	[LISTING_UPDATED] = "works_by_updated",     [LISTING_PUBLISHED] = "works_by_published",
+	[LISTING_KUDOS] = "works_by_kudos",         [LISTING_HITS] = "works_by_hits",
+	[LISTING_COMMENTS] = "works_by_comments",   [LISTING_BOOKMARKS] = "works_by_bookmarks",
+	[LISTING_WORDS] = "works_by_words",         [LISTING_TITLE] = "works_by_title",
+	[LISTING_CREATOR] = "works_by_creator",     [LISTING_RELEVANCE] = NULL,
+	[LISTING_SERIES] = NULL,
+};
+
+static const char *const sort_order[] = {
+	[LISTING_UPDATED] = "w.updated_at DESC, w.id DESC",
+	[LISTING_PUBLISHED] = "w.published_at DESC, w.id DESC",
+	[LISTING_KUDOS] = "w.kudos_count DESC, w.id DESC",
+	[LISTING_HITS] = "w.hits_count DESC, w.id DESC",
+	[LISTING_COMMENTS] = "w.comments_count DESC, w.id DESC",
+	[LISTING_BOOKMARKS] = "w.bookmarks_count DESC, w.id DESC",
+	[LISTING_WORDS] = "w.word_count DESC, w.id DESC",
+	[LISTING_TITLE] = "w.title COLLATE NOCASE, w.id",
+	[LISTING_CREATOR] = "w.creator_sort, w.id",
+	[LISTING_RELEVANCE] = "h.score, w.id DESC",
+	[LISTING_SERIES] = "ws.position, w.id",
+};
+
+/* The filter tags (and their sizes) a name stands for; none when no tag has that name. */
+static int resolve_ref(struct sqls_conn *c, struct arena *a, const struct tag_ref *r, bool member,
+                       struct group_ids *g)
+{
+	const char *name = r->name ? r->name : "";
+	sqlite3_stmt *q = r->type < 0 ? sqls_prep(c, SQL_FIND_TAG_FILTER_IDS_ANY, "t", name)
+	                              : sqls_prep(c, SQL_FIND_TAG_FILTER_IDS, "ti", name, r->type);
+	size_t cap = g->n;
+	if (!q)
+		return Q_ERR;
+	int rc;
+	while ((rc = sqls_step(c, q)) == 1) {
+		int64_t id = sqlite3_column_int64(q, 0);
+		bool dup = false;
+		for (size_t i = 0; i < g->n; i++)
+			dup |= g->ids[i] == id;
+		if (dup)
+			continue;
+		g->ids = sqls_grow(a, g->ids, g->n, &cap, sizeof *g->ids);
+		g->ids[g->n++] = id;
+		g->estimate += sqlite3_column_int64(q, member ? 1 : 2);
+	}
+	sqls_reset(q);
+	return rc;
+}
+
+static bool has_text(const char *s)
+{
+	return s && *s;
+}
+
+/* Resolves tag names and chooses what drives the statements. *empty when an included tag is unknown. */
+static int plan_make(struct sqls_conn *c, struct arena *a, const struct listing_query *q, struct plan *p,
+                     int64_t archive_total, bool *empty)
+{
+	memset(p, 0, sizeof *p);
+	*empty = false;
+	p->q = q;
+	p->member = q->viewer_id != 0;
+	p->drafts = q->include_drafts && q->creator_id != 0 && q->creator_id == q->viewer_id;
+	p->groups = q->ninclude ? arena_calloc(a, q->ninclude, sizeof *p->groups) : NULL;
+	int rc = 0;
+	for (size_t i = 0; i < q->ninclude && rc == 0; i++) {
+		struct group_ids *g = &p->groups[p->ngroups];
+		for (size_t k = 0; k < q->include[i].n && rc == 0; k++)
+			rc = resolve_ref(c, a, &q->include[i].refs[k], p->member, g);
+		if (rc == 0 && q->include[i].n > 0) {
+			if (g->n == 0)
+				*empty = true;
+			p->ngroups++;
+		}
+	}
+	struct group_ids ex = {0};
+	for (size_t i = 0; i < q->nexclude && rc == 0; i++)
+		rc = resolve_ref(c, a, &q->exclude[i], p->member, &ex);
+	if (rc)
+		return rc;
+	p->exclude = ex.ids;
+	p->nexclude = ex.n;
+	p->other_filters = p->nexclude || q->complete >= 0 || q->crossover >= 0 || q->words_from > 0 ||
+	                   q->words_to > 0 || q->updated_from > 0 || q->updated_to > 0 || has_text(q->language) ||
+	                   has_text(q->text_match) || has_text(q->text_exclude) || q->creator_id || q->series_id;
+
+	p->sort = q->sort;
+	if (p->sort == LISTING_RELEVANCE && !has_text(q->text_match))
+		p->sort = LISTING_UPDATED;
+	if (p->sort == LISTING_SERIES && !q->series_id)
+		p->sort = LISTING_UPDATED;
+	if ((unsigned)p->sort > LISTING_SERIES)
+		p->sort = LISTING_UPDATED;
+
+	/* Smallest first: a series, an author, the text matches, then the rarest single-tag group when
+	 * reading all of it and sorting costs less than walking the sort order until the page is full. */
+	if (q->series_id) {
+		p->driver = DRIVE_SERIES;
+	} else if (q->creator_id) {
+		p->driver = DRIVE_CREATOR;
+	} else if (has_text(q->text_match)) {
+		p->driver = DRIVE_TEXT;
+	} else {
+		p->driver = DRIVE_INDEX;
+		int64_t best = -1;
+		for (size_t i = 0; i < p->ngroups; i++) {
+			if (p->groups[i].n == 1 && (best < 0 || p->groups[i].estimate < best)) {
+				best = p->groups[i].estimate;
+				p->drive_group = i;
+			}
+		}
+		int per = q->per_page > 0 ? q->per_page : PER_PAGE_DEFAULT;
+		int64_t want = (int64_t)(q->page > 0 ? q->page : 1) * per;
+		/* Driving reads `best` rows and sorts them; walking reads about want * total / best rows, each
+		 * with a probe per filter. */
+		if (best >= 0 && (double)best * (double)best <= 4.0 * (double)want * (double)(archive_total + 1))
+			p->driver = DRIVE_TAG;
+	}
+	return 0;
+}
+
+/* "FROM ... WHERE ..." shared by the page and the counting statements. use_index: walk the sort's index
+ * when nothing else drives (it also covers the visibility columns). */
+static void emit_from_where(struct qb *b, const struct plan *p, bool use_index)
+{
+	const struct listing_query *q = p->q;
+	bool where = false;
+#define AND() (qb_sql(b, where ? " AND " : " WHERE "), where = true)
+	switch (p->driver) {
+	case DRIVE_SERIES:
+		qb_sql(b, " FROM work_series ws CROSS JOIN works w ON w.id = ws.work_id WHERE ws.series_id = ");
+		qb_int(b, q->series_id);
+		where = true;
+		break;
+	case DRIVE_CREATOR:
+		qb_sql(b, " FROM work_creators cr CROSS JOIN works w ON w.id = cr.work_id WHERE cr.user_id = ");
+		qb_int(b, q->creator_id);
+		qb_sql(b, " AND cr.accepted = 1");
+		where = true;
+		break;
+	case DRIVE_TEXT:
+		qb_sql(b, " FROM hits h CROSS JOIN works w ON w.id = h.work_id");
+		break;
+	case DRIVE_TAG:
+		qb_sql(b, " FROM filter_taggings f0 CROSS JOIN works w ON w.id = f0.work_id WHERE f0.tag_id = ");
+		qb_int(b, p->groups[p->drive_group].ids[0]);
+		where = true;
+		break;
+	case DRIVE_INDEX:
+		qb_sql(b, " FROM works w");
+		if (use_index && !p->drafts) {
+			qb_sql(b, " INDEXED BY ");
+			qb_sql(b, sort_index[p->sort]);
+		}
+		break;
+	}
+	if (p->driver == DRIVE_CREATOR && q->series_id) {
+		AND();
+		qb_sql(b, "EXISTS (SELECT 1 FROM work_series s WHERE s.work_id = w.id AND s.series_id = ");
+		qb_int(b, q->series_id);
+		qb_sql(b, ")");
+	}
+	if (p->driver == DRIVE_SERIES && q->creator_id) {
+		AND();
+		qb_sql(b, "EXISTS (SELECT 1 FROM work_creators c WHERE c.work_id = w.id AND c.user_id = ");
+		qb_int(b, q->creator_id);
+		qb_sql(b, " AND c.accepted = 1)");
+	}
+	if (!p->drafts) {
+		AND();
+		qb_sql(b, "w.draft = 0");
+	}
+	if (!p->member) {
+		AND();
+		qb_sql(b, "w.restricted = 0");
+	}
+	for (size_t i = 0; i < p->ngroups; i++) {
+		if (p->driver == DRIVE_TAG && i == p->drive_group)
+			continue;
+		AND();
+		qb_sql(b, "EXISTS (SELECT 1 FROM filter_taggings f WHERE f.work_id = w.id AND f.tag_id");
+		if (p->groups[i].n == 1) {
+			qb_sql(b, " = ");
+			qb_int(b, p->groups[i].ids[0]);
+		} else {
+			qb_sql(b, " IN ");
+			qb_ids(b, p->groups[i].ids, p->groups[i].n);
+		}
+		qb_sql(b, ")");
+	}
+	if (p->nexclude) {
+		AND();
+		qb_sql(b, "NOT EXISTS (SELECT 1 FROM filter_taggings f WHERE f.work_id = w.id AND f.tag_id IN ");
+		qb_ids(b, p->exclude, p->nexclude);
+		qb_sql(b, ")");
+	}
+	if (q->complete >= 0) {
+		AND();
+		qb_sql(b, "w.complete = ");
+		qb_int(b, q->complete > 0);
+	}
+	if (q->crossover >= 0) {
+		AND();
+		qb_sql(b, "w.crossover = ");
+		qb_int(b, q->crossover > 0);
+	}
+	if (q->words_from > 0) {
+		AND();
+		qb_sql(b, "w.word_count >= ");
+		qb_int(b, q->words_from);
+	}
+	if (q->words_to > 0) {
+		AND();
+		qb_sql(b, "w.word_count <= ");
+		qb_int(b, q->words_to);
+	}
+	if (q->updated_from > 0) {
+		AND();
+		qb_sql(b, "w.updated_at >= ");
+		qb_int(b, q->updated_from);
+	}
+	if (q->updated_to > 0) {
+		AND();
+		qb_sql(b, "w.updated_at <= ");
+		qb_int(b, q->updated_to);
+	}
+	if (has_text(q->language)) {
+		AND();
+		qb_sql(b, "w.language = ");
+		qb_text(b, q->language);
+		qb_sql(b, " COLLATE NOCASE");
+	}
+	if (has_text(q->text_exclude)) {
+		AND();
+		qb_sql(b, "w.id NOT IN (SELECT c.work_id FROM search_chapters JOIN chapters c"
+		          " ON c.id = search_chapters.rowid WHERE search_chapters MATCH ");
+		qb_text(b, q->text_exclude);
+		qb_sql(b, " UNION ALL SELECT rowid FROM search_works WHERE search_works MATCH ");
+		qb_text(b, q->text_exclude);
+		qb_sql(b, ")");
+	}
+#undef AND
+}
+
+/* "WITH hits(work_id, score) AS (...)": the works whose own text or one of whose chapters matches, each
+ * with its best (lowest) bm25 rank. more: another CTE follows. */
+static void emit_hits(struct qb *b, const struct plan *p, bool more)
+{
+	if (p->driver != DRIVE_TEXT) {
+		if (more)
+			qb_sql(b, "WITH ");
+		return;
+	}
+	qb_sql(b, "WITH hits(work_id, score) AS MATERIALIZED (SELECT work_id, MIN(score) FROM ("
+	          "SELECT c.work_id AS work_id, search_chapters.rank AS score FROM search_chapters"
+	          " JOIN chapters c ON c.id = search_chapters.rowid WHERE search_chapters MATCH ");
+	qb_text(b, p->q->text_match);
+	qb_sql(b, " UNION ALL SELECT rowid, search_works.rank FROM search_works WHERE search_works MATCH ");
+	qb_text(b, p->q->text_match);
+	qb_sql(b, ") GROUP BY work_id)");
+	qb_sql(b, more ? ", " : " ");
+}
+
+/* ---- Reading a page of works with one query each for works, tags and creators -------------------- */
+
+static const char *ids_json(struct arena *a, const int64_t *ids, size_t n)
+{
+	struct buf b = BUF_INIT;
+	buf_putc(&b, '[');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_putc(&b, ']');
+	const char *s = arena_strndup(a, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return s;
+}
+
+static size_t index_of(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return i;
+	return n;
+}
+
+static void work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w)
+{
+	w->id = sqlite3_column_int64(q, 0);
+	w->title = sqls_col_text(a, q, 1);
+	w->summary.src = sqls_col_text(a, q, 2);
+	w->summary.html = sqls_col_text(a, q, 3);
+	w->notes.src = sqls_col_text(a, q, 4);
+	w->notes.html = sqls_col_text(a, q, 5);
+	w->end_notes.src = sqls_col_text(a, q, 6);
+	w->end_notes.html = sqls_col_text(a, q, 7);
+	w->language = sqls_col_text(a, q, 8);
+	w->expected_chapters = sqlite3_column_int(q, 9);
+	w->complete = sqlite3_column_int(q, 10) != 0;
+	w->draft = sqlite3_column_int(q, 11) != 0;
+	w->restricted = sqlite3_column_int(q, 12) != 0;
+	w->published_at = sqlite3_column_int64(q, 13);
+	w->updated_at = sqlite3_column_int64(q, 14);
+	w->created_at = sqlite3_column_int64(q, 15);
+	w->word_count = sqlite3_column_int64(q, 16);
+	w->sanitizer_version = sqlite3_column_int(q, 17);
+	w->chapter_count = sqlite3_column_int(q, 18);
+	w->series_id = sqlite3_column_int64(q, 19);
+	w->series_title = sqls_col_text(a, q, 20);
+	w->series_position = sqlite3_column_int(q, 21);
+}
+
+/* Tag rows come grouped by work and ordered by type: each work's names are one run of an array. */
+static int page_tags(struct sqls_conn *c, struct arena *a, const char *json, const int64_t *ids, size_t n,
+                     struct work *items)
+{
+	sqlite3_stmt *q = sqls_prep(c, SQL_FIND_PAGE_TAGS, "t", json);
+	if (!q)
+		return Q_ERR;
+	const char **names = NULL;
+	size_t count = 0, cap = 0;
+	size_t *start = arena_calloc(a, (n ? n : 1) * TAG_TYPE_COUNT, sizeof *start);
+	int rc;
+	while ((rc = sqls_step(c, q)) == 1) {
+		size_t k = index_of(ids, n, sqlite3_column_int64(q, 0));
+		int t = sqlite3_column_int(q, 1);
+		if (k >= n || t < 0 || t >= TAG_TYPE_COUNT)
+			continue;
+		names = sqls_grow(a, names, count, &cap, sizeof *names);
+		if (items[k].tags[t].n == 0)
+			start[k * TAG_TYPE_COUNT + (size_t)t] = count;
+		names[count++] = sqls_col_text(a, q, 2);
+		items[k].tags[t].n++;
+	}
+	sqls_reset(q);
+	for (size_t k = 0; k < n; k++)
+		for (int t = 0; t < TAG_TYPE_COUNT; t++)
+			items[k].tags[t].items = items[k].tags[t].n ? names + start[k * TAG_TYPE_COUNT + (size_t)t] : NULL;
+	return rc;
+}
+
+static int page_creators(struct sqls_conn *c, struct arena *a, const char *json, const int64_t *ids, size_t n,
+                         struct work *items)
+{
+	sqlite3_stmt *q = sqls_prep(c, SQL_FIND_PAGE_CREATORS, "t", json);
+	if (!q)
+		return Q_ERR;
+	size_t *cap = arena_calloc(a, n ? n : 1, sizeof *cap);
+	int rc;
+	while ((rc = sqls_step(c, q)) == 1) {
+		size_t k = index_of(ids, n, sqlite3_column_int64(q, 0));
+		if (k >= n)
+			continue;
+		struct work *w = &items[k];
+		w->creators = sqls_grow(a, w->creators, w->ncreators, &cap[k], sizeof *w->creators);
+		struct creator *cr = &w->creators[w->ncreators++];
+		cr->user_id = sqlite3_column_int64(q, 1);
+		cr->name = sqls_col_text(a, q, 2);
+		cr->accepted = sqlite3_column_int(q, 3) != 0;
+	}
+	sqls_reset(q);
+	return rc;
+}
+
+/* Fills items[0..n) (in the order of ids) completely. */
+static int page_read(struct sqls_conn *c, struct arena *a, const int64_t *ids, size_t n, struct work *items)
+{
+	const char *json = ids_json(a, ids, n);
+	sqlite3_stmt *q = sqls_prep(c, SQL_FIND_PAGE_WORKS, "t", json);
+	if (!q)
+		return Q_ERR;
+	int rc;
+	while ((rc = sqls_step(c, q)) == 1) {
+		size_t k = index_of(ids, n, sqlite3_column_int64(q, 0));
+		if (k < n)
+			work_from_row(a, q, &items[k]);
+	}
+	sqls_reset(q);
+	if (rc == 0)
+		rc = page_tags(c, a, json, ids, n, items);
+	if (rc == 0)
+		rc = page_creators(c, a, json, ids, n, items);
+	return rc;
+}
+
+/* ---- Counting and facets --------------------------------------------------------------------------- */
+
+static int read_counter(struct sqls_conn *c, const char *name, int64_t *out)
+{
+	int rc = sqls_query_int(c, out, SQL_FIND_COUNTER, "t", name);
+	if (rc == Q_ENOTFOUND) {
+		*out = 0;
+		rc = 0;
+	}
+	return rc;
+}
+
+static void facet_add(struct arena *a, struct listing_result *out, size_t *cap, int64_t id, int type,
+                      const char *name, int64_t count)
+{
+	if (type < 0 || type >= TAG_TYPE_COUNT)
+		return;
+	out->facets = sqls_grow(a, out->facets, out->nfacets, cap, sizeof *out->facets);
+	out->facets[out->nfacets++] = (struct facet){.tag_id = id, .type = (enum tag_type)type, .name = name,
+	                                            .count = count};
+}
+
+/* The archive's biggest tags of each type: the facets of the unfiltered listing. */
+static int facets_global(struct sqls_conn *c, struct arena *a, bool member, struct listing_result *out)
+{
+	size_t cap = 0;
+	int rc = 0;
+	for (int t = 0; t < TAG_TYPE_COUNT && rc == 0; t++) {
+		sqlite3_stmt *q = sqls_prep(c, member ? SQL_FIND_TOP_TAGS_ALL : SQL_FIND_TOP_TAGS_PUBLIC, "ii", t,
+		                            FACETS_PER_TYPE);
+		if (!q)
+			return Q_ERR;
+		while ((rc = sqls_step(c, q)) == 1)
+			facet_add(a, out, &cap, sqlite3_column_int64(q, 0), sqlite3_column_int(q, 1),
+			          sqls_col_text(a, q, 2), sqlite3_column_int64(q, 3));
+		sqls_reset(q);
+	}
+	return rc;
+}
+
+/* Counts the matches (up to the cap) and, with facets, the filter tags among them. */
+static int count_and_facets(struct sqls_conn *c, struct arena *a, const struct plan *p, bool facets,
+                            int64_t *count, struct listing_result *out)
+{
+	struct qb b = {.a = a};
+	emit_hits(&b, p, true);
+	qb_sql(&b, "r(id) AS MATERIALIZED (SELECT w.id");
+	emit_from_where(&b, p, true);
+	qb_sql(&b, " LIMIT ");
+	qb_int(&b, LISTING_COUNT_CAP + 1);
+	qb_sql(&b, ") SELECT -1, -1, NULL, COUNT(*) FROM r");
+	if (facets) {
+		qb_sql(&b, " UNION ALL SELECT id, type, name, n FROM (SELECT t.id AS id, t.type AS type, t.name AS name,"
+		           " g.n AS n, ROW_NUMBER() OVER (PARTITION BY t.type ORDER BY g.n DESC, t.name) AS rk"
+		           " FROM (SELECT f.tag_id, COUNT(*) AS n FROM r CROSS JOIN filter_taggings f ON f.work_id = r.id"
+		           " GROUP BY f.tag_id) g JOIN tags t ON t.id = g.tag_id) WHERE rk <= ");
+		qb_int(&b, FACETS_PER_TYPE);
+	}
+	sqlite3_stmt *q = qb_prepare(c, &b);
+	buf_free(&b.sql);
+	if (!q)
+		return Q_ERR;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqls_step(c, q)) == 1) {
+		int64_t id = sqlite3_column_int64(q, 0);
+		if (id == -1)
+			*count = sqlite3_column_int64(q, 3);
+		else
+			facet_add(a, out, &cap, id, sqlite3_column_int(q, 1), sqls_col_text(a, q, 2),
+			          sqlite3_column_int64(q, 3));
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* ---- Snippets ---------------------------------------------------------------------------------------- */
+
+static int snippets(struct sqls_conn *c, struct arena *a, const char *match, struct listing_result *out)
+{
+	out->snippets = arena_calloc(a, out->n ? out->n : 1, sizeof *out->snippets);
+	int rc = 0;
+	for (size_t i = 0; i < out->n && rc == 0; i++) {
+		static const enum sql_id tries[] = {SQL_FIND_SNIPPET_CHAPTER, SQL_FIND_SNIPPET_WORK};
+		for (size_t k = 0; k < 2 && rc == 0 && !out->snippets[i]; k++) {
+			sqlite3_stmt *q = sqls_prep(c, tries[k], "tI", match, out->items[i].id);
+			if (!q)
+				return Q_ERR;
+			rc = sqls_step(c, q);
+			if (rc == 1) {
+				out->snippets[i] = sqls_col_text(a, q, 0);
+				rc = 0;
+			}
+			sqls_reset(q);
+		}
+	}
+	return rc;
+}
+
+/* ---- The operation ------------------------------------------------------------------------------------ */
+
+int sqls_work_find(struct store *st, struct arena *a, const struct listing_query *q, struct listing_result *out)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	memset(out, 0, sizeof *out);
+	if (!q || q->page > LISTING_MAX_PAGES || q->per_page < 0 || q->per_page > PER_PAGE_MAX)
+		return Q_EINVAL;
+	int per = q->per_page ? q->per_page : PER_PAGE_DEFAULT;
+	int page = q->page > 0 ? q->page : 1;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	bool member = q->viewer_id != 0, empty = false;
+	int64_t archive = 0;
+	struct plan p;
+	if ((rc = read_counter(c, member ? "works_posted" : "works_public", &archive)))
+		goto done;
+	if ((rc = plan_make(c, a, q, &p, archive, &empty)))
+		goto done;
+	if (empty) {
+		out->unknown_tag = true;
+		goto done;
+	}
+
+	/* The page. */
+	struct qb b = {.a = a};
+	emit_hits(&b, &p, false);
+	qb_sql(&b, "SELECT w.id");
+	emit_from_where(&b, &p, true);
+	qb_sql(&b, " ORDER BY ");
+	qb_sql(&b, sort_order[p.sort]);
+	qb_sql(&b, " LIMIT ");
+	qb_int(&b, per);
+	qb_sql(&b, " OFFSET ");
+	qb_int(&b, (int64_t)(page - 1) * per);
+	sqlite3_stmt *pq = qb_prepare(c, &b);
+	buf_free(&b.sql);
+	if (!pq) {
+		rc = Q_ERR;
+		goto done;
+	}
+	int64_t *ids = arena_calloc(a, (size_t)per, sizeof *ids);
+	size_t n = 0;
+	while ((rc = sqls_step(c, pq)) == 1 && n < (size_t)per)
+		ids[n++] = sqlite3_column_int64(pq, 0);
+	sqlite3_finalize(pq);
+	if (rc < 0)
+		goto done;
+	out->items = arena_calloc(a, n ? n : 1, sizeof *out->items);
+	out->n = n;
+	if (n && (rc = page_read(c, a, ids, n, out->items)))
+		goto done;
+
+	/* How many, and which tags among them. */
+	bool unfiltered = p.ngroups == 0 && !p.other_filters;
+	bool one_tag = p.ngroups == 1 && p.groups[0].n == 1 && !p.other_filters;
+	if (unfiltered) {
+		out->total = archive;
+		if (q->facets)
+			rc = facets_global(c, a, member, out);
+	} else {
+		int64_t count = 0;
+		rc = count_and_facets(c, a, &p, q->facets, &count, out);
+		if (one_tag) {
+			out->total = p.groups[0].estimate;
+			out->facets_sampled = count > LISTING_COUNT_CAP;
+		} else if (count > LISTING_COUNT_CAP) {
+			out->total = LISTING_COUNT_CAP;
+			out->total_capped = true;
+			out->facets_sampled = true;
+		} else {
+			out->total = count;
+		}
+	}
+	if (rc == 0 && has_text(q->text_match))
+		rc = snippets(c, a, q->text_match, out);
+done:
+	sqls_rd_end(s, c);
+	return rc;
+}
