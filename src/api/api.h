@@ -6,7 +6,6 @@
 /* Sets w->user from "Authorization: Bearer TOKEN" (API requests ignore cookies). */
 void api_authenticate(struct web_req *w);
 
-void api_works_list(struct web_req *w);
 void api_work_create(struct web_req *w);
 void api_work_get(struct web_req *w);
 void api_work_update(struct web_req *w);
@@ -15,4 +14,10 @@ void api_chapter_create(struct web_req *w);
 void api_chapter_get(struct web_req *w);
 void api_chapter_update(struct web_req *w);
 void api_chapter_delete(struct web_req *w);
+
+/* ---- Finding works ---- */
+/* listing.c: GET /api/v1/works with filters, facets and text search */
+void api_works_find(struct web_req *w);
+/* tags.c: tag autocomplete */
+void api_tags_autocomplete(struct web_req *w);
 #endif

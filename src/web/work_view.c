@@ -1,5 +1,7 @@
 /* Template data for works and chapters, shared by the reading pages, listings and the home page. */
 #include "web/work_view.h"
+#include "archive/tags.h"
+#include "web/listing_view.h"
 #include "html/escape.h"
 #include "core/err.h"
 #include "web/work_rules.h"
@@ -23,6 +25,15 @@ static json_t *str_array(const struct strlist *l)
 	json_t *a = json_array();
 	for (size_t i = 0; i < l->n; i++)
 		json_array_append_new(a, json_string(l->items[i]));
+	return a;
+}
+
+static json_t *tag_link_array(struct web_req *w, const struct strlist *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "name", l->items[i], "url",
+		                                   archive_tag_url(w->arena, l->items[i])));
 	return a;
 }
 
@@ -128,17 +139,22 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 	}
 	json_object_set_new(o, "creators", creators);
 
-	json_t *tags = json_object();
-	for (int t = 0; t < TAG_TYPE_COUNT; t++)
+	json_t *tags = json_object(), *links = json_object();
+	for (int t = 0; t < TAG_TYPE_COUNT; t++) {
 		json_object_set_new(tags, tag_keys[t], str_array(&wk->tags[t]));
+		json_object_set_new(links, tag_keys[t], tag_link_array(w, &wk->tags[t]));
+	}
 	json_object_set_new(o, "tags", tags);
+	/* The same tags as [{name, url}]: every tag links to its tag page. */
+	json_object_set_new(o, "tag_links", links);
 	static const enum tag_type line_types[] = {TAG_WARNING, TAG_RELATIONSHIP, TAG_CHARACTER, TAG_FREEFORM};
 	json_t *line = json_array();
 	for (size_t k = 0; k < sizeof line_types / sizeof line_types[0]; k++) {
 		const struct strlist *l = &wk->tags[line_types[k]];
 		for (size_t i = 0; i < l->n; i++)
-			json_array_append_new(line, json_pack("{s:s, s:s}", "name", l->items[i], "type",
-			                                      tag_keys[line_types[k]]));
+			json_array_append_new(line, json_pack("{s:s, s:s, s:s}", "name", l->items[i], "type",
+			                                      tag_keys[line_types[k]], "url",
+			                                      archive_tag_url(w->arena, l->items[i])));
 	}
 	json_object_set_new(o, "tag_line", line);
 	json_t *b = badges(w, wk);
@@ -165,8 +181,11 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 	json_object_set_new(o, "multi", json_boolean(wk->chapter_count > 1));
 
 	if (wk->series_title && *wk->series_title)
-		json_object_set_new(o, "series", json_pack("{s:s, s:i}", "title", wk->series_title, "position",
-		                                           wk->series_position));
+		json_object_set_new(o, "series", json_pack("{s:s, s:i, s:I, s:s?}", "title", wk->series_title, "position",
+		                                           wk->series_position, "id", (json_int_t)wk->series_id, "url",
+		                                           wk->series_id > 0 ? arena_printf(w->arena, "/series/%lld",
+		                                                                            (long long)wk->series_id)
+		                                                             : NULL));
 	else /* present but empty, so a template never finds an enclosing scope's "series" */
 		json_object_set_new(o, "series", json_null());
 	json_object_set_new(o, "summary_html", json_string(wk->summary.html ? wk->summary.html : ""));
@@ -252,6 +271,7 @@ void work_view_render_reading(struct web_req *w, const struct work *wk, const st
 			cur = i;
 
 	json_object_set_new(d, "work", work_view_json(w, wk, true));
+	listing_view_series_nav(w, d, wk);
 	json_t *chs = json_array();
 	for (size_t i = 0; i < nshown; i++)
 		json_array_append_new(chs, work_view_chapter(w, wk, &shown[i]));

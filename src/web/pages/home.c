@@ -1,18 +1,10 @@
 /* The home page: a welcome and the most recently updated works. */
 #include "web/pages/pages.h"
-#include "web/work_view.h"
+#include "web/listing_view.h"
 
 void page_home(struct web_req *w)
 {
-	struct work_query q = {.viewer_id = w->user ? w->user->id : 0, .limit = 10};
-	struct work_page page = {0};
-	json_t *d = json_object();
-	json_t *list = json_array();
-	if (store_work_list(w->app->store, w->arena, &q, &page) == 0)
-		for (size_t i = 0; i < page.n; i++)
-			json_array_append_new(list, work_view_blurb(w, &page.items[i]));
-	json_object_set_new(d, "works", list);
-	json_object_set_new(d, "total", json_integer(page.total));
-	w->cacheable = true;
-	web_render(w, 200, "home", NULL, d);
+	struct listing_page lp = {.base = "/works", .template = "home", .per_page = 10, .fixed = true,
+	                          .cacheable = true};
+	listing_view_render(w, &lp);
 }

@@ -49,4 +49,16 @@ void page_chapter_delete(struct web_req *w);
 /* users.c: author pages */
 void page_user_show(struct web_req *w);
 void page_user_works(struct web_req *w);
+
+/* ---- Finding works ---- */
+/* tags.c: tag pages, wrangling, the fandom directory */
+void page_tag_show(struct web_req *w);
+void page_tag_edit_form(struct web_req *w);
+void page_tag_edit(struct web_req *w);
+void page_wrangling(struct web_req *w);
+void page_media_index(struct web_req *w);
+void page_media_show(struct web_req *w);
+/* series.c, search.c */
+void page_series_show(struct web_req *w);
+void page_search(struct web_req *w);
 #endif
