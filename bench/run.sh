@@ -188,3 +188,8 @@ quire_rps="$(run_wrk quire "$quire_url")"
 nginx_rps="$(run_wrk nginx "$nginx_url")"
 [ -n "$quire_rps" ] && [ -n "$nginx_rps" ] || die "could not read Requests/sec from wrk"
 awk -v q="$quire_rps" -v n="$nginx_rps" 'BEGIN { printf "quire %.1f req/s, nginx %.1f req/s, ratio %.2f\n", q, n, q / n }'
+
+# --- listings, filters with facets and text search at scale (bench/listing.sh; BENCH_LISTING=0 skips) ---
+if [ "${BENCH_LISTING:-1}" != 0 ]; then
+	"$root/bench/listing.sh"
+fi

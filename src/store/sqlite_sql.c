@@ -248,9 +248,9 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" IFNULL(m.public_count, t.public_count) FROM tags t" TAG_MERGER
 		" WHERE t.type IN (0, 1, 2, 3, 4, 5, 6) AND t.norm = quire_tag_norm(?1)",
 	[SQL_FIND_TOP_TAGS_PUBLIC] = "SELECT t.id, t.type, t.name, t.public_count FROM tags t WHERE t.type = ?1"
-		" AND t.merger_id IS NULL AND t.public_count > 0 ORDER BY t.public_count DESC LIMIT ?2",
+		" AND t.merger_id IS NULL AND t.public_count > 0 ORDER BY t.public_count DESC, t.name LIMIT ?2",
 	[SQL_FIND_TOP_TAGS_ALL] = "SELECT t.id, t.type, t.name, t.works_count FROM tags t WHERE t.type = ?1"
-		" AND t.merger_id IS NULL AND t.works_count > 0 ORDER BY t.works_count DESC LIMIT ?2",
+		" AND t.merger_id IS NULL AND t.works_count > 0 ORDER BY t.works_count DESC, t.name LIMIT ?2",
 	/* One query each for a page's works, tags and creators (?1: a JSON array of work ids). */
 	[SQL_FIND_PAGE_WORKS] = "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html,"
 		" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft,"
