@@ -121,6 +121,26 @@ int archive_tag_wrangle(struct store *st, struct arena *a, const struct user *u,
 	*why = NULL;
 	if (!archive_can_wrangle(u))
 		return Q_EPERM;
+	return archive_tag_apply(st, a, t, in, why);
+}
+
+int archive_tag_find(struct store *st, struct arena *a, enum tag_type type, const char *name, struct tag *out)
+{
+	struct tag *list = NULL;
+	size_t n = 0;
+	int rc = store_tag_find(st, a, name, &list, &n);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (list[i].type == type) {
+			*out = list[i];
+			return 0;
+		}
+	return rc ? rc : Q_ENOTFOUND;
+}
+
+int archive_tag_apply(struct store *st, struct arena *a, const struct tag *t, const struct tag_wrangle_input *in,
+                      const char **why)
+{
+	*why = NULL;
 	const char *fields[] = {in->canonical, in->synonym_of, in->fandoms, in->metas, in->media};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		if (fields[i] && (!utf8_valid(fields[i], strlen(fields[i])) || strlen(fields[i]) > 8000)) {

@@ -34,6 +34,11 @@ struct tag_wrangle_input {
  * the form) when the input or the store refuses; 0 when saved. */
 int archive_tag_wrangle(struct store *st, struct arena *a, const struct user *u, const struct tag *t,
                         const struct tag_wrangle_input *in, const char **why);
+/* The same rules without the permission check, for trusted callers (the demo archive's seed). */
+int archive_tag_apply(struct store *st, struct arena *a, const struct tag *t, const struct tag_wrangle_input *in,
+                      const char **why);
+/* The tag of type named name (compared folded); Q_ENOTFOUND when none. */
+int archive_tag_find(struct store *st, struct arena *a, enum tag_type type, const char *name, struct tag *out);
 
 /* An FTS5 prefix expression for autocomplete from what was typed ("oliv ben" -> "oliv"* "ben"*), NULL when
  * it holds no word. At most 5 words of input up to 100 bytes are used. */

@@ -12,4 +12,6 @@ struct store;
  * failure part-way keeps what was already committed (each store write is its own transaction).
  * Slow on purpose: one argon2id hash per demo author, at the configured password cost. */
 int demo_seed(struct store *st);
+/* Wrangles the demo's tags as demo.json's "wrangling" says (demo_tags.c); problems are logged, not fatal. */
+int demo_wrangle(struct store *st);
 #endif
