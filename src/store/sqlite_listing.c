@@ -118,6 +118,7 @@ struct plan {
 	size_t nexclude;
 	enum driver driver;
 	size_t drive_group; /* with DRIVE_TAG */
+	bool has_tag_driver; /* drive_group names the rarest single-tag group (counting always starts there) */
 	enum listing_sort sort;
 	bool other_filters; /* anything besides tag groups */
 };
@@ -231,6 +232,7 @@ static int plan_make(struct sqls_conn *c, struct arena *a, const struct listing_
 			if (p->groups[i].n == 1 && (best < 0 || p->groups[i].estimate < best)) {
 				best = p->groups[i].estimate;
 				p->drive_group = i;
+				p->has_tag_driver = true;
 			}
 		}
 		int per = q->per_page > 0 ? q->per_page : PER_PAGE_DEFAULT;
@@ -547,9 +549,14 @@ static int facets_global(struct sqls_conn *c, struct arena *a, bool member, stru
 }
 
 /* Counts the matches (up to the cap) and, with facets, the filter tags among them. */
-static int count_and_facets(struct sqls_conn *c, struct arena *a, const struct plan *p, bool facets,
+static int count_and_facets(struct sqls_conn *c, struct arena *a, const struct plan *page_plan, bool facets,
                             int64_t *count, struct listing_result *out)
 {
+	/* Counting needs no order: it starts from the rarest tag even when the page walks the sort order. */
+	struct plan counting = *page_plan;
+	const struct plan *p = &counting;
+	if (counting.driver == DRIVE_INDEX && counting.has_tag_driver)
+		counting.driver = DRIVE_TAG;
 	struct qb b = {.a = a};
 	emit_hits(&b, p, true);
 	qb_sql(&b, "r(id) AS MATERIALIZED (SELECT w.id");
