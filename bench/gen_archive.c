@@ -489,8 +489,9 @@ int main(int argc, char **argv)
 	sqlite3_stmt *qw = prep("INSERT INTO works(id, title, summary, summary_html, language, expected_chapters,"
 	                        " complete, draft, restricted, published_at, updated_at, created_at, word_count,"
 	                        " sanitizer_version, kudos_count, hits_count, comments_count, bookmarks_count,"
-	                        " creator_sort, crossover) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	                        " ?10, ?12, 1, ?13, ?14, ?15, ?16, ?17, ?18)");
+	                        " creator_sort, crossover, filter_tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	                        " ?10, ?11, ?10, ?12, 1, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
+	struct buf ftext = BUF_INIT;
 	sqlite3_stmt *qt = prep("INSERT OR IGNORE INTO work_tags(work_id, tag_id, position) VALUES (?, ?, ?)");
 	sqlite3_stmt *qf = prep("INSERT OR IGNORE INTO filter_taggings(work_id, tag_id) VALUES (?, ?)");
 	sqlite3_stmt *qc = prep("INSERT INTO work_creators(work_id, user_id, position, accepted) VALUES (?, ?, 0, 1)");
@@ -543,8 +544,12 @@ int main(int argc, char **argv)
 				ft[nft++] = tags[f - 1].meta;
 		}
 		qsort(ft, (size_t)nft, sizeof *ft, cmp_i64);
+		buf_reset(&ftext);
+		for (int k = 0; k < nft; k++)
+			if (!k || ft[k] != ft[k - 1])
+				buf_printf(&ftext, "%s%lld:%d", ftext.len ? " " : "", (long long)ft[k], tags[ft[k] - 1].type);
 		int64_t words = 0;
-		int nch = 1 + below(3) + (rnd() % 4 == 0 ? below(3) : 0);
+		int nch = 1 + below(5); /* 1 to 5, about 3 */
 		int chlen[8];
 		int64_t published = now - (int64_t)(unit() * 86400.0 * 365 * 15);
 		int64_t updated = published + (int64_t)(unit() * (double)(now - published));
@@ -581,6 +586,7 @@ int main(int argc, char **argv)
 		sqlite3_bind_int64(qw, 16, kudos / 5 + below(5));
 		sqlite3_bind_text(qw, 17, author_names[author], -1, SQLITE_STATIC);
 		sqlite3_bind_int(qw, 18, crossover);
+		sqlite3_bind_text(qw, 19, buf_cstr(&ftext), (int)ftext.len, SQLITE_STATIC);
 		run(qw);
 		for (int k = 0; k < nwt; k++) {
 			sqlite3_bind_int64(qt, 1, wi);
@@ -636,6 +642,7 @@ int main(int argc, char **argv)
 	}
 	buf_free(&text);
 	buf_free(&html);
+	buf_free(&ftext);
 	sqlite3_finalize(qw);
 	sqlite3_finalize(qt);
 	sqlite3_finalize(qf);
@@ -686,7 +693,8 @@ int main(int argc, char **argv)
 	restore();
 	fprintf(stderr, "gen_archive: indexes and triggers back (%lds); search index\n", (long)(time(NULL) - t0));
 	exec("INSERT INTO search_works(rowid, title, summary, notes, tags, creators) SELECT * FROM search_works_src");
-	exec("INSERT INTO search_chapters(rowid, title, summary, notes, text) SELECT * FROM search_chapters_src");
+	exec("INSERT INTO search_chapters(rowid, title, summary, notes, text)"
+	     " SELECT key, title, summary, notes, text FROM search_chapters_src");
 	exec("INSERT INTO tag_names(tag_names) VALUES ('rebuild')");
 	exec("INSERT INTO search_chapters(search_chapters) VALUES ('optimize')");
 	exec("INSERT INTO search_works(search_works) VALUES ('optimize')");

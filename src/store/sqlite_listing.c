@@ -254,21 +254,24 @@ static void emit_from_where(struct qb *b, const struct plan *p, bool use_index)
 #define AND() (qb_sql(b, where ? " AND " : " WHERE "), where = true)
 	switch (p->driver) {
 	case DRIVE_SERIES:
-		qb_sql(b, " FROM work_series ws CROSS JOIN works w ON w.id = ws.work_id WHERE ws.series_id = ");
+		qb_sql(b, " FROM work_series ws CROSS JOIN works w INDEXED BY works_listing ON w.id = ws.work_id"
+		          " WHERE ws.series_id = ");
 		qb_int(b, q->series_id);
 		where = true;
 		break;
 	case DRIVE_CREATOR:
-		qb_sql(b, " FROM work_creators cr CROSS JOIN works w ON w.id = cr.work_id WHERE cr.user_id = ");
+		qb_sql(b, " FROM work_creators cr CROSS JOIN works w INDEXED BY works_listing ON w.id = cr.work_id"
+		          " WHERE cr.user_id = ");
 		qb_int(b, q->creator_id);
 		qb_sql(b, " AND cr.accepted = 1");
 		where = true;
 		break;
 	case DRIVE_TEXT:
-		qb_sql(b, " FROM hits h CROSS JOIN works w ON w.id = h.work_id");
+		qb_sql(b, " FROM hits h CROSS JOIN works w INDEXED BY works_listing ON w.id = h.work_id");
 		break;
 	case DRIVE_TAG:
-		qb_sql(b, " FROM filter_taggings f0 CROSS JOIN works w ON w.id = f0.work_id WHERE f0.tag_id = ");
+		qb_sql(b, " FROM filter_taggings f0 CROSS JOIN works w INDEXED BY works_listing ON w.id = f0.work_id"
+		          " WHERE f0.tag_id = ");
 		qb_int(b, p->groups[p->drive_group].ids[0]);
 		where = true;
 		break;
@@ -358,8 +361,7 @@ static void emit_from_where(struct qb *b, const struct plan *p, bool use_index)
 	}
 	if (has_text(q->text_exclude)) {
 		AND();
-		qb_sql(b, "w.id NOT IN (SELECT c.work_id FROM search_chapters JOIN chapters c"
-		          " ON c.id = search_chapters.rowid WHERE search_chapters MATCH ");
+		qb_sql(b, "w.id NOT IN (SELECT rowid >> 32 FROM search_chapters WHERE search_chapters MATCH ");
 		qb_text(b, q->text_exclude);
 		qb_sql(b, " UNION ALL SELECT rowid FROM search_works WHERE search_works MATCH ");
 		qb_text(b, q->text_exclude);
@@ -377,11 +379,11 @@ static void emit_hits(struct qb *b, const struct plan *p, bool more)
 			qb_sql(b, "WITH ");
 		return;
 	}
+	/* A chapter's index row number carries its work's id (see the migration). */
 	qb_sql(b, "WITH hits(work_id, score) AS MATERIALIZED (SELECT work_id, MIN(score) FROM ("
-	          "SELECT c.work_id AS work_id, search_chapters.rank AS score FROM search_chapters"
-	          " JOIN chapters c ON c.id = search_chapters.rowid WHERE search_chapters MATCH ");
+	          "SELECT rowid >> 32 AS work_id, rank AS score FROM search_chapters WHERE search_chapters MATCH ");
 	qb_text(b, p->q->text_match);
-	qb_sql(b, " UNION ALL SELECT rowid, search_works.rank FROM search_works WHERE search_works MATCH ");
+	qb_sql(b, " UNION ALL SELECT rowid, rank FROM search_works WHERE search_works MATCH ");
 	qb_text(b, p->q->text_match);
 	qb_sql(b, ") GROUP BY work_id)");
 	qb_sql(b, more ? ", " : " ");
@@ -548,7 +550,151 @@ static int facets_global(struct sqls_conn *c, struct arena *a, bool member, stru
 	return rc;
 }
 
-/* Counts the matches (up to the cap) and, with facets, the filter tags among them. */
+/* Tag counts among the counted works, in an open-addressing table (arena memory). */
+struct tally {
+	int64_t *id;
+	int64_t *count;
+	int *type;
+	size_t cap, n;
+};
+
+static void tally_add(struct arena *a, struct tally *t, int64_t id, int type)
+{
+	if ((t->n + 1) * 2 > t->cap) {
+		struct tally nt = {.cap = t->cap ? t->cap * 2 : 1024};
+		nt.id = arena_calloc(a, nt.cap, sizeof *nt.id);
+		nt.count = arena_calloc(a, nt.cap, sizeof *nt.count);
+		nt.type = arena_calloc(a, nt.cap, sizeof *nt.type);
+		for (size_t i = 0; i < t->cap; i++) {
+			if (!t->id[i])
+				continue;
+			size_t j = (size_t)((uint64_t)t->id[i] * 0x9E3779B97F4A7C15ull >> 20) & (nt.cap - 1);
+			while (nt.id[j])
+				j = (j + 1) & (nt.cap - 1);
+			nt.id[j] = t->id[i];
+			nt.count[j] = t->count[i];
+			nt.type[j] = t->type[i];
+		}
+		nt.n = t->n;
+		*t = nt;
+	}
+	size_t j = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull >> 20) & (t->cap - 1);
+	while (t->id[j] && t->id[j] != id)
+		j = (j + 1) & (t->cap - 1);
+	if (!t->id[j]) {
+		t->id[j] = id;
+		t->type[j] = type;
+		t->n++;
+	}
+	t->count[j]++;
+}
+
+/* Adds the tags of one "id:type id:type" list. */
+static void tally_list(struct arena *a, struct tally *t, const char *s)
+{
+	while (s && *s) {
+		char *end;
+		long long id = strtoll(s, &end, 10);
+		if (end == s || *end != ':')
+			return;
+		long type = strtol(end + 1, &end, 10);
+		if (id > 0 && type >= 0 && type < TAG_TYPE_COUNT)
+			tally_add(a, t, id, (int)type);
+		while (*end == ' ')
+			end++;
+		s = end;
+	}
+}
+
+struct cand {
+	int64_t id, count;
+	int type;
+	const char *name;
+};
+
+static int cand_by_count(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+	if (a->type != b->type)
+		return a->type - b->type;
+	return (a->count < b->count) - (a->count > b->count);
+}
+
+/* SQLite's NOCASE: ASCII letters fold, nothing else does. */
+static int nocase_cmp(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int x = (unsigned char)*a, y = (unsigned char)*b;
+		x += x >= 'A' && x <= 'Z' ? 32 : 0;
+		y += y >= 'A' && y <= 'Z' ? 32 : 0;
+		if (x != y || !x)
+			return x - y;
+	}
+}
+
+static int cand_by_count_name(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+	if (a->type != b->type)
+		return a->type - b->type;
+	if (a->count != b->count)
+		return (a->count < b->count) - (a->count > b->count);
+	return nocase_cmp(a->name ? a->name : "", b->name ? b->name : "");
+}
+
+/* The FACETS_PER_TYPE most frequent tags of each type (ties by name, as the unfiltered facets order
+ * them), with their names read in one query. */
+static int tally_facets(struct sqls_conn *c, struct arena *a, const struct tally *t, struct listing_result *out)
+{
+	struct cand *all = arena_calloc(a, t->n ? t->n : 1, sizeof *all);
+	size_t n = 0;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->id[i])
+			all[n++] = (struct cand){t->id[i], t->count[i], t->type[i], NULL};
+	qsort(all, n, sizeof *all, cand_by_count);
+	/* Per type: the first FACETS_PER_TYPE, and any tied with the last of them (names decide those). */
+	struct cand *keep = arena_calloc(a, n ? n : 1, sizeof *keep);
+	size_t nkeep = 0;
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && all[j].type == all[i].type)
+			j++;
+		for (size_t k = i; k < j; k++)
+			if (k - i < FACETS_PER_TYPE || all[k].count == all[i + FACETS_PER_TYPE - 1].count)
+				keep[nkeep++] = all[k];
+		i = j;
+	}
+	if (nkeep == 0)
+		return 0;
+	struct buf ids = BUF_INIT;
+	buf_putc(&ids, '[');
+	for (size_t i = 0; i < nkeep; i++)
+		buf_printf(&ids, "%s%lld", i ? "," : "", (long long)keep[i].id);
+	buf_putc(&ids, ']');
+	sqlite3_stmt *q = sqls_prep(c, SQL_FIND_TAG_NAMES, "t", buf_cstr(&ids));
+	int rc = q ? 0 : Q_ERR;
+	while (q && (rc = sqls_step(c, q)) == 1) {
+		int64_t id = sqlite3_column_int64(q, 0);
+		for (size_t i = 0; i < nkeep; i++)
+			if (keep[i].id == id)
+				keep[i].name = sqls_col_text(a, q, 1);
+	}
+	sqls_reset(q);
+	buf_free(&ids);
+	if (rc)
+		return rc;
+	qsort(keep, nkeep, sizeof *keep, cand_by_count_name);
+	size_t cap = 0;
+	for (size_t i = 0, taken = 0; i < nkeep; i++) {
+		taken = i && keep[i].type == keep[i - 1].type ? taken + 1 : 0;
+		if (taken < FACETS_PER_TYPE && keep[i].name)
+			facet_add(a, out, &cap, keep[i].id, keep[i].type, keep[i].name, keep[i].count);
+	}
+	return 0;
+}
+
+/* Counts the matches (up to the cap) and, with facets, tallies the filter tags each carries
+ * (works.filter_tags, read from the same covering index the filters use). */
 static int count_and_facets(struct sqls_conn *c, struct arena *a, const struct plan *page_plan, bool facets,
                             int64_t *count, struct listing_result *out)
 {
@@ -558,34 +704,26 @@ static int count_and_facets(struct sqls_conn *c, struct arena *a, const struct p
 	if (counting.driver == DRIVE_INDEX && counting.has_tag_driver)
 		counting.driver = DRIVE_TAG;
 	struct qb b = {.a = a};
-	emit_hits(&b, p, true);
-	qb_sql(&b, "r(id) AS MATERIALIZED (SELECT w.id");
+	emit_hits(&b, p, false);
+	qb_sql(&b, facets ? "SELECT w.filter_tags" : "SELECT 1");
 	emit_from_where(&b, p, true);
 	qb_sql(&b, " LIMIT ");
 	qb_int(&b, LISTING_COUNT_CAP + 1);
-	qb_sql(&b, ") SELECT -1, -1, NULL, COUNT(*) FROM r");
-	if (facets) {
-		qb_sql(&b, " UNION ALL SELECT id, type, name, n FROM (SELECT t.id AS id, t.type AS type, t.name AS name,"
-		           " g.n AS n, ROW_NUMBER() OVER (PARTITION BY t.type ORDER BY g.n DESC, t.name) AS rk"
-		           " FROM (SELECT f.tag_id, COUNT(*) AS n FROM r CROSS JOIN filter_taggings f ON f.work_id = r.id"
-		           " GROUP BY f.tag_id) g JOIN tags t ON t.id = g.tag_id) WHERE rk <= ");
-		qb_int(&b, FACETS_PER_TYPE);
-	}
 	sqlite3_stmt *q = qb_prepare(c, &b);
 	buf_free(&b.sql);
 	if (!q)
 		return Q_ERR;
-	size_t cap = 0;
+	struct tally t = {0};
 	int rc;
+	*count = 0;
 	while ((rc = sqls_step(c, q)) == 1) {
-		int64_t id = sqlite3_column_int64(q, 0);
-		if (id == -1)
-			*count = sqlite3_column_int64(q, 3);
-		else
-			facet_add(a, out, &cap, id, sqlite3_column_int(q, 1), sqls_col_text(a, q, 2),
-			          sqlite3_column_int64(q, 3));
+		(*count)++;
+		if (facets)
+			tally_list(a, &t, (const char *)sqlite3_column_text(q, 0));
 	}
 	sqlite3_finalize(q);
+	if (rc == 0 && facets)
+		rc = tally_facets(c, a, &t, out);
 	return rc;
 }
 

@@ -193,6 +193,9 @@ static const char *const migrations[] = {
 	"ALTER TABLE works ADD COLUMN bookmarks_count INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE works ADD COLUMN creator_sort TEXT NOT NULL DEFAULT '' COLLATE NOCASE;"
 	"ALTER TABLE works ADD COLUMN crossover INTEGER NOT NULL DEFAULT 0;"
+	/* The work's filter tags as "id:type id:type ...": facets are counted from the rows a listing already
+	 * reads, instead of one index lookup per work and tag. */
+	"ALTER TABLE works ADD COLUMN filter_tags TEXT NOT NULL DEFAULT '';"
 	"UPDATE works SET creator_sort = IFNULL((SELECT u.name FROM work_creators c JOIN users u ON u.id = c.user_id"
 	" WHERE c.work_id = works.id AND c.position = 0), '');"
 	/* One index per sort order over posted works; restricted rides along so guests' listings never
@@ -206,6 +209,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX works_by_words ON works(word_count, id, restricted) WHERE draft = 0;"
 	"CREATE INDEX works_by_title ON works(title COLLATE NOCASE, id, restricted) WHERE draft = 0;"
 	"CREATE INDEX works_by_creator ON works(creator_sort, id, restricted) WHERE draft = 0;"
+	/* What a listing reads of a work it reaches by id (from a tag, an author, a series or a text match),
+	 * covered by one narrow index: the wide rows (summaries, notes) stay unread until a page shows them. */
+	"CREATE INDEX works_listing ON works(id, draft, restricted, complete, crossover, word_count, updated_at,"
+	" published_at, kudos_count, hits_count, comments_count, bookmarks_count, language, creator_sort, title,"
+	" filter_tags);"
 
 	"CREATE TRIGGER works_counters_ins AFTER INSERT ON works BEGIN"
 	" UPDATE counters SET value = value + (NEW.draft = 0) WHERE name = 'works_posted';"
@@ -265,8 +273,10 @@ static const char *const migrations[] = {
 	" INSERT INTO search_works(rowid, title, summary, notes, tags, creators)"
 	" SELECT * FROM search_works_src WHERE id = OLD.work_id; END;"
 
-	"CREATE VIEW search_chapters_src(id, title, summary, notes, text) AS SELECT c.id, c.title,"
-	" quire_plain(c.summary_html), quire_plain(c.notes_html) || ' ' || quire_plain(c.end_notes_html),"
+	/* A chapter's row in the index is numbered work_id << 32 | chapter_id: matches name their work without
+	 * a lookup in the (large) chapters table. Chapter ids stay below 2^32, work ids below 2^31. */
+	"CREATE VIEW search_chapters_src(key, id, title, summary, notes, text) AS SELECT (c.work_id << 32) | c.id,"
+	" c.id, c.title, quire_plain(c.summary_html), quire_plain(c.notes_html) || ' ' || quire_plain(c.end_notes_html),"
 	" quire_plain(c.content_html) FROM chapters c;"
 	/* The index keeps its own copy of the text: snippets and plain sqlite3 tools (.dump) read it
 	 * without our SQL functions. */
@@ -274,14 +284,14 @@ static const char *const migrations[] = {
 	" tokenize = 'porter unicode61 remove_diacritics 2');"
 	"CREATE TRIGGER search_chapters_ins AFTER INSERT ON chapters BEGIN"
 	" INSERT INTO search_chapters(rowid, title, summary, notes, text)"
-	" SELECT * FROM search_chapters_src WHERE id = NEW.id; END;"
+	" SELECT key, title, summary, notes, text FROM search_chapters_src WHERE id = NEW.id; END;"
 	"CREATE TRIGGER search_chapters_upd AFTER UPDATE OF title, summary_html, notes_html,"
 	" end_notes_html, content_html ON chapters BEGIN"
-	" DELETE FROM search_chapters WHERE rowid = OLD.id;"
+	" DELETE FROM search_chapters WHERE rowid = (OLD.work_id << 32) | OLD.id;"
 	" INSERT INTO search_chapters(rowid, title, summary, notes, text)"
-	" SELECT * FROM search_chapters_src WHERE id = NEW.id; END;"
+	" SELECT key, title, summary, notes, text FROM search_chapters_src WHERE id = NEW.id; END;"
 	"CREATE TRIGGER search_chapters_del AFTER DELETE ON chapters BEGIN"
-	" DELETE FROM search_chapters WHERE rowid = OLD.id; END;"
+	" DELETE FROM search_chapters WHERE rowid = (OLD.work_id << 32) | OLD.id; END;"
 
 	/* Tag names by word prefix, for autocomplete ("ben" finds "Olivia Benson"). Names never change. */
 	"CREATE VIRTUAL TABLE tag_names USING fts5(name, content = 'tags', content_rowid = 'id',"
@@ -305,9 +315,12 @@ static const char *const migrations[] = {
 	"INSERT OR IGNORE INTO filter_taggings(work_id, tag_id) SELECT wt.work_id, IFNULL(t.merger_id, t.id)"
 	" FROM work_tags wt JOIN tags t ON t.id = wt.tag_id;"
 	"UPDATE works SET crossover = (SELECT COUNT(*) FROM filter_taggings f JOIN tags t ON t.id = f.tag_id"
-	" WHERE f.work_id = works.id AND t.type = 3) > 1;"
+	" WHERE f.work_id = works.id AND t.type = 3) > 1,"
+	" filter_tags = IFNULL((SELECT group_concat(f.tag_id || ':' || t.type, ' ') FROM filter_taggings f"
+	" JOIN tags t ON t.id = f.tag_id WHERE f.work_id = works.id), '');"
 	"INSERT INTO search_works(rowid, title, summary, notes, tags, creators) SELECT * FROM search_works_src;"
-	"INSERT INTO search_chapters(rowid, title, summary, notes, text) SELECT * FROM search_chapters_src;"
+	"INSERT INTO search_chapters(rowid, title, summary, notes, text)"
+	" SELECT key, title, summary, notes, text FROM search_chapters_src;"
 	"INSERT INTO tag_names(tag_names) VALUES ('rebuild');",
 };
 

@@ -179,6 +179,8 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" JOIN tags f ON f.id = wt.tag_id WHERE wt.work_id = ?1 AND f.type = 3 ORDER BY wt.position LIMIT 1)"
 		" WHERE fandom_hint_id IS NULL AND type > 3 AND wrangled = 0"
 		" AND id IN (SELECT tag_id FROM work_tags WHERE work_id = ?1)",
+	[SQL_FIND_FILTER_TEXT] = "UPDATE works SET filter_tags = IFNULL((SELECT group_concat(f.tag_id || ':' || t.type, ' ')"
+		" FROM filter_taggings f JOIN tags t ON t.id = f.tag_id WHERE f.work_id = ?1), '') WHERE id = ?1",
 	[SQL_FIND_DOC_DEL] = "DELETE FROM search_works WHERE rowid = ?1",
 	[SQL_FIND_DOC_ADD] = "INSERT INTO search_works(rowid, title, summary, notes, tags, creators)"
 		" SELECT * FROM search_works_src WHERE id = ?1",
@@ -266,8 +268,9 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" ORDER BY c.work_id, c.position, c.user_id",
 	/* Where a shown work matched: its best chapter, else its own text. */
 	[SQL_FIND_SNIPPET_CHAPTER] = "SELECT snippet(search_chapters, -1, char(1), char(2), '…', 24)"
-		" FROM chapters c JOIN search_chapters ON search_chapters.rowid = c.id"
-		" WHERE c.work_id = ?2 AND search_chapters MATCH ?1 ORDER BY search_chapters.rank LIMIT 1",
+		" FROM search_chapters WHERE search_chapters MATCH ?1 AND rowid BETWEEN ?2 << 32 AND (?2 << 32) | 4294967295"
+		" ORDER BY rank LIMIT 1",
+	[SQL_FIND_TAG_NAMES] = "SELECT id, name FROM tags WHERE id IN (SELECT value FROM json_each(?1))",
 	[SQL_FIND_SNIPPET_WORK] = "SELECT snippet(search_works, -1, char(1), char(2), '…', 24) FROM search_works"
 		" WHERE search_works MATCH ?1 AND rowid = ?2",
 	[SQL_FIND_SERIES_GET] = "SELECT s.id, s.title, s.owner_id, u.name FROM series s"

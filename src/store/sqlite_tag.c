@@ -12,6 +12,8 @@ int sqls_tags_work_sync(struct sqls_conn *c, int64_t work_id)
 	if (rc == 0)
 		rc = sqls_exec(c, SQL_FIND_FILTER_ADD, "I", work_id);
 	if (rc == 0)
+		rc = sqls_exec(c, SQL_FIND_FILTER_TEXT, "I", work_id);
+	if (rc == 0)
 		rc = sqls_exec(c, SQL_FIND_CROSSOVER, "I", work_id);
 	if (rc == 0)
 		rc = sqls_exec(c, SQL_FIND_HINT, "I", work_id);
