@@ -119,13 +119,14 @@ static void vocab_init(void)
 	vocab_z = zipf_make(NVOCAB, 1.05);
 }
 
-/* Appends n words of prose to b (sentences; paragraphs split by blank lines); "Hillcrest Park" now and then. */
+/* Appends n words of prose to b (sentences; paragraphs split by blank lines); "Hillcrest Park", a place
+ * few stories mention, about once in 400,000 words. */
 static void prose(struct buf *b, int n)
 {
 	int sentence = 0;
 	for (int i = 0; i < n; i++) {
 		const char *w = vocab[zipf_draw(&vocab_z)];
-		if (rnd() % 4000 == 0) {
+		if (rnd() % 400000 == 0) {
 			buf_puts(b, sentence ? " Hillcrest Park" : "Hillcrest Park");
 			sentence += 2;
 			continue;
@@ -547,7 +548,7 @@ int main(int argc, char **argv)
 		buf_reset(&ftext);
 		for (int k = 0; k < nft; k++)
 			if (!k || ft[k] != ft[k - 1])
-				buf_printf(&ftext, "%s%lld:%d", ftext.len ? " " : "", (long long)ft[k], tags[ft[k] - 1].type);
+				buf_printf(&ftext, " %lld:%d", (long long)ft[k], tags[ft[k] - 1].type);
 		int64_t words = 0;
 		int nch = 1 + below(5); /* 1 to 5, about 3 */
 		int chlen[8];

@@ -119,20 +119,25 @@ API filtered (typical, JSON)|/api/v1/works?tags=$(urlenc "$typ_f,$typ_c")&exclud
 EOF
 
 echo "bench/listing: $(manifest works) works, $(manifest chapters) chapters ($(manifest long_chapters) long), $(manifest tags) tags; page cache off; $requests requests each" >&2
-printf '%-72s %9s %9s %7s\n' "request" "median ms" "p99 ms" "status"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
+hz="$(getconf CLK_TCK)"
+printf '%-72s %9s %9s %9s %7s\n' "request" "median ms" "p99 ms" "cpu ms" "status"
 while IFS='|' read -r name path; do
-	# One curl process per kind, keep-alive: time_total is the request alone. A few warm-up requests first.
-	{
-		for _ in 1 2 3; do printf 'url = "%s%s"\noutput = /dev/null\n' "$base" "$path"; done
-		for _ in $(seq "$requests"); do printf 'url = "%s%s"\noutput = /dev/null\n' "$base" "$path"; done
-	} >"$tmp/curl.cfg"
+	# One curl process per kind, keep-alive: time_total is the request alone. Three warm-up requests first.
+	for _ in 1 2 3; do printf 'url = "%s%s"\noutput = /dev/null\n' "$base" "$path"; done >"$tmp/warm.cfg"
+	for _ in $(seq "$requests"); do printf 'url = "%s%s"\noutput = /dev/null\n' "$base" "$path"; done >"$tmp/curl.cfg"
+	curl -s -K "$tmp/warm.cfg" >/dev/null || die "curl failed on $path"
+	t0="$(cpu_ticks)"
 	curl -s -K "$tmp/curl.cfg" -w '%{http_code} %{time_total}\n' >"$tmp/times" || die "curl failed on $path"
-	codes="$(tail -n +4 "$tmp/times" | awk '{print $1}' | sort -u | tr '\n' ' ')"
-	tail -n +4 "$tmp/times" | awk '{printf "%.3f\n", $2 * 1000}' | sort -n >"$tmp/sorted"
+	t1="$(cpu_ticks)"
+	# The server's own CPU time per request (user + system), which other load on the machine does not inflate.
+	cpu="$(awk -v a="$t0" -v b="$t1" -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", (b - a) * 1000 / hz / n }')"
+	codes="$(awk '{print $1}' "$tmp/times" | sort -u | tr '\n' ' ')"
+	awk '{printf "%.3f\n", $2 * 1000}' "$tmp/times" | sort -n >"$tmp/sorted"
 	n="$(wc -l <"$tmp/sorted")"
 	median="$(awk -v n="$n" 'NR == int((n + 1) / 2) { print; exit }' "$tmp/sorted")"
 	p99="$(awk -v n="$n" 'BEGIN { k = int(n * 0.99 + 0.999) } NR == k { print; exit }' "$tmp/sorted")"
-	printf '%-72s %9s %9s %7s\n' "$name" "$median" "$p99" "$codes"
+	printf '%-72s %9s %9s %9s %7s\n' "$name" "$median" "$p99" "$cpu" "$codes"
 	echo "  $path" >&2
 done <"$tmp/cases"
 hwm="$(awk '/^VmHWM/ { print $2, $3 }' "/proc/$pid/status")"

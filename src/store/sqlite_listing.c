@@ -21,6 +21,8 @@
 #define PER_PAGE_MAX 100
 #define FACETS_PER_TYPE 10
 #define SNIPPET_TOKENS 24
+/* Tests lower the cap (sqls_listing_cap) to reach the capped paths with a few works. */
+#define COUNT_CAP (sqls_listing_cap > 0 ? sqls_listing_cap : LISTING_COUNT_CAP)
 
 /* ---- A statement under construction: SQL text and its parameters in order ---------------------- */
 
@@ -76,6 +78,7 @@ static void qb_ids(struct qb *b, const int64_t *ids, size_t n)
 }
 
 void (*sqls_listing_trace)(sqlite3_stmt *q);
+int sqls_listing_cap;
 
 /* Prepares the statement (not cached: its shape depends on the filters) with its parameters bound. */
 static sqlite3_stmt *qb_prepare(struct sqls_conn *c, struct qb *b)
@@ -119,6 +122,7 @@ struct plan {
 	enum driver driver;
 	size_t drive_group; /* with DRIVE_TAG */
 	bool has_tag_driver; /* drive_group names the rarest single-tag group (counting always starts there) */
+	const char *walk_index; /* DRIVE_INDEX walks this index (NULL: the sort order's) */
 	enum listing_sort sort;
 	bool other_filters; /* anything besides tag groups */
 };
@@ -279,7 +283,7 @@ static void emit_from_where(struct qb *b, const struct plan *p, bool use_index)
 		qb_sql(b, " FROM works w");
 		if (use_index && !p->drafts) {
 			qb_sql(b, " INDEXED BY ");
-			qb_sql(b, sort_index[p->sort]);
+			qb_sql(b, p->walk_index ? p->walk_index : sort_index[p->sort]);
 		}
 		break;
 	}
@@ -303,10 +307,23 @@ static void emit_from_where(struct qb *b, const struct plan *p, bool use_index)
 		AND();
 		qb_sql(b, "w.restricted = 0");
 	}
+	/* Tags: when w comes from the covering index, its filter_tags text answers (" ID:" in it) without a
+	 * lookup; walking a sort order's index, a probe of filter_taggings' primary key does. */
+	bool covered = p->driver != DRIVE_INDEX || (use_index && !p->drafts && p->walk_index);
 	for (size_t i = 0; i < p->ngroups; i++) {
 		if (p->driver == DRIVE_TAG && i == p->drive_group)
 			continue;
 		AND();
+		if (covered) {
+			qb_sql(b, "(");
+			for (size_t k = 0; k < p->groups[i].n; k++) {
+				qb_sql(b, k ? " OR instr(w.filter_tags, " : "instr(w.filter_tags, ");
+				qb_text(b, arena_printf(b->a, " %lld:", (long long)p->groups[i].ids[k]));
+				qb_sql(b, ") > 0");
+			}
+			qb_sql(b, ")");
+			continue;
+		}
 		qb_sql(b, "EXISTS (SELECT 1 FROM filter_taggings f WHERE f.work_id = w.id AND f.tag_id");
 		if (p->groups[i].n == 1) {
 			qb_sql(b, " = ");
@@ -317,7 +334,13 @@ static void emit_from_where(struct qb *b, const struct plan *p, bool use_index)
 		}
 		qb_sql(b, ")");
 	}
-	if (p->nexclude) {
+	for (size_t i = 0; covered && i < p->nexclude; i++) {
+		AND();
+		qb_sql(b, "instr(w.filter_tags, ");
+		qb_text(b, arena_printf(b->a, " %lld:", (long long)p->exclude[i]));
+		qb_sql(b, ") = 0");
+	}
+	if (!covered && p->nexclude) {
 		AND();
 		qb_sql(b, "NOT EXISTS (SELECT 1 FROM filter_taggings f WHERE f.work_id = w.id AND f.tag_id IN ");
 		qb_ids(b, p->exclude, p->nexclude);
@@ -380,10 +403,15 @@ static void emit_hits(struct qb *b, const struct plan *p, bool more)
 		return;
 	}
 	/* A chapter's index row number carries its work's id (see the migration). */
-	qb_sql(b, "WITH hits(work_id, score) AS MATERIALIZED (SELECT work_id, MIN(score) FROM ("
-	          "SELECT rowid >> 32 AS work_id, rank AS score FROM search_chapters WHERE search_chapters MATCH ");
+	/* Ranking (bm25) costs more than matching: only a relevance sort pays for it. */
+	bool ranked = p->sort == LISTING_RELEVANCE;
+	qb_sql(b, ranked ? "WITH hits(work_id, score) AS MATERIALIZED (SELECT work_id, MIN(score) FROM ("
+	                   "SELECT rowid >> 32 AS work_id, rank AS score FROM search_chapters WHERE search_chapters MATCH "
+	                 : "WITH hits(work_id, score) AS MATERIALIZED (SELECT work_id, 0 FROM ("
+	                   "SELECT rowid >> 32 AS work_id FROM search_chapters WHERE search_chapters MATCH ");
 	qb_text(b, p->q->text_match);
-	qb_sql(b, " UNION ALL SELECT rowid, rank FROM search_works WHERE search_works MATCH ");
+	qb_sql(b, ranked ? " UNION ALL SELECT rowid, rank FROM search_works WHERE search_works MATCH "
+	                 : " UNION ALL SELECT rowid FROM search_works WHERE search_works MATCH ");
 	qb_text(b, p->q->text_match);
 	qb_sql(b, ") GROUP BY work_id)");
 	qb_sql(b, more ? ", " : " ");
@@ -693,37 +721,91 @@ static int tally_facets(struct sqls_conn *c, struct arena *a, const struct tally
 	return 0;
 }
 
-/* Counts the matches (up to the cap) and, with facets, tallies the filter tags each carries
- * (works.filter_tags, read from the same covering index the filters use). */
-static int count_and_facets(struct sqls_conn *c, struct arena *a, const struct plan *page_plan, bool facets,
-                            int64_t *count, struct listing_result *out)
+/* What a listing is ordered by, as the collecting statement reads it. */
+static const char *const sort_key[] = {
+	[LISTING_UPDATED] = "w.updated_at",       [LISTING_PUBLISHED] = "w.published_at",
+	[LISTING_KUDOS] = "w.kudos_count",        [LISTING_HITS] = "w.hits_count",
+	[LISTING_COMMENTS] = "w.comments_count",  [LISTING_BOOKMARKS] = "w.bookmarks_count",
+	[LISTING_WORDS] = "w.word_count",         [LISTING_TITLE] = "w.title",
+	[LISTING_CREATOR] = "w.creator_sort",     [LISTING_RELEVANCE] = "h.score",
+	[LISTING_SERIES] = "ws.position",
+};
+
+struct row {
+	int64_t id, ikey;
+	double dkey;
+	const char *skey;
+};
+
+/* The same order as sort_order[] (ORDER BY) gives; ctx points at the enum listing_sort. */
+static int row_cmp(const void *x, const void *y, void *ctx)
 {
-	/* Counting needs no order: it starts from the rarest tag even when the page walks the sort order. */
+	const struct row *a = x, *b = y;
+	int c = 0;
+	switch (*(const enum listing_sort *)ctx) {
+	case LISTING_TITLE:
+	case LISTING_CREATOR:
+		c = nocase_cmp(a->skey ? a->skey : "", b->skey ? b->skey : "");
+		return c ? c : (a->id > b->id) - (a->id < b->id);
+	case LISTING_SERIES:
+		c = (a->ikey > b->ikey) - (a->ikey < b->ikey);
+		return c ? c : (a->id > b->id) - (a->id < b->id);
+	case LISTING_RELEVANCE:
+		c = (a->dkey > b->dkey) - (a->dkey < b->dkey);
+		return c ? c : (a->id < b->id) - (a->id > b->id);
+	default:
+		c = (a->ikey < b->ikey) - (a->ikey > b->ikey);
+		return c ? c : (a->id < b->id) - (a->id > b->id);
+	}
+}
+
+static void rows_sort(struct row *rows, size_t n, enum listing_sort sort)
+{
+	qsort_r(rows, n, sizeof *rows, row_cmp, &sort);
+}
+
+/* Reads every match, up to LISTING_COUNT_CAP + 1 of them, with its sort key and (for facets) its filter
+ * tags. *complete when that was all of them: then the page comes from these rows, sorted here, and no
+ * second statement runs. */
+static int collect(struct sqls_conn *c, struct arena *a, const struct plan *page_plan, bool facets,
+                   struct row **rows_out, size_t *n_out, struct tally *t)
+{
+	/* No order is needed: start from the rarest tag even when the page would walk the sort order, and
+	 * without a tag, from the narrow covering index. */
 	struct plan counting = *page_plan;
 	const struct plan *p = &counting;
 	if (counting.driver == DRIVE_INDEX && counting.has_tag_driver)
 		counting.driver = DRIVE_TAG;
+	counting.walk_index = "works_listing";
 	struct qb b = {.a = a};
 	emit_hits(&b, p, false);
-	qb_sql(&b, facets ? "SELECT w.filter_tags" : "SELECT 1");
+	qb_sql(&b, "SELECT w.id, ");
+	qb_sql(&b, sort_key[p->sort]);
+	qb_sql(&b, facets ? ", w.filter_tags" : ", NULL");
 	emit_from_where(&b, p, true);
 	qb_sql(&b, " LIMIT ");
-	qb_int(&b, LISTING_COUNT_CAP + 1);
+	qb_int(&b, COUNT_CAP + 1);
 	sqlite3_stmt *q = qb_prepare(c, &b);
 	buf_free(&b.sql);
 	if (!q)
 		return Q_ERR;
-	struct tally t = {0};
+	struct row *rows = NULL;
+	size_t n = 0, cap = 0;
+	bool text_key = p->sort == LISTING_TITLE || p->sort == LISTING_CREATOR;
 	int rc;
-	*count = 0;
 	while ((rc = sqls_step(c, q)) == 1) {
-		(*count)++;
+		rows = sqls_grow(a, rows, n, &cap, sizeof *rows);
+		struct row *r = &rows[n++];
+		r->id = sqlite3_column_int64(q, 0);
+		r->ikey = sqlite3_column_int64(q, 1);
+		r->dkey = sqlite3_column_double(q, 1);
+		r->skey = text_key ? sqls_col_text(a, q, 1) : NULL;
 		if (facets)
-			tally_list(a, &t, (const char *)sqlite3_column_text(q, 0));
+			tally_list(a, t, (const char *)sqlite3_column_text(q, 2));
 	}
 	sqlite3_finalize(q);
-	if (rc == 0 && facets)
-		rc = tally_facets(c, a, &t, out);
+	*rows_out = rows;
+	*n_out = n;
 	return rc;
 }
 
@@ -776,56 +858,70 @@ int sqls_work_find(struct store *st, struct arena *a, const struct listing_query
 		goto done;
 	}
 
-	/* The page. */
-	struct qb b = {.a = a};
-	emit_hits(&b, &p, false);
-	qb_sql(&b, "SELECT w.id");
-	emit_from_where(&b, &p, true);
-	qb_sql(&b, " ORDER BY ");
-	qb_sql(&b, sort_order[p.sort]);
-	qb_sql(&b, " LIMIT ");
-	qb_int(&b, per);
-	qb_sql(&b, " OFFSET ");
-	qb_int(&b, (int64_t)(page - 1) * per);
-	sqlite3_stmt *pq = qb_prepare(c, &b);
-	buf_free(&b.sql);
-	if (!pq) {
-		rc = Q_ERR;
-		goto done;
-	}
+	int64_t offset = (int64_t)(page - 1) * per;
 	int64_t *ids = arena_calloc(a, (size_t)per, sizeof *ids);
 	size_t n = 0;
-	while ((rc = sqls_step(c, pq)) == 1 && n < (size_t)per)
-		ids[n++] = sqlite3_column_int64(pq, 0);
-	sqlite3_finalize(pq);
-	if (rc < 0)
-		goto done;
+	bool unfiltered = p.ngroups == 0 && !p.other_filters;
+	bool one_tag = p.ngroups == 1 && p.groups[0].n == 1 && !p.other_filters;
+	bool need_page_query = true;
+	if (unfiltered) {
+		out->total = archive;
+		if (q->facets && (rc = facets_global(c, a, member, out)))
+			goto done;
+	} else {
+		/* Every match up to the cap: the count, the facets, and usually the page too. */
+		struct row *rows = NULL;
+		size_t nrows = 0;
+		struct tally t = {0};
+		if ((rc = collect(c, a, &p, q->facets, &rows, &nrows, &t)))
+			goto done;
+		bool complete = nrows <= (size_t)COUNT_CAP;
+		if (one_tag) {
+			out->total = p.groups[0].estimate;
+		} else if (!complete) {
+			out->total = COUNT_CAP;
+			out->total_capped = true;
+		} else {
+			out->total = (int64_t)nrows;
+		}
+		out->facets_sampled = !complete;
+		if (q->facets && (rc = tally_facets(c, a, &t, out)))
+			goto done;
+		if (complete) {
+			rows_sort(rows, nrows, p.sort);
+			for (int64_t i = offset; i < (int64_t)nrows && n < (size_t)per; i++)
+				ids[n++] = rows[i].id;
+			need_page_query = false;
+		}
+	}
+	if (need_page_query) {
+		struct qb b = {.a = a};
+		emit_hits(&b, &p, false);
+		qb_sql(&b, "SELECT w.id");
+		emit_from_where(&b, &p, true);
+		qb_sql(&b, " ORDER BY ");
+		qb_sql(&b, sort_order[p.sort]);
+		qb_sql(&b, " LIMIT ");
+		qb_int(&b, per);
+		qb_sql(&b, " OFFSET ");
+		qb_int(&b, offset);
+		sqlite3_stmt *pq = qb_prepare(c, &b);
+		buf_free(&b.sql);
+		if (!pq) {
+			rc = Q_ERR;
+			goto done;
+		}
+		while ((rc = sqls_step(c, pq)) == 1 && n < (size_t)per)
+			ids[n++] = sqlite3_column_int64(pq, 0);
+		sqlite3_finalize(pq);
+		if (rc < 0)
+			goto done;
+		rc = 0;
+	}
 	out->items = arena_calloc(a, n ? n : 1, sizeof *out->items);
 	out->n = n;
 	if (n && (rc = page_read(c, a, ids, n, out->items)))
 		goto done;
-
-	/* How many, and which tags among them. */
-	bool unfiltered = p.ngroups == 0 && !p.other_filters;
-	bool one_tag = p.ngroups == 1 && p.groups[0].n == 1 && !p.other_filters;
-	if (unfiltered) {
-		out->total = archive;
-		if (q->facets)
-			rc = facets_global(c, a, member, out);
-	} else {
-		int64_t count = 0;
-		rc = count_and_facets(c, a, &p, q->facets, &count, out);
-		if (one_tag) {
-			out->total = p.groups[0].estimate;
-			out->facets_sampled = count > LISTING_COUNT_CAP;
-		} else if (count > LISTING_COUNT_CAP) {
-			out->total = LISTING_COUNT_CAP;
-			out->total_capped = true;
-			out->facets_sampled = true;
-		} else {
-			out->total = count;
-		}
-	}
 	if (rc == 0 && has_text(q->text_match))
 		rc = snippets(c, a, q->text_match, out);
 done:

@@ -193,8 +193,9 @@ static const char *const migrations[] = {
 	"ALTER TABLE works ADD COLUMN bookmarks_count INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE works ADD COLUMN creator_sort TEXT NOT NULL DEFAULT '' COLLATE NOCASE;"
 	"ALTER TABLE works ADD COLUMN crossover INTEGER NOT NULL DEFAULT 0;"
-	/* The work's filter tags as "id:type id:type ...": facets are counted from the rows a listing already
-	 * reads, instead of one index lookup per work and tag. */
+	/* The work's filter tags as " id:type id:type ..." (each entry after a space): listings test tags with
+	 * instr(filter_tags, ' ID:') and count facets from the index entries they already read, instead of an
+	 * index lookup per work and tag. */
 	"ALTER TABLE works ADD COLUMN filter_tags TEXT NOT NULL DEFAULT '';"
 	"UPDATE works SET creator_sort = IFNULL((SELECT u.name FROM work_creators c JOIN users u ON u.id = c.user_id"
 	" WHERE c.work_id = works.id AND c.position = 0), '');"
@@ -316,7 +317,7 @@ static const char *const migrations[] = {
 	" FROM work_tags wt JOIN tags t ON t.id = wt.tag_id;"
 	"UPDATE works SET crossover = (SELECT COUNT(*) FROM filter_taggings f JOIN tags t ON t.id = f.tag_id"
 	" WHERE f.work_id = works.id AND t.type = 3) > 1,"
-	" filter_tags = IFNULL((SELECT group_concat(f.tag_id || ':' || t.type, ' ') FROM filter_taggings f"
+	" filter_tags = IFNULL((SELECT ' ' || group_concat(f.tag_id || ':' || t.type, ' ') FROM filter_taggings f"
 	" JOIN tags t ON t.id = f.tag_id WHERE f.work_id = works.id), '');"
 	"INSERT INTO search_works(rowid, title, summary, notes, tags, creators) SELECT * FROM search_works_src;"
 	"INSERT INTO search_chapters(rowid, title, summary, notes, text)"

@@ -179,7 +179,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" JOIN tags f ON f.id = wt.tag_id WHERE wt.work_id = ?1 AND f.type = 3 ORDER BY wt.position LIMIT 1)"
 		" WHERE fandom_hint_id IS NULL AND type > 3 AND wrangled = 0"
 		" AND id IN (SELECT tag_id FROM work_tags WHERE work_id = ?1)",
-	[SQL_FIND_FILTER_TEXT] = "UPDATE works SET filter_tags = IFNULL((SELECT group_concat(f.tag_id || ':' || t.type, ' ')"
+	[SQL_FIND_FILTER_TEXT] = "UPDATE works SET filter_tags = IFNULL((SELECT ' ' || group_concat(f.tag_id || ':' || t.type, ' ')"
 		" FROM filter_taggings f JOIN tags t ON t.id = f.tag_id WHERE f.work_id = ?1), '') WHERE id = ?1",
 	[SQL_FIND_DOC_DEL] = "DELETE FROM search_works WHERE rowid = ?1",
 	[SQL_FIND_DOC_ADD] = "INSERT INTO search_works(rowid, title, summary, notes, tags, creators)"
