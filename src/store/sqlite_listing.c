@@ -761,7 +761,8 @@ static int row_cmp(const void *x, const void *y, void *ctx)
 
 static void rows_sort(struct row *rows, size_t n, enum listing_sort sort)
 {
-	qsort_r(rows, n, sizeof *rows, row_cmp, &sort);
+	if (n > 1)
+		qsort_r(rows, n, sizeof *rows, row_cmp, &sort);
 }
 
 /* Reads every match, up to LISTING_COUNT_CAP + 1 of them, with its sort key and (for facets) its filter
