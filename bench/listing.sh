@@ -114,7 +114,8 @@ tag page (biggest fandom, $(manifest big_fandom_works) works)|/tags/$(tagpath "$
 filtered: typical fandom + character, -MCD, Teen, by kudos, facets|/works?tags=$(urlenc "$typ_f,$typ_c")&exclude_tags=$mcd&rating=$teen&sort=kudos
 filtered: biggest fandom + character, -MCD, Teen, by kudos, facets|/works?tags=$(urlenc "$big_f,$big_c")&exclude_tags=$mcd&rating=$teen&sort=kudos
 phrase search "hillcrest park"|/search?q=$(urlenc '"hillcrest park"')
-phrase search "the door"|/search?q=$(urlenc '"the door"')
+phrase search "the door" (two of the commonest words), best match first|/search?q=$(urlenc '"the door"')
+phrase search "the door", newest first|/search?q=$(urlenc '"the door"')&sort=updated
 API filtered (typical, JSON)|/api/v1/works?tags=$(urlenc "$typ_f,$typ_c")&exclude_tags=$mcd&rating=$teen&sort=kudos
 EOF
 

@@ -23,6 +23,9 @@
 #define SNIPPET_TOKENS 24
 /* Tests lower the cap (sqls_listing_cap) to reach the capped paths with a few works. */
 #define COUNT_CAP (sqls_listing_cap > 0 ? sqls_listing_cap : LISTING_COUNT_CAP)
+/* A text search has found all its matches before the first row comes back: reading more of them costs a
+ * little per row, running the search a second time for the page costs far more. */
+#define TEXT_COLLECT_CAP (sqls_listing_cap > 0 ? sqls_listing_cap : 200000)
 
 /* ---- A statement under construction: SQL text and its parameters in order ---------------------- */
 
@@ -765,11 +768,11 @@ static void rows_sort(struct row *rows, size_t n, enum listing_sort sort)
 		qsort_r(rows, n, sizeof *rows, row_cmp, &sort);
 }
 
-/* Reads every match, up to LISTING_COUNT_CAP + 1 of them, with its sort key and (for facets) its filter
- * tags. *complete when that was all of them: then the page comes from these rows, sorted here, and no
- * second statement runs. */
+/* Reads the matches, up to *limit + 1 of them (LISTING_COUNT_CAP; more for a text search), with their sort
+ * keys, tallying the filter tags of the first LISTING_COUNT_CAP for facets. When that was all of them the
+ * page comes from these rows, sorted here, and no second statement runs. */
 static int collect(struct sqls_conn *c, struct arena *a, const struct plan *page_plan, bool facets,
-                   struct row **rows_out, size_t *n_out, struct tally *t)
+                   struct row **rows_out, size_t *n_out, size_t *limit, struct tally *t)
 {
 	/* No order is needed: start from the rarest tag even when the page would walk the sort order, and
 	 * without a tag, from the narrow covering index. */
@@ -784,8 +787,9 @@ static int collect(struct sqls_conn *c, struct arena *a, const struct plan *page
 	qb_sql(&b, sort_key[p->sort]);
 	qb_sql(&b, facets ? ", w.filter_tags" : ", NULL");
 	emit_from_where(&b, p, true);
+	*limit = (size_t)(p->driver == DRIVE_TEXT ? TEXT_COLLECT_CAP : COUNT_CAP);
 	qb_sql(&b, " LIMIT ");
-	qb_int(&b, COUNT_CAP + 1);
+	qb_int(&b, (int64_t)*limit + 1);
 	sqlite3_stmt *q = qb_prepare(c, &b);
 	buf_free(&b.sql);
 	if (!q)
@@ -801,7 +805,7 @@ static int collect(struct sqls_conn *c, struct arena *a, const struct plan *page
 		r->ikey = sqlite3_column_int64(q, 1);
 		r->dkey = sqlite3_column_double(q, 1);
 		r->skey = text_key ? sqls_col_text(a, q, 1) : NULL;
-		if (facets)
+		if (facets && n <= (size_t)COUNT_CAP)
 			tally_list(a, t, (const char *)sqlite3_column_text(q, 2));
 	}
 	sqlite3_finalize(q);
@@ -817,18 +821,25 @@ static int snippets(struct sqls_conn *c, struct arena *a, const char *match, str
 	out->snippets = arena_calloc(a, out->n ? out->n : 1, sizeof *out->snippets);
 	int rc = 0;
 	for (size_t i = 0; i < out->n && rc == 0; i++) {
-		static const enum sql_id tries[] = {SQL_FIND_SNIPPET_CHAPTER, SQL_FIND_SNIPPET_WORK};
-		for (size_t k = 0; k < 2 && rc == 0 && !out->snippets[i]; k++) {
-			sqlite3_stmt *q = sqls_prep(c, tries[k], "tI", match, out->items[i].id);
-			if (!q)
-				return Q_ERR;
-			rc = sqls_step(c, q);
-			if (rc == 1) {
-				out->snippets[i] = sqls_col_text(a, q, 0);
-				rc = 0;
-			}
-			sqls_reset(q);
+		/* The work's first matching chapter, else the work's own text. */
+		sqlite3_stmt *q = sqls_prep(c, SQL_FIND_SNIPPET_CHAPTER, "tI", match, out->items[i].id);
+		if (!q)
+			return Q_ERR;
+		if ((rc = sqls_step(c, q)) == 1) {
+			out->snippets[i] = sqls_col_text(a, q, 0);
+			rc = 0;
 		}
+		sqls_reset(q);
+		if (rc || out->snippets[i])
+			continue;
+		q = sqls_prep(c, SQL_FIND_SNIPPET_WORK, "tI", match, out->items[i].id);
+		if (!q)
+			return Q_ERR;
+		if ((rc = sqls_step(c, q)) == 1) {
+			out->snippets[i] = sqls_col_text(a, q, 0);
+			rc = 0;
+		}
+		sqls_reset(q);
 	}
 	return rc;
 }
@@ -873,19 +884,20 @@ int sqls_work_find(struct store *st, struct arena *a, const struct listing_query
 		/* Every match up to the cap: the count, the facets, and usually the page too. */
 		struct row *rows = NULL;
 		size_t nrows = 0;
+		size_t limit = 0;
 		struct tally t = {0};
-		if ((rc = collect(c, a, &p, q->facets, &rows, &nrows, &t)))
+		if ((rc = collect(c, a, &p, q->facets, &rows, &nrows, &limit, &t)))
 			goto done;
-		bool complete = nrows <= (size_t)COUNT_CAP;
+		bool complete = nrows <= limit;
 		if (one_tag) {
 			out->total = p.groups[0].estimate;
 		} else if (!complete) {
-			out->total = COUNT_CAP;
+			out->total = (int64_t)limit;
 			out->total_capped = true;
 		} else {
 			out->total = (int64_t)nrows;
 		}
-		out->facets_sampled = !complete;
+		out->facets_sampled = nrows > (size_t)COUNT_CAP;
 		if (q->facets && (rc = tally_facets(c, a, &t, out)))
 			goto done;
 		if (complete) {

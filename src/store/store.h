@@ -199,8 +199,9 @@ struct listing_query {
 };
 
 #define LISTING_MAX_PAGES 5000
-/* Filtered listings count their results up to this many ("10,000+"); unfiltered ones, single-tag ones,
- * author and series pages are counted exactly from maintained counters or small ranges. */
+/* Filtered listings count their results up to this many ("10,000+"; text searches up to 200,000), and
+ * facets count tags among that many; unfiltered and single-tag listings are counted exactly from
+ * maintained counters. */
 #define LISTING_COUNT_CAP 10000
 /* Snippets mark matched words with these bytes (escape the text, then replace them). */
 #define LISTING_MARK_OPEN '\x01'
@@ -217,7 +218,7 @@ struct listing_result {
 	struct work *items;
 	size_t n;
 	const char **snippets;      /* with a text search: per item, text around a match (marked), or NULL */
-	int64_t total;              /* matching works (at most LISTING_COUNT_CAP when total_capped) */
+	int64_t total;              /* matching works (a lower bound when total_capped) */
 	bool total_capped;          /* there are more than total */
 	struct facet *facets;       /* top tags per type among the results, most frequent first */
 	size_t nfacets;
