@@ -441,5 +441,38 @@ def test_hostile_query_strings():
         not_contains(r.text, "\x01")
 
 
+def test_finding_pages_are_well_formed():
+    from test_html_valid import check_page  # the same checker the other page families pass
+    with Server(demo=True) as srv:
+        add_user(srv, "wellformed", role="wrangler")
+        g = srv.client()
+        seen = set()
+        for p in ("/works?tags=Greek+Mythology&exclude_tags=Fluff&rating=General+Audiences&complete=true&sort=title",
+                  "/works?q=%22the+causeway%22", "/search", "/search?q=lighthouse+-storms", "/media",
+                  "/media/" + urllib.parse.quote("Books & Literature"), tag_path("Greek Mythology"),
+                  tag_path("Perséphone"), tag_path("Wren Ashby & Agnes Hale") + "?sort=words",
+                  "/users/quillfeather/works?rating=General+Audiences"):
+            _, links = check_page(g, p)
+            seen.update(links)
+        m = re.search(r'href="(/series/\d+)"', g.get("/works").text)
+        check(m is not None, "a series link on /works")
+        check_page(g, m.group(1))
+        wr = login(srv, "wellformed")
+        _, links = check_page(wr, "/wrangling")
+        queue = [l for l in links if l.startswith("/wrangling?fandom=")]
+        check(queue, "the wrangling page links to fandoms' queues")
+        _, links = check_page(wr, html.unescape(queue[0]))
+        edits = [l for l in links if l.endswith("/edit") or "/edit?" in l]
+        check(edits, "the queue links to wrangling forms")
+        check_page(wr, html.unescape(edits[0]))
+        check_page(wr, tag_path("Greek Mythology") + "/edit")
+        # Every link those pages show answers.
+        for link in sorted(seen):
+            if link.startswith("/static/"):
+                continue
+            r = g.get(html.unescape(link))
+            check(r.status in (200, 303), "link %s answers %d" % (link, r.status))
+
+
 if __name__ == "__main__":
     sys.exit(main(globals()))
