@@ -76,25 +76,38 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-port=""
-for _ in $(seq 100); do
-	p=$((20000 + RANDOM % 40000))
-	if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-		port="$p"
+# A port nothing answers on; another process may still take it first, so start up to five times.
+free_port() {
+	local p
+	for _ in $(seq 100); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	die "no free port found"
+}
+base=""
+for attempt in 1 2 3 4 5; do
+	port="$(free_port)"
+	QUIRE_PAGE_CACHE=false "$QUIRE_BIN" serve --listen "127.0.0.1:$port" --data "$dir" --no-demo \
+		>"$tmp/quire.log" 2>&1 &
+	pid=$!
+	for _ in $(seq 300); do
+		kill -0 "$pid" 2>/dev/null || break
+		[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz" 2>/dev/null)" = 200 ] && break
+		sleep 0.1
+	done
+	if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz" 2>/dev/null)" = 200 ]; then
+		base="http://127.0.0.1:$port"
 		break
 	fi
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	pid=""
 done
-[ -n "$port" ] || die "no free port found"
-base="http://127.0.0.1:$port"
-
-QUIRE_PAGE_CACHE=false "$QUIRE_BIN" serve --listen "127.0.0.1:$port" --data "$dir" --no-demo \
-	>"$tmp/quire.log" 2>&1 &
-pid=$!
-for _ in $(seq 300); do
-	[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" 2>/dev/null)" = 200 ] && break
-	sleep 0.1
-done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] || { cat "$tmp/quire.log" >&2; die "server did not start"; }
+[ -n "$base" ] || { cat "$tmp/quire.log" >&2; die "server did not start"; }
 
 author="$(manifest author)"
 typ_f="$(manifest typical_fandom)"

@@ -404,6 +404,14 @@ def test_links_pages_and_series():
         status(api(srv, "GET", "/api/v1/tags/autocomplete?type=bogus&q=a"), 422)
         # The home page counts from the maintained counter.
         contains(text_of(g.get("/").text), "All works (3)")
+        # Update dates: everything was updated today (UTC), nothing before.
+        import datetime
+        today = datetime.datetime.now(datetime.timezone.utc).date()
+        day = datetime.timedelta(days=1)
+        for params, want in (({"updated_from": str(today)}, 3), ({"updated_to": str(today)}, 3),
+                             ({"updated_to": str(today - day)}, 0), ({"updated_from": str(today + day)}, 0),
+                             ({"updated_from": str(today - day), "updated_to": str(today + day)}, 3)):
+            eq(api(srv, "GET", "/api/v1/works?" + qs(params)).json()["total"], want, "dates %r" % params)
 
 
 def test_hostile_query_strings():
