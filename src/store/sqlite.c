@@ -282,9 +282,22 @@ static void conn_return(struct sqls *s, struct sqls_conn *c)
 	pthread_mutex_unlock(&s->rlock);
 }
 
+/* Each thread's marker: its address identifies the thread that owns an open store_tx. */
+static _Thread_local char tx_self;
+
+static bool tx_mine(struct sqls *s)
+{
+	return atomic_load(&s->tx_owner) == &tx_self;
+}
+
 int sqls_rd_begin(struct sqls *s, struct sqls_conn **c)
 {
 	*c = NULL;
+	if (tx_mine(s)) {
+		/* Already inside the workflow's transaction: it sees its own uncommitted writes. */
+		*c = s->w;
+		return 0;
+	}
 	if (conn_borrow(s, c))
 		return Q_ERR;
 	int rc = sqls_exec(*c, SQL_BEGIN, "");
@@ -300,6 +313,8 @@ void sqls_rd_end(struct sqls *s, struct sqls_conn *c)
 	if (!c)
 		return;
 	conn_reset_all(c);
+	if (c == s->w)
+		return; /* a read inside a store_tx: the transaction stays open */
 	if (!sqlite3_get_autocommit(c->db) && sqls_exec(c, SQL_COMMIT, "") && !sqlite3_get_autocommit(c->db))
 		sqls_exec(c, SQL_ROLLBACK, "");
 	conn_return(s, c);
@@ -307,36 +322,106 @@ void sqls_rd_end(struct sqls *s, struct sqls_conn *c)
 
 int sqls_wr_begin(struct sqls *s, struct sqls_conn **c)
 {
+	*c = NULL;
+	if (tx_mine(s)) {
+		if (s->tx_rc)
+			return s->tx_rc;
+		/* Some errors (I/O, full disk) roll back by themselves; writing on in autocommit mode
+		 * would make each later operation durable alone. */
+		if (sqlite3_get_autocommit(s->w->db))
+			return s->tx_rc = Q_ERR;
+		*c = s->w;
+		return 0;
+	}
 	pthread_mutex_lock(&s->wlock);
 	int rc = sqls_exec(s->w, SQL_BEGIN_IMMEDIATE, "");
 	if (rc) {
 		pthread_mutex_unlock(&s->wlock);
-		*c = NULL;
 		return rc;
 	}
 	*c = s->w;
 	return 0;
 }
 
-int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc)
+/* Ends the SQL transaction on w: commits when rc is 0, else rolls back; Q_ERR when the commit
+ * failed. The write lock is still held. */
+static int wr_finish(struct sqls_conn *c, int rc, bool *committed)
 {
-	if (!c)
-		return rc ? rc : Q_ERR;
-	bool committed = false;
+	*committed = false;
 	conn_reset_all(c);
 	if (rc == 0) {
 		if (sqls_exec(c, SQL_COMMIT, "") == 0)
-			committed = true;
+			*committed = true;
 		else
 			rc = Q_ERR;
 	}
 	/* Some errors (I/O, full disk) already rolled back; only roll back what is still open. */
-	if (!committed && !sqlite3_get_autocommit(c->db))
+	if (!*committed && !sqlite3_get_autocommit(c->db))
 		sqls_exec(c, SQL_ROLLBACK, "");
+	return rc;
+}
+
+int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc)
+{
+	if (!c)
+		return rc ? rc : Q_ERR;
+	if (tx_mine(s)) {
+		conn_reset_all(c);
+		if (rc && !s->tx_rc)
+			s->tx_rc = rc;
+		return rc;
+	}
+	bool committed;
+	rc = wr_finish(c, rc, &committed);
 	pthread_mutex_unlock(&s->wlock);
 	if (committed)
 		store_bump_generation();
 	return rc;
+}
+
+/* ---- Workflow transactions ------------------------------------------------------------------- */
+
+int sqls_tx_begin(struct store *st)
+{
+	struct sqls *s = sqls_of(st);
+	if (tx_mine(s))
+		return Q_EINVAL;
+	pthread_mutex_lock(&s->wlock);
+	int rc = sqls_exec(s->w, SQL_BEGIN_IMMEDIATE, "");
+	if (rc) {
+		pthread_mutex_unlock(&s->wlock);
+		return rc;
+	}
+	s->tx_rc = 0;
+	atomic_store(&s->tx_owner, &tx_self);
+	return 0;
+}
+
+int sqls_tx_commit(struct store *st)
+{
+	struct sqls *s = sqls_of(st);
+	if (!tx_mine(s))
+		return Q_EINVAL;
+	bool committed;
+	int rc = wr_finish(s->w, s->tx_rc, &committed);
+	s->tx_rc = 0;
+	atomic_store(&s->tx_owner, NULL);
+	pthread_mutex_unlock(&s->wlock);
+	if (committed)
+		store_bump_generation();
+	return rc;
+}
+
+void sqls_tx_rollback(struct store *st)
+{
+	struct sqls *s = sqls_of(st);
+	if (!tx_mine(s))
+		return;
+	bool committed;
+	wr_finish(s->w, Q_ERR, &committed);
+	s->tx_rc = 0;
+	atomic_store(&s->tx_owner, NULL);
+	pthread_mutex_unlock(&s->wlock);
 }
 
 /* ---- Open, close, backup --------------------------------------------------------------------- */
@@ -481,6 +566,9 @@ static const struct store_ops sqls_ops = {
 	.backup = sqls_backup,
 	.setting_get = sqls_setting_get,
 	.setting_set = sqls_setting_set,
+	.tx_begin = sqls_tx_begin,
+	.tx_commit = sqls_tx_commit,
+	.tx_rollback = sqls_tx_rollback,
 	.user_create = sqls_user_create,
 	.user_get = sqls_user_get,
 	.user_get_by_name = sqls_user_get_by_name,

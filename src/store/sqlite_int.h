@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include "store/store.h"
 
@@ -108,6 +109,11 @@ struct sqls {
 	char *path;
 	pthread_mutex_t wlock;  /* held for a whole write transaction on w */
 	struct sqls_conn *w;
+	/* The thread holding an open store_tx (the address of its thread-local marker), else NULL.
+	 * Written only by that thread while it holds wlock; other threads only ever compare it with
+	 * their own marker, so they never mistake themselves for the owner. */
+	_Atomic(const void *) tx_owner;
+	int tx_rc;              /* first error of an operation inside the open store_tx; 0 while none */
 	pthread_mutex_t rlock;  /* guards idle and nreaders */
 	struct sqls_conn *idle; /* read connections not in use right now */
 	int nreaders;           /* read connections open, idle or lent out */
@@ -124,12 +130,15 @@ int sqls_migrate(sqlite3 *db);
 int64_t sqls_now(void);
 
 /* A read: lends the calling thread a connection of its own with a read transaction open, so a
- * read made of several queries sees one snapshot. Pair with sqls_rd_end. */
+ * read made of several queries sees one snapshot. Pair with sqls_rd_end. On the thread that owns
+ * an open store_tx it is the write connection instead, so the workflow reads its own writes. */
 int sqls_rd_begin(struct sqls *s, struct sqls_conn **c);
 void sqls_rd_end(struct sqls *s, struct sqls_conn *c);
 /* A write: takes the write lock and BEGIN IMMEDIATE. sqls_wr_end commits when rc is 0 and
  * rolls back otherwise, releases the lock, bumps the generation after a commit, and returns rc
- * (Q_ERR when the commit itself failed). */
+ * (Q_ERR when the commit itself failed). On the thread that owns an open store_tx, both join it:
+ * no BEGIN, no commit, no lock; a failure (rc != 0) marks the whole transaction failed, and once
+ * failed every later write in it returns that first error without running. */
 int sqls_wr_begin(struct sqls *s, struct sqls_conn **c);
 int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc);
 
@@ -155,6 +164,11 @@ char *sqls_col_text(struct arena *a, sqlite3_stmt *q, int col);
 /* Room for element n of an arena array of elements of size bytes, doubling *cap as needed;
  * returns the (possibly moved) array. Old copies stay in the arena until it is freed. */
 void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
+
+/* Workflow transactions (store_tx_*). */
+int sqls_tx_begin(struct store *st);
+int sqls_tx_commit(struct store *st);
+void sqls_tx_rollback(struct store *st);
 
 /* Operations, one group per file; sqlite.c puts them in the ops table. */
 int sqls_user_create(struct store *st, const char *name, const char *email, const char *pwhash,

@@ -40,6 +40,21 @@ int store_backup(struct store *st, const char *path)
 	return st->ops->backup(st, path);
 }
 
+int store_tx_begin(struct store *st)
+{
+	return st->ops->tx_begin(st);
+}
+
+int store_tx_commit(struct store *st)
+{
+	return st->ops->tx_commit(st);
+}
+
+void store_tx_rollback(struct store *st)
+{
+	st->ops->tx_rollback(st);
+}
+
 int store_setting_get(struct store *st, struct arena *a, const char *key, char **value)
 {
 	return st->ops->setting_get(st, a, key, value);

@@ -2,7 +2,8 @@
  *
  * Rules every backend keeps:
  *  - Reads use a connection per thread; writes are serialized on one connection.
- *  - Every write operation is one transaction: it commits whole or changes nothing.
+ *  - Every write operation is one transaction: it commits whole or changes nothing, unless the
+ *    calling thread opened a workflow transaction (store_tx_begin): then it joins that one.
  *  - A write is durable when the call returns (a kill -9 afterwards loses nothing).
  *  - Results are allocated in the caller's arena; the store keeps no pointer to them.
  *  - Strings passed in must be valid UTF-8 (callers validate); SQL uses bound parameters only.
@@ -123,6 +124,10 @@ struct store_ops {
 	void (*close)(struct store *st);
 	int (*backup)(struct store *st, const char *path);
 
+	int (*tx_begin)(struct store *st);
+	int (*tx_commit)(struct store *st);
+	void (*tx_rollback)(struct store *st);
+
 	int (*setting_get)(struct store *st, struct arena *a, const char *key, char **value);
 	int (*setting_set)(struct store *st, const char *key, const char *value);
 
@@ -168,7 +173,7 @@ struct store_ops {
 	int (*chapter_reorder)(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
 };
 
-#define STORE_OPS_VERSION 1
+#define STORE_OPS_VERSION 2
 
 struct store {
 	const struct store_ops *ops;
@@ -180,6 +185,16 @@ int store_open_sqlite(struct store **out, const char *path);
 /* Grows after every committed write; process-wide. */
 uint64_t store_generation(void);
 void store_bump_generation(void);
+
+/* Groups several write operations of THIS thread into one transaction: between begin and commit, write
+ * operations called from the same thread join it instead of beginning and committing their own. Other
+ * threads' writes wait. commit makes them durable together (Q_ERR when it cannot: everything is rolled
+ * back); rollback undoes them all. Nesting is not allowed (Q_EINVAL). Reads on this thread during the
+ * transaction see its writes only if they go through the write connection: store read ops called inside
+ * a transaction MUST use the transaction's connection. Change events are delivered after commit only. */
+int store_tx_begin(struct store *st);
+int store_tx_commit(struct store *st);
+void store_tx_rollback(struct store *st);
 
 /* ---- Thin wrappers: callers use these, never st->ops directly ----------------------------- */
 void store_close(struct store *st);
