@@ -339,8 +339,43 @@ int sqls_wr_begin(struct sqls *s, struct sqls_conn **c)
 		pthread_mutex_unlock(&s->wlock);
 		return rc;
 	}
+	store_changes_clear(&s->changes);
 	*c = s->w;
 	return 0;
+}
+
+/* Releases the write lock and, after a commit, tells the subscribers what changed. They hear it
+ * outside the lock (a copy: the next writer reuses the list) so a slow listener holds up no write. */
+static void unlock_and_emit(struct sqls *s, bool committed)
+{
+	if (!committed) {
+		store_changes_clear(&s->changes);
+		pthread_mutex_unlock(&s->wlock);
+		return;
+	}
+	struct store_changes done = s->changes;
+	store_changes_clear(&s->changes);
+	pthread_mutex_unlock(&s->wlock);
+	store_changes_emit(&s->base, &done);
+}
+
+void sqls_note(struct sqls *s, enum store_change_kind kind, int64_t id)
+{
+	store_changes_add(&s->changes, kind, id);
+}
+
+int sqls_note_work(struct sqls *s, struct sqls_conn *c, int64_t work_id)
+{
+	sqls_note(s, STORE_CHANGE_WORK, work_id);
+	sqlite3_stmt *q = sqls_prep(c, SQL_WORK_DEPS, "I", work_id);
+	if (!q)
+		return Q_ERR;
+	int rc;
+	while ((rc = sqls_step(c, q)) == 1)
+		sqls_note(s, sqlite3_column_int(q, 0) ? STORE_CHANGE_SERIES : STORE_CHANGE_USER,
+		          sqlite3_column_int64(q, 1));
+	sqls_reset(q);
+	return rc;
 }
 
 /* Ends the SQL transaction on w: commits when rc is 0, else rolls back; Q_ERR when the commit
@@ -373,9 +408,7 @@ int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc)
 	}
 	bool committed;
 	rc = wr_finish(c, rc, &committed);
-	pthread_mutex_unlock(&s->wlock);
-	if (committed)
-		store_bump_generation();
+	unlock_and_emit(s, committed);
 	return rc;
 }
 
@@ -393,6 +426,7 @@ int sqls_tx_begin(struct store *st)
 		return rc;
 	}
 	s->tx_rc = 0;
+	store_changes_clear(&s->changes);
 	atomic_store(&s->tx_owner, &tx_self);
 	return 0;
 }
@@ -406,9 +440,7 @@ int sqls_tx_commit(struct store *st)
 	int rc = wr_finish(s->w, s->tx_rc, &committed);
 	s->tx_rc = 0;
 	atomic_store(&s->tx_owner, NULL);
-	pthread_mutex_unlock(&s->wlock);
-	if (committed)
-		store_bump_generation();
+	unlock_and_emit(s, committed);
 	return rc;
 }
 
@@ -421,7 +453,7 @@ void sqls_tx_rollback(struct store *st)
 	wr_finish(s->w, Q_ERR, &committed);
 	s->tx_rc = 0;
 	atomic_store(&s->tx_owner, NULL);
-	pthread_mutex_unlock(&s->wlock);
+	unlock_and_emit(s, false);
 }
 
 /* ---- Open, close, backup --------------------------------------------------------------------- */

@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
-#include "store/store.h"
+#include "store/store_backend.h"
 
 /* Every statement the backend runs; the SQL text is sqls_sql[id] (sqlite_sql.c). */
 enum sql_id {
@@ -80,6 +80,8 @@ enum sql_id {
 	SQL_WORK_SERIES_GET,
 	SQL_WORK_SERIES_SET,
 	SQL_WORK_SERIES_CLEAR,
+	SQL_WORK_DEPS,
+	SQL_WORKS_OF_USER,
 
 	SQL_CHAPTER_INSERT,
 	SQL_CHAPTER_UPDATE,
@@ -114,6 +116,7 @@ struct sqls {
 	 * their own marker, so they never mistake themselves for the owner. */
 	_Atomic(const void *) tx_owner;
 	int tx_rc;              /* first error of an operation inside the open store_tx; 0 while none */
+	struct store_changes changes; /* what the open write transaction changed; guarded by wlock */
 	pthread_mutex_t rlock;  /* guards idle and nreaders */
 	struct sqls_conn *idle; /* read connections not in use right now */
 	int nreaders;           /* read connections open, idle or lent out */
@@ -135,12 +138,19 @@ int64_t sqls_now(void);
 int sqls_rd_begin(struct sqls *s, struct sqls_conn **c);
 void sqls_rd_end(struct sqls *s, struct sqls_conn *c);
 /* A write: takes the write lock and BEGIN IMMEDIATE. sqls_wr_end commits when rc is 0 and
- * rolls back otherwise, releases the lock, bumps the generation after a commit, and returns rc
+ * rolls back otherwise, releases the lock, hands the noted changes to the subscribers after a
+ * commit, and returns rc
  * (Q_ERR when the commit itself failed). On the thread that owns an open store_tx, both join it:
  * no BEGIN, no commit, no lock; a failure (rc != 0) marks the whole transaction failed, and once
  * failed every later write in it returns that first error without running. */
 int sqls_wr_begin(struct sqls *s, struct sqls_conn **c);
 int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc);
+
+/* Notes for the change feed, inside a write: one thing, or a work with everyone and everything
+ * whose pages show it as it is at this moment (its creators, pending ones included, and its
+ * series). Operations that change who or where a work is note it before and after. */
+void sqls_note(struct sqls *s, enum store_change_kind kind, int64_t id);
+int sqls_note_work(struct sqls *s, struct sqls_conn *c, int64_t work_id);
 
 /* The statement id, prepared on c, with parameters bound from fmt, one letter each:
  * 'I' int64_t, 'i' int (or bool), 't' text (NULL binds NULL), 's' text (NULL binds '').

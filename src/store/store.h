@@ -7,7 +7,7 @@
  *  - A write is durable when the call returns (a kill -9 afterwards loses nothing).
  *  - Results are allocated in the caller's arena; the store keeps no pointer to them.
  *  - Strings passed in must be valid UTF-8 (callers validate); SQL uses bound parameters only.
- *  - store_generation() grows after every committed write (caches compare it).
+ *  - After a commit, the store's subscribers hear what it changed (store_subscribe).
  * Nothing here knows about HTTP, pages or templates.
  */
 #ifndef QUIRE_STORE_STORE_H
@@ -114,9 +114,33 @@ struct work_page {
 	int64_t total; /* matching works before limit/offset */
 };
 
-/* ---- The interface ------------------------------------------------------------------------ */
-
 struct store;
+
+/* ---- The change feed ---------------------------------------------------------------------- */
+
+/* What a committed write changed, for caches. Sessions, log-ins, sign-ups, API token use and settings emit
+ * nothing. A work change lists the work and every user whose pages show it (creators before AND after the
+ * change, including pending/removed co-creators) and its series. */
+enum store_change_kind { STORE_CHANGE_WORK, STORE_CHANGE_USER, STORE_CHANGE_SERIES };
+struct store_change { enum store_change_kind kind; int64_t id; };
+/* Called after each commit, on the committing thread, with everything that transaction changed (deduplicated). */
+typedef void (*store_change_fn)(void *ctx, const struct store_change *changes, size_t n);
+/* Registers a listener (at most a few; not thread-safe against concurrent writes: call at start-up). */
+void store_subscribe(struct store *st, store_change_fn fn, void *ctx);
+/* More about the feed:
+ *  - A transaction that changed nothing a cache shows (or failed, or was rolled back) calls nobody.
+ *  - A transaction that changed more than STORE_CHANGES_MAX things is reported as the single change
+ *    {STORE_CHANGE_WORK, 0}, which means "anything may have changed": drop everything.
+ *  - Listeners run after the write lock is released, so two commits on two threads may call them
+ *    at the same time and in either order: they must be thread-safe and must not assume order.
+ *  - changes points at memory valid only during the call. A listener may read the store; it must
+ *    not register or remove listeners.
+ *  - STORE_CHANGE_USER means the user's own pages (profile, their works, their series). */
+#define STORE_CHANGES_MAX 128
+/* Removes a listener registered with the same fn and ctx (call at shut-down, when nothing writes). */
+void store_unsubscribe(struct store *st, store_change_fn fn, void *ctx);
+
+/* ---- The interface ------------------------------------------------------------------------ */
 
 struct store_ops {
 	int version; /* STORE_OPS_VERSION */
@@ -175,16 +199,21 @@ struct store_ops {
 
 #define STORE_OPS_VERSION 2
 
+#define STORE_LISTENERS_MAX 8
+
+/* The part every backend's store begins with (its first member). */
 struct store {
 	const struct store_ops *ops;
+	struct store_listener {
+		store_change_fn fn;
+		void *ctx;
+	} listeners[STORE_LISTENERS_MAX];
+	size_t nlisteners;
 };
 
 /* Opens (creating when missing) the SQLite database at path and applies pending migrations. */
 int store_open_sqlite(struct store **out, const char *path);
 
-/* Grows after every committed write; process-wide. */
-uint64_t store_generation(void);
-void store_bump_generation(void);
 
 /* Groups several write operations of THIS thread into one transaction: between begin and commit, write
  * operations called from the same thread join it instead of beginning and committing their own. Other

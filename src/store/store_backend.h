@@ -1,0 +1,19 @@
+/* For backends only: collecting a transaction's changes and handing them to the store's subscribers. */
+#ifndef QUIRE_STORE_STORE_BACKEND_H
+#define QUIRE_STORE_STORE_BACKEND_H
+#include "store/store.h"
+
+/* The changes of one transaction, deduplicated; bounded, with overflow meaning "everything". */
+struct store_changes {
+	size_t n;
+	bool overflow;
+	struct store_change items[STORE_CHANGES_MAX];
+};
+
+void store_changes_clear(struct store_changes *ch);
+/* Adds (kind, id) unless already there; id 0 (no such thing) is ignored. */
+void store_changes_add(struct store_changes *ch, enum store_change_kind kind, int64_t id);
+/* Calls every subscriber of st with ch (or {STORE_CHANGE_WORK, 0} after an overflow); nothing
+ * when ch is empty. Backends call it after the commit, outside their locks. */
+void store_changes_emit(struct store *st, const struct store_changes *ch);
+#endif
