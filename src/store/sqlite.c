@@ -494,7 +494,7 @@ static bool same_file(const char *a, const char *b)
 
 /* Copies the database through a temporary file renamed into place, so path only ever holds a
  * complete backup. The read connection's snapshot makes it consistent while writes go on. */
-static int sqls_backup(struct store *st, const char *path)
+int sqls_backup(struct store *st, const char *path)
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c = NULL;
@@ -552,7 +552,7 @@ done:
 
 /* ---- Settings -------------------------------------------------------------------------------- */
 
-static int sqls_setting_get(struct store *st, struct arena *a, const char *key, char **value)
+int sqls_setting_get(struct store *st, struct arena *a, const char *key, char **value)
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
@@ -578,7 +578,7 @@ done:
 	return rc;
 }
 
-static int sqls_setting_set(struct store *st, const char *key, const char *value)
+int sqls_setting_set(struct store *st, const char *key, const char *value)
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
@@ -595,42 +595,9 @@ static const struct store_ops sqls_ops = {
 	.version = STORE_OPS_VERSION,
 	.name = "sqlite",
 	.close = sqls_close,
-	.backup = sqls_backup,
-	.setting_get = sqls_setting_get,
-	.setting_set = sqls_setting_set,
-	.tx_begin = sqls_tx_begin,
-	.tx_commit = sqls_tx_commit,
-	.tx_rollback = sqls_tx_rollback,
-	.user_create = sqls_user_create,
-	.user_get = sqls_user_get,
-	.user_get_by_name = sqls_user_get_by_name,
-	.user_get_by_email = sqls_user_get_by_email,
-	.user_set_password = sqls_user_set_password,
-	.user_set_role = sqls_user_set_role,
-	.user_delete = sqls_user_delete,
-	.user_count = sqls_user_count,
-	.session_create = sqls_session_create,
-	.session_user = sqls_session_user,
-	.session_delete = sqls_session_delete,
-	.session_delete_for_user = sqls_session_delete_for_user,
-	.token_create = sqls_token_create,
-	.token_user = sqls_token_user,
-	.token_list = sqls_token_list,
-	.token_revoke = sqls_token_revoke,
-	.work_create = sqls_work_create,
-	.work_update = sqls_work_update,
-	.work_delete = sqls_work_delete,
-	.work_get = sqls_work_get,
-	.work_list = sqls_work_list,
-	.work_invite = sqls_work_invite,
-	.work_accept = sqls_work_accept,
-	.invites_for_user = sqls_invites_for_user,
-	.chapter_create = sqls_chapter_create,
-	.chapter_update = sqls_chapter_update,
-	.chapter_delete = sqls_chapter_delete,
-	.chapter_get = sqls_chapter_get,
-	.chapter_list = sqls_chapter_list,
-	.chapter_reorder = sqls_chapter_reorder,
+#define SQLS_OP_ENTRY(ret, name, params, args) .name = sqls_##name,
+	STORE_OPS(SQLS_OP_ENTRY)
+#undef SQLS_OP_ENTRY
 };
 
 int store_open_sqlite(struct store **out, const char *path)

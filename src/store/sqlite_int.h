@@ -175,48 +175,9 @@ char *sqls_col_text(struct arena *a, sqlite3_stmt *q, int col);
  * returns the (possibly moved) array. Old copies stay in the arena until it is freed. */
 void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 
-/* Workflow transactions (store_tx_*). */
-int sqls_tx_begin(struct store *st);
-int sqls_tx_commit(struct store *st);
-void sqls_tx_rollback(struct store *st);
-
-/* Operations, one group per file; sqlite.c puts them in the ops table. */
-int sqls_user_create(struct store *st, const char *name, const char *email, const char *pwhash,
-                     const char *role, int64_t *id);
-int sqls_user_get(struct store *st, struct arena *a, int64_t id, struct user *out);
-int sqls_user_get_by_name(struct store *st, struct arena *a, const char *name, struct user *out);
-int sqls_user_get_by_email(struct store *st, struct arena *a, const char *email, struct user *out);
-int sqls_user_set_password(struct store *st, int64_t id, const char *pwhash);
-int sqls_user_set_role(struct store *st, int64_t id, const char *role);
-int sqls_user_delete(struct store *st, int64_t id, bool orphan_works);
-int sqls_user_count(struct store *st, int64_t *count);
-int sqls_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
-int sqls_session_user(struct store *st, struct arena *a, const char *token_hash, int64_t now,
-                      struct user *out);
-int sqls_session_delete(struct store *st, const char *token_hash);
-int sqls_session_delete_for_user(struct store *st, int64_t user_id, const char *except_hash);
-int sqls_token_create(struct store *st, int64_t user_id, const char *token_hash, const char *name,
-                      int64_t *id);
-int sqls_token_user(struct store *st, struct arena *a, const char *token_hash, struct user *out);
-int sqls_token_list(struct store *st, struct arena *a, int64_t user_id, struct api_token **out, size_t *n);
-int sqls_token_revoke(struct store *st, int64_t user_id, int64_t token_id);
-
-int sqls_work_create(struct store *st, const struct work *w, const struct chapter *first,
-                     int64_t owner_id, int64_t *work_id, int64_t *chapter_id);
-int sqls_work_update(struct store *st, const struct work *w);
-int sqls_work_delete(struct store *st, int64_t work_id);
-int sqls_work_get(struct store *st, struct arena *a, int64_t work_id, struct work *out);
-int sqls_work_list(struct store *st, struct arena *a, const struct work_query *q, struct work_page *out);
-int sqls_work_invite(struct store *st, int64_t work_id, int64_t user_id);
-int sqls_work_accept(struct store *st, int64_t work_id, int64_t user_id);
-int sqls_invites_for_user(struct store *st, struct arena *a, int64_t user_id, struct work **out, size_t *n);
-
-int sqls_chapter_create(struct store *st, const struct chapter *c, int64_t *chapter_id);
-int sqls_chapter_update(struct store *st, const struct chapter *c);
-int sqls_chapter_delete(struct store *st, int64_t work_id, int64_t chapter_id);
-int sqls_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id,
-                     struct chapter *out);
-int sqls_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool with_content,
-                      struct chapter **out, size_t *n);
-int sqls_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+/* Every operation of store_ops.h as sqls_<name>, one group per file (sqlite.c: backup, settings,
+ * transactions; sqlite_account.c, sqlite_work.c, sqlite_chapter.c); sqlite.c puts them in the table. */
+#define SQLS_OP_DECL(ret, name, params, args) ret sqls_##name params;
+STORE_OPS(SQLS_OP_DECL)
+#undef SQLS_OP_DECL
 #endif

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/arena.h"
+#include "store/store_ops.h"
 
 /* ---- Accounts ---------------------------------------------------------------------------- */
 
@@ -142,62 +143,18 @@ void store_unsubscribe(struct store *st, store_change_fn fn, void *ctx);
 
 /* ---- The interface ------------------------------------------------------------------------ */
 
+/* A backend: its name, its destructor and one function per operation of store_ops.h. */
 struct store_ops {
 	int version; /* STORE_OPS_VERSION */
 	const char *name;
 	void (*close)(struct store *st);
-	int (*backup)(struct store *st, const char *path);
-
-	int (*tx_begin)(struct store *st);
-	int (*tx_commit)(struct store *st);
-	void (*tx_rollback)(struct store *st);
-
-	int (*setting_get)(struct store *st, struct arena *a, const char *key, char **value);
-	int (*setting_set)(struct store *st, const char *key, const char *value);
-
-	int (*user_create)(struct store *st, const char *name, const char *email, const char *pwhash,
-	                   const char *role, int64_t *id);
-	int (*user_get)(struct store *st, struct arena *a, int64_t id, struct user *out);
-	int (*user_get_by_name)(struct store *st, struct arena *a, const char *name, struct user *out);
-	int (*user_get_by_email)(struct store *st, struct arena *a, const char *email, struct user *out);
-	int (*user_set_password)(struct store *st, int64_t id, const char *pwhash);
-	int (*user_set_role)(struct store *st, int64_t id, const char *role);
-	int (*user_delete)(struct store *st, int64_t id, bool orphan_works);
-	int (*user_count)(struct store *st, int64_t *count);
-
-	int (*session_create)(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
-	int (*session_user)(struct store *st, struct arena *a, const char *token_hash, int64_t now,
-	                    struct user *out);
-	int (*session_delete)(struct store *st, const char *token_hash);
-	int (*session_delete_for_user)(struct store *st, int64_t user_id, const char *except_hash);
-
-	int (*token_create)(struct store *st, int64_t user_id, const char *token_hash, const char *name,
-	                    int64_t *id);
-	int (*token_user)(struct store *st, struct arena *a, const char *token_hash, struct user *out);
-	int (*token_list)(struct store *st, struct arena *a, int64_t user_id, struct api_token **out, size_t *n);
-	int (*token_revoke)(struct store *st, int64_t user_id, int64_t token_id);
-
-	int (*work_create)(struct store *st, const struct work *w, const struct chapter *first,
-	                   int64_t owner_id, int64_t *work_id, int64_t *chapter_id);
-	int (*work_update)(struct store *st, const struct work *w);
-	int (*work_delete)(struct store *st, int64_t work_id);
-	int (*work_get)(struct store *st, struct arena *a, int64_t work_id, struct work *out);
-	int (*work_list)(struct store *st, struct arena *a, const struct work_query *q, struct work_page *out);
-	int (*work_invite)(struct store *st, int64_t work_id, int64_t user_id);
-	int (*work_accept)(struct store *st, int64_t work_id, int64_t user_id);
-	int (*invites_for_user)(struct store *st, struct arena *a, int64_t user_id, struct work **out, size_t *n);
-
-	int (*chapter_create)(struct store *st, const struct chapter *c, int64_t *chapter_id);
-	int (*chapter_update)(struct store *st, const struct chapter *c);
-	int (*chapter_delete)(struct store *st, int64_t work_id, int64_t chapter_id);
-	int (*chapter_get)(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id,
-	                   struct chapter *out);
-	int (*chapter_list)(struct store *st, struct arena *a, int64_t work_id, bool with_content,
-	                    struct chapter **out, size_t *n);
-	int (*chapter_reorder)(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+#define STORE_OP_MEMBER(ret, name, params, args) ret(*name) params;
+	STORE_OPS(STORE_OP_MEMBER)
+#undef STORE_OP_MEMBER
 };
 
-#define STORE_OPS_VERSION 2
+/* Grows whenever struct store_ops changes shape. */
+#define STORE_OPS_VERSION 3
 
 #define STORE_LISTENERS_MAX 8
 
@@ -226,43 +183,14 @@ int store_tx_commit(struct store *st);
 void store_tx_rollback(struct store *st);
 
 /* ---- Thin wrappers: callers use these, never st->ops directly ----------------------------- */
+
+/* Closes the store (NULL is fine); nothing may use it afterwards. */
 void store_close(struct store *st);
-int store_backup(struct store *st, const char *path);
-int store_setting_get(struct store *st, struct arena *a, const char *key, char **value);
-int store_setting_set(struct store *st, const char *key, const char *value);
-int store_user_create(struct store *st, const char *name, const char *email, const char *pwhash,
-                      const char *role, int64_t *id);
-int store_user_get(struct store *st, struct arena *a, int64_t id, struct user *out);
-int store_user_get_by_name(struct store *st, struct arena *a, const char *name, struct user *out);
-int store_user_get_by_email(struct store *st, struct arena *a, const char *email, struct user *out);
-int store_user_set_password(struct store *st, int64_t id, const char *pwhash);
-int store_user_set_role(struct store *st, int64_t id, const char *role);
-int store_user_delete(struct store *st, int64_t id, bool orphan_works);
-int store_user_count(struct store *st, int64_t *count);
-int store_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
-int store_session_user(struct store *st, struct arena *a, const char *token_hash, int64_t now, struct user *out);
-int store_session_delete(struct store *st, const char *token_hash);
-int store_session_delete_for_user(struct store *st, int64_t user_id, const char *except_hash);
-int store_token_create(struct store *st, int64_t user_id, const char *token_hash, const char *name, int64_t *id);
-int store_token_user(struct store *st, struct arena *a, const char *token_hash, struct user *out);
-int store_token_list(struct store *st, struct arena *a, int64_t user_id, struct api_token **out, size_t *n);
-int store_token_revoke(struct store *st, int64_t user_id, int64_t token_id);
-int store_work_create(struct store *st, const struct work *w, const struct chapter *first, int64_t owner_id,
-                      int64_t *work_id, int64_t *chapter_id);
-int store_work_update(struct store *st, const struct work *w);
-int store_work_delete(struct store *st, int64_t work_id);
-int store_work_get(struct store *st, struct arena *a, int64_t work_id, struct work *out);
-int store_work_list(struct store *st, struct arena *a, const struct work_query *q, struct work_page *out);
-int store_work_invite(struct store *st, int64_t work_id, int64_t user_id);
-int store_work_accept(struct store *st, int64_t work_id, int64_t user_id);
-int store_invites_for_user(struct store *st, struct arena *a, int64_t user_id, struct work **out, size_t *n);
-int store_chapter_create(struct store *st, const struct chapter *c, int64_t *chapter_id);
-int store_chapter_update(struct store *st, const struct chapter *c);
-int store_chapter_delete(struct store *st, int64_t work_id, int64_t chapter_id);
-int store_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, struct chapter *out);
-int store_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool with_content,
-                       struct chapter **out, size_t *n);
-int store_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+/* store_backup, store_setting_get, store_user_get, ... : one per line of store_ops.h, with the
+ * same parameters, named store_<name>. */
+#define STORE_OP_DECL(ret, name, params, args) ret store_##name params;
+STORE_OPS(STORE_OP_DECL)
+#undef STORE_OP_DECL
 
 /* Name of a tag type in the JSON API and forms: "rating", "warnings", "categories", "fandoms",
  * "relationships", "characters", "freeforms" (a public contract: do not rename). */
