@@ -209,7 +209,8 @@ done:
 	return rc;
 }
 
-static int conn_open(const char *path, bool write, struct sqls_conn **out)
+/* Opens a connection; on failure err (when given) says why in a sentence for the operator. */
+static int conn_open(const char *path, bool write, struct sqls_conn **out, char *err, size_t errlen)
 {
 	struct sqls_conn *c = xcalloc(1, sizeof *c);
 	/* NOMUTEX: a connection is only ever used by one thread at a time (write lock or lending). */
@@ -233,6 +234,9 @@ static int conn_open(const char *path, bool write, struct sqls_conn **out)
 	rc = 0;
 done:
 	if (rc) {
+		if (err)
+			snprintf(err, errlen, "cannot open the SQLite database %s: %s", path,
+			         c->db ? sqlite3_errmsg(c->db) : "out of memory");
 		if (c->db)
 			sqlite3_close(c->db);
 		free(c);
@@ -264,7 +268,7 @@ static int conn_borrow(struct sqls *s, struct sqls_conn **out)
 		s->nreaders++;
 	}
 	pthread_mutex_unlock(&s->rlock);
-	if (!c && conn_open(s->path, false, &c)) {
+	if (!c && conn_open(s->path, false, &c, NULL, 0)) {
 		pthread_mutex_lock(&s->rlock);
 		s->nreaders--;
 		pthread_mutex_unlock(&s->rlock);
@@ -600,17 +604,17 @@ static const struct store_ops sqls_ops = {
 #undef SQLS_OP_ENTRY
 };
 
-int store_open_sqlite(struct store **out, const char *path)
+int store_sqlite_open(struct store **out, const char *path, char *err, size_t errlen)
 {
 	*out = NULL;
 	for (int i = 0; i < SQL_COUNT; i++) {
 		if (!sqls_sql[i]) {
-			log_error("store: statement %d has no SQL", i);
+			snprintf(err, errlen, "SQLite backend: statement %d has no SQL", i);
 			return Q_ERR;
 		}
 	}
 	if (!sqlite3_threadsafe()) {
-		log_error("store: SQLite was built without thread support");
+		snprintf(err, errlen, "SQLite was built without thread support");
 		return Q_ERR;
 	}
 	struct sqls *s = xcalloc(1, sizeof *s);
@@ -618,10 +622,10 @@ int store_open_sqlite(struct store **out, const char *path)
 	s->path = xstrdup(path);
 	pthread_mutex_init(&s->wlock, NULL);
 	pthread_mutex_init(&s->rlock, NULL);
-	int rc = conn_open(path, true, &s->w);
+	int rc = conn_open(path, true, &s->w, err, errlen);
 	if (rc)
 		goto done;
-	rc = sqls_migrate(s->w->db);
+	rc = sqls_migrate(s->w->db, err, errlen);
 done:
 	if (rc) {
 		sqls_close(&s->base);
@@ -629,4 +633,13 @@ done:
 	}
 	*out = &s->base;
 	return 0;
+}
+
+int store_open_sqlite(struct store **out, const char *path)
+{
+	char err[512];
+	int rc = store_sqlite_open(out, path, err, sizeof err);
+	if (rc)
+		log_error("store: %s", err);
+	return rc;
 }

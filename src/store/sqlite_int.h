@@ -127,8 +127,8 @@ static inline struct sqls *sqls_of(struct store *st)
 	return (struct sqls *)st;
 }
 
-/* Applies pending migrations to the write connection in one transaction. */
-int sqls_migrate(sqlite3 *db);
+/* Applies pending migrations to the write connection in one transaction; err says why not. */
+int sqls_migrate(sqlite3 *db, char *err, size_t errlen);
 
 int64_t sqls_now(void);
 

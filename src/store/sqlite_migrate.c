@@ -118,18 +118,18 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-static int exec(sqlite3 *db, const char *sql)
+static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		log_error("store: migrate: %s", msg ? msg : sqlite3_errmsg(db));
+		snprintf(err, errlen, "migrating the database: %s", msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
 		return Q_ERR;
 	}
 	return 0;
 }
 
-static int user_version(sqlite3 *db, int *v)
+static int user_version(sqlite3 *db, int *v, char *err, size_t errlen)
 {
 	sqlite3_stmt *q = NULL;
 	int rc = Q_ERR;
@@ -141,38 +141,38 @@ static int user_version(sqlite3 *db, int *v)
 	rc = 0;
 done:
 	if (rc)
-		log_error("store: reading schema version: %s", sqlite3_errmsg(db));
+		snprintf(err, errlen, "reading the schema version: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(q);
 	return rc;
 }
 
-int sqls_migrate(sqlite3 *db)
+int sqls_migrate(sqlite3 *db, char *err, size_t errlen)
 {
 	int v = 0, rc;
 	/* IMMEDIATE: two processes opening a fresh file at once must not both migrate. */
-	if ((rc = exec(db, "BEGIN IMMEDIATE")))
+	if ((rc = exec(db, "BEGIN IMMEDIATE", err, errlen)))
 		return rc;
-	if ((rc = user_version(db, &v)))
+	if ((rc = user_version(db, &v, err, errlen)))
 		goto done;
 	if (v > NMIGRATIONS) {
-		log_error("store: database schema version %d is newer than this program knows (%d)",
-		          v, NMIGRATIONS);
+		snprintf(err, errlen, "the database's schema version %d is newer than this program knows (%d)",
+		         v, NMIGRATIONS);
 		rc = Q_ERR;
 		goto done;
 	}
 	for (int i = v; i < NMIGRATIONS; i++) {
 		log_info("store: applying migration %d", i + 1);
-		if ((rc = exec(db, migrations[i])))
+		if ((rc = exec(db, migrations[i], err, errlen)))
 			goto done;
 	}
 	if (v < NMIGRATIONS) {
 		/* PRAGMA takes no parameters; the number is ours. */
 		char sql[64];
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", NMIGRATIONS);
-		if ((rc = exec(db, sql)))
+		if ((rc = exec(db, sql, err, errlen)))
 			goto done;
 	}
-	rc = exec(db, "COMMIT");
+	rc = exec(db, "COMMIT", err, errlen);
 done:
 	if (rc && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);

@@ -168,7 +168,15 @@ struct store {
 	size_t nlisteners;
 };
 
-/* Opens (creating when missing) the SQLite database at path and applies pending migrations. */
+/* Opens the store the URL names and brings its schema up to date:
+ *   sqlite:PATH   the SQLite file at PATH (created when missing; PATH may be relative)
+ *   PATH          the same, when the text has no "scheme:" in front (a path with a ':' in its
+ *                 first component must be written sqlite:PATH)
+ * Unknown or not-yet-built schemes (postgres://...) give Q_EINVAL. On failure *out is NULL and
+ * err holds a sentence for the operator; Q_ERR when the store is there but cannot be opened. */
+int store_open(struct store **out, const char *url, char *err, size_t errlen);
+
+/* The SQLite backend directly (errors go to the log): store_open("sqlite:PATH") without the URL. */
 int store_open_sqlite(struct store **out, const char *path);
 
 

@@ -3,6 +3,17 @@
 #define QUIRE_STORE_STORE_BACKEND_H
 #include "store/store.h"
 
+/* ---- Opening: each backend has one entry point, listed in store_open.c's table ---------------- */
+
+/* Opens the store at target (the URL without "scheme:"); on failure err holds a sentence for the
+ * operator and *out is NULL. */
+typedef int (*store_open_fn)(struct store **out, const char *target, char *err, size_t errlen);
+
+/* sqlite:PATH: the file at PATH, created when missing, migrated to the current schema. */
+int store_sqlite_open(struct store **out, const char *path, char *err, size_t errlen);
+
+/* ---- The change feed --------------------------------------------------------------------------- */
+
 /* The changes of one transaction, deduplicated; bounded, with overflow meaning "everything". */
 struct store_changes {
 	size_t n;
