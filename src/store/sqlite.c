@@ -218,7 +218,8 @@ static int conn_open(const char *path, bool write, struct sqls_conn **out, char 
 	            | SQLITE_OPEN_NOMUTEX;
 	int rc = Q_ERR;
 	if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
-		log_error("store: opening %s: %s", path, c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		if (!err) /* else the caller reports it */
+			log_error("store: opening %s: %s", path, c->db ? sqlite3_errmsg(c->db) : "out of memory");
 		goto done;
 	}
 	sqlite3_extended_result_codes(c->db, 1);
