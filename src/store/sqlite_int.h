@@ -127,8 +127,12 @@ static inline struct sqls *sqls_of(struct store *st)
 	return (struct sqls *)st;
 }
 
-/* Applies pending migrations to the write connection in one transaction; err says why not. */
+/* Applies pending migrations to the write connection in one transaction; err says why not.
+ * Migrations run with foreign keys unenforced (so a table can be rebuilt) and must leave
+ * PRAGMA foreign_key_check clean, which is checked before the commit. Leaves foreign keys on. */
 int sqls_migrate(sqlite3 *db, char *err, size_t errlen);
+/* The same, stopping at schema version target (tests build older databases with it). */
+int sqls_migrate_to(sqlite3 *db, int target, char *err, size_t errlen);
 
 int64_t sqls_now(void);
 

@@ -3,6 +3,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "store/sqlite_int.h"
 #include "store/store.h"
 #include <dirent.h>
 #include <sqlite3.h>
@@ -203,6 +204,161 @@ static void test_cascades(void)
 	CHECK(count_rows("SELECT COUNT(*) FROM sessions WHERE token_hash = 'goner-session'") == 0);
 }
 
+/* ---- Migrations ------------------------------------------------------------------------- */
+
+/* A database as the first schema left it, filled with raw SQL: the test's own fixture. Work 3
+ * was deleted, so the largest ids are below those once handed out. */
+static const char *const v1_fixture =
+	"INSERT INTO users(id, name, email, pwhash, role, created_at) VALUES"
+	" (2, 'alice', 'alice@example.org', 'h', 'admin', 100),"
+	" (3, 'bob', 'bob@example.org', 'h', 'user', 100),"
+	" (4, 'carol', 'carol@example.org', 'h', 'user', 100);"
+	"INSERT INTO sessions(token_hash, user_id, expires_at, created_at) VALUES"
+	" ('bob-session', 3, 9999999999, 100), ('alice-session', 2, 9999999999, 100);"
+	"INSERT INTO api_tokens(id, user_id, token_hash, name, created_at) VALUES (1, 2, 'alice-token', 'cli', 100);"
+	"INSERT INTO works(id, title, language, expected_chapters, updated_at, created_at, published_at, word_count)"
+	" VALUES (1, 'First', 'English', 2, 200, 100, 100, 30), (2, 'Second', 'English', 1, 150, 100, 100, 5);"
+	"INSERT INTO tags(id, type, name) VALUES (1, 3, 'Fandom A'), (2, 6, 'Fluff');"
+	"INSERT INTO work_tags(work_id, tag_id, position) VALUES (1, 1, 0), (1, 2, 0), (2, 1, 0);"
+	"INSERT INTO work_creators(work_id, user_id, position, accepted) VALUES"
+	" (1, 2, 0, 1), (1, 3, 1, 0), (2, 2, 0, 1);"
+	"INSERT INTO series(id, owner_id, title) VALUES (1, 2, 'Saga');"
+	"INSERT INTO work_series(work_id, series_id, position) VALUES (1, 1, 1), (2, 1, 2);"
+	"INSERT INTO chapters(id, work_id, position, title, content, content_html, word_count, updated_at,"
+	" published_at) VALUES"
+	" (1, 1, 1, 'One', 'a', '<p>a</p>', 10, 100, 100),"
+	" (2, 1, 2, 'Two', 'b', '<p>b</p>', 20, 200, 200),"
+	" (4, 2, 1, '', 'c', '<p>c</p>', 5, 150, 150);";
+
+/* Builds path at schema version 1 with the fixture; 0 on success. */
+static int build_v1(const char *db_path)
+{
+	sqlite3 *db;
+	char err[512];
+	int rc = -1;
+	if (sqlite3_open(db_path, &db) != SQLITE_OK)
+		return -1;
+	if (sqls_migrate_to(db, 1, err, sizeof err) == 0
+	    && sqlite3_exec(db, v1_fixture, NULL, NULL, NULL) == SQLITE_OK)
+		rc = 0;
+	sqlite3_close(db);
+	return rc;
+}
+
+static bool table_sql_has(const char *db_path, const char *table, const char *needle)
+{
+	char *sql = arena_printf(A, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'"
+	                         " AND sql LIKE '%%%s%%'", table, needle);
+	return raw_int(db_path, sql) == 1;
+}
+
+static void test_migration_from_v1(void)
+{
+	const char *mpath = in_dir("v1.db");
+	struct store *st = NULL;
+	struct work w;
+	struct user u;
+	struct chapter *list;
+	size_t n;
+	CHECK(build_v1(mpath) == 0);
+	CHECK(raw_int(mpath, "PRAGMA user_version") == 1);
+	CHECK(!table_sql_has(mpath, "works", "AUTOINCREMENT"));
+
+	CHECK(store_open_sqlite(&st, mpath) == 0);
+	if (!st)
+		return;
+	CHECK(raw_int(mpath, "PRAGMA user_version") == 2);
+	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM pragma_foreign_key_check") == 0);
+	const char *rebuilt[] = {"users", "api_tokens", "works", "series", "chapters"};
+	for (size_t i = 0; i < sizeof rebuilt / sizeof rebuilt[0]; i++)
+		CHECK(table_sql_has(mpath, rebuilt[i], "AUTOINCREMENT"));
+	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'new_%'") == 0);
+	/* Every index is back, by name. */
+	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN"
+	                     " ('works_updated', 'chapters_work', 'api_tokens_user', 'sessions_user',"
+	                     " 'sessions_expires', 'work_tags_tag', 'work_creators_user', 'work_series_series')")
+	      == 8);
+
+	/* Everything reads as before. */
+	CHECK(store_work_get(st, A, 1, &w) == 0);
+	CHECK_STR(w.title, "First");
+	CHECK(w.chapter_count == 2 && w.word_count == 30);
+	CHECK(w.tags[TAG_FANDOM].n == 1 && w.tags[TAG_FREEFORM].n == 1);
+	CHECK(w.ncreators == 2 && w.creators[0].user_id == 2 && w.creators[1].user_id == 3 && !w.creators[1].accepted);
+	CHECK(w.series_id == 1 && w.series_position == 1);
+	CHECK_STR(w.series_title, "Saga");
+	CHECK(store_chapter_list(st, A, 1, true, &list, &n) == 0 && n == 2 && list[1].id == 2);
+	CHECK(n == 2 && strcmp(list[1].content_html, "<p>b</p>") == 0);
+	CHECK(store_session_user(st, A, "bob-session", time(NULL), &u) == 0 && u.id == 3);
+	CHECK(store_token_user(st, A, "alice-token", &u) == 0 && u.id == 2);
+	CHECK(store_user_get_by_name(st, A, "orphan_account", &u) == 0 && u.id == 1);
+
+	/* New rows come after the largest id present. */
+	int64_t wid = 0, cid = 0, uid = 0;
+	struct work nw = {.title = "Third", .language = "English"};
+	struct chapter c = {.title = "", .content = "d", .content_html = "<p>d</p>", .word_count = 1};
+	CHECK(store_work_create(st, &nw, &c, 4, &wid, &cid) == 0);
+	CHECK(wid == 3 && cid == 5);
+	CHECK(store_user_create(st, "dave", "dave@example.org", "h", NULL, &uid) == 0 && uid == 5);
+	CHECK(store_work_delete(st, wid) == 0);
+	CHECK(store_work_create(st, &nw, &c, 4, &wid, &cid) == 0);
+	CHECK(wid == 4 && cid == 6);
+
+	/* The foreign keys still cascade: alice leaves with her works. */
+	CHECK(store_user_delete(st, 2, false) == 0);
+	CHECK(store_work_get(st, A, 1, &w) == Q_ENOTFOUND);
+	CHECK(store_token_user(st, A, "alice-token", &u) == Q_ENOTFOUND);
+	CHECK(store_session_user(st, A, "alice-session", time(NULL), &u) == Q_ENOTFOUND);
+	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM chapters WHERE work_id IN (1, 2)") == 0);
+	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM series") == 0);
+	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM work_creators WHERE user_id = 3") == 0);
+	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM pragma_foreign_key_check") == 0);
+	store_close(st);
+}
+
+/* Query plans of every statement, joined into one string. */
+static char *all_plans(const char *db_path)
+{
+	sqlite3 *db;
+	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return NULL;
+	char *out = arena_strndup(A, "", 0);
+	for (int i = 0; i < SQL_COUNT; i++) {
+		sqlite3_stmt *q;
+		char *sql = arena_printf(A, "EXPLAIN QUERY PLAN %s", sqls_sql[i]);
+		if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
+			out = arena_printf(A, "%s\n[%d] does not prepare: %s", out, i, sqlite3_errmsg(db));
+			continue;
+		}
+		while (sqlite3_step(q) == SQLITE_ROW)
+			out = arena_printf(A, "%s\n[%d] %s", out, i, (const char *)sqlite3_column_text(q, 3));
+		sqlite3_finalize(q);
+	}
+	sqlite3_close(db);
+	return out;
+}
+
+/* Rebuilt tables keep their indexes: every statement is planned the same way before and after. */
+static void test_query_plans_kept(void)
+{
+	const char *old_path = in_dir("plans-v1.db"), *new_path = in_dir("plans-v2.db");
+	struct store *st = NULL;
+	CHECK(build_v1(old_path) == 0);
+	CHECK(build_v1(new_path) == 0);
+	CHECK(store_open_sqlite(&st, new_path) == 0);
+	store_close(st);
+	char *before = all_plans(old_path), *after = all_plans(new_path);
+	CHECK(before && after);
+	if (before && after) {
+		CHECK_STR(after, before);
+		CHECK_NOT_CONTAINS(after, "does not prepare");
+		/* The listings and chapter reads use their indexes, not a scan. */
+		CHECK_CONTAINS(after, "chapters_work");
+		CHECK_CONTAINS(after, "works_updated");
+		CHECK_CONTAINS(after, "work_creators_user");
+	}
+}
+
 /* After everything above, the file is sound and every reference points at a row. */
 static void test_schema_sound(void)
 {
@@ -239,6 +395,8 @@ int main(void)
 		store_close(S);
 		test_schema_sound();
 	}
+	test_migration_from_v1();
+	test_query_plans_kept();
 	arena_free(A);
 	remove_dir();
 	return CHECK_DONE();

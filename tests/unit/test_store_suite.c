@@ -821,6 +821,48 @@ static void test_feed_and_names(void)
 	CHECK_STR(tag_type_key(TAG_TYPE_COUNT), "");
 }
 
+/* ---- Ids are never reused ------------------------------------------------------------------ */
+
+/* Each is deleted while it holds the largest id, the case where a reusing store would hand that id
+ * to the next row (an old link, a bookmark or a retried DELETE would then reach the new one). */
+static void test_ids_never_reused(void)
+{
+	int64_t owner = new_user("ids-owner"), w1 = 0, w2 = 0, c1 = 0, c2 = 0, u1, u2, t1 = 0, t2 = 0;
+	struct wspec sp = {.title = "Short-lived", .series = "Ids Series"};
+	w1 = post(&sp, owner, 1, NULL);
+	int64_t s1 = 0, s2 = 0;
+	struct work w;
+	CHECK(store_work_get(S, A, w1, &w) == 0);
+	s1 = w.series_id;
+	CHECK(store_work_delete(S, w1) == 0);
+	w2 = post(&sp, owner, 1, NULL);
+	CHECK(w2 > w1);
+	/* The series went with its last work; the new one of the same title is a new series. */
+	CHECK(store_work_get(S, A, w2, &w) == 0);
+	s2 = w.series_id;
+	CHECK(s1 > 0 && s2 > s1);
+
+	struct chapter c = make_chapter(w2, "Extra", 1);
+	CHECK(store_chapter_create(S, &c, &c1) == 0);
+	CHECK(store_chapter_delete(S, w2, c1) == 0);
+	CHECK(store_chapter_create(S, &c, &c2) == 0);
+	CHECK(c2 > c1);
+	/* A second delete of the old id does not find the new chapter. */
+	CHECK(store_chapter_delete(S, w2, c1) == Q_ENOTFOUND);
+	CHECK(store_chapter_get(S, A, w2, c2, &c) == 0);
+
+	u1 = new_user("ids-short");
+	CHECK(store_user_delete(S, u1, false) == 0);
+	u2 = new_user("ids-next");
+	CHECK(u2 > u1);
+
+	CHECK(store_token_create(S, owner, "ids-token-1", "one", &t1) == 0);
+	CHECK(store_token_revoke(S, owner, t1) == 0);
+	CHECK(store_token_create(S, owner, "ids-token-2", "two", &t2) == 0);
+	CHECK(t2 > t1);
+	CHECK(store_token_revoke(S, owner, t1) == Q_ENOTFOUND);
+}
+
 /* ---- Workflow transactions ------------------------------------------------------------- */
 
 static int add_user(const char *name, int64_t *id)
@@ -1360,6 +1402,7 @@ int main(void)
 	test_user_delete();
 	test_work_list();
 	test_feed_and_names();
+	test_ids_never_reused();
 
 	/* Workflow transactions. */
 	test_tx_commit_together();
