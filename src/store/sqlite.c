@@ -349,6 +349,13 @@ int sqls_wr_begin(struct sqls *s, struct sqls_conn **c)
 	return 0;
 }
 
+int sqls_refuse(struct sqls *s, int rc)
+{
+	if (tx_mine(s) && !s->tx_rc)
+		s->tx_rc = rc;
+	return rc;
+}
+
 /* Releases the write lock and, after a commit, tells the subscribers what changed. They hear it
  * outside the lock (a copy: the next writer reuses the list) so a slow listener holds up no write. */
 static void unlock_and_emit(struct sqls *s, bool committed)
@@ -588,7 +595,7 @@ int sqls_setting_set(struct store *st, const char *key, const char *value)
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!key || !value)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;

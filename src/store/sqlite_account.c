@@ -60,7 +60,7 @@ int sqls_user_create(struct store *st, const char *name, const char *email, cons
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!name || !email || !pwhash)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -96,7 +96,7 @@ static int user_update(struct store *st, enum sql_id id, int64_t user_id, const 
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!value)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -249,7 +249,7 @@ int sqls_session_create(struct store *st, const char *token_hash, int64_t user_i
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!token_hash || !*token_hash)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int64_t now = sqls_now();
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
@@ -274,7 +274,7 @@ int sqls_session_delete(struct store *st, const char *token_hash)
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!token_hash)
-		return Q_ENOTFOUND;
+		return sqls_refuse(s, Q_ENOTFOUND);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -303,7 +303,7 @@ int sqls_token_create(struct store *st, int64_t user_id, const char *token_hash,
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!token_hash || !*token_hash)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;

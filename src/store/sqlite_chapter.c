@@ -32,7 +32,7 @@ int sqls_chapter_create(struct store *st, const struct chapter *ch, int64_t *cha
 	struct sqls_conn *c;
 	int64_t draft = 0, pos = 0, now = sqls_now(), id = 0;
 	if (!ch)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -67,7 +67,7 @@ int sqls_chapter_update(struct store *st, const struct chapter *ch)
 	struct sqls_conn *c;
 	int64_t now = sqls_now();
 	if (!ch)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -195,7 +195,7 @@ int sqls_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, 
 	struct sqls_conn *c;
 	int64_t draft = 0, count = 0;
 	if ((n && !ids) || !ids_distinct(ids, n))
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;

@@ -148,6 +148,9 @@ void sqls_rd_end(struct sqls *s, struct sqls_conn *c);
  * no BEGIN, no commit, no lock; a failure (rc != 0) marks the whole transaction failed, and once
  * failed every later write in it returns that first error without running. */
 int sqls_wr_begin(struct sqls *s, struct sqls_conn **c);
+/* A write refused before it began (bad arguments): returns rc, and inside a store_tx fails the
+ * transaction as any failed write does, so "an error inside means nothing lands" always holds. */
+int sqls_refuse(struct sqls *s, int rc);
 int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc);
 
 /* Notes for the change feed, inside a write: one thing, or a work with everyone and everything

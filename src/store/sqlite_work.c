@@ -102,7 +102,7 @@ int sqls_work_create(struct store *st, const struct work *w, const struct chapte
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!w || !first || !w->title || !tags_valid(w))
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int64_t now = sqls_now(), published = w->draft ? 0 : now, wid = 0, cid = 0;
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
@@ -151,7 +151,7 @@ int sqls_work_update(struct store *st, const struct work *w)
 	struct sqls_conn *c;
 	int64_t draft = 0, owner = 0, now = sqls_now();
 	if (!w || !w->title || !tags_valid(w))
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;

@@ -189,6 +189,16 @@ int store_open_sqlite(struct store **out, const char *path);
 int store_tx_begin(struct store *st);
 int store_tx_commit(struct store *st);
 void store_tx_rollback(struct store *st);
+/* More about workflow transactions:
+ *  - Any write operation that returns an error inside the transaction fails it (even one refused
+ *    for its arguments before touching anything): later writes in it return that first error
+ *    without running, and commit rolls everything back and returns it. Errors of read operations
+ *    (Q_ENOTFOUND while validating) do not fail it.
+ *  - The SQLite backend routes this thread's read operations to the write connection on its own;
+ *    callers do nothing special. Other threads' reads see the state before the transaction.
+ *  - The thread must end what it began (commit or rollback): until then every other writer waits.
+ *  - commit or rollback on a thread with no transaction open: Q_EINVAL / nothing.
+ *  - Subscribers hear the transaction's changes once, after the commit, as one list. */
 
 /* ---- Thin wrappers: callers use these, never st->ops directly ----------------------------- */
 

@@ -958,6 +958,21 @@ static void test_tx_inner_failure(void)
 	CHECK(store_user_set_role(S, 999999, "admin") == Q_ENOTFOUND);
 	CHECK(store_tx_commit(S) == Q_ENOTFOUND);
 	CHECK(!user_exists("tx-second"));
+	/* A write refused for its arguments counts too. */
+	CHECK(store_tx_begin(S) == 0);
+	CHECK(add_user("tx-third", NULL) == 0);
+	CHECK(store_user_create(S, NULL, "x@example.org", "h", NULL, NULL) == Q_EINVAL);
+	CHECK(store_tx_commit(S) == Q_EINVAL);
+	CHECK(!user_exists("tx-third"));
+	/* A read that finds nothing does not: reading to validate is what workflows do. */
+	struct arena *a = arena_new();
+	struct user u;
+	CHECK(store_tx_begin(S) == 0);
+	CHECK(add_user("tx-fourth", NULL) == 0);
+	CHECK(store_user_get_by_name(S, a, "nobody-at-all", &u) == Q_ENOTFOUND);
+	CHECK(store_tx_commit(S) == 0);
+	CHECK(user_exists("tx-fourth"));
+	arena_free(a);
 }
 
 static void test_tx_nesting_and_misuse(void)
