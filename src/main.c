@@ -16,8 +16,9 @@ static void usage(FILE *f)
 	        "  quire token add USER [--name NAME]                      (prints a new API token)\n"
 	        "  quire backup FILE                                      (consistent copy of the database)\n"
 	        "  quire --help | --version\n\n"
-	        "Every command takes --data DIR, --store URL (default sqlite:DIR/quire.db) and --config FILE. Settings come from defaults, then the config\n"
-	        "file, then QUIRE_* environment variables, then flags (later wins). See README.md.\n",
+	        "Every command takes --data DIR, --store URL (default sqlite:DIR/quire.db) and --config FILE.\n"
+	        "Settings come from defaults, then the config file, then QUIRE_* environment variables, then\n"
+	        "flags (later wins). See README.md.\n",
 	        QUIRE_VERSION);
 }
 
