@@ -8,6 +8,7 @@ struct config {
 	char listen_host[256];  /* listen = HOST:PORT         (QUIRE_LISTEN)         127.0.0.1:8080 */
 	unsigned listen_port;
 	char data_dir[1024];    /* data = DIR                  (QUIRE_DATA)           ./var */
+	char store[1100];       /* store = URL                 (QUIRE_STORE)          "" = sqlite:<data>/quire.db */
 	unsigned threads;       /* threads = N                 (QUIRE_THREADS)        0 = one per core */
 	size_t body_limit;      /* body_limit = BYTES          (QUIRE_BODY_LIMIT)     8388608 */
 	size_t header_limit;    /* header_limit = BYTES        (QUIRE_HEADER_LIMIT)   16384 */

@@ -114,22 +114,119 @@ static const char *const migrations[] = {
 	"INSERT INTO users(name, email, pwhash, role, created_at)"
 	" VALUES ('orphan_account', 'orphan_account@invalid', '', 'orphan',"
 	" CAST(strftime('%s', 'now') AS INTEGER));",
+
+	/* 2: ids are never reused. Without AUTOINCREMENT SQLite hands the id of the newest row to the
+	 * next one once it is deleted, so an old link or a retried DELETE would reach someone else's
+	 * work. A column's definition cannot be altered: each table is rebuilt (new, copy, drop,
+	 * rename) with its indexes. Tables referring to these name them, so their foreign keys hold
+	 * once the new table has the old name; the runner checks them before committing. Rows keep
+	 * their ids, and the next id starts above the largest one present. */
+	"CREATE TABLE new_users ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	" email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	" pwhash TEXT NOT NULL,"
+	" role TEXT NOT NULL DEFAULT 'user',"
+	" created_at INTEGER NOT NULL);"
+	"INSERT INTO new_users(id, name, email, pwhash, role, created_at)"
+	" SELECT id, name, email, pwhash, role, created_at FROM users;"
+	"DROP TABLE users;"
+	"ALTER TABLE new_users RENAME TO users;"
+
+	"CREATE TABLE new_api_tokens ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" token_hash TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" last_used_at INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO new_api_tokens(id, user_id, token_hash, name, created_at, last_used_at)"
+	" SELECT id, user_id, token_hash, name, created_at, last_used_at FROM api_tokens;"
+	"DROP TABLE api_tokens;"
+	"ALTER TABLE new_api_tokens RENAME TO api_tokens;"
+	"CREATE INDEX api_tokens_user ON api_tokens(user_id);"
+
+	"CREATE TABLE new_works ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" title TEXT NOT NULL,"
+	" summary TEXT NOT NULL DEFAULT '',"
+	" summary_html TEXT NOT NULL DEFAULT '',"
+	" notes TEXT NOT NULL DEFAULT '',"
+	" notes_html TEXT NOT NULL DEFAULT '',"
+	" end_notes TEXT NOT NULL DEFAULT '',"
+	" end_notes_html TEXT NOT NULL DEFAULT '',"
+	" language TEXT NOT NULL DEFAULT '',"
+	" expected_chapters INTEGER NOT NULL DEFAULT 0,"
+	" complete INTEGER NOT NULL DEFAULT 0,"
+	" draft INTEGER NOT NULL DEFAULT 0,"
+	" restricted INTEGER NOT NULL DEFAULT 0,"
+	" published_at INTEGER NOT NULL DEFAULT 0,"
+	" updated_at INTEGER NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" word_count INTEGER NOT NULL DEFAULT 0,"
+	" sanitizer_version INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO new_works(id, title, summary, summary_html, notes, notes_html, end_notes,"
+	" end_notes_html, language, expected_chapters, complete, draft, restricted, published_at,"
+	" updated_at, created_at, word_count, sanitizer_version)"
+	" SELECT id, title, summary, summary_html, notes, notes_html, end_notes, end_notes_html,"
+	" language, expected_chapters, complete, draft, restricted, published_at, updated_at,"
+	" created_at, word_count, sanitizer_version FROM works;"
+	"DROP TABLE works;"
+	"ALTER TABLE new_works RENAME TO works;"
+	"CREATE INDEX works_updated ON works(updated_at, id);"
+
+	"CREATE TABLE new_series ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" title TEXT NOT NULL COLLATE NOCASE,"
+	" UNIQUE (owner_id, title));"
+	"INSERT INTO new_series(id, owner_id, title) SELECT id, owner_id, title FROM series;"
+	"DROP TABLE series;"
+	"ALTER TABLE new_series RENAME TO series;"
+
+	"CREATE TABLE new_chapters ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL,"
+	" title TEXT NOT NULL DEFAULT '',"
+	" summary TEXT NOT NULL DEFAULT '',"
+	" summary_html TEXT NOT NULL DEFAULT '',"
+	" notes TEXT NOT NULL DEFAULT '',"
+	" notes_html TEXT NOT NULL DEFAULT '',"
+	" end_notes TEXT NOT NULL DEFAULT '',"
+	" end_notes_html TEXT NOT NULL DEFAULT '',"
+	" content TEXT NOT NULL DEFAULT '',"
+	" content_format TEXT NOT NULL DEFAULT 'html',"
+	" content_html TEXT NOT NULL DEFAULT '',"
+	" word_count INTEGER NOT NULL DEFAULT 0,"
+	" published_at INTEGER NOT NULL DEFAULT 0,"
+	" updated_at INTEGER NOT NULL,"
+	" sanitizer_version INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO new_chapters(id, work_id, position, title, summary, summary_html, notes, notes_html,"
+	" end_notes, end_notes_html, content, content_format, content_html, word_count, published_at,"
+	" updated_at, sanitizer_version)"
+	" SELECT id, work_id, position, title, summary, summary_html, notes, notes_html, end_notes,"
+	" end_notes_html, content, content_format, content_html, word_count, published_at, updated_at,"
+	" sanitizer_version FROM chapters;"
+	"DROP TABLE chapters;"
+	"ALTER TABLE new_chapters RENAME TO chapters;"
+	"CREATE INDEX chapters_work ON chapters(work_id, position);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-static int exec(sqlite3 *db, const char *sql)
+static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		log_error("store: migrate: %s", msg ? msg : sqlite3_errmsg(db));
+		snprintf(err, errlen, "migrating the database: %s", msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
 		return Q_ERR;
 	}
 	return 0;
 }
 
-static int user_version(sqlite3 *db, int *v)
+static int user_version(sqlite3 *db, int *v, char *err, size_t errlen)
 {
 	sqlite3_stmt *q = NULL;
 	int rc = Q_ERR;
@@ -141,40 +238,77 @@ static int user_version(sqlite3 *db, int *v)
 	rc = 0;
 done:
 	if (rc)
-		log_error("store: reading schema version: %s", sqlite3_errmsg(db));
+		snprintf(err, errlen, "reading the schema version: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(q);
 	return rc;
 }
 
-int sqls_migrate(sqlite3 *db)
+/* Rows that break a foreign key; -1 when the check itself fails. */
+static int64_t foreign_key_violations(sqlite3 *db)
+{
+	sqlite3_stmt *q = NULL;
+	int64_t n = -1;
+	if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM pragma_foreign_key_check", -1, &q, NULL) == SQLITE_OK
+	    && sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+int sqls_migrate_to(sqlite3 *db, int target, char *err, size_t errlen)
 {
 	int v = 0, rc;
-	/* IMMEDIATE: two processes opening a fresh file at once must not both migrate. */
-	if ((rc = exec(db, "BEGIN IMMEDIATE")))
+	if (target < 0 || target > NMIGRATIONS) {
+		snprintf(err, errlen, "no schema version %d", target);
+		return Q_EINVAL;
+	}
+	/* Rebuilding a table drops it, which with foreign keys enforced would cascade into every
+	 * table that refers to it. The pragma does nothing inside a transaction, so it is set
+	 * around it, and the keys are checked before the commit instead. */
+	if ((rc = exec(db, "PRAGMA foreign_keys = OFF", err, errlen)))
 		return rc;
-	if ((rc = user_version(db, &v)))
+	/* IMMEDIATE: two processes opening a fresh file at once must not both migrate. */
+	if ((rc = exec(db, "BEGIN IMMEDIATE", err, errlen)))
+		goto done;
+	if ((rc = user_version(db, &v, err, errlen)))
 		goto done;
 	if (v > NMIGRATIONS) {
-		log_error("store: database schema version %d is newer than this program knows (%d)",
-		          v, NMIGRATIONS);
+		snprintf(err, errlen, "the database's schema version %d is newer than this program knows (%d)",
+		         v, NMIGRATIONS);
 		rc = Q_ERR;
 		goto done;
 	}
-	for (int i = v; i < NMIGRATIONS; i++) {
+	for (int i = v; i < target; i++) {
 		log_info("store: applying migration %d", i + 1);
-		if ((rc = exec(db, migrations[i])))
+		if ((rc = exec(db, migrations[i], err, errlen)))
 			goto done;
 	}
-	if (v < NMIGRATIONS) {
+	if (v < target) {
+		int64_t bad = foreign_key_violations(db);
+		if (bad != 0) {
+			snprintf(err, errlen, "migrating the database: %lld rows would break foreign keys",
+			         (long long)bad);
+			rc = Q_ERR;
+			goto done;
+		}
 		/* PRAGMA takes no parameters; the number is ours. */
 		char sql[64];
-		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", NMIGRATIONS);
-		if ((rc = exec(db, sql)))
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", target);
+		if ((rc = exec(db, sql, err, errlen)))
 			goto done;
 	}
-	rc = exec(db, "COMMIT");
+	rc = exec(db, "COMMIT", err, errlen);
 done:
 	if (rc && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if (sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK && rc == 0) {
+		snprintf(err, errlen, "turning foreign keys back on: %s", sqlite3_errmsg(db));
+		rc = Q_ERR;
+	}
 	return rc;
+}
+
+int sqls_migrate(sqlite3 *db, char *err, size_t errlen)
+{
+	return sqls_migrate_to(db, NMIGRATIONS, err, errlen);
 }

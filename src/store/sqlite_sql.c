@@ -128,6 +128,10 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" ON CONFLICT(work_id) DO UPDATE SET series_id = excluded.series_id,"
 		" position = excluded.position",
 	[SQL_WORK_SERIES_CLEAR] = "DELETE FROM work_series WHERE work_id = ?1",
+	/* Who and what shows a work: 0 and a creator's id, 1 and its series' id. */
+	[SQL_WORK_DEPS] = "SELECT 0, user_id FROM work_creators WHERE work_id = ?1"
+		" UNION ALL SELECT 1, series_id FROM work_series WHERE work_id = ?1",
+	[SQL_WORKS_OF_USER] = "SELECT work_id FROM work_creators WHERE user_id = ?1",
 
 	[SQL_CHAPTER_INSERT] = "INSERT INTO chapters(work_id, position, title, summary, summary_html,"
 		" notes, notes_html, end_notes, end_notes_html, content, content_format, content_html,"

@@ -2,11 +2,12 @@
  *
  * Rules every backend keeps:
  *  - Reads use a connection per thread; writes are serialized on one connection.
- *  - Every write operation is one transaction: it commits whole or changes nothing.
+ *  - Every write operation is one transaction: it commits whole or changes nothing, unless the
+ *    calling thread opened a workflow transaction (store_tx_begin): then it joins that one.
  *  - A write is durable when the call returns (a kill -9 afterwards loses nothing).
  *  - Results are allocated in the caller's arena; the store keeps no pointer to them.
  *  - Strings passed in must be valid UTF-8 (callers validate); SQL uses bound parameters only.
- *  - store_generation() grows after every committed write (caches compare it).
+ *  - After a commit, the store's subscribers hear what it changed (store_subscribe).
  * Nothing here knows about HTTP, pages or templates.
  */
 #ifndef QUIRE_STORE_STORE_H
@@ -15,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/arena.h"
+#include "store/store_ops.h"
 
 /* ---- Accounts ---------------------------------------------------------------------------- */
 
@@ -113,112 +115,100 @@ struct work_page {
 	int64_t total; /* matching works before limit/offset */
 };
 
-/* ---- The interface ------------------------------------------------------------------------ */
-
 struct store;
 
+/* ---- The change feed ---------------------------------------------------------------------- */
+
+/* What a committed write changed, for caches. Sessions, log-ins, sign-ups, API token use and settings emit
+ * nothing. A work change lists the work and every user whose pages show it (creators before AND after the
+ * change, including pending/removed co-creators) and its series. */
+enum store_change_kind { STORE_CHANGE_WORK, STORE_CHANGE_USER, STORE_CHANGE_SERIES };
+struct store_change { enum store_change_kind kind; int64_t id; };
+/* Called after each commit, on the committing thread, with everything that transaction changed (deduplicated). */
+typedef void (*store_change_fn)(void *ctx, const struct store_change *changes, size_t n);
+/* Registers a listener (at most a few; not thread-safe against concurrent writes: call at start-up). */
+void store_subscribe(struct store *st, store_change_fn fn, void *ctx);
+/* More about the feed:
+ *  - A transaction that changed nothing a cache shows (or failed, or was rolled back) calls nobody.
+ *  - A transaction that changed more than STORE_CHANGES_MAX things is reported as the single change
+ *    {STORE_CHANGE_WORK, 0}, which means "anything may have changed": drop everything.
+ *  - Listeners run after the write lock is released, so two commits on two threads may call them
+ *    at the same time and in either order: they must be thread-safe and must not assume order.
+ *  - changes points at memory valid only during the call. A listener may read the store; it must
+ *    not register or remove listeners.
+ *  - STORE_CHANGE_USER means the user's own pages (profile, their works, their series). */
+#define STORE_CHANGES_MAX 128
+/* Removes a listener registered with the same fn and ctx (call at shut-down, when nothing writes). */
+void store_unsubscribe(struct store *st, store_change_fn fn, void *ctx);
+
+/* ---- The interface ------------------------------------------------------------------------ */
+
+/* A backend: its name, its destructor and one function per operation of store_ops.h. */
 struct store_ops {
 	int version; /* STORE_OPS_VERSION */
 	const char *name;
 	void (*close)(struct store *st);
-	int (*backup)(struct store *st, const char *path);
-
-	int (*setting_get)(struct store *st, struct arena *a, const char *key, char **value);
-	int (*setting_set)(struct store *st, const char *key, const char *value);
-
-	int (*user_create)(struct store *st, const char *name, const char *email, const char *pwhash,
-	                   const char *role, int64_t *id);
-	int (*user_get)(struct store *st, struct arena *a, int64_t id, struct user *out);
-	int (*user_get_by_name)(struct store *st, struct arena *a, const char *name, struct user *out);
-	int (*user_get_by_email)(struct store *st, struct arena *a, const char *email, struct user *out);
-	int (*user_set_password)(struct store *st, int64_t id, const char *pwhash);
-	int (*user_set_role)(struct store *st, int64_t id, const char *role);
-	int (*user_delete)(struct store *st, int64_t id, bool orphan_works);
-	int (*user_count)(struct store *st, int64_t *count);
-
-	int (*session_create)(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
-	int (*session_user)(struct store *st, struct arena *a, const char *token_hash, int64_t now,
-	                    struct user *out);
-	int (*session_delete)(struct store *st, const char *token_hash);
-	int (*session_delete_for_user)(struct store *st, int64_t user_id, const char *except_hash);
-
-	int (*token_create)(struct store *st, int64_t user_id, const char *token_hash, const char *name,
-	                    int64_t *id);
-	int (*token_user)(struct store *st, struct arena *a, const char *token_hash, struct user *out);
-	int (*token_list)(struct store *st, struct arena *a, int64_t user_id, struct api_token **out, size_t *n);
-	int (*token_revoke)(struct store *st, int64_t user_id, int64_t token_id);
-
-	int (*work_create)(struct store *st, const struct work *w, const struct chapter *first,
-	                   int64_t owner_id, int64_t *work_id, int64_t *chapter_id);
-	int (*work_update)(struct store *st, const struct work *w);
-	int (*work_delete)(struct store *st, int64_t work_id);
-	int (*work_get)(struct store *st, struct arena *a, int64_t work_id, struct work *out);
-	int (*work_list)(struct store *st, struct arena *a, const struct work_query *q, struct work_page *out);
-	int (*work_invite)(struct store *st, int64_t work_id, int64_t user_id);
-	int (*work_accept)(struct store *st, int64_t work_id, int64_t user_id);
-	int (*invites_for_user)(struct store *st, struct arena *a, int64_t user_id, struct work **out, size_t *n);
-
-	int (*chapter_create)(struct store *st, const struct chapter *c, int64_t *chapter_id);
-	int (*chapter_update)(struct store *st, const struct chapter *c);
-	int (*chapter_delete)(struct store *st, int64_t work_id, int64_t chapter_id);
-	int (*chapter_get)(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id,
-	                   struct chapter *out);
-	int (*chapter_list)(struct store *st, struct arena *a, int64_t work_id, bool with_content,
-	                    struct chapter **out, size_t *n);
-	int (*chapter_reorder)(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+#define STORE_OP_MEMBER(ret, name, params, args) ret(*name) params;
+	STORE_OPS(STORE_OP_MEMBER)
+#undef STORE_OP_MEMBER
 };
 
-#define STORE_OPS_VERSION 1
+/* Grows whenever struct store_ops changes shape. */
+#define STORE_OPS_VERSION 3
 
+#define STORE_LISTENERS_MAX 8
+
+/* The part every backend's store begins with (its first member). */
 struct store {
 	const struct store_ops *ops;
+	struct store_listener {
+		store_change_fn fn;
+		void *ctx;
+	} listeners[STORE_LISTENERS_MAX];
+	size_t nlisteners;
 };
 
-/* Opens (creating when missing) the SQLite database at path and applies pending migrations. */
+/* Opens the store the URL names and brings its schema up to date:
+ *   sqlite:PATH   the SQLite file at PATH (created when missing; PATH may be relative)
+ *   PATH          the same, when the text has no "scheme:" in front (a path with a ':' in its
+ *                 first component must be written sqlite:PATH)
+ * Unknown or not-yet-built schemes (postgres://...) give Q_EINVAL. On failure *out is NULL and
+ * err holds a sentence for the operator; Q_ERR when the store is there but cannot be opened. */
+int store_open(struct store **out, const char *url, char *err, size_t errlen);
+
+/* The SQLite backend directly (errors go to the log): store_open("sqlite:PATH") without the URL. */
 int store_open_sqlite(struct store **out, const char *path);
 
-/* Grows after every committed write; process-wide. */
-uint64_t store_generation(void);
-void store_bump_generation(void);
+
+/* Groups several write operations of THIS thread into one transaction: between begin and commit, write
+ * operations called from the same thread join it instead of beginning and committing their own. Other
+ * threads' writes wait. commit makes them durable together (Q_ERR when it cannot: everything is rolled
+ * back); rollback undoes them all. Nesting is not allowed (Q_EINVAL). Reads on this thread during the
+ * transaction see its writes only if they go through the write connection: store read ops called inside
+ * a transaction MUST use the transaction's connection. Change events are delivered after commit only. */
+int store_tx_begin(struct store *st);
+int store_tx_commit(struct store *st);
+void store_tx_rollback(struct store *st);
+/* More about workflow transactions:
+ *  - Any write operation that returns an error inside the transaction fails it (even one refused
+ *    for its arguments before touching anything): later writes in it return that first error
+ *    without running, and commit rolls everything back and returns it. Errors of read operations
+ *    (Q_ENOTFOUND while validating) do not fail it.
+ *  - The SQLite backend routes this thread's read operations to the write connection on its own;
+ *    callers do nothing special. Other threads' reads see the state before the transaction.
+ *  - The thread must end what it began (commit or rollback): until then every other writer waits.
+ *  - commit or rollback on a thread with no transaction open: Q_EINVAL / nothing.
+ *  - Subscribers hear the transaction's changes once, after the commit, as one list. */
 
 /* ---- Thin wrappers: callers use these, never st->ops directly ----------------------------- */
+
+/* Closes the store (NULL is fine); nothing may use it afterwards. */
 void store_close(struct store *st);
-int store_backup(struct store *st, const char *path);
-int store_setting_get(struct store *st, struct arena *a, const char *key, char **value);
-int store_setting_set(struct store *st, const char *key, const char *value);
-int store_user_create(struct store *st, const char *name, const char *email, const char *pwhash,
-                      const char *role, int64_t *id);
-int store_user_get(struct store *st, struct arena *a, int64_t id, struct user *out);
-int store_user_get_by_name(struct store *st, struct arena *a, const char *name, struct user *out);
-int store_user_get_by_email(struct store *st, struct arena *a, const char *email, struct user *out);
-int store_user_set_password(struct store *st, int64_t id, const char *pwhash);
-int store_user_set_role(struct store *st, int64_t id, const char *role);
-int store_user_delete(struct store *st, int64_t id, bool orphan_works);
-int store_user_count(struct store *st, int64_t *count);
-int store_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
-int store_session_user(struct store *st, struct arena *a, const char *token_hash, int64_t now, struct user *out);
-int store_session_delete(struct store *st, const char *token_hash);
-int store_session_delete_for_user(struct store *st, int64_t user_id, const char *except_hash);
-int store_token_create(struct store *st, int64_t user_id, const char *token_hash, const char *name, int64_t *id);
-int store_token_user(struct store *st, struct arena *a, const char *token_hash, struct user *out);
-int store_token_list(struct store *st, struct arena *a, int64_t user_id, struct api_token **out, size_t *n);
-int store_token_revoke(struct store *st, int64_t user_id, int64_t token_id);
-int store_work_create(struct store *st, const struct work *w, const struct chapter *first, int64_t owner_id,
-                      int64_t *work_id, int64_t *chapter_id);
-int store_work_update(struct store *st, const struct work *w);
-int store_work_delete(struct store *st, int64_t work_id);
-int store_work_get(struct store *st, struct arena *a, int64_t work_id, struct work *out);
-int store_work_list(struct store *st, struct arena *a, const struct work_query *q, struct work_page *out);
-int store_work_invite(struct store *st, int64_t work_id, int64_t user_id);
-int store_work_accept(struct store *st, int64_t work_id, int64_t user_id);
-int store_invites_for_user(struct store *st, struct arena *a, int64_t user_id, struct work **out, size_t *n);
-int store_chapter_create(struct store *st, const struct chapter *c, int64_t *chapter_id);
-int store_chapter_update(struct store *st, const struct chapter *c);
-int store_chapter_delete(struct store *st, int64_t work_id, int64_t chapter_id);
-int store_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, struct chapter *out);
-int store_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool with_content,
-                       struct chapter **out, size_t *n);
-int store_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+/* store_backup, store_setting_get, store_user_get, ... : one per line of store_ops.h, with the
+ * same parameters, named store_<name>. */
+#define STORE_OP_DECL(ret, name, params, args) ret store_##name params;
+STORE_OPS(STORE_OP_DECL)
+#undef STORE_OP_DECL
 
 /* Name of a tag type in the JSON API and forms: "rating", "warnings", "categories", "fandoms",
  * "relationships", "characters", "freeforms" (a public contract: do not rename). */

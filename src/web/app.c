@@ -8,6 +8,7 @@
 #include "html/tpl.h"
 #include "web/page_cache.h"
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -29,6 +30,16 @@ static int load_csrf_key(struct web *app)
 done:
 	arena_free(a);
 	return rc;
+}
+
+/* Any change the store reports makes every cached page stale (until the cache invalidates by
+ * dependency). Starts at 1 so an empty slot (generation 0) never matches. */
+static _Atomic uint64_t cache_generation = 1;
+
+static void cache_on_store_change(void *ctx, const struct store_change *changes, size_t n)
+{
+	(void)ctx, (void)changes, (void)n;
+	atomic_fetch_add(&cache_generation, 1);
 }
 
 int web_new(struct web **out, const struct config *cfg, struct store *st, char *err, size_t errlen)
@@ -53,6 +64,7 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 	app->login_user = ratelimit_new(10, 15 * 60);
 	app->signup_ip = ratelimit_new(20, 60 * 60);
 	app->cache = page_cache_new(4096);
+	store_subscribe(st, cache_on_store_change, NULL);
 	*out = app;
 	return 0;
 fail:
@@ -70,6 +82,7 @@ void web_free(struct web *app)
 	ratelimit_free(app->login_user);
 	ratelimit_free(app->signup_ip);
 	page_cache_free(app->cache);
+	store_unsubscribe(app->store, cache_on_store_change, NULL);
 	free(app);
 }
 
@@ -147,7 +160,7 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	struct web_req w;
 	init_web_req(&w, app, req, resp);
 	const char *key = cache_key(&w);
-	uint64_t gen = store_generation();
+	uint64_t gen = atomic_load(&cache_generation);
 	if (key) {
 		struct http_frozen *hit = page_cache_get(app->cache, key, gen);
 		if (hit) {

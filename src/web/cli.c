@@ -17,18 +17,23 @@
 
 static int open_store(const struct config *cfg, struct store **st)
 {
-	if (mkdir(cfg->data_dir, 0700) != 0 && errno != EEXIST) {
-		log_error("cannot create data directory %s: %s", cfg->data_dir, strerror(errno));
-		return Q_ERR;
+	char url[1200], err[1400];
+	if (cfg->store[0]) {
+		snprintf(url, sizeof url, "%s", cfg->store);
+	} else {
+		/* The default lives in the data directory, made on first use. */
+		if (mkdir(cfg->data_dir, 0700) != 0 && errno != EEXIST) {
+			log_error("cannot create data directory %s: %s", cfg->data_dir, strerror(errno));
+			return Q_ERR;
+		}
+		snprintf(url, sizeof url, "sqlite:%s/quire.db", cfg->data_dir);
 	}
-	char path[1200];
-	snprintf(path, sizeof path, "%s/quire.db", cfg->data_dir);
 	enum password_cost cost = PASSWORD_COST_INTERACTIVE;
 	password_cost_parse(cfg->password_cost, &cost);
 	password_set_cost(cost);
-	int rc = store_open_sqlite(st, path);
+	int rc = store_open(st, url, err, sizeof err);
 	if (rc != 0)
-		log_error("cannot open the database %s", path);
+		log_error("cannot open the store %s: %s", url, err);
 	return rc;
 }
 

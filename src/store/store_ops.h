@@ -1,0 +1,76 @@
+/* The store's operations, declared once: the ops table, the store_* wrappers and each backend's functions come from here. */
+#ifndef QUIRE_STORE_STORE_OPS_H
+#define QUIRE_STORE_STORE_OPS_H
+
+/* X(return type, name, (parameters), (arguments)) for every operation a backend provides.
+ * From each line come: the member `name` of struct store_ops, the public wrapper store_<name>
+ * (declared in store.h, defined in store.c), and in the SQLite backend its function sqls_<name>
+ * and its entry in the ops table. Adding an operation is one line here plus the backend's
+ * function. The return type is int or void (store.c's wrappers know these two).
+ * close is not listed: it is the backend's destructor and its wrapper accepts NULL.
+ * Write operations join the calling thread's open store_tx; see store.h for the rules. */
+#define STORE_OPS(X) \
+	X(int, backup, (struct store *st, const char *path), (st, path)) \
+	/* Workflow transactions (store.h) */ \
+	X(int, tx_begin, (struct store *st), (st)) \
+	X(int, tx_commit, (struct store *st), (st)) \
+	X(void, tx_rollback, (struct store *st), (st)) \
+	/* Settings: site-wide key/value pairs */ \
+	X(int, setting_get, (struct store *st, struct arena *a, const char *key, char **value), \
+	  (st, a, key, value)) \
+	X(int, setting_set, (struct store *st, const char *key, const char *value), (st, key, value)) \
+	/* Accounts */ \
+	X(int, user_create, (struct store *st, const char *name, const char *email, const char *pwhash, \
+	                     const char *role, int64_t *id), (st, name, email, pwhash, role, id)) \
+	X(int, user_get, (struct store *st, struct arena *a, int64_t id, struct user *out), (st, a, id, out)) \
+	X(int, user_get_by_name, (struct store *st, struct arena *a, const char *name, struct user *out), \
+	  (st, a, name, out)) \
+	X(int, user_get_by_email, (struct store *st, struct arena *a, const char *email, struct user *out), \
+	  (st, a, email, out)) \
+	X(int, user_set_password, (struct store *st, int64_t id, const char *pwhash), (st, id, pwhash)) \
+	X(int, user_set_role, (struct store *st, int64_t id, const char *role), (st, id, role)) \
+	X(int, user_delete, (struct store *st, int64_t id, bool orphan_works), (st, id, orphan_works)) \
+	X(int, user_count, (struct store *st, int64_t *count), (st, count)) \
+	/* Sessions */ \
+	X(int, session_create, (struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at), \
+	  (st, token_hash, user_id, expires_at)) \
+	X(int, session_user, (struct store *st, struct arena *a, const char *token_hash, int64_t now, \
+	                      struct user *out), (st, a, token_hash, now, out)) \
+	X(int, session_delete, (struct store *st, const char *token_hash), (st, token_hash)) \
+	X(int, session_delete_for_user, (struct store *st, int64_t user_id, const char *except_hash), \
+	  (st, user_id, except_hash)) \
+	/* API tokens */ \
+	X(int, token_create, (struct store *st, int64_t user_id, const char *token_hash, const char *name, \
+	                      int64_t *id), (st, user_id, token_hash, name, id)) \
+	X(int, token_user, (struct store *st, struct arena *a, const char *token_hash, struct user *out), \
+	  (st, a, token_hash, out)) \
+	X(int, token_list, (struct store *st, struct arena *a, int64_t user_id, struct api_token **out, \
+	                    size_t *n), (st, a, user_id, out, n)) \
+	X(int, token_revoke, (struct store *st, int64_t user_id, int64_t token_id), (st, user_id, token_id)) \
+	/* Works */ \
+	X(int, work_create, (struct store *st, const struct work *w, const struct chapter *first, \
+	                     int64_t owner_id, int64_t *work_id, int64_t *chapter_id), \
+	  (st, w, first, owner_id, work_id, chapter_id)) \
+	X(int, work_update, (struct store *st, const struct work *w), (st, w)) \
+	X(int, work_delete, (struct store *st, int64_t work_id), (st, work_id)) \
+	X(int, work_get, (struct store *st, struct arena *a, int64_t work_id, struct work *out), \
+	  (st, a, work_id, out)) \
+	X(int, work_list, (struct store *st, struct arena *a, const struct work_query *q, struct work_page *out), \
+	  (st, a, q, out)) \
+	X(int, work_invite, (struct store *st, int64_t work_id, int64_t user_id), (st, work_id, user_id)) \
+	X(int, work_accept, (struct store *st, int64_t work_id, int64_t user_id), (st, work_id, user_id)) \
+	X(int, invites_for_user, (struct store *st, struct arena *a, int64_t user_id, struct work **out, \
+	                          size_t *n), (st, a, user_id, out, n)) \
+	/* Chapters */ \
+	X(int, chapter_create, (struct store *st, const struct chapter *c, int64_t *chapter_id), \
+	  (st, c, chapter_id)) \
+	X(int, chapter_update, (struct store *st, const struct chapter *c), (st, c)) \
+	X(int, chapter_delete, (struct store *st, int64_t work_id, int64_t chapter_id), (st, work_id, chapter_id)) \
+	X(int, chapter_get, (struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, \
+	                     struct chapter *out), (st, a, work_id, chapter_id, out)) \
+	X(int, chapter_list, (struct store *st, struct arena *a, int64_t work_id, bool with_content, \
+	                      struct chapter **out, size_t *n), (st, a, work_id, with_content, out, n)) \
+	X(int, chapter_reorder, (struct store *st, int64_t work_id, const int64_t *ids, size_t n), \
+	  (st, work_id, ids, n))
+
+#endif
