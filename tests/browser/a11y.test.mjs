@@ -111,6 +111,7 @@ function families(work, chapter, demoWork, demoChapter) {
 	const author = [
 		['account', '/account'],
 		['own-work', work],
+		['own-work-notice', `${work}?notice=posted`],
 		['own-chapter', chapter],
 		['work-form', '/works/new'],
 		['work-form-errors', async (page, server) => {

@@ -2,11 +2,16 @@
 success messages, log-in reasons, restricted works, every sign-up problem at once, bidi isolation."""
 import html
 import html.parser
+import os
 import re
+import shutil
+import signal
+import subprocess
 import sys
 import urllib.parse
 
-from quire_e2e import Server, check, contains, eq, input_value, location_path, main, not_contains, redirect, status
+from quire_e2e import (ROOT, Server, check, contains, eq, input_value, location_path, main, not_contains, redirect,
+                       run_cli, status)
 
 PW = "a perfectly long password"
 
@@ -335,6 +340,70 @@ def test_titles_names_and_tags_are_isolated_from_the_text_around_them():
             problems += ["%s: %s" % (path, b) for b in p.bad]
         check(seen > 40, "only %d titles, names and tags found on %d pages" % (seen, len(pages)))
         check(not problems, "%d not isolated:\n  %s" % (len(problems), "\n  ".join(problems)))
+
+
+# -- README and scripts/deps.sh -------------------------------------------------------------------
+
+def test_ctrl_c_stops_the_server_cleanly():
+    with Server(demo=True) as srv:
+        status(srv.client().get("/"), 200)
+        p = srv.proc
+        p.send_signal(signal.SIGINT)
+        try:
+            code = p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("quire did not stop within 10 s of Ctrl-C (SIGINT)")
+        srv.proc = None
+        eq(code, 0, "exit status after Ctrl-C")
+
+
+def test_an_admin_made_as_the_readme_says_can_log_in_while_the_server_runs():
+    with Server(demo=True) as srv:
+        r = run_cli(["user", "add", "alice", "alice@example.org", "--role", "admin"], data=srv.data,
+                    stdin="a long password\n")
+        eq(r.returncode, 0, "quire user add (stderr: %s)" % r.stderr)
+        c = srv.client()
+        status(c.login("alice", "a long password"), 303)
+        r = c.get("/account")
+        status(r, 200)
+        contains(r.text, "admin", "alice's account page")
+
+
+def _sh_array(text, name):
+    m = re.search(r"^%s=\(([^)]*)\)" % name, text, re.M)
+    check(m, "no %s=(...) in scripts/deps.sh" % name)
+    return m.group(1).split()
+
+
+def test_deps_installs_only_packages_the_code_uses():
+    deps = open(os.path.join(ROOT, "scripts", "deps.sh")).read()
+    cmake = open(os.path.join(ROOT, "CMakeLists.txt")).read()
+    modules = set(re.findall(r"pkg_check_modules\(\w+ REQUIRED IMPORTED_TARGET ([\w.+-]+)\)", cmake))
+    check(modules, "no pkg_check_modules in CMakeLists.txt")
+    check(shutil.which("dpkg-query"), "dpkg-query is missing: this check reads Debian's package lists")
+    unused = []
+    for pkg in _sh_array(deps, "build_pkgs"):
+        if not pkg.startswith("lib") or not pkg.endswith("-dev"):
+            continue
+        # The package's pkg-config files name the modules it provides (deps.sh installed it).
+        files = subprocess.run(["dpkg-query", "-L", pkg], capture_output=True, text=True).stdout.split()
+        pcs = {os.path.basename(f)[:-3] for f in files if f.endswith(".pc")}
+        check(pcs, "%s is not installed, or provides no .pc file" % pkg)
+        if pcs and not pcs & modules:
+            unused.append("%s (provides %s)" % (pkg, ", ".join(sorted(pcs))))
+    tests = ""
+    for d, _, names in os.walk(os.path.join(ROOT, "tests")):
+        if "node_modules" in d:
+            continue
+        for n in names:
+            if n.endswith((".py", ".mjs", ".txt")) and n != os.path.basename(__file__):
+                tests += open(os.path.join(d, n), errors="replace").read()
+    for pkg in _sh_array(deps, "test_pkgs"):
+        if pkg.startswith("python3-") and not re.search(r"^\s*(import|from) %s\b" % pkg[8:], tests, re.M):
+            unused.append("%s (no test imports %s)" % (pkg, pkg[8:]))
+        if pkg.startswith("postgresql") and not re.search(r"\b(pg_ctl|initdb)\b|postgres(ql)?://", tests):
+            unused.append("%s (no test uses PostgreSQL)" % pkg)
+    check(not unused, "scripts/deps.sh installs packages nothing uses: %s" % "; ".join(unused))
 
 
 if __name__ == "__main__":
