@@ -104,7 +104,7 @@ static bool match(struct web_req *w, const char *pattern, const char *path, cons
 }
 
 /* "/works/" and "/works/1/" name the page without the slash: 301 (308 keeps other methods and bodies)
- * to it, query kept. Only when the slash-less path is a route, so unknown paths still answer 404. */
+ * to it, query kept. Only when the slash-less path is a route for this method, so others still answer 404. */
 static bool redirect_trailing_slash(struct web_req *w)
 {
 	const char *raw = w->req->raw_path, *path = w->req->path;
@@ -119,14 +119,13 @@ static bool redirect_trailing_slash(struct web_req *w)
 		if ((unsigned char)raw[i] <= ' ' || raw[i] == 0x7f || raw[i] == '\\')
 			return false;
 	const char *bare = arena_strndup(w->arena, path, pn);
-	bool found = false;
+	bool get = !strcmp(w->req->method, "GET") || !strcmp(w->req->method, "HEAD"), found = false;
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0] && !found; i++) {
 		const char *params[4] = {0};
-		found = match(w, routes[i].pattern, bare, params);
+		found = !strcmp(routes[i].method, get ? "GET" : w->req->method) && match(w, routes[i].pattern, bare, params);
 	}
 	if (!found)
 		return false;
-	bool get = !strcmp(w->req->method, "GET") || !strcmp(w->req->method, "HEAD");
 	const char *location = arena_printf(w->arena, "%.*s%s", (int)rn, raw, web_query_string(w));
 	w->resp->status = get ? 301 : 308;
 	http_response_header(w->resp, w->arena, "Location", location);

@@ -121,7 +121,7 @@ def test_a_trailing_slash_redirects_to_the_page_without_it():
                 eq(location_path(r), want, "%s %s redirects to" % (method, path))
             status(c.get(want), 200)
         # Only pages that exist: unknown paths still answer 404, and "//" never leads off-site.
-        for path in ("/no/such/page/", "//evil.example/", "/works/1/nonsense/"):
+        for path in ("/no/such/page/", "//evil.example/", "/works/1/nonsense/", "/works/1/chapters/"):
             r = c.get(path)
             status(r, 404)
 
