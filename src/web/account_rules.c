@@ -67,8 +67,7 @@ int account_create(struct store *st, const char *name, const char *email, const 
 		field_error(errors, "password", p);
 	else if (confirm && strcmp(password, confirm) != 0)
 		field_error(errors, "password_confirmation", "The two passwords do not match.");
-	if (errors->n)
-		return Q_EINVAL;
+	/* Taken names and addresses are looked up even when other fields are wrong: every problem at once. */
 	struct arena *a = arena_new();
 	struct user existing;
 	int rc = 0;

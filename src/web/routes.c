@@ -30,6 +30,7 @@ static const struct route routes[] = {
 	{"GET", "/", page_home, CACHEABLE, "", BODY_NONE},
 	{"GET", "/healthz", page_healthz, 0, "", BODY_NONE},
 	{"GET", "/static/:file", page_static, CACHEABLE, "", BODY_NONE},
+	{"GET", "/favicon.ico", page_favicon, CACHEABLE, "", BODY_NONE},
 	{"GET", "/prefs", page_prefs_form, 0, "return", BODY_NONE},
 	{"GET", "/docs/:name", page_docs, CACHEABLE, "", BODY_NONE},
 	{"POST", "/prefs", page_prefs_save, 0, "", BODY_SMALL},
@@ -102,6 +103,38 @@ static bool match(struct web_req *w, const char *pattern, const char *path, cons
 	return *p == '\0' && *s == '\0';
 }
 
+/* "/works/" and "/works/1/" name the page without the slash: 301 (308 keeps other methods and bodies)
+ * to it, query kept. Only when the slash-less path is a route for this method, so others still answer 404. */
+static bool redirect_trailing_slash(struct web_req *w)
+{
+	const char *raw = w->req->raw_path, *path = w->req->path;
+	size_t rn = strlen(raw), pn = strlen(path);
+	while (rn > 1 && raw[rn - 1] == '/')
+		rn--;
+	while (pn > 1 && path[pn - 1] == '/')
+		pn--;
+	if (pn == strlen(path) || pn <= 1 || raw[1] == '/')
+		return false;
+	for (size_t i = 0; i < rn; i++)
+		if ((unsigned char)raw[i] <= ' ' || raw[i] == 0x7f || raw[i] == '\\')
+			return false;
+	const char *bare = arena_strndup(w->arena, path, pn);
+	bool get = !strcmp(w->req->method, "GET") || !strcmp(w->req->method, "HEAD"), found = false;
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0] && !found; i++) {
+		const char *params[4] = {0};
+		found = !strcmp(routes[i].method, get ? "GET" : w->req->method) && match(w, routes[i].pattern, bare, params);
+	}
+	if (!found)
+		return false;
+	const char *location = arena_printf(w->arena, "%.*s%s", (int)rn, raw, web_query_string(w));
+	w->resp->status = get ? 301 : 308;
+	http_response_header(w->resp, w->arena, "Location", location);
+	buf_reset(&w->resp->body);
+	w->resp->content_type = "text/plain; charset=utf-8";
+	buf_printf(&w->resp->body, "Moved to %s\n", location);
+	return true;
+}
+
 static bool known_method(const char *m)
 {
 	static const char *known[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
@@ -162,5 +195,7 @@ void web_dispatch(struct web_req *w)
 		web_error(w, 405, "That request method is not allowed here.");
 		return;
 	}
+	if (redirect_trailing_slash(w))
+		return;
 	web_error(w, 404, "The page you were looking for does not exist, or you are not allowed to see it.");
 }

@@ -209,6 +209,10 @@ bool work_view_load(struct web_req *w, struct work *wk, bool for_edit)
 {
 	int64_t id = web_param_id(w, 0);
 	int rc = id ? store_work_get(w->app->store, w->arena, id, wk) : Q_ENOTFOUND;
+	if (rc == 0 && !w->user && wk->restricted && !wk->draft) {
+		web_error(w, 404, WORK_VIEW_LOG_IN); /* no title: only that logging in may help */
+		return false;
+	}
 	if (rc == Q_ENOTFOUND || (rc == 0 && !work_can_view(wk, w->user))) {
 		web_error(w, 404, WORK_VIEW_NOT_FOUND);
 		return false;

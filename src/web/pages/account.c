@@ -81,7 +81,7 @@ void page_signup(struct web_req *w)
 	}
 	ratelimit_hit(app->signup_ip, w->req->client_ip, now);
 	log_info("account created: %s", name);
-	web_redirect(w, "/account");
+	web_redirect(w, "/account?notice=welcome");
 }
 
 void page_login_form(struct web_req *w)

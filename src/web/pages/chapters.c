@@ -120,7 +120,8 @@ void page_chapter_create(struct web_req *w)
 				log_warn("work %lld: raising the expected chapter count failed", (long long)wk.id);
 		}
 	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld/chapters/%lld", (long long)wk.id, (long long)cid));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld/chapters/%lld?notice=chapter_posted", (long long)wk.id,
+	                             (long long)cid));
 }
 
 void page_chapters_manage(struct web_req *w)
@@ -183,7 +184,7 @@ void page_chapters_reorder(struct web_req *w)
 		web_error(w, 500, "The chapters could not be reordered. Please try again in a moment.");
 		return;
 	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld/navigate", (long long)wk.id));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld/navigate?notice=reordered", (long long)wk.id));
 }
 
 void page_chapter_show(struct web_req *w)
@@ -232,7 +233,8 @@ void page_chapter_update(struct web_req *w)
 		web_error(w, 500, "The chapter could not be saved. Please go back and try again.");
 		return;
 	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld/chapters/%lld", (long long)wk.id, (long long)c.id));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld/chapters/%lld?notice=chapter_saved", (long long)wk.id,
+	                             (long long)c.id));
 }
 
 void page_chapter_delete(struct web_req *w)
@@ -255,5 +257,5 @@ void page_chapter_delete(struct web_req *w)
 		web_error(w, 500, "The chapter could not be deleted. Please try again in a moment.");
 		return;
 	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)wk.id));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=chapter_deleted", (long long)wk.id));
 }

@@ -7,6 +7,7 @@
 void page_home(struct web_req *w);
 void page_healthz(struct web_req *w);
 void page_static(struct web_req *w);
+void page_favicon(struct web_req *w);
 void page_prefs_form(struct web_req *w);
 void page_prefs_save(struct web_req *w);
 void page_docs(struct web_req *w);

@@ -321,7 +321,7 @@ void page_work_create(struct web_req *w)
 		web_error(w, 500, "The work could not be saved. Please go back and try again.");
 		return;
 	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)id));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=%s", (long long)id, wk.draft ? "draft" : "posted"));
 }
 
 void page_work_show(struct web_req *w)
@@ -438,7 +438,8 @@ void page_work_update(struct web_req *w)
 		if (!already && store_work_invite(w->app->store, wk.id, invite[i]) != 0)
 			log_warn("work %lld: inviting user %lld failed", (long long)wk.id, (long long)invite[i]);
 	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)wk.id));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=%s", (long long)wk.id,
+	                             nw.draft ? "draft" : wk.draft ? "posted" : "saved"));
 }
 
 void page_work_delete_confirm(struct web_req *w)
@@ -461,7 +462,7 @@ void page_work_delete(struct web_req *w)
 		web_error(w, 500, "The work could not be deleted. Please try again in a moment.");
 		return;
 	}
-	web_redirect(w, arena_printf(w->arena, "/users/%s", esc_url_a(w->arena, w->user->name)));
+	web_redirect(w, arena_printf(w->arena, "/users/%s?notice=deleted", esc_url_a(w->arena, w->user->name)));
 }
 
 void page_work_post_draft(struct web_req *w)
@@ -477,5 +478,5 @@ void page_work_post_draft(struct web_req *w)
 			return;
 		}
 	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)wk.id));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=posted", (long long)wk.id));
 }
