@@ -7,7 +7,7 @@ what="${1:-build}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev
-	libsodium-dev libgumbo-dev libcmark-dev libjansson-dev libutf8proc-dev
+	libsodium-dev libgumbo-dev libcmark-dev libjansson-dev libutf8proc-dev libicu-dev
 	libzip-dev libcurl4-openssl-dev libhunspell-dev libpq-dev)
 test_pkgs=(python3 chromium fonts-dejavu-core postgresql python3-aiosmtpd clang)
 bench_pkgs=(nginx-light wrk curl)

@@ -511,6 +511,10 @@ static const struct store_ops sqls_ops = {
 	.chapter_get = sqls_chapter_get,
 	.chapter_list = sqls_chapter_list,
 	.chapter_reorder = sqls_chapter_reorder,
+	.user_set_skeleton = sqls_user_set_skeleton,
+	.user_get_by_skeleton = sqls_user_get_by_skeleton,
+	.users_without_skeleton = sqls_users_without_skeleton,
+	.work_creator_remove = sqls_work_creator_remove,
 };
 
 int store_open_sqlite(struct store **out, const char *path)

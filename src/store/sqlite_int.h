@@ -91,6 +91,14 @@ enum sql_id {
 	SQL_CHAPTER_GET,
 	SQL_CHAPTER_LIST,
 
+	SQL_USER_SET_SKELETON,
+	SQL_USER_BY_SKELETON,
+	SQL_USERS_WITHOUT_SKELETON,
+	SQL_CREATOR_ROLE,
+	SQL_CREATOR_REMOVE,
+	SQL_CREATOR_NEXT_OWNER,
+	SQL_CREATOR_MAKE_OWNER,
+
 	SQL_COUNT
 };
 
@@ -195,4 +203,9 @@ int sqls_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_t
 int sqls_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool with_content,
                       struct chapter **out, size_t *n);
 int sqls_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+
+int sqls_user_set_skeleton(struct store *st, int64_t id, const char *skeleton);
+int sqls_user_get_by_skeleton(struct store *st, struct arena *a, const char *skeleton, struct user *out);
+int sqls_users_without_skeleton(struct store *st, struct arena *a, int limit, struct user **out, size_t *n);
+int sqls_work_creator_remove(struct store *st, int64_t work_id, int64_t user_id);
 #endif

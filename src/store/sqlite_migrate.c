@@ -114,6 +114,11 @@ static const char *const migrations[] = {
 	"INSERT INTO users(name, email, pwhash, role, created_at)"
 	" VALUES ('orphan_account', 'orphan_account@invalid', '', 'orphan',"
 	" CAST(strftime('%s', 'now') AS INTEGER));",
+
+	/* (archive branch) Look-alike names: the confusable skeleton of each name, computed by the archive
+	 * layer with ICU (NULL until computed), so sign-up finds "aIice" beside "alice" with one lookup. */
+	"ALTER TABLE users ADD COLUMN skeleton TEXT;"
+	"CREATE INDEX users_skeleton ON users(skeleton);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

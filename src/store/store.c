@@ -202,3 +202,23 @@ int store_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids,
 {
 	return st->ops->chapter_reorder(st, work_id, ids, n);
 }
+
+int store_user_set_skeleton(struct store *st, int64_t id, const char *skeleton)
+{
+	return st->ops->user_set_skeleton(st, id, skeleton);
+}
+
+int store_user_get_by_skeleton(struct store *st, struct arena *a, const char *skeleton, struct user *out)
+{
+	return st->ops->user_get_by_skeleton(st, a, skeleton, out);
+}
+
+int store_users_without_skeleton(struct store *st, struct arena *a, int limit, struct user **out, size_t *n)
+{
+	return st->ops->users_without_skeleton(st, a, limit, out, n);
+}
+
+int store_work_creator_remove(struct store *st, int64_t work_id, int64_t user_id)
+{
+	return st->ops->work_creator_remove(st, work_id, user_id);
+}

@@ -166,6 +166,12 @@ struct store_ops {
 	int (*chapter_list)(struct store *st, struct arena *a, int64_t work_id, bool with_content,
 	                    struct chapter **out, size_t *n);
 	int (*chapter_reorder)(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+
+	/* Look-alike names (the archive layer computes skeletons with ICU) and leaving a work. */
+	int (*user_set_skeleton)(struct store *st, int64_t id, const char *skeleton);
+	int (*user_get_by_skeleton)(struct store *st, struct arena *a, const char *skeleton, struct user *out);
+	int (*users_without_skeleton)(struct store *st, struct arena *a, int limit, struct user **out, size_t *n);
+	int (*work_creator_remove)(struct store *st, int64_t work_id, int64_t user_id);
 };
 
 #define STORE_OPS_VERSION 1
@@ -219,6 +225,15 @@ int store_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_
 int store_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool with_content,
                        struct chapter **out, size_t *n);
 int store_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+/* The confusable skeleton of a user's name (users.skeleton); Q_ENOTFOUND for no such user. */
+int store_user_set_skeleton(struct store *st, int64_t id, const char *skeleton);
+/* A user whose name has this skeleton (the lowest id when several do); Q_ENOTFOUND when none. */
+int store_user_get_by_skeleton(struct store *st, struct arena *a, const char *skeleton, struct user *out);
+/* Up to limit users whose skeleton is not set yet (accounts made before it was kept), lowest id first. */
+int store_users_without_skeleton(struct store *st, struct arena *a, int limit, struct user **out, size_t *n);
+/* Removes user_id from the work's creators; when it was the owner, the next accepted co-creator becomes the
+ * owner. Q_ENOTFOUND when the user is not on the work; Q_EINVAL when nobody accepted would be left. */
+int store_work_creator_remove(struct store *st, int64_t work_id, int64_t user_id);
 
 /* Name of a tag type in the JSON API and forms: "rating", "warnings", "categories", "fandoms",
  * "relationships", "characters", "freeforms" (a public contract: do not rename). */

@@ -1,6 +1,6 @@
 /* Fuzz target: arbitrary bytes as a JSON API submission, through parsing, type checks and the work rules. */
 #include "api/json_work.h"
-#include "web/work_rules.h"
+#include "archive/work.h"
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
