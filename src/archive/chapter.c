@@ -4,6 +4,7 @@
 #include "archive/set.h"
 #include "archive/tx.h"
 #include "core/err.h"
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -118,18 +119,24 @@ int archive_chapter_delete(struct store *st, struct arena *a, const struct user 
 	return archive_tx_end(st, rc);
 }
 
-/* A chapter's place in the new order: where it is wanted, and where it was (to keep ties stable). */
+/* A chapter's place in the new order: where it is wanted, whether it was named (moved on purpose), and
+ * where it was. */
 struct order {
 	int64_t id;
 	long want;
+	bool named;
 	size_t was;
 };
 
+/* By wanted position; on a tie a named chapter goes before one keeping its place, and otherwise the
+ * order they had stays. */
 static int order_cmp(const void *x, const void *y)
 {
 	const struct order *p = x, *q = y;
 	if (p->want != q->want)
 		return p->want < q->want ? -1 : 1;
+	if (p->named != q->named)
+		return p->named ? -1 : 1;
 	return p->was < q->was ? -1 : p->was > q->was;
 }
 
@@ -187,7 +194,8 @@ int archive_chapter_reorder(struct store *st, struct arena *a, const struct user
 	for (size_t i = 0; i < count; i++) {
 		struct archive_position key = {.chapter_id = list[i].id};
 		const struct archive_position *p = n ? bsearch(&key, wish, n, sizeof *wish, position_cmp) : NULL;
-		o[i] = (struct order){.id = list[i].id, .want = p ? p->position : list[i].position, .was = i};
+		o[i] = (struct order){.id = list[i].id, .want = p ? p->position : list[i].position, .named = p != NULL,
+		                      .was = i};
 	}
 	qsort(o, count, sizeof *o, order_cmp);
 	for (size_t i = 0; i < count; i++)

@@ -27,8 +27,8 @@ struct archive_position {
 	int64_t chapter_id;
 	long position;
 };
-/* Moves chapters to the positions asked for; chapters not named keep theirs, and ties keep the order the
- * chapters had. Refused (field "order"): more than WORK_CHAPTERS_MAX wishes, a chapter named twice, a
+/* Moves chapters to the positions asked for; chapters not named keep theirs. On a tie a chapter named goes
+ * before one keeping its place, and otherwise the order the chapters had stays. Refused (field "order"): more than WORK_CHAPTERS_MAX wishes, a chapter named twice, a
  * position below 1, or a chapter that is not this work's. */
 int archive_chapter_reorder(struct store *st, struct arena *a, const struct user *u, int64_t work_id,
                             const struct archive_position *order, size_t n, struct field_errors *errors);
