@@ -158,9 +158,16 @@ int archive_session_start(struct store *st, int64_t user_id, const char *token_h
 	if (rc != 0)
 		return rc;
 	if (replaces_hash) {
-		rc = store_session_delete(st, replaces_hash);
-		if (rc == Q_ENOTFOUND) /* expired or already ended */
+		/* Looked up first (expired ones too: now = 0), because a write that finds nothing to delete
+		 * would fail the whole transaction. */
+		struct arena *a = arena_new();
+		struct user holder;
+		rc = store_session_user(st, a, replaces_hash, 0, &holder);
+		if (rc == 0)
+			rc = store_session_delete(st, replaces_hash);
+		else if (rc == Q_ENOTFOUND)
 			rc = 0;
+		arena_free(a);
 	}
 	if (rc == 0)
 		rc = store_session_create(st, token_hash, user_id, expires_at);

@@ -180,11 +180,9 @@ int archive_work_edit(struct store *st, struct arena *a, const struct user *u, i
 	}
 	if (rc == 0 && write)
 		rc = store_work_update(st, &out->work);
-	for (size_t i = 0; rc == 0 && write && i < ninvited; i++) {
+	/* Nobody on the work is among them: it was read again inside this transaction. */
+	for (size_t i = 0; rc == 0 && write && i < ninvited; i++)
 		rc = store_work_invite(st, work_id, invited[i].user_id);
-		if (rc == Q_EEXIST) /* invited meanwhile */
-			rc = 0;
-	}
 	return write ? archive_tx_end(st, rc) : rc;
 }
 
