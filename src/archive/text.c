@@ -64,6 +64,8 @@ char *archive_clean_line(struct arena *a, const char *s)
 /* A code point that draws nothing by itself. */
 static bool is_invisible(int32_t c)
 {
+	if (c < 0x80) /* the common case, without asking ICU */
+		return c <= 0x20 || c == 0x7F;
 	if (u_isUWhiteSpace(c) || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
 		return true;
 	switch (u_charType(c)) {

@@ -405,6 +405,20 @@ class Twins:
         else:
             self.both("delete work #%d" % k, k, lambda s, wid: s.delete(wid))
 
+    def compare_listings(self):
+        """The API's listing of each twin's works: the same total, which counts exactly the posted works."""
+        totals = []
+        for side, me, col in ((self.page_reader, PAGE_USER, 0), (self.api, API_USER, 1)):
+            r = side.call("GET", "/api/v1/works?per_page=100&creator=" + me)
+            status(r, 200)
+            listed = r.json()
+            posted = [w[col] for w in self.works if w[2] and not side.fetch(w[col])["draft"]]
+            check(listed["total"] == len(posted), "%s: total %d, but %d posted works" % (me, listed["total"],
+                                                                                       len(posted)))
+            check(sorted(x["id"] for x in listed["works"]) == sorted(posted)[:100], "%s: listed works" % me)
+            totals.append(listed["total"])
+        check(totals[0] == totals[1], "listing totals differ: %r" % totals)
+
     def chapter_ids(self, side, k):
         reader = self.page_reader if side is self.page else self.api
         wid = self.works[k][0] if side is self.page else self.works[k][1]
@@ -477,6 +491,7 @@ def test_pages_and_api_follow_the_same_rules():
                 kinds[verb] = kinds.get(verb, 0) + 1
             for k in range(len(twins.works)):
                 twins.compare(k)
+            twins.compare_listings()
         except Exception:
             print("parity failed with QUIRE_SEED=%d after %d operations; the last ones:" % (SEED, len(twins.log)))
             for line in twins.log[-5:]:

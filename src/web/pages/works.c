@@ -1,7 +1,6 @@
 /* Work pages: recent works, the work form (post, preview, edit), reading, deleting and posting drafts. */
 #include "web/pages/pages.h"
 #include "core/err.h"
-#include "core/log.h"
 #include "html/escape.h"
 #include "archive/work.h"
 #include "web/work_form.h"
