@@ -376,3 +376,47 @@ int sqls_token_revoke(struct store *st, int64_t user_id, int64_t token_id)
 		rc = Q_ENOTFOUND;
 	return sqls_wr_end(s, c, rc);
 }
+
+/* ---- Look-alike names -------------------------------------------------------------------------- */
+
+int sqls_user_set_skeleton(struct store *st, int64_t id, const char *skeleton)
+{
+	return user_update(st, SQL_USER_SET_SKELETON, id, skeleton, false);
+}
+
+int sqls_user_get_by_skeleton(struct store *st, struct arena *a, const char *skeleton, struct user *out)
+{
+	if (!skeleton)
+		return Q_ENOTFOUND;
+	return user_read(st, a, out, NULL, SQL_USER_BY_SKELETON, "t", skeleton);
+}
+
+int sqls_users_without_skeleton(struct store *st, struct arena *a, int limit, struct user **out, size_t *n)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	struct user *list = NULL;
+	size_t count = 0, cap = 0;
+	*out = NULL;
+	*n = 0;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	sqlite3_stmt *q = sqls_prep(c, SQL_USERS_WITHOUT_SKELETON, "i", limit > 0 ? limit : 1);
+	if (!q) {
+		rc = Q_ERR;
+		goto done;
+	}
+	while ((rc = sqls_step(c, q)) == 1) {
+		list = sqls_grow(a, list, count, &cap, sizeof *list);
+		user_from_row(a, q, &list[count++]);
+	}
+	if (rc == 0) {
+		*out = list;
+		*n = count;
+	}
+done:
+	sqls_reset(q);
+	sqls_rd_end(s, c);
+	return rc;
+}

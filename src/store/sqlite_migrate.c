@@ -211,6 +211,11 @@ static const char *const migrations[] = {
 	"DROP TABLE chapters;"
 	"ALTER TABLE new_chapters RENAME TO chapters;"
 	"CREATE INDEX chapters_work ON chapters(work_id, position);",
+
+	/* 3: look-alike names: the confusable skeleton of each name, computed by the archive
+	 * layer with ICU (NULL until computed), so sign-up finds "aIice" beside "alice" with one lookup. */
+	"ALTER TABLE users ADD COLUMN skeleton TEXT;"
+	"CREATE INDEX users_skeleton ON users(skeleton);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

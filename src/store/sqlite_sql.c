@@ -154,4 +154,14 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_CHAPTER_LIST] = "SELECT " CHAPTER_COLS ", CASE WHEN ?2 THEN content END, content_format,"
 		" CASE WHEN ?2 THEN content_html END, word_count, published_at, updated_at,"
 		" sanitizer_version FROM chapters WHERE work_id = ?1 ORDER BY position",
+
+	[SQL_USER_SET_SKELETON] = "UPDATE users SET skeleton = ?2 WHERE id = ?1",
+	[SQL_USER_BY_SKELETON] = "SELECT " USER_COLS " FROM users u WHERE u.skeleton = ?1 ORDER BY u.id LIMIT 1",
+	[SQL_USERS_WITHOUT_SKELETON] = "SELECT " USER_COLS " FROM users u WHERE u.skeleton IS NULL"
+		" ORDER BY u.id LIMIT ?1",
+	[SQL_CREATOR_ROLE] = "SELECT position FROM work_creators WHERE work_id = ?1 AND user_id = ?2",
+	[SQL_CREATOR_REMOVE] = "DELETE FROM work_creators WHERE work_id = ?1 AND user_id = ?2",
+	[SQL_CREATOR_NEXT_OWNER] = "SELECT user_id FROM work_creators WHERE work_id = ?1 AND accepted = 1"
+		" ORDER BY position, user_id LIMIT 1",
+	[SQL_CREATOR_MAKE_OWNER] = "UPDATE work_creators SET position = 0 WHERE work_id = ?1 AND user_id = ?2",
 };

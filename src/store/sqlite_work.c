@@ -415,3 +415,30 @@ int sqls_invites_for_user(struct store *st, struct arena *a, int64_t user_id, st
 	sqls_rd_end(s, c);
 	return rc;
 }
+
+int sqls_work_creator_remove(struct store *st, int64_t work_id, int64_t user_id)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	int64_t position = 0, next = 0;
+	int rc = sqls_wr_begin(s, &c);
+	if (rc)
+		return rc;
+	if ((rc = sqls_query_int(c, &position, SQL_CREATOR_ROLE, "II", work_id, user_id)))
+		goto done;
+	/* noted before the removal too, so the leaving creator's pages drop the work */
+	if ((rc = sqls_note_work(s, c, work_id)))
+		goto done;
+	if ((rc = sqls_exec(c, SQL_CREATOR_REMOVE, "II", work_id, user_id)))
+		goto done;
+	if (position != 0)
+		goto done;
+	/* The owner left: the first accepted co-creator takes the place; a work is never without one. */
+	rc = sqls_query_int(c, &next, SQL_CREATOR_NEXT_OWNER, "I", work_id);
+	if (rc == Q_ENOTFOUND)
+		rc = Q_EINVAL;
+	if (rc == 0)
+		rc = sqls_exec(c, SQL_CREATOR_MAKE_OWNER, "II", work_id, next);
+done:
+	return sqls_wr_end(s, c, rc);
+}

@@ -71,6 +71,17 @@
 	X(int, chapter_list, (struct store *st, struct arena *a, int64_t work_id, bool with_content, \
 	                      struct chapter **out, size_t *n), (st, a, work_id, with_content, out, n)) \
 	X(int, chapter_reorder, (struct store *st, int64_t work_id, const int64_t *ids, size_t n), \
-	  (st, work_id, ids, n))
+	  (st, work_id, ids, n)) \
+	/* Look-alike names (the archive layer computes skeletons with ICU; users.skeleton) */ \
+	X(int, user_set_skeleton, (struct store *st, int64_t id, const char *skeleton), (st, id, skeleton)) \
+	/* a user whose name has this skeleton (lowest id); Q_ENOTFOUND when none */ \
+	X(int, user_get_by_skeleton, (struct store *st, struct arena *a, const char *skeleton, struct user *out), \
+	  (st, a, skeleton, out)) \
+	/* up to limit users whose skeleton is not set yet (accounts made before it was kept), lowest id first */ \
+	X(int, users_without_skeleton, (struct store *st, struct arena *a, int limit, struct user **out, \
+	                                size_t *n), (st, a, limit, out, n)) \
+	/* removes user_id from the work's creators; the next accepted co-creator becomes owner when needed; \
+	 * Q_ENOTFOUND when not on the work, Q_EINVAL when nobody accepted would be left */ \
+	X(int, work_creator_remove, (struct store *st, int64_t work_id, int64_t user_id), (st, work_id, user_id))
 
 #endif

@@ -1,11 +1,11 @@
 /* Command-line commands: wiring of config, store, web application and HTTP server. */
 #include "web/cli.h"
+#include "archive/account.h"
 #include "auth/password.h"
 #include "auth/token.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "demo/demo.h"
-#include "web/account_rules.h"
 #include "web/web.h"
 #include <errno.h>
 #include <pthread.h>
@@ -97,11 +97,13 @@ int cli_user_add(const struct config *cfg, const char *name, const char *email, 
 		return 1;
 	struct field_errors errors = {0};
 	int64_t id;
-	int rc = account_create(st, name, email, line, NULL, role, &id, &errors);
+	struct arena *a = arena_new();
+	int rc = archive_account_signup(st, a, name, email, line, NULL, role, &id, &errors);
 	explicit_bzero(line, sizeof line);
 	store_close(st);
 	for (size_t i = 0; i < errors.n; i++)
 		fprintf(stderr, "quire: %s: %s\n", errors.items[i].field, errors.items[i].message);
+	arena_free(a);
 	if (rc != 0)
 		return 1;
 	printf("created user %s (id %lld, role %s)\n", name, (long long)id, role);
@@ -120,12 +122,14 @@ int cli_token_add(const struct config *cfg, const char *user, const char *token_
 		fprintf(stderr, "quire: no such user: %s\n", user);
 		goto done;
 	}
-	char token[TOKEN_HEX_LEN + 1], hash[TOKEN_HEX_LEN + 1];
-	token_new(token);
-	token_hash(token, hash);
-	int64_t id;
-	if (store_token_create(st, u.id, hash, token_name, &id) != 0) {
-		fprintf(stderr, "quire: the token could not be stored\n");
+	char token[TOKEN_HEX_LEN + 1];
+	struct field_errors errors = {0};
+	int rc = archive_token_create(st, a, u.id, token_name, token, &errors);
+	for (size_t i = 0; i < errors.n; i++)
+		fprintf(stderr, "quire: %s\n", errors.items[i].message);
+	if (rc != 0) {
+		if (!errors.n)
+			fprintf(stderr, "quire: the token could not be stored\n");
 		goto done;
 	}
 	printf("%s\n", token);

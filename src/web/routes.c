@@ -77,6 +77,7 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/works/:id/chapters/:cid", api_chapter_get, NO_CSRF, "", BODY_NONE},
 	{"PATCH", "/api/v1/works/:id/chapters/:cid", api_chapter_update, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"DELETE", "/api/v1/works/:id/chapters/:cid", api_chapter_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"PUT", "/api/v1/works/:id/chapters/order", api_chapters_reorder, NO_CSRF | NEEDS_LOGIN, "", BODY_FORM},
 };
 
 /* Matches path against pattern, capturing ":x" segments into params (arena copies). */

@@ -378,7 +378,9 @@ def _sh_array(text, name):
 def test_deps_installs_only_packages_the_code_uses():
     deps = open(os.path.join(ROOT, "scripts", "deps.sh")).read()
     cmake = open(os.path.join(ROOT, "CMakeLists.txt")).read()
-    modules = set(re.findall(r"pkg_check_modules\(\w+ REQUIRED IMPORTED_TARGET ([\w.+-]+)\)", cmake))
+    modules = set()
+    for names in re.findall(r"pkg_check_modules\(\w+ REQUIRED IMPORTED_TARGET ([\w.+ -]+)\)", cmake):
+        modules.update(names.split())
     check(modules, "no pkg_check_modules in CMakeLists.txt")
     check(shutil.which("dpkg-query"), "dpkg-query is missing: this check reads Debian's package lists")
     unused = []
