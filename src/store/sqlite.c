@@ -318,7 +318,7 @@ int sqls_wr_begin(struct sqls *s, struct sqls_conn **c)
 	return 0;
 }
 
-int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc)
+static int wr_finish(struct sqls *s, struct sqls_conn *c, int rc, bool bump)
 {
 	if (!c)
 		return rc ? rc : Q_ERR;
@@ -334,9 +334,19 @@ int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc)
 	if (!committed && !sqlite3_get_autocommit(c->db))
 		sqls_exec(c, SQL_ROLLBACK, "");
 	pthread_mutex_unlock(&s->wlock);
-	if (committed)
+	if (committed && bump)
 		store_bump_generation();
 	return rc;
+}
+
+int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc)
+{
+	return wr_finish(s, c, rc, true);
+}
+
+int sqls_wr_end_quiet(struct sqls *s, struct sqls_conn *c, int rc)
+{
+	return wr_finish(s, c, rc, false);
 }
 
 /* ---- Open, close, backup --------------------------------------------------------------------- */
@@ -511,6 +521,27 @@ static const struct store_ops sqls_ops = {
 	.chapter_get = sqls_chapter_get,
 	.chapter_list = sqls_chapter_list,
 	.chapter_reorder = sqls_chapter_reorder,
+	/* ---- mail: subscriptions, notification preferences, outbox, account mail tokens ---- */
+	.subscription_add = sqls_subscription_add,
+	.subscription_get = sqls_subscription_get,
+	.subscription_find = sqls_subscription_find,
+	.subscription_list = sqls_subscription_list,
+	.subscription_set_mail = sqls_subscription_set_mail,
+	.subscription_delete = sqls_subscription_delete,
+	.series_get = sqls_series_get,
+	.mail_settings_get = sqls_mail_settings_get,
+	.mail_settings_set_notify = sqls_mail_settings_set_notify,
+	.outbox_add = sqls_outbox_add,
+	.outbox_claim = sqls_outbox_claim,
+	.outbox_finish = sqls_outbox_finish,
+	.outbox_release = sqls_outbox_release,
+	.outbox_next_due = sqls_outbox_next_due,
+	.outbox_purge = sqls_outbox_purge,
+	.outbox_listen = sqls_outbox_listen,
+	.mail_token_create = sqls_mail_token_create,
+	.mail_token_user = sqls_mail_token_user,
+	.password_reset = sqls_password_reset,
+	.email_confirm = sqls_email_confirm,
 };
 
 int store_open_sqlite(struct store **out, const char *path)

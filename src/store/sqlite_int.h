@@ -91,6 +91,36 @@ enum sql_id {
 	SQL_CHAPTER_GET,
 	SQL_CHAPTER_LIST,
 
+	/* ---- mail: subscriptions, notification preferences, outbox, account mail tokens ---- */
+	SQL_SUB_INSERT,
+	SQL_SUB_GET,
+	SQL_SUB_FIND_WORK,
+	SQL_SUB_FIND_AUTHOR,
+	SQL_SUB_FIND_SERIES,
+	SQL_SUB_LIST,
+	SQL_SUB_SET_MAIL,
+	SQL_SUB_DELETE,
+	SQL_SERIES_GET,
+	SQL_MAIL_SETTINGS_GET,
+	SQL_MAIL_SETTINGS_NOTIFY,
+	SQL_MAIL_SETTINGS_CONFIRMED,
+	SQL_OUTBOX_INSERT,
+	SQL_OUTBOX_CLAIM,
+	SQL_OUTBOX_CLAIMED,
+	SQL_OUTBOX_SENT,
+	SQL_OUTBOX_RETRY,
+	SQL_OUTBOX_GIVE_UP,
+	SQL_OUTBOX_RELEASE,
+	SQL_OUTBOX_NEXT_DUE,
+	SQL_OUTBOX_PURGE,
+	SQL_MAIL_TOKEN_INSERT,
+	SQL_MAIL_TOKEN_PURGE,
+	SQL_MAIL_TOKEN_USER,
+	SQL_MAIL_TOKEN_DELETE,
+	SQL_MAIL_TOKENS_DELETE_USER,
+	SQL_USER_EMAIL_TAKEN,
+	SQL_USER_SET_EMAIL,
+
 	SQL_COUNT
 };
 
@@ -195,4 +225,35 @@ int sqls_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_t
 int sqls_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool with_content,
                       struct chapter **out, size_t *n);
 int sqls_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+/* ---- mail: subscriptions, notification preferences, outbox, account mail tokens ---- */
+/* Like sqls_wr_end, without growing the store generation: for bookkeeping no page shows (the outbox),
+ * so sending mail does not empty the page cache. */
+int sqls_wr_end_quiet(struct sqls *s, struct sqls_conn *c, int rc);
+int sqls_subscription_add(struct store *st, int64_t user_id, enum sub_kind kind, int64_t target_id, int mail,
+                          int64_t *id);
+int sqls_subscription_get(struct store *st, struct arena *a, int64_t id, struct subscription *out);
+int sqls_subscription_find(struct store *st, struct arena *a, int64_t user_id, enum sub_kind kind,
+                           int64_t target_id, struct subscription *out);
+int sqls_subscription_list(struct store *st, struct arena *a, int64_t user_id, int64_t after_id, int limit,
+                           struct subscription **out, size_t *n);
+int sqls_subscription_set_mail(struct store *st, int64_t user_id, int64_t id, int mail);
+int sqls_subscription_delete(struct store *st, int64_t user_id, int64_t id);
+int sqls_series_get(struct store *st, struct arena *a, int64_t id, struct series_info *out);
+int sqls_mail_settings_get(struct store *st, struct arena *a, int64_t user_id, struct mail_settings *out);
+int sqls_mail_settings_set_notify(struct store *st, int64_t user_id, bool notify_mail);
+int sqls_outbox_add(struct store *st, enum outbox_kind kind, int64_t user_id, const char *to_addr, int64_t *id);
+int sqls_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out,
+                      size_t *n);
+int sqls_outbox_finish(struct store *st, const struct outbox_done *done, size_t n, int64_t now);
+int sqls_outbox_release(struct store *st);
+int sqls_outbox_next_due(struct store *st, int64_t *at);
+int sqls_outbox_purge(struct store *st, int64_t before);
+int sqls_outbox_listen(struct store *st, void (*fn)(void *arg), void *arg);
+int sqls_mail_token_create(struct store *st, enum mail_token_kind kind, const char *token_hash, int64_t user_id,
+                           const char *email, int64_t expires_at);
+int sqls_mail_token_user(struct store *st, struct arena *a, enum mail_token_kind kind, const char *token_hash,
+                         int64_t now, struct user *out, char **email);
+int sqls_password_reset(struct store *st, int64_t user_id, const char *token_hash, int64_t now,
+                        const char *pwhash, int64_t *reset_user_id);
+int sqls_email_confirm(struct store *st, const char *token_hash, int64_t now, int64_t *user_id);
 #endif

@@ -202,3 +202,112 @@ int store_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids,
 {
 	return st->ops->chapter_reorder(st, work_id, ids, n);
 }
+
+/* ---- mail: subscriptions, notification preferences, outbox, account mail tokens ------------- */
+
+int store_subscription_add(struct store *st, int64_t user_id, enum sub_kind kind, int64_t target_id, int mail,
+                           int64_t *id)
+{
+	return st->ops->subscription_add(st, user_id, kind, target_id, mail, id);
+}
+
+int store_subscription_get(struct store *st, struct arena *a, int64_t id, struct subscription *out)
+{
+	return st->ops->subscription_get(st, a, id, out);
+}
+
+int store_subscription_find(struct store *st, struct arena *a, int64_t user_id, enum sub_kind kind,
+                            int64_t target_id, struct subscription *out)
+{
+	return st->ops->subscription_find(st, a, user_id, kind, target_id, out);
+}
+
+int store_subscription_list(struct store *st, struct arena *a, int64_t user_id, int64_t after_id, int limit,
+                            struct subscription **out, size_t *n)
+{
+	return st->ops->subscription_list(st, a, user_id, after_id, limit, out, n);
+}
+
+int store_subscription_set_mail(struct store *st, int64_t user_id, int64_t id, int mail)
+{
+	return st->ops->subscription_set_mail(st, user_id, id, mail);
+}
+
+int store_subscription_delete(struct store *st, int64_t user_id, int64_t id)
+{
+	return st->ops->subscription_delete(st, user_id, id);
+}
+
+int store_series_get(struct store *st, struct arena *a, int64_t id, struct series_info *out)
+{
+	return st->ops->series_get(st, a, id, out);
+}
+
+int store_mail_settings_get(struct store *st, struct arena *a, int64_t user_id, struct mail_settings *out)
+{
+	return st->ops->mail_settings_get(st, a, user_id, out);
+}
+
+int store_mail_settings_set_notify(struct store *st, int64_t user_id, bool notify_mail)
+{
+	return st->ops->mail_settings_set_notify(st, user_id, notify_mail);
+}
+
+int store_outbox_add(struct store *st, enum outbox_kind kind, int64_t user_id, const char *to_addr, int64_t *id)
+{
+	return st->ops->outbox_add(st, kind, user_id, to_addr, id);
+}
+
+int store_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out,
+                       size_t *n)
+{
+	return st->ops->outbox_claim(st, a, now, max, out, n);
+}
+
+int store_outbox_finish(struct store *st, const struct outbox_done *done, size_t n, int64_t now)
+{
+	return st->ops->outbox_finish(st, done, n, now);
+}
+
+int store_outbox_release(struct store *st)
+{
+	return st->ops->outbox_release(st);
+}
+
+int store_outbox_next_due(struct store *st, int64_t *at)
+{
+	return st->ops->outbox_next_due(st, at);
+}
+
+int store_outbox_purge(struct store *st, int64_t before)
+{
+	return st->ops->outbox_purge(st, before);
+}
+
+int store_outbox_listen(struct store *st, void (*fn)(void *arg), void *arg)
+{
+	return st->ops->outbox_listen(st, fn, arg);
+}
+
+int store_mail_token_create(struct store *st, enum mail_token_kind kind, const char *token_hash, int64_t user_id,
+                            const char *email, int64_t expires_at)
+{
+	return st->ops->mail_token_create(st, kind, token_hash, user_id, email, expires_at);
+}
+
+int store_mail_token_user(struct store *st, struct arena *a, enum mail_token_kind kind, const char *token_hash,
+                          int64_t now, struct user *out, char **email)
+{
+	return st->ops->mail_token_user(st, a, kind, token_hash, now, out, email);
+}
+
+int store_password_reset(struct store *st, int64_t user_id, const char *token_hash, int64_t now,
+                         const char *pwhash, int64_t *reset_user_id)
+{
+	return st->ops->password_reset(st, user_id, token_hash, now, pwhash, reset_user_id);
+}
+
+int store_email_confirm(struct store *st, const char *token_hash, int64_t now, int64_t *user_id)
+{
+	return st->ops->email_confirm(st, token_hash, now, user_id);
+}
