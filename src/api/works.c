@@ -3,6 +3,7 @@
 #include "api/api_int.h"
 #include "api/json_work.h"
 #include "core/err.h"
+#include "web/pages/pages.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,8 @@ static void answer_work(struct web_req *w, int status, int64_t id)
 
 void api_work_create(struct web_req *w)
 {
+	if (!mail_web_may_post(w)) /* mail: a confirmed address first, when the site asks */
+		return;
 	json_t *body = api_body(w);
 	if (!body)
 		return;
@@ -234,6 +237,8 @@ void api_work_update(struct web_req *w)
 	size_t nids = 0;
 	if (!old.draft && in.draft)
 		field_error(&errs, "draft", "A posted work cannot become a draft again.");
+	if (old.draft && !in.draft && !mail_web_may_post(w)) /* mail: posting needs a confirmed address */
+		return;
 	/* The rules overwrite only what the submission decides; id, dates, counts and creators stay. */
 	struct work wk = old;
 	work_rules_build(w->arena, &in, &wk, &errs);

@@ -265,6 +265,8 @@ void page_works_index(struct web_req *w)
 
 void page_work_new(struct web_req *w)
 {
+	if (!mail_web_may_post(w)) /* mail: a confirmed address first, when the site asks */
+		return;
 	struct work_fields f = {0};
 	f.title = f.summary = f.notes = f.end_notes = f.rating = "";
 	f.language = "English";
@@ -278,6 +280,8 @@ void page_work_new(struct web_req *w)
 
 void page_work_create(struct web_req *w)
 {
+	if (!mail_web_may_post(w)) /* mail: a confirmed address first, when the site asks */
+		return;
 	struct work_fields f;
 	fields_from_form(w, &f, true);
 	const char *action = work_view_form_action(w);
@@ -425,6 +429,8 @@ void page_work_update(struct web_req *w)
 		render_form(w, 200, &f, &wk, NULL, preview_json(w, &nw, NULL));
 		return;
 	}
+	if (wk.draft && !nw.draft && !mail_web_may_post(w)) /* mail: posting needs a confirmed address */
+		return;
 	if (wk.draft && !nw.draft)
 		nw.published_at = (int64_t)time(NULL);
 	if (store_work_update(w->app->store, &nw) != 0) {
@@ -468,6 +474,8 @@ void page_work_post_draft(struct web_req *w)
 {
 	struct work wk;
 	if (!work_view_load(w, &wk, true))
+		return;
+	if (wk.draft && !mail_web_may_post(w)) /* mail: posting needs a confirmed address */
 		return;
 	if (wk.draft) {
 		wk.draft = false;
