@@ -203,7 +203,7 @@ void mail_compose(const struct mail_message *m, struct buf *out)
 	}
 	buf_printf(out, "<%s>\r\n", addr);
 	arena_free(a);
-	buf_printf(out, "To: <%s>\r\n", m->to);
+	buf_printf(out, "To: %s\r\n", m->to);
 	mail_header(out, "Subject", m->subject);
 	buf_printf(out, "Message-ID: <%s>\r\n", m->message_id);
 	buf_puts(out, "MIME-Version: 1.0\r\n"
