@@ -224,7 +224,12 @@ int mail_outbox_start(struct mail_outbox **out, struct store *st, const struct c
 		return 0;
 	}
 	ob->running = true;
-	log_info("mail: sending through %s as %s; links point to %s", cfg->smtp_url, cfg->mail_from, ob->base_url);
+	/* "smtp://user:pass@host" would put a password in the log: show the host part only. */
+	const char *host = strstr(cfg->smtp_url, "://");
+	host = host ? host + 3 : cfg->smtp_url;
+	const char *at = strchr(host, '@');
+	log_info("mail: sending through the relay at %s as %s; links point to %s", at ? at + 1 : host, cfg->mail_from,
+	         ob->base_url);
 	return 0;
 }
 

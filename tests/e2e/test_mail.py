@@ -147,9 +147,9 @@ def db_rows(srv, sql, *args):
         con.close()
 
 
-def add_user(srv, name):
+def add_user(srv, name, role="user"):
     """NAME with a password and a fresh API token (the CLI)."""
-    p = run_cli(["user", "add", name, "%s@example.org" % name], data=srv.data, stdin=PW + "\n")
+    p = run_cli(["user", "add", name, "%s@example.org" % name, "--role", role], data=srv.data, stdin=PW + "\n")
     eq(p.returncode, 0, "user add %s (stderr: %s)" % (name, p.stderr))
     p = run_cli(["token", "add", name], data=srv.data)
     eq(p.returncode, 0, "token add %s (stderr: %s)" % (name, p.stderr))
@@ -553,6 +553,34 @@ def test_mail_settings_from_flags_and_env():
         m = sink.wait(lambda m: True, "a mail")
         contains(body(m), "https://fics.example.org/works/%d/chapters/" % wid, "links use base_url")
         contains(m["From"], "<fics@example.org>", "From from --mail-from")
+
+
+def test_mail_pages_are_well_formed():
+    from test_html_valid import check_page
+    with Server(env={"QUIRE_REQUIRE_EMAIL_CONFIRMATION": "true"}) as srv:
+        ta = add_user(srv, "author", role="admin")  # admins are exempt from require_email_confirmation
+        tr = add_user(srv, "reader")
+        wid = post_work(srv, ta, title="Saga One", series={"title": "The Saga"})
+        guest = srv.client()
+        for path, want in [("/password/forgot", 200), ("/password/reset?token=" + "a" * 64, 404),
+                           ("/password/reset", 404), ("/unsubscribe?token=1.2.x", 400),
+                           ("/account/email/confirm?token=x", 404), ("/works/%d" % wid, 200),
+                           ("/users/author", 200)]:
+            check_page(guest, path, (want,))
+        contains(guest.get("/works/%d" % wid).text, "Log in to subscribe")
+        c = srv.client()
+        c.login("reader", PW)
+        for type_, id_ in [("work", wid), ("user", db_rows(srv, "SELECT id FROM users WHERE name = 'author'")[0][0]),
+                           ("series", db_rows(srv, "SELECT series_id FROM work_series WHERE work_id = ?", wid)[0][0])]:
+            status(subscribe(srv, tr, type_, id_), 201)
+        text, links = check_page(c, "/works/%d" % wid)
+        eq(text.count("Unsubscribe"), 2, "unsubscribe buttons for the work and its series")
+        check_page(c, "/users/author")
+        for path in ["/subscriptions", "/account", "/account/email", "/subscriptions?after=1"]:
+            check_page(c, path)
+        check_page(c, "/works/new", (403,))
+        key = db_rows(srv, "SELECT value FROM settings WHERE key = 'unsubscribe_key'")
+        check(key, "the unsubscribe key is kept in the settings table")
 
 
 if __name__ == "__main__":
