@@ -82,6 +82,11 @@ static void send_one(struct mail_outbox *ob, struct smtp *smtp, const struct mai
 		d->result = OUTBOX_DROPPED;
 		d->error = mt.drop;
 		return;
+	} else if (!mt.to || !*mt.to || strpbrk(mt.to, " \t\r\n<>\"") || !strchr(mt.to, '@')) {
+		/* Addresses are checked when typed; one edited into the database never reaches a header. */
+		d->result = OUTBOX_FAILED;
+		d->error = "the recipient's address is not valid";
+		return;
 	} else {
 		struct buf msg = BUF_INIT;
 		const char *from = mail_address(a, ob->cfg->mail_from);

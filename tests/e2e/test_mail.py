@@ -25,6 +25,12 @@ import os, signal, sys
 from aiosmtpd.controller import Controller
 
 class Store:
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("bounce"):
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         d = sys.argv[2]
         tmp = os.path.join(d, ".tmp")
@@ -318,6 +324,38 @@ def test_mail_survives_smtp_outage_and_restart():
             srv.start()
             sink.wait(lambda m: "Chapter 3" in m["Subject"], "the chapter 3 mail after the restart")
             eq(len([m for m in sink.messages() if "Chapter 3" in m["Subject"]]), 1, "chapter 3 mails")
+
+
+def test_refused_and_expired_mail_is_recorded_as_failed():
+    with Sink() as sink, Server(env=mail_env(sink, QUIRE_MAIL_RETRY_MIN_SECONDS="1")) as srv:
+        ta = add_user(srv, "author")
+        tb = add_user(srv, "bounce")  # the relay refuses this mailbox for good (550)
+        tr = add_user(srv, "reader")
+        wid = post_work(srv, ta)
+        status(subscribe(srv, tb, "work", wid), 201)
+        status(subscribe(srv, tr, "work", wid), 201)
+        cid = post_chapter(srv, ta, wid, "Two")
+        row = wait_for(lambda: db_rows(srv, "SELECT status, attempts, last_error FROM outbox WHERE chapter_id = ?"
+                                            " AND user_id = (SELECT id FROM users WHERE name = 'bounce')"
+                                            " AND status NOT IN ('queued', 'sending')", cid),
+                       what="the refused mail recorded")[0]
+        eq(row[:2], ("failed", 1), "a 5xx answer fails at once, without retries")
+        contains(row[2], "550", "the relay's answer is kept")
+        sink.wait(lambda m: to(m) == "reader@example.org", "the other subscriber's mail")
+
+        # Undelivered for 3 days: given up, with the last error kept.
+        sink.stop()
+        cid3 = post_chapter(srv, ta, wid, "Three")
+        mine = "chapter_id = %d AND user_id = (SELECT id FROM users WHERE name = 'reader')" % cid3
+        wait_for(lambda: db_rows(srv, "SELECT 1 FROM outbox WHERE %s AND attempts >= 1 AND last_error IS NOT NULL"
+                                      % mine), what="a failed attempt")
+        con = sqlite3.connect(os.path.join(srv.data, "quire.db"), timeout=10)
+        con.execute("UPDATE outbox SET created_at = created_at - 4 * 86400 WHERE " + mine)
+        con.commit()
+        con.close()
+        row = wait_for(lambda: db_rows(srv, "SELECT status, last_error FROM outbox WHERE %s AND status = 'failed'"
+                                            % mine), what="the old mail given up")[0]
+        contains(row[1], "gave up after", "the reason")
 
 
 def test_without_smtp_url_mail_stays_queued():
