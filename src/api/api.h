@@ -17,4 +17,11 @@ void api_chapter_get(struct web_req *w);
 void api_chapter_update(struct web_req *w);
 void api_chapter_delete(struct web_req *w);
 void api_chapters_reorder(struct web_req *w);
+
+/* ---- mail: subscriptions (subscriptions.c) ---- */
+void api_subscriptions_list(struct web_req *w);
+void api_subscription_create(struct web_req *w);
+void api_subscription_get(struct web_req *w);
+void api_subscription_update(struct web_req *w);
+void api_subscription_delete(struct web_req *w);
 #endif

@@ -30,6 +30,9 @@ int api_load_work(struct web_req *w, bool for_edit, struct work *out);
 /* The answer for a failed archive workflow: Q_EINVAL 422 invalid with the field errors, Q_ENOTFOUND 404,
  * Q_EPERM 403, and the store's failures (see api_store_error). */
 void api_fail(struct web_req *w, int rc, const struct field_errors *e);
+/* False (after answering 403 email_unconfirmed) when the site asks for a confirmed e-mail address before
+ * posting and the user has none. */
+bool api_may_post(struct web_req *w);
 /* 422 invalid with {"fields": ...}. */
 void api_invalid(struct web_req *w, const struct field_errors *e);
 /* 400 bad_json with message. */

@@ -4,6 +4,7 @@
 #include "api/json_work.h"
 #include "archive/chapter.h"
 #include "core/err.h"
+#include "web/pages/pages.h"
 
 /* Loads the chapter whose id is path parameter 1 and belongs to work_id; answers 404 itself. */
 static int load_chapter(struct web_req *w, int64_t work_id, struct chapter *out)
@@ -44,6 +45,8 @@ static int read_body(struct web_req *w, json_t *body, struct chapter_input *in)
 
 void api_chapter_create(struct web_req *w)
 {
+	if (!api_may_post(w)) /* a confirmed address first, when the site asks */
+		return;
 	json_t *body = api_body(w);
 	if (!body)
 		return;

@@ -3,6 +3,7 @@
 #include "api/json_scan.h"
 #include "api/json_work.h"
 #include "archive/work.h"
+#include "archive/account_mail.h"
 #include "core/err.h"
 #include "core/log.h"
 #include <ctype.h>
@@ -129,6 +130,15 @@ void api_fail(struct web_req *w, int rc, const struct field_errors *e)
 		forbidden(w);
 	else
 		api_store_error(w, rc);
+}
+
+bool api_may_post(struct web_req *w)
+{
+	if (account_mail_may_post(w->app->store, w->arena, w->app->cfg->require_email_confirmation, w->user))
+		return true;
+	api_error(w, 403, "email_unconfirmed",
+	          "This archive asks you to confirm your e-mail address before you post.", NULL);
+	return false;
 }
 
 void api_invalid(struct web_req *w, const struct field_errors *e)

@@ -4,6 +4,7 @@
 #include "api/json_work.h"
 #include "archive/work.h"
 #include "core/err.h"
+#include "web/pages/pages.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,8 @@ static void answer_work(struct web_req *w, int status, int64_t id)
 
 void api_work_create(struct web_req *w)
 {
+	if (!api_may_post(w)) /* a confirmed address first, when the site asks */
+		return;
 	json_t *body = api_body(w);
 	if (!body)
 		return;
@@ -162,6 +165,8 @@ void api_work_update(struct web_req *w)
 		api_bad_json(w, bad);
 		return;
 	}
+	if (old.draft && !in.draft && !api_may_post(w)) /* a confirmed address first, when the site asks */
+		return;
 	struct field_errors errs = {0};
 	struct archive_result res;
 	int rc = archive_work_edit(w->app->store, w->arena, w->user, old.id, &in, false, &res, &errs);

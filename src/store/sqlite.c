@@ -468,6 +468,11 @@ void sqls_tx_rollback(struct store *st)
 	unlock_and_emit(s, false);
 }
 
+int sqls_wr_end_quiet(struct sqls *s, struct sqls_conn *c, int rc)
+{
+	return sqls_wr_end(s, c, rc);
+}
+
 /* ---- Open, close, backup --------------------------------------------------------------------- */
 
 static void sqls_close(struct store *st)

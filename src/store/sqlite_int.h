@@ -101,6 +101,35 @@ enum sql_id {
 	SQL_CREATOR_REMOVE,
 	SQL_CREATOR_NEXT_OWNER,
 	SQL_CREATOR_MAKE_OWNER,
+	/* ---- mail: subscriptions, notification preferences, outbox, account mail tokens ---- */
+	SQL_SUB_INSERT,
+	SQL_SUB_GET,
+	SQL_SUB_FIND_WORK,
+	SQL_SUB_FIND_AUTHOR,
+	SQL_SUB_FIND_SERIES,
+	SQL_SUB_LIST,
+	SQL_SUB_SET_MAIL,
+	SQL_SUB_DELETE,
+	SQL_SERIES_GET,
+	SQL_MAIL_SETTINGS_GET,
+	SQL_MAIL_SETTINGS_NOTIFY,
+	SQL_MAIL_SETTINGS_CONFIRMED,
+	SQL_OUTBOX_INSERT,
+	SQL_OUTBOX_CLAIM,
+	SQL_OUTBOX_CLAIMED,
+	SQL_OUTBOX_SENT,
+	SQL_OUTBOX_RETRY,
+	SQL_OUTBOX_GIVE_UP,
+	SQL_OUTBOX_RELEASE,
+	SQL_OUTBOX_NEXT_DUE,
+	SQL_OUTBOX_PURGE,
+	SQL_MAIL_TOKEN_INSERT,
+	SQL_MAIL_TOKEN_PURGE,
+	SQL_MAIL_TOKEN_USER,
+	SQL_MAIL_TOKEN_DELETE,
+	SQL_MAIL_TOKENS_DELETE_USER,
+	SQL_USER_EMAIL_TAKEN,
+	SQL_USER_SET_EMAIL,
 
 	SQL_COUNT
 };
@@ -195,4 +224,7 @@ void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 #define SQLS_OP_DECL(ret, name, params, args) ret sqls_##name params;
 STORE_OPS(SQLS_OP_DECL)
 #undef SQLS_OP_DECL
+
+/* Mail bookkeeping (the outbox, tokens) notes no change for the page cache; it ends like any write. */
+int sqls_wr_end_quiet(struct sqls *s, struct sqls_conn *c, int rc);
 #endif

@@ -4,6 +4,37 @@
 #include "core/log.h"
 #include <stdio.h>
 
+/* Fragments of migration 2's triggers (used there only; never change them, add a migration instead). */
+/* The owner of work W. */
+#define MIG2_OWNER(W) "(SELECT c.user_id FROM work_creators c WHERE c.work_id = " W " AND c.position = 0)"
+/* Subscriber s is not one of work W's creators (nobody is told of their own work). */
+#define MIG2_NOT_CREATOR(W) "NOT EXISTS (SELECT 1 FROM work_creators x WHERE x.work_id = " W \
+	" AND x.user_id = s.user_id)"
+/* Subscriber s wants this by e-mail: the subscription's choice, else the account's, else yes. */
+#define MIG2_WANTS_MAIL "COALESCE(s.mail, (SELECT m.notify_mail FROM mail_settings m" \
+	" WHERE m.user_id = s.user_id), 1) = 1"
+/* Inbox and outbox rows for the subscribers of author A about their new work W. */
+#define MIG2_AUTHOR_FANOUT(W, A) \
+	" INSERT INTO inbox(user_id, kind, work_id, actor_id, body, read, created_at)" \
+	"  SELECT s.user_id, 'new_work', w.id, s.author_id, 'New work: ' || w.title, 0, w.published_at" \
+	"  FROM subscriptions s JOIN works w ON w.id = " W \
+	"  WHERE s.author_id = " A " AND " MIG2_NOT_CREATOR("w.id") ";" \
+	" INSERT INTO outbox(kind, user_id, subscription_id, work_id, next_attempt_at, created_at)" \
+	"  SELECT 1, s.user_id, s.id, w.id, w.published_at, w.published_at" \
+	"  FROM subscriptions s JOIN works w ON w.id = " W \
+	"  WHERE s.author_id = " A " AND " MIG2_NOT_CREATOR("w.id") " AND " MIG2_WANTS_MAIL ";"
+/* Inbox and outbox rows for the subscribers of series S about its new part W. */
+#define MIG2_SERIES_FANOUT(W, S) \
+	" INSERT INTO inbox(user_id, kind, work_id, actor_id, body, read, created_at)" \
+	"  SELECT s.user_id, 'new_series_part', w.id, " MIG2_OWNER("w.id") "," \
+	"   'New part of ' || se.title || ': ' || w.title, 0, w.published_at" \
+	"  FROM subscriptions s JOIN works w ON w.id = " W " JOIN series se ON se.id = s.series_id" \
+	"  WHERE s.series_id = " S " AND " MIG2_NOT_CREATOR("w.id") ";" \
+	" INSERT INTO outbox(kind, user_id, subscription_id, work_id, series_id, next_attempt_at, created_at)" \
+	"  SELECT 2, s.user_id, s.id, w.id, s.series_id, w.published_at, w.published_at" \
+	"  FROM subscriptions s JOIN works w ON w.id = " W \
+	"  WHERE s.series_id = " S " AND " MIG2_NOT_CREATOR("w.id") " AND " MIG2_WANTS_MAIL ";"
+
 /* Append only: a released migration is never edited, a change is a new entry. */
 static const char *const migrations[] = {
 	/* 1: the whole first schema, and the account orphaned works are handed to. */
@@ -216,6 +247,113 @@ static const char *const migrations[] = {
 	 * layer with ICU (NULL until computed), so sign-up finds "aIice" beside "alice" with one lookup. */
 	"ALTER TABLE users ADD COLUMN skeleton TEXT;"
 	"CREATE INDEX users_skeleton ON users(skeleton);",
+
+	/* 4: mail: subscriptions, the notification fan-out, the outbox, mail settings and link tokens.
+	 * Notifications are written by triggers, so they commit in the transaction of the write that causes
+	 * them, whichever code path made it; one INSERT ... SELECT per trigger serves any number of
+	 * subscribers. The inbox table is shared with the inbox feature (same shape there). */
+	"CREATE TABLE subscriptions ("
+	/* AUTOINCREMENT: ids are never reused, so an old unsubscribe link cannot end a newer subscription. */
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" work_id INTEGER REFERENCES works(id) ON DELETE CASCADE,"
+	" author_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+	" series_id INTEGER REFERENCES series(id) ON DELETE CASCADE,"
+	" mail INTEGER CHECK (mail IS NULL OR mail IN (0, 1)),"
+	" created_at INTEGER NOT NULL,"
+	" CHECK ((work_id IS NOT NULL) + (author_id IS NOT NULL) + (series_id IS NOT NULL) = 1));"
+	/* One per target and reader; each also serves the fan-out lookup by target. */
+	"CREATE UNIQUE INDEX subscriptions_work ON subscriptions(work_id, user_id) WHERE work_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX subscriptions_author ON subscriptions(author_id, user_id) WHERE author_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX subscriptions_series ON subscriptions(series_id, user_id) WHERE series_id IS NOT NULL;"
+	"CREATE INDEX subscriptions_user ON subscriptions(user_id, id);"
+
+	"CREATE TABLE mail_settings ("
+	" user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	" notify_mail INTEGER NOT NULL DEFAULT 1,"
+	" confirmed_email TEXT NOT NULL DEFAULT '' COLLATE NOCASE);"
+
+	"CREATE TABLE mail_tokens ("
+	" token_hash TEXT PRIMARY KEY,"
+	" kind INTEGER NOT NULL,"
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" email TEXT NOT NULL,"
+	" expires_at INTEGER NOT NULL,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX mail_tokens_user ON mail_tokens(user_id);"
+
+	/* Mail waiting to go, going, or gone. Notification rows name what happened; the sender renders the
+	 * message when it sends it. No foreign keys to works and chapters: a mail about something deleted
+	 * meanwhile is dropped and the row says why. */
+	"CREATE TABLE outbox ("
+	" id INTEGER PRIMARY KEY,"
+	" kind INTEGER NOT NULL,"
+	" user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+	" to_addr TEXT,"
+	" subscription_id INTEGER,"
+	" work_id INTEGER,"
+	" chapter_id INTEGER,"
+	" series_id INTEGER,"
+	" status TEXT NOT NULL DEFAULT 'queued'"
+	"  CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'dropped')),"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_attempt_at INTEGER NOT NULL,"
+	" last_error TEXT,"
+	" created_at INTEGER NOT NULL,"
+	" finished_at INTEGER);"
+	"CREATE INDEX outbox_due ON outbox(next_attempt_at, id) WHERE status = 'queued';"
+	"CREATE INDEX outbox_sending ON outbox(id) WHERE status = 'sending';"
+	"CREATE INDEX outbox_finished ON outbox(finished_at) WHERE finished_at IS NOT NULL;"
+	"CREATE INDEX outbox_user ON outbox(user_id);"
+
+	"CREATE TABLE IF NOT EXISTS inbox ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" kind TEXT NOT NULL,"
+	" work_id INTEGER,"
+	" chapter_id INTEGER,"
+	" comment_id INTEGER,"
+	" actor_id INTEGER,"
+	" body TEXT NOT NULL DEFAULT '',"
+	" read INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS inbox_user ON inbox(user_id, id);"
+
+	/* A chapter posted to a work (not a draft): the work's subscribers. outbox.kind 0 = new chapter. */
+	"CREATE TRIGGER notify_new_chapter AFTER INSERT ON chapters WHEN NEW.published_at > 0 BEGIN"
+	" INSERT INTO inbox(user_id, kind, work_id, chapter_id, actor_id, body, read, created_at)"
+	"  SELECT s.user_id, 'new_chapter', NEW.work_id, NEW.id, " MIG2_OWNER("NEW.work_id") ","
+	"   'Chapter ' || NEW.position || ' of ' || w.title, 0, NEW.published_at"
+	"  FROM subscriptions s JOIN works w ON w.id = NEW.work_id"
+	"  WHERE s.work_id = NEW.work_id AND " MIG2_NOT_CREATOR("NEW.work_id") ";"
+	" INSERT INTO outbox(kind, user_id, subscription_id, work_id, chapter_id, next_attempt_at, created_at)"
+	"  SELECT 0, s.user_id, s.id, NEW.work_id, NEW.id, NEW.published_at, NEW.published_at"
+	"  FROM subscriptions s"
+	"  WHERE s.work_id = NEW.work_id AND " MIG2_NOT_CREATOR("NEW.work_id") " AND " MIG2_WANTS_MAIL ";"
+	" END;"
+
+	/* A work posted at once: its owner's subscribers (creators are added after the work row). 1 = new work. */
+	"CREATE TRIGGER notify_new_work AFTER INSERT ON work_creators"
+	" WHEN NEW.position = 0 AND (SELECT draft FROM works WHERE id = NEW.work_id) = 0 BEGIN"
+	MIG2_AUTHOR_FANOUT("NEW.work_id", "NEW.user_id")
+	" END;"
+
+	/* A draft posted: its owner's subscribers and its series' subscribers. */
+	"CREATE TRIGGER notify_posted_draft AFTER UPDATE OF draft ON works"
+	" WHEN OLD.draft = 1 AND NEW.draft = 0 BEGIN"
+	MIG2_AUTHOR_FANOUT("NEW.id", "(SELECT c.user_id FROM work_creators c WHERE c.work_id = NEW.id AND c.position = 0)")
+	MIG2_SERIES_FANOUT("NEW.id", "(SELECT ws.series_id FROM work_series ws WHERE ws.work_id = NEW.id)")
+	" END;"
+
+	/* A posted work joins a series (a new work, or one moved): the series' subscribers. 2 = new part. */
+	"CREATE TRIGGER notify_series_part AFTER INSERT ON work_series"
+	" WHEN (SELECT draft FROM works WHERE id = NEW.work_id) = 0 BEGIN"
+	MIG2_SERIES_FANOUT("NEW.work_id", "NEW.series_id")
+	" END;"
+	"CREATE TRIGGER notify_series_move AFTER UPDATE OF series_id ON work_series"
+	" WHEN OLD.series_id != NEW.series_id AND (SELECT draft FROM works WHERE id = NEW.work_id) = 0 BEGIN"
+	MIG2_SERIES_FANOUT("NEW.work_id", "NEW.series_id")
+	" END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

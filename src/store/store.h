@@ -115,6 +115,79 @@ struct work_page {
 	int64_t total; /* matching works before limit/offset */
 };
 
+/* ---- Mail: subscriptions, notification preferences, the outbox, account mail tokens ---------- */
+
+/* What a subscription follows: a work (new chapters), an author (new works), a series (new parts). */
+enum sub_kind { SUB_WORK, SUB_USER, SUB_SERIES, SUB_KIND_COUNT };
+
+struct subscription {
+	int64_t id, user_id;
+	enum sub_kind kind;
+	int64_t target_id;     /* work, user or series id */
+	const char *title;     /* the work's title, the author's name or the series' title */
+	int mail;              /* -1: the account's choice; 0: inbox only; 1: inbox and e-mail */
+	int64_t created_at;
+};
+
+/* One account's mail settings; an account without a row has the defaults. */
+struct mail_settings {
+	bool notify_mail;            /* notifications by e-mail too (default true) */
+	const char *confirmed_email; /* the address last confirmed by following a link ("" = none) */
+};
+
+struct series_info {
+	int64_t id, owner_id;
+	const char *title, *owner_name;
+	int64_t posted_works; /* parts that are not drafts */
+};
+
+/* Account mail the application queues (notifications are queued by the store itself, in the
+ * transaction of the write that causes them). */
+enum outbox_kind {
+	OUTBOX_NEW_CHAPTER,     /* store: a chapter was posted to a subscribed work */
+	OUTBOX_NEW_WORK,        /* store: a subscribed author posted a work */
+	OUTBOX_NEW_SERIES_PART, /* store: a work was posted to a subscribed series */
+	OUTBOX_PASSWORD_RESET,  /* to_addr as typed; the account is looked up when the mail is sent */
+	OUTBOX_EMAIL_CONFIRM,   /* user_id's address change (or current address) to confirm: to_addr */
+	OUTBOX_KIND_COUNT
+};
+
+/* A claimed outbox row with everything its mail needs (arena memory). */
+struct outbox_item {
+	int64_t id;
+	enum outbox_kind kind;
+	int attempts;               /* including this one */
+	int64_t created_at;
+	int64_t user_id;            /* 0: no such account (a reset asked for an unknown address) */
+	const char *user_name, *user_email;
+	const char *to_addr;        /* NULL: the account's current address */
+	int64_t subscription_id;
+	bool subscription_live;     /* false once the reader unsubscribed */
+	int64_t work_id;
+	const char *work_title;     /* NULL when the work is gone */
+	bool work_posted;
+	const char *work_creators;  /* "a, b" */
+	int64_t chapter_id;
+	int chapter_position;       /* 0 when the chapter is gone */
+	const char *chapter_title;
+	int64_t series_id;
+	const char *series_title;   /* NULL when the series is gone */
+};
+
+enum outbox_result { OUTBOX_SENT, OUTBOX_RETRY, OUTBOX_FAILED, OUTBOX_DROPPED };
+
+/* What became of one claimed row. */
+struct outbox_done {
+	int64_t id;
+	enum outbox_result result;
+	int64_t next_attempt_at;    /* OUTBOX_RETRY only */
+	const char *error;          /* why it was retried, failed or dropped (NULL for sent) */
+};
+
+enum mail_token_kind { MAIL_TOKEN_PASSWORD_RESET, MAIL_TOKEN_EMAIL_CONFIRM };
+
+/* ---- The interface ------------------------------------------------------------------------ */
+
 struct store;
 
 /* ---- The change feed ---------------------------------------------------------------------- */
@@ -209,6 +282,55 @@ void store_close(struct store *st);
 #define STORE_OP_DECL(ret, name, params, args) ret store_##name params;
 STORE_OPS(STORE_OP_DECL)
 #undef STORE_OP_DECL
+
+/* ---- mail: subscriptions, notification preferences, outbox, account mail tokens ------------- */
+/* Subscribing twice gives Q_EEXIST (nothing changes); a missing target Q_ENOTFOUND. mail: -1, 0 or 1. */
+int store_subscription_add(struct store *st, int64_t user_id, enum sub_kind kind, int64_t target_id, int mail,
+                           int64_t *id);
+int store_subscription_get(struct store *st, struct arena *a, int64_t id, struct subscription *out);
+/* The user's subscription to (kind, target_id), or Q_ENOTFOUND. */
+int store_subscription_find(struct store *st, struct arena *a, int64_t user_id, enum sub_kind kind,
+                            int64_t target_id, struct subscription *out);
+/* The user's subscriptions with id > after_id, oldest first, at most limit (1..200). */
+int store_subscription_list(struct store *st, struct arena *a, int64_t user_id, int64_t after_id, int limit,
+                            struct subscription **out, size_t *n);
+/* Q_ENOTFOUND unless subscription id belongs to user_id. */
+int store_subscription_set_mail(struct store *st, int64_t user_id, int64_t id, int mail);
+int store_subscription_delete(struct store *st, int64_t user_id, int64_t id);
+int store_series_get(struct store *st, struct arena *a, int64_t id, struct series_info *out);
+/* Defaults (notify_mail, no confirmed address) for an account without settings. */
+int store_mail_settings_get(struct store *st, struct arena *a, int64_t user_id, struct mail_settings *out);
+int store_mail_settings_set_notify(struct store *st, int64_t user_id, bool notify_mail);
+/* Queues account mail (OUTBOX_PASSWORD_RESET with user_id 0, or OUTBOX_EMAIL_CONFIRM), due now. */
+int store_outbox_add(struct store *st, enum outbox_kind kind, int64_t user_id, const char *to_addr, int64_t *id);
+/* Marks up to max queued rows due at now as being sent (one more attempt each) and returns them, and any
+ * rows a previous call claimed and nobody finished. One sender per database. */
+int store_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out,
+                       size_t *n);
+/* Records what became of claimed rows, in one transaction. */
+int store_outbox_finish(struct store *st, const struct outbox_done *done, size_t n, int64_t now);
+/* Puts rows claimed by a sender that stopped back in the queue, due at once (start-up). */
+int store_outbox_release(struct store *st);
+/* When the earliest queued row is due; Q_ENOTFOUND when nothing is queued. */
+int store_outbox_next_due(struct store *st, int64_t *at);
+/* Deletes sent, failed and dropped rows finished before `before`. */
+int store_outbox_purge(struct store *st, int64_t before);
+/* fn(arg) runs (inside the writing transaction, on the writer's thread) whenever outbox rows are added;
+ * it must be quick and must not call the store. NULL fn stops it. */
+int store_outbox_listen(struct store *st, void (*fn)(void *arg), void *arg);
+/* Stores a single-use link token (its hash) for user_id and the address it was sent to. */
+int store_mail_token_create(struct store *st, enum mail_token_kind kind, const char *token_hash, int64_t user_id,
+                            const char *email, int64_t expires_at);
+/* The account of an unexpired token and the address it was sent to; Q_ENOTFOUND otherwise. */
+int store_mail_token_user(struct store *st, struct arena *a, enum mail_token_kind kind, const char *token_hash,
+                          int64_t now, struct user *out, char **email);
+/* Sets a new password and ends every session and reset link of the account, in one transaction: the
+ * account of an unexpired reset token_hash (used up), or user_id when token_hash is NULL. */
+int store_password_reset(struct store *st, int64_t user_id, const char *token_hash, int64_t now,
+                         const char *pwhash, int64_t *reset_user_id);
+/* Follows an e-mail confirmation link: the account's address becomes the token's (Q_EEXIST when another
+ * account took it meanwhile) and counts as confirmed; the token is used up. */
+int store_email_confirm(struct store *st, const char *token_hash, int64_t now, int64_t *user_id);
 
 /* Name of a tag type in the JSON API and forms: "rating", "warnings", "categories", "fandoms",
  * "relationships", "characters", "freeforms" (a public contract: do not rename). */

@@ -82,6 +82,43 @@
 	                                size_t *n), (st, a, limit, out, n)) \
 	/* removes user_id from the work's creators; the next accepted co-creator becomes owner when needed; \
 	 * Q_ENOTFOUND when not on the work, Q_EINVAL when nobody accepted would be left */ \
-	X(int, work_creator_remove, (struct store *st, int64_t work_id, int64_t user_id), (st, work_id, user_id))
+	X(int, work_creator_remove, (struct store *st, int64_t work_id, int64_t user_id), (st, work_id, user_id)) \
+	/* ---- Mail: subscriptions, notification preferences, the outbox, account mail tokens ---- */ \
+	/* Subscribing twice gives Q_EEXIST (nothing changes); a missing target Q_ENOTFOUND. mail: -1, 0 or 1. */ \
+	X(int, subscription_add, (struct store *st, int64_t user_id, enum sub_kind kind, int64_t target_id, int mail, int64_t *id), (st, user_id, kind, target_id, mail, id)) \
+	X(int, subscription_get, (struct store *st, struct arena *a, int64_t id, struct subscription *out), (st, a, id, out)) \
+	/* The user's subscription to (kind, target_id), or Q_ENOTFOUND. */ \
+	X(int, subscription_find, (struct store *st, struct arena *a, int64_t user_id, enum sub_kind kind, int64_t target_id, struct subscription *out), (st, a, user_id, kind, target_id, out)) \
+	/* The user's subscriptions with id > after_id, oldest first, at most limit (1..200). */ \
+	X(int, subscription_list, (struct store *st, struct arena *a, int64_t user_id, int64_t after_id, int limit, struct subscription **out, size_t *n), (st, a, user_id, after_id, limit, out, n)) \
+	/* Q_ENOTFOUND unless subscription id belongs to user_id. */ \
+	X(int, subscription_set_mail, (struct store *st, int64_t user_id, int64_t id, int mail), (st, user_id, id, mail)) \
+	X(int, subscription_delete, (struct store *st, int64_t user_id, int64_t id), (st, user_id, id)) \
+	X(int, series_get, (struct store *st, struct arena *a, int64_t id, struct series_info *out), (st, a, id, out)) \
+	/* Defaults (notify_mail, no confirmed address) for an account without settings. */ \
+	X(int, mail_settings_get, (struct store *st, struct arena *a, int64_t user_id, struct mail_settings *out), (st, a, user_id, out)) \
+	X(int, mail_settings_set_notify, (struct store *st, int64_t user_id, bool notify_mail), (st, user_id, notify_mail)) \
+	/* Queues account mail (OUTBOX_PASSWORD_RESET with user_id 0, or OUTBOX_EMAIL_CONFIRM), due now. */ \
+	X(int, outbox_add, (struct store *st, enum outbox_kind kind, int64_t user_id, const char *to_addr, int64_t *id), (st, kind, user_id, to_addr, id)) \
+	/* Marks up to max queued rows due at now as being sent (one more attempt each) and returns them, and any rows a previous call claimed and nobody finished. One sender per database. */ \
+	X(int, outbox_claim, (struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out, size_t *n), (st, a, now, max, out, n)) \
+	/* Records what became of claimed rows, in one transaction. */ \
+	X(int, outbox_finish, (struct store *st, const struct outbox_done *done, size_t n, int64_t now), (st, done, n, now)) \
+	/* Puts rows claimed by a sender that stopped back in the queue, due at once (start-up). */ \
+	X(int, outbox_release, (struct store *st), (st)) \
+	/* When the earliest queued row is due; Q_ENOTFOUND when nothing is queued. */ \
+	X(int, outbox_next_due, (struct store *st, int64_t *at), (st, at)) \
+	/* Deletes sent, failed and dropped rows finished before `before`. */ \
+	X(int, outbox_purge, (struct store *st, int64_t before), (st, before)) \
+	/* fn(arg) runs (inside the writing transaction, on the writer's thread) whenever outbox rows are added; it must be quick and must not call the store. NULL fn stops it. */ \
+	X(int, outbox_listen, (struct store *st, void (*fn)(void *arg), void *arg), (st, fn, arg)) \
+	/* Stores a single-use link token (its hash) for user_id and the address it was sent to. */ \
+	X(int, mail_token_create, (struct store *st, enum mail_token_kind kind, const char *token_hash, int64_t user_id, const char *email, int64_t expires_at), (st, kind, token_hash, user_id, email, expires_at)) \
+	/* The account of an unexpired token and the address it was sent to; Q_ENOTFOUND otherwise. */ \
+	X(int, mail_token_user, (struct store *st, struct arena *a, enum mail_token_kind kind, const char *token_hash, int64_t now, struct user *out, char **email), (st, a, kind, token_hash, now, out, email)) \
+	/* Sets a new password and ends every session and reset link of the account, in one transaction: the account of an unexpired reset token_hash (used up), or user_id when token_hash is NULL. */ \
+	X(int, password_reset, (struct store *st, int64_t user_id, const char *token_hash, int64_t now, const char *pwhash, int64_t *reset_user_id), (st, user_id, token_hash, now, pwhash, reset_user_id)) \
+	/* Follows an e-mail confirmation link: the account's address becomes the token's (Q_EEXIST when another account took it meanwhile) and counts as confirmed; the token is used up. */ \
+	X(int, email_confirm, (struct store *st, const char *token_hash, int64_t now, int64_t *user_id), (st, token_hash, now, user_id))
 
 #endif

@@ -6,6 +6,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "demo/demo.h"
+#include "mail/outbox.h"
 #include "web/web.h"
 #include <errno.h>
 #include <pthread.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static int open_store(const struct config *cfg, struct store **st)
 {
@@ -42,6 +44,7 @@ int cli_serve(const struct config *cfg)
 	struct store *st = NULL;
 	struct web *app = NULL;
 	struct http_server *srv = NULL;
+	struct mail_outbox *outbox = NULL;
 	char err[512] = "";
 	int code = 1;
 	/* Block the stop signals in every thread; the main thread waits for them below. */
@@ -59,6 +62,7 @@ int cli_serve(const struct config *cfg)
 		log_error("start-up failed: %s", err);
 		goto done;
 	}
+	mail_outbox_start(&outbox, st, cfg); /* mail: the outbox sender thread (never a network thread) */
 	struct http_limits lim = {
 		.body_max = cfg->body_limit,
 		.header_max = cfg->header_limit,
@@ -76,6 +80,7 @@ int cli_serve(const struct config *cfg)
 	http_server_stop(srv, 10);
 	code = 0;
 done:
+	mail_outbox_stop(outbox);
 	web_free(app);
 	if (st)
 		store_close(st);
@@ -153,4 +158,48 @@ int cli_backup(const struct config *cfg, const char *path)
 	}
 	printf("backed up to %s\n", path);
 	return 0;
+}
+
+/* ---- mail ---- */
+
+int cli_user_password(const struct config *cfg, const char *name)
+{
+	char line[2048];
+	if (!fgets(line, sizeof line, stdin)) {
+		fprintf(stderr, "quire: give the new password on standard input\n");
+		return 2;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	const char *problem = account_password_problem(line, NULL);
+	if (problem) {
+		explicit_bzero(line, sizeof line);
+		fprintf(stderr, "quire: %s\n", problem);
+		return 1;
+	}
+	char hash[PASSWORD_HASH_MAX];
+	struct store *st;
+	if (open_store(cfg, &st) != 0) {
+		explicit_bzero(line, sizeof line);
+		return 1;
+	}
+	int code = 1;
+	struct arena *a = arena_new();
+	struct user u;
+	int rc = store_user_get_by_name(st, a, name, &u);
+	if (rc != 0 || !strcmp(u.role, "orphan")) {
+		fprintf(stderr, "quire: no such user: %s\n", name);
+		goto done;
+	}
+	if (password_hash(line, strlen(line), hash) != 0 ||
+	    store_password_reset(st, u.id, NULL, (int64_t)time(NULL), hash, NULL) != 0) {
+		fprintf(stderr, "quire: the password could not be changed\n");
+		goto done;
+	}
+	printf("changed the password of %s; all of their sessions have ended\n", u.name);
+	code = 0;
+done:
+	explicit_bzero(line, sizeof line);
+	arena_free(a);
+	store_close(st);
+	return code;
 }

@@ -78,6 +78,29 @@ static const struct route routes[] = {
 	{"PATCH", "/api/v1/works/:id/chapters/:cid", api_chapter_update, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"DELETE", "/api/v1/works/:id/chapters/:cid", api_chapter_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"PUT", "/api/v1/works/:id/chapters/order", api_chapters_reorder, NO_CSRF | NEEDS_LOGIN, "", BODY_FORM},
+	/* ---- mail: subscriptions, unsubscribe links, password reset, e-mail address ---- */
+	{"GET", "/subscriptions", page_subscriptions, NEEDS_LOGIN, "after", BODY_NONE},
+	{"POST", "/subscriptions", page_subscription_create, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/subscriptions/:id/delete", page_subscription_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/subscriptions/:id/mail", page_subscription_mail, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/unsubscribe", page_unsubscribe_form, 0, "token", BODY_NONE},
+	/* RFC 8058 one-click: mail programs POST without cookies; the signed token is the proof. */
+	{"POST", "/unsubscribe", page_unsubscribe, NO_CSRF, "token", BODY_SMALL},
+	{"GET", "/password/forgot", page_password_forgot_form, 0, "", BODY_NONE},
+	{"POST", "/password/forgot", page_password_forgot, 0, "", BODY_SMALL},
+	{"GET", "/password/reset", page_password_reset_form, 0, "token", BODY_NONE},
+	{"POST", "/password/reset", page_password_reset, SLOW, "", BODY_SMALL},
+	{"POST", "/account/mail", page_account_mail_settings, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/account/email", page_account_email_form, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/account/email", page_account_email_change, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
+	{"POST", "/account/email/resend", page_account_email_resend, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/account/email/confirm", page_account_email_confirm_form, 0, "token", BODY_NONE},
+	{"POST", "/account/email/confirm", page_account_email_confirm, 0, "", BODY_SMALL},
+	{"GET", "/api/v1/subscriptions", api_subscriptions_list, NO_CSRF | NEEDS_LOGIN, "after per_page", BODY_NONE},
+	{"POST", "/api/v1/subscriptions", api_subscription_create, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/subscriptions/:id", api_subscription_get, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"PATCH", "/api/v1/subscriptions/:id", api_subscription_update, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"DELETE", "/api/v1/subscriptions/:id", api_subscription_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 };
 
 /* Matches path against pattern, capturing ":x" segments into params (arena copies). */

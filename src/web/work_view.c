@@ -3,6 +3,7 @@
 #include "html/escape.h"
 #include "core/err.h"
 #include "archive/work.h"
+#include "web/pages/pages.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,6 +299,7 @@ void work_view_render_reading(struct web_req *w, const struct work *wk, const st
 		title = arena_printf(w->arena, "%s - Chapter %d", wk->title, shown[0].position);
 	if (!w->user && !wk->draft && !wk->restricted)
 		w->cacheable = true;
+	subscriptions_view_work(w, d, wk); /* mail: subscribe buttons */
 	web_render(w, 200, "works/show", title, d);
 }
 

@@ -81,6 +81,7 @@ void page_signup(struct web_req *w)
 		return;
 	}
 	ratelimit_hit(app->signup_ip, w->req->client_ip, now);
+	mail_web_after_signup(w, id, email); /* mail: confirmation link when the site requires one */
 	log_info("account created: %s", name);
 	web_redirect(w, "/account?notice=welcome");
 }
@@ -184,6 +185,7 @@ static void render_account(struct web_req *w, int status, json_t *extra)
 	const char *notice = kv_get(&w->req->query, "notice");
 	if (notice && !strcmp(notice, "password"))
 		json_object_set_new(d, "notice", json_string("Your password has been changed."));
+	mail_web_account_data(w, d); /* mail: settings, address confirmation, their notices */
 	if (extra)
 		json_object_update(d, extra), json_decref(extra);
 	web_render(w, status, "account/show", "Your account", d);

@@ -85,6 +85,8 @@ static void render_form(struct web_req *w, int status, const struct work *wk, co
 
 void page_chapter_new(struct web_req *w)
 {
+	if (!mail_web_may_post(w)) /* mail: a confirmed address first, when the site asks */
+		return;
 	struct work wk;
 	if (!work_view_load(w, &wk, true))
 		return;
@@ -95,6 +97,8 @@ void page_chapter_new(struct web_req *w)
 
 void page_chapter_create(struct web_req *w)
 {
+	if (!mail_web_may_post(w)) /* mail: a confirmed address first, when the site asks */
+		return;
 	struct work wk;
 	if (!work_view_load(w, &wk, true))
 		return;

@@ -238,6 +238,8 @@ void page_works_index(struct web_req *w)
 
 void page_work_new(struct web_req *w)
 {
+	if (!mail_web_may_post(w)) /* mail: a confirmed address first, when the site asks */
+		return;
 	struct work_fields f = {0};
 	f.title = f.summary = f.notes = f.end_notes = f.rating = "";
 	f.language = "English";
@@ -251,6 +253,8 @@ void page_work_new(struct web_req *w)
 
 void page_work_create(struct web_req *w)
 {
+	if (!mail_web_may_post(w)) /* mail: a confirmed address first, when the site asks */
+		return;
 	struct work_fields f;
 	fields_from_form(w, &f, true);
 	const char *action = work_form_action(w);
@@ -356,6 +360,8 @@ void page_work_update(struct web_req *w)
 	bool preview = !strcmp(action, "preview");
 	/* A draft stays one until posted; a posted work never goes back to being a draft. */
 	bool draft = wk.draft && strcmp(action, "post") != 0;
+	if (wk.draft && !draft && !preview && !mail_web_may_post(w)) /* mail: posting needs a confirmed address */
+		return;
 	struct work_input in;
 	fields_to_input(w, &f, draft, &in, NULL);
 	struct field_errors errors = {0};
@@ -401,6 +407,8 @@ void page_work_delete(struct web_req *w)
 void page_work_post_draft(struct web_req *w)
 {
 	int64_t id = web_param_id(w, 0);
+	if (!mail_web_may_post(w)) /* mail: posting needs a confirmed address */
+		return;
 	int rc = archive_work_post_draft(w->app->store, w->arena, w->user, id);
 	if (rc != 0) {
 		work_form_failed(w, rc, "The draft");
