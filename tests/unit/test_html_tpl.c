@@ -399,6 +399,79 @@ static void test_embedded(void)
 	tpl_set_free(s);
 }
 
+
+/* Big strings by reference: RAW points at the caller's memory, escaping copies, markers cannot be forged. */
+static void test_references(void)
+{
+	char err[256];
+	struct tpl_set *s = tpl_set_new();
+	const char *src = "<main>{{RAW body}}</main>|{{body}}|{{#if empty}}E{{else}}e{{/if}}{{#if body}}B{{/if}}|{{RAW forged}}";
+	CHECK(tpl_set_add(s, "t", src, strlen(src), err, sizeof err) == 0);
+	const char *layout = "<html>{{RAW content}}{{#if stream}}[{{RAW stream}}]{{/if}}</html>";
+	CHECK(tpl_set_add(s, "layout", layout, strlen(layout), err, sizeof err) == 0);
+
+	size_t big = 4000;
+	char *text = malloc(big + 1);
+	for (size_t i = 0; i < big; i++)
+		text[i] = (char)('a' + i % 26);
+	text[10] = '<';
+	text[big] = '\0';
+	struct arena *a = arena_new();
+	struct tpl_refs *refs = tpl_refs_new(a);
+	json_t *d = json_object();
+	json_object_set_new(d, "body", tpl_ref(refs, text, big));
+	json_object_set_new(d, "empty", tpl_ref(refs, "", 0));
+	/* a string that looks like marker 0 but is not the marker: printed as data, never resolved */
+	json_object_set_new(d, "forged", json_stringn_nocheck("\0R00000000", 10));
+
+	struct tpl_out page;
+	tpl_out_init(&page, a);
+	CHECK(tpl_render_out(s, "t", d, refs, &page) == 0);
+	bool pointed = false;
+	for (size_t i = 0; i < page.n; i++)
+		pointed |= page.v[i].p == text && page.v[i].n == big;
+	CHECK(pointed);
+	struct buf b = BUF_INIT;
+	tpl_out_flatten(&page, &b);
+	CHECK(b.len == page.len);
+	CHECK(strncmp(b.data, "<main>", 6) == 0 && memcmp(b.data + 6, text, big) == 0);
+	CHECK_CONTAINS(b.data + 6 + big, "</main>|abcdefghij&lt;lmn");
+	CHECK_CONTAINS(b.data, "|eB|");
+	CHECK(memcmp(b.data + b.len - 10, "\0R00000000", 10) == 0);
+
+	/* a rendered page inside a layout: its pieces are spliced, the big one still points at text */
+	json_t *l = json_object();
+	json_object_set_new(l, "content", tpl_ref_out(refs, &page));
+	json_object_set_new(l, "stream", tpl_ref_slot(refs));
+	struct tpl_out full;
+	tpl_out_init(&full, a);
+	CHECK(tpl_render_out(s, "layout", l, refs, &full) == 0);
+	pointed = false;
+	for (size_t i = 0; i < full.n; i++)
+		pointed |= full.v[i].p == text;
+	CHECK(pointed);
+	CHECK(full.slots == 1);
+	CHECK(full.len == page.len + strlen("<html>[]</html>"));
+	struct buf fb = BUF_INIT;
+	tpl_out_flatten(&full, &fb);
+	CHECK(fb.len == full.len);
+	CHECK(memcmp(fb.data + 6, b.data, b.len) == 0);
+
+	/* without the table, a marker is only a string */
+	struct buf plain = BUF_INIT;
+	CHECK(tpl_render(s, "t", d, &plain) == 0);
+	CHECK(plain.len < 200);
+
+	buf_free(&b);
+	buf_free(&fb);
+	buf_free(&plain);
+	json_decref(d);
+	json_decref(l);
+	arena_free(a);
+	free(text);
+	tpl_set_free(s);
+}
+
 int main(void)
 {
 	test_escaping();
@@ -414,6 +487,7 @@ int main(void)
 	test_large();
 	test_threads();
 	test_embedded();
+	test_references();
 	buf_free(&out);
 	return CHECK_DONE();
 }
