@@ -22,6 +22,7 @@ void config_defaults(struct config *c)
 	c->demo = true;
 	c->session_days = 30;
 	c->page_cache = true;
+	c->page_cache_bytes = 64u << 20;
 	snprintf(c->site_name, sizeof c->site_name, "Quire");
 }
 
@@ -103,6 +104,8 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		rc = parse_uint(value, 3650, &n) || n < 1 ? Q_EINVAL : (c->session_days = (unsigned)n, 0);
 	else if (!strcmp(key, "page_cache"))
 		rc = parse_bool(value, &c->page_cache);
+	else if (!strcmp(key, "page_cache_bytes"))
+		rc = parse_uint(value, 1ull << 40, &n) ? Q_EINVAL : (c->page_cache_bytes = n, 0);
 	else if (!strcmp(key, "site_name"))
 		rc = copy_str(c->site_name, sizeof c->site_name, value);
 	else {
@@ -160,7 +163,7 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 {
 	static const char *keys[] = {"listen", "data", "threads", "body_limit", "header_limit", "url_limit",
 	                             "timeout", "secure_cookies", "password_cost", "demo", "session_days",
-	                             "page_cache", "site_name"};
+	                             "page_cache", "page_cache_bytes", "site_name"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		char name[64] = "QUIRE_";
 		for (size_t j = 0; keys[i][j] && j < 50; j++)

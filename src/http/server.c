@@ -339,6 +339,11 @@ void http_frozen_release(struct http_frozen *f)
 	}
 }
 
+size_t http_frozen_size(const struct http_frozen *f)
+{
+	return f->bytes;
+}
+
 struct http_frozen *http_frozen_retain(struct http_frozen *f)
 {
 	atomic_fetch_add(&f->refs, 1);

@@ -94,6 +94,8 @@ size_t http_response_body_len(const struct http_response *resp);
 struct http_frozen *http_freeze(const struct http_response *resp);
 /* Takes one more reference (returns f). */
 struct http_frozen *http_frozen_retain(struct http_frozen *f);
+/* Body bytes of a frozen response. */
+size_t http_frozen_size(const struct http_frozen *f);
 /* Drops one reference; the last one frees it. */
 void http_frozen_release(struct http_frozen *f);
 

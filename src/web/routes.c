@@ -50,7 +50,7 @@ static const struct route routes[] = {
 	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "", BODY_NONE},
 	{"POST", "/works", page_work_create, NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"GET", "/works/:id", page_work_show, CACHEABLE, "view_full_work", BODY_NONE},
-	{"GET", "/works/:id/navigate", page_work_navigate, 0, "chapter", BODY_NONE},
+	{"GET", "/works/:id/navigate", page_work_navigate, CACHEABLE, "chapter", BODY_NONE},
 	{"GET", "/works/:id/edit", page_work_edit, NEEDS_LOGIN, "", BODY_NONE},
 	{"POST", "/works/:id", page_work_update, NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"GET", "/works/:id/delete", page_work_delete_confirm, NEEDS_LOGIN, "", BODY_NONE},
@@ -100,6 +100,21 @@ static bool match(struct web_req *w, const char *pattern, const char *path, cons
 		p++, s++;
 	}
 	return *p == '\0' && *s == '\0';
+}
+
+bool web_route_find(struct web_req *w, const char *method, struct web_route_info *out)
+{
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const struct route *r = &routes[i];
+		const char *params[4] = {0};
+		if (strcmp(r->method, method) != 0 || !match(w, r->pattern, w->req->path, params))
+			continue;
+		out->pattern = r->pattern;
+		out->cacheable = (r->needs & CACHEABLE) != 0;
+		out->query = r->query;
+		return true;
+	}
+	return false;
 }
 
 static bool known_method(const char *m)

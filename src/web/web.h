@@ -7,10 +7,12 @@
 #include "core/config.h"
 #include "http/server.h"
 #include "store/store.h"
+#include "web/page_cache.h"
 
 struct tpl_set;
+struct tpl_refs;
+struct tpl_out;
 struct ratelimit;
-struct page_cache;
 
 /* Long-lived application state, shared read-only by all worker threads (except the
  * thread-safe rate limits and cache). */
@@ -22,8 +24,10 @@ struct web {
 	struct ratelimit *login_ip;    /* failed logins per client IP */
 	struct ratelimit *login_user;  /* failed logins per account name */
 	struct ratelimit *signup_ip;   /* sign-ups per client IP */
-	struct page_cache *cache;      /* rendered guest pages */
+	struct page_cache *cache;      /* rendered guest pages and shared fragments (page_cache.h) */
 };
+
+#define WEB_DEPS_MAX 8
 
 /* Per-request context. Everything here lives in req->arena. */
 struct web_req {
@@ -36,6 +40,12 @@ struct web_req {
 	bool api;                 /* /api/ request: JSON errors, bearer tokens, no CSRF */
 	bool wants_json;          /* errors as JSON */
 	bool cacheable;           /* a handler sets this when its guest response may be cached */
+	/* What a cacheable page shows (web_cache_depends); none declared means "anything" */
+	struct page_dep deps[WEB_DEPS_MAX];
+	size_t ndeps;
+	bool cache_immutable;     /* a page that no store change affects (embedded files) */
+	uint64_t cache_epoch;     /* page_cache_epoch() before the store was read */
+	struct tpl_refs *refs;    /* references in this request's view models (web_ref) */
 	const char *params[4];    /* path parameters from the route pattern, in order */
 	/* reading preferences from the quire_prefs cookie */
 	const char *theme;        /* "auto", "light", "dark" */
@@ -46,6 +56,21 @@ struct web_req {
 
 /* The route table (routes.c) and its dispatch. */
 void web_dispatch(struct web_req *w);
+/* What the route table says about the route that answers `method` at the request's path. */
+struct web_route_info {
+	const char *pattern;
+	bool cacheable;          /* CACHEABLE: a guest's 200 answer may be cached */
+	const char *query;       /* the query parameters the handler reads, space-separated */
+};
+/* Finds the route that would answer method at w's path; false when none does. */
+bool web_route_find(struct web_req *w, const char *method, struct web_route_info *out);
+
+/* The page cache (app.c). A page shows data from the store: record each dependency so that a change to it
+ * (and only to it) drops the cached page. kind is a page_dep_kind (PAGE_DEP_WORK, PAGE_DEP_USER,
+ * PAGE_DEP_SERIES with an id; PAGE_DEP_LISTINGS with 0 for lists of works). */
+void web_cache_depends(struct web_req *w, enum page_dep_kind kind, int64_t id);
+/* Marks a cacheable page as depending on nothing in the store (embedded files). */
+void web_cache_immutable(struct web_req *w);
 
 /* Application life cycle (app.c). Returns Q_EINVAL with a message in err when templates fail to compile. */
 int web_new(struct web **out, const struct config *cfg, struct store *st, char *err, size_t errlen);
@@ -55,8 +80,19 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 void web_server_error(void *ctx, struct http_request *req, struct http_response *resp, int status, const char *msg);
 
 /* Responses (render.c). */
-/* Renders templates/<name>.html into the layout with data (reference stolen) and the given status. */
+/* Renders templates/<name>.html into the layout with data (reference stolen) and the given status.
+ * The body goes out as chunks: big strings referenced with web_ref are never copied. */
 void web_render(struct web_req *w, int status, const char *name, const char *title, json_t *data);
+/* A view-model value standing for p[0..n) by reference ({{RAW x}} sends it without a copy): p must live
+ * as long as the request (its arena, or a fragment held with http_response_hold). NULL is "". */
+json_t *web_ref(struct web_req *w, const char *p, size_t n);
+json_t *web_ref_str(struct web_req *w, const char *s);
+/* The references table of this request's view models (created on first use). */
+struct tpl_refs *web_refs(struct web_req *w);
+/* Renders templates/<name>.html (no layout) into out, which lives in the request arena. */
+int web_render_part(struct web_req *w, const char *name, const json_t *data, struct tpl_out *out);
+/* Renders the layout around a page already rendered into page, and sets it as the response body. */
+void web_render_layout(struct web_req *w, int status, const char *title, const struct tpl_out *page);
 /* An error page (HTML in the layout, or JSON {"error":{"code","message"}} for API/JSON requests). */
 void web_error(struct web_req *w, int status, const char *message);
 /* 303 See Other to a local path. */
