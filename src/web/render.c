@@ -37,28 +37,67 @@ static void render_failed(struct web_req *w, const char *name)
 	buf_puts(&w->resp->body, "500 Internal Server Error\n");
 }
 
-void web_render(struct web_req *w, int status, const char *name, const char *title, json_t *data)
+struct tpl_refs *web_refs(struct web_req *w)
 {
-	struct buf page = BUF_INIT;
-	json_t *layout = web_layout_data(w, title);
-	/* The page sees the layout's fields too (user, csrf_token), unless it sets its own. */
-	json_object_update_missing(data, layout);
-	if (tpl_render(w->app->tpl, name, data, &page) != 0) {
-		render_failed(w, name);
-		goto done;
-	}
-	json_object_set_new(layout, "content", json_stringn(page.data ? page.data : "", page.len));
-	buf_reset(&w->resp->body);
-	if (tpl_render(w->app->tpl, "layout", layout, &w->resp->body) != 0) {
+	if (!w->refs)
+		w->refs = tpl_refs_new(w->arena);
+	return w->refs;
+}
+
+json_t *web_ref(struct web_req *w, const char *p, size_t n)
+{
+	return tpl_ref(web_refs(w), p, n);
+}
+
+json_t *web_ref_str(struct web_req *w, const char *s)
+{
+	return tpl_ref_str(web_refs(w), s);
+}
+
+int web_render_part(struct web_req *w, const char *name, const json_t *data, struct tpl_out *out)
+{
+	tpl_out_init(out, w->arena);
+	return tpl_render_out(w->app->tpl, name, data, w->refs, out);
+}
+
+/* The layout around page, as the response body: chunks that point at the rendered runs and at the big
+ * strings the view models referenced, so nothing large is copied on its way to the socket. */
+static void render_layout(struct web_req *w, int status, json_t *layout, const struct tpl_out *page)
+{
+	json_object_set_new(layout, "content", tpl_ref_out(web_refs(w), page));
+	struct tpl_out out;
+	tpl_out_init(&out, w->arena);
+	if (tpl_render_out(w->app->tpl, "layout", layout, w->refs, &out) != 0) {
 		render_failed(w, "layout");
-		goto done;
+		return;
 	}
+	struct http_chunk *c = arena_alloc(w->arena, (out.n ? out.n : 1) * sizeof *c);
+	for (size_t i = 0; i < out.n; i++)
+		c[i] = (struct http_chunk){out.v[i].p, out.v[i].n};
+	http_response_chunks(w->resp, c, out.n);
 	w->resp->status = status;
 	w->resp->content_type = "text/html; charset=utf-8";
 	if (w->user)
 		http_response_header(w->resp, w->arena, "Cache-Control", "private, no-store");
-done:
-	buf_free(&page);
+}
+
+void web_render_layout(struct web_req *w, int status, const char *title, const struct tpl_out *page)
+{
+	json_t *layout = web_layout_data(w, title);
+	render_layout(w, status, layout, page);
+	json_decref(layout);
+}
+
+void web_render(struct web_req *w, int status, const char *name, const char *title, json_t *data)
+{
+	json_t *layout = web_layout_data(w, title);
+	/* The page sees the layout's fields too (user, csrf_token), unless it sets its own. */
+	json_object_update_missing(data, layout);
+	struct tpl_out page;
+	if (web_render_part(w, name, data, &page) != 0)
+		render_failed(w, name);
+	else
+		render_layout(w, status, layout, &page);
 	json_decref(layout);
 	json_decref(data);
 }

@@ -2,6 +2,7 @@
 #include "web/pages/pages.h"
 #include "core/assets.h"
 #include "html/format.h"
+#include <stdlib.h>
 #include <string.h>
 
 void page_healthz(struct web_req *w)
@@ -28,8 +29,12 @@ void page_static(struct web_req *w)
 	}
 	w->resp->content_type = type;
 	http_response_header(w->resp, w->arena, "Cache-Control", "public, max-age=3600");
-	buf_append(&w->resp->body, a->data, a->len);
+	/* The file is embedded in the binary: send it from there. */
+	struct http_chunk *c = arena_alloc(w->arena, sizeof *c);
+	*c = (struct http_chunk){a->data, a->len};
+	http_response_chunks(w->resp, c, 1);
 	w->cacheable = true;
+	web_cache_immutable(w);
 }
 
 static const char *return_path(struct web_req *w, const char *ret)
@@ -74,9 +79,13 @@ void page_docs(struct web_req *w)
 		web_error(w, 404, "There is no such help page.");
 		return;
 	}
+	/* The rendered HTML goes into the page by reference and is freed once the page is sent. */
+	size_t len;
+	char *data = buf_detach(&html, &len);
+	http_response_hold(w->resp, w->arena, free, data);
 	json_t *d = json_object();
-	json_object_set_new(d, "html", json_stringn(buf_cstr(&html), html.len));
-	buf_free(&html);
+	json_object_set_new(d, "html", web_ref(w, data, len));
 	w->cacheable = true;
+	web_cache_immutable(w);
 	web_render(w, 200, "docs", "Help", d);
 }
