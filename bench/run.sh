@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Benchmark: guest chapter page requests/s from quire against nginx serving the same bytes as a static file.
-# Usage: bench/run.sh   (env: QUIRE_BIN, BENCH_DURATION=10s, BENCH_CONNECTIONS=32, BENCH_THREADS=nproc, BENCH_WORDS=5000)
+# Benchmark: a 5,000-word chapter page from quire, for a guest and for a logged-in reader, each against nginx
+# serving the same bytes as a static file, measured in the same run.
+# Usage: bench/run.sh   (env: QUIRE_BIN, BENCH_DURATION=10s, BENCH_CONNECTIONS=64, BENCH_THREADS=2, BENCH_WORDS=5000)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 QUIRE_BIN="${QUIRE_BIN:-$root/build/quire}"
 duration="${BENCH_DURATION:-10s}"
-conns="${BENCH_CONNECTIONS:-32}"
+conns="${BENCH_CONNECTIONS:-64}"
 cores="$(nproc 2>/dev/null || echo 2)"
-threads="${BENCH_THREADS:-$cores}"
+threads="${BENCH_THREADS:-2}"
 words="${BENCH_WORDS:-5000}"
 
 die() {
@@ -103,10 +104,13 @@ make_work_json() {
 }
 
 # Requests/s from wrk's output; fails the run on socket errors or non-2xx answers.
-run_wrk() { # name url
-	local out
-	wrk -t"$threads" -c"$conns" -d2s "$2" >/dev/null 2>&1 || true # warm-up
-	out="$(wrk -t"$threads" -c"$conns" -d"$duration" --latency "$2")" || die "wrk failed against $1"
+run_wrk() { # name url [header]
+	local out hdr=()
+	if [ -n "${3:-}" ]; then
+		hdr=(-H "$3")
+	fi
+	wrk -t"$threads" -c"$conns" -d2s "${hdr[@]}" "$2" >/dev/null 2>&1 || true # warm-up
+	out="$(wrk -t"$threads" -c"$conns" -d"$duration" --latency "${hdr[@]}" "$2")" || die "wrk failed against $1"
 	printf '%s\n' "--- $1: $2" "$out" >&2
 	if grep -q "Non-2xx or 3xx responses" <<<"$out"; then
 		die "$1 answered errors during the run"
@@ -142,6 +146,23 @@ code="$(curl -s -o "$tmp/www/chapter.html" -w '%{http_code}' "$quire_url")"
 [ "$code" = 200 ] || die "GET $quire_url answered $code"
 grep -q "Bench Work" "$tmp/www/chapter.html" || die "the chapter page does not show the work's title"
 page_bytes="$(wc -c <"$tmp/www/chapter.html")"
+
+# --- a logged-in reader (not the author): log in through the form, keep the session cookie ---
+echo "reader password 1" | QUIRE_PASSWORD_COST=min "$QUIRE_BIN" user add reader reader@example.org \
+	--data "$tmp/data" >/dev/null || die "quire user add reader failed"
+jar="$tmp/cookies.txt"
+csrf="$(curl -s -c "$jar" "http://127.0.0.1:$qport/login" |
+	sed -nE 's/.*name="csrf_token" value="([^"]+)".*/\1/p' | head -n 1)"
+[ -n "$csrf" ] || die "no csrf_token on /login"
+code="$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "csrf_token=$csrf" \
+	--data-urlencode "username=reader" --data-urlencode "password=reader password 1" "http://127.0.0.1:$qport/login")"
+[ "$code" = 303 ] || die "POST /login answered $code"
+cookie="$(awk -F'\t' 'NF >= 7 && $6 ~ /^quire_/ { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")"
+grep -q "quire_session=" <<<"$cookie" || die "no session cookie after logging in"
+code="$(curl -s -o "$tmp/www/reader.html" -w '%{http_code}' -H "Cookie: $cookie" "$quire_url")"
+[ "$code" = 200 ] || die "GET $quire_url as the reader answered $code"
+grep -q "Log out" "$tmp/www/reader.html" || die "the reader's page does not show them logged in"
+reader_bytes="$(wc -c <"$tmp/www/reader.html")"
 
 # --- nginx serving the same bytes, as this user, everything under $tmp ---
 nport="$(free_port)"
@@ -180,11 +201,21 @@ EOF
 nginx -e "$tmp/nginx/error.log" -p "$tmp/nginx" -c "$tmp/nginx.conf" >"$tmp/nginx/stdout.log" 2>&1 &
 nginx_pid=$!
 nginx_url="http://127.0.0.1:$nport/chapter.html"
+nginx_reader_url="http://127.0.0.1:$nport/reader.html"
 wait_http "$nginx_url" "$tmp/nginx/error.log"
 curl -s "$nginx_url" | cmp -s - "$tmp/www/chapter.html" || die "nginx does not serve the same bytes"
+curl -s "$nginx_reader_url" | cmp -s - "$tmp/www/reader.html" || die "nginx does not serve the reader's bytes"
 
-echo "bench: ${page_bytes}-byte chapter page ($words words); wrk -t$threads -c$conns -d$duration" >&2
-quire_rps="$(run_wrk quire "$quire_url")"
-nginx_rps="$(run_wrk nginx "$nginx_url")"
-[ -n "$quire_rps" ] && [ -n "$nginx_rps" ] || die "could not read Requests/sec from wrk"
-awk -v q="$quire_rps" -v n="$nginx_rps" 'BEGIN { printf "quire %.1f req/s, nginx %.1f req/s, ratio %.2f\n", q, n, q / n }'
+echo "bench: ${page_bytes}-byte guest page, ${reader_bytes}-byte logged-in page ($words words);" \
+	"wrk -t$threads -c$conns -d$duration" >&2
+guest_nginx="$(run_wrk nginx "$nginx_url")"
+guest_quire="$(run_wrk quire "$quire_url")"
+reader_nginx="$(run_wrk nginx-reader "$nginx_reader_url")"
+reader_quire="$(run_wrk quire-reader "$quire_url" "Cookie: $cookie")"
+for v in "$guest_nginx" "$guest_quire" "$reader_nginx" "$reader_quire"; do
+	[ -n "$v" ] || die "could not read Requests/sec from wrk"
+done
+awk -v q="$guest_quire" -v n="$guest_nginx" -v rq="$reader_quire" -v rn="$reader_nginx" 'BEGIN {
+	printf "guest chapter page:     quire %.1f req/s, nginx %.1f req/s, ratio %.2f (target >= 1.0)\n", q, n, q / n
+	printf "logged-in chapter page: quire %.1f req/s, nginx %.1f req/s, ratio %.2f (target >= 0.5)\n", rq, rn, rq / rn
+}'
