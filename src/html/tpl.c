@@ -877,8 +877,8 @@ struct rctx {
 	const struct tpl_refs *refs;
 	struct buf scratch; /* URL and JSON escapes on their way to out */
 	size_t start;
-	struct scope sc[TPL_MAX_SCOPES + 1]; /* sc[0] is the data; the rest are {{#each}} items */
-	unsigned nsc, partials;
+	struct scope sc[TPL_MAX_SCOPES + 2]; /* [outer,] data, then {{#each}} items */
+	unsigned nsc, base, partials;        /* base: scopes below the first {{#each}} */
 	unsigned long steps;
 	int rc;
 	bool stop;
@@ -919,14 +919,14 @@ static struct val resolve(const struct rctx *r, const struct path *p)
 		return val_of(r, top->item);
 	case P_INDEX:
 	case P_NUMBER:
-		if (r->nsc > 1) {
+		if (r->nsc > r->base) {
 			v.k = V_INT;
 			v.i = (long long)top->idx + (p->kind == P_NUMBER);
 		}
 		return v;
 	case P_FIRST:
 	case P_LAST:
-		if (r->nsc > 1) {
+		if (r->nsc > r->base) {
 			v.k = V_BOOL;
 			v.i = p->kind == P_FIRST ? top->idx == 0 : top->idx + 1 == top->count;
 		}
@@ -1265,7 +1265,7 @@ static void run(struct rctx *r, const struct tpl *t, size_t i, size_t end)
 				i = (size_t)n->mid + 1;
 				break;
 			}
-			if (r->nsc > TPL_MAX_SCOPES) {
+			if (r->nsc - r->base >= TPL_MAX_SCOPES) {
 				fail(r, Q_ETOOBIG, "{{#each}} nested too deeply");
 				return;
 			}
@@ -1300,8 +1300,8 @@ static void run(struct rctx *r, const struct tpl *t, size_t i, size_t end)
 	}
 }
 
-int tpl_render_out(const struct tpl_set *s, const char *name, const json_t *data, const struct tpl_refs *refs,
-                   struct tpl_out *out)
+int tpl_render_out(const struct tpl_set *s, const char *name, const json_t *data, const json_t *outer,
+                   const struct tpl_refs *refs, struct tpl_out *out)
 {
 	const struct entry *e = s && name ? set_find(s, name, strlen(name)) : NULL;
 	if (!e || !e->t)
@@ -1311,8 +1311,11 @@ int tpl_render_out(const struct tpl_set *s, const char *name, const json_t *data
 	r.refs = refs;
 	buf_init(&r.scratch);
 	r.start = out->len;
-	r.sc[0] = (struct scope){data, 0, 0};
-	r.nsc = 1;
+	r.nsc = 0;
+	if (outer)
+		r.sc[r.nsc++] = (struct scope){outer, 0, 0};
+	r.sc[r.nsc++] = (struct scope){data, 0, 0};
+	r.base = r.nsc;
 	r.partials = 0;
 	r.steps = 0;
 	r.rc = 0;
@@ -1327,7 +1330,7 @@ int tpl_render(const struct tpl_set *s, const char *name, const json_t *data, st
 	struct arena *a = arena_new();
 	struct tpl_out o;
 	tpl_out_init(&o, a);
-	int rc = tpl_render_out(s, name, data, NULL, &o);
+	int rc = tpl_render_out(s, name, data, NULL, NULL, &o);
 	if (rc != Q_ENOTFOUND || o.len)
 		tpl_out_flatten(&o, out);
 	arena_free(a);

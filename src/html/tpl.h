@@ -85,10 +85,11 @@ json_t *tpl_ref_out(struct tpl_refs *r, const struct tpl_out *o);
 /* A slot (truthy): {{RAW x}} leaves a place for a streamed part. */
 json_t *tpl_ref_slot(struct tpl_refs *r);
 
-/* Renders template `name` with data (references resolved through refs, which may be NULL) appended to
- * out. Return values as tpl_render. */
-int tpl_render_out(const struct tpl_set *s, const char *name, const json_t *data, const struct tpl_refs *refs,
-                   struct tpl_out *out);
+/* Renders template `name` with data appended to out. Names missing from data are looked up in outer
+ * (may be NULL: e.g. the layout's fields for a page); references resolve through refs (may be NULL).
+ * Return values as tpl_render. */
+int tpl_render_out(const struct tpl_set *s, const char *name, const json_t *data, const json_t *outer,
+                   const struct tpl_refs *refs, struct tpl_out *out);
 
 /* Renders template `name` with data appended to out. Q_ENOTFOUND for an unknown name; Q_ETOOBIG when a
  * render runs away (deep recursion, huge output): an HTML comment marks where it stopped.

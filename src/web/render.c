@@ -13,10 +13,11 @@ json_t *web_layout_data(struct web_req *w, const char *title)
 	json_t *d = json_object();
 	json_object_set_new(d, "site_name", json_string(w->app->cfg->site_name));
 	json_object_set_new(d, "title", json_string(title ? title : w->app->cfg->site_name));
-	json_object_set_new(d, "theme", json_string(w->theme));
-	json_object_set_new(d, "font_size", json_string(w->font_size));
-	json_object_set_new(d, "hide_style", json_boolean(w->hide_style));
-	json_object_set_new(d, "path", json_string(w->req->path));
+	/* one of a few fixed words; the path was checked to be UTF-8 when the request was decoded */
+	json_object_set_new_nocheck(d, "theme", json_string_nocheck(w->theme));
+	json_object_set_new_nocheck(d, "font_size", json_string_nocheck(w->font_size));
+	json_object_set_new_nocheck(d, "hide_style", json_boolean(w->hide_style));
+	json_object_set_new_nocheck(d, "path", json_string_nocheck(w->req->path));
 	if (w->user) {
 		json_t *u = json_object();
 		json_object_set_new(u, "name", json_string(w->user->name));
@@ -57,7 +58,7 @@ json_t *web_ref_str(struct web_req *w, const char *s)
 int web_render_part(struct web_req *w, const char *name, const json_t *data, struct tpl_out *out)
 {
 	tpl_out_init(out, w->arena);
-	return tpl_render_out(w->app->tpl, name, data, w->refs, out);
+	return tpl_render_out(w->app->tpl, name, data, NULL, w->refs, out);
 }
 
 /* The layout around page, as the response body: chunks that point at the rendered runs and at the big
@@ -67,7 +68,7 @@ static void render_layout(struct web_req *w, int status, json_t *layout, const s
 	json_object_set_new(layout, "content", tpl_ref_out(web_refs(w), page));
 	struct tpl_out out;
 	tpl_out_init(&out, w->arena);
-	if (tpl_render_out(w->app->tpl, "layout", layout, w->refs, &out) != 0) {
+	if (tpl_render_out(w->app->tpl, "layout", layout, NULL, w->refs, &out) != 0) {
 		render_failed(w, "layout");
 		return;
 	}
@@ -92,9 +93,9 @@ void web_render(struct web_req *w, int status, const char *name, const char *tit
 {
 	json_t *layout = web_layout_data(w, title);
 	/* The page sees the layout's fields too (user, csrf_token), unless it sets its own. */
-	json_object_update_missing(data, layout);
 	struct tpl_out page;
-	if (web_render_part(w, name, data, &page) != 0)
+	tpl_out_init(&page, w->arena);
+	if (tpl_render_out(w->app->tpl, name, data, layout, w->refs, &page) != 0)
 		render_failed(w, name);
 	else
 		render_layout(w, status, layout, &page);

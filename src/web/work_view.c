@@ -455,7 +455,7 @@ static int full_next(void *ctx, const char **p, size_t *n)
 		json_t *cj = work_view_chapter(&cw, &s->wk, &c);
 		json_object_set_new(cj, "show_headings", json_boolean(s->show_headings));
 		tpl_out_init(&s->out, s->arena);
-		rc = tpl_render_out(s->app->tpl, "chapters/_chapter", cj, cw.refs, &s->out);
+		rc = tpl_render_out(s->app->tpl, "chapters/_chapter", cj, NULL, cw.refs, &s->out);
 		json_decref(cj);
 		if (rc != 0)
 			return -1;

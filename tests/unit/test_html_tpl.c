@@ -426,7 +426,7 @@ static void test_references(void)
 
 	struct tpl_out page;
 	tpl_out_init(&page, a);
-	CHECK(tpl_render_out(s, "t", d, refs, &page) == 0);
+	CHECK(tpl_render_out(s, "t", d, NULL, refs, &page) == 0);
 	bool pointed = false;
 	for (size_t i = 0; i < page.n; i++)
 		pointed |= page.v[i].p == text && page.v[i].n == big;
@@ -445,7 +445,7 @@ static void test_references(void)
 	json_object_set_new(l, "stream", tpl_ref_slot(refs));
 	struct tpl_out full;
 	tpl_out_init(&full, a);
-	CHECK(tpl_render_out(s, "layout", l, refs, &full) == 0);
+	CHECK(tpl_render_out(s, "layout", l, NULL, refs, &full) == 0);
 	pointed = false;
 	for (size_t i = 0; i < full.n; i++)
 		pointed |= full.v[i].p == text;
@@ -472,6 +472,29 @@ static void test_references(void)
 	tpl_set_free(s);
 }
 
+/* A page rendered with the layout's fields as an outer scope: its own names win, the rest fall through. */
+static void test_outer_scope(void)
+{
+	char err[256];
+	struct tpl_set *s = tpl_set_new();
+	const char *src = "{{title}}|{{user.name}}|{{@index}}|{{#each items}}{{@index}}{{name}}{{title}};{{/each}}";
+	CHECK(tpl_set_add(s, "t", src, strlen(src), err, sizeof err) == 0);
+	json_t *data = parse("{\"title\": \"Page\", \"items\": [{\"name\": \"a\"}, {\"name\": \"b\", \"title\": \"B\"}]}");
+	json_t *outer = parse("{\"title\": \"Layout\", \"user\": {\"name\": \"ann\"}}");
+	struct arena *a = arena_new();
+	struct tpl_out o;
+	tpl_out_init(&o, a);
+	CHECK(tpl_render_out(s, "t", data, outer, NULL, &o) == 0);
+	struct buf b = BUF_INIT;
+	tpl_out_flatten(&o, &b);
+	CHECK_STR(buf_cstr(&b), "Page|ann||0aPage;1bB;");
+	buf_free(&b);
+	arena_free(a);
+	json_decref(data);
+	json_decref(outer);
+	tpl_set_free(s);
+}
+
 int main(void)
 {
 	test_escaping();
@@ -488,6 +511,7 @@ int main(void)
 	test_threads();
 	test_embedded();
 	test_references();
+	test_outer_scope();
 	buf_free(&out);
 	return CHECK_DONE();
 }
