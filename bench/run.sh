@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: a 5,000-word chapter page from quire, for a guest and for a logged-in reader, each against nginx
 # serving the same bytes as a static file, measured in the same run.
-# Usage: bench/run.sh   (env: QUIRE_BIN, BENCH_DURATION=10s, BENCH_CONNECTIONS=64, BENCH_THREADS=2, BENCH_WORDS=5000)
+# Usage: bench/run.sh   (env: QUIRE_BIN, BENCH_DURATION=10s, BENCH_CONNECTIONS=64, BENCH_THREADS=2, BENCH_WORDS=5000,
+#                        BENCH_ROUNDS=3)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,6 +12,7 @@ conns="${BENCH_CONNECTIONS:-64}"
 cores="$(nproc 2>/dev/null || echo 2)"
 threads="${BENCH_THREADS:-2}"
 words="${BENCH_WORDS:-5000}"
+rounds="${BENCH_ROUNDS:-3}"
 
 die() {
 	echo "bench: $*" >&2
@@ -56,15 +58,15 @@ free_port() {
 	die "no free port found"
 }
 
-wait_http() { # url log: up to 15 s for a 200
-	for _ in $(seq 150); do
+wait_http() { # url log: up to 30 s for a 200 (a busy machine can be slow to create the database)
+	for _ in $(seq 300); do
 		if [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" 2>/dev/null)" = 200 ]; then
 			return 0
 		fi
 		sleep 0.1
 	done
 	cat "$2" >&2 || true
-	die "$1 did not answer 200 within 15 s"
+	die "$1 did not answer 200 within 30 s"
 }
 
 # Deterministic text: a Park-Miller generator (exact in awk's doubles) picks words, sentences, paragraphs.
@@ -103,19 +105,36 @@ make_work_json() {
 	}'
 }
 
-# Requests/s from wrk's output; fails the run on socket errors or non-2xx answers.
-run_wrk() { # name url [header]
-	local out hdr=()
-	if [ -n "${3:-}" ]; then
+# CPU time (clock ticks) used so far by the processes given (threads included).
+cpu_ticks() { # pid...
+	local pid total=0 t
+	for pid in "$@"; do
+		t="$(sed -E 's/^.*\) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }')" || t=0
+		total=$((total + ${t:-0}))
+	done
+	echo "$total"
+}
+
+# "REQUESTS_PER_S CPU_US_PER_REQUEST" from one wrk run against the server whose processes are given;
+# fails the run on non-2xx answers. The CPU cost per request does not depend on what else the machine
+# runs, unlike the rate: it is printed next to it.
+run_wrk() { # name url header|"" pid...
+	local name="$1" url="$2" out hdr=() t0 t1
+	if [ -n "$3" ]; then
 		hdr=(-H "$3")
 	fi
-	wrk -t"$threads" -c"$conns" -d2s "${hdr[@]}" "$2" >/dev/null 2>&1 || true # warm-up
-	out="$(wrk -t"$threads" -c"$conns" -d"$duration" --latency "${hdr[@]}" "$2")" || die "wrk failed against $1"
-	printf '%s\n' "--- $1: $2" "$out" >&2
+	shift 3
+	wrk -t"$threads" -c"$conns" -d2s "${hdr[@]}" "$url" >/dev/null 2>&1 || true # warm-up
+	t0="$(cpu_ticks "$@")"
+	out="$(wrk -t"$threads" -c"$conns" -d"$duration" --latency "${hdr[@]}" "$url")" || die "wrk failed against $name"
+	t1="$(cpu_ticks "$@")"
+	printf '%s\n' "--- $name: $url" "$out" >&2
 	if grep -q "Non-2xx or 3xx responses" <<<"$out"; then
-		die "$1 answered errors during the run"
+		die "$name answered errors during the run"
 	fi
-	awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
+	awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" '/^Requests\/sec:/ { rps = $2 }
+		/requests in/ { n = $1 }
+		END { printf "%s %.1f\n", rps, (n ? t * 1e6 / hz / n : 0) }' <<<"$out"
 }
 
 # --- quire with one 5,000-word chapter ---
@@ -208,14 +227,35 @@ curl -s "$nginx_reader_url" | cmp -s - "$tmp/www/reader.html" || die "nginx does
 
 echo "bench: ${page_bytes}-byte guest page, ${reader_bytes}-byte logged-in page ($words words);" \
 	"wrk -t$threads -c$conns -d$duration" >&2
-guest_nginx="$(run_wrk nginx "$nginx_url")"
-guest_quire="$(run_wrk quire "$quire_url")"
-reader_nginx="$(run_wrk nginx-reader "$nginx_reader_url")"
-reader_quire="$(run_wrk quire-reader "$quire_url" "Cookie: $cookie")"
-for v in "$guest_nginx" "$guest_quire" "$reader_nginx" "$reader_quire"; do
-	[ -n "$v" ] || die "could not read Requests/sec from wrk"
+# The machine is shared (wrk, both servers, and whatever else runs): rounds alternate the four runs so
+# each pair is measured side by side, and the median round is reported.
+results="$tmp/results.txt"
+: >"$results"
+nginx_pids=("$nginx_pid" $(pgrep -P "$nginx_pid" || true))
+for round in $(seq "$rounds"); do
+	read -r gn gnc <<<"$(run_wrk nginx "$nginx_url" "" "${nginx_pids[@]}")"
+	read -r gq gqc <<<"$(run_wrk quire "$quire_url" "" "$quire_pid")"
+	read -r rn rnc <<<"$(run_wrk nginx-reader "$nginx_reader_url" "" "${nginx_pids[@]}")"
+	read -r rq rqc <<<"$(run_wrk quire-reader "$quire_url" "Cookie: $cookie" "$quire_pid")"
+	for v in "$gn" "$gq" "$rn" "$rq"; do
+		[ -n "$v" ] || die "could not read Requests/sec from wrk"
+	done
+	echo "$gq $gn $rq $rn $gqc $gnc $rqc $rnc" >>"$results"
+	awk -v r="$round" '{ printf "bench: round %d: guest %.2f (%.0f/%.0f req/s, %.1f/%.1f us CPU per request), " \
+		"logged-in %.2f (%.0f/%.0f req/s, %.1f/%.1f us CPU per request)\n",
+		r, $1 / $2, $1, $2, $5, $6, $3 / $4, $3, $4, $7, $8 }' <<<"$gq $gn $rq $rn $gqc $gnc $rqc $rnc" >&2
 done
-awk -v q="$guest_quire" -v n="$guest_nginx" -v rq="$reader_quire" -v rn="$reader_nginx" 'BEGIN {
-	printf "guest chapter page:     quire %.1f req/s, nginx %.1f req/s, ratio %.2f (target >= 1.0)\n", q, n, q / n
-	printf "logged-in chapter page: quire %.1f req/s, nginx %.1f req/s, ratio %.2f (target >= 0.5)\n", rq, rn, rq / rn
+# The round with the median ratio, for each page.
+pick() { # columns: quire rate, nginx rate, quire CPU, nginx CPU
+	awk -v q="$1" -v n="$2" -v qc="$3" -v nc="$4" '{ print $q / $n, $q, $n, $qc, $nc }' "$results" | sort -g |
+		awk -v m="$(((rounds + 1) / 2))" 'NR == m'
+}
+read -r g_ratio g_quire g_nginx g_qcpu g_ncpu <<<"$(pick 1 2 5 6)"
+read -r r_ratio r_quire r_nginx r_qcpu r_ncpu <<<"$(pick 3 4 7 8)"
+awk -v q="$g_quire" -v n="$g_nginx" -v gr="$g_ratio" -v qc="$g_qcpu" -v nc="$g_ncpu" \
+	-v rq="$r_quire" -v rn="$r_nginx" -v rr="$r_ratio" -v rqc="$r_qcpu" -v rnc="$r_ncpu" -v k="$rounds" 'BEGIN {
+	printf "guest chapter page:     quire %.1f req/s, nginx %.1f req/s, ratio %.2f (target >= 1.0; median of %d); " \
+		"CPU per request quire %.1f us, nginx %.1f us\n", q, n, gr, k, qc, nc
+	printf "logged-in chapter page: quire %.1f req/s, nginx %.1f req/s, ratio %.2f (target >= 0.5; median of %d); " \
+		"CPU per request quire %.1f us, nginx %.1f us\n", rq, rn, rr, k, rqc, rnc
 }'
