@@ -140,7 +140,12 @@ static void keep_free(void *cls)
 /* Releases what resp holds when its body went out by copy (or not at all). */
 static void drop_body_refs(struct http_response *resp)
 {
-	keep_free(keep_new(resp));
+	for (struct http_hold *h = resp->holds; h; h = h->next)
+		h->release(h->arg);
+	resp->holds = NULL;
+	if (resp->stream.free)
+		resp->stream.free(resp->stream.ctx);
+	resp->stream = (struct http_stream){0};
 }
 
 /* A streamed response: the pieces around the slot (copied once, they are small) and the stream. */
@@ -242,17 +247,20 @@ static struct MHD_Response *build_streamed(struct http_response *resp)
 
 static struct MHD_Response *build_iovec(struct http_response *resp)
 {
-	struct MHD_IoVec *iov = xmalloc((resp->nchunks ? resp->nchunks : 1) * sizeof *iov);
+	struct MHD_IoVec small[32];
+	struct MHD_IoVec *iov = resp->nchunks <= 32 ? small : xmalloc(resp->nchunks * sizeof *iov);
 	unsigned n = 0;
 	for (size_t i = 0; i < resp->nchunks; i++)
 		if (resp->chunks[i].p && resp->chunks[i].n)
 			iov[n++] = (struct MHD_IoVec){resp->chunks[i].p, resp->chunks[i].n};
-	struct keep *k = keep_new(resp);
-	struct MHD_Response *r = n ? MHD_create_response_from_iovec(iov, n, keep_free, k) /* copies iov itself */
+	/* Most pages hold nothing beyond the request's arena: no keep to allocate then. */
+	struct keep *k = resp->holds && n ? keep_new(resp) : NULL;
+	struct MHD_Response *r = n ? MHD_create_response_from_iovec(iov, n, k ? keep_free : NULL, k) /* copies iov */
 	                           : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-	if (r && !n)
-		keep_free(k), k = NULL;
-	free(iov);
+	if (!k)
+		drop_body_refs(resp); /* nothing held, or an empty body that needs nothing kept */
+	if (iov != small)
+		free(iov);
 	if (!r && k)
 		keep_free(k);
 	return r;
