@@ -863,12 +863,17 @@ struct val {
 	long long i;     /* V_INT, and V_BOOL as 0/1 */
 	double d;
 	const char *s;   /* NULL for references to outputs and slots (V_STR with no text of its own) */
-	size_t n;
-	const struct ref_item *ref; /* set when the string is a reference */
+	size_t n;        /* V_STR length; V_OBJ of C values: their count */
+	bool isref;      /* a string used by reference: ref says what it is */
+	struct ref_item ref;
+	const struct tpl_var *var; /* V_OBJ made of C values */
 };
 
+/* A scope: a JSON value, or C values (item NULL). */
 struct scope {
 	const json_t *item;
+	const struct tpl_var *vars;
+	size_t nvars;
 	size_t idx, count;
 };
 
@@ -877,7 +882,7 @@ struct rctx {
 	const struct tpl_refs *refs;
 	struct buf scratch; /* URL and JSON escapes on their way to out */
 	size_t start;
-	struct scope sc[TPL_MAX_SCOPES + 2]; /* [outer,] data, then {{#each}} items */
+	struct scope sc[TPL_MAX_SCOPES + 3]; /* [outer,] data, [vars,] then {{#each}} items */
 	unsigned nsc, base, partials;        /* base: scopes below the first {{#each}} */
 	unsigned long steps;
 	int rc;
@@ -896,9 +901,12 @@ static struct val val_of(const struct rctx *r, const json_t *j)
 		v.k = V_STR;
 		v.s = json_string_value(j);
 		v.n = json_string_length(j);
-		if ((v.ref = find_ref(r->refs, j, v.s, v.n)) != NULL) {
-			v.s = v.ref->kind == REF_PTR ? v.ref->p : NULL;
-			v.n = v.ref->kind == REF_SLOT ? 1 : v.ref->n; /* a slot is truthy: something goes there */
+		const struct ref_item *ref = find_ref(r->refs, j, v.s, v.n);
+		if (ref) {
+			v.isref = true;
+			v.ref = *ref;
+			v.s = ref->kind == REF_PTR ? ref->p : NULL;
+			v.n = ref->kind == REF_SLOT ? 1 : ref->n; /* a slot is truthy: something goes there */
 		}
 		break;
 	case JSON_INTEGER: v.k = V_INT; v.i = json_integer_value(j); break;
@@ -908,6 +916,38 @@ static struct val val_of(const struct rctx *r, const json_t *j)
 	default: v.k = V_NULL; break;
 	}
 	return v;
+}
+
+static struct val val_of_var(const struct tpl_var *t)
+{
+	struct val v = {.k = V_MISSING};
+	switch (t->kind) {
+	case TPL_STR:
+		v.k = V_STR;
+		v.s = t->s ? t->s : "";
+		v.n = t->s ? t->n : 0;
+		v.isref = true;
+		v.ref = (struct ref_item){.kind = REF_PTR, .p = v.s, .n = v.n};
+		break;
+	case TPL_OUT:
+		v.k = V_STR;
+		v.n = t->out->len;
+		v.isref = true;
+		v.ref = (struct ref_item){.kind = REF_OUT, .o = t->out, .n = t->out->len};
+		break;
+	case TPL_INT: v.k = V_INT; v.i = t->i; break;
+	case TPL_BOOL: v.k = V_BOOL; v.i = t->i != 0; break;
+	case TPL_VARS: v.k = V_OBJ; v.var = t; v.n = t->n; break;
+	}
+	return v;
+}
+
+static const struct tpl_var *find_var(const struct tpl_var *v, size_t n, const struct seg *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(v[i].name, s->key, s->len) == 0 && v[i].name[s->len] == '\0')
+			return &v[i];
+	return NULL;
 }
 
 static struct val resolve(const struct rctx *r, const struct path *p)
@@ -935,11 +975,20 @@ static struct val resolve(const struct rctx *r, const struct path *p)
 		break;
 	}
 	const json_t *j = NULL;
+	const struct tpl_var *var = NULL;
 	for (unsigned i = r->nsc; i-- > 0;) {
-		const json_t *o = r->sc[i].item;
-		if (json_is_object(o) && (j = json_object_getn(o, p->seg[0].key, p->seg[0].len)) != NULL)
+		const struct scope *sc = &r->sc[i];
+		if (sc->vars) {
+			if ((var = find_var(sc->vars, sc->nvars, &p->seg[0])) != NULL)
+				break;
+		} else if (json_is_object(sc->item) && (j = json_object_getn(sc->item, p->seg[0].key, p->seg[0].len)) != NULL) {
 			break;
+		}
 	}
+	for (size_t k = 1; var && k < p->nseg; k++)
+		var = var->kind == TPL_VARS ? find_var(var->vars, var->n, &p->seg[k]) : NULL;
+	if (var)
+		return val_of_var(var);
 	for (size_t k = 1; j && k < p->nseg; k++) {
 		const struct seg *s = &p->seg[k];
 		if (json_is_object(j))
@@ -960,7 +1009,7 @@ static bool truthy(const struct val *v)
 	case V_REAL: return v->d != 0.0;
 	case V_STR: return v->n > 0;
 	case V_ARR: return json_array_size(v->j) > 0;
-	case V_OBJ: return json_object_size(v->j) > 0;
+	case V_OBJ: return v->j ? json_object_size(v->j) > 0 : v->n > 0;
 	default: return false;
 	}
 }
@@ -1067,8 +1116,8 @@ static void out_esc_html(struct tpl_out *o, const char *s, size_t n)
 /* The text of a reference to a rendered output, for the rare template that escapes one. */
 static void ref_text(const struct val *v, struct buf *b)
 {
-	if (v->ref && v->ref->kind == REF_OUT)
-		tpl_out_flatten(v->ref->o, b);
+	if (v->isref && v->ref.kind == REF_OUT)
+		tpl_out_flatten(v->ref.o, b);
 }
 
 static void emit_json(struct rctx *r, const struct val *v)
@@ -1097,7 +1146,10 @@ static void emit_json(struct rctx *r, const struct val *v)
 		buf_append(sc, s, n);
 		break;
 	default:
-		json_dump_callback(v->j, json_sink, sc, JSON_COMPACT | JSON_ENCODE_ANY);
+		if (v->j)
+			json_dump_callback(v->j, json_sink, sc, JSON_COMPACT | JSON_ENCODE_ANY);
+		else
+			buf_append(sc, "null", 4); /* C values have no JSON form */
 		break;
 	}
 	tpl_out_text(r->out, sc->data, sc->len);
@@ -1106,7 +1158,7 @@ static void emit_json(struct rctx *r, const struct val *v)
 /* A reference: by reference when raw, escaped (a copy) otherwise. */
 static void emit_ref(struct rctx *r, const struct val *v, enum filter f, bool raw)
 {
-	const struct ref_item *ref = v->ref;
+	const struct ref_item *ref = &v->ref;
 	if (raw) {
 		if (ref->kind == REF_PTR)
 			tpl_out_ref(r->out, ref->p, ref->n);
@@ -1147,7 +1199,7 @@ static void emit(struct rctx *r, const struct val *v, enum filter f, bool raw)
 	}
 	if (v->k == V_BOOL && !v->i)
 		return; /* false prints nothing, like null */
-	if (v->ref) {
+	if (v->isref) {
 		emit_ref(r, v, f, raw);
 		return;
 	}
@@ -1273,6 +1325,7 @@ static void run(struct rctx *r, const struct tpl *t, size_t i, size_t end)
 			sc->count = count;
 			for (size_t k = 0; k < count && tick(r); k++) {
 				sc->item = json_array_get(v.j, k);
+				sc->vars = NULL;
 				sc->idx = k;
 				run(r, t, i + 1, n->mid);
 			}
@@ -1300,8 +1353,8 @@ static void run(struct rctx *r, const struct tpl *t, size_t i, size_t end)
 	}
 }
 
-int tpl_render_out(const struct tpl_set *s, const char *name, const json_t *data, const json_t *outer,
-                   const struct tpl_refs *refs, struct tpl_out *out)
+int tpl_render_data(const struct tpl_set *s, const char *name, const struct tpl_data *d,
+                    const struct tpl_refs *refs, struct tpl_out *out)
 {
 	const struct entry *e = s && name ? set_find(s, name, strlen(name)) : NULL;
 	if (!e || !e->t)
@@ -1312,9 +1365,11 @@ int tpl_render_out(const struct tpl_set *s, const char *name, const json_t *data
 	buf_init(&r.scratch);
 	r.start = out->len;
 	r.nsc = 0;
-	if (outer)
-		r.sc[r.nsc++] = (struct scope){outer, 0, 0};
-	r.sc[r.nsc++] = (struct scope){data, 0, 0};
+	if (d->outer)
+		r.sc[r.nsc++] = (struct scope){.vars = d->outer, .nvars = d->nouter};
+	r.sc[r.nsc++] = (struct scope){.item = d->json};
+	if (d->vars)
+		r.sc[r.nsc++] = (struct scope){.vars = d->vars, .nvars = d->nvars};
 	r.base = r.nsc;
 	r.partials = 0;
 	r.steps = 0;
@@ -1325,12 +1380,19 @@ int tpl_render_out(const struct tpl_set *s, const char *name, const json_t *data
 	return r.rc;
 }
 
+int tpl_render_out(const struct tpl_set *s, const char *name, const json_t *data, const struct tpl_refs *refs,
+                   struct tpl_out *out)
+{
+	struct tpl_data d = {.json = data};
+	return tpl_render_data(s, name, &d, refs, out);
+}
+
 int tpl_render(const struct tpl_set *s, const char *name, const json_t *data, struct buf *out)
 {
 	struct arena *a = arena_new();
 	struct tpl_out o;
 	tpl_out_init(&o, a);
-	int rc = tpl_render_out(s, name, data, NULL, NULL, &o);
+	int rc = tpl_render_out(s, name, data, NULL, &o);
 	if (rc != Q_ENOTFOUND || o.len)
 		tpl_out_flatten(&o, out);
 	arena_free(a);

@@ -26,6 +26,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 #include "core/arena.h"
 #include "core/buf.h"
 
@@ -85,11 +86,63 @@ json_t *tpl_ref_out(struct tpl_refs *r, const struct tpl_out *o);
 /* A slot (truthy): {{RAW x}} leaves a place for a streamed part. */
 json_t *tpl_ref_slot(struct tpl_refs *r);
 
-/* Renders template `name` with data appended to out. Names missing from data are looked up in outer
- * (may be NULL: e.g. the layout's fields for a page); references resolve through refs (may be NULL).
- * Return values as tpl_render. */
-int tpl_render_out(const struct tpl_set *s, const char *name, const json_t *data, const json_t *outer,
-                   const struct tpl_refs *refs, struct tpl_out *out);
+/* C values a template reads without JSON: a small frame around cached parts, the layout's fields. Names
+ * are found by a linear scan (keep them few); strings and outputs are used by reference, so they must
+ * outlive the output. */
+enum tpl_var_kind { TPL_STR, TPL_INT, TPL_BOOL, TPL_OUT, TPL_VARS };
+
+struct tpl_var {
+	const char *name;
+	enum tpl_var_kind kind;
+	const char *s;              /* TPL_STR (NULL is "") */
+	size_t n;                   /* TPL_STR: length; TPL_VARS: count */
+	long long i;                /* TPL_INT, TPL_BOOL */
+	const struct tpl_out *out;  /* TPL_OUT: spliced by {{RAW x}} */
+	const struct tpl_var *vars; /* TPL_VARS: a nested object, as in "user.name" */
+};
+
+static inline struct tpl_var tpl_var_strn(const char *name, const char *s, size_t n)
+{
+	return (struct tpl_var){.name = name, .kind = TPL_STR, .s = s, .n = s ? n : 0};
+}
+static inline struct tpl_var tpl_var_str(const char *name, const char *s)
+{
+	return tpl_var_strn(name, s, s ? strlen(s) : 0);
+}
+static inline struct tpl_var tpl_var_int(const char *name, long long i)
+{
+	return (struct tpl_var){.name = name, .kind = TPL_INT, .i = i};
+}
+static inline struct tpl_var tpl_var_bool(const char *name, bool b)
+{
+	return (struct tpl_var){.name = name, .kind = TPL_BOOL, .i = b};
+}
+static inline struct tpl_var tpl_var_out(const char *name, const struct tpl_out *o)
+{
+	return (struct tpl_var){.name = name, .kind = TPL_OUT, .out = o};
+}
+static inline struct tpl_var tpl_var_obj(const char *name, const struct tpl_var *vars, size_t n)
+{
+	return (struct tpl_var){.name = name, .kind = TPL_VARS, .vars = vars, .n = n};
+}
+
+/* What a template sees, innermost first: vars, then json, then outer (e.g. the layout's fields seen by a
+ * page). Any of them may be absent. */
+struct tpl_data {
+	const json_t *json;
+	const struct tpl_var *vars;
+	size_t nvars;
+	const struct tpl_var *outer;
+	size_t nouter;
+};
+
+/* Renders template `name` with d appended to out; references in JSON strings resolve through refs (may be
+ * NULL). Return values as tpl_render. */
+int tpl_render_data(const struct tpl_set *s, const char *name, const struct tpl_data *d,
+                    const struct tpl_refs *refs, struct tpl_out *out);
+/* The same with JSON data only. */
+int tpl_render_out(const struct tpl_set *s, const char *name, const json_t *data, const struct tpl_refs *refs,
+                   struct tpl_out *out);
 
 /* Renders template `name` with data appended to out. Q_ENOTFOUND for an unknown name; Q_ETOOBIG when a
  * render runs away (deep recursion, huge output): an HTML comment marks where it stopped.

@@ -13,11 +13,10 @@ json_t *web_layout_data(struct web_req *w, const char *title)
 	json_t *d = json_object();
 	json_object_set_new(d, "site_name", json_string(w->app->cfg->site_name));
 	json_object_set_new(d, "title", json_string(title ? title : w->app->cfg->site_name));
-	/* one of a few fixed words; the path was checked to be UTF-8 when the request was decoded */
-	json_object_set_new_nocheck(d, "theme", json_string_nocheck(w->theme));
-	json_object_set_new_nocheck(d, "font_size", json_string_nocheck(w->font_size));
-	json_object_set_new_nocheck(d, "hide_style", json_boolean(w->hide_style));
-	json_object_set_new_nocheck(d, "path", json_string_nocheck(w->req->path));
+	json_object_set_new(d, "theme", json_string(w->theme));
+	json_object_set_new(d, "font_size", json_string(w->font_size));
+	json_object_set_new(d, "hide_style", json_boolean(w->hide_style));
+	json_object_set_new(d, "path", json_string(w->req->path));
 	if (w->user) {
 		json_t *u = json_object();
 		json_object_set_new(u, "name", json_string(w->user->name));
@@ -27,6 +26,34 @@ json_t *web_layout_data(struct web_req *w, const char *title)
 		json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
 	}
 	return d;
+}
+
+/* The layout's fields (web_layout_data's, without JSON: every page pays for them) and room for content. */
+#define LAYOUT_VARS 9
+struct layout_vars {
+	struct tpl_var v[LAYOUT_VARS];
+	struct tpl_var user[3];
+	size_t n;
+};
+
+static void layout_vars(struct web_req *w, const char *title, struct layout_vars *l)
+{
+	const char *site = w->app->cfg->site_name;
+	size_t n = 0;
+	l->v[n++] = tpl_var_str("site_name", site);
+	l->v[n++] = tpl_var_str("title", title ? title : site);
+	l->v[n++] = tpl_var_str("theme", w->theme);
+	l->v[n++] = tpl_var_str("font_size", w->font_size);
+	l->v[n++] = tpl_var_bool("hide_style", w->hide_style);
+	l->v[n++] = tpl_var_str("path", w->req->path);
+	if (w->user) {
+		l->user[0] = tpl_var_str("name", w->user->name);
+		l->user[1] = tpl_var_str("role", w->user->role);
+		l->user[2] = tpl_var_bool("is_admin", strcmp(w->user->role, "admin") == 0);
+		l->v[n++] = tpl_var_obj("user", l->user, 3);
+		l->v[n++] = tpl_var_str("csrf_token", web_csrf_token(w));
+	}
+	l->n = n;
 }
 
 static void render_failed(struct web_req *w, const char *name)
@@ -58,17 +85,18 @@ json_t *web_ref_str(struct web_req *w, const char *s)
 int web_render_part(struct web_req *w, const char *name, const json_t *data, struct tpl_out *out)
 {
 	tpl_out_init(out, w->arena);
-	return tpl_render_out(w->app->tpl, name, data, NULL, w->refs, out);
+	return tpl_render_out(w->app->tpl, name, data, w->refs, out);
 }
 
 /* The layout around page, as the response body: chunks that point at the rendered runs and at the big
  * strings the view models referenced, so nothing large is copied on its way to the socket. */
-static void render_layout(struct web_req *w, int status, json_t *layout, const struct tpl_out *page)
+static void render_layout(struct web_req *w, int status, struct layout_vars *l, const struct tpl_out *page)
 {
-	json_object_set_new(layout, "content", tpl_ref_out(web_refs(w), page));
+	l->v[l->n++] = tpl_var_out("content", page);
+	struct tpl_data d = {.vars = l->v, .nvars = l->n};
 	struct tpl_out out;
 	tpl_out_init(&out, w->arena);
-	if (tpl_render_out(w->app->tpl, "layout", layout, NULL, w->refs, &out) != 0) {
+	if (tpl_render_data(w->app->tpl, "layout", &d, w->refs, &out) != 0) {
 		render_failed(w, "layout");
 		return;
 	}
@@ -84,23 +112,36 @@ static void render_layout(struct web_req *w, int status, json_t *layout, const s
 
 void web_render_layout(struct web_req *w, int status, const char *title, const struct tpl_out *page)
 {
-	json_t *layout = web_layout_data(w, title);
-	render_layout(w, status, layout, page);
-	json_decref(layout);
+	struct layout_vars l;
+	layout_vars(w, title, &l);
+	render_layout(w, status, &l, page);
+}
+
+/* A page (JSON data, or C values) seeing the layout's fields too, inside the layout. */
+static void render_page(struct web_req *w, int status, const char *name, const char *title, const json_t *json,
+                        const struct tpl_var *vars, size_t nvars)
+{
+	struct layout_vars l;
+	layout_vars(w, title, &l);
+	struct tpl_data d = {.json = json, .vars = vars, .nvars = nvars, .outer = l.v, .nouter = l.n};
+	struct tpl_out page;
+	tpl_out_init(&page, w->arena);
+	if (tpl_render_data(w->app->tpl, name, &d, w->refs, &page) != 0)
+		render_failed(w, name);
+	else
+		render_layout(w, status, &l, &page);
 }
 
 void web_render(struct web_req *w, int status, const char *name, const char *title, json_t *data)
 {
-	json_t *layout = web_layout_data(w, title);
-	/* The page sees the layout's fields too (user, csrf_token), unless it sets its own. */
-	struct tpl_out page;
-	tpl_out_init(&page, w->arena);
-	if (tpl_render_out(w->app->tpl, name, data, layout, w->refs, &page) != 0)
-		render_failed(w, name);
-	else
-		render_layout(w, status, layout, &page);
-	json_decref(layout);
+	render_page(w, status, name, title, data, NULL, 0);
 	json_decref(data);
+}
+
+void web_render_vars(struct web_req *w, int status, const char *name, const char *title, const struct tpl_var *vars,
+                     size_t n)
+{
+	render_page(w, status, name, title, NULL, vars, n);
 }
 
 static const char *status_code_name(int status)

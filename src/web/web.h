@@ -87,6 +87,11 @@ void web_render(struct web_req *w, int status, const char *name, const char *tit
  * as long as the request (its arena, or a fragment held with http_response_hold). NULL is "". */
 json_t *web_ref(struct web_req *w, const char *p, size_t n);
 json_t *web_ref_str(struct web_req *w, const char *s);
+/* Renders templates/<name>.html from C values (no JSON: for small frames around cached parts; strings
+ * used by reference, so they must live as long as the request) into the layout. */
+struct tpl_var;
+void web_render_vars(struct web_req *w, int status, const char *name, const char *title, const struct tpl_var *vars,
+                     size_t n);
 /* The references table of this request's view models (created on first use). */
 struct tpl_refs *web_refs(struct web_req *w);
 /* Renders templates/<name>.html (no layout) into out, which lives in the request arena. */
@@ -121,7 +126,8 @@ bool web_csrf_ok(struct web_req *w);
 const char *web_form(struct web_req *w, const char *key);
 /* Parses a path parameter as a positive id; 0 when it is not one. */
 int64_t web_param_id(struct web_req *w, int index);
-/* The layout's common data: site name, user, csrf token, preferences. Returns a new object. */
+/* The layout's common data as JSON: site name, user, csrf token, preferences. Returns a new object.
+ * (web_render passes the same fields to templates without building JSON.) */
 json_t *web_layout_data(struct web_req *w, const char *title);
 
 /* Formatting for pages (render.c). "2026-11-24" in UTC. */

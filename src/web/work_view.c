@@ -256,6 +256,7 @@ struct reading_frag {
 	struct work wk;         /* id, title, draft, restricted and creators: who may see it, who edits it */
 	const char *title;      /* the page's <title> */
 	const char *edit_url;   /* the chapter shown alone, for the creator tools */
+	const char *url;        /* the work's */
 	bool multi;
 	struct page_dep deps[2];
 	size_t ndeps;
@@ -348,30 +349,41 @@ static void set_reading_deps(struct reading_frag *rf, const struct work *wk)
 		rf->deps[rf->ndeps++] = (struct page_dep){PAGE_DEP_SERIES, wk->series_id};
 }
 
+/* The reader's own frame (templates/works/show.html) around the shared parts: C values, no JSON, since
+ * it is all that a cached reading page costs. Strings must live as long as the request. */
+static void render_frame_vars(struct web_req *w, const struct work *wk, const char *url, bool multi,
+                              const char *edit_url, const char *title, struct tpl_var nav_part,
+                              struct tpl_var main_part)
+{
+	bool creator = work_is_creator(wk, w->user);
+	struct tpl_var work[] = {tpl_var_str("url", url), tpl_var_bool("draft", wk->draft)};
+	struct tpl_var nav[] = {tpl_var_bool("multi", multi)};
+	struct tpl_var v[7];
+	size_t n = 0;
+	v[n++] = tpl_var_obj("work", work, 2);
+	v[n++] = tpl_var_obj("nav", nav, 1);
+	v[n++] = tpl_var_bool("is_creator", creator);
+	if (edit_url && *edit_url)
+		v[n++] = tpl_var_str("current_edit_url", edit_url);
+	if (creator)
+		v[n++] = tpl_var_str("csrf_token", web_csrf_token(w));
+	v[n++] = nav_part;
+	v[n++] = main_part;
+	web_render_vars(w, 200, "works/show", title, v, n);
+}
+
 /* The personal frame around a reading fragment (the fragment reference is handed to the response). */
 static void render_frame(struct web_req *w, struct page_frag *frag)
 {
 	const struct reading_frag *rf = frag->data;
 	http_response_hold(w->resp, w->arena, page_frag_release, frag);
-	bool creator = work_is_creator(&rf->wk, w->user);
-	json_t *d = json_object();
-	json_t *work = json_object();
-	json_object_set_new(work, "url", json_string(arena_printf(w->arena, "/works/%lld", (long long)rf->wk.id)));
-	json_object_set_new(work, "draft", json_boolean(rf->wk.draft));
-	json_object_set_new(d, "work", work);
-	json_object_set_new(d, "nav", json_pack("{s:b}", "multi", rf->multi));
-	json_object_set_new(d, "is_creator", json_boolean(creator));
-	if (*rf->edit_url)
-		json_object_set_new(d, "current_edit_url", json_string(rf->edit_url));
-	if (creator)
-		json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
-	json_object_set_new(d, "reading_nav", web_ref(w, rf->nav, rf->nav_len));
-	json_object_set_new(d, "reading_main", web_ref(w, rf->main, rf->main_len));
 	for (size_t i = 0; i < rf->ndeps; i++)
 		web_cache_depends(w, rf->deps[i].kind, rf->deps[i].id);
 	if (!w->user && !rf->wk.draft && !rf->wk.restricted)
 		w->cacheable = true;
-	web_render(w, 200, "works/show", rf->title, d);
+	render_frame_vars(w, &rf->wk, rf->url, rf->multi, rf->edit_url, rf->title,
+	                  tpl_var_strn("reading_nav", rf->nav, rf->nav_len),
+	                  tpl_var_strn("reading_main", rf->main, rf->main_len));
 }
 
 /* Renders works/_nav and works/_reading for d; false (with a 500 page sent) when a template fails. */
@@ -455,7 +467,7 @@ static int full_next(void *ctx, const char **p, size_t *n)
 		json_t *cj = work_view_chapter(&cw, &s->wk, &c);
 		json_object_set_new(cj, "show_headings", json_boolean(s->show_headings));
 		tpl_out_init(&s->out, s->arena);
-		rc = tpl_render_out(s->app->tpl, "chapters/_chapter", cj, NULL, cw.refs, &s->out);
+		rc = tpl_render_out(s->app->tpl, "chapters/_chapter", cj, cw.refs, &s->out);
 		json_decref(cj);
 		if (rc != 0)
 			return -1;
@@ -479,17 +491,8 @@ static void render_full(struct web_req *w, const struct work *wk, const struct c
 	json_decref(d);
 	if (!ok)
 		return;
-	bool creator = work_is_creator(wk, w->user);
-	json_t *f = json_object();
-	json_object_set_new(f, "work", json_pack("{s:s, s:b}", "url", arena_printf(w->arena, "/works/%lld", (long long)wk->id),
-	                                         "draft", wk->draft));
-	json_object_set_new(f, "nav", json_pack("{s:b}", "multi", n > 1));
-	json_object_set_new(f, "is_creator", json_boolean(creator));
-	if (creator)
-		json_object_set_new(f, "csrf_token", json_string(web_csrf_token(w)));
-	json_object_set_new(f, "reading_nav", tpl_ref_out(web_refs(w), nav));
-	json_object_set_new(f, "reading_main", tpl_ref_out(web_refs(w), main));
-	web_render(w, 200, "works/show", wk->title, f);
+	render_frame_vars(w, wk, arena_printf(w->arena, "/works/%lld", (long long)wk->id), n > 1, NULL, wk->title,
+	                  tpl_var_out("reading_nav", nav), tpl_var_out("reading_main", main));
 	if (w->resp->status != 200)
 		return;
 	struct full_stream *s = xcalloc(1, sizeof *s);
@@ -535,6 +538,7 @@ void work_view_render_reading(struct web_req *w, const struct work *wk, const st
 	                                              (long long)shown[0].id)
 	                               : "";
 	rf->multi = n > 1;
+	rf->url = arena_printf(frag->arena, "/works/%lld", (long long)wk->id);
 	set_reading_deps(rf, wk);
 	/* /works/ID shows the first chapter: kept under its own key, as the handler knows no chapter id yet */
 	int64_t key_chapter = w->params[1] && nshown ? shown[0].id : 0;

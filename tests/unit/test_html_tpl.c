@@ -426,7 +426,7 @@ static void test_references(void)
 
 	struct tpl_out page;
 	tpl_out_init(&page, a);
-	CHECK(tpl_render_out(s, "t", d, NULL, refs, &page) == 0);
+	CHECK(tpl_render_out(s, "t", d, refs, &page) == 0);
 	bool pointed = false;
 	for (size_t i = 0; i < page.n; i++)
 		pointed |= page.v[i].p == text && page.v[i].n == big;
@@ -445,7 +445,7 @@ static void test_references(void)
 	json_object_set_new(l, "stream", tpl_ref_slot(refs));
 	struct tpl_out full;
 	tpl_out_init(&full, a);
-	CHECK(tpl_render_out(s, "layout", l, NULL, refs, &full) == 0);
+	CHECK(tpl_render_out(s, "layout", l, refs, &full) == 0);
 	pointed = false;
 	for (size_t i = 0; i < full.n; i++)
 		pointed |= full.v[i].p == text;
@@ -472,26 +472,34 @@ static void test_references(void)
 	tpl_set_free(s);
 }
 
-/* A page rendered with the layout's fields as an outer scope: its own names win, the rest fall through. */
-static void test_outer_scope(void)
+/* C values: a frame's own fields, a page's JSON, the layout's fields as an outer scope; own names win. */
+static void test_c_values(void)
 {
 	char err[256];
 	struct tpl_set *s = tpl_set_new();
-	const char *src = "{{title}}|{{user.name}}|{{@index}}|{{#each items}}{{@index}}{{name}}{{title}};{{/each}}";
+	const char *src = "{{title}}|{{user.name}}|{{user.missing}}|{{@index}}|{{#if user}}U{{/if}}{{#if none}}N{{/if}}"
+	                  "{{#if flag}}F{{/if}}{{#if off}}O{{/if}}|{{n|num}}|{{#eq theme \"dark\"}}D{{/eq}}|"
+	                  "{{#each items}}{{@index}}{{name}}{{title}};{{/each}}|{{RAW body}}|{{body}}|{{RAW part}}|{{user|json}}";
 	CHECK(tpl_set_add(s, "t", src, strlen(src), err, sizeof err) == 0);
 	json_t *data = parse("{\"title\": \"Page\", \"items\": [{\"name\": \"a\"}, {\"name\": \"b\", \"title\": \"B\"}]}");
-	json_t *outer = parse("{\"title\": \"Layout\", \"user\": {\"name\": \"ann\"}}");
 	struct arena *a = arena_new();
+	struct tpl_out part;
+	tpl_out_init(&part, a);
+	tpl_out_text(&part, "<i>part</i>", 11);
+	struct tpl_var user[] = {tpl_var_str("name", "ann & co")};
+	struct tpl_var outer[] = {tpl_var_str("title", "Layout"), tpl_var_obj("user", user, 1), tpl_var_str("theme", "dark")};
+	struct tpl_var vars[] = {tpl_var_bool("flag", true), tpl_var_bool("off", false), tpl_var_int("n", 12345),
+	                         tpl_var_str("body", "<b>x</b>"), tpl_var_out("part", &part)};
+	struct tpl_data d = {.json = data, .vars = vars, .nvars = 5, .outer = outer, .nouter = 3};
 	struct tpl_out o;
 	tpl_out_init(&o, a);
-	CHECK(tpl_render_out(s, "t", data, outer, NULL, &o) == 0);
+	CHECK(tpl_render_data(s, "t", &d, NULL, &o) == 0);
 	struct buf b = BUF_INIT;
 	tpl_out_flatten(&o, &b);
-	CHECK_STR(buf_cstr(&b), "Page|ann||0aPage;1bB;");
+	CHECK_STR(buf_cstr(&b), "Page|ann &amp; co|||UF|12,345|D|0aPage;1bB;|<b>x</b>|&lt;b&gt;x&lt;/b&gt;|<i>part</i>|null");
 	buf_free(&b);
 	arena_free(a);
 	json_decref(data);
-	json_decref(outer);
 	tpl_set_free(s);
 }
 
@@ -511,7 +519,7 @@ int main(void)
 	test_threads();
 	test_embedded();
 	test_references();
-	test_outer_scope();
+	test_c_values();
 	buf_free(&out);
 	return CHECK_DONE();
 }
