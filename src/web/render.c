@@ -110,13 +110,6 @@ static void render_layout(struct web_req *w, int status, struct layout_vars *l, 
 		http_response_header(w->resp, w->arena, "Cache-Control", "private, no-store");
 }
 
-void web_render_layout(struct web_req *w, int status, const char *title, const struct tpl_out *page)
-{
-	struct layout_vars l;
-	layout_vars(w, title, &l);
-	render_layout(w, status, &l, page);
-}
-
 /* A page (JSON data, or C values) seeing the layout's fields too, inside the layout. */
 static void render_page(struct web_req *w, int status, const char *name, const char *title, const json_t *json,
                         const struct tpl_var *vars, size_t nvars)

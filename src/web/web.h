@@ -81,7 +81,8 @@ void web_server_error(void *ctx, struct http_request *req, struct http_response 
 
 /* Responses (render.c). */
 /* Renders templates/<name>.html into the layout with data (reference stolen) and the given status.
- * The body goes out as chunks: big strings referenced with web_ref are never copied. */
+ * The body is a list of chunks: big strings referenced with web_ref are never copied into JSON or into
+ * intermediate buffers (http/server.c copies a small page once, with its headers, as it is sent). */
 void web_render(struct web_req *w, int status, const char *name, const char *title, json_t *data);
 /* A view-model value standing for p[0..n) by reference ({{RAW x}} sends it without a copy): p must live
  * as long as the request (its arena, or a fragment held with http_response_hold). NULL is "". */
@@ -96,8 +97,6 @@ void web_render_vars(struct web_req *w, int status, const char *name, const char
 struct tpl_refs *web_refs(struct web_req *w);
 /* Renders templates/<name>.html (no layout) into out, which lives in the request arena. */
 int web_render_part(struct web_req *w, const char *name, const json_t *data, struct tpl_out *out);
-/* Renders the layout around a page already rendered into page, and sets it as the response body. */
-void web_render_layout(struct web_req *w, int status, const char *title, const struct tpl_out *page);
 /* An error page (HTML in the layout, or JSON {"error":{"code","message"}} for API/JSON requests). */
 void web_error(struct web_req *w, int status, const char *message);
 /* 303 See Other to a local path. */
