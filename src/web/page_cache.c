@@ -23,8 +23,13 @@ struct dep_link {
 	struct page_dep dep;
 };
 
+/* The LRU list's links; the first member of an entry, so a node is its entry. */
+struct lru {
+	struct lru *prev, *next; /* most recently used at the front */
+};
+
 struct entry {
-	struct entry *lru_prev, *lru_next; /* most recently used at the front */
+	struct lru lru;
 	struct entry *hnext;                /* key table chain */
 	uint64_t hash;
 	char *key;
@@ -41,7 +46,7 @@ struct page_cache {
 	size_t max_bytes, bytes, entries;
 	struct entry **table;
 	size_t nbuckets; /* power of two */
-	struct entry lru; /* sentinel */
+	struct lru lru; /* sentinel */
 	struct dep_link *deps[DEP_BUCKETS];
 	uint64_t epoch;              /* grows with every invalidation */
 	uint64_t cleared_at;         /* epoch of the last clear (or invalidation touching everything) */
@@ -147,7 +152,7 @@ struct page_cache *page_cache_new(size_t max_bytes)
 	c->max_bytes = max_bytes;
 	c->nbuckets = 256;
 	c->table = xcalloc(c->nbuckets, sizeof *c->table);
-	c->lru.lru_next = c->lru.lru_prev = &c->lru;
+	c->lru.next = c->lru.prev = &c->lru;
 	c->epoch = 1;
 	return c;
 }
@@ -166,11 +171,11 @@ void page_cache_free(struct page_cache *c)
 {
 	if (!c)
 		return;
-	struct entry *e = c->lru.lru_next;
-	while (e != &c->lru) {
-		struct entry *next = e->lru_next;
-		entry_destroy(e);
-		e = next;
+	struct lru *l = c->lru.next;
+	while (l != &c->lru) {
+		struct lru *next = l->next;
+		entry_destroy((struct entry *)l);
+		l = next;
 	}
 	free(c->table);
 	pthread_mutex_destroy(&c->lock);
@@ -215,16 +220,16 @@ static void grow_table(struct page_cache *c)
 
 static void lru_unlink(struct entry *e)
 {
-	e->lru_prev->lru_next = e->lru_next;
-	e->lru_next->lru_prev = e->lru_prev;
+	e->lru.prev->next = e->lru.next;
+	e->lru.next->prev = e->lru.prev;
 }
 
 static void lru_push_front(struct page_cache *c, struct entry *e)
 {
-	e->lru_next = c->lru.lru_next;
-	e->lru_prev = &c->lru;
-	c->lru.lru_next->lru_prev = e;
-	c->lru.lru_next = e;
+	e->lru.next = c->lru.next;
+	e->lru.prev = &c->lru;
+	c->lru.next->prev = &e->lru;
+	c->lru.next = &e->lru;
 }
 
 /* Takes e out of every structure and onto *dead (through hnext), to be destroyed after unlocking. */
@@ -316,8 +321,8 @@ static void put(struct page_cache *c, const char *key, const struct page_dep *de
 	c->entries++;
 	if (c->entries > c->nbuckets)
 		grow_table(c);
-	while (c->bytes > c->max_bytes && c->lru.lru_prev != e) {
-		detach(c, c->lru.lru_prev, &dead);
+	while (c->bytes > c->max_bytes && c->lru.prev != &e->lru) {
+		detach(c, (struct entry *)c->lru.prev, &dead);
 		c->evictions++;
 	}
 	pthread_mutex_unlock(&c->lock);
@@ -415,8 +420,8 @@ void page_cache_clear(struct page_cache *c)
 	pthread_mutex_lock(&c->lock);
 	c->epoch++;
 	c->cleared_at = c->epoch;
-	while (c->lru.lru_next != &c->lru)
-		detach(c, c->lru.lru_next, &dead);
+	while (c->lru.next != &c->lru)
+		detach(c, (struct entry *)c->lru.next, &dead);
 	pthread_mutex_unlock(&c->lock);
 	destroy_all(dead);
 }
