@@ -3,8 +3,8 @@
 #include "api/api_int.h"
 #include "api/json_work.h"
 #include "archive/listing.h"
+#include "archive/work.h"
 #include "core/err.h"
-#include "web/listing_view.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +21,24 @@ static long query_positive(struct web_req *w, const char *key, long def)
 	if (n == 0 || n > 9 || strspn(s, "0123456789") != n)
 		return 0;
 	return strtol(s, NULL, 10);
+}
+
+/* A snippet (matches between LISTING_MARK_OPEN and LISTING_MARK_CLOSE) as [{text, mark}]: clients escape
+ * and highlight it as they like, and never parse markup out of it. */
+static json_t *snippet_json(const char *marked)
+{
+	json_t *parts = json_array();
+	bool mark = false;
+	for (const char *p = marked; p && *p;) {
+		const char *end = p + strcspn(p, (const char[]){LISTING_MARK_OPEN, LISTING_MARK_CLOSE, 0});
+		if (end > p)
+			json_array_append_new(parts, json_pack("{s:s%, s:b}", "text", p, (size_t)(end - p), "mark", mark));
+		if (!*end)
+			break;
+		mark = *end == LISTING_MARK_OPEN;
+		p = end + 1;
+	}
+	return parts;
 }
 
 static json_t *facets_json(const struct listing_result *r)
@@ -41,7 +59,9 @@ void api_works_find(struct web_req *w)
 		return;
 	struct field_errors errs = {0};
 	struct listing_params params;
-	listing_view_params(w, &params);
+	memset(&params, 0, sizeof params);
+	for (size_t i = 0; i < w->req->query.n; i++)
+		archive_listing_param(w->arena, &params, w->req->query.items[i].key, w->req->query.items[i].value);
 	long per_page = query_positive(w, "per_page", PER_PAGE_DEFAULT);
 	if (!per_page)
 		field_error(&errs, "per_page", "per_page must be a whole number from 1 to 100.");
@@ -90,7 +110,7 @@ void api_works_find(struct web_req *w)
 			continue;
 		json_t *o = api_work_json(w->arena, &res.items[i], NULL, 0, w->user);
 		if (res.snippets && res.snippets[i])
-			json_object_set_new(o, "snippet", listing_view_snippet(res.snippets[i]));
+			json_object_set_new(o, "snippet", snippet_json(res.snippets[i]));
 		json_array_append_new(items, o);
 	}
 	json_t *o = json_object();
@@ -101,5 +121,5 @@ void api_works_find(struct web_req *w)
 	json_object_set_new(o, "total_capped", json_boolean(res.total_capped));
 	json_object_set_new(o, "facets", facets_json(&res));
 	json_object_set_new(o, "facets_sampled", json_boolean(res.facets_sampled));
-	web_json(w, 200, o);
+	api_json(w, 200, o);
 }

@@ -38,6 +38,56 @@ struct problem {
 	const char *field, *message;
 };
 
+/* Appends to a list that grew only through here: room doubles at each power of two, so a hostile query
+ * of many repeats costs linear time. */
+static void list_add(struct arena *a, struct strlist *l, const char *value)
+{
+	if ((l->n & (l->n + 1)) == 0 || !l->items) {
+		const char **grown = arena_alloc(a, 2 * (l->n + 1) * sizeof *grown);
+		if (l->n)
+			memcpy(grown, l->items, l->n * sizeof *grown);
+		l->items = grown;
+	}
+	l->items[l->n++] = value;
+	l->items[l->n] = NULL;
+}
+
+void archive_listing_param(struct arena *a, struct listing_params *p, const char *key, const char *value)
+{
+	struct {
+		const char *key;
+		struct strlist *list;
+		const char **one;
+	} keys[] = {
+		{"tags", &p->tags, NULL},
+		{"exclude_tags", &p->exclude_tags, NULL},
+		{"rating", &p->rating, NULL},
+		{"warnings", &p->warnings, NULL},
+		{"categories", &p->categories, NULL},
+		{"complete", NULL, &p->complete},
+		{"crossover", NULL, &p->crossover},
+		{"words_from", NULL, &p->words_from},
+		{"words_to", NULL, &p->words_to},
+		{"updated_from", NULL, &p->updated_from},
+		{"updated_to", NULL, &p->updated_to},
+		{"language", NULL, &p->language},
+		{"q", NULL, &p->q},
+		{"sort", NULL, &p->sort},
+		{"page", NULL, &p->page},
+	};
+	if (!key || !value)
+		return;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (strcmp(keys[i].key, key) != 0)
+			continue;
+		if (keys[i].list)
+			list_add(a, keys[i].list, value);
+		else if (!*keys[i].one)
+			*keys[i].one = value;
+		return;
+	}
+}
+
 static int fail(struct problem *pr, const char *field, const char *message)
 {
 	if (!pr->field) {

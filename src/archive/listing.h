@@ -20,6 +20,10 @@ struct listing_params {
 	const char *sort, *page;
 };
 
+/* Adds one query pair to p (keys outside ARCHIVE_LISTING_PARAMS are ignored; a repeated list key adds to
+ * its list, a repeated single key keeps its first value). p starts zeroed; values are kept, not copied. */
+void archive_listing_param(struct arena *a, struct listing_params *p, const char *key, const char *value);
+
 /* The filter state after checking: what the query holds, and what forms and links echo. */
 struct listing_state {
 	struct strlist tags, exclude_tags, rating, warnings, categories; /* names, trimmed, no repeats */

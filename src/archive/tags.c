@@ -1,5 +1,6 @@
 /* Tag rules: addresses of tag pages, media, wrangling permissions and form input, autocomplete input. */
 #include "archive/tags.h"
+#include "archive/tx.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/utf8.h"
@@ -178,7 +179,13 @@ int archive_tag_apply(struct store *st, struct arena *a, const struct tag *t, co
 			}
 		}
 	}
-	return store_tag_wrangle(st, a, &req, why);
+	/* One workflow transaction: a refusal found inside the store (a cycle, a synonym of a synonym) leaves
+	 * nothing behind. */
+	int rc = store_tx_begin(st);
+	if (rc)
+		return rc;
+	rc = store_tag_wrangle(st, a, &req, why);
+	return archive_tx_end(st, rc);
 }
 
 const char *archive_tag_prefix_match(struct arena *a, const char *typed)

@@ -4,8 +4,9 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
-#include "store/store.h"
+#include "store/store_backend.h"
 
 /* Every statement the backend runs; the SQL text is sqls_sql[id] (sqlite_sql.c). */
 enum sql_id {
@@ -79,6 +80,8 @@ enum sql_id {
 	SQL_WORK_SERIES_GET,
 	SQL_WORK_SERIES_SET,
 	SQL_WORK_SERIES_CLEAR,
+	SQL_WORK_DEPS,
+	SQL_WORKS_OF_USER,
 
 	SQL_CHAPTER_INSERT,
 	SQL_CHAPTER_UPDATE,
@@ -91,6 +94,42 @@ enum sql_id {
 	SQL_CHAPTER_GET,
 	SQL_CHAPTER_LIST,
 
+	SQL_USER_SET_SKELETON,
+	SQL_USER_BY_SKELETON,
+	SQL_USERS_WITHOUT_SKELETON,
+	SQL_CREATOR_ROLE,
+	SQL_CREATOR_REMOVE,
+	SQL_CREATOR_NEXT_OWNER,
+	SQL_CREATOR_MAKE_OWNER,
+	/* ---- mail: subscriptions, notification preferences, outbox, account mail tokens ---- */
+	SQL_SUB_INSERT,
+	SQL_SUB_GET,
+	SQL_SUB_FIND_WORK,
+	SQL_SUB_FIND_AUTHOR,
+	SQL_SUB_FIND_SERIES,
+	SQL_SUB_LIST,
+	SQL_SUB_SET_MAIL,
+	SQL_SUB_DELETE,
+	SQL_SERIES_GET,
+	SQL_MAIL_SETTINGS_GET,
+	SQL_MAIL_SETTINGS_NOTIFY,
+	SQL_MAIL_SETTINGS_CONFIRMED,
+	SQL_OUTBOX_INSERT,
+	SQL_OUTBOX_CLAIM,
+	SQL_OUTBOX_CLAIMED,
+	SQL_OUTBOX_SENT,
+	SQL_OUTBOX_RETRY,
+	SQL_OUTBOX_GIVE_UP,
+	SQL_OUTBOX_RELEASE,
+	SQL_OUTBOX_NEXT_DUE,
+	SQL_OUTBOX_PURGE,
+	SQL_MAIL_TOKEN_INSERT,
+	SQL_MAIL_TOKEN_PURGE,
+	SQL_MAIL_TOKEN_USER,
+	SQL_MAIL_TOKEN_DELETE,
+	SQL_MAIL_TOKENS_DELETE_USER,
+	SQL_USER_EMAIL_TAKEN,
+	SQL_USER_SET_EMAIL,
 	/* ---- Finding works (sqlite_tag.c, sqlite_listing.c) ---- */
 	SQL_FIND_FILTER_DEL,
 	SQL_FIND_FILTER_ADD,
@@ -138,7 +177,6 @@ enum sql_id {
 	SQL_FIND_SNIPPET_CHAPTER,
 	SQL_FIND_SNIPPET_WORK,
 	SQL_FIND_TAG_NAMES,
-	SQL_FIND_SERIES_GET,
 	SQL_FIND_SERIES_OF,
 	SQL_FIND_SERIES_PREV,
 	SQL_FIND_SERIES_NEXT,
@@ -160,6 +198,12 @@ struct sqls {
 	char *path;
 	pthread_mutex_t wlock;  /* held for a whole write transaction on w */
 	struct sqls_conn *w;
+	/* The thread holding an open store_tx (the address of its thread-local marker), else NULL.
+	 * Written only by that thread while it holds wlock; other threads only ever compare it with
+	 * their own marker, so they never mistake themselves for the owner. */
+	_Atomic(const void *) tx_owner;
+	int tx_rc;              /* first error of an operation inside the open store_tx; 0 while none */
+	struct store_changes changes; /* what the open write transaction changed; guarded by wlock */
 	pthread_mutex_t rlock;  /* guards idle and nreaders */
 	struct sqls_conn *idle; /* read connections not in use right now */
 	int nreaders;           /* read connections open, idle or lent out */
@@ -170,20 +214,41 @@ static inline struct sqls *sqls_of(struct store *st)
 	return (struct sqls *)st;
 }
 
-/* Applies pending migrations to the write connection in one transaction. */
-int sqls_migrate(sqlite3 *db);
+/* Applies pending migrations to the write connection in one transaction; err says why not.
+ * Migrations run with foreign keys unenforced (so a table can be rebuilt) and must leave
+ * PRAGMA foreign_key_check clean, which is checked before the commit. Leaves foreign keys on. */
+int sqls_migrate(sqlite3 *db, char *err, size_t errlen);
+/* The same, stopping at schema version target (tests build older databases with it). */
+int sqls_migrate_to(sqlite3 *db, int target, char *err, size_t errlen);
 
 int64_t sqls_now(void);
 
 /* A read: lends the calling thread a connection of its own with a read transaction open, so a
- * read made of several queries sees one snapshot. Pair with sqls_rd_end. */
+ * read made of several queries sees one snapshot. Pair with sqls_rd_end. On the thread that owns
+ * an open store_tx it is the write connection instead, so the workflow reads its own writes. */
 int sqls_rd_begin(struct sqls *s, struct sqls_conn **c);
 void sqls_rd_end(struct sqls *s, struct sqls_conn *c);
 /* A write: takes the write lock and BEGIN IMMEDIATE. sqls_wr_end commits when rc is 0 and
- * rolls back otherwise, releases the lock, bumps the generation after a commit, and returns rc
- * (Q_ERR when the commit itself failed). */
+ * rolls back otherwise, releases the lock, hands the noted changes to the subscribers after a
+ * commit, and returns rc
+ * (Q_ERR when the commit itself failed). On the thread that owns an open store_tx, both join it:
+ * no BEGIN, no commit, no lock; a failure (rc != 0) marks the whole transaction failed, and once
+ * failed every later write in it returns that first error without running. */
 int sqls_wr_begin(struct sqls *s, struct sqls_conn **c);
+/* A write refused before it began (bad arguments): returns rc, and inside a store_tx fails the
+ * transaction as any failed write does, so "an error inside means nothing lands" always holds. */
+int sqls_refuse(struct sqls *s, int rc);
 int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc);
+
+/* Notes for the change feed, inside a write: one thing, or a work with everyone and everything
+ * whose pages show it as it is at this moment (its creators, pending ones included, and its
+ * series). Operations that change who or where a work is note it before and after. */
+void sqls_note(struct sqls *s, enum store_change_kind kind, int64_t id);
+int sqls_note_work(struct sqls *s, struct sqls_conn *c, int64_t work_id);
+/* "Anything may have changed" ({STORE_CHANGE_WORK, 0} to subscribers), for writes whose reach no list
+ * of ids describes; and whether this write noted anything yet. */
+void sqls_note_all(struct sqls *s);
+bool sqls_noted(const struct sqls *s);
 
 /* The statement id, prepared on c, with parameters bound from fmt, one letter each:
  * 'I' int64_t, 'i' int (or bool), 't' text (NULL binds NULL), 's' text (NULL binds '').
@@ -208,45 +273,14 @@ char *sqls_col_text(struct arena *a, sqlite3_stmt *q, int col);
  * returns the (possibly moved) array. Old copies stay in the arena until it is freed. */
 void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 
-/* Operations, one group per file; sqlite.c puts them in the ops table. */
-int sqls_user_create(struct store *st, const char *name, const char *email, const char *pwhash,
-                     const char *role, int64_t *id);
-int sqls_user_get(struct store *st, struct arena *a, int64_t id, struct user *out);
-int sqls_user_get_by_name(struct store *st, struct arena *a, const char *name, struct user *out);
-int sqls_user_get_by_email(struct store *st, struct arena *a, const char *email, struct user *out);
-int sqls_user_set_password(struct store *st, int64_t id, const char *pwhash);
-int sqls_user_set_role(struct store *st, int64_t id, const char *role);
-int sqls_user_delete(struct store *st, int64_t id, bool orphan_works);
-int sqls_user_count(struct store *st, int64_t *count);
-int sqls_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
-int sqls_session_user(struct store *st, struct arena *a, const char *token_hash, int64_t now,
-                      struct user *out);
-int sqls_session_delete(struct store *st, const char *token_hash);
-int sqls_session_delete_for_user(struct store *st, int64_t user_id, const char *except_hash);
-int sqls_token_create(struct store *st, int64_t user_id, const char *token_hash, const char *name,
-                      int64_t *id);
-int sqls_token_user(struct store *st, struct arena *a, const char *token_hash, struct user *out);
-int sqls_token_list(struct store *st, struct arena *a, int64_t user_id, struct api_token **out, size_t *n);
-int sqls_token_revoke(struct store *st, int64_t user_id, int64_t token_id);
+/* Every operation of store_ops.h as sqls_<name>, one group per file (sqlite.c: backup, settings,
+ * transactions; sqlite_account.c, sqlite_work.c, sqlite_chapter.c); sqlite.c puts them in the table. */
+#define SQLS_OP_DECL(ret, name, params, args) ret sqls_##name params;
+STORE_OPS(SQLS_OP_DECL)
+#undef SQLS_OP_DECL
 
-int sqls_work_create(struct store *st, const struct work *w, const struct chapter *first,
-                     int64_t owner_id, int64_t *work_id, int64_t *chapter_id);
-int sqls_work_update(struct store *st, const struct work *w);
-int sqls_work_delete(struct store *st, int64_t work_id);
-int sqls_work_get(struct store *st, struct arena *a, int64_t work_id, struct work *out);
-int sqls_work_list(struct store *st, struct arena *a, const struct work_query *q, struct work_page *out);
-int sqls_work_invite(struct store *st, int64_t work_id, int64_t user_id);
-int sqls_work_accept(struct store *st, int64_t work_id, int64_t user_id);
-int sqls_invites_for_user(struct store *st, struct arena *a, int64_t user_id, struct work **out, size_t *n);
-
-int sqls_chapter_create(struct store *st, const struct chapter *c, int64_t *chapter_id);
-int sqls_chapter_update(struct store *st, const struct chapter *c);
-int sqls_chapter_delete(struct store *st, int64_t work_id, int64_t chapter_id);
-int sqls_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id,
-                     struct chapter *out);
-int sqls_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool with_content,
-                      struct chapter **out, size_t *n);
-int sqls_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+/* Mail bookkeeping (the outbox, tokens) notes no change for the page cache; it ends like any write. */
+int sqls_wr_end_quiet(struct sqls *s, struct sqls_conn *c, int rc);
 
 /* ---- Finding works (tags, wrangling, listings, search) ---- */
 /* Registers the SQL functions the schema calls (sqlite_func.c): quire_tag_norm, quire_tag_skeleton,
@@ -261,20 +295,4 @@ extern void (*sqls_listing_trace)(sqlite3_stmt *q);
 /* Tests set this below LISTING_COUNT_CAP to reach the capped paths with a few works; 0 normally. */
 extern int sqls_listing_cap;
 
-int sqls_tag_find(struct store *st, struct arena *a, const char *name, struct tag **out, size_t *n);
-int sqls_tag_detail(struct store *st, struct arena *a, int64_t id, struct tag_detail *out);
-int sqls_tag_autocomplete(struct store *st, struct arena *a, int type, const char *match, int limit,
-                          struct tag **out, size_t *n);
-int sqls_tag_wrangle(struct store *st, struct arena *a, const struct tag_wrangle *req, const char **why);
-int sqls_wrangling_fandoms(struct store *st, struct arena *a, struct queue_fandom **out, size_t *n);
-int sqls_wrangling_queue(struct store *st, struct arena *a, int64_t fandom_id, int limit, int offset,
-                         struct tag **out, size_t *n);
-int sqls_media_directory(struct store *st, struct arena *a, const char *const *media, size_t nmedia, int top,
-                         bool member, struct media_entry **out);
-int sqls_media_fandoms(struct store *st, struct arena *a, const char *media, int limit, int offset,
-                       struct tag **out, size_t *n, int64_t *total);
-int sqls_work_find(struct store *st, struct arena *a, const struct listing_query *q, struct listing_result *out);
-int sqls_series_get(struct store *st, struct arena *a, int64_t id, struct series_info *out);
-int sqls_series_neighbors(struct store *st, struct arena *a, int64_t work_id, bool member,
-                          struct series_neighbors *out);
 #endif

@@ -158,7 +158,9 @@ int sqls_tag_autocomplete(struct store *st, struct arena *a, int type, const cha
 /* ---- Wrangling ------------------------------------------------------------------------------- */
 
 /* Refreshes the derived rows of every work statement id (bound to tag) lists. */
-static int sync_works(struct sqls_conn *c, struct arena *a, enum sql_id id, int64_t tag)
+/* Refreshes the works reached by id (a tag's works or the works filtered under it) and notes them for the
+ * change feed (past STORE_CHANGES_MAX the feed reports "everything"). */
+static int sync_works(struct sqls *s, struct sqls_conn *c, struct arena *a, enum sql_id id, int64_t tag)
 {
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
@@ -172,8 +174,10 @@ static int sync_works(struct sqls_conn *c, struct arena *a, enum sql_id id, int6
 		ids[n++] = sqlite3_column_int64(q, 0);
 	}
 	sqls_reset(q);
-	for (size_t i = 0; i < n && rc == 0; i++)
+	for (size_t i = 0; i < n && rc == 0; i++) {
 		rc = sqls_tags_work_sync(c, ids[i]);
+		sqls_note(s, STORE_CHANGE_WORK, ids[i]);
+	}
 	return rc;
 }
 
@@ -190,7 +194,8 @@ static int refuse(const char **why, const char *message)
 	return Q_EINVAL;
 }
 
-static int set_synonym(struct sqls_conn *c, struct arena *a, struct tag *t, const char *target, const char **why)
+static int set_synonym(struct sqls *s, struct sqls_conn *c, struct arena *a, struct tag *t, const char *target,
+                       const char **why)
 {
 	int64_t n = 0;
 	int rc;
@@ -200,7 +205,7 @@ static int set_synonym(struct sqls_conn *c, struct arena *a, struct tag *t, cons
 		if ((rc = sqls_exec(c, SQL_FIND_SET_MERGER, "It", t->id, NULL)))
 			return rc;
 		t->merger_id = 0;
-		return sync_works(c, a, SQL_FIND_WORKS_OF_TAG, t->id);
+		return sync_works(s, c, a, SQL_FIND_WORKS_OF_TAG, t->id);
 	}
 	struct tag m;
 	rc = tag_of_type(c, a, (int)t->type, target, &m);
@@ -239,7 +244,7 @@ static int set_synonym(struct sqls_conn *c, struct arena *a, struct tag *t, cons
 		return rc;
 	t->merger_id = m.id;
 	t->canonical = false;
-	return sync_works(c, a, SQL_FIND_WORKS_OF_TAG, t->id);
+	return sync_works(s, c, a, SQL_FIND_WORKS_OF_TAG, t->id);
 }
 
 static int set_canonical(struct sqls_conn *c, struct arena *a, struct tag *t, int on, const char **why)
@@ -284,8 +289,8 @@ static int set_fandoms(struct sqls_conn *c, struct arena *a, const struct tag *t
 	return rc;
 }
 
-static int set_metas(struct sqls_conn *c, struct arena *a, const struct tag *t, const struct strlist *names,
-                     const char **why)
+static int set_metas(struct sqls *s, struct sqls_conn *c, struct arena *a, const struct tag *t,
+                     const struct strlist *names, const char **why)
 {
 	if (names->n && t->merger_id)
 		return refuse(why, arena_printf(a, "\"%s\" is a synonym: give meta tags to \"%s\" instead.", t->name,
@@ -315,7 +320,7 @@ static int set_metas(struct sqls_conn *c, struct arena *a, const struct tag *t, 
 	}
 	/* The works under this tag gain or lose the meta tags above it. */
 	if (rc == 0)
-		rc = sync_works(c, a, SQL_FIND_WORKS_FILTERED_BY, t->id);
+		rc = sync_works(s, c, a, SQL_FIND_WORKS_FILTERED_BY, t->id);
 	return rc;
 }
 
@@ -335,13 +340,13 @@ int sqls_tag_wrangle(struct store *st, struct arena *a, const struct tag_wrangle
 	struct tag t;
 	if ((rc = tag_by_id(c, a, req->tag_id, &t)))
 		goto done;
-	if (req->synonym_of && (rc = set_synonym(c, a, &t, req->synonym_of, why)))
+	if (req->synonym_of && (rc = set_synonym(s, c, a, &t, req->synonym_of, why)))
 		goto done;
 	if (req->canonical >= 0 && (rc = set_canonical(c, a, &t, req->canonical, why)))
 		goto done;
 	if (req->fandoms && (rc = set_fandoms(c, a, &t, req->fandoms, why)))
 		goto done;
-	if (req->metas && (rc = set_metas(c, a, &t, req->metas, why)))
+	if (req->metas && (rc = set_metas(s, c, a, &t, req->metas, why)))
 		goto done;
 	if (req->media) {
 		if (t.type != TAG_FANDOM) {
@@ -353,6 +358,10 @@ int sqls_tag_wrangle(struct store *st, struct arena *a, const struct tag_wrangle
 			goto done;
 	}
 	rc = sqls_exec(c, SQL_FIND_SET_WRANGLED, "I", t.id);
+	/* Tag pages, the directory and listings show the tag's standing even when no work's filters moved;
+	 * only "everything" reaches them then (wrangles are rare, and this is what the feed offers). */
+	if (rc == 0 && !sqls_noted(s))
+		sqls_note_all(s);
 done:
 	return sqls_wr_end(s, c, rc);
 }
@@ -445,30 +454,6 @@ int sqls_media_fandoms(struct store *st, struct arena *a, const char *media, int
 }
 
 /* ---- Series ---------------------------------------------------------------------------------- */
-
-int sqls_series_get(struct store *st, struct arena *a, int64_t id, struct series_info *out)
-{
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	memset(out, 0, sizeof *out);
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_FIND_SERIES_GET, "I", id);
-	rc = q ? sqls_step(c, q) : Q_ERR;
-	if (rc == 1) {
-		out->id = sqlite3_column_int64(q, 0);
-		out->title = sqls_col_text(a, q, 1);
-		out->owner_id = sqlite3_column_int64(q, 2);
-		out->owner_name = sqls_col_text(a, q, 3);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = Q_ENOTFOUND;
-	}
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
-}
 
 /* One neighbour: its id and title into *id and *title when there is one. */
 static int neighbor(struct sqls_conn *c, struct arena *a, enum sql_id sql, int64_t work_id, bool member,

@@ -2,11 +2,12 @@
  *
  * Rules every backend keeps:
  *  - Reads use a connection per thread; writes are serialized on one connection.
- *  - Every write operation is one transaction: it commits whole or changes nothing.
+ *  - Every write operation is one transaction: it commits whole or changes nothing, unless the
+ *    calling thread opened a workflow transaction (store_tx_begin): then it joins that one.
  *  - A write is durable when the call returns (a kill -9 afterwards loses nothing).
  *  - Results are allocated in the caller's arena; the store keeps no pointer to them.
  *  - Strings passed in must be valid UTF-8 (callers validate); SQL uses bound parameters only.
- *  - store_generation() grows after every committed write (caches compare it).
+ *  - After a commit, the store's subscribers hear what it changed (store_subscribe).
  * Nothing here knows about HTTP, pages or templates.
  */
 #ifndef QUIRE_STORE_STORE_H
@@ -15,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/arena.h"
+#include "store/store_ops.h"
 
 /* ---- Accounts ---------------------------------------------------------------------------- */
 
@@ -234,13 +236,6 @@ struct media_entry {
 	size_t ntop;
 };
 
-struct series_info {
-	int64_t id;
-	const char *title;
-	int64_t owner_id;
-	const char *owner_name;
-};
-
 /* The visible works before and after one in its series (0 ids when none). */
 struct series_neighbors {
 	int64_t series_id;
@@ -257,163 +252,222 @@ struct queue_fandom {
 	int64_t count;
 };
 
+/* ---- Mail: subscriptions, notification preferences, the outbox, account mail tokens ---------- */
+
+/* What a subscription follows: a work (new chapters), an author (new works), a series (new parts). */
+enum sub_kind { SUB_WORK, SUB_USER, SUB_SERIES, SUB_KIND_COUNT };
+
+struct subscription {
+	int64_t id, user_id;
+	enum sub_kind kind;
+	int64_t target_id;     /* work, user or series id */
+	const char *title;     /* the work's title, the author's name or the series' title */
+	int mail;              /* -1: the account's choice; 0: inbox only; 1: inbox and e-mail */
+	int64_t created_at;
+};
+
+/* One account's mail settings; an account without a row has the defaults. */
+struct mail_settings {
+	bool notify_mail;            /* notifications by e-mail too (default true) */
+	const char *confirmed_email; /* the address last confirmed by following a link ("" = none) */
+};
+
+struct series_info {
+	int64_t id, owner_id;
+	const char *title, *owner_name;
+	int64_t posted_works; /* parts that are not drafts */
+};
+
+/* Account mail the application queues (notifications are queued by the store itself, in the
+ * transaction of the write that causes them). */
+enum outbox_kind {
+	OUTBOX_NEW_CHAPTER,     /* store: a chapter was posted to a subscribed work */
+	OUTBOX_NEW_WORK,        /* store: a subscribed author posted a work */
+	OUTBOX_NEW_SERIES_PART, /* store: a work was posted to a subscribed series */
+	OUTBOX_PASSWORD_RESET,  /* to_addr as typed; the account is looked up when the mail is sent */
+	OUTBOX_EMAIL_CONFIRM,   /* user_id's address change (or current address) to confirm: to_addr */
+	OUTBOX_KIND_COUNT
+};
+
+/* A claimed outbox row with everything its mail needs (arena memory). */
+struct outbox_item {
+	int64_t id;
+	enum outbox_kind kind;
+	int attempts;               /* including this one */
+	int64_t created_at;
+	int64_t user_id;            /* 0: no such account (a reset asked for an unknown address) */
+	const char *user_name, *user_email;
+	const char *to_addr;        /* NULL: the account's current address */
+	int64_t subscription_id;
+	bool subscription_live;     /* false once the reader unsubscribed */
+	int64_t work_id;
+	const char *work_title;     /* NULL when the work is gone */
+	bool work_posted;
+	const char *work_creators;  /* "a, b" */
+	int64_t chapter_id;
+	int chapter_position;       /* 0 when the chapter is gone */
+	const char *chapter_title;
+	int64_t series_id;
+	const char *series_title;   /* NULL when the series is gone */
+};
+
+enum outbox_result { OUTBOX_SENT, OUTBOX_RETRY, OUTBOX_FAILED, OUTBOX_DROPPED };
+
+/* What became of one claimed row. */
+struct outbox_done {
+	int64_t id;
+	enum outbox_result result;
+	int64_t next_attempt_at;    /* OUTBOX_RETRY only */
+	const char *error;          /* why it was retried, failed or dropped (NULL for sent) */
+};
+
+enum mail_token_kind { MAIL_TOKEN_PASSWORD_RESET, MAIL_TOKEN_EMAIL_CONFIRM };
+
 /* ---- The interface ------------------------------------------------------------------------ */
 
 struct store;
 
+/* ---- The change feed ---------------------------------------------------------------------- */
+
+/* What a committed write changed, for caches. Sessions, log-ins, sign-ups, API token use and settings emit
+ * nothing. A work change lists the work and every user whose pages show it (creators before AND after the
+ * change, including pending/removed co-creators) and its series. */
+enum store_change_kind { STORE_CHANGE_WORK, STORE_CHANGE_USER, STORE_CHANGE_SERIES };
+struct store_change { enum store_change_kind kind; int64_t id; };
+/* Called after each commit, on the committing thread, with everything that transaction changed (deduplicated). */
+typedef void (*store_change_fn)(void *ctx, const struct store_change *changes, size_t n);
+/* Registers a listener (at most a few; not thread-safe against concurrent writes: call at start-up). */
+void store_subscribe(struct store *st, store_change_fn fn, void *ctx);
+/* More about the feed:
+ *  - A transaction that changed nothing a cache shows (or failed, or was rolled back) calls nobody.
+ *  - A transaction that changed more than STORE_CHANGES_MAX things is reported as the single change
+ *    {STORE_CHANGE_WORK, 0}, which means "anything may have changed": drop everything.
+ *  - Listeners run after the write lock is released, so two commits on two threads may call them
+ *    at the same time and in either order: they must be thread-safe and must not assume order.
+ *  - changes points at memory valid only during the call. A listener may read the store; it must
+ *    not register or remove listeners.
+ *  - STORE_CHANGE_USER means the user's own pages (profile, their works, their series). */
+#define STORE_CHANGES_MAX 128
+/* Removes a listener registered with the same fn and ctx (call at shut-down, when nothing writes). */
+void store_unsubscribe(struct store *st, store_change_fn fn, void *ctx);
+
+/* ---- The interface ------------------------------------------------------------------------ */
+
+/* A backend: its name, its destructor and one function per operation of store_ops.h. */
 struct store_ops {
 	int version; /* STORE_OPS_VERSION */
 	const char *name;
 	void (*close)(struct store *st);
-	int (*backup)(struct store *st, const char *path);
-
-	int (*setting_get)(struct store *st, struct arena *a, const char *key, char **value);
-	int (*setting_set)(struct store *st, const char *key, const char *value);
-
-	int (*user_create)(struct store *st, const char *name, const char *email, const char *pwhash,
-	                   const char *role, int64_t *id);
-	int (*user_get)(struct store *st, struct arena *a, int64_t id, struct user *out);
-	int (*user_get_by_name)(struct store *st, struct arena *a, const char *name, struct user *out);
-	int (*user_get_by_email)(struct store *st, struct arena *a, const char *email, struct user *out);
-	int (*user_set_password)(struct store *st, int64_t id, const char *pwhash);
-	int (*user_set_role)(struct store *st, int64_t id, const char *role);
-	int (*user_delete)(struct store *st, int64_t id, bool orphan_works);
-	int (*user_count)(struct store *st, int64_t *count);
-
-	int (*session_create)(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
-	int (*session_user)(struct store *st, struct arena *a, const char *token_hash, int64_t now,
-	                    struct user *out);
-	int (*session_delete)(struct store *st, const char *token_hash);
-	int (*session_delete_for_user)(struct store *st, int64_t user_id, const char *except_hash);
-
-	int (*token_create)(struct store *st, int64_t user_id, const char *token_hash, const char *name,
-	                    int64_t *id);
-	int (*token_user)(struct store *st, struct arena *a, const char *token_hash, struct user *out);
-	int (*token_list)(struct store *st, struct arena *a, int64_t user_id, struct api_token **out, size_t *n);
-	int (*token_revoke)(struct store *st, int64_t user_id, int64_t token_id);
-
-	int (*work_create)(struct store *st, const struct work *w, const struct chapter *first,
-	                   int64_t owner_id, int64_t *work_id, int64_t *chapter_id);
-	int (*work_update)(struct store *st, const struct work *w);
-	int (*work_delete)(struct store *st, int64_t work_id);
-	int (*work_get)(struct store *st, struct arena *a, int64_t work_id, struct work *out);
-	int (*work_list)(struct store *st, struct arena *a, const struct work_query *q, struct work_page *out);
-	int (*work_invite)(struct store *st, int64_t work_id, int64_t user_id);
-	int (*work_accept)(struct store *st, int64_t work_id, int64_t user_id);
-	int (*invites_for_user)(struct store *st, struct arena *a, int64_t user_id, struct work **out, size_t *n);
-
-	int (*chapter_create)(struct store *st, const struct chapter *c, int64_t *chapter_id);
-	int (*chapter_update)(struct store *st, const struct chapter *c);
-	int (*chapter_delete)(struct store *st, int64_t work_id, int64_t chapter_id);
-	int (*chapter_get)(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id,
-	                   struct chapter *out);
-	int (*chapter_list)(struct store *st, struct arena *a, int64_t work_id, bool with_content,
-	                    struct chapter **out, size_t *n);
-	int (*chapter_reorder)(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
-
-	/* ---- Finding works (tags, wrangling, listings, search) ---- */
-	int (*tag_find)(struct store *st, struct arena *a, const char *name, struct tag **out, size_t *n);
-	int (*tag_detail)(struct store *st, struct arena *a, int64_t id, struct tag_detail *out);
-	int (*tag_autocomplete)(struct store *st, struct arena *a, int type, const char *match, int limit,
-	                        struct tag **out, size_t *n);
-	int (*tag_wrangle)(struct store *st, struct arena *a, const struct tag_wrangle *req, const char **why);
-	int (*wrangling_fandoms)(struct store *st, struct arena *a, struct queue_fandom **out, size_t *n);
-	int (*wrangling_queue)(struct store *st, struct arena *a, int64_t fandom_id, int limit, int offset,
-	                       struct tag **out, size_t *n);
-	int (*media_directory)(struct store *st, struct arena *a, const char *const *media, size_t nmedia, int top,
-	                       bool member, struct media_entry **out);
-	int (*media_fandoms)(struct store *st, struct arena *a, const char *media, int limit, int offset,
-	                     struct tag **out, size_t *n, int64_t *total);
-	int (*work_find)(struct store *st, struct arena *a, const struct listing_query *q, struct listing_result *out);
-	int (*series_get)(struct store *st, struct arena *a, int64_t id, struct series_info *out);
-	int (*series_neighbors)(struct store *st, struct arena *a, int64_t work_id, bool member,
-	                        struct series_neighbors *out);
+#define STORE_OP_MEMBER(ret, name, params, args) ret(*name) params;
+	STORE_OPS(STORE_OP_MEMBER)
+#undef STORE_OP_MEMBER
 };
 
-#define STORE_OPS_VERSION 1
+/* Grows whenever struct store_ops changes shape. */
+#define STORE_OPS_VERSION 4
 
+#define STORE_LISTENERS_MAX 8
+
+/* The part every backend's store begins with (its first member). */
 struct store {
 	const struct store_ops *ops;
+	struct store_listener {
+		store_change_fn fn;
+		void *ctx;
+	} listeners[STORE_LISTENERS_MAX];
+	size_t nlisteners;
 };
 
-/* Opens (creating when missing) the SQLite database at path and applies pending migrations. */
+/* Opens the store the URL names and brings its schema up to date:
+ *   sqlite:PATH   the SQLite file at PATH (created when missing; PATH may be relative)
+ *   PATH          the same, when the text has no "scheme:" in front (a path with a ':' in its
+ *                 first component must be written sqlite:PATH)
+ * Unknown or not-yet-built schemes (postgres://...) give Q_EINVAL. On failure *out is NULL and
+ * err holds a sentence for the operator; Q_ERR when the store is there but cannot be opened. */
+int store_open(struct store **out, const char *url, char *err, size_t errlen);
+
+/* The SQLite backend directly (errors go to the log): store_open("sqlite:PATH") without the URL. */
 int store_open_sqlite(struct store **out, const char *path);
 
-/* Grows after every committed write; process-wide. */
-uint64_t store_generation(void);
-void store_bump_generation(void);
+
+/* Groups several write operations of THIS thread into one transaction: between begin and commit, write
+ * operations called from the same thread join it instead of beginning and committing their own. Other
+ * threads' writes wait. commit makes them durable together (Q_ERR when it cannot: everything is rolled
+ * back); rollback undoes them all. Nesting is not allowed (Q_EINVAL). Reads on this thread during the
+ * transaction see its writes only if they go through the write connection: store read ops called inside
+ * a transaction MUST use the transaction's connection. Change events are delivered after commit only. */
+int store_tx_begin(struct store *st);
+int store_tx_commit(struct store *st);
+void store_tx_rollback(struct store *st);
+/* More about workflow transactions:
+ *  - Any write operation that returns an error inside the transaction fails it (even one refused
+ *    for its arguments before touching anything): later writes in it return that first error
+ *    without running, and commit rolls everything back and returns it. Errors of read operations
+ *    (Q_ENOTFOUND while validating) do not fail it.
+ *  - The SQLite backend routes this thread's read operations to the write connection on its own;
+ *    callers do nothing special. Other threads' reads see the state before the transaction.
+ *  - The thread must end what it began (commit or rollback): until then every other writer waits.
+ *  - commit or rollback on a thread with no transaction open: Q_EINVAL / nothing.
+ *  - Subscribers hear the transaction's changes once, after the commit, as one list. */
 
 /* ---- Thin wrappers: callers use these, never st->ops directly ----------------------------- */
-void store_close(struct store *st);
-int store_backup(struct store *st, const char *path);
-int store_setting_get(struct store *st, struct arena *a, const char *key, char **value);
-int store_setting_set(struct store *st, const char *key, const char *value);
-int store_user_create(struct store *st, const char *name, const char *email, const char *pwhash,
-                      const char *role, int64_t *id);
-int store_user_get(struct store *st, struct arena *a, int64_t id, struct user *out);
-int store_user_get_by_name(struct store *st, struct arena *a, const char *name, struct user *out);
-int store_user_get_by_email(struct store *st, struct arena *a, const char *email, struct user *out);
-int store_user_set_password(struct store *st, int64_t id, const char *pwhash);
-int store_user_set_role(struct store *st, int64_t id, const char *role);
-int store_user_delete(struct store *st, int64_t id, bool orphan_works);
-int store_user_count(struct store *st, int64_t *count);
-int store_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
-int store_session_user(struct store *st, struct arena *a, const char *token_hash, int64_t now, struct user *out);
-int store_session_delete(struct store *st, const char *token_hash);
-int store_session_delete_for_user(struct store *st, int64_t user_id, const char *except_hash);
-int store_token_create(struct store *st, int64_t user_id, const char *token_hash, const char *name, int64_t *id);
-int store_token_user(struct store *st, struct arena *a, const char *token_hash, struct user *out);
-int store_token_list(struct store *st, struct arena *a, int64_t user_id, struct api_token **out, size_t *n);
-int store_token_revoke(struct store *st, int64_t user_id, int64_t token_id);
-int store_work_create(struct store *st, const struct work *w, const struct chapter *first, int64_t owner_id,
-                      int64_t *work_id, int64_t *chapter_id);
-int store_work_update(struct store *st, const struct work *w);
-int store_work_delete(struct store *st, int64_t work_id);
-int store_work_get(struct store *st, struct arena *a, int64_t work_id, struct work *out);
-int store_work_list(struct store *st, struct arena *a, const struct work_query *q, struct work_page *out);
-int store_work_invite(struct store *st, int64_t work_id, int64_t user_id);
-int store_work_accept(struct store *st, int64_t work_id, int64_t user_id);
-int store_invites_for_user(struct store *st, struct arena *a, int64_t user_id, struct work **out, size_t *n);
-int store_chapter_create(struct store *st, const struct chapter *c, int64_t *chapter_id);
-int store_chapter_update(struct store *st, const struct chapter *c);
-int store_chapter_delete(struct store *st, int64_t work_id, int64_t chapter_id);
-int store_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, struct chapter *out);
-int store_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool with_content,
-                       struct chapter **out, size_t *n);
-int store_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
 
-/* ---- Finding works (tags, wrangling, listings, search) ---- */
-/* Every tag whose name folds like name (any type), fandoms first, then relationships, characters,
- * freeforms, ratings, warnings, categories. *n = 0 when none. */
-int store_tag_find(struct store *st, struct arena *a, const char *name, struct tag **out, size_t *n);
-/* A tag with its fandoms, the characters/relationships/freeforms under it (a fandom's biggest 100), its
- * meta and sub tags, synonyms and look-alikes. Q_ENOTFOUND when missing. */
-int store_tag_detail(struct store *st, struct arena *a, int64_t id, struct tag_detail *out);
-/* Up to limit tags (type < 0: any) whose words start with the words of match (an FTS5 prefix expression
- * built by the caller from user input), most used first. */
-int store_tag_autocomplete(struct store *st, struct arena *a, int type, const char *match, int limit,
-                           struct tag **out, size_t *n);
-/* Applies a wrangler's changes in one transaction, refreshing the filters and search text of every work
- * they touch. Refusals (Q_EINVAL, nothing changed) come with *why, a sentence naming the tags: merging into
- * a tag that is itself a synonym or not canonical, a meta tag cycle, unknown tags, wrong types. */
-int store_tag_wrangle(struct store *st, struct arena *a, const struct tag_wrangle *req, const char **why);
-/* Fandoms with unwrangled tags, most first (at most 200), and the unwrangled tags seen with one fandom
- * (fandom_id 0: with none), newest first. */
-int store_wrangling_fandoms(struct store *st, struct arena *a, struct queue_fandom **out, size_t *n);
-int store_wrangling_queue(struct store *st, struct arena *a, int64_t fandom_id, int limit, int offset,
-                          struct tag **out, size_t *n);
-/* For each of media (in that order; "" = uncategorized): its fandom count and top biggest fandoms. */
-int store_media_directory(struct store *st, struct arena *a, const char *const *media, size_t nmedia, int top,
-                          bool member, struct media_entry **out);
-/* A medium's fandoms, biggest first, with how many there are. */
-int store_media_fandoms(struct store *st, struct arena *a, const char *media, int limit, int offset,
-                        struct tag **out, size_t *n, int64_t *total);
-/* Lists works (see struct listing_query). Tags are matched through their canonical tags, synonyms and
- * meta tags; unknown excluded tags are ignored. Q_EINVAL for a page past LISTING_MAX_PAGES. */
-int store_work_find(struct store *st, struct arena *a, const struct listing_query *q, struct listing_result *out);
+/* Closes the store (NULL is fine); nothing may use it afterwards. */
+void store_close(struct store *st);
+/* store_backup, store_setting_get, store_user_get, ... : one per line of store_ops.h, with the
+ * same parameters, named store_<name>. */
+#define STORE_OP_DECL(ret, name, params, args) ret store_##name params;
+STORE_OPS(STORE_OP_DECL)
+#undef STORE_OP_DECL
+
+/* ---- mail: subscriptions, notification preferences, outbox, account mail tokens ------------- */
+/* Subscribing twice gives Q_EEXIST (nothing changes); a missing target Q_ENOTFOUND. mail: -1, 0 or 1. */
+int store_subscription_add(struct store *st, int64_t user_id, enum sub_kind kind, int64_t target_id, int mail,
+                           int64_t *id);
+int store_subscription_get(struct store *st, struct arena *a, int64_t id, struct subscription *out);
+/* The user's subscription to (kind, target_id), or Q_ENOTFOUND. */
+int store_subscription_find(struct store *st, struct arena *a, int64_t user_id, enum sub_kind kind,
+                            int64_t target_id, struct subscription *out);
+/* The user's subscriptions with id > after_id, oldest first, at most limit (1..200). */
+int store_subscription_list(struct store *st, struct arena *a, int64_t user_id, int64_t after_id, int limit,
+                            struct subscription **out, size_t *n);
+/* Q_ENOTFOUND unless subscription id belongs to user_id. */
+int store_subscription_set_mail(struct store *st, int64_t user_id, int64_t id, int mail);
+int store_subscription_delete(struct store *st, int64_t user_id, int64_t id);
 int store_series_get(struct store *st, struct arena *a, int64_t id, struct series_info *out);
-int store_series_neighbors(struct store *st, struct arena *a, int64_t work_id, bool member,
-                           struct series_neighbors *out);
+/* Defaults (notify_mail, no confirmed address) for an account without settings. */
+int store_mail_settings_get(struct store *st, struct arena *a, int64_t user_id, struct mail_settings *out);
+int store_mail_settings_set_notify(struct store *st, int64_t user_id, bool notify_mail);
+/* Queues account mail (OUTBOX_PASSWORD_RESET with user_id 0, or OUTBOX_EMAIL_CONFIRM), due now. */
+int store_outbox_add(struct store *st, enum outbox_kind kind, int64_t user_id, const char *to_addr, int64_t *id);
+/* Marks up to max queued rows due at now as being sent (one more attempt each) and returns them, and any
+ * rows a previous call claimed and nobody finished. One sender per database. */
+int store_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out,
+                       size_t *n);
+/* Records what became of claimed rows, in one transaction. */
+int store_outbox_finish(struct store *st, const struct outbox_done *done, size_t n, int64_t now);
+/* Puts rows claimed by a sender that stopped back in the queue, due at once (start-up). */
+int store_outbox_release(struct store *st);
+/* When the earliest queued row is due; Q_ENOTFOUND when nothing is queued. */
+int store_outbox_next_due(struct store *st, int64_t *at);
+/* Deletes sent, failed and dropped rows finished before `before`. */
+int store_outbox_purge(struct store *st, int64_t before);
+/* fn(arg) runs (inside the writing transaction, on the writer's thread) whenever outbox rows are added;
+ * it must be quick and must not call the store. NULL fn stops it. */
+int store_outbox_listen(struct store *st, void (*fn)(void *arg), void *arg);
+/* Stores a single-use link token (its hash) for user_id and the address it was sent to. */
+int store_mail_token_create(struct store *st, enum mail_token_kind kind, const char *token_hash, int64_t user_id,
+                            const char *email, int64_t expires_at);
+/* The account of an unexpired token and the address it was sent to; Q_ENOTFOUND otherwise. */
+int store_mail_token_user(struct store *st, struct arena *a, enum mail_token_kind kind, const char *token_hash,
+                          int64_t now, struct user *out, char **email);
+/* Sets a new password and ends every session and reset link of the account, in one transaction: the
+ * account of an unexpired reset token_hash (used up), or user_id when token_hash is NULL. */
+int store_password_reset(struct store *st, int64_t user_id, const char *token_hash, int64_t now,
+                         const char *pwhash, int64_t *reset_user_id);
+/* Follows an e-mail confirmation link: the account's address becomes the token's (Q_EEXIST when another
+ * account took it meanwhile) and counts as confirmed; the token is used up. */
+int store_email_confirm(struct store *st, const char *token_hash, int64_t now, int64_t *user_id);
 
 /* Name of a tag type in the JSON API and forms: "rating", "warnings", "categories", "fandoms",
  * "relationships", "characters", "freeforms" (a public contract: do not rename). */

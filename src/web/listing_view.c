@@ -4,37 +4,18 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "html/escape.h"
-#include "web/work_rules.h"
+#include "archive/work.h"
 #include "web/work_view.h"
 #include <string.h>
 #include <strings.h>
 
 #define PER_PAGE 20
 
-static void list_param(struct web_req *w, const char *key, struct strlist *out)
-{
-	out->items = kv_get_all(w->arena, &w->req->query, key, &out->n);
-}
-
 void listing_view_params(struct web_req *w, struct listing_params *p)
 {
-	const struct kvlist *q = &w->req->query;
 	memset(p, 0, sizeof *p);
-	list_param(w, "tags", &p->tags);
-	list_param(w, "exclude_tags", &p->exclude_tags);
-	list_param(w, "rating", &p->rating);
-	list_param(w, "warnings", &p->warnings);
-	list_param(w, "categories", &p->categories);
-	p->complete = kv_get(q, "complete");
-	p->crossover = kv_get(q, "crossover");
-	p->words_from = kv_get(q, "words_from");
-	p->words_to = kv_get(q, "words_to");
-	p->updated_from = kv_get(q, "updated_from");
-	p->updated_to = kv_get(q, "updated_to");
-	p->language = kv_get(q, "language");
-	p->q = kv_get(q, "q");
-	p->sort = kv_get(q, "sort");
-	p->page = kv_get(q, "page");
+	for (size_t i = 0; i < w->req->query.n; i++)
+		archive_listing_param(w->arena, p, w->req->query.items[i].key, w->req->query.items[i].value);
 }
 
 json_t *listing_view_snippet(const char *marked)
@@ -58,11 +39,11 @@ json_t *listing_view_snippet(const char *marked)
 	return parts;
 }
 
-void listing_view_series_nav(struct web_req *w, json_t *data, const struct work *wk)
+json_t *listing_view_series_nav(struct web_req *w, const struct work *wk, bool member)
 {
 	struct series_neighbors sn;
-	if (!wk->series_id || store_series_neighbors(w->app->store, w->arena, wk->id, w->user != NULL, &sn) != 0)
-		return;
+	if (!wk->series_id || store_series_neighbors(w->app->store, w->arena, wk->id, member, &sn) != 0)
+		return NULL;
 	json_t *nav = json_object();
 	if (sn.prev_id) {
 		json_object_set_new(nav, "prev_url", json_string(arena_printf(w->arena, "/works/%lld", (long long)sn.prev_id)));
@@ -72,7 +53,7 @@ void listing_view_series_nav(struct web_req *w, json_t *data, const struct work 
 		json_object_set_new(nav, "next_url", json_string(arena_printf(w->arena, "/works/%lld", (long long)sn.next_id)));
 		json_object_set_new(nav, "next_title", json_string(sn.next_title ? sn.next_title : ""));
 	}
-	json_object_set_new(data, "series_nav", nav);
+	return nav;
 }
 
 /* ---- The sidebar ----------------------------------------------------------------------------------- */
@@ -297,6 +278,16 @@ void listing_view_render(struct web_req *w, const struct listing_page *lp)
 		json_object_set_new(d, "filters", sidebar(w, lp, &st, &r));
 	if (lp->cacheable && !w->user)
 		w->cacheable = true;
+	/* What the cached page shows: an author's works change with that author (the feed names every creator
+	 * of a changed work); a series' parts with the series and with any listed work; everything else lists
+	 * works from anywhere, which every work change touches. */
+	if (lp->creator_id) {
+		web_cache_depends(w, PAGE_DEP_USER, lp->creator_id);
+	} else {
+		web_cache_depends(w, PAGE_DEP_LISTINGS, 0);
+		if (lp->series_id)
+			web_cache_depends(w, PAGE_DEP_SERIES, lp->series_id);
+	}
 	const char *title = lp->title;
 	if (st.page > 1)
 		title = arena_printf(w->arena, "%s (page %d)", lp->title ? lp->title : "Works", st.page);

@@ -40,6 +40,7 @@ void listing_view_render(struct web_req *w, const struct listing_page *lp);
  * [{text, mark}], so the template escapes all of it. */
 json_t *listing_view_snippet(const char *marked);
 
-/* Sets data.series_nav {prev_url, prev_title, next_url, next_title} for a work in a series. */
-void listing_view_series_nav(struct web_req *w, json_t *data, const struct work *wk);
+/* {prev_url, prev_title, next_url, next_title} for a work in a series, as a member (true) or a guest sees
+ * its neighbours (members-only parts count for members only); NULL outside a series or on a store error. */
+json_t *listing_view_series_nav(struct web_req *w, const struct work *wk, bool member);
 #endif

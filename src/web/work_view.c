@@ -3,8 +3,11 @@
 #include "archive/tags.h"
 #include "web/listing_view.h"
 #include "html/escape.h"
+#include "core/alloc.h"
 #include "core/err.h"
-#include "web/work_rules.h"
+#include "archive/work.h"
+#include "html/tpl.h"
+#include "web/pages/pages.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,11 +117,7 @@ static json_t *badges(struct web_req *w, const struct work *wk)
 
 const char *work_view_chapters_label(struct web_req *w, const struct work *wk)
 {
-	if (wk->expected_chapters > 0)
-		return arena_printf(w->arena, "%d/%d", wk->chapter_count, wk->expected_chapters);
-	if (wk->complete)
-		return arena_printf(w->arena, "%d/%d", wk->chapter_count, wk->chapter_count);
-	return arena_printf(w->arena, "%d/?", wk->chapter_count);
+	return work_chapters_label(w->arena, wk);
 }
 
 json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
@@ -188,10 +187,10 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 		                                                             : NULL));
 	else /* present but empty, so a template never finds an enclosing scope's "series" */
 		json_object_set_new(o, "series", json_null());
-	json_object_set_new(o, "summary_html", json_string(wk->summary.html ? wk->summary.html : ""));
+	json_object_set_new(o, "summary_html", web_ref_str(w, wk->summary.html));
 	if (full) {
-		json_object_set_new(o, "notes_html", json_string(wk->notes.html ? wk->notes.html : ""));
-		json_object_set_new(o, "end_notes_html", json_string(wk->end_notes.html ? wk->end_notes.html : ""));
+		json_object_set_new(o, "notes_html", web_ref_str(w, wk->notes.html));
+		json_object_set_new(o, "end_notes_html", web_ref_str(w, wk->end_notes.html));
 	}
 	json_object_set_new(o, "draft", json_boolean(wk->draft));
 	json_object_set_new(o, "restricted", json_boolean(wk->restricted));
@@ -215,10 +214,10 @@ json_t *work_view_chapter(struct web_req *w, const struct work *wk, const struct
 	                                                     : arena_printf(w->arena, "Chapter %d", c->position)));
 	json_object_set_new(o, "url", json_string(arena_printf(w->arena, "/works/%lld/chapters/%lld",
 	                                                       (long long)wk->id, (long long)c->id)));
-	json_object_set_new(o, "summary_html", json_string(c->summary.html ? c->summary.html : ""));
-	json_object_set_new(o, "notes_html", json_string(c->notes.html ? c->notes.html : ""));
-	json_object_set_new(o, "end_notes_html", json_string(c->end_notes.html ? c->end_notes.html : ""));
-	json_object_set_new(o, "content_html", json_string(c->content_html ? c->content_html : ""));
+	json_object_set_new(o, "summary_html", web_ref_str(w, c->summary.html));
+	json_object_set_new(o, "notes_html", web_ref_str(w, c->notes.html));
+	json_object_set_new(o, "end_notes_html", web_ref_str(w, c->end_notes.html));
+	json_object_set_new(o, "content_html", web_ref_str(w, c->content_html));
 	json_object_set_new(o, "words", json_integer(c->word_count));
 	json_object_set_new(o, "published", json_string(web_date(w, c->published_at)));
 	return o;
@@ -226,21 +225,16 @@ json_t *work_view_chapter(struct web_req *w, const struct work *wk, const struct
 
 bool work_view_load(struct web_req *w, struct work *wk, bool for_edit)
 {
-	int64_t id = web_param_id(w, 0);
-	int rc = id ? store_work_get(w->app->store, w->arena, id, wk) : Q_ENOTFOUND;
-	if (rc == Q_ENOTFOUND || (rc == 0 && !work_can_view(wk, w->user))) {
+	int rc = archive_work_load(w->app->store, w->arena, w->user, web_param_id(w, 0), for_edit, wk);
+	if (rc == Q_ENOTFOUND && !w->user && archive_work_needs_login(w->app->store, w->arena, web_param_id(w, 0)))
+		web_error(w, 404, WORK_VIEW_LOG_IN); /* no title: only that logging in may help */
+	else if (rc == Q_ENOTFOUND)
 		web_error(w, 404, WORK_VIEW_NOT_FOUND);
-		return false;
-	}
-	if (rc != 0) {
-		web_error(w, 500, "The work could not be loaded. Please try again in a moment.");
-		return false;
-	}
-	if (for_edit && !work_can_edit(wk, w->user)) {
+	else if (rc == Q_EPERM)
 		web_error(w, 403, "Only the work's creators can change it. You are not one of them.");
-		return false;
-	}
-	return true;
+	else if (rc != 0)
+		web_error(w, 500, "The work could not be loaded. Please try again in a moment.");
+	return rc == 0;
 }
 
 void work_view_set_errors(json_t *data, const struct field_errors *e)
@@ -259,23 +253,55 @@ void work_view_set_errors(json_t *data, const struct field_errors *e)
 	json_object_set_new(data, "error_list", list);
 }
 
-void work_view_render_reading(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n,
-                              const struct chapter *shown, size_t nshown, bool full)
+/* ---- Reading pages ----------------------------------------------------------------------------
+ * A reading page is a personal frame (draft notice, creator tools, the layout's header) around two shared
+ * parts: the chapter navigation and the main part (meta block, text, end notes, bottom navigation). The
+ * shared parts are the same for every reader, so they are rendered once into a fragment that the page
+ * cache keeps (invalidated with the work); a logged-in reader's page renders only the frame around it.
+ * The entire-work view is streamed instead, one chapter at a time. */
+
+/* What a cached reading fragment holds (all in the fragment's arena). */
+struct reading_frag {
+	const char *nav, *main; /* rendered works/_nav and works/_reading */
+	size_t nav_len, main_len;
+	/* works/_reading as members see it, when its series links differ from a guest's (members-only parts
+	 * between); NULL when the same */
+	const char *main_member;
+	size_t main_member_len;
+	struct work wk;         /* id, title, draft, restricted and creators: who may see it, who edits it */
+	const char *title;      /* the page's <title> */
+	const char *edit_url;   /* the chapter shown alone, for the creator tools */
+	const char *url;        /* the work's */
+	bool multi;
+	struct page_dep deps[2];
+	size_t ndeps;
+};
+
+static const char *reading_key(struct web_req *w, int64_t work_id, int64_t chapter_id)
+{
+	return chapter_id ? arena_printf(w->arena, "frag:reading:%lld:%lld", (long long)work_id, (long long)chapter_id)
+	                  : arena_printf(w->arena, "frag:reading:%lld:first", (long long)work_id);
+}
+
+/* The view model shared by the fragment and the streamed entire work: everything but the frame. */
+static json_t *reading_json(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n,
+                            const struct chapter *shown, size_t nshown, bool full, size_t cur, bool member)
 {
 	json_t *d = json_object();
 	const char *base = arena_printf(w->arena, "/works/%lld", (long long)wk->id);
-	bool creator = work_is_creator(wk, w->user);
-	size_t cur = 0; /* index in list of the chapter shown alone */
-	for (size_t i = 0; !full && nshown && i < n; i++)
-		if (list[i].id == shown[0].id)
-			cur = i;
-
 	json_object_set_new(d, "work", work_view_json(w, wk, true));
-	listing_view_series_nav(w, d, wk);
-	json_t *chs = json_array();
-	for (size_t i = 0; i < nshown; i++)
-		json_array_append_new(chs, work_view_chapter(w, wk, &shown[i]));
-	json_object_set_new(d, "chapters", chs);
+	/* The series' previous and next parts (templates/series/_nav.html, inside the meta block). */
+	json_t *sn = listing_view_series_nav(w, wk, member);
+	if (sn)
+		json_object_set_new(d, "series_nav", sn);
+	if (full) {
+		json_object_set_new(d, "chapters_stream", tpl_ref_slot(web_refs(w)));
+	} else {
+		json_t *chs = json_array();
+		for (size_t i = 0; i < nshown; i++)
+			json_array_append_new(chs, work_view_chapter(w, wk, &shown[i]));
+		json_object_set_new(d, "chapters", chs);
+	}
 	/* A one-chapter work reads like a one-shot: no "Chapter 1" heading unless the chapter has a title. */
 	json_object_set_new(d, "show_headings", json_boolean(n > 1 || (nshown && shown[0].title && *shown[0].title)));
 
@@ -315,19 +341,252 @@ void work_view_render_reading(struct web_req *w, const struct work *wk, const st
 		                    json_string(last ? "#work_endnotes"
 		                                     : arena_printf(w->arena, "%s/chapters/%lld#work_endnotes", base,
 		                                                    (long long)list[n - 1].id)));
-	json_object_set_new(d, "is_creator", json_boolean(creator));
-	if (!full && nshown) {
-		json_object_set_new(d, "current_edit_url",
-		                    json_string(arena_printf(w->arena, "%s/chapters/%lld/edit", base, (long long)shown[0].id)));
+	return d;
+}
+
+/* A copy of what the frame needs to know about wk, in a. */
+static void copy_work_for_frame(struct arena *a, const struct work *wk, struct work *out)
+{
+	memset(out, 0, sizeof *out);
+	out->id = wk->id;
+	out->title = arena_strdup(a, wk->title ? wk->title : "");
+	out->draft = wk->draft;
+	out->restricted = wk->restricted;
+	out->series_id = wk->series_id;
+	out->ncreators = wk->ncreators;
+	out->creators = arena_calloc(a, wk->ncreators + 1, sizeof *out->creators);
+	for (size_t i = 0; i < wk->ncreators; i++) {
+		out->creators[i].user_id = wk->creators[i].user_id;
+		out->creators[i].accepted = wk->creators[i].accepted;
 	}
+}
+
+static void set_reading_deps(struct reading_frag *rf, const struct work *wk)
+{
+	rf->deps[rf->ndeps++] = (struct page_dep){PAGE_DEP_WORK, wk->id};
+	if (wk->series_id)
+		rf->deps[rf->ndeps++] = (struct page_dep){PAGE_DEP_SERIES, wk->series_id};
+}
+
+/* The reader's own frame (templates/works/show.html) around the shared parts: C values, no JSON, since
+ * it is all that a cached reading page costs. Strings must live as long as the request. */
+static void render_frame_vars(struct web_req *w, const struct work *wk, const char *url, bool multi,
+                              const char *edit_url, const char *title, struct tpl_var nav_part,
+                              struct tpl_var main_part)
+{
+	bool creator = work_is_creator(wk, w->user);
+	struct tpl_var work[] = {tpl_var_str("url", url), tpl_var_bool("draft", wk->draft)};
+	struct tpl_var nav[] = {tpl_var_bool("multi", multi)};
+	struct tpl_var v[7];
+	size_t n = 0;
+	v[n++] = tpl_var_obj("work", work, 2);
+	v[n++] = tpl_var_obj("nav", nav, 1);
+	v[n++] = tpl_var_bool("is_creator", creator);
+	if (edit_url && *edit_url)
+		v[n++] = tpl_var_str("current_edit_url", edit_url);
 	if (creator)
-		json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
+		v[n++] = tpl_var_str("csrf_token", web_csrf_token(w));
+	v[n++] = nav_part;
+	v[n++] = main_part;
+	/* Subscribe buttons are the reader's own (a guest's say "Log in"), so they live in the frame. */
+	json_t *d = json_object();
+	subscriptions_view_work(w, d, wk);
+	web_render_mixed(w, 200, "works/show", title, d, v, n);
+}
+
+/* The personal frame around a reading fragment (the fragment reference is handed to the response). */
+static void render_frame(struct web_req *w, struct page_frag *frag)
+{
+	const struct reading_frag *rf = frag->data;
+	http_response_hold(w->resp, w->arena, page_frag_release, frag);
+	for (size_t i = 0; i < rf->ndeps; i++)
+		web_cache_depends(w, rf->deps[i].kind, rf->deps[i].id);
+	if (!w->user && !rf->wk.draft && !rf->wk.restricted)
+		w->cacheable = true;
+	bool member = w->user && rf->main_member;
+	render_frame_vars(w, &rf->wk, rf->url, rf->multi, rf->edit_url, rf->title,
+	                  tpl_var_strn("reading_nav", rf->nav, rf->nav_len),
+	                  tpl_var_strn("reading_main", member ? rf->main_member : rf->main,
+	                               member ? rf->main_member_len : rf->main_len));
+}
+
+/* Renders works/_nav and works/_reading for d; false (with a 500 page sent) when a template fails. */
+static bool render_shared(struct web_req *w, json_t *d, struct tpl_out *nav, struct tpl_out *main)
+{
+	if (web_render_part(w, "works/_nav", d, nav) != 0 || web_render_part(w, "works/_reading", d, main) != 0) {
+		web_error(w, 500, "The page could not be shown. Please try again in a moment.");
+		return false;
+	}
+	return true;
+}
+
+static char *flat_copy(struct arena *a, const struct tpl_out *o, size_t *len)
+{
+	char *p = arena_alloc(a, o->len + 1), *q = p;
+	for (size_t i = 0; i < o->n; i++)
+		if (o->v[i].p) {
+			memcpy(q, o->v[i].p, o->v[i].n);
+			q += o->v[i].n;
+		}
+	*q = '\0';
+	*len = o->len;
+	return p;
+}
+
+bool work_view_reading_cached(struct web_req *w)
+{
+	const char *full = kv_get(&w->req->query, "view_full_work");
+	int64_t wid = web_param_id(w, 0), cid = w->params[1] ? web_param_id(w, 1) : 0;
+	if ((full && !strcmp(full, "true")) || !wid || (w->params[1] && !cid))
+		return false;
+	struct page_frag *frag = page_cache_get_frag(w->app->cache, reading_key(w, wid, cid));
+	if (!frag)
+		return false;
+	const struct reading_frag *rf = frag->data;
+	if (!work_can_view(&rf->wk, w->user)) {
+		page_frag_release(frag); /* the full path answers exactly as for a missing work */
+		return false;
+	}
+	render_frame(w, frag);
+	return true;
+}
+
+/* The entire work, streamed: the chapters are read from the store and rendered one at a time while the
+ * page is sent, so memory stays at about one chapter whatever the work's size. */
+struct full_stream {
+	struct web *app;
+	struct work wk;         /* only the id is used */
+	int64_t *ids;
+	size_t n, next;
+	bool show_headings;
+	struct arena *arena;    /* the current chapter */
+	struct tpl_out out;
+	size_t piece;
+};
+
+static int full_next(void *ctx, const char **p, size_t *n)
+{
+	struct full_stream *s = ctx;
+	for (;;) {
+		while (s->arena && s->piece < s->out.n) {
+			const struct tpl_piece *pc = &s->out.v[s->piece++];
+			if (pc->p && pc->n) {
+				*p = pc->p;
+				*n = pc->n;
+				return 1;
+			}
+		}
+		arena_free(s->arena);
+		s->arena = NULL;
+		if (s->next == s->n)
+			return 0;
+		s->arena = arena_new();
+		struct chapter c;
+		int rc = store_chapter_get(s->app->store, s->arena, s->wk.id, s->ids[s->next++], &c);
+		if (rc == Q_ENOTFOUND)
+			continue; /* deleted since the page began */
+		if (rc != 0)
+			return -1;
+		struct web_req cw = {.app = s->app, .arena = s->arena};
+		json_t *cj = work_view_chapter(&cw, &s->wk, &c);
+		json_object_set_new(cj, "show_headings", json_boolean(s->show_headings));
+		tpl_out_init(&s->out, s->arena);
+		rc = tpl_render_out(s->app->tpl, "chapters/_chapter", cj, cw.refs, &s->out);
+		json_decref(cj);
+		if (rc != 0)
+			return -1;
+		s->piece = 0;
+	}
+}
+
+static void full_free(void *ctx)
+{
+	struct full_stream *s = ctx;
+	arena_free(s->arena);
+	free(s->ids);
+	free(s);
+}
+
+static void render_full(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n)
+{
+	json_t *d = reading_json(w, wk, list, n, list, n, true, 0, w->user != NULL);
+	struct tpl_out *nav = arena_alloc(w->arena, sizeof *nav), *main = arena_alloc(w->arena, sizeof *main);
+	bool ok = render_shared(w, d, nav, main);
+	json_decref(d);
+	if (!ok)
+		return;
+	render_frame_vars(w, wk, arena_printf(w->arena, "/works/%lld", (long long)wk->id), n > 1, NULL, wk->title,
+	                  tpl_var_out("reading_nav", nav), tpl_var_out("reading_main", main));
+	if (w->resp->status != 200)
+		return;
+	struct full_stream *s = xcalloc(1, sizeof *s);
+	s->app = w->app;
+	s->wk.id = wk->id;
+	s->ids = xcalloc(n + 1, sizeof *s->ids);
+	for (size_t i = 0; i < n; i++)
+		s->ids[i] = list[i].id;
+	s->n = n;
+	s->show_headings = n > 1 || (n && list[0].title && *list[0].title);
+	http_response_stream(w->resp, (struct http_stream){full_next, full_free, s});
+}
+
+void work_view_render_reading(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n,
+                              const struct chapter *shown, size_t nshown, bool full)
+{
+	if (full && n > 0) {
+		render_full(w, wk, list, n);
+		return;
+	}
+	size_t cur = 0; /* index in list of the chapter shown alone */
+	for (size_t i = 0; !full && nshown && i < n; i++)
+		if (list[i].id == shown[0].id)
+			cur = i;
+	/* The fragment is shared by guests and members: it holds what a guest sees, and a members' copy of the
+	 * main part only when members see other series neighbours. */
+	json_t *d = reading_json(w, wk, list, n, shown, nshown, full, cur, false);
+	struct tpl_out nav, main, main_member = {0};
+	bool ok = render_shared(w, d, &nav, &main), member_differs = false;
+	if (ok && wk->series_id) {
+		json_t *msn = listing_view_series_nav(w, wk, true);
+		member_differs = msn && !json_equal(msn, json_object_get(d, "series_nav"));
+		if (member_differs) {
+			json_object_set_new(d, "series_nav", msn);
+			msn = NULL;
+			if (web_render_part(w, "works/_reading", d, &main_member) != 0) {
+				web_error(w, 500, "The page could not be shown. Please try again in a moment.");
+				ok = false;
+			}
+		}
+		json_decref(msn);
+	}
+	json_decref(d);
+	if (!ok)
+		return;
+
+	struct page_frag *frag = page_frag_new();
+	struct reading_frag *rf = arena_calloc(frag->arena, 1, sizeof *rf);
+	frag->data = rf;
+	rf->nav = flat_copy(frag->arena, &nav, &rf->nav_len);
+	rf->main = flat_copy(frag->arena, &main, &rf->main_len);
+	if (member_differs)
+		rf->main_member = flat_copy(frag->arena, &main_member, &rf->main_member_len);
+	copy_work_for_frame(frag->arena, wk, &rf->wk);
 	const char *title = wk->title;
 	if (!full && n > 1 && nshown)
 		title = arena_printf(w->arena, "%s - Chapter %d", wk->title, shown[0].position);
-	if (!w->user && !wk->draft && !wk->restricted)
-		w->cacheable = true;
-	web_render(w, 200, "works/show", title, d);
+	rf->title = arena_strdup(frag->arena, title ? title : "");
+	rf->edit_url = !full && nshown ? arena_printf(frag->arena, "/works/%lld/chapters/%lld/edit", (long long)wk->id,
+	                                              (long long)shown[0].id)
+	                               : "";
+	rf->multi = n > 1;
+	rf->url = arena_printf(frag->arena, "/works/%lld", (long long)wk->id);
+	set_reading_deps(rf, wk);
+	/* /works/ID shows the first chapter: kept under its own key, as the handler knows no chapter id yet */
+	int64_t key_chapter = w->params[1] && nshown ? shown[0].id : 0;
+	if (!full)
+		page_cache_put_frag(w->app->cache, reading_key(w, wk->id, key_chapter), rf->deps, rf->ndeps,
+		                    w->cache_epoch, page_frag_retain(frag));
+	render_frame(w, frag);
 }
 
 json_t *work_view_format_options(const char *selected)
@@ -347,30 +606,6 @@ json_t *work_view_format_options(const char *selected)
 	return a;
 }
 
-const char *work_view_form_action(struct web_req *w)
-{
-	const char *a = web_form(w, "action");
-	if (!strcmp(a, "preview") || !strcmp(a, "draft"))
-		return a;
-	return "post";
-}
-
-const char *work_view_form_raw(struct web_req *w, const char *key)
-{
-	const char *v = kv_get(&w->req->form, key);
-	return v ? v : "";
-}
-
-void work_view_chapter_from_form(struct web_req *w, struct chapter_input *in)
-{
-	in->title = web_form(w, "chapter_title");
-	in->summary = work_view_form_raw(w, "chapter_summary");
-	in->notes = work_view_form_raw(w, "chapter_notes");
-	in->end_notes = work_view_form_raw(w, "chapter_end_notes");
-	in->content = work_view_form_raw(w, "chapter_content");
-	in->format = web_form(w, "chapter_format");
-}
-
 void work_view_chapter_to_form(json_t *data, json_t *form, const struct chapter_input *in)
 {
 	json_object_set_new(form, "chapter_title", json_string(in->title));
@@ -379,36 +614,4 @@ void work_view_chapter_to_form(json_t *data, json_t *form, const struct chapter_
 	json_object_set_new(form, "chapter_end_notes", json_string(in->end_notes));
 	json_object_set_new(form, "chapter_content", json_string(in->content));
 	json_object_set_new(data, "formats", work_view_format_options(in->format));
-}
-
-int work_view_page_number(struct web_req *w)
-{
-	const char *s = kv_get(&w->req->query, "page");
-	if (!s || !*s || strlen(s) > 6 || strspn(s, "0123456789") != strlen(s))
-		return 1;
-	int n = atoi(s);
-	return n > 0 ? n : 1;
-}
-
-void work_view_set_listing(struct web_req *w, json_t *data, const char *base, int page, int per_page,
-                           const struct work_page *works)
-{
-	json_t *items = json_array();
-	for (size_t i = 0; i < works->n; i++)
-		json_array_append_new(items, work_view_blurb(w, &works->items[i]));
-	json_object_set_new(data, "works", items);
-	json_object_set_new(data, "total", json_integer(works->total));
-	int64_t pages = works->total > 0 ? (works->total + per_page - 1) / per_page : 1;
-	json_t *pager = json_object();
-	json_object_set_new(pager, "page", json_integer(page));
-	json_object_set_new(pager, "pages", json_integer(pages));
-	json_object_set_new(pager, "multi", json_boolean(pages > 1 || page > 1));
-	json_object_set_new(pager, "first", json_integer(works->n ? (int64_t)(page - 1) * per_page + 1 : 0));
-	json_object_set_new(pager, "last", json_integer((int64_t)(page - 1) * per_page + (int64_t)works->n));
-	if (page > 1)
-		json_object_set_new(pager, "prev_url", json_string(arena_printf(w->arena, "%s?page=%d", base,
-		                                                                page - 1 < pages ? page - 1 : (int)pages)));
-	if (page < pages)
-		json_object_set_new(pager, "next_url", json_string(arena_printf(w->arena, "%s?page=%d", base, page + 1)));
-	json_object_set_new(data, "pager", pager);
 }

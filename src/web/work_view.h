@@ -4,7 +4,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include "web/web.h"
-#include "web/work_rules.h"
+#include "archive/work.h"
 
 /* A new JSON object describing wk for templates: id, url, title, creators [{name, url}], tags by type
  * (ratings, warnings, categories, fandoms, relationships, characters, freeforms: arrays of names),
@@ -24,6 +24,7 @@ const char *work_view_chapters_label(struct web_req *w, const struct work *wk);
 /* ---- Helpers for the work, chapter and author pages ---------------------------------------- */
 
 #define WORK_VIEW_NOT_FOUND "The page you were looking for does not exist, or you are not allowed to see it."
+#define WORK_VIEW_LOG_IN "This work is only for logged-in readers. Please log in to read it."
 
 struct field_errors;
 
@@ -36,23 +37,16 @@ bool work_view_load(struct web_req *w, struct work *wk, bool for_edit);
 void work_view_set_errors(json_t *data, const struct field_errors *e);
 /* [{value, label, selected}] for the chapter text format select ("html" when selected is unknown). */
 json_t *work_view_format_options(const char *selected);
-/* The action a work or chapter form was submitted with: "preview", "draft" or "post" (the default). */
-const char *work_view_form_action(struct web_req *w);
-/* The raw value of a form field, untrimmed ("" when absent): text areas keep exactly what was typed. */
-const char *work_view_form_raw(struct web_req *w, const char *key);
-/* The chapter fields of a work or chapter form (chapter_title, chapter_summary, chapter_notes,
- * chapter_end_notes, chapter_content, chapter_format) as typed. */
-void work_view_chapter_from_form(struct web_req *w, struct chapter_input *in);
 /* Echoes a chapter's fields into form (form.chapter_*) and data.formats, to show a form again. */
 void work_view_chapter_to_form(json_t *data, json_t *form, const struct chapter_input *in);
-/* The 1-based ?page=N of a listing (1 when absent or not a number). */
-int work_view_page_number(struct web_req *w);
-/* Sets data.works (blurbs of page->items), data.total and data.pager {page, pages, prev_url, next_url}
- * with links to base?page=N. */
-void work_view_set_listing(struct web_req *w, json_t *data, const char *base, int page, int per_page,
-                           const struct work_page *works);
 /* Renders the reading page (templates/works/show.html): list holds every chapter in order (content not
- * needed), shown the chapters to display with their content (all of them with full, else one). */
+ * needed), shown the chapter to display with its content. With full (the entire work), shown is ignored:
+ * the chapters are read and sent one at a time while the page streams, so list needs no content.
+ * The shared part is kept in the page cache as a fragment for work_view_reading_cached. */
 void work_view_render_reading(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n,
                               const struct chapter *shown, size_t nshown, bool full);
+/* Answers a reading page (/works/ID or /works/ID/chapters/CID, not the entire work) from the cached
+ * shared part, rendering only the viewer's frame around it. False when there is none (or the viewer may not
+ * see the work): the handler then loads the work as usual. */
+bool work_view_reading_cached(struct web_req *w);
 #endif

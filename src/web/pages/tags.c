@@ -249,9 +249,9 @@ void page_tag_edit(struct web_req *w)
 		return;
 	}
 	const char *want = kv_get(&w->req->query, "type");
-	web_redirect(w, want && *want ? arena_printf(w->arena, "%s?type=%s", archive_tag_url(w->arena, d.tag.name),
-	                                             esc_url_a(w->arena, want))
-	                              : archive_tag_url(w->arena, d.tag.name));
+	web_redirect(w, want && *want ? arena_printf(w->arena, "%s?type=%s&notice=wrangled",
+	                                             archive_tag_url(w->arena, d.tag.name), esc_url_a(w->arena, want))
+	                              : arena_printf(w->arena, "%s?notice=wrangled", archive_tag_url(w->arena, d.tag.name)));
 }
 
 /* A 1-based ?page=N within max pages; 0 (after answering 400) when malformed. */
@@ -376,6 +376,7 @@ void page_media_index(struct web_req *w)
 	json_t *d = json_object();
 	json_object_set_new(d, "media", list);
 	w->cacheable = !w->user;
+	web_cache_depends(w, PAGE_DEP_LISTINGS, 0); /* work counts move with every posted work */
 	web_render(w, 200, "media/index", "Fandoms", d);
 }
 
@@ -408,5 +409,6 @@ void page_media_show(struct web_req *w)
 	if ((int64_t)page * MEDIA_PER_PAGE < total)
 		json_object_set_new(d, "next_url", json_string(arena_printf(w->arena, "%s?page=%d", base, page + 1)));
 	w->cacheable = !w->user;
+	web_cache_depends(w, PAGE_DEP_LISTINGS, 0);
 	web_render(w, 200, "media/show", media_label(media), d);
 }

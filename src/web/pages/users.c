@@ -33,6 +33,8 @@ static void render_user(struct web_req *w, bool works_page)
 	json_object_set_new(d, "works_page", json_boolean(works_page));
 	/* The works go through the one listing builder; only guests share cached copies, since a logged-in
 	 * reader may see members-only works or their own drafts. */
+	subscriptions_view_user(w, d, &u); /* mail: subscribe button */
+	web_cache_depends(w, PAGE_DEP_USER, u.id);
 	struct listing_page lp = {
 		.base = arena_printf(w->arena, "%s/works", base),
 		.title = works_page ? arena_printf(w->arena, "Works by %s", u.name) : u.name,
