@@ -191,6 +191,7 @@ struct sqls_conn {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQL_COUNT]; /* prepared on first use, finalized when the connection closes */
 	struct sqls_conn *next;        /* link in the idle list of read connections */
+	bool listing;                  /* a read connection of the listings' pool (large page cache) */
 };
 
 struct sqls {
@@ -206,6 +207,7 @@ struct sqls {
 	struct store_changes changes; /* what the open write transaction changed; guarded by wlock */
 	pthread_mutex_t rlock;  /* guards idle and nreaders */
 	struct sqls_conn *idle; /* read connections not in use right now */
+	struct sqls_conn *idle_listing; /* the same for listings (sqls_rd_begin_listing) */
 	int nreaders;           /* read connections open, idle or lent out */
 };
 
@@ -227,6 +229,8 @@ int64_t sqls_now(void);
  * read made of several queries sees one snapshot. Pair with sqls_rd_end. On the thread that owns
  * an open store_tx it is the write connection instead, so the workflow reads its own writes. */
 int sqls_rd_begin(struct sqls *s, struct sqls_conn **c);
+/* The same for listings over the whole archive: a connection from a pool with a large page cache. */
+int sqls_rd_begin_listing(struct sqls *s, struct sqls_conn **c);
 void sqls_rd_end(struct sqls *s, struct sqls_conn *c);
 /* A write: takes the write lock and BEGIN IMMEDIATE. sqls_wr_end commits when rc is 0 and
  * rolls back otherwise, releases the lock, hands the noted changes to the subscribers after a

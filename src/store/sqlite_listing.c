@@ -855,7 +855,7 @@ int sqls_work_find(struct store *st, struct arena *a, const struct listing_query
 		return Q_EINVAL;
 	int per = q->per_page ? q->per_page : PER_PAGE_DEFAULT;
 	int page = q->page > 0 ? q->page : 1;
-	int rc = sqls_rd_begin(s, &c);
+	int rc = sqls_rd_begin_listing(s, &c);
 	if (rc)
 		return rc;
 	bool member = q->viewer_id != 0, empty = false;
