@@ -364,7 +364,7 @@ def test_tag_identity_synonyms_canonical_meta():
         # The queue: unwrangled tags by fandom, look-alikes flagged.
         q = wr.get("/wrangling")
         status(q, 200)
-        m = re.search(r'href="(/wrangling\?fandom=\d+)">Law &amp; Order</a>', q.text)
+        m = re.search(r'href="(/wrangling\?fandom=\d+)"><bdi>Law &amp; Order</bdi></a>', q.text)
         check(m is not None, "Law & Order in the queue")
         q = text_of(wr.get(html.unescape(m.group(1))).text)
         contains(q, "N\u0430tasha")
