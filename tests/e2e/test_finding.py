@@ -449,6 +449,60 @@ def test_hostile_query_strings():
         not_contains(r.text, "\x01")
 
 
+def test_finding_pages_follow_changes_through_the_cache():
+    """Guests' copies of tag, series, author, directory and reading pages are dropped exactly when what they
+    show changes (X-Cache), and series links on a reading page depend on who reads it."""
+    def get_as(client, path, want):
+        r = client.get(path)
+        status(r, 200)
+        eq(r.header("X-Cache"), want, "X-Cache of %s" % path)
+        return r
+
+    with Server() as srv:
+        tok = add_user(srv, "tidal")
+        other = add_user(srv, "inland")
+        add_user(srv, "keeper", role="wrangler")
+        parts = [post_work(srv, tok, title="Tide %d" % i, fandoms=["Saltmarsh Tales"], characters=["Wren Ashby"],
+                           series={"title": "Tides", "position": i})["id"] for i in (1, 2)]
+        g = srv.client()
+        series = re.search(r'href="(/series/\d+)"', g.get("/works/%d" % parts[0]).text).group(1)
+        tag, author = tag_path("Saltmarsh Tales"), "/users/tidal/works"
+        pages = [tag, series, author, "/media", "/works/%d" % parts[1]]
+        for p in pages:
+            get_as(g, p, "miss")
+            get_as(g, p, "hit")
+        # Another author's work in another fandom: lists of works change, this author's page does not.
+        post_work(srv, other, title="Far Away", fandoms=["Inland Sea"])
+        for p in (tag, series, "/media"):
+            get_as(g, p, "miss")
+        get_as(g, author, "hit")
+        get_as(g, "/works/%d" % parts[1], "hit")
+        # A third part: the series page lists it, the author's page too, and part 2 links on to it.
+        third = post_work(srv, tok, title="Tide 3", fandoms=["Saltmarsh Tales"], series={"title": "Tides", "position": 3})["id"]
+        eq([int(x) for x in re.findall(r'id="work_(\d+)"', get_as(g, series, "miss").text)], parts + [third],
+           "the series after a new part")
+        contains(get_as(g, author, "miss").text, "Tide 3")
+        contains(get_as(g, "/works/%d" % parts[1], "miss").text, 'rel="next" href="/works/%d"' % third)
+        # A wrangle changes the tag's page though no work's filters move.
+        for p in (tag, "/media"):
+            get_as(g, p, "miss")
+            get_as(g, p, "hit")
+        wr = login(srv, "keeper")
+        wr.get(tag + "/edit")
+        status(wr.post_form(tag + "/edit", [("canonical", "1"), ("synonym_of", ""), ("metas", ""),
+                                            ("media", "Books & Literature")]), 303)
+        contains(text_of(get_as(g, tag, "miss").text), "canonical")
+        contains(text_of(get_as(g, "/media", "miss").text), "Books & Literature (1)")
+        # A members-only fourth part: members are led on to it from part 3, guests are not, from one cache.
+        fourth = post_work(srv, tok, title="Tide 4", fandoms=["Saltmarsh Tales"], restricted=True,
+                           series={"title": "Tides", "position": 4})["id"]
+        member = login(srv, "inland")
+        for _ in range(2):
+            not_contains(g.get("/works/%d" % third).text, 'rel="next"', "guest's part 3")
+            contains(member.get("/works/%d" % third).text, 'rel="next" href="/works/%d"' % fourth, "member's part 3")
+        get_as(g, "/works/%d" % third, "hit")
+
+
 def test_finding_pages_are_well_formed():
     from test_html_valid import check_page  # the same checker the other page families pass
     with Server(demo=True) as srv:

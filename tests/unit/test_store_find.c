@@ -351,6 +351,60 @@ static void test_synonyms_and_counts(void)
 	      sql_int("SELECT COUNT(*) FROM works WHERE draft = 0 AND restricted = 0"));
 }
 
+/* What the change feed heard in the last commit. */
+static struct store_change heard[STORE_CHANGES_MAX];
+static size_t nheard, ncommits;
+
+static void listen(void *ctx, const struct store_change *changes, size_t n)
+{
+	(void)ctx;
+	ncommits++;
+	nheard = n;
+	memcpy(heard, changes, n * sizeof *changes);
+}
+
+static bool heard_change(enum store_change_kind kind, int64_t id)
+{
+	for (size_t i = 0; i < nheard; i++)
+		if (heard[i].kind == kind && heard[i].id == id)
+			return true;
+	return false;
+}
+
+/* Wrangles tell the change feed what they changed: the works whose filters moved, or "everything" when the
+ * tag's own standing changed (its page, the directory) and no work did; a refused one tells nothing. */
+static void test_wrangle_feed(void)
+{
+	struct spec a = {.title = "Feed A", .fandoms = {"Feedland"}, .characters = {"Fed Up"}};
+	struct spec b = {.title = "Feed B", .fandoms = {"Feedland"}, .characters = {"Fed Right"}};
+	int64_t wa = post(&a), wb = post(&b);
+	int64_t up = tag_named("Fed Up").id, right = tag_named("Fed Right").id;
+	const char *why = NULL;
+	store_subscribe(S, listen, NULL);
+	/* Canonical alone: no work's filters move, so the feed says "anything may have changed". */
+	ncommits = 0;
+	CHECK(wrangle(right, NULL, 1, &why) == 0);
+	CHECK(ncommits == 1 && nheard == 1 && heard[0].kind == STORE_CHANGE_WORK && heard[0].id == 0);
+	/* A synonym refreshes the works tagged with it: those are named (with their creators), others not. */
+	ncommits = 0;
+	CHECK(wrangle(up, "Fed Right", -1, &why) == 0);
+	CHECK(ncommits == 1);
+	CHECK(heard_change(STORE_CHANGE_WORK, wa));
+	CHECK(!heard_change(STORE_CHANGE_WORK, wb));
+	CHECK(!heard_change(STORE_CHANGE_WORK, 0));
+	/* A refusal commits nothing and tells nobody. */
+	ncommits = 0;
+	CHECK(wrangle(right, NULL, 0, &why) == Q_EINVAL);
+	CHECK(ncommits == 0);
+	/* Inside a workflow transaction the wrangle joins it: heard once, at the commit. */
+	CHECK(store_tx_begin(S) == 0);
+	CHECK(wrangle(up, "", -1, &why) == 0);
+	CHECK(ncommits == 0);
+	CHECK(store_tx_commit(S) == 0);
+	CHECK(ncommits == 1 && heard_change(STORE_CHANGE_WORK, wa));
+	store_unsubscribe(S, listen, NULL);
+}
+
 static void test_meta_tags(void)
 {
 	struct spec a = {.title = "Sub", .fandoms = {"Sherlock (TV)"}};
@@ -702,6 +756,7 @@ int main(void)
 	test_tag_identity();
 	test_lookalikes();
 	test_synonyms_and_counts();
+	test_wrangle_feed();
 	test_meta_tags();
 	test_filters();
 	test_capped_paths();
