@@ -365,6 +365,7 @@ static void sqls_close(struct store *st)
 	pthread_mutex_unlock(&s->wlock);
 	pthread_mutex_destroy(&s->wlock);
 	pthread_mutex_destroy(&s->rlock);
+	sqls_group_free(s);
 	free(s->path);
 	free(s);
 }
@@ -511,6 +512,33 @@ static const struct store_ops sqls_ops = {
 	.chapter_get = sqls_chapter_get,
 	.chapter_list = sqls_chapter_list,
 	.chapter_reorder = sqls_chapter_reorder,
+	/* ---- The reader's response ---- */
+	.response_counts = sqls_response_counts,
+	.response_settings_set = sqls_response_settings_set,
+	.comment_create = sqls_comment_create,
+	.comment_get = sqls_comment_get,
+	.comment_list = sqls_comment_list,
+	.comment_edit = sqls_comment_edit,
+	.comment_set_state = sqls_comment_set_state,
+	.comment_freeze = sqls_comment_freeze,
+	.kudos_add = sqls_kudos_add,
+	.kudos_names = sqls_kudos_names,
+	.bookmark_create = sqls_bookmark_create,
+	.bookmark_update = sqls_bookmark_update,
+	.bookmark_delete = sqls_bookmark_delete,
+	.bookmark_get = sqls_bookmark_get,
+	.bookmark_find = sqls_bookmark_find,
+	.bookmark_list = sqls_bookmark_list,
+	.readings_record = sqls_readings_record,
+	.reading_set_later = sqls_reading_set_later,
+	.reading_list = sqls_reading_list,
+	.inbox_list = sqls_inbox_list,
+	.inbox_mark = sqls_inbox_mark,
+	.inbox_mark_all = sqls_inbox_mark_all,
+	.inbox_unread = sqls_inbox_unread,
+	.hits_add = sqls_hits_add,
+	.stats_work = sqls_stats_work,
+	.stats_user = sqls_stats_user,
 };
 
 int store_open_sqlite(struct store **out, const char *path)
@@ -531,7 +559,9 @@ int store_open_sqlite(struct store **out, const char *path)
 	s->path = xstrdup(path);
 	pthread_mutex_init(&s->wlock, NULL);
 	pthread_mutex_init(&s->rlock, NULL);
-	int rc = conn_open(path, true, &s->w);
+	int rc = sqls_group_init(s);
+	if (rc == 0)
+		rc = conn_open(path, true, &s->w);
 	if (rc)
 		goto done;
 	rc = sqls_migrate(s->w->db);

@@ -91,6 +91,49 @@ enum sql_id {
 	SQL_CHAPTER_GET,
 	SQL_CHAPTER_LIST,
 
+	/* ---- The reader's response ---- */
+	SQL_SAVEPOINT,
+	SQL_RELEASE,
+	SQL_ROLLBACK_TO,
+	SQL_RESP_COUNTS,
+	SQL_RESP_SETTINGS_SET,
+	SQL_STATS_BUMP,
+	SQL_COMMENT_BRIEF,
+	SQL_COMMENT_INSERT,
+	SQL_COMMENT_SET_ROOT,
+	SQL_COMMENT_GET,
+	SQL_COMMENT_ROOTS,
+	SQL_COMMENT_LIST,
+	SQL_COMMENT_EDIT,
+	SQL_COMMENT_SET_STATE,
+	SQL_COMMENT_WIPE,
+	SQL_COMMENT_FREEZE,
+	SQL_INBOX_INSERT,
+	SQL_KUDOS_INSERT,
+	SQL_KUDOS_NAMES,
+	SQL_BOOKMARK_INSERT,
+	SQL_BOOKMARK_UPDATE,
+	SQL_BOOKMARK_DELETE,
+	SQL_BOOKMARK_GET,
+	SQL_BOOKMARK_FIND,
+	SQL_BOOKMARK_LIST,
+	SQL_BOOKMARK_LIST_PUBLIC,
+	SQL_READING_RECORD,
+	SQL_READING_LATER,
+	SQL_READING_HISTORY,
+	SQL_READING_LATER_LIST,
+	SQL_INBOX_LIST,
+	SQL_INBOX_LIST_UNREAD,
+	SQL_INBOX_MARK,
+	SQL_INBOX_MARK_ALL,
+	SQL_INBOX_UNREAD,
+	SQL_HITS_WORK,
+	SQL_HITS_CHAPTER,
+	SQL_STATS_WORK_ROW,
+	SQL_STATS_CHAPTER_ROWS,
+	SQL_STATS_DAYS,
+	SQL_STATS_USER,
+
 	SQL_COUNT
 };
 
@@ -111,6 +154,8 @@ struct sqls {
 	pthread_mutex_t rlock;  /* guards idle and nreaders */
 	struct sqls_conn *idle; /* read connections not in use right now */
 	int nreaders;           /* read connections open, idle or lent out */
+	/* ---- The reader's response ---- */
+	struct sqls_group *group; /* group commit queue (sqlite_group.c) */
 };
 
 static inline struct sqls *sqls_of(struct store *st)
@@ -195,4 +240,49 @@ int sqls_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_t
 int sqls_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool with_content,
                       struct chapter **out, size_t *n);
 int sqls_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+
+/* ---- The reader's response ---- */
+/* Group commit (sqlite_group.c): runs fn(c, arg) on the write connection inside one transaction shared
+ * with the writes other threads submit meanwhile: one COMMIT (one fsync) for the whole batch. fn runs in
+ * a savepoint of its own, so its failure undoes only its own changes; it must reset its statements.
+ * Returns fn's rc, or Q_ERR when the batch could not commit. Durable when it returns 0. Does not bump
+ * the store generation (callers call store_response_changed). Must not be called by a thread that holds
+ * the write lock (inside sqls_wr_begin, or inside a workflow transaction once those exist). */
+int sqls_group_write(struct sqls *s, int (*fn)(struct sqls_conn *c, void *arg), void *arg);
+int sqls_group_init(struct sqls *s);
+void sqls_group_free(struct sqls *s);
+
+int sqls_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, struct response_counts *out);
+int sqls_response_settings_set(struct store *st, int64_t work_id, int policy, bool moderated);
+int sqls_comment_create(struct store *st, const struct comment *c, const int64_t *notify, size_t nnotify,
+                        bool notify_parent, int64_t *id);
+int sqls_comment_get(struct store *st, struct arena *a, int64_t id, struct comment *out);
+int sqls_comment_list(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, int64_t after_root,
+                      int threads, struct comment **out, size_t *n, int64_t *next_root);
+int sqls_comment_edit(struct store *st, int64_t id, const struct text *body, int sanitizer_version);
+int sqls_comment_set_state(struct store *st, int64_t id, int state);
+int sqls_comment_freeze(struct store *st, int64_t id, bool frozen);
+int sqls_kudos_add(struct store *st, int64_t work_id, int64_t chapter_id, int64_t user_id, const char *guest_hash);
+int sqls_kudos_names(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, int limit,
+                     const char ***names, size_t *n);
+int sqls_bookmark_create(struct store *st, const struct bookmark *b, int64_t *id);
+int sqls_bookmark_update(struct store *st, const struct bookmark *b);
+int sqls_bookmark_delete(struct store *st, int64_t user_id, int64_t id);
+int sqls_bookmark_get(struct store *st, struct arena *a, int64_t id, struct bookmark *out);
+int sqls_bookmark_find(struct store *st, struct arena *a, int64_t user_id, int64_t work_id, struct bookmark *out);
+int sqls_bookmark_list(struct store *st, struct arena *a, int64_t user_id, bool with_private, int64_t before_id,
+                       int limit, struct bookmark **out, size_t *n);
+int sqls_readings_record(struct store *st, const struct reading *r, size_t n);
+int sqls_reading_set_later(struct store *st, int64_t user_id, int64_t work_id, bool later);
+int sqls_reading_list(struct store *st, struct arena *a, int64_t user_id, bool later_only, int64_t before,
+                      int limit, struct reading **out, size_t *n);
+int sqls_inbox_list(struct store *st, struct arena *a, int64_t user_id, bool unread_only, int64_t before_id,
+                    int limit, struct inbox_item **out, size_t *n);
+int sqls_inbox_mark(struct store *st, int64_t user_id, int64_t id, bool read);
+int sqls_inbox_mark_all(struct store *st, int64_t user_id);
+int sqls_inbox_unread(struct store *st, int64_t user_id, int64_t *count);
+int sqls_hits_add(struct store *st, const struct hit_count *h, size_t n);
+int sqls_stats_work(struct store *st, struct arena *a, int64_t work_id, int64_t since_day, struct stats_row **rows,
+                    size_t *nrows, struct stats_day **days, size_t *ndays);
+int sqls_stats_user(struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n);
 #endif

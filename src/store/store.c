@@ -202,3 +202,163 @@ int store_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids,
 {
 	return st->ops->chapter_reorder(st, work_id, ids, n);
 }
+
+/* ---- The reader's response ---- */
+
+static _Atomic uint64_t response_epoch;
+static _Atomic bool response_dirty;
+static _Atomic int64_t response_epoch_at;
+
+void store_response_changed(int64_t work_id)
+{
+	/* Hook: dependency invalidation would emit a change event for work_id here. */
+	(void)work_id;
+	atomic_store(&response_dirty, true);
+}
+
+uint64_t store_response_epoch(int64_t now)
+{
+	if (atomic_load(&response_dirty) && now - atomic_load(&response_epoch_at) >= STORE_RESPONSE_STALE_MAX &&
+	    atomic_exchange(&response_dirty, false)) {
+		atomic_store(&response_epoch_at, now);
+		atomic_fetch_add(&response_epoch, 1);
+	}
+	return atomic_load(&response_epoch);
+}
+
+int store_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, struct response_counts *out)
+{
+	return st->ops->response_counts(st, work_id, chapter_id, out);
+}
+
+int store_response_settings_set(struct store *st, int64_t work_id, int policy, bool moderated)
+{
+	return st->ops->response_settings_set(st, work_id, policy, moderated);
+}
+
+int store_comment_create(struct store *st, const struct comment *c, const int64_t *notify, size_t nnotify,
+                         bool notify_parent, int64_t *id)
+{
+	return st->ops->comment_create(st, c, notify, nnotify, notify_parent, id);
+}
+
+int store_comment_get(struct store *st, struct arena *a, int64_t id, struct comment *out)
+{
+	return st->ops->comment_get(st, a, id, out);
+}
+
+int store_comment_list(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, int64_t after_root,
+                       int threads, struct comment **out, size_t *n, int64_t *next_root)
+{
+	return st->ops->comment_list(st, a, work_id, chapter_id, after_root, threads, out, n, next_root);
+}
+
+int store_comment_edit(struct store *st, int64_t id, const struct text *body, int sanitizer_version)
+{
+	return st->ops->comment_edit(st, id, body, sanitizer_version);
+}
+
+int store_comment_set_state(struct store *st, int64_t id, int state)
+{
+	return st->ops->comment_set_state(st, id, state);
+}
+
+int store_comment_freeze(struct store *st, int64_t id, bool frozen)
+{
+	return st->ops->comment_freeze(st, id, frozen);
+}
+
+int store_kudos_add(struct store *st, int64_t work_id, int64_t chapter_id, int64_t user_id, const char *guest_hash)
+{
+	return st->ops->kudos_add(st, work_id, chapter_id, user_id, guest_hash);
+}
+
+int store_kudos_names(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, int limit,
+                      const char ***names, size_t *n)
+{
+	return st->ops->kudos_names(st, a, work_id, chapter_id, limit, names, n);
+}
+
+int store_bookmark_create(struct store *st, const struct bookmark *b, int64_t *id)
+{
+	return st->ops->bookmark_create(st, b, id);
+}
+
+int store_bookmark_update(struct store *st, const struct bookmark *b)
+{
+	return st->ops->bookmark_update(st, b);
+}
+
+int store_bookmark_delete(struct store *st, int64_t user_id, int64_t id)
+{
+	return st->ops->bookmark_delete(st, user_id, id);
+}
+
+int store_bookmark_get(struct store *st, struct arena *a, int64_t id, struct bookmark *out)
+{
+	return st->ops->bookmark_get(st, a, id, out);
+}
+
+int store_bookmark_find(struct store *st, struct arena *a, int64_t user_id, int64_t work_id, struct bookmark *out)
+{
+	return st->ops->bookmark_find(st, a, user_id, work_id, out);
+}
+
+int store_bookmark_list(struct store *st, struct arena *a, int64_t user_id, bool with_private, int64_t before_id,
+                        int limit, struct bookmark **out, size_t *n)
+{
+	return st->ops->bookmark_list(st, a, user_id, with_private, before_id, limit, out, n);
+}
+
+int store_readings_record(struct store *st, const struct reading *r, size_t n)
+{
+	return st->ops->readings_record(st, r, n);
+}
+
+int store_reading_set_later(struct store *st, int64_t user_id, int64_t work_id, bool later)
+{
+	return st->ops->reading_set_later(st, user_id, work_id, later);
+}
+
+int store_reading_list(struct store *st, struct arena *a, int64_t user_id, bool later_only, int64_t before,
+                       int limit, struct reading **out, size_t *n)
+{
+	return st->ops->reading_list(st, a, user_id, later_only, before, limit, out, n);
+}
+
+int store_inbox_list(struct store *st, struct arena *a, int64_t user_id, bool unread_only, int64_t before_id,
+                     int limit, struct inbox_item **out, size_t *n)
+{
+	return st->ops->inbox_list(st, a, user_id, unread_only, before_id, limit, out, n);
+}
+
+int store_inbox_mark(struct store *st, int64_t user_id, int64_t id, bool read)
+{
+	return st->ops->inbox_mark(st, user_id, id, read);
+}
+
+int store_inbox_mark_all(struct store *st, int64_t user_id)
+{
+	return st->ops->inbox_mark_all(st, user_id);
+}
+
+int store_inbox_unread(struct store *st, int64_t user_id, int64_t *count)
+{
+	return st->ops->inbox_unread(st, user_id, count);
+}
+
+int store_hits_add(struct store *st, const struct hit_count *h, size_t n)
+{
+	return st->ops->hits_add(st, h, n);
+}
+
+int store_stats_work(struct store *st, struct arena *a, int64_t work_id, int64_t since_day, struct stats_row **rows,
+                     size_t *nrows, struct stats_day **days, size_t *ndays)
+{
+	return st->ops->stats_work(st, a, work_id, since_day, rows, nrows, days, ndays);
+}
+
+int store_stats_user(struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n)
+{
+	return st->ops->stats_user(st, a, user_id, rows, n);
+}
