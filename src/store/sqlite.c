@@ -539,6 +539,7 @@ static const struct store_ops sqls_ops = {
 	.hits_add = sqls_hits_add,
 	.stats_work = sqls_stats_work,
 	.stats_user = sqls_stats_user,
+	.chapter_work = sqls_chapter_work,
 };
 
 int store_open_sqlite(struct store **out, const char *path)

@@ -133,6 +133,7 @@ enum sql_id {
 	SQL_STATS_CHAPTER_ROWS,
 	SQL_STATS_DAYS,
 	SQL_STATS_USER,
+	SQL_CHAPTER_WORK,
 
 	SQL_COUNT
 };
@@ -285,4 +286,5 @@ int sqls_hits_add(struct store *st, const struct hit_count *h, size_t n);
 int sqls_stats_work(struct store *st, struct arena *a, int64_t work_id, int64_t since_day, struct stats_row **rows,
                     size_t *nrows, struct stats_day **days, size_t *ndays);
 int sqls_stats_user(struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n);
+int sqls_chapter_work(struct store *st, int64_t chapter_id, int64_t *work_id);
 #endif

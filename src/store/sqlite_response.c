@@ -830,3 +830,15 @@ int sqls_stats_user(struct store *st, struct arena *a, int64_t user_id, struct s
 	}
 	return rc;
 }
+
+int sqls_chapter_work(struct store *st, int64_t chapter_id, int64_t *work_id)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	rc = sqls_query_int(c, work_id, SQL_CHAPTER_WORK, "I", chapter_id);
+	sqls_rd_end(s, c);
+	return rc;
+}

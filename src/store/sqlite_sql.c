@@ -250,4 +250,5 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_STATS_USER] = "SELECT w.id, 0, w.title, 0, w.hits_count, w.kudos_count, w.comments_count,"
 		" w.bookmarks_count, w.word_count FROM work_creators wc JOIN works w ON w.id = wc.work_id"
 		" WHERE wc.user_id = ?1 AND (wc.accepted = 1 OR wc.position = 0) ORDER BY w.id DESC LIMIT 1000",
+	[SQL_CHAPTER_WORK] = "SELECT work_id FROM chapters WHERE id = ?1",
 };

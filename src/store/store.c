@@ -362,3 +362,8 @@ int store_stats_user(struct store *st, struct arena *a, int64_t user_id, struct 
 {
 	return st->ops->stats_user(st, a, user_id, rows, n);
 }
+
+int store_chapter_work(struct store *st, int64_t chapter_id, int64_t *work_id)
+{
+	return st->ops->chapter_work(st, chapter_id, work_id);
+}

@@ -294,6 +294,7 @@ struct store_ops {
 	int (*stats_work)(struct store *st, struct arena *a, int64_t work_id, int64_t since_day,
 	                  struct stats_row **rows, size_t *nrows, struct stats_day **days, size_t *ndays);
 	int (*stats_user)(struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n);
+	int (*chapter_work)(struct store *st, int64_t chapter_id, int64_t *work_id);
 };
 
 #define STORE_OPS_VERSION 1
@@ -420,6 +421,8 @@ int store_stats_work(struct store *st, struct arena *a, int64_t work_id, int64_t
                      size_t *nrows, struct stats_day **days, size_t *ndays);
 /* Totals of every work the user is an accepted creator of, newest first. */
 int store_stats_user(struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n);
+/* The work a chapter belongs to (the API names chapters by id alone). Q_ENOTFOUND when there is none. */
+int store_chapter_work(struct store *st, int64_t chapter_id, int64_t *work_id);
 
 /* Name of a tag type in the JSON API and forms: "rating", "warnings", "categories", "fandoms",
  * "relationships", "characters", "freeforms" (a public contract: do not rename). */

@@ -7,10 +7,12 @@
 #include "core/log.h"
 #include "html/tpl.h"
 #include "web/page_cache.h"
+#include "web/response_hooks.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* The CSRF key is kept in the database so tokens in open forms stay valid across restarts. */
 static int load_csrf_key(struct web *app)
@@ -53,6 +55,10 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 	app->login_user = ratelimit_new(10, 15 * 60);
 	app->signup_ip = ratelimit_new(20, 60 * 60);
 	app->cache = page_cache_new(4096);
+	if ((rc = web_response_init(app)) != 0) {
+		snprintf(err, errlen, "cannot store the response key");
+		goto fail;
+	}
 	*out = app;
 	return 0;
 fail:
@@ -70,6 +76,7 @@ void web_free(struct web *app)
 	ratelimit_free(app->login_user);
 	ratelimit_free(app->signup_ip);
 	page_cache_free(app->cache);
+	web_response_free(app);
 	free(app);
 }
 
@@ -147,11 +154,13 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	struct web_req w;
 	init_web_req(&w, app, req, resp);
 	const char *key = cache_key(&w);
-	uint64_t gen = store_generation();
+	/* Responses (kudos, comments, hits) reach cached pages within STORE_RESPONSE_STALE_MAX seconds. */
+	uint64_t gen = store_generation() + store_response_epoch((int64_t)time(NULL));
 	if (key) {
 		struct http_frozen *hit = page_cache_get(app->cache, key, gen);
 		if (hit) {
 			resp->frozen = hit;
+			web_response_cached_view(&w);
 			return;
 		}
 	}

@@ -3,6 +3,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "html/tpl.h"
+#include "web/response_hooks.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ json_t *web_layout_data(struct web_req *w, const char *title)
 		json_object_set_new(u, "is_admin", json_boolean(strcmp(w->user->role, "admin") == 0));
 		json_object_set_new(d, "user", u);
 		json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
+		web_response_layout(w, d);
 	}
 	return d;
 }

@@ -11,6 +11,7 @@
 struct tpl_set;
 struct ratelimit;
 struct page_cache;
+struct response;
 
 /* Long-lived application state, shared read-only by all worker threads (except the
  * thread-safe rate limits and cache). */
@@ -23,6 +24,7 @@ struct web {
 	struct ratelimit *login_user;  /* failed logins per account name */
 	struct ratelimit *signup_ip;   /* sign-ups per client IP */
 	struct page_cache *cache;      /* rendered guest pages */
+	struct response *response;     /* the reader's response: limits and hit counting (archive/response.h) */
 };
 
 /* Per-request context. Everything here lives in req->arena. */

@@ -1,5 +1,6 @@
 /* Template data for works and chapters, shared by the reading pages, listings and the home page. */
 #include "web/work_view.h"
+#include "web/response_hooks.h"
 #include "html/escape.h"
 #include "core/err.h"
 #include "web/work_rules.h"
@@ -307,6 +308,7 @@ void work_view_render_reading(struct web_req *w, const struct work *wk, const st
 		title = arena_printf(w->arena, "%s - Chapter %d", wk->title, shown[0].position);
 	if (!w->user && !wk->draft && !wk->restricted)
 		w->cacheable = true;
+	web_response_reading(w, d, wk, shown, nshown, full);
 	web_render(w, 200, "works/show", title, d);
 }
 

@@ -5,6 +5,7 @@
 #include "html/escape.h"
 #include "web/work_rules.h"
 #include "web/work_view.h"
+#include "web/response_hooks.h"
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +182,7 @@ static void render_form(struct web_req *w, int status, const struct work_fields 
 	json_object_set_new(form, "restricted", json_boolean(f->restricted));
 	if (!wk)
 		work_view_chapter_to_form(d, form, &f->ch);
+	web_response_settings_form(w, form, wk);
 	json_object_set_new(d, "form", form);
 
 	json_t *ratings = json_array();
@@ -294,6 +296,7 @@ void page_work_create(struct web_req *w)
 	size_t ninvite = 0;
 	if (!resolve_invites(w, &in, &invite, &ninvite, &errors))
 		return;
+	web_response_settings_check(w, &errors);
 	if (errors.n) {
 		render_form(w, 422, &f, NULL, &errors, NULL);
 		return;
@@ -321,6 +324,7 @@ void page_work_create(struct web_req *w)
 		web_error(w, 500, "The work could not be saved. Please go back and try again.");
 		return;
 	}
+	web_response_settings_save(w, id);
 	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)id));
 }
 
@@ -417,6 +421,7 @@ void page_work_update(struct web_req *w)
 	size_t ninvite = 0;
 	if (!resolve_invites(w, &in, &invite, &ninvite, &errors))
 		return;
+	web_response_settings_check(w, &errors);
 	if (errors.n) {
 		render_form(w, 422, &f, &wk, &errors, NULL);
 		return;
@@ -431,6 +436,7 @@ void page_work_update(struct web_req *w)
 		web_error(w, 500, "The work could not be saved. Please go back and try again.");
 		return;
 	}
+	web_response_settings_save(w, wk.id);
 	for (size_t i = 0; i < ninvite; i++) {
 		bool already = false;
 		for (size_t k = 0; k < wk.ncreators; k++)
