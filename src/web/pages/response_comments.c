@@ -133,6 +133,13 @@ json_t *response_comment_json(struct web_req *w, const struct comment_view *v, b
 
 /* ---- The reading page's part ---- */
 
+/* What tells guests apart for hits: address and browser (hashed at once by hits_note, never kept). */
+static const char *visitor_of(struct web_req *w)
+{
+	const char *ua = http_header_get(w->req, "User-Agent");
+	return arena_printf(w->arena, "%s|%s", w->req->client_ip ? w->req->client_ip : "", ua ? ua : "");
+}
+
 /* Kudos data for the work (ch 0) or a chapter: count, names, guests, where to leave them. */
 static json_t *kudos_json(struct web_req *w, const struct work *wk, int64_t chapter_id, int64_t count,
                           int64_t guests)
@@ -204,11 +211,11 @@ void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, c
                           size_t nshown, bool full)
 {
 	int64_t chapter_id = !full && nshown ? shown[0].id : 0;
-	hits_note(w->app->response, wk->id, chapter_id, w->user,
-	          arena_printf(w->arena, "%s|%s", w->req->client_ip ? w->req->client_ip : "",
-	                       http_header_get(w->req, "User-Agent") ? http_header_get(w->req, "User-Agent") : ""));
 	if (wk->draft)
-		return; /* a draft's page is its creator's alone: nothing to respond to yet */
+		return; /* a draft's page is its creator's alone: nothing to count or respond to yet */
+	/* Creators rereading their own work are not hits. */
+	if (!work_is_creator(wk, w->user))
+		hits_note(w->app->response, wk->id, chapter_id, w->user, visitor_of(w));
 	struct response_counts rc;
 	if (store_response_counts(w->app->store, wk->id, chapter_id, &rc) != 0) {
 		log_warn("work %lld: response counts could not be loaded", (long long)wk->id);
@@ -281,15 +288,10 @@ void web_response_cached_view(struct web_req *w)
 	if (sscanf(p, "/works/%lld%n", &work, &used) != 1 || work <= 0)
 		return;
 	p += used;
-	if (*p == '\0') {
-		const char *full = kv_get(&w->req->query, "view_full_work");
-		(void)full; /* the work opens at its first chapter: a hit on the work either way */
-	} else if (sscanf(p, "/chapters/%lld%n", &chapter, &used) != 1 || chapter <= 0 || p[used] != '\0') {
+	/* "/works/12" (its first chapter, or the entire work) is a hit on the work alone. */
+	if (*p && (sscanf(p, "/chapters/%lld%n", &chapter, &used) != 1 || chapter <= 0 || p[used] != '\0'))
 		return;
-	}
-	hits_note(w->app->response, work, chapter, NULL,
-	          arena_printf(w->arena, "%s|%s", w->req->client_ip ? w->req->client_ip : "",
-	                       http_header_get(w->req, "User-Agent") ? http_header_get(w->req, "User-Agent") : ""));
+	hits_note(w->app->response, work, chapter, NULL, visitor_of(w));
 }
 
 void web_response_layout(struct web_req *w, json_t *layout)
