@@ -181,6 +181,21 @@ def test_hits_once_per_visitor_per_day_and_stats_for_creators_only():
         contains(text_of(us.text), "The Long Way Home 4 1 1 0 0")
 
 
+def test_comments_and_kudos_survive_kill_9():
+    with Server(check_exit=False) as srv:
+        creator, wid, (ch1, _) = setup(srv)
+        reader = user(srv, "theo_reads")
+        ids = [new_comment_id(post_comment(reader, wid, ch1, "Durable comment %d." % i)) for i in range(5)]
+        redirect(reader.post_form("/works/%d/kudos" % wid, []))
+        srv.kill9()  # as a power cut would: every answered write must be on disk
+        srv.start()
+        page = srv.client().get("/works/%d/chapters/%d" % (wid, ch1)).text
+        eq(comment_count(page), 5, "comments after kill -9")
+        for i in ids:
+            contains(page, 'id="comment-%d"' % i)
+        eq(meta_count(page, "kudos"), 1, "kudos after kill -9")
+
+
 # -- the API --
 
 def test_api_comments_kudos_bookmarks_inbox_stats():
