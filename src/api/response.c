@@ -225,6 +225,19 @@ void api_comment_update(struct web_req *w)
 		return;
 	struct field_errors e = {0};
 	int rc = 0;
+	/* All or nothing: every change asked for must be the caller's to make before any is made. */
+	if ((state || frozen_given) && !response_can_moderate(&wk, w->user)) {
+		web_json_error(w, 403, "forbidden", "Only the work's creators and site admins can moderate its comments.", NULL);
+		return;
+	}
+	if (text && (!w->user || c.user_id != w->user->id)) {
+		web_json_error(w, 403, "forbidden", "Only the comment's writer can edit it.", NULL);
+		return;
+	}
+	if (state && strcmp(state, "hidden") && strcmp(state, "shown")) {
+		web_json_error(w, 422, "invalid", "\"state\" must be \"hidden\" or \"shown\".", NULL);
+		return;
+	}
 	if (text)
 		rc = comment_edit(w->app->store, w->arena, &wk, &c, w->user, text, &e, &why);
 	if (rc == 0 && state) {
@@ -499,6 +512,8 @@ void api_inbox_list(struct web_req *w)
 	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {
+		if (!inbox_text_visible(&list[i]))
+			list[i].comment.body = (struct text){"", ""};
 		struct comment_view v = {.c = &list[i].comment, .placeholder = list[i].comment.state == COMMENT_DELETED};
 		json_t *o = json_pack("{s:I, s:s, s:b, s:o, s:s}", "id", (json_int_t)list[i].id, "kind",
 		                      list[i].kind == 1 ? "reply" : "comment", "read", list[i].read, "created_at",

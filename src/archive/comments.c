@@ -44,7 +44,7 @@ const char *comment_author(const struct comment *c)
 		return c->user_name;
 	if (c->guest_name && *c->guest_name)
 		return c->guest_name;
-	return c->user_id ? "(deleted account)" : "(anonymous)";
+	return "(deleted account)"; /* guests always gave a name; an account's name goes with the account */
 }
 
 /* Guest name: required, one line, printable. */

@@ -236,6 +236,13 @@ int inbox_mark(struct store *st, const struct user *u, int64_t id, bool read, co
 	return rc == 0 || rc == Q_ENOTFOUND || rc == Q_EPERM ? rc : Q_ERR;
 }
 
+bool inbox_text_visible(const struct inbox_item *it)
+{
+	if (it->comment.state == COMMENT_DELETED)
+		return false;
+	return it->kind == 0 || it->comment.state == COMMENT_SHOWN;
+}
+
 /* ---- Settings ---- */
 
 static const char *const policies[] = {[COMMENTS_EVERYONE] = "everyone", [COMMENTS_REGISTERED] = "registered",

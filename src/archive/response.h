@@ -124,6 +124,9 @@ bool bookmark_can_see(const struct bookmark *b, const struct user *viewer);
 /* ---- Inbox ---- */
 
 int inbox_mark(struct store *st, const struct user *u, int64_t id, bool read, const char **why);
+/* Whether the recipient may read the message's comment text now: a reply to their comment only while it
+ * is shown (a creator may have hidden it since); messages about their own works always (they moderate). */
+bool inbox_text_visible(const struct inbox_item *it);
 
 /* ---- Hits and reading history ---- */
 

@@ -214,7 +214,15 @@ def test_hidden_comments_are_invisible_to_others():
         eq(comment_count(page), 1, "only the reply counts")
         redirect(creator.post_form("/comments/%d/moderate" % cid, [("action", "unhide")]))
         contains(b.get("/works/%d/chapters/%d" % (wid, ch1)).text, "Something the creator will hide.")
-        check(reply > cid, "ids grow")
+        # A hidden reply is not read in the inbox of the writer it answered, on the page or through the API.
+        contains(a.get("/inbox").text, "A reply under it.")
+        redirect(creator.post_form("/comments/%d/moderate" % reply, [("action", "hide")]))
+        inbox = a.get("/inbox").text
+        not_contains(inbox, "A reply under it.")
+        contains(inbox, "This comment is not shown any more.")
+        p = run_cli(["token", "add", "reader_a"], data=srv.data)
+        r = srv.client().request("GET", "/api/v1/inbox", headers={"Authorization": "Bearer " + p.stdout.strip()})
+        not_contains(r.text, "A reply under it.")
 
 
 def test_frozen_thread_refuses_replies_and_keeps_text():

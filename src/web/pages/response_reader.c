@@ -243,16 +243,18 @@ void page_inbox(struct web_req *w)
 		json_object_set_new(o, "author", json_string(comment_author(c)));
 		json_object_set_new(o, "guest", json_boolean(!c->user_id && c->guest_name));
 		json_object_set_new(o, "by_creator", json_boolean(c->by_creator));
-		/* What became of the comment since: its text only while it is there to read. */
-		json_object_set_new(o, "body_html", json_string(c->state == COMMENT_DELETED ? "" : c->body.html));
+		/* What became of the comment since: its text only while the reader may read it. */
+		bool text = inbox_text_visible(it);
+		json_object_set_new(o, "body_html", json_string(text ? c->body.html : ""));
 		json_object_set_new(o, "deleted", json_boolean(c->state == COMMENT_DELETED));
-		json_object_set_new(o, "hidden", json_boolean(c->state == COMMENT_HIDDEN));
+		json_object_set_new(o, "unavailable", json_boolean(!text && c->state != COMMENT_DELETED));
+		json_object_set_new(o, "hidden", json_boolean(text && c->state == COMMENT_HIDDEN));
 		json_object_set_new(o, "pending", json_boolean(c->state == COMMENT_PENDING));
 		json_object_set_new(o, "url", json_string(response_comment_url(w, c)));
 		json_object_set_new(o, "target", json_string(c->chapter_id ? "a chapter" : "the work"));
 		json_object_set_new(o, "mark_url", json_string(arena_printf(w->arena, "/inbox/%lld/read", (long long)it->id)));
 		/* Reply from the inbox: to shown, unfrozen comments (the form posts where the comment lives). */
-		if (c->state == COMMENT_SHOWN && !c->frozen)
+		if (text && c->state == COMMENT_SHOWN && !c->frozen)
 			json_object_set_new(o, "reply_action", json_string(arena_printf(w->arena, "/works/%lld%s/comments",
 			                                                                 (long long)c->work_id,
 			                                                                 c->chapter_id ? arena_printf(w->arena,
