@@ -100,10 +100,9 @@ static void stats_row_from_row(struct arena *a, sqlite3_stmt *q, struct stats_ro
 	r->words = sqlite3_column_int64(q, 8);
 }
 
-/* A single row of statement q (bound already) read by from_row; Q_ENOTFOUND when there is none. */
-static int one_row(struct sqls *s, struct sqls_conn *c, sqlite3_stmt *q)
+/* Steps statement q (bound already) to its first row: 0, Q_ENOTFOUND when there is none, or an error. */
+static int one_row(struct sqls_conn *c, sqlite3_stmt *q)
 {
-	(void)s;
 	if (!q)
 		return Q_ERR;
 	int rc = sqls_step(c, q);
@@ -121,7 +120,7 @@ int sqls_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, 
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = sqls_prep(c, SQL_RESP_COUNTS, "II", work_id, chapter_id);
-	if ((rc = one_row(s, c, q)) == 0) {
+	if ((rc = one_row(c, q)) == 0) {
 		out->work_kudos = sqlite3_column_int64(q, 0);
 		out->work_kudos_guests = sqlite3_column_int64(q, 1);
 		out->work_hits = sqlite3_column_int64(q, 2);
@@ -258,7 +257,7 @@ int sqls_comment_get(struct store *st, struct arena *a, int64_t id, struct comme
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = sqls_prep(c, SQL_COMMENT_GET, "I", id);
-	if ((rc = one_row(s, c, q)) == 0)
+	if ((rc = one_row(c, q)) == 0)
 		comment_from_row(a, q, 0, out);
 	sqls_reset(q);
 	sqls_rd_end(s, c);
@@ -319,7 +318,6 @@ struct edit_job {
 	int64_t id;
 	const struct text *body;
 	int version;
-	int64_t work_id;
 };
 
 static int comment_edit_fn(struct sqls_conn *c, void *arg)
@@ -331,7 +329,6 @@ static int comment_edit_fn(struct sqls_conn *c, void *arg)
 		return rc;
 	if (b.state == COMMENT_DELETED)
 		return Q_EPERM;
-	j->work_id = b.work_id;
 	return sqls_exec(c, SQL_COMMENT_EDIT, "IssIi", j->id, j->body->src, j->body->html, sqls_now(), j->version);
 }
 
@@ -339,7 +336,7 @@ int sqls_comment_edit(struct store *st, int64_t id, const struct text *body, int
 {
 	if (!body || !body->src || !body->html)
 		return Q_EINVAL;
-	struct edit_job j = {id, body, sanitizer_version, 0};
+	struct edit_job j = {id, body, sanitizer_version};
 	return group(st, comment_edit_fn, &j, 0);
 }
 
@@ -530,7 +527,7 @@ static int bookmark_one(struct store *st, struct arena *a, struct bookmark *out,
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = id == SQL_BOOKMARK_GET ? sqls_prep(c, id, "I", x) : sqls_prep(c, id, "II", x, y);
-	if ((rc = one_row(s, c, q)) == 0)
+	if ((rc = one_row(c, q)) == 0)
 		bookmark_from_row(a, q, out);
 	sqls_reset(q);
 	sqls_rd_end(s, c);
