@@ -181,6 +181,35 @@ def test_hits_once_per_visitor_per_day_and_stats_for_creators_only():
         contains(text_of(us.text), "The Long Way Home 4 1 1 0 0")
 
 
+def test_kudos_and_comments_do_not_empty_the_guest_page_cache():
+    with Server() as srv:
+        creator, wid, (ch1, _) = setup(srv)
+        a, b = user(srv, "reader_a"), user(srv, "reader_b")
+        g = srv.client()
+        path = "/works/%d/chapters/%d" % (wid, ch1)
+        eq(meta_count(g.get(path).text, "kudos"), 0, "guest before")
+        redirect(a.post_form("/works/%d/kudos" % wid, []))
+        # The first change after a quiet minute reaches cached pages at once...
+        eq(meta_count(g.get(path).text, "kudos"), 1, "guest after the first kudos")
+        redirect(b.post_form("/works/%d/kudos" % wid, []))
+        new_comment_id(post_comment(b, wid, ch1, "Not on the cached page yet."))
+        # ...later ones within the minute leave the cached page as it was (it is not emptied by them),
+        page = g.get(path).text
+        eq(meta_count(page, "kudos"), 1, "guest page served from the cache")
+        not_contains(page, "Not on the cached page yet.")
+        # while logged-in readers always see the fresh page,
+        page = b.get(path).text
+        eq(meta_count(page, "kudos"), 2, "logged-in count")
+        contains(page, "Not on the cached page yet.")
+        # and any other change (a store write) refreshes every cached page as before.
+        from test_works import work_fields
+        creator.get("/works/%d/edit" % wid)
+        redirect(creator.post_form("/works/%d" % wid, [(k, v) for k, v in work_fields() if not k.startswith("chapter_")]))
+        page = g.get(path).text
+        eq(meta_count(page, "kudos"), 2, "guest after a work edit")
+        contains(page, "Not on the cached page yet.")
+
+
 def test_comments_and_kudos_survive_kill_9():
     with Server(check_exit=False) as srv:
         creator, wid, (ch1, _) = setup(srv)
