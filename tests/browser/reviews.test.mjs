@@ -116,4 +116,46 @@ test('a guest and a reader review chapter 1; the creator replies from the inbox'
 	await screenshot(page, 'reviews-reader-sees-reply.png');
 });
 
+test('a reader bookmarks a work; the creator reads its statistics', async ({ server, page }) => {
+	await signup(page, server, 'maya_writes');
+	await page.goto(server.url('/works/new'));
+	await page.selectOption('select[name=rating]', 'General Audiences');
+	await page.check('input[name=warnings][value="No Archive Warnings Apply"]');
+	await page.fill('input[name=fandoms]', 'Harbour Street (TV)');
+	await page.fill('input[name=title]', 'Lanterns');
+	await page.selectOption('select[name=chapter_format]', 'text');
+	await page.fill('textarea[name=chapter_content]', 'The harbour lanterns were lit one by one.');
+	await page.check('#comment_policy-registered');
+	await clickAndWait(page, 'button[name=action][value=post]');
+	const workPath = pathOf(page);
+	await logout(page);
+
+	await signup(page, server, 'theo_reads');
+	await page.goto(server.url(workPath));
+	await clickAndWait(page, '.kudos form button.kudos-button >> nth=0');
+	await clickAndWait(page, 'a:has-text("Bookmark")');
+	await page.fill('textarea[name=notes]', 'Read this on a rainy evening.');
+	await page.fill('input[name=tags]', 'comfort, harbour');
+	await page.check('input[name=rec]');
+	await clickAndWait(page, 'form.bookmark-form button[type=submit]');
+	check(pathOf(page).startsWith('/users/theo_reads/bookmarks'), `after bookmarking the reader is at ${pathOf(page)}`);
+	const text = await bodyText(page);
+	check(text.includes('Lanterns by maya_writes') && text.includes('Rec') && text.includes('comfort, harbour'),
+		`bookmark list: ${text.slice(0, 400)}`);
+	await screenshot(page, 'reviews-bookmarks.png');
+	await logout(page);
+
+	// A guest may not comment on this work: registered readers only.
+	await page.goto(server.url(workPath));
+	check((await bodyText(page)).includes('Only registered readers may comment on this work.'), 'no notice for guests');
+	check(await page.locator('a:has-text("Comment as a guest")').count() === 0, 'guests are offered a comment form');
+
+	await login(page, server, 'maya_writes');
+	await page.goto(server.url(workPath));
+	await clickAndWait(page, 'a:has-text("Statistics")');
+	const total = await page.locator('table.stats-table tr.total td').allTextContents();
+	check(total[1] === '1' && total[2] === '0' && total[3] === '1', `the work's kudos, comments, bookmarks: ${total}`);
+	await screenshot(page, 'reviews-statistics.png');
+});
+
 await run();

@@ -225,6 +225,66 @@ def test_comments_and_kudos_survive_kill_9():
         eq(meta_count(page, "kudos"), 1, "kudos after kill -9")
 
 
+# -- the pages are well-formed --
+
+def test_response_pages_are_well_formed():
+    from test_html_valid import Checker
+
+    class Strict(Checker):
+        """Also refuses a block (form, div, ul, blockquote) inside <p>, which browsers split apart."""
+        def handle_starttag(self, tag, attrs):
+            if tag in ("form", "div", "ul", "ol", "blockquote", "p", "table") and any(t == "p" for t, _ in self.stack):
+                self.problems.append("<%s> inside <p> at line %d" % (tag, self.getpos()[0]))
+            super().handle_starttag(tag, attrs)
+
+    def page(c, path, want=(200,), resp=None):
+        r = resp or c.get(path)
+        status(r, *want)
+        ch = Strict(path)
+        ch.feed(r.text)
+        problems = ch.finish()
+        check(not problems, "%s:\n  %s" % (path, "\n  ".join(problems)))
+
+    with Server() as srv:
+        creator, wid, (ch1, ch2) = setup(srv, comments_moderated="1")
+        reader = user(srv, "theo_reads")
+        cid = new_comment_id(post_comment(creator, wid, ch1, "A creator's comment."))
+        post_comment(reader, wid, ch1, "A pending reply.", parent=cid)
+        redirect(reader.post_form("/works/%d/bookmark" % wid, [("notes", "n"), ("tags", "a, b"), ("rec", "1")]))
+        redirect(reader.post_form("/works/%d/later" % wid, [("later", "1")]))
+        reader.get("/works/%d/chapters/%d" % (wid, ch2))
+        g = srv.client()
+        for c, paths in (
+            (g, ["/works/%d/chapters/%d" % (wid, ch1), "/works/%d?view_full_work=true" % wid,
+                 "/works/%d/chapters/%d/comments/new" % (wid, ch1), "/works/%d/comments/new" % wid,
+                 "/works/%d/chapters/%d/comments/new?parent_id=%d" % (wid, ch1, cid),
+                 "/works/%d/kudos" % wid, "/works/%d/kudos?chapter=%d" % (wid, ch2),
+                 "/works/%d/comments?chapter=%d&after=0" % (wid, ch1), "/users/theo_reads/bookmarks",
+                 "/users/maya_writes"]),
+            (reader, ["/works/%d/chapters/%d" % (wid, ch1), "/inbox", "/inbox?unread=1", "/history",
+                      "/history?later=1", "/works/%d/bookmark" % wid, "/users/theo_reads/bookmarks",
+                      "/users/theo_reads", "/account"]),
+            (creator, ["/works/%d/chapters/%d" % (wid, ch1), "/inbox", "/works/%d/stats" % wid,
+                       "/users/maya_writes/stats", "/comments/%d/edit" % cid, "/works/%d/edit" % wid,
+                       "/works/new"]),
+        ):
+            for p in paths:
+                page(c, p)
+        # Refused forms are well-formed too: 422, 403 and 429.
+        r = post_comment(reader, wid, ch1, "")
+        page(reader, "422", (422,), r)
+        for i in range(3):
+            g.get("/works/%d/chapters/%d/comments/new" % (wid, ch1))
+            g.post_form("/works/%d/chapters/%d/comments" % (wid, ch1),
+                        [("body", "guest %d" % i), ("guest_name", "G"), ("guest_email", "g@example.org")])
+        g.get("/works/%d/chapters/%d/comments/new" % (wid, ch1))
+        r = g.post_form("/works/%d/chapters/%d/comments" % (wid, ch1),
+                        [("body", "one too many"), ("guest_name", "G"), ("guest_email", "g@example.org")])
+        page(g, "429", (429,), r)
+        r = reader.post_form("/works/%d/bookmark" % wid, [("tags", "a*b")])
+        page(reader, "bookmark 422", (422,), r)
+
+
 # -- the API --
 
 def test_api_comments_kudos_bookmarks_inbox_stats():
