@@ -6,7 +6,9 @@
 #include <stdlib.h>
 
 /* A batch stays short so the first writer in it is not kept waiting behind hundreds of others. */
+#ifndef GROUP_BATCH_MAX
 #define GROUP_BATCH_MAX 128
+#endif
 
 /* One submitted write; it lives on the submitting thread's stack until done is set. */
 struct job {
