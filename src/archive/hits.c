@@ -124,7 +124,8 @@ void hits_destroy(struct response *r)
 	pthread_mutex_destroy(&h->flush_mu);
 }
 
-void hits_note(struct response *r, int64_t work_id, int64_t chapter_id, const struct user *u, const char *visitor)
+void hits_note(struct response *r, int64_t work_id, int64_t chapter_id, bool chapter_hit, const struct user *u,
+               const char *visitor)
 {
 	struct hits *h = &r->hits;
 	int64_t now = (int64_t)time(NULL);
@@ -144,7 +145,7 @@ void hits_note(struct response *r, int64_t work_id, int64_t chapter_id, const st
 		new_day(h, now / 86400);
 	if (first_view(h, vh, work_id, 0))
 		table_slot(&h->pending, work_id, 0)->n++;
-	if (chapter_id && first_view(h, vh, work_id, chapter_id))
+	if (chapter_hit && chapter_id && first_view(h, vh, work_id, chapter_id))
 		table_slot(&h->pending, work_id, chapter_id)->n++;
 	if (u) {
 		struct hit_slot *s = table_slot(&h->reads, u->id, work_id);

@@ -130,13 +130,14 @@ bool inbox_text_visible(const struct inbox_item *it);
 
 /* ---- Hits and reading history ---- */
 
-/* A view of a work (chapter_id 0 when the chapter is not known), counted once per visitor per work
- * (and per chapter) per day. visitor identifies a guest (address and browser); logged-in readers are
+/* A view of a work showing chapter_id (0: the entire work, or not known), counted once per visitor per
+ * work (and, with chapter_hit, per chapter) per day. visitor identifies a guest (address and browser); logged-in readers are
  * counted by account and their reading history is kept. Nothing about the visitor is stored: a keyed
  * hash with a key that changes every day is kept in memory, and only the counts reach the store, in
  * batches at most HITS_FLUSH_SECONDS apart. */
 #define HITS_FLUSH_SECONDS 5
-void hits_note(struct response *r, int64_t work_id, int64_t chapter_id, const struct user *u, const char *visitor);
+void hits_note(struct response *r, int64_t work_id, int64_t chapter_id, bool chapter_hit, const struct user *u,
+               const char *visitor);
 /* Writes what is counted so far (also called by hits_note when the last write is old enough). */
 void hits_flush(struct response *r);
 

@@ -161,13 +161,13 @@ static void test_hits_counted_once_per_visitor(void)
 
 	unsigned char key[32] = {1};
 	struct response *r = response_new(st, key);
-	hits_note(r, wid, 0, NULL, "10.0.0.1|browser");
-	hits_note(r, wid, cid, NULL, "10.0.0.1|browser"); /* same visitor: the work once, the chapter once */
-	hits_note(r, wid, cid, NULL, "10.0.0.1|browser");
-	hits_note(r, wid, cid, NULL, "10.0.0.2|browser");
+	hits_note(r, wid, 0, false, NULL, "10.0.0.1|browser");
+	hits_note(r, wid, cid, true, NULL, "10.0.0.1|browser"); /* same visitor: the work once, the chapter once */
+	hits_note(r, wid, cid, true, NULL, "10.0.0.1|browser");
+	hits_note(r, wid, cid, true, NULL, "10.0.0.2|browser");
 	struct user reader = {.id = uid, .name = "writer", .role = "user"};
-	hits_note(r, wid, cid, &reader, NULL);
-	hits_note(r, wid, cid, &reader, NULL);
+	hits_note(r, wid, cid, true, &reader, NULL);
+	hits_note(r, wid, cid, true, &reader, NULL);
 	hits_flush(r);
 	struct response_counts rc;
 	CHECK(store_response_counts(st, wid, cid, &rc) == 0);
@@ -176,9 +176,14 @@ static void test_hits_counted_once_per_visitor(void)
 	size_t n;
 	CHECK(store_reading_list(st, A, uid, false, 0, 10, &h, &n) == 0 && n == 1 && h[0].views == 2 &&
 	      h[0].chapter_id == cid);
-	hits_note(r, wid, 0, NULL, "10.0.0.3|browser");
+	hits_note(r, wid, 0, false, NULL, "10.0.0.3|browser");
 	response_free(r); /* writes what is left */
 	CHECK(store_response_counts(st, wid, 0, &rc) == 0 && rc.work_hits == 4);
+	/* Opening the work at its first chapter is a hit on the work only; the reader's history still knows it. */
+	r = response_new(st, key);
+	hits_note(r, wid, cid, false, NULL, "10.0.0.9|browser");
+	response_free(r);
+	CHECK(store_response_counts(st, wid, cid, &rc) == 0 && rc.work_hits == 5 && rc.chapter_hits == 3);
 	store_close(st);
 	char p[512];
 	const char *files[] = {"quire.db", "quire.db-wal", "quire.db-shm"};

@@ -213,9 +213,11 @@ void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, c
 	int64_t chapter_id = !full && nshown ? shown[0].id : 0;
 	if (wk->draft)
 		return; /* a draft's page is its creator's alone: nothing to count or respond to yet */
-	/* Creators rereading their own work are not hits. */
+	/* Creators rereading their own work are not hits. "/works/ID" (opening at the first chapter) is a hit
+	 * on the work alone, as when its page comes from the guest cache (web_response_cached_view). */
 	if (!work_is_creator(wk, w->user))
-		hits_note(w->app->response, wk->id, chapter_id, w->user, visitor_of(w));
+		hits_note(w->app->response, wk->id, chapter_id, strstr(w->req->path, "/chapters/") != NULL, w->user,
+		          visitor_of(w));
 	struct response_counts rc;
 	if (store_response_counts(w->app->store, wk->id, chapter_id, &rc) != 0) {
 		log_warn("work %lld: response counts could not be loaded", (long long)wk->id);
@@ -291,7 +293,7 @@ void web_response_cached_view(struct web_req *w)
 	/* "/works/12" (its first chapter, or the entire work) is a hit on the work alone. */
 	if (*p && (sscanf(p, "/chapters/%lld%n", &chapter, &used) != 1 || chapter <= 0 || p[used] != '\0'))
 		return;
-	hits_note(w->app->response, work, chapter, NULL, visitor_of(w));
+	hits_note(w->app->response, work, chapter, true, NULL, visitor_of(w));
 }
 
 void web_response_layout(struct web_req *w, json_t *layout)
