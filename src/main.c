@@ -11,14 +11,32 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "Quire %s: a self-hosted fan fiction archive.\n\n"
 	        "Usage:\n"
-	        "  quire serve [--listen HOST:PORT] [--data DIR] [--config FILE] [--no-demo]\n"
+	        "  quire serve [--listen HOST:PORT] [--data DIR] [--store URL] [--config FILE] [--no-demo]\n"
 	        "  quire user add NAME EMAIL [--role user|wrangler|admin]   (password on standard input)\n"
+	        "  quire user password NAME                                (new password on standard input)\n"
 	        "  quire token add USER [--name NAME]                      (prints a new API token)\n"
 	        "  quire backup FILE                                      (consistent copy of the database)\n"
 	        "  quire --help | --version\n\n"
-	        "Every command takes --data DIR and --config FILE. Settings come from defaults, then the config\n"
-	        "file, then QUIRE_* environment variables, then flags (later wins). See README.md.\n",
+	        "Every command takes --data DIR, --store URL (default sqlite:DIR/quire.db) and --config FILE; mail\n"
+	        "settings also --smtp-url URL, --smtp-user NAME, --smtp-password TEXT, --mail-from ADDR and --base-url URL.\n"
+	        "Settings come from defaults, then the config file, then QUIRE_* environment variables, then flags\n"
+	        "(later wins). See README.md.\n",
 	        QUIRE_VERSION);
+}
+
+/* ---- mail: --smtp-url and friends set the config key of the same name ---- */
+static const char *const mail_flags[][2] = {
+	{"--smtp-url", "smtp_url"}, {"--smtp-user", "smtp_user"}, {"--smtp-password", "smtp_password"},
+	{"--mail-from", "mail_from"}, {"--base-url", "base_url"},
+};
+enum { NMAIL_FLAGS = sizeof mail_flags / sizeof mail_flags[0] };
+
+static int mail_flag(const char *arg)
+{
+	for (int k = 0; k < NMAIL_FLAGS; k++)
+		if (!strcmp(arg, mail_flags[k][0]))
+			return k;
+	return -1;
 }
 
 int main(int argc, char **argv)
@@ -26,9 +44,10 @@ int main(int argc, char **argv)
 	struct config cfg;
 	config_defaults(&cfg);
 	const char *pos[4] = {0}, *config_file = getenv("QUIRE_CONFIG"), *role = "user", *token_name = "cli";
-	const char *flag_listen = NULL, *flag_data = NULL;
+	const char *flag_listen = NULL, *flag_data = NULL, *flag_store = NULL;
 	bool no_demo = false;
 	int npos = 0;
+	const char *mail_values[NMAIL_FLAGS] = {0}; /* mail: values of the mail_flags given */
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -41,12 +60,16 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--no-demo")) {
 			no_demo = true;
 		} else if (next && (!strcmp(a, "--listen") || !strcmp(a, "--data") || !strcmp(a, "--config") ||
-		                    !strcmp(a, "--role") || !strcmp(a, "--name"))) {
+		                    !strcmp(a, "--role") || !strcmp(a, "--name") || !strcmp(a, "--store"))) {
 			if (!strcmp(a, "--listen")) flag_listen = next;
 			else if (!strcmp(a, "--data")) flag_data = next;
+			else if (!strcmp(a, "--store")) flag_store = next;
 			else if (!strcmp(a, "--config")) config_file = next;
 			else if (!strcmp(a, "--role")) role = next;
 			else token_name = next;
+			i++;
+		} else if (next && mail_flag(a) >= 0) {
+			mail_values[mail_flag(a)] = next;
 			i++;
 		} else if (a[0] == '-' || npos >= 4) {
 			fprintf(stderr, "quire: unexpected argument %s\n\n", a);
@@ -63,9 +86,16 @@ int main(int argc, char **argv)
 	}
 	if (config_load_env(&cfg, err, sizeof err) != 0 ||
 	    (flag_listen && config_set(&cfg, "listen", flag_listen, err, sizeof err) != 0) ||
-	    (flag_data && config_set(&cfg, "data", flag_data, err, sizeof err) != 0)) {
+	    (flag_data && config_set(&cfg, "data", flag_data, err, sizeof err) != 0) ||
+	    (flag_store && config_set(&cfg, "store", flag_store, err, sizeof err) != 0)) {
 		fprintf(stderr, "quire: %s\n", err);
 		return 2;
+	}
+	for (int k = 0; k < NMAIL_FLAGS; k++) {
+		if (mail_values[k] && config_set(&cfg, mail_flags[k][1], mail_values[k], err, sizeof err) != 0) {
+			fprintf(stderr, "quire: %s\n", err);
+			return 2;
+		}
 	}
 	if (no_demo)
 		cfg.demo = false;
@@ -80,6 +110,8 @@ int main(int argc, char **argv)
 		}
 		return cli_user_add(&cfg, pos[2], pos[3], role);
 	}
+	if (!strcmp(cmd, "user") && npos == 3 && !strcmp(pos[1], "password"))
+		return cli_user_password(&cfg, pos[2]);
 	if (!strcmp(cmd, "token") && npos == 3 && !strcmp(pos[1], "add"))
 		return cli_token_add(&cfg, pos[2], token_name);
 	if (!strcmp(cmd, "backup") && npos == 2)

@@ -1,4 +1,5 @@
-/* JSON API v1: the same store operations and rules as the pages, with bearer-token authentication. */
+/* JSON API v1: request handlers over the archive layer's workflows, with bearer-token authentication. The
+ * route table (src/web/routes.c) calls these; they use web/web.h for the request context only. */
 #ifndef QUIRE_API_API_H
 #define QUIRE_API_API_H
 #include "web/web.h"
@@ -15,4 +16,12 @@ void api_chapter_create(struct web_req *w);
 void api_chapter_get(struct web_req *w);
 void api_chapter_update(struct web_req *w);
 void api_chapter_delete(struct web_req *w);
+void api_chapters_reorder(struct web_req *w);
+
+/* ---- mail: subscriptions (subscriptions.c) ---- */
+void api_subscriptions_list(struct web_req *w);
+void api_subscription_create(struct web_req *w);
+void api_subscription_get(struct web_req *w);
+void api_subscription_update(struct web_req *w);
+void api_subscription_delete(struct web_req *w);
 #endif

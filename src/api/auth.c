@@ -1,5 +1,6 @@
 /* API authentication: "Authorization: Bearer TOKEN" with a personal token, stored hashed. */
 #include "api/api.h"
+#include "api/api_int.h"
 #include "auth/token.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -11,7 +12,7 @@
 static void reject(struct web_req *w, const char *message)
 {
 	http_response_header(w->resp, w->arena, "WWW-Authenticate", "Bearer realm=\"quire\", error=\"invalid_token\"");
-	web_json_error(w, 401, "unauthorized", message, NULL);
+	api_error(w, 401, "unauthorized", message, NULL);
 }
 
 void api_authenticate(struct web_req *w)
@@ -57,7 +58,7 @@ void api_authenticate(struct web_req *w)
 	}
 	if (rc != 0) {
 		log_error("api: token lookup failed: %s", err_str(rc));
-		web_json_error(w, 500, "internal", "Something went wrong on our side.", NULL);
+		api_error(w, 500, "internal", "Something went wrong on our side.", NULL);
 		return;
 	}
 	w->user = u;

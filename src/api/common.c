@@ -1,8 +1,13 @@
-/* Shared by the API handlers: bodies, permission-checked loads, and the error answers with stable codes. */
+/* Shared by the API handlers: JSON answers, bodies, permission-checked loads, errors with stable codes. */
 #include "api/api_int.h"
+#include "api/json_scan.h"
 #include "api/json_work.h"
+#include "archive/work.h"
+#include "archive/account_mail.h"
 #include "core/err.h"
 #include "core/log.h"
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -10,6 +15,41 @@ bool api_auth_failed(const struct web_req *w)
 {
 	/* Handlers start from the default 200: anything else was written by api_authenticate. */
 	return w->resp->status != 200;
+}
+
+void api_json(struct web_req *w, int status, json_t *value)
+{
+	char *s = json_dumps(value, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(value);
+	buf_reset(&w->resp->body);
+	if (s) {
+		buf_puts(&w->resp->body, s);
+		buf_putc(&w->resp->body, '\n');
+		free(s);
+	}
+	w->resp->status = status;
+	w->resp->content_type = "application/json; charset=utf-8";
+}
+
+void api_error(struct web_req *w, int status, const char *code, const char *message, json_t *fields)
+{
+	json_t *e = json_object();
+	json_object_set_new(e, "code", json_string(code));
+	json_object_set_new(e, "message", json_string(message));
+	if (fields)
+		json_object_set_new(e, "fields", fields);
+	api_json(w, status, json_pack("{s:o}", "error", e));
+}
+
+int64_t api_param_id(struct web_req *w, int index)
+{
+	const char *s = w->params[index];
+	if (!s || !*s || strlen(s) > 18 || s[0] == '0')
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return 0;
+	return strtoll(s, NULL, 10);
 }
 
 static bool is_json_type(const char *ct)
@@ -26,18 +66,24 @@ static bool is_json_type(const char *ct)
 
 void api_bad_json(struct web_req *w, const char *message)
 {
-	web_json_error(w, 400, "bad_json", message, NULL);
+	api_error(w, 400, "bad_json", message, NULL);
 }
 
 json_t *api_body(struct web_req *w)
 {
 	if (!is_json_type(http_header_get(w->req, "Content-Type"))) {
-		web_json_error(w, 415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.",
-		               NULL);
+		api_error(w, 415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.",
+		          NULL);
 		return NULL;
 	}
 	if (w->req->body_len == 0) {
 		api_bad_json(w, "The body is empty; send a JSON object.");
+		return NULL;
+	}
+	/* The shape first, in one pass: the parser's memory then stays proportional to what we accept. */
+	const char *shape = api_json_scan(w->req->body, w->req->body_len);
+	if (shape) {
+		api_bad_json(w, shape);
 		return NULL;
 	}
 	json_error_t err;
@@ -58,35 +104,46 @@ json_t *api_body(struct web_req *w)
 
 static void not_found(struct web_req *w)
 {
-	web_json_error(w, 404, "not_found", "No such work or chapter, or you are not allowed to see it.", NULL);
+	api_error(w, 404, "not_found", "No such work or chapter, or you are not allowed to see it.", NULL);
 }
 
-int api_load_work(struct web_req *w, enum api_need need, struct work *out)
+static void forbidden(struct web_req *w)
 {
-	int64_t id = web_param_id(w, 0);
-	if (id == 0) {
+	api_error(w, 403, "forbidden", "Only the work's creators may change it.", NULL);
+}
+
+int api_load_work(struct web_req *w, bool for_edit, struct work *out)
+{
+	int rc = archive_work_load(w->app->store, w->arena, w->user, api_param_id(w, 0), for_edit, out);
+	if (rc != 0)
+		api_fail(w, rc, NULL);
+	return rc;
+}
+
+void api_fail(struct web_req *w, int rc, const struct field_errors *e)
+{
+	if (rc == Q_EINVAL && e && e->n)
+		api_invalid(w, e);
+	else if (rc == Q_ENOTFOUND)
 		not_found(w);
-		return Q_ENOTFOUND;
-	}
-	int rc = store_work_get(w->app->store, w->arena, id, out);
-	if (rc != 0) {
+	else if (rc == Q_EPERM)
+		forbidden(w);
+	else
 		api_store_error(w, rc);
-		return rc;
-	}
-	if (!work_can_view(out, w->user)) {
-		not_found(w);
-		return Q_ENOTFOUND;
-	}
-	if (need == API_EDIT && !work_can_edit(out, w->user)) {
-		web_json_error(w, 403, "forbidden", "Only the work's creators may change it.", NULL);
-		return Q_EPERM;
-	}
-	return 0;
+}
+
+bool api_may_post(struct web_req *w)
+{
+	if (account_mail_may_post(w->app->store, w->arena, w->app->cfg->require_email_confirmation, w->user))
+		return true;
+	api_error(w, 403, "email_unconfirmed",
+	          "This archive asks you to confirm your e-mail address before you post.", NULL);
+	return false;
 }
 
 void api_invalid(struct web_req *w, const struct field_errors *e)
 {
-	web_json_error(w, 422, "invalid", "Some fields need fixing; see \"fields\".", api_field_errors_json(e));
+	api_error(w, 422, "invalid", "Some fields need fixing; see \"fields\".", api_field_errors_json(e));
 }
 
 void api_store_error(struct web_req *w, int rc)
@@ -96,18 +153,18 @@ void api_store_error(struct web_req *w, int rc)
 		not_found(w);
 		break;
 	case Q_EINVAL:
-		web_json_error(w, 422, "invalid", "The archive refused this change.", NULL);
+		api_error(w, 422, "invalid", "The archive refused this change.", NULL);
 		break;
 	case Q_ETOOBIG:
-		web_json_error(w, 413, "too_large", "That is over a limit of this archive.", NULL);
+		api_error(w, 413, "too_large", "That is over a limit of this archive.", NULL);
 		break;
 	case Q_EBUSY:
 		http_response_header(w->resp, w->arena, "Retry-After", "5");
-		web_json_error(w, 503, "unavailable", "The archive is busy; try again in a few seconds.", NULL);
+		api_error(w, 503, "unavailable", "The archive is busy; try again in a few seconds.", NULL);
 		break;
 	default:
 		log_error("api: %s %s: store error %d (%s)", w->req->method, w->req->path, rc, err_str(rc));
-		web_json_error(w, 500, "internal", "Something went wrong on our side.", NULL);
+		api_error(w, 500, "internal", "Something went wrong on our side.", NULL);
 		break;
 	}
 }

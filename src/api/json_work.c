@@ -1,4 +1,4 @@
-/* Converting between the API's JSON and works/chapters: type checks only; limits and rules are work_rules'. */
+/* Converting between the API's JSON and works/chapters: type checks only; limits and rules are the archive's. */
 #include "api/json_work.h"
 #include "core/err.h"
 #include <limits.h>
@@ -58,7 +58,10 @@ static int read_list(struct arena *a, json_t *obj, const char *key, struct strli
 	}
 	if (!json_is_array(v))
 		return wrong_type(a, bad, "", key, "an array of strings");
+	/* One past the largest cap is enough for the rules to say "too many"; the rest is never copied. */
 	size_t n = json_array_size(v);
+	if (n > ARCHIVE_LIST_MAX + 1)
+		n = ARCHIVE_LIST_MAX + 1;
 	const char **items = arena_calloc(a, n ? n : 1, sizeof *items);
 	for (size_t i = 0; i < n; i++) {
 		json_t *item = json_array_get(v, i);
@@ -206,13 +209,6 @@ json_t *api_time_json(int64_t t)
 	return json_string(out);
 }
 
-const char *api_chapters_label(struct arena *a, const struct work *w)
-{
-	if (w->expected_chapters > 0)
-		return arena_printf(a, "%d/%d", w->chapter_count, w->expected_chapters);
-	return arena_printf(a, "%d/?", w->chapter_count);
-}
-
 static json_t *str_or_empty(const char *s)
 {
 	return json_string(s ? s : "");
@@ -276,7 +272,7 @@ json_t *api_work_json(struct arena *a, const struct work *w, const struct chapte
 	json_object_set_new(o, "expected_chapters",
 	                    w->expected_chapters > 0 ? json_integer(w->expected_chapters) : json_null());
 	json_object_set_new(o, "chapter_count", json_integer(w->chapter_count));
-	json_object_set_new(o, "chapters_label", json_string(api_chapters_label(a, w)));
+	json_object_set_new(o, "chapters_label", json_string(work_chapters_label(a, w)));
 	json_object_set_new(o, "complete", json_boolean(w->complete));
 	json_object_set_new(o, "draft", json_boolean(w->draft));
 	json_object_set_new(o, "restricted", json_boolean(w->restricted));

@@ -6,11 +6,12 @@
 #include <stdint.h>
 #include "core/arena.h"
 #include "store/store.h"
-#include "web/work_rules.h"
+#include "archive/work.h"
 
 /* Overlays the fields present in obj onto in: absent fields keep what in already holds, so the same call
  * serves POST (in zeroed) and PATCH (in filled from the stored work). Strings are copied into a; JSON null
- * clears a text field. Unknown fields are ignored; "chapter" is not read here (see api_read_chapter).
+ * clears a text field. Of an array, at most ARCHIVE_LIST_MAX + 1 items are read (the rules refuse more than
+ * a list's cap). Unknown fields are ignored; "chapter" is not read here (see api_read_chapter).
  * Returns 0, or Q_EINVAL with *bad set to a message naming the field of the wrong type. */
 int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const char **bad);
 /* The same for a chapter; prefix names the object in messages ("chapter." for a work's first chapter). */
@@ -31,6 +32,4 @@ json_t *api_chapter_json(struct arena *a, const struct chapter *c);
 json_t *api_field_errors_json(const struct field_errors *e);
 /* "2026-11-24T06:58:00Z", or JSON null for 0. A new reference. */
 json_t *api_time_json(int64_t unix_seconds);
-/* "2/?" as AO3 shows chapter counts. Arena memory. */
-const char *api_chapters_label(struct arena *a, const struct work *w);
 #endif

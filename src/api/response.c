@@ -3,12 +3,57 @@
 #include "api/api_int.h"
 #include "api/json_work.h"
 #include "core/err.h"
-#include "web/pages/response.h"
+#include "archive/response.h"
+#include "archive/work.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define API_LIST_MAX 100
+
+/* The status an archive/response.h code answers with. */
+static int response_status(int rc)
+{
+	switch (rc) {
+	case 0: return 200;
+	case Q_ENOTFOUND: return 404;
+	case Q_EPERM: return 403;
+	case Q_EINVAL: return 422;
+	case Q_EEXIST: return 409;
+	case Q_EBUSY: return 429;
+	default: return 500;
+	}
+}
+
+/* The caller as the response rules know them: the account, or a guest's address. */
+static struct response_actor actor_of(struct web_req *w)
+{
+	return (struct response_actor){.user = w->user, .address = w->req->client_ip ? w->req->client_ip : ""};
+}
+
+/* A comment object; a placeholder (deleted, or hidden from the caller) carries no author or text. */
+static json_t *comment_json(struct web_req *w, const struct comment *c, bool placeholder)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(c->id));
+	json_object_set_new(o, "work_id", json_integer(c->work_id));
+	json_object_set_new(o, "chapter_id", c->chapter_id ? json_integer(c->chapter_id) : json_null());
+	json_object_set_new(o, "parent_id", c->parent_id ? json_integer(c->parent_id) : json_null());
+	json_object_set_new(o, "depth", json_integer(c->depth));
+	json_object_set_new(o, "author", json_string(placeholder ? "" : comment_author(c)));
+	json_object_set_new(o, "user", c->user_name && !placeholder ? json_string(c->user_name) : json_null());
+	json_object_set_new(o, "guest", json_boolean(!c->user_id && c->guest_name));
+	json_object_set_new(o, "by_creator", json_boolean(c->by_creator));
+	json_object_set_new(o, "body", json_string(c->body.src ? c->body.src : ""));
+	json_object_set_new(o, "body_html", json_string(c->body.html ? c->body.html : ""));
+	json_object_set_new(o, "state", json_string(comment_state_name(c->state)));
+	json_object_set_new(o, "frozen", json_boolean(c->frozen));
+	json_object_set_new(o, "edited", json_boolean(c->edited_at > 0));
+	json_object_set_new(o, "created_at", api_time_json(c->created_at));
+	json_object_set_new(o, "edited_at", api_time_json(c->edited_at));
+	json_object_set_new(o, "url", json_string(comment_path(w->arena, c)));
+	return o;
+}
 
 /* An archive/response.h refusal as a JSON error with a stable code. */
 static void refused(struct web_req *w, int rc, const char *why, const struct field_errors *e)
@@ -22,27 +67,25 @@ static void refused(struct web_req *w, int rc, const char *why, const struct fie
 	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
 		if (codes[i].rc == rc)
 			code = codes[i].code;
-	web_json_error(w, response_status(rc), code, why ? why : "Refused.", e && e->n ? api_field_errors_json(e) : NULL);
+	api_error(w, response_status(rc), code, why ? why : "Refused.", e && e->n ? api_field_errors_json(e) : NULL);
 }
 
 /* The target of a /chapters/:cid or /works/:id route: the work (visible to the caller) and chapter. */
 static bool load_target(struct web_req *w, struct work *wk, struct chapter *ch, bool *has_chapter)
 {
 	bool by_chapter = strncmp(w->req->path, "/api/v1/chapters/", 17) == 0;
-	int64_t work_id = by_chapter ? 0 : web_param_id(w, 0), cid = by_chapter ? web_param_id(w, 0) : 0;
+	int64_t work_id = by_chapter ? 0 : api_param_id(w, 0), cid = by_chapter ? api_param_id(w, 0) : 0;
 	int rc = 0;
 	*has_chapter = by_chapter;
 	if (by_chapter)
 		rc = cid ? store_chapter_work(w->app->store, cid, &work_id) : Q_ENOTFOUND;
 	if (rc == 0)
-		rc = work_id ? store_work_get(w->app->store, w->arena, work_id, wk) : Q_ENOTFOUND;
-	if (rc == 0 && !work_can_view(wk, w->user))
-		rc = Q_ENOTFOUND;
+		rc = work_id ? archive_work_load(w->app->store, w->arena, w->user, work_id, false, wk) : Q_ENOTFOUND;
 	if (rc == 0 && by_chapter)
 		rc = store_chapter_get(w->app->store, w->arena, work_id, cid, ch);
 	if (rc) {
 		if (rc == Q_ENOTFOUND)
-			web_json_error(w, 404, "not_found", "No such work or chapter, or you are not allowed to see it.", NULL);
+			api_error(w, 404, "not_found", "No such work or chapter, or you are not allowed to see it.", NULL);
 		else
 			api_store_error(w, rc);
 		return false;
@@ -58,7 +101,7 @@ static bool query_id(struct web_req *w, const char *key, int64_t *out)
 	if (!s)
 		return true;
 	if (!*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s)) {
-		web_json_error(w, 422, "invalid", arena_printf(w->arena, "%s must be a whole number.", key), NULL);
+		api_error(w, 422, "invalid", arena_printf(w->arena, "%s must be a whole number.", key), NULL);
 		return false;
 	}
 	*out = strtoll(s, NULL, 10);
@@ -130,7 +173,7 @@ void api_comments_list(struct web_req *w)
 	comments_for_viewer(w->arena, &wk, list, n, w->user, rights.can_comment, &v, &nv);
 	json_t *items = json_array();
 	for (size_t i = 0; i < nv; i++)
-		json_array_append_new(items, response_comment_json(w, &v[i], true));
+		json_array_append_new(items, comment_json(w, v[i].c, v[i].placeholder));
 	json_t *o = json_object();
 	json_object_set_new(o, "comments", items);
 	json_object_set_new(o, "count", json_integer(has ? rc.chapter_comments : rc.work_comments));
@@ -138,7 +181,7 @@ void api_comments_list(struct web_req *w)
 	json_object_set_new(o, "can_comment", json_boolean(rights.can_comment));
 	json_object_set_new(o, "comment_policy", json_string(comment_policy_name(rc.comment_policy)));
 	json_object_set_new(o, "moderated", json_boolean(rc.moderated));
-	web_json(w, 200, o);
+	api_json(w, 200, o);
 }
 
 void api_comment_create(struct web_req *w)
@@ -169,7 +212,7 @@ void api_comment_create(struct web_req *w)
 		api_store_error(w, r);
 		return;
 	}
-	struct response_actor actor = response_actor_of(w);
+	struct response_actor actor = actor_of(w);
 	struct comment c;
 	struct field_errors e = {0};
 	const char *why = NULL;
@@ -182,15 +225,14 @@ void api_comment_create(struct web_req *w)
 		refused(w, r, why, &e);
 		return;
 	}
-	struct comment_view v = {.c = &c};
 	api_location(w, arena_printf(w->arena, "/api/v1/comments/%lld", (long long)c.id));
-	web_json(w, 201, response_comment_json(w, &v, true));
+	api_json(w, 201, comment_json(w, &c, false));
 }
 
 static bool load_comment(struct web_req *w, struct comment *c, struct work *wk)
 {
 	const char *why;
-	int rc = comment_load(w->app->store, w->arena, web_param_id(w, 0), w->user, c, wk, &why);
+	int rc = comment_load(w->app->store, w->arena, api_param_id(w, 0), w->user, c, wk, &why);
 	if (rc)
 		refused(w, rc, why, NULL);
 	return rc == 0;
@@ -204,8 +246,7 @@ void api_comment_get(struct web_req *w)
 	struct work wk;
 	if (!load_comment(w, &c, &wk))
 		return;
-	struct comment_view v = {.c = &c, .placeholder = c.state == COMMENT_DELETED};
-	web_json(w, 200, response_comment_json(w, &v, true));
+	api_json(w, 200, comment_json(w, &c, c.state == COMMENT_DELETED));
 }
 
 /* PATCH: {"body": "..."} by the writer; {"state": "hidden"|"shown"} and {"frozen": bool} by moderators. */
@@ -227,15 +268,15 @@ void api_comment_update(struct web_req *w)
 	int rc = 0;
 	/* All or nothing: every change asked for must be the caller's to make before any is made. */
 	if ((state || frozen_given) && !response_can_moderate(&wk, w->user)) {
-		web_json_error(w, 403, "forbidden", "Only the work's creators and site admins can moderate its comments.", NULL);
+		api_error(w, 403, "forbidden", "Only the work's creators and site admins can moderate its comments.", NULL);
 		return;
 	}
 	if (text && (!w->user || c.user_id != w->user->id)) {
-		web_json_error(w, 403, "forbidden", "Only the comment's writer can edit it.", NULL);
+		api_error(w, 403, "forbidden", "Only the comment's writer can edit it.", NULL);
 		return;
 	}
 	if (state && strcmp(state, "hidden") && strcmp(state, "shown")) {
-		web_json_error(w, 422, "invalid", "\"state\" must be \"hidden\" or \"shown\".", NULL);
+		api_error(w, 422, "invalid", "\"state\" must be \"hidden\" or \"shown\".", NULL);
 		return;
 	}
 	if (text)
@@ -243,7 +284,7 @@ void api_comment_update(struct web_req *w)
 	if (rc == 0 && state) {
 		const char *action = !strcmp(state, "hidden") ? "hide" : !strcmp(state, "shown") ? (c.state == COMMENT_PENDING ? "approve" : "unhide") : NULL;
 		if (!action) {
-			web_json_error(w, 422, "invalid", "\"state\" must be \"hidden\" or \"shown\".", NULL);
+			api_error(w, 422, "invalid", "\"state\" must be \"hidden\" or \"shown\".", NULL);
 			return;
 		}
 		rc = comment_moderate(w->app->store, &wk, &c, w->user, action, &why);
@@ -253,7 +294,7 @@ void api_comment_update(struct web_req *w)
 	if (rc == 0 && frozen_given)
 		rc = comment_moderate(w->app->store, &wk, &c, w->user, frozen ? "freeze" : "unfreeze", &why);
 	if (rc == 0 && !text && !state && !frozen_given) {
-		web_json_error(w, 422, "invalid", "Send \"body\", \"state\" or \"frozen\".", NULL);
+		api_error(w, 422, "invalid", "Send \"body\", \"state\" or \"frozen\".", NULL);
 		return;
 	}
 	if (rc) {
@@ -263,8 +304,7 @@ void api_comment_update(struct web_req *w)
 	struct comment now;
 	if (store_comment_get(w->app->store, w->arena, c.id, &now) != 0)
 		now = c;
-	struct comment_view v = {.c = &now};
-	web_json(w, 200, response_comment_json(w, &v, true));
+	api_json(w, 200, comment_json(w, &now, false));
 }
 
 void api_comment_delete(struct web_req *w)
@@ -306,7 +346,7 @@ void api_kudos_list(struct web_req *w)
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_string(names[i]));
-	web_json(w, 200, json_pack("{s:I, s:o, s:I}", "count", (json_int_t)(has ? rc.chapter_kudos : rc.work_kudos), "users",
+	api_json(w, 200, json_pack("{s:I, s:o, s:I}", "count", (json_int_t)(has ? rc.chapter_kudos : rc.work_kudos), "users",
 	                           list, "guests", (json_int_t)(has ? rc.chapter_kudos_guests : rc.work_kudos_guests)));
 }
 
@@ -317,14 +357,14 @@ void api_kudos_give(struct web_req *w)
 	bool has;
 	if (!load_target(w, &wk, &ch, &has))
 		return;
-	struct response_actor actor = response_actor_of(w);
+	struct response_actor actor = actor_of(w);
 	const char *why;
 	int rc = kudos_give(w->app->response, w->app->store, &wk, has ? &ch : NULL, &actor, &why);
 	if (rc) {
 		refused(w, rc, why, NULL);
 		return;
 	}
-	web_json(w, 201, json_pack("{s:s}", "message", why));
+	api_json(w, 201, json_pack("{s:s}", "message", why));
 }
 
 /* ---- Bookmarks ---- */
@@ -354,14 +394,14 @@ void api_bookmarks_list(struct web_req *w)
 		return;
 	struct user u;
 	if (!name && !w->user) {
-		web_json_error(w, 422, "invalid", "Say whose bookmarks: ?user=NAME (or send a token for your own).", NULL);
+		api_error(w, 422, "invalid", "Say whose bookmarks: ?user=NAME (or send a token for your own).", NULL);
 		return;
 	}
 	if (name) {
 		int rc = store_user_get_by_name(w->app->store, w->arena, name, &u);
 		if (rc) {
 			if (rc == Q_ENOTFOUND)
-				web_json_error(w, 404, "not_found", "There is no user by that name.", NULL);
+				api_error(w, 404, "not_found", "There is no user by that name.", NULL);
 			else
 				api_store_error(w, rc);
 			return;
@@ -381,7 +421,7 @@ void api_bookmarks_list(struct web_req *w)
 	for (size_t i = 0; i < n; i++)
 		if (bookmark_can_see(&list[i], w->user))
 			json_array_append_new(items, bookmark_json(w, &list[i]));
-	web_json(w, 200, json_pack("{s:o, s:o}", "bookmarks", items, "next_before",
+	api_json(w, 200, json_pack("{s:o, s:o}", "bookmarks", items, "next_before",
 	                           n == API_LIST_MAX ? json_integer(list[n - 1].id) : json_null()));
 }
 
@@ -409,7 +449,7 @@ static void bookmark_answer(struct web_req *w, int status, int64_t id)
 	}
 	if (status == 201)
 		api_location(w, arena_printf(w->arena, "/api/v1/bookmarks/%lld", (long long)id));
-	web_json(w, status, bookmark_json(w, &b));
+	api_json(w, status, bookmark_json(w, &b));
 }
 
 void api_bookmark_create(struct web_req *w)
@@ -425,9 +465,7 @@ void api_bookmark_create(struct web_req *w)
 	if (!ok)
 		return;
 	struct work wk;
-	int rc = work_id > 0 ? store_work_get(w->app->store, w->arena, work_id, &wk) : Q_ENOTFOUND;
-	if (rc == 0 && !work_can_view(&wk, w->user))
-		rc = Q_ENOTFOUND;
+	int rc = work_id > 0 ? archive_work_load(w->app->store, w->arena, w->user, work_id, false, &wk) : Q_ENOTFOUND;
 	if (rc) {
 		refused(w, rc == Q_ENOTFOUND ? Q_ENOTFOUND : Q_ERR,
 		        work_id > 0 ? "No such work, or you are not allowed to see it." : "\"work_id\" must be a work's id.",
@@ -451,7 +489,7 @@ void api_bookmark_update(struct web_req *w)
 	if (!body)
 		return;
 	struct bookmark b;
-	int rc = store_bookmark_get(w->app->store, w->arena, web_param_id(w, 0), &b);
+	int rc = store_bookmark_get(w->app->store, w->arena, api_param_id(w, 0), &b);
 	if (rc == 0 && b.user_id != w->user->id)
 		rc = Q_ENOTFOUND; /* others' bookmarks cannot be probed */
 	if (rc) {
@@ -483,7 +521,7 @@ void api_bookmark_update(struct web_req *w)
 void api_bookmark_delete(struct web_req *w)
 {
 	const char *why;
-	int rc = bookmark_remove(w->app->store, w->user, web_param_id(w, 0), &why);
+	int rc = bookmark_remove(w->app->store, w->user, api_param_id(w, 0), &why);
 	if (rc) {
 		refused(w, rc, why, NULL);
 		return;
@@ -512,17 +550,28 @@ void api_inbox_list(struct web_req *w)
 	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++) {
-		if (!inbox_text_visible(&list[i]))
-			list[i].comment.body = (struct text){"", ""};
-		struct comment_view v = {.c = &list[i].comment, .placeholder = list[i].comment.state == COMMENT_DELETED};
-		json_t *o = json_pack("{s:I, s:s, s:b, s:o, s:s}", "id", (json_int_t)list[i].id, "kind",
-		                      list[i].kind == 1 ? "reply" : "comment", "read", list[i].read, "created_at",
-		                      api_time_json(list[i].created_at), "work_title",
-		                      list[i].work_title ? list[i].work_title : "");
-		json_object_set_new(o, "comment", response_comment_json(w, &v, true));
+		struct inbox_item *it = &list[i];
+		json_t *o = json_pack("{s:I, s:s, s:b, s:o}", "id", (json_int_t)it->id, "kind", inbox_kind_name(it->kind),
+		                      "read", it->read, "created_at", api_time_json(it->created_at));
+		json_object_set_new(o, "work_id", it->work_id ? json_integer(it->work_id) : json_null());
+		json_object_set_new(o, "work_title", it->work_title ? json_string(it->work_title) : json_null());
+		json_object_set_new(o, "chapter_id", it->chapter_id ? json_integer(it->chapter_id) : json_null());
+		json_object_set_new(o, "chapter_position", it->chapter_position ? json_integer(it->chapter_position)
+		                                                                : json_null());
+		json_object_set_new(o, "series_title", it->series_title ? json_string(it->series_title) : json_null());
+		json_object_set_new(o, "actor", it->actor_name ? json_string(it->actor_name) : json_null());
+		json_object_set_new(o, "text", json_string(it->body ? it->body : ""));
+		if (it->comment.id) {
+			bool shown = inbox_text_visible(it);
+			if (!shown)
+				it->comment.body = (struct text){"", ""};
+			json_object_set_new(o, "comment", comment_json(w, &it->comment, !shown));
+		} else {
+			json_object_set_new(o, "comment", json_null());
+		}
 		json_array_append_new(items, o);
 	}
-	web_json(w, 200, json_pack("{s:o, s:I, s:o}", "items", items, "unread", (json_int_t)unread, "next_before",
+	api_json(w, 200, json_pack("{s:o, s:I, s:o}", "items", items, "unread", (json_int_t)unread, "next_before",
 	                           n == API_LIST_MAX ? json_integer(list[n - 1].id) : json_null()));
 }
 
@@ -540,7 +589,8 @@ void api_inbox_read(struct web_req *w)
 		return;
 	}
 	if (all && json_is_true(all)) {
-		rc = store_inbox_mark_all(w->app->store, w->user->id);
+		const char *why;
+		rc = inbox_mark_all(w->app->store, w->user, &why);
 	} else if (json_is_array(ids) && json_array_size(ids) > 0 && json_array_size(ids) <= API_LIST_MAX) {
 		size_t i;
 		json_t *v;
@@ -572,7 +622,7 @@ void api_inbox_read(struct web_req *w)
 	}
 	int64_t unread = 0;
 	store_inbox_unread(w->app->store, w->user->id, &unread);
-	web_json(w, 200, json_pack("{s:I}", "unread", (json_int_t)unread));
+	api_json(w, 200, json_pack("{s:I}", "unread", (json_int_t)unread));
 }
 
 /* ---- Statistics ---- */
@@ -580,10 +630,10 @@ void api_inbox_read(struct web_req *w)
 void api_work_stats(struct web_req *w)
 {
 	struct work wk;
-	if (api_load_work(w, API_VIEW, &wk) != 0)
+	if (api_load_work(w, false, &wk) != 0)
 		return;
 	if (!response_can_moderate(&wk, w->user)) {
-		web_json_error(w, 403, "forbidden", "Only the work's creators (and site admins) can see its statistics.", NULL);
+		api_error(w, 403, "forbidden", "Only the work's creators (and site admins) can see its statistics.", NULL);
 		return;
 	}
 	int64_t today = (int64_t)time(NULL) / 86400;
@@ -612,8 +662,8 @@ void api_work_stats(struct web_req *w)
 		                                       "comments", (json_int_t)days[i].comments, "bookmarks",
 		                                       (json_int_t)days[i].bookmarks));
 	}
-	web_json(w, 200, json_pack("{s:I, s:I, s:I, s:I, s:I, s:i, s:o, s:o}", "work_id", (json_int_t)wk.id, "hits",
+	api_json(w, 200, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "work_id", (json_int_t)wk.id, "hits",
 	                           (json_int_t)rows[0].hits, "kudos", (json_int_t)rows[0].kudos, "comments",
 	                           (json_int_t)rows[0].comments, "bookmarks", (json_int_t)rows[0].bookmarks, "subscriptions",
-	                           0, "chapters", chs, "days", daily));
+	                           (json_int_t)rows[0].subscriptions, "chapters", chs, "days", daily));
 }

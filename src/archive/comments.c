@@ -5,7 +5,8 @@
 #include "core/err.h"
 #include "core/utf8.h"
 #include "html/sanitize.h"
-#include "web/account_rules.h"
+#include "archive/account.h"
+#include "archive/text.h"
 #include <string.h>
 #include <time.h>
 
@@ -47,16 +48,39 @@ const char *comment_author(const struct comment *c)
 	return "(deleted account)"; /* guests always gave a name; an account's name goes with the account */
 }
 
-/* Guest name: required, one line, printable. */
-static void check_guest(struct arena *a, const struct comment_input *in, struct field_errors *e)
+const char *comment_state_name(int state)
 {
-	const char *name = in->guest_name ? in->guest_name : "";
+	static const char *const names[] = {"shown", "pending", "hidden", "deleted"};
+	return state >= 0 && state < 4 ? names[state] : "shown";
+}
+
+const char *comment_path(struct arena *a, const struct comment *c)
+{
+	if (c->chapter_id)
+		return arena_printf(a, "/works/%lld/chapters/%lld#comment-%lld", (long long)c->work_id,
+		                    (long long)c->chapter_id, (long long)c->id);
+	return arena_printf(a, "/works/%lld?view_full_work=true#comment-%lld", (long long)c->work_id, (long long)c->id);
+}
+
+/* Guest name: required, one line, printable, showing something; bidirectional controls removed (so a name
+ * cannot reorder the text around it). Returns the name to store, or NULL with a field error. */
+static const char *check_guest(struct arena *a, const struct comment_input *in, struct field_errors *e)
+{
+	const char *name = in->guest_name ? in->guest_name : "", *out = NULL;
 	if (response_text_ok(a, e, "guest_name", "Your name", name, COMMENT_GUEST_NAME_MAX, true)) {
-		for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		bool ok = true;
+		for (const unsigned char *p = (const unsigned char *)name; *p && ok; p++)
 			if (*p < 0x20 || *p == 0x7f) {
 				field_error(e, "guest_name", "Your name must be on one line, without control characters.");
-				break;
+				ok = false;
 			}
+		if (ok) {
+			out = archive_clean_line(a, name);
+			if (archive_text_invisible(out, strlen(out))) {
+				field_error(e, "guest_name", "Your name must show at least one visible character.");
+				out = NULL;
+			}
+		}
 	}
 	const char *email = in->guest_email ? in->guest_email : "";
 	if (!*email) {
@@ -66,6 +90,7 @@ static void check_guest(struct arena *a, const struct comment_input *in, struct 
 		if (why)
 			field_error(e, "guest_email", why);
 	}
+	return out;
 }
 
 /* Why a reply to p is refused, or NULL. */
@@ -106,8 +131,7 @@ int comment_post(struct response *r, struct store *st, struct arena *a, const st
 	const char *body = in->body ? in->body : "";
 	if (response_text_ok(a, errors, "body", "Comment", body, COMMENT_TEXT_MAX, true))
 		response_render(a, errors, "body", "Comment", body, &c.body);
-	if (!u)
-		check_guest(a, in, errors);
+	const char *guest_name = u ? NULL : check_guest(a, in, errors);
 	if (errors->n) {
 		*why = "Please check the comment form.";
 		return Q_EINVAL;
@@ -144,7 +168,7 @@ int comment_post(struct response *r, struct store *st, struct arena *a, const st
 	}
 
 	c.user_id = u ? u->id : 0;
-	c.guest_name = u ? NULL : in->guest_name;
+	c.guest_name = guest_name;
 	c.guest_email = u ? NULL : in->guest_email;
 	c.by_creator = work_is_creator(w, u);
 	c.state = rc->moderated && !rights.moderator ? COMMENT_PENDING : COMMENT_SHOWN;

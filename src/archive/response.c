@@ -1,6 +1,7 @@
 /* Rules of the reader's response shared by its parts: state and limits, kudos, bookmarks, inbox, settings. */
 #include "archive/response.h"
 #include "archive/response_int.h"
+#include "archive/text.h"
 #include "auth/ratelimit.h"
 #include "core/alloc.h"
 #include "core/err.h"
@@ -130,31 +131,39 @@ int kudos_give(struct response *r, struct store *st, const struct work *w, const
 
 /* ---- Bookmarks ---- */
 
-/* Bookmark tags: trimmed, blanks and repeats dropped, each checked like a work's tags; joined ", ". */
+/* Bookmark tags: trimmed, bidirectional controls removed, blanks and repeats dropped, each checked like a
+ * work's tags; joined ", ". */
 static const char *bookmark_tags(struct arena *a, const char *in, struct field_errors *e)
 {
 	struct strlist l;
-	work_split_list(a, in, &l);
+	archive_split_list(a, in, BOOKMARK_TAGS_MAX + 1, &l);
 	if (l.n > BOOKMARK_TAGS_MAX) {
-		field_error(e, "tags", arena_printf(a, "A bookmark can have at most %d tags (this one has %zu).",
-		                                    BOOKMARK_TAGS_MAX, l.n));
+		field_error(e, "tags", arena_printf(a, "A bookmark can have at most %d tags.", BOOKMARK_TAGS_MAX));
 		return NULL;
 	}
 	const char *out = "";
+	const char **kept = arena_alloc(a, (l.n + 1) * sizeof *kept);
+	size_t nkept = 0;
 	for (size_t i = 0; i < l.n; i++) {
-		const char *t = l.items[i], *bad = strpbrk(t, ",^*<>{}=\\%");
+		const char *t = l.items[i];
 		if (!response_text_ok(a, e, "tags", "Each tag", t, TAG_NAME_MAX, false))
 			return NULL;
+		t = archive_clean_line(a, t);
+		if (archive_text_invisible(t, strlen(t)))
+			continue;
+		const char *bad = strpbrk(t, ",^*<>{}=\\%");
 		if (bad) {
 			field_error(e, "tags", arena_printf(a, "The tag \"%s\" contains '%c'; tags cannot contain these "
-			                                    "characters: , ^ * < > { } = \\ %%", t, *bad));
+			                                    "characters: , ^ * < > { } = \\ %%", archive_quote(a, t), *bad));
 			return NULL;
 		}
 		bool seen = false;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = !strcasecmp(l.items[k], t);
-		if (!seen)
+		for (size_t k = 0; k < nkept && !seen; k++)
+			seen = !strcasecmp(kept[k], t);
+		if (!seen) {
+			kept[nkept++] = t;
 			out = *out ? arena_printf(a, "%s, %s", out, t) : t;
+		}
 	}
 	return out;
 }
@@ -243,7 +252,39 @@ bool inbox_text_visible(const struct inbox_item *it)
 	return it->kind == 0 || it->comment.state == COMMENT_SHOWN;
 }
 
+int inbox_mark_all(struct store *st, const struct user *u, const char **why)
+{
+	int rc = u ? store_inbox_mark_all(st, u->id) : Q_EPERM;
+	*why = rc == 0 ? "Everything in your inbox is marked as read." : "The inbox could not be changed.";
+	return rc == 0 || rc == Q_EPERM ? rc : Q_ERR;
+}
+
+const char *inbox_kind_name(enum inbox_kind kind)
+{
+	static const char *const names[INBOX_KIND_COUNT] = {
+		[INBOX_COMMENT] = "comment",
+		[INBOX_REPLY] = "reply",
+		[INBOX_NEW_CHAPTER] = "new_chapter",
+		[INBOX_NEW_WORK] = "new_work",
+		[INBOX_NEW_SERIES_PART] = "new_series_part",
+		[INBOX_OTHER] = "other",
+	};
+	return (unsigned)kind < INBOX_KIND_COUNT ? names[kind] : "other";
+}
+
 /* ---- Settings ---- */
+
+int comment_settings_save(struct store *st, struct arena *a, const struct user *u, int64_t work_id, int policy,
+                          bool moderated)
+{
+	struct work w;
+	if (policy < COMMENTS_EVERYONE || policy > COMMENTS_NOBODY)
+		return Q_EINVAL;
+	int rc = archive_work_load(st, a, u, work_id, true, &w);
+	if (rc == 0)
+		rc = store_response_settings_set(st, work_id, policy, moderated);
+	return rc;
+}
 
 static const char *const policies[] = {[COMMENTS_EVERYONE] = "everyone", [COMMENTS_REGISTERED] = "registered",
                                        [COMMENTS_NOBODY] = "nobody"};

@@ -8,14 +8,15 @@
  *   Q_EEXIST     done already (kudos twice, a second bookmark): nothing changed
  *   Q_EBUSY      over an abuse limit: try again later (*retry_after seconds)
  *   Q_ERR        the store failed
- * Work permission rules (who may see a work, who its creators are) are work_rules.h's. */
+ * Work permission rules (who may see a work, who its creators are) are archive/work.h's. */
 #ifndef QUIRE_ARCHIVE_RESPONSE_H
 #define QUIRE_ARCHIVE_RESPONSE_H
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/arena.h"
 #include "store/store.h"
-#include "web/work_rules.h"
+#include "archive/errors.h"
+#include "archive/work.h"
 
 #define COMMENT_TEXT_MAX 10000        /* characters */
 #define COMMENT_GUEST_NAME_MAX 100    /* characters */
@@ -100,6 +101,11 @@ void comments_for_viewer(struct arena *a, const struct work *w, const struct com
                          const struct user *viewer, bool can_comment, struct comment_view **out, size_t *nout);
 /* "(Previous comment deleted.)" and the like, or the writer's name for shown comments. */
 const char *comment_author(const struct comment *c);
+/* "shown", "pending", "hidden", "deleted" (the API's names for enum comment_state). */
+const char *comment_state_name(int state);
+/* Where comment c is read: its chapter's page, or the entire work for a comment on the whole work, with
+ * the #comment-ID anchor (arena memory). Pages and the API link the same place. */
+const char *comment_path(struct arena *a, const struct comment *c);
 
 /* ---- Kudos ---- */
 
@@ -124,6 +130,9 @@ bool bookmark_can_see(const struct bookmark *b, const struct user *viewer);
 /* ---- Inbox ---- */
 
 int inbox_mark(struct store *st, const struct user *u, int64_t id, bool read, const char **why);
+int inbox_mark_all(struct store *st, const struct user *u, const char **why);
+/* "comment", "reply", "new_chapter", "new_work", "new_series_part", "other" (the API's names). */
+const char *inbox_kind_name(enum inbox_kind kind);
 /* Whether the recipient may read the message's comment text now: a reply to their comment only while it
  * is shown (a creator may have hidden it since); messages about their own works always (they moderate). */
 bool inbox_text_visible(const struct inbox_item *it);
@@ -142,6 +151,12 @@ void hits_note(struct response *r, int64_t work_id, int64_t chapter_id, bool cha
 void hits_flush(struct response *r);
 
 /* ---- Settings ---- */
+
+/* Sets who may comment on work_id and whether comments wait for approval: u must be one of its creators
+ * (Q_EPERM; Q_ENOTFOUND when u may not see it). A work's settings are saved after the work itself, by the
+ * form that edits both. */
+int comment_settings_save(struct store *st, struct arena *a, const struct user *u, int64_t work_id, int policy,
+                          bool moderated);
 
 /* "everyone", "registered", "nobody" <-> enum comment_policy; -1 for anything else. */
 int comment_policy_parse(const char *s);

@@ -23,6 +23,7 @@ void config_defaults(struct config *c)
 	c->session_days = 30;
 	c->page_cache = true;
 	snprintf(c->site_name, sizeof c->site_name, "Quire");
+	snprintf(c->mail_from, sizeof c->mail_from, "quire@localhost");
 }
 
 static int parse_uint(const char *v, unsigned long long max, unsigned long long *out)
@@ -74,6 +75,50 @@ static int copy_str(char *dst, size_t cap, const char *v)
 	return 0;
 }
 
+/* ---- mail ---- */
+
+static bool has_prefix(const char *s, const char *p)
+{
+	return strncasecmp(s, p, strlen(p)) == 0;
+}
+
+/* No control characters: these values end up in mail headers and URLs. */
+static bool printable(const char *v)
+{
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if (*p < ' ' || *p == 0x7f)
+			return false;
+	return true;
+}
+
+static int parse_smtp_url(struct config *c, const char *v)
+{
+	if (*v && (!printable(v) || (!has_prefix(v, "smtp://") && !has_prefix(v, "smtps://"))))
+		return Q_EINVAL;
+	return copy_str(c->smtp_url, sizeof c->smtp_url, v);
+}
+
+static int parse_mail_from(struct config *c, const char *v)
+{
+	if (!printable(v) || !strchr(v, '@'))
+		return Q_EINVAL;
+	return copy_str(c->mail_from, sizeof c->mail_from, v);
+}
+
+static int parse_base_url(struct config *c, const char *v)
+{
+	size_t n = strlen(v);
+	if (*v && (!printable(v) || strchr(v, ' ') || (!has_prefix(v, "http://") && !has_prefix(v, "https://"))))
+		return Q_EINVAL;
+	while (n && v[n - 1] == '/') /* links are built as base_url + "/path" */
+		n--;
+	if (n >= sizeof c->base_url)
+		return Q_EINVAL;
+	memcpy(c->base_url, v, n);
+	c->base_url[n] = '\0';
+	return 0;
+}
+
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
 {
 	unsigned long long n;
@@ -82,6 +127,8 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		rc = parse_listen(c, value);
 	else if (!strcmp(key, "data"))
 		rc = copy_str(c->data_dir, sizeof c->data_dir, value);
+	else if (!strcmp(key, "store"))
+		rc = copy_str(c->store, sizeof c->store, value);
 	else if (!strcmp(key, "threads"))
 		rc = parse_uint(value, 256, &n) ? Q_EINVAL : (c->threads = (unsigned)n, 0);
 	else if (!strcmp(key, "body_limit"))
@@ -105,12 +152,25 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		rc = parse_bool(value, &c->page_cache);
 	else if (!strcmp(key, "site_name"))
 		rc = copy_str(c->site_name, sizeof c->site_name, value);
+	/* ---- mail ---- */
+	else if (!strcmp(key, "smtp_url"))
+		rc = parse_smtp_url(c, value);
+	else if (!strcmp(key, "smtp_user"))
+		rc = printable(value) ? copy_str(c->smtp_user, sizeof c->smtp_user, value) : Q_EINVAL;
+	else if (!strcmp(key, "smtp_password"))
+		rc = printable(value) ? copy_str(c->smtp_password, sizeof c->smtp_password, value) : Q_EINVAL;
+	else if (!strcmp(key, "mail_from"))
+		rc = parse_mail_from(c, value);
+	else if (!strcmp(key, "base_url"))
+		rc = parse_base_url(c, value);
+	else if (!strcmp(key, "require_email_confirmation"))
+		rc = parse_bool(value, &c->require_email_confirmation);
 	else {
 		snprintf(err, errlen, "unknown setting \"%s\"", key);
 		return Q_EINVAL;
 	}
 	if (rc)
-		snprintf(err, errlen, "bad value for %s: \"%s\"", key, value);
+		snprintf(err, errlen, "bad value for %s: \"%s\"", key, strcmp(key, "smtp_password") ? value : "(hidden)");
 	return rc;
 }
 
@@ -158,9 +218,12 @@ int config_load_file(struct config *c, const char *path, char *err, size_t errle
 
 int config_load_env(struct config *c, char *err, size_t errlen)
 {
-	static const char *keys[] = {"listen", "data", "threads", "body_limit", "header_limit", "url_limit",
+	static const char *keys[] = {"listen", "data", "store", "threads", "body_limit", "header_limit", "url_limit",
 	                             "timeout", "secure_cookies", "password_cost", "demo", "session_days",
-	                             "page_cache", "site_name"};
+	                             "page_cache", "site_name",
+	                             /* mail */
+	                             "smtp_url", "smtp_user", "smtp_password", "mail_from", "base_url",
+	                             "require_email_confirmation"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		char name[64] = "QUIRE_";
 		for (size_t j = 0; keys[i][j] && j < 50; j++)
@@ -175,4 +238,15 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 		}
 	}
 	return 0;
+}
+
+const char *config_base_url(const struct config *c, char *buf, size_t len)
+{
+	if (*c->base_url)
+		snprintf(buf, len, "%s", c->base_url);
+	else if (strchr(c->listen_host, ':'))
+		snprintf(buf, len, "http://[%s]:%u", c->listen_host, c->listen_port);
+	else
+		snprintf(buf, len, "http://%s:%u", c->listen_host, c->listen_port);
+	return buf;
 }

@@ -8,6 +8,7 @@ struct config {
 	char listen_host[256];  /* listen = HOST:PORT         (QUIRE_LISTEN)         127.0.0.1:8080 */
 	unsigned listen_port;
 	char data_dir[1024];    /* data = DIR                  (QUIRE_DATA)           ./var */
+	char store[1100];       /* store = URL                 (QUIRE_STORE)          "" = sqlite:<data>/quire.db */
 	unsigned threads;       /* threads = N                 (QUIRE_THREADS)        0 = one per core */
 	size_t body_limit;      /* body_limit = BYTES          (QUIRE_BODY_LIMIT)     8388608 */
 	size_t header_limit;    /* header_limit = BYTES        (QUIRE_HEADER_LIMIT)   16384 */
@@ -19,6 +20,13 @@ struct config {
 	unsigned session_days;  /* session_days = N            (QUIRE_SESSION_DAYS)   30 */
 	bool page_cache;        /* page_cache = true|false     (QUIRE_PAGE_CACHE)     true */
 	char site_name[128];    /* site_name = TEXT            (QUIRE_SITE_NAME)      Quire */
+	/* ---- mail ---- */
+	char smtp_url[512];     /* smtp_url = smtp://HOST:PORT | smtps://... (QUIRE_SMTP_URL) "" = mail stays queued */
+	char smtp_user[256];    /* smtp_user = NAME            (QUIRE_SMTP_USER)      "" = no authentication */
+	char smtp_password[256];/* smtp_password = TEXT        (QUIRE_SMTP_PASSWORD) */
+	char mail_from[320];    /* mail_from = ADDR | Name <ADDR> (QUIRE_MAIL_FROM)   quire@localhost */
+	char base_url[512];     /* base_url = https://HOST     (QUIRE_BASE_URL)       "" = http://LISTEN */
+	bool require_email_confirmation; /* (QUIRE_REQUIRE_EMAIL_CONFIRMATION) false */
 };
 
 void config_defaults(struct config *c);
@@ -28,4 +36,6 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 int config_load_file(struct config *c, const char *path, char *err, size_t errlen);
 /* Applies every QUIRE_<KEY> variable that is set. */
 int config_load_env(struct config *c, char *err, size_t errlen);
+/* base_url, or http://LISTEN when it is not set; no trailing slash. Writes into buf. */
+const char *config_base_url(const struct config *c, char *buf, size_t len);
 #endif

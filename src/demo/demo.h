@@ -6,10 +6,11 @@ struct store;
 
 /* Fills a fresh archive with the demo authors and works. Does nothing (returns 0) unless the store
  * holds no user but the orphan_account and no work at all, so a running archive is never touched.
- * Demo accounts get a hash of a random, discarded password: nobody can log in as them.
- * 0 on success or when nothing was needed; a negative Q_E* code (logged) on failure. The whole
- * file is parsed and rendered before the first write, so a bad demo file changes nothing; a store
- * failure part-way keeps what was already committed (each store write is its own transaction).
- * Slow on purpose: one argon2id hash per demo author, at the configured password cost. */
+ * Everything goes through the archive layer (sign-up, posting, adding chapters, accepting invitations), so
+ * the demo obeys the rules a person would. Demo accounts get a hash of a random, discarded password:
+ * nobody can log in as them. 0 on success or when nothing was needed; a negative Q_E* code (logged) on
+ * failure. The whole file is parsed and checked against the rules before the first write, so a bad demo
+ * file changes nothing; a store failure part-way keeps what was already committed (each workflow is its
+ * own transaction). Slow on purpose: one argon2id hash per demo author, at the configured password cost. */
 int demo_seed(struct store *st);
 #endif

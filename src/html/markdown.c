@@ -187,3 +187,98 @@ void markdown_to_html(const char *in, size_t len, struct buf *out)
 	if (len > chunk)
 		cmark_append(out, in + chunk, len - chunk);
 }
+
+/* GitHub's slug of a heading's HTML: tags and entities dropped, ASCII letters lowered, other bytes of
+ * UTF-8 letters kept, spaces as '-', everything else dropped. */
+static void slug_of(const char *h, size_t n, struct buf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)h[i];
+		if (c == '<') {
+			const char *gt = memchr(h + i, '>', n - i);
+			i = gt ? (size_t)(gt - h) : n;
+		} else if (c == '&') {
+			const char *semi = memchr(h + i, ';', n - i);
+			i = semi && semi - (h + i) <= 10 ? (size_t)(semi - h) : i;
+		} else if (c >= 'A' && c <= 'Z') {
+			buf_putc(out, (char)(c - 'A' + 'a'));
+		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c >= 0x80) {
+			buf_putc(out, (char)c);
+		} else if (c == ' ') {
+			buf_putc(out, '-');
+		}
+	}
+	if (!out->len)
+		buf_puts(out, "section");
+}
+
+/* True when id (n bytes) is one of the newline-terminated ids in used. */
+static bool id_used(const struct buf *used, const char *id, size_t n)
+{
+	const char *p = buf_cstr(used), *end = p + used->len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if ((size_t)(nl - p) == n && !memcmp(p, id, n))
+			return true;
+		p = nl + 1;
+	}
+	return false;
+}
+
+void markdown_heading_anchors(const char *html, size_t len, struct buf *out)
+{
+	struct buf used = BUF_INIT, id = BUF_INIT;
+	size_t i = 0, copied = 0;
+	int tables = 0;
+	while (i < len) {
+		const char *lt = memchr(html + i, '<', len - i);
+		if (!lt)
+			break;
+		i = (size_t)(lt - html);
+		const char *rest = html + i;
+		size_t left = len - i;
+		if (left >= 7 && !strncmp(rest, "<table>", 7)) {
+			buf_append(out, html + copied, i - copied);
+			/* focusable, so keyboards can scroll it; a region with its own name, so that focus says what it is */
+			buf_printf(out, "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table %d\" tabindex=\"0\">",
+			           ++tables);
+			copied = i;
+			i += 7;
+			continue;
+		}
+		if (left >= 8 && !strncmp(rest, "</table>", 8)) {
+			buf_append(out, html + copied, i + 8 - copied);
+			buf_puts(out, "</div>");
+			copied = i += 8;
+			continue;
+		}
+		/* "<hN>" exactly: the sanitizer and cmark write headings without attributes */
+		if (left < 4 || rest[1] != 'h' || rest[2] < '1' || rest[2] > '6' || rest[3] != '>') {
+			i++;
+			continue;
+		}
+		char close[6] = {'<', '/', 'h', rest[2], '>', 0};
+		const char *inner = rest + 4, *end = memmem(inner, left - 4, close, 5);
+		if (!end) {
+			i++;
+			continue;
+		}
+		buf_reset(&id);
+		slug_of(inner, (size_t)(end - inner), &id);
+		size_t base = id.len;
+		for (int k = 2; id_used(&used, buf_cstr(&id), id.len); k++) {
+			id.len = base;
+			buf_printf(&id, "-%d", k);
+		}
+		buf_append(&used, id.data, id.len);
+		buf_putc(&used, '\n');
+		buf_append(out, html + copied, i - copied);
+		buf_printf(out, "<h%c id=\"%s\">", rest[2], buf_cstr(&id));
+		buf_append(out, inner, (size_t)(end - inner));
+		buf_printf(out, " <a class=\"anchor\" href=\"#%s\">§</a></h%c>", buf_cstr(&id), rest[2]);
+		i = copied = (size_t)(end - html) + 5;
+	}
+	buf_append(out, html + copied, len - copied);
+	buf_free(&used);
+	buf_free(&id);
+}

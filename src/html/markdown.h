@@ -8,4 +8,10 @@
  * link schemes are dropped by cmark; callers still sanitize the result. Tables are blocks of lines
  * starting with '|' whose second line is a delimiter row (| --- | :-: |); cells are rendered inline. */
 void markdown_to_html(const char *in, size_t len, struct buf *out);
+
+/* For help pages (trusted docs, after the sanitizer): appends html to out with an id on every <h1>..<h6>
+ * (GitHub's slug of its text: lower case, punctuation dropped, spaces as '-'; "-2", "-3" for repeats),
+ * a visible "§" link to it at the heading's end, and each <table> wrapped in a focusable region ("Table N")
+ * that scrolls sideways on narrow screens. Headings that already carry an id are left alone. */
+void markdown_heading_anchors(const char *html, size_t len, struct buf *out);
 #endif

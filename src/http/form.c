@@ -67,7 +67,7 @@ static void kv_push(struct arena *a, struct kvlist *l, const char *key, const ch
 int form_parse(struct arena *a, const char *data, size_t len, struct kvlist *out)
 {
 	int rc = 0;
-	size_t i = 0;
+	size_t i = 0, pairs = 0;
 
 	out->items = NULL;
 	out->n = out->cap = 0;
@@ -78,6 +78,12 @@ int form_parse(struct arena *a, const char *data, size_t len, struct kvlist *out
 		i += seglen + 1;
 		if (seglen == 0)
 			continue;
+		/* Counted before anything is decoded or kept, "=x" pairs too: past the limit the rest of the
+		 * body is not even looked at, so a hostile body costs one pass at most. */
+		if (++pairs > FORM_MAX_FIELDS) {
+			rc = Q_ETOOBIG;
+			goto done;
+		}
 
 		const char *eq = memchr(seg, '=', seglen);
 		size_t klen = eq ? (size_t)(eq - seg) : seglen;
@@ -97,10 +103,6 @@ int form_parse(struct arena *a, const char *data, size_t len, struct kvlist *out
 		/* "=x" names nothing; it is checked for encoding above but not kept. */
 		if (klen == 0)
 			continue;
-		if (out->n == FORM_MAX_FIELDS) {
-			rc = Q_ETOOBIG;
-			goto done;
-		}
 		kv_push(a, out, key, value, vlen);
 	}
 done:

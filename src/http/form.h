@@ -22,8 +22,9 @@ struct kvlist {
  * Q_EINVAL for a broken escape (%4, %zz) or a result that is not valid UTF-8 or holds NUL. */
 int url_decode(struct arena *a, const char *s, size_t n, bool plus_is_space, char **out, size_t *outlen);
 /* application/x-www-form-urlencoded or a query string ("a=1&b=2&b=3"), decoded into the arena.
- * Empty pairs are skipped; a key without '=' has value "". Q_EINVAL on bad encoding,
- * Q_ETOOBIG past FORM_MAX_FIELDS. On error *out holds nothing usable. */
+ * Empty pairs are skipped; a key without '=' has value "" and "=x" is checked but not kept. Q_EINVAL on
+ * bad encoding, Q_ETOOBIG as soon as pair FORM_MAX_FIELDS + 1 (empty ones aside) begins: nothing past it
+ * is decoded. On error *out holds nothing usable. */
 int form_parse(struct arena *a, const char *data, size_t len, struct kvlist *out);
 /* A Cookie header ("a=1; b=2"); values are not percent-decoded. Malformed pairs are skipped. */
 int cookie_parse(struct arena *a, const char *header, struct kvlist *out);

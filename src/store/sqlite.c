@@ -209,7 +209,8 @@ done:
 	return rc;
 }
 
-static int conn_open(const char *path, bool write, struct sqls_conn **out)
+/* Opens a connection; on failure err (when given) says why in a sentence for the operator. */
+static int conn_open(const char *path, bool write, struct sqls_conn **out, char *err, size_t errlen)
 {
 	struct sqls_conn *c = xcalloc(1, sizeof *c);
 	/* NOMUTEX: a connection is only ever used by one thread at a time (write lock or lending). */
@@ -217,7 +218,8 @@ static int conn_open(const char *path, bool write, struct sqls_conn **out)
 	            | SQLITE_OPEN_NOMUTEX;
 	int rc = Q_ERR;
 	if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
-		log_error("store: opening %s: %s", path, c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		if (!err) /* else the caller reports it */
+			log_error("store: opening %s: %s", path, c->db ? sqlite3_errmsg(c->db) : "out of memory");
 		goto done;
 	}
 	sqlite3_extended_result_codes(c->db, 1);
@@ -233,6 +235,9 @@ static int conn_open(const char *path, bool write, struct sqls_conn **out)
 	rc = 0;
 done:
 	if (rc) {
+		if (err)
+			snprintf(err, errlen, "cannot open the SQLite database %s: %s", path,
+			         c->db ? sqlite3_errmsg(c->db) : "out of memory");
 		if (c->db)
 			sqlite3_close(c->db);
 		free(c);
@@ -264,7 +269,7 @@ static int conn_borrow(struct sqls *s, struct sqls_conn **out)
 		s->nreaders++;
 	}
 	pthread_mutex_unlock(&s->rlock);
-	if (!c && conn_open(s->path, false, &c)) {
+	if (!c && conn_open(s->path, false, &c, NULL, 0)) {
 		pthread_mutex_lock(&s->rlock);
 		s->nreaders--;
 		pthread_mutex_unlock(&s->rlock);
@@ -282,9 +287,27 @@ static void conn_return(struct sqls *s, struct sqls_conn *c)
 	pthread_mutex_unlock(&s->rlock);
 }
 
+/* Each thread's marker: its address identifies the thread that owns an open store_tx. */
+static _Thread_local char tx_self;
+
+static bool tx_mine(struct sqls *s)
+{
+	return atomic_load(&s->tx_owner) == &tx_self;
+}
+
+bool sqls_tx_mine(struct sqls *s)
+{
+	return tx_mine(s);
+}
+
 int sqls_rd_begin(struct sqls *s, struct sqls_conn **c)
 {
 	*c = NULL;
+	if (tx_mine(s)) {
+		/* Already inside the workflow's transaction: it sees its own uncommitted writes. */
+		*c = s->w;
+		return 0;
+	}
 	if (conn_borrow(s, c))
 		return Q_ERR;
 	int rc = sqls_exec(*c, SQL_BEGIN, "");
@@ -300,6 +323,8 @@ void sqls_rd_end(struct sqls *s, struct sqls_conn *c)
 	if (!c)
 		return;
 	conn_reset_all(c);
+	if (c == s->w)
+		return; /* a read inside a store_tx: the transaction stays open */
 	if (!sqlite3_get_autocommit(c->db) && sqls_exec(c, SQL_COMMIT, "") && !sqlite3_get_autocommit(c->db))
 		sqls_exec(c, SQL_ROLLBACK, "");
 	conn_return(s, c);
@@ -307,36 +332,150 @@ void sqls_rd_end(struct sqls *s, struct sqls_conn *c)
 
 int sqls_wr_begin(struct sqls *s, struct sqls_conn **c)
 {
+	*c = NULL;
+	if (tx_mine(s)) {
+		if (s->tx_rc)
+			return s->tx_rc;
+		/* Some errors (I/O, full disk) roll back by themselves; writing on in autocommit mode
+		 * would make each later operation durable alone. */
+		if (sqlite3_get_autocommit(s->w->db))
+			return s->tx_rc = Q_ERR;
+		*c = s->w;
+		return 0;
+	}
 	pthread_mutex_lock(&s->wlock);
 	int rc = sqls_exec(s->w, SQL_BEGIN_IMMEDIATE, "");
 	if (rc) {
 		pthread_mutex_unlock(&s->wlock);
-		*c = NULL;
 		return rc;
 	}
+	store_changes_clear(&s->changes);
 	*c = s->w;
 	return 0;
+}
+
+int sqls_refuse(struct sqls *s, int rc)
+{
+	if (tx_mine(s) && !s->tx_rc)
+		s->tx_rc = rc;
+	return rc;
+}
+
+/* Releases the write lock and, after a commit, tells the subscribers what changed. They hear it
+ * outside the lock (a copy: the next writer reuses the list) so a slow listener holds up no write. */
+static void unlock_and_emit(struct sqls *s, bool committed)
+{
+	if (!committed) {
+		store_changes_clear(&s->changes);
+		pthread_mutex_unlock(&s->wlock);
+		return;
+	}
+	struct store_changes done = s->changes;
+	store_changes_clear(&s->changes);
+	pthread_mutex_unlock(&s->wlock);
+	store_changes_emit(&s->base, &done);
+}
+
+void sqls_note(struct sqls *s, enum store_change_kind kind, int64_t id)
+{
+	store_changes_add(&s->changes, kind, id);
+}
+
+int sqls_note_work(struct sqls *s, struct sqls_conn *c, int64_t work_id)
+{
+	sqls_note(s, STORE_CHANGE_WORK, work_id);
+	sqlite3_stmt *q = sqls_prep(c, SQL_WORK_DEPS, "I", work_id);
+	if (!q)
+		return Q_ERR;
+	int rc;
+	while ((rc = sqls_step(c, q)) == 1)
+		sqls_note(s, sqlite3_column_int(q, 0) ? STORE_CHANGE_SERIES : STORE_CHANGE_USER,
+		          sqlite3_column_int64(q, 1));
+	sqls_reset(q);
+	return rc;
+}
+
+/* Ends the SQL transaction on w: commits when rc is 0, else rolls back; Q_ERR when the commit
+ * failed. The write lock is still held. */
+static int wr_finish(struct sqls_conn *c, int rc, bool *committed)
+{
+	*committed = false;
+	conn_reset_all(c);
+	if (rc == 0) {
+		if (sqls_exec(c, SQL_COMMIT, "") == 0)
+			*committed = true;
+		else
+			rc = Q_ERR;
+	}
+	/* Some errors (I/O, full disk) already rolled back; only roll back what is still open. */
+	if (!*committed && !sqlite3_get_autocommit(c->db))
+		sqls_exec(c, SQL_ROLLBACK, "");
+	return rc;
 }
 
 int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc)
 {
 	if (!c)
 		return rc ? rc : Q_ERR;
-	bool committed = false;
-	conn_reset_all(c);
-	if (rc == 0) {
-		if (sqls_exec(c, SQL_COMMIT, "") == 0)
-			committed = true;
-		else
-			rc = Q_ERR;
+	if (tx_mine(s)) {
+		conn_reset_all(c);
+		if (rc && !s->tx_rc)
+			s->tx_rc = rc;
+		return rc;
 	}
-	/* Some errors (I/O, full disk) already rolled back; only roll back what is still open. */
-	if (!committed && !sqlite3_get_autocommit(c->db))
-		sqls_exec(c, SQL_ROLLBACK, "");
-	pthread_mutex_unlock(&s->wlock);
-	if (committed)
-		store_bump_generation();
+	bool committed;
+	rc = wr_finish(c, rc, &committed);
+	unlock_and_emit(s, committed);
 	return rc;
+}
+
+/* ---- Workflow transactions ------------------------------------------------------------------- */
+
+int sqls_tx_begin(struct store *st)
+{
+	struct sqls *s = sqls_of(st);
+	if (tx_mine(s))
+		return Q_EINVAL;
+	pthread_mutex_lock(&s->wlock);
+	int rc = sqls_exec(s->w, SQL_BEGIN_IMMEDIATE, "");
+	if (rc) {
+		pthread_mutex_unlock(&s->wlock);
+		return rc;
+	}
+	s->tx_rc = 0;
+	store_changes_clear(&s->changes);
+	atomic_store(&s->tx_owner, &tx_self);
+	return 0;
+}
+
+int sqls_tx_commit(struct store *st)
+{
+	struct sqls *s = sqls_of(st);
+	if (!tx_mine(s))
+		return Q_EINVAL;
+	bool committed;
+	int rc = wr_finish(s->w, s->tx_rc, &committed);
+	s->tx_rc = 0;
+	atomic_store(&s->tx_owner, NULL);
+	unlock_and_emit(s, committed);
+	return rc;
+}
+
+void sqls_tx_rollback(struct store *st)
+{
+	struct sqls *s = sqls_of(st);
+	if (!tx_mine(s))
+		return;
+	bool committed;
+	wr_finish(s->w, Q_ERR, &committed);
+	s->tx_rc = 0;
+	atomic_store(&s->tx_owner, NULL);
+	unlock_and_emit(s, false);
+}
+
+int sqls_wr_end_quiet(struct sqls *s, struct sqls_conn *c, int rc)
+{
+	return sqls_wr_end(s, c, rc);
 }
 
 /* ---- Open, close, backup --------------------------------------------------------------------- */
@@ -378,7 +517,7 @@ static bool same_file(const char *a, const char *b)
 
 /* Copies the database through a temporary file renamed into place, so path only ever holds a
  * complete backup. The read connection's snapshot makes it consistent while writes go on. */
-static int sqls_backup(struct store *st, const char *path)
+int sqls_backup(struct store *st, const char *path)
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c = NULL;
@@ -436,7 +575,7 @@ done:
 
 /* ---- Settings -------------------------------------------------------------------------------- */
 
-static int sqls_setting_get(struct store *st, struct arena *a, const char *key, char **value)
+int sqls_setting_get(struct store *st, struct arena *a, const char *key, char **value)
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
@@ -462,12 +601,12 @@ done:
 	return rc;
 }
 
-static int sqls_setting_set(struct store *st, const char *key, const char *value)
+int sqls_setting_set(struct store *st, const char *key, const char *value)
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!key || !value)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -479,80 +618,22 @@ static const struct store_ops sqls_ops = {
 	.version = STORE_OPS_VERSION,
 	.name = "sqlite",
 	.close = sqls_close,
-	.backup = sqls_backup,
-	.setting_get = sqls_setting_get,
-	.setting_set = sqls_setting_set,
-	.user_create = sqls_user_create,
-	.user_get = sqls_user_get,
-	.user_get_by_name = sqls_user_get_by_name,
-	.user_get_by_email = sqls_user_get_by_email,
-	.user_set_password = sqls_user_set_password,
-	.user_set_role = sqls_user_set_role,
-	.user_delete = sqls_user_delete,
-	.user_count = sqls_user_count,
-	.session_create = sqls_session_create,
-	.session_user = sqls_session_user,
-	.session_delete = sqls_session_delete,
-	.session_delete_for_user = sqls_session_delete_for_user,
-	.token_create = sqls_token_create,
-	.token_user = sqls_token_user,
-	.token_list = sqls_token_list,
-	.token_revoke = sqls_token_revoke,
-	.work_create = sqls_work_create,
-	.work_update = sqls_work_update,
-	.work_delete = sqls_work_delete,
-	.work_get = sqls_work_get,
-	.work_list = sqls_work_list,
-	.work_invite = sqls_work_invite,
-	.work_accept = sqls_work_accept,
-	.invites_for_user = sqls_invites_for_user,
-	.chapter_create = sqls_chapter_create,
-	.chapter_update = sqls_chapter_update,
-	.chapter_delete = sqls_chapter_delete,
-	.chapter_get = sqls_chapter_get,
-	.chapter_list = sqls_chapter_list,
-	.chapter_reorder = sqls_chapter_reorder,
-	/* ---- The reader's response ---- */
-	.response_counts = sqls_response_counts,
-	.response_settings_set = sqls_response_settings_set,
-	.comment_create = sqls_comment_create,
-	.comment_get = sqls_comment_get,
-	.comment_list = sqls_comment_list,
-	.comment_edit = sqls_comment_edit,
-	.comment_set_state = sqls_comment_set_state,
-	.comment_freeze = sqls_comment_freeze,
-	.kudos_add = sqls_kudos_add,
-	.kudos_names = sqls_kudos_names,
-	.bookmark_create = sqls_bookmark_create,
-	.bookmark_update = sqls_bookmark_update,
-	.bookmark_delete = sqls_bookmark_delete,
-	.bookmark_get = sqls_bookmark_get,
-	.bookmark_find = sqls_bookmark_find,
-	.bookmark_list = sqls_bookmark_list,
-	.readings_record = sqls_readings_record,
-	.reading_set_later = sqls_reading_set_later,
-	.reading_list = sqls_reading_list,
-	.inbox_list = sqls_inbox_list,
-	.inbox_mark = sqls_inbox_mark,
-	.inbox_mark_all = sqls_inbox_mark_all,
-	.inbox_unread = sqls_inbox_unread,
-	.hits_add = sqls_hits_add,
-	.stats_work = sqls_stats_work,
-	.stats_user = sqls_stats_user,
-	.chapter_work = sqls_chapter_work,
+#define SQLS_OP_ENTRY(ret, name, params, args) .name = sqls_##name,
+	STORE_OPS(SQLS_OP_ENTRY)
+#undef SQLS_OP_ENTRY
 };
 
-int store_open_sqlite(struct store **out, const char *path)
+int store_sqlite_open(struct store **out, const char *path, char *err, size_t errlen)
 {
 	*out = NULL;
 	for (int i = 0; i < SQL_COUNT; i++) {
 		if (!sqls_sql[i]) {
-			log_error("store: statement %d has no SQL", i);
+			snprintf(err, errlen, "SQLite backend: statement %d has no SQL", i);
 			return Q_ERR;
 		}
 	}
 	if (!sqlite3_threadsafe()) {
-		log_error("store: SQLite was built without thread support");
+		snprintf(err, errlen, "SQLite was built without thread support");
 		return Q_ERR;
 	}
 	struct sqls *s = xcalloc(1, sizeof *s);
@@ -562,10 +643,10 @@ int store_open_sqlite(struct store **out, const char *path)
 	pthread_mutex_init(&s->rlock, NULL);
 	int rc = sqls_group_init(s);
 	if (rc == 0)
-		rc = conn_open(path, true, &s->w);
+		rc = conn_open(path, true, &s->w, err, errlen);
 	if (rc)
 		goto done;
-	rc = sqls_migrate(s->w->db);
+	rc = sqls_migrate(s->w->db, err, errlen);
 done:
 	if (rc) {
 		sqls_close(&s->base);
@@ -573,4 +654,13 @@ done:
 	}
 	*out = &s->base;
 	return 0;
+}
+
+int store_open_sqlite(struct store **out, const char *path)
+{
+	char err[512];
+	int rc = store_sqlite_open(out, path, err, sizeof err);
+	if (rc)
+		log_error("store: %s", err);
+	return rc;
 }

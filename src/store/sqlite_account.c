@@ -60,7 +60,7 @@ int sqls_user_create(struct store *st, const char *name, const char *email, cons
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!name || !email || !pwhash)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -89,30 +89,33 @@ int sqls_user_get_by_email(struct store *st, struct arena *a, const char *email,
 	return user_read(st, a, out, NULL, SQL_USER_BY_EMAIL, "t", email);
 }
 
-/* Runs an UPDATE of one user row; Q_ENOTFOUND when no row matched. */
-static int user_update(struct store *st, enum sql_id id, int64_t user_id, const char *value)
+/* Runs an UPDATE of one user row; Q_ENOTFOUND when no row matched. A visible change (the role
+ * shows on the user's pages) is noted for the change feed; a password is not. */
+static int user_update(struct store *st, enum sql_id id, int64_t user_id, const char *value, bool visible)
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!value)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
 	rc = sqls_exec(c, id, "It", user_id, value);
 	if (rc == 0 && sqls_changes(c) == 0)
 		rc = Q_ENOTFOUND;
+	if (rc == 0 && visible)
+		sqls_note(s, STORE_CHANGE_USER, user_id);
 	return sqls_wr_end(s, c, rc);
 }
 
 int sqls_user_set_password(struct store *st, int64_t id, const char *pwhash)
 {
-	return user_update(st, SQL_USER_SET_PASSWORD, id, pwhash);
+	return user_update(st, SQL_USER_SET_PASSWORD, id, pwhash, false);
 }
 
 int sqls_user_set_role(struct store *st, int64_t id, const char *role)
 {
-	return user_update(st, SQL_USER_SET_ROLE, id, role);
+	return user_update(st, SQL_USER_SET_ROLE, id, role, true);
 }
 
 int sqls_user_count(struct store *st, int64_t *count)
@@ -164,11 +167,42 @@ static int series_orphan(struct sqls_conn *c, int64_t user_id, int64_t orphan_id
 	return rc;
 }
 
+/* The ids of the works the user is a creator of, pending or accepted (xmalloc'd, caller frees). */
+static int works_of_user(struct sqls_conn *c, int64_t user_id, int64_t **out, size_t *n)
+{
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = sqls_prep(c, SQL_WORKS_OF_USER, "I", user_id);
+	if (!q)
+		return Q_ERR;
+	int rc;
+	while ((rc = sqls_step(c, q)) == 1) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		(*out)[(*n)++] = sqlite3_column_int64(q, 0);
+	}
+	sqls_reset(q);
+	return rc;
+}
+
+/* Notes each work with its creators and series as they are now (the feed wants before and after). */
+static int note_works(struct sqls *s, struct sqls_conn *c, const int64_t *ids, size_t n)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = sqls_note_work(s, c, ids[i]);
+	return rc;
+}
+
 int sqls_user_delete(struct store *st, int64_t id, bool orphan_works)
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
-	int64_t orphan_id = 0, one;
+	int64_t orphan_id = 0, one, *works = NULL;
+	size_t nworks = 0;
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -180,6 +214,11 @@ int sqls_user_delete(struct store *st, int64_t id, bool orphan_works)
 		rc = Q_EINVAL;
 		goto done;
 	}
+	/* Every work they were on, and everyone else on those works; again afterwards, which adds
+	 * the orphan account and any series the works joined. */
+	sqls_note(s, STORE_CHANGE_USER, id);
+	if ((rc = works_of_user(c, id, &works, &nworks)) || (rc = note_works(s, c, works, nworks)))
+		goto done;
 	if (orphan_works) {
 		/* The orphan account cannot be both owner and co-creator of one work. */
 		rc = sqls_exec(c, SQL_CREATORS_DROP_ORPHAN_DUP, "II", id, orphan_id);
@@ -196,7 +235,10 @@ int sqls_user_delete(struct store *st, int64_t id, bool orphan_works)
 	/* Sessions, tokens and any series left go with the user (ON DELETE CASCADE). */
 	if (rc == 0)
 		rc = sqls_exec(c, SQL_USER_DELETE, "I", id);
+	if (rc == 0)
+		rc = note_works(s, c, works, nworks);
 done:
+	free(works);
 	return sqls_wr_end(s, c, rc);
 }
 
@@ -207,7 +249,7 @@ int sqls_session_create(struct store *st, const char *token_hash, int64_t user_i
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!token_hash || !*token_hash)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int64_t now = sqls_now();
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
@@ -232,7 +274,7 @@ int sqls_session_delete(struct store *st, const char *token_hash)
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!token_hash)
-		return Q_ENOTFOUND;
+		return sqls_refuse(s, Q_ENOTFOUND);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -261,7 +303,7 @@ int sqls_token_create(struct store *st, int64_t user_id, const char *token_hash,
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!token_hash || !*token_hash)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -333,4 +375,48 @@ int sqls_token_revoke(struct store *st, int64_t user_id, int64_t token_id)
 	if (rc == 0 && sqls_changes(c) == 0)
 		rc = Q_ENOTFOUND;
 	return sqls_wr_end(s, c, rc);
+}
+
+/* ---- Look-alike names -------------------------------------------------------------------------- */
+
+int sqls_user_set_skeleton(struct store *st, int64_t id, const char *skeleton)
+{
+	return user_update(st, SQL_USER_SET_SKELETON, id, skeleton, false);
+}
+
+int sqls_user_get_by_skeleton(struct store *st, struct arena *a, const char *skeleton, struct user *out)
+{
+	if (!skeleton)
+		return Q_ENOTFOUND;
+	return user_read(st, a, out, NULL, SQL_USER_BY_SKELETON, "t", skeleton);
+}
+
+int sqls_users_without_skeleton(struct store *st, struct arena *a, int limit, struct user **out, size_t *n)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	struct user *list = NULL;
+	size_t count = 0, cap = 0;
+	*out = NULL;
+	*n = 0;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	sqlite3_stmt *q = sqls_prep(c, SQL_USERS_WITHOUT_SKELETON, "i", limit > 0 ? limit : 1);
+	if (!q) {
+		rc = Q_ERR;
+		goto done;
+	}
+	while ((rc = sqls_step(c, q)) == 1) {
+		list = sqls_grow(a, list, count, &cap, sizeof *list);
+		user_from_row(a, q, &list[count++]);
+	}
+	if (rc == 0) {
+		*out = list;
+		*n = count;
+	}
+done:
+	sqls_reset(q);
+	sqls_rd_end(s, c);
+	return rc;
 }

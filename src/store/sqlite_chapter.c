@@ -32,7 +32,7 @@ int sqls_chapter_create(struct store *st, const struct chapter *ch, int64_t *cha
 	struct sqls_conn *c;
 	int64_t draft = 0, pos = 0, now = sqls_now(), id = 0;
 	if (!ch)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -52,6 +52,8 @@ int sqls_chapter_create(struct store *st, const struct chapter *ch, int64_t *cha
 	rc = sqls_exec(c, SQL_WORK_TOUCH, "II", ch->work_id, now);
 	if (rc == 0)
 		rc = sqls_exec(c, SQL_WORK_WORDS, "I", ch->work_id);
+	if (rc == 0)
+		rc = sqls_note_work(s, c, ch->work_id);
 done:
 	rc = sqls_wr_end(s, c, rc);
 	if (rc == 0 && chapter_id)
@@ -65,7 +67,7 @@ int sqls_chapter_update(struct store *st, const struct chapter *ch)
 	struct sqls_conn *c;
 	int64_t now = sqls_now();
 	if (!ch)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -80,6 +82,8 @@ int sqls_chapter_update(struct store *st, const struct chapter *ch)
 		rc = sqls_exec(c, SQL_WORK_TOUCH, "II", ch->work_id, now);
 	if (rc == 0)
 		rc = sqls_exec(c, SQL_WORK_WORDS, "I", ch->work_id);
+	if (rc == 0)
+		rc = sqls_note_work(s, c, ch->work_id);
 	return sqls_wr_end(s, c, rc);
 }
 
@@ -105,6 +109,8 @@ int sqls_chapter_delete(struct store *st, int64_t work_id, int64_t chapter_id)
 		rc = sqls_exec(c, SQL_CHAPTER_SHIFT, "II", work_id, pos);
 	if (rc == 0)
 		rc = sqls_exec(c, SQL_WORK_WORDS, "I", work_id);
+	if (rc == 0)
+		rc = sqls_note_work(s, c, work_id);
 done:
 	return sqls_wr_end(s, c, rc);
 }
@@ -189,7 +195,7 @@ int sqls_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, 
 	struct sqls_conn *c;
 	int64_t draft = 0, count = 0;
 	if ((n && !ids) || !ids_distinct(ids, n))
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -207,6 +213,8 @@ int sqls_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, 
 		if (rc == 0 && sqls_changes(c) == 0)
 			rc = Q_EINVAL;
 	}
+	if (rc == 0)
+		rc = sqls_note_work(s, c, work_id);
 done:
 	return sqls_wr_end(s, c, rc);
 }

@@ -50,44 +50,68 @@ void sqls_group_free(struct sqls *s)
 	s->group = NULL;
 }
 
-/* Runs the jobs in one transaction; each one's rc is set (Q_ERR for all when the commit fails). */
+/* Runs fn in a savepoint of the open transaction on c: its failure undoes only its own changes.
+ * Returns fn's rc; *broken is set when the transaction itself is gone (I/O errors, a full disk roll
+ * everything back by themselves) or the savepoint could not be ended. */
+static int run_in_savepoint(struct sqls_conn *c, int (*fn)(struct sqls_conn *c, void *arg), void *arg, bool *broken)
+{
+	int rc = sqls_exec(c, SQL_SAVEPOINT, "");
+	if (rc) {
+		*broken = true;
+		return rc;
+	}
+	rc = fn(c, arg);
+	if (rc && !sqlite3_get_autocommit(c->db) && sqls_exec(c, SQL_ROLLBACK_TO, "") != 0)
+		*broken = true;
+	if (!*broken && !sqlite3_get_autocommit(c->db) && sqls_exec(c, SQL_RELEASE, "") != 0)
+		*broken = true;
+	if (sqlite3_get_autocommit(c->db))
+		*broken = true;
+	return rc;
+}
+
+/* Runs the jobs in one write transaction (sqls_wr_begin .. sqls_wr_end: the write lock, BEGIN IMMEDIATE,
+ * the change feed after the commit); each one's rc is set (Q_ERR for all when the commit fails). */
 static void run_batch(struct sqls *s, struct job *batch)
 {
-	struct sqls_conn *c = s->w;
-	pthread_mutex_lock(&s->wlock);
-	int rc = sqls_exec(c, SQL_BEGIN_IMMEDIATE, "");
+	struct sqls_conn *c;
+	int rc = sqls_wr_begin(s, &c);
 	bool broken = rc != 0; /* the transaction is gone: nothing in this batch may commit */
 	for (struct job *j = batch; j; j = j->next) {
-		if (broken) {
+		if (broken)
 			j->rc = rc ? rc : Q_ERR;
-			continue;
-		}
-		if ((j->rc = sqls_exec(c, SQL_SAVEPOINT, "")) == 0) {
-			j->rc = j->fn(c, j->arg);
-			if (j->rc && sqlite3_get_autocommit(c->db) == 0 && sqls_exec(c, SQL_ROLLBACK_TO, "") != 0)
-				broken = true;
-			if (!broken && sqlite3_get_autocommit(c->db) == 0 && sqls_exec(c, SQL_RELEASE, "") != 0)
-				broken = true;
-		}
-		/* I/O errors and a full disk roll the whole transaction back by themselves. */
-		if (sqlite3_get_autocommit(c->db))
+		else
+			j->rc = run_in_savepoint(c, j->fn, j->arg, &broken);
+	}
+	if (c) {
+		/* A job's own failure was undone by its savepoint; the rest commit. */
+		int end = sqls_wr_end(s, c, broken ? Q_ERR : 0);
+		if (end)
 			broken = true;
 	}
-	if (!broken && sqls_exec(c, SQL_COMMIT, "") != 0)
-		broken = true;
 	if (broken) {
-		if (!sqlite3_get_autocommit(c->db))
-			sqls_exec(c, SQL_ROLLBACK, "");
 		for (struct job *j = batch; j; j = j->next)
 			if (j->rc == 0)
 				j->rc = Q_ERR;
 		log_error("store: a group commit failed; its writes were rolled back");
 	}
-	pthread_mutex_unlock(&s->wlock);
 }
 
 int sqls_group_write(struct sqls *s, int (*fn)(struct sqls_conn *c, void *arg), void *arg)
 {
+	if (sqls_tx_mine(s)) {
+		/* Inside this thread's workflow transaction, which holds the write lock: waiting for a batch
+		 * would wait for ourselves. The write joins the transaction instead. */
+		struct sqls_conn *c;
+		int rc = sqls_wr_begin(s, &c);
+		if (rc)
+			return rc;
+		bool broken = false;
+		rc = run_in_savepoint(c, fn, arg, &broken);
+		if (broken && rc == 0)
+			rc = Q_ERR;
+		return sqls_wr_end(s, c, rc);
+	}
 	struct sqls_group *g = s->group;
 	struct job self = {.fn = fn, .arg = arg};
 	pthread_mutex_lock(&g->mu);

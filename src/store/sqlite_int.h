@@ -4,8 +4,9 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
-#include "store/store.h"
+#include "store/store_backend.h"
 
 /* Every statement the backend runs; the SQL text is sqls_sql[id] (sqlite_sql.c). */
 enum sql_id {
@@ -79,6 +80,8 @@ enum sql_id {
 	SQL_WORK_SERIES_GET,
 	SQL_WORK_SERIES_SET,
 	SQL_WORK_SERIES_CLEAR,
+	SQL_WORK_DEPS,
+	SQL_WORKS_OF_USER,
 
 	SQL_CHAPTER_INSERT,
 	SQL_CHAPTER_UPDATE,
@@ -91,6 +94,42 @@ enum sql_id {
 	SQL_CHAPTER_GET,
 	SQL_CHAPTER_LIST,
 
+	SQL_USER_SET_SKELETON,
+	SQL_USER_BY_SKELETON,
+	SQL_USERS_WITHOUT_SKELETON,
+	SQL_CREATOR_ROLE,
+	SQL_CREATOR_REMOVE,
+	SQL_CREATOR_NEXT_OWNER,
+	SQL_CREATOR_MAKE_OWNER,
+	/* ---- mail: subscriptions, notification preferences, outbox, account mail tokens ---- */
+	SQL_SUB_INSERT,
+	SQL_SUB_GET,
+	SQL_SUB_FIND_WORK,
+	SQL_SUB_FIND_AUTHOR,
+	SQL_SUB_FIND_SERIES,
+	SQL_SUB_LIST,
+	SQL_SUB_SET_MAIL,
+	SQL_SUB_DELETE,
+	SQL_SERIES_GET,
+	SQL_MAIL_SETTINGS_GET,
+	SQL_MAIL_SETTINGS_NOTIFY,
+	SQL_MAIL_SETTINGS_CONFIRMED,
+	SQL_OUTBOX_INSERT,
+	SQL_OUTBOX_CLAIM,
+	SQL_OUTBOX_CLAIMED,
+	SQL_OUTBOX_SENT,
+	SQL_OUTBOX_RETRY,
+	SQL_OUTBOX_GIVE_UP,
+	SQL_OUTBOX_RELEASE,
+	SQL_OUTBOX_NEXT_DUE,
+	SQL_OUTBOX_PURGE,
+	SQL_MAIL_TOKEN_INSERT,
+	SQL_MAIL_TOKEN_PURGE,
+	SQL_MAIL_TOKEN_USER,
+	SQL_MAIL_TOKEN_DELETE,
+	SQL_MAIL_TOKENS_DELETE_USER,
+	SQL_USER_EMAIL_TAKEN,
+	SQL_USER_SET_EMAIL,
 	/* ---- The reader's response ---- */
 	SQL_SAVEPOINT,
 	SQL_RELEASE,
@@ -114,6 +153,7 @@ enum sql_id {
 	SQL_BOOKMARK_INSERT,
 	SQL_BOOKMARK_UPDATE,
 	SQL_BOOKMARK_DELETE,
+	SQL_BOOKMARK_WORK,
 	SQL_BOOKMARK_GET,
 	SQL_BOOKMARK_FIND,
 	SQL_BOOKMARK_LIST,
@@ -152,6 +192,12 @@ struct sqls {
 	char *path;
 	pthread_mutex_t wlock;  /* held for a whole write transaction on w */
 	struct sqls_conn *w;
+	/* The thread holding an open store_tx (the address of its thread-local marker), else NULL.
+	 * Written only by that thread while it holds wlock; other threads only ever compare it with
+	 * their own marker, so they never mistake themselves for the owner. */
+	_Atomic(const void *) tx_owner;
+	int tx_rc;              /* first error of an operation inside the open store_tx; 0 while none */
+	struct store_changes changes; /* what the open write transaction changed; guarded by wlock */
 	pthread_mutex_t rlock;  /* guards idle and nreaders */
 	struct sqls_conn *idle; /* read connections not in use right now */
 	int nreaders;           /* read connections open, idle or lent out */
@@ -164,20 +210,37 @@ static inline struct sqls *sqls_of(struct store *st)
 	return (struct sqls *)st;
 }
 
-/* Applies pending migrations to the write connection in one transaction. */
-int sqls_migrate(sqlite3 *db);
+/* Applies pending migrations to the write connection in one transaction; err says why not.
+ * Migrations run with foreign keys unenforced (so a table can be rebuilt) and must leave
+ * PRAGMA foreign_key_check clean, which is checked before the commit. Leaves foreign keys on. */
+int sqls_migrate(sqlite3 *db, char *err, size_t errlen);
+/* The same, stopping at schema version target (tests build older databases with it). */
+int sqls_migrate_to(sqlite3 *db, int target, char *err, size_t errlen);
 
 int64_t sqls_now(void);
 
 /* A read: lends the calling thread a connection of its own with a read transaction open, so a
- * read made of several queries sees one snapshot. Pair with sqls_rd_end. */
+ * read made of several queries sees one snapshot. Pair with sqls_rd_end. On the thread that owns
+ * an open store_tx it is the write connection instead, so the workflow reads its own writes. */
 int sqls_rd_begin(struct sqls *s, struct sqls_conn **c);
 void sqls_rd_end(struct sqls *s, struct sqls_conn *c);
 /* A write: takes the write lock and BEGIN IMMEDIATE. sqls_wr_end commits when rc is 0 and
- * rolls back otherwise, releases the lock, bumps the generation after a commit, and returns rc
- * (Q_ERR when the commit itself failed). */
+ * rolls back otherwise, releases the lock, hands the noted changes to the subscribers after a
+ * commit, and returns rc
+ * (Q_ERR when the commit itself failed). On the thread that owns an open store_tx, both join it:
+ * no BEGIN, no commit, no lock; a failure (rc != 0) marks the whole transaction failed, and once
+ * failed every later write in it returns that first error without running. */
 int sqls_wr_begin(struct sqls *s, struct sqls_conn **c);
+/* A write refused before it began (bad arguments): returns rc, and inside a store_tx fails the
+ * transaction as any failed write does, so "an error inside means nothing lands" always holds. */
+int sqls_refuse(struct sqls *s, int rc);
 int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc);
+
+/* Notes for the change feed, inside a write: one thing, or a work with everyone and everything
+ * whose pages show it as it is at this moment (its creators, pending ones included, and its
+ * series). Operations that change who or where a work is note it before and after. */
+void sqls_note(struct sqls *s, enum store_change_kind kind, int64_t id);
+int sqls_note_work(struct sqls *s, struct sqls_conn *c, int64_t work_id);
 
 /* The statement id, prepared on c, with parameters bound from fmt, one letter each:
  * 'I' int64_t, 'i' int (or bool), 't' text (NULL binds NULL), 's' text (NULL binds '').
@@ -202,89 +265,26 @@ char *sqls_col_text(struct arena *a, sqlite3_stmt *q, int col);
  * returns the (possibly moved) array. Old copies stay in the arena until it is freed. */
 void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 
-/* Operations, one group per file; sqlite.c puts them in the ops table. */
-int sqls_user_create(struct store *st, const char *name, const char *email, const char *pwhash,
-                     const char *role, int64_t *id);
-int sqls_user_get(struct store *st, struct arena *a, int64_t id, struct user *out);
-int sqls_user_get_by_name(struct store *st, struct arena *a, const char *name, struct user *out);
-int sqls_user_get_by_email(struct store *st, struct arena *a, const char *email, struct user *out);
-int sqls_user_set_password(struct store *st, int64_t id, const char *pwhash);
-int sqls_user_set_role(struct store *st, int64_t id, const char *role);
-int sqls_user_delete(struct store *st, int64_t id, bool orphan_works);
-int sqls_user_count(struct store *st, int64_t *count);
-int sqls_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
-int sqls_session_user(struct store *st, struct arena *a, const char *token_hash, int64_t now,
-                      struct user *out);
-int sqls_session_delete(struct store *st, const char *token_hash);
-int sqls_session_delete_for_user(struct store *st, int64_t user_id, const char *except_hash);
-int sqls_token_create(struct store *st, int64_t user_id, const char *token_hash, const char *name,
-                      int64_t *id);
-int sqls_token_user(struct store *st, struct arena *a, const char *token_hash, struct user *out);
-int sqls_token_list(struct store *st, struct arena *a, int64_t user_id, struct api_token **out, size_t *n);
-int sqls_token_revoke(struct store *st, int64_t user_id, int64_t token_id);
+/* Every operation of store_ops.h as sqls_<name>, one group per file (sqlite.c: backup, settings,
+ * transactions; sqlite_account.c, sqlite_work.c, sqlite_chapter.c); sqlite.c puts them in the table. */
+#define SQLS_OP_DECL(ret, name, params, args) ret sqls_##name params;
+STORE_OPS(SQLS_OP_DECL)
+#undef SQLS_OP_DECL
 
-int sqls_work_create(struct store *st, const struct work *w, const struct chapter *first,
-                     int64_t owner_id, int64_t *work_id, int64_t *chapter_id);
-int sqls_work_update(struct store *st, const struct work *w);
-int sqls_work_delete(struct store *st, int64_t work_id);
-int sqls_work_get(struct store *st, struct arena *a, int64_t work_id, struct work *out);
-int sqls_work_list(struct store *st, struct arena *a, const struct work_query *q, struct work_page *out);
-int sqls_work_invite(struct store *st, int64_t work_id, int64_t user_id);
-int sqls_work_accept(struct store *st, int64_t work_id, int64_t user_id);
-int sqls_invites_for_user(struct store *st, struct arena *a, int64_t user_id, struct work **out, size_t *n);
-
-int sqls_chapter_create(struct store *st, const struct chapter *c, int64_t *chapter_id);
-int sqls_chapter_update(struct store *st, const struct chapter *c);
-int sqls_chapter_delete(struct store *st, int64_t work_id, int64_t chapter_id);
-int sqls_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id,
-                     struct chapter *out);
-int sqls_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool with_content,
-                      struct chapter **out, size_t *n);
-int sqls_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+/* Mail bookkeeping (the outbox, tokens) notes no change for the page cache; it ends like any write. */
+int sqls_wr_end_quiet(struct sqls *s, struct sqls_conn *c, int rc);
 
 /* ---- The reader's response ---- */
+/* Whether the calling thread owns the open store_tx. */
+bool sqls_tx_mine(struct sqls *s);
 /* Group commit (sqlite_group.c): runs fn(c, arg) on the write connection inside one transaction shared
  * with the writes other threads submit meanwhile: one COMMIT (one fsync) for the whole batch. fn runs in
  * a savepoint of its own, so its failure undoes only its own changes; it must reset its statements.
- * Returns fn's rc, or Q_ERR when the batch could not commit. Durable when it returns 0. Does not bump
- * the store generation (callers call store_response_changed). Must not be called by a thread that holds
- * the write lock (inside sqls_wr_begin, or inside a workflow transaction once those exist). */
+ * Returns fn's rc, or Q_ERR when the batch could not commit. Durable when it returns 0. The batch begins
+ * and ends with sqls_wr_begin / sqls_wr_end, so what fn notes (sqls_note) reaches the change feed after
+ * the commit. On a thread that owns the open store_tx, fn runs at once in a savepoint of that
+ * transaction (no batch, no commit) and a failure fails the transaction, as any write there does. */
 int sqls_group_write(struct sqls *s, int (*fn)(struct sqls_conn *c, void *arg), void *arg);
 int sqls_group_init(struct sqls *s);
 void sqls_group_free(struct sqls *s);
-
-int sqls_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, struct response_counts *out);
-int sqls_response_settings_set(struct store *st, int64_t work_id, int policy, bool moderated);
-int sqls_comment_create(struct store *st, const struct comment *c, const int64_t *notify, size_t nnotify,
-                        bool notify_parent, int64_t *id);
-int sqls_comment_get(struct store *st, struct arena *a, int64_t id, struct comment *out);
-int sqls_comment_list(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, int64_t after_root,
-                      int threads, struct comment **out, size_t *n, int64_t *next_root);
-int sqls_comment_edit(struct store *st, int64_t id, const struct text *body, int sanitizer_version);
-int sqls_comment_set_state(struct store *st, int64_t id, int state);
-int sqls_comment_freeze(struct store *st, int64_t id, bool frozen);
-int sqls_kudos_add(struct store *st, int64_t work_id, int64_t chapter_id, int64_t user_id, const char *guest_hash);
-int sqls_kudos_names(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, int limit,
-                     const char ***names, size_t *n);
-int sqls_bookmark_create(struct store *st, const struct bookmark *b, int64_t *id);
-int sqls_bookmark_update(struct store *st, const struct bookmark *b);
-int sqls_bookmark_delete(struct store *st, int64_t user_id, int64_t id);
-int sqls_bookmark_get(struct store *st, struct arena *a, int64_t id, struct bookmark *out);
-int sqls_bookmark_find(struct store *st, struct arena *a, int64_t user_id, int64_t work_id, struct bookmark *out);
-int sqls_bookmark_list(struct store *st, struct arena *a, int64_t user_id, bool with_private, int64_t before_id,
-                       int limit, struct bookmark **out, size_t *n);
-int sqls_readings_record(struct store *st, const struct reading *r, size_t n);
-int sqls_reading_set_later(struct store *st, int64_t user_id, int64_t work_id, bool later);
-int sqls_reading_list(struct store *st, struct arena *a, int64_t user_id, bool later_only, int64_t before,
-                      int limit, struct reading **out, size_t *n);
-int sqls_inbox_list(struct store *st, struct arena *a, int64_t user_id, bool unread_only, int64_t before_id,
-                    int limit, struct inbox_item **out, size_t *n);
-int sqls_inbox_mark(struct store *st, int64_t user_id, int64_t id, bool read);
-int sqls_inbox_mark_all(struct store *st, int64_t user_id);
-int sqls_inbox_unread(struct store *st, int64_t user_id, int64_t *count);
-int sqls_hits_add(struct store *st, const struct hit_count *h, size_t n);
-int sqls_stats_work(struct store *st, struct arena *a, int64_t work_id, int64_t since_day, struct stats_row **rows,
-                    size_t *nrows, struct stats_day **days, size_t *ndays);
-int sqls_stats_user(struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n);
-int sqls_chapter_work(struct store *st, int64_t chapter_id, int64_t *work_id);
 #endif

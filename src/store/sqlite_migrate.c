@@ -4,6 +4,37 @@
 #include "core/log.h"
 #include <stdio.h>
 
+/* Fragments of migration 2's triggers (used there only; never change them, add a migration instead). */
+/* The owner of work W. */
+#define MIG2_OWNER(W) "(SELECT c.user_id FROM work_creators c WHERE c.work_id = " W " AND c.position = 0)"
+/* Subscriber s is not one of work W's creators (nobody is told of their own work). */
+#define MIG2_NOT_CREATOR(W) "NOT EXISTS (SELECT 1 FROM work_creators x WHERE x.work_id = " W \
+	" AND x.user_id = s.user_id)"
+/* Subscriber s wants this by e-mail: the subscription's choice, else the account's, else yes. */
+#define MIG2_WANTS_MAIL "COALESCE(s.mail, (SELECT m.notify_mail FROM mail_settings m" \
+	" WHERE m.user_id = s.user_id), 1) = 1"
+/* Inbox and outbox rows for the subscribers of author A about their new work W. */
+#define MIG2_AUTHOR_FANOUT(W, A) \
+	" INSERT INTO inbox(user_id, kind, work_id, actor_id, body, read, created_at)" \
+	"  SELECT s.user_id, 'new_work', w.id, s.author_id, 'New work: ' || w.title, 0, w.published_at" \
+	"  FROM subscriptions s JOIN works w ON w.id = " W \
+	"  WHERE s.author_id = " A " AND " MIG2_NOT_CREATOR("w.id") ";" \
+	" INSERT INTO outbox(kind, user_id, subscription_id, work_id, next_attempt_at, created_at)" \
+	"  SELECT 1, s.user_id, s.id, w.id, w.published_at, w.published_at" \
+	"  FROM subscriptions s JOIN works w ON w.id = " W \
+	"  WHERE s.author_id = " A " AND " MIG2_NOT_CREATOR("w.id") " AND " MIG2_WANTS_MAIL ";"
+/* Inbox and outbox rows for the subscribers of series S about its new part W. */
+#define MIG2_SERIES_FANOUT(W, S) \
+	" INSERT INTO inbox(user_id, kind, work_id, actor_id, body, read, created_at)" \
+	"  SELECT s.user_id, 'new_series_part', w.id, " MIG2_OWNER("w.id") "," \
+	"   'New part of ' || se.title || ': ' || w.title, 0, w.published_at" \
+	"  FROM subscriptions s JOIN works w ON w.id = " W " JOIN series se ON se.id = s.series_id" \
+	"  WHERE s.series_id = " S " AND " MIG2_NOT_CREATOR("w.id") ";" \
+	" INSERT INTO outbox(kind, user_id, subscription_id, work_id, series_id, next_attempt_at, created_at)" \
+	"  SELECT 2, s.user_id, s.id, w.id, s.series_id, w.published_at, w.published_at" \
+	"  FROM subscriptions s JOIN works w ON w.id = " W \
+	"  WHERE s.series_id = " S " AND " MIG2_NOT_CREATOR("w.id") " AND " MIG2_WANTS_MAIL ";"
+
 /* Append only: a released migration is never edited, a change is a new entry. */
 static const char *const migrations[] = {
 	/* 1: the whole first schema, and the account orphaned works are handed to. */
@@ -115,14 +146,225 @@ static const char *const migrations[] = {
 	" VALUES ('orphan_account', 'orphan_account@invalid', '', 'orphan',"
 	" CAST(strftime('%s', 'now') AS INTEGER));",
 
-	/* ---- The reader's response: comments, kudos, bookmarks, reading history, inbox, statistics ----
-	 * Counts live in columns kept by triggers, so no page counts rows; the names of the works counts are
-	 * shared with the search filters (kudos_count, hits_count, comments_count, bookmarks_count). */
+	/* 2: ids are never reused. Without AUTOINCREMENT SQLite hands the id of the newest row to the
+	 * next one once it is deleted, so an old link or a retried DELETE would reach someone else's
+	 * work. A column's definition cannot be altered: each table is rebuilt (new, copy, drop,
+	 * rename) with its indexes. Tables referring to these name them, so their foreign keys hold
+	 * once the new table has the old name; the runner checks them before committing. Rows keep
+	 * their ids, and the next id starts above the largest one present. */
+	"CREATE TABLE new_users ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	" email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	" pwhash TEXT NOT NULL,"
+	" role TEXT NOT NULL DEFAULT 'user',"
+	" created_at INTEGER NOT NULL);"
+	"INSERT INTO new_users(id, name, email, pwhash, role, created_at)"
+	" SELECT id, name, email, pwhash, role, created_at FROM users;"
+	"DROP TABLE users;"
+	"ALTER TABLE new_users RENAME TO users;"
+
+	"CREATE TABLE new_api_tokens ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" token_hash TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" last_used_at INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO new_api_tokens(id, user_id, token_hash, name, created_at, last_used_at)"
+	" SELECT id, user_id, token_hash, name, created_at, last_used_at FROM api_tokens;"
+	"DROP TABLE api_tokens;"
+	"ALTER TABLE new_api_tokens RENAME TO api_tokens;"
+	"CREATE INDEX api_tokens_user ON api_tokens(user_id);"
+
+	"CREATE TABLE new_works ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" title TEXT NOT NULL,"
+	" summary TEXT NOT NULL DEFAULT '',"
+	" summary_html TEXT NOT NULL DEFAULT '',"
+	" notes TEXT NOT NULL DEFAULT '',"
+	" notes_html TEXT NOT NULL DEFAULT '',"
+	" end_notes TEXT NOT NULL DEFAULT '',"
+	" end_notes_html TEXT NOT NULL DEFAULT '',"
+	" language TEXT NOT NULL DEFAULT '',"
+	" expected_chapters INTEGER NOT NULL DEFAULT 0,"
+	" complete INTEGER NOT NULL DEFAULT 0,"
+	" draft INTEGER NOT NULL DEFAULT 0,"
+	" restricted INTEGER NOT NULL DEFAULT 0,"
+	" published_at INTEGER NOT NULL DEFAULT 0,"
+	" updated_at INTEGER NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" word_count INTEGER NOT NULL DEFAULT 0,"
+	" sanitizer_version INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO new_works(id, title, summary, summary_html, notes, notes_html, end_notes,"
+	" end_notes_html, language, expected_chapters, complete, draft, restricted, published_at,"
+	" updated_at, created_at, word_count, sanitizer_version)"
+	" SELECT id, title, summary, summary_html, notes, notes_html, end_notes, end_notes_html,"
+	" language, expected_chapters, complete, draft, restricted, published_at, updated_at,"
+	" created_at, word_count, sanitizer_version FROM works;"
+	"DROP TABLE works;"
+	"ALTER TABLE new_works RENAME TO works;"
+	"CREATE INDEX works_updated ON works(updated_at, id);"
+
+	"CREATE TABLE new_series ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" owner_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" title TEXT NOT NULL COLLATE NOCASE,"
+	" UNIQUE (owner_id, title));"
+	"INSERT INTO new_series(id, owner_id, title) SELECT id, owner_id, title FROM series;"
+	"DROP TABLE series;"
+	"ALTER TABLE new_series RENAME TO series;"
+
+	"CREATE TABLE new_chapters ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,"
+	" position INTEGER NOT NULL,"
+	" title TEXT NOT NULL DEFAULT '',"
+	" summary TEXT NOT NULL DEFAULT '',"
+	" summary_html TEXT NOT NULL DEFAULT '',"
+	" notes TEXT NOT NULL DEFAULT '',"
+	" notes_html TEXT NOT NULL DEFAULT '',"
+	" end_notes TEXT NOT NULL DEFAULT '',"
+	" end_notes_html TEXT NOT NULL DEFAULT '',"
+	" content TEXT NOT NULL DEFAULT '',"
+	" content_format TEXT NOT NULL DEFAULT 'html',"
+	" content_html TEXT NOT NULL DEFAULT '',"
+	" word_count INTEGER NOT NULL DEFAULT 0,"
+	" published_at INTEGER NOT NULL DEFAULT 0,"
+	" updated_at INTEGER NOT NULL,"
+	" sanitizer_version INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO new_chapters(id, work_id, position, title, summary, summary_html, notes, notes_html,"
+	" end_notes, end_notes_html, content, content_format, content_html, word_count, published_at,"
+	" updated_at, sanitizer_version)"
+	" SELECT id, work_id, position, title, summary, summary_html, notes, notes_html, end_notes,"
+	" end_notes_html, content, content_format, content_html, word_count, published_at, updated_at,"
+	" sanitizer_version FROM chapters;"
+	"DROP TABLE chapters;"
+	"ALTER TABLE new_chapters RENAME TO chapters;"
+	"CREATE INDEX chapters_work ON chapters(work_id, position);",
+
+	/* 3: look-alike names: the confusable skeleton of each name, computed by the archive
+	 * layer with ICU (NULL until computed), so sign-up finds "aIice" beside "alice" with one lookup. */
+	"ALTER TABLE users ADD COLUMN skeleton TEXT;"
+	"CREATE INDEX users_skeleton ON users(skeleton);",
+
+	/* 4: mail: subscriptions, the notification fan-out, the outbox, mail settings and link tokens.
+	 * Notifications are written by triggers, so they commit in the transaction of the write that causes
+	 * them, whichever code path made it; one INSERT ... SELECT per trigger serves any number of
+	 * subscribers. The inbox table is shared with the inbox feature (same shape there). */
+	"CREATE TABLE subscriptions ("
+	/* AUTOINCREMENT: ids are never reused, so an old unsubscribe link cannot end a newer subscription. */
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" work_id INTEGER REFERENCES works(id) ON DELETE CASCADE,"
+	" author_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+	" series_id INTEGER REFERENCES series(id) ON DELETE CASCADE,"
+	" mail INTEGER CHECK (mail IS NULL OR mail IN (0, 1)),"
+	" created_at INTEGER NOT NULL,"
+	" CHECK ((work_id IS NOT NULL) + (author_id IS NOT NULL) + (series_id IS NOT NULL) = 1));"
+	/* One per target and reader; each also serves the fan-out lookup by target. */
+	"CREATE UNIQUE INDEX subscriptions_work ON subscriptions(work_id, user_id) WHERE work_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX subscriptions_author ON subscriptions(author_id, user_id) WHERE author_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX subscriptions_series ON subscriptions(series_id, user_id) WHERE series_id IS NOT NULL;"
+	"CREATE INDEX subscriptions_user ON subscriptions(user_id, id);"
+
+	"CREATE TABLE mail_settings ("
+	" user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	" notify_mail INTEGER NOT NULL DEFAULT 1,"
+	" confirmed_email TEXT NOT NULL DEFAULT '' COLLATE NOCASE);"
+
+	"CREATE TABLE mail_tokens ("
+	" token_hash TEXT PRIMARY KEY,"
+	" kind INTEGER NOT NULL,"
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" email TEXT NOT NULL,"
+	" expires_at INTEGER NOT NULL,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX mail_tokens_user ON mail_tokens(user_id);"
+
+	/* Mail waiting to go, going, or gone. Notification rows name what happened; the sender renders the
+	 * message when it sends it. No foreign keys to works and chapters: a mail about something deleted
+	 * meanwhile is dropped and the row says why. */
+	"CREATE TABLE outbox ("
+	" id INTEGER PRIMARY KEY,"
+	" kind INTEGER NOT NULL,"
+	" user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+	" to_addr TEXT,"
+	" subscription_id INTEGER,"
+	" work_id INTEGER,"
+	" chapter_id INTEGER,"
+	" series_id INTEGER,"
+	" status TEXT NOT NULL DEFAULT 'queued'"
+	"  CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'dropped')),"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" next_attempt_at INTEGER NOT NULL,"
+	" last_error TEXT,"
+	" created_at INTEGER NOT NULL,"
+	" finished_at INTEGER);"
+	"CREATE INDEX outbox_due ON outbox(next_attempt_at, id) WHERE status = 'queued';"
+	"CREATE INDEX outbox_sending ON outbox(id) WHERE status = 'sending';"
+	"CREATE INDEX outbox_finished ON outbox(finished_at) WHERE finished_at IS NOT NULL;"
+	"CREATE INDEX outbox_user ON outbox(user_id);"
+
+	"CREATE TABLE IF NOT EXISTS inbox ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" kind TEXT NOT NULL,"
+	" work_id INTEGER,"
+	" chapter_id INTEGER,"
+	" comment_id INTEGER,"
+	" actor_id INTEGER,"
+	" body TEXT NOT NULL DEFAULT '',"
+	" read INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS inbox_user ON inbox(user_id, id);"
+
+	/* A chapter posted to a work (not a draft): the work's subscribers. outbox.kind 0 = new chapter. */
+	"CREATE TRIGGER notify_new_chapter AFTER INSERT ON chapters WHEN NEW.published_at > 0 BEGIN"
+	" INSERT INTO inbox(user_id, kind, work_id, chapter_id, actor_id, body, read, created_at)"
+	"  SELECT s.user_id, 'new_chapter', NEW.work_id, NEW.id, " MIG2_OWNER("NEW.work_id") ","
+	"   'Chapter ' || NEW.position || ' of ' || w.title, 0, NEW.published_at"
+	"  FROM subscriptions s JOIN works w ON w.id = NEW.work_id"
+	"  WHERE s.work_id = NEW.work_id AND " MIG2_NOT_CREATOR("NEW.work_id") ";"
+	" INSERT INTO outbox(kind, user_id, subscription_id, work_id, chapter_id, next_attempt_at, created_at)"
+	"  SELECT 0, s.user_id, s.id, NEW.work_id, NEW.id, NEW.published_at, NEW.published_at"
+	"  FROM subscriptions s"
+	"  WHERE s.work_id = NEW.work_id AND " MIG2_NOT_CREATOR("NEW.work_id") " AND " MIG2_WANTS_MAIL ";"
+	" END;"
+
+	/* A work posted at once: its owner's subscribers (creators are added after the work row). 1 = new work. */
+	"CREATE TRIGGER notify_new_work AFTER INSERT ON work_creators"
+	" WHEN NEW.position = 0 AND (SELECT draft FROM works WHERE id = NEW.work_id) = 0 BEGIN"
+	MIG2_AUTHOR_FANOUT("NEW.work_id", "NEW.user_id")
+	" END;"
+
+	/* A draft posted: its owner's subscribers and its series' subscribers. */
+	"CREATE TRIGGER notify_posted_draft AFTER UPDATE OF draft ON works"
+	" WHEN OLD.draft = 1 AND NEW.draft = 0 BEGIN"
+	MIG2_AUTHOR_FANOUT("NEW.id", "(SELECT c.user_id FROM work_creators c WHERE c.work_id = NEW.id AND c.position = 0)")
+	MIG2_SERIES_FANOUT("NEW.id", "(SELECT ws.series_id FROM work_series ws WHERE ws.work_id = NEW.id)")
+	" END;"
+
+	/* A posted work joins a series (a new work, or one moved): the series' subscribers. 2 = new part. */
+	"CREATE TRIGGER notify_series_part AFTER INSERT ON work_series"
+	" WHEN (SELECT draft FROM works WHERE id = NEW.work_id) = 0 BEGIN"
+	MIG2_SERIES_FANOUT("NEW.work_id", "NEW.series_id")
+	" END;"
+	"CREATE TRIGGER notify_series_move AFTER UPDATE OF series_id ON work_series"
+	" WHEN OLD.series_id != NEW.series_id AND (SELECT draft FROM works WHERE id = NEW.work_id) = 0 BEGIN"
+	MIG2_SERIES_FANOUT("NEW.work_id", "NEW.series_id")
+	" END;",
+
+	/* 5: the reader's response: comments, kudos, bookmarks, reading history, statistics, and the inbox
+	 * (4's table) for comments. Counts live in columns kept by triggers, so no page counts rows; the
+	 * names of the works counts are shared with the search filters (kudos_count, hits_count,
+	 * comments_count, bookmarks_count). Tables rebuilt by 2 are only altered here, after it. */
 	"ALTER TABLE works ADD COLUMN kudos_count INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE works ADD COLUMN hits_count INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE works ADD COLUMN comments_count INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE works ADD COLUMN bookmarks_count INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE works ADD COLUMN kudos_guests INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE works ADD COLUMN subscriptions_count INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE works ADD COLUMN comment_policy INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE works ADD COLUMN comments_moderated INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE chapters ADD COLUMN kudos_count INTEGER NOT NULL DEFAULT 0;"
@@ -132,9 +374,10 @@ static const char *const migrations[] = {
 	"ALTER TABLE users ADD COLUMN inbox_unread INTEGER NOT NULL DEFAULT 0;"
 
 	/* chapter_id NULL: a comment on the whole work. state: 0 shown, 1 awaiting approval, 2 hidden by a
-	 * creator, 3 deleted (text gone; kept while replies hang below it). */
+	 * creator, 3 deleted (text gone; kept while replies hang below it). AUTOINCREMENT: a comment's link
+	 * never reaches a later one. */
 	"CREATE TABLE comments ("
-	" id INTEGER PRIMARY KEY,"
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	" work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,"
 	" chapter_id INTEGER REFERENCES chapters(id) ON DELETE CASCADE,"
 	" parent_id INTEGER REFERENCES comments(id) ON DELETE CASCADE,"
@@ -197,7 +440,7 @@ static const char *const migrations[] = {
 	/* tags: the bookmarker's own tags, comma-separated as typed (validated like work tags). Private
 	 * bookmarks are their owner's alone and are not counted on the work. */
 	"CREATE TABLE bookmarks ("
-	" id INTEGER PRIMARY KEY,"
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	" work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,"
 	" notes TEXT NOT NULL DEFAULT '',"
@@ -233,25 +476,31 @@ static const char *const migrations[] = {
 	"CREATE INDEX readings_work ON readings(work_id);"
 	"CREATE INDEX readings_chapter ON readings(chapter_id) WHERE chapter_id IS NOT NULL;"
 
-	/* kind: 0 a comment on one of your works, 1 a reply to your comment. */
-	"CREATE TABLE inbox ("
-	" id INTEGER PRIMARY KEY,"
-	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
-	" comment_id INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,"
-	" kind INTEGER NOT NULL,"
-	" read INTEGER NOT NULL DEFAULT 0,"
-	" created_at INTEGER NOT NULL,"
-	" UNIQUE (user_id, comment_id));"
-	"CREATE INDEX inbox_user ON inbox(user_id, id);"
+	/* The inbox (4) gets comment messages too: kind 'comment' (on one of your works) or 'reply' (to your
+	 * comment), with comment_id, work_id and chapter_id set; one per reader and comment; gone with the
+	 * comment. users.inbox_unread counts unread rows of every kind, mail's triggers' included. */
+	"CREATE UNIQUE INDEX inbox_comment_once ON inbox(user_id, comment_id) WHERE comment_id IS NOT NULL;"
+	"CREATE INDEX inbox_comment ON inbox(comment_id) WHERE comment_id IS NOT NULL;"
 	"CREATE INDEX inbox_unread ON inbox(user_id, read, id);"
-	"CREATE INDEX inbox_comment ON inbox(comment_id);"
+	"UPDATE users SET inbox_unread ="
+	" (SELECT COUNT(*) FROM inbox i WHERE i.user_id = users.id AND i.read = 0);"
 	"CREATE TRIGGER inbox_unread_insert AFTER INSERT ON inbox WHEN new.read = 0 BEGIN"
 	" UPDATE users SET inbox_unread = inbox_unread + 1 WHERE id = new.user_id; END;"
-	"CREATE TRIGGER inbox_unread_update AFTER UPDATE OF read ON inbox WHEN old.read != new.read BEGIN"
-	" UPDATE users SET inbox_unread = inbox_unread + (CASE WHEN new.read THEN -1 ELSE 1 END)"
+	"CREATE TRIGGER inbox_unread_update AFTER UPDATE OF read ON inbox WHEN (old.read = 0) != (new.read = 0) BEGIN"
+	" UPDATE users SET inbox_unread = inbox_unread + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END)"
 	"  WHERE id = new.user_id; END;"
 	"CREATE TRIGGER inbox_unread_delete AFTER DELETE ON inbox WHEN old.read = 0 BEGIN"
 	" UPDATE users SET inbox_unread = inbox_unread - 1 WHERE id = old.user_id; END;"
+	"CREATE TRIGGER comments_inbox_gone AFTER DELETE ON comments BEGIN"
+	" DELETE FROM inbox WHERE comment_id = old.id; END;"
+
+	/* Readers subscribed to each work, for the creators' statistics. */
+	"UPDATE works SET subscriptions_count ="
+	" (SELECT COUNT(*) FROM subscriptions s WHERE s.work_id = works.id);"
+	"CREATE TRIGGER subscriptions_count_insert AFTER INSERT ON subscriptions WHEN new.work_id IS NOT NULL BEGIN"
+	" UPDATE works SET subscriptions_count = subscriptions_count + 1 WHERE id = new.work_id; END;"
+	"CREATE TRIGGER subscriptions_count_delete AFTER DELETE ON subscriptions WHEN old.work_id IS NOT NULL BEGIN"
+	" UPDATE works SET subscriptions_count = subscriptions_count - 1 WHERE id = old.work_id; END;"
 
 	/* Statistics by day (days since 1970-01-01 UTC); chapter_id 0 is the work as a whole. */
 	"CREATE TABLE stats_daily ("
@@ -269,18 +518,18 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
-static int exec(sqlite3 *db, const char *sql)
+static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		log_error("store: migrate: %s", msg ? msg : sqlite3_errmsg(db));
+		snprintf(err, errlen, "migrating the database: %s", msg ? msg : sqlite3_errmsg(db));
 		sqlite3_free(msg);
 		return Q_ERR;
 	}
 	return 0;
 }
 
-static int user_version(sqlite3 *db, int *v)
+static int user_version(sqlite3 *db, int *v, char *err, size_t errlen)
 {
 	sqlite3_stmt *q = NULL;
 	int rc = Q_ERR;
@@ -292,40 +541,77 @@ static int user_version(sqlite3 *db, int *v)
 	rc = 0;
 done:
 	if (rc)
-		log_error("store: reading schema version: %s", sqlite3_errmsg(db));
+		snprintf(err, errlen, "reading the schema version: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(q);
 	return rc;
 }
 
-int sqls_migrate(sqlite3 *db)
+/* Rows that break a foreign key; -1 when the check itself fails. */
+static int64_t foreign_key_violations(sqlite3 *db)
+{
+	sqlite3_stmt *q = NULL;
+	int64_t n = -1;
+	if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM pragma_foreign_key_check", -1, &q, NULL) == SQLITE_OK
+	    && sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
+int sqls_migrate_to(sqlite3 *db, int target, char *err, size_t errlen)
 {
 	int v = 0, rc;
-	/* IMMEDIATE: two processes opening a fresh file at once must not both migrate. */
-	if ((rc = exec(db, "BEGIN IMMEDIATE")))
+	if (target < 0 || target > NMIGRATIONS) {
+		snprintf(err, errlen, "no schema version %d", target);
+		return Q_EINVAL;
+	}
+	/* Rebuilding a table drops it, which with foreign keys enforced would cascade into every
+	 * table that refers to it. The pragma does nothing inside a transaction, so it is set
+	 * around it, and the keys are checked before the commit instead. */
+	if ((rc = exec(db, "PRAGMA foreign_keys = OFF", err, errlen)))
 		return rc;
-	if ((rc = user_version(db, &v)))
+	/* IMMEDIATE: two processes opening a fresh file at once must not both migrate. */
+	if ((rc = exec(db, "BEGIN IMMEDIATE", err, errlen)))
+		goto done;
+	if ((rc = user_version(db, &v, err, errlen)))
 		goto done;
 	if (v > NMIGRATIONS) {
-		log_error("store: database schema version %d is newer than this program knows (%d)",
-		          v, NMIGRATIONS);
+		snprintf(err, errlen, "the database's schema version %d is newer than this program knows (%d)",
+		         v, NMIGRATIONS);
 		rc = Q_ERR;
 		goto done;
 	}
-	for (int i = v; i < NMIGRATIONS; i++) {
+	for (int i = v; i < target; i++) {
 		log_info("store: applying migration %d", i + 1);
-		if ((rc = exec(db, migrations[i])))
+		if ((rc = exec(db, migrations[i], err, errlen)))
 			goto done;
 	}
-	if (v < NMIGRATIONS) {
+	if (v < target) {
+		int64_t bad = foreign_key_violations(db);
+		if (bad != 0) {
+			snprintf(err, errlen, "migrating the database: %lld rows would break foreign keys",
+			         (long long)bad);
+			rc = Q_ERR;
+			goto done;
+		}
 		/* PRAGMA takes no parameters; the number is ours. */
 		char sql[64];
-		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", NMIGRATIONS);
-		if ((rc = exec(db, sql)))
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", target);
+		if ((rc = exec(db, sql, err, errlen)))
 			goto done;
 	}
-	rc = exec(db, "COMMIT");
+	rc = exec(db, "COMMIT", err, errlen);
 done:
 	if (rc && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	if (sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK && rc == 0) {
+		snprintf(err, errlen, "turning foreign keys back on: %s", sqlite3_errmsg(db));
+		rc = Q_ERR;
+	}
 	return rc;
+}
+
+int sqls_migrate(sqlite3 *db, char *err, size_t errlen)
+{
+	return sqls_migrate_to(db, NMIGRATIONS, err, errlen);
 }

@@ -11,12 +11,13 @@ static int64_t today(void)
 	return sqls_now() / 86400;
 }
 
-/* Runs fn through group commit; after a commit that changed what pages show, tells the caches. */
-static int group(struct store *st, int (*fn)(struct sqls_conn *c, void *arg), void *arg, int64_t changed_work)
+/* Runs fn through group commit. After the commit of a write that changed the counts or comments a work's
+ * pages show, response_work names that work for the caches (store_response_changed: no change event). */
+static int group(struct store *st, int (*fn)(struct sqls_conn *c, void *arg), void *arg, int64_t response_work)
 {
 	int rc = sqls_group_write(sqls_of(st), fn, arg);
-	if (rc == 0 && changed_work >= 0)
-		store_response_changed(changed_work);
+	if (rc == 0 && response_work > 0)
+		store_response_changed(st, response_work);
 	return rc;
 }
 
@@ -98,6 +99,7 @@ static void stats_row_from_row(struct arena *a, sqlite3_stmt *q, struct stats_ro
 	r->comments = sqlite3_column_int64(q, 6);
 	r->bookmarks = sqlite3_column_int64(q, 7);
 	r->words = sqlite3_column_int64(q, 8);
+	r->subscriptions = sqlite3_column_int64(q, 9);
 }
 
 /* Steps statement q (bound already) to its first row: 0, Q_ENOTFOUND when there is none, or an error. */
@@ -143,13 +145,16 @@ int sqls_response_settings_set(struct store *st, int64_t work_id, int policy, bo
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (policy < COMMENTS_EVERYONE || policy > COMMENTS_NOBODY)
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
 	rc = sqls_exec(c, SQL_RESP_SETTINGS_SET, "Iii", work_id, policy, (int)moderated);
 	if (rc == 0 && sqls_changes(c) == 0)
 		rc = Q_ENOTFOUND;
+	/* The comment form on the work's pages follows the settings at once. */
+	if (rc == 0)
+		sqls_note(s, STORE_CHANGE_WORK, work_id);
 	return sqls_wr_end(s, c, rc);
 }
 
@@ -184,10 +189,12 @@ static int comment_brief(struct sqls_conn *c, int64_t id, struct brief *b)
 	return rc;
 }
 
-static int notify(struct sqls_conn *c, int64_t user_id, int64_t comment_id, int kind)
+/* An inbox message about comment m (id comment_id): "comment" or "reply". */
+static int notify(struct sqls_conn *c, int64_t user_id, const struct comment *m, int64_t comment_id,
+                  const char *kind)
 {
-	/* OR IGNORE: one message per reader and comment, whichever reason came first. */
-	return sqls_exec(c, SQL_INBOX_INSERT, "IIiI", user_id, comment_id, kind, sqls_now());
+	return sqls_exec(c, SQL_INBOX_INSERT, "ItIIIII", user_id, kind, m->work_id, m->chapter_id, comment_id,
+	                 m->user_id, sqls_now());
 }
 
 struct comment_job {
@@ -230,9 +237,9 @@ static int comment_create_fn(struct sqls_conn *c, void *arg)
 	}
 	for (size_t i = 0; i < j->nnotify && rc == 0; i++)
 		if (j->notify[i] != m->user_id)
-			rc = notify(c, j->notify[i], j->id, 0);
+			rc = notify(c, j->notify[i], m, j->id, "comment");
 	if (rc == 0 && j->notify_parent && m->state == COMMENT_SHOWN && p.user_id && p.user_id != m->user_id)
-		rc = notify(c, p.user_id, j->id, 1);
+		rc = notify(c, p.user_id, m, j->id, "reply");
 	return rc;
 }
 
@@ -241,7 +248,7 @@ int sqls_comment_create(struct store *st, const struct comment *c, const int64_t
 {
 	if (!c || !c->body.src || !c->body.html || (nnotify && !notify_ids) || c->state < COMMENT_SHOWN ||
 	    c->state > COMMENT_HIDDEN)
-		return Q_EINVAL;
+		return sqls_refuse(sqls_of(st), Q_EINVAL);
 	struct comment_job j = {c, notify_ids, nnotify, notify_parent, 0};
 	int rc = group(st, comment_create_fn, &j, c->work_id);
 	if (rc == 0 && id)
@@ -314,7 +321,9 @@ done:
 	return rc;
 }
 
+/* Changes to comments readers may have seen already are normal changes of the work (its pages at once). */
 struct edit_job {
+	struct sqls *s;
 	int64_t id;
 	const struct text *body;
 	int version;
@@ -329,18 +338,20 @@ static int comment_edit_fn(struct sqls_conn *c, void *arg)
 		return rc;
 	if (b.state == COMMENT_DELETED)
 		return Q_EPERM;
+	sqls_note(j->s, STORE_CHANGE_WORK, b.work_id);
 	return sqls_exec(c, SQL_COMMENT_EDIT, "IssIi", j->id, j->body->src, j->body->html, sqls_now(), j->version);
 }
 
 int sqls_comment_edit(struct store *st, int64_t id, const struct text *body, int sanitizer_version)
 {
 	if (!body || !body->src || !body->html)
-		return Q_EINVAL;
-	struct edit_job j = {id, body, sanitizer_version};
+		return sqls_refuse(sqls_of(st), Q_EINVAL);
+	struct edit_job j = {sqls_of(st), id, body, sanitizer_version};
 	return group(st, comment_edit_fn, &j, 0);
 }
 
 struct state_job {
+	struct sqls *s;
 	int64_t id;
 	int state;
 };
@@ -356,6 +367,7 @@ static int comment_state_fn(struct sqls_conn *c, void *arg)
 		return Q_EPERM; /* its text is gone: there is nothing to show again */
 	if ((rc = sqls_exec(c, SQL_COMMENT_SET_STATE, "Ii", j->id, j->state)))
 		return rc;
+	sqls_note(j->s, STORE_CHANGE_WORK, b.work_id);
 	if (j->state == COMMENT_DELETED)
 		return sqls_exec(c, SQL_COMMENT_WIPE, "I", j->id);
 	if (b.state == COMMENT_PENDING && j->state == COMMENT_SHOWN) {
@@ -364,9 +376,10 @@ static int comment_state_fn(struct sqls_conn *c, void *arg)
 		if (rc == 0 && b.chapter_id)
 			rc = stats_bump(c, b.work_id, b.chapter_id, 0, 0, 1, 0);
 		struct brief p;
+		struct comment m = {.work_id = b.work_id, .chapter_id = b.chapter_id, .user_id = b.user_id};
 		if (rc == 0 && b.parent_id && (rc = comment_brief(c, b.parent_id, &p)) == 0 && p.user_id &&
 		    p.user_id != b.user_id)
-			rc = notify(c, p.user_id, j->id, 1);
+			rc = notify(c, p.user_id, &m, j->id, "reply");
 	}
 	return rc;
 }
@@ -374,12 +387,13 @@ static int comment_state_fn(struct sqls_conn *c, void *arg)
 int sqls_comment_set_state(struct store *st, int64_t id, int state)
 {
 	if (state < COMMENT_SHOWN || state > COMMENT_DELETED)
-		return Q_EINVAL;
-	struct state_job j = {id, state};
+		return sqls_refuse(sqls_of(st), Q_EINVAL);
+	struct state_job j = {sqls_of(st), id, state};
 	return group(st, comment_state_fn, &j, 0);
 }
 
 struct freeze_job {
+	struct sqls *s;
 	int64_t id;
 	bool frozen;
 };
@@ -391,12 +405,14 @@ static int comment_freeze_fn(struct sqls_conn *c, void *arg)
 	int rc = comment_brief(c, j->id, &b);
 	if (rc == 0)
 		rc = sqls_exec(c, SQL_COMMENT_FREEZE, "Ii", j->id, (int)j->frozen);
+	if (rc == 0)
+		sqls_note(j->s, STORE_CHANGE_WORK, b.work_id); /* reply links come and go */
 	return rc;
 }
 
 int sqls_comment_freeze(struct store *st, int64_t id, bool frozen)
 {
-	struct freeze_job j = {id, frozen};
+	struct freeze_job j = {sqls_of(st), id, frozen};
 	return group(st, comment_freeze_fn, &j, 0);
 }
 
@@ -420,7 +436,7 @@ static int kudos_fn(struct sqls_conn *c, void *arg)
 int sqls_kudos_add(struct store *st, int64_t work_id, int64_t chapter_id, int64_t user_id, const char *guest_hash)
 {
 	if (!user_id && (!guest_hash || !*guest_hash))
-		return Q_EINVAL;
+		return sqls_refuse(sqls_of(st), Q_EINVAL);
 	struct kudos_job j = {work_id, chapter_id, user_id, guest_hash};
 	return group(st, kudos_fn, &j, work_id);
 }
@@ -475,7 +491,7 @@ static int bookmark_create_fn(struct sqls_conn *c, void *arg)
 int sqls_bookmark_create(struct store *st, const struct bookmark *b, int64_t *id)
 {
 	if (!b)
-		return Q_EINVAL;
+		return sqls_refuse(sqls_of(st), Q_EINVAL);
 	struct bookmark_job j = {b, 0};
 	int rc = group(st, bookmark_create_fn, &j, b->work_id);
 	if (rc == 0 && id)
@@ -494,7 +510,7 @@ static int bookmark_update_fn(struct sqls_conn *c, void *arg)
 int sqls_bookmark_update(struct store *st, const struct bookmark *b)
 {
 	if (!b)
-		return Q_EINVAL;
+		return sqls_refuse(sqls_of(st), Q_EINVAL);
 	struct bookmark_job j = {b, 0};
 	return group(st, bookmark_update_fn, &j, b->work_id);
 }
@@ -502,19 +518,25 @@ int sqls_bookmark_update(struct store *st, const struct bookmark *b)
 struct owned_job {
 	int64_t user_id, id;
 	bool flag;
+	int64_t work_id; /* out: the work of a deleted bookmark */
 };
 
 static int bookmark_delete_fn(struct sqls_conn *c, void *arg)
 {
 	struct owned_job *j = arg;
-	int rc = sqls_exec(c, SQL_BOOKMARK_DELETE, "II", j->user_id, j->id);
-	return rc == 0 && sqls_changes(c) == 0 ? Q_ENOTFOUND : rc;
+	int rc = sqls_query_int(c, &j->work_id, SQL_BOOKMARK_WORK, "II", j->user_id, j->id);
+	if (rc == 0)
+		rc = sqls_exec(c, SQL_BOOKMARK_DELETE, "II", j->user_id, j->id);
+	return rc;
 }
 
 int sqls_bookmark_delete(struct store *st, int64_t user_id, int64_t id)
 {
-	struct owned_job j = {user_id, id, false};
-	return group(st, bookmark_delete_fn, &j, 0);
+	struct owned_job j = {user_id, id, false, 0};
+	int rc = group(st, bookmark_delete_fn, &j, 0);
+	if (rc == 0)
+		store_response_changed(st, j.work_id); /* the work's bookmark count */
+	return rc;
 }
 
 /* A bookmark by statement id with parameters (one row or Q_ENOTFOUND). */
@@ -595,9 +617,9 @@ int sqls_readings_record(struct store *st, const struct reading *r, size_t n)
 	if (n == 0)
 		return 0;
 	if (!r)
-		return Q_EINVAL;
+		return sqls_refuse(sqls_of(st), Q_EINVAL);
 	struct readings_job j = {r, n};
-	return group(st, readings_fn, &j, -1);
+	return group(st, readings_fn, &j, 0); /* a reader's own history: no page anyone else sees */
 }
 
 static int later_fn(struct sqls_conn *c, void *arg)
@@ -608,8 +630,8 @@ static int later_fn(struct sqls_conn *c, void *arg)
 
 int sqls_reading_set_later(struct store *st, int64_t user_id, int64_t work_id, bool later)
 {
-	struct owned_job j = {user_id, work_id, later};
-	return group(st, later_fn, &j, -1);
+	struct owned_job j = {user_id, work_id, later, 0};
+	return group(st, later_fn, &j, 0);
 }
 
 int sqls_reading_list(struct store *st, struct arena *a, int64_t user_id, bool later_only, int64_t before,
@@ -643,6 +665,22 @@ int sqls_reading_list(struct store *st, struct arena *a, int64_t user_id, bool l
 
 /* ---- Inbox ----------------------------------------------------------------------------------- */
 
+/* inbox.kind as written by comments ("comment", "reply") and by mail's triggers. */
+static enum inbox_kind inbox_kind_of(const char *kind)
+{
+	static const char *const names[INBOX_OTHER] = {
+		[INBOX_COMMENT] = "comment",
+		[INBOX_REPLY] = "reply",
+		[INBOX_NEW_CHAPTER] = "new_chapter",
+		[INBOX_NEW_WORK] = "new_work",
+		[INBOX_NEW_SERIES_PART] = "new_series_part",
+	};
+	for (int k = 0; kind && k < INBOX_OTHER; k++)
+		if (!strcmp(kind, names[k]))
+			return (enum inbox_kind)k;
+	return INBOX_OTHER;
+}
+
 int sqls_inbox_list(struct store *st, struct arena *a, int64_t user_id, bool unread_only, int64_t before_id,
                     int limit, struct inbox_item **out, size_t *n)
 {
@@ -664,11 +702,18 @@ int sqls_inbox_list(struct store *st, struct arena *a, int64_t user_id, bool unr
 		struct inbox_item *it = &list[count++];
 		memset(it, 0, sizeof *it);
 		it->id = sqlite3_column_int64(q, 0);
-		it->kind = sqlite3_column_int(q, 1);
+		it->kind = inbox_kind_of((const char *)sqlite3_column_text(q, 1));
 		it->read = sqlite3_column_int(q, 2) != 0;
 		it->created_at = sqlite3_column_int64(q, 3);
-		it->work_title = sqls_col_text(a, q, 4);
-		comment_from_row(a, q, 5, &it->comment);
+		it->work_id = sqlite3_column_int64(q, 4);
+		it->chapter_id = sqlite3_column_int64(q, 5);
+		it->work_title = sqls_col_text(a, q, 6);
+		it->chapter_position = sqlite3_column_int(q, 7);
+		it->series_title = sqls_col_text(a, q, 8);
+		it->actor_name = sqls_col_text(a, q, 9);
+		it->body = sqls_col_text(a, q, 10);
+		if (sqlite3_column_type(q, 11) != SQLITE_NULL)
+			comment_from_row(a, q, 11, &it->comment);
 	}
 	sqls_reset(q);
 	sqls_rd_end(s, c);
@@ -688,8 +733,8 @@ static int inbox_mark_fn(struct sqls_conn *c, void *arg)
 
 int sqls_inbox_mark(struct store *st, int64_t user_id, int64_t id, bool read)
 {
-	struct owned_job j = {user_id, id, read};
-	return group(st, inbox_mark_fn, &j, -1);
+	struct owned_job j = {user_id, id, read, 0};
+	return group(st, inbox_mark_fn, &j, 0);
 }
 
 static int inbox_all_fn(struct sqls_conn *c, void *arg)
@@ -699,8 +744,8 @@ static int inbox_all_fn(struct sqls_conn *c, void *arg)
 
 int sqls_inbox_mark_all(struct store *st, int64_t user_id)
 {
-	struct owned_job j = {user_id, 0, true};
-	return group(st, inbox_all_fn, &j, -1);
+	struct owned_job j = {user_id, 0, true, 0};
+	return group(st, inbox_all_fn, &j, 0);
 }
 
 int sqls_inbox_unread(struct store *st, int64_t user_id, int64_t *count)
@@ -745,9 +790,12 @@ int sqls_hits_add(struct store *st, const struct hit_count *h, size_t n)
 	if (n == 0)
 		return 0;
 	if (!h)
-		return Q_EINVAL;
+		return sqls_refuse(sqls_of(st), Q_EINVAL);
 	struct hits_job j = {h, n};
-	return group(st, hits_fn, &j, 0);
+	int rc = group(st, hits_fn, &j, 0);
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		store_response_changed(st, h[i].work_id);
+	return rc;
 }
 
 /* Rows of statement q (bound) appended to *rows. */

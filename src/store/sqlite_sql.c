@@ -15,6 +15,12 @@
 #define CHAPTER_COLS "id, work_id, position, title, summary, summary_html, notes, notes_html, " \
 	"end_notes, end_notes_html"
 
+/* A subscription with its kind, target and the target's title; callers add WHERE. */
+#define SUB_COLS "s.id, s.user_id," \
+	" CASE WHEN s.work_id IS NOT NULL THEN 0 WHEN s.author_id IS NOT NULL THEN 1 ELSE 2 END," \
+	" COALESCE(s.work_id, s.author_id, s.series_id), COALESCE(w.title, au.name, se.title), s.mail," \
+	" s.created_at FROM subscriptions s LEFT JOIN works w ON w.id = s.work_id" \
+	" LEFT JOIN users au ON au.id = s.author_id LEFT JOIN series se ON se.id = s.series_id"
 /* ---- The reader's response ---- */
 #define COMMENT_COLS "c.id, c.work_id, coalesce(c.chapter_id, 0), coalesce(c.parent_id, 0), c.root_id," \
 	" c.depth, coalesce(c.user_id, 0), u.name, c.guest_name, c.body, c.body_html, c.state, c.frozen," \
@@ -27,6 +33,14 @@
 	" (SELECT ou.name FROM work_creators oc JOIN users ou ON ou.id = oc.user_id WHERE oc.work_id = w.id" \
 	" AND oc.position = 0), coalesce(ch.position, 0), w.draft, w.restricted" \
 	" FROM readings r JOIN works w ON w.id = r.work_id LEFT JOIN chapters ch ON ch.id = r.chapter_id"
+/* An inbox row of any kind: its comment (comment and reply) and what it is about, each as it is now
+ * (LEFT JOIN: the work may be gone; mail's rows have no comment). The series is the work's current one. */
+#define INBOX_COLS "i.id, i.kind, i.read, i.created_at, coalesce(i.work_id, 0), coalesce(i.chapter_id, 0)," \
+	" w.title, coalesce(ch.position, 0), se.title, a.name, i.body, " COMMENT_COLS \
+	" FROM inbox i LEFT JOIN comments c ON c.id = i.comment_id LEFT JOIN users u ON u.id = c.user_id" \
+	" LEFT JOIN works w ON w.id = i.work_id LEFT JOIN chapters ch ON ch.id = i.chapter_id" \
+	" LEFT JOIN work_series ws ON ws.work_id = i.work_id LEFT JOIN series se ON se.id = ws.series_id" \
+	" LEFT JOIN users a ON a.id = i.actor_id"
 
 const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_BEGIN] = "BEGIN",
@@ -141,6 +155,10 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" ON CONFLICT(work_id) DO UPDATE SET series_id = excluded.series_id,"
 		" position = excluded.position",
 	[SQL_WORK_SERIES_CLEAR] = "DELETE FROM work_series WHERE work_id = ?1",
+	/* Who and what shows a work: 0 and a creator's id, 1 and its series' id. */
+	[SQL_WORK_DEPS] = "SELECT 0, user_id FROM work_creators WHERE work_id = ?1"
+		" UNION ALL SELECT 1, series_id FROM work_series WHERE work_id = ?1",
+	[SQL_WORKS_OF_USER] = "SELECT work_id FROM work_creators WHERE user_id = ?1",
 
 	[SQL_CHAPTER_INSERT] = "INSERT INTO chapters(work_id, position, title, summary, summary_html,"
 		" notes, notes_html, end_notes, end_notes_html, content, content_format, content_html,"
@@ -164,6 +182,74 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" CASE WHEN ?2 THEN content_html END, word_count, published_at, updated_at,"
 		" sanitizer_version FROM chapters WHERE work_id = ?1 ORDER BY position",
 
+	[SQL_USER_SET_SKELETON] = "UPDATE users SET skeleton = ?2 WHERE id = ?1",
+	[SQL_USER_BY_SKELETON] = "SELECT " USER_COLS " FROM users u WHERE u.skeleton = ?1 ORDER BY u.id LIMIT 1",
+	[SQL_USERS_WITHOUT_SKELETON] = "SELECT " USER_COLS " FROM users u WHERE u.skeleton IS NULL"
+		" ORDER BY u.id LIMIT ?1",
+	[SQL_CREATOR_ROLE] = "SELECT position FROM work_creators WHERE work_id = ?1 AND user_id = ?2",
+	[SQL_CREATOR_REMOVE] = "DELETE FROM work_creators WHERE work_id = ?1 AND user_id = ?2",
+	[SQL_CREATOR_NEXT_OWNER] = "SELECT user_id FROM work_creators WHERE work_id = ?1 AND accepted = 1"
+		" ORDER BY position, user_id LIMIT 1",
+	[SQL_CREATOR_MAKE_OWNER] = "UPDATE work_creators SET position = 0 WHERE work_id = ?1 AND user_id = ?2",
+	/* ---- mail: subscriptions, notification preferences, outbox, account mail tokens ---- */
+	[SQL_SUB_INSERT] = "INSERT INTO subscriptions(user_id, work_id, author_id, series_id, mail, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[SQL_SUB_GET] = "SELECT " SUB_COLS " WHERE s.id = ?1",
+	[SQL_SUB_FIND_WORK] = "SELECT " SUB_COLS " WHERE s.work_id = ?2 AND s.user_id = ?1",
+	[SQL_SUB_FIND_AUTHOR] = "SELECT " SUB_COLS " WHERE s.author_id = ?2 AND s.user_id = ?1",
+	[SQL_SUB_FIND_SERIES] = "SELECT " SUB_COLS " WHERE s.series_id = ?2 AND s.user_id = ?1",
+	[SQL_SUB_LIST] = "SELECT " SUB_COLS " WHERE s.user_id = ?1 AND s.id > ?2 ORDER BY s.id LIMIT ?3",
+	[SQL_SUB_SET_MAIL] = "UPDATE subscriptions SET mail = ?3 WHERE id = ?2 AND user_id = ?1",
+	[SQL_SUB_DELETE] = "DELETE FROM subscriptions WHERE id = ?2 AND user_id = ?1",
+	[SQL_SERIES_GET] = "SELECT se.id, se.owner_id, se.title, u.name,"
+		" (SELECT COUNT(*) FROM work_series ws JOIN works w ON w.id = ws.work_id"
+		"  WHERE ws.series_id = se.id AND w.draft = 0)"
+		" FROM series se JOIN users u ON u.id = se.owner_id WHERE se.id = ?1",
+	[SQL_MAIL_SETTINGS_GET] = "SELECT notify_mail, confirmed_email FROM mail_settings WHERE user_id = ?1",
+	[SQL_MAIL_SETTINGS_NOTIFY] = "INSERT INTO mail_settings(user_id, notify_mail) VALUES (?1, ?2)"
+		" ON CONFLICT(user_id) DO UPDATE SET notify_mail = excluded.notify_mail",
+	[SQL_MAIL_SETTINGS_CONFIRMED] = "INSERT INTO mail_settings(user_id, confirmed_email) VALUES (?1, ?2)"
+		" ON CONFLICT(user_id) DO UPDATE SET confirmed_email = excluded.confirmed_email",
+	[SQL_OUTBOX_INSERT] = "INSERT INTO outbox(kind, user_id, to_addr, next_attempt_at, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?4)",
+	[SQL_OUTBOX_CLAIM] = "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id IN"
+		" (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?1"
+		" ORDER BY next_attempt_at, id LIMIT ?2)",
+	/* The recipient of a reset request is whoever has the typed address when the mail goes. */
+	[SQL_OUTBOX_CLAIMED] = "SELECT o.id, o.kind, o.attempts, o.created_at, u.id, u.name, u.email, o.to_addr,"
+		" o.subscription_id, s.id IS NOT NULL, o.work_id, w.title, w.draft = 0,"
+		" (SELECT group_concat(name, ', ') FROM (SELECT cu.name FROM work_creators c"
+		"   JOIN users cu ON cu.id = c.user_id WHERE c.work_id = o.work_id"
+		"   AND (c.accepted = 1 OR c.position = 0) ORDER BY c.position)),"
+		" o.chapter_id, ch.position, ch.title, o.series_id, se.title"
+		" FROM outbox o"
+		" LEFT JOIN users u ON u.id = COALESCE(o.user_id,"
+		"  (SELECT x.id FROM users x WHERE x.email = o.to_addr AND x.role != 'orphan'))"
+		" LEFT JOIN subscriptions s ON s.id = o.subscription_id"
+		" LEFT JOIN works w ON w.id = o.work_id"
+		" LEFT JOIN chapters ch ON ch.id = o.chapter_id"
+		" LEFT JOIN series se ON se.id = o.series_id"
+		" WHERE o.status = 'sending' ORDER BY o.id",
+	[SQL_OUTBOX_SENT] = "UPDATE outbox SET status = 'sent', finished_at = ?2, last_error = NULL"
+		" WHERE id = ?1 AND status = 'sending'",
+	[SQL_OUTBOX_RETRY] = "UPDATE outbox SET status = 'queued', next_attempt_at = ?2, last_error = ?3"
+		" WHERE id = ?1 AND status = 'sending'",
+	[SQL_OUTBOX_GIVE_UP] = "UPDATE outbox SET status = ?2, finished_at = ?3, last_error = ?4"
+		" WHERE id = ?1 AND status = 'sending'",
+	/* The interrupted attempt does not count against the row. */
+	[SQL_OUTBOX_RELEASE] = "UPDATE outbox SET status = 'queued', attempts = MAX(attempts - 1, 0)"
+		" WHERE status = 'sending'",
+	[SQL_OUTBOX_NEXT_DUE] = "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'queued'",
+	[SQL_OUTBOX_PURGE] = "DELETE FROM outbox WHERE finished_at IS NOT NULL AND finished_at < ?1",
+	[SQL_MAIL_TOKEN_INSERT] = "INSERT INTO mail_tokens(token_hash, kind, user_id, email, expires_at, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[SQL_MAIL_TOKEN_PURGE] = "DELETE FROM mail_tokens WHERE user_id = ?1 AND expires_at <= ?2",
+	[SQL_MAIL_TOKEN_USER] = "SELECT " USER_COLS ", t.email FROM mail_tokens t JOIN users u ON u.id = t.user_id"
+		" WHERE t.token_hash = ?1 AND t.kind = ?2 AND t.expires_at > ?3",
+	[SQL_MAIL_TOKEN_DELETE] = "DELETE FROM mail_tokens WHERE token_hash = ?1",
+	[SQL_MAIL_TOKENS_DELETE_USER] = "DELETE FROM mail_tokens WHERE user_id = ?1 AND kind = ?2",
+	[SQL_USER_EMAIL_TAKEN] = "SELECT id FROM users WHERE email = ?1 AND id != ?2",
+	[SQL_USER_SET_EMAIL] = "UPDATE users SET email = ?2 WHERE id = ?1",
 	/* ---- The reader's response ----
 	 * A chapter id of 0 means "the whole work": nullif(?, 0) turns it into the NULL stored for that, and
 	 * "chapter_id IS nullif(?, 0)" still searches the (work_id, chapter_id, ...) indexes. */
@@ -200,8 +286,9 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_COMMENT_FREEZE] = "WITH RECURSIVE below(id) AS (SELECT ?1 UNION ALL"
 		" SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id)"
 		" UPDATE comments SET frozen = ?2 WHERE id IN below",
-	[SQL_INBOX_INSERT] = "INSERT OR IGNORE INTO inbox(user_id, comment_id, kind, created_at)"
-		" VALUES (?1, ?2, ?3, ?4)",
+	/* OR IGNORE: one message per reader and comment (inbox_comment_once), whichever reason came first. */
+	[SQL_INBOX_INSERT] = "INSERT OR IGNORE INTO inbox(user_id, kind, work_id, chapter_id, comment_id, actor_id,"
+		" body, read, created_at) VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, nullif(?6, 0), '', 0, ?7)",
 	[SQL_KUDOS_INSERT] = "INSERT INTO kudos(work_id, chapter_id, user_id, guest_hash, created_at)"
 		" VALUES (?1, nullif(?2, 0), nullif(?3, 0), ?4, ?5)",
 	[SQL_KUDOS_NAMES] = "SELECT u.name FROM kudos k JOIN users u ON u.id = k.user_id"
@@ -212,6 +299,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_BOOKMARK_UPDATE] = "UPDATE bookmarks SET notes = ?3, notes_html = ?4, tags = ?5, private = ?6, rec = ?7,"
 		" updated_at = ?8 WHERE id = ?1 AND user_id = ?2",
 	[SQL_BOOKMARK_DELETE] = "DELETE FROM bookmarks WHERE id = ?2 AND user_id = ?1",
+	[SQL_BOOKMARK_WORK] = "SELECT work_id FROM bookmarks WHERE id = ?2 AND user_id = ?1",
 	[SQL_BOOKMARK_GET] = "SELECT " BOOKMARK_COLS " WHERE b.id = ?1",
 	[SQL_BOOKMARK_FIND] = "SELECT " BOOKMARK_COLS " WHERE b.user_id = ?1 AND b.work_id = ?2",
 	[SQL_BOOKMARK_LIST] = "SELECT " BOOKMARK_COLS " WHERE b.user_id = ?1 AND b.id < ?2 ORDER BY b.id DESC LIMIT ?3",
@@ -229,12 +317,8 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" ORDER BY r.read_at DESC LIMIT ?3",
 	[SQL_READING_LATER_LIST] = "SELECT " READING_COLS " WHERE r.user_id = ?1 AND r.later = 1 AND r.work_id < ?2"
 		" ORDER BY r.work_id DESC LIMIT ?3",
-	[SQL_INBOX_LIST] = "SELECT i.id, i.kind, i.read, i.created_at, w.title, " COMMENT_COLS
-		" FROM inbox i JOIN comments c ON c.id = i.comment_id LEFT JOIN users u ON u.id = c.user_id"
-		" JOIN works w ON w.id = c.work_id WHERE i.user_id = ?1 AND i.id < ?2 ORDER BY i.id DESC LIMIT ?3",
-	[SQL_INBOX_LIST_UNREAD] = "SELECT i.id, i.kind, i.read, i.created_at, w.title, " COMMENT_COLS
-		" FROM inbox i JOIN comments c ON c.id = i.comment_id LEFT JOIN users u ON u.id = c.user_id"
-		" JOIN works w ON w.id = c.work_id WHERE i.user_id = ?1 AND i.read = 0 AND i.id < ?2"
+	[SQL_INBOX_LIST] = "SELECT " INBOX_COLS " WHERE i.user_id = ?1 AND i.id < ?2 ORDER BY i.id DESC LIMIT ?3",
+	[SQL_INBOX_LIST_UNREAD] = "SELECT " INBOX_COLS " WHERE i.user_id = ?1 AND i.read = 0 AND i.id < ?2"
 		" ORDER BY i.id DESC LIMIT ?3",
 	[SQL_INBOX_MARK] = "UPDATE inbox SET read = ?3 WHERE id = ?2 AND user_id = ?1",
 	[SQL_INBOX_MARK_ALL] = "UPDATE inbox SET read = 1 WHERE user_id = ?1 AND read = 0",
@@ -242,13 +326,13 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_HITS_WORK] = "UPDATE works SET hits_count = hits_count + ?2 WHERE id = ?1",
 	[SQL_HITS_CHAPTER] = "UPDATE chapters SET hits_count = hits_count + ?3 WHERE id = ?2 AND work_id = ?1",
 	[SQL_STATS_WORK_ROW] = "SELECT id, 0, title, 0, hits_count, kudos_count, comments_count, bookmarks_count,"
-		" word_count FROM works WHERE id = ?1",
+		" word_count, subscriptions_count FROM works WHERE id = ?1",
 	[SQL_STATS_CHAPTER_ROWS] = "SELECT work_id, id, title, position, hits_count, kudos_count, comments_count, 0,"
-		" word_count FROM chapters WHERE work_id = ?1 ORDER BY position",
+		" word_count, 0 FROM chapters WHERE work_id = ?1 ORDER BY position",
 	[SQL_STATS_DAYS] = "SELECT chapter_id, day, hits, kudos, comments, bookmarks FROM stats_daily"
 		" WHERE work_id = ?1 AND day >= ?2 ORDER BY day DESC, chapter_id LIMIT 10000",
 	[SQL_STATS_USER] = "SELECT w.id, 0, w.title, 0, w.hits_count, w.kudos_count, w.comments_count,"
-		" w.bookmarks_count, w.word_count FROM work_creators wc JOIN works w ON w.id = wc.work_id"
+		" w.bookmarks_count, w.word_count, w.subscriptions_count FROM work_creators wc JOIN works w ON w.id = wc.work_id"
 		" WHERE wc.user_id = ?1 AND (wc.accepted = 1 OR wc.position = 0) ORDER BY w.id DESC LIMIT 1000",
 	[SQL_CHAPTER_WORK] = "SELECT work_id FROM chapters WHERE id = ?1",
 };

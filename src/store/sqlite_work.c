@@ -102,7 +102,7 @@ int sqls_work_create(struct store *st, const struct work *w, const struct chapte
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	if (!w || !first || !w->title || !tags_valid(w))
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int64_t now = sqls_now(), published = w->draft ? 0 : now, wid = 0, cid = 0;
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
@@ -132,6 +132,8 @@ int sqls_work_create(struct store *st, const struct work *w, const struct chapte
 		goto done;
 	cid = sqls_last_id(c);
 	rc = sqls_exec(c, SQL_WORK_WORDS, "I", wid);
+	if (rc == 0)
+		rc = sqls_note_work(s, c, wid);
 done:
 	rc = sqls_wr_end(s, c, rc);
 	if (rc == 0) {
@@ -149,11 +151,14 @@ int sqls_work_update(struct store *st, const struct work *w)
 	struct sqls_conn *c;
 	int64_t draft = 0, owner = 0, now = sqls_now();
 	if (!w || !w->title || !tags_valid(w))
-		return Q_EINVAL;
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
 	if ((rc = sqls_query_int(c, &draft, SQL_WORK_STATE, "I", w->id)))
+		goto done;
+	/* Before and after: the work may leave one series for another. */
+	if ((rc = sqls_note_work(s, c, w->id)))
 		goto done;
 	if (!draft && w->draft) {
 		/* Readers may have bookmarked or commented; posted stays posted. */
@@ -176,6 +181,8 @@ int sqls_work_update(struct store *st, const struct work *w)
 	if ((rc = sqls_query_int(c, &owner, SQL_WORK_OWNER, "I", w->id)))
 		goto done;
 	rc = series_set(c, w->id, owner, w);
+	if (rc == 0)
+		rc = sqls_note_work(s, c, w->id);
 done:
 	return sqls_wr_end(s, c, rc);
 }
@@ -198,7 +205,7 @@ int sqls_work_delete(struct store *st, int64_t work_id)
 		rc = 0;
 	}
 	sqls_reset(q);
-	if (rc)
+	if (rc || (rc = sqls_note_work(s, c, work_id)))
 		goto done;
 	if ((rc = sqls_exec(c, SQL_WORK_DELETE, "I", work_id)))
 		goto done;
@@ -374,6 +381,8 @@ int sqls_work_invite(struct store *st, int64_t work_id, int64_t user_id)
 		return rc;
 	/* Already a creator: Q_EEXIST (primary key); no such work or user: Q_ENOTFOUND. */
 	rc = sqls_exec(c, SQL_CREATOR_INVITE, "II", work_id, user_id);
+	if (rc == 0)
+		rc = sqls_note_work(s, c, work_id);
 	return sqls_wr_end(s, c, rc);
 }
 
@@ -387,6 +396,8 @@ int sqls_work_accept(struct store *st, int64_t work_id, int64_t user_id)
 	rc = sqls_exec(c, SQL_CREATOR_ACCEPT, "II", work_id, user_id);
 	if (rc == 0 && sqls_changes(c) == 0)
 		rc = Q_ENOTFOUND;
+	if (rc == 0)
+		rc = sqls_note_work(s, c, work_id);
 	return sqls_wr_end(s, c, rc);
 }
 
@@ -403,4 +414,31 @@ int sqls_invites_for_user(struct store *st, struct arena *a, int64_t user_id, st
 	rc = q ? works_read(c, a, q, out, n) : Q_ERR;
 	sqls_rd_end(s, c);
 	return rc;
+}
+
+int sqls_work_creator_remove(struct store *st, int64_t work_id, int64_t user_id)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	int64_t position = 0, next = 0;
+	int rc = sqls_wr_begin(s, &c);
+	if (rc)
+		return rc;
+	if ((rc = sqls_query_int(c, &position, SQL_CREATOR_ROLE, "II", work_id, user_id)))
+		goto done;
+	/* noted before the removal too, so the leaving creator's pages drop the work */
+	if ((rc = sqls_note_work(s, c, work_id)))
+		goto done;
+	if ((rc = sqls_exec(c, SQL_CREATOR_REMOVE, "II", work_id, user_id)))
+		goto done;
+	if (position != 0)
+		goto done;
+	/* The owner left: the first accepted co-creator takes the place; a work is never without one. */
+	rc = sqls_query_int(c, &next, SQL_CREATOR_NEXT_OWNER, "I", work_id);
+	if (rc == Q_ENOTFOUND)
+		rc = Q_EINVAL;
+	if (rc == 0)
+		rc = sqls_exec(c, SQL_CREATOR_MAKE_OWNER, "II", work_id, next);
+done:
+	return sqls_wr_end(s, c, rc);
 }

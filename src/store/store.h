@@ -2,19 +2,22 @@
  *
  * Rules every backend keeps:
  *  - Reads use a connection per thread; writes are serialized on one connection.
- *  - Every write operation is one transaction: it commits whole or changes nothing.
+ *  - Every write operation is one transaction: it commits whole or changes nothing, unless the
+ *    calling thread opened a workflow transaction (store_tx_begin): then it joins that one.
  *  - A write is durable when the call returns (a kill -9 afterwards loses nothing).
  *  - Results are allocated in the caller's arena; the store keeps no pointer to them.
  *  - Strings passed in must be valid UTF-8 (callers validate); SQL uses bound parameters only.
- *  - store_generation() grows after every committed write (caches compare it).
+ *  - After a commit, the store's subscribers hear what it changed (store_subscribe).
  * Nothing here knows about HTTP, pages or templates.
  */
 #ifndef QUIRE_STORE_STORE_H
 #define QUIRE_STORE_STORE_H
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "core/arena.h"
+#include "store/store_ops.h"
 
 /* ---- Accounts ---------------------------------------------------------------------------- */
 
@@ -113,6 +116,77 @@ struct work_page {
 	int64_t total; /* matching works before limit/offset */
 };
 
+/* ---- Mail: subscriptions, notification preferences, the outbox, account mail tokens ---------- */
+
+/* What a subscription follows: a work (new chapters), an author (new works), a series (new parts). */
+enum sub_kind { SUB_WORK, SUB_USER, SUB_SERIES, SUB_KIND_COUNT };
+
+struct subscription {
+	int64_t id, user_id;
+	enum sub_kind kind;
+	int64_t target_id;     /* work, user or series id */
+	const char *title;     /* the work's title, the author's name or the series' title */
+	int mail;              /* -1: the account's choice; 0: inbox only; 1: inbox and e-mail */
+	int64_t created_at;
+};
+
+/* One account's mail settings; an account without a row has the defaults. */
+struct mail_settings {
+	bool notify_mail;            /* notifications by e-mail too (default true) */
+	const char *confirmed_email; /* the address last confirmed by following a link ("" = none) */
+};
+
+struct series_info {
+	int64_t id, owner_id;
+	const char *title, *owner_name;
+	int64_t posted_works; /* parts that are not drafts */
+};
+
+/* Account mail the application queues (notifications are queued by the store itself, in the
+ * transaction of the write that causes them). */
+enum outbox_kind {
+	OUTBOX_NEW_CHAPTER,     /* store: a chapter was posted to a subscribed work */
+	OUTBOX_NEW_WORK,        /* store: a subscribed author posted a work */
+	OUTBOX_NEW_SERIES_PART, /* store: a work was posted to a subscribed series */
+	OUTBOX_PASSWORD_RESET,  /* to_addr as typed; the account is looked up when the mail is sent */
+	OUTBOX_EMAIL_CONFIRM,   /* user_id's address change (or current address) to confirm: to_addr */
+	OUTBOX_KIND_COUNT
+};
+
+/* A claimed outbox row with everything its mail needs (arena memory). */
+struct outbox_item {
+	int64_t id;
+	enum outbox_kind kind;
+	int attempts;               /* including this one */
+	int64_t created_at;
+	int64_t user_id;            /* 0: no such account (a reset asked for an unknown address) */
+	const char *user_name, *user_email;
+	const char *to_addr;        /* NULL: the account's current address */
+	int64_t subscription_id;
+	bool subscription_live;     /* false once the reader unsubscribed */
+	int64_t work_id;
+	const char *work_title;     /* NULL when the work is gone */
+	bool work_posted;
+	const char *work_creators;  /* "a, b" */
+	int64_t chapter_id;
+	int chapter_position;       /* 0 when the chapter is gone */
+	const char *chapter_title;
+	int64_t series_id;
+	const char *series_title;   /* NULL when the series is gone */
+};
+
+enum outbox_result { OUTBOX_SENT, OUTBOX_RETRY, OUTBOX_FAILED, OUTBOX_DROPPED };
+
+/* What became of one claimed row. */
+struct outbox_done {
+	int64_t id;
+	enum outbox_result result;
+	int64_t next_attempt_at;    /* OUTBOX_RETRY only */
+	const char *error;          /* why it was retried, failed or dropped (NULL for sent) */
+};
+
+enum mail_token_kind { MAIL_TOKEN_PASSWORD_RESET, MAIL_TOKEN_EMAIL_CONFIRM };
+
 /* ---- The reader's response: comments, kudos, bookmarks, reading history, inbox, statistics ---- */
 
 enum comment_state {
@@ -175,14 +249,31 @@ struct reading {
 	bool work_draft, work_restricted; /* read only */
 };
 
-/* One inbox message: a comment on the reader's work (kind 0) or a reply to their comment (kind 1). */
+/* What an inbox message is about. The inbox table is shared with mail's notification triggers, which
+ * write the kinds new_chapter, new_work and new_series_part; comments write comment and reply. */
+enum inbox_kind {
+	INBOX_COMMENT,         /* "comment": a comment on one of the reader's works */
+	INBOX_REPLY,           /* "reply": a reply to the reader's comment */
+	INBOX_NEW_CHAPTER,     /* "new_chapter": a chapter posted to a subscribed work */
+	INBOX_NEW_WORK,        /* "new_work": a subscribed author posted a work */
+	INBOX_NEW_SERIES_PART, /* "new_series_part": a work posted to a subscribed series */
+	INBOX_OTHER,           /* a kind this version does not know: shown by its body text */
+	INBOX_KIND_COUNT
+};
+
+/* One inbox message. */
 struct inbox_item {
 	int64_t id;
-	int kind;
+	enum inbox_kind kind;
 	bool read;
 	int64_t created_at;
-	struct comment comment;    /* the comment that caused it (user_name/guest_name filled) */
-	const char *work_title;
+	int64_t work_id, chapter_id; /* 0 when none */
+	const char *work_title;    /* NULL when the work is gone */
+	int chapter_position;      /* 0 when none or gone */
+	const char *series_title;  /* the work's series (new_series_part), NULL when none */
+	const char *actor_name;    /* who caused it (the creator posting; a comment's writer is in comment) */
+	const char *body;          /* the text the notification was written with ("" for comments) */
+	struct comment comment;    /* comment and reply: the comment (user_name/guest_name filled); id 0 otherwise */
 };
 
 /* Hits counted in memory and written in batches: add these to the counters of day. */
@@ -203,164 +294,183 @@ struct stats_row {
 	const char *title;         /* work title, or chapter title ("" when untitled) */
 	int position;              /* chapters: 1-based */
 	int64_t hits, kudos, comments, bookmarks, words;
+	int64_t subscriptions;     /* works: readers subscribed to it; 0 for chapters */
 };
 
 /* ---- The interface ------------------------------------------------------------------------ */
 
 struct store;
 
+/* ---- The change feed ---------------------------------------------------------------------- */
+
+/* What a committed write changed, for caches. Sessions, log-ins, sign-ups, API token use and settings emit
+ * nothing. A work change lists the work and every user whose pages show it (creators before AND after the
+ * change, including pending/removed co-creators) and its series. */
+enum store_change_kind { STORE_CHANGE_WORK, STORE_CHANGE_USER, STORE_CHANGE_SERIES };
+struct store_change { enum store_change_kind kind; int64_t id; };
+/* Called after each commit, on the committing thread, with everything that transaction changed (deduplicated). */
+typedef void (*store_change_fn)(void *ctx, const struct store_change *changes, size_t n);
+/* Registers a listener (at most a few; not thread-safe against concurrent writes: call at start-up). */
+void store_subscribe(struct store *st, store_change_fn fn, void *ctx);
+/* More about the feed:
+ *  - A transaction that changed nothing a cache shows (or failed, or was rolled back) calls nobody.
+ *  - A transaction that changed more than STORE_CHANGES_MAX things is reported as the single change
+ *    {STORE_CHANGE_WORK, 0}, which means "anything may have changed": drop everything.
+ *  - Listeners run after the write lock is released, so two commits on two threads may call them
+ *    at the same time and in either order: they must be thread-safe and must not assume order.
+ *  - changes points at memory valid only during the call. A listener may read the store; it must
+ *    not register or remove listeners.
+ *  - STORE_CHANGE_USER means the user's own pages (profile, their works, their series). */
+#define STORE_CHANGES_MAX 128
+/* Removes a listener registered with the same fn and ctx (call at shut-down, when nothing writes). */
+void store_unsubscribe(struct store *st, store_change_fn fn, void *ctx);
+
+/* ---- The interface ------------------------------------------------------------------------ */
+
+/* A backend: its name, its destructor and one function per operation of store_ops.h. */
 struct store_ops {
 	int version; /* STORE_OPS_VERSION */
 	const char *name;
 	void (*close)(struct store *st);
-	int (*backup)(struct store *st, const char *path);
-
-	int (*setting_get)(struct store *st, struct arena *a, const char *key, char **value);
-	int (*setting_set)(struct store *st, const char *key, const char *value);
-
-	int (*user_create)(struct store *st, const char *name, const char *email, const char *pwhash,
-	                   const char *role, int64_t *id);
-	int (*user_get)(struct store *st, struct arena *a, int64_t id, struct user *out);
-	int (*user_get_by_name)(struct store *st, struct arena *a, const char *name, struct user *out);
-	int (*user_get_by_email)(struct store *st, struct arena *a, const char *email, struct user *out);
-	int (*user_set_password)(struct store *st, int64_t id, const char *pwhash);
-	int (*user_set_role)(struct store *st, int64_t id, const char *role);
-	int (*user_delete)(struct store *st, int64_t id, bool orphan_works);
-	int (*user_count)(struct store *st, int64_t *count);
-
-	int (*session_create)(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
-	int (*session_user)(struct store *st, struct arena *a, const char *token_hash, int64_t now,
-	                    struct user *out);
-	int (*session_delete)(struct store *st, const char *token_hash);
-	int (*session_delete_for_user)(struct store *st, int64_t user_id, const char *except_hash);
-
-	int (*token_create)(struct store *st, int64_t user_id, const char *token_hash, const char *name,
-	                    int64_t *id);
-	int (*token_user)(struct store *st, struct arena *a, const char *token_hash, struct user *out);
-	int (*token_list)(struct store *st, struct arena *a, int64_t user_id, struct api_token **out, size_t *n);
-	int (*token_revoke)(struct store *st, int64_t user_id, int64_t token_id);
-
-	int (*work_create)(struct store *st, const struct work *w, const struct chapter *first,
-	                   int64_t owner_id, int64_t *work_id, int64_t *chapter_id);
-	int (*work_update)(struct store *st, const struct work *w);
-	int (*work_delete)(struct store *st, int64_t work_id);
-	int (*work_get)(struct store *st, struct arena *a, int64_t work_id, struct work *out);
-	int (*work_list)(struct store *st, struct arena *a, const struct work_query *q, struct work_page *out);
-	int (*work_invite)(struct store *st, int64_t work_id, int64_t user_id);
-	int (*work_accept)(struct store *st, int64_t work_id, int64_t user_id);
-	int (*invites_for_user)(struct store *st, struct arena *a, int64_t user_id, struct work **out, size_t *n);
-
-	int (*chapter_create)(struct store *st, const struct chapter *c, int64_t *chapter_id);
-	int (*chapter_update)(struct store *st, const struct chapter *c);
-	int (*chapter_delete)(struct store *st, int64_t work_id, int64_t chapter_id);
-	int (*chapter_get)(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id,
-	                   struct chapter *out);
-	int (*chapter_list)(struct store *st, struct arena *a, int64_t work_id, bool with_content,
-	                    struct chapter **out, size_t *n);
-	int (*chapter_reorder)(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
-
-	/* ---- The reader's response (store_response_* below says what each does) ---- */
-	int (*response_counts)(struct store *st, int64_t work_id, int64_t chapter_id, struct response_counts *out);
-	int (*response_settings_set)(struct store *st, int64_t work_id, int policy, bool moderated);
-	int (*comment_create)(struct store *st, const struct comment *c, const int64_t *notify, size_t nnotify,
-	                      bool notify_parent, int64_t *id);
-	int (*comment_get)(struct store *st, struct arena *a, int64_t id, struct comment *out);
-	int (*comment_list)(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id,
-	                    int64_t after_root, int threads, struct comment **out, size_t *n, int64_t *next_root);
-	int (*comment_edit)(struct store *st, int64_t id, const struct text *body, int sanitizer_version);
-	int (*comment_set_state)(struct store *st, int64_t id, int state);
-	int (*comment_freeze)(struct store *st, int64_t id, bool frozen);
-	int (*kudos_add)(struct store *st, int64_t work_id, int64_t chapter_id, int64_t user_id,
-	                 const char *guest_hash);
-	int (*kudos_names)(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, int limit,
-	                   const char ***names, size_t *n);
-	int (*bookmark_create)(struct store *st, const struct bookmark *b, int64_t *id);
-	int (*bookmark_update)(struct store *st, const struct bookmark *b);
-	int (*bookmark_delete)(struct store *st, int64_t user_id, int64_t id);
-	int (*bookmark_get)(struct store *st, struct arena *a, int64_t id, struct bookmark *out);
-	int (*bookmark_find)(struct store *st, struct arena *a, int64_t user_id, int64_t work_id, struct bookmark *out);
-	int (*bookmark_list)(struct store *st, struct arena *a, int64_t user_id, bool with_private, int64_t before_id,
-	                     int limit, struct bookmark **out, size_t *n);
-	int (*readings_record)(struct store *st, const struct reading *r, size_t n);
-	int (*reading_set_later)(struct store *st, int64_t user_id, int64_t work_id, bool later);
-	int (*reading_list)(struct store *st, struct arena *a, int64_t user_id, bool later_only, int64_t before,
-	                    int limit, struct reading **out, size_t *n);
-	int (*inbox_list)(struct store *st, struct arena *a, int64_t user_id, bool unread_only, int64_t before_id,
-	                  int limit, struct inbox_item **out, size_t *n);
-	int (*inbox_mark)(struct store *st, int64_t user_id, int64_t id, bool read);
-	int (*inbox_mark_all)(struct store *st, int64_t user_id);
-	int (*inbox_unread)(struct store *st, int64_t user_id, int64_t *count);
-	int (*hits_add)(struct store *st, const struct hit_count *h, size_t n);
-	int (*stats_work)(struct store *st, struct arena *a, int64_t work_id, int64_t since_day,
-	                  struct stats_row **rows, size_t *nrows, struct stats_day **days, size_t *ndays);
-	int (*stats_user)(struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n);
-	int (*chapter_work)(struct store *st, int64_t chapter_id, int64_t *work_id);
+#define STORE_OP_MEMBER(ret, name, params, args) ret(*name) params;
+	STORE_OPS(STORE_OP_MEMBER)
+#undef STORE_OP_MEMBER
 };
 
-#define STORE_OPS_VERSION 1
+/* Grows whenever struct store_ops changes shape. */
+#define STORE_OPS_VERSION 4
 
+#define STORE_LISTENERS_MAX 8
+/* Cells of store_response_version (by hashed work id). */
+#define STORE_RESPONSE_CELLS 4096
+
+/* The part every backend's store begins with (its first member). */
 struct store {
 	const struct store_ops *ops;
+	struct store_listener {
+		store_change_fn fn;
+		void *ctx;
+	} listeners[STORE_LISTENERS_MAX];
+	size_t nlisteners;
+	/* store_response_version, by hashed work id: the version (a time) << 1 | "a write waits for the next". */
+	_Atomic int64_t response_changed[STORE_RESPONSE_CELLS];
 };
 
-/* Opens (creating when missing) the SQLite database at path and applies pending migrations. */
+/* Opens the store the URL names and brings its schema up to date:
+ *   sqlite:PATH   the SQLite file at PATH (created when missing; PATH may be relative)
+ *   PATH          the same, when the text has no "scheme:" in front (a path with a ':' in its
+ *                 first component must be written sqlite:PATH)
+ * Unknown or not-yet-built schemes (postgres://...) give Q_EINVAL. On failure *out is NULL and
+ * err holds a sentence for the operator; Q_ERR when the store is there but cannot be opened. */
+int store_open(struct store **out, const char *url, char *err, size_t errlen);
+
+/* The SQLite backend directly (errors go to the log): store_open("sqlite:PATH") without the URL. */
 int store_open_sqlite(struct store **out, const char *path);
 
-/* Grows after every committed write; process-wide. */
-uint64_t store_generation(void);
-void store_bump_generation(void);
+
+/* Groups several write operations of THIS thread into one transaction: between begin and commit, write
+ * operations called from the same thread join it instead of beginning and committing their own. Other
+ * threads' writes wait. commit makes them durable together (Q_ERR when it cannot: everything is rolled
+ * back); rollback undoes them all. Nesting is not allowed (Q_EINVAL). Reads on this thread during the
+ * transaction see its writes only if they go through the write connection: store read ops called inside
+ * a transaction MUST use the transaction's connection. Change events are delivered after commit only. */
+int store_tx_begin(struct store *st);
+int store_tx_commit(struct store *st);
+void store_tx_rollback(struct store *st);
+/* More about workflow transactions:
+ *  - Any write operation that returns an error inside the transaction fails it (even one refused
+ *    for its arguments before touching anything): later writes in it return that first error
+ *    without running, and commit rolls everything back and returns it. Errors of read operations
+ *    (Q_ENOTFOUND while validating) do not fail it.
+ *  - The SQLite backend routes this thread's read operations to the write connection on its own;
+ *    callers do nothing special. Other threads' reads see the state before the transaction.
+ *  - The thread must end what it began (commit or rollback): until then every other writer waits.
+ *  - commit or rollback on a thread with no transaction open: Q_EINVAL / nothing.
+ *  - Subscribers hear the transaction's changes once, after the commit, as one list. */
 
 /* ---- Thin wrappers: callers use these, never st->ops directly ----------------------------- */
+
+/* Closes the store (NULL is fine); nothing may use it afterwards. */
 void store_close(struct store *st);
-int store_backup(struct store *st, const char *path);
-int store_setting_get(struct store *st, struct arena *a, const char *key, char **value);
-int store_setting_set(struct store *st, const char *key, const char *value);
-int store_user_create(struct store *st, const char *name, const char *email, const char *pwhash,
-                      const char *role, int64_t *id);
-int store_user_get(struct store *st, struct arena *a, int64_t id, struct user *out);
-int store_user_get_by_name(struct store *st, struct arena *a, const char *name, struct user *out);
-int store_user_get_by_email(struct store *st, struct arena *a, const char *email, struct user *out);
-int store_user_set_password(struct store *st, int64_t id, const char *pwhash);
-int store_user_set_role(struct store *st, int64_t id, const char *role);
-int store_user_delete(struct store *st, int64_t id, bool orphan_works);
-int store_user_count(struct store *st, int64_t *count);
-int store_session_create(struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at);
-int store_session_user(struct store *st, struct arena *a, const char *token_hash, int64_t now, struct user *out);
-int store_session_delete(struct store *st, const char *token_hash);
-int store_session_delete_for_user(struct store *st, int64_t user_id, const char *except_hash);
-int store_token_create(struct store *st, int64_t user_id, const char *token_hash, const char *name, int64_t *id);
-int store_token_user(struct store *st, struct arena *a, const char *token_hash, struct user *out);
-int store_token_list(struct store *st, struct arena *a, int64_t user_id, struct api_token **out, size_t *n);
-int store_token_revoke(struct store *st, int64_t user_id, int64_t token_id);
-int store_work_create(struct store *st, const struct work *w, const struct chapter *first, int64_t owner_id,
-                      int64_t *work_id, int64_t *chapter_id);
-int store_work_update(struct store *st, const struct work *w);
-int store_work_delete(struct store *st, int64_t work_id);
-int store_work_get(struct store *st, struct arena *a, int64_t work_id, struct work *out);
-int store_work_list(struct store *st, struct arena *a, const struct work_query *q, struct work_page *out);
-int store_work_invite(struct store *st, int64_t work_id, int64_t user_id);
-int store_work_accept(struct store *st, int64_t work_id, int64_t user_id);
-int store_invites_for_user(struct store *st, struct arena *a, int64_t user_id, struct work **out, size_t *n);
-int store_chapter_create(struct store *st, const struct chapter *c, int64_t *chapter_id);
-int store_chapter_update(struct store *st, const struct chapter *c);
-int store_chapter_delete(struct store *st, int64_t work_id, int64_t chapter_id);
-int store_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, struct chapter *out);
-int store_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool with_content,
-                       struct chapter **out, size_t *n);
-int store_chapter_reorder(struct store *st, int64_t work_id, const int64_t *ids, size_t n);
+/* store_backup, store_setting_get, store_user_get, ... : one per line of store_ops.h, with the
+ * same parameters, named store_<name>. */
+#define STORE_OP_DECL(ret, name, params, args) ret store_##name params;
+STORE_OPS(STORE_OP_DECL)
+#undef STORE_OP_DECL
+
+/* ---- mail: subscriptions, notification preferences, outbox, account mail tokens ------------- */
+/* Subscribing twice gives Q_EEXIST (nothing changes); a missing target Q_ENOTFOUND. mail: -1, 0 or 1. */
+int store_subscription_add(struct store *st, int64_t user_id, enum sub_kind kind, int64_t target_id, int mail,
+                           int64_t *id);
+int store_subscription_get(struct store *st, struct arena *a, int64_t id, struct subscription *out);
+/* The user's subscription to (kind, target_id), or Q_ENOTFOUND. */
+int store_subscription_find(struct store *st, struct arena *a, int64_t user_id, enum sub_kind kind,
+                            int64_t target_id, struct subscription *out);
+/* The user's subscriptions with id > after_id, oldest first, at most limit (1..200). */
+int store_subscription_list(struct store *st, struct arena *a, int64_t user_id, int64_t after_id, int limit,
+                            struct subscription **out, size_t *n);
+/* Q_ENOTFOUND unless subscription id belongs to user_id. */
+int store_subscription_set_mail(struct store *st, int64_t user_id, int64_t id, int mail);
+int store_subscription_delete(struct store *st, int64_t user_id, int64_t id);
+int store_series_get(struct store *st, struct arena *a, int64_t id, struct series_info *out);
+/* Defaults (notify_mail, no confirmed address) for an account without settings. */
+int store_mail_settings_get(struct store *st, struct arena *a, int64_t user_id, struct mail_settings *out);
+int store_mail_settings_set_notify(struct store *st, int64_t user_id, bool notify_mail);
+/* Queues account mail (OUTBOX_PASSWORD_RESET with user_id 0, or OUTBOX_EMAIL_CONFIRM), due now. */
+int store_outbox_add(struct store *st, enum outbox_kind kind, int64_t user_id, const char *to_addr, int64_t *id);
+/* Marks up to max queued rows due at now as being sent (one more attempt each) and returns them, and any
+ * rows a previous call claimed and nobody finished. One sender per database. */
+int store_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out,
+                       size_t *n);
+/* Records what became of claimed rows, in one transaction. */
+int store_outbox_finish(struct store *st, const struct outbox_done *done, size_t n, int64_t now);
+/* Puts rows claimed by a sender that stopped back in the queue, due at once (start-up). */
+int store_outbox_release(struct store *st);
+/* When the earliest queued row is due; Q_ENOTFOUND when nothing is queued. */
+int store_outbox_next_due(struct store *st, int64_t *at);
+/* Deletes sent, failed and dropped rows finished before `before`. */
+int store_outbox_purge(struct store *st, int64_t before);
+/* fn(arg) runs (inside the writing transaction, on the writer's thread) whenever outbox rows are added;
+ * it must be quick and must not call the store. NULL fn stops it. */
+int store_outbox_listen(struct store *st, void (*fn)(void *arg), void *arg);
+/* Stores a single-use link token (its hash) for user_id and the address it was sent to. */
+int store_mail_token_create(struct store *st, enum mail_token_kind kind, const char *token_hash, int64_t user_id,
+                            const char *email, int64_t expires_at);
+/* The account of an unexpired token and the address it was sent to; Q_ENOTFOUND otherwise. */
+int store_mail_token_user(struct store *st, struct arena *a, enum mail_token_kind kind, const char *token_hash,
+                          int64_t now, struct user *out, char **email);
+/* Sets a new password and ends every session and reset link of the account, in one transaction: the
+ * account of an unexpired reset token_hash (used up), or user_id when token_hash is NULL. */
+int store_password_reset(struct store *st, int64_t user_id, const char *token_hash, int64_t now,
+                         const char *pwhash, int64_t *reset_user_id);
+/* Follows an e-mail confirmation link: the account's address becomes the token's (Q_EEXIST when another
+ * account took it meanwhile) and counts as confirmed; the token is used up. */
+int store_email_confirm(struct store *st, const char *token_hash, int64_t now, int64_t *user_id);
 
 /* ---- The reader's response ------------------------------------------------------------------
- * These writes commit through group commit (concurrent writers share one transaction and one fsync,
- * each in a savepoint of its own) and are durable when the call returns. They do NOT bump
- * store_generation: a kudos, a hit or a comment must not empty every cached page. They call
- * store_response_changed() instead, and cached guest pages follow within STORE_RESPONSE_STALE_MAX
- * seconds (store_response_epoch). Hook for dependency invalidation: a per-work change event belongs in
- * store_response_changed (the work id is passed for that). */
-#define STORE_RESPONSE_STALE_MAX 60
-void store_response_changed(int64_t work_id);
-/* A number that grows at most once per STORE_RESPONSE_STALE_MAX seconds, and only after a response
- * write: a cache adds it to store_generation so counts and comments on cached pages are never older. */
-uint64_t store_response_epoch(int64_t now);
+ * Comments, kudos, bookmarks, reading history, hits and the inbox. Their writes commit through group
+ * commit (concurrent writers share one transaction and one fsync, each in a savepoint of its own) and are
+ * durable when the call returns; inside the calling thread's store_tx they join it like any write.
+ * The operations themselves are lines of store_ops.h; what each does is said here.
+ *
+ * The page cache and response writes: a kudos, a hit or a comment must never empty the cached parts of
+ * other pages, and counts on cached guest pages may be at most a minute old. So new comments, kudos,
+ * hits, bookmarks and history emit NOTHING into the change feed. After each such commit the store calls
+ * store_response_changed(st, work_id) instead, and a cache asks store_response_version(st, work_id, now)
+ * for a number to keep with every cached page or fragment that shows work W's counts or comments (W's
+ * reading pages and its other /works/W/... pages): once the number differs, the copy must be rendered
+ * again. The number changes at once for the first response write after STORE_RESPONSE_FRESH quiet
+ * seconds, and otherwise at most once per STORE_RESPONSE_FRESH seconds, so a page is at most
+ * STORE_RESPONSE_FRESH (+1) seconds behind a response write however many come, and nothing else is
+ * dropped. What changes text readers already saw (a comment edited, hidden, approved, deleted or frozen;
+ * comment settings) is a normal change: STORE_CHANGE_WORK for that work, at once. */
+#define STORE_RESPONSE_FRESH 30
+/* Notes a committed response write on work_id (any thread; lock-free). */
+void store_response_changed(struct store *st, int64_t work_id);
+/* The version of work_id's response data at time now (unix seconds), as above. Works share
+ * STORE_RESPONSE_CELLS cells by hash, so a version may also change for another work's write (a page
+ * rendered again early), never later than its own. Lock-free: meant for every cache lookup. */
+int64_t store_response_version(struct store *st, int64_t work_id, int64_t now);
 
 /* The counts and comment settings of work_id (and of chapter_id when not 0). Q_ENOTFOUND when missing. */
 int store_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, struct response_counts *out);
@@ -368,7 +478,7 @@ int store_response_counts(struct store *st, int64_t work_id, int64_t chapter_id,
 int store_response_settings_set(struct store *st, int64_t work_id, int policy, bool moderated);
 /* Adds a comment (id, root_id, depth, created_at are the store's). A reply's parent must be a shown,
  * unfrozen comment on the same work and chapter (else Q_EPERM; missing: Q_ENOTFOUND). The users in
- * notify get an inbox message (kind 0); with notify_parent, so does the parent's writer (kind 1) when
+ * notify get an inbox message ("comment"); with notify_parent, so does the parent's writer ("reply") when
  * they have an account, are not the writer and are not in notify. Counts follow. */
 int store_comment_create(struct store *st, const struct comment *c, const int64_t *notify, size_t nnotify,
                          bool notify_parent, int64_t *id);
@@ -381,7 +491,7 @@ int store_comment_list(struct store *st, struct arena *a, int64_t work_id, int64
 /* Replaces a comment's text and marks it edited (not a deleted one: Q_EPERM). */
 int store_comment_edit(struct store *st, int64_t id, const struct text *body, int sanitizer_version);
 /* Moves a comment to state. Deleting drops its text and guest address. Approving a pending reply tells
- * the parent's writer (inbox kind 1). */
+ * the parent's writer (inbox "reply"). */
 int store_comment_set_state(struct store *st, int64_t id, int state);
 /* Freezes (or thaws) a comment and every reply below it. */
 int store_comment_freeze(struct store *st, int64_t id, bool frozen);
@@ -408,11 +518,13 @@ int store_reading_set_later(struct store *st, int64_t user_id, int64_t work_id, 
 /* History newest first (read_at below before; 0: from the newest), or only the works marked for later. */
 int store_reading_list(struct store *st, struct arena *a, int64_t user_id, bool later_only, int64_t before,
                        int limit, struct reading **out, size_t *n);
-/* Newest first, ids below before_id (0: from the newest). */
+/* Messages of every kind (comments, replies, mail's notifications), newest first, ids below before_id
+ * (0: from the newest). */
 int store_inbox_list(struct store *st, struct arena *a, int64_t user_id, bool unread_only, int64_t before_id,
                      int limit, struct inbox_item **out, size_t *n);
 int store_inbox_mark(struct store *st, int64_t user_id, int64_t id, bool read);
 int store_inbox_mark_all(struct store *st, int64_t user_id);
+/* Unread messages of every kind (a column kept by triggers on inbox: no rows counted). */
 int store_inbox_unread(struct store *st, int64_t user_id, int64_t *count);
 /* Adds counted hits to the works, chapters and daily rows (one batch; rows of deleted works are skipped). */
 int store_hits_add(struct store *st, const struct hit_count *h, size_t n);

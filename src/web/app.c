@@ -9,6 +9,7 @@
 #include "web/page_cache.h"
 #include "web/response_hooks.h"
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -31,6 +32,16 @@ static int load_csrf_key(struct web *app)
 done:
 	arena_free(a);
 	return rc;
+}
+
+/* Any change the store reports makes every cached page stale (until the cache invalidates by
+ * dependency). Starts at 1 so an empty slot (generation 0) never matches. */
+static _Atomic uint64_t cache_generation = 1;
+
+static void cache_on_store_change(void *ctx, const struct store_change *changes, size_t n)
+{
+	(void)ctx, (void)changes, (void)n;
+	atomic_fetch_add(&cache_generation, 1);
 }
 
 int web_new(struct web **out, const struct config *cfg, struct store *st, char *err, size_t errlen)
@@ -59,6 +70,7 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 		snprintf(err, errlen, "cannot store the response key");
 		goto fail;
 	}
+	store_subscribe(st, cache_on_store_change, NULL);
 	*out = app;
 	return 0;
 fail:
@@ -77,6 +89,7 @@ void web_free(struct web *app)
 	ratelimit_free(app->signup_ip);
 	page_cache_free(app->cache);
 	web_response_free(app);
+	store_unsubscribe(app->store, cache_on_store_change, NULL);
 	free(app);
 }
 
@@ -118,6 +131,17 @@ static bool accepts_json(struct http_request *req)
 	return accept && strstr(accept, "application/json") && !strstr(accept, "text/html");
 }
 
+/* A work's pages show its counts and comments, which kudos, hits and new comments change without a change
+ * event (store.h, "The reader's response"): their key carries the work's response version, so they are
+ * rendered again at most STORE_RESPONSE_FRESH seconds after such a write, and no other page is touched. */
+static void response_key_part(struct web_req *w, struct buf *b)
+{
+	long long id = 0;
+	if (sscanf(w->req->path, "/works/%lld", &id) != 1 || id <= 0)
+		return;
+	buf_printf(b, "|r%lld", (long long)store_response_version(w->app->store, id, (int64_t)time(NULL)));
+}
+
 /* Guests share cached pages; anyone with a session cookie or token gets a fresh page. */
 static const char *cache_key(struct web_req *w)
 {
@@ -131,6 +155,7 @@ static const char *cache_key(struct web_req *w)
 	for (size_t i = 0; i < req->query.n; i++)
 		buf_printf(&b, "%c%s=%s", i ? '&' : '?', req->query.items[i].key, req->query.items[i].value);
 	buf_printf(&b, "|%s.%s.%d", w->theme, w->font_size, w->hide_style);
+	response_key_part(w, &b);
 	const char *key = arena_strndup(w->arena, buf_cstr(&b), b.len);
 	buf_free(&b);
 	return key;
@@ -154,8 +179,7 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	struct web_req w;
 	init_web_req(&w, app, req, resp);
 	const char *key = cache_key(&w);
-	/* Responses (kudos, comments, hits) reach cached pages within STORE_RESPONSE_STALE_MAX seconds. */
-	uint64_t gen = store_generation() + store_response_epoch((int64_t)time(NULL));
+	uint64_t gen = atomic_load(&cache_generation);
 	if (key) {
 		struct http_frozen *hit = page_cache_get(app->cache, key, gen);
 		if (hit) {

@@ -1,11 +1,12 @@
 /* Command-line commands: wiring of config, store, web application and HTTP server. */
 #include "web/cli.h"
+#include "archive/account.h"
 #include "auth/password.h"
 #include "auth/token.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "demo/demo.h"
-#include "web/account_rules.h"
+#include "mail/outbox.h"
 #include "web/web.h"
 #include <errno.h>
 #include <pthread.h>
@@ -14,21 +15,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static int open_store(const struct config *cfg, struct store **st)
 {
-	if (mkdir(cfg->data_dir, 0700) != 0 && errno != EEXIST) {
-		log_error("cannot create data directory %s: %s", cfg->data_dir, strerror(errno));
-		return Q_ERR;
+	char url[1200], err[1400];
+	if (cfg->store[0]) {
+		snprintf(url, sizeof url, "%s", cfg->store);
+	} else {
+		/* The default lives in the data directory, made on first use. */
+		if (mkdir(cfg->data_dir, 0700) != 0 && errno != EEXIST) {
+			log_error("cannot create data directory %s: %s", cfg->data_dir, strerror(errno));
+			return Q_ERR;
+		}
+		snprintf(url, sizeof url, "sqlite:%s/quire.db", cfg->data_dir);
 	}
-	char path[1200];
-	snprintf(path, sizeof path, "%s/quire.db", cfg->data_dir);
 	enum password_cost cost = PASSWORD_COST_INTERACTIVE;
 	password_cost_parse(cfg->password_cost, &cost);
 	password_set_cost(cost);
-	int rc = store_open_sqlite(st, path);
+	int rc = store_open(st, url, err, sizeof err);
 	if (rc != 0)
-		log_error("cannot open the database %s", path);
+		log_error("cannot open the store %s: %s", url, err);
 	return rc;
 }
 
@@ -37,6 +44,7 @@ int cli_serve(const struct config *cfg)
 	struct store *st = NULL;
 	struct web *app = NULL;
 	struct http_server *srv = NULL;
+	struct mail_outbox *outbox = NULL;
 	char err[512] = "";
 	int code = 1;
 	/* Block the stop signals in every thread; the main thread waits for them below. */
@@ -54,6 +62,7 @@ int cli_serve(const struct config *cfg)
 		log_error("start-up failed: %s", err);
 		goto done;
 	}
+	mail_outbox_start(&outbox, st, cfg); /* mail: the outbox sender thread (never a network thread) */
 	struct http_limits lim = {
 		.body_max = cfg->body_limit,
 		.header_max = cfg->header_limit,
@@ -71,6 +80,7 @@ int cli_serve(const struct config *cfg)
 	http_server_stop(srv, 10);
 	code = 0;
 done:
+	mail_outbox_stop(outbox);
 	web_free(app);
 	if (st)
 		store_close(st);
@@ -92,11 +102,13 @@ int cli_user_add(const struct config *cfg, const char *name, const char *email, 
 		return 1;
 	struct field_errors errors = {0};
 	int64_t id;
-	int rc = account_create(st, name, email, line, NULL, role, &id, &errors);
+	struct arena *a = arena_new();
+	int rc = archive_account_signup(st, a, name, email, line, NULL, role, &id, &errors);
 	explicit_bzero(line, sizeof line);
 	store_close(st);
 	for (size_t i = 0; i < errors.n; i++)
 		fprintf(stderr, "quire: %s: %s\n", errors.items[i].field, errors.items[i].message);
+	arena_free(a);
 	if (rc != 0)
 		return 1;
 	printf("created user %s (id %lld, role %s)\n", name, (long long)id, role);
@@ -115,12 +127,14 @@ int cli_token_add(const struct config *cfg, const char *user, const char *token_
 		fprintf(stderr, "quire: no such user: %s\n", user);
 		goto done;
 	}
-	char token[TOKEN_HEX_LEN + 1], hash[TOKEN_HEX_LEN + 1];
-	token_new(token);
-	token_hash(token, hash);
-	int64_t id;
-	if (store_token_create(st, u.id, hash, token_name, &id) != 0) {
-		fprintf(stderr, "quire: the token could not be stored\n");
+	char token[TOKEN_HEX_LEN + 1];
+	struct field_errors errors = {0};
+	int rc = archive_token_create(st, a, u.id, token_name, token, &errors);
+	for (size_t i = 0; i < errors.n; i++)
+		fprintf(stderr, "quire: %s\n", errors.items[i].message);
+	if (rc != 0) {
+		if (!errors.n)
+			fprintf(stderr, "quire: the token could not be stored\n");
 		goto done;
 	}
 	printf("%s\n", token);
@@ -144,4 +158,48 @@ int cli_backup(const struct config *cfg, const char *path)
 	}
 	printf("backed up to %s\n", path);
 	return 0;
+}
+
+/* ---- mail ---- */
+
+int cli_user_password(const struct config *cfg, const char *name)
+{
+	char line[2048];
+	if (!fgets(line, sizeof line, stdin)) {
+		fprintf(stderr, "quire: give the new password on standard input\n");
+		return 2;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	const char *problem = account_password_problem(line, NULL);
+	if (problem) {
+		explicit_bzero(line, sizeof line);
+		fprintf(stderr, "quire: %s\n", problem);
+		return 1;
+	}
+	char hash[PASSWORD_HASH_MAX];
+	struct store *st;
+	if (open_store(cfg, &st) != 0) {
+		explicit_bzero(line, sizeof line);
+		return 1;
+	}
+	int code = 1;
+	struct arena *a = arena_new();
+	struct user u;
+	int rc = store_user_get_by_name(st, a, name, &u);
+	if (rc != 0 || !strcmp(u.role, "orphan")) {
+		fprintf(stderr, "quire: no such user: %s\n", name);
+		goto done;
+	}
+	if (password_hash(line, strlen(line), hash) != 0 ||
+	    store_password_reset(st, u.id, NULL, (int64_t)time(NULL), hash, NULL) != 0) {
+		fprintf(stderr, "quire: the password could not be changed\n");
+		goto done;
+	}
+	printf("changed the password of %s; all of their sessions have ended\n", u.name);
+	code = 0;
+done:
+	explicit_bzero(line, sizeof line);
+	arena_free(a);
+	store_close(st);
+	return code;
 }

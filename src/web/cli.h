@@ -11,4 +11,7 @@ int cli_user_add(const struct config *cfg, const char *name, const char *email, 
 int cli_token_add(const struct config *cfg, const char *user, const char *token_name);
 /* Consistent copy of the live database into path. */
 int cli_backup(const struct config *cfg, const char *path);
+/* ---- mail ---- */
+/* Sets NAME's password from the first line of standard input and ends all of their sessions (cli.c). */
+int cli_user_password(const struct config *cfg, const char *name);
 #endif

@@ -2,12 +2,30 @@
 #include "web/web.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "html/escape.h"
 #include "html/tpl.h"
 #include "web/response_hooks.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+const char *web_query_string(struct web_req *w)
+{
+	const struct kvlist *q = &w->req->query;
+	if (!q->n)
+		return "";
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < q->n; i++) {
+		buf_putc(&b, i ? '&' : '?');
+		esc_url(&b, q->items[i].key, strlen(q->items[i].key));
+		buf_putc(&b, '=');
+		esc_url(&b, q->items[i].value, strlen(q->items[i].value));
+	}
+	const char *s = arena_strndup(w->arena, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return s;
+}
 
 json_t *web_layout_data(struct web_req *w, const char *title)
 {
@@ -18,6 +36,13 @@ json_t *web_layout_data(struct web_req *w, const char *title)
 	json_object_set_new(d, "font_size", json_string(w->font_size));
 	json_object_set_new(d, "hide_style", json_boolean(w->hide_style));
 	json_object_set_new(d, "path", json_string(w->req->path));
+	/* Reading settings come back to exactly this page and view (e.g. ?view_full_work=true). */
+	json_object_set_new(d, "here", json_string(arena_printf(w->arena, "%s%s", w->req->raw_path, web_query_string(w))));
+	/* ?notice=CODE after a redirect: templates/layout.html words the known codes. Only for logged-in
+	 * readers, whose pages are never cached, so a notice cannot stick to a shared copy. */
+	const char *notice = kv_get(&w->req->query, "notice");
+	if (w->user && notice)
+		json_object_set_new(d, "flash", json_string(notice));
 	if (w->user) {
 		json_t *u = json_object();
 		json_object_set_new(u, "name", json_string(w->user->name));

@@ -3,7 +3,8 @@
 #define QUIRE_WEB_RESPONSE_HOOKS_H
 #include <jansson.h>
 #include "web/web.h"
-#include "web/work_rules.h"
+#include "archive/errors.h"
+#include "archive/work.h"
 
 /* web_new / web_free (app.c): the response rules' state (limits, hit counting; flushes hits when freed). */
 int web_response_init(struct web *app);

@@ -32,6 +32,7 @@ static const struct route routes[] = {
 	{"GET", "/", page_home, CACHEABLE, "", BODY_NONE},
 	{"GET", "/healthz", page_healthz, 0, "", BODY_NONE},
 	{"GET", "/static/:file", page_static, CACHEABLE, "", BODY_NONE},
+	{"GET", "/favicon.ico", page_favicon, CACHEABLE, "", BODY_NONE},
 	{"GET", "/prefs", page_prefs_form, 0, "return", BODY_NONE},
 	{"GET", "/docs/:name", page_docs, CACHEABLE, "", BODY_NONE},
 	{"POST", "/prefs", page_prefs_save, 0, "", BODY_SMALL},
@@ -78,6 +79,30 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/works/:id/chapters/:cid", api_chapter_get, NO_CSRF, "", BODY_NONE},
 	{"PATCH", "/api/v1/works/:id/chapters/:cid", api_chapter_update, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"DELETE", "/api/v1/works/:id/chapters/:cid", api_chapter_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"PUT", "/api/v1/works/:id/chapters/order", api_chapters_reorder, NO_CSRF | NEEDS_LOGIN, "", BODY_FORM},
+	/* ---- mail: subscriptions, unsubscribe links, password reset, e-mail address ---- */
+	{"GET", "/subscriptions", page_subscriptions, NEEDS_LOGIN, "after", BODY_NONE},
+	{"POST", "/subscriptions", page_subscription_create, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/subscriptions/:id/delete", page_subscription_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/subscriptions/:id/mail", page_subscription_mail, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/unsubscribe", page_unsubscribe_form, 0, "token", BODY_NONE},
+	/* RFC 8058 one-click: mail programs POST without cookies; the signed token is the proof. */
+	{"POST", "/unsubscribe", page_unsubscribe, NO_CSRF, "token", BODY_SMALL},
+	{"GET", "/password/forgot", page_password_forgot_form, 0, "", BODY_NONE},
+	{"POST", "/password/forgot", page_password_forgot, 0, "", BODY_SMALL},
+	{"GET", "/password/reset", page_password_reset_form, 0, "token", BODY_NONE},
+	{"POST", "/password/reset", page_password_reset, SLOW, "", BODY_SMALL},
+	{"POST", "/account/mail", page_account_mail_settings, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/account/email", page_account_email_form, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/account/email", page_account_email_change, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
+	{"POST", "/account/email/resend", page_account_email_resend, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/account/email/confirm", page_account_email_confirm_form, 0, "token", BODY_NONE},
+	{"POST", "/account/email/confirm", page_account_email_confirm, 0, "", BODY_SMALL},
+	{"GET", "/api/v1/subscriptions", api_subscriptions_list, NO_CSRF | NEEDS_LOGIN, "after per_page", BODY_NONE},
+	{"POST", "/api/v1/subscriptions", api_subscription_create, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/subscriptions/:id", api_subscription_get, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"PATCH", "/api/v1/subscriptions/:id", api_subscription_update, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"DELETE", "/api/v1/subscriptions/:id", api_subscription_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	/* ---- The reader's response: comments, kudos, bookmarks, history, inbox, statistics ---- */
 	{"GET", "/works/:id/comments", page_comments_more, CACHEABLE, "chapter after", BODY_NONE},
 	{"POST", "/works/:id/comments", page_comment_create, SLOW, "", BODY_FORM},
@@ -146,6 +171,38 @@ static bool match(struct web_req *w, const char *pattern, const char *path, cons
 	return *p == '\0' && *s == '\0';
 }
 
+/* "/works/" and "/works/1/" name the page without the slash: 301 (308 keeps other methods and bodies)
+ * to it, query kept. Only when the slash-less path is a route for this method, so others still answer 404. */
+static bool redirect_trailing_slash(struct web_req *w)
+{
+	const char *raw = w->req->raw_path, *path = w->req->path;
+	size_t rn = strlen(raw), pn = strlen(path);
+	while (rn > 1 && raw[rn - 1] == '/')
+		rn--;
+	while (pn > 1 && path[pn - 1] == '/')
+		pn--;
+	if (pn == strlen(path) || pn <= 1 || raw[1] == '/')
+		return false;
+	for (size_t i = 0; i < rn; i++)
+		if ((unsigned char)raw[i] <= ' ' || raw[i] == 0x7f || raw[i] == '\\')
+			return false;
+	const char *bare = arena_strndup(w->arena, path, pn);
+	bool get = !strcmp(w->req->method, "GET") || !strcmp(w->req->method, "HEAD"), found = false;
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0] && !found; i++) {
+		const char *params[4] = {0};
+		found = !strcmp(routes[i].method, get ? "GET" : w->req->method) && match(w, routes[i].pattern, bare, params);
+	}
+	if (!found)
+		return false;
+	const char *location = arena_printf(w->arena, "%.*s%s", (int)rn, raw, web_query_string(w));
+	w->resp->status = get ? 301 : 308;
+	http_response_header(w->resp, w->arena, "Location", location);
+	buf_reset(&w->resp->body);
+	w->resp->content_type = "text/plain; charset=utf-8";
+	buf_printf(&w->resp->body, "Moved to %s\n", location);
+	return true;
+}
+
 static bool known_method(const char *m)
 {
 	static const char *known[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
@@ -206,5 +263,7 @@ void web_dispatch(struct web_req *w)
 		web_error(w, 405, "That request method is not allowed here.");
 		return;
 	}
+	if (redirect_trailing_slash(w))
+		return;
 	web_error(w, 404, "The page you were looking for does not exist, or you are not allowed to see it.");
 }

@@ -1,5 +1,6 @@
 /* Sessions (random token in a cookie, its hash in the store) and CSRF tokens bound to them. */
 #include "web/web.h"
+#include "archive/account.h"
 #include "auth/token.h"
 #include "core/log.h"
 #include <string.h>
@@ -24,11 +25,18 @@ void web_load_session(struct web_req *w)
 
 int web_login(struct web_req *w, int64_t user_id)
 {
-	char token[TOKEN_HEX_LEN + 1], hash[TOKEN_HEX_LEN + 1];
+	char token[TOKEN_HEX_LEN + 1], hash[TOKEN_HEX_LEN + 1], old[TOKEN_HEX_LEN + 1];
 	token_new(token);
 	token_hash(token, hash);
+	/* A session this browser still holds (someone else's, or an earlier one) ends on the server, not only
+	 * in the cookie jar: whoever copied that cookie loses it too. */
+	const char *held = kv_get(&w->req->cookies, SESSION_COOKIE);
+	bool replaces = held && token_well_formed(held);
+	if (replaces)
+		token_hash(held, old);
 	long max_age = (long)w->app->cfg->session_days * 86400L;
-	int rc = store_session_create(w->app->store, hash, user_id, (int64_t)time(NULL) + max_age);
+	int rc = archive_session_start(w->app->store, user_id, hash, (int64_t)time(NULL) + max_age,
+	                               replaces ? old : NULL);
 	if (rc != 0)
 		return rc;
 	web_set_cookie(w, SESSION_COOKIE, token, max_age, true);
@@ -40,7 +48,7 @@ int web_login(struct web_req *w, int64_t user_id)
 void web_logout(struct web_req *w)
 {
 	if (w->session_hash)
-		store_session_delete(w->app->store, w->session_hash);
+		archive_session_end(w->app->store, w->session_hash);
 	web_set_cookie(w, SESSION_COOKIE, "", -1, true);
 	w->user = NULL;
 	w->session_hash = NULL;

@@ -87,7 +87,10 @@ bool web_csrf_ok(struct web_req *w);
 const char *web_form(struct web_req *w, const char *key);
 /* Parses a path parameter as a positive id; 0 when it is not one. */
 int64_t web_param_id(struct web_req *w, int index);
-/* The layout's common data: site name, user, csrf token, preferences. Returns a new object. */
+/* The query string as "?k=v&k2=v2", percent-encoded again ("" when there is none). Arena memory. */
+const char *web_query_string(struct web_req *w);
+/* The layout's common data: site name, user, csrf token, preferences, "here" (path and query, to come
+ * back to), "flash" (a ?notice= code, for logged-in readers). Returns a new object. */
 json_t *web_layout_data(struct web_req *w, const char *title);
 
 /* Formatting for pages (render.c). "2026-11-24" in UTC. */

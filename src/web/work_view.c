@@ -3,7 +3,8 @@
 #include "web/response_hooks.h"
 #include "html/escape.h"
 #include "core/err.h"
-#include "web/work_rules.h"
+#include "archive/work.h"
+#include "web/pages/pages.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,11 +105,7 @@ static json_t *badges(struct web_req *w, const struct work *wk)
 
 const char *work_view_chapters_label(struct web_req *w, const struct work *wk)
 {
-	if (wk->expected_chapters > 0)
-		return arena_printf(w->arena, "%d/%d", wk->chapter_count, wk->expected_chapters);
-	if (wk->complete)
-		return arena_printf(w->arena, "%d/%d", wk->chapter_count, wk->chapter_count);
-	return arena_printf(w->arena, "%d/?", wk->chapter_count);
+	return work_chapters_label(w->arena, wk);
 }
 
 json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
@@ -208,21 +205,16 @@ json_t *work_view_chapter(struct web_req *w, const struct work *wk, const struct
 
 bool work_view_load(struct web_req *w, struct work *wk, bool for_edit)
 {
-	int64_t id = web_param_id(w, 0);
-	int rc = id ? store_work_get(w->app->store, w->arena, id, wk) : Q_ENOTFOUND;
-	if (rc == Q_ENOTFOUND || (rc == 0 && !work_can_view(wk, w->user))) {
+	int rc = archive_work_load(w->app->store, w->arena, w->user, web_param_id(w, 0), for_edit, wk);
+	if (rc == Q_ENOTFOUND && !w->user && archive_work_needs_login(w->app->store, w->arena, web_param_id(w, 0)))
+		web_error(w, 404, WORK_VIEW_LOG_IN); /* no title: only that logging in may help */
+	else if (rc == Q_ENOTFOUND)
 		web_error(w, 404, WORK_VIEW_NOT_FOUND);
-		return false;
-	}
-	if (rc != 0) {
-		web_error(w, 500, "The work could not be loaded. Please try again in a moment.");
-		return false;
-	}
-	if (for_edit && !work_can_edit(wk, w->user)) {
+	else if (rc == Q_EPERM)
 		web_error(w, 403, "Only the work's creators can change it. You are not one of them.");
-		return false;
-	}
-	return true;
+	else if (rc != 0)
+		web_error(w, 500, "The work could not be loaded. Please try again in a moment.");
+	return rc == 0;
 }
 
 void work_view_set_errors(json_t *data, const struct field_errors *e)
@@ -309,6 +301,7 @@ void work_view_render_reading(struct web_req *w, const struct work *wk, const st
 	if (!w->user && !wk->draft && !wk->restricted)
 		w->cacheable = true;
 	web_response_reading(w, d, wk, shown, nshown, full);
+	subscriptions_view_work(w, d, wk); /* mail: subscribe buttons */
 	web_render(w, 200, "works/show", title, d);
 }
 
@@ -327,30 +320,6 @@ json_t *work_view_format_options(const char *selected)
 		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", formats[i][0], "label", formats[i][1],
 		                                   "selected", known ? !strcmp(selected, formats[i][0]) : i == 0));
 	return a;
-}
-
-const char *work_view_form_action(struct web_req *w)
-{
-	const char *a = web_form(w, "action");
-	if (!strcmp(a, "preview") || !strcmp(a, "draft"))
-		return a;
-	return "post";
-}
-
-const char *work_view_form_raw(struct web_req *w, const char *key)
-{
-	const char *v = kv_get(&w->req->form, key);
-	return v ? v : "";
-}
-
-void work_view_chapter_from_form(struct web_req *w, struct chapter_input *in)
-{
-	in->title = web_form(w, "chapter_title");
-	in->summary = work_view_form_raw(w, "chapter_summary");
-	in->notes = work_view_form_raw(w, "chapter_notes");
-	in->end_notes = work_view_form_raw(w, "chapter_end_notes");
-	in->content = work_view_form_raw(w, "chapter_content");
-	in->format = web_form(w, "chapter_format");
 }
 
 void work_view_chapter_to_form(json_t *data, json_t *form, const struct chapter_input *in)

@@ -4,7 +4,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include "web/web.h"
-#include "web/work_rules.h"
+#include "archive/work.h"
 
 /* A new JSON object describing wk for templates: id, url, title, creators [{name, url}], tags by type
  * (ratings, warnings, categories, fandoms, relationships, characters, freeforms: arrays of names),
@@ -24,6 +24,7 @@ const char *work_view_chapters_label(struct web_req *w, const struct work *wk);
 /* ---- Helpers for the work, chapter and author pages ---------------------------------------- */
 
 #define WORK_VIEW_NOT_FOUND "The page you were looking for does not exist, or you are not allowed to see it."
+#define WORK_VIEW_LOG_IN "This work is only for logged-in readers. Please log in to read it."
 
 struct field_errors;
 
@@ -36,13 +37,6 @@ bool work_view_load(struct web_req *w, struct work *wk, bool for_edit);
 void work_view_set_errors(json_t *data, const struct field_errors *e);
 /* [{value, label, selected}] for the chapter text format select ("html" when selected is unknown). */
 json_t *work_view_format_options(const char *selected);
-/* The action a work or chapter form was submitted with: "preview", "draft" or "post" (the default). */
-const char *work_view_form_action(struct web_req *w);
-/* The raw value of a form field, untrimmed ("" when absent): text areas keep exactly what was typed. */
-const char *work_view_form_raw(struct web_req *w, const char *key);
-/* The chapter fields of a work or chapter form (chapter_title, chapter_summary, chapter_notes,
- * chapter_end_notes, chapter_content, chapter_format) as typed. */
-void work_view_chapter_from_form(struct web_req *w, struct chapter_input *in);
 /* Echoes a chapter's fields into form (form.chapter_*) and data.formats, to show a form again. */
 void work_view_chapter_to_form(json_t *data, json_t *form, const struct chapter_input *in);
 /* The 1-based ?page=N of a listing (1 when absent or not a number). */

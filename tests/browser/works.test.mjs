@@ -56,7 +56,9 @@ test('post a two-chapter work, read it chapter by chapter and whole', async ({ s
 	check((await page.inputValue('textarea[name=chapter_content]')).includes('I’m fine, Theo.'), 'content lost after preview');
 
 	await clickAndWait(page, 'button[name=action][value=post]');
-	const workPath = pathOf(page);
+	const workPath = new URL(page.url()).pathname;
+	check(new URL(page.url()).search === '?notice=posted', `after posting the browser is at ${pathOf(page)}`);
+	check((await bodyText(page)).includes('Your work was posted.'), 'no "Your work was posted." after posting');
 	check(/^\/works\/\d+$/.test(workPath), `after posting the browser is at ${workPath}`);
 	let meta = await metaText(page);
 	check(meta.includes('Chapters: 1/?'), `meta block: ${meta}`);
@@ -70,7 +72,7 @@ test('post a two-chapter work, read it chapter by chapter and whole', async ({ s
 	await page.fill('textarea[name=chapter_content]', 'The elevator doors slid shut.\n\nShe leaned against the wall.');
 	await page.fill('textarea[name=chapter_end_notes]', 'End of chapter two.');
 	await clickAndWait(page, 'button[name=action][value=post]');
-	check(/^\/works\/\d+\/chapters\/\d+$/.test(pathOf(page)), `after adding a chapter the browser is at ${pathOf(page)}`);
+	check(/^\/works\/\d+\/chapters\/\d+\?notice=chapter_posted$/.test(pathOf(page)), `after adding a chapter the browser is at ${pathOf(page)}`);
 
 	// A reader, chapter by chapter.
 	await page.goto(server.url(workPath));

@@ -251,11 +251,11 @@ def test_post_two_chapter_work_read_by_chapter_and_entire():
         # Listed on /works and on the author's page.
         r = g.get("/works")
         status(r, 200)
-        contains(r.text, 'href="/works/%d">The Long Way Home</a>' % wid)
+        contains(r.text, 'href="/works/%d"><bdi>The Long Way Home</bdi></a>' % wid)
         contains(text_of(r.text), "Chapters: 2/?")
         r = g.get("/users/maya_writes")
         status(r, 200)
-        contains(r.text, 'href="/works/%d">The Long Way Home</a>' % wid)
+        contains(r.text, 'href="/works/%d"><bdi>The Long Way Home</bdi></a>' % wid)
         status(g.get("/users/maya_writes/works"), 200)
         status(g.get("/users/nobody_here"), 404)
 

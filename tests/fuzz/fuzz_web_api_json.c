@@ -1,6 +1,8 @@
-/* Fuzz target: arbitrary bytes as a JSON API submission, through parsing, type checks and the work rules. */
+/* Fuzz target: arbitrary bytes as a JSON API submission, through the shape pre-scan, parsing, type checks and
+ * the work rules. */
+#include "api/json_scan.h"
 #include "api/json_work.h"
-#include "web/work_rules.h"
+#include "archive/work.h"
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,7 +13,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	json_error_t jerr;
-	/* the same decoding flags the API uses: one object, no duplicate keys */
+	/* as api_body: the shape first, then the same decoding flags (one object, no duplicate keys) */
+	if (api_json_scan((const char *)data, size))
+		return 0;
 	json_t *root = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
 		return 0;

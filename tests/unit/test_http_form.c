@@ -191,6 +191,14 @@ static void test_form_limit(void)
 	CHECK(form_parse(A, body, n + 4, &l) == 0);
 	CHECK(l.n == FORM_MAX_FIELDS);
 
+	/* A pair naming nothing counts too: it costs decoding all the same. */
+	CHECK(form_parse(A, body, n, &l) == 0);
+	memcpy(body + n, "&=x", 3);
+	CHECK(form_parse(A, body, n + 3, &l) == Q_ETOOBIG);
+	/* Past the limit nothing is decoded: broken encoding there is never even seen. */
+	memcpy(body + n, "&a=%zz", 6);
+	CHECK(form_parse(A, body, n + 6, &l) == Q_ETOOBIG);
+
 	n += (size_t)snprintf(body + n, cap - n, "&one=more");
 	l.n = 7;
 	CHECK(form_parse(A, body, n, &l) == Q_ETOOBIG);

@@ -108,6 +108,27 @@ static int64_t new_work(int64_t owner, int64_t *ch1, int64_t *ch2)
 	return id;
 }
 
+/* The change feed: how many times subscribers were called, and whether the last call named work id. */
+static int feed_calls;
+static struct store_change feed_last[STORE_CHANGES_MAX];
+static size_t feed_n;
+
+static void on_change(void *ctx, const struct store_change *changes, size_t n)
+{
+	(void)ctx;
+	feed_calls++;
+	feed_n = n < STORE_CHANGES_MAX ? n : STORE_CHANGES_MAX;
+	memcpy(feed_last, changes, feed_n * sizeof *changes);
+}
+
+static bool feed_names_work(int64_t id)
+{
+	for (size_t i = 0; i < feed_n; i++)
+		if (feed_last[i].kind == STORE_CHANGE_WORK && feed_last[i].id == id)
+			return true;
+	return false;
+}
+
 static struct comment text_comment(int64_t work, int64_t chapter, int64_t parent, int64_t user, const char *body)
 {
 	struct comment c;
@@ -128,13 +149,15 @@ static void test_comments(void)
 {
 	int64_t author = new_user("author"), reader = new_user("reader"), ch1, ch2;
 	int64_t wid = new_work(author, &ch1, &ch2);
-	uint64_t gen = store_generation();
+	int calls = feed_calls;
+	int64_t before = (int64_t)time(NULL);
 	struct comment c = text_comment(wid, ch1, 0, reader, "first");
 	int64_t notify[] = {author};
 	int64_t top = 0, reply = 0, guest = 0;
 	CHECK(store_comment_create(S, &c, notify, 1, true, &top) == 0);
-	/* A comment does not empty every cached page. */
-	CHECK(store_generation() == gen);
+	/* A new comment empties no cached page: no change event, only the work's response time. */
+	CHECK(feed_calls == calls);
+	CHECK(store_response_version(S, wid, before) >= before); /* the first write shows at once */
 	struct comment r = text_comment(wid, ch1, top, author, "thanks");
 	r.by_creator = true;
 	CHECK(store_comment_create(S, &r, notify, 1, true, &reply) == 0);
@@ -153,7 +176,9 @@ static void test_comments(void)
 	struct inbox_item *items;
 	size_t ni;
 	CHECK(store_inbox_list(S, A, reader, false, 0, 10, &items, &ni) == 0 && ni == 1);
-	CHECK(ni == 1 && items[0].kind == 1 && items[0].comment.id == reply && items[0].comment.by_creator);
+	CHECK(ni == 1 && items[0].kind == INBOX_REPLY && items[0].comment.id == reply && items[0].comment.by_creator);
+	CHECK(ni == 1 && items[0].work_id == wid && items[0].chapter_id == ch1 && items[0].chapter_position == 1);
+	CHECK_STR(ni == 1 ? items[0].work_title : NULL, "Response");
 	CHECK_STR(ni == 1 ? items[0].comment.user_name : NULL, "author");
 	CHECK(store_inbox_mark(S, reader, items[0].id, true) == 0);
 	CHECK(store_inbox_unread(S, reader, &n) == 0 && n == 0);
@@ -189,9 +214,12 @@ static void test_comments(void)
 	CHECK(store_comment_create(S, &bad, NULL, 0, false, NULL) == Q_EPERM);
 	CHECK(store_response_counts(S, wid, ch1, &rc) == 0 && rc.work_comments == 3 && rc.chapter_comments == 3);
 
-	/* Edits mark the comment; deleting drops the text and the guest address. */
+	/* Edits mark the comment; deleting drops the text and the guest address. Changing what readers saw
+	 * is a change of the work at once. */
 	struct text t = {"changed", "<p>changed</p>"};
+	calls = feed_calls;
 	CHECK(store_comment_edit(S, top, &t, 1) == 0);
+	CHECK(feed_calls == calls + 1 && feed_n == 1 && feed_names_work(wid));
 	CHECK(store_comment_get(S, A, top, &get) == 0 && get.edited_at > 0);
 	CHECK_STR(get.body.src, "changed");
 	CHECK(store_comment_set_state(S, guest, COMMENT_DELETED) == 0);
@@ -232,7 +260,9 @@ static void test_kudos(void)
 {
 	int64_t author = new_user("kauthor"), reader = new_user("kreader"), ch1, ch2;
 	int64_t wid = new_work(author, &ch1, &ch2);
+	int calls = feed_calls;
 	CHECK(store_kudos_add(S, wid, 0, reader, NULL) == 0);
+	CHECK(feed_calls == calls); /* kudos empty no cached page */
 	CHECK(store_kudos_add(S, wid, 0, reader, NULL) == Q_EEXIST);
 	CHECK(store_kudos_add(S, wid, ch1, reader, NULL) == 0);
 	CHECK(store_kudos_add(S, wid, 0, 0, "guesthash1") == 0);
@@ -300,19 +330,25 @@ static void test_hits_and_stats(void)
 	int64_t wid = new_work(author, &ch1, &ch2);
 	int64_t day = (int64_t)time(NULL) / 86400;
 	struct hit_count h[] = {{wid, 0, day, 3}, {wid, ch1, day, 2}, {wid, ch2, day, 1}, {999999, 0, day, 5}};
+	int calls = feed_calls;
 	CHECK(store_hits_add(S, h, 4) == 0);
+	CHECK(feed_calls == calls); /* hits empty no cached page */
+	int64_t reader = new_user("hreader");
+	CHECK(store_subscription_add(S, reader, SUB_WORK, wid, -1, NULL) == 0);
 	CHECK(store_kudos_add(S, wid, 0, author, NULL) == 0);
 	struct stats_row *rows;
 	struct stats_day *days;
 	size_t nr, nd;
 	CHECK(store_stats_work(S, A, wid, day - 30, &rows, &nr, &days, &nd) == 0);
 	CHECK(nr == 3 && rows[0].hits == 3 && rows[0].kudos == 1 && rows[1].hits == 2 && rows[2].position == 2);
+	CHECK(nr == 3 && rows[0].subscriptions == 1 && rows[1].subscriptions == 0);
 	CHECK(nd == 3 && days[0].day == day);
 	int64_t sum = 0;
 	for (size_t i = 0; i < nd; i++)
 		sum += days[i].chapter_id == 0 ? days[i].hits + days[i].kudos : 0;
 	CHECK(sum == 4);
-	CHECK(store_stats_user(S, A, author, &rows, &nr) == 0 && nr == 1 && rows[0].hits == 3);
+	CHECK(store_stats_user(S, A, author, &rows, &nr) == 0 && nr == 1 && rows[0].hits == 3 &&
+	      rows[0].subscriptions == 1);
 	CHECK(store_stats_work(S, A, 999999, 0, &rows, &nr, &days, &nd) == Q_ENOTFOUND);
 }
 
@@ -364,16 +400,111 @@ static void test_group_commit(void)
 	CHECK(store_comment_create(S, &bad, NULL, 0, false, NULL) == Q_ENOTFOUND);
 }
 
-static void test_response_epoch(void)
+/* One inbox for everything: mail's triggers write subscription news into the same table, counted unread
+ * with comments and marked read with them. */
+static void test_inbox_all_kinds(void)
 {
-	uint64_t e0 = store_response_epoch(1000000);
-	store_response_changed(1);
-	uint64_t e1 = store_response_epoch(1000000 + STORE_RESPONSE_STALE_MAX);
-	CHECK(e1 == e0 + 1);
-	store_response_changed(1);
-	CHECK(store_response_epoch(1000000 + STORE_RESPONSE_STALE_MAX + 1) == e1); /* at most once a minute */
-	CHECK(store_response_epoch(1000000 + 2 * STORE_RESPONSE_STALE_MAX) == e1 + 1);
-	CHECK(store_response_epoch(1000000 + 9 * STORE_RESPONSE_STALE_MAX) == e1 + 1); /* nothing changed */
+	int64_t author = new_user("iauthor"), reader = new_user("ireader"), ch1, ch2;
+	int64_t wid = new_work(author, &ch1, &ch2);
+	CHECK(store_subscription_add(S, reader, SUB_WORK, wid, 0, NULL) == 0);
+	struct comment c = text_comment(wid, ch1, 0, author, "from the author");
+	int64_t top;
+	CHECK(store_comment_create(S, &c, NULL, 0, false, &top) == 0);
+	struct comment r = text_comment(wid, ch1, top, reader, "a reply");
+	int64_t notify[] = {author};
+	CHECK(store_comment_create(S, &r, notify, 1, true, NULL) == 0);
+	struct chapter ch;
+	memset(&ch, 0, sizeof ch);
+	ch.work_id = wid;
+	ch.title = "Three";
+	ch.summary = ch.notes = ch.end_notes = (struct text){"", ""};
+	ch.content = "text";
+	ch.content_html = "<p>text</p>";
+	ch.published_at = ch.updated_at = (int64_t)time(NULL);
+	int64_t ch3;
+	CHECK(store_chapter_create(S, &ch, &ch3) == 0); /* notify_new_chapter: the reader hears of it */
+	int64_t n = 0;
+	CHECK(store_inbox_unread(S, reader, &n) == 0 && n == 1);
+	CHECK(store_inbox_unread(S, author, &n) == 0 && n == 1);
+	struct inbox_item *items;
+	size_t ni;
+	CHECK(store_inbox_list(S, A, reader, true, 0, 10, &items, &ni) == 0 && ni == 1);
+	CHECK(ni == 1 && items[0].kind == INBOX_NEW_CHAPTER && items[0].work_id == wid && items[0].chapter_id == ch3 &&
+	      items[0].chapter_position == 3 && items[0].comment.id == 0);
+	CHECK_STR(ni == 1 ? items[0].actor_name : NULL, "iauthor");
+	CHECK_STR(ni == 1 ? items[0].work_title : NULL, "Response");
+	CHECK(store_inbox_list(S, A, author, false, 0, 10, &items, &ni) == 0 && ni == 1 && items[0].kind == INBOX_COMMENT);
+	CHECK(store_inbox_mark_all(S, reader) == 0);
+	CHECK(store_inbox_unread(S, reader, &n) == 0 && n == 0);
+	CHECK(scalar("SELECT inbox_unread FROM users WHERE name = 'ireader'") == 0);
+	/* The work goes, its comments' messages with it; the notification stays, marked as gone. */
+	CHECK(store_work_delete(S, wid) == 0);
+	CHECK(store_inbox_unread(S, author, &n) == 0 && n == 0);
+	CHECK(store_inbox_list(S, A, reader, false, 0, 10, &items, &ni) == 0 && ni == 1);
+	CHECK(ni == 1 && items[0].work_title == NULL && items[0].body && *items[0].body);
+	CHECK(uses_index("SELECT id FROM inbox WHERE comment_id = 5"));
+}
+
+/* Response writes inside a workflow transaction join it (no wait for a batch: the thread holds the write
+ * lock), commit or roll back with it, and other threads' group writes wait for it, then land. */
+static void *kudos_later(void *arg)
+{
+	int64_t *ids = arg; /* work, user; result in ids[2] */
+	ids[2] = store_kudos_add(S, ids[0], 0, ids[1], NULL);
+	return NULL;
+}
+
+static void test_group_commit_in_tx(void)
+{
+	int64_t author = new_user("tauthor"), reader = new_user("treader"), other = new_user("tother"), ch1, ch2;
+	int64_t wid = new_work(author, &ch1, &ch2);
+	struct response_counts rc;
+	CHECK(store_tx_begin(S) == 0);
+	CHECK(store_kudos_add(S, wid, 0, reader, NULL) == 0);
+	struct comment c = text_comment(wid, ch1, 0, reader, "in a workflow");
+	CHECK(store_comment_create(S, &c, NULL, 0, false, NULL) == 0);
+	store_tx_rollback(S);
+	CHECK(store_response_counts(S, wid, ch1, &rc) == 0 && rc.work_kudos == 0 && rc.work_comments == 0);
+
+	int64_t ids[3] = {wid, other, -1};
+	pthread_t t;
+	CHECK(store_tx_begin(S) == 0);
+	pthread_create(&t, NULL, kudos_later, ids); /* waits for our transaction */
+	CHECK(store_kudos_add(S, wid, 0, reader, NULL) == 0);
+	CHECK(store_comment_create(S, &c, NULL, 0, false, NULL) == 0);
+	CHECK(store_response_counts(S, wid, ch1, &rc) == 0 && rc.work_kudos == 1); /* reads its own writes */
+	CHECK(store_tx_commit(S) == 0);
+	pthread_join(t, NULL);
+	CHECK(ids[2] == 0);
+	CHECK(store_response_counts(S, wid, ch1, &rc) == 0 && rc.work_kudos == 2 && rc.work_comments == 1);
+
+	/* A refused response write fails the transaction like any write (store.h). */
+	CHECK(store_tx_begin(S) == 0);
+	CHECK(store_comment_create(S, &c, NULL, 0, false, NULL) == 0);
+	CHECK(store_kudos_add(S, wid, 0, reader, NULL) == Q_EEXIST);
+	CHECK(store_tx_commit(S) == Q_EEXIST);
+	CHECK(store_response_counts(S, wid, ch1, &rc) == 0 && rc.work_comments == 1);
+}
+
+static void test_response_version(void)
+{
+	int64_t t = (int64_t)time(NULL), v0 = store_response_version(S, 424242, t);
+	CHECK(store_response_version(S, 0, t) == 0);
+	/* The first write after a quiet spell shows at once... */
+	store_response_changed(S, 424242);
+	int64_t v1 = store_response_version(S, 424242, t);
+	CHECK(v1 != v0 && v1 >= t);
+	/* ...later ones wait, however many, until STORE_RESPONSE_FRESH seconds after the last change, */
+	store_response_changed(S, 424242);
+	store_response_changed(S, 424242);
+	CHECK(store_response_version(S, 424242, v1 + STORE_RESPONSE_FRESH - 1) == v1);
+	/* and then the version moves once. */
+	int64_t v2 = store_response_version(S, 424242, v1 + STORE_RESPONSE_FRESH);
+	CHECK(v2 == v1 + STORE_RESPONSE_FRESH);
+	CHECK(store_response_version(S, 424242, v1 + 9 * STORE_RESPONSE_FRESH) == v2); /* nothing new since */
+	/* A work nobody wrote keeps its version (unless it shares a cell: then it moves, never later). */
+	int64_t other = store_response_version(S, 424243, t);
+	CHECK(other == 0 || other == v2 || other == v1 || other >= t);
 }
 
 int main(void)
@@ -388,12 +519,15 @@ int main(void)
 	CHECK(store_open_sqlite(&S, path) == 0);
 	if (!S)
 		return CHECK_DONE();
+	store_subscribe(S, on_change, NULL);
 	test_comments();
 	test_kudos();
 	test_bookmarks_and_history();
 	test_hits_and_stats();
 	test_group_commit();
-	test_response_epoch();
+	test_inbox_all_kinds();
+	test_group_commit_in_tx();
+	test_response_version();
 	store_close(S);
 	arena_free(A);
 	remove_dir();

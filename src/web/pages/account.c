@@ -1,12 +1,12 @@
 /* Account pages: sign up, log in, log out, and the account page with password, deletion and API tokens. */
 #include "web/pages/pages.h"
-#include "auth/password.h"
+#include "archive/account.h"
+#include "archive/work.h"
 #include "auth/ratelimit.h"
 #include "auth/token.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/utf8.h"
-#include "web/account_rules.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -68,7 +68,8 @@ void page_signup(struct web_req *w)
 	int64_t id;
 	const char *pw = kv_get(&w->req->form, "password");
 	const char *confirm = kv_get(&w->req->form, "password_confirmation");
-	int rc = account_create(app->store, name, email, pw ? pw : "", confirm ? confirm : "", "user", &id, &errors);
+	int rc = archive_account_signup(app->store, w->arena, name, email, pw ? pw : "", confirm ? confirm : "", "user",
+	                                &id, &errors);
 	if (rc == Q_EINVAL) {
 		add_errors(d, &errors);
 		web_render(w, 422, "account/signup", "Sign up", d);
@@ -80,8 +81,9 @@ void page_signup(struct web_req *w)
 		return;
 	}
 	ratelimit_hit(app->signup_ip, w->req->client_ip, now);
+	mail_web_after_signup(w, id, email); /* mail: confirmation link when the site requires one */
 	log_info("account created: %s", name);
-	web_redirect(w, "/account");
+	web_redirect(w, "/account?notice=welcome");
 }
 
 void page_login_form(struct web_req *w)
@@ -121,16 +123,13 @@ void page_login(struct web_req *w)
 		return;
 	}
 	struct user u;
-	int found = strchr(name, '@') ? store_user_get_by_email(app->store, w->arena, name, &u)
-	                              : store_user_get_by_name(app->store, w->arena, name, &u);
-	bool ok = found == 0 && pw && password_verify(u.pwhash, pw, strlen(pw));
-	if (found != 0 && pw) {
-		/* Spend the same time as a real check so timing does not reveal which names exist. */
-		static const char dummy[] = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
-		                            "RdescudvJCsgt3ub+b+dWRWJTmaaJObG5h9g6g9xqHk";
-		password_verify(dummy, pw, strlen(pw));
+	int rc = archive_login(app->store, w->arena, name, pw, &u);
+	if (rc != 0 && rc != Q_EPERM) {
+		json_decref(d);
+		web_error(w, 500, "You could not be logged in. Please try again.");
+		return;
 	}
-	if (!ok) {
+	if (rc != 0) {
 		ratelimit_hit(app->login_ip, w->req->client_ip, now);
 		ratelimit_hit(app->login_user, ukey, now);
 		json_object_set_new(d, "error", json_string("The user name or password is incorrect."));
@@ -186,6 +185,7 @@ static void render_account(struct web_req *w, int status, json_t *extra)
 	const char *notice = kv_get(&w->req->query, "notice");
 	if (notice && !strcmp(notice, "password"))
 		json_object_set_new(d, "notice", json_string("Your password has been changed."));
+	mail_web_account_data(w, d); /* mail: settings, address confirmation, their notices */
 	if (extra)
 		json_object_update(d, extra), json_decref(extra);
 	web_render(w, status, "account/show", "Your account", d);
@@ -196,52 +196,42 @@ void page_account(struct web_req *w)
 	render_account(w, 200, NULL);
 }
 
-static json_t *one_error(const char *field, const char *message)
+/* The account page again with the first of errors beside its field. */
+static void account_errors(struct web_req *w, int status, const struct field_errors *e)
 {
-	struct field_errors e = {0};
-	field_error(&e, field, message);
 	json_t *d = json_object();
-	add_errors(d, &e);
-	return d;
+	add_errors(d, e);
+	render_account(w, status, d);
 }
 
 void page_account_password(struct web_req *w)
 {
-	const char *cur = kv_get(&w->req->form, "current_password");
-	const char *pw = kv_get(&w->req->form, "password");
-	const char *confirm = kv_get(&w->req->form, "password_confirmation");
-	if (!cur || !password_verify(w->user->pwhash, cur, strlen(cur))) {
-		render_account(w, 401, one_error("current_password", "Your current password is not correct."));
+	struct field_errors errors = {0};
+	int rc = archive_account_password(w->app->store, w->user, kv_get(&w->req->form, "current_password"),
+	                                  kv_get(&w->req->form, "password"),
+	                                  kv_get(&w->req->form, "password_confirmation"), w->session_hash, &errors);
+	if (rc == Q_EPERM || rc == Q_EINVAL) {
+		account_errors(w, rc == Q_EPERM ? 401 : 422, &errors);
 		return;
 	}
-	const char *problem = account_password_problem(pw ? pw : "", confirm ? confirm : "");
-	if (problem) {
-		render_account(w, 422, one_error("password", problem));
-		return;
-	}
-	char hash[PASSWORD_HASH_MAX];
-	if (password_hash(pw, strlen(pw), hash) != 0 || store_user_set_password(w->app->store, w->user->id, hash) != 0) {
+	if (rc != 0) {
 		web_error(w, 500, "Your password could not be changed. Please try again.");
 		return;
 	}
-	/* Other devices logged in with the old password are logged out. */
-	store_session_delete_for_user(w->app->store, w->user->id, w->session_hash);
 	web_redirect(w, "/account?notice=password");
 }
 
 void page_account_delete(struct web_req *w)
 {
-	const char *pw = kv_get(&w->req->form, "password");
+	struct field_errors errors = {0};
 	const char *works = web_form(w, "works");
-	if (!pw || !password_verify(w->user->pwhash, pw, strlen(pw))) {
-		render_account(w, 401, one_error("delete_password", "Your password is not correct."));
+	int rc = archive_account_delete(w->app->store, w->arena, w->user, kv_get(&w->req->form, "password"), works,
+	                                &errors);
+	if (rc == Q_EPERM || rc == Q_EINVAL) {
+		account_errors(w, rc == Q_EPERM ? 401 : 422, &errors);
 		return;
 	}
-	if (strcmp(works, "orphan") != 0 && strcmp(works, "delete") != 0) {
-		render_account(w, 422, one_error("works", "Choose what happens to your works: delete them or orphan them."));
-		return;
-	}
-	if (store_user_delete(w->app->store, w->user->id, !strcmp(works, "orphan")) != 0) {
+	if (rc != 0) {
 		web_error(w, 500, "Your account could not be deleted. Please try again.");
 		return;
 	}
@@ -253,18 +243,14 @@ void page_account_delete(struct web_req *w)
 
 void page_account_token_add(struct web_req *w)
 {
-	const char *name = web_form(w, "name");
-	if (!*name)
-		name = "API token";
-	if (utf8_length(name, strlen(name)) > 100 || !utf8_valid(name, strlen(name))) {
-		render_account(w, 422, one_error("token_name", "Token names are at most 100 characters."));
+	char token[TOKEN_HEX_LEN + 1];
+	struct field_errors errors = {0};
+	int rc = archive_token_create(w->app->store, w->arena, w->user->id, web_form(w, "name"), token, &errors);
+	if (rc == Q_EINVAL) {
+		account_errors(w, 422, &errors);
 		return;
 	}
-	char token[TOKEN_HEX_LEN + 1], hash[TOKEN_HEX_LEN + 1];
-	token_new(token);
-	token_hash(token, hash);
-	int64_t id;
-	if (store_token_create(w->app->store, w->user->id, hash, name, &id) != 0) {
+	if (rc != 0) {
 		web_error(w, 500, "The token could not be created. Please try again.");
 		return;
 	}
@@ -276,7 +262,7 @@ void page_account_token_add(struct web_req *w)
 void page_account_token_revoke(struct web_req *w)
 {
 	int64_t id = web_param_id(w, 0);
-	if (!id || store_token_revoke(w->app->store, w->user->id, id) != 0) {
+	if (!id || archive_token_revoke(w->app->store, w->user->id, id) != 0) {
 		web_error(w, 404, "There is no such token on your account.");
 		return;
 	}
@@ -286,7 +272,7 @@ void page_account_token_revoke(struct web_req *w)
 void page_account_invite_accept(struct web_req *w)
 {
 	int64_t id = web_param_id(w, 0);
-	if (!id || store_work_accept(w->app->store, id, w->user->id) != 0) {
+	if (archive_invite_accept(w->app->store, w->user, id) != 0) {
 		web_error(w, 404, "There is no such invitation.");
 		return;
 	}

@@ -1,12 +1,11 @@
 /* Chapter pages: reading one chapter, adding, editing, deleting and reordering chapters. */
 #include "web/pages/pages.h"
+#include "archive/chapter.h"
 #include "core/err.h"
-#include "core/log.h"
-#include "web/work_rules.h"
+#include "web/work_form.h"
 #include "web/work_view.h"
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Loads chapter path parameter 1 of wk; answers 404 when it is not one of the work's chapters. */
 static bool load_chapter(struct web_req *w, const struct work *wk, struct chapter *c)
@@ -44,6 +43,15 @@ static json_t *preview_json(struct web_req *w, const struct work *wk, const stru
 	return json_pack("[o]", p);
 }
 
+/* The chapter form's inputs are named chapter_title, chapter_content, ...: the archive's field names get
+ * the prefix that maps them there. */
+static void form_fields(struct web_req *w, struct field_errors *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		if (strcmp(e->items[i].field, "chapter") != 0)
+			e->items[i].field = arena_printf(w->arena, "chapter.%s", e->items[i].field);
+}
+
 /* Renders templates/chapters/form.html: new (c NULL) or edit, with errors and an optional preview. */
 static void render_form(struct web_req *w, int status, const struct work *wk, const struct chapter *c,
                         const struct chapter_input *f, const struct field_errors *errors, json_t *preview)
@@ -77,6 +85,8 @@ static void render_form(struct web_req *w, int status, const struct work *wk, co
 
 void page_chapter_new(struct web_req *w)
 {
+	if (!mail_web_may_post(w)) /* mail: a confirmed address first, when the site asks */
+		return;
 	struct work wk;
 	if (!work_view_load(w, &wk, true))
 		return;
@@ -87,40 +97,32 @@ void page_chapter_new(struct web_req *w)
 
 void page_chapter_create(struct web_req *w)
 {
+	if (!mail_web_may_post(w)) /* mail: a confirmed address first, when the site asks */
+		return;
 	struct work wk;
 	if (!work_view_load(w, &wk, true))
 		return;
 	struct chapter_input f;
-	work_view_chapter_from_form(w, &f);
-	struct chapter c = {0};
+	work_form_chapter(w, &f);
+	bool preview = !strcmp(work_form_action(w), "preview");
 	struct field_errors errors = {0};
-	if (chapter_rules_build(w->arena, &f, "chapter.", &c, &errors) != 0) {
+	struct archive_result res;
+	int rc = archive_chapter_add(w->app->store, w->arena, w->user, wk.id, &f, preview, &res, &errors);
+	if (rc == Q_EINVAL) {
+		form_fields(w, &errors);
 		render_form(w, 422, &wk, NULL, &f, &errors, NULL);
 		return;
 	}
-	c.work_id = wk.id;
-	c.position = wk.chapter_count + 1;
-	if (!strcmp(work_view_form_action(w), "preview")) {
-		render_form(w, 200, &wk, NULL, &f, NULL, preview_json(w, &wk, &c));
+	if (rc != 0) {
+		work_form_failed(w, rc, "The chapter");
 		return;
 	}
-	int64_t now = (int64_t)time(NULL);
-	c.published_at = c.updated_at = now;
-	int64_t cid = 0;
-	if (store_chapter_create(w->app->store, &c, &cid) != 0) {
-		web_error(w, 500, "The chapter could not be saved. Please go back and try again.");
+	if (preview) {
+		render_form(w, 200, &wk, NULL, &f, NULL, preview_json(w, &wk, &res.chapter));
 		return;
 	}
-	/* AO3 raises the expected count when the chapters outgrow it, so the work never reads "3/2". */
-	if (wk.expected_chapters > 0 && wk.chapter_count + 1 > wk.expected_chapters) {
-		struct work nw;
-		if (store_work_get(w->app->store, w->arena, wk.id, &nw) == 0) {
-			nw.expected_chapters = nw.chapter_count;
-			if (store_work_update(w->app->store, &nw) != 0)
-				log_warn("work %lld: raising the expected chapter count failed", (long long)wk.id);
-		}
-	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld/chapters/%lld", (long long)wk.id, (long long)cid));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld/chapters/%lld?notice=chapter_posted", (long long)wk.id,
+	                             (long long)res.chapter.id));
 }
 
 void page_chapters_manage(struct web_req *w)
@@ -142,48 +144,42 @@ void page_chapters_manage(struct web_req *w)
 	web_render(w, 200, "chapters/manage", arena_printf(w->arena, "Manage Chapters of %s", wk.title), d);
 }
 
-struct order {
-	int64_t id;
-	long want; /* position asked for */
-	size_t was; /* index before: breaks ties so unchanged chapters keep their order */
-};
-
-static int order_cmp(const void *a, const void *b)
-{
-	const struct order *x = a, *y = b;
-	if (x->want != y->want)
-		return x->want < y->want ? -1 : 1;
-	return x->was < y->was ? -1 : x->was > y->was;
-}
-
+/* The manage page sends position_<chapter id>=N for each chapter. Every such field is passed on, so a
+ * chapter named twice or not of this work is refused by the rules; a blank or garbled box keeps its
+ * chapter where it was. */
 void page_chapters_reorder(struct web_req *w)
 {
 	struct work wk;
 	if (!work_view_load(w, &wk, true))
 		return;
-	struct chapter *list;
-	size_t n;
-	if (!load_list(w, &wk, &list, &n))
-		return;
-	struct order *o = arena_calloc(w->arena, n + 1, sizeof *o);
-	for (size_t i = 0; i < n; i++) {
-		const char *v = web_form(w, arena_printf(w->arena, "position_%lld", (long long)list[i].id));
+	const struct kvlist *form = &w->req->form;
+	struct archive_position *order = arena_calloc(w->arena, form->n + 1, sizeof *order);
+	size_t n = 0;
+	for (size_t i = 0; i < form->n; i++) {
+		const char *k = form->items[i].key, *v = form->items[i].value;
+		if (strncmp(k, "position_", 9) != 0)
+			continue;
 		char *end = NULL;
+		long long id = strtoll(k + 9, &end, 10);
+		if (!k[9] || *end)
+			continue;
+		while (*v == ' ')
+			v++;
 		long p = *v ? strtol(v, &end, 10) : 0;
-		/* A blank or garbled box keeps the chapter where it was. */
-		o[i].want = (*v && end && *end == '\0' && p > 0) ? p : list[i].position;
-		o[i].id = list[i].id;
-		o[i].was = i;
+		if (*v && *end == '\0' && p > 0)
+			order[n++] = (struct archive_position){.chapter_id = id > 0 ? id : -1, .position = p};
 	}
-	qsort(o, n, sizeof *o, order_cmp);
-	int64_t *ids = arena_calloc(w->arena, n + 1, sizeof *ids);
-	for (size_t i = 0; i < n; i++)
-		ids[i] = o[i].id;
-	if (n > 0 && store_chapter_reorder(w->app->store, wk.id, ids, n) != 0) {
-		web_error(w, 500, "The chapters could not be reordered. Please try again in a moment.");
+	struct field_errors errors = {0};
+	int rc = archive_chapter_reorder(w->app->store, w->arena, w->user, wk.id, order, n, &errors);
+	if (rc == Q_EINVAL) {
+		web_error(w, 422, errors.n ? errors.items[0].message : "The chapters could not be reordered.");
 		return;
 	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld/navigate", (long long)wk.id));
+	if (rc != 0) {
+		work_form_failed(w, rc, "The new order");
+		return;
+	}
+	web_redirect(w, arena_printf(w->arena, "/works/%lld/navigate?notice=reordered", (long long)wk.id));
 }
 
 void page_chapter_show(struct web_req *w)
@@ -216,44 +212,40 @@ void page_chapter_update(struct web_req *w)
 	if (!work_view_load(w, &wk, true) || !load_chapter(w, &wk, &c))
 		return;
 	struct chapter_input f;
-	work_view_chapter_from_form(w, &f);
-	struct chapter nc = c;
+	work_form_chapter(w, &f);
+	bool preview = !strcmp(work_form_action(w), "preview");
 	struct field_errors errors = {0};
-	if (chapter_rules_build(w->arena, &f, "chapter.", &nc, &errors) != 0) {
+	struct archive_result res;
+	int rc = archive_chapter_edit(w->app->store, w->arena, w->user, wk.id, c.id, &f, preview, &res, &errors);
+	if (rc == Q_EINVAL) {
+		form_fields(w, &errors);
 		render_form(w, 422, &wk, &c, &f, &errors, NULL);
 		return;
 	}
-	if (!strcmp(work_view_form_action(w), "preview")) {
-		render_form(w, 200, &wk, &c, &f, NULL, preview_json(w, &wk, &nc));
+	if (rc != 0) {
+		work_form_failed(w, rc, "The chapter");
 		return;
 	}
-	nc.updated_at = (int64_t)time(NULL);
-	if (store_chapter_update(w->app->store, &nc) != 0) {
-		web_error(w, 500, "The chapter could not be saved. Please go back and try again.");
+	if (preview) {
+		render_form(w, 200, &wk, &c, &f, NULL, preview_json(w, &wk, &res.chapter));
 		return;
 	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld/chapters/%lld", (long long)wk.id, (long long)c.id));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld/chapters/%lld?notice=chapter_saved", (long long)wk.id,
+	                             (long long)c.id));
 }
 
 void page_chapter_delete(struct web_req *w)
 {
-	struct work wk;
-	struct chapter c;
-	if (!work_view_load(w, &wk, true) || !load_chapter(w, &wk, &c))
-		return;
-	if (wk.chapter_count <= 1) {
-		web_error(w, 422, "This is the work's only chapter, and a work needs at least one. To remove it, "
-		                  "delete the whole work instead.");
-		return;
-	}
-	int rc = store_chapter_delete(w->app->store, wk.id, c.id);
-	if (rc == Q_EINVAL || rc == Q_EPERM) {
-		web_error(w, 422, "This chapter cannot be deleted: a work needs at least one chapter.");
+	int64_t id = web_param_id(w, 0);
+	struct field_errors errors = {0};
+	int rc = archive_chapter_delete(w->app->store, w->arena, w->user, id, web_param_id(w, 1), &errors);
+	if (rc == Q_EINVAL) {
+		web_error(w, 422, errors.n ? errors.items[0].message : "This chapter cannot be deleted.");
 		return;
 	}
 	if (rc != 0) {
-		web_error(w, 500, "The chapter could not be deleted. Please try again in a moment.");
+		work_form_failed(w, rc, "The deletion");
 		return;
 	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)wk.id));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=chapter_deleted", (long long)id));
 }

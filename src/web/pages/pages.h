@@ -7,6 +7,7 @@
 void page_home(struct web_req *w);
 void page_healthz(struct web_req *w);
 void page_static(struct web_req *w);
+void page_favicon(struct web_req *w);
 void page_prefs_form(struct web_req *w);
 void page_prefs_save(struct web_req *w);
 void page_docs(struct web_req *w);
@@ -49,4 +50,35 @@ void page_chapter_delete(struct web_req *w);
 /* users.c: author pages */
 void page_user_show(struct web_req *w);
 void page_user_works(struct web_req *w);
+
+/* ---- mail: subscriptions, unsubscribe links, password reset, e-mail address (subscriptions.c,
+ * account_mail.c) ---- */
+void page_subscriptions(struct web_req *w);
+void page_subscription_create(struct web_req *w);
+void page_subscription_delete(struct web_req *w);
+void page_subscription_mail(struct web_req *w);
+void page_unsubscribe_form(struct web_req *w);
+void page_unsubscribe(struct web_req *w);
+void page_password_forgot_form(struct web_req *w);
+void page_password_forgot(struct web_req *w);
+void page_password_reset_form(struct web_req *w);
+void page_password_reset(struct web_req *w);
+void page_account_mail_settings(struct web_req *w);
+void page_account_email_form(struct web_req *w);
+void page_account_email_change(struct web_req *w);
+void page_account_email_resend(struct web_req *w);
+void page_account_email_confirm_form(struct web_req *w);
+void page_account_email_confirm(struct web_req *w);
+/* Hooks for other pages. Subscribe buttons: data.subscribe_work and data.subscribe_series for a work's
+ * reading pages, data.subscribe_user for an author page (templates subscriptions/_work, _user). */
+struct work;
+void subscriptions_view_work(struct web_req *w, json_t *data, const struct work *wk);
+void subscriptions_view_user(struct web_req *w, json_t *data, const struct user *u);
+/* False after answering 403 (page with a "send the link again" button, or JSON email_unconfirmed) when the
+ * site requires a confirmed address and the logged-in user has none. */
+bool mail_web_may_post(struct web_req *w);
+/* Queues the confirmation mail of a new account when the site requires confirmed addresses. */
+void mail_web_after_signup(struct web_req *w, int64_t user_id, const char *email);
+/* data.mail {notify_mail, confirmed, required} and data.notice for the account page (account/_mail). */
+void mail_web_account_data(struct web_req *w, json_t *data);
 #endif

@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "html/escape.h"
 #include "web/response_hooks.h"
+#include "web/work_form.h"
 #include "web/work_view.h"
 #include <sodium.h>
 #include <stdlib.h>
@@ -60,51 +61,23 @@ static const char *reading_url(struct web_req *w, int64_t work_id, int64_t chapt
 
 const char *response_comment_url(struct web_req *w, const struct comment *c)
 {
-	return arena_printf(w->arena, "%s#comment-%lld", reading_url(w, c->work_id, c->chapter_id), (long long)c->id);
+	return comment_path(w->arena, c);
 }
 
-static const char *state_name(int state)
-{
-	static const char *const names[] = {"shown", "pending", "hidden", "deleted"};
-	return state >= 0 && state < 4 ? names[state] : "shown";
-}
-
-static const char *iso_time(struct web_req *w, int64_t t)
-{
-	if (t <= 0)
-		return NULL;
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	char out[32];
-	strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return arena_strdup(w->arena, out);
-}
-
-json_t *response_comment_json(struct web_req *w, const struct comment_view *v, bool api)
+json_t *response_comment_json(struct web_req *w, const struct comment_view *v)
 {
 	const struct comment *c = v->c;
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(c->id));
 	json_object_set_new(o, "parent_id", c->parent_id ? json_integer(c->parent_id) : json_null());
-	json_object_set_new(o, "depth", json_integer(api ? c->depth : v->depth));
+	json_object_set_new(o, "depth", json_integer(v->depth));
 	json_object_set_new(o, "author", json_string(v->placeholder ? "" : comment_author(c)));
 	json_object_set_new(o, "guest", json_boolean(!c->user_id && c->guest_name));
 	json_object_set_new(o, "by_creator", json_boolean(c->by_creator));
 	json_object_set_new(o, "body_html", json_string(c->body.html ? c->body.html : ""));
-	json_object_set_new(o, "state", json_string(state_name(c->state)));
+	json_object_set_new(o, "state", json_string(comment_state_name(c->state)));
 	json_object_set_new(o, "frozen", json_boolean(c->frozen));
 	json_object_set_new(o, "edited", json_boolean(c->edited_at > 0));
-	if (api) {
-		json_object_set_new(o, "work_id", json_integer(c->work_id));
-		json_object_set_new(o, "chapter_id", c->chapter_id ? json_integer(c->chapter_id) : json_null());
-		json_object_set_new(o, "user", c->user_name ? json_string(c->user_name) : json_null());
-		json_object_set_new(o, "body", json_string(c->body.src ? c->body.src : ""));
-		json_object_set_new(o, "created_at", json_string(iso_time(w, c->created_at)));
-		json_object_set_new(o, "edited_at", c->edited_at ? json_string(iso_time(w, c->edited_at)) : json_null());
-		json_object_set_new(o, "url", json_string(response_comment_url(w, c)));
-		return o;
-	}
 	const char *base = arena_printf(w->arena, "/comments/%lld", (long long)c->id);
 	json_object_set_new(o, "anchor", json_string(arena_printf(w->arena, "comment-%lld", (long long)c->id)));
 	json_object_set_new(o, "permalink", json_string(response_comment_url(w, c)));
@@ -186,7 +159,7 @@ static json_t *comments_json(struct web_req *w, const struct work *wk, int64_t c
 	size_t nv;
 	comments_for_viewer(w->arena, wk, list, n, w->user, rights.can_comment, &v, &nv);
 	for (size_t i = 0; i < nv; i++)
-		json_array_append_new(items, response_comment_json(w, &v[i], false));
+		json_array_append_new(items, response_comment_json(w, &v[i]));
 	const char *base = arena_printf(w->arena, "/works/%lld%s", (long long)wk->id,
 	                                chapter_id ? arena_printf(w->arena, "/chapters/%lld", (long long)chapter_id) : "");
 	json_object_set_new(o, "items", items);
@@ -239,6 +212,9 @@ void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, c
 	json_object_set_new(r, "later_url", json_string(arena_printf(w->arena, "/works/%lld/later", (long long)wk->id)));
 	json_object_set_new(r, "is_creator", json_boolean(work_is_creator(wk, w->user)));
 	json_object_set_new(r, "logged_in", json_boolean(w->user != NULL));
+	/* Kudos come back to this view (the entire work keeps its query), without an old notice. */
+	json_object_set_new(r, "return", json_string(full ? arena_printf(w->arena, "%s?view_full_work=true", w->req->path)
+	                                                  : w->req->path));
 	const char *notice = notice_text(w);
 	if (notice) {
 		json_object_set_new(r, "notice", json_string(notice));
@@ -332,8 +308,8 @@ void web_response_settings_check(struct web_req *w, struct field_errors *errors)
 void web_response_settings_save(struct web_req *w, int64_t work_id)
 {
 	int p = comment_policy_parse(web_form(w, "comment_policy"));
-	if (store_response_settings_set(w->app->store, work_id, p < 0 ? COMMENTS_EVERYONE : p,
-	                                *web_form(w, "comments_moderated") != '\0') != 0)
+	if (comment_settings_save(w->app->store, w->arena, w->user, work_id, p < 0 ? COMMENTS_EVERYONE : p,
+	                          *web_form(w, "comments_moderated") != '\0') != 0)
 		log_warn("work %lld: comment settings could not be saved", (long long)work_id);
 }
 
@@ -388,7 +364,7 @@ static void render_comment_form(struct web_req *w, int status, const struct work
 		if (store_comment_get(w->app->store, w->arena, in->parent_id, &p) == 0 && comment_can_see(wk, &p, w->user) &&
 		    p.work_id == wk->id) {
 			struct comment_view v = {.c = &p, .placeholder = p.state == COMMENT_DELETED};
-			json_object_set_new(d, "parent", response_comment_json(w, &v, false));
+			json_object_set_new(d, "parent", response_comment_json(w, &v));
 		}
 	}
 	json_object_set_new(d, "guest", json_boolean(w->user == NULL));
@@ -437,7 +413,7 @@ void page_comment_create(struct web_req *w)
 	if (!work_view_load(w, &wk, false) || !load_target(w, &wk, &ch, &has))
 		return;
 	struct comment_input in = {
-		.body = work_view_form_raw(w, "body"),
+		.body = work_form_raw(w, "body"),
 		.guest_name = web_form(w, "guest_name"),
 		.guest_email = web_form(w, "guest_email"),
 		.honeypot = web_form(w, "website"),
@@ -558,7 +534,7 @@ void page_comment_update(struct web_req *w)
 	struct work wk;
 	if (!load_comment(w, &c, &wk))
 		return;
-	const char *body = work_view_form_raw(w, "body"), *why = NULL;
+	const char *body = work_form_raw(w, "body"), *why = NULL;
 	struct field_errors e = {0};
 	int rc = comment_edit(w->app->store, w->arena, &wk, &c, w->user, body, &e, &why);
 	if (rc) {

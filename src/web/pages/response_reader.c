@@ -1,7 +1,9 @@
 /* A reader's own pages: bookmarks (form, list), reading history and marked for later, the inbox. */
 #include "web/pages/response.h"
 #include "core/err.h"
+#include "archive/text.h"
 #include "html/escape.h"
+#include "web/work_form.h"
 #include "web/work_view.h"
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +76,7 @@ void page_bookmark_save(struct web_req *w)
 	}
 	bool exists = rc == 0;
 	struct bookmark_input in = {
-		.notes = work_view_form_raw(w, "notes"),
+		.notes = work_form_raw(w, "notes"),
 		.tags = web_form(w, "tags"),
 		.private_ = *web_form(w, "private") != '\0',
 		.rec = *web_form(w, "rec") != '\0',
@@ -133,7 +135,7 @@ void page_user_bookmarks(struct web_req *w)
 		json_object_set_new(o, "notes_html", json_string(b->notes.html ? b->notes.html : ""));
 		json_t *tags = json_array();
 		struct strlist tl;
-		work_split_list(w->arena, b->tags, &tl);
+		archive_split_list(w->arena, b->tags, BOOKMARK_TAGS_MAX, &tl);
 		for (size_t k = 0; k < tl.n; k++)
 			json_array_append_new(tags, json_string(tl.items[k]));
 		json_object_set_new(o, "tags", tags);
@@ -219,6 +221,62 @@ void page_later(struct web_req *w)
 
 /* ---- Inbox ---- */
 
+/* A comment or reply message: the comment as it is now, and the reply form. */
+static void inbox_comment_json(struct web_req *w, const struct inbox_item *it, json_t *o)
+{
+	const struct comment *c = &it->comment;
+	json_object_set_new(o, "comment", json_true());
+	json_object_set_new(o, "reply", json_boolean(it->kind == INBOX_REPLY));
+	json_object_set_new(o, "work_title", json_string(it->work_title ? it->work_title : ""));
+	json_object_set_new(o, "author", json_string(comment_author(c)));
+	json_object_set_new(o, "guest", json_boolean(!c->user_id && c->guest_name));
+	json_object_set_new(o, "by_creator", json_boolean(c->by_creator));
+	/* What became of the comment since: its text only while the reader may read it. */
+	bool text = inbox_text_visible(it);
+	json_object_set_new(o, "body_html", json_string(text ? c->body.html : ""));
+	json_object_set_new(o, "deleted", json_boolean(c->state == COMMENT_DELETED));
+	json_object_set_new(o, "unavailable", json_boolean(!text && c->state != COMMENT_DELETED));
+	json_object_set_new(o, "hidden", json_boolean(text && c->state == COMMENT_HIDDEN));
+	json_object_set_new(o, "pending", json_boolean(c->state == COMMENT_PENDING));
+	json_object_set_new(o, "url", json_string(response_comment_url(w, c)));
+	json_object_set_new(o, "target", json_string(c->chapter_id ? "a chapter" : "the work"));
+	/* Reply from the inbox: to shown, unfrozen comments (the form posts where the comment lives). */
+	if (text && c->state == COMMENT_SHOWN && !c->frozen)
+		json_object_set_new(o, "reply_action",
+		                    json_string(c->chapter_id ? arena_printf(w->arena, "/works/%lld/chapters/%lld/comments",
+		                                                             (long long)c->work_id, (long long)c->chapter_id)
+		                                              : arena_printf(w->arena, "/works/%lld/comments",
+		                                                             (long long)c->work_id)));
+	if (c->state == COMMENT_PENDING)
+		json_object_set_new(o, "moderate_url", json_string(arena_printf(w->arena, "/comments/%lld/moderate",
+		                                                                (long long)c->id)));
+	json_object_set_new(o, "comment_id", json_integer(c->id));
+}
+
+/* A subscription's news (written by mail's triggers): what was posted, linked while the work exists. */
+static void inbox_notification_json(struct web_req *w, const struct inbox_item *it, json_t *o)
+{
+	json_object_set_new(o, it->kind == INBOX_NEW_CHAPTER ? "new_chapter" : it->kind == INBOX_NEW_WORK ? "new_work"
+	                       : it->kind == INBOX_NEW_SERIES_PART ? "new_series_part" : "other", json_true());
+	json_object_set_new(o, "text", json_string(it->body ? it->body : ""));
+	if (it->actor_name)
+		json_object_set_new(o, "actor", json_string(it->actor_name));
+	if (it->series_title)
+		json_object_set_new(o, "series_title", json_string(it->series_title));
+	if (!it->work_title) {
+		json_object_set_new(o, "gone", json_true());
+		return;
+	}
+	json_object_set_new(o, "work_title", json_string(it->work_title));
+	json_object_set_new(o, "work_url", json_string(arena_printf(w->arena, "/works/%lld", (long long)it->work_id)));
+	if (it->chapter_id && it->chapter_position) {
+		json_object_set_new(o, "chapter_position", json_integer(it->chapter_position));
+		json_object_set_new(o, "chapter_url", json_string(arena_printf(w->arena, "/works/%lld/chapters/%lld",
+		                                                               (long long)it->work_id,
+		                                                               (long long)it->chapter_id)));
+	}
+}
+
 void page_inbox(struct web_req *w)
 {
 	const char *u = kv_get(&w->req->query, "unread");
@@ -233,38 +291,16 @@ void page_inbox(struct web_req *w)
 	json_t *d = json_object(), *items = json_array();
 	for (size_t i = 0; i < n && i < LIST_PER_PAGE; i++) {
 		struct inbox_item *it = &list[i];
-		const struct comment *c = &it->comment;
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_integer(it->id));
 		json_object_set_new(o, "read", json_boolean(it->read));
-		json_object_set_new(o, "reply", json_boolean(it->kind == 1));
+		json_object_set_new(o, "kind", json_string(inbox_kind_name(it->kind)));
 		json_object_set_new(o, "date", json_string(web_date(w, it->created_at)));
-		json_object_set_new(o, "work_title", json_string(it->work_title ? it->work_title : ""));
-		json_object_set_new(o, "author", json_string(comment_author(c)));
-		json_object_set_new(o, "guest", json_boolean(!c->user_id && c->guest_name));
-		json_object_set_new(o, "by_creator", json_boolean(c->by_creator));
-		/* What became of the comment since: its text only while the reader may read it. */
-		bool text = inbox_text_visible(it);
-		json_object_set_new(o, "body_html", json_string(text ? c->body.html : ""));
-		json_object_set_new(o, "deleted", json_boolean(c->state == COMMENT_DELETED));
-		json_object_set_new(o, "unavailable", json_boolean(!text && c->state != COMMENT_DELETED));
-		json_object_set_new(o, "hidden", json_boolean(text && c->state == COMMENT_HIDDEN));
-		json_object_set_new(o, "pending", json_boolean(c->state == COMMENT_PENDING));
-		json_object_set_new(o, "url", json_string(response_comment_url(w, c)));
-		json_object_set_new(o, "target", json_string(c->chapter_id ? "a chapter" : "the work"));
 		json_object_set_new(o, "mark_url", json_string(arena_printf(w->arena, "/inbox/%lld/read", (long long)it->id)));
-		/* Reply from the inbox: to shown, unfrozen comments (the form posts where the comment lives). */
-		if (text && c->state == COMMENT_SHOWN && !c->frozen)
-			json_object_set_new(o, "reply_action", json_string(arena_printf(w->arena, "/works/%lld%s/comments",
-			                                                                 (long long)c->work_id,
-			                                                                 c->chapter_id ? arena_printf(w->arena,
-			                                                                                              "/chapters/%lld",
-			                                                                                              (long long)c->chapter_id)
-			                                                                               : "")));
-		if (c->state == COMMENT_PENDING)
-			json_object_set_new(o, "moderate_url", json_string(arena_printf(w->arena, "/comments/%lld/moderate",
-			                                                                (long long)c->id)));
-		json_object_set_new(o, "comment_id", json_integer(c->id));
+		if (it->comment.id)
+			inbox_comment_json(w, it, o);
+		else
+			inbox_notification_json(w, it, o);
 		json_array_append_new(items, o);
 	}
 	json_object_set_new(d, "items", items);
@@ -294,7 +330,8 @@ void page_inbox_mark(struct web_req *w)
 
 void page_inbox_mark_all(struct web_req *w)
 {
-	if (store_inbox_mark_all(w->app->store, w->user->id) != 0) {
+	const char *why;
+	if (inbox_mark_all(w->app->store, w->user, &why) != 0) {
 		web_error(w, 500, "The inbox could not be changed. Please try again in a moment.");
 		return;
 	}

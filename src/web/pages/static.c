@@ -1,7 +1,8 @@
-/* Health check, embedded static files, and the reading preferences page. */
+/* Health check, embedded static files and the favicon, the reading preferences page, help pages. */
 #include "web/pages/pages.h"
 #include "core/assets.h"
 #include "html/format.h"
+#include "html/markdown.h"
 #include <string.h>
 
 void page_healthz(struct web_req *w)
@@ -21,6 +22,8 @@ void page_static(struct web_req *w)
 		type = "image/svg+xml";
 	else if (dot && !strcmp(dot, ".txt"))
 		type = "text/plain; charset=utf-8";
+	else if (dot && !strcmp(dot, ".ico"))
+		type = "image/x-icon";
 	const struct asset *a = type && !strstr(file, "..") ? asset_find(arena_printf(w->arena, "static/%s", file)) : NULL;
 	if (!a) {
 		web_error(w, 404, "No such file.");
@@ -32,16 +35,38 @@ void page_static(struct web_req *w)
 	w->cacheable = true;
 }
 
-static const char *return_path(struct web_req *w, const char *ret)
+/* Browsers ask for /favicon.ico on their own; pages also link static/favicon.svg. */
+void page_favicon(struct web_req *w)
 {
-	return ret && ret[0] == '/' && ret[1] != '/' && ret[1] != '\\' ? ret : "/";
+	const struct asset *a = asset_find("static/favicon.ico");
+	if (!a) {
+		web_error(w, 404, "No such file.");
+		return;
+	}
+	w->resp->content_type = "image/x-icon";
+	http_response_header(w->resp, w->arena, "Cache-Control", "public, max-age=86400");
+	buf_append(&w->resp->body, a->data, a->len);
+	w->cacheable = true;
+}
+
+/* Where saving the settings leads: a path with its query on this site, nothing else ("/" otherwise).
+ * Refused: other sites ("//host", "/\\host"), and control characters or white space anywhere, which
+ * browsers strip or fold before they parse ("/\t/host" is "//host" to them). */
+static const char *return_path(const char *ret)
+{
+	if (!ret || ret[0] != '/' || ret[1] == '/' || ret[1] == '\\' || strlen(ret) > 2048)
+		return "/";
+	for (const unsigned char *p = (const unsigned char *)ret; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || *p == '\\')
+			return "/";
+	return ret;
 }
 
 void page_prefs_form(struct web_req *w)
 {
 	json_t *d = json_object();
 	json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
-	json_object_set_new(d, "return", json_string(return_path(w, kv_get(&w->req->query, "return"))));
+	json_object_set_new(d, "return", json_string(return_path(kv_get(&w->req->query, "return"))));
 	web_render(w, 200, "prefs", "Reading settings", d);
 }
 
@@ -55,7 +80,7 @@ void page_prefs_save(struct web_req *w)
 		size = "m";
 	bool hide = !strcmp(web_form(w, "hide_style"), "1");
 	web_set_cookie(w, "quire_prefs", arena_printf(w->arena, "%s.%s.%d", theme, size, hide), 365L * 86400L, true);
-	web_redirect(w, return_path(w, web_form(w, "return")));
+	web_redirect(w, return_path(kv_get(&w->req->form, "return")));
 }
 
 /* Documentation shipped with the binary (docs/NAME.md), rendered from Markdown. */
@@ -74,9 +99,13 @@ void page_docs(struct web_req *w)
 		web_error(w, 404, "There is no such help page.");
 		return;
 	}
-	json_t *d = json_object();
-	json_object_set_new(d, "html", json_stringn(buf_cstr(&html), html.len));
+	/* Docs are ours: after the sanitizer, headings get ids and § links, tables a scrolling box. */
+	struct buf anchored = BUF_INIT;
+	markdown_heading_anchors(buf_cstr(&html), html.len, &anchored);
 	buf_free(&html);
+	json_t *d = json_object();
+	json_object_set_new(d, "html", json_stringn(buf_cstr(&anchored), anchored.len));
+	buf_free(&anchored);
 	w->cacheable = true;
 	web_render(w, 200, "docs", "Help", d);
 }

@@ -48,6 +48,7 @@ static void render_user(struct web_req *w, bool works_page)
 	/* Only guests share cached copies; a logged-in reader may see restricted works or drafts. */
 	if (!w->user)
 		w->cacheable = true;
+	subscriptions_view_user(w, d, &u); /* mail: subscribe button */
 	web_render(w, 200, "users/show", works_page ? arena_printf(w->arena, "Works by %s", u.name) : u.name, d);
 }
 

@@ -1,13 +1,11 @@
 /* Work pages: recent works, the work form (post, preview, edit), reading, deleting and posting drafts. */
 #include "web/pages/pages.h"
 #include "core/err.h"
-#include "core/log.h"
 #include "html/escape.h"
-#include "web/work_rules.h"
+#include "archive/work.h"
+#include "web/work_form.h"
 #include "web/work_view.h"
 #include "web/response_hooks.h"
-#include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -32,9 +30,9 @@ static void fields_from_form(struct web_req *w, struct work_fields *f, bool with
 {
 	memset(f, 0, sizeof *f);
 	f->title = web_form(w, "title");
-	f->summary = work_view_form_raw(w, "summary");
-	f->notes = work_view_form_raw(w, "notes");
-	f->end_notes = work_view_form_raw(w, "end_notes");
+	f->summary = work_form_raw(w, "summary");
+	f->notes = work_form_raw(w, "notes");
+	f->end_notes = work_form_raw(w, "end_notes");
 	f->rating = web_form(w, "rating");
 	f->language = web_form(w, "language");
 	f->expected_chapters = web_form(w, "expected_chapters");
@@ -48,7 +46,7 @@ static void fields_from_form(struct web_req *w, struct work_fields *f, bool with
 	f->complete = *web_form(w, "complete") != '\0';
 	f->restricted = *web_form(w, "restricted") != '\0';
 	if (with_chapter)
-		work_view_chapter_from_form(w, &f->ch);
+		work_form_chapter(w, &f->ch);
 }
 
 static const char *joined(struct web_req *w, const struct strlist *l)
@@ -82,31 +80,6 @@ static void fields_from_work(struct web_req *w, const struct work *wk, struct wo
 	f->restricted = wk->restricted;
 }
 
-/* A count typed into a form: blank is 0 ("not given"), anything but a whole number >= 1 is -1. */
-static int parse_count(const char *s)
-{
-	if (!*s)
-		return 0;
-	size_t n = strlen(s);
-	if (strspn(s, "0123456789") != n)
-		return -1;
-	if (n > 9)
-		return INT_MAX; /* a number, just far too large: the rules say so */
-	int v = atoi(s);
-	return v > 0 ? v : -1;
-}
-
-/* Looks up the co-creators to invite; false (with a 500 page sent) only when the store failed. */
-static bool resolve_invites(struct web_req *w, const struct work_input *in, int64_t **invite, size_t *ninvite,
-                            struct field_errors *errors)
-{
-	if (field_error_get(errors, "coauthors") ||
-	    work_resolve_coauthors(w->app->store, w->arena, &in->coauthors, w->user->id, invite, ninvite, errors) != Q_ERR)
-		return true;
-	web_error(w, 500, "Something went wrong looking up co-creators; nothing was saved. Please try again.");
-	return false;
-}
-
 static void fields_to_input(struct web_req *w, const struct work_fields *f, bool draft, struct work_input *in,
                             struct chapter_input *ci)
 {
@@ -118,16 +91,16 @@ static void fields_to_input(struct web_req *w, const struct work_fields *f, bool
 	in->language = f->language;
 	in->rating = f->rating;
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
-		work_split_list(w->arena, f->tags[text_tags[i]], &in->tags[text_tags[i]]);
+		work_form_list(w, tag_type_key(text_tags[i]), &in->tags[text_tags[i]]);
 	in->tags[TAG_WARNING] = f->warnings;
 	in->tags[TAG_CATEGORY] = f->categories;
-	in->expected_chapters = parse_count(f->expected_chapters);
+	in->expected_chapters = work_form_count(f->expected_chapters);
 	in->complete = f->complete;
 	in->draft = draft;
 	in->restricted = f->restricted;
 	in->series_title = f->series_title;
-	in->series_position = parse_count(f->series_position);
-	work_split_list(w->arena, f->coauthors, &in->coauthors);
+	in->series_position = work_form_count(f->series_position);
+	work_form_list(w, "coauthors", &in->coauthors);
 	if (ci)
 		*ci = f->ch;
 }
@@ -267,6 +240,8 @@ void page_works_index(struct web_req *w)
 
 void page_work_new(struct web_req *w)
 {
+	if (!mail_web_may_post(w)) /* mail: a confirmed address first, when the site asks */
+		return;
 	struct work_fields f = {0};
 	f.title = f.summary = f.notes = f.end_notes = f.rating = "";
 	f.language = "English";
@@ -280,52 +255,33 @@ void page_work_new(struct web_req *w)
 
 void page_work_create(struct web_req *w)
 {
+	if (!mail_web_may_post(w)) /* mail: a confirmed address first, when the site asks */
+		return;
 	struct work_fields f;
 	fields_from_form(w, &f, true);
-	const char *action = work_view_form_action(w);
+	const char *action = work_form_action(w);
+	bool preview = !strcmp(action, "preview");
 	struct work_input in;
 	struct chapter_input ci;
 	fields_to_input(w, &f, !strcmp(action, "draft"), &in, &ci);
-
-	struct work wk = {0};
-	struct chapter ch = {0};
 	struct field_errors errors = {0};
-	work_rules_build(w->arena, &in, &wk, &errors);
-	chapter_rules_build(w->arena, &ci, "chapter.", &ch, &errors);
-	int64_t *invite = NULL;
-	size_t ninvite = 0;
-	if (!resolve_invites(w, &in, &invite, &ninvite, &errors))
-		return;
-	web_response_settings_check(w, &errors);
-	if (errors.n) {
+	web_response_settings_check(w, &errors); /* a field error here keeps the workflow from writing */
+	struct archive_result res;
+	int rc = archive_work_post(w->app->store, w->arena, w->user, &in, &ci, preview, &res, &errors);
+	if (rc == Q_EINVAL) {
 		render_form(w, 422, &f, NULL, &errors, NULL);
 		return;
 	}
-	if (!strcmp(action, "preview")) {
-		render_form(w, 200, &f, NULL, NULL, preview_json(w, &wk, &ch));
+	if (rc != 0) {
+		work_form_failed(w, rc, "The work");
 		return;
 	}
-
-	int64_t now = (int64_t)time(NULL);
-	wk.created_at = wk.updated_at = now;
-	wk.published_at = wk.draft ? 0 : now;
-	wk.chapter_count = 1;
-	wk.word_count = ch.word_count;
-	ch.position = 1;
-	ch.published_at = ch.updated_at = now;
-	/* Invitations go in with the work, in the same transaction: the owner first, then the invited. */
-	wk.creators = arena_calloc(w->arena, ninvite + 1, sizeof *wk.creators);
-	wk.creators[0] = (struct creator){.user_id = w->user->id, .name = w->user->name, .accepted = true};
-	for (size_t i = 0; i < ninvite; i++)
-		wk.creators[i + 1] = (struct creator){.user_id = invite[i]};
-	wk.ncreators = ninvite + 1;
-	int64_t id = 0, cid = 0;
-	if (store_work_create(w->app->store, &wk, &ch, w->user->id, &id, &cid) != 0) {
-		web_error(w, 500, "The work could not be saved. Please go back and try again.");
+	if (preview) {
+		render_form(w, 200, &f, NULL, NULL, preview_json(w, &res.work, &res.chapter));
 		return;
 	}
-	web_response_settings_save(w, id);
-	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)id));
+	web_response_settings_save(w, res.work.id);
+	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=%s", (long long)res.work.id, res.work.draft ? "draft" : "posted"));
 }
 
 void page_work_show(struct web_req *w)
@@ -404,47 +360,33 @@ void page_work_update(struct web_req *w)
 		return;
 	struct work_fields f;
 	fields_from_form(w, &f, false);
-	const char *action = work_view_form_action(w);
+	const char *action = work_form_action(w);
+	bool preview = !strcmp(action, "preview");
 	/* A draft stays one until posted; a posted work never goes back to being a draft. */
 	bool draft = wk.draft && strcmp(action, "post") != 0;
+	if (wk.draft && !draft && !preview && !mail_web_may_post(w)) /* mail: posting needs a confirmed address */
+		return;
 	struct work_input in;
 	fields_to_input(w, &f, draft, &in, NULL);
-
-	struct work nw = wk;
 	struct field_errors errors = {0};
-	work_rules_build(w->arena, &in, &nw, &errors);
-	if (in.expected_chapters > 0 && in.expected_chapters < wk.chapter_count)
-		field_error(&errors, "expected_chapters",
-		            arena_printf(w->arena, "This work already has %d chapters: expect at least that many (or "
-		                                   "leave it blank).", wk.chapter_count));
-	int64_t *invite = NULL;
-	size_t ninvite = 0;
-	if (!resolve_invites(w, &in, &invite, &ninvite, &errors))
-		return;
-	web_response_settings_check(w, &errors);
-	if (errors.n) {
+	web_response_settings_check(w, &errors); /* a field error here keeps the workflow from writing */
+	struct archive_result res;
+	int rc = archive_work_edit(w->app->store, w->arena, w->user, wk.id, &in, preview, &res, &errors);
+	if (rc == Q_EINVAL) {
 		render_form(w, 422, &f, &wk, &errors, NULL);
 		return;
 	}
-	if (!strcmp(action, "preview")) {
-		render_form(w, 200, &f, &wk, NULL, preview_json(w, &nw, NULL));
+	if (rc != 0) {
+		work_form_failed(w, rc, "The work");
 		return;
 	}
-	if (wk.draft && !nw.draft)
-		nw.published_at = (int64_t)time(NULL);
-	if (store_work_update(w->app->store, &nw) != 0) {
-		web_error(w, 500, "The work could not be saved. Please go back and try again.");
+	if (preview) {
+		render_form(w, 200, &f, &wk, NULL, preview_json(w, &res.work, NULL));
 		return;
 	}
 	web_response_settings_save(w, wk.id);
-	for (size_t i = 0; i < ninvite; i++) {
-		bool already = false;
-		for (size_t k = 0; k < wk.ncreators; k++)
-			already |= wk.creators[k].user_id == invite[i];
-		if (!already && store_work_invite(w->app->store, wk.id, invite[i]) != 0)
-			log_warn("work %lld: inviting user %lld failed", (long long)wk.id, (long long)invite[i]);
-	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)wk.id));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=%s", (long long)wk.id,
+	                             res.work.draft ? "draft" : wk.draft ? "posted" : "saved"));
 }
 
 void page_work_delete_confirm(struct web_req *w)
@@ -460,28 +402,23 @@ void page_work_delete_confirm(struct web_req *w)
 
 void page_work_delete(struct web_req *w)
 {
-	struct work wk;
-	if (!work_view_load(w, &wk, true))
-		return;
-	if (store_work_delete(w->app->store, wk.id) != 0) {
-		web_error(w, 500, "The work could not be deleted. Please try again in a moment.");
+	int rc = archive_work_delete(w->app->store, w->arena, w->user, web_param_id(w, 0));
+	if (rc != 0) {
+		work_form_failed(w, rc, "The deletion");
 		return;
 	}
-	web_redirect(w, arena_printf(w->arena, "/users/%s", esc_url_a(w->arena, w->user->name)));
+	web_redirect(w, arena_printf(w->arena, "/users/%s?notice=deleted", esc_url_a(w->arena, w->user->name)));
 }
 
 void page_work_post_draft(struct web_req *w)
 {
-	struct work wk;
-	if (!work_view_load(w, &wk, true))
+	int64_t id = web_param_id(w, 0);
+	if (!mail_web_may_post(w)) /* mail: posting needs a confirmed address */
 		return;
-	if (wk.draft) {
-		wk.draft = false;
-		wk.published_at = (int64_t)time(NULL);
-		if (store_work_update(w->app->store, &wk) != 0) {
-			web_error(w, 500, "The draft could not be posted. Please try again in a moment.");
-			return;
-		}
+	int rc = archive_work_post_draft(w->app->store, w->arena, w->user, id);
+	if (rc != 0) {
+		work_form_failed(w, rc, "The draft");
+		return;
 	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)wk.id));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=posted", (long long)id));
 }

@@ -1,5 +1,5 @@
-/* Account rules: what a user name, e-mail address and password must look like, and account creation. */
-#include "web/account_rules.h"
+/* Account rules: what a user name, e-mail address and password must look like. */
+#include "archive/account.h"
 #include "auth/password.h"
 #include "core/err.h"
 #include "core/utf8.h"
@@ -53,40 +53,4 @@ const char *account_password_problem(const char *password, const char *confirm)
 	if (confirm && strcmp(password, confirm) != 0)
 		return "The two passwords do not match.";
 	return NULL;
-}
-
-int account_create(struct store *st, const char *name, const char *email, const char *password,
-                   const char *confirm, const char *role, int64_t *id, struct field_errors *errors)
-{
-	const char *p;
-	if ((p = account_name_problem(name)))
-		field_error(errors, "username", p);
-	if ((p = account_email_problem(email)))
-		field_error(errors, "email", p);
-	if ((p = account_password_problem(password, NULL)))
-		field_error(errors, "password", p);
-	else if (confirm && strcmp(password, confirm) != 0)
-		field_error(errors, "password_confirmation", "The two passwords do not match.");
-	if (errors->n)
-		return Q_EINVAL;
-	struct arena *a = arena_new();
-	struct user existing;
-	int rc = 0;
-	if (store_user_get_by_name(st, a, name, &existing) == 0)
-		field_error(errors, "username", "That user name is taken.");
-	if (store_user_get_by_email(st, a, email, &existing) == 0)
-		field_error(errors, "email", "An account with that e-mail address already exists.");
-	arena_free(a);
-	if (errors->n)
-		return Q_EINVAL;
-	char hash[PASSWORD_HASH_MAX];
-	if (password_hash(password, strlen(password), hash) != 0)
-		return Q_ERR;
-	rc = store_user_create(st, name, email, hash, role, id);
-	if (rc == Q_EEXIST) {
-		/* lost a race with another sign-up */
-		field_error(errors, "username", "That user name or e-mail address is taken.");
-		return Q_EINVAL;
-	}
-	return rc;
 }

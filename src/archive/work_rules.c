@@ -1,5 +1,7 @@
-/* Rules for works and chapters shared by pages and the API: validation, safe rendering, permissions. */
-#include "web/work_rules.h"
+/* Rules for works and chapters: validation, cleaning, safe rendering, permissions, chapter labels. */
+#include "archive/work.h"
+#include "archive/set.h"
+#include "archive/text.h"
 #include "core/err.h"
 #include "core/utf8.h"
 #include "html/format.h"
@@ -8,12 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define WORK_LANGUAGE_MAX 100
-#define WORK_SERIES_TITLE_MAX 240
-#define WORK_EXPECTED_CHAPTERS_MAX 10000
-#define WORK_SERIES_POSITION_MAX 10000
-#define USER_NAME_MAX 100
 
 const char *const work_ratings[] = {
 	"General Audiences", "Teen And Up Audiences", "Mature", "Explicit", "Not Rated", NULL,
@@ -39,57 +35,12 @@ static const char *const tag_labels[TAG_TYPE_COUNT] = {
 	[TAG_FREEFORM] = "Additional tags",
 };
 
-void field_error(struct field_errors *e, const char *field, const char *message)
+/* One-line text as kept: trimmed, white space folded, bidirectional controls gone; "" when nothing in it
+ * shows (so an invisible title counts as a missing one). */
+static const char *line(struct arena *a, const char *s)
 {
-	/* The first problem with a field is the one worth showing; later ones are usually its echoes. */
-	if (field_error_get(e, field) || e->n >= FIELD_ERRORS_MAX)
-		return;
-	e->items[e->n].field = field;
-	e->items[e->n].message = message;
-	e->n++;
-}
-
-const char *field_error_get(const struct field_errors *e, const char *field)
-{
-	for (size_t i = 0; i < e->n; i++)
-		if (!strcmp(e->items[i].field, field))
-			return e->items[i].message;
-	return NULL;
-}
-
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
-
-/* s without leading and trailing ASCII white space, in the arena ("" for NULL). */
-static char *trim(struct arena *a, const char *s)
-{
-	if (!s)
-		return arena_strdup(a, "");
-	while (is_space(*s))
-		s++;
-	size_t n = strlen(s);
-	while (n && is_space(s[n - 1]))
-		n--;
-	return arena_strndup(a, s, n);
-}
-
-/* Trims and folds runs of white space into one space: "Harry  Potter\n" is the tag "Harry Potter". */
-static char *squish(struct arena *a, const char *s)
-{
-	char *t = trim(a, s), *o = t;
-	for (const char *p = t; *p; p++) {
-		if (is_space(*p)) {
-			if (o > t && o[-1] == ' ')
-				continue;
-			*o++ = ' ';
-		} else {
-			*o++ = *p;
-		}
-	}
-	*o = '\0';
-	return t;
+	const char *t = archive_clean_line(a, s);
+	return archive_text_invisible(t, strlen(t)) ? "" : t;
 }
 
 static const char *invalid_utf8(struct arena *a, const char *label)
@@ -131,7 +82,7 @@ static bool render_text(struct arena *a, struct field_errors *e, const char *fie
 		return true;
 	if (!check_text(a, e, field, label, src, max))
 		return false;
-	if (utf8_is_blank(src, strlen(src)))
+	if (archive_text_invisible(src, strlen(src)))
 		return true;
 	struct buf b = BUF_INIT;
 	int rc = format_render(fmt, src, strlen(src), &b);
@@ -155,14 +106,6 @@ static const char *choice(const char *const *choices, const char *s)
 	return NULL;
 }
 
-static bool list_has(const char **items, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcasecmp(items[i], s))
-			return true;
-	return false;
-}
-
 static const char *choices_text(struct arena *a, const char *const *choices)
 {
 	const char *s = "";
@@ -171,28 +114,42 @@ static const char *choices_text(struct arena *a, const char *const *choices)
 	return s;
 }
 
+/* "Too many": a list longer than its cap, refused before any item is looked at. */
+static bool too_many(struct arena *a, struct field_errors *e, const char *field, const char *label,
+                     const struct strlist *in, size_t max)
+{
+	if (in->n <= max)
+		return false;
+	field_error(e, field, arena_printf(a, "%s: at most %zu, please.", label, max));
+	return true;
+}
+
 /* Warnings and categories: each from a fixed list, repeats dropped. */
 static void build_choices(struct arena *a, struct field_errors *e, const char *field, const char *label,
                           const char *const *choices, const struct strlist *in, struct strlist *out)
 {
-	out->items = arena_calloc(a, in->n + 1, sizeof *out->items);
 	out->n = 0;
+	out->items = NULL;
+	if (too_many(a, e, field, label, in, ARCHIVE_LIST_MAX))
+		return;
+	struct archive_set *seen = archive_set_new(a, in->n);
+	out->items = arena_calloc(a, in->n + 1, sizeof *out->items);
 	for (size_t i = 0; i < in->n; i++) {
 		const char *raw = in->items[i] ? in->items[i] : "";
 		if (!utf8_valid(raw, strlen(raw))) {
 			field_error(e, field, invalid_utf8(a, label));
 			return;
 		}
-		const char *s = squish(a, raw);
+		const char *s = line(a, raw);
 		if (!*s)
 			continue;
 		const char *c = choice(choices, s);
 		if (!c) {
-			field_error(e, field, arena_printf(a, "%s: \"%s\" is not one of the choices (%s).", label, s,
-			                                   choices_text(a, choices)));
+			field_error(e, field, arena_printf(a, "%s: \"%s\" is not one of the choices (%s).", label,
+			                                   archive_quote(a, s), choices_text(a, choices)));
 			return;
 		}
-		if (!list_has(out->items, out->n, c))
+		if (archive_set_add_str(seen, c))
 			out->items[out->n++] = c;
 	}
 }
@@ -204,25 +161,31 @@ static int forbidden_char(const char *s)
 	return p ? *p : 0;
 }
 
-/* User-defined tags: trimmed, blanks and case-insensitive repeats dropped, names checked. */
+/* User-defined tags: cleaned, blanks and case-insensitive repeats dropped (in linear time), names checked.
+ * A list longer than a work may hold is refused before anything else, repeats or not. */
 static void build_tags(struct arena *a, struct field_errors *e, const char *field, const char *label,
                        const struct strlist *in, struct strlist *out)
 {
-	out->items = arena_calloc(a, in->n + 1, sizeof *out->items);
 	out->n = 0;
+	out->items = NULL;
+	if (too_many(a, e, field, label, in, WORK_USER_TAGS_MAX))
+		return;
+	struct archive_set *seen = archive_set_new(a, in->n);
+	out->items = arena_calloc(a, in->n + 1, sizeof *out->items);
 	for (size_t i = 0; i < in->n; i++) {
 		const char *raw = in->items[i] ? in->items[i] : "";
 		if (!utf8_valid(raw, strlen(raw))) {
 			field_error(e, field, invalid_utf8(a, label));
 			return;
 		}
-		const char *s = squish(a, raw);
+		const char *s = line(a, raw);
 		if (!*s)
 			continue;
 		int c = forbidden_char(s);
 		if (c) {
 			field_error(e, field, arena_printf(a, "%s: the tag \"%s\" contains '%c'; tags cannot contain "
-			                                   "these characters: , ^ * < > { } = \\ %%", label, s, c));
+			                                   "these characters: , ^ * < > { } = \\ %%", label,
+			                                   archive_quote(a, s), c));
 			return;
 		}
 		size_t n = utf8_length(s, strlen(s));
@@ -231,7 +194,7 @@ static void build_tags(struct arena *a, struct field_errors *e, const char *fiel
 			                                   "has %zu).", label, TAG_NAME_MAX, n));
 			return;
 		}
-		if (!list_has(out->items, out->n, s))
+		if (archive_set_add_str(seen, s))
 			out->items[out->n++] = s;
 	}
 }
@@ -244,10 +207,10 @@ static void build_tag_fields(struct arena *a, const struct work_input *in, struc
 	out->tags[TAG_RATING].n = 0;
 	if (!utf8_valid(rating, strlen(rating))) {
 		field_error(e, "rating", invalid_utf8(a, "Rating"));
-	} else if (!*squish(a, rating)) {
+	} else if (!*line(a, rating)) {
 		field_error(e, "rating", "Choose a rating.");
 	} else {
-		const char *c = choice(work_ratings, squish(a, rating));
+		const char *c = choice(work_ratings, line(a, rating));
 		if (c) {
 			out->tags[TAG_RATING].items[0] = c;
 			out->tags[TAG_RATING].n = 1;
@@ -277,11 +240,17 @@ static void build_tag_fields(struct arena *a, const struct work_input *in, struc
 		                         "tags together (this one has %zu).", WORK_USER_TAGS_MAX, user_tags));
 }
 
+/* Co-creator names: the cap first (each name costs a lookup later), then encoding and length. */
 static void build_coauthors(struct arena *a, const struct strlist *in, struct field_errors *e)
 {
+	if (in->n > WORK_COAUTHORS_MAX) {
+		field_error(e, "coauthors", arena_printf(a, "A work can have at most %d co-creators; invite fewer.",
+		                                         WORK_COAUTHORS_MAX));
+		return;
+	}
 	for (size_t i = 0; i < in->n; i++) {
 		const char *s = in->items[i] ? in->items[i] : "";
-		if (!check_text(a, e, "coauthors", "Co-creators", s, USER_NAME_MAX))
+		if (!check_text(a, e, "coauthors", "Co-creators", s, WORK_COAUTHOR_NAME_MAX))
 			return;
 	}
 }
@@ -292,7 +261,7 @@ int work_rules_build(struct arena *a, const struct work_input *in, struct work *
 
 	const char *title = in->title ? in->title : "";
 	if (check_text(a, errors, "title", "Title", title, WORK_TITLE_MAX)) {
-		out->title = squish(a, title);
+		out->title = line(a, title);
 		if (!*out->title)
 			field_error(errors, "title", "Title is required.");
 	}
@@ -302,8 +271,8 @@ int work_rules_build(struct arena *a, const struct work_input *in, struct work *
 
 	const char *lang = in->language ? in->language : "";
 	out->language = "English";
-	if (check_text(a, errors, "language", "Language", lang, WORK_LANGUAGE_MAX) && *squish(a, lang))
-		out->language = squish(a, lang);
+	if (check_text(a, errors, "language", "Language", lang, WORK_LANGUAGE_MAX) && *line(a, lang))
+		out->language = line(a, lang);
 
 	build_tag_fields(a, in, out, errors);
 
@@ -322,8 +291,8 @@ int work_rules_build(struct arena *a, const struct work_input *in, struct work *
 	out->series_title = NULL;
 	out->series_position = 0;
 	if (check_text(a, errors, "series_title", "Series title", series, WORK_SERIES_TITLE_MAX) &&
-	    *squish(a, series)) {
-		out->series_title = squish(a, series);
+	    *line(a, series)) {
+		out->series_title = line(a, series);
 		if (in->series_position < 0)
 			field_error(errors, "series_position", "Position in the series must be a whole number of 1 or "
 			                                       "more (leave it blank for the next free position).");
@@ -349,7 +318,7 @@ int chapter_rules_build(struct arena *a, const struct chapter_input *in, const c
 
 	const char *title = in->title ? in->title : "";
 	if (check_text(a, errors, f_title, "Chapter title", title, WORK_TITLE_MAX))
-		out->title = squish(a, title);
+		out->title = line(a, title);
 	render_text(a, errors, pfield(a, prefix, "summary"), "Chapter summary", in->summary, WORK_SUMMARY_MAX,
 	            FORMAT_HTML, &out->summary);
 	render_text(a, errors, pfield(a, prefix, "notes"), "Chapter notes", in->notes, WORK_NOTES_MAX, FORMAT_HTML,
@@ -367,11 +336,11 @@ int chapter_rules_build(struct arena *a, const struct chapter_input *in, const c
 	size_t len = strlen(content);
 	if (!utf8_valid(content, len)) {
 		field_error(errors, f_content, invalid_utf8(a, "Chapter text"));
-	} else if (utf8_is_blank(content, len)) {
+	} else if (archive_text_invisible(content, len)) {
 		field_error(errors, f_content, "Chapter text is required.");
 	} else {
 		/* Surrounding white space is not story text; AO3 does not count it either. */
-		const char *t = trim(a, content);
+		const char *t = archive_trim(a, content);
 		size_t n = utf8_length(t, strlen(t));
 		if (n < CHAPTER_CONTENT_MIN) {
 			field_error(errors, f_content, arena_printf(a, "Chapter text must be at least %d characters long "
@@ -397,57 +366,6 @@ int chapter_rules_build(struct arena *a, const struct chapter_input *in, const c
 	return errors->n > before ? Q_EINVAL : 0;
 }
 
-void work_split_list(struct arena *a, const char *s, struct strlist *out)
-{
-	size_t cap = 1;
-	for (const char *p = s ? s : ""; *p; p++)
-		cap += *p == ',';
-	out->items = arena_calloc(a, cap + 1, sizeof *out->items);
-	out->n = 0;
-	if (!s)
-		return;
-	for (const char *p = s;;) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		char *item = trim(a, arena_strndup(a, p, n));
-		if (*item)
-			out->items[out->n++] = item;
-		if (!end)
-			break;
-		p = end + 1;
-	}
-}
-
-int work_resolve_coauthors(struct store *st, struct arena *a, const struct strlist *names, int64_t self_id,
-                           int64_t **ids, size_t *n, struct field_errors *errors)
-{
-	*ids = arena_calloc(a, names->n + 1, sizeof **ids);
-	*n = 0;
-	const char *missing = NULL;
-	for (size_t i = 0; i < names->n; i++) {
-		struct user u;
-		int rc = store_user_get_by_name(st, a, names->items[i], &u);
-		if (rc == Q_ENOTFOUND || (rc == 0 && !strcmp(u.role, "orphan"))) {
-			missing = missing ? arena_printf(a, "%s, %s", missing, names->items[i]) : names->items[i];
-			continue;
-		}
-		if (rc != 0)
-			return Q_ERR;
-		if (u.id == self_id)
-			continue;
-		bool seen = false;
-		for (size_t k = 0; k < *n; k++)
-			seen |= (*ids)[k] == u.id;
-		if (!seen)
-			(*ids)[(*n)++] = u.id;
-	}
-	if (missing) {
-		field_error(errors, "coauthors", arena_printf(a, "There is no user named %s to invite.", missing));
-		return Q_EINVAL;
-	}
-	return 0;
-}
-
 bool work_is_creator(const struct work *w, const struct user *u)
 {
 	if (!w || !u)
@@ -471,4 +389,14 @@ bool work_can_view(const struct work *w, const struct user *viewer)
 bool work_can_edit(const struct work *w, const struct user *u)
 {
 	return work_is_creator(w, u);
+}
+
+const char *work_chapters_label(struct arena *a, const struct work *w)
+{
+	if (w->expected_chapters > 0)
+		return arena_printf(a, "%d/%d", w->chapter_count, w->expected_chapters);
+	/* A work marked complete without a total has as many chapters as it will ever have. */
+	if (w->complete)
+		return arena_printf(a, "%d/%d", w->chapter_count, w->chapter_count);
+	return arena_printf(a, "%d/?", w->chapter_count);
 }

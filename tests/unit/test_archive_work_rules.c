@@ -3,7 +3,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "html/sanitize.h"
-#include "web/work_rules.h"
+#include "archive/work.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -459,22 +459,6 @@ static void test_chapter_size_limit(void)
 	CHECK_CONTAINS(chapter_error(&in, "chapter.content"), "at most 510000");
 }
 
-static void test_split_list(void)
-{
-	struct strlist l;
-	work_split_list(A, " Harry Potter ,, Draco Malfoy,\t,Ron ", &l);
-	CHECK(l.n == 3);
-	CHECK_STR(l.items[0], "Harry Potter");
-	CHECK_STR(l.items[1], "Draco Malfoy");
-	CHECK_STR(l.items[2], "Ron");
-	work_split_list(A, "", &l);
-	CHECK(l.n == 0);
-	work_split_list(A, NULL, &l);
-	CHECK(l.n == 0);
-	work_split_list(A, ",,,", &l);
-	CHECK(l.n == 0);
-}
-
 static void test_permissions(void)
 {
 	struct creator cr[3] = {
@@ -531,7 +515,6 @@ int main(void)
 	test_errors_collected();
 	test_chapter_rules();
 	test_chapter_size_limit();
-	test_split_list();
 	test_permissions();
 	arena_free(A);
 	return CHECK_DONE();

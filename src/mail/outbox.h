@@ -1,0 +1,32 @@
+/* The outbox sender: a background thread that sends queued mail, retrying with exponential backoff.
+ *
+ * Mail is queued in the store (table outbox) in the transaction of the write that causes it, so a mail
+ * server that is down loses nothing and a restart resumes delivery. The thread sleeps until the next
+ * row is due or until the store reports new rows; it claims due rows, sends them, and records what
+ * happened: sent, retried at now + backoff (MAIL_RETRY_MIN_SECONDS, doubling, at most 6 hours), failed
+ * for good (the relay refused it with 5xx, or it was still undelivered 3 days after it was queued), or
+ * dropped (nothing to send any more: unsubscribed, work deleted, no account with that address). It
+ * never runs on a network thread. Without smtp_url nothing is sent and mail stays queued.
+ */
+#ifndef QUIRE_MAIL_OUTBOX_H
+#define QUIRE_MAIL_OUTBOX_H
+#include <stdint.h>
+#include "core/config.h"
+#include "store/store.h"
+
+#define MAIL_RETRY_MIN_SECONDS 60            /* first retry; QUIRE_MAIL_RETRY_MIN_SECONDS (tests) overrides */
+#define MAIL_RETRY_MAX_SECONDS (6 * 3600)    /* the longest wait between attempts */
+#define MAIL_GIVE_UP_SECONDS (3 * 24 * 3600) /* undelivered this long after queuing: failed */
+#define MAIL_BATCH 20                        /* rows claimed at once (and recorded in one transaction) */
+#define MAIL_KEEP_SECONDS (30 * 24 * 3600)   /* finished rows are kept this long for the record */
+
+struct mail_outbox;
+
+/* Starts the sender for st with cfg's mail settings (both must outlive it). Without smtp_url it only
+ * logs that mail stays queued and *out is a sender that sends nothing. */
+int mail_outbox_start(struct mail_outbox **out, struct store *st, const struct config *cfg);
+/* Stops the thread (a transfer in progress is abandoned and its row retried later) and frees it. */
+void mail_outbox_stop(struct mail_outbox *ob);
+/* The wait before the next attempt after `attempts` failed ones: min, 2 min, 4 min ... at most 6 hours. */
+int64_t mail_retry_delay(int attempts, int64_t min_seconds);
+#endif

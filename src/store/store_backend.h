@@ -1,0 +1,30 @@
+/* For backends only: collecting a transaction's changes and handing them to the store's subscribers. */
+#ifndef QUIRE_STORE_STORE_BACKEND_H
+#define QUIRE_STORE_STORE_BACKEND_H
+#include "store/store.h"
+
+/* ---- Opening: each backend has one entry point, listed in store_open.c's table ---------------- */
+
+/* Opens the store at target (the URL without "scheme:"); on failure err holds a sentence for the
+ * operator and *out is NULL. */
+typedef int (*store_open_fn)(struct store **out, const char *target, char *err, size_t errlen);
+
+/* sqlite:PATH: the file at PATH, created when missing, migrated to the current schema. */
+int store_sqlite_open(struct store **out, const char *path, char *err, size_t errlen);
+
+/* ---- The change feed --------------------------------------------------------------------------- */
+
+/* The changes of one transaction, deduplicated; bounded, with overflow meaning "everything". */
+struct store_changes {
+	size_t n;
+	bool overflow;
+	struct store_change items[STORE_CHANGES_MAX];
+};
+
+void store_changes_clear(struct store_changes *ch);
+/* Adds (kind, id) unless already there; id 0 (no such thing) is ignored. */
+void store_changes_add(struct store_changes *ch, enum store_change_kind kind, int64_t id);
+/* Calls every subscriber of st with ch (or {STORE_CHANGE_WORK, 0} after an overflow); nothing
+ * when ch is empty. Backends call it after the commit, outside their locks. */
+void store_changes_emit(struct store *st, const struct store_changes *ch);
+#endif

@@ -1,0 +1,96 @@
+/* The change feed: subscribers of a store, the bounded, deduplicated list of one transaction's changes, and response-write times. */
+#include "store/store.h"
+#include "core/log.h"
+#include "store/store_backend.h"
+#include <stdlib.h>
+#include <time.h>
+
+void store_subscribe(struct store *st, store_change_fn fn, void *ctx)
+{
+	if (st->nlisteners == STORE_LISTENERS_MAX) {
+		/* A cache that silently never hears of changes would serve stale pages forever. */
+		log_error("store: more than %d change listeners", STORE_LISTENERS_MAX);
+		abort();
+	}
+	st->listeners[st->nlisteners++] = (struct store_listener){fn, ctx};
+}
+
+void store_unsubscribe(struct store *st, store_change_fn fn, void *ctx)
+{
+	for (size_t i = 0; i < st->nlisteners; i++) {
+		if (st->listeners[i].fn == fn && st->listeners[i].ctx == ctx) {
+			st->listeners[i] = st->listeners[--st->nlisteners];
+			return;
+		}
+	}
+}
+
+void store_changes_clear(struct store_changes *ch)
+{
+	ch->n = 0;
+	ch->overflow = false;
+}
+
+void store_changes_add(struct store_changes *ch, enum store_change_kind kind, int64_t id)
+{
+	if (id == 0 || ch->overflow)
+		return;
+	/* Linear: a transaction touches a handful of things, and the list is bounded. */
+	for (size_t i = 0; i < ch->n; i++)
+		if (ch->items[i].kind == kind && ch->items[i].id == id)
+			return;
+	if (ch->n == STORE_CHANGES_MAX) {
+		ch->overflow = true;
+		return;
+	}
+	ch->items[ch->n++] = (struct store_change){kind, id};
+}
+
+void store_changes_emit(struct store *st, const struct store_changes *ch)
+{
+	static const struct store_change everything = {STORE_CHANGE_WORK, 0};
+	const struct store_change *items = ch->overflow ? &everything : ch->items;
+	size_t n = ch->overflow ? 1 : ch->n;
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < st->nlisteners; i++)
+		st->listeners[i].fn(st->listeners[i].ctx, items, n);
+}
+
+/* ---- Response writes (store.h: what a cache does with these) ---- */
+
+static size_t response_cell(int64_t work_id)
+{
+	/* Fibonacci hashing: neighbouring ids land in different cells. */
+	return (size_t)(((uint64_t)work_id * UINT64_C(0x9E3779B97F4A7C15)) >> 52) % STORE_RESPONSE_CELLS;
+}
+
+/* A cell holds the version (the time it last changed) shifted left once, and in bit 0 whether a write
+ * came since that the version has yet to show. */
+void store_response_changed(struct store *st, int64_t work_id)
+{
+	if (work_id <= 0)
+		return;
+	_Atomic int64_t *cell = &st->response_changed[response_cell(work_id)];
+	int64_t now = (int64_t)time(NULL), x = atomic_load(cell);
+	for (;;) {
+		int64_t v = x >> 1;
+		/* After a quiet spell the version moves at once; else the write waits for the next one. */
+		int64_t want = now - v >= STORE_RESPONSE_FRESH ? now << 1 : (v << 1) | 1;
+		if (want == x || atomic_compare_exchange_weak(cell, &x, want))
+			return;
+	}
+}
+
+int64_t store_response_version(struct store *st, int64_t work_id, int64_t now)
+{
+	if (work_id <= 0)
+		return 0;
+	_Atomic int64_t *cell = &st->response_changed[response_cell(work_id)];
+	int64_t x = atomic_load(cell);
+	while ((x & 1) && now - (x >> 1) >= STORE_RESPONSE_FRESH) {
+		if (atomic_compare_exchange_weak(cell, &x, now << 1))
+			return now;
+	}
+	return x >> 1;
+}

@@ -1,0 +1,172 @@
+/* The store's operations, declared once: the ops table, the store_* wrappers and each backend's functions come from here. */
+#ifndef QUIRE_STORE_STORE_OPS_H
+#define QUIRE_STORE_STORE_OPS_H
+
+/* X(return type, name, (parameters), (arguments)) for every operation a backend provides.
+ * From each line come: the member `name` of struct store_ops, the public wrapper store_<name>
+ * (declared in store.h, defined in store.c), and in the SQLite backend its function sqls_<name>
+ * and its entry in the ops table. Adding an operation is one line here plus the backend's
+ * function. The return type is int or void (store.c's wrappers know these two).
+ * close is not listed: it is the backend's destructor and its wrapper accepts NULL.
+ * Write operations join the calling thread's open store_tx; see store.h for the rules. */
+#define STORE_OPS(X) \
+	X(int, backup, (struct store *st, const char *path), (st, path)) \
+	/* Workflow transactions (store.h) */ \
+	X(int, tx_begin, (struct store *st), (st)) \
+	X(int, tx_commit, (struct store *st), (st)) \
+	X(void, tx_rollback, (struct store *st), (st)) \
+	/* Settings: site-wide key/value pairs */ \
+	X(int, setting_get, (struct store *st, struct arena *a, const char *key, char **value), \
+	  (st, a, key, value)) \
+	X(int, setting_set, (struct store *st, const char *key, const char *value), (st, key, value)) \
+	/* Accounts */ \
+	X(int, user_create, (struct store *st, const char *name, const char *email, const char *pwhash, \
+	                     const char *role, int64_t *id), (st, name, email, pwhash, role, id)) \
+	X(int, user_get, (struct store *st, struct arena *a, int64_t id, struct user *out), (st, a, id, out)) \
+	X(int, user_get_by_name, (struct store *st, struct arena *a, const char *name, struct user *out), \
+	  (st, a, name, out)) \
+	X(int, user_get_by_email, (struct store *st, struct arena *a, const char *email, struct user *out), \
+	  (st, a, email, out)) \
+	X(int, user_set_password, (struct store *st, int64_t id, const char *pwhash), (st, id, pwhash)) \
+	X(int, user_set_role, (struct store *st, int64_t id, const char *role), (st, id, role)) \
+	X(int, user_delete, (struct store *st, int64_t id, bool orphan_works), (st, id, orphan_works)) \
+	X(int, user_count, (struct store *st, int64_t *count), (st, count)) \
+	/* Sessions */ \
+	X(int, session_create, (struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at), \
+	  (st, token_hash, user_id, expires_at)) \
+	X(int, session_user, (struct store *st, struct arena *a, const char *token_hash, int64_t now, \
+	                      struct user *out), (st, a, token_hash, now, out)) \
+	X(int, session_delete, (struct store *st, const char *token_hash), (st, token_hash)) \
+	X(int, session_delete_for_user, (struct store *st, int64_t user_id, const char *except_hash), \
+	  (st, user_id, except_hash)) \
+	/* API tokens */ \
+	X(int, token_create, (struct store *st, int64_t user_id, const char *token_hash, const char *name, \
+	                      int64_t *id), (st, user_id, token_hash, name, id)) \
+	X(int, token_user, (struct store *st, struct arena *a, const char *token_hash, struct user *out), \
+	  (st, a, token_hash, out)) \
+	X(int, token_list, (struct store *st, struct arena *a, int64_t user_id, struct api_token **out, \
+	                    size_t *n), (st, a, user_id, out, n)) \
+	X(int, token_revoke, (struct store *st, int64_t user_id, int64_t token_id), (st, user_id, token_id)) \
+	/* Works */ \
+	X(int, work_create, (struct store *st, const struct work *w, const struct chapter *first, \
+	                     int64_t owner_id, int64_t *work_id, int64_t *chapter_id), \
+	  (st, w, first, owner_id, work_id, chapter_id)) \
+	X(int, work_update, (struct store *st, const struct work *w), (st, w)) \
+	X(int, work_delete, (struct store *st, int64_t work_id), (st, work_id)) \
+	X(int, work_get, (struct store *st, struct arena *a, int64_t work_id, struct work *out), \
+	  (st, a, work_id, out)) \
+	X(int, work_list, (struct store *st, struct arena *a, const struct work_query *q, struct work_page *out), \
+	  (st, a, q, out)) \
+	X(int, work_invite, (struct store *st, int64_t work_id, int64_t user_id), (st, work_id, user_id)) \
+	X(int, work_accept, (struct store *st, int64_t work_id, int64_t user_id), (st, work_id, user_id)) \
+	X(int, invites_for_user, (struct store *st, struct arena *a, int64_t user_id, struct work **out, \
+	                          size_t *n), (st, a, user_id, out, n)) \
+	/* Chapters */ \
+	X(int, chapter_create, (struct store *st, const struct chapter *c, int64_t *chapter_id), \
+	  (st, c, chapter_id)) \
+	X(int, chapter_update, (struct store *st, const struct chapter *c), (st, c)) \
+	X(int, chapter_delete, (struct store *st, int64_t work_id, int64_t chapter_id), (st, work_id, chapter_id)) \
+	X(int, chapter_get, (struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, \
+	                     struct chapter *out), (st, a, work_id, chapter_id, out)) \
+	X(int, chapter_list, (struct store *st, struct arena *a, int64_t work_id, bool with_content, \
+	                      struct chapter **out, size_t *n), (st, a, work_id, with_content, out, n)) \
+	X(int, chapter_reorder, (struct store *st, int64_t work_id, const int64_t *ids, size_t n), \
+	  (st, work_id, ids, n)) \
+	/* Look-alike names (the archive layer computes skeletons with ICU; users.skeleton) */ \
+	X(int, user_set_skeleton, (struct store *st, int64_t id, const char *skeleton), (st, id, skeleton)) \
+	/* a user whose name has this skeleton (lowest id); Q_ENOTFOUND when none */ \
+	X(int, user_get_by_skeleton, (struct store *st, struct arena *a, const char *skeleton, struct user *out), \
+	  (st, a, skeleton, out)) \
+	/* up to limit users whose skeleton is not set yet (accounts made before it was kept), lowest id first */ \
+	X(int, users_without_skeleton, (struct store *st, struct arena *a, int limit, struct user **out, \
+	                                size_t *n), (st, a, limit, out, n)) \
+	/* removes user_id from the work's creators; the next accepted co-creator becomes owner when needed; \
+	 * Q_ENOTFOUND when not on the work, Q_EINVAL when nobody accepted would be left */ \
+	X(int, work_creator_remove, (struct store *st, int64_t work_id, int64_t user_id), (st, work_id, user_id)) \
+	/* ---- Mail: subscriptions, notification preferences, the outbox, account mail tokens ---- */ \
+	/* Subscribing twice gives Q_EEXIST (nothing changes); a missing target Q_ENOTFOUND. mail: -1, 0 or 1. */ \
+	X(int, subscription_add, (struct store *st, int64_t user_id, enum sub_kind kind, int64_t target_id, int mail, int64_t *id), (st, user_id, kind, target_id, mail, id)) \
+	X(int, subscription_get, (struct store *st, struct arena *a, int64_t id, struct subscription *out), (st, a, id, out)) \
+	/* The user's subscription to (kind, target_id), or Q_ENOTFOUND. */ \
+	X(int, subscription_find, (struct store *st, struct arena *a, int64_t user_id, enum sub_kind kind, int64_t target_id, struct subscription *out), (st, a, user_id, kind, target_id, out)) \
+	/* The user's subscriptions with id > after_id, oldest first, at most limit (1..200). */ \
+	X(int, subscription_list, (struct store *st, struct arena *a, int64_t user_id, int64_t after_id, int limit, struct subscription **out, size_t *n), (st, a, user_id, after_id, limit, out, n)) \
+	/* Q_ENOTFOUND unless subscription id belongs to user_id. */ \
+	X(int, subscription_set_mail, (struct store *st, int64_t user_id, int64_t id, int mail), (st, user_id, id, mail)) \
+	X(int, subscription_delete, (struct store *st, int64_t user_id, int64_t id), (st, user_id, id)) \
+	X(int, series_get, (struct store *st, struct arena *a, int64_t id, struct series_info *out), (st, a, id, out)) \
+	/* Defaults (notify_mail, no confirmed address) for an account without settings. */ \
+	X(int, mail_settings_get, (struct store *st, struct arena *a, int64_t user_id, struct mail_settings *out), (st, a, user_id, out)) \
+	X(int, mail_settings_set_notify, (struct store *st, int64_t user_id, bool notify_mail), (st, user_id, notify_mail)) \
+	/* Queues account mail (OUTBOX_PASSWORD_RESET with user_id 0, or OUTBOX_EMAIL_CONFIRM), due now. */ \
+	X(int, outbox_add, (struct store *st, enum outbox_kind kind, int64_t user_id, const char *to_addr, int64_t *id), (st, kind, user_id, to_addr, id)) \
+	/* Marks up to max queued rows due at now as being sent (one more attempt each) and returns them, and any rows a previous call claimed and nobody finished. One sender per database. */ \
+	X(int, outbox_claim, (struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out, size_t *n), (st, a, now, max, out, n)) \
+	/* Records what became of claimed rows, in one transaction. */ \
+	X(int, outbox_finish, (struct store *st, const struct outbox_done *done, size_t n, int64_t now), (st, done, n, now)) \
+	/* Puts rows claimed by a sender that stopped back in the queue, due at once (start-up). */ \
+	X(int, outbox_release, (struct store *st), (st)) \
+	/* When the earliest queued row is due; Q_ENOTFOUND when nothing is queued. */ \
+	X(int, outbox_next_due, (struct store *st, int64_t *at), (st, at)) \
+	/* Deletes sent, failed and dropped rows finished before `before`. */ \
+	X(int, outbox_purge, (struct store *st, int64_t before), (st, before)) \
+	/* fn(arg) runs (inside the writing transaction, on the writer's thread) whenever outbox rows are added; it must be quick and must not call the store. NULL fn stops it. */ \
+	X(int, outbox_listen, (struct store *st, void (*fn)(void *arg), void *arg), (st, fn, arg)) \
+	/* Stores a single-use link token (its hash) for user_id and the address it was sent to. */ \
+	X(int, mail_token_create, (struct store *st, enum mail_token_kind kind, const char *token_hash, int64_t user_id, const char *email, int64_t expires_at), (st, kind, token_hash, user_id, email, expires_at)) \
+	/* The account of an unexpired token and the address it was sent to; Q_ENOTFOUND otherwise. */ \
+	X(int, mail_token_user, (struct store *st, struct arena *a, enum mail_token_kind kind, const char *token_hash, int64_t now, struct user *out, char **email), (st, a, kind, token_hash, now, out, email)) \
+	/* Sets a new password and ends every session and reset link of the account, in one transaction: the account of an unexpired reset token_hash (used up), or user_id when token_hash is NULL. */ \
+	X(int, password_reset, (struct store *st, int64_t user_id, const char *token_hash, int64_t now, const char *pwhash, int64_t *reset_user_id), (st, user_id, token_hash, now, pwhash, reset_user_id)) \
+	/* Follows an e-mail confirmation link: the account's address becomes the token's (Q_EEXIST when another account took it meanwhile) and counts as confirmed; the token is used up. */ \
+	X(int, email_confirm, (struct store *st, const char *token_hash, int64_t now, int64_t *user_id), (st, token_hash, now, user_id)) \
+	/* ---- The reader's response: comments, kudos, bookmarks, history, inbox, hits, statistics ---- */ \
+	/* (store.h says what each does, and how their writes reach caches) */ \
+	X(int, response_counts, (struct store *st, int64_t work_id, int64_t chapter_id, struct response_counts *out), \
+	  (st, work_id, chapter_id, out)) \
+	X(int, response_settings_set, (struct store *st, int64_t work_id, int policy, bool moderated), \
+	  (st, work_id, policy, moderated)) \
+	X(int, comment_create, (struct store *st, const struct comment *c, const int64_t *notify, size_t nnotify, \
+	                        bool notify_parent, int64_t *id), (st, c, notify, nnotify, notify_parent, id)) \
+	X(int, comment_get, (struct store *st, struct arena *a, int64_t id, struct comment *out), (st, a, id, out)) \
+	X(int, comment_list, (struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, \
+	                      int64_t after_root, int threads, struct comment **out, size_t *n, int64_t *next_root), \
+	  (st, a, work_id, chapter_id, after_root, threads, out, n, next_root)) \
+	X(int, comment_edit, (struct store *st, int64_t id, const struct text *body, int sanitizer_version), \
+	  (st, id, body, sanitizer_version)) \
+	X(int, comment_set_state, (struct store *st, int64_t id, int state), (st, id, state)) \
+	X(int, comment_freeze, (struct store *st, int64_t id, bool frozen), (st, id, frozen)) \
+	X(int, kudos_add, (struct store *st, int64_t work_id, int64_t chapter_id, int64_t user_id, \
+	                   const char *guest_hash), (st, work_id, chapter_id, user_id, guest_hash)) \
+	X(int, kudos_names, (struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, int limit, \
+	                     const char ***names, size_t *n), (st, a, work_id, chapter_id, limit, names, n)) \
+	X(int, bookmark_create, (struct store *st, const struct bookmark *b, int64_t *id), (st, b, id)) \
+	X(int, bookmark_update, (struct store *st, const struct bookmark *b), (st, b)) \
+	X(int, bookmark_delete, (struct store *st, int64_t user_id, int64_t id), (st, user_id, id)) \
+	X(int, bookmark_get, (struct store *st, struct arena *a, int64_t id, struct bookmark *out), (st, a, id, out)) \
+	X(int, bookmark_find, (struct store *st, struct arena *a, int64_t user_id, int64_t work_id, \
+	                       struct bookmark *out), (st, a, user_id, work_id, out)) \
+	X(int, bookmark_list, (struct store *st, struct arena *a, int64_t user_id, bool with_private, \
+	                       int64_t before_id, int limit, struct bookmark **out, size_t *n), \
+	  (st, a, user_id, with_private, before_id, limit, out, n)) \
+	X(int, readings_record, (struct store *st, const struct reading *r, size_t n), (st, r, n)) \
+	X(int, reading_set_later, (struct store *st, int64_t user_id, int64_t work_id, bool later), \
+	  (st, user_id, work_id, later)) \
+	X(int, reading_list, (struct store *st, struct arena *a, int64_t user_id, bool later_only, int64_t before, \
+	                      int limit, struct reading **out, size_t *n), \
+	  (st, a, user_id, later_only, before, limit, out, n)) \
+	X(int, inbox_list, (struct store *st, struct arena *a, int64_t user_id, bool unread_only, int64_t before_id, \
+	                    int limit, struct inbox_item **out, size_t *n), \
+	  (st, a, user_id, unread_only, before_id, limit, out, n)) \
+	X(int, inbox_mark, (struct store *st, int64_t user_id, int64_t id, bool read), (st, user_id, id, read)) \
+	X(int, inbox_mark_all, (struct store *st, int64_t user_id), (st, user_id)) \
+	X(int, inbox_unread, (struct store *st, int64_t user_id, int64_t *count), (st, user_id, count)) \
+	X(int, hits_add, (struct store *st, const struct hit_count *h, size_t n), (st, h, n)) \
+	X(int, stats_work, (struct store *st, struct arena *a, int64_t work_id, int64_t since_day, \
+	                    struct stats_row **rows, size_t *nrows, struct stats_day **days, size_t *ndays), \
+	  (st, a, work_id, since_day, rows, nrows, days, ndays)) \
+	X(int, stats_user, (struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n), \
+	  (st, a, user_id, rows, n)) \
+	X(int, chapter_work, (struct store *st, int64_t chapter_id, int64_t *work_id), (st, chapter_id, work_id))
+
+#endif

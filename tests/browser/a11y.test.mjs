@@ -1,0 +1,181 @@
+// Browser: axe-core checks every page family, in the light and the dark theme, as a guest and as an author.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { check, pathOf, run, screenshot, test } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+// Serious and critical violations fail, and so does heading-order (moderate), which issue 7 names.
+const FAILING_IMPACTS = new Set(['serious', 'critical']);
+const FAILING_RULES = new Set(['heading-order']);
+
+const NAME = 'axe_author';
+const PW = 'contrast ratio 4.5';
+
+async function clickAndWait(page, selector) {
+	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
+
+/** Loads axe into the page. page.addScriptTag({path}) adds an inline script, which the page's CSP
+ * (script-src 'self') refuses, so the source is evaluated over DevTools, which CSP does not govern. */
+async function injectAxe(page) {
+	if (!(await page.evaluate(() => typeof window.axe === 'object')))
+		await page.evaluate(AXE_SOURCE);
+	check(await page.evaluate(() => typeof window.axe === 'object'), 'axe-core did not load');
+}
+
+/** Runs axe on the current page; returns its violations as {id, impact, help, nodes: [target…]}. */
+async function axe(page) {
+	await injectAxe(page);
+	return page.evaluate(async () => {
+		const r = await window.axe.run(document, { resultTypes: ['violations'] });
+		return r.violations.map((v) => ({
+			id: v.id, impact: v.impact, help: v.help,
+			nodes: v.nodes.map((n) => `${n.target.join(' ')}${n.any[0] ? ` (${n.any[0].message})` : ''}`),
+		}));
+	});
+}
+
+async function setTheme(browser, server, theme) {
+	await browser.context.addCookies([{ name: 'quire_prefs', value: `${theme}.m.0`, url: server.base }]);
+}
+
+/** Signs up the author and posts a two-chapter work through the forms; returns its path. */
+async function makeAuthorAndWork(page, server) {
+	await page.goto(server.url('/signup'));
+	await page.fill('input[name=username]', NAME);
+	await page.fill('input[name=email]', 'axe@example.org');
+	await page.fill('input[name=password]', PW);
+	await page.fill('input[name=password_confirmation]', PW);
+	await clickAndWait(page, 'form[action="/signup"] button[type=submit]');
+	await page.goto(server.url('/works/new'));
+	await page.selectOption('select[name=rating]', 'General Audiences');
+	await page.check('input[name=warnings][value="No Archive Warnings Apply"]');
+	await page.fill('input[name=fandoms]', 'Original Work');
+	await page.fill('input[name=freeforms]', 'Accessibility, Colour');
+	await page.fill('input[name=title]', 'Contrast');
+	await page.fill('textarea[name=summary]', 'A work that axe reads.');
+	await page.fill('textarea[name=notes]', 'Beginning notes.');
+	await page.fill('textarea[name=end_notes]', 'End notes.');
+	await page.fill('input[name=chapter_title]', 'Light');
+	await page.fill('textarea[name=chapter_content]', 'The first chapter, long enough to count.');
+	await clickAndWait(page, 'button[name=action][value=post]');
+	const work = new URL(page.url()).pathname;
+	check(/^\/works\/\d+$/.test(work), `after posting the browser is at ${pathOf(page)}`);
+	await page.goto(server.url(`${work}/chapters/new`));
+	await page.fill('input[name=chapter_title]', 'Dark');
+	await page.fill('textarea[name=chapter_summary]', 'The second chapter.');
+	await page.fill('textarea[name=chapter_content]', 'The second chapter, long enough to count too.');
+	await clickAndWait(page, 'button[name=action][value=post]');
+	return work;
+}
+
+/** The path of a work's last chapter, from its chapter index. */
+async function lastChapter(page, server, work) {
+	await page.goto(server.url(`${work}/navigate`));
+	const hrefs = await page.locator('ol.chapter-index a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+	check(hrefs.length >= 2, `${work} has ${hrefs.length} chapters, want 2 or more`);
+	return hrefs[hrefs.length - 1];
+}
+
+/** Submits the form without the browser's own checks, to reach the server's error page. */
+async function submitUnchecked(page, formSelector, buttonSelector) {
+	await page.locator(formSelector).evaluate((f) => { f.noValidate = true; });
+	await clickAndWait(page, buttonSelector);
+}
+
+// Each family: a name and either a path or a function that brings the page up (and returns nothing).
+function families(work, chapter, demoWork, demoChapter) {
+	const guest = [
+		['home', '/'],
+		['works-index', '/works'],
+		['work', demoWork],
+		['chapter', demoChapter],
+		['entire-work', `${demoWork}?view_full_work=true`],
+		['chapter-index', `${demoWork}/navigate`],
+		['author', '/users/inkwell'],
+		['author-works', '/users/inkwell/works'],
+		['login', '/login?return=/works/new'],
+		['signup', '/signup'],
+		['signup-errors', async (page, server) => {
+			await page.goto(server.url('/signup'));
+			await page.fill('input[name=username]', 'x');
+			await page.fill('input[name=email]', 'not-an-address');
+			await page.fill('input[name=password]', 'short');
+			await submitUnchecked(page, 'form[action="/signup"]', 'form[action="/signup"] button[type=submit]');
+		}],
+		['prefs', `/prefs?return=${encodeURIComponent(demoWork)}`],
+		['docs-api', '/docs/api'],
+		['not-found', '/no/such/page'],
+	];
+	const author = [
+		['account', '/account'],
+		['own-work', work],
+		['own-work-notice', `${work}?notice=posted`],
+		['own-chapter', chapter],
+		['work-form', '/works/new'],
+		['work-form-errors', async (page, server) => {
+			await page.goto(server.url('/works/new'));
+			await submitUnchecked(page, 'form.work-form', 'button[name=action][value=post]');
+		}],
+		['work-preview', async (page, server) => {
+			await page.goto(server.url(`${work}/edit`));
+			await clickAndWait(page, 'button[name=action][value=preview]');
+		}],
+		['work-edit', `${work}/edit`],
+		['chapter-form', `${work}/chapters/new`],
+		['chapter-edit', `${chapter}/edit`],
+		['chapters-manage', `${work}/chapters/manage`],
+		['work-delete', `${work}/delete`],
+	];
+	return { guest, author };
+}
+
+async function checkFamilies(list, { server, browser, page }, who, failures, counts) {
+	for (const theme of ['light', 'dark']) {
+		await setTheme(browser, server, theme);
+		for (const [name, how] of list) {
+			if (typeof how === 'string')
+				await page.goto(server.url(how));
+			else
+				await how(page, server);
+			const cls = await page.evaluate(() => document.documentElement.className);
+			check(cls.includes(`theme-${theme}`), `${name}: the page is not in the ${theme} theme (${cls})`);
+			const violations = await axe(page);
+			await screenshot(page, `axe-${theme}-${name}.png`);
+			for (const v of violations) {
+				const key = `${v.impact} ${v.id}`;
+				counts[key] = (counts[key] || 0) + v.nodes.length;
+				const line = `${theme} ${who} ${name} (${pathOf(page)}): ${v.impact} ${v.id}: ${v.help}\n      ` +
+					v.nodes.slice(0, 8).join('\n      ');
+				if (FAILING_IMPACTS.has(v.impact) || FAILING_RULES.has(v.id))
+					failures.push(line);
+				else
+					console.log(`note: ${line}`);
+			}
+		}
+	}
+}
+
+test('axe-core finds no serious, critical or heading-order violation on any page family, in either theme', async (ctx) => {
+	const { server, browser, page } = ctx;
+	const failures = [], counts = {};
+	// The demo archive has multi-chapter works by other people: a guest's reading pages.
+	await page.goto(server.url('/works'));
+	const demoWork = await page.locator('.work-list li.blurb').evaluateAll((lis) => {
+		const multi = lis.find((li) => !/Chapters:\s*1\//.test(li.textContent));
+		return multi && multi.querySelector('.blurb-title a').getAttribute('href');
+	});
+	check(demoWork, 'the demo archive has no work with two or more chapters');
+	const demoChapter = await lastChapter(page, server, demoWork);
+	const work = await makeAuthorAndWork(page, server);
+	const chapter = await lastChapter(page, server, work);
+	const { guest, author } = families(work, chapter, demoWork, demoChapter);
+	await checkFamilies(author, ctx, 'author', failures, counts);
+	await browser.context.clearCookies();
+	await checkFamilies(guest, ctx, 'guest', failures, counts);
+	console.log(`axe violations by impact and rule (nodes): ${JSON.stringify(counts)}`);
+	check(failures.length === 0, `axe-core found ${failures.length} serious, critical or heading-order violations:\n  ${failures.join('\n  ')}`);
+}, { server: { demo: true } });
+
+await run();
