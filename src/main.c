@@ -14,6 +14,7 @@ static void usage(FILE *f)
 	        "  quire serve [--listen HOST:PORT] [--data DIR] [--store URL] [--config FILE] [--no-demo]\n"
 	        "  quire user add NAME EMAIL [--role user|wrangler|admin]   (password on standard input)\n"
 	        "  quire user password NAME                                (new password on standard input)\n"
+	        "  quire user role NAME user|wrangler|admin\n"
 	        "  quire token add USER [--name NAME]                      (prints a new API token)\n"
 	        "  quire backup FILE                                      (consistent copy of the database)\n"
 	        "  quire --help | --version\n\n"
@@ -112,6 +113,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "user") && npos == 3 && !strcmp(pos[1], "password"))
 		return cli_user_password(&cfg, pos[2]);
+	if (!strcmp(cmd, "user") && npos == 4 && !strcmp(pos[1], "role"))
+		return cli_user_role(&cfg, pos[2], pos[3]);
 	if (!strcmp(cmd, "token") && npos == 3 && !strcmp(pos[1], "add"))
 		return cli_token_add(&cfg, pos[2], token_name);
 	if (!strcmp(cmd, "backup") && npos == 2)

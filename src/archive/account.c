@@ -315,3 +315,16 @@ int archive_token_revoke(struct store *st, int64_t user_id, int64_t token_id)
 		return rc;
 	return archive_tx_end(st, store_token_revoke(st, user_id, token_id));
 }
+
+int archive_account_set_role(struct store *st, struct arena *a, const char *name, const char *role)
+{
+	if (!role || (strcmp(role, "user") && strcmp(role, "wrangler") && strcmp(role, "admin")))
+		return Q_EINVAL;
+	struct user u;
+	int rc = store_user_get_by_name(st, a, name ? name : "", &u);
+	if (rc == 0 && !strcmp(u.role, "orphan"))
+		rc = Q_ENOTFOUND;
+	if (rc == 0 && strcmp(u.role, role) != 0)
+		rc = store_user_set_role(st, u.id, role);
+	return rc;
+}

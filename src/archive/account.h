@@ -29,6 +29,9 @@ const char *account_password_problem(const char *password, const char *confirm);
 int archive_account_signup(struct store *st, struct arena *a, const char *name, const char *email,
                            const char *password, const char *confirm, const char *role, int64_t *id,
                            struct field_errors *errors);
+/* Gives the account `name` the role "user", "wrangler" or "admin" (site admins, from the command line).
+ * Q_EINVAL for another role, Q_ENOTFOUND for no such account (the orphan account has none). */
+int archive_account_set_role(struct store *st, struct arena *a, const char *name, const char *role);
 /* Checks a log-in (a user name, or an e-mail address when login holds '@') and fills *out. Q_EPERM when
  * the name or password is wrong, after the same time a right name would take. */
 int archive_login(struct store *st, struct arena *a, const char *login, const char *password, struct user *out);

@@ -22,6 +22,7 @@ void config_defaults(struct config *c)
 	c->demo = true;
 	c->session_days = 30;
 	c->page_cache = true;
+	c->page_cache_bytes = 64u << 20;
 	snprintf(c->site_name, sizeof c->site_name, "Quire");
 	snprintf(c->mail_from, sizeof c->mail_from, "quire@localhost");
 }
@@ -150,6 +151,8 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		rc = parse_uint(value, 3650, &n) || n < 1 ? Q_EINVAL : (c->session_days = (unsigned)n, 0);
 	else if (!strcmp(key, "page_cache"))
 		rc = parse_bool(value, &c->page_cache);
+	else if (!strcmp(key, "page_cache_bytes"))
+		rc = parse_uint(value, 1ull << 40, &n) ? Q_EINVAL : (c->page_cache_bytes = n, 0);
 	else if (!strcmp(key, "site_name"))
 		rc = copy_str(c->site_name, sizeof c->site_name, value);
 	/* ---- mail ---- */
@@ -220,7 +223,7 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 {
 	static const char *keys[] = {"listen", "data", "store", "threads", "body_limit", "header_limit", "url_limit",
 	                             "timeout", "secure_cookies", "password_cost", "demo", "session_days",
-	                             "page_cache", "site_name",
+	                             "page_cache", "page_cache_bytes", "site_name",
 	                             /* mail */
 	                             "smtp_url", "smtp_user", "smtp_password", "mail_from", "base_url",
 	                             "require_email_confirmation"};

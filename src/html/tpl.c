@@ -681,6 +681,177 @@ int tpl_set_load_embedded(struct tpl_set *s, char *err, size_t errlen)
 	return tpl_set_check(s, err, errlen);
 }
 
+/* ---- chunked output ---- */
+
+#define OUT_BLOCK_MIN 4096         /* first copy block; later ones double up to OUT_BLOCK_MAX */
+#define OUT_BLOCK_MAX (64 * 1024)
+#define OUT_REF_MIN 256            /* shorter strings are copied: an iovec entry costs more than they do */
+
+void tpl_out_init(struct tpl_out *o, struct arena *a)
+{
+	memset(o, 0, sizeof *o);
+	o->arena = a;
+}
+
+static void out_piece(struct tpl_out *o, const char *p, size_t n)
+{
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 16;
+		struct tpl_piece *v = arena_alloc(o->arena, cap * sizeof *v);
+		if (o->n)
+			memcpy(v, o->v, o->n * sizeof *v);
+		o->v = v;
+		o->cap = cap;
+	}
+	o->v[o->n++] = (struct tpl_piece){p, n};
+}
+
+void tpl_out_text(struct tpl_out *o, const char *p, size_t n)
+{
+	if (!n)
+		return;
+	o->len += n;
+	if (o->open && o->size - o->used >= n) {
+		memcpy(o->blk + o->used, p, n);
+		o->used += n;
+		o->v[o->n - 1].n += n;
+		return;
+	}
+	if (o->size - o->used < n) {
+		size_t sz = o->size ? o->size * 2 : OUT_BLOCK_MIN;
+		if (sz > OUT_BLOCK_MAX)
+			sz = OUT_BLOCK_MAX;
+		if (sz < n)
+			sz = n;
+		o->blk = arena_alloc(o->arena, sz);
+		o->size = sz;
+		o->used = 0;
+	}
+	memcpy(o->blk + o->used, p, n);
+	out_piece(o, o->blk + o->used, n);
+	o->used += n;
+	o->open = true;
+}
+
+void tpl_out_ref(struct tpl_out *o, const char *p, size_t n)
+{
+	if (n < OUT_REF_MIN) {
+		tpl_out_text(o, p, n);
+		return;
+	}
+	out_piece(o, p, n);
+	o->len += n;
+	o->open = false;
+}
+
+void tpl_out_slot(struct tpl_out *o)
+{
+	out_piece(o, NULL, 0);
+	o->slots++;
+	o->open = false;
+}
+
+void tpl_out_splice(struct tpl_out *o, const struct tpl_out *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		const struct tpl_piece *p = &src->v[i];
+		if (p->p)
+			tpl_out_ref(o, p->p, p->n);
+		else
+			tpl_out_slot(o);
+	}
+}
+
+void tpl_out_flatten(const struct tpl_out *o, struct buf *b)
+{
+	buf_grow(b, o->len);
+	for (size_t i = 0; i < o->n; i++)
+		if (o->v[i].p)
+			buf_append(b, o->v[i].p, o->v[i].n);
+}
+
+/* ---- references: big strings the view model points at instead of holding ---- */
+
+enum ref_kind { REF_PTR, REF_OUT, REF_SLOT };
+
+struct ref_item {
+	const json_t *marker; /* the JSON string standing for this reference (identity, not content) */
+	enum ref_kind kind;
+	const char *p;        /* REF_PTR */
+	size_t n;
+	const struct tpl_out *o; /* REF_OUT */
+};
+
+struct tpl_refs {
+	struct arena *arena;
+	struct ref_item *v;
+	size_t n, cap;
+};
+
+/* A marker is "\0R" and eight hex digits: no template value starts with NUL, and a lookup also
+ * checks that the json_t is the very one made here, so data cannot forge a reference. */
+#define MARK_LEN 10
+
+struct tpl_refs *tpl_refs_new(struct arena *a)
+{
+	struct tpl_refs *r = arena_calloc(a, 1, sizeof *r);
+	r->arena = a;
+	return r;
+}
+
+static json_t *add_ref(struct tpl_refs *r, struct ref_item it)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 8;
+		struct ref_item *v = arena_alloc(r->arena, cap * sizeof *v);
+		if (r->n)
+			memcpy(v, r->v, r->n * sizeof *v);
+		r->v = v;
+		r->cap = cap;
+	}
+	char mark[MARK_LEN + 1];
+	snprintf(mark, sizeof mark, "%cR%08zx", '\0', r->n);
+	json_t *j = json_stringn_nocheck(mark, MARK_LEN);
+	it.marker = j;
+	r->v[r->n++] = it;
+	return j;
+}
+
+json_t *tpl_ref(struct tpl_refs *r, const char *p, size_t n)
+{
+	return add_ref(r, (struct ref_item){.kind = REF_PTR, .p = p ? p : "", .n = p ? n : 0});
+}
+
+json_t *tpl_ref_str(struct tpl_refs *r, const char *s)
+{
+	return tpl_ref(r, s, s ? strlen(s) : 0);
+}
+
+json_t *tpl_ref_out(struct tpl_refs *r, const struct tpl_out *o)
+{
+	return add_ref(r, (struct ref_item){.kind = REF_OUT, .o = o, .n = o->len});
+}
+
+json_t *tpl_ref_slot(struct tpl_refs *r)
+{
+	return add_ref(r, (struct ref_item){.kind = REF_SLOT});
+}
+
+static const struct ref_item *find_ref(const struct tpl_refs *r, const json_t *j, const char *s, size_t n)
+{
+	if (!r || n != MARK_LEN || s[0] != '\0' || s[1] != 'R')
+		return NULL;
+	size_t idx = 0;
+	for (size_t i = 2; i < MARK_LEN; i++) {
+		char c = s[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (d < 0)
+			return NULL;
+		idx = idx * 16 + (size_t)d;
+	}
+	return idx < r->n && r->v[idx].marker == j ? &r->v[idx] : NULL;
+}
+
 /* ---- renderer ---- */
 
 enum vkind { V_MISSING, V_NULL, V_BOOL, V_INT, V_REAL, V_STR, V_ARR, V_OBJ };
@@ -691,26 +862,34 @@ struct val {
 	const json_t *j; /* NULL for loop variables and missing values */
 	long long i;     /* V_INT, and V_BOOL as 0/1 */
 	double d;
-	const char *s;
-	size_t n;
+	const char *s;   /* NULL for references to outputs and slots (V_STR with no text of its own) */
+	size_t n;        /* V_STR length; V_OBJ of C values: their count */
+	bool isref;      /* a string used by reference: ref says what it is */
+	struct ref_item ref;
+	const struct tpl_var *var; /* V_OBJ made of C values */
 };
 
+/* A scope: a JSON value, or C values (item NULL). */
 struct scope {
 	const json_t *item;
+	const struct tpl_var *vars;
+	size_t nvars;
 	size_t idx, count;
 };
 
 struct rctx {
-	struct buf *out;
+	struct tpl_out *out;
+	const struct tpl_refs *refs;
+	struct buf scratch; /* URL and JSON escapes on their way to out */
 	size_t start;
-	struct scope sc[TPL_MAX_SCOPES + 1]; /* sc[0] is the data; the rest are {{#each}} items */
-	unsigned nsc, partials;
+	struct scope sc[TPL_MAX_SCOPES + 3]; /* [outer,] data, [vars,] then {{#each}} items */
+	unsigned nsc, base, partials;        /* base: scopes below the first {{#each}} */
 	unsigned long steps;
 	int rc;
 	bool stop;
 };
 
-static struct val val_of(const json_t *j)
+static struct val val_of(const struct rctx *r, const json_t *j)
 {
 	struct val v = {.k = V_MISSING, .j = j};
 	if (!j)
@@ -722,6 +901,13 @@ static struct val val_of(const json_t *j)
 		v.k = V_STR;
 		v.s = json_string_value(j);
 		v.n = json_string_length(j);
+		const struct ref_item *ref = find_ref(r->refs, j, v.s, v.n);
+		if (ref) {
+			v.isref = true;
+			v.ref = *ref;
+			v.s = ref->kind == REF_PTR ? ref->p : NULL;
+			v.n = ref->kind == REF_SLOT ? 1 : ref->n; /* a slot is truthy: something goes there */
+		}
 		break;
 	case JSON_INTEGER: v.k = V_INT; v.i = json_integer_value(j); break;
 	case JSON_REAL: v.k = V_REAL; v.d = json_real_value(j); break;
@@ -732,23 +918,55 @@ static struct val val_of(const json_t *j)
 	return v;
 }
 
+static struct val val_of_var(const struct tpl_var *t)
+{
+	struct val v = {.k = V_MISSING};
+	switch (t->kind) {
+	case TPL_STR:
+		v.k = V_STR;
+		v.s = t->s ? t->s : "";
+		v.n = t->s ? t->n : 0;
+		v.isref = true;
+		v.ref = (struct ref_item){.kind = REF_PTR, .p = v.s, .n = v.n};
+		break;
+	case TPL_OUT:
+		v.k = V_STR;
+		v.n = t->out->len;
+		v.isref = true;
+		v.ref = (struct ref_item){.kind = REF_OUT, .o = t->out, .n = t->out->len};
+		break;
+	case TPL_INT: v.k = V_INT; v.i = t->i; break;
+	case TPL_BOOL: v.k = V_BOOL; v.i = t->i != 0; break;
+	case TPL_VARS: v.k = V_OBJ; v.var = t; v.n = t->n; break;
+	}
+	return v;
+}
+
+static const struct tpl_var *find_var(const struct tpl_var *v, size_t n, const struct seg *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(v[i].name, s->key, s->len) == 0 && v[i].name[s->len] == '\0')
+			return &v[i];
+	return NULL;
+}
+
 static struct val resolve(const struct rctx *r, const struct path *p)
 {
 	const struct scope *top = &r->sc[r->nsc - 1];
 	struct val v = {.k = V_MISSING};
 	switch (p->kind) {
 	case P_DOT:
-		return val_of(top->item);
+		return val_of(r, top->item);
 	case P_INDEX:
 	case P_NUMBER:
-		if (r->nsc > 1) {
+		if (r->nsc > r->base) {
 			v.k = V_INT;
 			v.i = (long long)top->idx + (p->kind == P_NUMBER);
 		}
 		return v;
 	case P_FIRST:
 	case P_LAST:
-		if (r->nsc > 1) {
+		if (r->nsc > r->base) {
 			v.k = V_BOOL;
 			v.i = p->kind == P_FIRST ? top->idx == 0 : top->idx + 1 == top->count;
 		}
@@ -757,11 +975,20 @@ static struct val resolve(const struct rctx *r, const struct path *p)
 		break;
 	}
 	const json_t *j = NULL;
+	const struct tpl_var *var = NULL;
 	for (unsigned i = r->nsc; i-- > 0;) {
-		const json_t *o = r->sc[i].item;
-		if (json_is_object(o) && (j = json_object_getn(o, p->seg[0].key, p->seg[0].len)) != NULL)
+		const struct scope *sc = &r->sc[i];
+		if (sc->vars) {
+			if ((var = find_var(sc->vars, sc->nvars, &p->seg[0])) != NULL)
+				break;
+		} else if (json_is_object(sc->item) && (j = json_object_getn(sc->item, p->seg[0].key, p->seg[0].len)) != NULL) {
 			break;
+		}
 	}
+	for (size_t k = 1; var && k < p->nseg; k++)
+		var = var->kind == TPL_VARS ? find_var(var->vars, var->n, &p->seg[k]) : NULL;
+	if (var)
+		return val_of_var(var);
 	for (size_t k = 1; j && k < p->nseg; k++) {
 		const struct seg *s = &p->seg[k];
 		if (json_is_object(j))
@@ -771,7 +998,7 @@ static struct val resolve(const struct rctx *r, const struct path *p)
 		else
 			j = NULL;
 	}
-	return val_of(j);
+	return val_of(r, j);
 }
 
 static bool truthy(const struct val *v)
@@ -782,7 +1009,7 @@ static bool truthy(const struct val *v)
 	case V_REAL: return v->d != 0.0;
 	case V_STR: return v->n > 0;
 	case V_ARR: return json_array_size(v->j) > 0;
-	case V_OBJ: return json_object_size(v->j) > 0;
+	case V_OBJ: return v->j ? json_object_size(v->j) > 0 : v->n > 0;
 	default: return false;
 	}
 }
@@ -811,7 +1038,12 @@ static size_t fmt_int(char *tmp, size_t cap, long long v, bool sep)
 static bool val_text(const struct val *v, char *tmp, size_t cap, const char **s, size_t *n)
 {
 	switch (v->k) {
-	case V_STR: *s = v->s; *n = v->n; return true;
+	case V_STR:
+		if (!v->s)
+			return false;
+		*s = v->s;
+		*n = v->n;
+		return true;
 	case V_INT: *s = tmp; *n = fmt_int(tmp, cap, v->i, false); return true;
 	case V_REAL: {
 		int k = snprintf(tmp, cap, "%g", v->d);
@@ -860,51 +1092,134 @@ static int json_sink(const char *s, size_t n, void *data)
 	return 0;
 }
 
-static void emit_json(struct buf *out, const struct val *v)
+static void out_esc_html(struct tpl_out *o, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep;
+		size_t rn;
+		switch (s[i]) {
+		case '&': rep = "&amp;", rn = 5; break;
+		case '<': rep = "&lt;", rn = 4; break;
+		case '>': rep = "&gt;", rn = 4; break;
+		case '"': rep = "&quot;", rn = 6; break;
+		case '\'': rep = "&#39;", rn = 5; break;
+		default: continue;
+		}
+		tpl_out_text(o, s + start, i - start);
+		tpl_out_text(o, rep, rn);
+		start = i + 1;
+	}
+	tpl_out_text(o, s + start, n - start);
+}
+
+/* The text of a reference to a rendered output, for the rare template that escapes one. */
+static void ref_text(const struct val *v, struct buf *b)
+{
+	if (v->isref && v->ref.kind == REF_OUT)
+		tpl_out_flatten(v->ref.o, b);
+}
+
+static void emit_json(struct rctx *r, const struct val *v)
 {
 	char tmp[32];
 	const char *s;
 	size_t n;
+	struct buf *sc = &r->scratch;
+	buf_reset(sc);
 	switch (v->k) {
 	case V_MISSING:
-	case V_NULL: buf_append(out, "null", 4); return;
-	case V_STR: esc_json(out, v->s, v->n); return;
+	case V_NULL: buf_append(sc, "null", 4); break;
+	case V_STR:
+		if (v->s) {
+			esc_json(sc, v->s, v->n);
+		} else {
+			struct buf t = BUF_INIT;
+			ref_text(v, &t);
+			esc_json(sc, t.data ? t.data : "", t.len);
+			buf_free(&t);
+		}
+		break;
 	case V_INT:
 	case V_BOOL:
 		val_text(v, tmp, sizeof tmp, &s, &n);
-		buf_append(out, s, n);
-		return;
+		buf_append(sc, s, n);
+		break;
 	default:
-		json_dump_callback(v->j, json_sink, out, JSON_COMPACT | JSON_ENCODE_ANY);
-		return;
+		if (v->j)
+			json_dump_callback(v->j, json_sink, sc, JSON_COMPACT | JSON_ENCODE_ANY);
+		else
+			buf_append(sc, "null", 4); /* C values have no JSON form */
+		break;
 	}
+	tpl_out_text(r->out, sc->data, sc->len);
 }
 
-static void emit(struct buf *out, const struct val *v, enum filter f, bool raw)
+/* A reference: by reference when raw, escaped (a copy) otherwise. */
+static void emit_ref(struct rctx *r, const struct val *v, enum filter f, bool raw)
+{
+	const struct ref_item *ref = &v->ref;
+	if (raw) {
+		if (ref->kind == REF_PTR)
+			tpl_out_ref(r->out, ref->p, ref->n);
+		else if (ref->kind == REF_OUT)
+			tpl_out_splice(r->out, ref->o);
+		else
+			tpl_out_slot(r->out);
+		return;
+	}
+	if (ref->kind == REF_SLOT)
+		return;
+	struct buf t = BUF_INIT;
+	const char *s = ref->p;
+	size_t n = ref->n;
+	if (ref->kind == REF_OUT) {
+		ref_text(v, &t);
+		s = t.data ? t.data : "";
+		n = t.len;
+	}
+	if (f == F_URL) {
+		buf_reset(&r->scratch);
+		esc_url(&r->scratch, s, n);
+		tpl_out_text(r->out, r->scratch.data, r->scratch.len);
+	} else {
+		out_esc_html(r->out, s, n);
+	}
+	buf_free(&t);
+}
+
+static void emit(struct rctx *r, const struct val *v, enum filter f, bool raw)
 {
 	char tmp[40];
 	const char *s;
 	size_t n;
 	if (f == F_JSON) {
-		emit_json(out, v);
+		emit_json(r, v);
 		return;
 	}
 	if (v->k == V_BOOL && !v->i)
 		return; /* false prints nothing, like null */
+	if (v->isref) {
+		emit_ref(r, v, f, raw);
+		return;
+	}
 	if (f == F_NUM && (v->k == V_INT || (v->k == V_REAL && v->d == (double)(long long)v->d &&
 					     v->d > -9.2e18 && v->d < 9.2e18))) {
 		n = fmt_int(tmp, sizeof tmp, v->k == V_INT ? v->i : (long long)v->d, true);
-		buf_append(out, tmp, n);
+		tpl_out_text(r->out, tmp, n);
 		return;
 	}
 	if (!val_text(v, tmp, sizeof tmp, &s, &n))
 		return;
-	if (v->k != V_STR || raw)
-		buf_append(out, s, n); /* digits, '-', '.', 'e', '+', "true", "inf": nothing to escape */
-	else if (f == F_URL)
-		esc_url(out, s, n);
-	else
-		esc_html(out, s, n);
+	if (v->k != V_STR || raw) {
+		tpl_out_text(r->out, s, n); /* digits, '-', '.', 'e', '+', "true", "inf": nothing to escape */
+	} else if (f == F_URL) {
+		buf_reset(&r->scratch);
+		esc_url(&r->scratch, s, n);
+		tpl_out_text(r->out, r->scratch.data, r->scratch.len);
+	} else {
+		out_esc_html(r->out, s, n);
+	}
 }
 
 static bool vals_equal(const struct val *a, const struct val *b)
@@ -918,7 +1233,7 @@ static bool vals_equal(const struct val *a, const struct val *b)
 	if (a->k != b->k)
 		return false;
 	switch (a->k) {
-	case V_STR: return a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
+	case V_STR: return a->s && b->s && a->n == b->n && memcmp(a->s, b->s, a->n) == 0;
 	case V_BOOL: return a->i == b->i;
 	case V_ARR:
 	case V_OBJ: return json_equal(a->j, b->j);
@@ -943,9 +1258,9 @@ static bool eval_eq(const struct rctx *r, const struct node *n)
 
 static void fail(struct rctx *r, int rc, const char *why)
 {
-	buf_puts(r->out, "<!-- template error: ");
-	buf_puts(r->out, why);
-	buf_puts(r->out, " -->");
+	tpl_out_text(r->out, "<!-- template error: ", 21);
+	tpl_out_text(r->out, why, strlen(why));
+	tpl_out_text(r->out, " -->", 4);
 	r->rc = rc;
 	r->stop = true;
 }
@@ -971,13 +1286,13 @@ static void run(struct rctx *r, const struct tpl *t, size_t i, size_t end)
 		struct val v;
 		switch ((enum op)n->op) {
 		case OP_TEXT:
-			buf_append(r->out, n->text, n->len);
+			tpl_out_text(r->out, n->text, n->len);
 			i++;
 			break;
 		case OP_VAL:
 		case OP_RAW:
 			v = resolve(r, n->path);
-			emit(r->out, &v, (enum filter)n->filter, n->op == OP_RAW);
+			emit(r, &v, (enum filter)n->filter, n->op == OP_RAW);
 			i++;
 			break;
 		case OP_IF:
@@ -1002,7 +1317,7 @@ static void run(struct rctx *r, const struct tpl *t, size_t i, size_t end)
 				i = (size_t)n->mid + 1;
 				break;
 			}
-			if (r->nsc > TPL_MAX_SCOPES) {
+			if (r->nsc - r->base >= TPL_MAX_SCOPES) {
 				fail(r, Q_ETOOBIG, "{{#each}} nested too deeply");
 				return;
 			}
@@ -1010,6 +1325,7 @@ static void run(struct rctx *r, const struct tpl *t, size_t i, size_t end)
 			sc->count = count;
 			for (size_t k = 0; k < count && tick(r); k++) {
 				sc->item = json_array_get(v.j, k);
+				sc->vars = NULL;
 				sc->idx = k;
 				run(r, t, i + 1, n->mid);
 			}
@@ -1037,20 +1353,48 @@ static void run(struct rctx *r, const struct tpl *t, size_t i, size_t end)
 	}
 }
 
-int tpl_render(const struct tpl_set *s, const char *name, const json_t *data, struct buf *out)
+int tpl_render_data(const struct tpl_set *s, const char *name, const struct tpl_data *d,
+                    const struct tpl_refs *refs, struct tpl_out *out)
 {
 	const struct entry *e = s && name ? set_find(s, name, strlen(name)) : NULL;
 	if (!e || !e->t)
 		return Q_ENOTFOUND;
 	struct rctx r;
 	r.out = out;
+	r.refs = refs;
+	buf_init(&r.scratch);
 	r.start = out->len;
-	r.sc[0] = (struct scope){data, 0, 0};
-	r.nsc = 1;
+	r.nsc = 0;
+	if (d->outer)
+		r.sc[r.nsc++] = (struct scope){.vars = d->outer, .nvars = d->nouter};
+	r.sc[r.nsc++] = (struct scope){.item = d->json};
+	if (d->vars)
+		r.sc[r.nsc++] = (struct scope){.vars = d->vars, .nvars = d->nvars};
+	r.base = r.nsc;
 	r.partials = 0;
 	r.steps = 0;
 	r.rc = 0;
 	r.stop = false;
 	run(&r, e->t, 0, e->t->n);
+	buf_free(&r.scratch);
 	return r.rc;
+}
+
+int tpl_render_out(const struct tpl_set *s, const char *name, const json_t *data, const struct tpl_refs *refs,
+                   struct tpl_out *out)
+{
+	struct tpl_data d = {.json = data};
+	return tpl_render_data(s, name, &d, refs, out);
+}
+
+int tpl_render(const struct tpl_set *s, const char *name, const json_t *data, struct buf *out)
+{
+	struct arena *a = arena_new();
+	struct tpl_out o;
+	tpl_out_init(&o, a);
+	int rc = tpl_render_out(s, name, data, NULL, &o);
+	if (rc != Q_ENOTFOUND || o.len)
+		tpl_out_flatten(&o, out);
+	arena_free(a);
+	return rc;
 }

@@ -5,9 +5,11 @@
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/metrics.h"
 #include "html/tpl.h"
 #include "web/page_cache.h"
 #include "web/response_hooks.h"
+#include "store/store.h"
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -34,14 +36,26 @@ done:
 	return rc;
 }
 
-/* Any change the store reports makes every cached page stale (until the cache invalidates by
- * dependency). Starts at 1 so an empty slot (generation 0) never matches. */
-static _Atomic uint64_t cache_generation = 1;
-
-static void cache_on_store_change(void *ctx, const struct store_change *changes, size_t n)
+/* The store's change feed drops exactly the cached pages and fragments that show what changed. Lists of
+ * works show titles, names and series, so every change touches them too. */
+static void on_store_change(void *ctx, const struct store_change *changes, size_t n)
 {
-	(void)ctx, (void)changes, (void)n;
-	atomic_fetch_add(&cache_generation, 1);
+	struct web *app = ctx;
+	struct page_dep deps[65];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct store_change *c = &changes[i];
+		if ((c->kind == STORE_CHANGE_WORK && c->id == 0) || k + 2 > sizeof deps / sizeof deps[0]) {
+			page_cache_clear(app->cache);
+			return;
+		}
+		enum page_dep_kind kind = c->kind == STORE_CHANGE_WORK   ? PAGE_DEP_WORK
+		                          : c->kind == STORE_CHANGE_USER ? PAGE_DEP_USER
+		                                                         : PAGE_DEP_SERIES;
+		deps[k++] = (struct page_dep){kind, c->id};
+	}
+	deps[k++] = (struct page_dep){PAGE_DEP_LISTINGS, 0};
+	page_cache_invalidate(app->cache, deps, k);
 }
 
 int web_new(struct web **out, const struct config *cfg, struct store *st, char *err, size_t errlen)
@@ -65,12 +79,13 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 	app->login_ip = ratelimit_new(20, 15 * 60);
 	app->login_user = ratelimit_new(10, 15 * 60);
 	app->signup_ip = ratelimit_new(20, 60 * 60);
-	app->cache = page_cache_new(4096);
+	app->cache = page_cache_new(cfg->page_cache ? cfg->page_cache_bytes : 0);
 	if ((rc = web_response_init(app)) != 0) {
 		snprintf(err, errlen, "cannot store the response key");
 		goto fail;
 	}
-	store_subscribe(st, cache_on_store_change, NULL);
+	store_subscribe(st, on_store_change, app);
+	metrics_add_source(page_cache_emit_metrics, app->cache);
 	*out = app;
 	return 0;
 fail:
@@ -88,8 +103,8 @@ void web_free(struct web *app)
 	ratelimit_free(app->login_user);
 	ratelimit_free(app->signup_ip);
 	page_cache_free(app->cache);
+	store_unsubscribe(app->store, on_store_change, app);
 	web_response_free(app);
-	store_unsubscribe(app->store, cache_on_store_change, NULL);
 	free(app);
 }
 
@@ -134,15 +149,18 @@ static bool accepts_json(struct http_request *req)
 /* A work's pages show its counts and comments, which kudos, hits and new comments change without a change
  * event (store.h, "The reader's response"): their key carries the work's response version, so they are
  * rendered again at most STORE_RESPONSE_FRESH seconds after such a write, and no other page is touched. */
-static void response_key_part(struct web_req *w, struct buf *b)
+static const char *response_key_part(struct web_req *w)
 {
 	long long id = 0;
 	if (sscanf(w->req->path, "/works/%lld", &id) != 1 || id <= 0)
-		return;
-	buf_printf(b, "|r%lld", (long long)store_response_version(w->app->store, id, (int64_t)time(NULL)));
+		return "";
+	return arena_printf(w->arena, ".r%lld", (long long)store_response_version(w->app->store, id, (int64_t)time(NULL)));
 }
 
-/* Guests share cached pages; anyone with a session cookie or token gets a fresh page. */
+/* Guests share cached pages; anyone with a session cookie or token gets a fresh page.
+ * The key is canonical: the path, then only the query parameters the route declares (in the declared
+ * order), then the reading preferences. Path and values are percent-encoded, so no value can smuggle a
+ * separator ("x=1%26page%3D2" stays one value) and unknown parameters never make a new entry. */
 static const char *cache_key(struct web_req *w)
 {
 	struct http_request *req = w->req;
@@ -150,15 +168,59 @@ static const char *cache_key(struct web_req *w)
 		return NULL;
 	if (kv_get(&req->cookies, "quire_session") || http_header_get(req, "Authorization"))
 		return NULL;
-	struct buf b = BUF_INIT;
-	buf_puts(&b, req->path);
-	for (size_t i = 0; i < req->query.n; i++)
-		buf_printf(&b, "%c%s=%s", i ? '&' : '?', req->query.items[i].key, req->query.items[i].value);
-	buf_printf(&b, "|%s.%s.%d", w->theme, w->font_size, w->hide_style);
-	response_key_part(w, &b);
-	const char *key = arena_strndup(w->arena, buf_cstr(&b), b.len);
-	buf_free(&b);
-	return key;
+	struct web_route_info route;
+	if (!web_route_find(w, "GET", &route) || !route.cacheable)
+		return NULL;
+	return page_cache_key(w->arena, req->path, &req->query, route.query,
+	                      arena_printf(w->arena, "%s.%s.%d%s", w->theme, w->font_size, w->hide_style,
+	                                   response_key_part(w)));
+}
+
+void web_cache_depends(struct web_req *w, enum page_dep_kind kind, int64_t id)
+{
+	for (size_t i = 0; i < w->ndeps; i++)
+		if (w->deps[i].kind == kind && w->deps[i].id == id)
+			return;
+	if (w->ndeps == WEB_DEPS_MAX) {
+		w->deps[0] = (struct page_dep){PAGE_DEP_ANY, 0}; /* too many to list: any change drops it */
+		return;
+	}
+	w->deps[w->ndeps++] = (struct page_dep){kind, id};
+}
+
+void web_cache_immutable(struct web_req *w)
+{
+	w->cache_immutable = true;
+}
+
+static bool sets_cookie(const struct http_response *resp)
+{
+	for (size_t i = 0; i < resp->nheaders; i++)
+		if (!strcasecmp(resp->headers[i].name, "Set-Cookie"))
+			return true;
+	return false;
+}
+
+/* Stores a guest's fresh answer unless it is an error, personal, sets a cookie, or came from a handler
+ * that did not call it cacheable (a fallback after a store failure never does). The copy kept says
+ * "X-Cache: hit"; this answer says "miss". */
+static void cache_store(struct web_req *w, const char *key)
+{
+	struct http_response *resp = w->resp;
+	if (w->cacheable && !w->user && resp->status == 200 && !resp->frozen && !sets_cookie(resp)) {
+		if (!w->ndeps && !w->cache_immutable)
+			web_cache_depends(w, PAGE_DEP_ANY, 0);
+		size_t n = resp->nheaders;
+		http_response_header(resp, w->arena, "X-Cache", "hit");
+		struct http_frozen *f = http_freeze(resp);
+		if (f)
+			page_cache_put(w->app->cache, key, w->deps, w->ndeps, w->cache_epoch, f);
+		if (resp->nheaders > n) {
+			resp->headers[n].value = "miss";
+			return;
+		}
+	}
+	http_response_header(resp, w->arena, "X-Cache", "miss");
 }
 
 static void init_web_req(struct web_req *w, struct web *app, struct http_request *req, struct http_response *resp)
@@ -178,10 +240,11 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	struct web *app = ctx;
 	struct web_req w;
 	init_web_req(&w, app, req, resp);
+	/* Read before the store is: a write that lands while this page is built then refuses to store it. */
+	w.cache_epoch = page_cache_epoch(app->cache);
 	const char *key = cache_key(&w);
-	uint64_t gen = atomic_load(&cache_generation);
 	if (key) {
-		struct http_frozen *hit = page_cache_get(app->cache, key, gen);
+		struct http_frozen *hit = page_cache_get(app->cache, key);
 		if (hit) {
 			resp->frozen = hit;
 			web_response_cached_view(&w);
@@ -192,8 +255,8 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	if (!w.api)
 		web_load_session(&w);
 	web_dispatch(&w);
-	if (key && w.cacheable && !w.user && resp->status == 200)
-		page_cache_put(app->cache, key, gen, resp);
+	if (key)
+		cache_store(&w, key);
 }
 
 void web_server_error(void *ctx, struct http_request *req, struct http_response *resp, int status, const char *msg)

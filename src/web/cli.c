@@ -162,6 +162,26 @@ int cli_backup(const struct config *cfg, const char *path)
 
 /* ---- mail ---- */
 
+int cli_user_role(const struct config *cfg, const char *name, const char *role)
+{
+	struct store *st;
+	if (open_store(cfg, &st) != 0)
+		return 1;
+	struct arena *a = arena_new();
+	int rc = archive_account_set_role(st, a, name, role);
+	if (rc == Q_EINVAL)
+		fprintf(stderr, "quire: the role must be user, wrangler or admin\n");
+	else if (rc == Q_ENOTFOUND)
+		fprintf(stderr, "quire: no such user: %s\n", name);
+	else if (rc != 0)
+		fprintf(stderr, "quire: the role could not be changed\n");
+	else
+		printf("%s is now %s %s\n", name, !strcmp(role, "admin") ? "an" : "a", role);
+	arena_free(a);
+	store_close(st);
+	return rc == 0 ? 0 : 1;
+}
+
 int cli_user_password(const struct config *cfg, const char *name)
 {
 	char line[2048];

@@ -14,4 +14,6 @@ int cli_backup(const struct config *cfg, const char *path);
 /* ---- mail ---- */
 /* Sets NAME's password from the first line of standard input and ends all of their sessions (cli.c). */
 int cli_user_password(const struct config *cfg, const char *name);
+/* quire user role NAME ROLE: makes an account a user, wrangler or admin. */
+int cli_user_role(const struct config *cfg, const char *name, const char *role);
 #endif

@@ -1,25 +1,87 @@
-/* Guest page cache: a fixed table of slots, one lock per slot; stale generations are misses.
- * Every committed store write bumps the generation, so any change invalidates every page at once:
- * simple and always correct, and writes are rare next to reads on an archive. */
+/* Page and fragment cache: a hash table of entries on one LRU list, a bucketed index from dependencies to
+ * entries, and per-dependency invalidation epochs that refuse puts built from data read before a change. */
 #include "web/page_cache.h"
 #include "core/alloc.h"
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct slot {
-	pthread_mutex_t lock;
+#define DEP_BUCKETS 1024  /* dependency index */
+#define DEP_EPOCHS 4096   /* last invalidation per dependency hash; a collision only refuses a put more */
+#define ENTRY_OVERHEAD 1024 /* headers, the entry itself, index links: a fair estimate per entry */
+
+enum kind { E_PAGE, E_FRAG };
+
+struct entry;
+
+/* One dependency of an entry, linked into its index bucket. */
+struct dep_link {
+	struct dep_link *prev, *next;
+	struct entry *e;
+	struct page_dep dep;
+};
+
+/* The LRU list's links; the first member of an entry, so a node is its entry. */
+struct lru {
+	struct lru *prev, *next; /* most recently used at the front */
+};
+
+struct entry {
+	struct lru lru;
+	struct entry *hnext;                /* key table chain */
+	uint64_t hash;
 	char *key;
-	uint64_t generation;
-	struct http_frozen *resp;
+	size_t bytes;
+	enum kind kind;
+	struct http_frozen *page;
+	struct page_frag *frag;
+	size_t ndeps;
+	struct dep_link links[];
 };
 
 struct page_cache {
-	unsigned nslots;
-	struct slot *slots;
+	pthread_mutex_t lock;
+	size_t max_bytes, bytes, entries;
+	struct entry **table;
+	size_t nbuckets; /* power of two */
+	struct lru lru; /* sentinel */
+	struct dep_link *deps[DEP_BUCKETS];
+	uint64_t epoch;              /* grows with every invalidation */
+	uint64_t cleared_at;         /* epoch of the last clear (or invalidation touching everything) */
+	uint64_t dep_epoch[DEP_EPOCHS];
+	uint64_t page_hits, page_misses, frag_hits, frag_misses, evictions;
 };
 
-static uint64_t hash(const char *s)
+/* ---- fragments ---- */
+
+struct page_frag *page_frag_new(void)
+{
+	struct page_frag *f = xcalloc(1, sizeof *f);
+	atomic_init(&f->refs, 1);
+	f->arena = arena_new();
+	return f;
+}
+
+struct page_frag *page_frag_retain(struct page_frag *f)
+{
+	atomic_fetch_add(&f->refs, 1);
+	return f;
+}
+
+void page_frag_release(void *p)
+{
+	struct page_frag *f = p;
+	if (f && atomic_fetch_sub(&f->refs, 1) == 1) {
+		arena_free(f->arena);
+		free(f);
+	}
+}
+
+/* ---- hashing ---- */
+
+static uint64_t key_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ull; /* FNV-1a */
 	for (; *s; s++)
@@ -27,54 +89,380 @@ static uint64_t hash(const char *s)
 	return h;
 }
 
-struct page_cache *page_cache_new(unsigned slots)
+static size_t dep_hash(const struct page_dep *d)
+{
+	uint64_t x = (uint64_t)d->id * 0x9E3779B97F4A7C15ull ^ (uint64_t)d->kind * 0xC2B2AE3D27D4EB4Full;
+	return (size_t)(x ^ (x >> 29));
+}
+
+static bool dep_eq(const struct page_dep *a, const struct page_dep *b)
+{
+	return a->kind == b->kind && a->id == b->id;
+}
+
+/* ---- keys ---- */
+
+static void put_escaped(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~' || c == '/')
+			buf_putc(b, (char)c);
+		else
+			buf_printf(b, "%%%c%c", hex[c >> 4], hex[c & 15]);
+	}
+}
+
+const char *page_cache_key(struct arena *a, const char *path, const struct kvlist *query, const char *declared,
+                           const char *variant)
+{
+	struct buf b = BUF_INIT;
+	put_escaped(&b, path);
+	char sep = '?', name[64];
+	for (const char *q = declared ? declared : ""; *q;) {
+		size_t n = strcspn(q, " ");
+		if (n && n < sizeof name) {
+			memcpy(name, q, n);
+			name[n] = '\0';
+			const char *v = kv_get(query, name);
+			if (v) {
+				buf_printf(&b, "%c%s=", sep, name);
+				put_escaped(&b, v);
+				sep = '&';
+			}
+		}
+		q += n;
+		q += strspn(q, " ");
+	}
+	buf_putc(&b, '|');
+	put_escaped(&b, variant ? variant : "");
+	const char *key = arena_strndup(a, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return key;
+}
+
+/* ---- life cycle ---- */
+
+struct page_cache *page_cache_new(size_t max_bytes)
 {
 	struct page_cache *c = xcalloc(1, sizeof *c);
-	c->nslots = slots ? slots : 1;
-	c->slots = xcalloc(c->nslots, sizeof *c->slots);
-	for (unsigned i = 0; i < c->nslots; i++)
-		pthread_mutex_init(&c->slots[i].lock, NULL);
+	pthread_mutex_init(&c->lock, NULL);
+	c->max_bytes = max_bytes;
+	c->nbuckets = 256;
+	c->table = xcalloc(c->nbuckets, sizeof *c->table);
+	c->lru.next = c->lru.prev = &c->lru;
+	c->epoch = 1;
 	return c;
+}
+
+static void entry_destroy(struct entry *e)
+{
+	if (e->page)
+		http_frozen_release(e->page);
+	if (e->frag)
+		page_frag_release(e->frag);
+	free(e->key);
+	free(e);
 }
 
 void page_cache_free(struct page_cache *c)
 {
 	if (!c)
 		return;
-	for (unsigned i = 0; i < c->nslots; i++) {
-		free(c->slots[i].key);
-		if (c->slots[i].resp)
-			http_frozen_release(c->slots[i].resp);
-		pthread_mutex_destroy(&c->slots[i].lock);
+	struct lru *l = c->lru.next;
+	while (l != &c->lru) {
+		struct lru *next = l->next;
+		entry_destroy((struct entry *)l);
+		l = next;
 	}
-	free(c->slots);
+	free(c->table);
+	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
 
-struct http_frozen *page_cache_get(struct page_cache *c, const char *key, uint64_t generation)
+uint64_t page_cache_epoch(struct page_cache *c)
 {
-	struct slot *s = &c->slots[hash(key) % c->nslots];
-	struct http_frozen *r = NULL;
-	pthread_mutex_lock(&s->lock);
-	if (s->resp && s->generation == generation && strcmp(s->key, key) == 0)
-		r = http_frozen_retain(s->resp);
-	pthread_mutex_unlock(&s->lock);
-	return r;
+	pthread_mutex_lock(&c->lock);
+	uint64_t e = c->epoch;
+	pthread_mutex_unlock(&c->lock);
+	return e;
 }
 
-void page_cache_put(struct page_cache *c, const char *key, uint64_t generation, const struct http_response *resp)
+/* ---- the table, LRU and index (all with the lock held) ---- */
+
+static struct entry **slot_of(struct page_cache *c, const char *key, uint64_t h)
 {
-	struct http_frozen *f = http_freeze(resp);
-	if (!f)
+	struct entry **p = &c->table[h & (c->nbuckets - 1)];
+	while (*p && ((*p)->hash != h || strcmp((*p)->key, key) != 0))
+		p = &(*p)->hnext;
+	return p;
+}
+
+static void grow_table(struct page_cache *c)
+{
+	size_t n = c->nbuckets * 2;
+	struct entry **t = xcalloc(n, sizeof *t);
+	for (size_t i = 0; i < c->nbuckets; i++) {
+		struct entry *e = c->table[i];
+		while (e) {
+			struct entry *next = e->hnext;
+			e->hnext = t[e->hash & (n - 1)];
+			t[e->hash & (n - 1)] = e;
+			e = next;
+		}
+	}
+	free(c->table);
+	c->table = t;
+	c->nbuckets = n;
+}
+
+static void lru_unlink(struct entry *e)
+{
+	e->lru.prev->next = e->lru.next;
+	e->lru.next->prev = e->lru.prev;
+}
+
+static void lru_push_front(struct page_cache *c, struct entry *e)
+{
+	e->lru.next = c->lru.next;
+	e->lru.prev = &c->lru;
+	c->lru.next->prev = &e->lru;
+	c->lru.next = &e->lru;
+}
+
+/* Takes e out of every structure and onto *dead (through hnext), to be destroyed after unlocking. */
+static void detach(struct page_cache *c, struct entry *e, struct entry **dead)
+{
+	struct entry **p = slot_of(c, e->key, e->hash);
+	if (*p == e)
+		*p = e->hnext;
+	lru_unlink(e);
+	for (size_t i = 0; i < e->ndeps; i++) {
+		struct dep_link *l = &e->links[i];
+		if (l->prev)
+			l->prev->next = l->next;
+		else
+			c->deps[dep_hash(&l->dep) % DEP_BUCKETS] = l->next;
+		if (l->next)
+			l->next->prev = l->prev;
+	}
+	c->bytes -= e->bytes;
+	c->entries--;
+	e->hnext = *dead;
+	*dead = e;
+}
+
+static void destroy_all(struct entry *dead)
+{
+	while (dead) {
+		struct entry *next = dead->hnext;
+		entry_destroy(dead);
+		dead = next;
+	}
+}
+
+/* Whether an entry with these dependencies, built from data read at epoch, may still be stored. */
+static bool still_fresh(struct page_cache *c, const struct page_dep *deps, size_t n, uint64_t epoch)
+{
+	if (c->cleared_at > epoch)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (deps[i].kind == PAGE_DEP_ANY ? c->epoch > epoch : c->dep_epoch[dep_hash(&deps[i]) % DEP_EPOCHS] > epoch)
+			return false;
+	}
+	return true;
+}
+
+static void put(struct page_cache *c, const char *key, const struct page_dep *deps, size_t ndeps, uint64_t epoch,
+                enum kind kind, struct http_frozen *page, struct page_frag *frag, size_t size)
+{
+	size_t klen = strlen(key);
+	size_t bytes = size + klen + ENTRY_OVERHEAD + ndeps * sizeof(struct dep_link);
+	struct entry *dead = NULL;
+	pthread_mutex_lock(&c->lock);
+	if (bytes > c->max_bytes / 4 || !still_fresh(c, deps, ndeps, epoch)) {
+		pthread_mutex_unlock(&c->lock);
+		if (page)
+			http_frozen_release(page);
+		if (frag)
+			page_frag_release(frag);
 		return;
-	struct slot *s = &c->slots[hash(key) % c->nslots];
-	pthread_mutex_lock(&s->lock);
-	struct http_frozen *old = s->resp;
-	free(s->key);
-	s->key = xstrdup(key);
-	s->generation = generation;
-	s->resp = f;
-	pthread_mutex_unlock(&s->lock);
+	}
+	uint64_t h = key_hash(key);
+	struct entry *old = *slot_of(c, key, h);
 	if (old)
-		http_frozen_release(old);
+		detach(c, old, &dead);
+	struct entry *e = xcalloc(1, sizeof *e + ndeps * sizeof e->links[0]);
+	e->hash = h;
+	e->key = xstrdup(key);
+	e->bytes = bytes;
+	e->kind = kind;
+	e->page = page;
+	e->frag = frag;
+	e->ndeps = ndeps;
+	for (size_t i = 0; i < ndeps; i++) {
+		struct dep_link *l = &e->links[i];
+		struct dep_link **head = &c->deps[dep_hash(&deps[i]) % DEP_BUCKETS];
+		l->e = e;
+		l->dep = deps[i];
+		l->prev = NULL;
+		l->next = *head;
+		if (*head)
+			(*head)->prev = l;
+		*head = l;
+	}
+	struct entry **slot = &c->table[h & (c->nbuckets - 1)];
+	e->hnext = *slot;
+	*slot = e;
+	lru_push_front(c, e);
+	c->bytes += bytes;
+	c->entries++;
+	if (c->entries > c->nbuckets)
+		grow_table(c);
+	while (c->bytes > c->max_bytes && c->lru.prev != &e->lru) {
+		detach(c, (struct entry *)c->lru.prev, &dead);
+		c->evictions++;
+	}
+	pthread_mutex_unlock(&c->lock);
+	destroy_all(dead);
+}
+
+static struct entry *get(struct page_cache *c, const char *key, enum kind kind)
+{
+	uint64_t h = key_hash(key);
+	struct entry *e = *slot_of(c, key, h);
+	if (!e || e->kind != kind)
+		return NULL;
+	lru_unlink(e);
+	lru_push_front(c, e);
+	return e;
+}
+
+/* ---- public ---- */
+
+struct http_frozen *page_cache_get(struct page_cache *c, const char *key)
+{
+	struct http_frozen *f = NULL;
+	pthread_mutex_lock(&c->lock);
+	struct entry *e = get(c, key, E_PAGE);
+	if (e) {
+		f = http_frozen_retain(e->page);
+		c->page_hits++;
+	} else {
+		c->page_misses++;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return f;
+}
+
+void page_cache_put(struct page_cache *c, const char *key, const struct page_dep *deps, size_t ndeps,
+                    uint64_t epoch, struct http_frozen *f)
+{
+	put(c, key, deps, ndeps, epoch, E_PAGE, f, NULL, http_frozen_size(f));
+}
+
+struct page_frag *page_cache_get_frag(struct page_cache *c, const char *key)
+{
+	struct page_frag *f = NULL;
+	pthread_mutex_lock(&c->lock);
+	struct entry *e = get(c, key, E_FRAG);
+	if (e) {
+		f = page_frag_retain(e->frag);
+		c->frag_hits++;
+	} else {
+		c->frag_misses++;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return f;
+}
+
+void page_cache_put_frag(struct page_cache *c, const char *key, const struct page_dep *deps, size_t ndeps,
+                         uint64_t epoch, struct page_frag *f)
+{
+	put(c, key, deps, ndeps, epoch, E_FRAG, NULL, f, arena_used(f->arena) + sizeof *f);
+}
+
+/* Detaches every entry in dep's bucket that depends on dep. */
+static void drop_dep(struct page_cache *c, const struct page_dep *dep, struct entry **dead)
+{
+	struct dep_link *l = c->deps[dep_hash(dep) % DEP_BUCKETS];
+	while (l) {
+		/* detach unlinks every link of the entry, possibly the next one here too: restart the bucket */
+		if (dep_eq(&l->dep, dep)) {
+			detach(c, l->e, dead);
+			l = c->deps[dep_hash(dep) % DEP_BUCKETS];
+			continue;
+		}
+		l = l->next;
+	}
+}
+
+void page_cache_invalidate(struct page_cache *c, const struct page_dep *deps, size_t n)
+{
+	struct entry *dead = NULL;
+	static const struct page_dep any = {PAGE_DEP_ANY, 0};
+	pthread_mutex_lock(&c->lock);
+	c->epoch++;
+	for (size_t i = 0; i < n; i++) {
+		c->dep_epoch[dep_hash(&deps[i]) % DEP_EPOCHS] = c->epoch;
+		drop_dep(c, &deps[i], &dead);
+	}
+	drop_dep(c, &any, &dead);
+	pthread_mutex_unlock(&c->lock);
+	destroy_all(dead);
+}
+
+void page_cache_clear(struct page_cache *c)
+{
+	struct entry *dead = NULL;
+	pthread_mutex_lock(&c->lock);
+	c->epoch++;
+	c->cleared_at = c->epoch;
+	while (c->lru.next != &c->lru)
+		detach(c, (struct entry *)c->lru.next, &dead);
+	pthread_mutex_unlock(&c->lock);
+	destroy_all(dead);
+}
+
+void page_cache_stats(struct page_cache *c, struct page_cache_stats *out)
+{
+	pthread_mutex_lock(&c->lock);
+	out->bytes = c->bytes;
+	out->entries = c->entries;
+	out->page_hits = c->page_hits;
+	out->page_misses = c->page_misses;
+	out->frag_hits = c->frag_hits;
+	out->frag_misses = c->frag_misses;
+	out->hits = c->page_hits + c->frag_hits;
+	out->misses = c->page_misses + c->frag_misses;
+	out->evictions = c->evictions;
+	pthread_mutex_unlock(&c->lock);
+}
+
+void page_cache_emit_metrics(void *ctx, struct buf *out)
+{
+	struct page_cache_stats s;
+	page_cache_stats(ctx, &s);
+	buf_printf(out,
+	           "# HELP quire_cache_hits_total Page cache lookups answered from the cache.\n"
+	           "# TYPE quire_cache_hits_total counter\n"
+	           "quire_cache_hits_total{kind=\"page\"} %llu\n"
+	           "quire_cache_hits_total{kind=\"fragment\"} %llu\n"
+	           "# HELP quire_cache_misses_total Page cache lookups that found nothing.\n"
+	           "# TYPE quire_cache_misses_total counter\n"
+	           "quire_cache_misses_total{kind=\"page\"} %llu\n"
+	           "quire_cache_misses_total{kind=\"fragment\"} %llu\n"
+	           "# HELP quire_cache_bytes Bytes held by the page cache.\n"
+	           "# TYPE quire_cache_bytes gauge\n"
+	           "quire_cache_bytes %zu\n"
+	           "# HELP quire_cache_entries Pages and fragments held by the page cache.\n"
+	           "# TYPE quire_cache_entries gauge\n"
+	           "quire_cache_entries %zu\n"
+	           "# HELP quire_cache_evictions_total Entries dropped to stay within page_cache_bytes.\n"
+	           "# TYPE quire_cache_evictions_total counter\n"
+	           "quire_cache_evictions_total %llu\n",
+	           (unsigned long long)s.page_hits, (unsigned long long)s.frag_hits, (unsigned long long)s.page_misses,
+	           (unsigned long long)s.frag_misses, s.bytes, s.entries, (unsigned long long)s.evictions);
 }

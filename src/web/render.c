@@ -27,6 +27,36 @@ const char *web_query_string(struct web_req *w)
 	return s;
 }
 
+const char *web_here(struct web_req *w)
+{
+	const struct kvlist *q = &w->req->query;
+	const char *declared = w->route_query ? w->route_query : "";
+	if (!q->n || !*declared)
+		return w->req->raw_path;
+	struct buf b = BUF_INIT;
+	buf_puts(&b, w->req->raw_path);
+	size_t kept = 0;
+	for (size_t i = 0; i < q->n; i++) {
+		/* declared is a short space-separated list: look the key up as a whole word */
+		size_t klen = strlen(q->items[i].key);
+		const char *p = declared;
+		bool found = false;
+		while (!found && (p = strstr(p, q->items[i].key)) != NULL) {
+			found = (p == declared || p[-1] == ' ') && (p[klen] == ' ' || p[klen] == '\0');
+			p += klen;
+		}
+		if (!found)
+			continue;
+		buf_putc(&b, kept++ ? '&' : '?');
+		esc_url(&b, q->items[i].key, klen);
+		buf_putc(&b, '=');
+		esc_url(&b, q->items[i].value, strlen(q->items[i].value));
+	}
+	const char *s = arena_strndup(w->arena, buf_cstr(&b), b.len);
+	buf_free(&b);
+	return s;
+}
+
 json_t *web_layout_data(struct web_req *w, const char *title)
 {
 	json_t *d = json_object();
@@ -37,7 +67,7 @@ json_t *web_layout_data(struct web_req *w, const char *title)
 	json_object_set_new(d, "hide_style", json_boolean(w->hide_style));
 	json_object_set_new(d, "path", json_string(w->req->path));
 	/* Reading settings come back to exactly this page and view (e.g. ?view_full_work=true). */
-	json_object_set_new(d, "here", json_string(arena_printf(w->arena, "%s%s", w->req->raw_path, web_query_string(w))));
+	json_object_set_new(d, "here", json_string(web_here(w)));
 	/* ?notice=CODE after a redirect: templates/layout.html words the known codes. Only for logged-in
 	 * readers, whose pages are never cached, so a notice cannot stick to a shared copy. */
 	const char *notice = kv_get(&w->req->query, "notice");
@@ -50,9 +80,49 @@ json_t *web_layout_data(struct web_req *w, const char *title)
 		json_object_set_new(u, "is_admin", json_boolean(strcmp(w->user->role, "admin") == 0));
 		json_object_set_new(d, "user", u);
 		json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
-		web_response_layout(w, d);
+		int64_t unread = web_response_unread(w);
+		if (unread > 0)
+			json_object_set_new(d, "inbox_unread", json_integer(unread));
 	}
 	return d;
+}
+
+/* The layout's fields (web_layout_data's, without JSON: every page pays for them) and room for content. */
+#define LAYOUT_VARS 13
+struct layout_vars {
+	struct tpl_var v[LAYOUT_VARS];
+	struct tpl_var user[3];
+	size_t n;
+};
+
+static void layout_vars(struct web_req *w, const char *title, struct layout_vars *l)
+{
+	const char *site = w->app->cfg->site_name;
+	size_t n = 0;
+	l->v[n++] = tpl_var_str("site_name", site);
+	l->v[n++] = tpl_var_str("title", title ? title : site);
+	l->v[n++] = tpl_var_str("theme", w->theme);
+	l->v[n++] = tpl_var_str("font_size", w->font_size);
+	l->v[n++] = tpl_var_bool("hide_style", w->hide_style);
+	l->v[n++] = tpl_var_str("path", w->req->path);
+	/* Reading settings come back to exactly this page and view (e.g. ?view_full_work=true). */
+	l->v[n++] = tpl_var_str("here", web_here(w));
+	/* ?notice=CODE after a redirect: templates/_flash.html words the known codes. Only for logged-in
+	 * readers, whose pages are never cached, so a notice cannot stick to a shared copy. */
+	const char *notice = w->user ? kv_get(&w->req->query, "notice") : NULL;
+	if (notice)
+		l->v[n++] = tpl_var_str("flash", notice);
+	if (w->user) {
+		l->user[0] = tpl_var_str("name", w->user->name);
+		l->user[1] = tpl_var_str("role", w->user->role);
+		l->user[2] = tpl_var_bool("is_admin", strcmp(w->user->role, "admin") == 0);
+		l->v[n++] = tpl_var_obj("user", l->user, 3);
+		l->v[n++] = tpl_var_str("csrf_token", web_csrf_token(w));
+		int64_t unread = web_response_unread(w); /* the header's inbox count */
+		if (unread > 0)
+			l->v[n++] = tpl_var_int("inbox_unread", unread);
+	}
+	l->n = n;
 }
 
 static void render_failed(struct web_req *w, const char *name)
@@ -64,29 +134,82 @@ static void render_failed(struct web_req *w, const char *name)
 	buf_puts(&w->resp->body, "500 Internal Server Error\n");
 }
 
-void web_render(struct web_req *w, int status, const char *name, const char *title, json_t *data)
+struct tpl_refs *web_refs(struct web_req *w)
 {
-	struct buf page = BUF_INIT;
-	json_t *layout = web_layout_data(w, title);
-	/* The page sees the layout's fields too (user, csrf_token), unless it sets its own. */
-	json_object_update_missing(data, layout);
-	if (tpl_render(w->app->tpl, name, data, &page) != 0) {
-		render_failed(w, name);
-		goto done;
-	}
-	json_object_set_new(layout, "content", json_stringn(page.data ? page.data : "", page.len));
-	buf_reset(&w->resp->body);
-	if (tpl_render(w->app->tpl, "layout", layout, &w->resp->body) != 0) {
+	if (!w->refs)
+		w->refs = tpl_refs_new(w->arena);
+	return w->refs;
+}
+
+json_t *web_ref(struct web_req *w, const char *p, size_t n)
+{
+	return tpl_ref(web_refs(w), p, n);
+}
+
+json_t *web_ref_str(struct web_req *w, const char *s)
+{
+	return tpl_ref_str(web_refs(w), s);
+}
+
+int web_render_part(struct web_req *w, const char *name, const json_t *data, struct tpl_out *out)
+{
+	tpl_out_init(out, w->arena);
+	return tpl_render_out(w->app->tpl, name, data, w->refs, out);
+}
+
+/* The layout around page, as the response body: chunks that point at the rendered runs and at the big
+ * strings the view models referenced, so nothing large is copied on its way to the socket. */
+static void render_layout(struct web_req *w, int status, struct layout_vars *l, const struct tpl_out *page)
+{
+	l->v[l->n++] = tpl_var_out("content", page);
+	struct tpl_data d = {.vars = l->v, .nvars = l->n};
+	struct tpl_out out;
+	tpl_out_init(&out, w->arena);
+	if (tpl_render_data(w->app->tpl, "layout", &d, w->refs, &out) != 0) {
 		render_failed(w, "layout");
-		goto done;
+		return;
 	}
+	struct http_chunk *c = arena_alloc(w->arena, (out.n ? out.n : 1) * sizeof *c);
+	for (size_t i = 0; i < out.n; i++)
+		c[i] = (struct http_chunk){out.v[i].p, out.v[i].n};
+	http_response_chunks(w->resp, c, out.n);
 	w->resp->status = status;
 	w->resp->content_type = "text/html; charset=utf-8";
 	if (w->user)
 		http_response_header(w->resp, w->arena, "Cache-Control", "private, no-store");
-done:
-	buf_free(&page);
-	json_decref(layout);
+}
+
+/* A page (JSON data, or C values) seeing the layout's fields too, inside the layout. */
+static void render_page(struct web_req *w, int status, const char *name, const char *title, const json_t *json,
+                        const struct tpl_var *vars, size_t nvars)
+{
+	struct layout_vars l;
+	layout_vars(w, title, &l);
+	struct tpl_data d = {.json = json, .vars = vars, .nvars = nvars, .outer = l.v, .nouter = l.n};
+	struct tpl_out page;
+	tpl_out_init(&page, w->arena);
+	if (tpl_render_data(w->app->tpl, name, &d, w->refs, &page) != 0)
+		render_failed(w, name);
+	else
+		render_layout(w, status, &l, &page);
+}
+
+void web_render(struct web_req *w, int status, const char *name, const char *title, json_t *data)
+{
+	render_page(w, status, name, title, data, NULL, 0);
+	json_decref(data);
+}
+
+void web_render_vars(struct web_req *w, int status, const char *name, const char *title, const struct tpl_var *vars,
+                     size_t n)
+{
+	render_page(w, status, name, title, NULL, vars, n);
+}
+
+void web_render_mixed(struct web_req *w, int status, const char *name, const char *title, json_t *data,
+                      const struct tpl_var *vars, size_t n)
+{
+	render_page(w, status, name, title, data, vars, n);
 	json_decref(data);
 }
 

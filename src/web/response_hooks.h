@@ -11,12 +11,22 @@ int web_response_init(struct web *app);
 void web_response_free(struct web *app);
 /* web_handle (app.c), when a cached guest page was sent: counts a hit on a reading page. */
 void web_response_cached_view(struct web_req *w);
-/* web_layout_data (render.c): the logged-in reader's unread inbox count (layout.inbox_unread). */
-void web_response_layout(struct web_req *w, json_t *layout);
-/* work_view_render_reading (work_view.c): data.response for templates/works/_response.html and
- * _response_stats.html (kudos, comments, bookmark), and the hit / reading history of this view. */
-void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, const struct chapter *shown,
-                          size_t nshown, bool full);
+/* The layout (render.c): the logged-in reader's unread inbox messages (layout.inbox_unread), 0 on failure. */
+int64_t web_response_unread(struct web_req *w);
+/* The reading page (work_view.c) is a reader's frame around a shared fragment cached for every reader, which
+ * holds no response data: kudos, comments and hits never touch it. web_response_reading adds to the frame
+ * data.response (kudos, bookmark, the meta block's counts for the fragment's slot) and data.comments for
+ * templates/works/_response.html (comments and their forms as this reader sees them), and counts the view
+ * as a hit and in the reader's history. web_response_shared puts the counts in the shared data instead, for
+ * the entire work (streamed, never a fragment). */
+struct web_response_view {
+	int64_t chapter_id;   /* the chapter shown alone; 0 for the entire work */
+	int chapter_position;
+	bool multi;           /* the work has more than one chapter */
+	bool full;            /* the entire-work view */
+};
+void web_response_shared(struct web_req *w, json_t *d, const struct work *wk);
+void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, const struct web_response_view *rv);
 /* The work form (works.c): comment settings echoed (form.comment_policy, form.comments_moderated),
  * checked (field errors), and saved once the work is. */
 void web_response_settings_form(struct web_req *w, json_t *form, const struct work *wk);

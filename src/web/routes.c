@@ -53,7 +53,7 @@ static const struct route routes[] = {
 	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "", BODY_NONE},
 	{"POST", "/works", page_work_create, NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"GET", "/works/:id", page_work_show, CACHEABLE, "view_full_work", BODY_NONE},
-	{"GET", "/works/:id/navigate", page_work_navigate, 0, "chapter", BODY_NONE},
+	{"GET", "/works/:id/navigate", page_work_navigate, CACHEABLE, "chapter", BODY_NONE},
 	{"GET", "/works/:id/edit", page_work_edit, NEEDS_LOGIN, "", BODY_NONE},
 	{"POST", "/works/:id", page_work_update, NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"GET", "/works/:id/delete", page_work_delete_confirm, NEEDS_LOGIN, "", BODY_NONE},
@@ -203,6 +203,21 @@ static bool redirect_trailing_slash(struct web_req *w)
 	return true;
 }
 
+bool web_route_find(struct web_req *w, const char *method, struct web_route_info *out)
+{
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const struct route *r = &routes[i];
+		const char *params[4] = {0};
+		if (strcmp(r->method, method) != 0 || !match(w, r->pattern, w->req->path, params))
+			continue;
+		out->pattern = r->pattern;
+		out->cacheable = (r->needs & CACHEABLE) != 0;
+		out->query = r->query;
+		return true;
+	}
+	return false;
+}
+
 static bool known_method(const char *m)
 {
 	static const char *known[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
@@ -253,6 +268,7 @@ void web_dispatch(struct web_req *w)
 			web_error(w, 403, "The form's security token is missing or out of date. Go back, reload the page and try again.");
 			return;
 		}
+		w->route_query = r->query;
 		r->handler(w);
 		return;
 	}

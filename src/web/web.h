@@ -7,10 +7,12 @@
 #include "core/config.h"
 #include "http/server.h"
 #include "store/store.h"
+#include "web/page_cache.h"
 
 struct tpl_set;
+struct tpl_refs;
+struct tpl_out;
 struct ratelimit;
-struct page_cache;
 struct response;
 
 /* Long-lived application state, shared read-only by all worker threads (except the
@@ -23,9 +25,11 @@ struct web {
 	struct ratelimit *login_ip;    /* failed logins per client IP */
 	struct ratelimit *login_user;  /* failed logins per account name */
 	struct ratelimit *signup_ip;   /* sign-ups per client IP */
-	struct page_cache *cache;      /* rendered guest pages */
+	struct page_cache *cache;      /* rendered guest pages and shared fragments (page_cache.h) */
 	struct response *response;     /* the reader's response: limits and hit counting (archive/response.h) */
 };
+
+#define WEB_DEPS_MAX 8
 
 /* Per-request context. Everything here lives in req->arena. */
 struct web_req {
@@ -38,7 +42,14 @@ struct web_req {
 	bool api;                 /* /api/ request: JSON errors, bearer tokens, no CSRF */
 	bool wants_json;          /* errors as JSON */
 	bool cacheable;           /* a handler sets this when its guest response may be cached */
+	/* What a cacheable page shows (web_cache_depends); none declared means "anything" */
+	struct page_dep deps[WEB_DEPS_MAX];
+	size_t ndeps;
+	bool cache_immutable;     /* a page that no store change affects (embedded files) */
+	uint64_t cache_epoch;     /* page_cache_epoch() before the store was read */
+	struct tpl_refs *refs;    /* references in this request's view models (web_ref) */
 	const char *params[4];    /* path parameters from the route pattern, in order */
+	const char *route_query;  /* the query parameters the answering route declares (routes.c), or NULL */
 	/* reading preferences from the quire_prefs cookie */
 	const char *theme;        /* "auto", "light", "dark" */
 	const char *font_size;    /* "s", "m", "l", "xl" */
@@ -48,6 +59,21 @@ struct web_req {
 
 /* The route table (routes.c) and its dispatch. */
 void web_dispatch(struct web_req *w);
+/* What the route table says about the route that answers `method` at the request's path. */
+struct web_route_info {
+	const char *pattern;
+	bool cacheable;          /* CACHEABLE: a guest's 200 answer may be cached */
+	const char *query;       /* the query parameters the handler reads, space-separated */
+};
+/* Finds the route that would answer method at w's path; false when none does. */
+bool web_route_find(struct web_req *w, const char *method, struct web_route_info *out);
+
+/* The page cache (app.c). A page shows data from the store: record each dependency so that a change to it
+ * (and only to it) drops the cached page. kind is a page_dep_kind (PAGE_DEP_WORK, PAGE_DEP_USER,
+ * PAGE_DEP_SERIES with an id; PAGE_DEP_LISTINGS with 0 for lists of works). */
+void web_cache_depends(struct web_req *w, enum page_dep_kind kind, int64_t id);
+/* Marks a cacheable page as depending on nothing in the store (embedded files). */
+void web_cache_immutable(struct web_req *w);
 
 /* Application life cycle (app.c). Returns Q_EINVAL with a message in err when templates fail to compile. */
 int web_new(struct web **out, const struct config *cfg, struct store *st, char *err, size_t errlen);
@@ -57,8 +83,26 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 void web_server_error(void *ctx, struct http_request *req, struct http_response *resp, int status, const char *msg);
 
 /* Responses (render.c). */
-/* Renders templates/<name>.html into the layout with data (reference stolen) and the given status. */
+/* Renders templates/<name>.html into the layout with data (reference stolen) and the given status.
+ * The body is a list of chunks: big strings referenced with web_ref are never copied into JSON or into
+ * intermediate buffers (http/server.c copies a small page once, with its headers, as it is sent). */
 void web_render(struct web_req *w, int status, const char *name, const char *title, json_t *data);
+/* A view-model value standing for p[0..n) by reference ({{RAW x}} sends it without a copy): p must live
+ * as long as the request (its arena, or a fragment held with http_response_hold). NULL is "". */
+json_t *web_ref(struct web_req *w, const char *p, size_t n);
+json_t *web_ref_str(struct web_req *w, const char *s);
+/* Renders templates/<name>.html from C values (no JSON: for small frames around cached parts; strings
+ * used by reference, so they must live as long as the request) into the layout. */
+struct tpl_var;
+void web_render_vars(struct web_req *w, int status, const char *name, const char *title, const struct tpl_var *vars,
+                     size_t n);
+/* Both: C values first, then data (reference stolen) for what only JSON can say (lists of buttons). */
+void web_render_mixed(struct web_req *w, int status, const char *name, const char *title, json_t *data,
+                      const struct tpl_var *vars, size_t n);
+/* The references table of this request's view models (created on first use). */
+struct tpl_refs *web_refs(struct web_req *w);
+/* Renders templates/<name>.html (no layout) into out, which lives in the request arena. */
+int web_render_part(struct web_req *w, const char *name, const json_t *data, struct tpl_out *out);
 /* An error page (HTML in the layout, or JSON {"error":{"code","message"}} for API/JSON requests). */
 void web_error(struct web_req *w, int status, const char *message);
 /* 303 See Other to a local path. */
@@ -89,8 +133,12 @@ const char *web_form(struct web_req *w, const char *key);
 int64_t web_param_id(struct web_req *w, int index);
 /* The query string as "?k=v&k2=v2", percent-encoded again ("" when there is none). Arena memory. */
 const char *web_query_string(struct web_req *w);
-/* The layout's common data: site name, user, csrf token, preferences, "here" (path and query, to come
- * back to), "flash" (a ?notice= code, for logged-in readers). Returns a new object. */
+/* This page's address to come back to: the path and only the query parameters its route declares (so a
+ * cached page never carries a visitor's junk parameters), percent-encoded. Arena memory. */
+const char *web_here(struct web_req *w);
+/* The layout's common data as JSON: site name, user, csrf token, preferences, "here" (path and query, to
+ * come back to), "flash" (a ?notice= code, for logged-in readers). Returns a new object.
+ * (web_render passes the same fields to templates without building JSON.) */
 json_t *web_layout_data(struct web_req *w, const char *title);
 
 /* Formatting for pages (render.c). "2026-11-24" in UTC. */

@@ -2,12 +2,15 @@
 #include "web/work_view.h"
 #include "web/response_hooks.h"
 #include "html/escape.h"
+#include "core/alloc.h"
 #include "core/err.h"
 #include "archive/work.h"
+#include "html/tpl.h"
 #include "web/pages/pages.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Keys of work.tags in templates, by tag type. */
 static const char *const tag_keys[TAG_TYPE_COUNT] = {
@@ -167,10 +170,10 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 		                                           wk->series_position));
 	else /* present but empty, so a template never finds an enclosing scope's "series" */
 		json_object_set_new(o, "series", json_null());
-	json_object_set_new(o, "summary_html", json_string(wk->summary.html ? wk->summary.html : ""));
+	json_object_set_new(o, "summary_html", web_ref_str(w, wk->summary.html));
 	if (full) {
-		json_object_set_new(o, "notes_html", json_string(wk->notes.html ? wk->notes.html : ""));
-		json_object_set_new(o, "end_notes_html", json_string(wk->end_notes.html ? wk->end_notes.html : ""));
+		json_object_set_new(o, "notes_html", web_ref_str(w, wk->notes.html));
+		json_object_set_new(o, "end_notes_html", web_ref_str(w, wk->end_notes.html));
 	}
 	json_object_set_new(o, "draft", json_boolean(wk->draft));
 	json_object_set_new(o, "restricted", json_boolean(wk->restricted));
@@ -194,10 +197,10 @@ json_t *work_view_chapter(struct web_req *w, const struct work *wk, const struct
 	                                                     : arena_printf(w->arena, "Chapter %d", c->position)));
 	json_object_set_new(o, "url", json_string(arena_printf(w->arena, "/works/%lld/chapters/%lld",
 	                                                       (long long)wk->id, (long long)c->id)));
-	json_object_set_new(o, "summary_html", json_string(c->summary.html ? c->summary.html : ""));
-	json_object_set_new(o, "notes_html", json_string(c->notes.html ? c->notes.html : ""));
-	json_object_set_new(o, "end_notes_html", json_string(c->end_notes.html ? c->end_notes.html : ""));
-	json_object_set_new(o, "content_html", json_string(c->content_html ? c->content_html : ""));
+	json_object_set_new(o, "summary_html", web_ref_str(w, c->summary.html));
+	json_object_set_new(o, "notes_html", web_ref_str(w, c->notes.html));
+	json_object_set_new(o, "end_notes_html", web_ref_str(w, c->end_notes.html));
+	json_object_set_new(o, "content_html", web_ref_str(w, c->content_html));
 	json_object_set_new(o, "words", json_integer(c->word_count));
 	json_object_set_new(o, "published", json_string(web_date(w, c->published_at)));
 	return o;
@@ -233,22 +236,61 @@ void work_view_set_errors(json_t *data, const struct field_errors *e)
 	json_object_set_new(data, "error_list", list);
 }
 
-void work_view_render_reading(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n,
-                              const struct chapter *shown, size_t nshown, bool full)
+/* ---- Reading pages ----------------------------------------------------------------------------
+ * A reading page is a personal frame (draft notice, creator tools, the layout's header) around two shared
+ * parts: the chapter navigation and the main part (meta block, text, end notes, bottom navigation). The
+ * shared parts are the same for every reader, so they are rendered once into a fragment that the page
+ * cache keeps (invalidated with the work); a logged-in reader's page renders only the frame around it.
+ * The entire-work view is streamed instead, one chapter at a time. */
+
+/* What a cached reading fragment holds (all in the fragment's arena). */
+struct reading_frag {
+	const char *nav, *main; /* rendered works/_nav and works/_reading */
+	size_t nav_len, main_len;
+	struct work wk;         /* id, title, draft, restricted and creators: who may see it, who edits it */
+	const char *title;      /* the page's <title> */
+	const char *edit_url;   /* the chapter shown alone, for the creator tools */
+	const char *url;        /* the work's */
+	bool multi;
+	struct page_dep deps[2];
+	size_t ndeps;
+	/* The reader's response: the chapter shown (0: none), and where in main the meta block leaves room
+	 * for the counts (kudos, comments, hits change without touching the fragment: the frame fills them). */
+	int64_t chapter_id;
+	int chapter_position;
+	size_t stats_at;
+};
+
+/* Where the meta block's response counts go in a shared fragment (templates/works/_meta.html). */
+#define STATS_SLOT "<!--quire:response-stats-->"
+
+static const char *reading_key(struct web_req *w, int64_t work_id, int64_t chapter_id)
+{
+	return chapter_id ? arena_printf(w->arena, "frag:reading:%lld:%lld", (long long)work_id, (long long)chapter_id)
+	                  : arena_printf(w->arena, "frag:reading:%lld:first", (long long)work_id);
+}
+
+/* The view model shared by the fragment and the streamed entire work: everything but the frame. */
+static json_t *reading_json(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n,
+                            const struct chapter *shown, size_t nshown, bool full, size_t cur)
 {
 	json_t *d = json_object();
 	const char *base = arena_printf(w->arena, "/works/%lld", (long long)wk->id);
-	bool creator = work_is_creator(wk, w->user);
-	size_t cur = 0; /* index in list of the chapter shown alone */
-	for (size_t i = 0; !full && nshown && i < n; i++)
-		if (list[i].id == shown[0].id)
-			cur = i;
-
 	json_object_set_new(d, "work", work_view_json(w, wk, true));
-	json_t *chs = json_array();
-	for (size_t i = 0; i < nshown; i++)
-		json_array_append_new(chs, work_view_chapter(w, wk, &shown[i]));
-	json_object_set_new(d, "chapters", chs);
+	/* The meta block's response counts: in the entire work (rendered per request), read now; in a cached
+	 * fragment, a slot the reader's frame fills, so kudos and comments leave the fragment as it is. */
+	if (full)
+		web_response_shared(w, d, wk);
+	else
+		json_object_set_new(d, "stats_slot", json_true());
+	if (full) {
+		json_object_set_new(d, "chapters_stream", tpl_ref_slot(web_refs(w)));
+	} else {
+		json_t *chs = json_array();
+		for (size_t i = 0; i < nshown; i++)
+			json_array_append_new(chs, work_view_chapter(w, wk, &shown[i]));
+		json_object_set_new(d, "chapters", chs);
+	}
 	/* A one-chapter work reads like a one-shot: no "Chapter 1" heading unless the chapter has a title. */
 	json_object_set_new(d, "show_headings", json_boolean(n > 1 || (nshown && shown[0].title && *shown[0].title)));
 
@@ -288,21 +330,246 @@ void work_view_render_reading(struct web_req *w, const struct work *wk, const st
 		                    json_string(last ? "#work_endnotes"
 		                                     : arena_printf(w->arena, "%s/chapters/%lld#work_endnotes", base,
 		                                                    (long long)list[n - 1].id)));
-	json_object_set_new(d, "is_creator", json_boolean(creator));
-	if (!full && nshown) {
-		json_object_set_new(d, "current_edit_url",
-		                    json_string(arena_printf(w->arena, "%s/chapters/%lld/edit", base, (long long)shown[0].id)));
+	return d;
+}
+
+/* A copy of what the frame needs to know about wk, in a. */
+static void copy_work_for_frame(struct arena *a, const struct work *wk, struct work *out)
+{
+	memset(out, 0, sizeof *out);
+	out->id = wk->id;
+	out->title = arena_strdup(a, wk->title ? wk->title : "");
+	out->draft = wk->draft;
+	out->restricted = wk->restricted;
+	out->series_id = wk->series_id;
+	out->ncreators = wk->ncreators;
+	out->creators = arena_calloc(a, wk->ncreators + 1, sizeof *out->creators);
+	for (size_t i = 0; i < wk->ncreators; i++) {
+		out->creators[i].user_id = wk->creators[i].user_id;
+		out->creators[i].accepted = wk->creators[i].accepted;
 	}
+}
+
+static void set_reading_deps(struct reading_frag *rf, const struct work *wk)
+{
+	rf->deps[rf->ndeps++] = (struct page_dep){PAGE_DEP_WORK, wk->id};
+	if (wk->series_id)
+		rf->deps[rf->ndeps++] = (struct page_dep){PAGE_DEP_SERIES, wk->series_id};
+}
+
+/* The reader's own frame (templates/works/show.html) around the shared parts: C values, no JSON, since
+ * it is all that a cached reading page costs. Strings must live as long as the request. */
+static void render_frame_vars(struct web_req *w, const struct work *wk, const char *url, bool multi,
+                              const char *edit_url, const char *title, struct tpl_var nav_part,
+                              struct tpl_var main_part, struct tpl_var main_rest,
+                              const struct web_response_view *rv)
+{
+	bool creator = work_is_creator(wk, w->user);
+	struct tpl_var work[] = {tpl_var_str("url", url), tpl_var_bool("draft", wk->draft)};
+	struct tpl_var nav[] = {tpl_var_bool("multi", multi)};
+	struct tpl_var v[8];
+	size_t n = 0;
+	v[n++] = tpl_var_obj("work", work, 2);
+	v[n++] = tpl_var_obj("nav", nav, 1);
+	v[n++] = tpl_var_bool("is_creator", creator);
+	if (edit_url && *edit_url)
+		v[n++] = tpl_var_str("current_edit_url", edit_url);
 	if (creator)
-		json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
+		v[n++] = tpl_var_str("csrf_token", web_csrf_token(w));
+	v[n++] = nav_part;
+	v[n++] = main_part;
+	v[n++] = main_rest;
+	/* Subscribe buttons are the reader's own (a guest's say "Log in"), so they live in the frame. */
+	json_t *d = json_object();
+	subscriptions_view_work(w, d, wk);
+	/* Kudos, comments and their forms are the reader's own too (and count this view as a hit). */
+	web_response_reading(w, d, wk, rv);
+	web_render_mixed(w, 200, "works/show", title, d, v, n);
+}
+
+/* The personal frame around a reading fragment (the fragment reference is handed to the response). */
+static void render_frame(struct web_req *w, struct page_frag *frag)
+{
+	const struct reading_frag *rf = frag->data;
+	http_response_hold(w->resp, w->arena, page_frag_release, frag);
+	for (size_t i = 0; i < rf->ndeps; i++)
+		web_cache_depends(w, rf->deps[i].kind, rf->deps[i].id);
+	if (!w->user && !rf->wk.draft && !rf->wk.restricted)
+		w->cacheable = true;
+	struct web_response_view rv = {rf->chapter_id, rf->chapter_position, rf->multi, false};
+	size_t rest = rf->stats_at < rf->main_len ? rf->stats_at + strlen(STATS_SLOT) : rf->main_len;
+	render_frame_vars(w, &rf->wk, rf->url, rf->multi, rf->edit_url, rf->title,
+	                  tpl_var_strn("reading_nav", rf->nav, rf->nav_len),
+	                  tpl_var_strn("reading_main", rf->main, rf->stats_at < rf->main_len ? rf->stats_at : rf->main_len),
+	                  tpl_var_strn("reading_main_rest", rf->main + rest, rf->main_len - rest), &rv);
+}
+
+/* Renders works/_nav and works/_reading for d; false (with a 500 page sent) when a template fails. */
+static bool render_shared(struct web_req *w, json_t *d, struct tpl_out *nav, struct tpl_out *main)
+{
+	if (web_render_part(w, "works/_nav", d, nav) != 0 || web_render_part(w, "works/_reading", d, main) != 0) {
+		web_error(w, 500, "The page could not be shown. Please try again in a moment.");
+		return false;
+	}
+	return true;
+}
+
+static char *flat_copy(struct arena *a, const struct tpl_out *o, size_t *len)
+{
+	char *p = arena_alloc(a, o->len + 1), *q = p;
+	for (size_t i = 0; i < o->n; i++)
+		if (o->v[i].p) {
+			memcpy(q, o->v[i].p, o->v[i].n);
+			q += o->v[i].n;
+		}
+	*q = '\0';
+	*len = o->len;
+	return p;
+}
+
+bool work_view_reading_cached(struct web_req *w)
+{
+	const char *full = kv_get(&w->req->query, "view_full_work");
+	int64_t wid = web_param_id(w, 0), cid = w->params[1] ? web_param_id(w, 1) : 0;
+	if ((full && !strcmp(full, "true")) || !wid || (w->params[1] && !cid))
+		return false;
+	struct page_frag *frag = page_cache_get_frag(w->app->cache, reading_key(w, wid, cid));
+	if (!frag)
+		return false;
+	const struct reading_frag *rf = frag->data;
+	if (!work_can_view(&rf->wk, w->user)) {
+		page_frag_release(frag); /* the full path answers exactly as for a missing work */
+		return false;
+	}
+	render_frame(w, frag);
+	return true;
+}
+
+/* The entire work, streamed: the chapters are read from the store and rendered one at a time while the
+ * page is sent, so memory stays at about one chapter whatever the work's size. */
+struct full_stream {
+	struct web *app;
+	struct work wk;         /* only the id is used */
+	int64_t *ids;
+	size_t n, next;
+	bool show_headings;
+	struct arena *arena;    /* the current chapter */
+	struct tpl_out out;
+	size_t piece;
+};
+
+static int full_next(void *ctx, const char **p, size_t *n)
+{
+	struct full_stream *s = ctx;
+	for (;;) {
+		while (s->arena && s->piece < s->out.n) {
+			const struct tpl_piece *pc = &s->out.v[s->piece++];
+			if (pc->p && pc->n) {
+				*p = pc->p;
+				*n = pc->n;
+				return 1;
+			}
+		}
+		arena_free(s->arena);
+		s->arena = NULL;
+		if (s->next == s->n)
+			return 0;
+		s->arena = arena_new();
+		struct chapter c;
+		int rc = store_chapter_get(s->app->store, s->arena, s->wk.id, s->ids[s->next++], &c);
+		if (rc == Q_ENOTFOUND)
+			continue; /* deleted since the page began */
+		if (rc != 0)
+			return -1;
+		struct web_req cw = {.app = s->app, .arena = s->arena};
+		json_t *cj = work_view_chapter(&cw, &s->wk, &c);
+		json_object_set_new(cj, "show_headings", json_boolean(s->show_headings));
+		tpl_out_init(&s->out, s->arena);
+		rc = tpl_render_out(s->app->tpl, "chapters/_chapter", cj, cw.refs, &s->out);
+		json_decref(cj);
+		if (rc != 0)
+			return -1;
+		s->piece = 0;
+	}
+}
+
+static void full_free(void *ctx)
+{
+	struct full_stream *s = ctx;
+	arena_free(s->arena);
+	free(s->ids);
+	free(s);
+}
+
+static void render_full(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n)
+{
+	json_t *d = reading_json(w, wk, list, n, list, n, true, 0);
+	struct tpl_out *nav = arena_alloc(w->arena, sizeof *nav), *main = arena_alloc(w->arena, sizeof *main);
+	bool ok = render_shared(w, d, nav, main);
+	json_decref(d);
+	if (!ok)
+		return;
+	struct web_response_view rv = {0, 0, n > 1, true};
+	render_frame_vars(w, wk, arena_printf(w->arena, "/works/%lld", (long long)wk->id), n > 1, NULL, wk->title,
+	                  tpl_var_out("reading_nav", nav), tpl_var_out("reading_main", main),
+	                  tpl_var_str("reading_main_rest", ""), &rv);
+	if (w->resp->status != 200)
+		return;
+	struct full_stream *s = xcalloc(1, sizeof *s);
+	s->app = w->app;
+	s->wk.id = wk->id;
+	s->ids = xcalloc(n + 1, sizeof *s->ids);
+	for (size_t i = 0; i < n; i++)
+		s->ids[i] = list[i].id;
+	s->n = n;
+	s->show_headings = n > 1 || (n && list[0].title && *list[0].title);
+	http_response_stream(w->resp, (struct http_stream){full_next, full_free, s});
+}
+
+void work_view_render_reading(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n,
+                              const struct chapter *shown, size_t nshown, bool full)
+{
+	if (full && n > 0) {
+		render_full(w, wk, list, n);
+		return;
+	}
+	size_t cur = 0; /* index in list of the chapter shown alone */
+	for (size_t i = 0; !full && nshown && i < n; i++)
+		if (list[i].id == shown[0].id)
+			cur = i;
+	json_t *d = reading_json(w, wk, list, n, shown, nshown, full, cur);
+	struct tpl_out nav, main;
+	bool ok = render_shared(w, d, &nav, &main);
+	json_decref(d);
+	if (!ok)
+		return;
+
+	struct page_frag *frag = page_frag_new();
+	struct reading_frag *rf = arena_calloc(frag->arena, 1, sizeof *rf);
+	frag->data = rf;
+	rf->nav = flat_copy(frag->arena, &nav, &rf->nav_len);
+	rf->main = flat_copy(frag->arena, &main, &rf->main_len);
+	copy_work_for_frame(frag->arena, wk, &rf->wk);
 	const char *title = wk->title;
 	if (!full && n > 1 && nshown)
 		title = arena_printf(w->arena, "%s - Chapter %d", wk->title, shown[0].position);
-	if (!w->user && !wk->draft && !wk->restricted)
-		w->cacheable = true;
-	web_response_reading(w, d, wk, shown, nshown, full);
-	subscriptions_view_work(w, d, wk); /* mail: subscribe buttons */
-	web_render(w, 200, "works/show", title, d);
+	rf->title = arena_strdup(frag->arena, title ? title : "");
+	rf->edit_url = !full && nshown ? arena_printf(frag->arena, "/works/%lld/chapters/%lld/edit", (long long)wk->id,
+	                                              (long long)shown[0].id)
+	                               : "";
+	rf->multi = n > 1;
+	rf->url = arena_printf(frag->arena, "/works/%lld", (long long)wk->id);
+	rf->chapter_id = !full && nshown ? shown[0].id : 0;
+	rf->chapter_position = !full && nshown ? shown[0].position : 0;
+	const char *slot = strstr(rf->main, STATS_SLOT);
+	rf->stats_at = slot ? (size_t)(slot - rf->main) : rf->main_len;
+	set_reading_deps(rf, wk);
+	/* /works/ID shows the first chapter: kept under its own key, as the handler knows no chapter id yet */
+	int64_t key_chapter = w->params[1] && nshown ? shown[0].id : 0;
+	if (!full)
+		page_cache_put_frag(w->app->cache, reading_key(w, wk->id, key_chapter), rf->deps, rf->ndeps,
+		                    w->cache_epoch, page_frag_retain(frag));
+	render_frame(w, frag);
 }
 
 json_t *work_view_format_options(const char *selected)

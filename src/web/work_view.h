@@ -46,7 +46,13 @@ int work_view_page_number(struct web_req *w);
 void work_view_set_listing(struct web_req *w, json_t *data, const char *base, int page, int per_page,
                            const struct work_page *works);
 /* Renders the reading page (templates/works/show.html): list holds every chapter in order (content not
- * needed), shown the chapters to display with their content (all of them with full, else one). */
+ * needed), shown the chapter to display with its content. With full (the entire work), shown is ignored:
+ * the chapters are read and sent one at a time while the page streams, so list needs no content.
+ * The shared part is kept in the page cache as a fragment for work_view_reading_cached. */
 void work_view_render_reading(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n,
                               const struct chapter *shown, size_t nshown, bool full);
+/* Answers a reading page (/works/ID or /works/ID/chapters/CID, not the entire work) from the cached
+ * shared part, rendering only the viewer's frame around it. False when there is none (or the viewer may not
+ * see the work): the handler then loads the work as usual. */
+bool work_view_reading_cached(struct web_req *w);
 #endif

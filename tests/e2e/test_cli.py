@@ -53,6 +53,24 @@ def test_user_add_then_login_over_http():
         status(srv.client().login("shortpw", "pw1234"), 401)
 
 
+def test_a_demo_author_gets_a_password_and_a_role_as_the_readme_says():
+    with Server(demo=True) as srv:
+        author = re.search(r'href="/users/([^"/?]+)"', srv.client().get("/").text).group(1)
+        p = run_cli(["user", "password", author], data=srv.data, stdin="a long password\n")
+        eq(p.returncode, 0, "user password exit status (stderr: %s)" % p.stderr)
+        p = run_cli(["user", "role", author, "admin"], data=srv.data)
+        eq(p.returncode, 0, "user role exit status (stderr: %s)" % p.stderr)
+        c = srv.client()
+        status(c.login(author, "a long password"), 303)
+        contains(c.get("/account").text, author, "the demo author's account page")
+        p = run_cli(["user", "role", author, "emperor"], data=srv.data)
+        check(p.returncode != 0, "user role emperor exited 0")
+        p = run_cli(["user", "role", "orphan_account", "admin"], data=srv.data)
+        check(p.returncode != 0, "the orphan account was given a role")
+        p = run_cli(["user", "role", "nobody_here", "admin"], data=srv.data)
+        check(p.returncode != 0, "a missing user was given a role")
+
+
 def test_token_add_prints_a_token():
     with Server() as srv:
         p = run_cli(["user", "add", "tok", "tok@example.org"], data=srv.data, stdin="pw12345678\n")

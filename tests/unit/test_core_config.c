@@ -16,6 +16,7 @@ int main(void)
 	CHECK_STR(c.data_dir, "./var");
 	CHECK(c.body_limit == 8u << 20);
 	CHECK(c.demo);
+	CHECK(c.page_cache_bytes == 64u << 20);
 
 	CHECK(config_set(&c, "listen", "0.0.0.0:9000", err, sizeof err) == 0);
 	CHECK_STR(c.listen_host, "0.0.0.0");
@@ -52,6 +53,11 @@ int main(void)
 	CHECK(config_load_env(&c, err, sizeof err) == Q_EINVAL);
 	CHECK_CONTAINS(err, "QUIRE_TIMEOUT");
 	unsetenv("QUIRE_TIMEOUT");
+	setenv("QUIRE_PAGE_CACHE_BYTES", "1048576", 1);
+	CHECK(config_load_env(&c, err, sizeof err) == 0);
+	CHECK(c.page_cache_bytes == 1048576);
+	unsetenv("QUIRE_PAGE_CACHE_BYTES");
+	CHECK(config_set(&c, "page_cache_bytes", "lots", err, sizeof err) == Q_EINVAL);
 
 	f = fopen(path, "w");
 	fputs("listen = 1:2\nthis line is wrong\n", f);

@@ -399,6 +399,110 @@ static void test_embedded(void)
 	tpl_set_free(s);
 }
 
+
+/* Big strings by reference: RAW points at the caller's memory, escaping copies, markers cannot be forged. */
+static void test_references(void)
+{
+	char err[256];
+	struct tpl_set *s = tpl_set_new();
+	const char *src = "<main>{{RAW body}}</main>|{{body}}|{{#if empty}}E{{else}}e{{/if}}{{#if body}}B{{/if}}|{{RAW forged}}";
+	CHECK(tpl_set_add(s, "t", src, strlen(src), err, sizeof err) == 0);
+	const char *layout = "<html>{{RAW content}}{{#if stream}}[{{RAW stream}}]{{/if}}</html>";
+	CHECK(tpl_set_add(s, "layout", layout, strlen(layout), err, sizeof err) == 0);
+
+	size_t big = 4000;
+	char *text = malloc(big + 1);
+	for (size_t i = 0; i < big; i++)
+		text[i] = (char)('a' + i % 26);
+	text[10] = '<';
+	text[big] = '\0';
+	struct arena *a = arena_new();
+	struct tpl_refs *refs = tpl_refs_new(a);
+	json_t *d = json_object();
+	json_object_set_new(d, "body", tpl_ref(refs, text, big));
+	json_object_set_new(d, "empty", tpl_ref(refs, "", 0));
+	/* a string that looks like marker 0 but is not the marker: printed as data, never resolved */
+	json_object_set_new(d, "forged", json_stringn_nocheck("\0R00000000", 10));
+
+	struct tpl_out page;
+	tpl_out_init(&page, a);
+	CHECK(tpl_render_out(s, "t", d, refs, &page) == 0);
+	bool pointed = false;
+	for (size_t i = 0; i < page.n; i++)
+		pointed |= page.v[i].p == text && page.v[i].n == big;
+	CHECK(pointed);
+	struct buf b = BUF_INIT;
+	tpl_out_flatten(&page, &b);
+	CHECK(b.len == page.len);
+	CHECK(strncmp(b.data, "<main>", 6) == 0 && memcmp(b.data + 6, text, big) == 0);
+	CHECK_CONTAINS(b.data + 6 + big, "</main>|abcdefghij&lt;lmn");
+	CHECK_CONTAINS(b.data, "|eB|");
+	CHECK(memcmp(b.data + b.len - 10, "\0R00000000", 10) == 0);
+
+	/* a rendered page inside a layout: its pieces are spliced, the big one still points at text */
+	json_t *l = json_object();
+	json_object_set_new(l, "content", tpl_ref_out(refs, &page));
+	json_object_set_new(l, "stream", tpl_ref_slot(refs));
+	struct tpl_out full;
+	tpl_out_init(&full, a);
+	CHECK(tpl_render_out(s, "layout", l, refs, &full) == 0);
+	pointed = false;
+	for (size_t i = 0; i < full.n; i++)
+		pointed |= full.v[i].p == text;
+	CHECK(pointed);
+	CHECK(full.slots == 1);
+	CHECK(full.len == page.len + strlen("<html>[]</html>"));
+	struct buf fb = BUF_INIT;
+	tpl_out_flatten(&full, &fb);
+	CHECK(fb.len == full.len);
+	CHECK(memcmp(fb.data + 6, b.data, b.len) == 0);
+
+	/* without the table, a marker is only a string */
+	struct buf plain = BUF_INIT;
+	CHECK(tpl_render(s, "t", d, &plain) == 0);
+	CHECK(plain.len < 200);
+
+	buf_free(&b);
+	buf_free(&fb);
+	buf_free(&plain);
+	json_decref(d);
+	json_decref(l);
+	arena_free(a);
+	free(text);
+	tpl_set_free(s);
+}
+
+/* C values: a frame's own fields, a page's JSON, the layout's fields as an outer scope; own names win. */
+static void test_c_values(void)
+{
+	char err[256];
+	struct tpl_set *s = tpl_set_new();
+	const char *src = "{{title}}|{{user.name}}|{{user.missing}}|{{@index}}|{{#if user}}U{{/if}}{{#if none}}N{{/if}}"
+	                  "{{#if flag}}F{{/if}}{{#if off}}O{{/if}}|{{n|num}}|{{#eq theme \"dark\"}}D{{/eq}}|"
+	                  "{{#each items}}{{@index}}{{name}}{{title}};{{/each}}|{{RAW body}}|{{body}}|{{RAW part}}|{{user|json}}";
+	CHECK(tpl_set_add(s, "t", src, strlen(src), err, sizeof err) == 0);
+	json_t *data = parse("{\"title\": \"Page\", \"items\": [{\"name\": \"a\"}, {\"name\": \"b\", \"title\": \"B\"}]}");
+	struct arena *a = arena_new();
+	struct tpl_out part;
+	tpl_out_init(&part, a);
+	tpl_out_text(&part, "<i>part</i>", 11);
+	struct tpl_var user[] = {tpl_var_str("name", "ann & co")};
+	struct tpl_var outer[] = {tpl_var_str("title", "Layout"), tpl_var_obj("user", user, 1), tpl_var_str("theme", "dark")};
+	struct tpl_var vars[] = {tpl_var_bool("flag", true), tpl_var_bool("off", false), tpl_var_int("n", 12345),
+	                         tpl_var_str("body", "<b>x</b>"), tpl_var_out("part", &part)};
+	struct tpl_data d = {.json = data, .vars = vars, .nvars = 5, .outer = outer, .nouter = 3};
+	struct tpl_out o;
+	tpl_out_init(&o, a);
+	CHECK(tpl_render_data(s, "t", &d, NULL, &o) == 0);
+	struct buf b = BUF_INIT;
+	tpl_out_flatten(&o, &b);
+	CHECK_STR(buf_cstr(&b), "Page|ann &amp; co|||UF|12,345|D|0aPage;1bB;|<b>x</b>|&lt;b&gt;x&lt;/b&gt;|<i>part</i>|null");
+	buf_free(&b);
+	arena_free(a);
+	json_decref(data);
+	tpl_set_free(s);
+}
+
 int main(void)
 {
 	test_escaping();
@@ -414,6 +518,8 @@ int main(void)
 	test_large();
 	test_threads();
 	test_embedded();
+	test_references();
+	test_c_values();
 	buf_free(&out);
 	return CHECK_DONE();
 }

@@ -184,6 +184,8 @@ void page_chapters_reorder(struct web_req *w)
 
 void page_chapter_show(struct web_req *w)
 {
+	if (work_view_reading_cached(w))
+		return;
 	struct work wk;
 	if (!work_view_load(w, &wk, false))
 		return;

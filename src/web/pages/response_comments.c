@@ -180,10 +180,24 @@ static json_t *comments_json(struct web_req *w, const struct work *wk, int64_t c
 	return o;
 }
 
-void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, const struct chapter *shown,
-                          size_t nshown, bool full)
+void web_response_shared(struct web_req *w, json_t *d, const struct work *wk)
 {
-	int64_t chapter_id = !full && nshown ? shown[0].id : 0;
+	struct response_counts rc;
+	if (wk->draft)
+		return;
+	if (store_response_counts(w->app->store, wk->id, 0, &rc) != 0) {
+		log_warn("work %lld: response counts could not be loaded", (long long)wk->id);
+		return;
+	}
+	json_object_set_new(d, "response", json_pack("{s:{s:I, s:I, s:I, s:I}}", "stats", "hits",
+	                                             (json_int_t)rc.work_hits, "kudos", (json_int_t)rc.work_kudos,
+	                                             "comments", (json_int_t)rc.work_comments, "bookmarks",
+	                                             (json_int_t)rc.work_bookmarks));
+}
+
+void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, const struct web_response_view *rv)
+{
+	int64_t chapter_id = rv->full ? 0 : rv->chapter_id;
 	if (wk->draft)
 		return; /* a draft's page is its creator's alone: nothing to count or respond to yet */
 	/* Creators rereading their own work are not hits. "/works/ID" (opening at the first chapter) is a hit
@@ -199,22 +213,23 @@ void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, c
 	json_t *r = json_object();
 	json_object_set_new(r, "work_kudos", kudos_json(w, wk, 0, rc.work_kudos, rc.work_kudos_guests));
 	/* A one-chapter work reads like a one-shot: its kudos are the work's. */
-	if (chapter_id && wk->chapter_count > 1) {
+	if (chapter_id && rv->multi) {
 		json_object_set_new(r, "chapter_kudos", kudos_json(w, wk, chapter_id, rc.chapter_kudos, rc.chapter_kudos_guests));
-		json_object_set_new(r, "chapter_position", json_integer(shown[0].position));
+		json_object_set_new(r, "chapter_position", json_integer(rv->chapter_position));
 	}
 	json_object_set_new(d, "comments", comments_json(w, wk, chapter_id, &rc, 0));
-	json_object_set_new(r, "stats", json_pack("{s:I, s:I, s:I, s:I}", "hits", (json_int_t)rc.work_hits, "kudos",
-	                                          (json_int_t)rc.work_kudos, "comments", (json_int_t)rc.work_comments,
-	                                          "bookmarks", (json_int_t)rc.work_bookmarks));
+	if (!rv->full) /* the meta block's slot in the shared fragment (the entire work has them in place) */
+		json_object_set_new(r, "stats", json_pack("{s:I, s:I, s:I, s:I}", "hits", (json_int_t)rc.work_hits, "kudos",
+		                                          (json_int_t)rc.work_kudos, "comments", (json_int_t)rc.work_comments,
+		                                          "bookmarks", (json_int_t)rc.work_bookmarks));
 	json_object_set_new(r, "stats_url", json_string(arena_printf(w->arena, "/works/%lld/stats", (long long)wk->id)));
 	json_object_set_new(r, "bookmark_url", json_string(arena_printf(w->arena, "/works/%lld/bookmark", (long long)wk->id)));
 	json_object_set_new(r, "later_url", json_string(arena_printf(w->arena, "/works/%lld/later", (long long)wk->id)));
 	json_object_set_new(r, "is_creator", json_boolean(work_is_creator(wk, w->user)));
 	json_object_set_new(r, "logged_in", json_boolean(w->user != NULL));
 	/* Kudos come back to this view (the entire work keeps its query), without an old notice. */
-	json_object_set_new(r, "return", json_string(full ? arena_printf(w->arena, "%s?view_full_work=true", w->req->path)
-	                                                  : w->req->path));
+	json_object_set_new(r, "return", json_string(rv->full ? arena_printf(w->arena, "%s?view_full_work=true", w->req->path)
+	                                                      : w->req->path));
 	const char *notice = notice_text(w);
 	if (notice) {
 		json_object_set_new(r, "notice", json_string(notice));
@@ -272,11 +287,12 @@ void web_response_cached_view(struct web_req *w)
 	hits_note(w->app->response, work, chapter, true, NULL, visitor_of(w));
 }
 
-void web_response_layout(struct web_req *w, json_t *layout)
+int64_t web_response_unread(struct web_req *w)
 {
 	int64_t n = 0;
-	if (w->user && store_inbox_unread(w->app->store, w->user->id, &n) == 0 && n > 0)
-		json_object_set_new(layout, "inbox_unread", json_integer(n));
+	if (!w->user || store_inbox_unread(w->app->store, w->user->id, &n) != 0)
+		return 0;
+	return n;
 }
 
 void web_response_settings_form(struct web_req *w, json_t *form, const struct work *wk)

@@ -3,6 +3,7 @@
 #include "core/assets.h"
 #include "html/format.h"
 #include "html/markdown.h"
+#include <stdlib.h>
 #include <string.h>
 
 void page_healthz(struct web_req *w)
@@ -31,8 +32,12 @@ void page_static(struct web_req *w)
 	}
 	w->resp->content_type = type;
 	http_response_header(w->resp, w->arena, "Cache-Control", "public, max-age=3600");
-	buf_append(&w->resp->body, a->data, a->len);
+	/* The file is embedded in the binary: send it from there. */
+	struct http_chunk *c = arena_alloc(w->arena, sizeof *c);
+	*c = (struct http_chunk){a->data, a->len};
+	http_response_chunks(w->resp, c, 1);
 	w->cacheable = true;
+	web_cache_immutable(w);
 }
 
 /* Browsers ask for /favicon.ico on their own; pages also link static/favicon.svg. */
@@ -99,13 +104,17 @@ void page_docs(struct web_req *w)
 		web_error(w, 404, "There is no such help page.");
 		return;
 	}
-	/* Docs are ours: after the sanitizer, headings get ids and § links, tables a scrolling box. */
+	/* Docs are ours: after the sanitizer, headings get ids and § links, tables a scrolling box. The
+	 * result goes into the page by reference and is freed once the page is sent. */
 	struct buf anchored = BUF_INIT;
 	markdown_heading_anchors(buf_cstr(&html), html.len, &anchored);
 	buf_free(&html);
+	size_t len;
+	char *data = buf_detach(&anchored, &len);
+	http_response_hold(w->resp, w->arena, free, data);
 	json_t *d = json_object();
-	json_object_set_new(d, "html", json_stringn(buf_cstr(&anchored), anchored.len));
-	buf_free(&anchored);
+	json_object_set_new(d, "html", web_ref(w, data, len));
 	w->cacheable = true;
+	web_cache_immutable(w);
 	web_render(w, 200, "docs", "Help", d);
 }

@@ -49,6 +49,7 @@ static void render_user(struct web_req *w, bool works_page)
 	if (!w->user)
 		w->cacheable = true;
 	subscriptions_view_user(w, d, &u); /* mail: subscribe button */
+	web_cache_depends(w, PAGE_DEP_USER, u.id);
 	web_render(w, 200, "users/show", works_page ? arena_printf(w->arena, "Works by %s", u.name) : u.name, d);
 }
 

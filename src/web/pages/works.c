@@ -235,6 +235,7 @@ void page_works_index(struct web_req *w)
 	work_view_set_listing(w, d, "/works", page, WORKS_PER_PAGE, &works);
 	if (!w->user)
 		w->cacheable = true;
+	web_cache_depends(w, PAGE_DEP_LISTINGS, 0);
 	web_render(w, 200, "works/index", page > 1 ? arena_printf(w->arena, "Works (page %d)", page) : "Works", d);
 }
 
@@ -286,6 +287,8 @@ void page_work_create(struct web_req *w)
 
 void page_work_show(struct web_req *w)
 {
+	if (work_view_reading_cached(w))
+		return;
 	struct work wk;
 	if (!work_view_load(w, &wk, false))
 		return;
@@ -293,7 +296,8 @@ void page_work_show(struct web_req *w)
 	bool full = full_arg && !strcmp(full_arg, "true");
 	struct chapter *list = NULL;
 	size_t n = 0;
-	if (store_chapter_list(w->app->store, w->arena, wk.id, full, &list, &n) != 0) {
+	/* Without content even for the entire work: that view streams the chapters one at a time. */
+	if (store_chapter_list(w->app->store, w->arena, wk.id, false, &list, &n) != 0) {
 		web_error(w, 500, "The work's chapters could not be loaded. Please try again in a moment.");
 		return;
 	}
@@ -338,8 +342,9 @@ void page_work_navigate(struct web_req *w)
 	json_object_set_new(d, "work", work_view_json(w, &wk, false));
 	json_object_set_new(d, "chapters", chs);
 	json_object_set_new(d, "is_creator", json_boolean(work_is_creator(&wk, w->user)));
-	if (!w->user)
+	if (!w->user && !wk.draft && !wk.restricted)
 		w->cacheable = true;
+	web_cache_depends(w, PAGE_DEP_WORK, wk.id);
 	web_render(w, 200, "chapters/index", arena_printf(w->arena, "Chapter Index for %s", wk.title), d);
 }
 
