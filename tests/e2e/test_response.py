@@ -221,6 +221,42 @@ def test_kudos_and_comments_do_not_empty_the_guest_page_cache():
         contains(page, "Not on the cached page yet.")
 
 
+def test_one_inbox_for_comments_replies_and_subscription_news():
+    with Server() as srv:
+        creator, wid, (ch1, _) = setup(srv)
+        reader = user(srv, "theo_reads")
+        rtok = token_for(srv, "theo_reads")
+        status(api(srv, "POST", "/api/v1/subscriptions", {"type": "work", "id": wid}, rtok), 201)
+        cid = new_comment_id(post_comment(reader, wid, ch1, "Loved the harbour."))
+        status(post_comment(creator, wid, ch1, "Thank you, more soon.", parent=cid), 303)
+        add_chapter(creator, wid, "Three", "The third chapter, posted for the subscribers.")
+        # The reader's inbox: the creator's reply and the new chapter, both unread and counted in the header.
+        page = reader.get("/inbox").text
+        contains(text_of(page), "maya_writes Creator replied to your comment on The Long Way Home")
+        contains(text_of(page), "Chapter 3 of The Long Way Home was posted by maya_writes")
+        contains(page, '<span class="unread-count" title="unread">2</span>')
+        contains(page, 'class="inbox-item inbox-new_chapter unread"')
+        # The creator's: the comment, not the news of their own chapter.
+        page = creator.get("/inbox").text
+        contains(text_of(page), "theo_reads commented on The Long Way Home")
+        not_contains(page, "inbox-new_chapter")
+        # The API lists every kind.
+        r = api(srv, "GET", "/api/v1/inbox", token=rtok)
+        status(r, 200)
+        eq(sorted(i["kind"] for i in r.json()["items"]), ["new_chapter", "reply"], "kinds")
+        eq(r.json()["unread"], 2, "unread in the API")
+        news = [i for i in r.json()["items"] if i["kind"] == "new_chapter"][0]
+        eq((news["work_id"], news["chapter_position"], news["comment"]), (wid, 3, None), "the news item")
+        # One message read, then all of them.
+        redirect(reader.post_form("/inbox/%d/read" % news["id"], [("read", "1")]), "/inbox")
+        contains(reader.get("/inbox").text, '<span class="unread-count" title="unread">1</span>')
+        redirect(reader.post_form("/inbox/read-all", []), "/inbox")
+        page = reader.get("/inbox?unread=1").text
+        not_contains(page, "unread-count")
+        contains(page, "No unread messages.")
+        eq(api(srv, "GET", "/api/v1/inbox", token=rtok).json()["unread"], 0, "unread after mark all read")
+
+
 def test_comments_and_kudos_survive_kill_9():
     with Server(check_exit=False) as srv:
         creator, wid, (ch1, _) = setup(srv)
