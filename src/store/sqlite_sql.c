@@ -82,7 +82,8 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_SESSION_INSERT] = "INSERT INTO sessions(token_hash, user_id, expires_at, created_at)"
 		" VALUES (?1, ?2, ?3, ?4)",
 	[SQL_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
-	[SQL_SESSION_USER] = "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
+	/* The unread inbox count rides along: every page a logged-in reader sees shows it in the header. */
+	[SQL_SESSION_USER] = "SELECT " USER_COLS ", u.inbox_unread FROM sessions s JOIN users u ON u.id = s.user_id"
 		" WHERE s.token_hash = ?1 AND s.expires_at > ?2",
 	[SQL_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
 	[SQL_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1"

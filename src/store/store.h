@@ -28,6 +28,7 @@ struct user {
 	const char *role;    /* "user", "wrangler", "admin"; "orphan" for the orphan_account */
 	const char *pwhash;  /* argon2id encoded string ("" for orphan_account: cannot log in) */
 	int64_t created_at;  /* unix seconds */
+	int64_t inbox_unread; /* unread inbox messages: filled by session_user only (0 elsewhere) */
 };
 
 struct api_token {
@@ -354,6 +355,7 @@ struct store {
 	size_t nlisteners;
 	/* store_response_version, by hashed work id: the version (a time) << 1 | "a write waits for the next". */
 	_Atomic int64_t response_changed[STORE_RESPONSE_CELLS];
+	_Atomic uint64_t response_seq[STORE_RESPONSE_CELLS]; /* store_response_seq */
 };
 
 /* Opens the store the URL names and brings its schema up to date:
@@ -471,6 +473,9 @@ void store_response_changed(struct store *st, int64_t work_id);
  * STORE_RESPONSE_CELLS cells by hash, so a version may also change for another work's write (a page
  * rendered again early), never later than its own. Lock-free: meant for every cache lookup. */
 int64_t store_response_version(struct store *st, int64_t work_id, int64_t now);
+/* A number that changes with EVERY response write on work_id (cells shared as above): a copy of a work's
+ * response data for logged-in readers, who see it as it is, stays good while this number stays. */
+uint64_t store_response_seq(struct store *st, int64_t work_id);
 
 /* The counts and comment settings of work_id (and of chapter_id when not 0). Q_ENOTFOUND when missing. */
 int store_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, struct response_counts *out);

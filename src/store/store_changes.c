@@ -71,7 +71,9 @@ void store_response_changed(struct store *st, int64_t work_id)
 {
 	if (work_id <= 0)
 		return;
-	_Atomic int64_t *cell = &st->response_changed[response_cell(work_id)];
+	size_t k = response_cell(work_id);
+	atomic_fetch_add(&st->response_seq[k], 1);
+	_Atomic int64_t *cell = &st->response_changed[k];
 	int64_t now = (int64_t)time(NULL), x = atomic_load(cell);
 	for (;;) {
 		int64_t v = x >> 1;
@@ -93,4 +95,9 @@ int64_t store_response_version(struct store *st, int64_t work_id, int64_t now)
 			return now;
 	}
 	return x >> 1;
+}
+
+uint64_t store_response_seq(struct store *st, int64_t work_id)
+{
+	return work_id > 0 ? atomic_load(&st->response_seq[response_cell(work_id)]) : 0;
 }

@@ -2,6 +2,7 @@
 #ifndef QUIRE_WEB_RESPONSE_HOOKS_H
 #define QUIRE_WEB_RESPONSE_HOOKS_H
 #include <jansson.h>
+#include "html/tpl.h"
 #include "web/web.h"
 #include "archive/errors.h"
 #include "archive/work.h"
@@ -26,7 +27,13 @@ struct web_response_view {
 	bool full;            /* the entire-work view */
 };
 void web_response_shared(struct web_req *w, json_t *d, const struct work *wk);
-void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, const struct web_response_view *rv);
+/* What web_response_reading adds as C values (the page's lists go into its JSON): "response", "comments". */
+struct web_response_vars {
+	struct tpl_var top[2];
+	size_t n;
+};
+void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, const struct web_response_view *rv,
+                          struct web_response_vars *out);
 /* The work form (works.c): comment settings echoed (form.comment_policy, form.comments_moderated),
  * checked (field errors), and saved once the work is. */
 void web_response_settings_form(struct web_req *w, json_t *form, const struct work *wk);

@@ -367,7 +367,7 @@ static void render_frame_vars(struct web_req *w, const struct work *wk, const ch
 	bool creator = work_is_creator(wk, w->user);
 	struct tpl_var work[] = {tpl_var_str("url", url), tpl_var_bool("draft", wk->draft)};
 	struct tpl_var nav[] = {tpl_var_bool("multi", multi)};
-	struct tpl_var v[8];
+	struct tpl_var v[10];
 	size_t n = 0;
 	v[n++] = tpl_var_obj("work", work, 2);
 	v[n++] = tpl_var_obj("nav", nav, 1);
@@ -383,7 +383,10 @@ static void render_frame_vars(struct web_req *w, const struct work *wk, const ch
 	json_t *d = json_object();
 	subscriptions_view_work(w, d, wk);
 	/* Kudos, comments and their forms are the reader's own too (and count this view as a hit). */
-	web_response_reading(w, d, wk, rv);
+	struct web_response_vars rvars;
+	web_response_reading(w, d, wk, rv, &rvars);
+	for (size_t i = 0; i < rvars.n; i++)
+		v[n++] = rvars.top[i];
 	web_render_mixed(w, 200, "works/show", title, d, v, n);
 }
 

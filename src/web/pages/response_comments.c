@@ -3,6 +3,8 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "html/escape.h"
+#include "html/tpl.h"
+#include "web/page_cache.h"
 #include "web/response_hooks.h"
 #include "web/work_form.h"
 #include "web/work_view.h"
@@ -114,70 +116,107 @@ static const char *visitor_of(struct web_req *w)
 }
 
 /* Kudos data for the work (ch 0) or a chapter: count, names, guests, where to leave them. */
-static json_t *kudos_json(struct web_req *w, const struct work *wk, int64_t chapter_id, int64_t count,
-                          int64_t guests)
+/* The names of accounts that left kudos on the work (chapter_id 0) or chapter, when some did (NULL, 0 else). */
+static void kudos_names(struct web_req *w, struct arena *a, int64_t work_id, int64_t chapter_id, int64_t count,
+                        int64_t guests, const char ***list, size_t *n)
 {
-	json_t *k = json_object(), *names = json_array();
-	const char **list = NULL;
-	size_t n = 0;
+	*list = NULL;
+	*n = 0;
 	if (count > guests &&
-	    store_kudos_names(w->app->store, w->arena, wk->id, chapter_id, KUDOS_NAMES_SHOWN, &list, &n) != 0)
-		n = 0;
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(names, json_pack("{s:s, s:s}", "name", list[i], "url",
-		                                       arena_printf(w->arena, "/users/%s", esc_url_a(w->arena, list[i]))));
+	    store_kudos_names(w->app->store, a, work_id, chapter_id, KUDOS_NAMES_SHOWN, list, n) != 0) {
+		*list = NULL;
+		*n = 0;
+	}
+}
+
+#define KUDOS_VARS 7
+
+/* The kudos of the work (chapter_id 0) or a chapter for templates (works/_response.html, works/kudos.html):
+ * C values into out[KUDOS_VARS] (returns how many), and the names, when there are any, as the JSON array
+ * d[names_key]. Pages are rendered often; only lists cost JSON. */
+static size_t kudos_vars(struct web_req *w, int64_t work_id, int64_t chapter_id, int64_t count, int64_t guests,
+                         const char **list, size_t n, json_t *d, const char *names_key, struct tpl_var *out)
+{
+	if (n) {
+		json_t *names = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(names, json_pack("{s:s, s:s}", "name", list[i], "url",
+			                                       arena_printf(w->arena, "/users/%s", esc_url_a(w->arena, list[i]))));
+		json_object_set_new(d, names_key, names);
+	}
 	int64_t others = count - guests - (int64_t)n; /* accounts beyond the names shown */
-	json_object_set_new(k, "count", json_integer(count));
-	json_object_set_new(k, "names", names);
-	json_object_set_new(k, "guests", json_integer(guests));
-	json_object_set_new(k, "guests_label", json_string(arena_printf(w->arena, "%lld guest%s", (long long)guests,
-	                                                                guests == 1 ? "" : "s")));
-	json_object_set_new(k, "more_users", json_integer(others > 0 ? others : 0));
-	json_object_set_new(k, "chapter_id", json_integer(chapter_id));
-	json_object_set_new(k, "post_url", json_string(arena_printf(w->arena, "/works/%lld/kudos", (long long)wk->id)));
-	json_object_set_new(k, "page_url", json_string(chapter_id ? arena_printf(w->arena, "/works/%lld/kudos?chapter=%lld",
-	                                                                         (long long)wk->id, (long long)chapter_id)
-	                                                          : arena_printf(w->arena, "/works/%lld/kudos",
-	                                                                         (long long)wk->id)));
+	size_t k = 0;
+	out[k++] = tpl_var_int("count", count);
+	out[k++] = tpl_var_int("guests", guests);
+	out[k++] = tpl_var_str("guests_label", arena_printf(w->arena, "%lld guest%s", (long long)guests,
+	                                                    guests == 1 ? "" : "s"));
+	out[k++] = tpl_var_int("more_users", others > 0 ? others : 0);
+	out[k++] = tpl_var_int("chapter_id", chapter_id);
+	out[k++] = tpl_var_str("post_url", arena_printf(w->arena, "/works/%lld/kudos", (long long)work_id));
+	out[k++] = tpl_var_str("page_url", chapter_id ? arena_printf(w->arena, "/works/%lld/kudos?chapter=%lld",
+	                                                             (long long)work_id, (long long)chapter_id)
+	                                              : arena_printf(w->arena, "/works/%lld/kudos", (long long)work_id));
 	return k;
 }
 
 /* The comments of one page of threads and what the viewer may do, as data.comments. */
-static json_t *comments_json(struct web_req *w, const struct work *wk, int64_t chapter_id,
-                             const struct response_counts *rc, int64_t after)
+/* One page of threads, as the store has them (every state: the rules pick what a reader sees). */
+struct thread_page {
+	struct comment *list;
+	size_t n;
+	int64_t next;
+};
+
+static void thread_page_load(struct web_req *w, struct arena *a, int64_t work_id, int64_t chapter_id, int64_t after,
+                             struct thread_page *out)
 {
-	json_t *o = json_object(), *items = json_array();
+	memset(out, 0, sizeof *out);
+	if (store_comment_list(w->app->store, a, work_id, chapter_id, after, COMMENT_THREADS_PER_PAGE, &out->list,
+	                       &out->n, &out->next) != 0) {
+		log_warn("work %lld: comments could not be loaded", (long long)work_id);
+		memset(out, 0, sizeof *out);
+	}
+}
+
+#define COMMENTS_VARS 10
+
+/* A page of threads as this viewer sees them, for templates/comments/_section.html: C values into
+ * out[COMMENTS_VARS] (returns how many) and, when there are any, the comments as the JSON array
+ * d.comment_items. */
+static size_t comments_vars(struct web_req *w, const struct work *wk, int64_t chapter_id,
+                            const struct response_counts *rc, const struct thread_page *page, json_t *d,
+                            struct tpl_var *out)
+{
 	struct comment_rights rights;
 	comment_rights(wk, rc, w->user, &rights);
-	struct comment *list = NULL;
-	size_t n = 0;
-	int64_t next = 0;
-	if (store_comment_list(w->app->store, w->arena, wk->id, chapter_id, after, COMMENT_THREADS_PER_PAGE, &list, &n,
-	                       &next) != 0)
-		log_warn("work %lld: comments could not be loaded", (long long)wk->id);
 	struct comment_view *v;
 	size_t nv;
-	comments_for_viewer(w->arena, wk, list, n, w->user, rights.can_comment, &v, &nv);
-	for (size_t i = 0; i < nv; i++)
-		json_array_append_new(items, response_comment_json(w, &v[i]));
-	const char *base = arena_printf(w->arena, "/works/%lld%s", (long long)wk->id,
-	                                chapter_id ? arena_printf(w->arena, "/chapters/%lld", (long long)chapter_id) : "");
-	json_object_set_new(o, "items", items);
-	json_object_set_new(o, "count", json_integer(chapter_id ? rc->chapter_comments : rc->work_comments));
-	json_object_set_new(o, "post_url", json_string(arena_printf(w->arena, "%s/comments", base)));
-	json_object_set_new(o, "new_url", json_string(arena_printf(w->arena, "%s/comments/new", base)));
-	if (next)
-		json_object_set_new(o, "more_url", json_string(arena_printf(w->arena, "/works/%lld/comments?chapter=%lld&after=%lld",
-		                                                            (long long)wk->id, (long long)chapter_id,
-		                                                            (long long)next)));
-	json_object_set_new(o, "can_comment", json_boolean(rights.can_comment));
-	json_object_set_new(o, "needs_login", json_boolean(rights.needs_login));
-	json_object_set_new(o, "moderated", json_boolean(rc->moderated && !rights.moderator));
+	comments_for_viewer(w->arena, wk, page->list, page->n, w->user, rights.can_comment, &v, &nv);
+	if (nv) {
+		json_t *items = json_array();
+		for (size_t i = 0; i < nv; i++)
+			json_array_append_new(items, response_comment_json(w, &v[i]));
+		json_object_set_new(d, "comment_items", items);
+	}
+	const char *base = chapter_id ? arena_printf(w->arena, "/works/%lld/chapters/%lld", (long long)wk->id,
+	                                             (long long)chapter_id)
+	                              : arena_printf(w->arena, "/works/%lld", (long long)wk->id);
+	size_t k = 0;
+	out[k++] = tpl_var_int("count", chapter_id ? rc->chapter_comments : rc->work_comments);
+	out[k++] = tpl_var_str("post_url", arena_printf(w->arena, "%s/comments", base));
+	out[k++] = tpl_var_str("new_url", arena_printf(w->arena, "%s/comments/new", base));
+	if (page->next)
+		out[k++] = tpl_var_str("more_url", arena_printf(w->arena, "/works/%lld/comments?chapter=%lld&after=%lld",
+		                                                (long long)wk->id, (long long)chapter_id,
+		                                                (long long)page->next));
+	out[k++] = tpl_var_bool("can_comment", rights.can_comment);
+	out[k++] = tpl_var_bool("needs_login", rights.needs_login);
+	out[k++] = tpl_var_bool("moderated", rc->moderated && !rights.moderator);
 	if (rights.closed)
-		json_object_set_new(o, "closed", json_string(rights.closed));
-	json_object_set_new(o, "on_chapter", json_boolean(chapter_id != 0));
-	json_object_set_new(o, "text_max", json_integer(COMMENT_TEXT_MAX));
-	return o;
+		out[k++] = tpl_var_str("closed", rights.closed);
+	out[k++] = tpl_var_bool("on_chapter", chapter_id != 0);
+	out[k++] = tpl_var_int("text_max", COMMENT_TEXT_MAX);
+	return k;
 }
 
 void web_response_shared(struct web_req *w, json_t *d, const struct work *wk)
@@ -195,49 +234,107 @@ void web_response_shared(struct web_req *w, json_t *d, const struct work *wk)
 	                                             (json_int_t)rc.work_bookmarks));
 }
 
-void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, const struct web_response_view *rv)
+/* The response data of one reading page (counts, the first page of threads, kudos names), the same for every
+ * reader, in a fragment of the page cache: kept while the work's response writes leave store_response_seq as
+ * it was (logged-in readers see every kudos and comment at once), dropped with the work (PAGE_DEP_WORK) when
+ * a comment is edited, hidden, approved or deleted. A reading page of a logged-in reader then reads nothing
+ * of the response from the store. What each reader sees of it is decided per request. */
+struct response_data {
+	uint64_t seq;
+	struct response_counts rc;
+	const char **work_names, **chapter_names;
+	size_t nwork_names, nchapter_names;
+	struct thread_page threads;
+};
+
+/* The response data of the page (held for this response), or NULL when the store failed. */
+static const struct response_data *response_data(struct web_req *w, int64_t work_id, int64_t chapter_id, bool multi)
+{
+	const char *key = arena_printf(w->arena, "frag:response:%lld:%lld", (long long)work_id, (long long)chapter_id);
+	uint64_t seq = store_response_seq(w->app->store, work_id); /* read before the store is */
+	struct page_frag *f = page_cache_get_frag(w->app->cache, key);
+	if (f && ((const struct response_data *)f->data)->seq != seq) {
+		page_frag_release(f);
+		f = NULL;
+	}
+	if (!f) {
+		f = page_frag_new();
+		struct response_data *r = arena_calloc(f->arena, 1, sizeof *r);
+		r->seq = seq;
+		if (store_response_counts(w->app->store, work_id, chapter_id, &r->rc) != 0) {
+			log_warn("work %lld: response counts could not be loaded", (long long)work_id);
+			page_frag_release(f);
+			return NULL;
+		}
+		kudos_names(w, f->arena, work_id, 0, r->rc.work_kudos, r->rc.work_kudos_guests, &r->work_names,
+		            &r->nwork_names);
+		if (chapter_id && multi)
+			kudos_names(w, f->arena, work_id, chapter_id, r->rc.chapter_kudos, r->rc.chapter_kudos_guests,
+			            &r->chapter_names, &r->nchapter_names);
+		thread_page_load(w, f->arena, work_id, chapter_id, 0, &r->threads);
+		f->data = r;
+		struct page_dep dep = {PAGE_DEP_WORK, work_id};
+		page_cache_put_frag(w->app->cache, key, &dep, 1, w->cache_epoch, page_frag_retain(f));
+	}
+	http_response_hold(w->resp, w->arena, page_frag_release, f);
+	return f->data;
+}
+
+void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, const struct web_response_view *rv,
+                          struct web_response_vars *out)
 {
 	int64_t chapter_id = rv->full ? 0 : rv->chapter_id;
+	out->n = 0;
 	if (wk->draft)
 		return; /* a draft's page is its creator's alone: nothing to count or respond to yet */
 	/* Creators rereading their own work are not hits. "/works/ID" (opening at the first chapter) is a hit
 	 * on the work alone, as when its page comes from the guest cache (web_response_cached_view). */
-	if (!work_is_creator(wk, w->user))
+	bool creator = work_is_creator(wk, w->user);
+	if (!creator)
 		hits_note(w->app->response, wk->id, chapter_id, strstr(w->req->path, "/chapters/") != NULL, w->user,
 		          visitor_of(w));
-	struct response_counts rc;
-	if (store_response_counts(w->app->store, wk->id, chapter_id, &rc) != 0) {
-		log_warn("work %lld: response counts could not be loaded", (long long)wk->id);
+	const struct response_data *rd = response_data(w, wk->id, chapter_id, rv->multi);
+	if (!rd)
 		return;
-	}
-	json_t *r = json_object();
-	json_object_set_new(r, "work_kudos", kudos_json(w, wk, 0, rc.work_kudos, rc.work_kudos_guests));
+	const struct response_counts *rc = &rd->rc;
+	struct tpl_var *r = arena_calloc(w->arena, 12, sizeof *r), *wkv = arena_calloc(w->arena, KUDOS_VARS, sizeof *wkv);
+	size_t n = 0;
+	r[n++] = tpl_var_obj("work_kudos", wkv, kudos_vars(w, wk->id, 0, rc->work_kudos, rc->work_kudos_guests,
+	                                                    rd->work_names, rd->nwork_names, d, "work_kudos_names", wkv));
 	/* A one-chapter work reads like a one-shot: its kudos are the work's. */
 	if (chapter_id && rv->multi) {
-		json_object_set_new(r, "chapter_kudos", kudos_json(w, wk, chapter_id, rc.chapter_kudos, rc.chapter_kudos_guests));
-		json_object_set_new(r, "chapter_position", json_integer(rv->chapter_position));
+		struct tpl_var *ckv = arena_calloc(w->arena, KUDOS_VARS, sizeof *ckv);
+		r[n++] = tpl_var_obj("chapter_kudos", ckv, kudos_vars(w, wk->id, chapter_id, rc->chapter_kudos,
+		                                                       rc->chapter_kudos_guests, rd->chapter_names,
+		                                                       rd->nchapter_names, d, "chapter_kudos_names", ckv));
+		r[n++] = tpl_var_int("chapter_position", rv->chapter_position);
 	}
-	json_object_set_new(d, "comments", comments_json(w, wk, chapter_id, &rc, 0));
-	if (!rv->full) /* the meta block's slot in the shared fragment (the entire work has them in place) */
-		json_object_set_new(r, "stats", json_pack("{s:I, s:I, s:I, s:I}", "hits", (json_int_t)rc.work_hits, "kudos",
-		                                          (json_int_t)rc.work_kudos, "comments", (json_int_t)rc.work_comments,
-		                                          "bookmarks", (json_int_t)rc.work_bookmarks));
-	json_object_set_new(r, "stats_url", json_string(arena_printf(w->arena, "/works/%lld/stats", (long long)wk->id)));
-	json_object_set_new(r, "bookmark_url", json_string(arena_printf(w->arena, "/works/%lld/bookmark", (long long)wk->id)));
-	json_object_set_new(r, "later_url", json_string(arena_printf(w->arena, "/works/%lld/later", (long long)wk->id)));
-	json_object_set_new(r, "is_creator", json_boolean(work_is_creator(wk, w->user)));
-	json_object_set_new(r, "logged_in", json_boolean(w->user != NULL));
+	if (!rv->full) { /* the meta block's slot in the shared fragment (the entire work has them in place) */
+		struct tpl_var *st = arena_calloc(w->arena, 4, sizeof *st);
+		st[0] = tpl_var_int("hits", rc->work_hits);
+		st[1] = tpl_var_int("kudos", rc->work_kudos);
+		st[2] = tpl_var_int("comments", rc->work_comments);
+		st[3] = tpl_var_int("bookmarks", rc->work_bookmarks);
+		r[n++] = tpl_var_obj("stats", st, 4);
+	}
+	r[n++] = tpl_var_str("stats_url", arena_printf(w->arena, "/works/%lld/stats", (long long)wk->id));
+	r[n++] = tpl_var_str("bookmark_url", arena_printf(w->arena, "/works/%lld/bookmark", (long long)wk->id));
+	r[n++] = tpl_var_str("later_url", arena_printf(w->arena, "/works/%lld/later", (long long)wk->id));
+	r[n++] = tpl_var_bool("is_creator", creator);
+	r[n++] = tpl_var_bool("logged_in", w->user != NULL);
 	/* Kudos come back to this view (the entire work keeps its query), without an old notice. */
-	json_object_set_new(r, "return", json_string(rv->full ? arena_printf(w->arena, "%s?view_full_work=true", w->req->path)
-	                                                      : w->req->path));
+	r[n++] = tpl_var_str("return", rv->full ? arena_printf(w->arena, "%s?view_full_work=true", w->req->path)
+	                                        : w->req->path);
 	const char *notice = notice_text(w);
 	if (notice) {
-		json_object_set_new(r, "notice", json_string(notice));
+		r[n++] = tpl_var_str("notice", notice);
 		w->cacheable = false; /* the notice is for this reader alone */
 	}
 	if (w->user)
-		json_object_set_new(r, "csrf_token", json_string(web_csrf_token(w)));
-	json_object_set_new(d, "response", r);
+		r[n++] = tpl_var_str("csrf_token", web_csrf_token(w));
+	struct tpl_var *cv = arena_calloc(w->arena, COMMENTS_VARS, sizeof *cv);
+	out->top[out->n++] = tpl_var_obj("response", r, n);
+	out->top[out->n++] = tpl_var_obj("comments", cv, comments_vars(w, wk, chapter_id, rc, &rd->threads, d, cv));
 }
 
 /* ---- Hooks elsewhere ---- */
@@ -289,10 +386,7 @@ void web_response_cached_view(struct web_req *w)
 
 int64_t web_response_unread(struct web_req *w)
 {
-	int64_t n = 0;
-	if (!w->user || store_inbox_unread(w->app->store, w->user->id, &n) != 0)
-		return 0;
-	return n;
+	return w->user ? w->user->inbox_unread : 0; /* read with the session (users.inbox_unread) */
 }
 
 void web_response_settings_form(struct web_req *w, json_t *form, const struct work *wk)
@@ -487,13 +581,16 @@ void page_comments_more(struct web_req *w)
 	}
 	json_t *d = json_object();
 	json_object_set_new(d, "work", work_view_json(w, &wk, false));
-	json_object_set_new(d, "comments", comments_json(w, &wk, chapter, &rc, after));
+	struct thread_page page;
+	thread_page_load(w, w->arena, wk.id, chapter, after, &page);
+	struct tpl_var cv[COMMENTS_VARS], top[1];
+	top[0] = tpl_var_obj("comments", cv, comments_vars(w, &wk, chapter, &rc, &page, d, cv));
 	json_object_set_new(d, "back_url", json_string(reading_url(w, wk.id, chapter)));
 	if (w->user)
 		json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
 	if (!w->user && !wk.draft && !wk.restricted)
 		w->cacheable = true;
-	web_render(w, 200, "comments/more", arena_printf(w->arena, "Comments on %s", wk.title), d);
+	web_render_mixed(w, 200, "comments/more", arena_printf(w->arena, "Comments on %s", wk.title), d, top, 1);
 }
 
 /* Loads comment path parameter 0 with its work; answers 404 itself. */
@@ -621,14 +718,19 @@ void page_kudos_show(struct web_req *w)
 	}
 	json_t *d = json_object();
 	json_object_set_new(d, "work", work_view_json(w, &wk, false));
-	json_object_set_new(d, "kudos", chapter ? kudos_json(w, &wk, chapter, rc.chapter_kudos, rc.chapter_kudos_guests)
-	                                        : kudos_json(w, &wk, 0, rc.work_kudos, rc.work_kudos_guests));
+	const char **names;
+	size_t nnames;
+	int64_t count = chapter ? rc.chapter_kudos : rc.work_kudos, guests = chapter ? rc.chapter_kudos_guests
+	                                                                            : rc.work_kudos_guests;
+	kudos_names(w, w->arena, wk.id, chapter, count, guests, &names, &nnames);
+	struct tpl_var kv[KUDOS_VARS], top[1];
+	top[0] = tpl_var_obj("kudos", kv, kudos_vars(w, wk.id, chapter, count, guests, names, nnames, d, "kudos_names", kv));
 	if (chapter)
 		json_object_set_new(d, "chapter_position", json_integer(ch.position));
 	json_object_set_new(d, "back_url", json_string(reading_url(w, wk.id, chapter)));
 	json_object_set_new(d, "can_give", json_boolean(!wk.draft && !work_is_creator(&wk, w->user)));
 	json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
-	web_render(w, 200, "works/kudos", arena_printf(w->arena, "Kudos for %s", wk.title), d);
+	web_render_mixed(w, 200, "works/kudos", arena_printf(w->arena, "Kudos for %s", wk.title), d, top, 1);
 }
 
 void page_kudos_give(struct web_req *w)
