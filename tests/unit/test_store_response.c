@@ -434,9 +434,14 @@ static void test_inbox_all_kinds(void)
 	CHECK_STR(ni == 1 ? items[0].actor_name : NULL, "iauthor");
 	CHECK_STR(ni == 1 ? items[0].work_title : NULL, "Response");
 	CHECK(store_inbox_list(S, A, author, false, 0, 10, &items, &ni) == 0 && ni == 1 && items[0].kind == INBOX_COMMENT);
+	/* The session row brings the count along (the header shows it on every page). */
+	struct user su;
+	CHECK(store_session_create(S, "ireader-session", reader, (int64_t)time(NULL) + 3600) == 0);
+	CHECK(store_session_user(S, A, "ireader-session", (int64_t)time(NULL), &su) == 0 && su.inbox_unread == 1);
 	CHECK(store_inbox_mark_all(S, reader) == 0);
 	CHECK(store_inbox_unread(S, reader, &n) == 0 && n == 0);
 	CHECK(scalar("SELECT inbox_unread FROM users WHERE name = 'ireader'") == 0);
+	CHECK(store_session_user(S, A, "ireader-session", (int64_t)time(NULL), &su) == 0 && su.inbox_unread == 0);
 	/* The work goes, its comments' messages with it; the notification stays, marked as gone. */
 	CHECK(store_work_delete(S, wid) == 0);
 	CHECK(store_inbox_unread(S, author, &n) == 0 && n == 0);
@@ -495,8 +500,10 @@ static void test_response_version(void)
 	int64_t v1 = store_response_version(S, 424242, t);
 	CHECK(v1 != v0 && v1 >= t);
 	/* ...later ones wait, however many, until STORE_RESPONSE_FRESH seconds after the last change, */
+	uint64_t seq = store_response_seq(S, 424242);
 	store_response_changed(S, 424242);
 	store_response_changed(S, 424242);
+	CHECK(store_response_seq(S, 424242) == seq + 2); /* while the sequence moves with every write */
 	CHECK(store_response_version(S, 424242, v1 + STORE_RESPONSE_FRESH - 1) == v1);
 	/* and then the version moves once. */
 	int64_t v2 = store_response_version(S, 424242, v1 + STORE_RESPONSE_FRESH);
