@@ -235,6 +235,20 @@ bool bookmark_can_see(const struct bookmark *b, const struct user *viewer)
 	return true;
 }
 
+/* ---- Reading list ---- */
+
+int reading_mark_later(struct store *st, const struct work *w, const struct user *u, bool later, const char **why)
+{
+	if (!u) {
+		*why = "Log in to mark works for later.";
+		return Q_EPERM;
+	}
+	int rc = store_reading_set_later(st, u->id, w->id, later);
+	*why = rc == 0 ? (later ? "Marked for later." : "Removed from your marked-for-later list.")
+	               : "That could not be saved. Please try again in a moment.";
+	return rc == 0 ? 0 : Q_ERR;
+}
+
 /* ---- Inbox ---- */
 
 int inbox_mark(struct store *st, const struct user *u, int64_t id, bool read, const char **why)

@@ -139,6 +139,9 @@ bool inbox_text_visible(const struct inbox_item *it);
 
 /* ---- Hits and reading history ---- */
 
+/* Marks w for later in u's reading list (or takes it off), a work u may see (the caller checked). */
+int reading_mark_later(struct store *st, const struct work *w, const struct user *u, bool later, const char **why);
+
 /* A view of a work showing chapter_id (0: the entire work, or not known), counted once per visitor per
  * work (and, with chapter_hit, per chapter) per day. visitor identifies a guest (address and browser); logged-in readers are
  * counted by account and their reading history is kept. Nothing about the visitor is stored: a keyed

@@ -208,8 +208,10 @@ void page_later(struct web_req *w)
 	if (!work_view_load(w, &wk, false))
 		return;
 	bool later = strcmp(web_form(w, "later"), "0") != 0;
-	if (store_reading_set_later(w->app->store, w->user->id, wk.id, later) != 0) {
-		web_error(w, 500, "That could not be saved. Please try again in a moment.");
+	const char *why;
+	int rc = reading_mark_later(w->app->store, &wk, w->user, later, &why);
+	if (rc != 0) {
+		web_error(w, response_status(rc), why);
 		return;
 	}
 	const char *r = web_form(w, "return");
