@@ -295,6 +295,11 @@ static bool tx_mine(struct sqls *s)
 	return atomic_load(&s->tx_owner) == &tx_self;
 }
 
+bool sqls_tx_mine(struct sqls *s)
+{
+	return tx_mine(s);
+}
+
 int sqls_rd_begin(struct sqls *s, struct sqls_conn **c)
 {
 	*c = NULL;
@@ -499,6 +504,7 @@ static void sqls_close(struct store *st)
 	pthread_mutex_unlock(&s->wlock);
 	pthread_mutex_destroy(&s->wlock);
 	pthread_mutex_destroy(&s->rlock);
+	sqls_group_free(s);
 	free(s->path);
 	free(s);
 }
@@ -635,7 +641,9 @@ int store_sqlite_open(struct store **out, const char *path, char *err, size_t er
 	s->path = xstrdup(path);
 	pthread_mutex_init(&s->wlock, NULL);
 	pthread_mutex_init(&s->rlock, NULL);
-	int rc = conn_open(path, true, &s->w, err, errlen);
+	int rc = sqls_group_init(s);
+	if (rc == 0)
+		rc = conn_open(path, true, &s->w, err, errlen);
 	if (rc)
 		goto done;
 	rc = sqls_migrate(s->w->db, err, errlen);
