@@ -38,6 +38,7 @@ bench:
 	@$(CONFIGURE) -B build >/dev/null
 	@$(CMAKE) --build build -j$(JOBS) --target quire gen_archive
 	bench/run.sh
+	bench/comments.sh
 
 clean:
 	rm -rf build build-asan

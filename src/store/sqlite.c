@@ -313,6 +313,11 @@ static bool tx_mine(struct sqls *s)
 	return atomic_load(&s->tx_owner) == &tx_self;
 }
 
+bool sqls_tx_mine(struct sqls *s)
+{
+	return tx_mine(s);
+}
+
 static int rd_begin(struct sqls *s, bool listing, struct sqls_conn **c)
 {
 	*c = NULL;
@@ -538,6 +543,7 @@ static void sqls_close(struct store *st)
 	pthread_mutex_unlock(&s->wlock);
 	pthread_mutex_destroy(&s->wlock);
 	pthread_mutex_destroy(&s->rlock);
+	sqls_group_free(s);
 	free(s->path);
 	free(s);
 }
@@ -674,7 +680,9 @@ int store_sqlite_open(struct store **out, const char *path, char *err, size_t er
 	s->path = xstrdup(path);
 	pthread_mutex_init(&s->wlock, NULL);
 	pthread_mutex_init(&s->rlock, NULL);
-	int rc = conn_open(path, true, &s->w, err, errlen);
+	int rc = sqls_group_init(s);
+	if (rc == 0)
+		rc = conn_open(path, true, &s->w, err, errlen);
 	if (rc)
 		goto done;
 	rc = sqls_migrate(s->w->db, err, errlen);

@@ -17,10 +17,12 @@ static void user_from_row(struct arena *a, sqlite3_stmt *q, struct user *out)
 	out->role = sqls_col_text(a, q, 3);
 	out->pwhash = sqls_col_text(a, q, 4);
 	out->created_at = sqlite3_column_int64(q, 5);
+	out->inbox_unread = 0; /* only session_user reads it */
 }
 
 /* Reads one user with statement id and its parameters (sqls_prep's format); the token's extra columns,
- * when wanted, go to extra[0..1] (SQL_TOKEN_USER selects token id and last use after USER_COLS). */
+ * when wanted, go to extra[0..1] (SQL_TOKEN_USER selects token id and last use after USER_COLS; SQL_SESSION_USER
+ * the unread inbox count), as many as the statement has. */
 static int user_read(struct store *st, struct arena *a, struct user *out, int64_t *extra, enum sql_id id,
                      const char *fmt, ...)
 {
@@ -40,10 +42,8 @@ static int user_read(struct store *st, struct arena *a, struct user *out, int64_
 	rc = sqls_step(c, q);
 	if (rc == 1) {
 		user_from_row(a, q, out);
-		if (extra) {
-			extra[0] = sqlite3_column_int64(q, 6);
-			extra[1] = sqlite3_column_int64(q, 7);
-		}
+		for (int i = 0; extra && i < 2 && 6 + i < sqlite3_column_count(q); i++)
+			extra[i] = sqlite3_column_int64(q, 6 + i);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = Q_ENOTFOUND;
@@ -266,7 +266,11 @@ int sqls_session_user(struct store *st, struct arena *a, const char *token_hash,
 {
 	if (!token_hash)
 		return Q_ENOTFOUND;
-	return user_read(st, a, out, NULL, SQL_SESSION_USER, "tI", token_hash, now);
+	int64_t extra[2] = {0, 0}; /* users.inbox_unread */
+	int rc = user_read(st, a, out, extra, SQL_SESSION_USER, "tI", token_hash, now);
+	if (rc == 0)
+		out->inbox_unread = extra[0];
+	return rc;
 }
 
 int sqls_session_delete(struct store *st, const char *token_hash)

@@ -130,6 +130,50 @@ enum sql_id {
 	SQL_MAIL_TOKENS_DELETE_USER,
 	SQL_USER_EMAIL_TAKEN,
 	SQL_USER_SET_EMAIL,
+	/* ---- The reader's response ---- */
+	SQL_SAVEPOINT,
+	SQL_RELEASE,
+	SQL_ROLLBACK_TO,
+	SQL_RESP_COUNTS,
+	SQL_RESP_SETTINGS_SET,
+	SQL_STATS_BUMP,
+	SQL_COMMENT_BRIEF,
+	SQL_COMMENT_INSERT,
+	SQL_COMMENT_SET_ROOT,
+	SQL_COMMENT_GET,
+	SQL_COMMENT_ROOTS,
+	SQL_COMMENT_LIST,
+	SQL_COMMENT_EDIT,
+	SQL_COMMENT_SET_STATE,
+	SQL_COMMENT_WIPE,
+	SQL_COMMENT_FREEZE,
+	SQL_INBOX_INSERT,
+	SQL_KUDOS_INSERT,
+	SQL_KUDOS_NAMES,
+	SQL_BOOKMARK_INSERT,
+	SQL_BOOKMARK_UPDATE,
+	SQL_BOOKMARK_DELETE,
+	SQL_BOOKMARK_WORK,
+	SQL_BOOKMARK_GET,
+	SQL_BOOKMARK_FIND,
+	SQL_BOOKMARK_LIST,
+	SQL_BOOKMARK_LIST_PUBLIC,
+	SQL_READING_RECORD,
+	SQL_READING_LATER,
+	SQL_READING_HISTORY,
+	SQL_READING_LATER_LIST,
+	SQL_INBOX_LIST,
+	SQL_INBOX_LIST_UNREAD,
+	SQL_INBOX_MARK,
+	SQL_INBOX_MARK_ALL,
+	SQL_INBOX_UNREAD,
+	SQL_HITS_WORK,
+	SQL_HITS_CHAPTER,
+	SQL_STATS_WORK_ROW,
+	SQL_STATS_CHAPTER_ROWS,
+	SQL_STATS_DAYS,
+	SQL_STATS_USER,
+	SQL_CHAPTER_WORK,
 	/* ---- Finding works (sqlite_tag.c, sqlite_listing.c) ---- */
 	SQL_FIND_FILTER_DEL,
 	SQL_FIND_FILTER_ADD,
@@ -209,6 +253,8 @@ struct sqls {
 	struct sqls_conn *idle; /* read connections not in use right now */
 	struct sqls_conn *idle_listing; /* the same for listings (sqls_rd_begin_listing) */
 	int nreaders;           /* read connections open, idle or lent out */
+	/* ---- The reader's response ---- */
+	struct sqls_group *group; /* group commit queue (sqlite_group.c) */
 };
 
 static inline struct sqls *sqls_of(struct store *st)
@@ -285,6 +331,20 @@ STORE_OPS(SQLS_OP_DECL)
 
 /* Mail bookkeeping (the outbox, tokens) notes no change for the page cache; it ends like any write. */
 int sqls_wr_end_quiet(struct sqls *s, struct sqls_conn *c, int rc);
+
+/* ---- The reader's response ---- */
+/* Whether the calling thread owns the open store_tx. */
+bool sqls_tx_mine(struct sqls *s);
+/* Group commit (sqlite_group.c): runs fn(c, arg) on the write connection inside one transaction shared
+ * with the writes other threads submit meanwhile: one COMMIT (one fsync) for the whole batch. fn runs in
+ * a savepoint of its own, so its failure undoes only its own changes; it must reset its statements.
+ * Returns fn's rc, or Q_ERR when the batch could not commit. Durable when it returns 0. The batch begins
+ * and ends with sqls_wr_begin / sqls_wr_end, so what fn notes (sqls_note) reaches the change feed after
+ * the commit. On a thread that owns the open store_tx, fn runs at once in a savepoint of that
+ * transaction (no batch, no commit) and a failure fails the transaction, as any write there does. */
+int sqls_group_write(struct sqls *s, int (*fn)(struct sqls_conn *c, void *arg), void *arg);
+int sqls_group_init(struct sqls *s);
+void sqls_group_free(struct sqls *s);
 
 /* ---- Finding works (tags, wrangling, listings, search) ---- */
 /* Registers the SQL functions the schema calls (sqlite_func.c): quire_tag_norm, quire_tag_skeleton,

@@ -355,7 +355,167 @@ static const char *const migrations[] = {
 	MIG2_SERIES_FANOUT("NEW.work_id", "NEW.series_id")
 	" END;",
 
-	/* 5: finding works (issue 9): tags and wrangling, listing counters and indexes, full-text search. */
+	/* 5: the reader's response: comments, kudos, bookmarks, reading history, statistics, and the inbox
+	 * (4's table) for comments. Counts live in columns kept by triggers, so no page counts rows; the
+	 * names of the works counts are shared with the search filters (kudos_count, hits_count,
+	 * comments_count, bookmarks_count). Tables rebuilt by 2 are only altered here, after it. */
+	"ALTER TABLE works ADD COLUMN kudos_count INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE works ADD COLUMN hits_count INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE works ADD COLUMN comments_count INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE works ADD COLUMN bookmarks_count INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE works ADD COLUMN kudos_guests INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE works ADD COLUMN subscriptions_count INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE works ADD COLUMN comment_policy INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE works ADD COLUMN comments_moderated INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE chapters ADD COLUMN kudos_count INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE chapters ADD COLUMN kudos_guests INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE chapters ADD COLUMN hits_count INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE chapters ADD COLUMN comments_count INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE users ADD COLUMN inbox_unread INTEGER NOT NULL DEFAULT 0;"
+
+	/* chapter_id NULL: a comment on the whole work. state: 0 shown, 1 awaiting approval, 2 hidden by a
+	 * creator, 3 deleted (text gone; kept while replies hang below it). AUTOINCREMENT: a comment's link
+	 * never reaches a later one. */
+	"CREATE TABLE comments ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,"
+	" chapter_id INTEGER REFERENCES chapters(id) ON DELETE CASCADE,"
+	" parent_id INTEGER REFERENCES comments(id) ON DELETE CASCADE,"
+	" root_id INTEGER NOT NULL,"
+	" depth INTEGER NOT NULL DEFAULT 0,"
+	" user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	" guest_name TEXT,"
+	" guest_email TEXT,"
+	" body TEXT NOT NULL,"
+	" body_html TEXT NOT NULL,"
+	" state INTEGER NOT NULL DEFAULT 0 CHECK (state BETWEEN 0 AND 3),"
+	" frozen INTEGER NOT NULL DEFAULT 0,"
+	" by_creator INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL,"
+	" edited_at INTEGER NOT NULL DEFAULT 0,"
+	" sanitizer_version INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX comments_target ON comments(work_id, chapter_id, root_id, id);"
+	"CREATE INDEX comments_threads ON comments(work_id, chapter_id, id) WHERE parent_id IS NULL;"
+	"CREATE INDEX comments_parent ON comments(parent_id);"
+	"CREATE INDEX comments_user ON comments(user_id);"
+	"CREATE TRIGGER comments_count_insert AFTER INSERT ON comments WHEN new.state = 0 BEGIN"
+	" UPDATE works SET comments_count = comments_count + 1 WHERE id = new.work_id;"
+	" UPDATE chapters SET comments_count = comments_count + 1 WHERE id = new.chapter_id; END;"
+	"CREATE TRIGGER comments_count_state AFTER UPDATE OF state ON comments"
+	" WHEN (old.state = 0) != (new.state = 0) BEGIN"
+	" UPDATE works SET comments_count = comments_count + (CASE WHEN new.state = 0 THEN 1 ELSE -1 END)"
+	"  WHERE id = new.work_id;"
+	" UPDATE chapters SET comments_count = comments_count + (CASE WHEN new.state = 0 THEN 1 ELSE -1 END)"
+	"  WHERE id = new.chapter_id; END;"
+	"CREATE TRIGGER comments_count_delete AFTER DELETE ON comments WHEN old.state = 0 BEGIN"
+	" UPDATE works SET comments_count = comments_count - 1 WHERE id = old.work_id;"
+	" UPDATE chapters SET comments_count = comments_count - 1 WHERE id = old.chapter_id; END;"
+
+	/* One per account and one per guest address (a keyed hash, never the address) for each target. */
+	"CREATE TABLE kudos ("
+	" id INTEGER PRIMARY KEY,"
+	" work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,"
+	" chapter_id INTEGER REFERENCES chapters(id) ON DELETE CASCADE,"
+	" user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+	" guest_hash TEXT,"
+	" created_at INTEGER NOT NULL,"
+	" CHECK ((user_id IS NULL) != (guest_hash IS NULL)));"
+	"CREATE INDEX kudos_names ON kudos(work_id, chapter_id, id) WHERE user_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX kudos_once_user ON kudos(work_id, coalesce(chapter_id, 0), user_id)"
+	" WHERE user_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX kudos_once_guest ON kudos(work_id, coalesce(chapter_id, 0), guest_hash)"
+	" WHERE guest_hash IS NOT NULL;"
+	"CREATE INDEX kudos_user ON kudos(user_id) WHERE user_id IS NOT NULL;"
+	"CREATE TRIGGER kudos_count_insert AFTER INSERT ON kudos BEGIN"
+	" UPDATE works SET kudos_count = kudos_count + 1, kudos_guests = kudos_guests + (new.user_id IS NULL)"
+	"  WHERE id = new.work_id AND new.chapter_id IS NULL;"
+	" UPDATE chapters SET kudos_count = kudos_count + 1, kudos_guests = kudos_guests + (new.user_id IS NULL)"
+	"  WHERE id = new.chapter_id; END;"
+	"CREATE TRIGGER kudos_count_delete AFTER DELETE ON kudos BEGIN"
+	" UPDATE works SET kudos_count = kudos_count - 1, kudos_guests = kudos_guests - (old.user_id IS NULL)"
+	"  WHERE id = old.work_id AND old.chapter_id IS NULL;"
+	" UPDATE chapters SET kudos_count = kudos_count - 1, kudos_guests = kudos_guests - (old.user_id IS NULL)"
+	"  WHERE id = old.chapter_id; END;"
+
+	/* tags: the bookmarker's own tags, comma-separated as typed (validated like work tags). Private
+	 * bookmarks are their owner's alone and are not counted on the work. */
+	"CREATE TABLE bookmarks ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,"
+	" notes TEXT NOT NULL DEFAULT '',"
+	" notes_html TEXT NOT NULL DEFAULT '',"
+	" tags TEXT NOT NULL DEFAULT '',"
+	" private INTEGER NOT NULL DEFAULT 0,"
+	" rec INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" UNIQUE (user_id, work_id));"
+	"CREATE INDEX bookmarks_work ON bookmarks(work_id);"
+	"CREATE INDEX bookmarks_user ON bookmarks(user_id, id);"
+	"CREATE TRIGGER bookmarks_count_insert AFTER INSERT ON bookmarks WHEN new.private = 0 BEGIN"
+	" UPDATE works SET bookmarks_count = bookmarks_count + 1 WHERE id = new.work_id; END;"
+	"CREATE TRIGGER bookmarks_count_update AFTER UPDATE OF private ON bookmarks"
+	" WHEN old.private != new.private BEGIN"
+	" UPDATE works SET bookmarks_count = bookmarks_count + (CASE WHEN new.private THEN -1 ELSE 1 END)"
+	"  WHERE id = new.work_id; END;"
+	"CREATE TRIGGER bookmarks_count_delete AFTER DELETE ON bookmarks WHEN old.private = 0 BEGIN"
+	" UPDATE works SET bookmarks_count = bookmarks_count - 1 WHERE id = old.work_id; END;"
+
+	/* A logged-in reader's history (last chapter read) and "marked for later" list, one row per work. */
+	"CREATE TABLE readings ("
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,"
+	" chapter_id INTEGER REFERENCES chapters(id) ON DELETE SET NULL,"
+	" read_at INTEGER NOT NULL DEFAULT 0,"
+	" views INTEGER NOT NULL DEFAULT 0,"
+	" later INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (user_id, work_id)) WITHOUT ROWID;"
+	"CREATE INDEX readings_history ON readings(user_id, read_at);"
+	"CREATE INDEX readings_later ON readings(user_id, work_id) WHERE later = 1;"
+	"CREATE INDEX readings_work ON readings(work_id);"
+	"CREATE INDEX readings_chapter ON readings(chapter_id) WHERE chapter_id IS NOT NULL;"
+
+	/* The inbox (4) gets comment messages too: kind 'comment' (on one of your works) or 'reply' (to your
+	 * comment), with comment_id, work_id and chapter_id set; one per reader and comment; gone with the
+	 * comment. users.inbox_unread counts unread rows of every kind, mail's triggers' included. */
+	"CREATE UNIQUE INDEX inbox_comment_once ON inbox(user_id, comment_id) WHERE comment_id IS NOT NULL;"
+	"CREATE INDEX inbox_comment ON inbox(comment_id) WHERE comment_id IS NOT NULL;"
+	"CREATE INDEX inbox_unread ON inbox(user_id, read, id);"
+	"UPDATE users SET inbox_unread ="
+	" (SELECT COUNT(*) FROM inbox i WHERE i.user_id = users.id AND i.read = 0);"
+	"CREATE TRIGGER inbox_unread_insert AFTER INSERT ON inbox WHEN new.read = 0 BEGIN"
+	" UPDATE users SET inbox_unread = inbox_unread + 1 WHERE id = new.user_id; END;"
+	"CREATE TRIGGER inbox_unread_update AFTER UPDATE OF read ON inbox WHEN (old.read = 0) != (new.read = 0) BEGIN"
+	" UPDATE users SET inbox_unread = inbox_unread + (CASE WHEN new.read = 0 THEN 1 ELSE -1 END)"
+	"  WHERE id = new.user_id; END;"
+	"CREATE TRIGGER inbox_unread_delete AFTER DELETE ON inbox WHEN old.read = 0 BEGIN"
+	" UPDATE users SET inbox_unread = inbox_unread - 1 WHERE id = old.user_id; END;"
+	"CREATE TRIGGER comments_inbox_gone AFTER DELETE ON comments BEGIN"
+	" DELETE FROM inbox WHERE comment_id = old.id; END;"
+
+	/* Readers subscribed to each work, for the creators' statistics. */
+	"UPDATE works SET subscriptions_count ="
+	" (SELECT COUNT(*) FROM subscriptions s WHERE s.work_id = works.id);"
+	"CREATE TRIGGER subscriptions_count_insert AFTER INSERT ON subscriptions WHEN new.work_id IS NOT NULL BEGIN"
+	" UPDATE works SET subscriptions_count = subscriptions_count + 1 WHERE id = new.work_id; END;"
+	"CREATE TRIGGER subscriptions_count_delete AFTER DELETE ON subscriptions WHEN old.work_id IS NOT NULL BEGIN"
+	" UPDATE works SET subscriptions_count = subscriptions_count - 1 WHERE id = old.work_id; END;"
+
+	/* Statistics by day (days since 1970-01-01 UTC); chapter_id 0 is the work as a whole. */
+	"CREATE TABLE stats_daily ("
+	" work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,"
+	" chapter_id INTEGER NOT NULL DEFAULT 0,"
+	" day INTEGER NOT NULL,"
+	" hits INTEGER NOT NULL DEFAULT 0,"
+	" kudos INTEGER NOT NULL DEFAULT 0,"
+	" comments INTEGER NOT NULL DEFAULT 0,"
+	" bookmarks INTEGER NOT NULL DEFAULT 0,"
+	" PRIMARY KEY (work_id, chapter_id, day)) WITHOUT ROWID;"
+	"CREATE TRIGGER stats_chapter_gone AFTER DELETE ON chapters BEGIN"
+	" DELETE FROM stats_daily WHERE work_id = old.work_id AND chapter_id = old.id; END;",
+
+	/* 6: finding works (issue 9): tags and wrangling, listing counters and indexes, full-text search. */
 	/* Tag names compare in their NFKC case-folded form (quire_tag_norm, registered on every connection);
 	 * spellings that fold alike become one tag, keeping the oldest. Synonyms point at their canonical tag
 	 * (merger_id); works are filtered through filter_taggings (a work's tags with synonyms replaced by
@@ -426,11 +586,7 @@ static const char *const migrations[] = {
 	" ('works_posted', (SELECT COUNT(*) FROM works WHERE draft = 0)),"
 	" ('works_public', (SELECT COUNT(*) FROM works WHERE draft = 0 AND restricted = 0));"
 
-	/* What listings sort by; kudos, hits, comments and bookmarks are kept by the features that count them. */
-	"ALTER TABLE works ADD COLUMN kudos_count INTEGER NOT NULL DEFAULT 0;"
-	"ALTER TABLE works ADD COLUMN hits_count INTEGER NOT NULL DEFAULT 0;"
-	"ALTER TABLE works ADD COLUMN comments_count INTEGER NOT NULL DEFAULT 0;"
-	"ALTER TABLE works ADD COLUMN bookmarks_count INTEGER NOT NULL DEFAULT 0;"
+	/* What listings sort by besides 5's counts (kudos_count, hits_count, comments_count, bookmarks_count). */
 	"ALTER TABLE works ADD COLUMN creator_sort TEXT NOT NULL DEFAULT '' COLLATE NOCASE;"
 	"ALTER TABLE works ADD COLUMN crossover INTEGER NOT NULL DEFAULT 0;"
 	/* The work's filter tags as " id:type id:type ..." (each entry after a space): listings test tags with

@@ -33,6 +33,26 @@
 	" COALESCE(s.work_id, s.author_id, s.series_id), COALESCE(w.title, au.name, se.title), s.mail," \
 	" s.created_at FROM subscriptions s LEFT JOIN works w ON w.id = s.work_id" \
 	" LEFT JOIN users au ON au.id = s.author_id LEFT JOIN series se ON se.id = s.series_id"
+/* ---- The reader's response ---- */
+#define COMMENT_COLS "c.id, c.work_id, coalesce(c.chapter_id, 0), coalesce(c.parent_id, 0), c.root_id," \
+	" c.depth, coalesce(c.user_id, 0), u.name, c.guest_name, c.body, c.body_html, c.state, c.frozen," \
+	" c.by_creator, c.created_at, c.edited_at, c.sanitizer_version"
+#define BOOKMARK_COLS "b.id, b.user_id, b.work_id, u.name, w.title, (SELECT ou.name FROM work_creators oc" \
+	" JOIN users ou ON ou.id = oc.user_id WHERE oc.work_id = w.id AND oc.position = 0), w.draft, w.restricted," \
+	" b.notes, b.notes_html, b.tags, b.private, b.rec, b.created_at, b.updated_at" \
+	" FROM bookmarks b JOIN users u ON u.id = b.user_id JOIN works w ON w.id = b.work_id"
+#define READING_COLS "r.user_id, r.work_id, coalesce(r.chapter_id, 0), r.read_at, r.views, r.later, w.title," \
+	" (SELECT ou.name FROM work_creators oc JOIN users ou ON ou.id = oc.user_id WHERE oc.work_id = w.id" \
+	" AND oc.position = 0), coalesce(ch.position, 0), w.draft, w.restricted" \
+	" FROM readings r JOIN works w ON w.id = r.work_id LEFT JOIN chapters ch ON ch.id = r.chapter_id"
+/* An inbox row of any kind: its comment (comment and reply) and what it is about, each as it is now
+ * (LEFT JOIN: the work may be gone; mail's rows have no comment). The series is the work's current one. */
+#define INBOX_COLS "i.id, i.kind, i.read, i.created_at, coalesce(i.work_id, 0), coalesce(i.chapter_id, 0)," \
+	" w.title, coalesce(ch.position, 0), se.title, a.name, i.body, " COMMENT_COLS \
+	" FROM inbox i LEFT JOIN comments c ON c.id = i.comment_id LEFT JOIN users u ON u.id = c.user_id" \
+	" LEFT JOIN works w ON w.id = i.work_id LEFT JOIN chapters ch ON ch.id = i.chapter_id" \
+	" LEFT JOIN work_series ws ON ws.work_id = i.work_id LEFT JOIN series se ON se.id = ws.series_id" \
+	" LEFT JOIN users a ON a.id = i.actor_id"
 
 const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_BEGIN] = "BEGIN",
@@ -74,7 +94,8 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_SESSION_INSERT] = "INSERT INTO sessions(token_hash, user_id, expires_at, created_at)"
 		" VALUES (?1, ?2, ?3, ?4)",
 	[SQL_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
-	[SQL_SESSION_USER] = "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id"
+	/* The unread inbox count rides along: every page a logged-in reader sees shows it in the header. */
+	[SQL_SESSION_USER] = "SELECT " USER_COLS ", u.inbox_unread FROM sessions s JOIN users u ON u.id = s.user_id"
 		" WHERE s.token_hash = ?1 AND s.expires_at > ?2",
 	[SQL_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
 	[SQL_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1"
@@ -243,6 +264,91 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_MAIL_TOKENS_DELETE_USER] = "DELETE FROM mail_tokens WHERE user_id = ?1 AND kind = ?2",
 	[SQL_USER_EMAIL_TAKEN] = "SELECT id FROM users WHERE email = ?1 AND id != ?2",
 	[SQL_USER_SET_EMAIL] = "UPDATE users SET email = ?2 WHERE id = ?1",
+	/* ---- The reader's response ----
+	 * A chapter id of 0 means "the whole work": nullif(?, 0) turns it into the NULL stored for that, and
+	 * "chapter_id IS nullif(?, 0)" still searches the (work_id, chapter_id, ...) indexes. */
+	[SQL_SAVEPOINT] = "SAVEPOINT quire_group",
+	[SQL_RELEASE] = "RELEASE quire_group",
+	[SQL_ROLLBACK_TO] = "ROLLBACK TO quire_group",
+	[SQL_RESP_COUNTS] = "SELECT w.kudos_count, w.kudos_guests, w.hits_count, w.comments_count, w.bookmarks_count,"
+		" w.comment_policy, w.comments_moderated, c.kudos_count, c.kudos_guests, c.hits_count, c.comments_count"
+		" FROM works w LEFT JOIN chapters c ON c.id = ?2 AND c.work_id = w.id WHERE w.id = ?1",
+	[SQL_RESP_SETTINGS_SET] = "UPDATE works SET comment_policy = ?2, comments_moderated = ?3 WHERE id = ?1",
+	/* Skips works deleted meanwhile (hits are written after the fact). */
+	[SQL_STATS_BUMP] = "INSERT INTO stats_daily(work_id, chapter_id, day, hits, kudos, comments, bookmarks)"
+		" SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM works WHERE id = ?1)"
+		" ON CONFLICT(work_id, chapter_id, day) DO UPDATE SET hits = hits + excluded.hits,"
+		" kudos = kudos + excluded.kudos, comments = comments + excluded.comments,"
+		" bookmarks = bookmarks + excluded.bookmarks",
+	[SQL_COMMENT_BRIEF] = "SELECT work_id, coalesce(chapter_id, 0), root_id, depth, state, frozen,"
+		" coalesce(user_id, 0), coalesce(parent_id, 0) FROM comments WHERE id = ?1",
+	[SQL_COMMENT_INSERT] = "INSERT INTO comments(work_id, chapter_id, parent_id, root_id, depth, user_id,"
+		" guest_name, guest_email, body, body_html, state, by_creator, created_at, sanitizer_version)"
+		" VALUES (?1, nullif(?2, 0), nullif(?3, 0), ?4, ?5, nullif(?6, 0), ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	[SQL_COMMENT_SET_ROOT] = "UPDATE comments SET root_id = id WHERE id = ?1",
+	[SQL_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments c LEFT JOIN users u ON u.id = c.user_id"
+		" WHERE c.id = ?1",
+	[SQL_COMMENT_ROOTS] = "SELECT id FROM comments WHERE work_id = ?1 AND chapter_id IS nullif(?2, 0)"
+		" AND parent_id IS NULL AND id > ?3 ORDER BY id LIMIT ?4",
+	[SQL_COMMENT_LIST] = "SELECT " COMMENT_COLS " FROM comments c LEFT JOIN users u ON u.id = c.user_id"
+		" WHERE c.work_id = ?1 AND c.chapter_id IS nullif(?2, 0) AND c.root_id > ?3 AND c.root_id <= ?4"
+		" ORDER BY c.root_id, c.id LIMIT ?5",
+	[SQL_COMMENT_EDIT] = "UPDATE comments SET body = ?2, body_html = ?3, edited_at = ?4, sanitizer_version = ?5"
+		" WHERE id = ?1 AND state != 3",
+	[SQL_COMMENT_SET_STATE] = "UPDATE comments SET state = ?2 WHERE id = ?1",
+	[SQL_COMMENT_WIPE] = "UPDATE comments SET body = '', body_html = '', guest_email = NULL WHERE id = ?1",
+	[SQL_COMMENT_FREEZE] = "WITH RECURSIVE below(id) AS (SELECT ?1 UNION ALL"
+		" SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id)"
+		" UPDATE comments SET frozen = ?2 WHERE id IN below",
+	/* OR IGNORE: one message per reader and comment (inbox_comment_once), whichever reason came first. */
+	[SQL_INBOX_INSERT] = "INSERT OR IGNORE INTO inbox(user_id, kind, work_id, chapter_id, comment_id, actor_id,"
+		" body, read, created_at) VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, nullif(?6, 0), '', 0, ?7)",
+	[SQL_KUDOS_INSERT] = "INSERT INTO kudos(work_id, chapter_id, user_id, guest_hash, created_at)"
+		" VALUES (?1, nullif(?2, 0), nullif(?3, 0), ?4, ?5)",
+	[SQL_KUDOS_NAMES] = "SELECT u.name FROM kudos k JOIN users u ON u.id = k.user_id"
+		" WHERE k.work_id = ?1 AND k.chapter_id IS nullif(?2, 0) AND k.user_id IS NOT NULL"
+		" ORDER BY k.id DESC LIMIT ?3",
+	[SQL_BOOKMARK_INSERT] = "INSERT INTO bookmarks(user_id, work_id, notes, notes_html, tags, private, rec,"
+		" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+	[SQL_BOOKMARK_UPDATE] = "UPDATE bookmarks SET notes = ?3, notes_html = ?4, tags = ?5, private = ?6, rec = ?7,"
+		" updated_at = ?8 WHERE id = ?1 AND user_id = ?2",
+	[SQL_BOOKMARK_DELETE] = "DELETE FROM bookmarks WHERE id = ?2 AND user_id = ?1",
+	[SQL_BOOKMARK_WORK] = "SELECT work_id FROM bookmarks WHERE id = ?2 AND user_id = ?1",
+	[SQL_BOOKMARK_GET] = "SELECT " BOOKMARK_COLS " WHERE b.id = ?1",
+	[SQL_BOOKMARK_FIND] = "SELECT " BOOKMARK_COLS " WHERE b.user_id = ?1 AND b.work_id = ?2",
+	[SQL_BOOKMARK_LIST] = "SELECT " BOOKMARK_COLS " WHERE b.user_id = ?1 AND b.id < ?2 ORDER BY b.id DESC LIMIT ?3",
+	[SQL_BOOKMARK_LIST_PUBLIC] = "SELECT " BOOKMARK_COLS " WHERE b.user_id = ?1 AND b.id < ?2 AND b.private = 0"
+		" ORDER BY b.id DESC LIMIT ?3",
+	/* Views of works or users deleted since they were counted are dropped. */
+	[SQL_READING_RECORD] = "INSERT INTO readings(user_id, work_id, chapter_id, read_at, views)"
+		" SELECT ?1, ?2, (SELECT id FROM chapters WHERE id = ?3 AND work_id = ?2), ?4, ?5"
+		" WHERE EXISTS (SELECT 1 FROM works WHERE id = ?2) AND EXISTS (SELECT 1 FROM users WHERE id = ?1)"
+		" ON CONFLICT(user_id, work_id) DO UPDATE SET chapter_id = coalesce(excluded.chapter_id, chapter_id),"
+		" read_at = max(read_at, excluded.read_at), views = views + excluded.views",
+	[SQL_READING_LATER] = "INSERT INTO readings(user_id, work_id, later) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT(user_id, work_id) DO UPDATE SET later = excluded.later",
+	[SQL_READING_HISTORY] = "SELECT " READING_COLS " WHERE r.user_id = ?1 AND r.read_at > 0 AND r.read_at < ?2"
+		" ORDER BY r.read_at DESC LIMIT ?3",
+	[SQL_READING_LATER_LIST] = "SELECT " READING_COLS " WHERE r.user_id = ?1 AND r.later = 1 AND r.work_id < ?2"
+		" ORDER BY r.work_id DESC LIMIT ?3",
+	[SQL_INBOX_LIST] = "SELECT " INBOX_COLS " WHERE i.user_id = ?1 AND i.id < ?2 ORDER BY i.id DESC LIMIT ?3",
+	[SQL_INBOX_LIST_UNREAD] = "SELECT " INBOX_COLS " WHERE i.user_id = ?1 AND i.read = 0 AND i.id < ?2"
+		" ORDER BY i.id DESC LIMIT ?3",
+	[SQL_INBOX_MARK] = "UPDATE inbox SET read = ?3 WHERE id = ?2 AND user_id = ?1",
+	[SQL_INBOX_MARK_ALL] = "UPDATE inbox SET read = 1 WHERE user_id = ?1 AND read = 0",
+	[SQL_INBOX_UNREAD] = "SELECT inbox_unread FROM users WHERE id = ?1",
+	[SQL_HITS_WORK] = "UPDATE works SET hits_count = hits_count + ?2 WHERE id = ?1",
+	[SQL_HITS_CHAPTER] = "UPDATE chapters SET hits_count = hits_count + ?3 WHERE id = ?2 AND work_id = ?1",
+	[SQL_STATS_WORK_ROW] = "SELECT id, 0, title, 0, hits_count, kudos_count, comments_count, bookmarks_count,"
+		" word_count, subscriptions_count FROM works WHERE id = ?1",
+	[SQL_STATS_CHAPTER_ROWS] = "SELECT work_id, id, title, position, hits_count, kudos_count, comments_count, 0,"
+		" word_count, 0 FROM chapters WHERE work_id = ?1 ORDER BY position",
+	[SQL_STATS_DAYS] = "SELECT chapter_id, day, hits, kudos, comments, bookmarks FROM stats_daily"
+		" WHERE work_id = ?1 AND day >= ?2 ORDER BY day DESC, chapter_id LIMIT 10000",
+	[SQL_STATS_USER] = "SELECT w.id, 0, w.title, 0, w.hits_count, w.kudos_count, w.comments_count,"
+		" w.bookmarks_count, w.word_count, w.subscriptions_count FROM work_creators wc JOIN works w ON w.id = wc.work_id"
+		" WHERE wc.user_id = ?1 AND (wc.accepted = 1 OR wc.position = 0) ORDER BY w.id DESC LIMIT 1000",
+	[SQL_CHAPTER_WORK] = "SELECT work_id FROM chapters WHERE id = ?1",
 	/* ---- Finding works (sqlite_tag.c, sqlite_listing.c) ---- */
 	/* A work's filter tags: its tags with synonyms replaced by their canonical tags, and every meta tag
 	 * above those. */

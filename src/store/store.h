@@ -12,6 +12,7 @@
  */
 #ifndef QUIRE_STORE_STORE_H
 #define QUIRE_STORE_STORE_H
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +28,7 @@ struct user {
 	const char *role;    /* "user", "wrangler", "admin"; "orphan" for the orphan_account */
 	const char *pwhash;  /* argon2id encoded string ("" for orphan_account: cannot log in) */
 	int64_t created_at;  /* unix seconds */
+	int64_t inbox_unread; /* unread inbox messages: filled by session_user only (0 elsewhere) */
 };
 
 struct api_token {
@@ -323,6 +325,116 @@ struct outbox_done {
 
 enum mail_token_kind { MAIL_TOKEN_PASSWORD_RESET, MAIL_TOKEN_EMAIL_CONFIRM };
 
+/* ---- The reader's response: comments, kudos, bookmarks, reading history, inbox, statistics ---- */
+
+enum comment_state {
+	COMMENT_SHOWN = 0,   /* visible to everyone who may read the work */
+	COMMENT_PENDING = 1, /* moderated work: waits for a creator's approval */
+	COMMENT_HIDDEN = 2,  /* hidden by a creator: only creators (and admins) see it */
+	COMMENT_DELETED = 3, /* its text is gone; kept as a placeholder while replies hang below it */
+};
+
+/* Who may comment on a work (works.comment_policy). */
+enum comment_policy { COMMENTS_EVERYONE = 0, COMMENTS_REGISTERED = 1, COMMENTS_NOBODY = 2 };
+
+struct comment {
+	int64_t id, work_id;
+	int64_t chapter_id;        /* 0: a comment on the whole work */
+	int64_t parent_id;         /* 0: starts a thread */
+	int64_t root_id;           /* the thread's first comment (its own id when it starts one) */
+	int depth;                 /* 0 for a thread's first comment */
+	int64_t user_id;           /* 0: a guest, or an account since deleted */
+	const char *user_name;     /* the account's name; NULL for guests */
+	const char *guest_name;    /* guests only */
+	const char *guest_email;   /* guests only; written, never read back (it is never shown) */
+	struct text body;          /* as typed and sanitized ("" once deleted) */
+	int state;                 /* enum comment_state */
+	bool frozen;               /* no replies below it */
+	bool by_creator;           /* written by one of the work's creators */
+	int64_t created_at, edited_at; /* edited_at 0: never edited */
+	int sanitizer_version;
+};
+
+/* Counts and comment settings of a work and, when asked, one of its chapters. */
+struct response_counts {
+	int64_t work_kudos, work_kudos_guests, work_hits, work_comments, work_bookmarks;
+	int64_t chapter_kudos, chapter_kudos_guests, chapter_hits, chapter_comments;
+	int comment_policy;        /* enum comment_policy */
+	bool moderated;
+};
+
+struct bookmark {
+	int64_t id, user_id, work_id;
+	const char *user_name;     /* the bookmarker (read only) */
+	const char *work_title;    /* read only */
+	const char *work_creator;  /* the work's owner's name (read only) */
+	bool work_draft, work_restricted; /* read only: for the visibility rule */
+	struct text notes;
+	const char *tags;          /* comma-separated, as validated */
+	bool private_, rec;
+	int64_t created_at, updated_at;
+};
+
+/* A reader's history row: the last chapter read of a work, and "marked for later". */
+struct reading {
+	int64_t user_id, work_id, chapter_id; /* chapter_id 0: unknown or since deleted */
+	int64_t read_at;           /* 0: never opened (only marked for later) */
+	int64_t views;
+	bool later;
+	const char *work_title;    /* read only */
+	const char *work_creator;  /* read only */
+	int chapter_position;      /* read only; 0 when unknown */
+	bool work_draft, work_restricted; /* read only */
+};
+
+/* What an inbox message is about. The inbox table is shared with mail's notification triggers, which
+ * write the kinds new_chapter, new_work and new_series_part; comments write comment and reply. */
+enum inbox_kind {
+	INBOX_COMMENT,         /* "comment": a comment on one of the reader's works */
+	INBOX_REPLY,           /* "reply": a reply to the reader's comment */
+	INBOX_NEW_CHAPTER,     /* "new_chapter": a chapter posted to a subscribed work */
+	INBOX_NEW_WORK,        /* "new_work": a subscribed author posted a work */
+	INBOX_NEW_SERIES_PART, /* "new_series_part": a work posted to a subscribed series */
+	INBOX_OTHER,           /* a kind this version does not know: shown by its body text */
+	INBOX_KIND_COUNT
+};
+
+/* One inbox message. */
+struct inbox_item {
+	int64_t id;
+	enum inbox_kind kind;
+	bool read;
+	int64_t created_at;
+	int64_t work_id, chapter_id; /* 0 when none */
+	const char *work_title;    /* NULL when the work is gone */
+	int chapter_position;      /* 0 when none or gone */
+	const char *series_title;  /* the work's series (new_series_part), NULL when none */
+	const char *actor_name;    /* who caused it (the creator posting; a comment's writer is in comment) */
+	const char *body;          /* the text the notification was written with ("" for comments) */
+	struct comment comment;    /* comment and reply: the comment (user_name/guest_name filled); id 0 otherwise */
+};
+
+/* Hits counted in memory and written in batches: add these to the counters of day. */
+struct hit_count {
+	int64_t work_id, chapter_id; /* chapter_id 0: a hit on the work as a whole */
+	int64_t day;                 /* days since 1970-01-01 UTC */
+	int64_t hits;
+};
+
+/* One day's numbers for a work (chapter_id 0) or a chapter. */
+struct stats_day {
+	int64_t chapter_id, day, hits, kudos, comments, bookmarks;
+};
+
+/* Totals of one work or chapter for the statistics pages. */
+struct stats_row {
+	int64_t work_id, chapter_id;
+	const char *title;         /* work title, or chapter title ("" when untitled) */
+	int position;              /* chapters: 1-based */
+	int64_t hits, kudos, comments, bookmarks, words;
+	int64_t subscriptions;     /* works: readers subscribed to it; 0 for chapters */
+};
+
 /* ---- The interface ------------------------------------------------------------------------ */
 
 struct store;
@@ -367,6 +479,8 @@ struct store_ops {
 #define STORE_OPS_VERSION 4
 
 #define STORE_LISTENERS_MAX 8
+/* Cells of store_response_version (by hashed work id). */
+#define STORE_RESPONSE_CELLS 4096
 
 /* The part every backend's store begins with (its first member). */
 struct store {
@@ -376,6 +490,9 @@ struct store {
 		void *ctx;
 	} listeners[STORE_LISTENERS_MAX];
 	size_t nlisteners;
+	/* store_response_version, by hashed work id: the version (a time) << 1 | "a write waits for the next". */
+	_Atomic int64_t response_changed[STORE_RESPONSE_CELLS];
+	_Atomic uint64_t response_seq[STORE_RESPONSE_CELLS]; /* store_response_seq */
 };
 
 /* Opens the store the URL names and brings its schema up to date:
@@ -468,6 +585,98 @@ int store_password_reset(struct store *st, int64_t user_id, const char *token_ha
 /* Follows an e-mail confirmation link: the account's address becomes the token's (Q_EEXIST when another
  * account took it meanwhile) and counts as confirmed; the token is used up. */
 int store_email_confirm(struct store *st, const char *token_hash, int64_t now, int64_t *user_id);
+
+/* ---- The reader's response ------------------------------------------------------------------
+ * Comments, kudos, bookmarks, reading history, hits and the inbox. Their writes commit through group
+ * commit (concurrent writers share one transaction and one fsync, each in a savepoint of its own) and are
+ * durable when the call returns; inside the calling thread's store_tx they join it like any write.
+ * The operations themselves are lines of store_ops.h; what each does is said here.
+ *
+ * The page cache and response writes: a kudos, a hit or a comment must never empty the cached parts of
+ * other pages, and counts on cached guest pages may be at most a minute old. So new comments, kudos,
+ * hits, bookmarks and history emit NOTHING into the change feed. After each such commit the store calls
+ * store_response_changed(st, work_id) instead, and a cache asks store_response_version(st, work_id, now)
+ * for a number to keep with every cached page or fragment that shows work W's counts or comments (W's
+ * reading pages and its other /works/W/... pages): once the number differs, the copy must be rendered
+ * again. The number changes at once for the first response write after STORE_RESPONSE_FRESH quiet
+ * seconds, and otherwise at most once per STORE_RESPONSE_FRESH seconds, so a page is at most
+ * STORE_RESPONSE_FRESH (+1) seconds behind a response write however many come, and nothing else is
+ * dropped. What changes text readers already saw (a comment edited, hidden, approved, deleted or frozen;
+ * comment settings) is a normal change: STORE_CHANGE_WORK for that work, at once. */
+#define STORE_RESPONSE_FRESH 30
+/* Notes a committed response write on work_id (any thread; lock-free). */
+void store_response_changed(struct store *st, int64_t work_id);
+/* The version of work_id's response data at time now (unix seconds), as above. Works share
+ * STORE_RESPONSE_CELLS cells by hash, so a version may also change for another work's write (a page
+ * rendered again early), never later than its own. Lock-free: meant for every cache lookup. */
+int64_t store_response_version(struct store *st, int64_t work_id, int64_t now);
+/* A number that changes with EVERY response write on work_id (cells shared as above): a copy of a work's
+ * response data for logged-in readers, who see it as it is, stays good while this number stays. */
+uint64_t store_response_seq(struct store *st, int64_t work_id);
+
+/* The counts and comment settings of work_id (and of chapter_id when not 0). Q_ENOTFOUND when missing. */
+int store_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, struct response_counts *out);
+/* Sets who may comment (enum comment_policy) and moderation. A normal write: pages change with it. */
+int store_response_settings_set(struct store *st, int64_t work_id, int policy, bool moderated);
+/* Adds a comment (id, root_id, depth, created_at are the store's). A reply's parent must be a shown,
+ * unfrozen comment on the same work and chapter (else Q_EPERM; missing: Q_ENOTFOUND). The users in
+ * notify get an inbox message ("comment"); with notify_parent, so does the parent's writer ("reply") when
+ * they have an account, are not the writer and are not in notify. Counts follow. */
+int store_comment_create(struct store *st, const struct comment *c, const int64_t *notify, size_t nnotify,
+                         bool notify_parent, int64_t *id);
+int store_comment_get(struct store *st, struct arena *a, int64_t id, struct comment *out);
+/* The comments of up to `threads` threads on a chapter (chapter_id 0: on the whole work), threads after
+ * after_root in order of their first comment, each thread's comments by id, every state included (the
+ * rules decide what a reader sees). *next_root is the last thread's root when more may follow, else 0. */
+int store_comment_list(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, int64_t after_root,
+                       int threads, struct comment **out, size_t *n, int64_t *next_root);
+/* Replaces a comment's text and marks it edited (not a deleted one: Q_EPERM). */
+int store_comment_edit(struct store *st, int64_t id, const struct text *body, int sanitizer_version);
+/* Moves a comment to state. Deleting drops its text and guest address. Approving a pending reply tells
+ * the parent's writer (inbox "reply"). */
+int store_comment_set_state(struct store *st, int64_t id, int state);
+/* Freezes (or thaws) a comment and every reply below it. */
+int store_comment_freeze(struct store *st, int64_t id, bool frozen);
+/* Kudos from an account (user_id) or a guest (guest_hash: a keyed hash of the address, never the
+ * address) on a work (chapter_id 0) or a chapter. Q_EEXIST the second time; nothing changes then. */
+int store_kudos_add(struct store *st, int64_t work_id, int64_t chapter_id, int64_t user_id, const char *guest_hash);
+/* The names of accounts that left kudos, newest first, at most limit. */
+int store_kudos_names(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, int limit,
+                      const char ***names, size_t *n);
+/* One bookmark per reader and work: Q_EEXIST for a second. */
+int store_bookmark_create(struct store *st, const struct bookmark *b, int64_t *id);
+/* Updates notes, tags, private and rec of bookmark b->id owned by b->user_id (else Q_ENOTFOUND). */
+int store_bookmark_update(struct store *st, const struct bookmark *b);
+int store_bookmark_delete(struct store *st, int64_t user_id, int64_t id);
+int store_bookmark_get(struct store *st, struct arena *a, int64_t id, struct bookmark *out);
+int store_bookmark_find(struct store *st, struct arena *a, int64_t user_id, int64_t work_id, struct bookmark *out);
+/* A reader's bookmarks, newest first, ids below before_id (0: from the newest); private ones only with
+ * with_private. */
+int store_bookmark_list(struct store *st, struct arena *a, int64_t user_id, bool with_private, int64_t before_id,
+                        int limit, struct bookmark **out, size_t *n);
+/* Records chapter views (user, work, chapter, read_at; views added) in one batch. */
+int store_readings_record(struct store *st, const struct reading *r, size_t n);
+int store_reading_set_later(struct store *st, int64_t user_id, int64_t work_id, bool later);
+/* History newest first (read_at below before; 0: from the newest), or only the works marked for later. */
+int store_reading_list(struct store *st, struct arena *a, int64_t user_id, bool later_only, int64_t before,
+                       int limit, struct reading **out, size_t *n);
+/* Messages of every kind (comments, replies, mail's notifications), newest first, ids below before_id
+ * (0: from the newest). */
+int store_inbox_list(struct store *st, struct arena *a, int64_t user_id, bool unread_only, int64_t before_id,
+                     int limit, struct inbox_item **out, size_t *n);
+int store_inbox_mark(struct store *st, int64_t user_id, int64_t id, bool read);
+int store_inbox_mark_all(struct store *st, int64_t user_id);
+/* Unread messages of every kind (a column kept by triggers on inbox: no rows counted). */
+int store_inbox_unread(struct store *st, int64_t user_id, int64_t *count);
+/* Adds counted hits to the works, chapters and daily rows (one batch; rows of deleted works are skipped). */
+int store_hits_add(struct store *st, const struct hit_count *h, size_t n);
+/* A work's totals (rows[0] the work, then its chapters in order) and its daily rows since since_day. */
+int store_stats_work(struct store *st, struct arena *a, int64_t work_id, int64_t since_day, struct stats_row **rows,
+                     size_t *nrows, struct stats_day **days, size_t *ndays);
+/* Totals of every work the user is an accepted creator of, newest first. */
+int store_stats_user(struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n);
+/* The work a chapter belongs to (the API names chapters by id alone). Q_ENOTFOUND when there is none. */
+int store_chapter_work(struct store *st, int64_t chapter_id, int64_t *work_id);
 
 /* Name of a tag type in the JSON API and forms: "rating", "warnings", "categories", "fandoms",
  * "relationships", "characters", "freeforms" (a public contract: do not rename). */

@@ -1,8 +1,9 @@
-/* The change feed: subscribers of a store, and the bounded, deduplicated list of one transaction's changes. */
+/* The change feed: subscribers of a store, the bounded, deduplicated list of one transaction's changes, and response-write times. */
 #include "store/store.h"
 #include "core/log.h"
 #include "store/store_backend.h"
 #include <stdlib.h>
+#include <time.h>
 
 void store_subscribe(struct store *st, store_change_fn fn, void *ctx)
 {
@@ -54,4 +55,49 @@ void store_changes_emit(struct store *st, const struct store_changes *ch)
 		return;
 	for (size_t i = 0; i < st->nlisteners; i++)
 		st->listeners[i].fn(st->listeners[i].ctx, items, n);
+}
+
+/* ---- Response writes (store.h: what a cache does with these) ---- */
+
+static size_t response_cell(int64_t work_id)
+{
+	/* Fibonacci hashing: neighbouring ids land in different cells. */
+	return (size_t)(((uint64_t)work_id * UINT64_C(0x9E3779B97F4A7C15)) >> 52) % STORE_RESPONSE_CELLS;
+}
+
+/* A cell holds the version (the time it last changed) shifted left once, and in bit 0 whether a write
+ * came since that the version has yet to show. */
+void store_response_changed(struct store *st, int64_t work_id)
+{
+	if (work_id <= 0)
+		return;
+	size_t k = response_cell(work_id);
+	atomic_fetch_add(&st->response_seq[k], 1);
+	_Atomic int64_t *cell = &st->response_changed[k];
+	int64_t now = (int64_t)time(NULL), x = atomic_load(cell);
+	for (;;) {
+		int64_t v = x >> 1;
+		/* After a quiet spell the version moves at once; else the write waits for the next one. */
+		int64_t want = now - v >= STORE_RESPONSE_FRESH ? now << 1 : (v << 1) | 1;
+		if (want == x || atomic_compare_exchange_weak(cell, &x, want))
+			return;
+	}
+}
+
+int64_t store_response_version(struct store *st, int64_t work_id, int64_t now)
+{
+	if (work_id <= 0)
+		return 0;
+	_Atomic int64_t *cell = &st->response_changed[response_cell(work_id)];
+	int64_t x = atomic_load(cell);
+	while ((x & 1) && now - (x >> 1) >= STORE_RESPONSE_FRESH) {
+		if (atomic_compare_exchange_weak(cell, &x, now << 1))
+			return now;
+	}
+	return x >> 1;
+}
+
+uint64_t store_response_seq(struct store *st, int64_t work_id)
+{
+	return work_id > 0 ? atomic_load(&st->response_seq[response_cell(work_id)]) : 0;
 }

@@ -120,6 +120,54 @@
 	X(int, password_reset, (struct store *st, int64_t user_id, const char *token_hash, int64_t now, const char *pwhash, int64_t *reset_user_id), (st, user_id, token_hash, now, pwhash, reset_user_id)) \
 	/* Follows an e-mail confirmation link: the account's address becomes the token's (Q_EEXIST when another account took it meanwhile) and counts as confirmed; the token is used up. */ \
 	X(int, email_confirm, (struct store *st, const char *token_hash, int64_t now, int64_t *user_id), (st, token_hash, now, user_id)) \
+	/* ---- The reader's response: comments, kudos, bookmarks, history, inbox, hits, statistics ---- */ \
+	/* (store.h says what each does, and how their writes reach caches) */ \
+	X(int, response_counts, (struct store *st, int64_t work_id, int64_t chapter_id, struct response_counts *out), \
+	  (st, work_id, chapter_id, out)) \
+	X(int, response_settings_set, (struct store *st, int64_t work_id, int policy, bool moderated), \
+	  (st, work_id, policy, moderated)) \
+	X(int, comment_create, (struct store *st, const struct comment *c, const int64_t *notify, size_t nnotify, \
+	                        bool notify_parent, int64_t *id), (st, c, notify, nnotify, notify_parent, id)) \
+	X(int, comment_get, (struct store *st, struct arena *a, int64_t id, struct comment *out), (st, a, id, out)) \
+	X(int, comment_list, (struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, \
+	                      int64_t after_root, int threads, struct comment **out, size_t *n, int64_t *next_root), \
+	  (st, a, work_id, chapter_id, after_root, threads, out, n, next_root)) \
+	X(int, comment_edit, (struct store *st, int64_t id, const struct text *body, int sanitizer_version), \
+	  (st, id, body, sanitizer_version)) \
+	X(int, comment_set_state, (struct store *st, int64_t id, int state), (st, id, state)) \
+	X(int, comment_freeze, (struct store *st, int64_t id, bool frozen), (st, id, frozen)) \
+	X(int, kudos_add, (struct store *st, int64_t work_id, int64_t chapter_id, int64_t user_id, \
+	                   const char *guest_hash), (st, work_id, chapter_id, user_id, guest_hash)) \
+	X(int, kudos_names, (struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, int limit, \
+	                     const char ***names, size_t *n), (st, a, work_id, chapter_id, limit, names, n)) \
+	X(int, bookmark_create, (struct store *st, const struct bookmark *b, int64_t *id), (st, b, id)) \
+	X(int, bookmark_update, (struct store *st, const struct bookmark *b), (st, b)) \
+	X(int, bookmark_delete, (struct store *st, int64_t user_id, int64_t id), (st, user_id, id)) \
+	X(int, bookmark_get, (struct store *st, struct arena *a, int64_t id, struct bookmark *out), (st, a, id, out)) \
+	X(int, bookmark_find, (struct store *st, struct arena *a, int64_t user_id, int64_t work_id, \
+	                       struct bookmark *out), (st, a, user_id, work_id, out)) \
+	X(int, bookmark_list, (struct store *st, struct arena *a, int64_t user_id, bool with_private, \
+	                       int64_t before_id, int limit, struct bookmark **out, size_t *n), \
+	  (st, a, user_id, with_private, before_id, limit, out, n)) \
+	X(int, readings_record, (struct store *st, const struct reading *r, size_t n), (st, r, n)) \
+	X(int, reading_set_later, (struct store *st, int64_t user_id, int64_t work_id, bool later), \
+	  (st, user_id, work_id, later)) \
+	X(int, reading_list, (struct store *st, struct arena *a, int64_t user_id, bool later_only, int64_t before, \
+	                      int limit, struct reading **out, size_t *n), \
+	  (st, a, user_id, later_only, before, limit, out, n)) \
+	X(int, inbox_list, (struct store *st, struct arena *a, int64_t user_id, bool unread_only, int64_t before_id, \
+	                    int limit, struct inbox_item **out, size_t *n), \
+	  (st, a, user_id, unread_only, before_id, limit, out, n)) \
+	X(int, inbox_mark, (struct store *st, int64_t user_id, int64_t id, bool read), (st, user_id, id, read)) \
+	X(int, inbox_mark_all, (struct store *st, int64_t user_id), (st, user_id)) \
+	X(int, inbox_unread, (struct store *st, int64_t user_id, int64_t *count), (st, user_id, count)) \
+	X(int, hits_add, (struct store *st, const struct hit_count *h, size_t n), (st, h, n)) \
+	X(int, stats_work, (struct store *st, struct arena *a, int64_t work_id, int64_t since_day, \
+	                    struct stats_row **rows, size_t *nrows, struct stats_day **days, size_t *ndays), \
+	  (st, a, work_id, since_day, rows, nrows, days, ndays)) \
+	X(int, stats_user, (struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n), \
+	  (st, a, user_id, rows, n)) \
+	X(int, chapter_work, (struct store *st, int64_t chapter_id, int64_t *work_id), (st, chapter_id, work_id)) \
 	/* ---- Finding works: tags, wrangling, listings, search ---- */ \
 	/* Every tag whose name folds like name (any type), fandoms first, then relationships, characters, freeforms, ratings, warnings, categories. *n = 0 when none. */ \
 	X(int, tag_find, (struct store *st, struct arena *a, const char *name, struct tag **out, size_t *n), (st, a, name, out, n)) \

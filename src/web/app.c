@@ -8,12 +8,14 @@
 #include "core/metrics.h"
 #include "html/tpl.h"
 #include "web/page_cache.h"
+#include "web/response_hooks.h"
 #include "store/store.h"
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* The CSRF key is kept in the database so tokens in open forms stay valid across restarts. */
 static int load_csrf_key(struct web *app)
@@ -78,6 +80,10 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 	app->login_user = ratelimit_new(10, 15 * 60);
 	app->signup_ip = ratelimit_new(20, 60 * 60);
 	app->cache = page_cache_new(cfg->page_cache ? cfg->page_cache_bytes : 0);
+	if ((rc = web_response_init(app)) != 0) {
+		snprintf(err, errlen, "cannot store the response key");
+		goto fail;
+	}
 	store_subscribe(st, on_store_change, app);
 	metrics_add_source(page_cache_emit_metrics, app->cache);
 	*out = app;
@@ -98,6 +104,7 @@ void web_free(struct web *app)
 	ratelimit_free(app->signup_ip);
 	page_cache_free(app->cache);
 	store_unsubscribe(app->store, on_store_change, app);
+	web_response_free(app);
 	free(app);
 }
 
@@ -139,6 +146,17 @@ static bool accepts_json(struct http_request *req)
 	return accept && strstr(accept, "application/json") && !strstr(accept, "text/html");
 }
 
+/* A work's pages show its counts and comments, which kudos, hits and new comments change without a change
+ * event (store.h, "The reader's response"): their key carries the work's response version, so they are
+ * rendered again at most STORE_RESPONSE_FRESH seconds after such a write, and no other page is touched. */
+static const char *response_key_part(struct web_req *w)
+{
+	long long id = 0;
+	if (sscanf(w->req->path, "/works/%lld", &id) != 1 || id <= 0)
+		return "";
+	return arena_printf(w->arena, ".r%lld", (long long)store_response_version(w->app->store, id, (int64_t)time(NULL)));
+}
+
 /* Guests share cached pages; anyone with a session cookie or token gets a fresh page.
  * The key is canonical: the path, then only the query parameters the route declares (in the declared
  * order), then the reading preferences. Path and values are percent-encoded, so no value can smuggle a
@@ -154,7 +172,8 @@ static const char *cache_key(struct web_req *w)
 	if (!web_route_find(w, "GET", &route) || !route.cacheable)
 		return NULL;
 	return page_cache_key(w->arena, req->path, &req->query, route.query,
-	                      arena_printf(w->arena, "%s.%s.%d", w->theme, w->font_size, w->hide_style));
+	                      arena_printf(w->arena, "%s.%s.%d%s", w->theme, w->font_size, w->hide_style,
+	                                   response_key_part(w)));
 }
 
 void web_cache_depends(struct web_req *w, enum page_dep_kind kind, int64_t id)
@@ -228,6 +247,7 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 		struct http_frozen *hit = page_cache_get(app->cache, key);
 		if (hit) {
 			resp->frozen = hit;
+			web_response_cached_view(&w);
 			return;
 		}
 	}

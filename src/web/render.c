@@ -4,6 +4,7 @@
 #include "core/log.h"
 #include "html/escape.h"
 #include "html/tpl.h"
+#include "web/response_hooks.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,12 +82,15 @@ json_t *web_layout_data(struct web_req *w, const char *title)
 		                                                   !strcmp(w->user->role, "wrangler")));
 		json_object_set_new(d, "user", u);
 		json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
+		int64_t unread = web_response_unread(w);
+		if (unread > 0)
+			json_object_set_new(d, "inbox_unread", json_integer(unread));
 	}
 	return d;
 }
 
 /* The layout's fields (web_layout_data's, without JSON: every page pays for them) and room for content. */
-#define LAYOUT_VARS 12
+#define LAYOUT_VARS 13
 struct layout_vars {
 	struct tpl_var v[LAYOUT_VARS];
 	struct tpl_var user[3];
@@ -116,6 +120,9 @@ static void layout_vars(struct web_req *w, const char *title, struct layout_vars
 		l->user[2] = tpl_var_bool("is_admin", strcmp(w->user->role, "admin") == 0);
 		l->v[n++] = tpl_var_obj("user", l->user, 3);
 		l->v[n++] = tpl_var_str("csrf_token", web_csrf_token(w));
+		int64_t unread = web_response_unread(w); /* the header's inbox count */
+		if (unread > 0)
+			l->v[n++] = tpl_var_int("inbox_unread", unread);
 	}
 	l->n = n;
 }

@@ -3,6 +3,8 @@
 #include "web/pages/pages.h"
 #include "api/api.h"
 #include "archive/listing.h"
+#include "web/pages/response.h"
+#include "api/response_api.h"
 #include "html/escape.h"
 #include <string.h>
 
@@ -102,6 +104,48 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/subscriptions/:id", api_subscription_get, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
 	{"PATCH", "/api/v1/subscriptions/:id", api_subscription_update, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"DELETE", "/api/v1/subscriptions/:id", api_subscription_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	/* ---- The reader's response: comments, kudos, bookmarks, history, inbox, statistics ---- */
+	{"GET", "/works/:id/comments", page_comments_more, CACHEABLE, "chapter after", BODY_NONE},
+	{"POST", "/works/:id/comments", page_comment_create, SLOW, "", BODY_FORM},
+	{"GET", "/works/:id/comments/new", page_comment_new, 0, "parent_id", BODY_NONE},
+	{"POST", "/works/:id/chapters/:cid/comments", page_comment_create, SLOW, "", BODY_FORM},
+	{"GET", "/works/:id/chapters/:cid/comments/new", page_comment_new, 0, "parent_id", BODY_NONE},
+	{"GET", "/comments/:id", page_comment_show, 0, "", BODY_NONE},
+	{"POST", "/comments/:id", page_comment_update, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/comments/:id/edit", page_comment_edit, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/comments/:id/delete", page_comment_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/comments/:id/moderate", page_comment_moderate, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/works/:id/kudos", page_kudos_show, 0, "chapter", BODY_NONE},
+	{"POST", "/works/:id/kudos", page_kudos_give, 0, "", BODY_SMALL},
+	{"GET", "/works/:id/bookmark", page_bookmark_form, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/works/:id/bookmark", page_bookmark_save, NEEDS_LOGIN, "", BODY_FORM},
+	{"POST", "/bookmarks/:id/delete", page_bookmark_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/users/:name/bookmarks", page_user_bookmarks, 0, "before notice", BODY_NONE},
+	{"POST", "/works/:id/later", page_later, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/history", page_history, NEEDS_LOGIN, "later before", BODY_NONE},
+	{"GET", "/inbox", page_inbox, NEEDS_LOGIN, "unread before notice", BODY_NONE},
+	{"POST", "/inbox/read-all", page_inbox_mark_all, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/inbox/:id/read", page_inbox_mark, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/works/:id/stats", page_work_stats, NEEDS_LOGIN, "", BODY_NONE},
+	{"GET", "/users/:name/stats", page_user_stats, NEEDS_LOGIN, "", BODY_NONE},
+	{"GET", "/api/v1/chapters/:cid/comments", api_comments_list, NO_CSRF, "after", BODY_NONE},
+	{"POST", "/api/v1/chapters/:cid/comments", api_comment_create, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/api/v1/works/:id/comments", api_comments_list, NO_CSRF, "after", BODY_NONE},
+	{"POST", "/api/v1/works/:id/comments", api_comment_create, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/api/v1/comments/:id", api_comment_get, NO_CSRF, "", BODY_NONE},
+	{"PATCH", "/api/v1/comments/:id", api_comment_update, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"DELETE", "/api/v1/comments/:id", api_comment_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/works/:id/kudos", api_kudos_list, NO_CSRF, "", BODY_NONE},
+	{"POST", "/api/v1/works/:id/kudos", api_kudos_give, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/chapters/:cid/kudos", api_kudos_list, NO_CSRF, "", BODY_NONE},
+	{"POST", "/api/v1/chapters/:cid/kudos", api_kudos_give, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/bookmarks", api_bookmarks_list, NO_CSRF, "user before", BODY_NONE},
+	{"POST", "/api/v1/bookmarks", api_bookmark_create, NO_CSRF | NEEDS_LOGIN, "", BODY_FORM},
+	{"PATCH", "/api/v1/bookmarks/:id", api_bookmark_update, NO_CSRF | NEEDS_LOGIN, "", BODY_FORM},
+	{"DELETE", "/api/v1/bookmarks/:id", api_bookmark_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/inbox", api_inbox_list, NO_CSRF | NEEDS_LOGIN, "unread before", BODY_NONE},
+	{"POST", "/api/v1/inbox/read", api_inbox_read, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/works/:id/stats", api_work_stats, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
 	/* ---- Finding works: tags, the fandom directory, wrangling, series, search ---- */
 	{"GET", "/search", page_search, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	{"GET", "/tags/:name", page_tag_show, CACHEABLE, "type " ARCHIVE_LISTING_PARAMS, BODY_NONE},

@@ -13,6 +13,7 @@ struct tpl_set;
 struct tpl_refs;
 struct tpl_out;
 struct ratelimit;
+struct response;
 
 /* Long-lived application state, shared read-only by all worker threads (except the
  * thread-safe rate limits and cache). */
@@ -25,6 +26,7 @@ struct web {
 	struct ratelimit *login_user;  /* failed logins per account name */
 	struct ratelimit *signup_ip;   /* sign-ups per client IP */
 	struct page_cache *cache;      /* rendered guest pages and shared fragments (page_cache.h) */
+	struct response *response;     /* the reader's response: limits and hit counting (archive/response.h) */
 };
 
 #define WEB_DEPS_MAX 8

@@ -2,6 +2,7 @@
 #include "web/work_view.h"
 #include "archive/tags.h"
 #include "web/listing_view.h"
+#include "web/response_hooks.h"
 #include "html/escape.h"
 #include "core/alloc.h"
 #include "core/err.h"
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Keys of work.tags in templates, by tag type. */
 static const char *const tag_keys[TAG_TYPE_COUNT] = {
@@ -275,7 +277,15 @@ struct reading_frag {
 	bool multi;
 	struct page_dep deps[2];
 	size_t ndeps;
+	/* The reader's response: the chapter shown (0: none), and where in main the meta block leaves room
+	 * for the counts (kudos, comments, hits change without touching the fragment: the frame fills them). */
+	int64_t chapter_id;
+	int chapter_position;
+	size_t stats_at, member_stats_at;
 };
+
+/* Where the meta block's response counts go in a shared fragment (templates/works/_meta.html). */
+#define STATS_SLOT "<!--quire:response-stats-->"
 
 static const char *reading_key(struct web_req *w, int64_t work_id, int64_t chapter_id)
 {
@@ -294,6 +304,12 @@ static json_t *reading_json(struct web_req *w, const struct work *wk, const stru
 	json_t *sn = listing_view_series_nav(w, wk, member);
 	if (sn)
 		json_object_set_new(d, "series_nav", sn);
+	/* The meta block's response counts: in the entire work (rendered per request), read now; in a cached
+	 * fragment, a slot the reader's frame fills, so kudos and comments leave the fragment as it is. */
+	if (full)
+		web_response_shared(w, d, wk);
+	else
+		json_object_set_new(d, "stats_slot", json_true());
 	if (full) {
 		json_object_set_new(d, "chapters_stream", tpl_ref_slot(web_refs(w)));
 	} else {
@@ -372,12 +388,13 @@ static void set_reading_deps(struct reading_frag *rf, const struct work *wk)
  * it is all that a cached reading page costs. Strings must live as long as the request. */
 static void render_frame_vars(struct web_req *w, const struct work *wk, const char *url, bool multi,
                               const char *edit_url, const char *title, struct tpl_var nav_part,
-                              struct tpl_var main_part)
+                              struct tpl_var main_part, struct tpl_var main_rest,
+                              const struct web_response_view *rv)
 {
 	bool creator = work_is_creator(wk, w->user);
 	struct tpl_var work[] = {tpl_var_str("url", url), tpl_var_bool("draft", wk->draft)};
 	struct tpl_var nav[] = {tpl_var_bool("multi", multi)};
-	struct tpl_var v[7];
+	struct tpl_var v[10];
 	size_t n = 0;
 	v[n++] = tpl_var_obj("work", work, 2);
 	v[n++] = tpl_var_obj("nav", nav, 1);
@@ -388,9 +405,15 @@ static void render_frame_vars(struct web_req *w, const struct work *wk, const ch
 		v[n++] = tpl_var_str("csrf_token", web_csrf_token(w));
 	v[n++] = nav_part;
 	v[n++] = main_part;
+	v[n++] = main_rest;
 	/* Subscribe buttons are the reader's own (a guest's say "Log in"), so they live in the frame. */
 	json_t *d = json_object();
 	subscriptions_view_work(w, d, wk);
+	/* Kudos, comments and their forms are the reader's own too (and count this view as a hit). */
+	struct web_response_vars rvars;
+	web_response_reading(w, d, wk, rv, &rvars);
+	for (size_t i = 0; i < rvars.n; i++)
+		v[n++] = rvars.top[i];
 	web_render_mixed(w, 200, "works/show", title, d, v, n);
 }
 
@@ -403,11 +426,16 @@ static void render_frame(struct web_req *w, struct page_frag *frag)
 		web_cache_depends(w, rf->deps[i].kind, rf->deps[i].id);
 	if (!w->user && !rf->wk.draft && !rf->wk.restricted)
 		w->cacheable = true;
+	struct web_response_view rv = {rf->chapter_id, rf->chapter_position, rf->multi, false};
+	/* A member reads the members' copy of the main part when there is one. */
 	bool member = w->user && rf->main_member;
+	const char *main = member ? rf->main_member : rf->main;
+	size_t len = member ? rf->main_member_len : rf->main_len, at = member ? rf->member_stats_at : rf->stats_at;
+	size_t rest = at < len ? at + strlen(STATS_SLOT) : len;
 	render_frame_vars(w, &rf->wk, rf->url, rf->multi, rf->edit_url, rf->title,
 	                  tpl_var_strn("reading_nav", rf->nav, rf->nav_len),
-	                  tpl_var_strn("reading_main", member ? rf->main_member : rf->main,
-	                               member ? rf->main_member_len : rf->main_len));
+	                  tpl_var_strn("reading_main", main, at < len ? at : len),
+	                  tpl_var_strn("reading_main_rest", main + rest, len - rest), &rv);
 }
 
 /* Renders works/_nav and works/_reading for d; false (with a 500 page sent) when a template fails. */
@@ -515,8 +543,10 @@ static void render_full(struct web_req *w, const struct work *wk, const struct c
 	json_decref(d);
 	if (!ok)
 		return;
+	struct web_response_view rv = {0, 0, n > 1, true};
 	render_frame_vars(w, wk, arena_printf(w->arena, "/works/%lld", (long long)wk->id), n > 1, NULL, wk->title,
-	                  tpl_var_out("reading_nav", nav), tpl_var_out("reading_main", main));
+	                  tpl_var_out("reading_nav", nav), tpl_var_out("reading_main", main),
+	                  tpl_var_str("reading_main_rest", ""), &rv);
 	if (w->resp->status != 200)
 		return;
 	struct full_stream *s = xcalloc(1, sizeof *s);
@@ -580,6 +610,12 @@ void work_view_render_reading(struct web_req *w, const struct work *wk, const st
 	                               : "";
 	rf->multi = n > 1;
 	rf->url = arena_printf(frag->arena, "/works/%lld", (long long)wk->id);
+	rf->chapter_id = !full && nshown ? shown[0].id : 0;
+	rf->chapter_position = !full && nshown ? shown[0].position : 0;
+	const char *slot = strstr(rf->main, STATS_SLOT);
+	rf->stats_at = slot ? (size_t)(slot - rf->main) : rf->main_len;
+	slot = rf->main_member ? strstr(rf->main_member, STATS_SLOT) : NULL;
+	rf->member_stats_at = slot ? (size_t)(slot - rf->main_member) : rf->main_member_len;
 	set_reading_deps(rf, wk);
 	/* /works/ID shows the first chapter: kept under its own key, as the handler knows no chapter id yet */
 	int64_t key_chapter = w->params[1] && nshown ? shown[0].id : 0;

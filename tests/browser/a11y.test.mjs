@@ -1,4 +1,5 @@
-// Browser: axe-core checks every page family, in the light and the dark theme, as a guest and as an author.
+// Browser: axe-core checks every page family, in the light and the dark theme, as a guest, as an author and as a
+// reader (the reader's response: inbox, comments, kudos, bookmarks, history, statistics).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ const FAILING_IMPACTS = new Set(['serious', 'critical']);
 const FAILING_RULES = new Set(['heading-order']);
 
 const NAME = 'axe_author';
+const READER = 'axe_reader';
 const PW = 'contrast ratio 4.5';
 
 async function clickAndWait(page, selector) {
@@ -71,6 +73,63 @@ async function makeAuthorAndWork(page, server) {
 	return work;
 }
 
+async function logout(page) {
+	await clickAndWait(page, 'form[action="/logout"] button[type=submit]');
+}
+
+async function signup(page, server, name) {
+	await page.goto(server.url('/signup'));
+	await page.fill('input[name=username]', name);
+	await page.fill('input[name=email]', `${name}@example.org`);
+	await page.fill('input[name=password]', PW);
+	await page.fill('input[name=password_confirmation]', PW);
+	await clickAndWait(page, 'form[action="/signup"] button[type=submit]');
+}
+
+async function login(page, server, name) {
+	await page.goto(server.url('/login'));
+	await page.fill('input[name=username]', name);
+	await page.fill('input[name=password]', PW);
+	await clickAndWait(page, 'form[action="/login"] button[type=submit]');
+}
+
+/** The reader's response, for its page families: the author (logged in) comments on the demo chapter, leaves
+ * kudos, bookmarks the demo work and marks it for later; a reader subscribes to the author's work, comments
+ * on it and replies to the author's comment; the author posts a third chapter (news in the reader's inbox).
+ * Ends with the author logged in. */
+async function makeResponses(page, server, work, chapter, demoWork, demoChapter) {
+	await page.goto(server.url(demoChapter));
+	await page.fill('#comment-body', 'Axe reads this comment, with <em>emphasis</em>.');
+	await clickAndWait(page, '#add-comment button[type=submit]');
+	await clickAndWait(page, '.kudos form button.kudos-button >> nth=0');
+	await page.goto(server.url(`${demoWork}/bookmark`));
+	await page.fill('textarea[name=notes]', 'Notes for axe.');
+	await page.fill('input[name=tags]', 'contrast, colour');
+	await page.check('input[name=rec]');
+	await clickAndWait(page, 'form.bookmark-form button[type=submit]');
+	await page.goto(server.url(demoChapter));
+	await clickAndWait(page, 'form[action$="/later"] button[type=submit]');
+	await logout(page);
+
+	await signup(page, server, READER);
+	await page.goto(server.url(work));
+	await clickAndWait(page, 'form[action="/subscriptions"] button[type=submit] >> nth=0');
+	await page.goto(server.url(chapter));
+	await page.fill('#comment-body', 'A reader writes to the author.');
+	await clickAndWait(page, '#add-comment button[type=submit]');
+	await page.goto(server.url(demoChapter));
+	await clickAndWait(page, '.comment-actions a:has-text("Reply") >> nth=0');
+	await page.fill('textarea[name=body]', 'A reply to the author.');
+	await clickAndWait(page, 'form.comment-form button[type=submit]');
+	await logout(page);
+
+	await login(page, server, NAME);
+	await page.goto(server.url(`${work}/chapters/new`));
+	await page.fill('input[name=chapter_title]', 'News');
+	await page.fill('textarea[name=chapter_content]', 'A third chapter, news for the subscriber.');
+	await clickAndWait(page, 'button[name=action][value=post]');
+}
+
 /** The path of a work's last chapter, from its chapter index. */
 async function lastChapter(page, server, work) {
 	await page.goto(server.url(`${work}/navigate`));
@@ -116,6 +175,15 @@ function families(work, chapter, demoWork, demoChapter, series) {
 		['prefs', `/prefs?return=${encodeURIComponent(demoWork)}`],
 		['docs-api', '/docs/api'],
 		['not-found', '/no/such/page'],
+		// The reader's response, as a guest.
+		['kudos-page', `${demoWork}/kudos`],
+		['comment-new', `${demoChapter}/comments/new`],
+		['comment-new-errors', async (page, server) => {
+			await page.goto(server.url(`${demoChapter}/comments/new`));
+			await submitUnchecked(page, 'form.comment-form', 'form.comment-form button[type=submit]');
+		}],
+		['comments-more', `${demoWork}/comments?chapter=${demoChapter.split('/').pop()}`],
+		['bookmarks', `/users/${NAME}/bookmarks`],
 	];
 	const author = [
 		['account', '/account'],
@@ -136,6 +204,24 @@ function families(work, chapter, demoWork, demoChapter, series) {
 		['chapter-edit', `${chapter}/edit`],
 		['chapters-manage', `${work}/chapters/manage`],
 		['work-delete', `${work}/delete`],
+		// The reader's response: comments and replies in the inbox, the author's own comment, bookmarks,
+		// history, statistics.
+		['inbox', '/inbox'],
+		['inbox-unread', '/inbox?unread=1'],
+		['comment-reply', async (page, server) => {
+			await page.goto(server.url(chapter));
+			await clickAndWait(page, '.comment-actions a:has-text("Reply") >> nth=0');
+		}],
+		['comment-edit', async (page, server) => {
+			await page.goto(server.url(demoChapter));
+			await clickAndWait(page, '.comment-actions a[href$="/edit"] >> nth=0');
+		}],
+		['own-bookmarks', `/users/${NAME}/bookmarks`],
+		['bookmark-form', `${demoWork}/bookmark`],
+		['history', '/history'],
+		['history-later', '/history?later=1'],
+		['stats-work', `${work}/stats`],
+		['stats-user', `/users/${NAME}/stats`],
 		// the author is made a wrangler: the queue, one fandom's queue and the wrangling form
 		['wrangling', '/wrangling'],
 		['wrangling-fandom', async (page, server) => {
@@ -149,7 +235,12 @@ function families(work, chapter, demoWork, demoChapter, series) {
 			await clickAndWait(page, 'form.wrangle-form button[type=submit]');
 		}],
 	];
-	return { guest, author };
+	// A subscriber's inbox (the news of the author's new chapter) and history, as the reader.
+	const reader = [
+		['reader-inbox', '/inbox'],
+		['reader-history', '/history'],
+	];
+	return { guest, author, reader };
 }
 
 async function checkFamilies(list, { server, browser, page }, who, failures, counts) {
@@ -196,10 +287,13 @@ test('axe-core finds no serious, critical or heading-order violation on any page
 	const chapter = await lastChapter(page, server, work);
 	const role = spawnSync(QUIRE_BIN, ['user', 'role', NAME, 'wrangler', '--data', server.data]);
 	check(role.status === 0, `quire user role: ${role.stderr}`);
-	const { guest, author } = families(work, chapter, demoWork, demoChapter, series);
+	await makeResponses(page, server, work, chapter, demoWork, demoChapter);
+	const { guest, author, reader } = families(work, chapter, demoWork, demoChapter, series);
 	await checkFamilies(author, ctx, 'author', failures, counts);
 	await browser.context.clearCookies();
 	await checkFamilies(guest, ctx, 'guest', failures, counts);
+	await login(page, server, READER);
+	await checkFamilies(reader, ctx, 'reader', failures, counts);
 	console.log(`axe violations by impact and rule (nodes): ${JSON.stringify(counts)}`);
 	check(failures.length === 0, `axe-core found ${failures.length} serious, critical or heading-order violations:\n  ${failures.join('\n  ')}`);
 }, { server: { demo: true } });

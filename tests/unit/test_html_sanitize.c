@@ -1,5 +1,6 @@
 /* Unit tests for the HTML sanitizer: XSS vectors, the allow-list, escaping, paragraphs, limits, idempotence. */
 #include "html/sanitize.h"
+#include "html/format.h"
 #include "check.h"
 #include "core/err.h"
 #include <ctype.h>
@@ -365,6 +366,31 @@ static void test_xss_vectors(void)
 	}
 }
 
+/* Comment texts (and bookmark notes) are rendered with format_render(FORMAT_HTML), the chapters' path: every
+ * vector, alone and inside the ordinary words of a comment, must come out safe there too. */
+static void test_xss_vectors_comment_fields(void)
+{
+	for (size_t i = 0; i < sizeof xss / sizeof *xss; i++) {
+		struct buf in = BUF_INIT, o = BUF_INIT;
+		buf_puts(&in, "Loved this chapter!\n\n");
+		buf_append(&in, xss[i].s, xss[i].n);
+		buf_puts(&in, "\nMore please.");
+		for (int k = 0; k < 2; k++) {
+			const char *src = k ? in.data : xss[i].s;
+			size_t len = k ? in.len : xss[i].n;
+			buf_reset(&o);
+			int rc = format_render(FORMAT_HTML, src, len, &o);
+			const char *why = unsafe(buf_cstr(&o));
+			if (rc || why)
+				fprintf(stderr, "comment vector %zu: rc %d, %s\n  -> %s\n", i, rc, why ? why : "", buf_cstr(&o));
+			CHECK(rc == 0);
+			CHECK(why == NULL);
+		}
+		buf_free(&in);
+		buf_free(&o);
+	}
+}
+
 /* The checker itself must catch what it is there to catch. */
 static void test_checker_catches_unsafe_markup(void)
 {
@@ -727,6 +753,7 @@ int main(void)
 {
 	test_checker_catches_unsafe_markup();
 	test_xss_vectors();
+	test_xss_vectors_comment_fields();
 	test_vectors_exact();
 	test_allowed_markup_survives();
 	test_attributes();

@@ -8,6 +8,7 @@
 #include "web/listing_view.h"
 #include <limits.h>
 #include <stdlib.h>
+#include "web/response_hooks.h"
 #include <string.h>
 #include <time.h>
 
@@ -157,6 +158,7 @@ static void render_form(struct web_req *w, int status, const struct work_fields 
 	json_object_set_new(form, "restricted", json_boolean(f->restricted));
 	if (!wk)
 		work_view_chapter_to_form(d, form, &f->ch);
+	web_response_settings_form(w, form, wk);
 	json_object_set_new(d, "form", form);
 
 	json_t *ratings = json_array();
@@ -254,6 +256,7 @@ void page_work_create(struct web_req *w)
 	struct chapter_input ci;
 	fields_to_input(w, &f, !strcmp(action, "draft"), &in, &ci);
 	struct field_errors errors = {0};
+	web_response_settings_check(w, &errors); /* a field error here keeps the workflow from writing */
 	struct archive_result res;
 	int rc = archive_work_post(w->app->store, w->arena, w->user, &in, &ci, preview, &res, &errors);
 	if (rc == Q_EINVAL) {
@@ -268,6 +271,7 @@ void page_work_create(struct web_req *w)
 		render_form(w, 200, &f, NULL, NULL, preview_json(w, &res.work, &res.chapter));
 		return;
 	}
+	web_response_settings_save(w, res.work.id);
 	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=%s", (long long)res.work.id, res.work.draft ? "draft" : "posted"));
 }
 
@@ -360,6 +364,7 @@ void page_work_update(struct web_req *w)
 	struct work_input in;
 	fields_to_input(w, &f, draft, &in, NULL);
 	struct field_errors errors = {0};
+	web_response_settings_check(w, &errors); /* a field error here keeps the workflow from writing */
 	struct archive_result res;
 	int rc = archive_work_edit(w->app->store, w->arena, w->user, wk.id, &in, preview, &res, &errors);
 	if (rc == Q_EINVAL) {
@@ -374,6 +379,7 @@ void page_work_update(struct web_req *w)
 		render_form(w, 200, &f, &wk, NULL, preview_json(w, &res.work, NULL));
 		return;
 	}
+	web_response_settings_save(w, wk.id);
 	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=%s", (long long)wk.id,
 	                             res.work.draft ? "draft" : wk.draft ? "posted" : "saved"));
 }
