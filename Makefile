@@ -36,7 +36,7 @@ test:
 bench:
 	@scripts/deps.sh bench
 	@$(CONFIGURE) -B build >/dev/null
-	@$(CMAKE) --build build -j$(JOBS) --target quire
+	@$(CMAKE) --build build -j$(JOBS) --target quire gen_archive
 	bench/run.sh
 	bench/comments.sh
 

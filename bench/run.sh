@@ -259,3 +259,8 @@ awk -v q="$g_quire" -v n="$g_nginx" -v gr="$g_ratio" -v qc="$g_qcpu" -v nc="$g_n
 	printf "logged-in chapter page: quire %.1f req/s, nginx %.1f req/s, ratio %.2f (target >= 0.5; median of %d); " \
 		"CPU per request quire %.1f us, nginx %.1f us\n", rq, rn, rr, k, rqc, rnc
 }'
+
+# --- listings, filters with facets and text search at scale (bench/listing.sh; BENCH_LISTING=0 skips) ---
+if [ "${BENCH_LISTING:-1}" != 0 ]; then
+	"$root/bench/listing.sh"
+fi

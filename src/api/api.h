@@ -7,7 +7,6 @@
 /* Sets w->user from "Authorization: Bearer TOKEN" (API requests ignore cookies). */
 void api_authenticate(struct web_req *w);
 
-void api_works_list(struct web_req *w);
 void api_work_create(struct web_req *w);
 void api_work_get(struct web_req *w);
 void api_work_update(struct web_req *w);
@@ -24,4 +23,10 @@ void api_subscription_create(struct web_req *w);
 void api_subscription_get(struct web_req *w);
 void api_subscription_update(struct web_req *w);
 void api_subscription_delete(struct web_req *w);
+
+/* ---- Finding works ---- */
+/* listing.c: GET /api/v1/works with filters, facets and text search */
+void api_works_find(struct web_req *w);
+/* tags.c: tag autocomplete */
+void api_tags_autocomplete(struct web_req *w);
 #endif

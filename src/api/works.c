@@ -1,4 +1,4 @@
-/* API v1 works: list, create (with the first chapter), read, partial update, delete. */
+/* API v1 works: create (with the first chapter), read, partial update, delete. */
 #include "api/api.h"
 #include "api/api_int.h"
 #include "api/json_work.h"
@@ -8,78 +8,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define LIST_PER_PAGE_DEFAULT 20
-#define LIST_PER_PAGE_MAX 100
-
-/* A positive decimal query value, def when absent; 0 when present but not a positive number <= max. */
-static long query_positive(struct web_req *w, const char *key, long def, long max)
-{
-	const char *s = kv_get(&w->req->query, key);
-	if (!s)
-		return def;
-	size_t n = strlen(s);
-	if (n == 0 || n > 9)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-	long v = strtol(s, NULL, 10);
-	return v >= 1 && v <= max ? v : 0;
-}
-
-void api_works_list(struct web_req *w)
-{
-	if (api_auth_failed(w))
-		return;
-	struct field_errors errs = {0};
-	long page = query_positive(w, "page", 1, 1000000);
-	long per_page = query_positive(w, "per_page", LIST_PER_PAGE_DEFAULT, 1000000);
-	if (!page)
-		field_error(&errs, "page", "page must be a whole number from 1.");
-	if (!per_page)
-		field_error(&errs, "per_page", "per_page must be a whole number from 1 to 100.");
-	if (errs.n) {
-		api_invalid(w, &errs);
-		return;
-	}
-	if (per_page > LIST_PER_PAGE_MAX)
-		per_page = LIST_PER_PAGE_MAX;
-	/* The query decides what is listed (no drafts here, no restricted works for guests), so the items and
-	 * total always agree. */
-	struct work_query q = {0};
-	q.viewer_id = w->user ? w->user->id : 0;
-	q.limit = (int)per_page;
-	q.offset = (int)((page - 1) * per_page); /* at most 1e6 * 100: fits */
-	bool nobody = false; /* creator=NAME with no such user: no works, not an error */
-	const char *creator = kv_get(&w->req->query, "creator");
-	int rc = 0;
-	if (creator) {
-		struct user u;
-		rc = store_user_get_by_name(w->app->store, w->arena, creator, &u);
-		nobody = rc == Q_ENOTFOUND;
-		if (rc == 0)
-			q.creator_id = u.id;
-		else if (nobody)
-			rc = 0;
-	}
-	struct work_page res = {0};
-	if (rc == 0 && !nobody)
-		rc = store_work_list(w->app->store, w->arena, &q, &res);
-	if (rc != 0) {
-		api_store_error(w, rc);
-		return;
-	}
-	json_t *items = json_array();
-	for (size_t i = 0; i < res.n; i++)
-		json_array_append_new(items, api_work_json(w->arena, &res.items[i], NULL, 0, w->user));
-	json_t *o = json_object();
-	json_object_set_new(o, "works", items);
-	json_object_set_new(o, "page", json_integer(page));
-	json_object_set_new(o, "per_page", json_integer(per_page));
-	json_object_set_new(o, "total", json_integer(res.total));
-	api_json(w, 200, o);
-}
 
 /* Answers status with the freshly loaded work and its chapter list. */
 static void answer_work(struct web_req *w, int status, int64_t id)

@@ -3,6 +3,7 @@
 #include "archive/set.h"
 #include "archive/text.h"
 #include "core/err.h"
+#include "core/tagname.h"
 #include "core/utf8.h"
 #include "html/format.h"
 #include "html/sanitize.h"
@@ -179,7 +180,9 @@ static void build_tags(struct arena *a, struct field_errors *e, const char *fiel
 			return;
 		}
 		const char *s = line(a, raw);
-		if (!*s)
+		char *norm = NULL;
+		/* Nothing but invisible characters (zero-width spaces) is a blank too. */
+		if (!*s || tagname_norm(a, s, strlen(s), &norm) != 0 || !*norm)
 			continue;
 		int c = forbidden_char(s);
 		if (c) {
@@ -194,7 +197,8 @@ static void build_tags(struct arena *a, struct field_errors *e, const char *fiel
 			                                   "has %zu).", label, TAG_NAME_MAX, n));
 			return;
 		}
-		if (archive_set_add_str(seen, s))
+		/* Repeats are judged on the folded name the store keys tags by ("École" and "école" are one). */
+		if (archive_set_add_str(seen, norm))
 			out->items[out->n++] = s;
 	}
 }

@@ -385,6 +385,7 @@ int demo_seed(struct store *st)
 	for (size_t i = 0; i < d.nworks; i++)
 		if ((rc = create_work(&d, st, &d.works[i])) < 0)
 			goto done;
+	demo_wrangle(st);
 	log_info("demo: added %zu works by %zu demo authors", d.nworks, d.nusers);
 done:
 	arena_free(d.a);

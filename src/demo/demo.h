@@ -13,4 +13,6 @@ struct store;
  * file changes nothing; a store failure part-way keeps what was already committed (each workflow is its
  * own transaction). Slow on purpose: one argon2id hash per demo author, at the configured password cost. */
 int demo_seed(struct store *st);
+/* Wrangles the demo's tags as demo.json's "wrangling" says (demo_tags.c); problems are logged, not fatal. */
+int demo_wrangle(struct store *st);
 #endif

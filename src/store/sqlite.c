@@ -224,6 +224,9 @@ static int conn_open(const char *path, bool write, struct sqls_conn **out, char 
 	}
 	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_timeout(c->db, BUSY_TIMEOUT_MS);
+	/* The schema's views and triggers call these (tag names, search text): every connection needs them. */
+	if (sqls_functions_register(c->db))
+		goto done;
 	if (write) {
 		/* WAL lets reads run beside the writer; FULL syncs the WAL at every commit so an
 		 * acknowledged write survives power loss and kill -9. */
@@ -257,23 +260,37 @@ static void conn_reset_all(struct sqls_conn *c)
 
 /* Read connections are lent per call from a pool rather than pinned to threads: no two threads
  * ever share one, and threads that come and go (thread-per-connection servers) leave nothing
- * open behind them. The pool grows to the peak number of concurrent reads. */
-static int conn_borrow(struct sqls *s, struct sqls_conn **out)
+ * open behind them. The pool grows to the peak number of concurrent reads. Listings have a pool of
+ * their own whose connections keep a large page cache (LISTING_CACHE): at a million works they revisit
+ * the same index pages, and re-reading those through the OS costs more than the query itself. Other
+ * reads keep SQLite's small default, so streaming a long work's chapters never fills a large cache. */
+#define LISTING_CACHE "PRAGMA cache_size = -32768" /* 32 MiB per listing connection */
+
+static int conn_borrow(struct sqls *s, bool listing, struct sqls_conn **out)
 {
 	pthread_mutex_lock(&s->rlock);
-	struct sqls_conn *c = s->idle;
+	struct sqls_conn **idle = listing ? &s->idle_listing : &s->idle;
+	struct sqls_conn *c = *idle;
 	if (c) {
-		s->idle = c->next;
+		*idle = c->next;
 		c->next = NULL;
 	} else {
 		s->nreaders++;
 	}
 	pthread_mutex_unlock(&s->rlock);
-	if (!c && conn_open(s->path, false, &c, NULL, 0)) {
-		pthread_mutex_lock(&s->rlock);
-		s->nreaders--;
-		pthread_mutex_unlock(&s->rlock);
-		return Q_ERR;
+	if (!c) {
+		int rc = conn_open(s->path, false, &c, NULL, 0);
+		if (rc == 0 && listing && conn_pragma(c, LISTING_CACHE, NULL)) {
+			conn_free(c);
+			rc = Q_ERR;
+		}
+		if (rc) {
+			pthread_mutex_lock(&s->rlock);
+			s->nreaders--;
+			pthread_mutex_unlock(&s->rlock);
+			return Q_ERR;
+		}
+		c->listing = listing;
 	}
 	*out = c;
 	return 0;
@@ -282,8 +299,9 @@ static int conn_borrow(struct sqls *s, struct sqls_conn **out)
 static void conn_return(struct sqls *s, struct sqls_conn *c)
 {
 	pthread_mutex_lock(&s->rlock);
-	c->next = s->idle;
-	s->idle = c;
+	struct sqls_conn **idle = c->listing ? &s->idle_listing : &s->idle;
+	c->next = *idle;
+	*idle = c;
 	pthread_mutex_unlock(&s->rlock);
 }
 
@@ -300,7 +318,7 @@ bool sqls_tx_mine(struct sqls *s)
 	return tx_mine(s);
 }
 
-int sqls_rd_begin(struct sqls *s, struct sqls_conn **c)
+static int rd_begin(struct sqls *s, bool listing, struct sqls_conn **c)
 {
 	*c = NULL;
 	if (tx_mine(s)) {
@@ -308,7 +326,7 @@ int sqls_rd_begin(struct sqls *s, struct sqls_conn **c)
 		*c = s->w;
 		return 0;
 	}
-	if (conn_borrow(s, c))
+	if (conn_borrow(s, listing, c))
 		return Q_ERR;
 	int rc = sqls_exec(*c, SQL_BEGIN, "");
 	if (rc) {
@@ -316,6 +334,16 @@ int sqls_rd_begin(struct sqls *s, struct sqls_conn **c)
 		*c = NULL;
 	}
 	return rc;
+}
+
+int sqls_rd_begin(struct sqls *s, struct sqls_conn **c)
+{
+	return rd_begin(s, false, c);
+}
+
+int sqls_rd_begin_listing(struct sqls *s, struct sqls_conn **c)
+{
+	return rd_begin(s, true, c);
 }
 
 void sqls_rd_end(struct sqls *s, struct sqls_conn *c)
@@ -379,6 +407,16 @@ static void unlock_and_emit(struct sqls *s, bool committed)
 void sqls_note(struct sqls *s, enum store_change_kind kind, int64_t id)
 {
 	store_changes_add(&s->changes, kind, id);
+}
+
+void sqls_note_all(struct sqls *s)
+{
+	s->changes.overflow = true;
+}
+
+bool sqls_noted(const struct sqls *s)
+{
+	return s->changes.overflow || s->changes.n > 0;
 }
 
 int sqls_note_work(struct sqls *s, struct sqls_conn *c, int64_t work_id)
@@ -486,13 +524,14 @@ static void sqls_close(struct store *st)
 		return;
 	struct sqls *s = sqls_of(st);
 	pthread_mutex_lock(&s->rlock);
-	struct sqls_conn *c = s->idle;
-	s->idle = NULL;
-	while (c) {
-		struct sqls_conn *next = c->next;
-		conn_free(c);
-		s->nreaders--;
-		c = next;
+	struct sqls_conn *pools[2] = {s->idle, s->idle_listing};
+	s->idle = s->idle_listing = NULL;
+	for (size_t i = 0; i < 2; i++) {
+		for (struct sqls_conn *c = pools[i], *next; c; c = next) {
+			next = c->next;
+			conn_free(c);
+			s->nreaders--;
+		}
 	}
 	if (s->nreaders)
 		log_warn("store: closing with %d reads still running", s->nreaders);
@@ -535,7 +574,7 @@ int sqls_backup(struct store *st, const char *path)
 		goto done;
 	}
 	unlink(tmp);
-	if (conn_borrow(s, &c))
+	if (conn_borrow(s, false, &c))
 		goto done;
 	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		log_error("store: backup: opening %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "out of memory");

@@ -174,6 +174,56 @@ enum sql_id {
 	SQL_STATS_DAYS,
 	SQL_STATS_USER,
 	SQL_CHAPTER_WORK,
+	/* ---- Finding works (sqlite_tag.c, sqlite_listing.c) ---- */
+	SQL_FIND_FILTER_DEL,
+	SQL_FIND_FILTER_ADD,
+	SQL_FIND_CROSSOVER,
+	SQL_FIND_HINT,
+	SQL_FIND_FILTER_TEXT,
+	SQL_FIND_DOC_DEL,
+	SQL_FIND_DOC_ADD,
+	SQL_FIND_TAG_BY_NORM,
+	SQL_FIND_TAG_BY_ID,
+	SQL_FIND_TAG_PARENTS,
+	SQL_FIND_TAG_CHILDREN,
+	SQL_FIND_TAG_METAS,
+	SQL_FIND_TAG_SUBS,
+	SQL_FIND_TAG_SYNONYMS,
+	SQL_FIND_TAG_LOOKALIKES,
+	SQL_FIND_TAG_AUTOCOMPLETE,
+	SQL_FIND_TAG_AUTOCOMPLETE_TYPE,
+	SQL_FIND_TAG_OF_TYPE,
+	SQL_FIND_SET_MERGER,
+	SQL_FIND_SET_CANONICAL,
+	SQL_FIND_SET_MEDIA,
+	SQL_FIND_SET_WRANGLED,
+	SQL_FIND_PARENTS_CLEAR,
+	SQL_FIND_PARENT_ADD,
+	SQL_FIND_METAS_CLEAR,
+	SQL_FIND_META_ADD,
+	SQL_FIND_META_CYCLE,
+	SQL_FIND_HAS_SYNONYMS,
+	SQL_FIND_WORKS_OF_TAG,
+	SQL_FIND_WORKS_FILTERED_BY,
+	SQL_FIND_QUEUE_FANDOMS,
+	SQL_FIND_QUEUE,
+	SQL_FIND_QUEUE_NONE,
+	SQL_FIND_MEDIA_COUNT,
+	SQL_FIND_MEDIA_TOP,
+	SQL_FIND_COUNTER,
+	SQL_FIND_TAG_FILTER_IDS,
+	SQL_FIND_TAG_FILTER_IDS_ANY,
+	SQL_FIND_TOP_TAGS_PUBLIC,
+	SQL_FIND_TOP_TAGS_ALL,
+	SQL_FIND_PAGE_WORKS,
+	SQL_FIND_PAGE_TAGS,
+	SQL_FIND_PAGE_CREATORS,
+	SQL_FIND_SNIPPET_CHAPTER,
+	SQL_FIND_SNIPPET_WORK,
+	SQL_FIND_TAG_NAMES,
+	SQL_FIND_SERIES_OF,
+	SQL_FIND_SERIES_PREV,
+	SQL_FIND_SERIES_NEXT,
 
 	SQL_COUNT
 };
@@ -185,6 +235,7 @@ struct sqls_conn {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQL_COUNT]; /* prepared on first use, finalized when the connection closes */
 	struct sqls_conn *next;        /* link in the idle list of read connections */
+	bool listing;                  /* a read connection of the listings' pool (large page cache) */
 };
 
 struct sqls {
@@ -200,6 +251,7 @@ struct sqls {
 	struct store_changes changes; /* what the open write transaction changed; guarded by wlock */
 	pthread_mutex_t rlock;  /* guards idle and nreaders */
 	struct sqls_conn *idle; /* read connections not in use right now */
+	struct sqls_conn *idle_listing; /* the same for listings (sqls_rd_begin_listing) */
 	int nreaders;           /* read connections open, idle or lent out */
 	/* ---- The reader's response ---- */
 	struct sqls_group *group; /* group commit queue (sqlite_group.c) */
@@ -223,6 +275,8 @@ int64_t sqls_now(void);
  * read made of several queries sees one snapshot. Pair with sqls_rd_end. On the thread that owns
  * an open store_tx it is the write connection instead, so the workflow reads its own writes. */
 int sqls_rd_begin(struct sqls *s, struct sqls_conn **c);
+/* The same for listings over the whole archive: a connection from a pool with a large page cache. */
+int sqls_rd_begin_listing(struct sqls *s, struct sqls_conn **c);
 void sqls_rd_end(struct sqls *s, struct sqls_conn *c);
 /* A write: takes the write lock and BEGIN IMMEDIATE. sqls_wr_end commits when rc is 0 and
  * rolls back otherwise, releases the lock, hands the noted changes to the subscribers after a
@@ -241,6 +295,10 @@ int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc);
  * series). Operations that change who or where a work is note it before and after. */
 void sqls_note(struct sqls *s, enum store_change_kind kind, int64_t id);
 int sqls_note_work(struct sqls *s, struct sqls_conn *c, int64_t work_id);
+/* "Anything may have changed" ({STORE_CHANGE_WORK, 0} to subscribers), for writes whose reach no list
+ * of ids describes; and whether this write noted anything yet. */
+void sqls_note_all(struct sqls *s);
+bool sqls_noted(const struct sqls *s);
 
 /* The statement id, prepared on c, with parameters bound from fmt, one letter each:
  * 'I' int64_t, 'i' int (or bool), 't' text (NULL binds NULL), 's' text (NULL binds '').
@@ -287,4 +345,18 @@ bool sqls_tx_mine(struct sqls *s);
 int sqls_group_write(struct sqls *s, int (*fn)(struct sqls_conn *c, void *arg), void *arg);
 int sqls_group_init(struct sqls *s);
 void sqls_group_free(struct sqls *s);
+
+/* ---- Finding works (tags, wrangling, listings, search) ---- */
+/* Registers the SQL functions the schema calls (sqlite_func.c): quire_tag_norm, quire_tag_skeleton,
+ * quire_tag_mixed, quire_plain. Every connection, before it touches the schema. */
+int sqls_functions_register(sqlite3 *db);
+/* After a work's tags changed (inside the write transaction): its filter tags (canonical and meta tags,
+ * and with them the tags' work counts), its crossover flag, the fandom hints of new tags and its search
+ * document. */
+int sqls_tags_work_sync(struct sqls_conn *c, int64_t work_id);
+/* Called with each statement the listing builder prepares (tests check query plans); NULL normally. */
+extern void (*sqls_listing_trace)(sqlite3_stmt *q);
+/* Tests set this below LISTING_COUNT_CAP to reach the capped paths with a few works; 0 normally. */
+extern int sqls_listing_cap;
+
 #endif

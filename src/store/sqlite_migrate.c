@@ -514,6 +514,211 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (work_id, chapter_id, day)) WITHOUT ROWID;"
 	"CREATE TRIGGER stats_chapter_gone AFTER DELETE ON chapters BEGIN"
 	" DELETE FROM stats_daily WHERE work_id = old.work_id AND chapter_id = old.id; END;",
+
+	/* 6: finding works (issue 9): tags and wrangling, listing counters and indexes, full-text search. */
+	/* Tag names compare in their NFKC case-folded form (quire_tag_norm, registered on every connection);
+	 * spellings that fold alike become one tag, keeping the oldest. Synonyms point at their canonical tag
+	 * (merger_id); works are filtered through filter_taggings (a work's tags with synonyms replaced by
+	 * their canonical and meta tags added), whose rows keep tags.works_count (posted works) and
+	 * tags.public_count (posted and not restricted) current through triggers. */
+	"ALTER TABLE tags ADD COLUMN norm TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE tags ADD COLUMN skeleton TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE tags ADD COLUMN lookalike INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE tags ADD COLUMN canonical INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE tags ADD COLUMN wrangled INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE tags ADD COLUMN merger_id INTEGER REFERENCES tags(id);"
+	"ALTER TABLE tags ADD COLUMN media TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE tags ADD COLUMN fandom_hint_id INTEGER;"
+	"ALTER TABLE tags ADD COLUMN works_count INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE tags ADD COLUMN public_count INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE tags ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE tags SET norm = COALESCE(quire_tag_norm(name), name),"
+	" created_at = CAST(strftime('%s', 'now') AS INTEGER),"
+	" canonical = type <= 2, wrangled = type <= 2;"
+	"CREATE TEMP TABLE tag_dups AS SELECT t.id AS dup, (SELECT MIN(k.id) FROM tags k"
+	" WHERE k.type = t.type AND k.norm = t.norm) AS keep FROM tags t;"
+	"DELETE FROM temp.tag_dups WHERE dup = keep;"
+	"UPDATE OR IGNORE work_tags SET tag_id = (SELECT keep FROM temp.tag_dups WHERE dup = tag_id)"
+	" WHERE tag_id IN (SELECT dup FROM temp.tag_dups);"
+	"DELETE FROM work_tags WHERE tag_id IN (SELECT dup FROM temp.tag_dups);"
+	"DELETE FROM tags WHERE id IN (SELECT dup FROM temp.tag_dups);"
+	"DROP TABLE temp.tag_dups;"
+	"UPDATE tags SET skeleton = quire_tag_skeleton(norm), lookalike = quire_tag_mixed(name);"
+	"UPDATE tags SET lookalike = 1 WHERE EXISTS (SELECT 1 FROM tags o WHERE o.type = tags.type"
+	" AND o.skeleton = tags.skeleton AND o.id != tags.id);"
+	"CREATE UNIQUE INDEX tags_norm ON tags(type, norm);"
+	"CREATE INDEX tags_skeleton ON tags(type, skeleton);"
+	"CREATE INDEX tags_merger ON tags(merger_id) WHERE merger_id IS NOT NULL;"
+	"CREATE INDEX tags_works_count ON tags(type, works_count) WHERE merger_id IS NULL;"
+	"CREATE INDEX tags_public_count ON tags(type, public_count) WHERE merger_id IS NULL;"
+	"CREATE INDEX tags_media ON tags(media, public_count) WHERE type = 3 AND merger_id IS NULL;"
+	"CREATE INDEX tags_queue ON tags(fandom_hint_id, id) WHERE wrangled = 0;"
+
+	/* The fandoms a character, relationship or freeform belongs to; meta tags over sub tags. */
+	"CREATE TABLE tag_parents ("
+	" tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,"
+	" parent_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,"
+	" PRIMARY KEY (tag_id, parent_id)) WITHOUT ROWID;"
+	"CREATE INDEX tag_parents_parent ON tag_parents(parent_id);"
+	"CREATE TABLE meta_tags ("
+	" sub_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,"
+	" meta_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,"
+	" PRIMARY KEY (sub_id, meta_id)) WITHOUT ROWID;"
+	"CREATE INDEX meta_tags_meta ON meta_tags(meta_id);"
+
+	"CREATE TABLE filter_taggings ("
+	" work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE,"
+	" tag_id INTEGER NOT NULL REFERENCES tags(id),"
+	" PRIMARY KEY (work_id, tag_id)) WITHOUT ROWID;"
+	"CREATE INDEX filter_taggings_tag ON filter_taggings(tag_id);"
+	"CREATE TRIGGER filter_taggings_count_ins AFTER INSERT ON filter_taggings BEGIN"
+	" UPDATE tags SET works_count = works_count + (SELECT draft = 0 FROM works WHERE id = NEW.work_id),"
+	" public_count = public_count + (SELECT draft = 0 AND restricted = 0 FROM works WHERE id = NEW.work_id)"
+	" WHERE id = NEW.tag_id; END;"
+	"CREATE TRIGGER filter_taggings_count_del AFTER DELETE ON filter_taggings BEGIN"
+	" UPDATE tags SET works_count = works_count - IFNULL((SELECT draft = 0 FROM works WHERE id = OLD.work_id), 0),"
+	" public_count = public_count - IFNULL((SELECT draft = 0 AND restricted = 0 FROM works"
+	" WHERE id = OLD.work_id), 0) WHERE id = OLD.tag_id; END;"
+
+	/* Counters for unfiltered listings: no COUNT(*) over the archive per request. */
+	"CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO counters(name, value) VALUES"
+	" ('works_posted', (SELECT COUNT(*) FROM works WHERE draft = 0)),"
+	" ('works_public', (SELECT COUNT(*) FROM works WHERE draft = 0 AND restricted = 0));"
+
+	/* What listings sort by besides 5's counts (kudos_count, hits_count, comments_count, bookmarks_count). */
+	"ALTER TABLE works ADD COLUMN creator_sort TEXT NOT NULL DEFAULT '' COLLATE NOCASE;"
+	"ALTER TABLE works ADD COLUMN crossover INTEGER NOT NULL DEFAULT 0;"
+	/* The work's filter tags as " id:type id:type ..." (each entry after a space): listings test tags with
+	 * instr(filter_tags, ' ID:') and count facets from the index entries they already read, instead of an
+	 * index lookup per work and tag. */
+	"ALTER TABLE works ADD COLUMN filter_tags TEXT NOT NULL DEFAULT '';"
+	"UPDATE works SET creator_sort = IFNULL((SELECT u.name FROM work_creators c JOIN users u ON u.id = c.user_id"
+	" WHERE c.work_id = works.id AND c.position = 0), '');"
+	/* One index per sort order over posted works; restricted rides along so guests' listings never
+	 * visit the table to skip members-only works. */
+	"CREATE INDEX works_by_updated ON works(updated_at, id, restricted) WHERE draft = 0;"
+	"CREATE INDEX works_by_published ON works(published_at, id, restricted) WHERE draft = 0;"
+	"CREATE INDEX works_by_kudos ON works(kudos_count, id, restricted) WHERE draft = 0;"
+	"CREATE INDEX works_by_hits ON works(hits_count, id, restricted) WHERE draft = 0;"
+	"CREATE INDEX works_by_comments ON works(comments_count, id, restricted) WHERE draft = 0;"
+	"CREATE INDEX works_by_bookmarks ON works(bookmarks_count, id, restricted) WHERE draft = 0;"
+	"CREATE INDEX works_by_words ON works(word_count, id, restricted) WHERE draft = 0;"
+	"CREATE INDEX works_by_title ON works(title COLLATE NOCASE, id, restricted) WHERE draft = 0;"
+	"CREATE INDEX works_by_creator ON works(creator_sort, id, restricted) WHERE draft = 0;"
+	/* What a listing reads of a work it reaches by id (from a tag, an author, a series or a text match),
+	 * covered by one narrow index: the wide rows (summaries, notes) stay unread until a page shows them. */
+	"CREATE INDEX works_listing ON works(id, draft, restricted, complete, crossover, word_count, updated_at,"
+	" published_at, kudos_count, hits_count, comments_count, bookmarks_count, language, creator_sort, title,"
+	" filter_tags);"
+
+	"CREATE TRIGGER works_counters_ins AFTER INSERT ON works BEGIN"
+	" UPDATE counters SET value = value + (NEW.draft = 0) WHERE name = 'works_posted';"
+	" UPDATE counters SET value = value + (NEW.draft = 0 AND NEW.restricted = 0) WHERE name = 'works_public';"
+	" END;"
+	"CREATE TRIGGER works_counters_upd AFTER UPDATE OF draft, restricted ON works"
+	" WHEN OLD.draft != NEW.draft OR OLD.restricted != NEW.restricted BEGIN"
+	" UPDATE counters SET value = value + (NEW.draft = 0) - (OLD.draft = 0) WHERE name = 'works_posted';"
+	" UPDATE counters SET value = value + (NEW.draft = 0 AND NEW.restricted = 0)"
+	" - (OLD.draft = 0 AND OLD.restricted = 0) WHERE name = 'works_public';"
+	" UPDATE tags SET works_count = works_count + (NEW.draft = 0) - (OLD.draft = 0),"
+	" public_count = public_count + (NEW.draft = 0 AND NEW.restricted = 0) - (OLD.draft = 0 AND OLD.restricted = 0)"
+	" WHERE id IN (SELECT tag_id FROM filter_taggings WHERE work_id = NEW.id);"
+	" END;"
+	/* BEFORE: the filter rows go while the work row still says what they counted. */
+	"CREATE TRIGGER works_counters_del BEFORE DELETE ON works BEGIN"
+	" DELETE FROM filter_taggings WHERE work_id = OLD.id;"
+	" DELETE FROM search_works WHERE rowid = OLD.id;"
+	" UPDATE counters SET value = value - (OLD.draft = 0) WHERE name = 'works_posted';"
+	" UPDATE counters SET value = value - (OLD.draft = 0 AND OLD.restricted = 0) WHERE name = 'works_public';"
+	" END;"
+	"CREATE TRIGGER work_owner_ins AFTER INSERT ON work_creators WHEN NEW.position = 0 BEGIN"
+	" UPDATE works SET creator_sort = IFNULL((SELECT name FROM users WHERE id = NEW.user_id), '')"
+	" WHERE id = NEW.work_id; END;"
+	"CREATE TRIGGER work_owner_upd AFTER UPDATE OF user_id ON work_creators WHEN NEW.position = 0 BEGIN"
+	" UPDATE works SET creator_sort = IFNULL((SELECT name FROM users WHERE id = NEW.user_id), '')"
+	" WHERE id = NEW.work_id; END;"
+
+	/* Full-text search (FTS5, stemmed, accents folded). A work's own text (title, summary, notes, tags with
+	 * their canonical names, creators) is one document; each chapter is another, the text of its HTML. */
+	"CREATE VIRTUAL TABLE search_works USING fts5(title, summary, notes, tags, creators,"
+	" tokenize = 'porter unicode61 remove_diacritics 2');"
+	"CREATE VIEW search_works_src(id, title, summary, notes, tags, creators) AS SELECT w.id, w.title,"
+	" quire_plain(w.summary_html), quire_plain(w.notes_html) || ' ' || quire_plain(w.end_notes_html),"
+	" (SELECT group_concat(t.name || IFNULL(' (' || m.name || ')', ''), ', ') FROM work_tags wt"
+	"  JOIN tags t ON t.id = wt.tag_id LEFT JOIN tags m ON m.id = t.merger_id WHERE wt.work_id = w.id),"
+	" (SELECT group_concat(u.name, ', ') FROM work_creators c JOIN users u ON u.id = c.user_id"
+	"  WHERE c.work_id = w.id AND c.accepted = 1)"
+	" FROM works w;"
+	"CREATE TRIGGER search_works_ins AFTER INSERT ON works BEGIN"
+	" INSERT INTO search_works(rowid, title, summary, notes, tags, creators)"
+	" SELECT * FROM search_works_src WHERE id = NEW.id; END;"
+	"CREATE TRIGGER search_works_upd AFTER UPDATE OF title, summary_html, notes_html, end_notes_html ON works BEGIN"
+	" DELETE FROM search_works WHERE rowid = NEW.id;"
+	" INSERT INTO search_works(rowid, title, summary, notes, tags, creators)"
+	" SELECT * FROM search_works_src WHERE id = NEW.id; END;"
+	"CREATE TRIGGER search_works_creator_ins AFTER INSERT ON work_creators BEGIN"
+	" DELETE FROM search_works WHERE rowid = NEW.work_id;"
+	" INSERT INTO search_works(rowid, title, summary, notes, tags, creators)"
+	" SELECT * FROM search_works_src WHERE id = NEW.work_id; END;"
+	"CREATE TRIGGER search_works_creator_upd AFTER UPDATE ON work_creators BEGIN"
+	" DELETE FROM search_works WHERE rowid = NEW.work_id;"
+	" INSERT INTO search_works(rowid, title, summary, notes, tags, creators)"
+	" SELECT * FROM search_works_src WHERE id = NEW.work_id; END;"
+	"CREATE TRIGGER search_works_creator_del AFTER DELETE ON work_creators BEGIN"
+	" DELETE FROM search_works WHERE rowid = OLD.work_id;"
+	" INSERT INTO search_works(rowid, title, summary, notes, tags, creators)"
+	" SELECT * FROM search_works_src WHERE id = OLD.work_id; END;"
+
+	/* A chapter's row in the index is numbered work_id << 32 | chapter_id: matches name their work without
+	 * a lookup in the (large) chapters table. Chapter ids stay below 2^32, work ids below 2^31. */
+	"CREATE VIEW search_chapters_src(key, id, title, summary, notes, text) AS SELECT (c.work_id << 32) | c.id,"
+	" c.id, c.title, quire_plain(c.summary_html), quire_plain(c.notes_html) || ' ' || quire_plain(c.end_notes_html),"
+	" quire_plain(c.content_html) FROM chapters c;"
+	/* The index keeps its own copy of the text: snippets and plain sqlite3 tools (.dump) read it
+	 * without our SQL functions. */
+	"CREATE VIRTUAL TABLE search_chapters USING fts5(title, summary, notes, text,"
+	" tokenize = 'porter unicode61 remove_diacritics 2');"
+	"CREATE TRIGGER search_chapters_ins AFTER INSERT ON chapters BEGIN"
+	" INSERT INTO search_chapters(rowid, title, summary, notes, text)"
+	" SELECT key, title, summary, notes, text FROM search_chapters_src WHERE id = NEW.id; END;"
+	"CREATE TRIGGER search_chapters_upd AFTER UPDATE OF title, summary_html, notes_html,"
+	" end_notes_html, content_html ON chapters BEGIN"
+	" DELETE FROM search_chapters WHERE rowid = (OLD.work_id << 32) | OLD.id;"
+	" INSERT INTO search_chapters(rowid, title, summary, notes, text)"
+	" SELECT key, title, summary, notes, text FROM search_chapters_src WHERE id = NEW.id; END;"
+	"CREATE TRIGGER search_chapters_del AFTER DELETE ON chapters BEGIN"
+	" DELETE FROM search_chapters WHERE rowid = (OLD.work_id << 32) | OLD.id; END;"
+
+	/* Tag names by word prefix, for autocomplete ("ben" finds "Olivia Benson"). Names never change. */
+	"CREATE VIRTUAL TABLE tag_names USING fts5(name, content = 'tags', content_rowid = 'id',"
+	" tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');"
+	"CREATE TRIGGER tag_names_ins AFTER INSERT ON tags BEGIN"
+	" INSERT INTO tag_names(rowid, name) VALUES (NEW.id, NEW.name); END;"
+	"CREATE TRIGGER tag_names_del BEFORE DELETE ON tags BEGIN"
+	" INSERT INTO tag_names(tag_names, rowid, name) VALUES ('delete', OLD.id, OLD.name); END;"
+	/* New tags: their look-alike flag, and the fixed kinds (ratings, warnings, categories) are canonical. */
+	"CREATE TRIGGER tags_new AFTER INSERT ON tags BEGIN"
+	" UPDATE tags SET skeleton = IFNULL(quire_tag_skeleton(NEW.norm), ''), lookalike = quire_tag_mixed(NEW.name),"
+	" created_at = CAST(strftime('%s', 'now') AS INTEGER), canonical = NEW.type <= 2, wrangled = NEW.type <= 2"
+	" WHERE id = NEW.id;"
+	" UPDATE tags SET lookalike = 1 WHERE type = NEW.type"
+	" AND skeleton = (SELECT skeleton FROM tags WHERE id = NEW.id) AND skeleton != ''"
+	" AND (SELECT COUNT(*) FROM tags o WHERE o.type = NEW.type"
+	" AND o.skeleton = (SELECT skeleton FROM tags WHERE id = NEW.id)) > 1;"
+	" END;"
+
+	/* What is already there: filter rows (and through them the counts), crossovers, the search index. */
+	"INSERT OR IGNORE INTO filter_taggings(work_id, tag_id) SELECT wt.work_id, IFNULL(t.merger_id, t.id)"
+	" FROM work_tags wt JOIN tags t ON t.id = wt.tag_id;"
+	"UPDATE works SET crossover = (SELECT COUNT(*) FROM filter_taggings f JOIN tags t ON t.id = f.tag_id"
+	" WHERE f.work_id = works.id AND t.type = 3) > 1,"
+	" filter_tags = IFNULL((SELECT ' ' || group_concat(f.tag_id || ':' || t.type, ' ') FROM filter_taggings f"
+	" JOIN tags t ON t.id = f.tag_id WHERE f.work_id = works.id), '');"
+	"INSERT INTO search_works(rowid, title, summary, notes, tags, creators) SELECT * FROM search_works_src;"
+	"INSERT INTO search_chapters(rowid, title, summary, notes, text)"
+	" SELECT key, title, summary, notes, text FROM search_chapters_src;"
+	"INSERT INTO tag_names(tag_names) VALUES ('rebuild');",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -12,6 +12,18 @@
 	" AND (?3 = 0 OR w.restricted = 0)" \
 	" AND (?4 = 0 OR EXISTS (SELECT 1 FROM work_series s WHERE s.work_id = w.id AND s.series_id = ?4))"
 
+/* ---- Finding works ---- */
+#define TAG_COLS "t.id, t.type, t.name, t.canonical, t.wrangled, t.lookalike, t.merger_id, m.name, t.media," \
+	" t.works_count, t.public_count, t.created_at"
+#define TAG_MERGER " LEFT JOIN tags m ON m.id = t.merger_id"
+#define FILTER_CLOSURE "WITH RECURSIVE closure(id) AS (SELECT IFNULL(t.merger_id, t.id) FROM work_tags wt" \
+	" JOIN tags t ON t.id = wt.tag_id WHERE wt.work_id = ?1" \
+	" UNION SELECT m.meta_id FROM closure JOIN meta_tags m ON m.sub_id = closure.id) "
+#define CROSSOVER_OF_1 "((SELECT COUNT(DISTINCT IFNULL(t.merger_id, t.id)) FROM work_tags wt" \
+	" JOIN tags t ON t.id = wt.tag_id WHERE wt.work_id = ?1 AND t.type = 3) > 1)"
+#define LOOKALIKE_NAMES "(SELECT group_concat(o.name, ', ') FROM (SELECT o.name FROM tags o" \
+	" WHERE o.type = t.type AND o.skeleton = t.skeleton AND o.id != t.id AND t.skeleton != '' LIMIT 3) o)"
+
 #define CHAPTER_COLS "id, work_id, position, title, summary, summary_html, notes, notes_html, " \
 	"end_notes, end_notes_html"
 
@@ -133,8 +145,9 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_WORK_LIST_COUNT] = "SELECT COUNT(*) FROM works w WHERE" WORK_FILTER,
 	[SQL_INVITES] = "SELECT w.id FROM work_creators c JOIN works w ON w.id = c.work_id"
 		" WHERE c.user_id = ?1 AND c.accepted = 0 ORDER BY w.updated_at DESC, w.id DESC",
-	[SQL_TAG_FIND] = "SELECT id FROM tags WHERE type = ?1 AND name = ?2",
-	[SQL_TAG_INSERT] = "INSERT INTO tags(type, name) VALUES (?1, ?2)",
+	/* Tags are one when their NFKC case-folded forms are (quire_tag_norm, sqlite_func.c). */
+	[SQL_TAG_FIND] = "SELECT id FROM tags WHERE type = ?1 AND norm = quire_tag_norm(?2)",
+	[SQL_TAG_INSERT] = "INSERT INTO tags(type, name, norm) VALUES (?1, ?2, quire_tag_norm(?2))",
 	[SQL_WORK_TAGS_CLEAR] = "DELETE FROM work_tags WHERE work_id = ?1",
 	/* OR IGNORE: the same tag twice in one work (any spelling) is linked once, first place wins. */
 	[SQL_WORK_TAG_ADD] = "INSERT OR IGNORE INTO work_tags(work_id, tag_id, position) VALUES (?1, ?2, ?3)",
@@ -336,4 +349,124 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" w.bookmarks_count, w.word_count, w.subscriptions_count FROM work_creators wc JOIN works w ON w.id = wc.work_id"
 		" WHERE wc.user_id = ?1 AND (wc.accepted = 1 OR wc.position = 0) ORDER BY w.id DESC LIMIT 1000",
 	[SQL_CHAPTER_WORK] = "SELECT work_id FROM chapters WHERE id = ?1",
+	/* ---- Finding works (sqlite_tag.c, sqlite_listing.c) ---- */
+	/* A work's filter tags: its tags with synonyms replaced by their canonical tags, and every meta tag
+	 * above those. */
+	[SQL_FIND_FILTER_DEL] = FILTER_CLOSURE "DELETE FROM filter_taggings WHERE work_id = ?1"
+		" AND tag_id NOT IN (SELECT id FROM closure)",
+	[SQL_FIND_FILTER_ADD] = FILTER_CLOSURE "INSERT OR IGNORE INTO filter_taggings(work_id, tag_id)"
+		" SELECT ?1, id FROM closure",
+	/* A crossover has two or more fandoms (after synonyms). */
+	[SQL_FIND_CROSSOVER] = "UPDATE works SET crossover = " CROSSOVER_OF_1 " WHERE id = ?1"
+		" AND crossover != " CROSSOVER_OF_1,
+	/* New tags wait in the wrangling queue under the first fandom of the work that brought them. */
+	[SQL_FIND_HINT] = "UPDATE tags SET fandom_hint_id = (SELECT IFNULL(f.merger_id, f.id) FROM work_tags wt"
+		" JOIN tags f ON f.id = wt.tag_id WHERE wt.work_id = ?1 AND f.type = 3 ORDER BY wt.position LIMIT 1)"
+		" WHERE fandom_hint_id IS NULL AND type > 3 AND wrangled = 0"
+		" AND id IN (SELECT tag_id FROM work_tags WHERE work_id = ?1)",
+	[SQL_FIND_FILTER_TEXT] = "UPDATE works SET filter_tags = IFNULL((SELECT ' ' || group_concat(f.tag_id || ':' || t.type, ' ')"
+		" FROM filter_taggings f JOIN tags t ON t.id = f.tag_id WHERE f.work_id = ?1), '') WHERE id = ?1",
+	[SQL_FIND_DOC_DEL] = "DELETE FROM search_works WHERE rowid = ?1",
+	[SQL_FIND_DOC_ADD] = "INSERT INTO search_works(rowid, title, summary, notes, tags, creators)"
+		" SELECT * FROM search_works_src WHERE id = ?1",
+
+	[SQL_FIND_TAG_BY_NORM] = "SELECT " TAG_COLS " FROM tags t" TAG_MERGER
+		" WHERE t.type IN (0, 1, 2, 3, 4, 5, 6) AND t.norm = quire_tag_norm(?1)"
+		" ORDER BY CASE WHEN t.type >= 3 THEN t.type ELSE t.type + 10 END",
+	[SQL_FIND_TAG_BY_ID] = "SELECT " TAG_COLS " FROM tags t" TAG_MERGER " WHERE t.id = ?1",
+	[SQL_FIND_TAG_OF_TYPE] = "SELECT " TAG_COLS " FROM tags t" TAG_MERGER
+		" WHERE t.type = ?1 AND t.norm = quire_tag_norm(?2)",
+	[SQL_FIND_TAG_PARENTS] = "SELECT " TAG_COLS " FROM tag_parents x JOIN tags t ON t.id = x.parent_id"
+		TAG_MERGER " WHERE x.tag_id = ?1 ORDER BY t.name",
+	[SQL_FIND_TAG_CHILDREN] = "SELECT " TAG_COLS " FROM tag_parents x JOIN tags t ON t.id = x.tag_id"
+		TAG_MERGER " WHERE x.parent_id = ?1 ORDER BY t.works_count DESC, t.name LIMIT 100",
+	[SQL_FIND_TAG_METAS] = "SELECT " TAG_COLS " FROM meta_tags x JOIN tags t ON t.id = x.meta_id"
+		TAG_MERGER " WHERE x.sub_id = ?1 ORDER BY t.name",
+	[SQL_FIND_TAG_SUBS] = "SELECT " TAG_COLS " FROM meta_tags x JOIN tags t ON t.id = x.sub_id"
+		TAG_MERGER " WHERE x.meta_id = ?1 ORDER BY t.name LIMIT 200",
+	[SQL_FIND_TAG_SYNONYMS] = "SELECT " TAG_COLS " FROM tags t" TAG_MERGER
+		" WHERE t.merger_id = ?1 ORDER BY t.name LIMIT 200",
+	[SQL_FIND_TAG_LOOKALIKES] = "SELECT " TAG_COLS " FROM tags t" TAG_MERGER
+		" WHERE t.type = (SELECT type FROM tags WHERE id = ?1)"
+		" AND t.skeleton = (SELECT skeleton FROM tags WHERE id = ?1) AND t.skeleton != '' AND t.id != ?1"
+		" ORDER BY t.name LIMIT 20",
+	/* The LIMIT keeps a one-letter prefix from ranking every tag in the archive. */
+	[SQL_FIND_TAG_AUTOCOMPLETE] = "SELECT " TAG_COLS " FROM (SELECT rowid AS id FROM tag_names"
+		" WHERE tag_names MATCH ?1 LIMIT 5000) n JOIN tags t ON t.id = n.id" TAG_MERGER
+		" ORDER BY t.works_count DESC, length(t.name), t.name LIMIT ?2",
+	[SQL_FIND_TAG_AUTOCOMPLETE_TYPE] = "SELECT " TAG_COLS " FROM (SELECT rowid AS id FROM tag_names"
+		" WHERE tag_names MATCH ?1 LIMIT 5000) n JOIN tags t ON t.id = n.id" TAG_MERGER
+		" WHERE t.type = ?3 ORDER BY t.works_count DESC, length(t.name), t.name LIMIT ?2",
+
+	[SQL_FIND_SET_MERGER] = "UPDATE tags SET merger_id = ?2 WHERE id = ?1",
+	[SQL_FIND_SET_CANONICAL] = "UPDATE tags SET canonical = ?2 WHERE id = ?1",
+	[SQL_FIND_SET_MEDIA] = "UPDATE tags SET media = ?2 WHERE id = ?1",
+	[SQL_FIND_SET_WRANGLED] = "UPDATE tags SET wrangled = (canonical OR merger_id IS NOT NULL"
+		" OR EXISTS (SELECT 1 FROM tag_parents WHERE tag_id = tags.id)) WHERE id = ?1",
+	[SQL_FIND_PARENTS_CLEAR] = "DELETE FROM tag_parents WHERE tag_id = ?1",
+	[SQL_FIND_PARENT_ADD] = "INSERT OR IGNORE INTO tag_parents(tag_id, parent_id) VALUES (?1, ?2)",
+	[SQL_FIND_METAS_CLEAR] = "DELETE FROM meta_tags WHERE sub_id = ?1",
+	[SQL_FIND_META_ADD] = "INSERT OR IGNORE INTO meta_tags(sub_id, meta_id) VALUES (?1, ?2)",
+	/* Non-zero when ?1 is ?2 or above it: making ?2 a meta tag of ?1 would close a loop. */
+	[SQL_FIND_META_CYCLE] = "WITH RECURSIVE up(id) AS (SELECT ?2 UNION SELECT m.meta_id FROM up"
+		" JOIN meta_tags m ON m.sub_id = up.id) SELECT COUNT(*) FROM up WHERE id = ?1",
+	[SQL_FIND_HAS_SYNONYMS] = "SELECT COUNT(*) FROM tags WHERE merger_id = ?1",
+	[SQL_FIND_WORKS_OF_TAG] = "SELECT work_id FROM work_tags WHERE tag_id = ?1",
+	[SQL_FIND_WORKS_FILTERED_BY] = "SELECT work_id FROM filter_taggings WHERE tag_id = ?1",
+
+	[SQL_FIND_QUEUE_FANDOMS] = "SELECT IFNULL(t.fandom_hint_id, 0), f.name, COUNT(*) FROM tags t"
+		" LEFT JOIN tags f ON f.id = t.fandom_hint_id WHERE t.wrangled = 0 GROUP BY t.fandom_hint_id"
+		" ORDER BY COUNT(*) DESC, f.name LIMIT 200",
+	[SQL_FIND_QUEUE] = "SELECT " TAG_COLS ", " LOOKALIKE_NAMES " FROM tags t" TAG_MERGER
+		" WHERE t.wrangled = 0 AND t.fandom_hint_id = ?1 ORDER BY t.id DESC LIMIT ?2 OFFSET ?3",
+	[SQL_FIND_QUEUE_NONE] = "SELECT " TAG_COLS ", " LOOKALIKE_NAMES " FROM tags t" TAG_MERGER
+		" WHERE t.wrangled = 0 AND t.fandom_hint_id IS NULL ORDER BY t.id DESC LIMIT ?1 OFFSET ?2",
+	[SQL_FIND_MEDIA_COUNT] = "SELECT COUNT(*) FROM tags WHERE type = 3 AND merger_id IS NULL AND media = ?1",
+	[SQL_FIND_MEDIA_TOP] = "SELECT " TAG_COLS " FROM tags t" TAG_MERGER
+		" WHERE t.type = 3 AND t.merger_id IS NULL AND t.media = ?1"
+		" ORDER BY t.public_count DESC LIMIT ?2 OFFSET ?3",
+
+	[SQL_FIND_COUNTER] = "SELECT value FROM counters WHERE name = ?1",
+	/* The filter tags a name stands for (a synonym stands for its canonical), with their counts. */
+	[SQL_FIND_TAG_FILTER_IDS] = "SELECT DISTINCT IFNULL(t.merger_id, t.id), IFNULL(m.works_count, t.works_count),"
+		" IFNULL(m.public_count, t.public_count) FROM tags t" TAG_MERGER
+		" WHERE t.type = ?2 AND t.norm = quire_tag_norm(?1)",
+	[SQL_FIND_TAG_FILTER_IDS_ANY] = "SELECT DISTINCT IFNULL(t.merger_id, t.id), IFNULL(m.works_count, t.works_count),"
+		" IFNULL(m.public_count, t.public_count) FROM tags t" TAG_MERGER
+		" WHERE t.type IN (0, 1, 2, 3, 4, 5, 6) AND t.norm = quire_tag_norm(?1)",
+	[SQL_FIND_TOP_TAGS_PUBLIC] = "SELECT t.id, t.type, t.name, t.public_count FROM tags t WHERE t.type = ?1"
+		" AND t.merger_id IS NULL AND t.public_count > 0 ORDER BY t.public_count DESC, t.name LIMIT ?2",
+	[SQL_FIND_TOP_TAGS_ALL] = "SELECT t.id, t.type, t.name, t.works_count FROM tags t WHERE t.type = ?1"
+		" AND t.merger_id IS NULL AND t.works_count > 0 ORDER BY t.works_count DESC, t.name LIMIT ?2",
+	/* One query each for a page's works, tags and creators (?1: a JSON array of work ids). */
+	[SQL_FIND_PAGE_WORKS] = "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html,"
+		" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft,"
+		" w.restricted, w.published_at, w.updated_at, w.created_at, w.word_count,"
+		" w.sanitizer_version, (SELECT COUNT(*) FROM chapters c WHERE c.work_id = w.id),"
+		" ws.series_id, s.title, ws.position"
+		" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id"
+		" LEFT JOIN series s ON s.id = ws.series_id WHERE w.id IN (SELECT value FROM json_each(?1))",
+	[SQL_FIND_PAGE_TAGS] = "SELECT wt.work_id, t.type, t.name FROM work_tags wt JOIN tags t ON t.id = wt.tag_id"
+		" WHERE wt.work_id IN (SELECT value FROM json_each(?1)) ORDER BY wt.work_id, t.type, wt.position",
+	[SQL_FIND_PAGE_CREATORS] = "SELECT c.work_id, c.user_id, u.name, c.accepted FROM work_creators c"
+		" JOIN users u ON u.id = c.user_id WHERE c.work_id IN (SELECT value FROM json_each(?1))"
+		" ORDER BY c.work_id, c.position, c.user_id",
+	/* Where a shown work matched: its best chapter, else its own text. */
+	/* The work's first matching chapter. No rank: bm25 counts the documents matching each phrase across
+	 * the whole archive, once per statement run, which for common words costs more than everything else. */
+	[SQL_FIND_SNIPPET_CHAPTER] = "SELECT snippet(search_chapters, -1, char(1), char(2), '…', 24)"
+		" FROM search_chapters WHERE search_chapters MATCH ?1 AND rowid BETWEEN ?2 << 32 AND (?2 << 32) | 4294967295"
+		" LIMIT 1",
+	[SQL_FIND_TAG_NAMES] = "SELECT id, name FROM tags WHERE id IN (SELECT value FROM json_each(?1))",
+	[SQL_FIND_SNIPPET_WORK] = "SELECT snippet(search_works, -1, char(1), char(2), '…', 24) FROM search_works"
+		" WHERE search_works MATCH ?1 AND rowid = ?2",
+	[SQL_FIND_SERIES_OF] = "SELECT ws.series_id, s.title, ws.position FROM work_series ws"
+		" JOIN series s ON s.id = ws.series_id WHERE ws.work_id = ?1",
+	/* ?2: 1 for members (members-only works count as neighbours), 0 for guests. */
+	[SQL_FIND_SERIES_PREV] = "SELECT p.work_id, w.title FROM work_series ws JOIN work_series p"
+		" ON p.series_id = ws.series_id AND p.position < ws.position JOIN works w ON w.id = p.work_id"
+		" WHERE ws.work_id = ?1 AND w.draft = 0 AND w.restricted <= ?2 ORDER BY p.position DESC LIMIT 1",
+	[SQL_FIND_SERIES_NEXT] = "SELECT p.work_id, w.title FROM work_series ws JOIN work_series p"
+		" ON p.series_id = ws.series_id AND p.position > ws.position JOIN works w ON w.id = p.work_id"
+		" WHERE ws.work_id = ?1 AND w.draft = 0 AND w.restricted <= ?2 ORDER BY p.position LIMIT 1",
 };

@@ -121,7 +121,8 @@ int sqls_work_create(struct store *st, const struct work *w, const struct chapte
 		if (w->creators[i].user_id != owner_id)
 			rc = sqls_exec(c, SQL_CREATOR_ADD, "IIii", wid, w->creators[i].user_id, (int)i + 1, 0);
 	}
-	if (rc || (rc = tags_set(c, wid, w)) || (rc = series_set(c, wid, owner_id, w)))
+	if (rc || (rc = tags_set(c, wid, w)) || (rc = sqls_tags_work_sync(c, wid)) ||
+	    (rc = series_set(c, wid, owner_id, w)))
 		goto done;
 	rc = sqls_exec(c, SQL_CHAPTER_INSERT, "IissssssssssIIIi", wid, 1, first->title,
 	               first->summary.src, first->summary.html, first->notes.src, first->notes.html,
@@ -176,7 +177,7 @@ int sqls_work_update(struct store *st, const struct work *w)
 		if (rc == 0)
 			rc = sqls_exec(c, SQL_CHAPTERS_POST, "II", w->id, now);
 	}
-	if (rc || (rc = tags_set(c, w->id, w)))
+	if (rc || (rc = tags_set(c, w->id, w)) || (rc = sqls_tags_work_sync(c, w->id)))
 		goto done;
 	if ((rc = sqls_query_int(c, &owner, SQL_WORK_OWNER, "I", w->id)))
 		goto done;

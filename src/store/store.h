@@ -117,6 +117,143 @@ struct work_page {
 	int64_t total; /* matching works before limit/offset */
 };
 
+/* ---- Finding works: tags and wrangling, listings with filters and facets, text search ------ */
+
+/* A tag as the tag pages, wrangling and autocomplete show it. */
+struct tag {
+	int64_t id;
+	enum tag_type type;
+	const char *name;
+	bool canonical;
+	bool wrangled;             /* canonical, a synonym, or given a fandom: not in the wrangling queue */
+	bool lookalike;            /* mixes scripts, or looks like another tag of its type (wranglers check) */
+	int64_t merger_id;         /* the canonical tag this one is a synonym of; 0 = none */
+	const char *merger_name;   /* NULL when none */
+	const char *media;         /* fandoms: the medium ("" = uncategorized) */
+	int64_t works_count;       /* posted works filtered under it (synonyms count 0: see the canonical) */
+	int64_t public_count;      /* the same without members-only works (what guests can see) */
+	int64_t created_at;
+	const char *lookalike_of;  /* queue: names of tags it looks like, comma-separated; NULL when none */
+};
+
+/* A tag with its relations, for its page and its wrangling form. Lists are arena arrays. */
+struct tag_detail {
+	struct tag tag;
+	struct tag *fandoms, *children, *metas, *subs, *synonyms, *lookalikes;
+	size_t nfandoms, nchildren, nmetas, nsubs, nsynonyms, nlookalikes;
+};
+
+/* A wrangler's changes to one tag; every field may be left alone. Fields apply in this order. */
+struct tag_wrangle {
+	int64_t tag_id;
+	const char *synonym_of;          /* NULL = leave; "" = not a synonym; else a canonical tag of the same type */
+	int canonical;                   /* -1 = leave, 0 = not canonical, 1 = canonical */
+	const struct strlist *fandoms;   /* NULL = leave; else every fandom of a character, relationship or freeform */
+	const struct strlist *metas;     /* NULL = leave; else every meta tag (canonical, same type) */
+	const char *media;               /* NULL = leave; fandoms only */
+};
+
+/* A tag named in a filter: type -1 = a tag of any type with that name. */
+struct tag_ref {
+	int type;
+	const char *name;
+};
+
+/* Works must have at least one of a group's tags (ratings: "Teen or Mature"); every group must match. */
+struct tag_group {
+	const struct tag_ref *refs;
+	size_t n;
+};
+
+enum listing_sort {
+	LISTING_UPDATED,
+	LISTING_PUBLISHED,
+	LISTING_KUDOS,
+	LISTING_HITS,
+	LISTING_COMMENTS,
+	LISTING_BOOKMARKS,
+	LISTING_WORDS,
+	LISTING_TITLE,
+	LISTING_CREATOR,
+	LISTING_RELEVANCE, /* best text match first; only with a text search (else updated) */
+	LISTING_SERIES,    /* series order; only with series_id (else updated) */
+};
+
+/* One listing: everything the filter sidebar, the JSON API and the author, tag and series pages ask. */
+struct listing_query {
+	int64_t viewer_id;          /* 0 = guest: members-only works are left out */
+	int64_t creator_id;         /* 0 = any; else works this user is an accepted creator of */
+	bool include_drafts;        /* with creator_id == viewer_id only: the author's own drafts too */
+	int64_t series_id;          /* 0 = any */
+	const struct tag_group *include;
+	size_t ninclude;
+	const struct tag_ref *exclude;
+	size_t nexclude;
+	int complete;               /* -1 any, 0 in progress, 1 complete */
+	int crossover;              /* -1 any, 0 no crossovers, 1 crossovers only */
+	int64_t words_from, words_to;     /* inclusive; 0 = open */
+	int64_t updated_from, updated_to; /* unix seconds, inclusive; 0 = open */
+	const char *language;       /* NULL or "" = any */
+	const char *text_match;     /* an FTS5 expression every matching document satisfies; NULL = none */
+	const char *text_exclude;   /* an FTS5 expression no document of a matching work satisfies; NULL = none */
+	enum listing_sort sort;
+	int page;                   /* 1-based; at most LISTING_MAX_PAGES */
+	int per_page;               /* 1..100; 0 = 20 */
+	bool facets;                /* also count tags among the results */
+};
+
+#define LISTING_MAX_PAGES 5000
+/* Filtered listings count their results up to this many ("10,000+"; text searches up to 200,000), and
+ * facets count tags among that many; unfiltered and single-tag listings are counted exactly from
+ * maintained counters. */
+#define LISTING_COUNT_CAP 10000
+/* Snippets mark matched words with these bytes (escape the text, then replace them). */
+#define LISTING_MARK_OPEN '\x01'
+#define LISTING_MARK_CLOSE '\x02'
+
+struct facet {
+	int64_t tag_id;
+	enum tag_type type;
+	const char *name;
+	int64_t count;
+};
+
+struct listing_result {
+	struct work *items;
+	size_t n;
+	const char **snippets;      /* with a text search: per item, text around a match (marked), or NULL */
+	int64_t total;              /* matching works (a lower bound when total_capped) */
+	bool total_capped;          /* there are more than total */
+	struct facet *facets;       /* top tags per type among the results, most frequent first */
+	size_t nfacets;
+	bool facets_sampled;        /* counted among the first LISTING_COUNT_CAP results only */
+	bool unknown_tag;           /* an included tag does not exist: nothing can match */
+};
+
+/* A fandom in the directory. */
+struct media_entry {
+	const char *media;          /* "" = uncategorized */
+	int64_t fandoms;            /* how many fandoms it has */
+	struct tag *top;            /* its biggest fandoms */
+	size_t ntop;
+};
+
+/* The visible works before and after one in its series (0 ids when none). */
+struct series_neighbors {
+	int64_t series_id;
+	const char *series_title;
+	int position;
+	int64_t prev_id, next_id;
+	const char *prev_title, *next_title;
+};
+
+/* A fandom with unwrangled tags. */
+struct queue_fandom {
+	int64_t fandom_id;          /* 0 = tags not seen with any fandom (fandoms themselves, and strays) */
+	const char *name;
+	int64_t count;
+};
+
 /* ---- Mail: subscriptions, notification preferences, the outbox, account mail tokens ---------- */
 
 /* What a subscription follows: a work (new chapters), an author (new works), a series (new parts). */

@@ -167,6 +167,27 @@
 	  (st, a, work_id, since_day, rows, nrows, days, ndays)) \
 	X(int, stats_user, (struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n), \
 	  (st, a, user_id, rows, n)) \
-	X(int, chapter_work, (struct store *st, int64_t chapter_id, int64_t *work_id), (st, chapter_id, work_id))
+	X(int, chapter_work, (struct store *st, int64_t chapter_id, int64_t *work_id), (st, chapter_id, work_id)) \
+	/* ---- Finding works: tags, wrangling, listings, search ---- */ \
+	/* Every tag whose name folds like name (any type), fandoms first, then relationships, characters, freeforms, ratings, warnings, categories. *n = 0 when none. */ \
+	X(int, tag_find, (struct store *st, struct arena *a, const char *name, struct tag **out, size_t *n), (st, a, name, out, n)) \
+	/* A tag with its fandoms, the characters/relationships/freeforms under it (a fandom's biggest 100), its meta and sub tags, synonyms and look-alikes. Q_ENOTFOUND when missing. */ \
+	X(int, tag_detail, (struct store *st, struct arena *a, int64_t id, struct tag_detail *out), (st, a, id, out)) \
+	/* Up to limit tags (type < 0: any) whose words start with the words of match (an FTS5 prefix expression built by the caller from user input), most used first. */ \
+	X(int, tag_autocomplete, (struct store *st, struct arena *a, int type, const char *match, int limit, struct tag **out, size_t *n), (st, a, type, match, limit, out, n)) \
+	/* Applies a wrangler's changes to one tag (joining the caller's store_tx), refreshing the filters and search text of every work they touch. Refusals (Q_EINVAL, nothing changed) come with *why, a sentence naming the tags: merging into a tag that is itself a synonym or not canonical, a meta tag cycle, unknown tags, wrong types. */ \
+	X(int, tag_wrangle, (struct store *st, struct arena *a, const struct tag_wrangle *req, const char **why), (st, a, req, why)) \
+	/* Fandoms with unwrangled tags, most first (at most 200). */ \
+	X(int, wrangling_fandoms, (struct store *st, struct arena *a, struct queue_fandom **out, size_t *n), (st, a, out, n)) \
+	/* The unwrangled tags seen with one fandom (fandom_id 0: with none), newest first. */ \
+	X(int, wrangling_queue, (struct store *st, struct arena *a, int64_t fandom_id, int limit, int offset, struct tag **out, size_t *n), (st, a, fandom_id, limit, offset, out, n)) \
+	/* For each of media (in that order; "" = uncategorized): its fandom count and top biggest fandoms. */ \
+	X(int, media_directory, (struct store *st, struct arena *a, const char *const *media, size_t nmedia, int top, bool member, struct media_entry **out), (st, a, media, nmedia, top, member, out)) \
+	/* A medium's fandoms, biggest first, with how many there are. */ \
+	X(int, media_fandoms, (struct store *st, struct arena *a, const char *media, int limit, int offset, struct tag **out, size_t *n, int64_t *total), (st, a, media, limit, offset, out, n, total)) \
+	/* Lists works (see struct listing_query). Tags are matched through their canonical tags, synonyms and meta tags; unknown excluded tags are ignored. Q_EINVAL for a page past LISTING_MAX_PAGES. */ \
+	X(int, work_find, (struct store *st, struct arena *a, const struct listing_query *q, struct listing_result *out), (st, a, q, out)) \
+	/* The visible works before and after work_id in its series (member: members-only works count). */ \
+	X(int, series_neighbors, (struct store *st, struct arena *a, int64_t work_id, bool member, struct series_neighbors *out), (st, a, work_id, member, out))
 
 #endif

@@ -78,6 +78,8 @@ json_t *web_layout_data(struct web_req *w, const char *title)
 		json_object_set_new(u, "name", json_string(w->user->name));
 		json_object_set_new(u, "role", json_string(w->user->role));
 		json_object_set_new(u, "is_admin", json_boolean(strcmp(w->user->role, "admin") == 0));
+		json_object_set_new(u, "can_wrangle", json_boolean(!strcmp(w->user->role, "admin") ||
+		                                                   !strcmp(w->user->role, "wrangler")));
 		json_object_set_new(d, "user", u);
 		json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
 		int64_t unread = web_response_unread(w);

@@ -2,6 +2,7 @@
 #include "web/web.h"
 #include "web/pages/pages.h"
 #include "api/api.h"
+#include "archive/listing.h"
 #include "web/pages/response.h"
 #include "api/response_api.h"
 #include "html/escape.h"
@@ -49,7 +50,7 @@ static const struct route routes[] = {
 	{"POST", "/account/tokens/:id/revoke", page_account_token_revoke, NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/account/invitations/:id/accept", page_account_invite_accept, NEEDS_LOGIN, "", BODY_SMALL},
 	/* works and chapters */
-	{"GET", "/works", page_works_index, CACHEABLE, "page", BODY_NONE},
+	{"GET", "/works", page_works_index, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "", BODY_NONE},
 	{"POST", "/works", page_work_create, NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"GET", "/works/:id", page_work_show, CACHEABLE, "view_full_work", BODY_NONE},
@@ -68,9 +69,9 @@ static const struct route routes[] = {
 	{"POST", "/works/:id/chapters/:cid", page_chapter_update, NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"POST", "/works/:id/chapters/:cid/delete", page_chapter_delete, NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/users/:name", page_user_show, CACHEABLE, "", BODY_NONE},
-	{"GET", "/users/:name/works", page_user_works, CACHEABLE, "page", BODY_NONE},
+	{"GET", "/users/:name/works", page_user_works, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	/* JSON API v1 */
-	{"GET", "/api/v1/works", api_works_list, NO_CSRF, "creator page per_page", BODY_NONE},
+	{"GET", "/api/v1/works", api_works_find, NO_CSRF, "creator per_page " ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	{"POST", "/api/v1/works", api_work_create, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"GET", "/api/v1/works/:id", api_work_get, NO_CSRF, "", BODY_NONE},
 	{"PATCH", "/api/v1/works/:id", api_work_update, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
@@ -145,6 +146,16 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/inbox", api_inbox_list, NO_CSRF | NEEDS_LOGIN, "unread before", BODY_NONE},
 	{"POST", "/api/v1/inbox/read", api_inbox_read, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/api/v1/works/:id/stats", api_work_stats, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	/* ---- Finding works: tags, the fandom directory, wrangling, series, search ---- */
+	{"GET", "/search", page_search, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
+	{"GET", "/tags/:name", page_tag_show, CACHEABLE, "type " ARCHIVE_LISTING_PARAMS, BODY_NONE},
+	{"GET", "/tags/:name/edit", page_tag_edit_form, NEEDS_LOGIN, "type", BODY_NONE},
+	{"POST", "/tags/:name/edit", page_tag_edit, NEEDS_LOGIN, "type", BODY_SMALL},
+	{"GET", "/media", page_media_index, CACHEABLE, "", BODY_NONE},
+	{"GET", "/media/:name", page_media_show, CACHEABLE, "page", BODY_NONE},
+	{"GET", "/wrangling", page_wrangling, NEEDS_LOGIN, "fandom page", BODY_NONE},
+	{"GET", "/series/:id", page_series_show, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
+	{"GET", "/api/v1/tags/autocomplete", api_tags_autocomplete, NO_CSRF, "type q", BODY_NONE},
 };
 
 /* Matches path against pattern, capturing ":x" segments into params (arena copies). */

@@ -1,5 +1,7 @@
 /* Template data for works and chapters, shared by the reading pages, listings and the home page. */
 #include "web/work_view.h"
+#include "archive/tags.h"
+#include "web/listing_view.h"
 #include "web/response_hooks.h"
 #include "html/escape.h"
 #include "core/alloc.h"
@@ -28,6 +30,15 @@ static json_t *str_array(const struct strlist *l)
 	json_t *a = json_array();
 	for (size_t i = 0; i < l->n; i++)
 		json_array_append_new(a, json_string(l->items[i]));
+	return a;
+}
+
+static json_t *tag_link_array(struct web_req *w, const struct strlist *l)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < l->n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "name", l->items[i], "url",
+		                                   archive_tag_url(w->arena, l->items[i])));
 	return a;
 }
 
@@ -129,17 +140,22 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 	}
 	json_object_set_new(o, "creators", creators);
 
-	json_t *tags = json_object();
-	for (int t = 0; t < TAG_TYPE_COUNT; t++)
+	json_t *tags = json_object(), *links = json_object();
+	for (int t = 0; t < TAG_TYPE_COUNT; t++) {
 		json_object_set_new(tags, tag_keys[t], str_array(&wk->tags[t]));
+		json_object_set_new(links, tag_keys[t], tag_link_array(w, &wk->tags[t]));
+	}
 	json_object_set_new(o, "tags", tags);
+	/* The same tags as [{name, url}]: every tag links to its tag page. */
+	json_object_set_new(o, "tag_links", links);
 	static const enum tag_type line_types[] = {TAG_WARNING, TAG_RELATIONSHIP, TAG_CHARACTER, TAG_FREEFORM};
 	json_t *line = json_array();
 	for (size_t k = 0; k < sizeof line_types / sizeof line_types[0]; k++) {
 		const struct strlist *l = &wk->tags[line_types[k]];
 		for (size_t i = 0; i < l->n; i++)
-			json_array_append_new(line, json_pack("{s:s, s:s}", "name", l->items[i], "type",
-			                                      tag_keys[line_types[k]]));
+			json_array_append_new(line, json_pack("{s:s, s:s, s:s}", "name", l->items[i], "type",
+			                                      tag_keys[line_types[k]], "url",
+			                                      archive_tag_url(w->arena, l->items[i])));
 	}
 	json_object_set_new(o, "tag_line", line);
 	json_t *b = badges(w, wk);
@@ -166,8 +182,11 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 	json_object_set_new(o, "multi", json_boolean(wk->chapter_count > 1));
 
 	if (wk->series_title && *wk->series_title)
-		json_object_set_new(o, "series", json_pack("{s:s, s:i}", "title", wk->series_title, "position",
-		                                           wk->series_position));
+		json_object_set_new(o, "series", json_pack("{s:s, s:i, s:I, s:s?}", "title", wk->series_title, "position",
+		                                           wk->series_position, "id", (json_int_t)wk->series_id, "url",
+		                                           wk->series_id > 0 ? arena_printf(w->arena, "/series/%lld",
+		                                                                            (long long)wk->series_id)
+		                                                             : NULL));
 	else /* present but empty, so a template never finds an enclosing scope's "series" */
 		json_object_set_new(o, "series", json_null());
 	json_object_set_new(o, "summary_html", web_ref_str(w, wk->summary.html));
@@ -247,6 +266,10 @@ void work_view_set_errors(json_t *data, const struct field_errors *e)
 struct reading_frag {
 	const char *nav, *main; /* rendered works/_nav and works/_reading */
 	size_t nav_len, main_len;
+	/* works/_reading as members see it, when its series links differ from a guest's (members-only parts
+	 * between); NULL when the same */
+	const char *main_member;
+	size_t main_member_len;
 	struct work wk;         /* id, title, draft, restricted and creators: who may see it, who edits it */
 	const char *title;      /* the page's <title> */
 	const char *edit_url;   /* the chapter shown alone, for the creator tools */
@@ -258,7 +281,7 @@ struct reading_frag {
 	 * for the counts (kudos, comments, hits change without touching the fragment: the frame fills them). */
 	int64_t chapter_id;
 	int chapter_position;
-	size_t stats_at;
+	size_t stats_at, member_stats_at;
 };
 
 /* Where the meta block's response counts go in a shared fragment (templates/works/_meta.html). */
@@ -272,11 +295,15 @@ static const char *reading_key(struct web_req *w, int64_t work_id, int64_t chapt
 
 /* The view model shared by the fragment and the streamed entire work: everything but the frame. */
 static json_t *reading_json(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n,
-                            const struct chapter *shown, size_t nshown, bool full, size_t cur)
+                            const struct chapter *shown, size_t nshown, bool full, size_t cur, bool member)
 {
 	json_t *d = json_object();
 	const char *base = arena_printf(w->arena, "/works/%lld", (long long)wk->id);
 	json_object_set_new(d, "work", work_view_json(w, wk, true));
+	/* The series' previous and next parts (templates/series/_nav.html, inside the meta block). */
+	json_t *sn = listing_view_series_nav(w, wk, member);
+	if (sn)
+		json_object_set_new(d, "series_nav", sn);
 	/* The meta block's response counts: in the entire work (rendered per request), read now; in a cached
 	 * fragment, a slot the reader's frame fills, so kudos and comments leave the fragment as it is. */
 	if (full)
@@ -400,11 +427,15 @@ static void render_frame(struct web_req *w, struct page_frag *frag)
 	if (!w->user && !rf->wk.draft && !rf->wk.restricted)
 		w->cacheable = true;
 	struct web_response_view rv = {rf->chapter_id, rf->chapter_position, rf->multi, false};
-	size_t rest = rf->stats_at < rf->main_len ? rf->stats_at + strlen(STATS_SLOT) : rf->main_len;
+	/* A member reads the members' copy of the main part when there is one. */
+	bool member = w->user && rf->main_member;
+	const char *main = member ? rf->main_member : rf->main;
+	size_t len = member ? rf->main_member_len : rf->main_len, at = member ? rf->member_stats_at : rf->stats_at;
+	size_t rest = at < len ? at + strlen(STATS_SLOT) : len;
 	render_frame_vars(w, &rf->wk, rf->url, rf->multi, rf->edit_url, rf->title,
 	                  tpl_var_strn("reading_nav", rf->nav, rf->nav_len),
-	                  tpl_var_strn("reading_main", rf->main, rf->stats_at < rf->main_len ? rf->stats_at : rf->main_len),
-	                  tpl_var_strn("reading_main_rest", rf->main + rest, rf->main_len - rest), &rv);
+	                  tpl_var_strn("reading_main", main, at < len ? at : len),
+	                  tpl_var_strn("reading_main_rest", main + rest, len - rest), &rv);
 }
 
 /* Renders works/_nav and works/_reading for d; false (with a 500 page sent) when a template fails. */
@@ -506,7 +537,7 @@ static void full_free(void *ctx)
 
 static void render_full(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n)
 {
-	json_t *d = reading_json(w, wk, list, n, list, n, true, 0);
+	json_t *d = reading_json(w, wk, list, n, list, n, true, 0, w->user != NULL);
 	struct tpl_out *nav = arena_alloc(w->arena, sizeof *nav), *main = arena_alloc(w->arena, sizeof *main);
 	bool ok = render_shared(w, d, nav, main);
 	json_decref(d);
@@ -540,9 +571,24 @@ void work_view_render_reading(struct web_req *w, const struct work *wk, const st
 	for (size_t i = 0; !full && nshown && i < n; i++)
 		if (list[i].id == shown[0].id)
 			cur = i;
-	json_t *d = reading_json(w, wk, list, n, shown, nshown, full, cur);
-	struct tpl_out nav, main;
-	bool ok = render_shared(w, d, &nav, &main);
+	/* The fragment is shared by guests and members: it holds what a guest sees, and a members' copy of the
+	 * main part only when members see other series neighbours. */
+	json_t *d = reading_json(w, wk, list, n, shown, nshown, full, cur, false);
+	struct tpl_out nav, main, main_member = {0};
+	bool ok = render_shared(w, d, &nav, &main), member_differs = false;
+	if (ok && wk->series_id) {
+		json_t *msn = listing_view_series_nav(w, wk, true);
+		member_differs = msn && !json_equal(msn, json_object_get(d, "series_nav"));
+		if (member_differs) {
+			json_object_set_new(d, "series_nav", msn);
+			msn = NULL;
+			if (web_render_part(w, "works/_reading", d, &main_member) != 0) {
+				web_error(w, 500, "The page could not be shown. Please try again in a moment.");
+				ok = false;
+			}
+		}
+		json_decref(msn);
+	}
 	json_decref(d);
 	if (!ok)
 		return;
@@ -552,6 +598,8 @@ void work_view_render_reading(struct web_req *w, const struct work *wk, const st
 	frag->data = rf;
 	rf->nav = flat_copy(frag->arena, &nav, &rf->nav_len);
 	rf->main = flat_copy(frag->arena, &main, &rf->main_len);
+	if (member_differs)
+		rf->main_member = flat_copy(frag->arena, &main_member, &rf->main_member_len);
 	copy_work_for_frame(frag->arena, wk, &rf->wk);
 	const char *title = wk->title;
 	if (!full && n > 1 && nshown)
@@ -566,6 +614,8 @@ void work_view_render_reading(struct web_req *w, const struct work *wk, const st
 	rf->chapter_position = !full && nshown ? shown[0].position : 0;
 	const char *slot = strstr(rf->main, STATS_SLOT);
 	rf->stats_at = slot ? (size_t)(slot - rf->main) : rf->main_len;
+	slot = rf->main_member ? strstr(rf->main_member, STATS_SLOT) : NULL;
+	rf->member_stats_at = slot ? (size_t)(slot - rf->main_member) : rf->main_member_len;
 	set_reading_deps(rf, wk);
 	/* /works/ID shows the first chapter: kept under its own key, as the handler knows no chapter id yet */
 	int64_t key_chapter = w->params[1] && nshown ? shown[0].id : 0;
@@ -600,36 +650,4 @@ void work_view_chapter_to_form(json_t *data, json_t *form, const struct chapter_
 	json_object_set_new(form, "chapter_end_notes", json_string(in->end_notes));
 	json_object_set_new(form, "chapter_content", json_string(in->content));
 	json_object_set_new(data, "formats", work_view_format_options(in->format));
-}
-
-int work_view_page_number(struct web_req *w)
-{
-	const char *s = kv_get(&w->req->query, "page");
-	if (!s || !*s || strlen(s) > 6 || strspn(s, "0123456789") != strlen(s))
-		return 1;
-	int n = atoi(s);
-	return n > 0 ? n : 1;
-}
-
-void work_view_set_listing(struct web_req *w, json_t *data, const char *base, int page, int per_page,
-                           const struct work_page *works)
-{
-	json_t *items = json_array();
-	for (size_t i = 0; i < works->n; i++)
-		json_array_append_new(items, work_view_blurb(w, &works->items[i]));
-	json_object_set_new(data, "works", items);
-	json_object_set_new(data, "total", json_integer(works->total));
-	int64_t pages = works->total > 0 ? (works->total + per_page - 1) / per_page : 1;
-	json_t *pager = json_object();
-	json_object_set_new(pager, "page", json_integer(page));
-	json_object_set_new(pager, "pages", json_integer(pages));
-	json_object_set_new(pager, "multi", json_boolean(pages > 1 || page > 1));
-	json_object_set_new(pager, "first", json_integer(works->n ? (int64_t)(page - 1) * per_page + 1 : 0));
-	json_object_set_new(pager, "last", json_integer((int64_t)(page - 1) * per_page + (int64_t)works->n));
-	if (page > 1)
-		json_object_set_new(pager, "prev_url", json_string(arena_printf(w->arena, "%s?page=%d", base,
-		                                                                page - 1 < pages ? page - 1 : (int)pages)));
-	if (page < pages)
-		json_object_set_new(pager, "next_url", json_string(arena_printf(w->arena, "%s?page=%d", base, page + 1)));
-	json_object_set_new(data, "pager", pager);
 }

@@ -39,12 +39,6 @@ void work_view_set_errors(json_t *data, const struct field_errors *e);
 json_t *work_view_format_options(const char *selected);
 /* Echoes a chapter's fields into form (form.chapter_*) and data.formats, to show a form again. */
 void work_view_chapter_to_form(json_t *data, json_t *form, const struct chapter_input *in);
-/* The 1-based ?page=N of a listing (1 when absent or not a number). */
-int work_view_page_number(struct web_req *w);
-/* Sets data.works (blurbs of page->items), data.total and data.pager {page, pages, prev_url, next_url}
- * with links to base?page=N. */
-void work_view_set_listing(struct web_req *w, json_t *data, const char *base, int page, int per_page,
-                           const struct work_page *works);
 /* Renders the reading page (templates/works/show.html): list holds every chapter in order (content not
  * needed), shown the chapter to display with its content. With full (the entire work), shown is ignored:
  * the chapters are read and sent one at a time while the page streams, so list needs no content.

@@ -2,7 +2,8 @@
 // reader (the reader's response: inbox, comments, kudos, bookmarks, history, statistics).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { check, pathOf, run, screenshot, test } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { QUIRE_BIN, check, pathOf, run, screenshot, test } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -144,8 +145,16 @@ async function submitUnchecked(page, formSelector, buttonSelector) {
 }
 
 // Each family: a name and either a path or a function that brings the page up (and returns nothing).
-function families(work, chapter, demoWork, demoChapter) {
+function families(work, chapter, demoWork, demoChapter, series) {
 	const guest = [
+		// finding works: listings with filters and a text search, tag pages, the directory, a series
+		['works-filtered', '/works?rating=General+Audiences&exclude_tags=Angst&sort=kudos&q=%22the+first%22'],
+		['search', '/search?q=chapter+-nothing'],
+		['tag', '/tags/Original%20Work'],
+		['tag-synonym', '/tags/Pers%C3%A9phone'],
+		['media', '/media'],
+		['media-show', '/media/Uncategorized%20Fandoms'],
+		['series', series],
 		['home', '/'],
 		['works-index', '/works'],
 		['work', demoWork],
@@ -213,6 +222,18 @@ function families(work, chapter, demoWork, demoChapter) {
 		['history-later', '/history?later=1'],
 		['stats-work', `${work}/stats`],
 		['stats-user', `/users/${NAME}/stats`],
+		// the author is made a wrangler: the queue, one fandom's queue and the wrangling form
+		['wrangling', '/wrangling'],
+		['wrangling-fandom', async (page, server) => {
+			await page.goto(server.url('/wrangling'));
+			await clickAndWait(page, '.queue-fandoms a >> nth=0');
+		}],
+		['tag-edit', '/tags/Original%20Work/edit'],
+		['tag-edit-refused', async (page, server) => {
+			await page.goto(server.url('/tags/Accessibility/edit'));
+			await page.fill('input[name=synonym_of]', 'No Such Tag Anywhere');
+			await clickAndWait(page, 'form.wrangle-form button[type=submit]');
+		}],
 	];
 	// A subscriber's inbox (the news of the author's new chapter) and history, as the reader.
 	const reader = [
@@ -259,10 +280,15 @@ test('axe-core finds no serious, critical or heading-order violation on any page
 	});
 	check(demoWork, 'the demo archive has no work with two or more chapters');
 	const demoChapter = await lastChapter(page, server, demoWork);
+	await page.goto(server.url('/works?sort=title'));
+	const series = await page.locator('.work-list a.series-title').first().getAttribute('href');
+	check(series && /^\/series\/\d+$/.test(series), `the demo archive has no series (${series})`);
 	const work = await makeAuthorAndWork(page, server);
 	const chapter = await lastChapter(page, server, work);
+	const role = spawnSync(QUIRE_BIN, ['user', 'role', NAME, 'wrangler', '--data', server.data]);
+	check(role.status === 0, `quire user role: ${role.stderr}`);
 	await makeResponses(page, server, work, chapter, demoWork, demoChapter);
-	const { guest, author, reader } = families(work, chapter, demoWork, demoChapter);
+	const { guest, author, reader } = families(work, chapter, demoWork, demoChapter, series);
 	await checkFamilies(author, ctx, 'author', failures, counts);
 	await browser.context.clearCookies();
 	await checkFamilies(guest, ctx, 'guest', failures, counts);

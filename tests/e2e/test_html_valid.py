@@ -1,5 +1,5 @@
 """End-to-end: every page family is well-formed HTML (balanced tags, unique ids, labels point at fields),
-carries no inline script or style, and links only to pages that answer. Run over the demo archive."""
+carries no inline script or style (only our own scripts under /static/), and links only to pages that answer. Run over the demo archive."""
 import re
 import sys
 from html.parser import HTMLParser
@@ -28,8 +28,8 @@ class Checker(HTMLParser):
                 self.problems.append("inline event handler %s on <%s>" % (name, tag))
         if "style" in a:
             self.problems.append("inline style on <%s>" % tag)
-        if tag == "script":
-            self.problems.append("a <script> element")
+        if tag == "script" and not a.get("src", "").startswith("/static/"):
+            self.problems.append("a <script> element that is not one of ours under /static/")
         if "id" in a:
             if a["id"] in self.ids:
                 self.problems.append("duplicate id %r" % a["id"])

@@ -330,6 +330,16 @@ def test_titles_names_and_tags_are_isolated_from_the_text_around_them():
                  "/works/%d/chapters/%d" % (wid, cid), "/works/%d?view_full_work=true" % wid,
                  "/works/%d/navigate" % wid, "/works/%d/chapters/manage" % wid, "/works/%d/delete" % wid,
                  "/works/%d/edit" % wid, "/works/%d/chapters/%d/edit" % (wid, cid), "/account"]
+        # The finding pages: a tag page and its wrangling form, the series, search, the fandom directory and
+        # the wrangling queue (the author becomes a wrangler to see the last two).
+        p = run_cli(["user", "role", name, "wrangler"], data=srv.data)
+        eq(p.returncode, 0, "user role (stderr: %s)" % p.stderr)
+        series = re.search(r'href="(/series/\d+)"', author.get("/works/%d" % wid).text)
+        check(series is not None, "the work links to its series")
+        fandom = "/tags/" + urllib.parse.quote(rtl["fandoms"], safe="")
+        pages += [fandom, fandom + "/edit", "/tags/" + urllib.parse.quote(rtl["characters"], safe="") + "/edit",
+                  series.group(1), "/search?q=" + urllib.parse.quote("שלום"), "/media",
+                  "/media/Uncategorized%20Fandoms", "/wrangling"]
         problems, seen = [], 0
         for path in pages:
             r = author.get(path)

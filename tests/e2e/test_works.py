@@ -641,8 +641,8 @@ def test_works_listing_pages():
         status(r, 200)
         eq(r.text.count('class="work blurb"'), 3, "blurbs on page 2")
         contains(r.text, "Work number 00")
-        contains(r.text, 'href="/works?page=1"')
-        status(g.get("/works?page=abc"), 200)
+        contains(r.text, 'rel="prev" href="/works"')  # page 1 is the listing's own address
+        status(g.get("/works?page=abc"), 400)  # malformed filters answer a clear 400 (issue 9)
         status(g.get("/works?page=99"), 200)
         # Blurb shape: required-tag squares and stats.
         r = g.get("/works")

@@ -322,6 +322,7 @@ static char *all_plans(const char *db_path)
 	sqlite3 *db;
 	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		return NULL;
+	sqls_functions_register(db); /* statements of the latest schema call them */
 	char *out = arena_strndup(A, "", 0);
 	for (int i = 0; i < SQL_COUNT; i++) {
 		sqlite3_stmt *q;

@@ -81,4 +81,15 @@ bool mail_web_may_post(struct web_req *w);
 void mail_web_after_signup(struct web_req *w, int64_t user_id, const char *email);
 /* data.mail {notify_mail, confirmed, required} and data.notice for the account page (account/_mail). */
 void mail_web_account_data(struct web_req *w, json_t *data);
+/* ---- Finding works ---- */
+/* tags.c: tag pages, wrangling, the fandom directory */
+void page_tag_show(struct web_req *w);
+void page_tag_edit_form(struct web_req *w);
+void page_tag_edit(struct web_req *w);
+void page_wrangling(struct web_req *w);
+void page_media_index(struct web_req *w);
+void page_media_show(struct web_req *w);
+/* series.c, search.c */
+void page_series_show(struct web_req *w);
+void page_search(struct web_req *w);
 #endif

@@ -25,6 +25,8 @@ void page_static(struct web_req *w)
 		type = "text/plain; charset=utf-8";
 	else if (dot && !strcmp(dot, ".ico"))
 		type = "image/x-icon";
+	else if (dot && !strcmp(dot, ".js"))
+		type = "text/javascript; charset=utf-8";
 	const struct asset *a = type && !strstr(file, "..") ? asset_find(arena_printf(w->arena, "static/%s", file)) : NULL;
 	if (!a) {
 		web_error(w, 404, "No such file.");

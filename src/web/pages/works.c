@@ -5,6 +5,9 @@
 #include "archive/work.h"
 #include "web/work_form.h"
 #include "web/work_view.h"
+#include "web/listing_view.h"
+#include <limits.h>
+#include <stdlib.h>
 #include "web/response_hooks.h"
 #include <string.h>
 #include <time.h>
@@ -218,25 +221,12 @@ static json_t *preview_json(struct web_req *w, struct work *wk, const struct cha
 	return json_pack("[o]", p);
 }
 
+/* /works: every work, with the filter sidebar (src/web/listing_view.c). */
 void page_works_index(struct web_req *w)
 {
-	int page = work_view_page_number(w);
-	struct work_query q = {
-		.viewer_id = w->user ? w->user->id : 0,
-		.limit = WORKS_PER_PAGE,
-		.offset = (page - 1) * WORKS_PER_PAGE,
-	};
-	struct work_page works;
-	if (store_work_list(w->app->store, w->arena, &q, &works) != 0) {
-		web_error(w, 500, "The list of works could not be loaded. Please try again in a moment.");
-		return;
-	}
-	json_t *d = json_object();
-	work_view_set_listing(w, d, "/works", page, WORKS_PER_PAGE, &works);
-	if (!w->user)
-		w->cacheable = true;
-	web_cache_depends(w, PAGE_DEP_LISTINGS, 0);
-	web_render(w, 200, "works/index", page > 1 ? arena_printf(w->arena, "Works (page %d)", page) : "Works", d);
+	struct listing_page lp = {.base = "/works", .title = "Works", .heading = "Works", .sidebar = true,
+	                          .cacheable = true};
+	listing_view_render(w, &lp);
 }
 
 void page_work_new(struct web_req *w)

@@ -1,0 +1,46 @@
+/* Tag rules: tag page addresses, the media of the fandom directory, who wrangles and how, autocomplete input. */
+#ifndef QUIRE_ARCHIVE_TAGS_H
+#define QUIRE_ARCHIVE_TAGS_H
+#include <stdbool.h>
+#include "core/arena.h"
+#include "store/store.h"
+
+/* AO3's media, in directory order, NULL-terminated. Fandoms without one are "Uncategorized Fandoms". */
+extern const char *const archive_media[];
+#define ARCHIVE_MEDIA_UNCATEGORIZED "Uncategorized Fandoms"
+/* The stored medium for a directory name ("" for ARCHIVE_MEDIA_UNCATEGORIZED), or NULL when unknown. */
+const char *archive_media_value(const char *name);
+
+/* "/tags/NAME": as on AO3, '/' '&' '.' '?' '#' become *s* *a* *d* *q* *h* (tag names never hold '*'), the
+ * rest is percent-encoded, so every tag has one path segment. Arena memory. */
+char *archive_tag_url(struct arena *a, const char *name);
+/* The tag name a decoded path segment stands for (the reverse mapping). */
+char *archive_tag_url_name(struct arena *a, const char *segment);
+
+/* Wranglers and admins wrangle tags. */
+bool archive_can_wrangle(const struct user *u);
+
+/* A wrangling form as submitted: raw strings (NULL = field absent, left alone). */
+struct tag_wrangle_input {
+	const char *canonical;   /* "1" = canonical, "" or "0" = not */
+	const char *synonym_of;  /* a tag name or "" */
+	const char *fandoms;     /* comma-separated fandom names */
+	const char *metas;       /* comma-separated meta tag names */
+	const char *media;       /* a name from archive_media or ARCHIVE_MEDIA_UNCATEGORIZED */
+};
+#define ARCHIVE_WRANGLE_LIST_MAX 20
+
+/* Applies a wrangler's form to tag t. Q_EPERM when u may not wrangle; Q_EINVAL with *why (a sentence for
+ * the form) when the input or the store refuses; 0 when saved. */
+int archive_tag_wrangle(struct store *st, struct arena *a, const struct user *u, const struct tag *t,
+                        const struct tag_wrangle_input *in, const char **why);
+/* The same rules without the permission check, for trusted callers (the demo archive's seed). */
+int archive_tag_apply(struct store *st, struct arena *a, const struct tag *t, const struct tag_wrangle_input *in,
+                      const char **why);
+/* The tag of type named name (compared folded); Q_ENOTFOUND when none. */
+int archive_tag_find(struct store *st, struct arena *a, enum tag_type type, const char *name, struct tag *out);
+
+/* An FTS5 prefix expression for autocomplete from what was typed ("oliv ben" -> "oliv"* "ben"*), NULL when
+ * it holds no word. At most 5 words of input up to 100 bytes are used. */
+const char *archive_tag_prefix_match(struct arena *a, const char *typed);
+#endif
