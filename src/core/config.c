@@ -1,6 +1,7 @@
 /* Configuration keys, their parsing, and the file and environment sources. */
 #include "core/config.h"
 #include "core/err.h"
+#include "core/netaddr.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +24,9 @@ void config_defaults(struct config *c)
 	c->session_days = 30;
 	c->page_cache = true;
 	snprintf(c->site_name, sizeof c->site_name, "Quire");
+	c->work_queue = 256;
+	c->password_concurrency = 2;
+	c->per_ip_connections = 64;
 }
 
 static int parse_uint(const char *v, unsigned long long max, unsigned long long *out)
@@ -74,6 +78,15 @@ static int copy_str(char *dst, size_t cap, const char *v)
 	return 0;
 }
 
+static int parse_proxies(struct config *c, const char *v)
+{
+	struct netaddr_range r[NETADDR_LIST_MAX];
+	size_t n;
+	if (netaddr_list_parse(v, r, NETADDR_LIST_MAX, &n) != 0)
+		return Q_EINVAL;
+	return copy_str(c->trusted_proxies, sizeof c->trusted_proxies, v);
+}
+
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
 {
 	unsigned long long n;
@@ -105,6 +118,18 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		rc = parse_bool(value, &c->page_cache);
 	else if (!strcmp(key, "site_name"))
 		rc = copy_str(c->site_name, sizeof c->site_name, value);
+	else if (!strcmp(key, "workers"))
+		rc = parse_uint(value, 256, &n) ? Q_EINVAL : (c->workers = (unsigned)n, 0);
+	else if (!strcmp(key, "work_queue"))
+		rc = parse_uint(value, 100000, &n) || n < 1 ? Q_EINVAL : (c->work_queue = (unsigned)n, 0);
+	else if (!strcmp(key, "password_concurrency"))
+		rc = parse_uint(value, 64, &n) || n < 1 ? Q_EINVAL : (c->password_concurrency = (unsigned)n, 0);
+	else if (!strcmp(key, "per_ip_connections"))
+		rc = parse_uint(value, 1000000, &n) ? Q_EINVAL : (c->per_ip_connections = (unsigned)n, 0);
+	else if (!strcmp(key, "max_connections"))
+		rc = parse_uint(value, 1000000, &n) ? Q_EINVAL : (c->max_connections = (unsigned)n, 0);
+	else if (!strcmp(key, "trusted_proxies"))
+		rc = parse_proxies(c, value);
 	else {
 		snprintf(err, errlen, "unknown setting \"%s\"", key);
 		return Q_EINVAL;
@@ -160,7 +185,8 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 {
 	static const char *keys[] = {"listen", "data", "threads", "body_limit", "header_limit", "url_limit",
 	                             "timeout", "secure_cookies", "password_cost", "demo", "session_days",
-	                             "page_cache", "site_name"};
+	                             "page_cache", "site_name", "workers", "work_queue", "password_concurrency",
+	                             "per_ip_connections", "max_connections", "trusted_proxies"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		char name[64] = "QUIRE_";
 		for (size_t j = 0; keys[i][j] && j < 50; j++)

@@ -19,6 +19,13 @@ struct config {
 	unsigned session_days;  /* session_days = N            (QUIRE_SESSION_DAYS)   30 */
 	bool page_cache;        /* page_cache = true|false     (QUIRE_PAGE_CACHE)     true */
 	char site_name[128];    /* site_name = TEXT            (QUIRE_SITE_NAME)      Quire */
+	/* Load and abuse limits. */
+	unsigned workers;             /* workers = N             (QUIRE_WORKERS)            0 = twice the cores, >= 4 */
+	unsigned work_queue;          /* work_queue = N          (QUIRE_WORK_QUEUE)         256; beyond it 503 */
+	unsigned password_concurrency; /* password_concurrency = N (QUIRE_PASSWORD_CONCURRENCY) 2 argon2id at once */
+	unsigned per_ip_connections;  /* per_ip_connections = N  (QUIRE_PER_IP_CONNECTIONS) 64 */
+	unsigned max_connections;     /* max_connections = N     (QUIRE_MAX_CONNECTIONS)    0 = fit the open-file limit */
+	char trusted_proxies[1024];   /* trusted_proxies = LIST  (QUIRE_TRUSTED_PROXIES)    "" (addresses, CIDR ranges) */
 };
 
 void config_defaults(struct config *c);

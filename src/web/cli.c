@@ -4,6 +4,8 @@
 #include "auth/token.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/metrics.h"
+#include "core/netaddr.h"
 #include "demo/demo.h"
 #include "web/account_rules.h"
 #include "web/web.h"
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 static int open_store(const struct config *cfg, struct store **st)
@@ -32,6 +35,28 @@ static int open_store(const struct config *cfg, struct store **st)
 	return rc;
 }
 
+/* Each connection is a descriptor: the soft limit (often 1,024) would cap us below what a busy site or a
+ * slowloris attack needs, so take the hard limit. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			log_warn("cannot raise the open-file limit: %s", strerror(errno));
+	}
+}
+
+/* The line tests and scripts wait for: the address actually bound (port 0 asks for any free port). */
+static void print_listening(const char *host, unsigned port)
+{
+	if (strchr(host, ':'))
+		printf("listening on http://[%s]:%u/\n", host, port);
+	else
+		printf("listening on http://%s:%u/\n", host, port);
+	fflush(stdout);
+}
+
 int cli_serve(const struct config *cfg)
 {
 	struct store *st = NULL;
@@ -46,6 +71,14 @@ int cli_serve(const struct config *cfg)
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
+	password_set_concurrency(cfg->password_concurrency);
+	struct netaddr_range proxies[NETADDR_LIST_MAX];
+	size_t nproxies = 0;
+	if (netaddr_list_parse(cfg->trusted_proxies, proxies, NETADDR_LIST_MAX, &nproxies) != 0) {
+		log_error("trusted_proxies: not a list of addresses and CIDR ranges: %s", cfg->trusted_proxies);
+		goto done;
+	}
 	if (open_store(cfg, &st) != 0)
 		goto done;
 	if (cfg->demo && demo_seed(st) != 0)
@@ -60,17 +93,34 @@ int cli_serve(const struct config *cfg)
 		.url_max = cfg->url_limit,
 		.timeout_s = cfg->timeout,
 		.threads = cfg->threads,
+		.workers = cfg->workers,
+		.work_queue = cfg->work_queue,
+		.hash_workers = cfg->password_concurrency,
+		.per_ip_connections = cfg->per_ip_connections,
+		.max_connections = cfg->max_connections,
+		.trusted_proxies = proxies,
+		.ntrusted_proxies = nproxies,
 	};
-	if (http_server_start(&srv, cfg->listen_host, cfg->listen_port, &lim, web_handle, web_server_error, app) != 0)
+	struct http_hooks hooks = {
+		.preflight = web_preflight,
+		.handler = web_handle,
+		.on_error = web_server_error,
+		.ctx = app,
+	};
+	hooks.routes = web_route_infos(&hooks.nroutes);
+	if (http_server_start(&srv, cfg->listen_host, cfg->listen_port, &lim, &hooks, err, sizeof err) != 0) {
+		log_error("%s", err);
 		goto done;
-	log_info("Quire %s serving http://%s:%u/ with data in %s", QUIRE_VERSION, cfg->listen_host, cfg->listen_port,
-	         cfg->data_dir);
+	}
+	log_info("Quire %s serving with data in %s", QUIRE_VERSION, cfg->data_dir);
+	print_listening(cfg->listen_host, http_server_port(srv));
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("received %s: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	http_server_stop(srv, 10);
 	code = 0;
 done:
+	metrics_reset(); /* the sources point into the server and the application, freed next */
 	web_free(app);
 	if (st)
 		store_close(st);

@@ -46,6 +46,10 @@ struct web_req {
 
 /* The route table (routes.c) and its dispatch. */
 void web_dispatch(struct web_req *w);
+/* http_preflight_fn: the route, its body limit and where it runs, from the request line and headers. */
+void web_preflight(void *ctx, const struct http_request *req, struct http_preflight *out);
+/* Method and pattern of every route, indexed like http_preflight.route (for metrics labels). */
+const struct http_route_info *web_route_infos(size_t *n);
 
 /* Application life cycle (app.c). Returns Q_EINVAL with a message in err when templates fail to compile. */
 int web_new(struct web **out, const struct config *cfg, struct store *st, char *err, size_t errlen);
