@@ -1,5 +1,6 @@
 /* Password hashing with argon2id through libsodium; costs are process-wide and chosen at start-up. */
 #include "auth/password.h"
+#include "auth/password_helper.h"
 #include "core/err.h"
 #include "core/workpool.h"
 #include <pthread.h>
@@ -86,7 +87,9 @@ int password_hash(const char *pw, size_t len, char out[PASSWORD_HASH_MAX])
 	}
 	/* libsodium reads pw even for len 0; give it a valid pointer. */
 	workpool_sem_wait(&argon2_slots);
-	int rc = crypto_pwhash_str_alg(out, pw ? pw : "", len, ops, mem, crypto_pwhash_ALG_ARGON2ID13);
+	int rc = password_helper_hash(pw ? pw : "", len, ops, mem, out, PASSWORD_HASH_MAX);
+	if (rc == Q_ENOTFOUND) /* no helper process: in this one */
+		rc = crypto_pwhash_str_alg(out, pw ? pw : "", len, ops, mem, crypto_pwhash_ALG_ARGON2ID13);
 	workpool_sem_post(&argon2_slots);
 	if (rc != 0) {
 		out[0] = '\0';
@@ -106,8 +109,10 @@ bool password_verify(const char *hash, const char *pw, size_t len)
 	if (strnlen(hash, crypto_pwhash_STRBYTES) >= crypto_pwhash_STRBYTES)
 		return false;
 	pthread_once(&sodium_once, sodium_start);
+	bool ok = false;
 	workpool_sem_wait(&argon2_slots);
-	bool ok = crypto_pwhash_str_verify(hash, pw ? pw : "", len) == 0;
+	if (password_helper_verify(hash, pw ? pw : "", len, &ok) == Q_ENOTFOUND)
+		ok = crypto_pwhash_str_verify(hash, pw ? pw : "", len) == 0;
 	workpool_sem_post(&argon2_slots);
 	return ok;
 }

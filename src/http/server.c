@@ -122,6 +122,7 @@ static size_t unescape_none(void *cls, struct MHD_Connection *c, char *s)
 
 /* Where a request is between the first callback and the completion notice. */
 enum phase {
+	PHASE_NEW,     /* the request line is in (URI log callback); the handler has not been called yet */
 	PHASE_HEADERS, /* reading the body (or about to) */
 	PHASE_QUEUED,  /* suspended, waiting for or running on a worker */
 	PHASE_READY,   /* a worker filled resp: the next callback sends it */
@@ -146,6 +147,8 @@ struct reqstate {
 	struct timespec start;
 	char method[16];
 	char *path_for_log;
+	const char *uri_seen; /* the request target where MHD parses it in place, and its length as a C string */
+	size_t uri_seen_len;
 };
 
 struct collect {
@@ -184,6 +187,14 @@ static enum MHD_Result sum_headers(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
+/* Bytes of the query as sent: each argument is key=value plus its '&'. */
+static enum MHD_Result sum_args(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct collect *c = cls;
+	c->total += strlen(key) + (value ? strlen(value) + 1 : 0) + 1;
+	return MHD_YES;
+}
+
 /* True when s holds a control character (C0 or DEL): never valid in a request target, and a sign that
  * something upstream cut or spliced the request line. */
 static bool has_control(const char *s)
@@ -201,6 +212,39 @@ static enum MHD_Result find_control(void *cls, enum MHD_ValueKind kind, const ch
 		*bad = true;
 		return MHD_NO;
 	}
+	return MHD_YES;
+}
+
+/* RFC 9110 token characters: what a header name may hold. */
+static bool is_token(const char *s)
+{
+	static const char extra[] = "!#$%&'*+-.^_`|~";
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || strchr(extra, *s)))
+			return false;
+	return true;
+}
+
+struct header_scan {
+	bool bad;        /* a name that is not a token, or a control character in a value */
+	int content_lengths;
+	int transfer_encodings;
+};
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct header_scan *h = cls;
+	if (!is_token(key))
+		h->bad = true;
+	for (const char *v = value ? value : ""; *v; v++)
+		if (((unsigned char)*v < 0x20 && *v != '\t') || *v == 0x7f)
+			h->bad = true;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+		h->content_lengths++;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		h->transfer_encodings++;
 	return MHD_YES;
 }
 
@@ -372,32 +416,53 @@ static void run_job(void *arg)
 	MHD_resume_connection(st->conn);
 }
 
+/* MHD parses the request line in place: the target the URI log callback saw, as a C string, ends
+ * exactly where the version begins, unless the client put a NUL inside it (and MHD would then serve
+ * "/static/style.css\0.txt" as "/static/style.css"). Pointers compared as integers: if some MHD keeps
+ * them elsewhere, the distance is implausible and the check stands aside. */
+static bool nul_in_target(const struct reqstate *st, const char *version)
+{
+	if (!st->uri_seen || !version)
+		return false;
+	uintptr_t u = (uintptr_t)st->uri_seen, v = (uintptr_t)version;
+	if (v <= u || v - u > st->server->lim.url_max + 64)
+		return false;
+	return u + st->uri_seen_len + 1 != v;
+}
+
 /* Checks that need only the request line and headers. Sets early_status and early_msg. */
 static void check_headers(struct http_server *s, struct reqstate *st, const char *url, const char *version)
 {
 	struct MHD_Connection *conn = st->conn;
-	bool control = has_control(url);
-	/* A NUL in the request line ends MHD's view of it early: the version is then missing or wrong. */
+	bool bad_line = has_control(url) || nul_in_target(st, version);
 	if (!version || (strcmp(version, MHD_HTTP_VERSION_1_1) != 0 && strcmp(version, MHD_HTTP_VERSION_1_0) != 0))
-		control = true;
-	if (!control)
-		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, find_control, &control);
-	if (control) {
+		bad_line = true;
+	if (!bad_line)
+		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, find_control, &bad_line);
+	if (bad_line) {
 		st->early_status = MHD_HTTP_BAD_REQUEST;
 		st->early_msg = "The request line is malformed.";
 		return;
 	}
-	const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
-	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (te && cl) {
-		/* Two framings: a proxy in front might pick the other one (request smuggling). */
+	struct header_scan hs = {0};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, scan_header, &hs);
+	if (hs.bad) {
 		st->early_status = MHD_HTTP_BAD_REQUEST;
-		st->early_msg = "A request may not carry both Content-Length and Transfer-Encoding.";
+		st->early_msg = "A request header is malformed.";
+		return;
+	}
+	const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	/* Two framings, or one we do not speak, and a proxy in front might read the body differently from us
+	 * (request smuggling). */
+	if ((hs.transfer_encodings && hs.content_lengths) || hs.content_lengths > 1 || hs.transfer_encodings > 1 ||
+	    (te && strcasecmp(te, "chunked") != 0)) {
+		st->early_status = MHD_HTTP_BAD_REQUEST;
+		st->early_msg = "The request's body framing is ambiguous (Content-Length and Transfer-Encoding).";
 		return;
 	}
 	struct collect hc = {0}, qc = {0};
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_headers, &hc);
-	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, sum_headers, &qc);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, sum_args, &qc);
 	if (strlen(url) + qc.total > s->lim.url_max) {
 		st->early_status = MHD_HTTP_URI_TOO_LONG;
 		st->early_msg = "The address is too long.";
@@ -484,24 +549,42 @@ static enum MHD_Result on_complete(struct http_server *s, struct reqstate *st)
 	return MHD_YES;
 }
 
+static struct reqstate *new_reqstate(struct http_server *s, struct MHD_Connection *conn)
+{
+	struct reqstate *st = xcalloc(1, sizeof *st);
+	st->arena = arena_new();
+	st->server = s;
+	st->conn = conn;
+	st->pre.route = -1;
+	buf_init(&st->body);
+	init_response(&st->resp);
+	clock_gettime(CLOCK_MONOTONIC, &st->start);
+	atomic_fetch_add(&s->inflight, 1);
+	return st;
+}
+
+/* MHD's URI log callback: the request line is in and still intact. The state made here comes back as
+ * *con_cls in on_request and on_completed. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct reqstate *st = new_reqstate(cls, conn);
+	st->uri_seen = uri;
+	st->uri_seen_len = strlen(uri);
+	return st;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
 {
 	struct http_server *s = cls;
 	struct reqstate *st = *con_cls;
-	if (!st) {
-		st = xcalloc(1, sizeof *st);
-		st->arena = arena_new();
-		st->server = s;
-		st->conn = conn;
-		buf_init(&st->body);
-		init_response(&st->resp);
-		clock_gettime(CLOCK_MONOTONIC, &st->start);
+	if (!st)
+		*con_cls = st = new_reqstate(s, conn);
+	if (st->phase == PHASE_NEW) {
+		st->phase = PHASE_HEADERS;
 		snprintf(st->method, sizeof st->method, "%s", method);
 		st->path_for_log = arena_strdup(st->arena, url);
-		*con_cls = st;
-		atomic_fetch_add(&s->inflight, 1);
 		if (on_headers(s, st, url, method, version))
 			return send_response(conn, st, &st->resp);
 		return MHD_YES;
@@ -537,10 +620,12 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct timespec end;
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	double secs = (double)(end.tv_sec - st->start.tv_sec) + (double)(end.tv_nsec - st->start.tv_nsec) / 1e9;
-	log_access(st->req.client_ip ? st->req.client_ip : "-", st->method, st->path_for_log, st->status, st->bytes,
-	           secs * 1e3);
+	if (st->phase != PHASE_NEW) /* MHD refused the request by itself: its own log line says why */
+		log_access(st->req.client_ip ? st->req.client_ip : "-", st->method, st->path_for_log, st->status,
+		           st->bytes, secs * 1e3);
 	struct route_stats *rs = stats_for(s, st->pre.route);
-	metrics_hist_observe(&rs->latency, secs);
+	if (st->phase != PHASE_NEW)
+		metrics_hist_observe(&rs->latency, secs);
 	if (st->status >= STATUS_MIN && st->status <= STATUS_MAX)
 		atomic_fetch_add_explicit(&rs->by_status[st->status - STATUS_MIN], 1, memory_order_relaxed);
 	http_frozen_release(st->resp.frozen);
@@ -708,7 +793,7 @@ int http_server_start(struct http_server **out, const char *host, unsigned port,
 	unsigned threads = lim->threads ? lim->threads : cores();
 	unsigned workers = lim->workers ? lim->workers : (2 * cores() < 4 ? 4 : 2 * cores());
 	/* Workers run a little below the network threads: a page or /healthz wins the CPU over a hash. */
-	if (workpool_new(&s->pool, workers, lim->work_queue ? lim->work_queue : 256, 5) != 0) {
+	if (workpool_new(&s->pool, workers, lim->work_queue ? lim->work_queue : 256, 0) != 0) {
 		snprintf(err, errlen, "cannot start the worker threads");
 		goto fail;
 	}
@@ -732,6 +817,7 @@ int http_server_start(struct http_server **out, const char *host, unsigned port,
 	                             MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->per_ip_connections,
 	                             MHD_OPTION_STRICT_FOR_CLIENT, 1,
 	                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	                             MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 	                             MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
 	                             MHD_OPTION_END);
 	if (!s->daemon) {

@@ -1,6 +1,7 @@
 /* Command-line commands: wiring of config, store, web application and HTTP server. */
 #include "web/cli.h"
 #include "auth/password.h"
+#include "auth/password_helper.h"
 #include "auth/token.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -73,6 +74,8 @@ int cli_serve(const struct config *cfg)
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
 	password_set_concurrency(cfg->password_concurrency);
+	/* Before any thread exists: the helper is a fork of this process. */
+	password_helper_start(cfg->password_concurrency);
 	struct netaddr_range proxies[NETADDR_LIST_MAX];
 	size_t nproxies = 0;
 	if (netaddr_list_parse(cfg->trusted_proxies, proxies, NETADDR_LIST_MAX, &nproxies) != 0) {
@@ -120,6 +123,7 @@ int cli_serve(const struct config *cfg)
 	http_server_stop(srv, 10);
 	code = 0;
 done:
+	password_helper_stop();
 	metrics_reset(); /* the sources point into the server and the application, freed next */
 	web_free(app);
 	if (st)
