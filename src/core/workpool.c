@@ -26,7 +26,7 @@ struct workpool {
 	struct job *spare;       /* recycled nodes: no allocation per job once warm */
 	unsigned queued, busy;
 	unsigned running[WORKPOOL_CLASSES], cap[WORKPOOL_CLASSES];
-	uint64_t done, rejected;
+	uint64_t accepted, done, rejected;
 	bool stopping;
 };
 
@@ -140,6 +140,7 @@ int workpool_submit(struct workpool *p, unsigned cls, void (*fn)(void *arg), voi
 		p->head = j;
 	p->tail = j;
 	p->queued++;
+	p->accepted++;
 	/* Broadcast, not signal: the one woken worker might be unable to take a capped job. */
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->lock);
@@ -152,6 +153,7 @@ void workpool_stats(struct workpool *p, struct workpool_stats *out)
 	out->threads = p->nthreads;
 	out->queued = p->queued;
 	out->busy = p->busy;
+	out->accepted = p->accepted;
 	out->done = p->done;
 	out->rejected = p->rejected;
 	pthread_mutex_unlock(&p->lock);

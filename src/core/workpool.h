@@ -18,6 +18,7 @@ struct workpool_stats {
 	unsigned threads;  /* workers */
 	unsigned queued;   /* jobs waiting for a worker */
 	unsigned busy;     /* workers running a job */
+	uint64_t accepted; /* jobs queued since start */
 	uint64_t done;     /* jobs finished since start */
 	uint64_t rejected; /* submissions refused because the queue was full */
 };

@@ -676,11 +676,14 @@ static void emit_metrics(void *ctx, struct buf *out)
 	           "# TYPE quire_workpool_queue_depth gauge\nquire_workpool_queue_depth %u\n"
 	           "# HELP quire_workpool_busy_workers Workers running a request.\n"
 	           "# TYPE quire_workpool_busy_workers gauge\nquire_workpool_busy_workers %u\n"
-	           "# HELP quire_workpool_jobs_total Slow requests the workers finished.\n"
-	           "# TYPE quire_workpool_jobs_total counter\nquire_workpool_jobs_total %llu\n"
+	           "# HELP quire_workpool_jobs_accepted_total Slow requests queued for a worker.\n"
+	           "# TYPE quire_workpool_jobs_accepted_total counter\nquire_workpool_jobs_accepted_total %llu\n"
+	           "# HELP quire_workpool_jobs_done_total Slow requests the workers finished.\n"
+	           "# TYPE quire_workpool_jobs_done_total counter\nquire_workpool_jobs_done_total %llu\n"
 	           "# HELP quire_workpool_rejected_total Slow requests refused with 503 because the queue was full.\n"
 	           "# TYPE quire_workpool_rejected_total counter\nquire_workpool_rejected_total %llu\n",
-	           atomic_load(&s->inflight), ws.threads, ws.queued, ws.busy, (unsigned long long)ws.done,
+	           atomic_load(&s->inflight), ws.threads, ws.queued, ws.busy, (unsigned long long)ws.accepted,
+	           (unsigned long long)ws.done,
 	           (unsigned long long)ws.rejected);
 }
 
