@@ -58,7 +58,7 @@ void page_signup(struct web_req *w)
 	const char *name = web_form(w, "username"), *email = web_form(w, "email");
 	json_object_set_new(d, "username", json_string(utf8_valid(name, strlen(name)) ? name : ""));
 	json_object_set_new(d, "email", json_string(utf8_valid(email, strlen(email)) ? email : ""));
-	if (ratelimit_blocked(app->signup_ip, w->req->client_ip, now, &retry)) {
+	if (ratelimit_blocked(app->signup_ip, w->req->client_key, now, &retry)) {
 		http_response_header(w->resp, w->arena, "Retry-After", arena_printf(w->arena, "%d", retry));
 		json_object_set_new(d, "notice", json_string("Too many sign-ups from your address. Please try again later."));
 		web_render(w, 429, "account/signup", "Sign up", d);
@@ -79,7 +79,7 @@ void page_signup(struct web_req *w)
 		web_error(w, 500, "Your account could not be created. Please try again.");
 		return;
 	}
-	ratelimit_hit(app->signup_ip, w->req->client_ip, now);
+	ratelimit_hit(app->signup_ip, w->req->client_key, now);
 	log_info("account created: %s", name);
 	web_redirect(w, "/account");
 }
@@ -107,12 +107,16 @@ void page_login(struct web_req *w)
 	const char *name = web_form(w, "username");
 	const char *pw = kv_get(&w->req->form, "password");
 	const char *ret = safe_return(w, web_form(w, "return"));
-	const char *ukey = lower(w->arena, name);
+	struct user u;
+	int found = strchr(name, '@') ? store_user_get_by_email(app->store, w->arena, name, &u)
+	                              : store_user_get_by_name(app->store, w->arena, name, &u);
+	/* One limit per account, whether it is named by user name or by e-mail address. */
+	const char *ukey = lower(w->arena, found == 0 ? u.name : name);
 	json_t *d = form_data(w);
 	json_object_set_new(d, "username", json_string(utf8_valid(name, strlen(name)) ? name : ""));
 	json_object_set_new(d, "return", json_string(ret));
 	int retry = 0;
-	if (ratelimit_blocked(app->login_ip, w->req->client_ip, now, &retry) ||
+	if (ratelimit_blocked(app->login_ip, w->req->client_key, now, &retry) ||
 	    ratelimit_blocked(app->login_user, ukey, now, &retry)) {
 		http_response_header(w->resp, w->arena, "Retry-After", arena_printf(w->arena, "%d", retry));
 		json_object_set_new(d, "error", json_string(arena_printf(w->arena,
@@ -120,9 +124,6 @@ void page_login(struct web_req *w)
 		web_render(w, 429, "account/login", "Log in", d);
 		return;
 	}
-	struct user u;
-	int found = strchr(name, '@') ? store_user_get_by_email(app->store, w->arena, name, &u)
-	                              : store_user_get_by_name(app->store, w->arena, name, &u);
 	bool ok = found == 0 && pw && password_verify(u.pwhash, pw, strlen(pw));
 	if (found != 0 && pw) {
 		/* Spend the same time as a real check so timing does not reveal which names exist. */
@@ -131,7 +132,7 @@ void page_login(struct web_req *w)
 		password_verify(dummy, pw, strlen(pw));
 	}
 	if (!ok) {
-		ratelimit_hit(app->login_ip, w->req->client_ip, now);
+		ratelimit_hit(app->login_ip, w->req->client_key, now);
 		ratelimit_hit(app->login_user, ukey, now);
 		json_object_set_new(d, "error", json_string("The user name or password is incorrect."));
 		web_render(w, 401, "account/login", "Log in", d);
