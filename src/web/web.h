@@ -63,8 +63,13 @@ void web_server_error(void *ctx, struct http_request *req, struct http_response 
 void web_render(struct web_req *w, int status, const char *name, const char *title, json_t *data);
 /* An error page (HTML in the layout, or JSON {"error":{"code","message"}} for API/JSON requests). */
 void web_error(struct web_req *w, int status, const char *message);
-/* 303 See Other to a local path. */
+/* 303 See Other to a local path (anything web_return_path_ok refuses goes to "/"). */
 void web_redirect(struct web_req *w, const char *location);
+/* Return paths (return_path.c): a path on this site, starting with one "/" (not "//" or "/\"), with no
+ * control characters, white space or backslashes anywhere, neither as sent nor percent-decoded. */
+bool web_return_path_ok(const char *path);
+/* path when web_return_path_ok(path), otherwise "/". */
+const char *web_return_path(const char *path);
 /* Sends a JSON value (reference stolen) with the status. */
 void web_json(struct web_req *w, int status, json_t *value);
 /* A JSON error with a stable code ("not_found", "invalid", ...) and optional field errors (stolen). */

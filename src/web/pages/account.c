@@ -35,9 +35,7 @@ static json_t *form_data(struct web_req *w)
 /* Only local paths are followed after login. */
 static const char *safe_return(struct web_req *w, const char *ret)
 {
-	if (!ret || ret[0] != '/' || ret[1] == '/' || ret[1] == '\\' || strlen(ret) > 1000)
-		return "/";
-	return ret;
+	return web_return_path(ret);
 }
 
 void page_signup_form(struct web_req *w)

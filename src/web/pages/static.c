@@ -34,7 +34,7 @@ void page_static(struct web_req *w)
 
 static const char *return_path(struct web_req *w, const char *ret)
 {
-	return ret && ret[0] == '/' && ret[1] != '/' && ret[1] != '\\' ? ret : "/";
+	return web_return_path(ret);
 }
 
 void page_prefs_form(struct web_req *w)
