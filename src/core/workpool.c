@@ -5,9 +5,6 @@
 #include "core/log.h"
 #include <stdbool.h>
 #include <stdlib.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 struct job {
 	struct job *next;
@@ -21,7 +18,6 @@ struct workpool {
 	pthread_cond_t work; /* a job was queued, a class slot freed, or shutdown began */
 	pthread_t *threads;
 	unsigned nthreads, queue_max;
-	int nice;
 	struct job *head, *tail; /* FIFO of waiting jobs */
 	struct job *spare;       /* recycled nodes: no allocation per job once warm */
 	unsigned queued, busy;
@@ -52,8 +48,6 @@ static struct job *take_runnable(struct workpool *p)
 static void *worker_main(void *arg)
 {
 	struct workpool *p = arg;
-	if (p->nice > 0) /* Linux applies a thread's own nice value to that thread alone */
-		setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), p->nice);
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		struct job *j = take_runnable(p);
@@ -81,12 +75,11 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-int workpool_new(struct workpool **out, unsigned threads, unsigned queue_max, int nice)
+int workpool_new(struct workpool **out, unsigned threads, unsigned queue_max)
 {
 	struct workpool *p = xcalloc(1, sizeof *p);
 	p->nthreads = threads ? threads : 1;
 	p->queue_max = queue_max ? queue_max : 1;
-	p->nice = nice;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work, NULL);
 	p->threads = xcalloc(p->nthreads, sizeof *p->threads);

@@ -23,10 +23,8 @@ struct workpool_stats {
 	uint64_t rejected; /* submissions refused because the queue was full */
 };
 
-/* Starts threads workers (at least 1) and a queue of at most queue_max waiting jobs (at least 1).
- * nice > 0 lowers the workers' scheduling priority (Linux: per thread) so that network threads win the
- * CPU when both want it. */
-int workpool_new(struct workpool **out, unsigned threads, unsigned queue_max, int nice);
+/* Starts threads workers (at least 1) and a queue of at most queue_max waiting jobs (at least 1). */
+int workpool_new(struct workpool **out, unsigned threads, unsigned queue_max);
 /* At most cap jobs of class cls run at once (0 = no cap, the default). Call before submitting. */
 void workpool_set_cap(struct workpool *p, unsigned cls, unsigned cap);
 /* Queues fn(arg) in class cls. Q_EBUSY when the queue is full (fn is not called), Q_EINVAL for a bad

@@ -795,8 +795,7 @@ int http_server_start(struct http_server **out, const char *host, unsigned port,
 	atomic_init(&s->stopping, false);
 	unsigned threads = lim->threads ? lim->threads : cores();
 	unsigned workers = lim->workers ? lim->workers : (2 * cores() < 4 ? 4 : 2 * cores());
-	/* Workers run a little below the network threads: a page or /healthz wins the CPU over a hash. */
-	if (workpool_new(&s->pool, workers, lim->work_queue ? lim->work_queue : 256, 0) != 0) {
+	if (workpool_new(&s->pool, workers, lim->work_queue ? lim->work_queue : 256) != 0) {
 		snprintf(err, errlen, "cannot start the worker threads");
 		goto fail;
 	}

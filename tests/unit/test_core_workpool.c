@@ -75,7 +75,7 @@ static void test_every_job_runs_once(void)
 {
 	struct workpool *p;
 	atomic_int n = 0;
-	CHECK(workpool_new(&p, 3, 1000, 0) == 0);
+	CHECK(workpool_new(&p, 3, 1000) == 0);
 	for (int i = 0; i < 500; i++)
 		CHECK(workpool_submit(p, 0, count_job, &n) == 0);
 	workpool_free(p);
@@ -88,7 +88,7 @@ static void test_full_queue_refuses_without_blocking(void)
 	struct workpool_stats ws;
 	gate_reset();
 	atomic_store(&ran, 0);
-	CHECK(workpool_new(&p, 1, 2, 0) == 0);
+	CHECK(workpool_new(&p, 1, 2) == 0);
 	CHECK(workpool_submit(p, 0, gated_job, NULL) == 0);
 	CHECK(gate_wait_arrived(1)); /* the only worker is busy */
 	CHECK(workpool_submit(p, 0, gated_job, NULL) == 0);
@@ -109,7 +109,7 @@ static void test_capped_class_leaves_workers_for_others(void)
 	gate_reset();
 	atomic_store(&ran, 0);
 	atomic_store(&most_inside, 0);
-	CHECK(workpool_new(&p, 4, 100, 0) == 0);
+	CHECK(workpool_new(&p, 4, 100) == 0);
 	workpool_set_cap(p, 1, 2);
 	for (int i = 0; i < 6; i++) /* six "password hashes" against a cap of two */
 		CHECK(workpool_submit(p, 1, gated_job, NULL) == 0);
@@ -146,14 +146,14 @@ static void test_semaphore_caps_holders(void)
 {
 	struct workpool *p;
 	workpool_sem_init(&sem, 2);
-	CHECK(workpool_new(&p, 6, 1000, 0) == 0);
+	CHECK(workpool_new(&p, 6, 1000) == 0);
 	for (int i = 0; i < 300; i++)
 		CHECK(workpool_submit(p, 0, sem_job, NULL) == 0);
 	workpool_free(p);
 	CHECK(atomic_load(&sem_most) >= 1 && atomic_load(&sem_most) <= 2);
 	workpool_sem_resize(&sem, 1);
 	atomic_store(&sem_most, 0);
-	CHECK(workpool_new(&p, 4, 1000, 0) == 0);
+	CHECK(workpool_new(&p, 4, 1000) == 0);
 	for (int i = 0; i < 100; i++)
 		CHECK(workpool_submit(p, 0, sem_job, NULL) == 0);
 	workpool_free(p);
