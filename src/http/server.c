@@ -366,12 +366,32 @@ static void finish_request(struct reqstate *st)
 	}
 }
 
+static struct route_stats *stats_for(struct http_server *s, int route)
+{
+	return &s->stats[route >= 0 && (size_t)route < s->hooks.nroutes ? (size_t)route : s->hooks.nroutes];
+}
+
+/* Counts the answer when it is handed to MHD, before its first byte leaves: whoever has read a response
+ * finds it counted in the next /metrics. Latency is the time from the headers until then. */
+static void record(struct reqstate *st)
+{
+	struct http_server *s = st->server;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double secs = (double)(now.tv_sec - st->start.tv_sec) + (double)(now.tv_nsec - st->start.tv_nsec) / 1e9;
+	struct route_stats *rs = stats_for(s, st->pre.route);
+	metrics_hist_observe(&rs->latency, secs);
+	if (st->status >= STATUS_MIN && st->status <= STATUS_MAX)
+		atomic_fetch_add_explicit(&rs->by_status[st->status - STATUS_MIN], 1, memory_order_relaxed);
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct reqstate *st, struct http_response *resp)
 {
 	enum MHD_Result ok;
 	if (resp->frozen) {
 		st->status = resp->frozen->status;
 		st->bytes = resp->frozen->bytes;
+		record(st);
 		ok = MHD_queue_response(conn, (unsigned)resp->frozen->status, resp->frozen->r);
 		http_frozen_release(resp->frozen);
 		resp->frozen = NULL;
@@ -380,6 +400,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct reqstat
 	}
 	st->status = resp->status;
 	st->bytes = resp->body.len;
+	record(st);
 	struct MHD_Response *r = build_mhd_response(resp, false);
 	buf_free(&resp->body);
 	if (!r)
@@ -606,11 +627,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return on_complete(s, st);
 }
 
-static struct route_stats *stats_for(struct http_server *s, int route)
-{
-	return &s->stats[route >= 0 && (size_t)route < s->hooks.nroutes ? (size_t)route : s->hooks.nroutes];
-}
-
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	struct http_server *s = cls;
@@ -623,11 +639,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (st->phase != PHASE_NEW) /* MHD refused the request by itself: its own log line says why */
 		log_access(st->req.client_ip ? st->req.client_ip : "-", st->method, st->path_for_log, st->status,
 		           st->bytes, secs * 1e3);
-	struct route_stats *rs = stats_for(s, st->pre.route);
-	if (st->phase != PHASE_NEW)
-		metrics_hist_observe(&rs->latency, secs);
-	if (st->status >= STATUS_MIN && st->status <= STATUS_MAX)
-		atomic_fetch_add_explicit(&rs->by_status[st->status - STATUS_MIN], 1, memory_order_relaxed);
 	http_frozen_release(st->resp.frozen);
 	buf_free(&st->resp.body);
 	buf_free(&st->body);
@@ -653,8 +664,8 @@ static void emit_metrics(void *ctx, struct buf *out)
 				           pattern, method, st, (unsigned long long)n);
 		}
 	}
-	buf_puts(out, "# HELP quire_http_request_duration_seconds Time from request headers to the end of the "
-	              "response, by route pattern.\n"
+	buf_puts(out, "# HELP quire_http_request_duration_seconds Time from request headers until the response "
+	              "is ready to send, by route pattern.\n"
 	              "# TYPE quire_http_request_duration_seconds histogram\n");
 	for (size_t i = 0; i <= s->hooks.nroutes; i++) {
 		if (!atomic_load_explicit(&s->stats[i].latency.count, memory_order_relaxed))
