@@ -114,5 +114,77 @@ def test_healthz_answers_within_200ms_during_logins_and_a_pathological_chapter()
         shutil.rmtree(data, ignore_errors=True)
 
 
+def concurrent_logins(srv, name, n):
+    """n log-ins at once (each client already holding the form's CSRF token); returns their responses."""
+    clients = []
+    for _ in range(n):
+        c = srv.client()
+        c.timeout = 120
+        c.get("/login")
+        clients.append((c, c.csrf_token("/login")))
+    out = [None] * n
+
+    def one(i):
+        c, csrf = clients[i]
+        try:
+            out[i] = c.post_form("/login", [("username", name), ("password", PW), ("csrf_token", csrf)])
+        except OSError as e:
+            out[i] = e
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    return threads, out
+
+
+def test_a_full_work_queue_answers_503_with_retry_after():
+    data = tempfile.mkdtemp(prefix="quire-e2e-slow-")
+    try:
+        make_accounts(data, ["queuer"])
+        env = dict(MODERATE, QUIRE_WORKERS="1", QUIRE_WORK_QUEUE="1")
+        with Server(data=data, env=env) as srv:
+            threads, out = concurrent_logins(srv, "queuer", 10)
+            t0 = time.monotonic()
+            ms = healthz_ms(srv)
+            for t in threads:
+                t.join(120)
+            codes = sorted(r.status for r in out)
+            check(all(c in (303, 503) for c in codes), "log-in answers %r" % codes)
+            check(codes.count(303) >= 2, "one running and one queued log-in should succeed: %r" % codes)
+            check(503 in codes, "ten log-ins on one worker with a queue of one: no 503 in %r" % codes)
+            for r in out:
+                if r.status == 503:
+                    check(r.header("Retry-After"), "503 without Retry-After")
+            check(ms < 200, "/healthz took %.0f ms while the queue was full" % ms)
+            print("note: answers %r in %.1f s" % (codes, time.monotonic() - t0))
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def test_sigterm_answers_every_slow_request_and_exits_cleanly():
+    data = tempfile.mkdtemp(prefix="quire-e2e-slow-")
+    try:
+        make_accounts(data, ["leaver"])
+        env = dict(MODERATE, QUIRE_WORKERS="1", QUIRE_WORK_QUEUE="16")
+        srv = Server(data=data, env=env)
+        with srv:
+            threads, out = concurrent_logins(srv, "leaver", 6)
+            # Wait until the server holds them all (the accepted-jobs counter), then stop it.
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                m = srv.client().get("/metrics").text
+                if "quire_workpool_jobs_accepted_total 6" in m:
+                    break
+                time.sleep(0.02)
+            code = srv.stop(check=False)
+            for t in threads:
+                t.join(60)
+            eq(code, 0, "exit status after SIGTERM with slow requests queued")
+            codes = sorted(r.status if not isinstance(r, Exception) else 0 for r in out)
+            check(all(c in (303, 503) for c in codes), "every queued log-in is answered: %r" % codes)
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
 if __name__ == "__main__":
     sys.exit(main(globals()))
