@@ -25,6 +25,7 @@
 #define STATUS_MIN 100
 #define STATUS_MAX 599
 #define RETRY_AFTER_BUSY "5" /* seconds a client is asked to wait when the worker queue is full */
+#define CLASS_HASH 1         /* the worker pool's class for HTTP_RUN_POOL_HASH, capped at hash_workers */
 
 /* Requests by status, and latency, for one route (or for requests no route matched). */
 struct route_stats {
@@ -559,7 +560,7 @@ static enum MHD_Result on_complete(struct http_server *s, struct reqstate *st)
 	/* Suspend before queueing: a worker may finish and resume before this callback returns. */
 	st->phase = PHASE_QUEUED;
 	MHD_suspend_connection(st->conn);
-	unsigned cls = st->pre.run == HTTP_RUN_POOL_HASH ? 1 : 0;
+	unsigned cls = st->pre.run == HTTP_RUN_POOL_HASH ? CLASS_HASH : 0;
 	if (workpool_submit(s->pool, cls, run_job, st) != 0) {
 		s->hooks.on_error(s->hooks.ctx, &st->req, &st->resp, MHD_HTTP_SERVICE_UNAVAILABLE,
 		                  "The server is busy. Please try again in a few seconds.");
@@ -810,7 +811,7 @@ int http_server_start(struct http_server **out, const char *host, unsigned port,
 		snprintf(err, errlen, "cannot start the worker threads");
 		goto fail;
 	}
-	workpool_set_cap(s->pool, 1, lim->hash_workers);
+	workpool_set_cap(s->pool, CLASS_HASH, lim->hash_workers);
 	/* MHD keeps every header and query argument (about 64 bytes of bookkeeping each) in a per-connection
 	 * pool: it must hold a full url_max of one-letter arguments, or MHD drops the connection unanswered.
 	 * Large pools are mmap'ed, so untouched memory costs nothing. */

@@ -1,5 +1,6 @@
 """End-to-end: password hashing and sanitizing run on the worker pool, so quick requests stay quick."""
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -10,6 +11,11 @@ from quire_e2e import Server, check, eq, main, run_cli, status
 
 PW = "correct horse 42"
 MODERATE = {"QUIRE_PASSWORD_COST": "moderate"}
+# The issue's bound is 200 ms for a release build. Sanitizer builds (set by tests/CMakeLists.txt) run
+# every request several times slower and map memory for each allocation; there the bound only has to
+# tell a network thread that is free from one stuck behind a hash or the sanitizer (seconds).
+SANITIZER = os.environ.get("QUIRE_SANITIZER", "")
+LIMIT_MS = 200 if not SANITIZER else 1000
 
 
 def make_accounts(data, names):
@@ -106,9 +112,10 @@ def test_healthz_answers_within_200ms_during_logins_and_a_pathological_chapter()
                 eq(results.get("login%d" % i), 303, "log-in %d status" % i)
             eq(results.get("chapter"), 201, "pathological chapter status")
             check(len(during) >= 5, "only %d /healthz measurements while the slow work ran: %r" % (len(during), during))
-            slow = [round(ms) for ms in during if ms >= 200]
-            check(not slow, "/healthz took %s ms (of %d measurements, limit 200 ms) while log-ins and a "
-                            "pathological chapter were in flight" % (slow, len(during)))
+            slow = [round(ms) for ms in during if ms >= LIMIT_MS]
+            check(not slow, "/healthz took %s ms (of %d measurements, limit %d ms%s) while log-ins and a "
+                            "pathological chapter were in flight"
+                  % (slow, len(during), LIMIT_MS, " under " + SANITIZER if SANITIZER else ""))
             print("note: /healthz during slow work: %d measurements, max %.1f ms: %s" % (len(during), max(during), sorted(round(x) for x in during)))
     finally:
         shutil.rmtree(data, ignore_errors=True)
@@ -155,7 +162,7 @@ def test_a_full_work_queue_answers_503_with_retry_after():
             for r in out:
                 if r.status == 503:
                     check(r.header("Retry-After"), "503 without Retry-After")
-            check(ms < 200, "/healthz took %.0f ms while the queue was full" % ms)
+            check(ms < LIMIT_MS, "/healthz took %.0f ms while the queue was full" % ms)
             print("note: answers %r in %.1f s" % (codes, time.monotonic() - t0))
     finally:
         shutil.rmtree(data, ignore_errors=True)
@@ -176,7 +183,7 @@ def test_sigterm_answers_every_slow_request_and_exits_cleanly():
                 if "quire_workpool_jobs_accepted_total 6" in m:
                     break
                 time.sleep(0.02)
-            code = srv.stop(check=False)
+            code = srv.stop(check=False, grace=40)  # the server itself waits up to 10 s, then answers 503
             for t in threads:
                 t.join(60)
             eq(code, 0, "exit status after SIGTERM with slow requests queued")
