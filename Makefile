@@ -1,9 +1,11 @@
-# Quire's two commands: `make` builds build/quire, `make test` runs every test (plain and ASan/UBSan builds).
+# Quire's two commands: `make` builds build/quire, `make test` runs every test (plain, ASan/UBSan and TSan builds).
 JOBS := $(shell nproc 2>/dev/null || echo 2)
 CMAKE := cmake
 MAKEFLAGS += --no-print-directory
 CONFIGURE := $(CMAKE) --log-level=WARNING -S . -DCMAKE_BUILD_TYPE=RelWithDebInfo
 SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# A data race stops the process: an e2e server then exits non-zero and its test fails.
+TSAN_ENV := TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 
 .PHONY: all build run test bench clean
 
@@ -18,20 +20,26 @@ run: build
 	@mkdir -p var
 	./build/quire serve --listen 127.0.0.1:8080 --data ./var
 
-# The sanitizer run goes first so that the last lines printed are ctest's summary of the plain build;
-# both always run, and either failing fails the target.
+# The sanitizer runs go first so that the last lines printed are ctest's summary of the plain build;
+# all three always run, and any failing fails the target. The ThreadSanitizer build runs the unit and
+# end-to-end tests (the browser tests and fuzz replays add nothing there but time).
 test:
 	@scripts/deps.sh test
 	@$(CONFIGURE) -B build >/dev/null
 	@$(CMAKE) --build build -j$(JOBS)
 	@$(CONFIGURE) -B build-asan -DQUIRE_SANITIZE=ON >/dev/null
 	@$(CMAKE) --build build-asan -j$(JOBS)
+	@$(CONFIGURE) -B build-tsan -DQUIRE_TSAN=ON >/dev/null
+	@$(CMAKE) --build build-tsan -j$(JOBS)
 	@echo "== ctest: build-asan (AddressSanitizer + UndefinedBehaviorSanitizer)"
 	@san=0; (cd build-asan && $(SAN_ENV) ctest --output-on-failure -j$(JOBS)) || san=$$?; \
 	 if [ $$san -ne 0 ]; then echo "== the sanitizer run above FAILED (ctest exit $$san)"; fi; \
+	 echo "== ctest: build-tsan (ThreadSanitizer: unit and e2e tests)"; \
+	 tsan=0; (cd build-tsan && $(TSAN_ENV) ctest --output-on-failure -j$(JOBS) -L 'unit|e2e') || tsan=$$?; \
+	 if [ $$tsan -ne 0 ]; then echo "== the ThreadSanitizer run above FAILED (ctest exit $$tsan)"; fi; \
 	 echo "== ctest: build"; \
 	 plain=0; (cd build && ctest --output-on-failure -j$(JOBS)) || plain=$$?; \
-	 [ $$san -eq 0 ] && [ $$plain -eq 0 ]
+	 [ $$san -eq 0 ] && [ $$tsan -eq 0 ] && [ $$plain -eq 0 ]
 
 bench:
 	@scripts/deps.sh bench
@@ -41,4 +49,4 @@ bench:
 	bench/comments.sh
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan

@@ -6,8 +6,9 @@ set -euo pipefail
 what="${1:-build}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Only what the code uses now (CMakeLists.txt's pkg_check_modules; the tests' python3, node, chromium):
-# add a package here in the same change that starts using it.
+# Only what the code uses now (CMakeLists.txt's pkg-config modules; the tests' python3, node, chromium):
+# add a package here in the same change that starts using it. The ThreadSanitizer and AddressSanitizer
+# runtimes come with build-essential's gcc.
 build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev
 	libsodium-dev libgumbo-dev libcmark-dev libjansson-dev libutf8proc-dev libicu-dev libcurl4-openssl-dev)
 test_pkgs=(python3 chromium fonts-dejavu-core python3-aiosmtpd)

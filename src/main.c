@@ -12,6 +12,7 @@ static void usage(FILE *f)
 	        "Quire %s: a self-hosted fan fiction archive.\n\n"
 	        "Usage:\n"
 	        "  quire serve [--listen HOST:PORT] [--data DIR] [--store URL] [--config FILE] [--no-demo]\n"
+	        "              [--trusted-proxies ADDR,CIDR,...]\n"
 	        "  quire user add NAME EMAIL [--role user|wrangler|admin]   (password on standard input)\n"
 	        "  quire user password NAME                                (new password on standard input)\n"
 	        "  quire user role NAME user|wrangler|admin\n"
@@ -45,7 +46,7 @@ int main(int argc, char **argv)
 	struct config cfg;
 	config_defaults(&cfg);
 	const char *pos[4] = {0}, *config_file = getenv("QUIRE_CONFIG"), *role = "user", *token_name = "cli";
-	const char *flag_listen = NULL, *flag_data = NULL, *flag_store = NULL;
+	const char *flag_listen = NULL, *flag_data = NULL, *flag_store = NULL, *flag_proxies = NULL;
 	bool no_demo = false;
 	int npos = 0;
 	const char *mail_values[NMAIL_FLAGS] = {0}; /* mail: values of the mail_flags given */
@@ -61,8 +62,10 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--no-demo")) {
 			no_demo = true;
 		} else if (next && (!strcmp(a, "--listen") || !strcmp(a, "--data") || !strcmp(a, "--config") ||
-		                    !strcmp(a, "--role") || !strcmp(a, "--name") || !strcmp(a, "--store"))) {
+		                    !strcmp(a, "--role") || !strcmp(a, "--name") || !strcmp(a, "--store") ||
+		                    !strcmp(a, "--trusted-proxies"))) {
 			if (!strcmp(a, "--listen")) flag_listen = next;
+			else if (!strcmp(a, "--trusted-proxies")) flag_proxies = next;
 			else if (!strcmp(a, "--data")) flag_data = next;
 			else if (!strcmp(a, "--store")) flag_store = next;
 			else if (!strcmp(a, "--config")) config_file = next;
@@ -88,7 +91,8 @@ int main(int argc, char **argv)
 	if (config_load_env(&cfg, err, sizeof err) != 0 ||
 	    (flag_listen && config_set(&cfg, "listen", flag_listen, err, sizeof err) != 0) ||
 	    (flag_data && config_set(&cfg, "data", flag_data, err, sizeof err) != 0) ||
-	    (flag_store && config_set(&cfg, "store", flag_store, err, sizeof err) != 0)) {
+	    (flag_store && config_set(&cfg, "store", flag_store, err, sizeof err) != 0) ||
+	    (flag_proxies && config_set(&cfg, "trusted_proxies", flag_proxies, err, sizeof err) != 0)) {
 		fprintf(stderr, "quire: %s\n", err);
 		return 2;
 	}

@@ -28,7 +28,7 @@ static int response_status(int rc)
 /* The caller as the response rules know them: the account, or a guest's address. */
 static struct response_actor actor_of(struct web_req *w)
 {
-	return (struct response_actor){.user = w->user, .address = w->req->client_ip ? w->req->client_ip : ""};
+	return (struct response_actor){.user = w->user, .address = w->req->client_key ? w->req->client_key : ""};
 }
 
 /* A comment object; a placeholder (deleted, or hidden from the caller) carries no author or text. */

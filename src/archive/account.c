@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/utf8.h"
+#include <ctype.h>
 #include <string.h>
 #include <time.h>
 
@@ -147,6 +148,18 @@ int archive_login(struct store *st, struct arena *a, const char *login, const ch
 	                            "RdescudvJCsgt3ub+b+dWRWJTmaaJObG5h9g6g9xqHk";
 	password_verify(dummy, password, strlen(password));
 	return Q_EPERM;
+}
+
+const char *archive_login_key(struct store *st, struct arena *a, const char *login)
+{
+	struct user u;
+	const char *who = login ? login : "";
+	if (*who && (strchr(who, '@') ? store_user_get_by_email(st, a, who, &u) : store_user_get_by_name(st, a, who, &u)) == 0)
+		who = u.name;
+	char *key = arena_strdup(a, who);
+	for (char *p = key; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return key;
 }
 
 /* ---- Sessions ----------------------------------------------------------------------------- */

@@ -35,6 +35,9 @@ int archive_account_set_role(struct store *st, struct arena *a, const char *name
 /* Checks a log-in (a user name, or an e-mail address when login holds '@') and fills *out. Q_EPERM when
  * the name or password is wrong, after the same time a right name would take. */
 int archive_login(struct store *st, struct arena *a, const char *login, const char *password, struct user *out);
+/* What per-account log-in limits count for login: the account's name when login names one (by user name or by
+ * e-mail address), login itself otherwise; lower case, in a. One account, one limit, however it is named. */
+const char *archive_login_key(struct store *st, struct arena *a, const char *login);
 
 /* Starts a session (token_hash of a new random token) for user_id until expires_at. A session the browser
  * still held (replaces_hash, NULL for none) ends in the same transaction, whoever it belonged to. */

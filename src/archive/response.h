@@ -40,7 +40,7 @@ void response_free(struct response *r);
 /* Someone acting: an account, or a guest known by their address (for limits and guest kudos). */
 struct response_actor {
 	const struct user *user; /* NULL: a guest */
-	const char *address;     /* the client's IP address */
+	const char *address;     /* the client's address as rate limits key it (http_request.client_key: an IPv6 /64) */
 };
 
 /* Creators of the work and site admins moderate its comments. */

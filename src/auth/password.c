@@ -1,6 +1,8 @@
 /* Password hashing with argon2id through libsodium; costs are process-wide and chosen at start-up. */
 #include "auth/password.h"
+#include "auth/password_helper.h"
 #include "core/err.h"
+#include "core/workpool.h"
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
@@ -12,8 +14,11 @@ _Static_assert(PASSWORD_HASH_MAX >= crypto_pwhash_STRBYTES, "hash buffer smaller
 
 #define ARGON2ID_PREFIX "$argon2id$"
 
+#define PASSWORD_CONCURRENCY_DEFAULT 2
+
 static _Atomic int cost = PASSWORD_COST_INTERACTIVE;
 static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
+static struct workpool_sem argon2_slots; /* caps memory and CPU spent on argon2id at any moment */
 
 static void sodium_start(void)
 {
@@ -22,6 +27,13 @@ static void sodium_start(void)
 		fputs("password: sodium_init failed\n", stderr);
 		abort();
 	}
+	workpool_sem_init(&argon2_slots, PASSWORD_CONCURRENCY_DEFAULT);
+}
+
+void password_set_concurrency(unsigned n)
+{
+	pthread_once(&sodium_once, sodium_start);
+	workpool_sem_resize(&argon2_slots, n);
 }
 
 void password_set_cost(enum password_cost c)
@@ -74,7 +86,12 @@ int password_hash(const char *pw, size_t len, char out[PASSWORD_HASH_MAX])
 		break;
 	}
 	/* libsodium reads pw even for len 0; give it a valid pointer. */
-	if (crypto_pwhash_str_alg(out, pw ? pw : "", len, ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+	workpool_sem_wait(&argon2_slots);
+	int rc = password_helper_hash(pw ? pw : "", len, ops, mem, out, PASSWORD_HASH_MAX);
+	if (rc == Q_ENOTFOUND) /* no helper process: in this one */
+		rc = crypto_pwhash_str_alg(out, pw ? pw : "", len, ops, mem, crypto_pwhash_ALG_ARGON2ID13);
+	workpool_sem_post(&argon2_slots);
+	if (rc != 0) {
 		out[0] = '\0';
 		return Q_ERR;
 	}
@@ -92,5 +109,10 @@ bool password_verify(const char *hash, const char *pw, size_t len)
 	if (strnlen(hash, crypto_pwhash_STRBYTES) >= crypto_pwhash_STRBYTES)
 		return false;
 	pthread_once(&sodium_once, sodium_start);
-	return crypto_pwhash_str_verify(hash, pw ? pw : "", len) == 0;
+	bool ok = false;
+	workpool_sem_wait(&argon2_slots);
+	if (password_helper_verify(hash, pw ? pw : "", len, &ok) == Q_ENOTFOUND)
+		ok = crypto_pwhash_str_verify(hash, pw ? pw : "", len) == 0;
+	workpool_sem_post(&argon2_slots);
+	return ok;
 }

@@ -16,6 +16,9 @@ enum password_cost {
 
 /* Process-wide cost for new hashes (config key password_cost). Call before serving. */
 void password_set_cost(enum password_cost c);
+/* At most n argon2id computations (hash or verify) run at once in this process (default 2): each takes
+ * 64-256 MiB and a core for a good part of a second. Callers beyond n wait their turn. */
+void password_set_concurrency(unsigned n);
 /* "min", "interactive", "moderate" -> 0; Q_EINVAL otherwise. */
 int password_cost_parse(const char *name, enum password_cost *out);
 /* Hashes pw into out (NUL-terminated "$argon2id$..."). Q_ERR when memory is short. */

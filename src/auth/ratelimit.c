@@ -1,4 +1,5 @@
-/* Sliding-window rate limits: a keyed hash table of small timestamp rings, bounded by LRU eviction. */
+/* Sliding-window rate limits: a hash table of small timestamp rings, bounded by LRU eviction. Keys are
+ * stored as fixed-size keyed BLAKE2b digests, so a 7 MiB user name costs what "alice" costs. */
 #include "auth/ratelimit.h"
 #include "core/alloc.h"
 #include <pthread.h>
@@ -11,11 +12,12 @@
 /* A flood of distinct keys (spoofed names, many addresses) must not grow memory without bound. */
 #define RATELIMIT_MAX_KEYS 100000
 #define RATELIMIT_MIN_BUCKETS 64
+#define ID_BYTES 16 /* 128 bits: collisions between distinct keys are out of reach */
 
 struct entry {
 	struct entry *next;             /* hash chain */
 	struct entry *lru_prev, *lru_next; /* most recently hit first */
-	char *key;                      /* owned */
+	unsigned char id[ID_BYTES];     /* keyed digest of the key */
 	size_t head, n;                 /* ring: oldest event at times[head], n events */
 	time_t times[];                 /* max_events slots */
 };
@@ -26,17 +28,19 @@ struct ratelimit {
 	struct entry **buckets;
 	size_t nbuckets, count;
 	struct entry *lru_head, *lru_tail;
-	/* Keys come from clients: a secret hash seed stops them from choosing colliding keys. */
-	unsigned char seed[crypto_shorthash_KEYBYTES];
+	/* Keys come from clients: a secret digest key stops them from choosing colliding keys. */
+	unsigned char seed[crypto_generichash_KEYBYTES];
 };
 
-static size_t bucket_of(const struct ratelimit *rl, const char *key, size_t nbuckets)
+static void key_id(const struct ratelimit *rl, const char *key, unsigned char id[ID_BYTES])
 {
-	unsigned char h[crypto_shorthash_BYTES];
-	uint64_t v;
+	crypto_generichash(id, ID_BYTES, (const unsigned char *)key, strlen(key), rl->seed, sizeof rl->seed);
+}
 
-	crypto_shorthash(h, (const unsigned char *)key, strlen(key), rl->seed);
-	memcpy(&v, h, sizeof v);
+static size_t bucket_of(const unsigned char id[ID_BYTES], size_t nbuckets)
+{
+	uint64_t v;
+	memcpy(&v, id, sizeof v);
 	return (size_t)(v & (nbuckets - 1));
 }
 
@@ -64,7 +68,6 @@ void ratelimit_free(struct ratelimit *rl)
 	struct entry *e = rl->lru_head;
 	while (e) {
 		struct entry *next = e->lru_next;
-		free(e->key);
 		free(e);
 		e = next;
 	}
@@ -73,11 +76,11 @@ void ratelimit_free(struct ratelimit *rl)
 	free(rl);
 }
 
-static struct entry *find(struct ratelimit *rl, const char *key, struct entry ***link)
+static struct entry *find(struct ratelimit *rl, const unsigned char id[ID_BYTES], struct entry ***link)
 {
-	struct entry **pp = &rl->buckets[bucket_of(rl, key, rl->nbuckets)];
+	struct entry **pp = &rl->buckets[bucket_of(id, rl->nbuckets)];
 	for (; *pp; pp = &(*pp)->next) {
-		if (strcmp((*pp)->key, key) == 0)
+		if (memcmp((*pp)->id, id, ID_BYTES) == 0)
 			break;
 	}
 	if (link)
@@ -112,11 +115,10 @@ static void lru_push_front(struct ratelimit *rl, struct entry *e)
 static void remove_entry(struct ratelimit *rl, struct entry *e)
 {
 	struct entry **pp;
-	find(rl, e->key, &pp);
+	find(rl, e->id, &pp);
 	*pp = e->next;
 	lru_unlink(rl, e);
 	rl->count--;
-	free(e->key);
 	free(e);
 }
 
@@ -129,7 +131,7 @@ static void grow(struct ratelimit *rl)
 		struct entry *e = rl->buckets[i];
 		while (e) {
 			struct entry *next = e->next;
-			size_t j = bucket_of(rl, e->key, nb);
+			size_t j = bucket_of(e->id, nb);
 			e->next = b[j];
 			b[j] = e;
 			e = next;
@@ -153,9 +155,11 @@ bool ratelimit_blocked(struct ratelimit *rl, const char *key, time_t now, int *r
 {
 	bool blocked = false;
 	int wait = 0;
+	unsigned char id[ID_BYTES];
 
+	key_id(rl, key, id);
 	pthread_mutex_lock(&rl->lock);
-	struct entry *e = find(rl, key, NULL);
+	struct entry *e = find(rl, id, NULL);
 	if (e) {
 		expire(rl, e, now);
 		if (e->n >= (size_t)rl->max_events) {
@@ -175,9 +179,11 @@ bool ratelimit_blocked(struct ratelimit *rl, const char *key, time_t now, int *r
 void ratelimit_hit(struct ratelimit *rl, const char *key, time_t now)
 {
 	struct entry **link;
+	unsigned char id[ID_BYTES];
 
+	key_id(rl, key, id);
 	pthread_mutex_lock(&rl->lock);
-	struct entry *e = find(rl, key, &link);
+	struct entry *e = find(rl, id, &link);
 	if (e) {
 		lru_unlink(rl, e);
 		expire(rl, e, now);
@@ -185,14 +191,14 @@ void ratelimit_hit(struct ratelimit *rl, const char *key, time_t now)
 		/* The least recently hit key is the oldest; once the table is full, it goes. */
 		if (rl->count >= RATELIMIT_MAX_KEYS && rl->lru_tail) {
 			remove_entry(rl, rl->lru_tail);
-			find(rl, key, &link);
+			find(rl, id, &link);
 		}
 		if (rl->count >= rl->nbuckets) {
 			grow(rl);
-			find(rl, key, &link);
+			find(rl, id, &link);
 		}
 		e = xmalloc(sizeof *e + (size_t)rl->max_events * sizeof e->times[0]);
-		e->key = xstrdup(key);
+		memcpy(e->id, id, ID_BYTES);
 		e->head = e->n = 0;
 		e->next = NULL;
 		*link = e;
@@ -211,8 +217,11 @@ void ratelimit_hit(struct ratelimit *rl, const char *key, time_t now)
 
 void ratelimit_clear(struct ratelimit *rl, const char *key)
 {
+	unsigned char id[ID_BYTES];
+
+	key_id(rl, key, id);
 	pthread_mutex_lock(&rl->lock);
-	struct entry *e = find(rl, key, NULL);
+	struct entry *e = find(rl, id, NULL);
 	if (e)
 		remove_entry(rl, e);
 	pthread_mutex_unlock(&rl->lock);

@@ -1,4 +1,5 @@
-/* In-memory sliding-window rate limits keyed by strings (client IP, account name). Thread-safe. */
+/* In-memory sliding-window rate limits keyed by strings (client IP, account name). Thread-safe.
+ * Each key is kept as a fixed-size digest: memory per key does not depend on the key's length. */
 #ifndef QUIRE_AUTH_RATELIMIT_H
 #define QUIRE_AUTH_RATELIMIT_H
 #include <stdbool.h>

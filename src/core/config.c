@@ -1,6 +1,7 @@
 /* Configuration keys, their parsing, and the file and environment sources. */
 #include "core/config.h"
 #include "core/err.h"
+#include "core/netaddr.h"
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +26,9 @@ void config_defaults(struct config *c)
 	c->page_cache_bytes = 64u << 20;
 	snprintf(c->site_name, sizeof c->site_name, "Quire");
 	snprintf(c->mail_from, sizeof c->mail_from, "quire@localhost");
+	c->work_queue = 256;
+	c->password_concurrency = 2;
+	c->per_ip_connections = 64;
 }
 
 static int parse_uint(const char *v, unsigned long long max, unsigned long long *out)
@@ -120,6 +124,15 @@ static int parse_base_url(struct config *c, const char *v)
 	return 0;
 }
 
+static int parse_proxies(struct config *c, const char *v)
+{
+	struct netaddr_range r[NETADDR_LIST_MAX];
+	size_t n;
+	if (netaddr_list_parse(v, r, NETADDR_LIST_MAX, &n) != 0)
+		return Q_EINVAL;
+	return copy_str(c->trusted_proxies, sizeof c->trusted_proxies, v);
+}
+
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
 {
 	unsigned long long n;
@@ -155,6 +168,18 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		rc = parse_uint(value, 1ull << 40, &n) ? Q_EINVAL : (c->page_cache_bytes = n, 0);
 	else if (!strcmp(key, "site_name"))
 		rc = copy_str(c->site_name, sizeof c->site_name, value);
+	else if (!strcmp(key, "workers"))
+		rc = parse_uint(value, 256, &n) ? Q_EINVAL : (c->workers = (unsigned)n, 0);
+	else if (!strcmp(key, "work_queue"))
+		rc = parse_uint(value, 100000, &n) || n < 1 ? Q_EINVAL : (c->work_queue = (unsigned)n, 0);
+	else if (!strcmp(key, "password_concurrency"))
+		rc = parse_uint(value, 64, &n) || n < 1 ? Q_EINVAL : (c->password_concurrency = (unsigned)n, 0);
+	else if (!strcmp(key, "per_ip_connections"))
+		rc = parse_uint(value, 1000000, &n) ? Q_EINVAL : (c->per_ip_connections = (unsigned)n, 0);
+	else if (!strcmp(key, "max_connections"))
+		rc = parse_uint(value, 1000000, &n) ? Q_EINVAL : (c->max_connections = (unsigned)n, 0);
+	else if (!strcmp(key, "trusted_proxies"))
+		rc = parse_proxies(c, value);
 	/* ---- mail ---- */
 	else if (!strcmp(key, "smtp_url"))
 		rc = parse_smtp_url(c, value);
@@ -224,6 +249,8 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 	static const char *keys[] = {"listen", "data", "store", "threads", "body_limit", "header_limit", "url_limit",
 	                             "timeout", "secure_cookies", "password_cost", "demo", "session_days",
 	                             "page_cache", "page_cache_bytes", "site_name",
+	                             "workers", "work_queue", "password_concurrency",
+	                             "per_ip_connections", "max_connections", "trusted_proxies",
 	                             /* mail */
 	                             "smtp_url", "smtp_user", "smtp_password", "mail_from", "base_url",
 	                             "require_email_confirmation"};

@@ -21,6 +21,13 @@ struct config {
 	bool page_cache;        /* page_cache = true|false     (QUIRE_PAGE_CACHE)     true */
 	size_t page_cache_bytes; /* page_cache_bytes = BYTES   (QUIRE_PAGE_CACHE_BYTES) 67108864 (64 MiB) */
 	char site_name[128];    /* site_name = TEXT            (QUIRE_SITE_NAME)      Quire */
+	/* Load and abuse limits. */
+	unsigned workers;             /* workers = N             (QUIRE_WORKERS)            0 = twice the cores, >= 4 */
+	unsigned work_queue;          /* work_queue = N          (QUIRE_WORK_QUEUE)         256; beyond it 503 */
+	unsigned password_concurrency; /* password_concurrency = N (QUIRE_PASSWORD_CONCURRENCY) 2 argon2id at once */
+	unsigned per_ip_connections;  /* per_ip_connections = N  (QUIRE_PER_IP_CONNECTIONS) 64 */
+	unsigned max_connections;     /* max_connections = N     (QUIRE_MAX_CONNECTIONS)    0 = fit the open-file limit */
+	char trusted_proxies[1024];   /* trusted_proxies = LIST  (QUIRE_TRUSTED_PROXIES)    "" (addresses, CIDR ranges) */
 	/* ---- mail ---- */
 	char smtp_url[512];     /* smtp_url = smtp://HOST:PORT | smtps://... (QUIRE_SMTP_URL) "" = mail stays queued */
 	char smtp_user[256];    /* smtp_user = NAME            (QUIRE_SMTP_USER)      "" = no authentication */

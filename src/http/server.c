@@ -1,27 +1,47 @@
-/* HTTP server on libmicrohttpd: limits, body collection, decoding, and response conversion. */
+/* HTTP server on libmicrohttpd: strict parsing, limits and preflight before any body is read, body
+ * collection, slow handlers on the worker pool (suspend/resume), response conversion, request metrics. */
 #include "http/server.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/metrics.h"
+#include "core/workpool.h"
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#define STATUS_MIN 100
+#define STATUS_MAX 599
+#define RETRY_AFTER_BUSY "5" /* seconds a client is asked to wait when the worker queue is full */
+#define CLASS_HASH 1         /* the worker pool's class for HTTP_RUN_POOL_HASH, capped at hash_workers */
+
+/* Requests by status, and latency, for one route (or for requests no route matched). */
+struct route_stats {
+	struct metrics_hist latency;
+	_Atomic uint64_t by_status[STATUS_MAX - STATUS_MIN + 1];
+};
 
 struct http_server {
 	struct MHD_Daemon *daemon;
 	struct http_limits lim;
-	http_handler handler;
-	http_error_handler on_error;
-	void *ctx;
+	struct http_hooks hooks;
+	struct workpool *pool;
+	struct route_stats *stats; /* hooks.nroutes + 1; the last one counts unrouted requests */
+	unsigned port;
 	atomic_int inflight;
+	atomic_bool stopping;     /* set after the grace period: queued slow requests answer 503 */
 };
 
 struct http_frozen {
@@ -29,18 +49,6 @@ struct http_frozen {
 	int status;
 	size_t bytes; /* body length, for the access log */
 	atomic_int refs;
-};
-
-/* Per-connection request state, from the first callback to the completion notice. */
-struct reqstate {
-	struct arena *arena;
-	struct buf body;
-	int limit_status;   /* 413/414/431 found before the body was read; 0 = none */
-	int status;
-	unsigned long bytes;
-	struct timespec start;
-	char method[16];
-	char *path_for_log;
 };
 
 const char *http_header_get(const struct http_request *req, const char *name)
@@ -378,6 +386,37 @@ static size_t unescape_none(void *cls, struct MHD_Connection *c, char *s)
 	return strlen(s);
 }
 
+/* Where a request is between the first callback and the completion notice. */
+enum phase {
+	PHASE_NEW,     /* the request line is in (URI log callback); the handler has not been called yet */
+	PHASE_HEADERS, /* reading the body (or about to) */
+	PHASE_QUEUED,  /* suspended, waiting for or running on a worker */
+	PHASE_READY,   /* a worker filled resp: the next callback sends it */
+};
+
+/* Per-connection request state, from the first callback to the completion notice. It holds the request
+ * and response themselves because a worker thread fills them while the connection is suspended. */
+struct reqstate {
+	struct arena *arena;
+	struct http_server *server;
+	struct MHD_Connection *conn;
+	struct buf body;
+	struct http_request req;
+	struct http_response resp;
+	struct http_preflight pre;
+	enum phase phase;
+	int early_status;   /* 400/413/414/431 found from the headers: answered without reading the body */
+	const char *early_msg;
+	bool body_too_big;  /* the body outgrew its limit while arriving: 413 once it is all in */
+	int status;
+	unsigned long bytes;
+	struct timespec start;
+	char method[16];
+	char *path_for_log;
+	const char *uri_seen; /* the request target where MHD parses it in place, and its length as a C string */
+	size_t uri_seen_len;
+};
+
 struct collect {
 	struct arena *arena;
 	struct kvlist *out;
@@ -414,55 +453,130 @@ static enum MHD_Result sum_headers(void *cls, enum MHD_ValueKind kind, const cha
 	return MHD_YES;
 }
 
-static const char *client_ip(struct arena *a, struct MHD_Connection *conn)
+/* Bytes of the query as sent: each argument is key=value plus its '&'. */
+static enum MHD_Result sum_args(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct collect *c = cls;
+	c->total += strlen(key) + (value ? strlen(value) + 1 : 0) + 1;
+	return MHD_YES;
+}
+
+/* True when s holds a control character (C0 or DEL): never valid in a request target, and a sign that
+ * something upstream cut or spliced the request line. */
+static bool has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+static enum MHD_Result find_control(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	bool *bad = cls;
+	if (has_control(key) || (value && has_control(value))) {
+		*bad = true;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* RFC 9110 token characters: what a header name may hold. */
+static bool is_token(const char *s)
+{
+	static const char extra[] = "!#$%&'*+-.^_`|~";
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || strchr(extra, *s)))
+			return false;
+	return true;
+}
+
+struct header_scan {
+	bool bad;        /* a name that is not a token, or a control character in a value */
+	int content_lengths;
+	int transfer_encodings;
+};
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct header_scan *h = cls;
+	if (!is_token(key))
+		h->bad = true;
+	for (const char *v = value ? value : ""; *v; v++)
+		if (((unsigned char)*v < 0x20 && *v != '\t') || *v == 0x7f)
+			h->bad = true;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+		h->content_lengths++;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		h->transfer_encodings++;
+	return MHD_YES;
+}
+
+struct xff {
+	struct arena *arena;
+	char *all; /* every X-Forwarded-For header, in order, joined with commas */
+};
+
+static enum MHD_Result join_xff(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct xff *x = cls;
+	if (value && strcasecmp(key, "X-Forwarded-For") == 0)
+		x->all = x->all ? arena_printf(x->arena, "%s,%s", x->all, value) : arena_strdup(x->arena, value);
+	return MHD_YES;
+}
+
+/* The client behind trusted proxies: walking X-Forwarded-For from the right (the entry our own proxy
+ * added), the first address that is not itself a trusted proxy. Garbage ends the walk at the last hop
+ * we could trust. */
+static struct netaddr forwarded_client(const struct http_server *s, struct MHD_Connection *conn, struct arena *a,
+                                       struct netaddr client)
+{
+	struct xff x = {a, NULL};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, join_xff, &x);
+	if (!x.all)
+		return client;
+	char *p = x.all + strlen(x.all);
+	while (p > x.all) {
+		char *end = p;
+		while (p > x.all && p[-1] != ',')
+			p--;
+		char *item = arena_strndup(a, p, (size_t)(end - p));
+		if (p > x.all)
+			p--; /* the comma */
+		char *t = item + strspn(item, " \t");
+		t[strcspn(t, " \t")] = '\0';
+		struct netaddr hop;
+		if (netaddr_parse(t, &hop) != 0)
+			break;
+		client = hop;
+		if (!netaddr_in_list(&hop, s->lim.trusted_proxies, s->lim.ntrusted_proxies))
+			break;
+	}
+	return client;
+}
+
+static void resolve_addresses(const struct http_server *s, struct http_request *req, struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char ip[INET6_ADDRSTRLEN] = "-";
-	if (ci && ci->client_addr) {
-		if (ci->client_addr->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
-		else if (ci->client_addr->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
+	struct netaddr peer, client;
+	char text[NETADDR_STRLEN];
+	if (!ci || netaddr_from_sockaddr(ci->client_addr, &peer) != 0) {
+		req->client_ip = req->client_key = req->peer_ip = "-";
+		return;
 	}
-	return arena_strdup(a, ip);
-}
-
-static enum MHD_Result send_response(struct MHD_Connection *conn, struct reqstate *st, struct http_response *resp)
-{
-	enum MHD_Result ok;
-	if (resp->frozen) {
-		st->status = resp->frozen->status;
-		st->bytes = resp->frozen->bytes;
-		ok = MHD_queue_response(conn, (unsigned)resp->frozen->status, resp->frozen->r);
-		http_frozen_release(resp->frozen);
-		resp->frozen = NULL;
-		buf_free(&resp->body);
-		drop_body_refs(resp);
-		return ok;
-	}
-	st->status = resp->status;
-	st->bytes = uses_chunks(resp) ? http_response_body_len(resp) : resp->body.len;
-	struct MHD_Response *r = build_mhd_response(resp);
-	buf_free(&resp->body);
-	if (!r)
-		return MHD_NO;
-	ok = MHD_queue_response(conn, (unsigned)resp->status, r);
-	MHD_destroy_response(r);
-	return ok;
-}
-
-static void init_request(struct http_request *req, struct reqstate *st, struct MHD_Connection *conn,
-                         const char *url, const char *method)
-{
-	memset(req, 0, sizeof *req);
-	req->arena = st->arena;
-	req->conn = conn;
-	req->method = arena_strdup(st->arena, method);
-	req->raw_path = arena_strdup(st->arena, url);
-	req->path = req->raw_path;
-	req->body = buf_cstr(&st->body);
-	req->body_len = st->body.len;
-	req->client_ip = client_ip(st->arena, conn);
+	client = peer;
+	if (s->lim.ntrusted_proxies && netaddr_in_list(&peer, s->lim.trusted_proxies, s->lim.ntrusted_proxies))
+		client = forwarded_client(s, conn, req->arena, peer);
+	netaddr_format(&peer, text);
+	req->peer_ip = arena_strdup(req->arena, text);
+	netaddr_format(&client, text);
+	req->client_ip = arena_strdup(req->arena, text);
+	netaddr_rate_key(&client, text);
+	req->client_key = arena_strdup(req->arena, text);
+	req->client_local = netaddr_is_loopback(&client) ||
+	                    netaddr_in_list(&client, s->lim.trusted_proxies, s->lim.ntrusted_proxies);
 }
 
 static void init_response(struct http_response *resp)
@@ -472,22 +586,42 @@ static void init_response(struct http_response *resp)
 	buf_init(&resp->body);
 }
 
-static void decode_request(struct http_request *req)
+/* The parts of the request known from the headers: enough for the preflight. */
+static void init_request(struct http_server *s, struct reqstate *st, const char *url, const char *method)
 {
+	struct http_request *req = &st->req;
+	memset(req, 0, sizeof *req);
+	req->arena = st->arena;
+	req->conn = st->conn;
+	req->route = -1;
+	req->method = arena_strdup(st->arena, method);
+	req->raw_path = arena_strdup(st->arena, url);
+	req->path = req->raw_path;
+	req->body = "";
+	resolve_addresses(s, req, st->conn);
 	char *path;
 	size_t plen;
-	if (url_decode(req->arena, req->raw_path, strlen(req->raw_path), false, &path, &plen) != 0) {
+	if (url_decode(req->arena, req->raw_path, strlen(req->raw_path), false, &path, &plen) != 0)
 		req->bad_input = "The address is not valid percent-encoded UTF-8.";
+	else
+		req->path = path;
+	const char *cookie = http_header_get(req, "Cookie");
+	if (cookie)
+		cookie_parse(req->arena, cookie, &req->cookies);
+}
+
+/* The parts that need the whole request: query arguments, the body and its form fields. */
+static void finish_request(struct reqstate *st)
+{
+	struct http_request *req = &st->req;
+	req->body = buf_cstr(&st->body);
+	req->body_len = st->body.len;
+	if (req->bad_input)
 		return;
-	}
-	req->path = path;
 	struct collect c = {req->arena, &req->query, &req->bad_input, 0};
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, collect_query, &c);
 	if (req->bad_input)
 		return;
-	const char *cookie = http_header_get(req, "Cookie");
-	if (cookie)
-		cookie_parse(req->arena, cookie, &req->cookies);
 	const char *ctype = http_header_get(req, "Content-Type");
 	if (req->body_len && ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0) {
 		int rc = form_parse(req->arena, req->body, req->body_len, &req->form);
@@ -498,63 +632,266 @@ static void decode_request(struct http_request *req)
 	}
 }
 
+static struct route_stats *stats_for(struct http_server *s, int route)
+{
+	return &s->stats[route >= 0 && (size_t)route < s->hooks.nroutes ? (size_t)route : s->hooks.nroutes];
+}
+
+/* Counts the answer when it is handed to MHD, before its first byte leaves: whoever has read a response
+ * finds it counted in the next /metrics. Latency is the time from the headers until then. */
+static void record(struct reqstate *st)
+{
+	struct http_server *s = st->server;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double secs = (double)(now.tv_sec - st->start.tv_sec) + (double)(now.tv_nsec - st->start.tv_nsec) / 1e9;
+	struct route_stats *rs = stats_for(s, st->pre.route);
+	metrics_hist_observe(&rs->latency, secs);
+	if (st->status >= STATUS_MIN && st->status <= STATUS_MAX)
+		atomic_fetch_add_explicit(&rs->by_status[st->status - STATUS_MIN], 1, memory_order_relaxed);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct reqstate *st, struct http_response *resp)
+{
+	enum MHD_Result ok;
+	if (resp->frozen) {
+		st->status = resp->frozen->status;
+		st->bytes = resp->frozen->bytes;
+		record(st);
+		ok = MHD_queue_response(conn, (unsigned)resp->frozen->status, resp->frozen->r);
+		http_frozen_release(resp->frozen);
+		resp->frozen = NULL;
+		buf_free(&resp->body);
+		drop_body_refs(resp);
+		return ok;
+	}
+	st->status = resp->status;
+	st->bytes = uses_chunks(resp) ? http_response_body_len(resp) : resp->body.len;
+	record(st);
+	struct MHD_Response *r = build_mhd_response(resp);
+	buf_free(&resp->body);
+	if (!r)
+		return MHD_NO;
+	ok = MHD_queue_response(conn, (unsigned)resp->status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+/* Runs the handler (or the error page for bad input) into st->resp. */
+static void run_handler(struct http_server *s, struct reqstate *st)
+{
+	finish_request(st);
+	if (st->req.bad_input)
+		s->hooks.on_error(s->hooks.ctx, &st->req, &st->resp, MHD_HTTP_BAD_REQUEST, st->req.bad_input);
+	else
+		s->hooks.handler(s->hooks.ctx, &st->req, &st->resp);
+}
+
+/* A worker's job: the connection stays suspended until the response is ready. */
+static void run_job(void *arg)
+{
+	struct reqstate *st = arg;
+	struct http_server *s = st->server;
+	if (atomic_load(&s->stopping)) {
+		s->hooks.on_error(s->hooks.ctx, &st->req, &st->resp, MHD_HTTP_SERVICE_UNAVAILABLE,
+		                  "The server is shutting down. Please try again in a moment.");
+		http_response_header(&st->resp, st->arena, "Retry-After", RETRY_AFTER_BUSY);
+	} else {
+		run_handler(s, st);
+	}
+	st->phase = PHASE_READY;
+	/* The last touch: once resumed, a network thread owns st again (MHD's lock orders the two). */
+	MHD_resume_connection(st->conn);
+}
+
+/* MHD parses the request line in place: the target the URI log callback saw, as a C string, ends
+ * exactly where the version begins, unless the client put a NUL inside it (and MHD would then serve
+ * "/static/style.css\0.txt" as "/static/style.css"). Pointers compared as integers: if some MHD keeps
+ * them elsewhere, the distance is implausible and the check stands aside. */
+static bool nul_in_target(const struct reqstate *st, const char *version)
+{
+	if (!st->uri_seen || !version)
+		return false;
+	uintptr_t u = (uintptr_t)st->uri_seen, v = (uintptr_t)version;
+	if (v <= u || v - u > st->server->lim.url_max + 64)
+		return false;
+	return u + st->uri_seen_len + 1 != v;
+}
+
+/* Checks that need only the request line and headers. Sets early_status and early_msg. */
+static void check_headers(struct http_server *s, struct reqstate *st, const char *url, const char *version)
+{
+	struct MHD_Connection *conn = st->conn;
+	bool bad_line = has_control(url) || nul_in_target(st, version);
+	if (!version || (strcmp(version, MHD_HTTP_VERSION_1_1) != 0 && strcmp(version, MHD_HTTP_VERSION_1_0) != 0))
+		bad_line = true;
+	if (!bad_line)
+		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, find_control, &bad_line);
+	if (bad_line) {
+		st->early_status = MHD_HTTP_BAD_REQUEST;
+		st->early_msg = "The request line is malformed.";
+		return;
+	}
+	struct header_scan hs = {0};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, scan_header, &hs);
+	if (hs.bad) {
+		st->early_status = MHD_HTTP_BAD_REQUEST;
+		st->early_msg = "A request header is malformed.";
+		return;
+	}
+	const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	/* Two framings, or one we do not speak, and a proxy in front might read the body differently from us
+	 * (request smuggling). */
+	if ((hs.transfer_encodings && hs.content_lengths) || hs.content_lengths > 1 || hs.transfer_encodings > 1 ||
+	    (te && strcasecmp(te, "chunked") != 0)) {
+		st->early_status = MHD_HTTP_BAD_REQUEST;
+		st->early_msg = "The request's body framing is ambiguous (Content-Length and Transfer-Encoding).";
+		return;
+	}
+	struct collect hc = {0}, qc = {0};
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_headers, &hc);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, sum_args, &qc);
+	if (strlen(url) + qc.total > s->lim.url_max) {
+		st->early_status = MHD_HTTP_URI_TOO_LONG;
+		st->early_msg = "The address is too long.";
+	} else if (hc.total > s->lim.header_max) {
+		st->early_status = MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
+		st->early_msg = "The request headers are too large.";
+	}
+}
+
+static bool has_body(struct MHD_Connection *conn)
+{
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) ||
+	       (cl && strtoull(cl, NULL, 10) > 0);
+}
+
+static size_t body_limit(const struct http_server *s, const struct reqstate *st)
+{
+	return st->pre.body_max < s->lim.body_max ? st->pre.body_max : s->lim.body_max;
+}
+
+/* The first callback: everything we can decide before reading a single byte of body. Returns true when
+ * the response is ready to send now. */
+static bool on_headers(struct http_server *s, struct reqstate *st, const char *url, const char *method,
+                       const char *version)
+{
+	init_request(s, st, url, method);
+	check_headers(s, st, url, version);
+	if (!st->early_status && st->req.bad_input) {
+		st->early_status = MHD_HTTP_BAD_REQUEST;
+		st->early_msg = st->req.bad_input;
+	}
+	if (!st->early_status) {
+		st->pre.route = -1;
+		s->hooks.preflight(s->hooks.ctx, &st->req, &st->pre);
+		if (st->pre.route >= (int)s->hooks.nroutes)
+			st->pre.route = -1;
+		st->req.route = st->pre.route;
+		const char *cl = MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (!st->pre.answer_now && cl && strtoull(cl, NULL, 10) > body_limit(s, st)) {
+			st->early_status = MHD_HTTP_CONTENT_TOO_LARGE;
+			st->early_msg = "The request body is too large.";
+		}
+	}
+	if (st->early_status) {
+		s->hooks.on_error(s->hooks.ctx, &st->req, &st->resp, st->early_status, st->early_msg);
+		http_response_header(&st->resp, st->arena, "Connection", "close");
+		return true;
+	}
+	if (st->pre.answer_now) {
+		bool body = has_body(st->conn);
+		run_handler(s, st);
+		if (body) /* the body stays unread: the connection cannot carry another request */
+			http_response_header(&st->resp, st->arena, "Connection", "close");
+		return true;
+	}
+	return false;
+}
+
+/* The whole request is in: answer on this thread, or suspend the connection and hand it to a worker. */
+static enum MHD_Result on_complete(struct http_server *s, struct reqstate *st)
+{
+	if (st->body_too_big) {
+		s->hooks.on_error(s->hooks.ctx, &st->req, &st->resp, MHD_HTTP_CONTENT_TOO_LARGE,
+		                  "The request body is too large.");
+		http_response_header(&st->resp, st->arena, "Connection", "close");
+		return send_response(st->conn, st, &st->resp);
+	}
+	if (st->pre.run == HTTP_RUN_INLINE) {
+		run_handler(s, st);
+		return send_response(st->conn, st, &st->resp);
+	}
+	/* Suspend before queueing: a worker may finish and resume before this callback returns. */
+	st->phase = PHASE_QUEUED;
+	MHD_suspend_connection(st->conn);
+	unsigned cls = st->pre.run == HTTP_RUN_POOL_HASH ? CLASS_HASH : 0;
+	if (workpool_submit(s->pool, cls, run_job, st) != 0) {
+		s->hooks.on_error(s->hooks.ctx, &st->req, &st->resp, MHD_HTTP_SERVICE_UNAVAILABLE,
+		                  "The server is busy. Please try again in a few seconds.");
+		http_response_header(&st->resp, st->arena, "Retry-After", RETRY_AFTER_BUSY);
+		st->phase = PHASE_READY;
+		MHD_resume_connection(st->conn);
+	}
+	return MHD_YES;
+}
+
+static struct reqstate *new_reqstate(struct http_server *s, struct MHD_Connection *conn)
+{
+	struct reqstate *st = xcalloc(1, sizeof *st);
+	st->arena = arena_new();
+	st->server = s;
+	st->conn = conn;
+	st->pre.route = -1;
+	buf_init(&st->body);
+	init_response(&st->resp);
+	clock_gettime(CLOCK_MONOTONIC, &st->start);
+	atomic_fetch_add(&s->inflight, 1);
+	return st;
+}
+
+/* MHD's URI log callback: the request line is in and still intact. The state made here comes back as
+ * *con_cls in on_request and on_completed. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct reqstate *st = new_reqstate(cls, conn);
+	st->uri_seen = uri;
+	st->uri_seen_len = strlen(uri);
+	return st;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size,
                                   void **con_cls)
 {
 	struct http_server *s = cls;
 	struct reqstate *st = *con_cls;
-	if (!st) {
-		st = xcalloc(1, sizeof *st);
-		st->arena = arena_new();
-		buf_init(&st->body);
-		clock_gettime(CLOCK_MONOTONIC, &st->start);
+	if (!st)
+		*con_cls = st = new_reqstate(s, conn);
+	if (st->phase == PHASE_NEW) {
+		st->phase = PHASE_HEADERS;
 		snprintf(st->method, sizeof st->method, "%s", method);
 		st->path_for_log = arena_strdup(st->arena, url);
-		*con_cls = st;
-		atomic_fetch_add(&s->inflight, 1);
-		struct collect c = {0};
-		MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_headers, &c);
-		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		struct collect q = {0};
-		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, sum_headers, &q);
-		if (strlen(url) + q.total > s->lim.url_max)
-			st->limit_status = MHD_HTTP_URI_TOO_LONG;
-		else if (c.total > s->lim.header_max)
-			st->limit_status = MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
-		else if (cl && strtoull(cl, NULL, 10) > s->lim.body_max)
-			st->limit_status = MHD_HTTP_CONTENT_TOO_LARGE;
-		if (st->limit_status)
-			goto respond; /* answer before reading a body we will not accept */
+		if (on_headers(s, st, url, method, version))
+			return send_response(conn, st, &st->resp);
 		return MHD_YES;
 	}
+	if (st->phase == PHASE_READY)
+		return send_response(conn, st, &st->resp);
+	if (st->phase == PHASE_QUEUED)
+		return MHD_YES; /* not expected while suspended; nothing to do until the worker resumes us */
 	if (*upload_data_size) {
-		if (!st->limit_status && st->body.len + *upload_data_size > s->lim.body_max)
-			st->limit_status = MHD_HTTP_CONTENT_TOO_LARGE;
-		if (!st->limit_status)
+		if (!st->body_too_big && st->body.len + *upload_data_size > body_limit(s, st))
+			st->body_too_big = true; /* keep reading (and dropping) so that the 413 can be sent */
+		if (!st->body_too_big)
 			buf_append(&st->body, upload_data, *upload_data_size);
+		else
+			buf_free(&st->body);
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-respond:;
-	struct http_request req;
-	struct http_response resp;
-	init_request(&req, st, conn, url, method);
-	init_response(&resp);
-	if (st->limit_status) {
-		const char *msg = st->limit_status == MHD_HTTP_URI_TOO_LONG ? "The address is too long."
-		                  : st->limit_status == MHD_HTTP_CONTENT_TOO_LARGE ? "The request body is too large."
-		                  : "The request headers are too large.";
-		s->on_error(s->ctx, &req, &resp, st->limit_status, msg);
-		http_response_header(&resp, st->arena, "Connection", "close");
-		return send_response(conn, st, &resp);
-	}
-	decode_request(&req);
-	if (req.bad_input)
-		s->on_error(s->ctx, &req, &resp, MHD_HTTP_BAD_REQUEST, req.bad_input);
-	else
-		s->handler(s->ctx, &req, &resp);
-	return send_response(conn, st, &resp);
+	return on_complete(s, st);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -565,13 +902,68 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	struct timespec end;
 	clock_gettime(CLOCK_MONOTONIC, &end);
-	double ms = (double)(end.tv_sec - st->start.tv_sec) * 1e3 + (double)(end.tv_nsec - st->start.tv_nsec) / 1e6;
-	log_access(client_ip(st->arena, conn), st->method, st->path_for_log, st->status, st->bytes, ms);
+	double secs = (double)(end.tv_sec - st->start.tv_sec) + (double)(end.tv_nsec - st->start.tv_nsec) / 1e9;
+	if (st->phase != PHASE_NEW) /* MHD refused the request by itself: its own log line says why */
+		log_access(st->req.client_ip ? st->req.client_ip : "-", st->method, st->path_for_log, st->status,
+		           st->bytes, secs * 1e3);
+	http_frozen_release(st->resp.frozen);
+	buf_free(&st->resp.body);
+	drop_body_refs(&st->resp); /* a response never sent still releases what it held */
 	buf_free(&st->body);
 	arena_free(st->arena);
 	free(st);
 	*con_cls = NULL;
 	atomic_fetch_sub(&s->inflight, 1);
+}
+
+/* Prometheus lines for requests, latencies and the worker pool. */
+static void emit_metrics(void *ctx, struct buf *out)
+{
+	struct http_server *s = ctx;
+	buf_puts(out, "# HELP quire_http_requests_total Requests answered, by route pattern, method and status.\n"
+	              "# TYPE quire_http_requests_total counter\n");
+	for (size_t i = 0; i <= s->hooks.nroutes; i++) {
+		const char *method = i < s->hooks.nroutes ? s->hooks.routes[i].method : "";
+		const char *pattern = i < s->hooks.nroutes ? s->hooks.routes[i].pattern : "none";
+		for (int st = STATUS_MIN; st <= STATUS_MAX; st++) {
+			uint64_t n = atomic_load_explicit(&s->stats[i].by_status[st - STATUS_MIN], memory_order_relaxed);
+			if (n)
+				buf_printf(out, "quire_http_requests_total{route=\"%s\",method=\"%s\",status=\"%d\"} %llu\n",
+				           pattern, method, st, (unsigned long long)n);
+		}
+	}
+	buf_puts(out, "# HELP quire_http_request_duration_seconds Time from request headers until the response "
+	              "is ready to send, by route pattern.\n"
+	              "# TYPE quire_http_request_duration_seconds histogram\n");
+	for (size_t i = 0; i <= s->hooks.nroutes; i++) {
+		if (!atomic_load_explicit(&s->stats[i].latency.count, memory_order_relaxed))
+			continue;
+		const char *method = i < s->hooks.nroutes ? s->hooks.routes[i].method : "";
+		const char *pattern = i < s->hooks.nroutes ? s->hooks.routes[i].pattern : "none";
+		char labels[256];
+		snprintf(labels, sizeof labels, "route=\"%s\",method=\"%s\"", pattern, method);
+		metrics_hist_emit(&s->stats[i].latency, "quire_http_request_duration_seconds", labels, out);
+	}
+	struct workpool_stats ws;
+	workpool_stats(s->pool, &ws);
+	buf_printf(out,
+	           "# HELP quire_http_requests_in_flight Requests between their headers and the end of the response.\n"
+	           "# TYPE quire_http_requests_in_flight gauge\nquire_http_requests_in_flight %d\n"
+	           "# HELP quire_workpool_threads Worker threads for slow requests.\n"
+	           "# TYPE quire_workpool_threads gauge\nquire_workpool_threads %u\n"
+	           "# HELP quire_workpool_queue_depth Slow requests waiting for a worker.\n"
+	           "# TYPE quire_workpool_queue_depth gauge\nquire_workpool_queue_depth %u\n"
+	           "# HELP quire_workpool_busy_workers Workers running a request.\n"
+	           "# TYPE quire_workpool_busy_workers gauge\nquire_workpool_busy_workers %u\n"
+	           "# HELP quire_workpool_jobs_accepted_total Slow requests queued for a worker.\n"
+	           "# TYPE quire_workpool_jobs_accepted_total counter\nquire_workpool_jobs_accepted_total %llu\n"
+	           "# HELP quire_workpool_jobs_done_total Slow requests the workers finished.\n"
+	           "# TYPE quire_workpool_jobs_done_total counter\nquire_workpool_jobs_done_total %llu\n"
+	           "# HELP quire_workpool_rejected_total Slow requests refused with 503 because the queue was full.\n"
+	           "# TYPE quire_workpool_rejected_total counter\nquire_workpool_rejected_total %llu\n",
+	           atomic_load(&s->inflight), ws.threads, ws.queued, ws.busy, (unsigned long long)ws.accepted,
+	           (unsigned long long)ws.done,
+	           (unsigned long long)ws.rejected);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -584,48 +976,151 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	log_info("http: %s", msg);
 }
 
-int http_server_start(struct http_server **out, const char *host, unsigned port, const struct http_limits *lim,
-                      http_handler handler, http_error_handler on_error, void *ctx)
+static void format_hostport(char *out, size_t n, const char *host, unsigned port)
+{
+	snprintf(out, n, strchr(host, ':') ? "[%s]:%u" : "%s:%u", host, port);
+}
+
+/* Binds and listens ourselves (rather than inside MHD) to report exactly why an address cannot be used,
+ * and to learn the port when 0 was asked for. SO_REUSEADDR lets a restart bind while old connections
+ * linger in TIME_WAIT; SO_REUSEPORT is never set, so a second server on a busy port fails here. */
+static int open_listener(const char *host, unsigned port, int *fd_out, unsigned *port_out, int *family,
+                         char *err, size_t errlen)
 {
 	struct addrinfo hints = {0}, *ai = NULL;
+	char portstr[16], where[300];
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	char portstr[16];
+	hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
 	snprintf(portstr, sizeof portstr, "%u", port);
-	if (getaddrinfo(host, portstr, &hints, &ai) != 0 || !ai) {
-		log_error("cannot resolve listen address %s", host);
+	format_hostport(where, sizeof where, host, port);
+	int gai = getaddrinfo(*host ? host : NULL, portstr, &hints, &ai);
+	if (gai != 0 || !ai) {
+		snprintf(err, errlen, "cannot resolve the listen address %s: %s", where, gai_strerror(gai));
 		return Q_ERR;
 	}
+	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
+	int rc = Q_ERR;
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create a socket for %s: %s", where, strerror(errno));
+		goto done;
+	}
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+		int e = errno;
+		if (e == EADDRINUSE)
+			snprintf(err, errlen, "address %s is already in use", where);
+		else if (e == EACCES)
+			snprintf(err, errlen, "no permission to listen on %s", where);
+		else if (e == EADDRNOTAVAIL)
+			snprintf(err, errlen, "address %s is not available on this machine", where);
+		else
+			snprintf(err, errlen, "cannot listen on %s: %s", where, strerror(e));
+		goto done;
+	}
+	if (listen(fd, 511) != 0) {
+		snprintf(err, errlen, "cannot listen on %s: %s", where, strerror(errno));
+		goto done;
+	}
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) != 0) {
+		snprintf(err, errlen, "cannot read the bound address of %s: %s", where, strerror(errno));
+		goto done;
+	}
+	*port_out = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+	                                            : ((struct sockaddr_in *)&ss)->sin_port);
+	*family = ai->ai_family;
+	*fd_out = fd;
+	fd = -1;
+	rc = 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	freeaddrinfo(ai);
+	return rc;
+}
+
+/* Connections that fit in the open-file limit, keeping some descriptors for the database and logs. */
+static unsigned connections_for_fd_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 10000;
+	if (rl.rlim_cur < 256)
+		return 64;
+	return rl.rlim_cur - 128 > 100000 ? 100000 : (unsigned)(rl.rlim_cur - 128);
+}
+
+static unsigned cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (unsigned)n : 1;
+}
+
+int http_server_start(struct http_server **out, const char *host, unsigned port, const struct http_limits *lim,
+                      const struct http_hooks *hooks, char *err, size_t errlen)
+{
+	int fd = -1, family = AF_INET;
+	unsigned bound = 0;
+	if (open_listener(host, port, &fd, &bound, &family, err, errlen) != 0)
+		return Q_ERR;
 	struct http_server *s = xcalloc(1, sizeof *s);
 	s->lim = *lim;
-	s->handler = handler;
-	s->on_error = on_error;
-	s->ctx = ctx;
+	s->hooks = *hooks;
+	s->port = bound;
+	s->stats = xcalloc(hooks->nroutes + 1, sizeof *s->stats);
 	atomic_init(&s->inflight, 0);
-	unsigned threads = lim->threads ? lim->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-	if (threads < 1)
-		threads = 1;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-	if (ai->ai_family == AF_INET6)
+	atomic_init(&s->stopping, false);
+	unsigned threads = lim->threads ? lim->threads : cores();
+	unsigned workers = lim->workers ? lim->workers : (2 * cores() < 4 ? 4 : 2 * cores());
+	if (workpool_new(&s->pool, workers, lim->work_queue ? lim->work_queue : 256) != 0) {
+		snprintf(err, errlen, "cannot start the worker threads");
+		goto fail;
+	}
+	workpool_set_cap(s->pool, CLASS_HASH, lim->hash_workers);
+	/* MHD keeps every header and query argument (about 64 bytes of bookkeeping each) in a per-connection
+	 * pool: it must hold a full url_max of one-letter arguments, or MHD drops the connection unanswered.
+	 * Large pools are mmap'ed, so untouched memory costs nothing. */
+	size_t pool = lim->header_max + lim->url_max + (lim->url_max / 2) * 64 + 16384;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+	                 MHD_ALLOW_SUSPEND_RESUME;
+	if (family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	s->daemon = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, on_request, s,
+	metrics_add_source(emit_metrics, s);
+	s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
 	                             MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-	                             MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+	                             MHD_OPTION_LISTEN_SOCKET, fd,
 	                             MHD_OPTION_THREAD_POOL_SIZE, threads,
 	                             MHD_OPTION_CONNECTION_TIMEOUT, lim->timeout_s,
-	                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(lim->header_max + lim->url_max + 16384),
+	                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
+	                             MHD_OPTION_CONNECTION_LIMIT, lim->max_connections ? lim->max_connections : connections_for_fd_limit(),
+	                             MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->per_ip_connections,
+	                             MHD_OPTION_STRICT_FOR_CLIENT, 1,
 	                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	                             MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 	                             MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
-	                             MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 	                             MHD_OPTION_END);
-	freeaddrinfo(ai);
 	if (!s->daemon) {
-		log_error("cannot listen on %s:%u", host, port);
-		free(s);
-		return Q_ERR;
+		char where[300];
+		format_hostport(where, sizeof where, host, bound);
+		snprintf(err, errlen, "cannot start the HTTP server on %s (see the log above)", where);
+		goto fail;
 	}
 	*out = s;
 	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	workpool_free(s->pool);
+	free(s->stats);
+	free(s);
+	return Q_ERR;
+}
+
+unsigned http_server_port(const struct http_server *s)
+{
+	return s->port;
 }
 
 void http_server_stop(struct http_server *s, unsigned grace_s)
@@ -638,6 +1133,11 @@ void http_server_stop(struct http_server *s, unsigned grace_s)
 	/* Requests already being handled finish; idle keep-alive connections do not hold us up. */
 	for (unsigned waited = 0; atomic_load(&s->inflight) > 0 && waited < grace_s * 20; waited++)
 		usleep(50 * 1000);
+	/* Whatever still waits for a worker answers 503 at once; every suspended connection is resumed
+	 * before MHD stops (it refuses to stop with connections suspended). */
+	atomic_store(&s->stopping, true);
+	workpool_free(s->pool);
 	MHD_stop_daemon(s->daemon);
+	free(s->stats);
 	free(s);
 }

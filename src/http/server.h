@@ -5,14 +5,22 @@
 #include <stddef.h>
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/netaddr.h"
 #include "http/form.h"
 
 struct http_limits {
-	size_t body_max;    /* bytes; larger bodies get 413 */
+	size_t body_max;    /* bytes; larger bodies get 413 (routes may accept less, see http_preflight) */
 	size_t header_max;  /* bytes of all request headers; more gets 431 */
 	size_t url_max;     /* bytes of path plus query; longer gets 414 */
 	unsigned timeout_s; /* idle or slow connections are closed after this */
-	unsigned threads;   /* worker threads (0 = one per core) */
+	unsigned threads;   /* network threads (0 = one per core) */
+	unsigned workers;   /* worker-pool threads for slow routes (0 = twice the cores, at least 4) */
+	unsigned work_queue;   /* slow requests waiting for a worker; one more gets 503 with Retry-After */
+	unsigned hash_workers; /* at most this many HTTP_RUN_POOL_HASH requests run at once (0 = no cap) */
+	unsigned per_ip_connections; /* open connections from one address (0 = unlimited) */
+	unsigned max_connections;    /* open connections in all (0 = what the open-file limit allows) */
+	const struct netaddr_range *trusted_proxies; /* peers whose X-Forwarded-For is believed */
+	size_t ntrusted_proxies;
 };
 
 struct http_request {
@@ -25,9 +33,13 @@ struct http_request {
 	struct kvlist cookies;
 	const char *body;         /* raw body, NUL-terminated ("" when none) */
 	size_t body_len;
-	const char *client_ip;
+	const char *client_ip;    /* the client: the TCP peer, or from X-Forwarded-For when the peer is trusted */
+	const char *client_key;   /* what per-address rate limits count: client_ip, or its /64 for IPv6 */
+	const char *peer_ip;      /* the TCP peer (a proxy's address when there is one) */
+	bool client_local;        /* client_ip is loopback or a trusted proxy (may see /metrics) */
 	const char *bad_input;    /* non-NULL when path, query or form failed to decode: a 400 reason */
 	void *conn;               /* the MHD connection, for header lookups */
+	int route;                /* the route index the preflight found, or -1 */
 };
 
 struct http_header {
@@ -100,16 +112,55 @@ size_t http_frozen_size(const struct http_frozen *f);
 void http_frozen_release(struct http_frozen *f);
 
 typedef void (*http_handler)(void *ctx, struct http_request *req, struct http_response *resp);
-/* Renders an error response for limits found by the server itself (413, 414, 431, 400). */
+/* Renders an error response for limits found by the server itself (413, 414, 431, 400, 503). */
 typedef void (*http_error_handler)(void *ctx, struct http_request *req, struct http_response *resp,
                                    int status, const char *message);
 
+/* Where a request's handler runs. */
+enum http_run {
+	HTTP_RUN_INLINE,    /* on the network thread: quick pages, cache hits */
+	HTTP_RUN_POOL,      /* on the worker pool (sanitizing, Markdown): the connection is suspended meanwhile */
+	HTTP_RUN_POOL_HASH, /* on the worker pool, at most limits.hash_workers at once (argon2id) */
+};
+
+/* What the application decides from the request line and headers alone, before any body is read. */
+struct http_preflight {
+	int route;       /* index into http_hooks.routes (for metrics), or -1 when none matched */
+	size_t body_max; /* the largest body this request may carry (the server also applies limits.body_max) */
+	enum http_run run;
+	bool answer_now; /* the answer does not depend on the body (404, 405, log in first): the handler runs at
+	                  * once with an empty body, which is never read, and the connection closes after */
+};
+
+/* Called on the network thread once the headers are in. req has method, path, raw_path, cookies and the
+ * addresses; query, form and body are still empty. out arrives as {route -1, body_max 0, INLINE, false}. */
+typedef void (*http_preflight_fn)(void *ctx, const struct http_request *req, struct http_preflight *out);
+
+/* A route's labels in metrics: the pattern, never the raw path, so their number is bounded. */
+struct http_route_info {
+	const char *method;
+	const char *pattern;
+};
+
+struct http_hooks {
+	http_preflight_fn preflight;
+	http_handler handler;       /* called on a network thread or a pool worker, concurrently */
+	http_error_handler on_error;
+	const struct http_route_info *routes; /* indexed by http_preflight.route; lives as long as the server */
+	size_t nroutes;
+	void *ctx;
+};
+
 struct http_server;
 
-/* Starts listening on host:port with a pool of worker threads. handler and on_error are called from
- * those threads concurrently. Returns Q_ERR when the address cannot be bound. */
+/* Binds host:port (port 0 = any free port; see http_server_port), starts the network threads and the
+ * worker pool, and registers the server's metrics source. On failure returns Q_ERR with a message for
+ * the operator in err, e.g. "address 127.0.0.1:8080 is already in use". */
 int http_server_start(struct http_server **out, const char *host, unsigned port, const struct http_limits *lim,
-                      http_handler handler, http_error_handler on_error, void *ctx);
-/* Stops accepting, waits (up to grace_s seconds) for requests in flight, then closes everything. */
+                      const struct http_hooks *hooks, char *err, size_t errlen);
+/* The port actually bound. */
+unsigned http_server_port(const struct http_server *s);
+/* Stops accepting, waits (up to grace_s seconds) for requests in flight, answers requests still waiting
+ * for a worker with 503, then closes everything. */
 void http_server_stop(struct http_server *s, unsigned grace_s);
 #endif

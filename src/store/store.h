@@ -531,6 +531,10 @@ void store_tx_rollback(struct store *st);
 
 /* Closes the store (NULL is fine); nothing may use it afterwards. */
 void store_close(struct store *st);
+/* Times every operation into /metrics (quire_store_operation_duration_seconds{op=NAME}). Register once,
+ * before any thread uses the store; unregister after metrics_reset, once no thread uses it any more. */
+void store_metrics_register(void);
+void store_metrics_unregister(void);
 /* store_backup, store_setting_get, store_user_get, ... : one per line of store_ops.h, with the
  * same parameters, named store_<name>. */
 #define STORE_OP_DECL(ret, name, params, args) ret store_##name params;

@@ -2,9 +2,12 @@
 #include "web/cli.h"
 #include "archive/account.h"
 #include "auth/password.h"
+#include "auth/password_helper.h"
 #include "auth/token.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/metrics.h"
+#include "core/netaddr.h"
 #include "demo/demo.h"
 #include "mail/outbox.h"
 #include "web/web.h"
@@ -14,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -39,12 +43,35 @@ static int open_store(const struct config *cfg, struct store **st)
 	return rc;
 }
 
+/* Each connection is a descriptor: the soft limit (often 1,024) would cap us below what a busy site or a
+ * slowloris attack needs, so take the hard limit. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			log_warn("cannot raise the open-file limit: %s", strerror(errno));
+	}
+}
+
+/* The line tests and scripts wait for: the address actually bound (port 0 asks for any free port). */
+static void print_listening(const char *host, unsigned port)
+{
+	if (strchr(host, ':'))
+		printf("listening on http://[%s]:%u/\n", host, port);
+	else
+		printf("listening on http://%s:%u/\n", host, port);
+	fflush(stdout);
+}
+
 int cli_serve(const struct config *cfg)
 {
 	struct store *st = NULL;
 	struct web *app = NULL;
 	struct http_server *srv = NULL;
 	struct mail_outbox *outbox = NULL;
+	static struct config mail_cfg; /* the outbox reads it until it stops */
 	char err[512] = "";
 	int code = 1;
 	/* Block the stop signals in every thread; the main thread waits for them below. */
@@ -54,6 +81,17 @@ int cli_serve(const struct config *cfg)
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
+	password_set_concurrency(cfg->password_concurrency);
+	/* Before any thread exists: the helper is a fork of this process. */
+	password_helper_start(cfg->password_concurrency);
+	struct netaddr_range proxies[NETADDR_LIST_MAX];
+	size_t nproxies = 0;
+	if (netaddr_list_parse(cfg->trusted_proxies, proxies, NETADDR_LIST_MAX, &nproxies) != 0) {
+		log_error("trusted_proxies: not a list of addresses and CIDR ranges: %s", cfg->trusted_proxies);
+		goto done;
+	}
+	store_metrics_register(); /* before the store and its threads exist */
 	if (open_store(cfg, &st) != 0)
 		goto done;
 	if (cfg->demo && demo_seed(st) != 0)
@@ -62,18 +100,38 @@ int cli_serve(const struct config *cfg)
 		log_error("start-up failed: %s", err);
 		goto done;
 	}
-	mail_outbox_start(&outbox, st, cfg); /* mail: the outbox sender thread (never a network thread) */
 	struct http_limits lim = {
 		.body_max = cfg->body_limit,
 		.header_max = cfg->header_limit,
 		.url_max = cfg->url_limit,
 		.timeout_s = cfg->timeout,
 		.threads = cfg->threads,
+		.workers = cfg->workers,
+		.work_queue = cfg->work_queue,
+		.hash_workers = cfg->password_concurrency,
+		.per_ip_connections = cfg->per_ip_connections,
+		.max_connections = cfg->max_connections,
+		.trusted_proxies = proxies,
+		.ntrusted_proxies = nproxies,
 	};
-	if (http_server_start(&srv, cfg->listen_host, cfg->listen_port, &lim, web_handle, web_server_error, app) != 0)
+	struct http_hooks hooks = {
+		.preflight = web_preflight,
+		.handler = web_handle,
+		.on_error = web_server_error,
+		.ctx = app,
+	};
+	hooks.routes = web_route_infos(&hooks.nroutes);
+	if (http_server_start(&srv, cfg->listen_host, cfg->listen_port, &lim, &hooks, err, sizeof err) != 0) {
+		log_error("%s", err);
 		goto done;
-	log_info("Quire %s serving http://%s:%u/ with data in %s", QUIRE_VERSION, cfg->listen_host, cfg->listen_port,
-	         cfg->data_dir);
+	}
+	/* mail: the outbox sender thread (never a network thread). Its links use the port actually bound
+	 * when base_url is not set (--listen HOST:0). */
+	mail_cfg = *cfg;
+	mail_cfg.listen_port = http_server_port(srv);
+	mail_outbox_start(&outbox, st, &mail_cfg);
+	log_info("Quire %s serving with data in %s", QUIRE_VERSION, cfg->data_dir);
+	print_listening(cfg->listen_host, http_server_port(srv));
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_info("received %s: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
@@ -81,9 +139,12 @@ int cli_serve(const struct config *cfg)
 	code = 0;
 done:
 	mail_outbox_stop(outbox);
+	password_helper_stop();
+	metrics_reset(); /* the sources point into the server and the application, freed next */
 	web_free(app);
 	if (st)
 		store_close(st);
+	store_metrics_unregister();
 	if (code == 0)
 		log_info("stopped cleanly");
 	return code;

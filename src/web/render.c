@@ -294,7 +294,7 @@ void web_error(struct web_req *w, int status, const char *message)
 void web_redirect(struct web_req *w, const char *location)
 {
 	/* Only local paths: never an open redirect. */
-	if (!location || location[0] != '/' || location[1] == '/' || location[1] == '\\')
+	if (!web_return_path_ok(location))
 		location = "/";
 	w->resp->status = 303;
 	http_response_header(w->resp, w->arena, "Location", location);

@@ -1,5 +1,6 @@
 /* The route table: one line per page or API endpoint: method, path pattern, handler, needs, query, body limit. */
 #include "web/web.h"
+#include "web/metrics_page.h"
 #include "web/pages/pages.h"
 #include "api/api.h"
 #include "archive/listing.h"
@@ -13,6 +14,7 @@ enum {
 	NO_CSRF = 2,     /* a POST that carries no CSRF token (API: bearer tokens are not ambient) */
 	CACHEABLE = 4,   /* a guest's 200 answer may be kept in the page cache */
 	SLOW = 8,        /* may hash passwords or sanitize: runs on the worker pool, not a network thread */
+	HASHES = 16,     /* with SLOW: runs argon2id, so it counts against the pool's hashing cap */
 };
 
 /* Largest request body a route accepts (anything larger is refused before it is read). */
@@ -24,7 +26,7 @@ struct route {
 	const char *method;
 	const char *pattern; /* segments; ":x" captures one segment into w->params */
 	void (*handler)(struct web_req *w);
-	unsigned needs;      /* NEEDS_LOGIN | NO_CSRF | CACHEABLE | SLOW */
+	unsigned needs;      /* NEEDS_LOGIN | NO_CSRF | CACHEABLE | SLOW | HASHES */
 	const char *query;   /* the query parameters the handler reads, space-separated: the cache key's parts */
 	size_t body_max;     /* BODY_NONE, BODY_SMALL or BODY_FORM */
 };
@@ -32,6 +34,7 @@ struct route {
 static const struct route routes[] = {
 	{"GET", "/", page_home, CACHEABLE, "", BODY_NONE},
 	{"GET", "/healthz", page_healthz, 0, "", BODY_NONE},
+	{"GET", "/metrics", page_metrics, 0, "", BODY_NONE},
 	{"GET", "/static/:file", page_static, CACHEABLE, "", BODY_NONE},
 	{"GET", "/favicon.ico", page_favicon, CACHEABLE, "", BODY_NONE},
 	{"GET", "/prefs", page_prefs_form, 0, "return", BODY_NONE},
@@ -39,13 +42,13 @@ static const struct route routes[] = {
 	{"POST", "/prefs", page_prefs_save, 0, "", BODY_SMALL},
 	/* accounts */
 	{"GET", "/signup", page_signup_form, 0, "", BODY_NONE},
-	{"POST", "/signup", page_signup, SLOW, "", BODY_SMALL},
+	{"POST", "/signup", page_signup, SLOW | HASHES, "", BODY_SMALL},
 	{"GET", "/login", page_login_form, 0, "return", BODY_NONE},
-	{"POST", "/login", page_login, SLOW, "", BODY_SMALL},
+	{"POST", "/login", page_login, SLOW | HASHES, "", BODY_SMALL},
 	{"POST", "/logout", page_logout, 0, "", BODY_SMALL},
 	{"GET", "/account", page_account, NEEDS_LOGIN, "notice", BODY_NONE},
-	{"POST", "/account/password", page_account_password, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
-	{"POST", "/account/delete", page_account_delete, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
+	{"POST", "/account/password", page_account_password, NEEDS_LOGIN | SLOW | HASHES, "", BODY_SMALL},
+	{"POST", "/account/delete", page_account_delete, NEEDS_LOGIN | SLOW | HASHES, "", BODY_SMALL},
 	{"POST", "/account/tokens", page_account_token_add, NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/account/tokens/:id/revoke", page_account_token_revoke, NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/account/invitations/:id/accept", page_account_invite_accept, NEEDS_LOGIN, "", BODY_SMALL},
@@ -92,10 +95,10 @@ static const struct route routes[] = {
 	{"GET", "/password/forgot", page_password_forgot_form, 0, "", BODY_NONE},
 	{"POST", "/password/forgot", page_password_forgot, 0, "", BODY_SMALL},
 	{"GET", "/password/reset", page_password_reset_form, 0, "token", BODY_NONE},
-	{"POST", "/password/reset", page_password_reset, SLOW, "", BODY_SMALL},
+	{"POST", "/password/reset", page_password_reset, SLOW | HASHES, "", BODY_SMALL},
 	{"POST", "/account/mail", page_account_mail_settings, NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/account/email", page_account_email_form, NEEDS_LOGIN, "", BODY_NONE},
-	{"POST", "/account/email", page_account_email_change, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
+	{"POST", "/account/email", page_account_email_change, NEEDS_LOGIN | SLOW | HASHES, "", BODY_SMALL},
 	{"POST", "/account/email/resend", page_account_email_resend, NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/account/email/confirm", page_account_email_confirm_form, 0, "token", BODY_NONE},
 	{"POST", "/account/email/confirm", page_account_email_confirm, 0, "", BODY_SMALL},
@@ -118,7 +121,7 @@ static const struct route routes[] = {
 	{"GET", "/works/:id/kudos", page_kudos_show, 0, "chapter", BODY_NONE},
 	{"POST", "/works/:id/kudos", page_kudos_give, 0, "", BODY_SMALL},
 	{"GET", "/works/:id/bookmark", page_bookmark_form, NEEDS_LOGIN, "", BODY_NONE},
-	{"POST", "/works/:id/bookmark", page_bookmark_save, NEEDS_LOGIN, "", BODY_FORM},
+	{"POST", "/works/:id/bookmark", page_bookmark_save, NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"POST", "/bookmarks/:id/delete", page_bookmark_delete, NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/users/:name/bookmarks", page_user_bookmarks, 0, "before notice", BODY_NONE},
 	{"POST", "/works/:id/later", page_later, NEEDS_LOGIN, "", BODY_SMALL},
@@ -140,8 +143,8 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/chapters/:cid/kudos", api_kudos_list, NO_CSRF, "", BODY_NONE},
 	{"POST", "/api/v1/chapters/:cid/kudos", api_kudos_give, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/api/v1/bookmarks", api_bookmarks_list, NO_CSRF, "user before", BODY_NONE},
-	{"POST", "/api/v1/bookmarks", api_bookmark_create, NO_CSRF | NEEDS_LOGIN, "", BODY_FORM},
-	{"PATCH", "/api/v1/bookmarks/:id", api_bookmark_update, NO_CSRF | NEEDS_LOGIN, "", BODY_FORM},
+	{"POST", "/api/v1/bookmarks", api_bookmark_create, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"PATCH", "/api/v1/bookmarks/:id", api_bookmark_update, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"DELETE", "/api/v1/bookmarks/:id", api_bookmark_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/api/v1/inbox", api_inbox_list, NO_CSRF | NEEDS_LOGIN, "unread before", BODY_NONE},
 	{"POST", "/api/v1/inbox/read", api_inbox_read, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
@@ -158,8 +161,10 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/tags/autocomplete", api_tags_autocomplete, NO_CSRF, "type q", BODY_NONE},
 };
 
-/* Matches path against pattern, capturing ":x" segments into params (arena copies). */
-static bool match(struct web_req *w, const char *pattern, const char *path, const char **params)
+#define NROUTES (sizeof routes / sizeof routes[0])
+
+/* Matches path against pattern, capturing ":x" segments into params (copies in a) unless params is NULL. */
+static bool match(struct arena *a, const char *pattern, const char *path, const char **params)
 {
 	int np = 0;
 	const char *p = pattern, *s = path;
@@ -169,7 +174,9 @@ static bool match(struct web_req *w, const char *pattern, const char *path, cons
 			size_t n = end ? (size_t)(end - s) : strlen(s);
 			if (n == 0 || np >= 4)
 				return false;
-			params[np++] = arena_strndup(w->arena, s, n);
+			if (params)
+				params[np] = arena_strndup(a, s, n);
+			np++;
 			s += n;
 			while (*p && *p != '/')
 				p++;
@@ -201,7 +208,7 @@ static bool redirect_trailing_slash(struct web_req *w)
 	bool get = !strcmp(w->req->method, "GET") || !strcmp(w->req->method, "HEAD"), found = false;
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0] && !found; i++) {
 		const char *params[4] = {0};
-		found = !strcmp(routes[i].method, get ? "GET" : w->req->method) && match(w, routes[i].pattern, bare, params);
+		found = !strcmp(routes[i].method, get ? "GET" : w->req->method) && match(w->arena, routes[i].pattern, bare, params);
 	}
 	if (!found)
 		return false;
@@ -219,7 +226,7 @@ bool web_route_find(struct web_req *w, const char *method, struct web_route_info
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
 		const struct route *r = &routes[i];
 		const char *params[4] = {0};
-		if (strcmp(r->method, method) != 0 || !match(w, r->pattern, w->req->path, params))
+		if (strcmp(r->method, method) != 0 || !match(w->arena, r->pattern, w->req->path, params))
 			continue;
 		out->pattern = r->pattern;
 		out->cacheable = (r->needs & CACHEABLE) != 0;
@@ -238,6 +245,42 @@ static bool known_method(const char *m)
 	return false;
 }
 
+const struct http_route_info *web_route_infos(size_t *n)
+{
+	static struct http_route_info infos[NROUTES];
+	for (size_t i = 0; i < NROUTES; i++) /* the same values every time: safe to repeat */
+		infos[i] = (struct http_route_info){routes[i].method, routes[i].pattern};
+	*n = NROUTES;
+	return infos;
+}
+
+/* Credentials are only looked at, not checked: the handler checks them once the body is in. */
+static bool has_credentials(const struct http_request *req)
+{
+	return kv_get(&req->cookies, "quire_session") || http_header_get(req, "Authorization");
+}
+
+void web_preflight(void *ctx, const struct http_request *req, struct http_preflight *out)
+{
+	const char *method = req->method;
+	out->answer_now = true; /* 404, 405 and 501 need no body */
+	if (!known_method(method))
+		return;
+	if (!strcmp(method, "HEAD"))
+		method = "GET";
+	for (size_t i = 0; i < NROUTES; i++) {
+		const struct route *r = &routes[i];
+		if (strcmp(r->method, method) != 0 || !match(NULL, r->pattern, req->path, NULL))
+			continue;
+		out->route = (int)i;
+		out->body_max = r->body_max;
+		out->run = !(r->needs & SLOW) ? HTTP_RUN_INLINE : (r->needs & HASHES) ? HTTP_RUN_POOL_HASH : HTTP_RUN_POOL;
+		/* A guest's request to a members' route is refused (or sent to log in) whatever its body says. */
+		out->answer_now = (r->needs & NEEDS_LOGIN) && !has_credentials(req);
+		return;
+	}
+}
+
 void web_dispatch(struct web_req *w)
 {
 	const char *method = w->req->method;
@@ -248,10 +291,10 @@ void web_dispatch(struct web_req *w)
 	if (!strcmp(method, "HEAD"))
 		method = "GET"; /* libmicrohttpd drops the body */
 	char allow[128] = "";
-	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+	for (size_t i = 0; i < NROUTES; i++) {
 		const struct route *r = &routes[i];
 		const char *params[4] = {0};
-		if (!match(w, r->pattern, w->req->path, params))
+		if (!match(w->arena, r->pattern, w->req->path, params))
 			continue;
 		if (strcmp(r->method, method) != 0) {
 			if (!strstr(allow, r->method)) {

@@ -74,6 +74,10 @@ bool web_route_find(struct web_req *w, const char *method, struct web_route_info
 void web_cache_depends(struct web_req *w, enum page_dep_kind kind, int64_t id);
 /* Marks a cacheable page as depending on nothing in the store (embedded files). */
 void web_cache_immutable(struct web_req *w);
+/* http_preflight_fn: the route, its body limit and where it runs, from the request line and headers. */
+void web_preflight(void *ctx, const struct http_request *req, struct http_preflight *out);
+/* Method and pattern of every route, indexed like http_preflight.route (for metrics labels). */
+const struct http_route_info *web_route_infos(size_t *n);
 
 /* Application life cycle (app.c). Returns Q_EINVAL with a message in err when templates fail to compile. */
 int web_new(struct web **out, const struct config *cfg, struct store *st, char *err, size_t errlen);
@@ -105,8 +109,13 @@ struct tpl_refs *web_refs(struct web_req *w);
 int web_render_part(struct web_req *w, const char *name, const json_t *data, struct tpl_out *out);
 /* An error page (HTML in the layout, or JSON {"error":{"code","message"}} for API/JSON requests). */
 void web_error(struct web_req *w, int status, const char *message);
-/* 303 See Other to a local path. */
+/* 303 See Other to a local path (anything web_return_path_ok refuses goes to "/"). */
 void web_redirect(struct web_req *w, const char *location);
+/* Return paths (return_path.c): a path on this site, starting with one "/" (not "//" or "/\"), with no
+ * control characters, white space or backslashes anywhere, neither as sent nor percent-decoded. */
+bool web_return_path_ok(const char *path);
+/* path when web_return_path_ok(path), otherwise "/". */
+const char *web_return_path(const char *path);
 /* Sends a JSON value (reference stolen) with the status. */
 void web_json(struct web_req *w, int status, json_t *value);
 /* A JSON error with a stable code ("not_found", "invalid", ...) and optional field errors (stolen). */

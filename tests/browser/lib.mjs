@@ -38,27 +38,27 @@ export function freePort() {
 	});
 }
 
-/** Starts quire like the python harness: free port, fresh data dir, --no-demo, cheap password hashing. */
+/** Starts quire like the python harness: --listen 127.0.0.1:0 (the port comes from its `listening on`
+ * line), fresh data dir, --no-demo, cheap password hashing. */
 export async function startServer({ demo = false, env = {}, args = [] } = {}) {
 	if (!fs.existsSync(QUIRE_BIN))
 		throw new Error(`no quire binary at ${QUIRE_BIN} (set QUIRE_BIN or build first)`);
-	const port = await freePort();
 	const data = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-browser-'));
 	const logPath = path.join(data, '..', path.basename(data) + '.log');
-	const log = fs.openSync(logPath, 'w');
-	const argv = ['serve', '--listen', `127.0.0.1:${port}`, '--data', data];
+	const log = fs.openSync(logPath, 'a');
+	const argv = ['serve', '--listen', '127.0.0.1:0', '--data', data];
 	if (!demo)
 		argv.push('--no-demo');
 	const proc = spawn(QUIRE_BIN, argv.concat(args), {
-		stdio: ['ignore', log, log],
+		stdio: ['ignore', 'pipe', log],
 		env: { ...process.env, QUIRE_PASSWORD_COST: 'min', ...env },
 	});
 	fs.closeSync(log);
 	let exited = null;
 	proc.on('exit', (code, signal) => { exited = { code, signal }; });
 	const server = {
-		port, data, proc, logPath,
-		base: `http://127.0.0.1:${port}`,
+		port: 0, data, proc, logPath,
+		base: '',
 		url(p) { return this.base + p; },
 		log() {
 			try { return fs.readFileSync(logPath, 'utf8').slice(-20000); } catch { return '(no log)'; }
@@ -83,23 +83,35 @@ export async function startServer({ demo = false, env = {}, args = [] } = {}) {
 			fs.rmSync(logPath, { force: true });
 		},
 	};
-	const deadline = Date.now() + 15000;
-	let last = '';
-	while (Date.now() < deadline) {
-		if (exited)
-			throw new Error(`quire exited (${JSON.stringify(exited)}) during start-up:\n${server.log()}`);
-		try {
-			const r = await fetch(server.url('/healthz'));
-			if (r.status === 200)
-				return server;
-			last = `status ${r.status}`;
-		} catch (e) {
-			last = String(e.cause || e);
-		}
-		await sleep(50);
-	}
-	proc.kill('SIGKILL');
-	throw new Error(`GET /healthz did not answer 200 within 15 s (last: ${last}):\n${server.log()}`);
+	// Standard output goes to the log too; its `listening on` line gives the port.
+	const port = await new Promise((resolve, reject) => {
+		let pending = '';
+		const timer = setTimeout(() => {
+			proc.kill('SIGKILL');
+			reject(new Error(`quire printed no \`listening on\` line within 15 s:\n${server.log()}`));
+		}, 15000);
+		proc.stdout.on('data', (chunk) => {
+			fs.appendFileSync(logPath, chunk);
+			pending += chunk.toString('utf8');
+			let nl;
+			while ((nl = pending.indexOf('\n')) >= 0) {
+				const line = pending.slice(0, nl);
+				pending = pending.slice(nl + 1);
+				const m = /^listening on http:\/\/127\.0\.0\.1:(\d+)\/$/.exec(line);
+				if (m) {
+					clearTimeout(timer);
+					resolve(Number(m[1]));
+				}
+			}
+		});
+		proc.on('exit', () => {
+			clearTimeout(timer);
+			reject(new Error(`quire exited (${JSON.stringify(exited)}) during start-up:\n${server.log()}`));
+		});
+	});
+	server.port = port;
+	server.base = `http://127.0.0.1:${port}`;
+	return server;
 }
 
 /** A fresh headless Chromium profile; returns { context, page, problems, close }.

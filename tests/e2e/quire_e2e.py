@@ -1,4 +1,4 @@
-"""End-to-end harness: runs the real quire binary on a free port with a temp data dir and talks HTTP to it."""
+"""End-to-end harness: runs the real quire binary on a port of its choosing with a temp data dir and talks HTTP to it."""
 # Standard library only: these tests must run wherever python3 does.
 
 import html
@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import urllib.parse
@@ -24,8 +25,12 @@ QUIRE_BIN = os.environ.get("QUIRE_BIN") or os.path.join(ROOT, "build", "quire")
 _live_servers = []
 
 
+LISTENING = re.compile(rb"^listening on http://(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d+)/$")
+
+
 def free_port():
-    """A loopback port nobody listens on right now (the kernel's choice)."""
+    """A loopback port nobody listens on right now, for helper servers that must keep one port across
+    restarts and cannot report the one they got (the SMTP sink). quire itself listens on port 0."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -97,43 +102,54 @@ class Server:
         return "http://127.0.0.1:%d" % self.port
 
     def start(self, timeout=15.0):
+        """Starts `quire serve --listen 127.0.0.1:0` and waits for its `listening on` line, which tells the
+        port the kernel gave it (no guessed ports, no fixed sleeps)."""
         if self.proc is not None:
             raise ServerError("already running")
-        self.port = free_port()
+        self.port = None
         self.starts += 1
         log = os.path.join(self.logdir, "stderr.%d.log" % self.starts)
         self.logs.append(log)
-        cmd = [QUIRE_BIN, "serve", "--listen", "127.0.0.1:%d" % self.port, "--data", self.data]
+        cmd = [QUIRE_BIN, "serve", "--listen", "127.0.0.1:0", "--data", self.data]
         if not self.demo:
             cmd.append("--no-demo")
         cmd += self.extra_args
         if not os.access(QUIRE_BIN, os.X_OK):
             raise ServerError("no quire binary at %s (set QUIRE_BIN or build first)" % QUIRE_BIN)
-        with open(log, "wb") as f:
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=f, stderr=subprocess.STDOUT,
+        with open(log, "ab") as f:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=f,
                                          env=base_env(self.extra_env))
-        deadline = time.monotonic() + timeout
-        last = None
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                code = self.proc.returncode
-                self.proc = None
-                raise ServerError("quire exited with status %s during start-up:\n%s" % (code, self.log_text()))
+        listening = threading.Event()
+        found = {}
+
+        def pump(out, path):
+            # Copies standard output into the log (appending, like stderr) until the process closes it.
+            with open(path, "ab", buffering=0) as f:
+                for line in iter(out.readline, b""):
+                    f.write(line)
+                    m = LISTENING.match(line.rstrip(b"\r\n"))
+                    if m and not listening.is_set():
+                        found["port"] = int(m.group(3))
+                        listening.set()
+            out.close()
+            listening.set()  # EOF: the process is gone; start() sees that below
+
+        threading.Thread(target=pump, args=(self.proc.stdout, log), daemon=True).start()
+        listening.wait(timeout)
+        if "port" in found:
+            self.port = found["port"]
+            return
+        if self.proc.poll() is None:
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/healthz")
-                r = conn.getresponse()
-                r.read()
-                conn.close()
-                if r.status == 200:
-                    return
-                last = "status %d" % r.status
-            except OSError as e:
-                last = repr(e)
-            time.sleep(0.05)
+                self.proc.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.proc.poll() is not None:
+            code = self.proc.returncode
+            self.proc = None
+            raise ServerError("quire exited with status %s during start-up:\n%s" % (code, self.log_text()))
         self.kill9()
-        raise ServerError("GET /healthz did not answer 200 within %.0f s (last: %s):\n%s"
-                          % (timeout, last, self.log_text()))
+        raise ServerError("quire printed no `listening on` line within %.0f s:\n%s" % (timeout, self.log_text()))
 
     def stop(self, check=True, grace=10.0):
         """SIGTERM, wait up to grace seconds, then SIGKILL. With check, anything but exit status 0 fails."""

@@ -1,5 +1,6 @@
 /* Tests for sliding-window rate limits: blocking, retry hints, sliding, clearing, the key cap, threads. */
 #include "check.h"
+#include <stdlib.h>
 #include "auth/ratelimit.h"
 #include <malloc.h>
 #include <pthread.h>
@@ -207,8 +208,31 @@ static void test_bad_arguments(void)
 	ratelimit_free(NULL);
 }
 
+/* Keys are digested: two 1 MiB keys differing only in their last byte stay apart, and the same key
+ * given twice is the same entry. */
+static void test_long_keys(void)
+{
+	struct ratelimit *rl = ratelimit_new(2, 60);
+	size_t n = 1 << 20;
+	char *a = malloc(n + 1), *b = malloc(n + 1);
+	memset(a, 'x', n);
+	memset(b, 'x', n);
+	a[n] = b[n] = '\0';
+	b[n - 1] = 'y';
+	ratelimit_hit(rl, a, 1000);
+	ratelimit_hit(rl, a, 1000);
+	CHECK(ratelimit_blocked(rl, a, 1000, NULL));
+	CHECK(!ratelimit_blocked(rl, b, 1000, NULL));
+	ratelimit_clear(rl, a);
+	CHECK(!ratelimit_blocked(rl, a, 1000, NULL));
+	free(a);
+	free(b);
+	ratelimit_free(rl);
+}
+
 int main(void)
 {
+	test_long_keys();
 	test_blocks_at_max();
 	test_retry_after();
 	test_window_slides();

@@ -32,6 +32,20 @@ int main(void)
 	CHECK(config_set(&c, "password_cost", "min", err, sizeof err) == 0);
 	CHECK(config_set(&c, "demo", "maybe", err, sizeof err) == Q_EINVAL);
 	CHECK(config_set(&c, "demo", "off", err, sizeof err) == 0 && !c.demo);
+	CHECK(c.per_ip_connections == 64 && c.work_queue == 256 && c.password_concurrency == 2);
+	CHECK(config_set(&c, "trusted_proxies", "127.0.0.1, 10.0.0.0/8,2001:db8::/32", err, sizeof err) == 0);
+	CHECK_STR(c.trusted_proxies, "127.0.0.1, 10.0.0.0/8,2001:db8::/32");
+	CHECK(config_set(&c, "trusted_proxies", "10.0.0.0/8,proxy.example", err, sizeof err) == Q_EINVAL);
+	CHECK_CONTAINS(err, "trusted_proxies");
+	CHECK(config_set(&c, "trusted_proxies", "10.0.0.0/40", err, sizeof err) == Q_EINVAL);
+	CHECK(config_set(&c, "per_ip_connections", "0", err, sizeof err) == 0 && c.per_ip_connections == 0);
+	CHECK(config_set(&c, "password_concurrency", "0", err, sizeof err) == Q_EINVAL);
+	CHECK(config_set(&c, "work_queue", "0", err, sizeof err) == Q_EINVAL);
+	CHECK(config_set(&c, "workers", "8", err, sizeof err) == 0 && c.workers == 8);
+	setenv("QUIRE_TRUSTED_PROXIES", "192.0.2.1", 1);
+	CHECK(config_load_env(&c, err, sizeof err) == 0);
+	CHECK_STR(c.trusted_proxies, "192.0.2.1");
+	unsetenv("QUIRE_TRUSTED_PROXIES");
 	CHECK(config_set(&c, "no_such_key", "1", err, sizeof err) == Q_EINVAL);
 	CHECK_CONTAINS(err, "unknown setting");
 

@@ -7,7 +7,6 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/utf8.h"
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -35,9 +34,7 @@ static json_t *form_data(struct web_req *w)
 /* Only local paths are followed after login. */
 static const char *safe_return(struct web_req *w, const char *ret)
 {
-	if (!ret || ret[0] != '/' || ret[1] == '/' || ret[1] == '\\' || strlen(ret) > 1000)
-		return "/";
-	return ret;
+	return web_return_path(ret);
 }
 
 void page_signup_form(struct web_req *w)
@@ -58,7 +55,7 @@ void page_signup(struct web_req *w)
 	const char *name = web_form(w, "username"), *email = web_form(w, "email");
 	json_object_set_new(d, "username", json_string(utf8_valid(name, strlen(name)) ? name : ""));
 	json_object_set_new(d, "email", json_string(utf8_valid(email, strlen(email)) ? email : ""));
-	if (ratelimit_blocked(app->signup_ip, w->req->client_ip, now, &retry)) {
+	if (ratelimit_blocked(app->signup_ip, w->req->client_key, now, &retry)) {
 		http_response_header(w->resp, w->arena, "Retry-After", arena_printf(w->arena, "%d", retry));
 		json_object_set_new(d, "notice", json_string("Too many sign-ups from your address. Please try again later."));
 		web_render(w, 429, "account/signup", "Sign up", d);
@@ -80,7 +77,7 @@ void page_signup(struct web_req *w)
 		web_error(w, 500, "Your account could not be created. Please try again.");
 		return;
 	}
-	ratelimit_hit(app->signup_ip, w->req->client_ip, now);
+	ratelimit_hit(app->signup_ip, w->req->client_key, now);
 	mail_web_after_signup(w, id, email); /* mail: confirmation link when the site requires one */
 	log_info("account created: %s", name);
 	web_redirect(w, "/account?notice=welcome");
@@ -94,14 +91,6 @@ void page_login_form(struct web_req *w)
 	web_render(w, 200, "account/login", "Log in", d);
 }
 
-static const char *lower(struct arena *a, const char *s)
-{
-	char *r = arena_strdup(a, s);
-	for (char *p = r; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return r;
-}
-
 void page_login(struct web_req *w)
 {
 	struct web *app = w->app;
@@ -109,12 +98,13 @@ void page_login(struct web_req *w)
 	const char *name = web_form(w, "username");
 	const char *pw = kv_get(&w->req->form, "password");
 	const char *ret = safe_return(w, web_form(w, "return"));
-	const char *ukey = lower(w->arena, name);
+	/* One limit per account, whether it is named by user name or by e-mail address. */
+	const char *ukey = archive_login_key(app->store, w->arena, name);
 	json_t *d = form_data(w);
 	json_object_set_new(d, "username", json_string(utf8_valid(name, strlen(name)) ? name : ""));
 	json_object_set_new(d, "return", json_string(ret));
 	int retry = 0;
-	if (ratelimit_blocked(app->login_ip, w->req->client_ip, now, &retry) ||
+	if (ratelimit_blocked(app->login_ip, w->req->client_key, now, &retry) ||
 	    ratelimit_blocked(app->login_user, ukey, now, &retry)) {
 		http_response_header(w->resp, w->arena, "Retry-After", arena_printf(w->arena, "%d", retry));
 		json_object_set_new(d, "error", json_string(arena_printf(w->arena,
@@ -130,7 +120,7 @@ void page_login(struct web_req *w)
 		return;
 	}
 	if (rc != 0) {
-		ratelimit_hit(app->login_ip, w->req->client_ip, now);
+		ratelimit_hit(app->login_ip, w->req->client_key, now);
 		ratelimit_hit(app->login_user, ukey, now);
 		json_object_set_new(d, "error", json_string("The user name or password is incorrect."));
 		web_render(w, 401, "account/login", "Log in", d);

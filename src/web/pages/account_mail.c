@@ -271,7 +271,7 @@ void page_password_forgot(struct web_req *w)
 		web_render(w, 422, "password/forgot", "Forgot your password?", d);
 		return;
 	}
-	if (limited(w, forgot_ip, w->req->client_ip) || limited(w, forgot_addr, lower(w->arena, email))) {
+	if (limited(w, forgot_ip, w->req->client_key) || limited(w, forgot_addr, lower(w->arena, email))) {
 		json_object_set_new(d, "error", json_string("Too many reset requests. Please wait an hour, and look in your "
 		                                            "spam folder for the mails already sent."));
 		web_render(w, 429, "password/forgot", "Forgot your password?", d);

@@ -52,7 +52,7 @@ int response_status(int rc)
 
 struct response_actor response_actor_of(struct web_req *w)
 {
-	return (struct response_actor){.user = w->user, .address = w->req->client_ip ? w->req->client_ip : ""};
+	return (struct response_actor){.user = w->user, .address = w->req->client_key ? w->req->client_key : ""};
 }
 
 static const char *reading_url(struct web_req *w, int64_t work_id, int64_t chapter_id)

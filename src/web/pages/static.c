@@ -56,24 +56,11 @@ void page_favicon(struct web_req *w)
 	w->cacheable = true;
 }
 
-/* Where saving the settings leads: a path with its query on this site, nothing else ("/" otherwise).
- * Refused: other sites ("//host", "/\\host"), and control characters or white space anywhere, which
- * browsers strip or fold before they parse ("/\t/host" is "//host" to them). */
-static const char *return_path(const char *ret)
-{
-	if (!ret || ret[0] != '/' || ret[1] == '/' || ret[1] == '\\' || strlen(ret) > 2048)
-		return "/";
-	for (const unsigned char *p = (const unsigned char *)ret; *p; p++)
-		if (*p <= ' ' || *p == 0x7f || *p == '\\')
-			return "/";
-	return ret;
-}
-
 void page_prefs_form(struct web_req *w)
 {
 	json_t *d = json_object();
 	json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
-	json_object_set_new(d, "return", json_string(return_path(kv_get(&w->req->query, "return"))));
+	json_object_set_new(d, "return", json_string(web_return_path(kv_get(&w->req->query, "return"))));
 	web_render(w, 200, "prefs", "Reading settings", d);
 }
 
@@ -87,7 +74,8 @@ void page_prefs_save(struct web_req *w)
 		size = "m";
 	bool hide = !strcmp(web_form(w, "hide_style"), "1");
 	web_set_cookie(w, "quire_prefs", arena_printf(w->arena, "%s.%s.%d", theme, size, hide), 365L * 86400L, true);
-	web_redirect(w, return_path(kv_get(&w->req->form, "return")));
+	/* Back to the exact page and view, when it is a path on this site (web/return_path.c). */
+	web_redirect(w, web_return_path(kv_get(&w->req->form, "return")));
 }
 
 /* Documentation shipped with the binary (docs/NAME.md), rendered from Markdown. */
