@@ -54,7 +54,7 @@ void subscriptions_view_work(struct web_req *w, json_t *data, const struct work 
 	if (wk->draft)
 		return; /* nobody follows a draft */
 	json_object_set_new(data, "subscribe_work", button(w, SUB_WORK, wk->id, "Subscribe", "Unsubscribe"));
-	if (wk->series_id)
+	if (wk->series_id && w->user) /* a guest gets one "Log in to subscribe", not one per thing to follow */
 		json_object_set_new(data, "subscribe_series",
 		                    button(w, SUB_SERIES, wk->series_id, "Subscribe to series", "Unsubscribe from series"));
 }
