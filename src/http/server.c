@@ -1127,9 +1127,12 @@ void http_server_stop(struct http_server *s, unsigned grace_s)
 {
 	if (!s)
 		return;
+	/* New connections are refused at once (shutdown); the descriptor itself is closed only after MHD
+	 * has stopped, because its worker threads may still be taking it out of their epoll sets (closing
+	 * it earlier races with them: ThreadSanitizer saw it, and the number could be reused meanwhile). */
 	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
 	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
+		shutdown(fd, SHUT_RDWR);
 	/* Requests already being handled finish; idle keep-alive connections do not hold us up. */
 	for (unsigned waited = 0; atomic_load(&s->inflight) > 0 && waited < grace_s * 20; waited++)
 		usleep(50 * 1000);
@@ -1138,6 +1141,8 @@ void http_server_stop(struct http_server *s, unsigned grace_s)
 	atomic_store(&s->stopping, true);
 	workpool_free(s->pool);
 	MHD_stop_daemon(s->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
 	free(s->stats);
 	free(s);
 }
