@@ -1,5 +1,6 @@
 """End-to-end: the command line (version, help, user add, token add, backup) alongside a running server."""
 import os
+import shutil
 import re
 import sqlite3
 import sys
@@ -89,20 +90,28 @@ def test_backup_while_serving():
     with Server() as srv:
         for i in range(3):
             srv.client().signup("backer%d" % i, "backer%d@example.org" % i, "backup pw 123")
-        out = os.path.join(tempfile.mkdtemp(prefix="quire-backup-"), "copy.db")
-        p = run_cli(["backup", out], data=srv.data)
-        eq(p.returncode, 0, "backup exit status (stderr: %s)" % p.stderr)
-        check(os.path.isfile(out) and os.path.getsize(out) > 0, "backup file missing or empty")
-        with open(out, "rb") as f:
-            eq(f.read(16), b"SQLite format 3\0", "backup file header")
-        db = sqlite3.connect("file:%s?mode=ro" % out, uri=True)
+        tmp = tempfile.mkdtemp(prefix="quire-backup-")
         try:
-            eq(db.execute("PRAGMA integrity_check").fetchone()[0], "ok", "integrity_check of the backup")
-            dump = "\n".join(db.iterdump())
+            backup_and_check(srv, os.path.join(tmp, "copy.db"))
         finally:
-            db.close()
-        contains(dump, "backer2", "backup contents")
-        status(srv.client().login("backer0", "backup pw 123"), 303)
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def backup_and_check(srv, out):
+    """`quire backup OUT` while srv serves: a sound copy holding what was signed up."""
+    p = run_cli(["backup", out], data=srv.data)
+    eq(p.returncode, 0, "backup exit status (stderr: %s)" % p.stderr)
+    check(os.path.isfile(out) and os.path.getsize(out) > 0, "backup file missing or empty")
+    with open(out, "rb") as f:
+        eq(f.read(16), b"SQLite format 3\0", "backup file header")
+    db = sqlite3.connect("file:%s?mode=ro" % out, uri=True)
+    try:
+        eq(db.execute("PRAGMA integrity_check").fetchone()[0], "ok", "integrity_check of the backup")
+        dump = "\n".join(db.iterdump())
+    finally:
+        db.close()
+    contains(dump, "backer2", "backup contents")
+    status(srv.client().login("backer0", "backup pw 123"), 303)
 
 
 if __name__ == "__main__":
