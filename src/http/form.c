@@ -208,6 +208,24 @@ const char **kv_get_all(struct arena *a, const struct kvlist *l, const char *key
 	return v;
 }
 
+void kv_each_declared(const struct kvlist *l, const char *declared,
+                      void (*fn)(void *ctx, const char *name, const char *value), void *ctx)
+{
+	char name[64];
+	for (const char *q = declared ? declared : ""; *q;) {
+		size_t n = strcspn(q, " ");
+		if (n && n < sizeof name) {
+			memcpy(name, q, n);
+			name[n] = '\0';
+			const char *v = kv_get(l, name);
+			if (v)
+				fn(ctx, name, v);
+		}
+		q += n;
+		q += strspn(q, " ");
+	}
+}
+
 void kv_add(struct arena *a, struct kvlist *l, const char *key, const char *value)
 {
 	if (!value)

@@ -30,6 +30,10 @@ int form_parse(struct arena *a, const char *data, size_t len, struct kvlist *out
 int cookie_parse(struct arena *a, const char *header, struct kvlist *out);
 /* The first value for key, or NULL. */
 const char *kv_get(const struct kvlist *l, const char *key);
+/* Calls fn(ctx, name, value) for each name in declared (space-separated, e.g. a route's query list) that
+ * l holds, in declared order: the canonical selection of a query (cache keys, return addresses). */
+void kv_each_declared(const struct kvlist *l, const char *declared,
+                      void (*fn)(void *ctx, const char *name, const char *value), void *ctx);
 /* All values for key, in order, as a NULL-terminated arena array; *count set when count != NULL. */
 const char **kv_get_all(struct arena *a, const struct kvlist *l, const char *key, size_t *count);
 /* Appends a pair (both copied into the arena). */

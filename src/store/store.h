@@ -541,55 +541,6 @@ void store_metrics_unregister(void);
 STORE_OPS(STORE_OP_DECL)
 #undef STORE_OP_DECL
 
-/* ---- mail: subscriptions, notification preferences, outbox, account mail tokens ------------- */
-/* Subscribing twice gives Q_EEXIST (nothing changes); a missing target Q_ENOTFOUND. mail: -1, 0 or 1. */
-int store_subscription_add(struct store *st, int64_t user_id, enum sub_kind kind, int64_t target_id, int mail,
-                           int64_t *id);
-int store_subscription_get(struct store *st, struct arena *a, int64_t id, struct subscription *out);
-/* The user's subscription to (kind, target_id), or Q_ENOTFOUND. */
-int store_subscription_find(struct store *st, struct arena *a, int64_t user_id, enum sub_kind kind,
-                            int64_t target_id, struct subscription *out);
-/* The user's subscriptions with id > after_id, oldest first, at most limit (1..200). */
-int store_subscription_list(struct store *st, struct arena *a, int64_t user_id, int64_t after_id, int limit,
-                            struct subscription **out, size_t *n);
-/* Q_ENOTFOUND unless subscription id belongs to user_id. */
-int store_subscription_set_mail(struct store *st, int64_t user_id, int64_t id, int mail);
-int store_subscription_delete(struct store *st, int64_t user_id, int64_t id);
-int store_series_get(struct store *st, struct arena *a, int64_t id, struct series_info *out);
-/* Defaults (notify_mail, no confirmed address) for an account without settings. */
-int store_mail_settings_get(struct store *st, struct arena *a, int64_t user_id, struct mail_settings *out);
-int store_mail_settings_set_notify(struct store *st, int64_t user_id, bool notify_mail);
-/* Queues account mail (OUTBOX_PASSWORD_RESET with user_id 0, or OUTBOX_EMAIL_CONFIRM), due now. */
-int store_outbox_add(struct store *st, enum outbox_kind kind, int64_t user_id, const char *to_addr, int64_t *id);
-/* Marks up to max queued rows due at now as being sent (one more attempt each) and returns them, and any
- * rows a previous call claimed and nobody finished. One sender per database. */
-int store_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out,
-                       size_t *n);
-/* Records what became of claimed rows, in one transaction. */
-int store_outbox_finish(struct store *st, const struct outbox_done *done, size_t n, int64_t now);
-/* Puts rows claimed by a sender that stopped back in the queue, due at once (start-up). */
-int store_outbox_release(struct store *st);
-/* When the earliest queued row is due; Q_ENOTFOUND when nothing is queued. */
-int store_outbox_next_due(struct store *st, int64_t *at);
-/* Deletes sent, failed and dropped rows finished before `before`. */
-int store_outbox_purge(struct store *st, int64_t before);
-/* fn(arg) runs (inside the writing transaction, on the writer's thread) whenever outbox rows are added;
- * it must be quick and must not call the store. NULL fn stops it. */
-int store_outbox_listen(struct store *st, void (*fn)(void *arg), void *arg);
-/* Stores a single-use link token (its hash) for user_id and the address it was sent to. */
-int store_mail_token_create(struct store *st, enum mail_token_kind kind, const char *token_hash, int64_t user_id,
-                            const char *email, int64_t expires_at);
-/* The account of an unexpired token and the address it was sent to; Q_ENOTFOUND otherwise. */
-int store_mail_token_user(struct store *st, struct arena *a, enum mail_token_kind kind, const char *token_hash,
-                          int64_t now, struct user *out, char **email);
-/* Sets a new password and ends every session and reset link of the account, in one transaction: the
- * account of an unexpired reset token_hash (used up), or user_id when token_hash is NULL. */
-int store_password_reset(struct store *st, int64_t user_id, const char *token_hash, int64_t now,
-                         const char *pwhash, int64_t *reset_user_id);
-/* Follows an e-mail confirmation link: the account's address becomes the token's (Q_EEXIST when another
- * account took it meanwhile) and counts as confirmed; the token is used up. */
-int store_email_confirm(struct store *st, const char *token_hash, int64_t now, int64_t *user_id);
-
 /* ---- The reader's response ------------------------------------------------------------------
  * Comments, kudos, bookmarks, reading history, hits and the inbox. Their writes commit through group
  * commit (concurrent writers share one transaction and one fsync, each in a savepoint of its own) and are

@@ -115,27 +115,26 @@ static void put_escaped(struct buf *b, const char *s)
 	}
 }
 
+struct key_build {
+	struct buf *b;
+	char sep;
+};
+
+static void key_param(void *ctx, const char *name, const char *value)
+{
+	struct key_build *k = ctx;
+	buf_printf(k->b, "%c%s=", k->sep, name);
+	put_escaped(k->b, value);
+	k->sep = '&';
+}
+
 const char *page_cache_key(struct arena *a, const char *path, const struct kvlist *query, const char *declared,
                            const char *variant)
 {
 	struct buf b = BUF_INIT;
 	put_escaped(&b, path);
-	char sep = '?', name[64];
-	for (const char *q = declared ? declared : ""; *q;) {
-		size_t n = strcspn(q, " ");
-		if (n && n < sizeof name) {
-			memcpy(name, q, n);
-			name[n] = '\0';
-			const char *v = kv_get(query, name);
-			if (v) {
-				buf_printf(&b, "%c%s=", sep, name);
-				put_escaped(&b, v);
-				sep = '&';
-			}
-		}
-		q += n;
-		q += strspn(q, " ");
-	}
+	struct key_build k = {&b, '?'};
+	kv_each_declared(query, declared, key_param, &k);
 	buf_putc(&b, '|');
 	put_escaped(&b, variant ? variant : "");
 	const char *key = arena_strndup(a, buf_cstr(&b), b.len);

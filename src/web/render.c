@@ -27,69 +27,35 @@ const char *web_query_string(struct web_req *w)
 	return s;
 }
 
+struct here_build {
+	struct buf *b;
+	char sep;
+};
+
+static void here_param(void *ctx, const char *name, const char *value)
+{
+	struct here_build *h = ctx;
+	buf_putc(h->b, h->sep);
+	esc_url(h->b, name, strlen(name));
+	buf_putc(h->b, '=');
+	esc_url(h->b, value, strlen(value));
+	h->sep = '&';
+}
+
 const char *web_here(struct web_req *w)
 {
-	const struct kvlist *q = &w->req->query;
-	const char *declared = w->route_query ? w->route_query : "";
-	if (!q->n || !*declared)
+	if (!w->req->query.n || !w->route_query || !*w->route_query)
 		return w->req->raw_path;
 	struct buf b = BUF_INIT;
 	buf_puts(&b, w->req->raw_path);
-	size_t kept = 0;
-	for (size_t i = 0; i < q->n; i++) {
-		/* declared is a short space-separated list: look the key up as a whole word */
-		size_t klen = strlen(q->items[i].key);
-		const char *p = declared;
-		bool found = false;
-		while (!found && (p = strstr(p, q->items[i].key)) != NULL) {
-			found = (p == declared || p[-1] == ' ') && (p[klen] == ' ' || p[klen] == '\0');
-			p += klen;
-		}
-		if (!found)
-			continue;
-		buf_putc(&b, kept++ ? '&' : '?');
-		esc_url(&b, q->items[i].key, klen);
-		buf_putc(&b, '=');
-		esc_url(&b, q->items[i].value, strlen(q->items[i].value));
-	}
+	struct here_build h = {&b, '?'};
+	kv_each_declared(&w->req->query, w->route_query, here_param, &h);
 	const char *s = arena_strndup(w->arena, buf_cstr(&b), b.len);
 	buf_free(&b);
 	return s;
 }
 
-json_t *web_layout_data(struct web_req *w, const char *title)
-{
-	json_t *d = json_object();
-	json_object_set_new(d, "site_name", json_string(w->app->cfg->site_name));
-	json_object_set_new(d, "title", json_string(title ? title : w->app->cfg->site_name));
-	json_object_set_new(d, "theme", json_string(w->theme));
-	json_object_set_new(d, "font_size", json_string(w->font_size));
-	json_object_set_new(d, "hide_style", json_boolean(w->hide_style));
-	json_object_set_new(d, "path", json_string(w->req->path));
-	/* Reading settings come back to exactly this page and view (e.g. ?view_full_work=true). */
-	json_object_set_new(d, "here", json_string(web_here(w)));
-	/* ?notice=CODE after a redirect: templates/layout.html words the known codes. Only for logged-in
-	 * readers, whose pages are never cached, so a notice cannot stick to a shared copy. */
-	const char *notice = kv_get(&w->req->query, "notice");
-	if (w->user && notice)
-		json_object_set_new(d, "flash", json_string(notice));
-	if (w->user) {
-		json_t *u = json_object();
-		json_object_set_new(u, "name", json_string(w->user->name));
-		json_object_set_new(u, "role", json_string(w->user->role));
-		json_object_set_new(u, "is_admin", json_boolean(strcmp(w->user->role, "admin") == 0));
-		json_object_set_new(u, "can_wrangle", json_boolean(!strcmp(w->user->role, "admin") ||
-		                                                   !strcmp(w->user->role, "wrangler")));
-		json_object_set_new(d, "user", u);
-		json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
-		int64_t unread = web_response_unread(w);
-		if (unread > 0)
-			json_object_set_new(d, "inbox_unread", json_integer(unread));
-	}
-	return d;
-}
-
-/* The layout's fields (web_layout_data's, without JSON: every page pays for them) and room for content. */
+/* The layout's fields (C values, no JSON: every page pays for them) and room for content. */
 #define LAYOUT_VARS 13
 struct layout_vars {
 	struct tpl_var v[LAYOUT_VARS];

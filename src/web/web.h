@@ -145,10 +145,6 @@ const char *web_query_string(struct web_req *w);
 /* This page's address to come back to: the path and only the query parameters its route declares (so a
  * cached page never carries a visitor's junk parameters), percent-encoded. Arena memory. */
 const char *web_here(struct web_req *w);
-/* The layout's common data as JSON: site name, user, csrf token, preferences, "here" (path and query, to
- * come back to), "flash" (a ?notice= code, for logged-in readers). Returns a new object.
- * (web_render passes the same fields to templates without building JSON.) */
-json_t *web_layout_data(struct web_req *w, const char *title);
 
 /* Formatting for pages (render.c). "2026-11-24" in UTC. */
 const char *web_date(struct web_req *w, int64_t unix_seconds);
