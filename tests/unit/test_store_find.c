@@ -1,6 +1,7 @@
 /* Tests for finding works in the SQLite store: tag identity, wrangling, counts, listings with filters,
  * facets and text search, and the query plans of the statements listings use (indexes, never full scans). */
 #include "check.h"
+#include "store_fixture.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -18,40 +19,6 @@ static char path[256];
 static struct store *S;
 static struct arena *A;
 static int64_t U1, U2;
-
-static void remove_dir(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-			unlink(p);
-		}
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
-/* One value from raw SQL on a connection of our own (with the schema's functions). */
-static int64_t sql_int(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	int64_t n = -1;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	sqls_functions_register(db);
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
-		if (sqlite3_step(q) == SQLITE_ROW)
-			n = sqlite3_column_int64(q, 0);
-		sqlite3_finalize(q);
-	}
-	sqlite3_close(db);
-	return n;
-}
 
 /* ---- Building works ------------------------------------------------------------------------------ */
 
@@ -235,8 +202,8 @@ static void test_tag_identity(void)
 	struct spec a = {.title = "One", .fandoms = {"École des Loups"}, .characters = {"Elliot\xc2\xa0" "Stabler"}};
 	struct spec b = {.title = "Two", .fandoms = {"école des loups"}, .characters = {"Elliot Sta\xe2\x80\x8b" "bler"}};
 	int64_t w1 = post(&a), w2 = post(&b);
-	CHECK(sql_int("SELECT COUNT(*) FROM tags WHERE type = 3 AND norm = 'école des loups'") == 1);
-	CHECK(sql_int("SELECT COUNT(*) FROM tags WHERE type = 5 AND norm = 'elliot stabler'") == 1);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM tags WHERE type = 3 AND norm = 'école des loups'") == 1);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM tags WHERE type = 5 AND norm = 'elliot stabler'") == 1);
 	struct tag t = tag_named("ÉCOLE DES LOUPS");
 	CHECK(t.id > 0);
 	CHECK_STR(t.name, "École des Loups"); /* the first spelling stays */
@@ -342,13 +309,13 @@ static void test_synonyms_and_counts(void)
 	CHECK(store_work_delete(S, w1) == 0);
 	o = tag_named("Olivia Benson");
 	CHECK(o.works_count == 1 && o.public_count == 0);
-	CHECK(sql_int("SELECT COUNT(*) FROM tags t WHERE works_count != (SELECT COUNT(*) FROM filter_taggings f"
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM tags t WHERE works_count != (SELECT COUNT(*) FROM filter_taggings f"
 	              " JOIN works w ON w.id = f.work_id WHERE f.tag_id = t.id AND w.draft = 0)") == 0);
-	CHECK(sql_int("SELECT COUNT(*) FROM tags t WHERE public_count != (SELECT COUNT(*) FROM filter_taggings f"
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM tags t WHERE public_count != (SELECT COUNT(*) FROM filter_taggings f"
 	              " JOIN works w ON w.id = f.work_id WHERE f.tag_id = t.id AND w.draft = 0"
 	              " AND w.restricted = 0)") == 0);
-	CHECK(sql_int("SELECT value FROM counters WHERE name = 'works_public'") ==
-	      sql_int("SELECT COUNT(*) FROM works WHERE draft = 0 AND restricted = 0"));
+	CHECK(fixture_scalar(path, "SELECT value FROM counters WHERE name = 'works_public'") ==
+	      fixture_scalar(path, "SELECT COUNT(*) FROM works WHERE draft = 0 AND restricted = 0"));
 }
 
 /* What the change feed heard in the last commit. */
@@ -666,7 +633,7 @@ static void test_text_search(void)
 	q.text_match = "\"hillcrest park\"";
 	r = find(&q);
 	CHECK(r.total == 0);
-	CHECK(sql_int("SELECT COUNT(*) FROM search_chapters WHERE search_chapters MATCH 'somewhere'") == 1);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM search_chapters WHERE search_chapters MATCH 'somewhere'") == 1);
 }
 
 static void test_query_plans(void)
@@ -764,6 +731,6 @@ int main(void)
 	test_query_plans();
 	store_close(S);
 	arena_free(A);
-	remove_dir();
+	fixture_remove_dir(dir);
 	return CHECK_DONE();
 }

@@ -1,5 +1,6 @@
 /* Tests for the store's mail side: subscriptions, the notification fan-out triggers, the outbox, links. */
 #include "check.h"
+#include "store_fixture.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -18,46 +19,11 @@ static char path[256];
 static struct store *S;
 static struct arena *A;
 
-static void remove_dir(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-			unlink(p);
-		}
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
-/* First column of the first row of sql on a connection of our own (-1 on failure). */
-static int64_t query_int(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	int64_t n = -1;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
-		if (sqlite3_step(q) == SQLITE_ROW)
-			n = sqlite3_column_int64(q, 0);
-		sqlite3_finalize(q);
-	} else {
-		fprintf(stderr, "query_int: %s: %s\n", sqlite3_errmsg(db), sql);
-	}
-	sqlite3_close(db);
-	return n;
-}
-
 static int64_t count(const char *fmt, int64_t a)
 {
 	char sql[512];
 	snprintf(sql, sizeof sql, fmt, (long long)a);
-	return query_int(sql);
+	return fixture_scalar(path, sql);
 }
 
 static int64_t new_user(const char *name)
@@ -218,10 +184,10 @@ static void test_fanout(void)
 
 	CHECK(store_outbox_listen(S, on_outbox, NULL) == 0);
 	wakes = 0;
-	int64_t ob = query_int("SELECT COUNT(*) FROM outbox"), ib = query_int("SELECT COUNT(*) FROM inbox");
+	int64_t ob = fixture_scalar(path, "SELECT COUNT(*) FROM outbox"), ib = fixture_scalar(path, "SELECT COUNT(*) FROM inbox");
 	int64_t ch = add_chapter(work, "Two");
-	CHECK(query_int("SELECT COUNT(*) FROM inbox") == ib + 3);
-	CHECK(query_int("SELECT COUNT(*) FROM outbox") == ob + 1);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM inbox") == ib + 3);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM outbox") == ob + 1);
 	CHECK(count("SELECT COUNT(*) FROM outbox WHERE kind = 0 AND user_id = %lld AND status = 'queued'", r1) == 1);
 	CHECK(count("SELECT COUNT(*) FROM inbox WHERE kind = 'new_chapter' AND chapter_id = %lld", ch) == 3);
 	CHECK(count("SELECT COUNT(*) FROM inbox WHERE user_id = %lld", co) == 0);
@@ -242,10 +208,10 @@ static void test_fanout(void)
 	int64_t w2 = post_work(author, "Second Work", false, NULL);
 	CHECK(count("SELECT COUNT(*) FROM outbox WHERE kind = 1 AND work_id = %lld", w2) == 1);
 	CHECK(count("SELECT COUNT(*) FROM inbox WHERE kind = 'new_work' AND work_id = %lld", w2) == 1);
-	int64_t ob2 = query_int("SELECT COUNT(*) FROM outbox");
+	int64_t ob2 = fixture_scalar(path, "SELECT COUNT(*) FROM outbox");
 	int64_t w3 = post_work(author, "Draft Work", true, "Saga");
 	add_chapter(w3, "Draft chapter");
-	CHECK(query_int("SELECT COUNT(*) FROM outbox") == ob2);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM outbox") == ob2);
 
 	/* Series: subscribe to the series of a posted part, then the draft in it gets posted. */
 	int64_t w4 = post_work(author, "Saga One", false, "Saga");
@@ -253,18 +219,18 @@ static void test_fanout(void)
 	CHECK(store_work_get(S, A, w4, &wk) == 0 && wk.series_id > 0);
 	CHECK(store_subscription_add(S, r3, SUB_SERIES, wk.series_id, -1, NULL) == 0);
 	CHECK(store_work_get(S, A, w3, &wk) == 0 && wk.draft);
-	int64_t ob3 = query_int("SELECT COUNT(*) FROM outbox");
+	int64_t ob3 = fixture_scalar(path, "SELECT COUNT(*) FROM outbox");
 	wk.draft = false;
 	CHECK(store_work_update(S, &wk) == 0);
 	/* r1 follows the author (new work), r3 the series (new part); the draft's chapters tell nobody. */
-	CHECK(query_int("SELECT COUNT(*) FROM outbox") == ob3 + 2);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM outbox") == ob3 + 2);
 	CHECK(count("SELECT COUNT(*) FROM outbox WHERE kind = 2 AND series_id IS NOT NULL AND work_id = %lld", w3) == 1);
 	CHECK(count("SELECT COUNT(*) FROM outbox WHERE kind = 1 AND work_id = %lld", w3) == 1);
 	/* Editing a posted work in its series again is not news. */
-	int64_t ob4 = query_int("SELECT COUNT(*) FROM outbox");
+	int64_t ob4 = fixture_scalar(path, "SELECT COUNT(*) FROM outbox");
 	CHECK(store_work_get(S, A, w3, &wk) == 0);
 	CHECK(store_work_update(S, &wk) == 0);
-	CHECK(query_int("SELECT COUNT(*) FROM outbox") == ob4);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM outbox") == ob4);
 	/* Moving a posted work into the series is. */
 	CHECK(store_work_get(S, A, w2, &wk) == 0);
 	wk.series_title = "Saga";
@@ -301,9 +267,9 @@ static void test_fanout_many(void)
 	CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
 	sqlite3_close(db);
 
-	int64_t ob = query_int("SELECT COUNT(*) FROM outbox");
+	int64_t ob = fixture_scalar(path, "SELECT COUNT(*) FROM outbox");
 	add_chapter(work, "Big news");
-	CHECK(query_int("SELECT COUNT(*) FROM outbox") == ob + 3000);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM outbox") == ob + 3000);
 	CHECK(count("SELECT COUNT(DISTINCT user_id) FROM inbox WHERE work_id = %lld", work) == 3000);
 
 	/* The same insert on a raw connection, to count full-scan steps (triggers run in its program). */
@@ -451,7 +417,7 @@ static void test_outbox(void)
 	CHECK(store_outbox_finish(S, done, 1, t) == 0);
 	/* Old finished rows are purged, queued ones never. */
 	CHECK(store_outbox_purge(S, t + 1) == 0);
-	CHECK(query_int("SELECT COUNT(*) FROM outbox WHERE finished_at IS NOT NULL") == 0);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM outbox WHERE finished_at IS NOT NULL") == 0);
 }
 
 /* ---- Links: password resets and e-mail confirmations ------------------------------------------ */
@@ -545,6 +511,6 @@ int main(void)
 
 	store_close(S);
 	arena_free(A);
-	remove_dir();
+	fixture_remove_dir(dir);
 	return CHECK_DONE();
 }

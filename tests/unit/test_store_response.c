@@ -1,5 +1,6 @@
 /* Tests for the store's reader-response operations: comments, kudos, bookmarks, history, inbox, hits, group commit. */
 #include "check.h"
+#include "store_fixture.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -17,39 +18,6 @@ static char dir[] = "/tmp/quire-response-XXXXXX";
 static char path[256];
 static struct store *S;
 static struct arena *A;
-
-static void remove_dir(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-			unlink(p);
-		}
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
-/* The first column of the first row of sql, read on a connection of our own (-1 on failure). */
-static int64_t scalar(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	int64_t n = -1;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
-		if (sqlite3_step(q) == SQLITE_ROW)
-			n = sqlite3_column_int64(q, 0);
-		sqlite3_finalize(q);
-	}
-	sqlite3_close(db);
-	return n;
-}
 
 /* True when every line of EXPLAIN QUERY PLAN for sql searches an index (no full SCAN of a table). */
 static bool uses_index(const char *sql)
@@ -225,7 +193,7 @@ static void test_comments(void)
 	CHECK(store_comment_set_state(S, guest, COMMENT_DELETED) == 0);
 	CHECK(store_comment_get(S, A, guest, &get) == 0 && get.state == COMMENT_DELETED);
 	CHECK_STR(get.body.html, "");
-	CHECK(scalar("SELECT count(*) FROM comments WHERE guest_email IS NOT NULL") == 0);
+	CHECK(fixture_scalar(path, "SELECT count(*) FROM comments WHERE guest_email IS NOT NULL") == 0);
 	CHECK(store_comment_edit(S, guest, &t, 1) == Q_EPERM);
 	CHECK(store_comment_set_state(S, guest, COMMENT_SHOWN) == Q_EPERM);
 
@@ -275,7 +243,7 @@ static void test_kudos(void)
 	size_t n;
 	CHECK(store_kudos_names(S, A, wid, 0, 10, &names, &n) == 0 && n == 1);
 	CHECK_STR(n ? names[0] : NULL, "kreader");
-	CHECK(scalar("SELECT count(*) FROM kudos WHERE guest_hash = 'guesthash1'") == 1);
+	CHECK(fixture_scalar(path, "SELECT count(*) FROM kudos WHERE guest_hash = 'guesthash1'") == 1);
 	CHECK(uses_index("SELECT u.name FROM kudos k JOIN users u ON u.id = k.user_id WHERE k.work_id = 1"
 	                 " AND k.chapter_id IS nullif(0, 0) AND k.user_id IS NOT NULL ORDER BY k.id DESC LIMIT 3"));
 }
@@ -440,7 +408,7 @@ static void test_inbox_all_kinds(void)
 	CHECK(store_session_user(S, A, "ireader-session", (int64_t)time(NULL), &su) == 0 && su.inbox_unread == 1);
 	CHECK(store_inbox_mark_all(S, reader) == 0);
 	CHECK(store_inbox_unread(S, reader, &n) == 0 && n == 0);
-	CHECK(scalar("SELECT inbox_unread FROM users WHERE name = 'ireader'") == 0);
+	CHECK(fixture_scalar(path, "SELECT inbox_unread FROM users WHERE name = 'ireader'") == 0);
 	CHECK(store_session_user(S, A, "ireader-session", (int64_t)time(NULL), &su) == 0 && su.inbox_unread == 0);
 	/* The work goes, its comments' messages with it; the notification stays, marked as gone. */
 	CHECK(store_work_delete(S, wid) == 0);
@@ -537,6 +505,6 @@ int main(void)
 	test_response_version();
 	store_close(S);
 	arena_free(A);
-	remove_dir();
+	fixture_remove_dir(dir);
 	return CHECK_DONE();
 }
