@@ -63,6 +63,15 @@ void token_hmac(const unsigned char key[32], const char *message, char out[TOKEN
 	sodium_bin2hex(out, TOKEN_HEX_LEN + 1, mac, sizeof mac);
 }
 
+void token_mac(const unsigned char key[32], const char *message, char out[TOKEN_HEX_LEN + 1])
+{
+	unsigned char mac[TOKEN_BYTES];
+
+	pthread_once(&sodium_once, sodium_start);
+	crypto_generichash(mac, sizeof mac, (const unsigned char *)message, strlen(message), key, 32);
+	sodium_bin2hex(out, TOKEN_HEX_LEN + 1, mac, sizeof mac);
+}
+
 bool token_equal(const char *a, const char *b)
 {
 	if (!a || !b)

@@ -12,8 +12,11 @@ void token_new(char out[TOKEN_HEX_LEN + 1]);
 void token_hash(const char *token, char out[TOKEN_HEX_LEN + 1]);
 /* True when s is exactly 64 lowercase hex characters (reject anything else before hashing). */
 bool token_well_formed(const char *s);
-/* HMAC-SHA256(key, message) as hex: CSRF tokens bound to a session or a pre-session cookie. */
+/* HMAC-SHA256(key, message) as hex: links that must stay valid across releases (unsubscribe links in mail). */
 void token_hmac(const unsigned char key[32], const char *message, char out[TOKEN_HEX_LEN + 1]);
+/* Keyed BLAKE2b-256(key, message) as hex: a MAC cheap enough to compute on every page (CSRF tokens bound
+ * to a session or a pre-session cookie); about a tenth of the HMAC's cost. */
+void token_mac(const unsigned char key[32], const char *message, char out[TOKEN_HEX_LEN + 1]);
 /* Constant-time comparison of two NUL-terminated strings. */
 bool token_equal(const char *a, const char *b);
 #endif

@@ -93,12 +93,18 @@ char *arena_strdup(struct arena *a, const char *s)
 
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
+	/* Formatted straight into the current block's free space when it fits (the usual case), so the
+	 * format runs once; else measured there and formatted again into a block big enough. */
+	struct block *b = a->head;
+	size_t room = b ? b->cap - b->used : 0;
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(room ? (char *)b->data + b->used : NULL, room, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
-		n = 0;
+		return arena_strndup(a, "", 0);
+	if ((size_t)n < room)
+		return arena_alloc(a, (size_t)n + 1); /* block sizes and uses are multiples of ARENA_ALIGN: same spot */
 	char *p = arena_alloc(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;

@@ -14,13 +14,24 @@ void log_set_quiet(int q)
 
 static void vlog(const char *level, const char *fmt, va_list ap)
 {
+	/* The timestamp is formatted once a second per thread: the access log writes a line per request. */
+	static _Thread_local time_t stamp_sec = -1;
+	static _Thread_local char stamp[32];
+	static _Thread_local int stamp_len;
 	char line[2048];
 	struct timespec ts;
-	struct tm tm;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	int n = (int)strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%SZ ", &tm);
-	n += snprintf(line + n, sizeof line - (size_t)n, "%s ", level);
+	if (ts.tv_sec != stamp_sec) {
+		struct tm tm;
+		gmtime_r(&ts.tv_sec, &tm);
+		stamp_len = (int)strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ ", &tm);
+		stamp_sec = ts.tv_sec;
+	}
+	memcpy(line, stamp, (size_t)stamp_len);
+	size_t ln = strlen(level);
+	memcpy(line + stamp_len, level, ln);
+	int n = stamp_len + (int)ln;
+	line[n++] = ' ';
 	if (n < (int)sizeof line)
 		n += vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
 	if (n >= (int)sizeof line - 1)

@@ -944,8 +944,9 @@ static struct val val_of_var(const struct tpl_var *t)
 
 static const struct tpl_var *find_var(const struct tpl_var *v, size_t n, const struct seg *s)
 {
+	/* First letters first: a page looks names up hundreds of times, mostly missing in inner scopes. */
 	for (size_t i = 0; i < n; i++)
-		if (strncmp(v[i].name, s->key, s->len) == 0 && v[i].name[s->len] == '\0')
+		if (v[i].name[0] == s->key[0] && strncmp(v[i].name, s->key, s->len) == 0 && v[i].name[s->len] == '\0')
 			return &v[i];
 	return NULL;
 }

@@ -415,49 +415,19 @@ struct reqstate {
 	char *path_for_log;
 	const char *uri_seen; /* the request target where MHD parses it in place, and its length as a C string */
 	size_t uri_seen_len;
+	const char *query;    /* the query as sent (after '?', not decoded), or NULL; see on_uri */
+	size_t query_len;
+	bool in_flight;       /* counted in server.inflight: its headers are in and we are handling it */
 };
 
 struct collect {
-	struct arena *arena;
-	struct kvlist *out;
-	const char **bad;
 	size_t total;
 };
-
-static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	struct collect *c = cls;
-	char *k, *v;
-	size_t klen, vlen;
-	if (*c->bad)
-		return MHD_NO;
-	if (url_decode(c->arena, key, strlen(key), true, &k, &klen) != 0 ||
-	    url_decode(c->arena, value ? value : "", value ? strlen(value) : 0, true, &v, &vlen) != 0) {
-		*c->bad = "The query string is not valid percent-encoded UTF-8.";
-		return MHD_NO;
-	}
-	if (klen == 0)
-		return MHD_YES;
-	if (c->out->n >= FORM_MAX_FIELDS) {
-		*c->bad = "Too many query arguments.";
-		return MHD_NO;
-	}
-	kv_add(c->arena, c->out, k, v);
-	return MHD_YES;
-}
 
 static enum MHD_Result sum_headers(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	struct collect *c = cls;
 	c->total += strlen(key) + (value ? strlen(value) : 0) + 4;
-	return MHD_YES;
-}
-
-/* Bytes of the query as sent: each argument is key=value plus its '&'. */
-static enum MHD_Result sum_args(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	struct collect *c = cls;
-	c->total += strlen(key) + (value ? strlen(value) + 1 : 0) + 1;
 	return MHD_YES;
 }
 
@@ -469,16 +439,6 @@ static bool has_control(const char *s)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			return true;
 	return false;
-}
-
-static enum MHD_Result find_control(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	bool *bad = cls;
-	if (has_control(key) || (value && has_control(value))) {
-		*bad = true;
-		return MHD_NO;
-	}
-	return MHD_YES;
 }
 
 /* RFC 9110 token characters: what a header name may hold. */
@@ -571,10 +531,16 @@ static void resolve_addresses(const struct http_server *s, struct http_request *
 		client = forwarded_client(s, conn, req->arena, peer);
 	netaddr_format(&peer, text);
 	req->peer_ip = arena_strdup(req->arena, text);
-	netaddr_format(&client, text);
-	req->client_ip = arena_strdup(req->arena, text);
-	netaddr_rate_key(&client, text);
-	req->client_key = arena_strdup(req->arena, text);
+	bool same = !memcmp(&peer, &client, sizeof peer);
+	if (!same)
+		netaddr_format(&client, text);
+	req->client_ip = same ? req->peer_ip : arena_strdup(req->arena, text);
+	if (client.family == AF_INET) {
+		req->client_key = req->client_ip; /* an IPv4 address is its own key */
+	} else {
+		netaddr_rate_key(&client, text);
+		req->client_key = arena_strdup(req->arena, text);
+	}
 	req->client_local = netaddr_is_loopback(&client) ||
 	                    netaddr_in_list(&client, s->lim.trusted_proxies, s->lim.ntrusted_proxies);
 }
@@ -618,10 +584,15 @@ static void finish_request(struct reqstate *st)
 	req->body_len = st->body.len;
 	if (req->bad_input)
 		return;
-	struct collect c = {req->arena, &req->query, &req->bad_input, 0};
-	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, collect_query, &c);
-	if (req->bad_input)
-		return;
+	if (st->query) {
+		int rc = form_parse(req->arena, st->query, st->query_len, &req->query);
+		if (rc == Q_ETOOBIG)
+			req->bad_input = "Too many query arguments.";
+		else if (rc != 0)
+			req->bad_input = "The query string is not valid percent-encoded UTF-8.";
+		if (req->bad_input)
+			return;
+	}
 	const char *ctype = http_header_get(req, "Content-Type");
 	if (req->body_len && ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0) {
 		int rc = form_parse(req->arena, req->body, req->body_len, &req->form);
@@ -725,8 +696,8 @@ static void check_headers(struct http_server *s, struct reqstate *st, const char
 	bool bad_line = has_control(url) || nul_in_target(st, version);
 	if (!version || (strcmp(version, MHD_HTTP_VERSION_1_1) != 0 && strcmp(version, MHD_HTTP_VERSION_1_0) != 0))
 		bad_line = true;
-	if (!bad_line)
-		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, find_control, &bad_line);
+	if (!bad_line && st->query)
+		bad_line = has_control(st->query);
 	if (bad_line) {
 		st->early_status = MHD_HTTP_BAD_REQUEST;
 		st->early_msg = "The request line is malformed.";
@@ -748,10 +719,9 @@ static void check_headers(struct http_server *s, struct reqstate *st, const char
 		st->early_msg = "The request's body framing is ambiguous (Content-Length and Transfer-Encoding).";
 		return;
 	}
-	struct collect hc = {0}, qc = {0};
+	struct collect hc = {0};
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_headers, &hc);
-	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, sum_args, &qc);
-	if (strlen(url) + qc.total > s->lim.url_max) {
+	if (strlen(url) + (st->query ? 1 + st->query_len : 0) > s->lim.url_max) {
 		st->early_status = MHD_HTTP_URI_TOO_LONG;
 		st->early_msg = "The address is too long.";
 	} else if (hc.total > s->lim.header_max) {
@@ -847,17 +817,30 @@ static struct reqstate *new_reqstate(struct http_server *s, struct MHD_Connectio
 	buf_init(&st->body);
 	init_response(&st->resp);
 	clock_gettime(CLOCK_MONOTONIC, &st->start);
-	atomic_fetch_add(&s->inflight, 1);
 	return st;
 }
 
 /* MHD's URI log callback: the request line is in and still intact. The state made here comes back as
- * *con_cls in on_request and on_completed. */
+ * *con_cls in on_request and on_completed.
+ * It sees the request target before MHD splits off the query. We keep our own copy of the
+ * query and leave MHD an empty one: MHD would otherwise keep every argument (about 64 bytes of
+ * bookkeeping each) in the connection's memory pool, so the pool would have to hold a full url_max of
+ * one-letter arguments (~300 KB) or MHD would drop such a request unanswered, and MHD 0.9.75 zeroes the
+ * whole pool before every request on a connection: that memset was most of the cost of a cached page.
+ * The target sits in MHD's writable read buffer (MHD itself writes the NUL at the '?' next), so ending
+ * the query string at its first byte is all it takes; our parser (form_parse) caps and decodes it. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct reqstate *st = new_reqstate(cls, conn);
 	st->uri_seen = uri;
 	st->uri_seen_len = strlen(uri);
+	const char *q = memchr(uri, '?', st->uri_seen_len);
+	if (q) {
+		st->query_len = st->uri_seen_len - (size_t)(q + 1 - uri);
+		st->query = arena_strndup(st->arena, q + 1, st->query_len);
+		if (st->query_len)
+			*(char *)(uintptr_t)(q + 1) = '\0';
+	}
 	return st;
 }
 
@@ -871,6 +854,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*con_cls = st = new_reqstate(s, conn);
 	if (st->phase == PHASE_NEW) {
 		st->phase = PHASE_HEADERS;
+		/* Counted from here, not from the request line: a request MHD gives up on while reading its
+		 * headers (a pool overflow) may never reach us, and must not hold up a shutdown. */
+		st->in_flight = true;
+		atomic_fetch_add(&s->inflight, 1);
 		snprintf(st->method, sizeof st->method, "%s", method);
 		st->path_for_log = arena_strdup(st->arena, url);
 		if (on_headers(s, st, url, method, version))
@@ -911,9 +898,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	drop_body_refs(&st->resp); /* a response never sent still releases what it held */
 	buf_free(&st->body);
 	arena_free(st->arena);
+	bool counted = st->in_flight;
 	free(st);
 	*con_cls = NULL;
-	atomic_fetch_sub(&s->inflight, 1);
+	if (counted)
+		atomic_fetch_sub(&s->inflight, 1);
 }
 
 /* Prometheus lines for requests, latencies and the worker pool. */
@@ -1079,10 +1068,10 @@ int http_server_start(struct http_server **out, const char *host, unsigned port,
 		goto fail;
 	}
 	workpool_set_cap(s->pool, CLASS_HASH, lim->hash_workers);
-	/* MHD keeps every header and query argument (about 64 bytes of bookkeeping each) in a per-connection
-	 * pool: it must hold a full url_max of one-letter arguments, or MHD drops the connection unanswered.
-	 * Large pools are mmap'ed, so untouched memory costs nothing. */
-	size_t pool = lim->header_max + lim->url_max + (lim->url_max / 2) * 64 + 16384;
+	/* The per-connection pool holds the request line and headers while they are read, MHD's bookkeeping
+	 * for each header (query arguments never reach it: see on_uri) and the response headers. MHD 0.9.75
+	 * zeroes all of it before each request on a connection, so it is kept no bigger than that. */
+	size_t pool = lim->header_max + lim->url_max + 16384;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 	                 MHD_ALLOW_SUSPEND_RESUME;
 	if (family == AF_INET6)

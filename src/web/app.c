@@ -151,10 +151,27 @@ static bool accepts_json(struct http_request *req)
  * rendered again at most STORE_RESPONSE_FRESH seconds after such a write, and no other page is touched. */
 static const char *response_key_part(struct web_req *w)
 {
-	long long id = 0;
-	if (sscanf(w->req->path, "/works/%lld", &id) != 1 || id <= 0)
+	int64_t id = web_path_id(w->req->path, "/works/", NULL);
+	if (!id)
 		return "";
 	return arena_printf(w->arena, ".r%lld", (long long)store_response_version(w->app->store, id, (int64_t)time(NULL)));
+}
+
+int64_t web_path_id(const char *path, const char *prefix, const char **rest)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(path, prefix, n) != 0)
+		return 0;
+	const char *p = path + n;
+	int64_t id = 0;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (id > (INT64_MAX - 9) / 10)
+			return 0;
+		id = id * 10 + (*p - '0');
+	}
+	if (rest)
+		*rest = p;
+	return id;
 }
 
 /* Guests share cached pages; anyone with a session cookie or token gets a fresh page.

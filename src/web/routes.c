@@ -221,13 +221,28 @@ static bool redirect_trailing_slash(struct web_req *w)
 	return true;
 }
 
+/* The first route for method that matches the path, its parameters in params. The preflight already
+ * found it for the server (req->route, HEAD as GET): then it is only checked, not searched for again. */
+static const struct route *route_for(struct web_req *w, const char *method, const char **params)
+{
+	int known = w->req->route;
+	if (known >= 0 && (size_t)known < NROUTES && !strcmp(routes[known].method, method) &&
+	    match(w->arena, routes[known].pattern, w->req->path, params))
+		return &routes[known];
+	for (size_t i = 0; i < NROUTES; i++) {
+		const struct route *r = &routes[i];
+		if (!strcmp(r->method, method) && match(w->arena, r->pattern, w->req->path, params))
+			return r;
+		memset(params, 0, 4 * sizeof *params);
+	}
+	return NULL;
+}
+
 bool web_route_find(struct web_req *w, const char *method, struct web_route_info *out)
 {
-	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		const struct route *r = &routes[i];
-		const char *params[4] = {0};
-		if (strcmp(r->method, method) != 0 || !match(w->arena, r->pattern, w->req->path, params))
-			continue;
+	const char *params[4] = {0};
+	const struct route *r = route_for(w, method, params);
+	if (r) {
 		out->pattern = r->pattern;
 		out->cacheable = (r->needs & CACHEABLE) != 0;
 		out->query = r->query;
@@ -290,20 +305,9 @@ void web_dispatch(struct web_req *w)
 	}
 	if (!strcmp(method, "HEAD"))
 		method = "GET"; /* libmicrohttpd drops the body */
-	char allow[128] = "";
-	for (size_t i = 0; i < NROUTES; i++) {
-		const struct route *r = &routes[i];
-		const char *params[4] = {0};
-		if (!match(w->arena, r->pattern, w->req->path, params))
-			continue;
-		if (strcmp(r->method, method) != 0) {
-			if (!strstr(allow, r->method)) {
-				if (*allow)
-					strcat(allow, ", ");
-				strcat(allow, r->method);
-			}
-			continue;
-		}
+	const char *params[4] = {0};
+	const struct route *r = route_for(w, method, params);
+	if (r) {
 		memcpy(w->params, params, sizeof params);
 		if (w->api) {
 			api_authenticate(w);
@@ -326,6 +330,14 @@ void web_dispatch(struct web_req *w)
 		r->handler(w);
 		return;
 	}
+	/* No route for this method: the methods that have one for this path make a 405's Allow. */
+	char allow[128] = "";
+	for (size_t i = 0; i < NROUTES; i++)
+		if (match(NULL, routes[i].pattern, w->req->path, NULL) && !strstr(allow, routes[i].method)) {
+			if (*allow)
+				strcat(allow, ", ");
+			strcat(allow, routes[i].method);
+		}
 	if (*allow) {
 		if (strstr(allow, "GET"))
 			strcat(allow, ", HEAD");

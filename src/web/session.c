@@ -67,7 +67,7 @@ static const char *expected_token(struct web_req *w)
 			return NULL;
 		snprintf(msg, sizeof msg, "g:%s", c);
 	}
-	token_hmac(w->app->csrf_key, msg, out);
+	token_mac(w->app->csrf_key, msg, out);
 	return arena_strdup(w->arena, out);
 }
 
@@ -84,7 +84,7 @@ const char *web_csrf_token(struct web_req *w)
 	web_set_cookie(w, CSRF_COOKIE, c, 365L * 86400L, true);
 	kv_add(w->arena, &w->req->cookies, CSRF_COOKIE, c);
 	snprintf(msg, sizeof msg, "g:%s", c);
-	token_hmac(w->app->csrf_key, msg, out);
+	token_mac(w->app->csrf_key, msg, out);
 	w->csrf = arena_strdup(w->arena, out);
 	return w->csrf;
 }

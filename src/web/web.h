@@ -67,6 +67,9 @@ struct web_route_info {
 };
 /* Finds the route that would answer method at w's path; false when none does. */
 bool web_route_find(struct web_req *w, const char *method, struct web_route_info *out);
+/* The id in a path that starts with prefix then digits ("/works/12/chapters/3" with "/works/": 12, rest at
+ * "/chapters/3"); 0 when it does not, or the number overflows. rest may be NULL. */
+int64_t web_path_id(const char *path, const char *prefix, const char **rest);
 
 /* The page cache (app.c). A page shows data from the store: record each dependency so that a change to it
  * (and only to it) drops the cached page. kind is a page_dep_kind (PAGE_DEP_WORK, PAGE_DEP_USER,

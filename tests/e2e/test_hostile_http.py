@@ -228,6 +228,23 @@ def test_many_query_arguments_get_an_answer():
         status(srv.client().get("/healthz"), 200)
 
 
+def test_a_browsers_full_cookie_jar_and_many_headers_get_an_answer():
+    # libmicrohttpd keeps ~48 bytes of bookkeeping per header and per cookie in a per-connection pool that
+    # the server keeps small (it is zeroed before every request): a browser's most (180 cookies for one
+    # site, filling the 16 KiB header limit) and a hundred headers must still fit.
+    with Server() as srv:
+        jar = b"; ".join(b"c%d=%s" % (i, b"v" * 70) for i in range(180))
+        st, h, body = exchange(srv.port, b"GET /works HTTP/1.1\r\nHost: x\r\nCookie: " + jar +
+                               b"\r\nConnection: close\r\n\r\n")
+        eq(st, 200, "status with 180 cookies (%d bytes)" % len(jar))
+        headers = b"".join(b"X-Extra-%d: %s\r\n" % (i, b"v" * 40) for i in range(100))
+        st, h, body = exchange(srv.port, b"GET /works HTTP/1.1\r\nHost: x\r\n" + headers + b"Connection: close\r\n\r\n")
+        eq(st, 200, "status with 100 extra headers")
+        # Thousands of empty cookies are no browser's: answered or dropped, never a crash.
+        exchange(srv.port, b"GET /works HTTP/1.1\r\nHost: x\r\nCookie: " + b";" * 8000 + b"\r\nConnection: close\r\n\r\n")
+        status(srv.client().get("/healthz"), 200)
+
+
 # -- strict parsing --
 
 def test_nul_in_the_request_target_is_refused():

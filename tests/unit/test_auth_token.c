@@ -127,6 +127,27 @@ static void test_hmac(void)
 	CHECK(token_well_formed(mac2));
 }
 
+/* Keyed BLAKE2b-256 (the CSRF MAC); answers from Python's hashlib.blake2b(msg, key=key, digest_size=32). */
+static void test_mac(void)
+{
+	unsigned char key[32];
+	char mac[TOKEN_HEX_LEN + 1], mac2[TOKEN_HEX_LEN + 1];
+
+	for (int i = 0; i < 32; i++)
+		key[i] = (unsigned char)i;
+	token_mac(key, "s:session-1234", mac);
+	CHECK_STR(mac, "619db84002244b8d3f7e7ee7f05fe7605f49d8fd4994caa79045878c53666547");
+	token_mac(key, "", mac);
+	CHECK_STR(mac, "4e51e7a913fc80137da52880fecca175bf81e117d5c68126dc2774033517ea0d");
+	token_mac(key, "s:session-1234", mac);
+	token_mac(key, "s:session-1235", mac2);
+	CHECK(strcmp(mac, mac2) != 0);
+	key[31] ^= 1;
+	token_mac(key, "s:session-1234", mac2);
+	CHECK(strcmp(mac, mac2) != 0);
+	CHECK(token_well_formed(mac2));
+}
+
 static void test_equal(void)
 {
 	char a[TOKEN_HEX_LEN + 1], b[TOKEN_HEX_LEN + 1];
@@ -158,6 +179,7 @@ int main(void)
 	test_hash();
 	test_well_formed();
 	test_hmac();
+	test_mac();
 	test_equal();
 	return CHECK_DONE();
 }

@@ -370,16 +370,12 @@ void web_response_free(struct web *app)
 /* "/works/12" or "/works/12/chapters/34" (cached pages are only ever reading pages of visible works). */
 void web_response_cached_view(struct web_req *w)
 {
-	const char *p = w->req->path;
-	long long work = 0, chapter = 0;
-	int used = 0;
-	if (strncmp(p, "/works/", 7) != 0)
+	const char *p;
+	int64_t work = web_path_id(w->req->path, "/works/", &p), chapter = 0;
+	if (!work)
 		return;
-	if (sscanf(p, "/works/%lld%n", &work, &used) != 1 || work <= 0)
-		return;
-	p += used;
 	/* "/works/12" (its first chapter, or the entire work) is a hit on the work alone. */
-	if (*p && (sscanf(p, "/chapters/%lld%n", &chapter, &used) != 1 || chapter <= 0 || p[used] != '\0'))
+	if (*p && (!(chapter = web_path_id(p, "/chapters/", &p)) || *p != '\0'))
 		return;
 	hits_note(w->app->response, work, chapter, true, NULL, visitor_of(w));
 }
