@@ -6,6 +6,7 @@
 #include "core/err.h"
 #include "html/escape.h"
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +32,10 @@ struct seg {
 	const char *key; /* points into the template's source copy; not NUL-terminated */
 	size_t len;
 	long long idx; /* >= 0 when the segment is all digits and may index an array */
+	/* Where find_var found this name last time: pages build their variable lists in the same order on
+	 * every request, so the guess is nearly always right and a lookup costs one comparison. Shared by
+	 * the threads rendering this template, hence atomic (relaxed: it is only a guess, always checked). */
+	atomic_uint hint;
 };
 
 struct path {
@@ -310,6 +315,7 @@ static int parse_path(struct comp *c, uint32_t line, const char *w, size_t n, co
 		s->key = w + start;
 		s->len = i - start;
 		s->idx = -1;
+		atomic_init(&s->hint, 0);
 		if (s->len <= 9) {
 			long long v = 0;
 			size_t j;
@@ -942,12 +948,22 @@ static struct val val_of_var(const struct tpl_var *t)
 	return v;
 }
 
+/* First letters first: a page looks names up hundreds of times, mostly missing in inner scopes. */
+static bool same_name(const char *name, const struct seg *s)
+{
+	return name[0] == s->key[0] && strncmp(name, s->key, s->len) == 0 && name[s->len] == '\0';
+}
+
 static const struct tpl_var *find_var(const struct tpl_var *v, size_t n, const struct seg *s)
 {
-	/* First letters first: a page looks names up hundreds of times, mostly missing in inner scopes. */
+	unsigned guess = atomic_load_explicit(&s->hint, memory_order_relaxed);
+	if (guess < n && same_name(v[guess].name, s))
+		return &v[guess];
 	for (size_t i = 0; i < n; i++)
-		if (v[i].name[0] == s->key[0] && strncmp(v[i].name, s->key, s->len) == 0 && v[i].name[s->len] == '\0')
+		if (same_name(v[i].name, s)) {
+			atomic_store_explicit((atomic_uint *)&s->hint, (unsigned)i, memory_order_relaxed);
 			return &v[i];
+		}
 	return NULL;
 }
 
