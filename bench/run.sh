@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark: a 5,000-word chapter page from quire, for a guest and for a logged-in reader, each against nginx
-# serving the same bytes as a static file, measured in the same run.
+# Benchmark: a 5,000-word chapter page with its kudos, comment form and 10 comments from quire, for a guest and
+# for a logged-in reader, each against nginx serving the same bytes as a static file, measured in the same run.
 # Usage: bench/run.sh   (env: QUIRE_BIN, BENCH_DURATION=10s, BENCH_CONNECTIONS=64, BENCH_THREADS=2, BENCH_WORDS=5000,
-#                        BENCH_ROUNDS=3)
+#                        BENCH_COMMENTS=10, BENCH_ROUNDS=3)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,11 +13,14 @@ cores="$(nproc 2>/dev/null || echo 2)"
 threads="${BENCH_THREADS:-2}"
 words="${BENCH_WORDS:-5000}"
 rounds="${BENCH_ROUNDS:-3}"
+comments="${BENCH_COMMENTS:-10}"
 
 die() {
 	echo "bench: $*" >&2
 	exit 1
 }
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 
 for tool in wrk nginx curl awk; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool not found (run scripts/deps.sh bench)"
@@ -28,46 +31,12 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/quire-bench.XXXXXX")"
 quire_pid=""
 nginx_pid=""
 cleanup() {
-	local pid
-	for pid in "$quire_pid" "$nginx_pid"; do
-		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-			kill -TERM "$pid" 2>/dev/null || true
-			for _ in $(seq 50); do
-				kill -0 "$pid" 2>/dev/null || break
-				sleep 0.1
-			done
-			kill -KILL "$pid" 2>/dev/null || true
-			wait "$pid" 2>/dev/null || true
-		fi
-	done
+	bench_stop "$quire_pid"
+	bench_stop "$nginx_pid"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# A port nothing answers on; the kernel cannot reserve it for us, so try a few at random.
-free_port() {
-	local p
-	for _ in $(seq 100); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	die "no free port found"
-}
-
-wait_http() { # url log: up to 30 s for a 200 (a busy machine can be slow to create the database)
-	for _ in $(seq 300); do
-		if [ "$(curl -s -o /dev/null -w '%{http_code}' "$1" 2>/dev/null)" = 200 ]; then
-			return 0
-		fi
-		sleep 0.1
-	done
-	cat "$2" >&2 || true
-	die "$1 did not answer 200 within 30 s"
-}
 
 # Deterministic text: a Park-Miller generator (exact in awk's doubles) picks words, sentences, paragraphs.
 # Prints the whole JSON body for POST /api/v1/works; only [a-z .,] and \n\n escapes, so no other escaping.
@@ -139,11 +108,9 @@ run_wrk() { # name url header|"" pid...
 
 # --- quire with one 5,000-word chapter ---
 mkdir -p "$tmp/data" "$tmp/www" "$tmp/nginx"
-qport="$(free_port)"
-QUIRE_PASSWORD_COST=min "$QUIRE_BIN" serve --listen "127.0.0.1:$qport" --data "$tmp/data" --no-demo \
-	>"$tmp/quire.log" 2>&1 &
-quire_pid=$!
-wait_http "http://127.0.0.1:$qport/healthz" "$tmp/quire.log"
+QUIRE_PASSWORD_COST=min bench_start_quire "$tmp/quire.log" --data "$tmp/data" --no-demo
+quire_pid="$BENCH_PID"
+qbase="$BENCH_BASE"
 
 echo "bench password 1" | QUIRE_PASSWORD_COST=min "$QUIRE_BIN" user add bench bench@example.org \
 	--data "$tmp/data" >/dev/null || die "quire user add failed"
@@ -153,13 +120,38 @@ token="$("$QUIRE_BIN" token add bench --data "$tmp/data" | tail -n 1 | tr -d '[:
 make_work_json >"$tmp/work.json"
 code="$(curl -s -o "$tmp/created.json" -w '%{http_code}' -X POST \
 	-H "Authorization: Bearer $token" -H 'Content-Type: application/json' -H 'Accept: application/json' \
-	--data-binary "@$tmp/work.json" "http://127.0.0.1:$qport/api/v1/works")"
+	--data-binary "@$tmp/work.json" "$qbase/api/v1/works")"
 [ "$code" = 201 ] || die "POST /api/v1/works answered $code: $(head -c 500 "$tmp/created.json")"
 created="$(tr -d '\n' <"$tmp/created.json")"
 work_id="$(sed -nE 's/^\{.*"url"[[:space:]]*:[[:space:]]*"\/works\/([0-9]+)".*/\1/p' <<<"$created")"
 chapter_id="$(sed -nE 's/.*"chapters"[[:space:]]*:[[:space:]]*\[[[:space:]]*\{[^}]*"id"[[:space:]]*:[[:space:]]*([0-9]+).*/\1/p' <<<"$created")"
 [ -n "$work_id" ] && [ -n "$chapter_id" ] || die "cannot read work and chapter ids from: ${created:0:500}"
-quire_url="http://127.0.0.1:$qport/works/$work_id/chapters/$chapter_id"
+quire_url="$qbase/works/$work_id/chapters/$chapter_id"
+
+# --- the chapter's reviews, as on a real page: readers' comments, the creator's replies, and one by the
+# reader whose page is measured (theirs carries Edit and Delete) ---
+for name in fan reader; do
+	echo "$name password 1" | QUIRE_PASSWORD_COST=min "$QUIRE_BIN" user add "$name" "$name@example.org" \
+		--data "$tmp/data" >/dev/null || die "quire user add $name failed"
+done
+fan_token="$("$QUIRE_BIN" token add fan --data "$tmp/data" | tail -n 1 | tr -d '[:space:]')"
+reader_token="$("$QUIRE_BIN" token add reader --data "$tmp/data" | tail -n 1 | tr -d '[:space:]')"
+post_comment() { # token body [parent_id] -> prints the new comment's id
+	local body="{\"body\":\"$2\"${3:+,\"parent_id\":$3}}" out
+	out="$(curl -s -w '\n%{http_code}' -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
+		--data "$body" "$qbase/api/v1/chapters/$chapter_id/comments")"
+	[ "$(tail -n 1 <<<"$out")" = 201 ] || die "posting a comment answered: $out"
+	sed -nE 's/^\{"id":([0-9]+).*/\1/p' <<<"$out" | head -n 1
+}
+for i in $(seq "$comments"); do
+	if [ $((i % 4)) = 0 ] && [ -n "${last:-}" ]; then
+		post_comment "$token" "Thank you so much! Chapter $i is on its way, and the harbour scene is my favourite too." "$last" >/dev/null
+	elif [ "$i" = 3 ]; then
+		post_comment "$reader_token" "I read this twice. The <em>lantern</em> at the window, the letter in the margin: perfect." >/dev/null
+	else
+		last="$(post_comment "$fan_token" "Review $i: I loved the quiet morning by the river and the careful, gentle voice. Please write more soon!")"
+	fi
+done
 
 code="$(curl -s -o "$tmp/www/chapter.html" -w '%{http_code}' "$quire_url")"
 [ "$code" = 200 ] || die "GET $quire_url answered $code"
@@ -167,25 +159,23 @@ grep -q "Bench Work" "$tmp/www/chapter.html" || die "the chapter page does not s
 page_bytes="$(wc -c <"$tmp/www/chapter.html")"
 
 # --- a logged-in reader (not the author): log in through the form, keep the session cookie ---
-echo "reader password 1" | QUIRE_PASSWORD_COST=min "$QUIRE_BIN" user add reader reader@example.org \
-	--data "$tmp/data" >/dev/null || die "quire user add reader failed"
 jar="$tmp/cookies.txt"
-csrf="$(curl -s -c "$jar" "http://127.0.0.1:$qport/login" |
+csrf="$(curl -s -c "$jar" "$qbase/login" |
 	sed -nE 's/.*name="csrf_token" value="([^"]+)".*/\1/p' | head -n 1)"
 [ -n "$csrf" ] || die "no csrf_token on /login"
 code="$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "csrf_token=$csrf" \
-	--data-urlencode "username=reader" --data-urlencode "password=reader password 1" "http://127.0.0.1:$qport/login")"
+	--data-urlencode "username=reader" --data-urlencode "password=reader password 1" "$qbase/login")"
 [ "$code" = 303 ] || die "POST /login answered $code"
 cookie="$(awk -F'\t' 'NF >= 7 && $6 ~ /^quire_/ { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")"
 grep -q "quire_session=" <<<"$cookie" || die "no session cookie after logging in"
 code="$(curl -s -o "$tmp/www/reader.html" -w '%{http_code}' -H "Cookie: $cookie" "$quire_url")"
 [ "$code" = 200 ] || die "GET $quire_url as the reader answered $code"
 grep -q "Log out" "$tmp/www/reader.html" || die "the reader's page does not show them logged in"
+[ "$(grep -c 'class="comment depth-' "$tmp/www/reader.html")" -ge "$comments" ] ||
+	die "the reader's page does not show the $comments comments"
 reader_bytes="$(wc -c <"$tmp/www/reader.html")"
 
 # --- nginx serving the same bytes, as this user, everything under $tmp ---
-nport="$(free_port)"
-while [ "$nport" = "$qport" ]; do nport="$(free_port)"; done
 user_line=""
 if [ "$(id -u)" -eq 0 ]; then
 	user_line="user $(id -un) $(id -gn);" # else workers would drop to nobody, who cannot read $tmp
@@ -196,7 +186,11 @@ for m in proxy fastcgi uwsgi scgi; do
 		temp_paths="$temp_paths ${m}_temp_path $tmp/nginx/$m;"
 	fi
 done
-cat >"$tmp/nginx.conf" <<EOF
+# nginx cannot report a port it picked: a free one is guessed, and another tried if nginx cannot bind it.
+nginx_url=""
+for attempt in 1 2 3 4 5; do
+	nport="$(bench_free_port)"
+	cat >"$tmp/nginx.conf" <<EOF
 $user_line
 daemon off;
 worker_processes $cores;
@@ -217,15 +211,26 @@ http {
 	}
 }
 EOF
-nginx -e "$tmp/nginx/error.log" -p "$tmp/nginx" -c "$tmp/nginx.conf" >"$tmp/nginx/stdout.log" 2>&1 &
-nginx_pid=$!
-nginx_url="http://127.0.0.1:$nport/chapter.html"
+	nginx -e "$tmp/nginx/error.log" -p "$tmp/nginx" -c "$tmp/nginx.conf" >"$tmp/nginx/stdout.log" 2>&1 &
+	nginx_pid=$!
+	for _ in $(seq 100); do
+		kill -0 "$nginx_pid" 2>/dev/null || break
+		if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nport/chapter.html" 2>/dev/null)" = 200 ]; then
+			nginx_url="http://127.0.0.1:$nport/chapter.html"
+			break
+		fi
+		sleep 0.1
+	done
+	[ -n "$nginx_url" ] && break
+	bench_stop "$nginx_pid"
+	nginx_pid=""
+done
+[ -n "$nginx_url" ] || { cat "$tmp/nginx/error.log" >&2; die "nginx did not start"; }
 nginx_reader_url="http://127.0.0.1:$nport/reader.html"
-wait_http "$nginx_url" "$tmp/nginx/error.log"
 curl -s "$nginx_url" | cmp -s - "$tmp/www/chapter.html" || die "nginx does not serve the same bytes"
 curl -s "$nginx_reader_url" | cmp -s - "$tmp/www/reader.html" || die "nginx does not serve the reader's bytes"
 
-echo "bench: ${page_bytes}-byte guest page, ${reader_bytes}-byte logged-in page ($words words);" \
+echo "bench: ${page_bytes}-byte guest page, ${reader_bytes}-byte logged-in page ($words words, $comments comments);" \
 	"wrk -t$threads -c$conns -d$duration" >&2
 # The machine is shared (wrk, both servers, and whatever else runs): rounds alternate the four runs so
 # each pair is measured side by side, and the median round is reported.

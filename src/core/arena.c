@@ -119,6 +119,23 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return p;
 }
 
+char *arena_cat_id(struct arena *a, const char *prefix, long long id, const char *suffix)
+{
+	char digits[24], *d = digits + sizeof digits;
+	unsigned long long u = id < 0 ? 0ULL - (unsigned long long)id : (unsigned long long)id;
+	do
+		*--d = (char)('0' + u % 10);
+	while (u /= 10);
+	if (id < 0)
+		*--d = '-';
+	size_t np = strlen(prefix), nd = (size_t)(digits + sizeof digits - d), ns = strlen(suffix);
+	char *p = arena_alloc(a, np + nd + ns + 1);
+	memcpy(p, prefix, np);
+	memcpy(p + np, d, nd);
+	memcpy(p + np + nd, suffix, ns + 1);
+	return p;
+}
+
 size_t arena_used(const struct arena *a)
 {
 	return a->total;

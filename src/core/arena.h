@@ -16,6 +16,9 @@ void *arena_calloc(struct arena *a, size_t count, size_t size);
 char *arena_strdup(struct arena *a, const char *s);        /* NULL in, NULL out */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* prefix, id in decimal, then suffix: arena_printf("%s%lld%s") without the formatter, for the links a page
+ * builds by the dozen ("/works/12/kudos"). */
+char *arena_cat_id(struct arena *a, const char *prefix, long long id, const char *suffix);
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
 /* Bytes handed out so far (for limits and tests). */
 size_t arena_used(const struct arena *a);

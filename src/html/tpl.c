@@ -880,8 +880,17 @@ struct scope {
 	const json_t *item;
 	const struct tpl_var *vars;
 	size_t nvars;
+	uint64_t initials; /* vars' names' first bytes (mod 64) as bits: most names looked up here are not */
 	size_t idx, count;
 };
+
+static struct scope vars_scope(const struct tpl_var *vars, size_t n)
+{
+	struct scope sc = {.vars = vars, .nvars = n};
+	for (size_t i = 0; i < n; i++)
+		sc.initials |= UINT64_C(1) << ((unsigned char)vars[i].name[0] & 63);
+	return sc;
+}
 
 struct rctx {
 	struct tpl_out *out;
@@ -996,6 +1005,8 @@ static struct val resolve(const struct rctx *r, const struct path *p)
 	for (unsigned i = r->nsc; i-- > 0;) {
 		const struct scope *sc = &r->sc[i];
 		if (sc->vars) {
+			if (!(sc->initials >> ((unsigned char)p->seg[0].key[0] & 63) & 1))
+				continue;
 			if ((var = find_var(sc->vars, sc->nvars, &p->seg[0])) != NULL)
 				break;
 		} else if (json_is_object(sc->item) && (j = json_object_getn(sc->item, p->seg[0].key, p->seg[0].len)) != NULL) {
@@ -1383,10 +1394,10 @@ int tpl_render_data(const struct tpl_set *s, const char *name, const struct tpl_
 	r.start = out->len;
 	r.nsc = 0;
 	if (d->outer)
-		r.sc[r.nsc++] = (struct scope){.vars = d->outer, .nvars = d->nouter};
+		r.sc[r.nsc++] = vars_scope(d->outer, d->nouter);
 	r.sc[r.nsc++] = (struct scope){.item = d->json};
 	if (d->vars)
-		r.sc[r.nsc++] = (struct scope){.vars = d->vars, .nvars = d->nvars};
+		r.sc[r.nsc++] = vars_scope(d->vars, d->nvars);
 	r.base = r.nsc;
 	r.partials = 0;
 	r.steps = 0;

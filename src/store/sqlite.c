@@ -32,6 +32,10 @@ sqlite3_stmt *sqls_vprep(struct sqls_conn *c, enum sql_id id, const char *fmt, v
 		}
 		c->stmt[id] = q;
 	}
+	if (c->ntouched < SQLS_TOUCHED_MAX)
+		c->touched[c->ntouched++] = (unsigned short)id;
+	else
+		c->ntouched = SQLS_TOUCHED_MAX + 1; /* too many to list: conn_reset_all checks them all */
 	size_t nparams = strlen(fmt);
 	if ((int)nparams != sqlite3_bind_parameter_count(q)) {
 		/* A programming error; binding too few would silently compare with NULL. */
@@ -250,12 +254,22 @@ done:
 	return rc;
 }
 
-/* Statements left mid-result by an error path would hold the transaction open; end them. */
+/* Statements left mid-result by an error path would hold the transaction open; end them. Only those
+ * bound since the last time are looked at: a request uses a few of several hundred. */
 static void conn_reset_all(struct sqls_conn *c)
 {
-	for (int i = 0; i < SQL_COUNT; i++)
-		if (c->stmt[i] && sqlite3_stmt_busy(c->stmt[i]))
-			sqls_reset(c->stmt[i]);
+	if (c->ntouched > SQLS_TOUCHED_MAX) {
+		for (int i = 0; i < SQL_COUNT; i++)
+			if (c->stmt[i] && sqlite3_stmt_busy(c->stmt[i]))
+				sqls_reset(c->stmt[i]);
+	} else {
+		for (unsigned i = 0; i < c->ntouched; i++) {
+			sqlite3_stmt *q = c->stmt[c->touched[i]];
+			if (q && sqlite3_stmt_busy(q))
+				sqls_reset(q);
+		}
+	}
+	c->ntouched = 0;
 }
 
 /* Read connections are lent per call from a pool rather than pinned to threads: no two threads

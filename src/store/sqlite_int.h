@@ -231,9 +231,15 @@ enum sql_id {
 extern const char *const sqls_sql[SQL_COUNT];
 
 /* One SQLite connection with its statements; used by one thread at a time. */
+#define SQLS_TOUCHED_MAX 16
+
 struct sqls_conn {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQL_COUNT]; /* prepared on first use, finalized when the connection closes */
+	/* The statements bound since the connection was last lent or committed (conn_reset_all resets only
+	 * these); past SQLS_TOUCHED_MAX, every statement is checked. */
+	unsigned short touched[SQLS_TOUCHED_MAX];
+	unsigned ntouched;
 	struct sqls_conn *next;        /* link in the idle list of read connections */
 	bool listing;                  /* a read connection of the listings' pool (large page cache) */
 };

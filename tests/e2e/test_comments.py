@@ -193,6 +193,35 @@ def test_only_writer_creator_or_admin_delete():
         contains(r.text, "Replying to a ghost.")
 
 
+def test_each_viewer_sees_their_own_buttons_on_shared_comments():
+    # Most readers' view of a comment is rendered once and shared (response_comments.c): the writer's
+    # Edit and Delete, the creator's moderation buttons and the Reply link where one may not reply must
+    # still be each viewer's own.
+    with Server() as srv:
+        creator, wid, (ch1, _) = setup(srv, comment_policy="registered")
+        a = user(srv, "reader_a")
+        b = user(srv, "reader_b")
+        cid = new_comment_id(post_comment(a, wid, ch1, "A comment by reader A."))
+        path = "/works/%d/chapters/%d" % (wid, ch1)
+
+        def buttons(page):
+            for c_id, _ in comments_of(page):
+                if c_id == cid:
+                    m = re.search(r'id="comment-%d">(.*?)</ul>' % cid, page, re.S)
+                    return {name for name in ("Reply", "Edit", "Delete", "Hide", "Freeze thread")
+                            if re.search(r">%s<" % name, m.group(1))}
+            check(False, "comment %d is not on the page" % cid)
+
+        for _ in range(2):  # the second time from the shared renderings
+            eq(buttons(b.get(path).text), {"Reply"}, "another reader's buttons")
+            eq(buttons(a.get(path).text), {"Reply", "Edit", "Delete"}, "the writer's buttons")
+            eq(buttons(creator.get(path).text), {"Reply", "Delete", "Hide", "Freeze thread"}, "the creator's buttons")
+            eq(buttons(fresh(srv.client(), path).text), set(), "a guest's buttons (registered readers only)")
+        # Frozen: nobody may reply, on the shared rendering too.
+        redirect(creator.post_form("/comments/%d/moderate" % cid, [("action", "freeze")]))
+        eq(buttons(b.get(path).text), set(), "another reader's buttons on a frozen thread")
+
+
 def test_hidden_comments_are_invisible_to_others():
     with Server() as srv:
         creator, wid, (ch1, _) = setup(srv)

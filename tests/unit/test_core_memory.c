@@ -19,6 +19,19 @@ static void test_arena(void)
 	CHECK(arena_strdup(a, NULL) == NULL);
 	CHECK_STR(arena_strndup(a, "abcdef", 3), "abc");
 	CHECK_STR(arena_printf(a, "%s-%d", "chapter", 42), "chapter-42");
+	/* Formatted in place when the block has room, and again in a new block when it has not. */
+	char *filler = arena_alloc(a, 16 * 1024 - 64);
+	(void)filler;
+	char long_text[300];
+	memset(long_text, 'y', sizeof long_text - 1);
+	long_text[sizeof long_text - 1] = '\0';
+	char *fits = arena_printf(a, "%.20s", long_text), *spills = arena_printf(a, "<%s>", long_text);
+	CHECK(strlen(fits) == 20 && strlen(spills) == 301 && spills[0] == '<' && spills[300] == '>');
+	CHECK_STR(fits, "yyyyyyyyyyyyyyyyyyyy");
+	CHECK_STR(arena_cat_id(a, "/works/", 12, "/kudos"), "/works/12/kudos");
+	CHECK_STR(arena_cat_id(a, "", 0, ""), "0");
+	CHECK_STR(arena_cat_id(a, "n=", -9223372036854775807LL - 1, "!"), "n=-9223372036854775808!");
+	CHECK_STR(arena_cat_id(a, "", 9223372036854775807LL, " guests"), "9223372036854775807 guests");
 	int *z = arena_calloc(a, 100, sizeof(int));
 	int sum = 0;
 	for (int i = 0; i < 100; i++)

@@ -34,8 +34,6 @@ void page_work_stats(struct web_req *w);         /* GET /works/:id/stats */
 void page_user_stats(struct web_req *w);         /* GET /users/:name/stats */
 
 /* Shared by the response pages (response_comments.c). */
-/* A comment for templates: id, author, body_html, date, state, flags, links. */
-json_t *response_comment_json(struct web_req *w, const struct comment_view *v);
 /* Where comment c is read: its chapter page or the entire work, with #comment-ID. */
 const char *response_comment_url(struct web_req *w, const struct comment *c);
 /* The status an archive/response.h code answers with (Q_EBUSY 429, Q_EEXIST 409, ...). */

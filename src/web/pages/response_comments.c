@@ -66,44 +66,49 @@ const char *response_comment_url(struct web_req *w, const struct comment *c)
 	return comment_path(w->arena, c);
 }
 
-json_t *response_comment_json(struct web_req *w, const struct comment_view *v)
+#define COMMENT_VARS 24
+
+/* One comment as templates/comments/_comment.html reads it, as this viewer sees it: C values into
+ * out[COMMENT_VARS] (returns how many); links only for what the viewer may do. */
+static size_t comment_vars(struct web_req *w, const struct comment_view *v, struct tpl_var *out)
 {
 	const struct comment *c = v->c;
-	json_t *o = json_object();
-	json_object_set_new(o, "id", json_integer(c->id));
-	json_object_set_new(o, "parent_id", c->parent_id ? json_integer(c->parent_id) : json_null());
-	json_object_set_new(o, "depth", json_integer(v->depth));
-	json_object_set_new(o, "author", json_string(v->placeholder ? "" : comment_author(c)));
-	json_object_set_new(o, "guest", json_boolean(!c->user_id && c->guest_name));
-	json_object_set_new(o, "by_creator", json_boolean(c->by_creator));
-	json_object_set_new(o, "body_html", json_string(c->body.html ? c->body.html : ""));
-	json_object_set_new(o, "state", json_string(comment_state_name(c->state)));
-	json_object_set_new(o, "frozen", json_boolean(c->frozen));
-	json_object_set_new(o, "edited", json_boolean(c->edited_at > 0));
-	const char *base = arena_printf(w->arena, "/comments/%lld", (long long)c->id);
-	json_object_set_new(o, "anchor", json_string(arena_printf(w->arena, "comment-%lld", (long long)c->id)));
-	json_object_set_new(o, "permalink", json_string(response_comment_url(w, c)));
+	size_t k = 0;
+	out[k++] = tpl_var_int("depth", v->depth);
+	out[k++] = tpl_var_str("author", v->placeholder ? "" : comment_author(c));
+	out[k++] = tpl_var_bool("guest", !c->user_id && c->guest_name);
+	out[k++] = tpl_var_bool("by_creator", c->by_creator);
+	out[k++] = tpl_var_str("body_html", c->body.html ? c->body.html : "");
+	out[k++] = tpl_var_bool("frozen", c->frozen);
+	out[k++] = tpl_var_bool("edited", c->edited_at > 0);
+	out[k++] = tpl_var_str("anchor", arena_cat_id(w->arena, "comment-", c->id, ""));
+	out[k++] = tpl_var_str("permalink", response_comment_url(w, c));
 	if (c->user_name)
-		json_object_set_new(o, "author_url", json_string(arena_printf(w->arena, "/users/%s",
-		                                                              esc_url_a(w->arena, c->user_name))));
-	json_object_set_new(o, "date", json_string(web_date(w, c->created_at)));
-	json_object_set_new(o, "placeholder", json_boolean(v->placeholder));
-	json_object_set_new(o, "pending", json_boolean(c->state == COMMENT_PENDING));
-	json_object_set_new(o, "hidden", json_boolean(c->state == COMMENT_HIDDEN));
-	json_object_set_new(o, "can_reply", json_boolean(v->can_reply));
-	json_object_set_new(o, "reply_url", json_string(arena_printf(w->arena, "/works/%lld%s/comments/new?parent_id=%lld",
-	                                                             (long long)c->work_id,
-	                                                             c->chapter_id ? arena_printf(w->arena, "/chapters/%lld",
-	                                                                                          (long long)c->chapter_id)
-	                                                                           : "",
-	                                                             (long long)c->id)));
-	json_object_set_new(o, "can_edit", json_boolean(v->can_edit));
-	json_object_set_new(o, "can_delete", json_boolean(v->can_delete));
-	json_object_set_new(o, "moderator", json_boolean(v->moderator));
-	json_object_set_new(o, "edit_url", json_string(arena_printf(w->arena, "%s/edit", base)));
-	json_object_set_new(o, "delete_url", json_string(arena_printf(w->arena, "%s/delete", base)));
-	json_object_set_new(o, "moderate_url", json_string(arena_printf(w->arena, "%s/moderate", base)));
-	return o;
+		out[k++] = tpl_var_str("author_url", arena_printf(w->arena, "/users/%s", esc_url_a(w->arena, c->user_name)));
+	out[k++] = tpl_var_str("date", web_date(w, c->created_at));
+	out[k++] = tpl_var_bool("placeholder", v->placeholder);
+	out[k++] = tpl_var_bool("pending", c->state == COMMENT_PENDING);
+	out[k++] = tpl_var_bool("hidden", c->state == COMMENT_HIDDEN);
+	out[k++] = tpl_var_bool("can_reply", v->can_reply);
+	if (v->can_reply)
+		out[k++] = tpl_var_str("reply_url", arena_printf(w->arena, "/works/%lld%s/comments/new?parent_id=%lld",
+		                                                 (long long)c->work_id,
+		                                                 c->chapter_id ? arena_printf(w->arena, "/chapters/%lld",
+		                                                                              (long long)c->chapter_id)
+		                                                               : "",
+		                                                 (long long)c->id));
+	out[k++] = tpl_var_bool("can_edit", v->can_edit);
+	out[k++] = tpl_var_bool("can_delete", v->can_delete);
+	out[k++] = tpl_var_bool("moderator", v->moderator);
+	if (v->can_edit)
+		out[k++] = tpl_var_str("edit_url", arena_cat_id(w->arena, "/comments/", c->id, "/edit"));
+	if (v->can_delete)
+		out[k++] = tpl_var_str("delete_url", arena_cat_id(w->arena, "/comments/", c->id, "/delete"));
+	if (v->moderator)
+		out[k++] = tpl_var_str("moderate_url", arena_cat_id(w->arena, "/comments/", c->id, "/moderate"));
+	if (v->can_delete || v->moderator)
+		out[k++] = tpl_var_str("csrf_token", web_csrf_token(w));
+	return k;
 }
 
 /* ---- The reading page's part ---- */
@@ -148,23 +153,30 @@ static size_t kudos_vars(struct web_req *w, int64_t work_id, int64_t chapter_id,
 	size_t k = 0;
 	out[k++] = tpl_var_int("count", count);
 	out[k++] = tpl_var_int("guests", guests);
-	out[k++] = tpl_var_str("guests_label", arena_printf(w->arena, "%lld guest%s", (long long)guests,
-	                                                    guests == 1 ? "" : "s"));
+	if (guests > 0)
+		out[k++] = tpl_var_str("guests_label", arena_cat_id(w->arena, "", guests, guests == 1 ? " guest" : " guests"));
 	out[k++] = tpl_var_int("more_users", others > 0 ? others : 0);
 	out[k++] = tpl_var_int("chapter_id", chapter_id);
-	out[k++] = tpl_var_str("post_url", arena_printf(w->arena, "/works/%lld/kudos", (long long)work_id));
-	out[k++] = tpl_var_str("page_url", chapter_id ? arena_printf(w->arena, "/works/%lld/kudos?chapter=%lld",
-	                                                             (long long)work_id, (long long)chapter_id)
-	                                              : arena_printf(w->arena, "/works/%lld/kudos", (long long)work_id));
+	const char *post_url = arena_cat_id(w->arena, "/works/", work_id, "/kudos");
+	out[k++] = tpl_var_str("post_url", post_url);
+	out[k++] = tpl_var_str("page_url", chapter_id ? arena_cat_id(w->arena, arena_cat_id(w->arena, "/works/", work_id,
+	                                                                                  "/kudos?chapter="), chapter_id, "")
+	                                              : post_url);
 	return k;
 }
 
-/* The comments of one page of threads and what the viewer may do, as data.comments. */
 /* One page of threads, as the store has them (every state: the rules pick what a reader sees). */
 struct thread_page {
 	struct comment *list;
 	size_t n;
 	int64_t next;
+	/* On a reading page's shared first page (response_data): each comment's HTML as most readers see it,
+	 * without edit, delete or moderation buttons, [0] without and [1] with its Reply link; a NULL p where
+	 * no guest sees the comment that way. Other pages of threads leave these NULL. */
+	struct comment_html {
+		const char *p;
+		size_t n;
+	} *plain[2];
 };
 
 static void thread_page_load(struct web_req *w, struct arena *a, int64_t work_id, int64_t chapter_id, int64_t after,
@@ -178,33 +190,76 @@ static void thread_page_load(struct web_req *w, struct arena *a, int64_t work_id
 	}
 }
 
-#define COMMENTS_VARS 10
+/* One comment (templates/comments/_comment.html) as this viewer sees it, appended to out. */
+static void render_comment(struct web_req *w, const struct comment_view *v, struct tpl_out *out)
+{
+	struct tpl_var *vars = arena_alloc(w->arena, COMMENT_VARS * sizeof *vars);
+	struct tpl_data d = {.vars = vars, .nvars = comment_vars(w, v, vars)};
+	if (tpl_render_data(w->app->tpl, "comments/_comment", &d, w->refs, out) != 0)
+		log_warn("comment %lld could not be rendered", (long long)v->c->id);
+}
+
+/* Renders page's comments as a guest sees them, once, into page->plain (in arena a, which the page lives
+ * in): what most readers are shown of them then costs a reference, not a render, on every page view. */
+static void thread_page_prerender(struct web_req *w, struct arena *a, const struct work *wk,
+                                  struct thread_page *page)
+{
+	struct comment_view *v;
+	size_t nv;
+	comments_for_viewer(w->arena, wk, page->list, page->n, NULL, true, &v, &nv);
+	for (int reply = 0; reply < 2; reply++)
+		page->plain[reply] = arena_calloc(a, page->n + 1, sizeof *page->plain[reply]);
+	struct buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < nv; i++) {
+		bool could_reply = v[i].can_reply;
+		for (int reply = 0; reply <= (int)could_reply; reply++) {
+			struct comment_view one = v[i];
+			one.can_reply = reply;
+			struct tpl_out o;
+			tpl_out_init(&o, w->arena);
+			render_comment(w, &one, &o);
+			buf_reset(&b);
+			tpl_out_flatten(&o, &b);
+			struct comment_html *h = &page->plain[reply][v[i].c - page->list];
+			h->p = arena_strndup(a, b.len ? b.data : "", b.len);
+			h->n = b.len;
+		}
+	}
+	buf_free(&b);
+}
+
+#define COMMENTS_VARS 11
 
 /* A page of threads as this viewer sees them, for templates/comments/_section.html: C values into
- * out[COMMENTS_VARS] (returns how many) and, when there are any, the comments as the JSON array
- * d.comment_items. */
+ * out[COMMENTS_VARS] (returns how many), the comments among them as HTML ("items"). A comment this viewer
+ * sees as a guest would comes from page->plain when it was rendered there; others are rendered here. */
 static size_t comments_vars(struct web_req *w, const struct work *wk, int64_t chapter_id,
-                            const struct response_counts *rc, const struct thread_page *page, json_t *d,
-                            struct tpl_var *out)
+                            const struct response_counts *rc, const struct thread_page *page, struct tpl_var *out)
 {
 	struct comment_rights rights;
 	comment_rights(wk, rc, w->user, &rights);
 	struct comment_view *v;
 	size_t nv;
 	comments_for_viewer(w->arena, wk, page->list, page->n, w->user, rights.can_comment, &v, &nv);
-	if (nv) {
-		json_t *items = json_array();
-		for (size_t i = 0; i < nv; i++)
-			json_array_append_new(items, response_comment_json(w, &v[i]));
-		json_object_set_new(d, "comment_items", items);
+	struct tpl_out *items = arena_alloc(w->arena, sizeof *items);
+	tpl_out_init(items, w->arena);
+	for (size_t i = 0; i < nv; i++) {
+		const struct comment_html *h = page->plain[v[i].can_reply] ? &page->plain[v[i].can_reply][v[i].c - page->list] : NULL;
+		if (h && h->p && !v[i].can_edit && !v[i].can_delete && !v[i].moderator)
+			tpl_out_ref(items, h->p, h->n);
+		else
+			render_comment(w, &v[i], items);
 	}
-	const char *base = chapter_id ? arena_printf(w->arena, "/works/%lld/chapters/%lld", (long long)wk->id,
-	                                             (long long)chapter_id)
-	                              : arena_printf(w->arena, "/works/%lld", (long long)wk->id);
+	/* The reading page's address is prefix + id: "/works/W/chapters/" + C, or "/works/" + W. */
+	const char *prefix = chapter_id ? arena_cat_id(w->arena, "/works/", wk->id, "/chapters/") : "/works/";
+	int64_t id = chapter_id ? chapter_id : wk->id;
 	size_t k = 0;
 	out[k++] = tpl_var_int("count", chapter_id ? rc->chapter_comments : rc->work_comments);
-	out[k++] = tpl_var_str("post_url", arena_printf(w->arena, "%s/comments", base));
-	out[k++] = tpl_var_str("new_url", arena_printf(w->arena, "%s/comments/new", base));
+	if (nv)
+		out[k++] = tpl_var_out("items", items);
+	out[k++] = tpl_var_str("post_url", arena_cat_id(w->arena, prefix, id, "/comments"));
+	out[k++] = tpl_var_str("new_url", arena_cat_id(w->arena, prefix, id, "/comments/new"));
 	if (page->next)
 		out[k++] = tpl_var_str("more_url", arena_printf(w->arena, "/works/%lld/comments?chapter=%lld&after=%lld",
 		                                                (long long)wk->id, (long long)chapter_id,
@@ -248,8 +303,10 @@ struct response_data {
 };
 
 /* The response data of the page (held for this response), or NULL when the store failed. */
-static const struct response_data *response_data(struct web_req *w, int64_t work_id, int64_t chapter_id, bool multi)
+static const struct response_data *response_data(struct web_req *w, const struct work *wk, int64_t chapter_id,
+                                                 bool multi)
 {
+	int64_t work_id = wk->id;
 	const char *key = arena_printf(w->arena, "frag:response:%lld:%lld", (long long)work_id, (long long)chapter_id);
 	uint64_t seq = store_response_seq(w->app->store, work_id); /* read before the store is */
 	struct page_frag *f = page_cache_get_frag(w->app->cache, key);
@@ -271,7 +328,8 @@ static const struct response_data *response_data(struct web_req *w, int64_t work
 		if (chapter_id && multi)
 			kudos_names(w, f->arena, work_id, chapter_id, r->rc.chapter_kudos, r->rc.chapter_kudos_guests,
 			            &r->chapter_names, &r->nchapter_names);
-		thread_page_load(w, f->arena, work_id, chapter_id, 0, &r->threads);
+		thread_page_load(w, f->arena, wk->id, chapter_id, 0, &r->threads);
+		thread_page_prerender(w, f->arena, wk, &r->threads);
 		f->data = r;
 		struct page_dep dep = {PAGE_DEP_WORK, work_id};
 		page_cache_put_frag(w->app->cache, key, &dep, 1, w->cache_epoch, page_frag_retain(f));
@@ -293,7 +351,7 @@ void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, c
 	if (!creator)
 		hits_note(w->app->response, wk->id, chapter_id, strstr(w->req->path, "/chapters/") != NULL, w->user,
 		          visitor_of(w));
-	const struct response_data *rd = response_data(w, wk->id, chapter_id, rv->multi);
+	const struct response_data *rd = response_data(w, wk, chapter_id, rv->multi);
 	if (!rd)
 		return;
 	const struct response_counts *rc = &rd->rc;
@@ -317,9 +375,9 @@ void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, c
 		st[3] = tpl_var_int("bookmarks", rc->work_bookmarks);
 		r[n++] = tpl_var_obj("stats", st, 4);
 	}
-	r[n++] = tpl_var_str("stats_url", arena_printf(w->arena, "/works/%lld/stats", (long long)wk->id));
-	r[n++] = tpl_var_str("bookmark_url", arena_printf(w->arena, "/works/%lld/bookmark", (long long)wk->id));
-	r[n++] = tpl_var_str("later_url", arena_printf(w->arena, "/works/%lld/later", (long long)wk->id));
+	r[n++] = tpl_var_str("stats_url", arena_cat_id(w->arena, "/works/", wk->id, "/stats"));
+	r[n++] = tpl_var_str("bookmark_url", arena_cat_id(w->arena, "/works/", wk->id, "/bookmark"));
+	r[n++] = tpl_var_str("later_url", arena_cat_id(w->arena, "/works/", wk->id, "/later"));
 	r[n++] = tpl_var_bool("is_creator", creator);
 	r[n++] = tpl_var_bool("logged_in", w->user != NULL);
 	/* Kudos come back to this view (the entire work keeps its query), without an old notice. */
@@ -334,7 +392,7 @@ void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, c
 		r[n++] = tpl_var_str("csrf_token", web_csrf_token(w));
 	struct tpl_var *cv = arena_calloc(w->arena, COMMENTS_VARS, sizeof *cv);
 	out->top[out->n++] = tpl_var_obj("response", r, n);
-	out->top[out->n++] = tpl_var_obj("comments", cv, comments_vars(w, wk, chapter_id, rc, &rd->threads, d, cv));
+	out->top[out->n++] = tpl_var_obj("comments", cv, comments_vars(w, wk, chapter_id, rc, &rd->threads, cv));
 }
 
 /* ---- Hooks elsewhere ---- */
@@ -470,7 +528,8 @@ static void render_comment_form(struct web_req *w, int status, const struct work
 		if (store_comment_get(w->app->store, w->arena, in->parent_id, &p) == 0 && comment_can_see(wk, &p, w->user) &&
 		    p.work_id == wk->id) {
 			struct comment_view v = {.c = &p, .placeholder = p.state == COMMENT_DELETED};
-			json_object_set_new(d, "parent", response_comment_json(w, &v));
+			json_object_set_new(d, "parent", json_pack("{s:s, s:s}", "author", v.placeholder ? "" : comment_author(&p),
+			                                           "body_html", p.body.html ? p.body.html : ""));
 		}
 	}
 	json_object_set_new(d, "guest", json_boolean(w->user == NULL));
@@ -580,7 +639,7 @@ void page_comments_more(struct web_req *w)
 	struct thread_page page;
 	thread_page_load(w, w->arena, wk.id, chapter, after, &page);
 	struct tpl_var cv[COMMENTS_VARS], top[1];
-	top[0] = tpl_var_obj("comments", cv, comments_vars(w, &wk, chapter, &rc, &page, d, cv));
+	top[0] = tpl_var_obj("comments", cv, comments_vars(w, &wk, chapter, &rc, &page, cv));
 	json_object_set_new(d, "back_url", json_string(reading_url(w, wk.id, chapter)));
 	if (w->user)
 		json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));

@@ -1,0 +1,57 @@
+# Shared by the benchmark scripts (sourced): stopping what they started, and starting quire on a port the
+# kernel picks (--listen 127.0.0.1:0 prints the address it got), so no script guesses a free port for it.
+# The caller defines die() before sourcing.
+
+# Stops a process the script started: SIGTERM, up to 10 s, then SIGKILL.
+bench_stop() { # pid
+	local pid="$1"
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null || true
+	for _ in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+
+# Starts "$QUIRE_BIN serve --listen 127.0.0.1:0 ARGS..." in the background with its output in LOG
+# (variables set on the call, e.g. QUIRE_THREADS=16 bench_start_quire ..., reach it), waits up to 60 s
+# for its "listening on" line and a 200 from /healthz (a big archive can be slow to open), and sets
+# BENCH_PID and BENCH_BASE (http://127.0.0.1:PORT, no trailing slash).
+bench_start_quire() { # log args...
+	local log="$1" line=""
+	shift
+	"$QUIRE_BIN" serve --listen 127.0.0.1:0 "$@" >"$log" 2>&1 &
+	BENCH_PID=$!
+	for _ in $(seq 600); do
+		line="$(grep -m1 -oE 'listening on http://[^ ]+/' "$log" 2>/dev/null || true)"
+		[ -n "$line" ] && break
+		kill -0 "$BENCH_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	[ -n "$line" ] || { cat "$log" >&2; die "quire did not report the address it listens on"; }
+	BENCH_BASE="${line#listening on }"
+	BENCH_BASE="${BENCH_BASE%/}"
+	for _ in $(seq 600); do
+		[ "$(curl -s -o /dev/null -w '%{http_code}' "$BENCH_BASE/healthz" 2>/dev/null)" = 200 ] && return 0
+		kill -0 "$BENCH_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$log" >&2
+	die "quire at $BENCH_BASE did not answer /healthz with 200"
+}
+
+# A port nothing listens on now, for servers that cannot report a port they picked (nginx); another
+# process may still take it first, so callers check that the server started and try again.
+bench_free_port() {
+	local p
+	for _ in $(seq 100); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	die "no free port found"
+}
