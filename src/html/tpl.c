@@ -1120,10 +1120,15 @@ static int json_sink(const char *s, size_t n, void *data)
 	return 0;
 }
 
+/* The bytes out_esc_html replaces: the scan between them is a table lookup per byte. */
+static const bool html_special[256] = {['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true, ['\''] = true};
+
 static void out_esc_html(struct tpl_out *o, const char *s, size_t n)
 {
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (!html_special[(unsigned char)s[i]])
+			continue;
 		const char *rep;
 		size_t rn;
 		switch (s[i]) {
