@@ -22,6 +22,8 @@ die() {
 	echo "bench: $*" >&2
 	exit 1
 }
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 
 for tool in wrk curl awk sed; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool not found (run scripts/deps.sh bench)"
@@ -31,43 +33,15 @@ done
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/quire-bench-comments.XXXXXX")"
 quire_pid=""
 cleanup() {
-	if [ -n "$quire_pid" ] && kill -0 "$quire_pid" 2>/dev/null; then
-		kill -TERM "$quire_pid" 2>/dev/null || true
-		for _ in $(seq 50); do
-			kill -0 "$quire_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$quire_pid" 2>/dev/null || true
-		wait "$quire_pid" 2>/dev/null || true
-	fi
+	bench_stop "$quire_pid"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-	local p
-	for _ in $(seq 100); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	die "no free port found"
-}
-
-port="$(free_port)"
-base="http://127.0.0.1:$port"
-QUIRE_THREADS="$server_threads" QUIRE_PASSWORD_COST=min "$QUIRE_BIN" serve --listen "127.0.0.1:$port" \
-	--data "$tmp/data" --no-demo \
-	>"$tmp/quire.log" 2>&1 &
-quire_pid=$!
-for _ in $(seq 150); do
-	[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz" 2>/dev/null)" = 200 ] && break
-	sleep 0.1
-done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$base/healthz")" = 200 ] || { cat "$tmp/quire.log" >&2; die "quire did not start"; }
+QUIRE_THREADS="$server_threads" QUIRE_PASSWORD_COST=min bench_start_quire "$tmp/quire.log" --data "$tmp/data" --no-demo
+quire_pid="$BENCH_PID"
+base="$BENCH_BASE"
 
 # The poster is a site admin: accounts may post 30 comments in 15 minutes, admins are not limited.
 pw="bench password 1"

@@ -19,6 +19,8 @@ die() {
 	echo "bench/listing: $*" >&2
 	exit 1
 }
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
 
 for tool in curl awk sort; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool not found (run scripts/deps.sh bench)"
@@ -62,52 +64,15 @@ tagpath() { # AO3-style tag path: / & . ? # as *s* *a* *d* *q* *h*
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/quire-listing.XXXXXX")"
 pid=""
 cleanup() {
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-		kill -TERM "$pid" 2>/dev/null || true
-		for _ in $(seq 100); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	fi
+	bench_stop "$pid"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A port nothing answers on; another process may still take it first, so start up to five times.
-free_port() {
-	local p
-	for _ in $(seq 100); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	die "no free port found"
-}
-base=""
-for attempt in 1 2 3 4 5; do
-	port="$(free_port)"
-	QUIRE_PAGE_CACHE=false "$QUIRE_BIN" serve --listen "127.0.0.1:$port" --data "$dir" --no-demo \
-		>"$tmp/quire.log" 2>&1 &
-	pid=$!
-	for _ in $(seq 300); do
-		kill -0 "$pid" 2>/dev/null || break
-		[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz" 2>/dev/null)" = 200 ] && break
-		sleep 0.1
-	done
-	if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz" 2>/dev/null)" = 200 ]; then
-		base="http://127.0.0.1:$port"
-		break
-	fi
-	kill "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
-	pid=""
-done
-[ -n "$base" ] || { cat "$tmp/quire.log" >&2; die "server did not start"; }
+QUIRE_PAGE_CACHE=false bench_start_quire "$tmp/quire.log" --data "$dir" --no-demo
+pid="$BENCH_PID"
+base="$BENCH_BASE"
 
 author="$(manifest author)"
 typ_f="$(manifest typical_fandom)"
