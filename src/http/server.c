@@ -418,6 +418,14 @@ struct reqstate {
 	const char *query;    /* the query as sent (after '?', not decoded), or NULL; see on_uri */
 	size_t query_len;
 	bool in_flight;       /* counted in server.inflight: its headers are in and we are handling it */
+	struct connstate *cs; /* the connection's state, which points back here until the request completes */
+};
+
+/* Per connection (MHD's socket context): the request in progress on it. MHD 0.9.75 can close a connection
+ * without a completion notice for its request (a Cookie header that overflows its memory pool, then a
+ * second error): the close notice frees what that request held. */
+struct connstate {
+	struct reqstate *st;
 };
 
 struct collect {
@@ -829,9 +837,21 @@ static struct reqstate *new_reqstate(struct http_server *s, struct MHD_Connectio
  * whole pool before every request on a connection: that memset was most of the cost of a cached page.
  * The target sits in MHD's writable read buffer (MHD itself writes the NUL at the '?' next), so ending
  * the query string at its first byte is all it takes; our parser (form_parse) caps and decodes it. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe);
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct reqstate *st = new_reqstate(cls, conn);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct connstate *cs = ci ? ci->socket_context : NULL;
+	if (cs) {
+		if (cs->st) { /* a request MHD dropped without telling us */
+			void *old = cs->st;
+			on_completed(cls, conn, &old, MHD_REQUEST_TERMINATED_WITH_ERROR);
+		}
+		cs->st = st;
+		st->cs = cs;
+	}
 	st->uri_seen = uri;
 	st->uri_seen_len = strlen(uri);
 	const char *q = memchr(uri, '?', st->uri_seen_len);
@@ -898,11 +918,31 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	drop_body_refs(&st->resp); /* a response never sent still releases what it held */
 	buf_free(&st->body);
 	arena_free(st->arena);
+	if (st->cs)
+		st->cs->st = NULL;
 	bool counted = st->in_flight;
 	free(st);
 	*con_cls = NULL;
 	if (counted)
 		atomic_fetch_sub(&s->inflight, 1);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		*socket_context = xcalloc(1, sizeof(struct connstate));
+		return;
+	}
+	struct connstate *cs = *socket_context;
+	if (!cs)
+		return;
+	if (cs->st) {
+		void *st = cs->st;
+		on_completed(cls, conn, &st, MHD_REQUEST_TERMINATED_WITH_ERROR);
+	}
+	free(cs);
+	*socket_context = NULL;
 }
 
 /* Prometheus lines for requests, latencies and the worker pool. */
@@ -1088,6 +1128,7 @@ int http_server_start(struct http_server **out, const char *host, unsigned port,
 	                             MHD_OPTION_STRICT_FOR_CLIENT, 1,
 	                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 	                             MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+	                             MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
 	                             MHD_OPTION_UNESCAPE_CALLBACK, unescape_none, NULL,
 	                             MHD_OPTION_END);
 	if (!s->daemon) {
