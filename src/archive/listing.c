@@ -28,6 +28,15 @@ const struct listing_sort_name archive_listing_sorts[] = {
 	{NULL, NULL, LISTING_UPDATED},
 };
 
+bool archive_listing_sort_by_response(const char *name)
+{
+	for (const struct listing_sort_name *s = archive_listing_sorts; name && s->name; s++)
+		if (!strcmp(s->name, name))
+			return s->sort == LISTING_KUDOS || s->sort == LISTING_HITS || s->sort == LISTING_COMMENTS ||
+			       s->sort == LISTING_BOOKMARKS;
+	return false;
+}
+
 /* Short names for ratings in URLs, besides their full names. */
 static const char *const rating_alias[][2] = {
 	{"general", "General Audiences"}, {"teen", "Teen And Up Audiences"}, {"mature", "Mature"},

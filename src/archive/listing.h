@@ -43,6 +43,9 @@ struct listing_sort_name {
 	enum listing_sort sort;
 };
 extern const struct listing_sort_name archive_listing_sorts[];
+/* True when the sort named in a URL orders by response counts (kudos, hits, comments, bookmarks): such
+ * a listing changes with response writes, which emit no change event (store.h). */
+bool archive_listing_sort_by_response(const char *name);
 
 /* Checks p and fills st and q (both arena memory). q gets the filters, sort (default_sort unless given),
  * page and the text search; the caller sets viewer, creator, series, per_page and facets, and may add its

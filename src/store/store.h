@@ -493,6 +493,7 @@ struct store {
 	/* store_response_version, by hashed work id: the version (a time) << 1 | "a write waits for the next". */
 	_Atomic int64_t response_changed[STORE_RESPONSE_CELLS];
 	_Atomic uint64_t response_seq[STORE_RESPONSE_CELLS]; /* store_response_seq */
+	_Atomic int64_t response_changed_any; /* store_response_version for work 0: any work */
 };
 
 /* Opens the store the URL names and brings its schema up to date:
@@ -563,7 +564,8 @@ STORE_OPS(STORE_OP_DECL)
 void store_response_changed(struct store *st, int64_t work_id);
 /* The version of work_id's response data at time now (unix seconds), as above. Works share
  * STORE_RESPONSE_CELLS cells by hash, so a version may also change for another work's write (a page
- * rendered again early), never later than its own. Lock-free: meant for every cache lookup. */
+ * rendered again early), never later than its own. Lock-free: meant for every cache lookup. work_id 0
+ * asks for any work's: what listings ordered by kudos, hits, comments or bookmarks keep. */
 int64_t store_response_version(struct store *st, int64_t work_id, int64_t now);
 /* A number that changes with EVERY response write on work_id (cells shared as above): a copy of a work's
  * response data for logged-in readers, who see it as it is, stays good while this number stays. */

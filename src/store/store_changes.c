@@ -67,14 +67,9 @@ static size_t response_cell(int64_t work_id)
 
 /* A cell holds the version (the time it last changed) shifted left once, and in bit 0 whether a write
  * came since that the version has yet to show. */
-void store_response_changed(struct store *st, int64_t work_id)
+static void version_bump(_Atomic int64_t *cell, int64_t now)
 {
-	if (work_id <= 0)
-		return;
-	size_t k = response_cell(work_id);
-	atomic_fetch_add(&st->response_seq[k], 1);
-	_Atomic int64_t *cell = &st->response_changed[k];
-	int64_t now = (int64_t)time(NULL), x = atomic_load(cell);
+	int64_t x = atomic_load(cell);
 	for (;;) {
 		int64_t v = x >> 1;
 		/* After a quiet spell the version moves at once; else the write waits for the next one. */
@@ -84,11 +79,22 @@ void store_response_changed(struct store *st, int64_t work_id)
 	}
 }
 
-int64_t store_response_version(struct store *st, int64_t work_id, int64_t now)
+void store_response_changed(struct store *st, int64_t work_id)
 {
 	if (work_id <= 0)
+		return;
+	size_t k = response_cell(work_id);
+	atomic_fetch_add(&st->response_seq[k], 1);
+	int64_t now = (int64_t)time(NULL);
+	version_bump(&st->response_changed[k], now);
+	version_bump(&st->response_changed_any, now);
+}
+
+int64_t store_response_version(struct store *st, int64_t work_id, int64_t now)
+{
+	if (work_id < 0)
 		return 0;
-	_Atomic int64_t *cell = &st->response_changed[response_cell(work_id)];
+	_Atomic int64_t *cell = work_id ? &st->response_changed[response_cell(work_id)] : &st->response_changed_any;
 	int64_t x = atomic_load(cell);
 	while ((x & 1) && now - (x >> 1) >= STORE_RESPONSE_FRESH) {
 		if (atomic_compare_exchange_weak(cell, &x, now << 1))

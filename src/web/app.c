@@ -1,5 +1,6 @@
 /* The web application's life cycle and the entry point of every request: headers, cache, session, CSRF. */
 #include "web/web.h"
+#include "archive/listing.h"
 #include "auth/ratelimit.h"
 #include "auth/token.h"
 #include "core/alloc.h"
@@ -148,11 +149,13 @@ static bool accepts_json(struct http_request *req)
 
 /* A work's pages show its counts and comments, which kudos, hits and new comments change without a change
  * event (store.h, "The reader's response"): their key carries the work's response version, so they are
- * rendered again at most STORE_RESPONSE_FRESH seconds after such a write, and no other page is touched. */
+ * rendered again at most STORE_RESPONSE_FRESH seconds after such a write, and no other page is touched.
+ * Listings ordered by those counts carry the version of any work's, for the same reason. */
 static const char *response_key_part(struct web_req *w)
 {
 	int64_t id = web_path_id(w->req->path, "/works/", NULL);
-	if (!id)
+	/* A listing ordered by kudos, hits, comments or bookmarks follows any work's (0) response writes. */
+	if (!id && !archive_listing_sort_by_response(kv_get(&w->req->query, "sort")))
 		return "";
 	return arena_printf(w->arena, ".r%lld", (long long)store_response_version(w->app->store, id, (int64_t)time(NULL)));
 }

@@ -113,6 +113,28 @@ def test_writes_drop_only_what_they_change():
         get_as(guest, "/works/%d" % a, "hit")
 
 
+def test_listings_ordered_by_kudos_follow_kudos():
+    # Kudos emit no change event (they must not empty other pages), so a listing ordered by kudos keeps
+    # the version of any work's response data in its key: rendered again at most STORE_RESPONSE_FRESH
+    # seconds after a kudos (at once for the first after a quiet spell), while the newest-first listing
+    # stays cached.
+    with Server() as srv:
+        writer = add_user(srv, "kudos_writer")
+        text = "A chapter long enough to be posted, about a lantern by the harbour."
+        a, _ = post_work(srv, writer, "Alpha Lantern", text)
+        post_work(srv, writer, "Beta Harbour", text)
+        guest = srv.client()
+        for path in ("/works?sort=kudos", "/works"):
+            get_as(guest, path, "miss")
+            get_as(guest, path, "hit")
+        reader = add_user(srv, "kudos_reader")
+        status(api(srv, "POST", "/api/v1/works/%d/kudos" % a, {}, reader), 201)
+        r = get_as(guest, "/works?sort=kudos", "miss")
+        check(r.text.index("Alpha Lantern") < r.text.index("Beta Harbour"), "the work with kudos comes first")
+        get_as(guest, "/works?sort=kudos", "hit")
+        get_as(guest, "/works", "hit")
+
+
 def test_poisoned_key_cannot_change_page_two():
     with Server() as srv:
         token = add_user(srv, "prolific")

@@ -462,11 +462,16 @@ static void test_group_commit_in_tx(void)
 static void test_response_version(void)
 {
 	int64_t t = (int64_t)time(NULL), v0 = store_response_version(S, 424242, t);
-	CHECK(store_response_version(S, 0, t) == 0);
+	CHECK(store_response_version(S, -1, t) == 0);
 	/* The first write after a quiet spell shows at once... */
+	int64_t any0 = store_response_version(S, 0, t);
 	store_response_changed(S, 424242);
 	int64_t v1 = store_response_version(S, 424242, t);
 	CHECK(v1 != v0 && v1 >= t);
+	/* (Work 0, any work's, which listings ordered by counts keep, moves with it by the same rule: at once,
+	 * or STORE_RESPONSE_FRESH seconds on when earlier writes of this test just moved it.) */
+	int64_t any1 = store_response_version(S, 0, t + STORE_RESPONSE_FRESH);
+	CHECK(any1 > any0 && any1 >= t);
 	/* ...later ones wait, however many, until STORE_RESPONSE_FRESH seconds after the last change, */
 	uint64_t seq = store_response_seq(S, 424242);
 	store_response_changed(S, 424242);
