@@ -5,6 +5,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "html/escape.h"
+#include "html/tpl.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,50 +23,60 @@ static int64_t positive_id(const char *s)
 
 /* ---- Buttons on work, chapter and author pages --------------------------------------------- */
 
-/* [{kind, id, sub_id (0 = not subscribed), return, label, unlabel}] for one button; guests get {guest,
- * login_url}, the same for every guest, so the page stays cacheable. */
+/* One subscribe or unsubscribe button (templates/subscriptions/_button.html) rendered from C values, as
+ * a reference for {{RAW}}: kind, id, sub_id (0 = not subscribed), return, label, unlabel; guests get
+ * guest and login_url, the same for every guest, so the page stays cacheable. NULL when it fails. */
 static json_t *button(struct web_req *w, enum sub_kind kind, int64_t target_id, const char *label,
                       const char *unlabel)
 {
-	json_t *b = json_object();
-	json_object_set_new(b, "label", json_string(label));
-	json_object_set_new(b, "unlabel", json_string(unlabel));
-	json_object_set_new(b, "kind", json_string(subscription_kind_name(kind)));
-	json_object_set_new(b, "id", json_integer(target_id));
-	json_object_set_new(b, "return", json_string(w->req->path));
+	struct tpl_var v[9];
+	size_t n = 0;
+	v[n++] = tpl_var_str("label", label);
+	v[n++] = tpl_var_str("unlabel", unlabel);
+	v[n++] = tpl_var_str("kind", subscription_kind_name(kind));
+	v[n++] = tpl_var_int("id", target_id);
+	v[n++] = tpl_var_str("return", w->req->path);
 	if (!w->user) {
-		json_object_set_new(b, "guest", json_true());
-		json_object_set_new(b, "login_url",
-		                    json_string(arena_printf(w->arena, "/login?return=%s", esc_url_a(w->arena, w->req->path))));
+		v[n++] = tpl_var_bool("guest", true);
+		v[n++] = tpl_var_str("login_url", arena_printf(w->arena, "/login?return=%s", esc_url_a(w->arena, w->req->path)));
 	} else {
 		struct subscription s;
 		int rc = store_subscription_find(w->app->store, w->arena, w->user->id, kind, target_id, &s);
-		json_object_set_new(b, "sub_id", json_integer(rc == 0 ? s.id : 0));
-		json_object_set_new(b, "csrf_token", json_string(web_csrf_token(w)));
+		v[n++] = tpl_var_int("sub_id", rc == 0 ? s.id : 0);
+		v[n++] = tpl_var_str("csrf_token", web_csrf_token(w));
 	}
-	/* A one-item array: the partial runs in {{#each}}, where the button's names come first. */
-	json_t *one = json_array();
-	json_array_append_new(one, b);
-	return one;
+	struct tpl_data d = {.vars = v, .nvars = n};
+	struct tpl_out *out = arena_alloc(w->arena, sizeof *out);
+	tpl_out_init(out, w->arena);
+	if (tpl_render_data(w->app->tpl, "subscriptions/_button", &d, web_refs(w), out) != 0) {
+		log_warn("a subscribe button could not be rendered");
+		return NULL;
+	}
+	return tpl_ref_out(web_refs(w), out);
+}
+
+static void set_button(json_t *data, const char *key, json_t *button)
+{
+	if (button)
+		json_object_set_new(data, key, button);
 }
 
 void subscriptions_view_work(struct web_req *w, json_t *data, const struct work *wk)
 {
 	if (wk->draft)
 		return; /* nobody follows a draft */
-	json_object_set_new(data, "subscribe_work", button(w, SUB_WORK, wk->id, "Subscribe", "Unsubscribe"));
+	set_button(data, "subscribe_work", button(w, SUB_WORK, wk->id, "Subscribe", "Unsubscribe"));
 	if (wk->series_id && w->user) /* a guest gets one "Log in to subscribe", not one per thing to follow */
-		json_object_set_new(data, "subscribe_series",
-		                    button(w, SUB_SERIES, wk->series_id, "Subscribe to series", "Unsubscribe from series"));
+		set_button(data, "subscribe_series",
+		           button(w, SUB_SERIES, wk->series_id, "Subscribe to series", "Unsubscribe from series"));
 }
 
 void subscriptions_view_user(struct web_req *w, json_t *data, const struct user *u)
 {
 	if (!strcmp(u->role, "orphan") || (w->user && w->user->id == u->id))
 		return;
-	json_object_set_new(data, "subscribe_user",
-	                    button(w, SUB_USER, u->id, arena_printf(w->arena, "Subscribe to %s", u->name),
-	                           arena_printf(w->arena, "Unsubscribe from %s", u->name)));
+	set_button(data, "subscribe_user", button(w, SUB_USER, u->id, arena_printf(w->arena, "Subscribe to %s", u->name),
+	                                          arena_printf(w->arena, "Unsubscribe from %s", u->name)));
 }
 
 /* ---- The reader's list ------------------------------------------------------------------------- */
