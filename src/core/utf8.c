@@ -59,6 +59,10 @@ bool utf8_valid(const char *s, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
+		if (p[i] > 0 && p[i] < 0x80) { /* ASCII, most of what is checked: no decoding */
+			i++;
+			continue;
+		}
 		int32_t cp;
 		size_t n = utf8_decode(p + i, len - i, &cp);
 		/* NUL would truncate the string for every C consumer downstream. */
