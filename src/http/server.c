@@ -828,6 +828,8 @@ static struct reqstate *new_reqstate(struct http_server *s, struct MHD_Connectio
 	return st;
 }
 
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe);
+
 /* MHD's URI log callback: the request line is in and still intact. The state made here comes back as
  * *con_cls in on_request and on_completed.
  * It sees the request target before MHD splits off the query. We keep our own copy of the
@@ -837,8 +839,6 @@ static struct reqstate *new_reqstate(struct http_server *s, struct MHD_Connectio
  * whole pool before every request on a connection: that memset was most of the cost of a cached page.
  * The target sits in MHD's writable read buffer (MHD itself writes the NUL at the '?' next), so ending
  * the query string at its first byte is all it takes; our parser (form_parse) caps and decodes it. */
-static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe);
-
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct reqstate *st = new_reqstate(cls, conn);
