@@ -10,10 +10,7 @@
  * dispatcher runs handlers of routes open to guests even then, so those handlers ask first. */
 bool api_auth_failed(const struct web_req *w);
 
-/* Sends a JSON value (reference stolen) with the status. */
-void api_json(struct web_req *w, int status, json_t *value);
-/* {"error": {"code", "message", "fields"?}} with the status; fields (stolen) may be NULL. */
-void api_error(struct web_req *w, int status, const char *code, const char *message, json_t *fields);
+/* Answers are web_json and web_json_error (web/web.h), shared with the pages' JSON answers. */
 /* Path parameter index as a positive id; 0 when it is not one. */
 int64_t api_param_id(struct web_req *w, int index);
 

@@ -12,7 +12,7 @@
 static void reject(struct web_req *w, const char *message)
 {
 	http_response_header(w->resp, w->arena, "WWW-Authenticate", "Bearer realm=\"quire\", error=\"invalid_token\"");
-	api_error(w, 401, "unauthorized", message, NULL);
+	web_json_error(w, 401, "unauthorized", message, NULL);
 }
 
 void api_authenticate(struct web_req *w)
@@ -58,7 +58,7 @@ void api_authenticate(struct web_req *w)
 	}
 	if (rc != 0) {
 		log_error("api: token lookup failed: %s", err_str(rc));
-		api_error(w, 500, "internal", "Something went wrong on our side.", NULL);
+		web_json_error(w, 500, "internal", "Something went wrong on our side.", NULL);
 		return;
 	}
 	w->user = u;

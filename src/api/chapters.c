@@ -27,7 +27,7 @@ static void answer_chapter(struct web_req *w, int status, int64_t work_id, int64
 		api_store_error(w, rc);
 		return;
 	}
-	api_json(w, status, api_chapter_json(w->arena, &c));
+	web_json(w, status, api_chapter_json(w->arena, &c));
 }
 
 /* Reads the body into in; answers 400 itself. */
@@ -78,7 +78,7 @@ void api_chapter_get(struct web_req *w)
 	struct chapter c;
 	if (api_load_work(w, false, &wk) != 0 || load_chapter(w, wk.id, &c) != 0)
 		return;
-	api_json(w, 200, api_chapter_json(w->arena, &c));
+	web_json(w, 200, api_chapter_json(w->arena, &c));
 }
 
 void api_chapter_update(struct web_req *w)
@@ -113,7 +113,7 @@ void api_chapter_delete(struct web_req *w)
 	int rc = archive_chapter_delete(w->app->store, w->arena, w->user, api_param_id(w, 0), api_param_id(w, 1),
 	                                &errs);
 	if (rc == Q_EINVAL) {
-		api_error(w, 422, "last_chapter", "This is the work's only chapter; delete the work instead.", NULL);
+		web_json_error(w, 422, "last_chapter", "This is the work's only chapter; delete the work instead.", NULL);
 		return;
 	}
 	if (rc != 0) {
@@ -168,5 +168,5 @@ void api_chapters_reorder(struct web_req *w)
 		api_store_error(w, rc);
 		return;
 	}
-	api_json(w, 200, api_work_json(w->arena, &wk, chapters, count, w->user));
+	web_json(w, 200, api_work_json(w->arena, &wk, chapters, count, w->user));
 }

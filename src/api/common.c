@@ -17,30 +17,6 @@ bool api_auth_failed(const struct web_req *w)
 	return w->resp->status != 200;
 }
 
-void api_json(struct web_req *w, int status, json_t *value)
-{
-	char *s = json_dumps(value, JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(value);
-	buf_reset(&w->resp->body);
-	if (s) {
-		buf_puts(&w->resp->body, s);
-		buf_putc(&w->resp->body, '\n');
-		free(s);
-	}
-	w->resp->status = status;
-	w->resp->content_type = "application/json; charset=utf-8";
-}
-
-void api_error(struct web_req *w, int status, const char *code, const char *message, json_t *fields)
-{
-	json_t *e = json_object();
-	json_object_set_new(e, "code", json_string(code));
-	json_object_set_new(e, "message", json_string(message));
-	if (fields)
-		json_object_set_new(e, "fields", fields);
-	api_json(w, status, json_pack("{s:o}", "error", e));
-}
-
 int64_t api_param_id(struct web_req *w, int index)
 {
 	const char *s = w->params[index];
@@ -66,13 +42,13 @@ static bool is_json_type(const char *ct)
 
 void api_bad_json(struct web_req *w, const char *message)
 {
-	api_error(w, 400, "bad_json", message, NULL);
+	web_json_error(w, 400, "bad_json", message, NULL);
 }
 
 json_t *api_body(struct web_req *w)
 {
 	if (!is_json_type(http_header_get(w->req, "Content-Type"))) {
-		api_error(w, 415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.",
+		web_json_error(w, 415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.",
 		          NULL);
 		return NULL;
 	}
@@ -104,12 +80,12 @@ json_t *api_body(struct web_req *w)
 
 static void not_found(struct web_req *w)
 {
-	api_error(w, 404, "not_found", "No such work or chapter, or you are not allowed to see it.", NULL);
+	web_json_error(w, 404, "not_found", "No such work or chapter, or you are not allowed to see it.", NULL);
 }
 
 static void forbidden(struct web_req *w)
 {
-	api_error(w, 403, "forbidden", "Only the work's creators may change it.", NULL);
+	web_json_error(w, 403, "forbidden", "Only the work's creators may change it.", NULL);
 }
 
 int api_load_work(struct web_req *w, bool for_edit, struct work *out)
@@ -136,14 +112,14 @@ bool api_may_post(struct web_req *w)
 {
 	if (account_mail_may_post(w->app->store, w->arena, w->app->cfg->require_email_confirmation, w->user))
 		return true;
-	api_error(w, 403, "email_unconfirmed",
+	web_json_error(w, 403, "email_unconfirmed",
 	          "This archive asks you to confirm your e-mail address before you post.", NULL);
 	return false;
 }
 
 void api_invalid(struct web_req *w, const struct field_errors *e)
 {
-	api_error(w, 422, "invalid", "Some fields need fixing; see \"fields\".", api_field_errors_json(e));
+	web_json_error(w, 422, "invalid", "Some fields need fixing; see \"fields\".", api_field_errors_json(e));
 }
 
 void api_store_error(struct web_req *w, int rc)
@@ -153,18 +129,18 @@ void api_store_error(struct web_req *w, int rc)
 		not_found(w);
 		break;
 	case Q_EINVAL:
-		api_error(w, 422, "invalid", "The archive refused this change.", NULL);
+		web_json_error(w, 422, "invalid", "The archive refused this change.", NULL);
 		break;
 	case Q_ETOOBIG:
-		api_error(w, 413, "too_large", "That is over a limit of this archive.", NULL);
+		web_json_error(w, 413, "too_large", "That is over a limit of this archive.", NULL);
 		break;
 	case Q_EBUSY:
 		http_response_header(w->resp, w->arena, "Retry-After", "5");
-		api_error(w, 503, "unavailable", "The archive is busy; try again in a few seconds.", NULL);
+		web_json_error(w, 503, "unavailable", "The archive is busy; try again in a few seconds.", NULL);
 		break;
 	default:
 		log_error("api: %s %s: store error %d (%s)", w->req->method, w->req->path, rc, err_str(rc));
-		api_error(w, 500, "internal", "Something went wrong on our side.", NULL);
+		web_json_error(w, 500, "internal", "Something went wrong on our side.", NULL);
 		break;
 	}
 }

@@ -121,5 +121,5 @@ void api_works_find(struct web_req *w)
 	json_object_set_new(o, "total_capped", json_boolean(res.total_capped));
 	json_object_set_new(o, "facets", facets_json(&res));
 	json_object_set_new(o, "facets_sampled", json_boolean(res.facets_sampled));
-	api_json(w, 200, o);
+	web_json(w, 200, o);
 }

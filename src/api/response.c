@@ -67,7 +67,7 @@ static void refused(struct web_req *w, int rc, const char *why, const struct fie
 	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
 		if (codes[i].rc == rc)
 			code = codes[i].code;
-	api_error(w, response_status(rc), code, why ? why : "Refused.", e && e->n ? api_field_errors_json(e) : NULL);
+	web_json_error(w, response_status(rc), code, why ? why : "Refused.", e && e->n ? api_field_errors_json(e) : NULL);
 }
 
 /* The target of a /chapters/:cid or /works/:id route: the work (visible to the caller) and chapter. */
@@ -85,7 +85,7 @@ static bool load_target(struct web_req *w, struct work *wk, struct chapter *ch, 
 		rc = store_chapter_get(w->app->store, w->arena, work_id, cid, ch);
 	if (rc) {
 		if (rc == Q_ENOTFOUND)
-			api_error(w, 404, "not_found", "No such work or chapter, or you are not allowed to see it.", NULL);
+			web_json_error(w, 404, "not_found", "No such work or chapter, or you are not allowed to see it.", NULL);
 		else
 			api_store_error(w, rc);
 		return false;
@@ -101,7 +101,7 @@ static bool query_id(struct web_req *w, const char *key, int64_t *out)
 	if (!s)
 		return true;
 	if (!*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s)) {
-		api_error(w, 422, "invalid", arena_printf(w->arena, "%s must be a whole number.", key), NULL);
+		web_json_error(w, 422, "invalid", arena_printf(w->arena, "%s must be a whole number.", key), NULL);
 		return false;
 	}
 	*out = strtoll(s, NULL, 10);
@@ -181,7 +181,7 @@ void api_comments_list(struct web_req *w)
 	json_object_set_new(o, "can_comment", json_boolean(rights.can_comment));
 	json_object_set_new(o, "comment_policy", json_string(comment_policy_name(rc.comment_policy)));
 	json_object_set_new(o, "moderated", json_boolean(rc.moderated));
-	api_json(w, 200, o);
+	web_json(w, 200, o);
 }
 
 void api_comment_create(struct web_req *w)
@@ -226,7 +226,7 @@ void api_comment_create(struct web_req *w)
 		return;
 	}
 	api_location(w, arena_printf(w->arena, "/api/v1/comments/%lld", (long long)c.id));
-	api_json(w, 201, comment_json(w, &c, false));
+	web_json(w, 201, comment_json(w, &c, false));
 }
 
 static bool load_comment(struct web_req *w, struct comment *c, struct work *wk)
@@ -246,7 +246,7 @@ void api_comment_get(struct web_req *w)
 	struct work wk;
 	if (!load_comment(w, &c, &wk))
 		return;
-	api_json(w, 200, comment_json(w, &c, c.state == COMMENT_DELETED));
+	web_json(w, 200, comment_json(w, &c, c.state == COMMENT_DELETED));
 }
 
 /* PATCH: {"body": "..."} by the writer; {"state": "hidden"|"shown"} and {"frozen": bool} by moderators. */
@@ -268,15 +268,15 @@ void api_comment_update(struct web_req *w)
 	int rc = 0;
 	/* All or nothing: every change asked for must be the caller's to make before any is made. */
 	if ((state || frozen_given) && !response_can_moderate(&wk, w->user)) {
-		api_error(w, 403, "forbidden", "Only the work's creators and site admins can moderate its comments.", NULL);
+		web_json_error(w, 403, "forbidden", "Only the work's creators and site admins can moderate its comments.", NULL);
 		return;
 	}
 	if (text && (!w->user || c.user_id != w->user->id)) {
-		api_error(w, 403, "forbidden", "Only the comment's writer can edit it.", NULL);
+		web_json_error(w, 403, "forbidden", "Only the comment's writer can edit it.", NULL);
 		return;
 	}
 	if (state && strcmp(state, "hidden") && strcmp(state, "shown")) {
-		api_error(w, 422, "invalid", "\"state\" must be \"hidden\" or \"shown\".", NULL);
+		web_json_error(w, 422, "invalid", "\"state\" must be \"hidden\" or \"shown\".", NULL);
 		return;
 	}
 	if (text)
@@ -284,7 +284,7 @@ void api_comment_update(struct web_req *w)
 	if (rc == 0 && state) {
 		const char *action = !strcmp(state, "hidden") ? "hide" : !strcmp(state, "shown") ? (c.state == COMMENT_PENDING ? "approve" : "unhide") : NULL;
 		if (!action) {
-			api_error(w, 422, "invalid", "\"state\" must be \"hidden\" or \"shown\".", NULL);
+			web_json_error(w, 422, "invalid", "\"state\" must be \"hidden\" or \"shown\".", NULL);
 			return;
 		}
 		rc = comment_moderate(w->app->store, &wk, &c, w->user, action, &why);
@@ -294,7 +294,7 @@ void api_comment_update(struct web_req *w)
 	if (rc == 0 && frozen_given)
 		rc = comment_moderate(w->app->store, &wk, &c, w->user, frozen ? "freeze" : "unfreeze", &why);
 	if (rc == 0 && !text && !state && !frozen_given) {
-		api_error(w, 422, "invalid", "Send \"body\", \"state\" or \"frozen\".", NULL);
+		web_json_error(w, 422, "invalid", "Send \"body\", \"state\" or \"frozen\".", NULL);
 		return;
 	}
 	if (rc) {
@@ -304,7 +304,7 @@ void api_comment_update(struct web_req *w)
 	struct comment now;
 	if (store_comment_get(w->app->store, w->arena, c.id, &now) != 0)
 		now = c;
-	api_json(w, 200, comment_json(w, &now, false));
+	web_json(w, 200, comment_json(w, &now, false));
 }
 
 void api_comment_delete(struct web_req *w)
@@ -346,7 +346,7 @@ void api_kudos_list(struct web_req *w)
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_string(names[i]));
-	api_json(w, 200, json_pack("{s:I, s:o, s:I}", "count", (json_int_t)(has ? rc.chapter_kudos : rc.work_kudos), "users",
+	web_json(w, 200, json_pack("{s:I, s:o, s:I}", "count", (json_int_t)(has ? rc.chapter_kudos : rc.work_kudos), "users",
 	                           list, "guests", (json_int_t)(has ? rc.chapter_kudos_guests : rc.work_kudos_guests)));
 }
 
@@ -364,7 +364,7 @@ void api_kudos_give(struct web_req *w)
 		refused(w, rc, why, NULL);
 		return;
 	}
-	api_json(w, 201, json_pack("{s:s}", "message", why));
+	web_json(w, 201, json_pack("{s:s}", "message", why));
 }
 
 /* ---- Bookmarks ---- */
@@ -394,14 +394,14 @@ void api_bookmarks_list(struct web_req *w)
 		return;
 	struct user u;
 	if (!name && !w->user) {
-		api_error(w, 422, "invalid", "Say whose bookmarks: ?user=NAME (or send a token for your own).", NULL);
+		web_json_error(w, 422, "invalid", "Say whose bookmarks: ?user=NAME (or send a token for your own).", NULL);
 		return;
 	}
 	if (name) {
 		int rc = store_user_get_by_name(w->app->store, w->arena, name, &u);
 		if (rc) {
 			if (rc == Q_ENOTFOUND)
-				api_error(w, 404, "not_found", "There is no user by that name.", NULL);
+				web_json_error(w, 404, "not_found", "There is no user by that name.", NULL);
 			else
 				api_store_error(w, rc);
 			return;
@@ -421,7 +421,7 @@ void api_bookmarks_list(struct web_req *w)
 	for (size_t i = 0; i < n; i++)
 		if (bookmark_can_see(&list[i], w->user))
 			json_array_append_new(items, bookmark_json(w, &list[i]));
-	api_json(w, 200, json_pack("{s:o, s:o}", "bookmarks", items, "next_before",
+	web_json(w, 200, json_pack("{s:o, s:o}", "bookmarks", items, "next_before",
 	                           n == API_LIST_MAX ? json_integer(list[n - 1].id) : json_null()));
 }
 
@@ -449,7 +449,7 @@ static void bookmark_answer(struct web_req *w, int status, int64_t id)
 	}
 	if (status == 201)
 		api_location(w, arena_printf(w->arena, "/api/v1/bookmarks/%lld", (long long)id));
-	api_json(w, status, bookmark_json(w, &b));
+	web_json(w, status, bookmark_json(w, &b));
 }
 
 void api_bookmark_create(struct web_req *w)
@@ -571,7 +571,7 @@ void api_inbox_list(struct web_req *w)
 		}
 		json_array_append_new(items, o);
 	}
-	api_json(w, 200, json_pack("{s:o, s:I, s:o}", "items", items, "unread", (json_int_t)unread, "next_before",
+	web_json(w, 200, json_pack("{s:o, s:I, s:o}", "items", items, "unread", (json_int_t)unread, "next_before",
 	                           n == API_LIST_MAX ? json_integer(list[n - 1].id) : json_null()));
 }
 
@@ -622,7 +622,7 @@ void api_inbox_read(struct web_req *w)
 	}
 	int64_t unread = 0;
 	store_inbox_unread(w->app->store, w->user->id, &unread);
-	api_json(w, 200, json_pack("{s:I}", "unread", (json_int_t)unread));
+	web_json(w, 200, json_pack("{s:I}", "unread", (json_int_t)unread));
 }
 
 /* ---- Statistics ---- */
@@ -633,7 +633,7 @@ void api_work_stats(struct web_req *w)
 	if (api_load_work(w, false, &wk) != 0)
 		return;
 	if (!response_can_moderate(&wk, w->user)) {
-		api_error(w, 403, "forbidden", "Only the work's creators (and site admins) can see its statistics.", NULL);
+		web_json_error(w, 403, "forbidden", "Only the work's creators (and site admins) can see its statistics.", NULL);
 		return;
 	}
 	int64_t today = (int64_t)time(NULL) / 86400;
@@ -662,7 +662,7 @@ void api_work_stats(struct web_req *w)
 		                                       "comments", (json_int_t)days[i].comments, "bookmarks",
 		                                       (json_int_t)days[i].bookmarks));
 	}
-	api_json(w, 200, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "work_id", (json_int_t)wk.id, "hits",
+	web_json(w, 200, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:o}", "work_id", (json_int_t)wk.id, "hits",
 	                           (json_int_t)rows[0].hits, "kudos", (json_int_t)rows[0].kudos, "comments",
 	                           (json_int_t)rows[0].comments, "bookmarks", (json_int_t)rows[0].bookmarks, "subscriptions",
 	                           (json_int_t)rows[0].subscriptions, "chapters", chs, "days", daily));

@@ -38,7 +38,7 @@ static int64_t query_id(struct web_req *w, const char *key, int64_t def)
 
 static void not_found(struct web_req *w)
 {
-	api_error(w, 404, "not_found", "You have no subscription with that id.", NULL);
+	web_json_error(w, 404, "not_found", "You have no subscription with that id.", NULL);
 }
 
 /* The caller's subscription named by path parameter 0; answers 404 itself. */
@@ -88,7 +88,7 @@ void api_subscriptions_list(struct web_req *w)
 	                    more ? json_string(arena_printf(w->arena, "/api/v1/subscriptions?after=%lld&per_page=%lld",
 	                                                    (long long)list[n - 1].id, (long long)per_page))
 	                         : json_null());
-	api_json(w, 200, root);
+	web_json(w, 200, root);
 }
 
 void api_subscription_create(struct web_req *w)
@@ -120,17 +120,17 @@ void api_subscription_create(struct web_req *w)
 		json_t *e = json_pack("{s:s, s:s, s:I}", "code", "already_subscribed", "message", why, "subscription_id",
 		                      (json_int_t)sid);
 		api_location(w, arena_printf(w->arena, "/api/v1/subscriptions/%lld", (long long)sid));
-		api_json(w, 409, json_pack("{s:o}", "error", e));
+		web_json(w, 409, json_pack("{s:o}", "error", e));
 		return;
 	}
 	if (rc == Q_ENOTFOUND) {
-		api_error(w, 404, "not_found", "There is no such work, user or series, or you are not allowed to see it.",
+		web_json_error(w, 404, "not_found", "There is no such work, user or series, or you are not allowed to see it.",
 		               NULL);
 		return;
 	}
 	if (rc == Q_EINVAL) {
 		field_error(&errs, "id", why);
-		api_error(w, 422, "invalid", why, api_field_errors_json(&errs));
+		web_json_error(w, 422, "invalid", why, api_field_errors_json(&errs));
 		return;
 	}
 	struct subscription s;
@@ -141,14 +141,14 @@ void api_subscription_create(struct web_req *w)
 		return;
 	}
 	api_location(w, arena_printf(w->arena, "/api/v1/subscriptions/%lld", (long long)sid));
-	api_json(w, 201, sub_json(w, &s));
+	web_json(w, 201, sub_json(w, &s));
 }
 
 void api_subscription_get(struct web_req *w)
 {
 	struct subscription s;
 	if (load(w, &s) == 0)
-		api_json(w, 200, sub_json(w, &s));
+		web_json(w, 200, sub_json(w, &s));
 }
 
 void api_subscription_update(struct web_req *w)
@@ -178,7 +178,7 @@ void api_subscription_update(struct web_req *w)
 		api_store_error(w, rc);
 		return;
 	}
-	api_json(w, 200, sub_json(w, &s));
+	web_json(w, 200, sub_json(w, &s));
 }
 
 void api_subscription_delete(struct web_req *w)

@@ -45,5 +45,5 @@ void api_tags_autocomplete(struct web_req *w)
 			json_object_set_new(o, "synonym_of", json_string(tags[i].merger_name));
 		json_array_append_new(list, o);
 	}
-	api_json(w, 200, json_pack("{s:o}", "tags", list));
+	web_json(w, 200, json_pack("{s:o}", "tags", list));
 }

@@ -22,7 +22,7 @@ static void answer_work(struct web_req *w, int status, int64_t id)
 		api_store_error(w, rc);
 		return;
 	}
-	api_json(w, status, api_work_json(w->arena, &wk, chapters, n, w->user));
+	web_json(w, status, api_work_json(w->arena, &wk, chapters, n, w->user));
 }
 
 void api_work_create(struct web_req *w)
@@ -70,7 +70,7 @@ void api_work_get(struct web_req *w)
 		api_store_error(w, rc);
 		return;
 	}
-	api_json(w, 200, api_work_json(w->arena, &wk, chapters, n, w->user));
+	web_json(w, 200, api_work_json(w->arena, &wk, chapters, n, w->user));
 }
 
 void api_work_update(struct web_req *w)
