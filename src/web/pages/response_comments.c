@@ -549,6 +549,17 @@ static int64_t form_id(const char *s)
 	return strtoll(s, NULL, 10);
 }
 
+/* Chapter id of wk into ch (0, the whole work, leaves ch alone) for the pages that take it from the query
+ * or a form; false after a 404 when id is not one (negative: not a number) or names no chapter of wk. */
+static bool work_chapter(struct web_req *w, const struct work *wk, int64_t id, struct chapter *ch)
+{
+	if (id < 0 || (id && store_chapter_get(w->app->store, w->arena, wk->id, id, ch) != 0)) {
+		web_error(w, 404, WORK_VIEW_NOT_FOUND);
+		return false;
+	}
+	return true;
+}
+
 void page_comment_new(struct web_req *w)
 {
 	struct work wk;
@@ -624,11 +635,12 @@ void page_comments_more(struct web_req *w)
 		return;
 	int64_t chapter = form_id(kv_get(&w->req->query, "chapter")), after = form_id(kv_get(&w->req->query, "after"));
 	struct chapter ch;
-	if (chapter < 0 || after < 0 ||
-	    (chapter > 0 && store_chapter_get(w->app->store, w->arena, wk.id, chapter, &ch) != 0)) {
+	if (after < 0) {
 		web_error(w, 404, WORK_VIEW_NOT_FOUND);
 		return;
 	}
+	if (!work_chapter(w, &wk, chapter, &ch))
+		return;
 	struct response_counts rc;
 	if (store_response_counts(w->app->store, wk.id, chapter, &rc) != 0) {
 		web_error(w, 500, "The comments could not be loaded. Please try again in a moment.");
@@ -758,14 +770,11 @@ void page_kudos_show(struct web_req *w)
 	struct work wk;
 	if (!work_view_load(w, &wk, false))
 		return;
-	int64_t chapter = 0;
 	const char *q = kv_get(&w->req->query, "chapter");
+	int64_t chapter = q ? form_id(q) : 0;
 	struct chapter ch;
-	if (q && ((chapter = form_id(q)) < 0 || (chapter && store_chapter_get(w->app->store, w->arena, wk.id, chapter,
-	                                                                    &ch) != 0))) {
-		web_error(w, 404, WORK_VIEW_NOT_FOUND);
+	if (!work_chapter(w, &wk, chapter, &ch))
 		return;
-	}
 	struct response_counts rc;
 	if (store_response_counts(w->app->store, wk.id, chapter, &rc) != 0) {
 		web_error(w, 500, "The kudos could not be loaded. Please try again in a moment.");
@@ -793,14 +802,11 @@ void page_kudos_give(struct web_req *w)
 	struct work wk;
 	if (!work_view_load(w, &wk, false))
 		return;
-	int64_t chapter = 0;
 	const char *f = web_form(w, "chapter_id");
+	int64_t chapter = *f ? form_id(f) : 0;
 	struct chapter ch;
-	if (*f && ((chapter = form_id(f)) < 0 ||
-	           (chapter && store_chapter_get(w->app->store, w->arena, wk.id, chapter, &ch) != 0))) {
-		web_error(w, 404, WORK_VIEW_NOT_FOUND);
+	if (!work_chapter(w, &wk, chapter, &ch))
 		return;
-	}
 	struct response_actor actor = response_actor_of(w);
 	const char *why;
 	int rc = kudos_give(w->app->response, w->app->store, &wk, chapter ? &ch : NULL, &actor, &why);
