@@ -1,13 +1,13 @@
 /* Unit tests for the archive workflows against a real SQLite store: posting, editing, chapters, reordering,
  * co-creators, sign-up, sessions, tokens, deleting and orphaning accounts. */
 #include "check.h"
+#include "store_fixture.h"
 #include "archive/account.h"
 #include "archive/chapter.h"
 #include "archive/work.h"
 #include "auth/password.h"
 #include "core/err.h"
 #include "core/log.h"
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,22 +19,6 @@ static struct arena *A;
 
 #define PASSWORD "correct horse battery"
 #define TEXT "A chapter long enough to be posted, with words."
-
-static void remove_dir(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-			unlink(p);
-		}
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
 
 static struct user member(const char *name)
 {
@@ -429,6 +413,6 @@ int main(void)
 	test_orphan_account();
 	arena_free(A);
 	store_close(S);
-	remove_dir();
+	fixture_remove_dir(dir);
 	return CHECK_DONE();
 }

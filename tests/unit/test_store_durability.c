@@ -1,10 +1,10 @@
 /* Tests for the SQLite store's lifecycle: persistence, kill -9, backup, migrations, concurrent reads and writes. */
 #include "check.h"
+#include "store_fixture.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "store/store.h"
-#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -22,38 +22,6 @@ static char dir[] = "/tmp/quire-store-XXXXXX";
 static const char *in_dir(struct arena *a, const char *name)
 {
 	return arena_printf(a, "%s/%s", dir, name);
-}
-
-static void remove_dir(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-			unlink(p);
-		}
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
-static int64_t raw_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	int64_t n = -1;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
-		if (sqlite3_step(q) == SQLITE_ROW)
-			n = sqlite3_column_int64(q, 0);
-		sqlite3_finalize(q);
-	}
-	sqlite3_close(db);
-	return n;
 }
 
 static int raw_exec(const char *path, const char *sql)
@@ -108,9 +76,9 @@ static void test_persistence_and_migrations(void)
 	store_close(st);
 	st = NULL;
 
-	CHECK(raw_int(path, "PRAGMA user_version") >= 1);
-	int64_t version = raw_int(path, "PRAGMA user_version");
-	CHECK(raw_int(path, "SELECT COUNT(*) FROM users WHERE name = 'orphan_account'") == 1);
+	CHECK(fixture_scalar(path, "PRAGMA user_version") >= 1);
+	int64_t version = fixture_scalar(path, "PRAGMA user_version");
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM users WHERE name = 'orphan_account'") == 1);
 
 	/* Opening again applies nothing twice and finds everything. */
 	CHECK(store_open_sqlite(&st, path) == 0);
@@ -124,9 +92,9 @@ static void test_persistence_and_migrations(void)
 	CHECK(store_open_sqlite(&st, path) == 0);
 	store_close(st);
 	st = NULL;
-	CHECK(raw_int(path, "PRAGMA user_version") == version);
-	CHECK(raw_int(path, "SELECT COUNT(*) FROM users WHERE name = 'orphan_account'") == 1);
-	CHECK(raw_int(path, "SELECT COUNT(*) FROM users") == 2);
+	CHECK(fixture_scalar(path, "PRAGMA user_version") == version);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM users WHERE name = 'orphan_account'") == 1);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM users") == 2);
 
 	/* WAL mode persists in the file. */
 	sqlite3 *db;
@@ -193,7 +161,7 @@ static void test_backup(void)
 	}
 	/* Backing up over an older backup replaces it. */
 	CHECK(store_backup(st, bak) == 0);
-	CHECK(raw_int(bak, "SELECT COUNT(*) FROM users WHERE name = 'later'") == 1);
+	CHECK(fixture_scalar(bak, "SELECT COUNT(*) FROM users WHERE name = 'later'") == 1);
 	/* Never over the live database. */
 	CHECK(store_backup(st, path) == Q_EINVAL);
 	CHECK(store_user_get_by_name(st, a, "later", &u) == 0);
@@ -440,6 +408,6 @@ int main(void)
 	test_kill9();
 	test_concurrency();
 	test_two_stores();
-	remove_dir();
+	fixture_remove_dir(dir);
 	return CHECK_DONE();
 }

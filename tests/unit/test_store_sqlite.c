@@ -1,11 +1,11 @@
 /* Tests only the SQLite backend has: store_open's sqlite: URLs, rows left in its tables, its schema and migrations. */
 #include "check.h"
+#include "store_fixture.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "store/sqlite_int.h"
 #include "store/store.h"
-#include <dirent.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,43 +24,9 @@ static const char *in_dir(const char *name)
 	return arena_printf(A, "%s/%s", dir, name);
 }
 
-static void remove_dir(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-			unlink(p);
-		}
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
-/* First column of the first row of sql on the database file db, with a connection of our own;
- * -1 when there is no row or the query fails. */
-static int64_t raw_int(const char *db_path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *q;
-	int64_t n = -1;
-	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
-		if (sqlite3_step(q) == SQLITE_ROW)
-			n = sqlite3_column_int64(q, 0);
-		sqlite3_finalize(q);
-	}
-	sqlite3_close(db);
-	return n;
-}
-
 static int64_t count_rows(const char *sql)
 {
-	return raw_int(path, sql);
+	return fixture_scalar(path, sql);
 }
 
 static int64_t new_user(const char *name)
@@ -106,7 +72,7 @@ static void test_open_urls(void)
 	CHECK(st != NULL && strcmp(st->ops->name, "sqlite") == 0);
 	store_close(st);
 	CHECK(stat(a, &sb) == 0);
-	CHECK(raw_int(a, "SELECT COUNT(*) FROM users WHERE name = 'orphan_account'") == 1);
+	CHECK(fixture_scalar(a, "SELECT COUNT(*) FROM users WHERE name = 'orphan_account'") == 1);
 
 	/* A bare path, and a scheme in capitals. */
 	const char *b = in_dir("b.db");
@@ -249,7 +215,7 @@ static bool table_sql_has(const char *db_path, const char *table, const char *ne
 {
 	char *sql = arena_printf(A, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '%s'"
 	                         " AND sql LIKE '%%%s%%'", table, needle);
-	return raw_int(db_path, sql) == 1;
+	return fixture_scalar(db_path, sql) == 1;
 }
 
 static void test_migration_from_v1(void)
@@ -261,20 +227,20 @@ static void test_migration_from_v1(void)
 	struct chapter *list;
 	size_t n;
 	CHECK(build_v1(mpath) == 0);
-	CHECK(raw_int(mpath, "PRAGMA user_version") == 1);
+	CHECK(fixture_scalar(mpath, "PRAGMA user_version") == 1);
 	CHECK(!table_sql_has(mpath, "works", "AUTOINCREMENT"));
 
 	CHECK(store_open_sqlite(&st, mpath) == 0);
 	if (!st)
 		return;
-	CHECK(raw_int(mpath, "PRAGMA user_version") >= 2);
-	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM pragma_foreign_key_check") == 0);
+	CHECK(fixture_scalar(mpath, "PRAGMA user_version") >= 2);
+	CHECK(fixture_scalar(mpath, "SELECT COUNT(*) FROM pragma_foreign_key_check") == 0);
 	const char *rebuilt[] = {"users", "api_tokens", "works", "series", "chapters"};
 	for (size_t i = 0; i < sizeof rebuilt / sizeof rebuilt[0]; i++)
 		CHECK(table_sql_has(mpath, rebuilt[i], "AUTOINCREMENT"));
-	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'new_%'") == 0);
+	CHECK(fixture_scalar(mpath, "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'new_%'") == 0);
 	/* Every index is back, by name. */
-	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN"
+	CHECK(fixture_scalar(mpath, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN"
 	                     " ('works_updated', 'chapters_work', 'api_tokens_user', 'sessions_user',"
 	                     " 'sessions_expires', 'work_tags_tag', 'work_creators_user', 'work_series_series')")
 	      == 8);
@@ -309,10 +275,10 @@ static void test_migration_from_v1(void)
 	CHECK(store_work_get(st, A, 1, &w) == Q_ENOTFOUND);
 	CHECK(store_token_user(st, A, "alice-token", &u) == Q_ENOTFOUND);
 	CHECK(store_session_user(st, A, "alice-session", time(NULL), &u) == Q_ENOTFOUND);
-	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM chapters WHERE work_id IN (1, 2)") == 0);
-	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM series") == 0);
-	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM work_creators WHERE user_id = 3") == 0);
-	CHECK(raw_int(mpath, "SELECT COUNT(*) FROM pragma_foreign_key_check") == 0);
+	CHECK(fixture_scalar(mpath, "SELECT COUNT(*) FROM chapters WHERE work_id IN (1, 2)") == 0);
+	CHECK(fixture_scalar(mpath, "SELECT COUNT(*) FROM series") == 0);
+	CHECK(fixture_scalar(mpath, "SELECT COUNT(*) FROM work_creators WHERE user_id = 3") == 0);
+	CHECK(fixture_scalar(mpath, "SELECT COUNT(*) FROM pragma_foreign_key_check") == 0);
 	store_close(st);
 }
 
@@ -408,6 +374,6 @@ int main(void)
 	test_migration_from_v1();
 	test_query_plans_kept();
 	arena_free(A);
-	remove_dir();
+	fixture_remove_dir(dir);
 	return CHECK_DONE();
 }

@@ -1,11 +1,11 @@
 /* The store test suite for any backend: opens QUIRE_TEST_STORE (an empty store; default a fresh
  * temporary sqlite: file) with store_open and checks every operation's contract through the API. */
 #include "check.h"
+#include "store_fixture.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "store/store.h"
-#include <dirent.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -1361,22 +1361,6 @@ static void test_feed_subscribers(void)
 /* The default store: a fresh SQLite file in a temporary directory, removed afterwards. */
 static char dir[] = "/tmp/quire-store-suite-XXXXXX";
 
-static void remove_dir(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-			unlink(p);
-		}
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
 int main(void)
 {
 	char url_buf[256], err[512];
@@ -1442,6 +1426,6 @@ int main(void)
 done:
 	arena_free(A);
 	if (temporary)
-		remove_dir();
+		fixture_remove_dir(dir);
 	return CHECK_DONE();
 }
