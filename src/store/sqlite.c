@@ -127,21 +127,23 @@ int sqls_exec(struct sqls_conn *c, enum sql_id id, const char *fmt, ...)
 	return rc;
 }
 
+int sqls_one_row(struct sqls_conn *c, sqlite3_stmt *q)
+{
+	if (!q)
+		return Q_ERR;
+	int rc = sqls_step(c, q);
+	return rc == 1 ? 0 : rc == 0 ? Q_ENOTFOUND : rc;
+}
+
 int sqls_query_int(struct sqls_conn *c, int64_t *out, enum sql_id id, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	sqlite3_stmt *q = sqls_vprep(c, id, fmt, ap);
 	va_end(ap);
-	if (!q)
-		return Q_ERR;
-	int rc = sqls_step(c, q);
-	if (rc == 1) {
+	int rc = sqls_one_row(c, q);
+	if (rc == 0)
 		*out = sqlite3_column_int64(q, 0);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = Q_ENOTFOUND;
-	}
 	sqls_reset(q);
 	return rc;
 }
@@ -637,18 +639,8 @@ int sqls_setting_get(struct store *st, struct arena *a, const char *key, char **
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = sqls_prep(c, SQL_SETTING_GET, "t", key);
-	if (!q) {
-		rc = Q_ERR;
-		goto done;
-	}
-	rc = sqls_step(c, q);
-	if (rc == 1) {
+	if ((rc = sqls_one_row(c, q)) == 0)
 		*value = sqls_col_text(a, q, 0);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = Q_ENOTFOUND;
-	}
-done:
 	sqls_reset(q);
 	sqls_rd_end(s, c);
 	return rc;

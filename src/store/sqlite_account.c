@@ -35,20 +35,11 @@ static int user_read(struct store *st, struct arena *a, struct user *out, int64_
 	va_start(ap, fmt);
 	sqlite3_stmt *q = sqls_vprep(c, id, fmt, ap);
 	va_end(ap);
-	if (!q) {
-		rc = Q_ERR;
-		goto done;
-	}
-	rc = sqls_step(c, q);
-	if (rc == 1) {
+	if ((rc = sqls_one_row(c, q)) == 0) {
 		user_from_row(a, q, out);
 		for (int i = 0; extra && i < 2 && 6 + i < sqlite3_column_count(q); i++)
 			extra[i] = sqlite3_column_int64(q, 6 + i);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = Q_ENOTFOUND;
 	}
-done:
 	sqls_reset(q);
 	sqls_rd_end(s, c);
 	return rc;

@@ -124,14 +124,8 @@ int sqls_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_t
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = sqls_prep(c, SQL_CHAPTER_GET, "II", work_id, chapter_id);
-	if (!q) {
-		rc = Q_ERR;
-	} else if ((rc = sqls_step(c, q)) == 1) {
+	if ((rc = sqls_one_row(c, q)) == 0)
 		chapter_from_row(a, q, out);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = Q_ENOTFOUND;
-	}
 	sqls_reset(q);
 	sqls_rd_end(s, c);
 	return rc;

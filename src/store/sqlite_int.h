@@ -314,6 +314,9 @@ sqlite3_stmt *sqls_vprep(struct sqls_conn *c, enum sql_id id, const char *fmt, v
 /* 1 for a row, 0 when done, else a Q_E* code: unique violations are Q_EEXIST, foreign keys
  * Q_ENOTFOUND, NOT NULL/CHECK Q_EINVAL, anything else Q_ERR (logged). */
 int sqls_step(struct sqls_conn *c, sqlite3_stmt *q);
+/* Steps q (NULL: it failed to prepare) for the one row a lookup reads: 0 with the row in q, Q_ENOTFOUND
+ * when there is none, else the error. The caller resets q. */
+int sqls_one_row(struct sqls_conn *c, sqlite3_stmt *q);
 /* Ends a statement's use: reset and unbind (safe with NULL). */
 void sqls_reset(sqlite3_stmt *q);
 /* Runs a statement to completion: 0 or a Q_E* code as sqls_step. */

@@ -146,16 +146,11 @@ int sqls_outbox_next_due(struct store *st, int64_t *at)
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = sqls_prep(c, SQL_OUTBOX_NEXT_DUE, "");
-	if (!q) {
-		rc = Q_ERR;
-	} else if ((rc = sqls_step(c, q)) == 1) {
-		/* MIN over no rows is one NULL row. */
-		rc = sqlite3_column_type(q, 0) == SQLITE_NULL ? Q_ENOTFOUND : 0;
-		if (rc == 0)
-			*at = sqlite3_column_int64(q, 0);
-	} else if (rc == 0) {
+	/* MIN over no rows is one NULL row. */
+	if ((rc = sqls_one_row(c, q)) == 0 && sqlite3_column_type(q, 0) == SQLITE_NULL)
 		rc = Q_ENOTFOUND;
-	}
+	if (rc == 0)
+		*at = sqlite3_column_int64(q, 0);
 	sqls_reset(q);
 	sqls_rd_end(s, c);
 	return rc;
@@ -233,10 +228,8 @@ static int token_lookup(struct sqls_conn *c, struct arena *a, enum mail_token_ki
                         int64_t now, struct user *u, char **email)
 {
 	sqlite3_stmt *q = sqls_prep(c, SQL_MAIL_TOKEN_USER, "tiI", token_hash, (int)kind, now);
-	if (!q)
-		return Q_ERR;
-	int rc = sqls_step(c, q);
-	if (rc == 1) {
+	int rc = sqls_one_row(c, q);
+	if (rc == 0) {
 		u->id = sqlite3_column_int64(q, 0);
 		u->name = sqls_col_text(a, q, 1);
 		u->email = sqls_col_text(a, q, 2);
@@ -244,9 +237,6 @@ static int token_lookup(struct sqls_conn *c, struct arena *a, enum mail_token_ki
 		u->pwhash = sqls_col_text(a, q, 4);
 		u->created_at = sqlite3_column_int64(q, 5);
 		*email = sqls_col_text(a, q, 6);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = Q_ENOTFOUND;
 	}
 	sqls_reset(q);
 	return rc;

@@ -102,15 +102,6 @@ static void stats_row_from_row(struct arena *a, sqlite3_stmt *q, struct stats_ro
 	r->subscriptions = sqlite3_column_int64(q, 9);
 }
 
-/* Steps statement q (bound already) to its first row: 0, Q_ENOTFOUND when there is none, or an error. */
-static int one_row(struct sqls_conn *c, sqlite3_stmt *q)
-{
-	if (!q)
-		return Q_ERR;
-	int rc = sqls_step(c, q);
-	return rc == 1 ? 0 : rc == 0 ? Q_ENOTFOUND : rc;
-}
-
 /* ---- Counts and settings --------------------------------------------------------------------- */
 
 int sqls_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, struct response_counts *out)
@@ -122,7 +113,7 @@ int sqls_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, 
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = sqls_prep(c, SQL_RESP_COUNTS, "II", work_id, chapter_id);
-	if ((rc = one_row(c, q)) == 0) {
+	if ((rc = sqls_one_row(c, q)) == 0) {
 		out->work_kudos = sqlite3_column_int64(q, 0);
 		out->work_kudos_guests = sqlite3_column_int64(q, 1);
 		out->work_hits = sqlite3_column_int64(q, 2);
@@ -169,10 +160,8 @@ struct brief {
 static int comment_brief(struct sqls_conn *c, int64_t id, struct brief *b)
 {
 	sqlite3_stmt *q = sqls_prep(c, SQL_COMMENT_BRIEF, "I", id);
-	if (!q)
-		return Q_ERR;
-	int rc = sqls_step(c, q);
-	if (rc == 1) {
+	int rc = sqls_one_row(c, q);
+	if (rc == 0) {
 		b->work_id = sqlite3_column_int64(q, 0);
 		b->chapter_id = sqlite3_column_int64(q, 1);
 		b->root_id = sqlite3_column_int64(q, 2);
@@ -181,9 +170,6 @@ static int comment_brief(struct sqls_conn *c, int64_t id, struct brief *b)
 		b->frozen = sqlite3_column_int(q, 5) != 0;
 		b->user_id = sqlite3_column_int64(q, 6);
 		b->parent_id = sqlite3_column_int64(q, 7);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = Q_ENOTFOUND;
 	}
 	sqls_reset(q);
 	return rc;
@@ -264,7 +250,7 @@ int sqls_comment_get(struct store *st, struct arena *a, int64_t id, struct comme
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = sqls_prep(c, SQL_COMMENT_GET, "I", id);
-	if ((rc = one_row(c, q)) == 0)
+	if ((rc = sqls_one_row(c, q)) == 0)
 		comment_from_row(a, q, 0, out);
 	sqls_reset(q);
 	sqls_rd_end(s, c);
@@ -549,7 +535,7 @@ static int bookmark_one(struct store *st, struct arena *a, struct bookmark *out,
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = id == SQL_BOOKMARK_GET ? sqls_prep(c, id, "I", x) : sqls_prep(c, id, "II", x, y);
-	if ((rc = one_row(c, q)) == 0)
+	if ((rc = sqls_one_row(c, q)) == 0)
 		bookmark_from_row(a, q, out);
 	sqls_reset(q);
 	sqls_rd_end(s, c);

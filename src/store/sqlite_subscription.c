@@ -31,14 +31,8 @@ static int sub_read(struct store *st, struct arena *a, struct subscription *out,
 	va_start(ap, fmt);
 	sqlite3_stmt *q = sqls_vprep(c, id, fmt, ap);
 	va_end(ap);
-	if (!q) {
-		rc = Q_ERR;
-	} else if ((rc = sqls_step(c, q)) == 1) {
+	if ((rc = sqls_one_row(c, q)) == 0)
 		sub_from_row(a, q, out);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = Q_ENOTFOUND;
-	}
 	sqls_reset(q);
 	sqls_rd_end(s, c);
 	return rc;
@@ -176,17 +170,12 @@ int sqls_series_get(struct store *st, struct arena *a, int64_t id, struct series
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = sqls_prep(c, SQL_SERIES_GET, "I", id);
-	if (!q) {
-		rc = Q_ERR;
-	} else if ((rc = sqls_step(c, q)) == 1) {
+	if ((rc = sqls_one_row(c, q)) == 0) {
 		out->id = sqlite3_column_int64(q, 0);
 		out->owner_id = sqlite3_column_int64(q, 1);
 		out->title = sqls_col_text(a, q, 2);
 		out->owner_name = sqls_col_text(a, q, 3);
 		out->posted_works = sqlite3_column_int64(q, 4);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = Q_ENOTFOUND;
 	}
 	sqls_reset(q);
 	sqls_rd_end(s, c);
