@@ -328,6 +328,8 @@ int sqls_changes(struct sqls_conn *c);
 int64_t sqls_last_id(struct sqls_conn *c);
 /* Column col as an arena string; NULL for SQL NULL. */
 char *sqls_col_text(struct arena *a, sqlite3_stmt *q, int col);
+/* The columns of WORK_ROWS (sqlite_sql.c) into w: the work's own fields, chapter count and series. */
+void sqls_work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w);
 /* Room for element n of an arena array of elements of size bytes, doubling *cap as needed;
  * returns the (possibly moved) array. Old copies stay in the arena until it is freed. */
 void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);

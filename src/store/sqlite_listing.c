@@ -442,32 +442,6 @@ static size_t index_of(const int64_t *ids, size_t n, int64_t id)
 	return n;
 }
 
-static void work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w)
-{
-	w->id = sqlite3_column_int64(q, 0);
-	w->title = sqls_col_text(a, q, 1);
-	w->summary.src = sqls_col_text(a, q, 2);
-	w->summary.html = sqls_col_text(a, q, 3);
-	w->notes.src = sqls_col_text(a, q, 4);
-	w->notes.html = sqls_col_text(a, q, 5);
-	w->end_notes.src = sqls_col_text(a, q, 6);
-	w->end_notes.html = sqls_col_text(a, q, 7);
-	w->language = sqls_col_text(a, q, 8);
-	w->expected_chapters = sqlite3_column_int(q, 9);
-	w->complete = sqlite3_column_int(q, 10) != 0;
-	w->draft = sqlite3_column_int(q, 11) != 0;
-	w->restricted = sqlite3_column_int(q, 12) != 0;
-	w->published_at = sqlite3_column_int64(q, 13);
-	w->updated_at = sqlite3_column_int64(q, 14);
-	w->created_at = sqlite3_column_int64(q, 15);
-	w->word_count = sqlite3_column_int64(q, 16);
-	w->sanitizer_version = sqlite3_column_int(q, 17);
-	w->chapter_count = sqlite3_column_int(q, 18);
-	w->series_id = sqlite3_column_int64(q, 19);
-	w->series_title = sqls_col_text(a, q, 20);
-	w->series_position = sqlite3_column_int(q, 21);
-}
-
 /* Tag rows come grouped by work and ordered by type: each work's names are one run of an array. */
 static int page_tags(struct sqls_conn *c, struct arena *a, const char *json, const int64_t *ids, size_t n,
                      struct work *items)
@@ -531,7 +505,7 @@ static int page_read(struct sqls_conn *c, struct arena *a, const int64_t *ids, s
 	while ((rc = sqls_step(c, q)) == 1) {
 		size_t k = index_of(ids, n, sqlite3_column_int64(q, 0));
 		if (k < n)
-			work_from_row(a, q, &items[k]);
+			sqls_work_from_row(a, q, &items[k]);
 	}
 	sqls_reset(q);
 	if (rc == 0)

@@ -2,6 +2,14 @@
 #include "store/sqlite_int.h"
 
 #define USER_COLS "u.id, u.name, u.email, u.role, u.pwhash, u.created_at"
+/* A work's row with its chapter count and series, in the column order of sqls_work_from_row. */
+#define WORK_ROWS "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html," \
+	" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft," \
+	" w.restricted, w.published_at, w.updated_at, w.created_at, w.word_count," \
+	" w.sanitizer_version, (SELECT COUNT(*) FROM chapters c WHERE c.work_id = w.id)," \
+	" ws.series_id, s.title, ws.position" \
+	" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id" \
+	" LEFT JOIN series s ON s.id = ws.series_id"
 
 /* The visibility filters shared by the listing statements:
  * ?1 creator (0 = any), ?2 drafts allowed, ?3 guest viewer, ?4 series (0 = any). */
@@ -125,13 +133,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_WORK_TOUCH] = "UPDATE works SET updated_at = ?2 WHERE id = ?1",
 	[SQL_WORK_WORDS] = "UPDATE works SET word_count ="
 		" (SELECT COALESCE(SUM(word_count), 0) FROM chapters WHERE work_id = ?1) WHERE id = ?1",
-	[SQL_WORK_GET] = "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html,"
-		" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft,"
-		" w.restricted, w.published_at, w.updated_at, w.created_at, w.word_count,"
-		" w.sanitizer_version, (SELECT COUNT(*) FROM chapters c WHERE c.work_id = w.id),"
-		" ws.series_id, s.title, ws.position"
-		" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id"
-		" LEFT JOIN series s ON s.id = ws.series_id WHERE w.id = ?1",
+	[SQL_WORK_GET] = WORK_ROWS " WHERE w.id = ?1",
 	[SQL_WORK_TAGS] = "SELECT t.type, t.name FROM work_tags wt JOIN tags t ON t.id = wt.tag_id"
 		" WHERE wt.work_id = ?1 ORDER BY t.type, wt.position",
 	[SQL_WORK_CREATORS] = "SELECT c.user_id, u.name, c.accepted FROM work_creators c"
@@ -439,13 +441,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_FIND_TOP_TAGS_ALL] = "SELECT t.id, t.type, t.name, t.works_count FROM tags t WHERE t.type = ?1"
 		" AND t.merger_id IS NULL AND t.works_count > 0 ORDER BY t.works_count DESC, t.name LIMIT ?2",
 	/* One query each for a page's works, tags and creators (?1: a JSON array of work ids). */
-	[SQL_FIND_PAGE_WORKS] = "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html,"
-		" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft,"
-		" w.restricted, w.published_at, w.updated_at, w.created_at, w.word_count,"
-		" w.sanitizer_version, (SELECT COUNT(*) FROM chapters c WHERE c.work_id = w.id),"
-		" ws.series_id, s.title, ws.position"
-		" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id"
-		" LEFT JOIN series s ON s.id = ws.series_id WHERE w.id IN (SELECT value FROM json_each(?1))",
+	[SQL_FIND_PAGE_WORKS] = WORK_ROWS " WHERE w.id IN (SELECT value FROM json_each(?1))",
 	[SQL_FIND_PAGE_TAGS] = "SELECT wt.work_id, t.type, t.name FROM work_tags wt JOIN tags t ON t.id = wt.tag_id"
 		" WHERE wt.work_id IN (SELECT value FROM json_each(?1)) ORDER BY wt.work_id, t.type, wt.position",
 	[SQL_FIND_PAGE_CREATORS] = "SELECT c.work_id, c.user_id, u.name, c.accepted FROM work_creators c"

@@ -265,20 +265,8 @@ static int work_read_creators(struct sqls_conn *c, struct arena *a, struct work 
 	return rc;
 }
 
-/* Fills *w completely: the row, its series, tags and creators. Q_ENOTFOUND when missing. */
-static int work_read(struct sqls_conn *c, struct arena *a, int64_t id, struct work *w)
+void sqls_work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w)
 {
-	memset(w, 0, sizeof *w);
-	sqlite3_stmt *q = sqls_prep(c, SQL_WORK_GET, "I", id);
-	if (!q)
-		return Q_ERR;
-	int rc = sqls_step(c, q);
-	if (rc == 0)
-		rc = Q_ENOTFOUND;
-	if (rc != 1) {
-		sqls_reset(q);
-		return rc;
-	}
 	w->id = sqlite3_column_int64(q, 0);
 	w->title = sqls_col_text(a, q, 1);
 	w->summary.src = sqls_col_text(a, q, 2);
@@ -301,7 +289,19 @@ static int work_read(struct sqls_conn *c, struct arena *a, int64_t id, struct wo
 	w->series_id = sqlite3_column_int64(q, 19);
 	w->series_title = sqls_col_text(a, q, 20);
 	w->series_position = sqlite3_column_int(q, 21);
+}
+
+/* Fills *w completely: the row, its series, tags and creators. Q_ENOTFOUND when missing. */
+static int work_read(struct sqls_conn *c, struct arena *a, int64_t id, struct work *w)
+{
+	memset(w, 0, sizeof *w);
+	sqlite3_stmt *q = sqls_prep(c, SQL_WORK_GET, "I", id);
+	int rc = sqls_one_row(c, q);
+	if (rc == 0)
+		sqls_work_from_row(a, q, w);
 	sqls_reset(q);
+	if (rc)
+		return rc;
 	rc = work_read_tags(c, a, w);
 	if (rc == 0)
 		rc = work_read_creators(c, a, w);
