@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { QUIRE_BIN, check, pathOf, run, screenshot, test } from './lib.mjs';
+import { check, clickAndWait, logIn, logOut, pathOf, QUIRE_BIN, run, screenshot, signUp, test } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -14,10 +14,6 @@ const FAILING_RULES = new Set(['heading-order']);
 const NAME = 'axe_author';
 const READER = 'axe_reader';
 const PW = 'contrast ratio 4.5';
-
-async function clickAndWait(page, selector) {
-	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-}
 
 /** Loads axe into the page. page.addScriptTag({path}) adds an inline script, which the page's CSP
  * (script-src 'self') refuses, so the source is evaluated over DevTools, which CSP does not govern. */
@@ -73,26 +69,6 @@ async function makeAuthorAndWork(page, server) {
 	return work;
 }
 
-async function logout(page) {
-	await clickAndWait(page, 'form[action="/logout"] button[type=submit]');
-}
-
-async function signup(page, server, name) {
-	await page.goto(server.url('/signup'));
-	await page.fill('input[name=username]', name);
-	await page.fill('input[name=email]', `${name}@example.org`);
-	await page.fill('input[name=password]', PW);
-	await page.fill('input[name=password_confirmation]', PW);
-	await clickAndWait(page, 'form[action="/signup"] button[type=submit]');
-}
-
-async function login(page, server, name) {
-	await page.goto(server.url('/login'));
-	await page.fill('input[name=username]', name);
-	await page.fill('input[name=password]', PW);
-	await clickAndWait(page, 'form[action="/login"] button[type=submit]');
-}
-
 /** The reader's response, for its page families: the author (logged in) comments on the demo chapter, leaves
  * kudos, bookmarks the demo work and marks it for later; a reader subscribes to the author's work, comments
  * on it and replies to the author's comment; the author posts a third chapter (news in the reader's inbox).
@@ -109,9 +85,9 @@ async function makeResponses(page, server, work, chapter, demoWork, demoChapter)
 	await clickAndWait(page, 'form.bookmark-form button[type=submit]');
 	await page.goto(server.url(demoChapter));
 	await clickAndWait(page, 'form[action$="/later"] button[type=submit]');
-	await logout(page);
+	await logOut(page);
 
-	await signup(page, server, READER);
+	await signUp(page, server, READER, PW);
 	await page.goto(server.url(work));
 	await clickAndWait(page, 'form[action="/subscriptions"] button[type=submit] >> nth=0');
 	await page.goto(server.url(chapter));
@@ -121,9 +97,9 @@ async function makeResponses(page, server, work, chapter, demoWork, demoChapter)
 	await clickAndWait(page, '.comment-actions a:has-text("Reply") >> nth=0');
 	await page.fill('textarea[name=body]', 'A reply to the author.');
 	await clickAndWait(page, 'form.comment-form button[type=submit]');
-	await logout(page);
+	await logOut(page);
 
-	await login(page, server, NAME);
+	await logIn(page, server, NAME, PW);
 	await page.goto(server.url(`${work}/chapters/new`));
 	await page.fill('input[name=chapter_title]', 'News');
 	await page.fill('textarea[name=chapter_content]', 'A third chapter, news for the subscriber.');
@@ -292,7 +268,7 @@ test('axe-core finds no serious, critical or heading-order violation on any page
 	await checkFamilies(author, ctx, 'author', failures, counts);
 	await browser.context.clearCookies();
 	await checkFamilies(guest, ctx, 'guest', failures, counts);
-	await login(page, server, READER);
+	await logIn(page, server, READER, PW);
 	await checkFamilies(reader, ctx, 'reader', failures, counts);
 	console.log(`axe violations by impact and rule (nodes): ${JSON.stringify(counts)}`);
 	check(failures.length === 0, `axe-core found ${failures.length} serious, critical or heading-order violations:\n  ${failures.join('\n  ')}`);

@@ -1,11 +1,7 @@
 // Browser: a reader filters the demo archive (include, exclude), searches inside chapter text, uses tag
 // autocomplete and tag links; a wrangler sees the queue. Screenshots of each step go to the artifacts.
 import { spawnSync } from 'node:child_process';
-import { QUIRE_BIN, check, pathOf, run, screenshot, test } from './lib.mjs';
-
-async function clickAndWait(page, selector) {
-	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-}
+import { check, clickAndWait, pathOf, QUIRE_BIN, run, screenshot, test } from './lib.mjs';
 
 async function bodyText(page) {
 	return (await page.textContent('body')).replace(/\s+/g, ' ');

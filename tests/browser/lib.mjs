@@ -1,7 +1,6 @@
 // Browser test harness: runs the real quire binary and drives Debian's Chromium through playwright-core.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,18 +23,6 @@ async function loadPlaywright() {
 
 function sleep(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A loopback port nobody listens on right now. */
-export function freePort() {
-	return new Promise((resolve, reject) => {
-		const s = net.createServer();
-		s.on('error', reject);
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => resolve(port));
-		});
-	});
 }
 
 /** Starts quire like the python harness: --listen 127.0.0.1:0 (the port comes from its `listening on`
@@ -116,6 +103,32 @@ export async function startServer({ demo = false, env = {}, args = [] } = {}) {
 
 /** A fresh headless Chromium profile; returns { context, page, problems, close }.
  * problems collects uncaught page errors and CSP violations, which fail the test. */
+/** Clicks selector and waits for the page it leads to. */
+export async function clickAndWait(page, selector) {
+	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+}
+
+/** Signs up name (address name@example.org) with password through the form; the browser is logged in after. */
+export async function signUp(page, server, name, password) {
+	await page.goto(server.url('/signup'));
+	await page.fill('input[name=username]', name);
+	await page.fill('input[name=email]', `${name}@example.org`);
+	await page.fill('input[name=password]', password);
+	await page.fill('input[name=password_confirmation]', password);
+	await clickAndWait(page, 'form[action="/signup"] button[type=submit]');
+}
+
+export async function logIn(page, server, name, password) {
+	await page.goto(server.url('/login'));
+	await page.fill('input[name=username]', name);
+	await page.fill('input[name=password]', password);
+	await clickAndWait(page, 'form[action="/login"] button[type=submit]');
+}
+
+export async function logOut(page) {
+	await clickAndWait(page, 'form[action="/logout"] button[type=submit]');
+}
+
 export async function launchBrowser() {
 	if (!fs.existsSync(CHROMIUM))
 		throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (scripts/deps.sh test)`);

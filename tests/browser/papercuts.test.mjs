@@ -1,20 +1,7 @@
 // Browser: a new user's papercuts (issue 7) as a person meets them: settings, buttons, help page, icon, bidi.
-import { check, pathOf, run, screenshot, test } from './lib.mjs';
+import { check, clickAndWait, pathOf, run, screenshot, signUp, test } from './lib.mjs';
 
 const PW = 'a perfectly long password';
-
-async function clickAndWait(page, selector) {
-	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-}
-
-async function signUp(page, server, name) {
-	await page.goto(server.url('/signup'));
-	await page.fill('input[name=username]', name);
-	await page.fill('input[name=email]', `${name}@example.org`);
-	await page.fill('input[name=password]', PW);
-	await page.fill('input[name=password_confirmation]', PW);
-	await clickAndWait(page, 'form[action="/signup"] button[type=submit]');
-}
 
 /** Posts a work through the form; returns its path (without the ?notice= the answer carries). */
 async function postWork(page, server, { title, chapterTitle = '', content = 'The first chapter, long enough.' }) {
@@ -60,7 +47,7 @@ test('reading settings come back to the exact page and view', async ({ server, p
 }, { server: { demo: true } });
 
 test('"Post" and "Delete" look different, in both themes', async ({ server, browser, page }) => {
-	await signUp(page, server, 'button_tester');
+	await signUp(page, server, 'button_tester', PW);
 	const work = await postWork(page, server, { title: 'Buttons' });
 	for (const theme of ['light', 'dark']) {
 		await browser.context.addCookies([{ name: 'quire_prefs', value: `${theme}.m.0`, url: server.base }]);
@@ -121,7 +108,7 @@ test('the favicon loads', async ({ server, page }) => {
 });
 
 test('titles cannot reorder the text around them', async ({ server, page }) => {
-	await signUp(page, server, 'alice');
+	await signUp(page, server, 'alice', PW);
 	// An override character left open in a title would turn "by alice" around, were the title not isolated.
 	const work = await postWork(page, server, { title: 'Mirror \u202Etxet', chapterTitle: 'פרק' });
 	await addChapter(page, server, work, 'פרק שני');

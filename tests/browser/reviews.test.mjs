@@ -1,40 +1,16 @@
 // Browser: a guest and a logged-in reader review chapter 1, the creator reads both in the inbox and replies
 // from there, and the reader finds the reply, marked as the creator's.
-import { check, pathOf, run, screenshot, test } from './lib.mjs';
+import { check, clickAndWait, logIn, logOut, pathOf, run, screenshot, signUp, test } from './lib.mjs';
 
 const PW = 'harbour street 1997';
-
-async function clickAndWait(page, selector) {
-	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-}
 
 async function bodyText(page) {
 	return (await page.textContent('body')).replace(/\s+/g, ' ');
 }
 
-async function signup(page, server, name) {
-	await page.goto(server.url('/signup'));
-	await page.fill('input[name=username]', name);
-	await page.fill('input[name=email]', `${name}@example.org`);
-	await page.fill('input[name=password]', PW);
-	await page.fill('input[name=password_confirmation]', PW);
-	await clickAndWait(page, 'form[action="/signup"] button[type=submit]');
-}
-
-async function login(page, server, name) {
-	await page.goto(server.url('/login'));
-	await page.fill('input[name=username]', name);
-	await page.fill('input[name=password]', PW);
-	await clickAndWait(page, 'form[action="/login"] button[type=submit]');
-}
-
-async function logout(page) {
-	await clickAndWait(page, 'form[action="/logout"] button[type=submit]');
-}
-
 test('a guest and a reader review chapter 1; the creator replies from the inbox', async ({ server, browser, page }) => {
 	// The creator posts a work of two chapters.
-	await signup(page, server, 'maya_writes');
+	await signUp(page, server, 'maya_writes', PW);
 	await page.goto(server.url('/works/new'));
 	await page.selectOption('select[name=rating]', 'Teen And Up Audiences');
 	await page.check('input[name=warnings][value="No Archive Warnings Apply"]');
@@ -54,7 +30,7 @@ test('a guest and a reader review chapter 1; the creator replies from the inbox'
 	await page.goto(server.url(workPath));
 	const chapter1 = pathOf(page).startsWith('/works/') ? await page.locator('select[name=chapter] option').first().getAttribute('value') : null;
 	const chapterPath = `${workPath}/chapters/${chapter1}`;
-	await logout(page);
+	await logOut(page);
 
 	// A guest: "Comment as a guest" leads to the form (name, e-mail never shown, comment).
 	await browser.context.clearCookies();
@@ -73,7 +49,7 @@ test('a guest and a reader review chapter 1; the creator replies from the inbox'
 	check(!text.includes('quiet@example.net'), 'the guest e-mail address is shown');
 
 	// A logged-in reader comments with the form under the chapter, and leaves kudos.
-	await signup(page, server, 'theo_reads');
+	await signUp(page, server, 'theo_reads', PW);
 	await page.goto(server.url(chapterPath));
 	await page.fill('#comment-body', 'I loved “Nothing stays put around here…”. More please!');
 	await clickAndWait(page, '#add-comment button[type=submit]');
@@ -83,10 +59,10 @@ test('a guest and a reader review chapter 1; the creator replies from the inbox'
 	check(text.includes('theo_reads left kudos on this work!'), 'kudos list missing');
 	check(text.includes('Comments (2)'), `comment count after two reviews: ${text.slice(0, 300)}`);
 	await screenshot(page, 'reviews-chapter-two-comments.png');
-	await logout(page);
+	await logOut(page);
 
 	// The creator: two unread messages in the header; the inbox lists both; reply from there.
-	await login(page, server, 'maya_writes');
+	await logIn(page, server, 'maya_writes', PW);
 	check((await page.textContent('a.inbox-link')).replace(/\s+/g, ' ').includes('Inbox 2'), 'the header does not count 2 unread');
 	await clickAndWait(page, 'a.inbox-link');
 	text = await bodyText(page);
@@ -98,10 +74,10 @@ test('a guest and a reader review chapter 1; the creator replies from the inbox'
 	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), item.locator('form.inbox-reply button[type=submit]').click()]);
 	check(pathOf(page).startsWith('/inbox'), `after replying the creator is at ${pathOf(page)}`);
 	check((await bodyText(page)).includes('Reply posted.'), 'no confirmation of the reply');
-	await logout(page);
+	await logOut(page);
 
 	// The reader is told of the reply and sees it under their comment, marked as the creator's.
-	await login(page, server, 'theo_reads');
+	await logIn(page, server, 'theo_reads', PW);
 	check((await page.textContent('a.inbox-link')).replace(/\s+/g, ' ').includes('Inbox 1'), 'the reader has no unread reply');
 	await clickAndWait(page, 'a.inbox-link');
 	text = await bodyText(page);
@@ -117,7 +93,7 @@ test('a guest and a reader review chapter 1; the creator replies from the inbox'
 });
 
 test('a reader bookmarks a work; the creator reads its statistics', async ({ server, page }) => {
-	await signup(page, server, 'maya_writes');
+	await signUp(page, server, 'maya_writes', PW);
 	await page.goto(server.url('/works/new'));
 	await page.selectOption('select[name=rating]', 'General Audiences');
 	await page.check('input[name=warnings][value="No Archive Warnings Apply"]');
@@ -128,9 +104,9 @@ test('a reader bookmarks a work; the creator reads its statistics', async ({ ser
 	await page.check('#comment_policy-registered');
 	await clickAndWait(page, 'button[name=action][value=post]');
 	const workPath = new URL(page.url()).pathname; /* after ?notice=posted */
-	await logout(page);
+	await logOut(page);
 
-	await signup(page, server, 'theo_reads');
+	await signUp(page, server, 'theo_reads', PW);
 	await page.goto(server.url(workPath));
 	await clickAndWait(page, '.kudos form button.kudos-button >> nth=0');
 	await clickAndWait(page, 'a:has-text("Bookmark")');
@@ -143,14 +119,14 @@ test('a reader bookmarks a work; the creator reads its statistics', async ({ ser
 	check(text.includes('Lanterns by maya_writes') && text.includes('Rec') && text.includes('comfort, harbour'),
 		`bookmark list: ${text.slice(0, 400)}`);
 	await screenshot(page, 'reviews-bookmarks.png');
-	await logout(page);
+	await logOut(page);
 
 	// A guest may not comment on this work: registered readers only.
 	await page.goto(server.url(workPath));
 	check((await bodyText(page)).includes('Only registered readers may comment on this work.'), 'no notice for guests');
 	check(await page.locator('a:has-text("Comment as a guest")').count() === 0, 'guests are offered a comment form');
 
-	await login(page, server, 'maya_writes');
+	await logIn(page, server, 'maya_writes', PW);
 	await page.goto(server.url(workPath));
 	await clickAndWait(page, 'a:has-text("Statistics")');
 	const total = await page.locator('table.stats-table tr.total td').allTextContents();

@@ -1,13 +1,8 @@
 // Browser: a writer posts a two-chapter work through the forms; a reader goes chapter by chapter and reads it whole.
-import { check, pathOf, run, screenshot, test } from './lib.mjs';
+import { check, clickAndWait, pathOf, run, screenshot, test } from './lib.mjs';
 
 const NAME = 'maya_writes';
 const PW = 'harbour street 1997';
-
-/** Clicks selector and waits for the page it leads to. */
-async function clickAndWait(page, selector) {
-	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-}
 
 async function bodyText(page) {
 	return (await page.textContent('body')).replace(/\s+/g, ' ');
