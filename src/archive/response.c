@@ -151,10 +151,10 @@ static const char *bookmark_tags(struct arena *a, const char *in, struct field_e
 		t = archive_clean_line(a, t);
 		if (archive_text_invisible(t, strlen(t)))
 			continue;
-		const char *bad = strpbrk(t, ",^*<>{}=\\%");
+		int bad = archive_tag_forbidden_char(t);
 		if (bad) {
 			field_error(e, "tags", arena_printf(a, "The tag \"%s\" contains '%c'; tags cannot contain these "
-			                                    "characters: , ^ * < > { } = \\ %%", archive_quote(a, t), *bad));
+			                                    "characters: , ^ * < > { } = \\ %%", archive_quote(a, t), bad));
 			return NULL;
 		}
 		bool seen = false;

@@ -118,3 +118,9 @@ void archive_split_list(struct arena *a, const char *s, size_t max, struct strli
 		p = end + 1;
 	}
 }
+
+int archive_tag_forbidden_char(const char *s)
+{
+	const char *p = strpbrk(s, ",^*<>{}=\\%");
+	return p ? *p : 0;
+}

@@ -15,6 +15,9 @@ char *archive_clean_line(struct arena *a, const char *s);
  * (zero-width space and joiners, bidi controls, soft hyphen), default-ignorable code points (Hangul
  * fillers, variation selectors) and blank symbols. An empty string is invisible. */
 bool archive_text_invisible(const char *s, size_t len);
+/* The first character of tag name s that AO3 forbids in tags (the comma separates tags in forms), or 0.
+ * Work tags and bookmark tags are checked with it. */
+int archive_tag_forbidden_char(const char *s);
 /* s without leading and trailing ASCII white space (arena; "" for NULL). */
 char *archive_trim(struct arena *a, const char *s);
 

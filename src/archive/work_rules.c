@@ -155,13 +155,6 @@ static void build_choices(struct arena *a, struct field_errors *e, const char *f
 	}
 }
 
-/* A tag name with a character AO3 forbids (the comma separates tags in forms). */
-static int forbidden_char(const char *s)
-{
-	const char *p = strpbrk(s, ",^*<>{}=\\%");
-	return p ? *p : 0;
-}
-
 /* User-defined tags: cleaned, blanks and case-insensitive repeats dropped (in linear time), names checked.
  * A list longer than a work may hold is refused before anything else, repeats or not. */
 static void build_tags(struct arena *a, struct field_errors *e, const char *field, const char *label,
@@ -184,7 +177,7 @@ static void build_tags(struct arena *a, struct field_errors *e, const char *fiel
 		/* Nothing but invisible characters (zero-width spaces) is a blank too. */
 		if (!*s || tagname_norm(a, s, strlen(s), &norm) != 0 || !*norm)
 			continue;
-		int c = forbidden_char(s);
+		int c = archive_tag_forbidden_char(s);
 		if (c) {
 			field_error(e, field, arena_printf(a, "%s: the tag \"%s\" contains '%c'; tags cannot contain "
 			                                   "these characters: , ^ * < > { } = \\ %%", label,
