@@ -259,6 +259,7 @@ static void emit_from_where(struct qb *b, const struct plan *p, bool use_index)
 	const struct listing_query *q = p->q;
 	bool where = false;
 #define AND() (qb_sql(b, where ? " AND " : " WHERE "), where = true)
+#define AND_INT(sql, v) (AND(), qb_sql(b, sql), qb_int(b, v)) /* one condition on a number */
 	switch (p->driver) {
 	case DRIVE_SERIES:
 		qb_sql(b, " FROM work_series ws CROSS JOIN works w INDEXED BY works_listing ON w.id = ws.work_id"
@@ -291,15 +292,11 @@ static void emit_from_where(struct qb *b, const struct plan *p, bool use_index)
 		break;
 	}
 	if (p->driver == DRIVE_CREATOR && q->series_id) {
-		AND();
-		qb_sql(b, "EXISTS (SELECT 1 FROM work_series s WHERE s.work_id = w.id AND s.series_id = ");
-		qb_int(b, q->series_id);
+		AND_INT("EXISTS (SELECT 1 FROM work_series s WHERE s.work_id = w.id AND s.series_id = ", q->series_id);
 		qb_sql(b, ")");
 	}
 	if (p->driver == DRIVE_SERIES && q->creator_id) {
-		AND();
-		qb_sql(b, "EXISTS (SELECT 1 FROM work_creators c WHERE c.work_id = w.id AND c.user_id = ");
-		qb_int(b, q->creator_id);
+		AND_INT("EXISTS (SELECT 1 FROM work_creators c WHERE c.work_id = w.id AND c.user_id = ", q->creator_id);
 		qb_sql(b, " AND c.accepted = 1)");
 	}
 	if (!p->drafts) {
@@ -349,36 +346,18 @@ static void emit_from_where(struct qb *b, const struct plan *p, bool use_index)
 		qb_ids(b, p->exclude, p->nexclude);
 		qb_sql(b, ")");
 	}
-	if (q->complete >= 0) {
-		AND();
-		qb_sql(b, "w.complete = ");
-		qb_int(b, q->complete > 0);
-	}
-	if (q->crossover >= 0) {
-		AND();
-		qb_sql(b, "w.crossover = ");
-		qb_int(b, q->crossover > 0);
-	}
-	if (q->words_from > 0) {
-		AND();
-		qb_sql(b, "w.word_count >= ");
-		qb_int(b, q->words_from);
-	}
-	if (q->words_to > 0) {
-		AND();
-		qb_sql(b, "w.word_count <= ");
-		qb_int(b, q->words_to);
-	}
-	if (q->updated_from > 0) {
-		AND();
-		qb_sql(b, "w.updated_at >= ");
-		qb_int(b, q->updated_from);
-	}
-	if (q->updated_to > 0) {
-		AND();
-		qb_sql(b, "w.updated_at <= ");
-		qb_int(b, q->updated_to);
-	}
+	if (q->complete >= 0)
+		AND_INT("w.complete = ", q->complete > 0);
+	if (q->crossover >= 0)
+		AND_INT("w.crossover = ", q->crossover > 0);
+	if (q->words_from > 0)
+		AND_INT("w.word_count >= ", q->words_from);
+	if (q->words_to > 0)
+		AND_INT("w.word_count <= ", q->words_to);
+	if (q->updated_from > 0)
+		AND_INT("w.updated_at >= ", q->updated_from);
+	if (q->updated_to > 0)
+		AND_INT("w.updated_at <= ", q->updated_to);
 	if (has_text(q->language)) {
 		AND();
 		qb_sql(b, "w.language = ");
@@ -393,6 +372,7 @@ static void emit_from_where(struct qb *b, const struct plan *p, bool use_index)
 		qb_text(b, q->text_exclude);
 		qb_sql(b, ")");
 	}
+#undef AND_INT
 #undef AND
 }
 
