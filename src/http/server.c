@@ -1,6 +1,7 @@
 /* HTTP server on libmicrohttpd: strict parsing, limits and preflight before any body is read, body
  * collection, slow handlers on the worker pool (suspend/resume), response conversion, request metrics. */
 #include "http/server.h"
+#include "http/acceptor.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -35,6 +36,7 @@ struct route_stats {
 
 struct http_server {
 	struct MHD_Daemon *daemon;
+	struct acceptor *acceptor; /* owns the listening socket; MHD is given each accepted connection */
 	struct http_limits lim;
 	struct http_hooks hooks;
 	struct workpool *pool;
@@ -1013,8 +1015,8 @@ static void format_hostport(char *out, size_t n, const char *host, unsigned port
 /* Binds and listens ourselves (rather than inside MHD) to report exactly why an address cannot be used,
  * and to learn the port when 0 was asked for. SO_REUSEADDR lets a restart bind while old connections
  * linger in TIME_WAIT; SO_REUSEPORT is never set, so a second server on a busy port fails here. */
-static int open_listener(const char *host, unsigned port, int *fd_out, unsigned *port_out, int *family,
-                         char *err, size_t errlen)
+static int open_listener(const char *host, unsigned port, int *fd_out, unsigned *port_out, char *err,
+                         size_t errlen)
 {
 	struct addrinfo hints = {0}, *ai = NULL;
 	char portstr[16], where[300];
@@ -1059,7 +1061,6 @@ static int open_listener(const char *host, unsigned port, int *fd_out, unsigned 
 	}
 	*port_out = ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 	                                            : ((struct sockaddr_in *)&ss)->sin_port);
-	*family = ai->ai_family;
 	*fd_out = fd;
 	fd = -1;
 	rc = 0;
@@ -1090,9 +1091,9 @@ static unsigned cores(void)
 int http_server_start(struct http_server **out, const char *host, unsigned port, const struct http_limits *lim,
                       const struct http_hooks *hooks, char *err, size_t errlen)
 {
-	int fd = -1, family = AF_INET;
+	int fd = -1;
 	unsigned bound = 0;
-	if (open_listener(host, port, &fd, &bound, &family, err, errlen) != 0)
+	if (open_listener(host, port, &fd, &bound, err, errlen) != 0)
 		return Q_ERR;
 	struct http_server *s = xcalloc(1, sizeof *s);
 	s->lim = *lim;
@@ -1112,14 +1113,13 @@ int http_server_start(struct http_server **out, const char *host, unsigned port,
 	 * for each header (query arguments never reach it: see on_uri) and the response headers. MHD 0.9.75
 	 * zeroes all of it before each request on a connection, so it is kept no bigger than that. */
 	size_t pool = lim->header_max + lim->url_max + 16384;
+	/* MHD never sees the listening socket (see http/acceptor.c); MHD_USE_ITC wakes a worker thread at
+	 * once when a connection is handed to it. */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-	                 MHD_ALLOW_SUSPEND_RESUME;
-	if (family == AF_INET6)
-		flags |= MHD_USE_IPv6;
+	                 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET;
 	metrics_add_source(emit_metrics, s);
 	s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
 	                             MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-	                             MHD_OPTION_LISTEN_SOCKET, fd,
 	                             MHD_OPTION_THREAD_POOL_SIZE, threads,
 	                             MHD_OPTION_CONNECTION_TIMEOUT, lim->timeout_s,
 	                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, pool,
@@ -1135,6 +1135,13 @@ int http_server_start(struct http_server **out, const char *host, unsigned port,
 		char where[300];
 		format_hostport(where, sizeof where, host, bound);
 		snprintf(err, errlen, "cannot start the HTTP server on %s (see the log above)", where);
+		goto fail;
+	}
+	s->acceptor = acceptor_start(fd, s->daemon);
+	fd = -1; /* the acceptor's now, closed by it even when it could not start */
+	if (!s->acceptor) {
+		snprintf(err, errlen, "cannot start accepting connections (see the log above)");
+		MHD_stop_daemon(s->daemon);
 		goto fail;
 	}
 	*out = s;
@@ -1157,12 +1164,8 @@ void http_server_stop(struct http_server *s, unsigned grace_s)
 {
 	if (!s)
 		return;
-	/* New connections are refused at once (shutdown); the descriptor itself is closed only after MHD
-	 * has stopped, because its worker threads may still be taking it out of their epoll sets (closing
-	 * it earlier races with them: ThreadSanitizer saw it, and the number could be reused meanwhile). */
-	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
-	if (fd != MHD_INVALID_SOCKET)
-		shutdown(fd, SHUT_RDWR);
+	/* New connections are refused at once: the listening socket is closed. */
+	acceptor_stop(s->acceptor);
 	/* Requests already being handled finish; idle keep-alive connections do not hold us up. */
 	for (unsigned waited = 0; atomic_load(&s->inflight) > 0 && waited < grace_s * 20; waited++)
 		usleep(50 * 1000);
@@ -1171,8 +1174,6 @@ void http_server_stop(struct http_server *s, unsigned grace_s)
 	atomic_store(&s->stopping, true);
 	workpool_free(s->pool);
 	MHD_stop_daemon(s->daemon);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
 	free(s->stats);
 	free(s);
 }
