@@ -279,6 +279,10 @@ json_t *api_work_json(struct arena *a, const struct work *w, const struct chapte
 	json_object_set_new(o, "published_at", w->draft ? json_null() : api_time_json(w->published_at));
 	json_object_set_new(o, "updated_at", api_time_json(w->updated_at));
 	json_object_set_new(o, "word_count", json_integer(w->word_count));
+	json_object_set_new(o, "kudos_count", json_integer(w->kudos_count));
+	json_object_set_new(o, "hits_count", json_integer(w->hits_count));
+	json_object_set_new(o, "comments_count", json_integer(w->comments_count));
+	json_object_set_new(o, "bookmarks_count", json_integer(w->bookmarks_count));
 	if (w->series_title && *w->series_title) {
 		json_t *s = json_object();
 		json_object_set_new(s, "id", json_integer(w->series_id));

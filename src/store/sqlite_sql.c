@@ -7,7 +7,8 @@
 	" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft," \
 	" w.restricted, w.published_at, w.updated_at, w.created_at, w.word_count," \
 	" w.sanitizer_version, (SELECT COUNT(*) FROM chapters c WHERE c.work_id = w.id)," \
-	" ws.series_id, s.title, ws.position" \
+	" ws.series_id, s.title, ws.position," \
+	" w.kudos_count, w.hits_count, w.comments_count, w.bookmarks_count" \
 	" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id" \
 	" LEFT JOIN series s ON s.id = ws.series_id"
 

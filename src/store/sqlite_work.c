@@ -289,6 +289,10 @@ void sqls_work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w)
 	w->series_id = sqlite3_column_int64(q, 19);
 	w->series_title = sqls_col_text(a, q, 20);
 	w->series_position = sqlite3_column_int(q, 21);
+	w->kudos_count = sqlite3_column_int64(q, 22);
+	w->hits_count = sqlite3_column_int64(q, 23);
+	w->comments_count = sqlite3_column_int64(q, 24);
+	w->bookmarks_count = sqlite3_column_int64(q, 25);
 }
 
 /* Fills *w completely: the row, its series, tags and creators. Q_ENOTFOUND when missing. */

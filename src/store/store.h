@@ -87,6 +87,8 @@ struct work {
 	const char *series_title;  /* NULL when none */
 	int series_position;
 	int sanitizer_version;
+	/* Public response counts, as on AO3's blurbs: kudos, hits, visible comments, public bookmarks. */
+	int64_t kudos_count, hits_count, comments_count, bookmarks_count;
 };
 
 struct chapter {
@@ -490,7 +492,7 @@ struct store {
 		void *ctx;
 	} listeners[STORE_LISTENERS_MAX];
 	size_t nlisteners;
-	/* store_response_version, by hashed work id: the version (a time) << 1 | "a write waits for the next". */
+	/* store_response_version, by hashed work id: the version (a store_response_clock time) << 1 | "a write waits for the next". */
 	_Atomic int64_t response_changed[STORE_RESPONSE_CELLS];
 	_Atomic uint64_t response_seq[STORE_RESPONSE_CELLS]; /* store_response_seq */
 	_Atomic int64_t response_changed_any; /* store_response_version for work 0: any work */
@@ -558,11 +560,16 @@ STORE_OPS(STORE_OP_DECL)
  * seconds, and otherwise at most once per STORE_RESPONSE_FRESH seconds, so a page is at most
  * STORE_RESPONSE_FRESH (+1) seconds behind a response write however many come, and nothing else is
  * dropped. What changes text readers already saw (a comment edited, hidden, approved, deleted or frozen;
- * comment settings) is a normal change: STORE_CHANGE_WORK for that work, at once. */
-#define STORE_RESPONSE_FRESH 30
+ * comment settings) is a normal change: STORE_CHANGE_WORK for that work, at once.
+ * Versions are times on store_response_clock, in microseconds: a page built just after a response write
+ * (a reader's next click) can tell that it came after it. */
+#define STORE_RESPONSE_FRESH 30 /* seconds */
+#define STORE_RESPONSE_FRESH_US ((int64_t)STORE_RESPONSE_FRESH * 1000000)
+/* The clock of response versions: microseconds on the monotonic clock (versions live in memory only). */
+int64_t store_response_clock(void);
 /* Notes a committed response write on work_id (any thread; lock-free). */
 void store_response_changed(struct store *st, int64_t work_id);
-/* The version of work_id's response data at time now (unix seconds), as above. Works share
+/* The version of work_id's response data at time now (store_response_clock), as above. Works share
  * STORE_RESPONSE_CELLS cells by hash, so a version may also change for another work's write (a page
  * rendered again early), never later than its own. Lock-free: meant for every cache lookup. work_id 0
  * asks for any work's: what listings ordered by kudos, hits, comments or bookmarks keep. */

@@ -59,6 +59,13 @@ void store_changes_emit(struct store *st, const struct store_changes *ch)
 
 /* ---- Response writes (store.h: what a cache does with these) ---- */
 
+int64_t store_response_clock(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static size_t response_cell(int64_t work_id)
 {
 	/* Fibonacci hashing: neighbouring ids land in different cells. */
@@ -73,7 +80,7 @@ static void version_bump(_Atomic int64_t *cell, int64_t now)
 	for (;;) {
 		int64_t v = x >> 1;
 		/* After a quiet spell the version moves at once; else the write waits for the next one. */
-		int64_t want = now - v >= STORE_RESPONSE_FRESH ? now << 1 : (v << 1) | 1;
+		int64_t want = now - v >= STORE_RESPONSE_FRESH_US ? now << 1 : (v << 1) | 1;
 		if (want == x || atomic_compare_exchange_weak(cell, &x, want))
 			return;
 	}
@@ -85,7 +92,7 @@ void store_response_changed(struct store *st, int64_t work_id)
 		return;
 	size_t k = response_cell(work_id);
 	atomic_fetch_add(&st->response_seq[k], 1);
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = store_response_clock();
 	version_bump(&st->response_changed[k], now);
 	version_bump(&st->response_changed_any, now);
 }
@@ -96,7 +103,7 @@ int64_t store_response_version(struct store *st, int64_t work_id, int64_t now)
 		return 0;
 	_Atomic int64_t *cell = work_id ? &st->response_changed[response_cell(work_id)] : &st->response_changed_any;
 	int64_t x = atomic_load(cell);
-	while ((x & 1) && now - (x >> 1) >= STORE_RESPONSE_FRESH) {
+	while ((x & 1) && now - (x >> 1) >= STORE_RESPONSE_FRESH_US) {
 		if (atomic_compare_exchange_weak(cell, &x, now << 1))
 			return now;
 	}

@@ -59,6 +59,12 @@ static void on_store_change(void *ctx, const struct store_change *changes, size_
 	page_cache_invalidate(app->cache, deps, k);
 }
 
+/* What the page cache asks of listings that show counts (page_cache_follow_counts). */
+static int64_t response_version(void *store, int64_t work_id)
+{
+	return store_response_version(store, work_id, store_response_clock());
+}
+
 int web_new(struct web **out, const struct config *cfg, struct store *st, char *err, size_t errlen)
 {
 	if (sodium_init() < 0) {
@@ -81,6 +87,7 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 	app->login_user = ratelimit_new(10, 15 * 60);
 	app->signup_ip = ratelimit_new(20, 60 * 60);
 	app->cache = page_cache_new(cfg->page_cache ? cfg->page_cache_bytes : 0);
+	page_cache_follow_counts(app->cache, response_version, st);
 	if ((rc = web_response_init(app)) != 0) {
 		snprintf(err, errlen, "cannot store the response key");
 		goto fail;
@@ -150,14 +157,15 @@ static bool accepts_json(struct http_request *req)
 /* A work's pages show its counts and comments, which kudos, hits and new comments change without a change
  * event (store.h, "The reader's response"): their key carries the work's response version, so they are
  * rendered again at most STORE_RESPONSE_FRESH seconds after such a write, and no other page is touched.
- * Listings ordered by those counts carry the version of any work's, for the same reason. */
+ * Listings ordered by those counts carry the version of any work's, for the same reason. (Listings that
+ * only show counts in their blurbs name those works instead: web_cache_shows_counts.) */
 static const char *response_key_part(struct web_req *w)
 {
 	int64_t id = web_path_id(w->req->path, "/works/", NULL);
 	/* A listing ordered by kudos, hits, comments or bookmarks follows any work's (0) response writes. */
 	if (!id && !archive_listing_sort_by_response(kv_get(&w->req->query, "sort")))
 		return "";
-	return arena_printf(w->arena, ".r%lld", (long long)store_response_version(w->app->store, id, (int64_t)time(NULL)));
+	return arena_printf(w->arena, ".r%lld", (long long)store_response_version(w->app->store, id, store_response_clock()));
 }
 
 int64_t web_path_id(const char *path, const char *prefix, const char **rest)
@@ -208,6 +216,11 @@ void web_cache_depends(struct web_req *w, enum page_dep_kind kind, int64_t id)
 	w->deps[w->ndeps++] = (struct page_dep){kind, id};
 }
 
+void web_cache_shows_counts(struct web_req *w, int64_t work_id)
+{
+	page_counts_add(&w->counts, work_id);
+}
+
 void web_cache_immutable(struct web_req *w)
 {
 	w->cache_immutable = true;
@@ -234,7 +247,7 @@ static void cache_store(struct web_req *w, const char *key)
 		http_response_header(resp, w->arena, "X-Cache", "hit");
 		struct http_frozen *f = http_freeze(resp);
 		if (f)
-			page_cache_put(w->app->cache, key, w->deps, w->ndeps, w->cache_epoch, f);
+			page_cache_put(w->app->cache, key, w->deps, w->ndeps, w->cache_epoch, &w->counts, f);
 		if (resp->nheaders > n) {
 			resp->headers[n].value = "miss";
 			return;
@@ -262,6 +275,7 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	init_web_req(&w, app, req, resp);
 	/* Read before the store is: a write that lands while this page is built then refuses to store it. */
 	w.cache_epoch = page_cache_epoch(app->cache);
+	w.counts.built_at = store_response_clock();
 	const char *key = cache_key(&w);
 	if (key) {
 		struct http_frozen *hit = page_cache_get(app->cache, key);

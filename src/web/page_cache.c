@@ -37,6 +37,9 @@ struct entry {
 	enum kind kind;
 	struct http_frozen *page;
 	struct page_frag *frag;
+	int64_t *counted;   /* the works whose counts the page shows (0: every work), or NULL */
+	size_t ncounted;
+	int64_t built_at;   /* served only while none of them has a response version this new */
 	size_t ndeps;
 	struct dep_link links[];
 };
@@ -52,6 +55,8 @@ struct page_cache {
 	uint64_t cleared_at;         /* epoch of the last clear (or invalidation touching everything) */
 	uint64_t dep_epoch[DEP_EPOCHS];
 	uint64_t page_hits, page_misses, frag_hits, frag_misses, evictions;
+	int64_t (*counts_version)(void *ctx, int64_t work_id); /* page_cache_follow_counts */
+	void *counts_ctx;
 };
 
 /* ---- fragments ---- */
@@ -142,6 +147,34 @@ const char *page_cache_key(struct arena *a, const char *path, const struct kvlis
 	return key;
 }
 
+/* ---- counts ---- */
+
+void page_counts_add(struct page_counts *pc, int64_t work_id)
+{
+	if (pc->n == 1 && pc->works[0] == 0)
+		return; /* already every work */
+	for (size_t i = 0; i < pc->n; i++)
+		if (pc->works[i] == work_id)
+			return;
+	if (pc->n == PAGE_COUNTS_MAX) {
+		pc->works[0] = 0;
+		pc->n = 1;
+		return;
+	}
+	pc->works[pc->n++] = work_id;
+}
+
+/* Whether a response write may have changed counts e shows since it was built (lock held). */
+static bool counts_changed(const struct page_cache *c, const struct entry *e)
+{
+	if (!e->ncounted)
+		return false;
+	for (size_t i = 0; i < e->ncounted; i++)
+		if (c->counts_version(c->counts_ctx, e->counted[i]) >= e->built_at)
+			return true;
+	return false;
+}
+
 /* ---- life cycle ---- */
 
 struct page_cache *page_cache_new(size_t max_bytes)
@@ -162,6 +195,7 @@ static void entry_destroy(struct entry *e)
 		http_frozen_release(e->page);
 	if (e->frag)
 		page_frag_release(e->frag);
+	free(e->counted);
 	free(e->key);
 	free(e);
 }
@@ -179,6 +213,14 @@ void page_cache_free(struct page_cache *c)
 	free(c->table);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
+}
+
+void page_cache_follow_counts(struct page_cache *c, int64_t (*version)(void *ctx, int64_t work_id), void *ctx)
+{
+	pthread_mutex_lock(&c->lock);
+	c->counts_version = version;
+	c->counts_ctx = ctx;
+	pthread_mutex_unlock(&c->lock);
 }
 
 uint64_t page_cache_epoch(struct page_cache *c)
@@ -275,13 +317,14 @@ static bool still_fresh(struct page_cache *c, const struct page_dep *deps, size_
 }
 
 static void put(struct page_cache *c, const char *key, const struct page_dep *deps, size_t ndeps, uint64_t epoch,
-                enum kind kind, struct http_frozen *page, struct page_frag *frag, size_t size)
+                const struct page_counts *counts, enum kind kind, struct http_frozen *page, struct page_frag *frag,
+                size_t size)
 {
-	size_t klen = strlen(key);
-	size_t bytes = size + klen + ENTRY_OVERHEAD + ndeps * sizeof(struct dep_link);
+	size_t klen = strlen(key), ncounted = counts ? counts->n : 0;
+	size_t bytes = size + klen + ENTRY_OVERHEAD + ndeps * sizeof(struct dep_link) + ncounted * sizeof(int64_t);
 	struct entry *dead = NULL;
 	pthread_mutex_lock(&c->lock);
-	if (bytes > c->max_bytes / 4 || !still_fresh(c, deps, ndeps, epoch)) {
+	if (bytes > c->max_bytes / 4 || !still_fresh(c, deps, ndeps, epoch) || (ncounted && !c->counts_version)) {
 		pthread_mutex_unlock(&c->lock);
 		if (page)
 			http_frozen_release(page);
@@ -300,6 +343,12 @@ static void put(struct page_cache *c, const char *key, const struct page_dep *de
 	e->kind = kind;
 	e->page = page;
 	e->frag = frag;
+	if (ncounted) {
+		e->counted = xmalloc(ncounted * sizeof *e->counted);
+		memcpy(e->counted, counts->works, ncounted * sizeof *e->counted);
+		e->ncounted = ncounted;
+		e->built_at = counts->built_at;
+	}
 	e->ndeps = ndeps;
 	for (size_t i = 0; i < ndeps; i++) {
 		struct dep_link *l = &e->links[i];
@@ -328,12 +377,18 @@ static void put(struct page_cache *c, const char *key, const struct page_dep *de
 	destroy_all(dead);
 }
 
-static struct entry *get(struct page_cache *c, const char *key, enum kind kind)
+/* The entry under key, made most recently used; NULL when there is none, or when it shows counts that
+ * changed since (then it is detached onto *dead). */
+static struct entry *get(struct page_cache *c, const char *key, enum kind kind, struct entry **dead)
 {
 	uint64_t h = key_hash(key);
 	struct entry *e = *slot_of(c, key, h);
 	if (!e || e->kind != kind)
 		return NULL;
+	if (counts_changed(c, e)) {
+		detach(c, e, dead);
+		return NULL;
+	}
 	lru_unlink(e);
 	lru_push_front(c, e);
 	return e;
@@ -344,8 +399,9 @@ static struct entry *get(struct page_cache *c, const char *key, enum kind kind)
 struct http_frozen *page_cache_get(struct page_cache *c, const char *key)
 {
 	struct http_frozen *f = NULL;
+	struct entry *dead = NULL;
 	pthread_mutex_lock(&c->lock);
-	struct entry *e = get(c, key, E_PAGE);
+	struct entry *e = get(c, key, E_PAGE, &dead);
 	if (e) {
 		f = http_frozen_retain(e->page);
 		c->page_hits++;
@@ -353,20 +409,22 @@ struct http_frozen *page_cache_get(struct page_cache *c, const char *key)
 		c->page_misses++;
 	}
 	pthread_mutex_unlock(&c->lock);
+	destroy_all(dead);
 	return f;
 }
 
 void page_cache_put(struct page_cache *c, const char *key, const struct page_dep *deps, size_t ndeps,
-                    uint64_t epoch, struct http_frozen *f)
+                    uint64_t epoch, const struct page_counts *counts, struct http_frozen *f)
 {
-	put(c, key, deps, ndeps, epoch, E_PAGE, f, NULL, http_frozen_size(f));
+	put(c, key, deps, ndeps, epoch, counts, E_PAGE, f, NULL, http_frozen_size(f));
 }
 
 struct page_frag *page_cache_get_frag(struct page_cache *c, const char *key)
 {
 	struct page_frag *f = NULL;
+	struct entry *dead = NULL;
 	pthread_mutex_lock(&c->lock);
-	struct entry *e = get(c, key, E_FRAG);
+	struct entry *e = get(c, key, E_FRAG, &dead);
 	if (e) {
 		f = page_frag_retain(e->frag);
 		c->frag_hits++;
@@ -374,13 +432,14 @@ struct page_frag *page_cache_get_frag(struct page_cache *c, const char *key)
 		c->frag_misses++;
 	}
 	pthread_mutex_unlock(&c->lock);
+	destroy_all(dead);
 	return f;
 }
 
 void page_cache_put_frag(struct page_cache *c, const char *key, const struct page_dep *deps, size_t ndeps,
                          uint64_t epoch, struct page_frag *f)
 {
-	put(c, key, deps, ndeps, epoch, E_FRAG, NULL, f, arena_used(f->arena) + sizeof *f);
+	put(c, key, deps, ndeps, epoch, NULL, E_FRAG, NULL, f, arena_used(f->arena) + sizeof *f);
 }
 
 /* Detaches every entry in dep's bucket that depends on dep. */

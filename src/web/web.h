@@ -47,6 +47,7 @@ struct web_req {
 	size_t ndeps;
 	bool cache_immutable;     /* a page that no store change affects (embedded files) */
 	uint64_t cache_epoch;     /* page_cache_epoch() before the store was read */
+	struct page_counts counts; /* works whose response counts the page shows, and when it was read */
 	struct tpl_refs *refs;    /* references in this request's view models (web_ref) */
 	const char *params[4];    /* path parameters from the route pattern, in order */
 	const char *route_query;  /* the query parameters the answering route declares (routes.c), or NULL */
@@ -75,6 +76,10 @@ int64_t web_path_id(const char *path, const char *prefix, const char **rest);
  * (and only to it) drops the cached page. kind is a page_dep_kind (PAGE_DEP_WORK, PAGE_DEP_USER,
  * PAGE_DEP_SERIES with an id; PAGE_DEP_LISTINGS with 0 for lists of works). */
 void web_cache_depends(struct web_req *w, enum page_dep_kind kind, int64_t id);
+/* A cacheable page shows work_id's kudos, hits, comments and bookmarks counts (a blurb): its cached copy is
+ * served only until a response write on that work shows (store_response_version), and other works' kudos
+ * leave it alone. */
+void web_cache_shows_counts(struct web_req *w, int64_t work_id);
 /* Marks a cacheable page as depending on nothing in the store (embedded files). */
 void web_cache_immutable(struct web_req *w);
 /* http_preflight_fn: the route, its body limit and where it runs, from the request line and headers. */

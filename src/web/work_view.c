@@ -177,6 +177,10 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 	json_object_set_new(stats, "words", json_integer(wk->word_count));
 	json_object_set_new(stats, "chapters", json_string(work_view_chapters_label(w, wk)));
 	json_object_set_new(stats, "complete", json_boolean(wk->complete));
+	json_object_set_new(stats, "kudos", json_integer(wk->kudos_count));
+	json_object_set_new(stats, "hits", json_integer(wk->hits_count));
+	json_object_set_new(stats, "comments", json_integer(wk->comments_count));
+	json_object_set_new(stats, "bookmarks", json_integer(wk->bookmarks_count));
 	json_object_set_new(o, "stats", stats);
 	json_object_set_new(o, "chapter_count", json_integer(wk->chapter_count));
 	json_object_set_new(o, "multi", json_boolean(wk->chapter_count > 1));
@@ -201,6 +205,7 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 
 json_t *work_view_blurb(struct web_req *w, const struct work *wk)
 {
+	web_cache_shows_counts(w, wk->id);
 	return work_view_json(w, wk, false);
 }
 

@@ -116,15 +116,17 @@ def test_writes_drop_only_what_they_change():
 def test_listings_ordered_by_kudos_follow_kudos():
     # Kudos emit no change event (they must not empty other pages), so a listing ordered by kudos keeps
     # the version of any work's response data in its key: rendered again at most STORE_RESPONSE_FRESH
-    # seconds after a kudos (at once for the first after a quiet spell), while the newest-first listing
-    # stays cached.
+    # seconds after a kudos (at once for the first after a quiet spell). The newest-first listing follows
+    # the works it shows (their counts are in the blurbs), and a listing of other works stays cached.
     with Server() as srv:
         writer = add_user(srv, "kudos_writer")
         text = "A chapter long enough to be posted, about a lantern by the harbour."
         a, _ = post_work(srv, writer, "Alpha Lantern", text)
         post_work(srv, writer, "Beta Harbour", text)
+        other = add_user(srv, "other_writer")
+        post_work(srv, other, "Gamma Lighthouse", text)
         guest = srv.client()
-        for path in ("/works?sort=kudos", "/works"):
+        for path in ("/works?sort=kudos", "/works", "/users/other_writer"):
             get_as(guest, path, "miss")
             get_as(guest, path, "hit")
         reader = add_user(srv, "kudos_reader")
@@ -132,7 +134,10 @@ def test_listings_ordered_by_kudos_follow_kudos():
         r = get_as(guest, "/works?sort=kudos", "miss")
         check(r.text.index("Alpha Lantern") < r.text.index("Beta Harbour"), "the work with kudos comes first")
         get_as(guest, "/works?sort=kudos", "hit")
+        r = get_as(guest, "/works", "miss")
+        contains(r.text, '<dd class="kudos-count">1</dd>')
         get_as(guest, "/works", "hit")
+        get_as(guest, "/users/other_writer", "hit")
 
 
 def test_poisoned_key_cannot_change_page_two():

@@ -182,36 +182,63 @@ def test_hits_once_per_visitor_per_day_and_stats_for_creators_only():
         contains(text_of(us.text), "The Long Way Home 4 1 1 0 0")
 
 
+def blurb_count(page, wid, what):
+    """A count in work wid's blurb on a listing (None when the blurb leaves it out, as it does zeros)."""
+    m = re.search(r'<li class="work blurb" id="work_%d">(.*?)</li>\s*(?:<li class="work blurb"|</ol>)' % wid, page, re.S)
+    check(m is not None, "no blurb for work %d" % wid)
+    c = re.search(r'<dd class="%s-count">([\d,]+)</dd>' % what, m.group(1))
+    return int(c.group(1).replace(",", "")) if c else None
+
+
 def test_kudos_and_comments_do_not_empty_the_guest_page_cache():
     with Server() as srv:
         creator, wid, (ch1, _) = setup(srv)
         other_wid = post_work(creator, title="Another Work")
+        elsewhere = user(srv, "ines_writes")
+        post_work(elsewhere, title="Elsewhere", fandoms="Star Trek")
         a, b = user(srv, "reader_a"), user(srv, "reader_b")
         g = srv.client()
         path = "/works/%d/chapters/%d" % (wid, ch1)
-        others = ["/works/%d" % other_wid, "/works", "/", "/users/maya_writes"]
+        # Pages that do not show the work: its sibling's page, and listings of other works.
+        others = ["/works/%d" % other_wid, "/users/ines_writes", "/tags/Star%20Trek"]
+        # Listings that show the work's counts in its blurb.
+        listings = ["/works", "/", "/users/maya_writes", "/tags/Harbour%20Street%20%28TV%29"]
         eq(meta_count(g.get(path).text, "kudos"), 0, "guest before")
-        for p in others:
+        for p in others + listings:
             g.get(p)
-        for p in others:
+        for p in others + listings:
             eq(g.get(p).header("X-Cache"), "hit", "X-Cache of %s before" % p)
+        eq(blurb_count(g.get("/works").text, wid, "kudos"), None, "no kudos shown in the blurb before")
         redirect(a.post_form("/works/%d/kudos" % wid, []))
         # The first change after a quiet spell reaches the work's cached pages at once...
         eq(meta_count(g.get(path).text, "kudos"), 1, "guest after the first kudos")
+        # ...and the listings that show the work, built afresh with the new count,
+        for p in listings:
+            r = g.get(p)
+            eq(r.header("X-Cache"), "miss", "X-Cache of %s after kudos on a work it shows" % p)
+            eq(blurb_count(r.text, wid, "kudos"), 1, "kudos in the blurb on %s" % p)
+            eq(g.get(p).header("X-Cache"), "hit", "X-Cache of %s once built again" % p)
         redirect(b.post_form("/works/%d/kudos" % wid, []))
         new_comment_id(post_comment(b, wid, ch1, "Not on the cached page yet."))
-        # ...later ones within STORE_RESPONSE_FRESH seconds leave the cached page as it was,
+        # ...later ones within STORE_RESPONSE_FRESH seconds leave the cached pages as they were,
         r = g.get(path)
         eq(r.header("X-Cache"), "hit", "X-Cache of the work's page")
         eq(meta_count(r.text, "kudos"), 1, "guest page served from the cache")
         not_contains(r.text, "Not on the cached page yet.")
-        # no other cached page is emptied by kudos, comments or hits,
+        for p in listings:
+            r = g.get(p)
+            eq(r.header("X-Cache"), "hit", "X-Cache of %s after more kudos" % p)
+            eq(blurb_count(r.text, wid, "kudos"), 1, "cached kudos in the blurb on %s" % p)
+        # no page that does not show the work is emptied by kudos, comments or hits,
         for p in others:
             eq(g.get(p).header("X-Cache"), "hit", "X-Cache of %s after kudos and a comment" % p)
         # while logged-in readers see the counts and comments as they are (the shared fragment holds none),
         page = b.get(path).text
         eq(meta_count(page, "kudos"), 2, "logged-in count")
         contains(page, "Not on the cached page yet.")
+        listing = b.get("/works").text
+        eq(blurb_count(listing, wid, "kudos"), 2, "logged-in listing's kudos")
+        eq(blurb_count(listing, wid, "comments"), 1, "logged-in listing's comments")
         # and a change of the work itself refreshes its pages as before.
         from test_works import work_fields
         creator.get("/works/%d/edit" % wid)
@@ -219,6 +246,7 @@ def test_kudos_and_comments_do_not_empty_the_guest_page_cache():
         page = g.get(path).text
         eq(meta_count(page, "kudos"), 2, "guest after a work edit")
         contains(page, "Not on the cached page yet.")
+        eq(blurb_count(g.get("/works").text, wid, "kudos"), 2, "guest listing after a work edit")
 
 
 def test_one_inbox_for_comments_replies_and_subscription_news():
@@ -398,6 +426,12 @@ def test_api_comments_kudos_bookmarks_inbox_stats():
         status(r, 201)
         b = r.json()
         check(b["rec"] and b["tags"] == "a, b" and not b["private"], b)
+        # The work object carries its public counts, as the blurbs show them.
+        wk = api(srv, "GET", "/api/v1/works/%d" % wid).json()
+        eq((wk["kudos_count"], wk["bookmarks_count"]), (1, 1), "the work's kudos and bookmarks counts")
+        check(wk["comments_count"] >= 1 and "hits_count" in wk, wk)
+        listed = [w for w in api(srv, "GET", "/api/v1/works").json()["works"] if w["id"] == wid]
+        eq(listed[0]["kudos_count"], 1, "kudos count in the API listing")
         status(api(srv, "POST", "/api/v1/bookmarks", {"work_id": wid}, rt), 409)
         status(api(srv, "POST", "/api/v1/bookmarks", {"work_id": 999999}, rt), 404)
         status(api(srv, "PATCH", "/api/v1/bookmarks/%d" % b["id"], {"private": True}, ct), 404)

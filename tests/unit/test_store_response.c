@@ -118,7 +118,7 @@ static void test_comments(void)
 	int64_t author = new_user("author"), reader = new_user("reader"), ch1, ch2;
 	int64_t wid = new_work(author, &ch1, &ch2);
 	int calls = feed_calls;
-	int64_t before = (int64_t)time(NULL);
+	int64_t before = store_response_clock();
 	struct comment c = text_comment(wid, ch1, 0, reader, "first");
 	int64_t notify[] = {author};
 	int64_t top = 0, reply = 0, guest = 0;
@@ -461,7 +461,7 @@ static void test_group_commit_in_tx(void)
 
 static void test_response_version(void)
 {
-	int64_t t = (int64_t)time(NULL), v0 = store_response_version(S, 424242, t);
+	int64_t t = store_response_clock(), v0 = store_response_version(S, 424242, t);
 	CHECK(store_response_version(S, -1, t) == 0);
 	/* The first write after a quiet spell shows at once... */
 	int64_t any0 = store_response_version(S, 0, t);
@@ -470,18 +470,18 @@ static void test_response_version(void)
 	CHECK(v1 != v0 && v1 >= t);
 	/* (Work 0, any work's, which listings ordered by counts keep, moves with it by the same rule: at once,
 	 * or STORE_RESPONSE_FRESH seconds on when earlier writes of this test just moved it.) */
-	int64_t any1 = store_response_version(S, 0, t + STORE_RESPONSE_FRESH);
+	int64_t any1 = store_response_version(S, 0, t + STORE_RESPONSE_FRESH_US);
 	CHECK(any1 > any0 && any1 >= t);
 	/* ...later ones wait, however many, until STORE_RESPONSE_FRESH seconds after the last change, */
 	uint64_t seq = store_response_seq(S, 424242);
 	store_response_changed(S, 424242);
 	store_response_changed(S, 424242);
 	CHECK(store_response_seq(S, 424242) == seq + 2); /* while the sequence moves with every write */
-	CHECK(store_response_version(S, 424242, v1 + STORE_RESPONSE_FRESH - 1) == v1);
+	CHECK(store_response_version(S, 424242, v1 + STORE_RESPONSE_FRESH_US - 1) == v1);
 	/* and then the version moves once. */
-	int64_t v2 = store_response_version(S, 424242, v1 + STORE_RESPONSE_FRESH);
-	CHECK(v2 == v1 + STORE_RESPONSE_FRESH);
-	CHECK(store_response_version(S, 424242, v1 + 9 * STORE_RESPONSE_FRESH) == v2); /* nothing new since */
+	int64_t v2 = store_response_version(S, 424242, v1 + STORE_RESPONSE_FRESH_US);
+	CHECK(v2 == v1 + STORE_RESPONSE_FRESH_US);
+	CHECK(store_response_version(S, 424242, v1 + 9 * STORE_RESPONSE_FRESH_US) == v2); /* nothing new since */
 	/* A work nobody wrote keeps its version (unless it shares a cell: then it moves, never later). */
 	int64_t other = store_response_version(S, 424243, t);
 	CHECK(other == 0 || other == v2 || other == v1 || other >= t);

@@ -65,12 +65,12 @@ static void test_hits_and_replacement(void)
 	struct page_cache *c = page_cache_new(1 << 20);
 	uint64_t e = page_cache_epoch(c);
 	CHECK(!has(c, "/works/1|auto.m.0"));
-	page_cache_put(c, "/works/1|auto.m.0", &work1, 1, e, page(100));
+	page_cache_put(c, "/works/1|auto.m.0", &work1, 1, e, NULL, page(100));
 	CHECK(has(c, "/works/1|auto.m.0"));
 	CHECK(!has(c, "/works/1|dark.m.0"));
 	/* replacing keeps an outstanding reference valid and the count at one entry */
 	struct http_frozen *held = page_cache_get(c, "/works/1|auto.m.0");
-	page_cache_put(c, "/works/1|auto.m.0", &work1, 1, e, page(200));
+	page_cache_put(c, "/works/1|auto.m.0", &work1, 1, e, NULL, page(200));
 	CHECK(held && http_frozen_size(held) == 100);
 	http_frozen_release(held);
 	struct page_cache_stats s;
@@ -91,7 +91,7 @@ static void test_byte_bound(void)
 	char key[64];
 	for (int i = 0; i < 40; i++) {
 		snprintf(key, sizeof key, "/works/%d|p", i);
-		page_cache_put(c, key, &work1, 1, e, page(10 * 1024));
+		page_cache_put(c, key, &work1, 1, e, NULL, page(10 * 1024));
 		struct page_cache_stats s;
 		page_cache_stats(c, &s);
 		CHECK(s.bytes <= max);
@@ -106,7 +106,7 @@ static void test_byte_bound(void)
 	CHECK(has(c, "/works/39|p"));  /* newest */
 	CHECK(!has(c, "/works/1|p"));  /* least recently used */
 	/* over a quarter of the budget is never stored, and evicts nothing */
-	page_cache_put(c, "/works/big|p", &work1, 1, e, page(max / 4 + 1));
+	page_cache_put(c, "/works/big|p", &work1, 1, e, NULL, page(max / 4 + 1));
 	CHECK(!has(c, "/works/big|p"));
 	struct page_cache_stats t;
 	page_cache_stats(c, &t);
@@ -115,7 +115,7 @@ static void test_byte_bound(void)
 
 	/* a zero budget caches nothing */
 	c = page_cache_new(0);
-	page_cache_put(c, "/|p", &listings, 1, page_cache_epoch(c), page(10));
+	page_cache_put(c, "/|p", &listings, 1, page_cache_epoch(c), NULL, page(10));
 	CHECK(!has(c, "/|p"));
 	page_cache_free(c);
 }
@@ -126,7 +126,7 @@ static void test_junk_queries_add_nothing(void)
 	struct arena *a = arena_new();
 	struct kvlist q = {0};
 	const char *key = page_cache_key(a, "/works", &q, "page", "auto.m.0");
-	page_cache_put(c, key, &listings, 1, page_cache_epoch(c), page(5000));
+	page_cache_put(c, key, &listings, 1, page_cache_epoch(c), NULL, page(5000));
 	struct page_cache_stats before, after;
 	page_cache_stats(c, &before);
 	int hits = 0;
@@ -139,7 +139,7 @@ static void test_junk_queries_add_nothing(void)
 			hits++;
 			http_frozen_release(f);
 		} else {
-			page_cache_put(c, k, &listings, 1, page_cache_epoch(c), page(5000));
+			page_cache_put(c, k, &listings, 1, page_cache_epoch(c), NULL, page(5000));
 		}
 	}
 	page_cache_stats(c, &after);
@@ -154,12 +154,12 @@ static void test_invalidation(void)
 	struct page_cache *c = page_cache_new(1 << 20);
 	uint64_t e = page_cache_epoch(c);
 	struct page_dep a_deps[] = {work1, {PAGE_DEP_SERIES, 3}};
-	page_cache_put(c, "/works/1|p", a_deps, 2, e, page(100));
-	page_cache_put(c, "/works/2|p", &work2, 1, e, page(100));
-	page_cache_put(c, "/|p", &listings, 1, e, page(100));
-	page_cache_put(c, "/users/seven|p", &user7, 1, e, page(100));
-	page_cache_put(c, "/docs/api|p", NULL, 0, e, page(100)); /* depends on nothing */
-	page_cache_put(c, "/unknown|p", &any, 1, e, page(100));  /* depends on anything */
+	page_cache_put(c, "/works/1|p", a_deps, 2, e, NULL, page(100));
+	page_cache_put(c, "/works/2|p", &work2, 1, e, NULL, page(100));
+	page_cache_put(c, "/|p", &listings, 1, e, NULL, page(100));
+	page_cache_put(c, "/users/seven|p", &user7, 1, e, NULL, page(100));
+	page_cache_put(c, "/docs/api|p", NULL, 0, e, NULL, page(100)); /* depends on nothing */
+	page_cache_put(c, "/unknown|p", &any, 1, e, NULL, page(100));  /* depends on anything */
 	struct page_cache_stats s;
 	page_cache_stats(c, &s);
 	CHECK(s.entries == 6);
@@ -179,7 +179,7 @@ static void test_invalidation(void)
 	CHECK(s.bytes >= 3 * one - 64 && s.bytes <= 3 * one + 64);
 
 	/* a series change reaches a page through its second dependency */
-	page_cache_put(c, "/works/1|p", a_deps, 2, page_cache_epoch(c), page(100));
+	page_cache_put(c, "/works/1|p", a_deps, 2, page_cache_epoch(c), NULL, page(100));
 	struct page_dep series = {PAGE_DEP_SERIES, 3};
 	page_cache_invalidate(c, &series, 1);
 	CHECK(!has(c, "/works/1|p"));
@@ -188,18 +188,18 @@ static void test_invalidation(void)
 	/* a page built from data read before a change is not stored after it */
 	uint64_t before = page_cache_epoch(c);
 	page_cache_invalidate(c, &work2, 1);
-	page_cache_put(c, "/works/2|p", &work2, 1, before, page(100));
+	page_cache_put(c, "/works/2|p", &work2, 1, before, NULL, page(100));
 	CHECK(!has(c, "/works/2|p"));
-	page_cache_put(c, "/works/1|p", &work1, 1, before, page(100)); /* other dependencies are fine */
+	page_cache_put(c, "/works/1|p", &work1, 1, before, NULL, page(100)); /* other dependencies are fine */
 	CHECK(has(c, "/works/1|p"));
-	page_cache_put(c, "/any|p", &any, 1, before, page(100));      /* "anything" changed */
+	page_cache_put(c, "/any|p", &any, 1, before, NULL, page(100));      /* "anything" changed */
 	CHECK(!has(c, "/any|p"));
 
 	page_cache_clear(c);
 	page_cache_stats(c, &s);
 	CHECK(s.entries == 0 && s.bytes == 0);
 	CHECK(!has(c, "/docs/api|p"));
-	page_cache_put(c, "/docs/api|p", NULL, 0, before, page(100)); /* read before the clear */
+	page_cache_put(c, "/docs/api|p", NULL, 0, before, NULL, page(100)); /* read before the clear */
 	CHECK(!has(c, "/docs/api|p"));
 	page_cache_free(c);
 }
@@ -234,6 +234,59 @@ static void test_fragments(void)
 
 static struct page_cache *shared;
 
+/* Response versions by work id (as store_response_version would give them); [0] is any work's. */
+static int64_t versions[8];
+
+static int64_t version_of(void *ctx, int64_t work_id)
+{
+	(void)ctx;
+	return versions[work_id];
+}
+
+static void test_counts(void)
+{
+	struct page_cache *c = page_cache_new(1 << 20);
+	struct page_counts pc = {.built_at = 1000};
+	page_counts_add(&pc, 1);
+	page_counts_add(&pc, 2);
+	page_counts_add(&pc, 1); /* once */
+	CHECK(pc.n == 2);
+	/* a cache that cannot learn of response writes keeps no page with counts */
+	page_cache_put(c, "/works|p", &listings, 1, page_cache_epoch(c), &pc, page(100));
+	CHECK(!has(c, "/works|p"));
+	page_cache_follow_counts(c, version_of, NULL);
+	versions[1] = versions[2] = versions[3] = 900;
+	page_cache_put(c, "/works|p", &listings, 1, page_cache_epoch(c), &pc, page(100));
+	struct page_counts other = {.works = {3}, .n = 1, .built_at = 1000};
+	page_cache_put(c, "/users/x|p", &listings, 1, page_cache_epoch(c), &other, page(100));
+	CHECK(has(c, "/works|p"));
+	/* kudos on work 3 leave the listing of works 1 and 2 cached... */
+	versions[3] = 1001;
+	CHECK(has(c, "/works|p"));
+	CHECK(!has(c, "/users/x|p"));
+	/* ...a response version of work 2 from the second the page was built drops it (and frees it) */
+	versions[2] = 1000;
+	struct page_cache_stats before, after;
+	page_cache_stats(c, &before);
+	CHECK(!has(c, "/works|p"));
+	page_cache_stats(c, &after);
+	CHECK(after.entries == before.entries - 1 && after.bytes < before.bytes);
+	/* too many works to list: the page follows every work's (0) */
+	struct page_counts many = {.built_at = 1000};
+	for (int64_t id = 1; id <= PAGE_COUNTS_MAX + 5; id++)
+		page_counts_add(&many, id);
+	CHECK(many.n == 1 && many.works[0] == 0);
+	versions[0] = 900;
+	page_cache_put(c, "/search|p", &listings, 1, page_cache_epoch(c), &many, page(100));
+	CHECK(has(c, "/search|p"));
+	versions[0] = 1002;
+	CHECK(!has(c, "/search|p"));
+	/* a page without counts ignores them */
+	page_cache_put(c, "/docs/api|p", NULL, 0, page_cache_epoch(c), NULL, page(100));
+	CHECK(has(c, "/docs/api|p"));
+	page_cache_free(c);
+}
+
 static void *hammer(void *arg)
 {
 	long t = (long)arg;
@@ -250,7 +303,7 @@ static void *hammer(void *arg)
 		if (f)
 			http_frozen_release(f);
 		else
-			page_cache_put(shared, key, &d, 1, e, page(512));
+			page_cache_put(shared, key, &d, 1, e, NULL, page(512));
 	}
 	return arg;
 }
@@ -263,6 +316,7 @@ int main(void)
 	test_junk_queries_add_nothing();
 	test_invalidation();
 	test_fragments();
+	test_counts();
 
 	shared = page_cache_new(64 * 1024);
 	pthread_t t[4];
