@@ -15,8 +15,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#define DEMO_ASSET "src/demo/demo.json"
-
 struct demo_user {
 	const char *name, *email;
 	struct user u; /* id and name, once created */
@@ -340,7 +338,7 @@ static int create_users(struct demo *d, struct store *st)
 	return rc;
 }
 
-static int create_work(struct demo *d, struct store *st, struct demo_work *dw)
+static int create_work(struct demo *d, struct store *st, struct demo_work *dw, struct demo_posted *posted)
 {
 	const struct user *owner = &d->users[dw->owner].u;
 	const char *title = dw->in.title;
@@ -348,6 +346,7 @@ static int create_work(struct demo *d, struct store *st, struct demo_work *dw)
 	struct archive_result res;
 	int rc = archive_work_post(st, d->a, owner, &dw->in, &dw->chapters[0], false, &res, &e);
 	int64_t work_id = res.work.id;
+	*posted = (struct demo_posted){title, work_id};
 	for (size_t i = 1; rc == 0 && i < dw->nchapters; i++)
 		rc = archive_chapter_add(st, d->a, owner, work_id, &dw->chapters[i], false, &res, &e);
 	/* Co-creators accept the invitation the work sent them, as a real co-author does. */
@@ -382,10 +381,12 @@ int demo_seed(struct store *st)
 	}
 	if ((rc = parse_demo(&d, as->data, as->len)) < 0 || (rc = create_users(&d, st)) < 0)
 		goto done;
+	struct demo_posted *posted = arena_calloc(d.a, d.nworks ? d.nworks : 1, sizeof *posted);
 	for (size_t i = 0; i < d.nworks; i++)
-		if ((rc = create_work(&d, st, &d.works[i])) < 0)
+		if ((rc = create_work(&d, st, &d.works[i], &posted[i])) < 0)
 			goto done;
 	demo_wrangle(st);
+	demo_respond(st, posted, d.nworks);
 	log_info("demo: added %zu works by %zu demo authors", d.nworks, d.nusers);
 done:
 	arena_free(d.a);

@@ -2,7 +2,18 @@
 #ifndef QUIRE_DEMO_DEMO_H
 #define QUIRE_DEMO_DEMO_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 struct store;
+
+#define DEMO_ASSET "src/demo/demo.json" /* the embedded file */
+
+/* A demo work once posted: its title in demo.json and its id. */
+struct demo_posted {
+	const char *title;
+	int64_t id;
+};
 
 /* Fills a fresh archive with the demo authors and works. Does nothing (returns 0) unless the store
  * holds no user but the orphan_account and no work at all, so a running archive is never touched.
@@ -15,4 +26,7 @@ struct store;
 int demo_seed(struct store *st);
 /* Wrangles the demo's tags as demo.json's "wrangling" says (demo_tags.c); problems are logged, not fatal. */
 int demo_wrangle(struct store *st);
+/* Leaves the readers' response demo.json's "responses" describes on the posted works (demo_responses.c):
+ * reviews and the creators' replies, a guest's review, kudos, bookmarks; problems are logged, not fatal. */
+int demo_respond(struct store *st, const struct demo_posted *works, size_t n);
 #endif

@@ -46,7 +46,7 @@ static const char *fandoms_of(struct arena *a, json_t *works, const char *key, c
 
 int demo_wrangle(struct store *st)
 {
-	const struct asset *as = asset_find("src/demo/demo.json");
+	const struct asset *as = asset_find(DEMO_ASSET);
 	json_error_t err;
 	json_t *root = as ? json_loadb(as->data, as->len, 0, &err) : NULL;
 	json_t *works = json_object_get(root, "works"), *wr = json_object_get(root, "wrangling");

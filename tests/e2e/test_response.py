@@ -249,6 +249,26 @@ def test_kudos_and_comments_do_not_empty_the_guest_page_cache():
         eq(blurb_count(g.get("/works").text, wid, "kudos"), 2, "guest listing after a work edit")
 
 
+def test_the_demo_has_reviews_replies_kudos_and_bookmarks():
+    # A newcomer's first look (make run) shows the readers' side too, left through the same workflows.
+    with Server(demo=True) as srv:
+        g = srv.client()
+        listing = g.get("/works").text
+        m = re.search(r'<li class="work blurb" id="work_(\d+)">\s*<div class="blurb-header">\s*<h3 class="blurb-title">'
+                      r'<a href="/works/\d+"><bdi>The Lighthouse Keeper&#39;s Apprentice', listing)
+        check(m is not None, "the demo's lighthouse story is listed")
+        wid = int(m.group(1))
+        eq(blurb_count(listing, wid, "comments"), 5, "three reviews and two replies")
+        eq(blurb_count(listing, wid, "kudos"), 3, "demo kudos")
+        eq(blurb_count(listing, wid, "bookmarks"), 1, "demo bookmarks")
+        page = g.get("/works/%d" % wid).text
+        contains(text_of(page), "lanternlight, tealeaf_archivist, marginalia left kudos on this work!")
+        # The work's page opens on chapter 1, with its review and the creator's reply.
+        contains(text_of(page), "A hundred and thirteen steps!")
+        contains(text_of(page), "quillfeather Creator")
+        not_contains(srv.log_text(), "warn demo:")
+
+
 def test_one_inbox_for_comments_replies_and_subscription_news():
     with Server() as srv:
         creator, wid, (ch1, _) = setup(srv)
