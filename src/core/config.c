@@ -23,6 +23,7 @@ void config_defaults(struct config *c)
 	c->demo = true;
 	c->session_days = 30;
 	c->page_cache = true;
+	c->access_log = true;
 	c->page_cache_bytes = 64u << 20;
 	snprintf(c->site_name, sizeof c->site_name, "Quire");
 	snprintf(c->mail_from, sizeof c->mail_from, "quire@localhost");
@@ -164,6 +165,8 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		rc = parse_uint(value, 3650, &n) || n < 1 ? Q_EINVAL : (c->session_days = (unsigned)n, 0);
 	else if (!strcmp(key, "page_cache"))
 		rc = parse_bool(value, &c->page_cache);
+	else if (!strcmp(key, "access_log"))
+		rc = parse_bool(value, &c->access_log);
 	else if (!strcmp(key, "page_cache_bytes"))
 		rc = parse_uint(value, 1ull << 40, &n) ? Q_EINVAL : (c->page_cache_bytes = n, 0);
 	else if (!strcmp(key, "site_name"))
@@ -248,7 +251,7 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 {
 	static const char *keys[] = {"listen", "data", "store", "threads", "body_limit", "header_limit", "url_limit",
 	                             "timeout", "secure_cookies", "password_cost", "demo", "session_days",
-	                             "page_cache", "page_cache_bytes", "site_name",
+	                             "page_cache", "page_cache_bytes", "site_name", "access_log",
 	                             "workers", "work_queue", "password_concurrency",
 	                             "per_ip_connections", "max_connections", "trusted_proxies",
 	                             /* mail */

@@ -19,6 +19,7 @@ struct config {
 	bool demo;              /* demo = true|false           (QUIRE_DEMO)           true; --no-demo */
 	unsigned session_days;  /* session_days = N            (QUIRE_SESSION_DAYS)   30 */
 	bool page_cache;        /* page_cache = true|false     (QUIRE_PAGE_CACHE)     true */
+	bool access_log;        /* access_log = true|false     (QUIRE_ACCESS_LOG)     true */
 	size_t page_cache_bytes; /* page_cache_bytes = BYTES   (QUIRE_PAGE_CACHE_BYTES) 67108864 (64 MiB) */
 	char site_name[128];    /* site_name = TEXT            (QUIRE_SITE_NAME)      Quire */
 	/* Load and abuse limits. */

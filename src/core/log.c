@@ -1,15 +1,23 @@
-/* Logging to standard error with timestamps; each line is written with one call so threads don't interleave. */
+/* Logging to standard error with timestamps; each line is written with one write(2), so threads neither
+ * interleave nor wait for each other (stdio would hold stderr's lock across the system call). */
 #include "core/log.h"
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
-static int quiet;
+static int quiet, no_access;
 
 void log_set_quiet(int q)
 {
 	quiet = q;
+}
+
+void log_set_access(int on)
+{
+	no_access = !on;
 }
 
 static void vlog(const char *level, const char *fmt, va_list ap)
@@ -37,7 +45,15 @@ static void vlog(const char *level, const char *fmt, va_list ap)
 	if (n >= (int)sizeof line - 1)
 		n = (int)sizeof line - 2;
 	line[n++] = '\n';
-	fwrite(line, 1, (size_t)n, stderr);
+	for (const char *p = line; n > 0;) {
+		ssize_t w = write(STDERR_FILENO, p, (size_t)n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break; /* nowhere to log to: nothing better to do */
+		p += w;
+		n -= (int)w;
+	}
 }
 
 #define LOG_FN(name, level, skip_when_quiet) \
@@ -57,7 +73,7 @@ LOG_FN(log_error, "error", 0)
 
 void log_access(const char *ip, const char *method, const char *path, int status, unsigned long bytes, double ms)
 {
-	if (quiet)
+	if (quiet || no_access)
 		return;
 	log_info("access %s \"%s %.300s\" %d %lu %.2fms", ip, method, path, status, bytes, ms);
 }

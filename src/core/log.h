@@ -9,4 +9,6 @@ void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_access(const char *ip, const char *method, const char *path, int status, unsigned long bytes, double ms);
 /* Silences info and access lines (tests, CLI commands). */
 void log_set_quiet(int quiet);
+/* Turns the access log alone off or on (config access_log, e.g. behind a proxy that logs requests). */
+void log_set_access(int on);
 #endif

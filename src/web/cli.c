@@ -74,6 +74,7 @@ int cli_serve(const struct config *cfg)
 	static struct config mail_cfg; /* the outbox reads it until it stops */
 	char err[512] = "";
 	int code = 1;
+	log_set_access(cfg->access_log);
 	/* Block the stop signals in every thread; the main thread waits for them below. */
 	sigset_t stop;
 	sigemptyset(&stop);

@@ -5,8 +5,9 @@ import re
 import sqlite3
 import sys
 import tempfile
+import time
 
-from quire_e2e import Server, check, contains, eq, main, run_cli, status
+from quire_e2e import Server, check, contains, eq, main, not_contains, run_cli, status
 
 
 def test_version():
@@ -70,6 +71,24 @@ def test_a_demo_author_gets_a_password_and_a_role_as_the_readme_says():
         check(p.returncode != 0, "the orphan account was given a role")
         p = run_cli(["user", "role", "nobody_here", "admin"], data=srv.data)
         check(p.returncode != 0, "a missing user was given a role")
+
+
+def test_access_log_can_be_turned_off():
+    # The line is written once the answer is sent: wait for it (and, below, for the stop, which is after).
+    with Server() as srv:
+        srv.client().get("/works")
+        for _ in range(100):
+            if '"GET /works" 200' in srv.log_text():
+                break
+            time.sleep(0.02)
+        contains(srv.log_text(), '"GET /works" 200')
+    with Server(env={"QUIRE_ACCESS_LOG": "false"}) as srv:
+        status(srv.client().get("/works"), 200)
+        status(srv.client().get("/no-such-page"), 404)
+        srv.stop()
+        log = srv.log_text()
+        contains(log, "listening on")
+        not_contains(log, "access ")
 
 
 def test_token_add_prints_a_token():

@@ -17,6 +17,7 @@ int main(void)
 	CHECK(c.body_limit == 8u << 20);
 	CHECK(c.demo);
 	CHECK(c.page_cache_bytes == 64u << 20);
+	CHECK(c.access_log);
 
 	CHECK(config_set(&c, "listen", "0.0.0.0:9000", err, sizeof err) == 0);
 	CHECK_STR(c.listen_host, "0.0.0.0");
@@ -72,6 +73,11 @@ int main(void)
 	CHECK(c.page_cache_bytes == 1048576);
 	unsetenv("QUIRE_PAGE_CACHE_BYTES");
 	CHECK(config_set(&c, "page_cache_bytes", "lots", err, sizeof err) == Q_EINVAL);
+	setenv("QUIRE_ACCESS_LOG", "false", 1);
+	CHECK(config_load_env(&c, err, sizeof err) == 0);
+	CHECK(!c.access_log);
+	unsetenv("QUIRE_ACCESS_LOG");
+	CHECK(config_set(&c, "access_log", "sometimes", err, sizeof err) == Q_EINVAL);
 
 	f = fopen(path, "w");
 	fputs("listen = 1:2\nthis line is wrong\n", f);
