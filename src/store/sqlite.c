@@ -334,6 +334,56 @@ bool sqls_tx_mine(struct sqls *s)
 	return tx_mine(s);
 }
 
+/* The calling thread's request snapshot (store_snapshot_begin): its store, and once a read began it,
+ * the connection holding its read transaction; depth counts the reads using it at this moment, and
+ * stale says a write came since (the snapshot ends when the last of those reads does). */
+static _Thread_local struct snapshot {
+	struct sqls *s;
+	struct sqls_conn *c;
+	int depth;
+	bool stale;
+} snap;
+
+static void read_commit(struct sqls *s, struct sqls_conn *c)
+{
+	if (!sqlite3_get_autocommit(c->db) && sqls_exec(c, SQL_COMMIT, "") && !sqlite3_get_autocommit(c->db))
+		sqls_exec(c, SQL_ROLLBACK, "");
+	conn_return(s, c);
+}
+
+/* Ends the thread's snapshot transaction of s, if one is open and no read is using it. */
+void sqls_snapshot_close(struct sqls *s)
+{
+	if (snap.s != s || !snap.c)
+		return;
+	if (snap.depth > 0) {
+		snap.stale = true; /* a read is under way: it ends the snapshot when it is done */
+		return;
+	}
+	conn_reset_all(snap.c);
+	read_commit(s, snap.c);
+	snap.c = NULL;
+	snap.stale = false;
+}
+
+void sqls_snapshot_begin(struct store *st)
+{
+	struct sqls *s = sqls_of(st);
+	if (snap.s && snap.s != s)
+		sqls_snapshot_end(&snap.s->base);
+	snap.s = s;
+}
+
+void sqls_snapshot_end(struct store *st)
+{
+	struct sqls *s = sqls_of(st);
+	if (snap.s != s)
+		return;
+	snap.depth = 0; /* a read still "using" it now could only be a caller's bug: end it anyway */
+	sqls_snapshot_close(s);
+	snap.s = NULL;
+}
+
 static int rd_begin(struct sqls *s, bool listing, struct sqls_conn **c)
 {
 	*c = NULL;
@@ -342,12 +392,22 @@ static int rd_begin(struct sqls *s, bool listing, struct sqls_conn **c)
 		*c = s->w;
 		return 0;
 	}
+	bool shared = !listing && snap.s == s;
+	if (shared && snap.c) {
+		snap.depth++;
+		*c = snap.c;
+		return 0;
+	}
 	if (conn_borrow(s, listing, c))
 		return Q_ERR;
 	int rc = sqls_exec(*c, SQL_BEGIN, "");
 	if (rc) {
 		conn_return(s, *c);
 		*c = NULL;
+	} else if (shared) {
+		snap.c = *c;
+		snap.depth = 1;
+		snap.stale = false;
 	}
 	return rc;
 }
@@ -366,17 +426,27 @@ void sqls_rd_end(struct sqls *s, struct sqls_conn *c)
 {
 	if (!c)
 		return;
-	conn_reset_all(c);
-	if (c == s->w)
+	if (c == s->w) {
+		conn_reset_all(c);
 		return; /* a read inside a store_tx: the transaction stays open */
-	if (!sqlite3_get_autocommit(c->db) && sqls_exec(c, SQL_COMMIT, "") && !sqlite3_get_autocommit(c->db))
-		sqls_exec(c, SQL_ROLLBACK, "");
-	conn_return(s, c);
+	}
+	if (snap.s == s && c == snap.c) {
+		/* The request's snapshot stays open for its next read, unless a write came meanwhile. */
+		if (snap.depth > 0 && --snap.depth == 0) {
+			conn_reset_all(c);
+			if (snap.stale)
+				sqls_snapshot_close(s);
+		}
+		return;
+	}
+	conn_reset_all(c);
+	read_commit(s, c);
 }
 
 int sqls_wr_begin(struct sqls *s, struct sqls_conn **c)
 {
 	*c = NULL;
+	sqls_snapshot_close(s); /* reads after this write must see it */
 	if (tx_mine(s)) {
 		if (s->tx_rc)
 			return s->tx_rc;
@@ -490,6 +560,7 @@ int sqls_tx_begin(struct store *st)
 	struct sqls *s = sqls_of(st);
 	if (tx_mine(s))
 		return Q_EINVAL;
+	sqls_snapshot_close(s); /* the workflow reads on the write connection; later reads must see its writes */
 	pthread_mutex_lock(&s->wlock);
 	int rc = sqls_exec(s->w, SQL_BEGIN_IMMEDIATE, "");
 	if (rc) {

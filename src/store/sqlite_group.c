@@ -99,6 +99,7 @@ static void run_batch(struct sqls *s, struct job *batch)
 
 int sqls_group_write(struct sqls *s, int (*fn)(struct sqls_conn *c, void *arg), void *arg)
 {
+	sqls_snapshot_close(s); /* reads after this write must see it */
 	if (sqls_tx_mine(s)) {
 		/* Inside this thread's workflow transaction, which holds the write lock: waiting for a batch
 		 * would wait for ourselves. The write joins the transaction instead. */

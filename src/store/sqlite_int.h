@@ -284,6 +284,9 @@ int sqls_rd_begin(struct sqls *s, struct sqls_conn **c);
 /* The same for listings over the whole archive: a connection from a pool with a large page cache. */
 int sqls_rd_begin_listing(struct sqls *s, struct sqls_conn **c);
 void sqls_rd_end(struct sqls *s, struct sqls_conn *c);
+/* Ends the calling thread's request snapshot transaction (store_snapshot_begin) before a write, so reads
+ * after the write see it (at once, or when the read using it now ends). */
+void sqls_snapshot_close(struct sqls *s);
 /* A write: takes the write lock and BEGIN IMMEDIATE. sqls_wr_end commits when rc is 0 and
  * rolls back otherwise, releases the lock, hands the noted changes to the subscribers after a
  * commit, and returns rc

@@ -478,7 +478,7 @@ struct store_ops {
 };
 
 /* Grows whenever struct store_ops changes shape. */
-#define STORE_OPS_VERSION 4
+#define STORE_OPS_VERSION 5
 
 #define STORE_LISTENERS_MAX 8
 /* Cells of store_response_version (by hashed work id). */
@@ -516,6 +516,13 @@ int store_open_sqlite(struct store **out, const char *path);
  * back); rollback undoes them all. Nesting is not allowed (Q_EINVAL). Reads on this thread during the
  * transaction see its writes only if they go through the write connection: store read ops called inside
  * a transaction MUST use the transaction's connection. Change events are delivered after commit only. */
+/* A request's reads share one snapshot: after store_snapshot_begin, the calling thread's reads use one read
+ * transaction, opened by the first of them and ended by store_snapshot_end, so a page costs one
+ * transaction however many reads it makes. The thread's first write (a store_tx, or any write operation)
+ * ends it first, so reads after a write see it; the next read opens a new one. Reads of listings keep
+ * their own. Thread-local; a second begin moves it. */
+void store_snapshot_begin(struct store *st);
+void store_snapshot_end(struct store *st);
 int store_tx_begin(struct store *st);
 int store_tx_commit(struct store *st);
 void store_tx_rollback(struct store *st);

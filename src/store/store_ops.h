@@ -15,6 +15,9 @@
 	X(int, tx_begin, (struct store *st), (st)) \
 	X(int, tx_commit, (struct store *st), (st)) \
 	X(void, tx_rollback, (struct store *st), (st)) \
+	/* Request snapshots (store.h) */ \
+	X(void, snapshot_begin, (struct store *st), (st)) \
+	X(void, snapshot_end, (struct store *st), (st)) \
 	/* Settings: site-wide key/value pairs */ \
 	X(int, setting_get, (struct store *st, struct arena *a, const char *key, char **value), \
 	  (st, a, key, value)) \

@@ -286,9 +286,13 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 		}
 	}
 	add_security_headers(&w);
+	/* The request's reads (session, page data, buttons) share one read transaction; a write ends it,
+	 * so a handler reads what it wrote (store.h). */
+	store_snapshot_begin(app->store);
 	if (!w.api)
 		web_load_session(&w);
 	web_dispatch(&w);
+	store_snapshot_end(app->store);
 	if (key)
 		cache_store(&w, key);
 }
