@@ -694,8 +694,8 @@ int main(int argc, char **argv)
 	restore();
 	fprintf(stderr, "gen_archive: indexes and triggers back (%lds); search index\n", (long)(time(NULL) - t0));
 	exec("INSERT INTO search_works(rowid, title, summary, notes, tags, creators) SELECT * FROM search_works_src");
-	exec("INSERT INTO search_chapters(rowid, title, summary, notes, text)"
-	     " SELECT key, title, summary, notes, text FROM search_chapters_src");
+	exec("INSERT INTO search_chapters(rowid, title, summary, notes, text, work)"
+	     " SELECT key, title, summary, notes, text, work FROM search_chapters_src");
 	exec("INSERT INTO tag_names(tag_names) VALUES ('rebuild')");
 	exec("INSERT INTO search_chapters(search_chapters) VALUES ('optimize')");
 	exec("INSERT INTO search_works(search_works) VALUES ('optimize')");

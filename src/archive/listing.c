@@ -355,6 +355,7 @@ int archive_listing_build(struct arena *a, const struct listing_params *p, enum 
 	q->updated_to = to ? to + 86399 : 0; /* through the end of that day */
 	q->language = *st->language ? st->language : NULL;
 	q->text_match = sq.match;
+	q->text_any = sq.any;
 	q->text_exclude = sq.exclude;
 	q->sort = st->sort;
 	q->page = st->page;

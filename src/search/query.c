@@ -64,7 +64,7 @@ int search_query_parse(struct arena *a, const char *input, size_t len, struct se
 		return Q_ETOOBIG;
 	if (!utf8_valid(input, len) || memchr(input, 0, len))
 		return Q_EINVAL;
-	struct buf match = BUF_INIT, exclude = BUF_INIT;
+	struct buf match = BUF_INIT, any = BUF_INIT, exclude = BUF_INIT;
 	int rc = 0;
 	size_t i = 0;
 	while (i < len && rc == 0) {
@@ -121,6 +121,11 @@ int search_query_parse(struct arena *a, const char *input, size_t len, struct se
 		if (b->len)
 			buf_puts(b, negate ? " OR " : " AND ");
 		put_literal(b, input + start, end - start);
+		if (!negate) {
+			if (any.len)
+				buf_puts(&any, " OR ");
+			put_literal(&any, input + start, end - start);
+		}
 		if (negate)
 			out->nexclude++;
 		else
@@ -128,11 +133,13 @@ int search_query_parse(struct arena *a, const char *input, size_t len, struct se
 	}
 	if (rc == 0) {
 		out->match = match.len ? arena_strndup(a, buf_cstr(&match), match.len) : NULL;
+		out->any = any.len ? arena_strndup(a, buf_cstr(&any), any.len) : NULL;
 		out->exclude = exclude.len ? arena_strndup(a, buf_cstr(&exclude), exclude.len) : NULL;
 	} else {
 		memset(out, 0, sizeof *out);
 	}
 	buf_free(&match);
+	buf_free(&any);
 	buf_free(&exclude);
 	return rc;
 }

@@ -11,6 +11,8 @@ struct search_query {
 	/* Every word and phrase a matching document holds, as FTS5: "a" AND "b c". NULL when there are none
 	 * (only exclusions, or only punctuation). */
 	const char *match;
+	/* The same words and phrases as alternatives, "a" OR "b c": what a snippet highlights. */
+	const char *any;
 	/* The excluded words and phrases, as FTS5: "x" OR "y z". NULL when none. */
 	const char *exclude;
 	size_t nmatch, nexclude;

@@ -770,13 +770,17 @@ static int collect(struct sqls_conn *c, struct arena *a, const struct plan *page
 
 /* ---- Snippets ---------------------------------------------------------------------------------------- */
 
-static int snippets(struct sqls_conn *c, struct arena *a, const char *match, struct listing_result *out)
+static int snippets(struct sqls_conn *c, struct arena *a, const char *match, const char *any,
+                    struct listing_result *out)
 {
 	out->snippets = arena_calloc(a, out->n ? out->n : 1, sizeof *out->snippets);
+	/* From the chapter's own text, never the work's title and tags its index row also holds: the
+	 * chapter that holds most of the words, highlighting each. */
+	const char *in_chapter = arena_printf(a, "{title summary notes text} : (%s)", any ? any : match);
 	int rc = 0;
 	for (size_t i = 0; i < out->n && rc == 0; i++) {
-		/* The work's first matching chapter, else the work's own text. */
-		sqlite3_stmt *q = sqls_prep(c, SQL_FIND_SNIPPET_CHAPTER, "tI", match, out->items[i].id);
+		/* The work's best matching chapter, else the work's own text. */
+		sqlite3_stmt *q = sqls_prep(c, SQL_FIND_SNIPPET_CHAPTER, "tI", in_chapter, out->items[i].id);
 		if (!q)
 			return Q_ERR;
 		if ((rc = sqls_step(c, q)) == 1) {
@@ -890,7 +894,7 @@ int sqls_work_find(struct store *st, struct arena *a, const struct listing_query
 	if (n && (rc = page_read(c, a, ids, n, out->items)))
 		goto done;
 	if (rc == 0 && has_text(q->text_match))
-		rc = snippets(c, a, q->text_match, out);
+		rc = snippets(c, a, q->text_match, q->text_any, out);
 done:
 	sqls_rd_end(s, c);
 	return rc;

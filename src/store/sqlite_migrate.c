@@ -719,6 +719,52 @@ static const char *const migrations[] = {
 	"INSERT INTO search_chapters(rowid, title, summary, notes, text)"
 	" SELECT key, title, summary, notes, text FROM search_chapters_src;"
 	"INSERT INTO tag_names(tag_names) VALUES ('rebuild');",
+
+	/* 7: a chapter's index row also holds its work's title, fandoms, relationships, characters, additional
+	 * tags (as typed) and creators, so a search may name the story's world and what happens in one
+	 * chapter ("Holmes tide"). Kept current by the triggers below (creators) and by the work's own
+	 * updates in the store (title and tags change together there: one refresh, not one per tag). */
+	"DROP TRIGGER search_chapters_ins;"
+	"DROP TRIGGER search_chapters_upd;"
+	"DROP TRIGGER search_chapters_del;"
+	"DROP VIEW search_chapters_src;"
+	"DROP TABLE search_chapters;"
+	"CREATE VIEW search_work_meta(id, meta) AS SELECT w.id, w.title"
+	" || IFNULL(' ' || (SELECT group_concat(t.name, ', ') FROM work_tags wt JOIN tags t ON t.id = wt.tag_id"
+	"  WHERE wt.work_id = w.id AND t.type >= 3), '')"
+	" || IFNULL(' ' || (SELECT group_concat(u.name, ', ') FROM work_creators c JOIN users u ON u.id = c.user_id"
+	"  WHERE c.work_id = w.id AND c.accepted = 1), '')"
+	" FROM works w;"
+	"CREATE VIEW search_chapters_src(key, id, work_id, title, summary, notes, text, work) AS"
+	" SELECT (c.work_id << 32) | c.id, c.id, c.work_id, c.title, quire_plain(c.summary_html),"
+	" quire_plain(c.notes_html) || ' ' || quire_plain(c.end_notes_html), quire_plain(c.content_html),"
+	" (SELECT meta FROM search_work_meta m WHERE m.id = c.work_id) FROM chapters c;"
+	"CREATE VIRTUAL TABLE search_chapters USING fts5(title, summary, notes, text, work,"
+	" tokenize = 'porter unicode61 remove_diacritics 2');"
+	"CREATE TRIGGER search_chapters_ins AFTER INSERT ON chapters BEGIN"
+	" INSERT INTO search_chapters(rowid, title, summary, notes, text, work)"
+	" SELECT key, title, summary, notes, text, work FROM search_chapters_src WHERE id = NEW.id; END;"
+	"CREATE TRIGGER search_chapters_upd AFTER UPDATE OF title, summary_html, notes_html,"
+	" end_notes_html, content_html ON chapters BEGIN"
+	" DELETE FROM search_chapters WHERE rowid = (OLD.work_id << 32) | OLD.id;"
+	" INSERT INTO search_chapters(rowid, title, summary, notes, text, work)"
+	" SELECT key, title, summary, notes, text, work FROM search_chapters_src WHERE id = NEW.id; END;"
+	"CREATE TRIGGER search_chapters_del AFTER DELETE ON chapters BEGIN"
+	" DELETE FROM search_chapters WHERE rowid = (OLD.work_id << 32) | OLD.id; END;"
+	"CREATE TRIGGER search_chapters_creator_ins AFTER INSERT ON work_creators BEGIN"
+	" DELETE FROM search_chapters WHERE rowid BETWEEN NEW.work_id << 32 AND (NEW.work_id << 32) | 4294967295;"
+	" INSERT INTO search_chapters(rowid, title, summary, notes, text, work)"
+	" SELECT key, title, summary, notes, text, work FROM search_chapters_src WHERE work_id = NEW.work_id; END;"
+	"CREATE TRIGGER search_chapters_creator_upd AFTER UPDATE ON work_creators BEGIN"
+	" DELETE FROM search_chapters WHERE rowid BETWEEN NEW.work_id << 32 AND (NEW.work_id << 32) | 4294967295;"
+	" INSERT INTO search_chapters(rowid, title, summary, notes, text, work)"
+	" SELECT key, title, summary, notes, text, work FROM search_chapters_src WHERE work_id = NEW.work_id; END;"
+	"CREATE TRIGGER search_chapters_creator_del AFTER DELETE ON work_creators BEGIN"
+	" DELETE FROM search_chapters WHERE rowid BETWEEN OLD.work_id << 32 AND (OLD.work_id << 32) | 4294967295;"
+	" INSERT INTO search_chapters(rowid, title, summary, notes, text, work)"
+	" SELECT key, title, summary, notes, text, work FROM search_chapters_src WHERE work_id = OLD.work_id; END;"
+	"INSERT INTO search_chapters(rowid, title, summary, notes, text, work)"
+	" SELECT key, title, summary, notes, text, work FROM search_chapters_src;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -130,6 +130,12 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_WORK_STATE] = "SELECT draft FROM works WHERE id = ?1",
 	[SQL_WORK_POST] = "UPDATE works SET draft = 0, published_at = ?2, updated_at = ?2 WHERE id = ?1",
 	[SQL_CHAPTERS_POST] = "UPDATE chapters SET published_at = ?2 WHERE work_id = ?1 AND published_at = 0",
+	/* The work's text its chapters' index rows carry (title, tags, creators: migration 7). */
+	[SQL_WORK_SEARCH_META] = "SELECT meta FROM search_work_meta WHERE id = ?1",
+	[SQL_CHAPTERS_REINDEX_DEL] = "DELETE FROM search_chapters"
+		" WHERE rowid BETWEEN ?1 << 32 AND (?1 << 32) | 4294967295",
+	[SQL_CHAPTERS_REINDEX_ADD] = "INSERT INTO search_chapters(rowid, title, summary, notes, text, work)"
+		" SELECT key, title, summary, notes, text, work FROM search_chapters_src WHERE work_id = ?1",
 	[SQL_WORK_DELETE] = "DELETE FROM works WHERE id = ?1",
 	[SQL_WORK_TOUCH] = "UPDATE works SET updated_at = ?2 WHERE id = ?1",
 	[SQL_WORK_WORDS] = "UPDATE works SET word_count ="
@@ -453,7 +459,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 	 * the whole archive, once per statement run, which for common words costs more than everything else. */
 	[SQL_FIND_SNIPPET_CHAPTER] = "SELECT snippet(search_chapters, -1, char(1), char(2), '…', 24)"
 		" FROM search_chapters WHERE search_chapters MATCH ?1 AND rowid BETWEEN ?2 << 32 AND (?2 << 32) | 4294967295"
-		" LIMIT 1",
+		" ORDER BY rank LIMIT 1",
 	[SQL_FIND_TAG_NAMES] = "SELECT id, name FROM tags WHERE id IN (SELECT value FROM json_each(?1))",
 	[SQL_FIND_SNIPPET_WORK] = "SELECT snippet(search_works, -1, char(1), char(2), '…', 24) FROM search_works"
 		" WHERE search_works MATCH ?1 AND rowid = ?2",

@@ -1,6 +1,8 @@
 /* SQLite backend: works with their tags, creators and series; listings and co-creator invitations. */
 #include "store/sqlite_int.h"
+#include "core/alloc.h"
 #include "core/err.h"
+#include <stdlib.h>
 #include <string.h>
 
 #define LIST_DEFAULT 20
@@ -146,6 +148,36 @@ done:
 	return rc;
 }
 
+/* The work's title, tags and creators as its chapters' index rows hold them (xstrdup'd; NULL when it
+ * cannot be read). */
+static char *chapters_meta(struct sqls_conn *c, int64_t work_id)
+{
+	sqlite3_stmt *q = sqls_prep(c, SQL_WORK_SEARCH_META, "I", work_id);
+	char *meta = NULL;
+	if (q && sqls_one_row(c, q) == 0) {
+		const char *t = (const char *)sqlite3_column_text(q, 0);
+		meta = xstrdup(t ? t : "");
+	}
+	if (q)
+		sqls_reset(q);
+	return meta;
+}
+
+/* Indexes the work's chapters again when what they carry of the work changed: re-reading every chapter's
+ * text costs too much to do on every edit (a summary or a note is not in it). */
+static int chapters_meta_sync(struct sqls_conn *c, int64_t work_id, const char *before)
+{
+	char *after = chapters_meta(c, work_id);
+	int rc = 0;
+	if (!before || !after || strcmp(before, after) != 0) {
+		rc = sqls_exec(c, SQL_CHAPTERS_REINDEX_DEL, "I", work_id);
+		if (rc == 0)
+			rc = sqls_exec(c, SQL_CHAPTERS_REINDEX_ADD, "I", work_id);
+	}
+	free(after);
+	return rc;
+}
+
 int sqls_work_update(struct store *st, const struct work *w)
 {
 	struct sqls *s = sqls_of(st);
@@ -153,11 +185,13 @@ int sqls_work_update(struct store *st, const struct work *w)
 	int64_t draft = 0, owner = 0, now = sqls_now();
 	if (!w || !w->title || !tags_valid(w))
 		return sqls_refuse(s, Q_EINVAL);
+	char *meta = NULL;
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
 	if ((rc = sqls_query_int(c, &draft, SQL_WORK_STATE, "I", w->id)))
 		goto done;
+	meta = chapters_meta(c, w->id);
 	/* Before and after: the work may leave one series for another. */
 	if ((rc = sqls_note_work(s, c, w->id)))
 		goto done;
@@ -177,7 +211,8 @@ int sqls_work_update(struct store *st, const struct work *w)
 		if (rc == 0)
 			rc = sqls_exec(c, SQL_CHAPTERS_POST, "II", w->id, now);
 	}
-	if (rc || (rc = tags_set(c, w->id, w)) || (rc = sqls_tags_work_sync(c, w->id)))
+	if (rc || (rc = tags_set(c, w->id, w)) || (rc = sqls_tags_work_sync(c, w->id)) ||
+	    (rc = chapters_meta_sync(c, w->id, meta)))
 		goto done;
 	if ((rc = sqls_query_int(c, &owner, SQL_WORK_OWNER, "I", w->id)))
 		goto done;
@@ -185,6 +220,7 @@ int sqls_work_update(struct store *st, const struct work *w)
 	if (rc == 0)
 		rc = sqls_note_work(s, c, w->id);
 done:
+	free(meta);
 	return sqls_wr_end(s, c, rc);
 }
 

@@ -197,6 +197,7 @@ struct listing_query {
 	int64_t updated_from, updated_to; /* unix seconds, inclusive; 0 = open */
 	const char *language;       /* NULL or "" = any */
 	const char *text_match;     /* an FTS5 expression every matching document satisfies; NULL = none */
+	const char *text_any;       /* its words and phrases as alternatives ("a" OR "b"): what snippets show */
 	const char *text_exclude;   /* an FTS5 expression no document of a matching work satisfies; NULL = none */
 	enum listing_sort sort;
 	int page;                   /* 1-based; at most LISTING_MAX_PAGES */

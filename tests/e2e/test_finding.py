@@ -97,12 +97,18 @@ def has_phrase(toks, phrase):
 
 
 def text_matches(work, positive, negative):
-    docs = [tokens(c) for c in work["texts"]] + [tokens(work["title"])]
-    if any(has_phrase(d, p) for d in docs for p in negative):
+    # Each chapter is a document of its own text and the work's title (its tags and creators too, which
+    # the random queries do not use); the work's own text is another. A phrase lies within one column.
+    title = tokens(work["title"])
+    docs = [[tokens(c), title] for c in work["texts"]] + [[title]]
+
+    def holds(doc, phrase):
+        return any(has_phrase(col, phrase) for col in doc)
+    if any(holds(d, p) for d in docs for p in negative):
         return False
     if not positive:
         return True
-    return any(all(has_phrase(d, p) for p in positive) for d in docs)
+    return any(all(holds(d, p) for p in positive) for d in docs)
 
 
 def expected(works, f, member):
@@ -192,6 +198,11 @@ def random_filter(rng):
                 w = rng.choice(WORDS)
                 positive.append([w])
                 parts.append(w.upper() if rng.random() < 0.3 else w)
+        if rng.random() < 0.3:
+            # a word of the work's title beside words of its chapters
+            w = rng.choice(["alder", "birch", "cedar", "dogwood"])
+            positive.append([w])
+            parts.append(w)
         if rng.random() < 0.4:
             w = rng.choice(WORDS)
             negative.append([w])
@@ -287,6 +298,43 @@ def test_random_archive_matches_brute_force():
                     paged += [w["id"] for w in r.json()["works"]]
                 eq(paged, [w["id"] for w in want][:77], what + ": pages of 7")
         eq(checked, 300, "combinations checked")
+
+
+def test_search_joins_a_chapter_with_its_works_title_tags_and_creators():
+    # "Quell tide": a character of the work and a word of one chapter. Readers name the story's world and
+    # what happens in it; the chapter's index row carries the work's title, tags and creators.
+    with Server() as srv:
+        tok = add_user(srv, "tidewriter")
+        w = post_work(srv, tok, title="Salt and Umbrellas", fandoms=["Harbour Street (TV)"],
+                      characters=["Mira Quell"],
+                      chapter={"content": "The tide came in over the harbour wall at dusk.", "format": "text"})["id"]
+        other = post_work(srv, tok, title="Elsewhere",
+                          chapter={"content": "The tide went out and stayed out all day.", "format": "text"})["id"]
+
+        def found(q):
+            r = api(srv, "GET", "/api/v1/works?" + qs({"q": q}))
+            status(r, 200)
+            return sorted(x["id"] for x in r.json()["works"])
+        eq(found("Quell tide"), [w], "a character and a chapter's word")
+        eq(found("umbrellas dusk"), [w], "the title and a chapter's word")
+        eq(found("tidewriter dusk"), [w], "the creator and a chapter's word")
+        eq(found("tide"), sorted([w, other]), "one word")
+        eq(found("Quell -dusk"), [], "an excluded word anywhere leaves the work out")
+        eq(found("Quell wall dusk"), [w], "several words of the chapter")
+        eq(found("Quell sunrise"), [], "a word in no chapter")
+        # The snippet is the chapter's text, with the chapter's word marked, not the work's tags.
+        page = srv.client().get("/search?" + qs({"q": "Quell tide"})).text
+        snippet = re.search(r'<blockquote class="snippet"[^>]*>(.*?)</blockquote>', page, re.S)
+        check(snippet is not None, "a snippet")
+        contains(snippet.group(1), "<mark>tide</mark>", "the snippet")
+        not_contains(snippet.group(1), "Harbour Street", "the snippet")
+        # A new title and new tags reach the chapters' index at once; the old ones leave it.
+        r = api(srv, "PATCH", "/api/v1/works/%d" % w, {"title": "Rain and Lanterns", "characters": ["Oren Vale"]}, tok)
+        status(r, 200)
+        eq(found("lanterns dusk"), [w], "the new title")
+        eq(found("umbrellas dusk"), [], "the old title")
+        eq(found("Vale tide"), [w], "the new character")
+        eq(found("Quell tide"), [], "the old character")
 
 
 def test_tag_identity_synonyms_canonical_meta():

@@ -38,6 +38,10 @@ static void test_words_and_phrases(void)
 	CHECK_STR(m("well-known don't"), "\"well-known\" AND \"don't\"");
 	CHECK_STR(m("café 東京"), "\"café\" AND \"東京\"");
 	CHECK(parse("Olivia Benson").nmatch == 2);
+	/* The same words as alternatives, for snippets; exclusions stay out of it. */
+	struct search_query q = parse("Holmes \"the tide\" -rain");
+	CHECK_STR(q.any, "\"Holmes\" OR \"the tide\"");
+	CHECK(parse("-rain").any == NULL);
 }
 
 static void test_exclusions(void)
