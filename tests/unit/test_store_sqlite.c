@@ -258,6 +258,11 @@ static void test_migration_from_v1(void)
 	CHECK(store_session_user(st, A, "bob-session", time(NULL), &u) == 0 && u.id == 3);
 	CHECK(store_token_user(st, A, "alice-token", &u) == 0 && u.id == 2);
 	CHECK(store_user_get_by_name(st, A, "orphan_account", &u) == 0 && u.id == 1);
+	/* The search index holds every chapter with its work's title, tags and accepted creators (7). */
+	CHECK(fixture_scalar(mpath, "SELECT COUNT(*) FROM search_chapters") == 3);
+	CHECK(fixture_scalar(mpath, "SELECT COUNT(*) FROM search_chapters WHERE search_chapters MATCH"
+	                            " 'work : (first AND fluff AND alice)'") == 2);
+	CHECK(fixture_scalar(mpath, "SELECT COUNT(*) FROM search_chapters WHERE search_chapters MATCH 'work : bob'") == 0);
 
 	/* New rows come after the largest id present. */
 	int64_t wid = 0, cid = 0, uid = 0;
