@@ -392,7 +392,11 @@ static void emit_hits(struct qb *b, const struct plan *p, bool more)
 	                   "SELECT rowid >> 32 AS work_id, rank AS score FROM search_chapters WHERE search_chapters MATCH "
 	                 : "WITH hits(work_id, score) AS MATERIALIZED (SELECT work_id, 0 FROM ("
 	                   "SELECT rowid >> 32 AS work_id FROM search_chapters WHERE search_chapters MATCH ");
-	qb_text(b, p->q->text_match);
+	/* A chapter counts when one of the words is in its own text: where all are in what it carries of its
+	 * work (title, tags, creators), the work's own document matches anyway, so a word that names a big
+	 * fandom does not make every chapter of it a row here. */
+	const char *any = p->q->text_any ? p->q->text_any : p->q->text_match;
+	qb_text(b, arena_printf(b->a, "(%s) AND {title summary notes text} : (%s)", p->q->text_match, any));
 	qb_sql(b, ranked ? " UNION ALL SELECT rowid, rank FROM search_works WHERE search_works MATCH "
 	                 : " UNION ALL SELECT rowid FROM search_works WHERE search_works MATCH ");
 	qb_text(b, p->q->text_match);
