@@ -288,18 +288,6 @@ const char *inbox_kind_name(enum inbox_kind kind)
 
 /* ---- Settings ---- */
 
-int comment_settings_save(struct store *st, struct arena *a, const struct user *u, int64_t work_id, int policy,
-                          bool moderated)
-{
-	struct work w;
-	if (policy < COMMENTS_EVERYONE || policy > COMMENTS_NOBODY)
-		return Q_EINVAL;
-	int rc = archive_work_load(st, a, u, work_id, true, &w);
-	if (rc == 0)
-		rc = store_response_settings_set(st, work_id, policy, moderated);
-	return rc;
-}
-
 static const char *const policies[] = {[COMMENTS_EVERYONE] = "everyone", [COMMENTS_REGISTERED] = "registered",
                                        [COMMENTS_NOBODY] = "nobody"};
 

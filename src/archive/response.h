@@ -155,11 +155,7 @@ void hits_flush(struct response *r);
 
 /* ---- Settings ---- */
 
-/* Sets who may comment on work_id and whether comments wait for approval: u must be one of its creators
- * (Q_EPERM; Q_ENOTFOUND when u may not see it). A work's settings are saved after the work itself, by the
- * form that edits both. */
-int comment_settings_save(struct store *st, struct arena *a, const struct user *u, int64_t work_id, int policy,
-                          bool moderated);
+/* (Who may comment and moderation are saved with the work itself: archive/work.h, struct work_input.) */
 
 /* "everyone", "registered", "nobody" <-> enum comment_policy; -1 for anything else. */
 int comment_policy_parse(const char *s);

@@ -90,6 +90,14 @@ static void add_creators(struct arena *a, struct work *w, const struct creator *
 	w->ncreators += n;
 }
 
+/* The comment settings a submission carries, in the work's transaction (checked by work_rules_build). */
+static int comment_settings_write(struct store *st, int64_t work_id, const struct work_input *in)
+{
+	if (!in->comment_settings)
+		return 0;
+	return store_response_settings_set(st, work_id, in->comment_policy, in->comments_moderated);
+}
+
 int archive_work_post(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
                       const struct chapter_input *first, bool preview, struct archive_result *out,
                       struct field_errors *errors)
@@ -127,6 +135,8 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 		rc = store_work_create(st, w, c, u->id, &w->id, &c->id);
 		c->work_id = w->id;
 	}
+	if (rc == 0 && write)
+		rc = comment_settings_write(st, w->id, in);
 	return write ? archive_tx_end(st, rc) : rc;
 }
 
@@ -189,6 +199,8 @@ int archive_work_edit(struct store *st, struct arena *a, const struct user *u, i
 	/* Nobody on the work is among them: it was read again inside this transaction. */
 	for (size_t i = 0; rc == 0 && write && i < ninvited; i++)
 		rc = store_work_invite(st, work_id, invited[i].user_id);
+	if (rc == 0 && write)
+		rc = comment_settings_write(st, work_id, in);
 	return write ? archive_tx_end(st, rc) : rc;
 }
 

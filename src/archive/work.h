@@ -40,6 +40,12 @@ struct work_input {
 	const char *series_title;            /* NULL or "" = none */
 	int series_position;                 /* 0 = next free position; negative = invalid input seen */
 	struct strlist coauthors;            /* user names to invite as co-creators */
+	/* Who may comment (enum comment_policy) and whether comments wait for the creator's approval, saved
+	 * in the work's own transaction; only when comment_settings is set (edits through the API leave
+	 * them as they are). */
+	bool comment_settings;
+	int comment_policy;
+	bool comments_moderated;
 };
 
 /* A chapter as submitted. */

@@ -273,6 +273,9 @@ int work_rules_build(struct arena *a, const struct work_input *in, struct work *
 
 	build_tag_fields(a, in, out, errors);
 
+	if (in->comment_settings && (in->comment_policy < COMMENTS_EVERYONE || in->comment_policy > COMMENTS_NOBODY))
+		field_error(errors, "comment_policy", "Choose who may comment: everyone, registered readers only, or nobody.");
+
 	if (in->expected_chapters < 0)
 		field_error(errors, "expected_chapters", "Expected chapters must be a whole number of 1 or more "
 		                                         "(leave it blank when you don't know yet).");

@@ -34,9 +34,8 @@ struct web_response_vars {
 };
 void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, const struct web_response_view *rv,
                           struct web_response_vars *out);
-/* The work form (works.c): comment settings echoed (form.comment_policy, form.comments_moderated),
- * checked (field errors), and saved once the work is. */
+/* The work form (works.c): comment settings echoed (form.comment_policy, form.comments_moderated), and
+ * read into the submission, which checks and saves them with the work (archive/work.h). */
 void web_response_settings_form(struct web_req *w, json_t *form, const struct work *wk);
-void web_response_settings_check(struct web_req *w, struct field_errors *errors);
-void web_response_settings_save(struct web_req *w, int64_t work_id);
+void web_response_settings_input(struct web_req *w, struct work_input *in);
 #endif

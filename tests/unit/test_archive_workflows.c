@@ -102,6 +102,41 @@ static void test_post_preview_and_errors(void)
 	CHECK(store_work_list(S, A, &q, &page) == 0 && page.total == 0);
 }
 
+static void test_comment_settings_go_with_the_work(void)
+{
+	struct user u = member("settler");
+	struct work_input in = valid_input("Settled");
+	in.comment_settings = true;
+	in.comment_policy = COMMENTS_REGISTERED;
+	in.comments_moderated = true;
+	int64_t id = post(&u, in);
+	struct response_counts rc;
+	CHECK(store_response_counts(S, id, 0, &rc) == 0);
+	CHECK(rc.comment_policy == COMMENTS_REGISTERED && rc.moderated);
+	/* A bad setting fails the whole edit: neither the new title nor the settings are written. */
+	struct field_errors e = {0};
+	struct archive_result r;
+	in.title = "Renamed";
+	in.comment_policy = 7;
+	CHECK(archive_work_edit(S, A, &u, id, &in, false, &r, &e) == Q_EINVAL);
+	CHECK(field_error_get(&e, "comment_policy") != NULL);
+	CHECK_STR(load(id).title, "Settled");
+	/* An edit without settings (the API's) leaves them as they are. */
+	in.comment_settings = false;
+	memset(&e, 0, sizeof e);
+	CHECK(archive_work_edit(S, A, &u, id, &in, false, &r, &e) == 0);
+	CHECK_STR(load(id).title, "Renamed");
+	CHECK(store_response_counts(S, id, 0, &rc) == 0);
+	CHECK(rc.comment_policy == COMMENTS_REGISTERED && rc.moderated);
+	in.comment_settings = true;
+	in.comment_policy = COMMENTS_NOBODY;
+	in.comments_moderated = false;
+	memset(&e, 0, sizeof e);
+	CHECK(archive_work_edit(S, A, &u, id, &in, false, &r, &e) == 0);
+	CHECK(store_response_counts(S, id, 0, &rc) == 0);
+	CHECK(rc.comment_policy == COMMENTS_NOBODY && !rc.moderated);
+}
+
 static void test_coauthors(void)
 {
 	struct user owner = member("owner"), friend = member("friendly");
@@ -403,6 +438,7 @@ int main(void)
 	A = arena_new();
 	test_post_preview_and_errors();
 	test_coauthors();
+	test_comment_settings_go_with_the_work();
 	test_chapters_follow_expected();
 	test_drafts_and_permissions();
 	test_delete_and_reorder_chapters();

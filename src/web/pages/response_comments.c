@@ -462,19 +462,12 @@ void web_response_settings_form(struct web_req *w, json_t *form, const struct wo
 	json_object_set_new(form, "comments_moderated", json_boolean(moderated));
 }
 
-void web_response_settings_check(struct web_req *w, struct field_errors *errors)
+void web_response_settings_input(struct web_req *w, struct work_input *in)
 {
 	const char *p = web_form(w, "comment_policy");
-	if (*p && comment_policy_parse(p) < 0)
-		field_error(errors, "comment_policy", "Choose who may comment: everyone, registered readers only, or nobody.");
-}
-
-void web_response_settings_save(struct web_req *w, int64_t work_id)
-{
-	int p = comment_policy_parse(web_form(w, "comment_policy"));
-	if (comment_settings_save(w->app->store, w->arena, w->user, work_id, p < 0 ? COMMENTS_EVERYONE : p,
-	                          *web_form(w, "comments_moderated") != '\0') != 0)
-		log_warn("work %lld: comment settings could not be saved", (long long)work_id);
+	in->comment_settings = true;
+	in->comment_policy = *p ? comment_policy_parse(p) : COMMENTS_EVERYONE; /* -1: a field error */
+	in->comments_moderated = *web_form(w, "comments_moderated") != '\0';
 }
 
 /* ---- Comment pages ---- */

@@ -255,8 +255,8 @@ void page_work_create(struct web_req *w)
 	struct work_input in;
 	struct chapter_input ci;
 	fields_to_input(w, &f, !strcmp(action, "draft"), &in, &ci);
+	web_response_settings_input(w, &in);
 	struct field_errors errors = {0};
-	web_response_settings_check(w, &errors); /* a field error here keeps the workflow from writing */
 	struct archive_result res;
 	int rc = archive_work_post(w->app->store, w->arena, w->user, &in, &ci, preview, &res, &errors);
 	if (rc == Q_EINVAL) {
@@ -271,7 +271,6 @@ void page_work_create(struct web_req *w)
 		render_form(w, 200, &f, NULL, NULL, preview_json(w, &res.work, &res.chapter));
 		return;
 	}
-	web_response_settings_save(w, res.work.id);
 	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=%s", (long long)res.work.id, res.work.draft ? "draft" : "posted"));
 }
 
@@ -363,8 +362,8 @@ void page_work_update(struct web_req *w)
 		return;
 	struct work_input in;
 	fields_to_input(w, &f, draft, &in, NULL);
+	web_response_settings_input(w, &in);
 	struct field_errors errors = {0};
-	web_response_settings_check(w, &errors); /* a field error here keeps the workflow from writing */
 	struct archive_result res;
 	int rc = archive_work_edit(w->app->store, w->arena, w->user, wk.id, &in, preview, &res, &errors);
 	if (rc == Q_EINVAL) {
@@ -379,7 +378,6 @@ void page_work_update(struct web_req *w)
 		render_form(w, 200, &f, &wk, NULL, preview_json(w, &res.work, NULL));
 		return;
 	}
-	web_response_settings_save(w, wk.id);
 	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=%s", (long long)wk.id,
 	                             res.work.draft ? "draft" : wk.draft ? "posted" : "saved"));
 }
