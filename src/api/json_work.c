@@ -1,5 +1,6 @@
 /* Converting between the API's JSON and works/chapters: type checks only; limits and rules are the archive's. */
 #include "api/json_work.h"
+#include "archive/response.h"
 #include "core/err.h"
 #include <limits.h>
 #include <string.h>
@@ -127,6 +128,26 @@ static int read_series(struct arena *a, json_t *obj, struct work_input *in, cons
 	return 0;
 }
 
+/* comment_policy ("everyone", "registered", "nobody") and comments_moderated: either one present sets
+ * both (the other as in already holds it). An unknown policy is the rules' to refuse, by field. */
+static int read_comment_settings(struct arena *a, json_t *obj, struct work_input *in, const char **bad)
+{
+	json_t *p = json_object_get(obj, "comment_policy");
+	if (p) {
+		if (!json_is_string(p))
+			return wrong_type(a, bad, "", "comment_policy", "\"everyone\", \"registered\" or \"nobody\"");
+		in->comment_policy = comment_policy_parse(json_string_value(p));
+		in->comment_settings = true;
+	}
+	if (json_object_get(obj, "comments_moderated")) {
+		int rc = read_bool(a, obj, "comments_moderated", &in->comments_moderated, bad);
+		if (rc)
+			return rc;
+		in->comment_settings = true;
+	}
+	return 0;
+}
+
 int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const char **bad)
 {
 	int rc;
@@ -142,6 +163,7 @@ int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const cha
 	    (rc = read_bool(a, obj, "draft", &in->draft, bad)) ||
 	    (rc = read_bool(a, obj, "restricted", &in->restricted, bad)) ||
 	    (rc = read_series(a, obj, in, bad)) ||
+	    (rc = read_comment_settings(a, obj, in, bad)) ||
 	    (rc = read_list(a, obj, "coauthors", &in->coauthors, bad)))
 		return rc;
 	for (int t = 0; t < TAG_TYPE_COUNT; t++) {
@@ -166,9 +188,13 @@ int api_read_chapter(struct arena *a, json_t *obj, const char *prefix, struct ch
 	return 0;
 }
 
-void api_work_input_of(const struct work *w, struct work_input *in)
+void api_work_input_of(const struct work *w, const struct response_counts *rc, struct work_input *in)
 {
 	memset(in, 0, sizeof *in);
+	if (rc) {
+		in->comment_policy = rc->comment_policy;
+		in->comments_moderated = rc->moderated;
+	}
 	in->title = w->title;
 	in->summary = w->summary.src;
 	in->notes = w->notes.src;
@@ -184,6 +210,12 @@ void api_work_input_of(const struct work *w, struct work_input *in)
 	in->restricted = w->restricted;
 	in->series_title = w->series_title ? w->series_title : "";
 	in->series_position = w->series_title ? w->series_position : 0;
+}
+
+void api_work_json_settings(json_t *o, const struct response_counts *rc)
+{
+	json_object_set_new(o, "comment_policy", json_string(comment_policy_name(rc->comment_policy)));
+	json_object_set_new(o, "comments_moderated", json_boolean(rc->moderated));
 }
 
 void api_chapter_input_of(const struct chapter *c, struct chapter_input *in)

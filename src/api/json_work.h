@@ -18,8 +18,11 @@ int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const cha
 int api_read_chapter(struct arena *a, json_t *obj, const char *prefix, struct chapter_input *in, const char **bad);
 
 /* The submission that would reproduce a stored work or chapter (strings point into w / c). Co-creators are
- * left empty: they are invited once, not resubmitted. */
-void api_work_input_of(const struct work *w, struct work_input *in);
+ * left empty: they are invited once, not resubmitted. rc (NULL: defaults) gives the comment settings a
+ * body's comment_policy or comments_moderated alone starts from; they are saved only when one is given. */
+void api_work_input_of(const struct work *w, const struct response_counts *rc, struct work_input *in);
+/* Adds the work's comment settings ("comment_policy", "comments_moderated") to a work object. */
+void api_work_json_settings(json_t *o, const struct response_counts *rc);
 void api_chapter_input_of(const struct chapter *c, struct chapter_input *in);
 
 /* The work object (a new reference). chapters may be NULL (lists leave the chapter list out); viewer may be

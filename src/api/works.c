@@ -9,20 +9,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Answers status with the freshly loaded work and its chapter list. */
-static void answer_work(struct web_req *w, int status, int64_t id)
+/* Answers status with the work, its chapter list and its comment settings. */
+static void answer(struct web_req *w, int status, const struct work *wk)
 {
-	struct work wk;
 	struct chapter *chapters = NULL;
 	size_t n = 0;
-	int rc = store_work_get(w->app->store, w->arena, id, &wk);
+	struct response_counts counts;
+	int rc = store_chapter_list(w->app->store, w->arena, wk->id, false, &chapters, &n);
 	if (rc == 0)
-		rc = store_chapter_list(w->app->store, w->arena, id, false, &chapters, &n);
+		rc = store_response_counts(w->app->store, wk->id, 0, &counts);
 	if (rc != 0) {
 		api_store_error(w, rc);
 		return;
 	}
-	web_json(w, status, api_work_json(w->arena, &wk, chapters, n, w->user));
+	json_t *o = api_work_json(w->arena, wk, chapters, n, w->user);
+	api_work_json_settings(o, &counts);
+	web_json(w, status, o);
+}
+
+/* The same, for the work as just written. */
+static void answer_work(struct web_req *w, int status, int64_t id)
+{
+	struct work wk;
+	int rc = store_work_get(w->app->store, w->arena, id, &wk);
+	if (rc != 0) {
+		api_store_error(w, rc);
+		return;
+	}
+	answer(w, status, &wk);
 }
 
 void api_work_create(struct web_req *w)
@@ -63,14 +77,7 @@ void api_work_get(struct web_req *w)
 	struct work wk;
 	if (api_load_work(w, false, &wk) != 0)
 		return;
-	struct chapter *chapters = NULL;
-	size_t n = 0;
-	int rc = store_chapter_list(w->app->store, w->arena, wk.id, false, &chapters, &n);
-	if (rc != 0) {
-		api_store_error(w, rc);
-		return;
-	}
-	web_json(w, 200, api_work_json(w->arena, &wk, chapters, n, w->user));
+	answer(w, 200, &wk);
 }
 
 void api_work_update(struct web_req *w)
@@ -85,7 +92,13 @@ void api_work_update(struct web_req *w)
 	}
 	/* A partial update: the stored work, with what the body holds on top. */
 	struct work_input in;
-	api_work_input_of(&old, &in);
+	struct response_counts counts;
+	if (store_response_counts(w->app->store, old.id, 0, &counts) != 0) {
+		json_decref(body);
+		api_store_error(w, Q_ERR);
+		return;
+	}
+	api_work_input_of(&old, &counts, &in);
 	const char *bad = NULL;
 	api_read_work(w->arena, body, &in, &bad);
 	json_decref(body);

@@ -271,6 +271,41 @@ def test_patch_is_partial_and_validated():
            ("Renamed", "General Audiences", ["Original Work"], False), "work after rejected patches")
 
 
+def test_comment_settings_through_the_api():
+    with Server() as srv:
+        alice = add_user(srv, "alice")
+        bob = add_user(srv, "bob")
+        w = create(srv, alice)
+        eq((w["comment_policy"], w["comments_moderated"]), ("everyone", False), "defaults")
+        w = create(srv, alice, title="Guarded", comment_policy="registered", comments_moderated=True)
+        wid = w["id"]
+        eq((w["comment_policy"], w["comments_moderated"]), ("registered", True), "set on create")
+        # The settings act: a reader's comment waits for approval.
+        chapter = w["chapters"][0]["id"]
+        r = api(srv, "POST", "/api/v1/chapters/%d/comments" % chapter, {"body": "Lovely start."}, bob)
+        status(r, 201)
+        eq(r.json()["state"], "pending", "a comment on a moderated work")
+        # One setting alone leaves the other as it was.
+        r = api(srv, "PATCH", "/api/v1/works/%d" % wid, {"comments_moderated": False}, alice)
+        status(r, 200)
+        eq((r.json()["comment_policy"], r.json()["comments_moderated"]), ("registered", False), "moderation off")
+        r = api(srv, "PATCH", "/api/v1/works/%d" % wid, {"comment_policy": "nobody"}, alice)
+        eq((r.json()["comment_policy"], r.json()["comments_moderated"]), ("nobody", False), "closed")
+        status(api(srv, "POST", "/api/v1/chapters/%d/comments" % chapter, {"body": "Hello?"}, bob), 403)
+        # A patch of other fields leaves them; a bad value changes nothing, the title included.
+        status(api(srv, "PATCH", "/api/v1/works/%d" % wid, {"summary": "New."}, alice), 200)
+        check("comment_policy" in invalid_fields(api(srv, "PATCH", "/api/v1/works/%d" % wid,
+                                                     {"comment_policy": "sometimes", "title": "X"}, alice)),
+              "unknown policy refused by field")
+        error(api(srv, "PATCH", "/api/v1/works/%d" % wid, {"comment_policy": 2}, alice), "bad_json", 400)
+        error(api(srv, "PATCH", "/api/v1/works/%d" % wid, {"comments_moderated": "yes"}, alice), "bad_json", 400)
+        now = api(srv, "GET", "/api/v1/works/%d" % wid).json()
+        eq((now["title"], now["comment_policy"], now["comments_moderated"]), ("Guarded", "nobody", False),
+           "after refused patches")
+        # Only a creator changes them.
+        status(api(srv, "PATCH", "/api/v1/works/%d" % wid, {"comment_policy": "everyone"}, bob), 403)
+
+
 def test_series():
     with Server() as srv:
         alice = add_user(srv, "alice")
