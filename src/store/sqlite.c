@@ -215,9 +215,18 @@ done:
 	return rc;
 }
 
+/* SQLite's process-wide settings, before its first use: no memory statistics, which every allocation
+ * of every connection would update under one global mutex (we never read them). */
+static void sqlite_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* SQLITE_MISUSE when SQLite is already in use: harmless */
+}
+
 /* Opens a connection; on failure err (when given) says why in a sentence for the operator. */
 static int conn_open(const char *path, bool write, struct sqls_conn **out, char *err, size_t errlen)
 {
+	static pthread_once_t configured = PTHREAD_ONCE_INIT;
+	pthread_once(&configured, sqlite_configure);
 	struct sqls_conn *c = xcalloc(1, sizeof *c);
 	/* NOMUTEX: a connection is only ever used by one thread at a time (write lock or lending). */
 	int flags = (write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY)
