@@ -273,9 +273,6 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	struct web *app = ctx;
 	struct web_req w;
 	init_web_req(&w, app, req, resp);
-	/* Read before the store is: a write that lands while this page is built then refuses to store it. */
-	w.cache_epoch = page_cache_epoch(app->cache);
-	w.counts.built_at = store_response_clock();
 	const char *key = cache_key(&w);
 	if (key) {
 		struct http_frozen *hit = page_cache_get(app->cache, key);
@@ -285,6 +282,10 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 			return;
 		}
 	}
+	/* Read before the store is (a cached answer never reads it): a write that lands while this page is
+	 * built then refuses to store it, and a response write after built_at shows in its counts. */
+	w.cache_epoch = page_cache_epoch(app->cache);
+	w.counts.built_at = store_response_clock();
 	add_security_headers(&w);
 	/* The request's reads (session, page data, buttons) share one read transaction; a write ends it,
 	 * so a handler reads what it wrote (store.h). */
