@@ -376,6 +376,13 @@ static void emit_from_where(struct qb *b, const struct plan *p, bool use_index)
 #undef AND
 }
 
+/* Any of the query's words in a chapter's own columns, not in what its index row carries of its work
+ * (migration 7): FTS5 for `{title summary notes text} : ("a" OR "b c")`. */
+static const char *in_chapter_text(struct arena *a, const struct listing_query *q)
+{
+	return arena_printf(a, "{title summary notes text} : (%s)", q->text_any ? q->text_any : q->text_match);
+}
+
 /* "WITH hits(work_id, score) AS (...)": the works whose own text or one of whose chapters matches, each
  * with its best (lowest) bm25 rank. more: another CTE follows. */
 static void emit_hits(struct qb *b, const struct plan *p, bool more)
@@ -395,8 +402,7 @@ static void emit_hits(struct qb *b, const struct plan *p, bool more)
 	/* A chapter counts when one of the words is in its own text: where all are in what it carries of its
 	 * work (title, tags, creators), the work's own document matches anyway, so a word that names a big
 	 * fandom does not make every chapter of it a row here. */
-	const char *any = p->q->text_any ? p->q->text_any : p->q->text_match;
-	qb_text(b, arena_printf(b->a, "(%s) AND {title summary notes text} : (%s)", p->q->text_match, any));
+	qb_text(b, arena_printf(b->a, "(%s) AND %s", p->q->text_match, in_chapter_text(b->a, p->q)));
 	qb_sql(b, ranked ? " UNION ALL SELECT rowid, rank FROM search_works WHERE search_works MATCH "
 	                 : " UNION ALL SELECT rowid FROM search_works WHERE search_works MATCH ");
 	qb_text(b, p->q->text_match);
@@ -774,13 +780,13 @@ static int collect(struct sqls_conn *c, struct arena *a, const struct plan *page
 
 /* ---- Snippets ---------------------------------------------------------------------------------------- */
 
-static int snippets(struct sqls_conn *c, struct arena *a, const char *match, const char *any,
+static int snippets(struct sqls_conn *c, struct arena *a, const struct listing_query *lq,
                     struct listing_result *out)
 {
 	out->snippets = arena_calloc(a, out->n ? out->n : 1, sizeof *out->snippets);
 	/* From the chapter's own text, never the work's title and tags its index row also holds: the
 	 * chapter that holds most of the words, highlighting each. */
-	const char *in_chapter = arena_printf(a, "{title summary notes text} : (%s)", any ? any : match);
+	const char *in_chapter = in_chapter_text(a, lq), *match = lq->text_match;
 	int rc = 0;
 	for (size_t i = 0; i < out->n && rc == 0; i++) {
 		/* The work's best matching chapter, else the work's own text. */
@@ -898,7 +904,7 @@ int sqls_work_find(struct store *st, struct arena *a, const struct listing_query
 	if (n && (rc = page_read(c, a, ids, n, out->items)))
 		goto done;
 	if (rc == 0 && has_text(q->text_match))
-		rc = snippets(c, a, q->text_match, q->text_any, out);
+		rc = snippets(c, a, q, out);
 done:
 	sqls_rd_end(s, c);
 	return rc;
