@@ -59,7 +59,8 @@ static void on_store_change(void *ctx, const struct store_change *changes, size_
 	page_cache_invalidate(app->cache, deps, k);
 }
 
-/* What the page cache asks of listings that show counts (page_cache_follow_counts). */
+/* A work's response version now (0: any work's): what cached pages showing its counts follow, through
+ * their key (response_key_part) or page_cache_follow_counts. */
 static int64_t response_version(void *store, int64_t work_id)
 {
 	return store_response_version(store, work_id, store_response_clock());
@@ -165,7 +166,7 @@ static const char *response_key_part(struct web_req *w)
 	/* A listing ordered by kudos, hits, comments or bookmarks follows any work's (0) response writes. */
 	if (!id && !archive_listing_sort_by_response(kv_get(&w->req->query, "sort")))
 		return "";
-	return arena_printf(w->arena, ".r%lld", (long long)store_response_version(w->app->store, id, store_response_clock()));
+	return arena_printf(w->arena, ".r%lld", (long long)response_version(w->app->store, id));
 }
 
 int64_t web_path_id(const char *path, const char *prefix, const char **rest)
