@@ -154,12 +154,11 @@ static char *chapters_meta(struct sqls_conn *c, int64_t work_id)
 {
 	sqlite3_stmt *q = sqls_prep(c, SQL_WORK_SEARCH_META, "I", work_id);
 	char *meta = NULL;
-	if (q && sqls_one_row(c, q) == 0) {
+	if (sqls_one_row(c, q) == 0) {
 		const char *t = (const char *)sqlite3_column_text(q, 0);
 		meta = xstrdup(t ? t : "");
 	}
-	if (q)
-		sqls_reset(q);
+	sqls_reset(q);
 	return meta;
 }
 
