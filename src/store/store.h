@@ -517,13 +517,6 @@ int store_open_sqlite(struct store **out, const char *path);
  * back); rollback undoes them all. Nesting is not allowed (Q_EINVAL). Reads on this thread during the
  * transaction see its writes only if they go through the write connection: store read ops called inside
  * a transaction MUST use the transaction's connection. Change events are delivered after commit only. */
-/* A request's reads share one snapshot: after store_snapshot_begin, the calling thread's reads use one read
- * transaction, opened by the first of them and ended by store_snapshot_end, so a page costs one
- * transaction however many reads it makes. The thread's first write (a store_tx, or any write operation)
- * ends it first, so reads after a write see it; the next read opens a new one. Reads of listings keep
- * their own. Thread-local; a second begin moves it. */
-void store_snapshot_begin(struct store *st);
-void store_snapshot_end(struct store *st);
 int store_tx_begin(struct store *st);
 int store_tx_commit(struct store *st);
 void store_tx_rollback(struct store *st);
@@ -537,6 +530,14 @@ void store_tx_rollback(struct store *st);
  *  - The thread must end what it began (commit or rollback): until then every other writer waits.
  *  - commit or rollback on a thread with no transaction open: Q_EINVAL / nothing.
  *  - Subscribers hear the transaction's changes once, after the commit, as one list. */
+
+/* A request's reads share one snapshot: after store_snapshot_begin, the calling thread's reads use one read
+ * transaction, opened by the first of them and ended by store_snapshot_end, so a page costs one
+ * transaction however many reads it makes. The thread's first write (a store_tx, or any write operation)
+ * ends it first, so reads after a write see it; the next read opens a new one. Reads of listings keep
+ * their own. Thread-local; a second begin moves it. */
+void store_snapshot_begin(struct store *st);
+void store_snapshot_end(struct store *st);
 
 /* ---- Thin wrappers: callers use these, never st->ops directly ----------------------------- */
 
