@@ -154,7 +154,7 @@ static const char *bookmark_tags(struct arena *a, const char *in, struct field_e
 		int bad = archive_tag_forbidden_char(t);
 		if (bad) {
 			field_error(e, "tags", arena_printf(a, "The tag \"%s\" contains '%c'; tags cannot contain these "
-			                                    "characters: , ^ * < > { } = \\ %%", archive_quote(a, t), bad));
+			                                    "characters: " ARCHIVE_TAG_FORBIDDEN_SHOWN, archive_quote(a, t), bad));
 			return NULL;
 		}
 		bool seen = false;

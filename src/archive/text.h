@@ -18,6 +18,8 @@ bool archive_text_invisible(const char *s, size_t len);
 /* The first character of tag name s that AO3 forbids in tags (the comma separates tags in forms), or 0.
  * Work tags and bookmark tags are checked with it. */
 int archive_tag_forbidden_char(const char *s);
+/* Those characters as messages list them (a printf format: the % is doubled). */
+#define ARCHIVE_TAG_FORBIDDEN_SHOWN ", ^ * < > { } = \\ %%"
 /* s without leading and trailing ASCII white space (arena; "" for NULL). */
 char *archive_trim(struct arena *a, const char *s);
 

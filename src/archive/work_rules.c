@@ -180,7 +180,7 @@ static void build_tags(struct arena *a, struct field_errors *e, const char *fiel
 		int c = archive_tag_forbidden_char(s);
 		if (c) {
 			field_error(e, field, arena_printf(a, "%s: the tag \"%s\" contains '%c'; tags cannot contain "
-			                                   "these characters: , ^ * < > { } = \\ %%", label,
+			                                   "these characters: " ARCHIVE_TAG_FORBIDDEN_SHOWN, label,
 			                                   archive_quote(a, s), c));
 			return;
 		}

@@ -260,6 +260,7 @@ static void test_tags(void)
 		const char *msg = error_for(&in, "relationships");
 		CHECK(msg != NULL);
 		CHECK_CONTAINS(msg, "cannot contain");
+		CHECK_CONTAINS(msg, "these characters: , ^ * < > { } = \\ %");
 	}
 	in = valid_input();
 	in.tags[TAG_FANDOM] = list(1, "<script>alert(1)</script>");
