@@ -235,15 +235,9 @@ static int parse_work(struct demo *d, json_t *jw, size_t index, struct demo_work
 	return check_work(d, what, dw);
 }
 
-static int parse_demo(struct demo *d, const char *data, size_t len)
+static int parse_demo(struct demo *d, json_t *root)
 {
-	json_error_t jerr;
-	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	int rc;
-	if (!root) {
-		log_error("demo: %s:%d: %s", DEMO_ASSET, jerr.line, jerr.text);
-		return Q_EINVAL;
-	}
 	json_t *works = json_object_get(root, "works");
 	if (!json_is_array(works)) {
 		log_error("demo: \"works\" is missing");
@@ -265,7 +259,6 @@ static int parse_demo(struct demo *d, const char *data, size_t len)
 		d->works[j] = dw;
 	}
 done:
-	json_decref(root);
 	return rc;
 }
 
@@ -363,6 +356,7 @@ static int create_work(struct demo *d, struct store *st, struct demo_work *dw, s
 int demo_seed(struct store *st)
 {
 	struct demo d = {.a = arena_new()};
+	json_t *root = NULL;
 	bool bare;
 	int rc;
 
@@ -379,16 +373,27 @@ int demo_seed(struct store *st)
 		rc = Q_ERR;
 		goto done;
 	}
-	if ((rc = parse_demo(&d, as->data, as->len)) < 0 || (rc = create_users(&d, st)) < 0)
+	/* Read once: the works, then the wrangling and the readers' response, come from this one file. */
+	json_error_t jerr;
+	if (!(root = json_loadb(as->data, as->len, JSON_REJECT_DUPLICATES, &jerr))) {
+		log_error("demo: %s:%d: %s", DEMO_ASSET, jerr.line, jerr.text);
+		rc = Q_EINVAL;
+		goto done;
+	}
+	if ((rc = parse_demo(&d, root)) < 0 || (rc = create_users(&d, st)) < 0)
 		goto done;
 	struct demo_posted *posted = arena_calloc(d.a, d.nworks ? d.nworks : 1, sizeof *posted);
 	for (size_t i = 0; i < d.nworks; i++)
 		if ((rc = create_work(&d, st, &d.works[i], &posted[i])) < 0)
 			goto done;
-	demo_wrangle(st);
-	demo_respond(st, posted, d.nworks);
+	demo_wrangle(st, root);
+	struct user *users = arena_calloc(d.a, d.nusers, sizeof *users);
+	for (size_t i = 0; i < d.nusers; i++)
+		users[i] = d.users[i].u;
+	demo_respond(st, root, posted, d.nworks, users, d.nusers);
 	log_info("demo: added %zu works by %zu demo authors", d.nworks, d.nusers);
 done:
+	json_decref(root);
 	arena_free(d.a);
 	return rc;
 }

@@ -6,6 +6,8 @@
 #include <stdint.h>
 
 struct store;
+struct user;
+struct json_t; /* jansson's json_t */
 
 #define DEMO_ASSET "src/demo/demo.json" /* the embedded file */
 
@@ -24,9 +26,12 @@ struct demo_posted {
  * file changes nothing; a store failure part-way keeps what was already committed (each workflow is its
  * own transaction). Slow on purpose: one argon2id hash per demo author, at the configured password cost. */
 int demo_seed(struct store *st);
-/* Wrangles the demo's tags as demo.json's "wrangling" says (demo_tags.c); problems are logged, not fatal. */
-int demo_wrangle(struct store *st);
-/* Leaves the readers' response demo.json's "responses" describes on the posted works (demo_responses.c):
- * reviews and the creators' replies, a guest's review, kudos, bookmarks; problems are logged, not fatal. */
-int demo_respond(struct store *st, const struct demo_posted *works, size_t n);
+/* Wrangles the demo's tags as demo.json's "wrangling" says (demo_tags.c; root: demo.json as read by
+ * demo_seed); problems are logged, not fatal. */
+int demo_wrangle(struct store *st, struct json_t *root);
+/* Leaves the readers' response demo.json's "responses" describes on the posted works (demo_responses.c),
+ * by the demo authors just created (users): reviews and the creators' replies, a guest's review, kudos,
+ * bookmarks; problems are logged, not fatal. */
+int demo_respond(struct store *st, struct json_t *root, const struct demo_posted *works, size_t nworks,
+                 const struct user *users, size_t nusers);
 #endif

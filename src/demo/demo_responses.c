@@ -5,7 +5,6 @@
 #include "archive/response.h"
 #include "archive/work.h"
 #include "core/arena.h"
-#include "core/assets.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "store/store.h"
@@ -21,6 +20,8 @@ struct respond {
 	struct response *r;
 	const struct demo_posted *works;
 	size_t nworks;
+	const struct user *users; /* the demo authors, as created */
+	size_t nusers;
 	const struct work *w; /* the work being responded to */
 	struct chapter *chapters;
 	size_t nchapters;
@@ -36,9 +37,9 @@ static void warn(const char *title, const char *what, int rc, const char *why, c
 /* The demo reader called name, or NULL (logged) when there is none. */
 static const struct user *reader(struct respond *x, const char *name)
 {
-	struct user *u = arena_calloc(x->a, 1, sizeof *u);
-	if (name && store_user_get_by_name(x->st, x->a, name, u) == 0)
-		return u;
+	for (size_t i = 0; name && i < x->nusers; i++)
+		if (!strcmp(x->users[i].name, name))
+			return &x->users[i];
 	log_warn("demo: no demo user \"%s\" to respond as", name ? name : "(none)");
 	return NULL;
 }
@@ -130,24 +131,18 @@ static void respond_to(struct respond *x, json_t *jr)
 	x->w = NULL;
 }
 
-int demo_respond(struct store *st, const struct demo_posted *works, size_t n)
+int demo_respond(struct store *st, json_t *root, const struct demo_posted *works, size_t nworks,
+                 const struct user *users, size_t nusers)
 {
-	const struct asset *as = asset_find(DEMO_ASSET);
-	json_error_t jerr;
-	json_t *root = as ? json_loadb((const char *)as->data, as->len, 0, &jerr) : NULL;
-	if (!root) {
-		log_warn("demo: cannot read the demo's responses");
-		return Q_ERR;
-	}
 	unsigned char key[32];
 	randombytes_buf(key, sizeof key); /* guest addresses are hashed with it; the demo has none to keep */
-	struct respond x = {.st = st, .a = arena_new(), .r = response_new(st, key), .works = works, .nworks = n};
+	struct respond x = {.st = st, .a = arena_new(), .r = response_new(st, key), .works = works, .nworks = nworks,
+	                    .users = users, .nusers = nusers};
 	size_t i;
 	json_t *jr;
 	json_array_foreach(json_object_get(root, "responses"), i, jr)
 		respond_to(&x, jr);
 	response_free(x.r);
 	arena_free(x.a);
-	json_decref(root);
 	return 0;
 }

@@ -3,7 +3,6 @@
 #include "demo/demo.h"
 #include "archive/tags.h"
 #include "core/arena.h"
-#include "core/assets.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "store/store.h"
@@ -44,16 +43,11 @@ static const char *fandoms_of(struct arena *a, json_t *works, const char *key, c
 	return s;
 }
 
-int demo_wrangle(struct store *st)
+int demo_wrangle(struct store *st, json_t *root)
 {
-	const struct asset *as = asset_find(DEMO_ASSET);
-	json_error_t err;
-	json_t *root = as ? json_loadb(as->data, as->len, 0, &err) : NULL;
 	json_t *works = json_object_get(root, "works"), *wr = json_object_get(root, "wrangling");
-	if (!json_is_array(works) || !json_is_object(wr)) {
-		json_decref(root);
+	if (!json_is_array(works) || !json_is_object(wr))
 		return 0;
-	}
 	struct arena *a = arena_new();
 	const char *name;
 	json_t *v;
@@ -89,6 +83,5 @@ int demo_wrangle(struct store *st)
 	json_object_foreach(json_object_get(wr, "metas"), name, v)
 		apply(st, a, TAG_FANDOM, name, &(struct tag_wrangle_input){.canonical = "1", .metas = json_string_value(v)});
 	arena_free(a);
-	json_decref(root);
 	return 0;
 }
