@@ -208,6 +208,10 @@ enum sql_id {
 	SQL_FIND_HAS_SYNONYMS,
 	SQL_FIND_WORKS_OF_TAG,
 	SQL_FIND_WORKS_FILTERED_BY,
+	SQL_SYNC_QUEUE_ADD,
+	SQL_SYNC_QUEUE_ANY,
+	SQL_SYNC_QUEUE_NEXT,
+	SQL_SYNC_QUEUE_DEL,
 	SQL_FIND_QUEUE_FANDOMS,
 	SQL_FIND_QUEUE,
 	SQL_FIND_QUEUE_NONE,
@@ -264,6 +268,7 @@ struct sqls {
 	int nreaders;           /* read connections open, idle or lent out */
 	/* ---- The reader's response ---- */
 	struct sqls_group *group; /* group commit queue (sqlite_group.c) */
+	struct sqls_syncer *syncer; /* refreshes works queued by big wrangles (sqlite_sync_queue.c) */
 };
 
 static inline struct sqls *sqls_of(struct store *st)
@@ -360,6 +365,13 @@ bool sqls_tx_mine(struct sqls *s);
  * the commit. On a thread that owns the open store_tx, fn runs at once in a savepoint of that
  * transaction (no batch, no commit) and a failure fails the transaction, as any write there does. */
 int sqls_group_write(struct sqls *s, int (*fn)(struct sqls_conn *c, void *arg), void *arg);
+/* The background refresh of works' derived rows (sqlite_sync_queue.c): a thread started at open drains
+ * work_sync_queue in short write transactions; sqls_sync_queue_add queues works inside a write. */
+int sqls_sync_queue_start(struct sqls *s);
+void sqls_sync_queue_stop(struct sqls *s);
+int sqls_sync_queue_add(struct sqls *s, struct sqls_conn *c, const int64_t *ids, size_t n);
+/* Tests: while held, the thread leaves the queue alone (what it holds stays there for a check). */
+void sqls_sync_queue_hold(struct store *st, bool held);
 int sqls_group_init(struct sqls *s);
 void sqls_group_free(struct sqls *s);
 

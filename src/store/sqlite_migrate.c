@@ -765,6 +765,10 @@ static const char *const migrations[] = {
 	" SELECT key, title, summary, notes, text, work FROM search_chapters_src WHERE work_id = OLD.work_id; END;"
 	"INSERT INTO search_chapters(rowid, title, summary, notes, text, work)"
 	" SELECT key, title, summary, notes, text, work FROM search_chapters_src;",
+
+	/* 8: works whose filter tags and search text wait to be refreshed after a wrangle reached too many of
+	 * them to refresh inside its own transaction (sqlite_sync_queue.c drains it in short batches). */
+	"CREATE TABLE work_sync_queue (work_id INTEGER PRIMARY KEY REFERENCES works(id) ON DELETE CASCADE);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -422,6 +422,10 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_FIND_HAS_SYNONYMS] = "SELECT COUNT(*) FROM tags WHERE merger_id = ?1",
 	[SQL_FIND_WORKS_OF_TAG] = "SELECT work_id FROM work_tags WHERE tag_id = ?1",
 	[SQL_FIND_WORKS_FILTERED_BY] = "SELECT work_id FROM filter_taggings WHERE tag_id = ?1",
+	[SQL_SYNC_QUEUE_ADD] = "INSERT OR IGNORE INTO work_sync_queue(work_id) VALUES (?1)",
+	[SQL_SYNC_QUEUE_ANY] = "SELECT EXISTS (SELECT 1 FROM work_sync_queue)",
+	[SQL_SYNC_QUEUE_NEXT] = "SELECT work_id FROM work_sync_queue ORDER BY work_id LIMIT ?1",
+	[SQL_SYNC_QUEUE_DEL] = "DELETE FROM work_sync_queue WHERE work_id = ?1",
 
 	[SQL_FIND_QUEUE_FANDOMS] = "SELECT IFNULL(t.fandom_hint_id, 0), f.name, COUNT(*) FROM tags t"
 		" LEFT JOIN tags f ON f.id = t.fandom_hint_id WHERE t.wrangled = 0 GROUP BY t.fandom_hint_id"

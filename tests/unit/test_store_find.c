@@ -636,6 +636,40 @@ static void test_text_search(void)
 	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM search_chapters WHERE search_chapters MATCH 'somewhere'") == 1);
 }
 
+/* A wrangle that reaches more works than it may refresh in its own transaction queues them; a thread refreshes
+ * them in short batches after the commit, and what a stop leaves queued is refreshed after the next open. */
+static void test_big_wrangle_in_background(void)
+{
+	enum { CROWD = 300 }; /* over sqlite_tag.c's SYNC_INLINE_MAX */
+	struct spec canon = {.title = "Crowd Canon", .fandoms = {"Crowdland"}, .characters = {"Crowd Canon"}};
+	struct spec member = {.title = "Crowd Member", .fandoms = {"Crowdland"}, .characters = {"Crowd Member"}};
+	post(&canon);
+	CHECK(store_tx_begin(S) == 0); /* one transaction: 300 works posted quickly */
+	for (int i = 0; i < CROWD; i++)
+		post(&member);
+	CHECK(store_tx_commit(S) == 0);
+	const char *why = NULL;
+	sqls_sync_queue_hold(S, true);
+	CHECK(wrangle(tag_named("Crowd Canon").id, NULL, 1, &why) == 0);
+	CHECK(wrangle(tag_named("Crowd Member").id, "Crowd Canon", -1, &why) == 0);
+	/* The wrangle itself is done (the tag is a synonym); its works wait in the queue. */
+	CHECK(tag_named("Crowd Member").merger_id == tag_named("Crowd Canon").id);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM work_sync_queue") == CROWD);
+	struct listing_query q = query();
+	const char *names[] = {"Crowd Canon"};
+	include(&q, names, 1);
+	CHECK(find(&q).total == 1);
+	/* Stopped with the queue full; the next open refreshes it. */
+	store_close(S);
+	CHECK(store_open_sqlite(&S, path) == 0);
+	for (int i = 0; i < 600 && fixture_scalar(path, "SELECT COUNT(*) FROM work_sync_queue") > 0; i++)
+		usleep(50 * 1000);
+	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM work_sync_queue") == 0);
+	CHECK(find(&q).total == CROWD + 1);
+	CHECK(tag_named("Crowd Canon").works_count == CROWD + 1);
+	CHECK(tag_named("Crowd Member").works_count == 0);
+}
+
 static void test_query_plans(void)
 {
 	sqls_listing_trace = trace;
@@ -728,6 +762,7 @@ int main(void)
 	test_filters();
 	test_capped_paths();
 	test_text_search();
+	test_big_wrangle_in_background();
 	test_query_plans();
 	store_close(S);
 	arena_free(A);
