@@ -16,8 +16,14 @@ def setup(srv, **work):
 
 
 def meta_count(page, what):
+    """A count in the work's stats; comments, kudos and bookmarks are shown once there are any (as on AO3),
+    hits always."""
+    check('<dd class="hits-count">' in page, "no stats block on the work's page")
     m = re.search(r'<dd class="%s-count">([\d,]+)</dd>' % what, page)
-    check(m is not None, "no %s count in the work's stats" % what)
+    check(m is not None or what != "hits", "no %s count in the work's stats" % what)
+    if m is None:
+        check(re.search(r"<dt>%s:</dt>" % what.capitalize(), page) is None, "%s shown without a count" % what)
+        return 0
     return int(m.group(1).replace(",", ""))
 
 
