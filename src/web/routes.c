@@ -38,7 +38,7 @@ static const struct route routes[] = {
 	{"GET", "/static/:file", page_static, CACHEABLE, "", BODY_NONE},
 	{"GET", "/favicon.ico", page_favicon, CACHEABLE, "", BODY_NONE},
 	{"GET", "/prefs", page_prefs_form, 0, "return", BODY_NONE},
-	{"GET", "/docs/:name", page_docs, CACHEABLE, "", BODY_NONE},
+	{"GET", "/docs/:name", page_docs, CACHEABLE | SLOW, "", BODY_NONE}, /* Markdown + sanitizer */
 	{"POST", "/prefs", page_prefs_save, 0, "", BODY_SMALL},
 	/* accounts */
 	{"GET", "/signup", page_signup_form, 0, "", BODY_NONE},
