@@ -6,6 +6,7 @@
 #include "core/utf8.h"
 #include "html/sanitize.h"
 #include "archive/account.h"
+#include "archive/blocks.h"
 #include "archive/text.h"
 #include <string.h>
 #include <time.h>
@@ -154,6 +155,9 @@ int comment_post(struct response *r, struct store *st, struct arena *a, const st
 		if ((*why = reply_refusal(&parent)))
 			return Q_EPERM;
 	}
+	int brc;
+	if ((*why = archive_block_refusal(st, u, w->id, in->parent_id ? parent.user_id : 0, &brc)))
+		return brc ? Q_ERR : Q_EPERM;
 
 	/* Abuse limits: admins are trusted (and the load benchmark posts as one). */
 	struct ratelimit *rl = u ? r->user_comments : r->guest_comments;

@@ -178,6 +178,26 @@ void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
 	return p;
 }
 
+int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size, sqls_row_fn *row, void **items,
+              size_t *n)
+{
+	if (!q)
+		return Q_ERR;
+	char *list = NULL;
+	size_t count = 0, cap = 0;
+	int rc;
+	while ((rc = sqls_step(c, q)) == 1) {
+		list = sqls_grow(a, list, count, &cap, size);
+		row(a, q, list + count++ * size);
+	}
+	sqls_reset(q);
+	if (rc == 0) {
+		*items = list;
+		*n = count;
+	}
+	return rc;
+}
+
 /* ---- Connections ----------------------------------------------------------------------------- */
 
 static void conn_free(struct sqls_conn *c)

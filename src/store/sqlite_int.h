@@ -209,6 +209,12 @@ enum sql_id {
 	SQL_FIND_WORKS_OF_TAG,
 	SQL_FIND_WORKS_FILTERED_BY,
 	SQL_SYNC_QUEUE_ADD,
+	SQL_BLOCK_EXISTS,
+	SQL_BLOCK_COUNT,
+	SQL_BLOCK_ADD,
+	SQL_BLOCK_DEL,
+	SQL_BLOCK_LIST,
+	SQL_BLOCK_WHO,
 	SQL_SYNC_QUEUE_ANY,
 	SQL_SYNC_QUEUE_NEXT,
 	SQL_SYNC_QUEUE_DEL,
@@ -339,6 +345,12 @@ int sqls_changes(struct sqls_conn *c);
 int64_t sqls_last_id(struct sqls_conn *c);
 /* Column col as an arena string; NULL for SQL NULL. */
 char *sqls_col_text(struct arena *a, sqlite3_stmt *q, int col);
+/* Reads one row of a list into item, an element of the list's type. */
+typedef void sqls_row_fn(struct arena *a, sqlite3_stmt *q, void *item);
+/* Steps q (prepared on c; NULL after a failed prepare is an error) to its end, reading each row with row into
+ * a growing arena array of size-byte items, and resets q. *items and *n are set on success only. */
+int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size, sqls_row_fn *row, void **items,
+              size_t *n);
 /* The columns of WORK_ROWS (sqlite_sql.c) into w: the work's own fields, chapter count and series. */
 void sqls_work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w);
 /* Room for element n of an arena array of elements of size bytes, doubling *cap as needed;

@@ -769,6 +769,14 @@ static const char *const migrations[] = {
 	/* 8: works whose filter tags and search text wait to be refreshed after a wrangle reached too many of
 	 * them to refresh inside its own transaction (sqlite_sync_queue.c drains it in short batches). */
 	"CREATE TABLE work_sync_queue (work_id INTEGER PRIMARY KEY REFERENCES works(id) ON DELETE CASCADE);",
+
+	/* 9: blocks: a blocked user may not comment on the blocker's works or reply to the blocker's comments. */
+	"CREATE TABLE user_blocks ("
+	" blocker_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" blocked_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" created_at INTEGER NOT NULL,"
+	" PRIMARY KEY (blocker_id, blocked_id)) WITHOUT ROWID;"
+	"CREATE INDEX user_blocks_blocked ON user_blocks(blocked_id);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

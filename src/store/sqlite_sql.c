@@ -423,6 +423,16 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_FIND_WORKS_OF_TAG] = "SELECT work_id FROM work_tags WHERE tag_id = ?1",
 	[SQL_FIND_WORKS_FILTERED_BY] = "SELECT work_id FROM filter_taggings WHERE tag_id = ?1",
 	[SQL_SYNC_QUEUE_ADD] = "INSERT OR IGNORE INTO work_sync_queue(work_id) VALUES (?1)",
+	[SQL_BLOCK_EXISTS] = "SELECT EXISTS (SELECT 1 FROM user_blocks WHERE blocker_id = ?1 AND blocked_id = ?2)",
+	[SQL_BLOCK_COUNT] = "SELECT COUNT(*) FROM user_blocks WHERE blocker_id = ?1",
+	[SQL_BLOCK_ADD] = "INSERT INTO user_blocks(blocker_id, blocked_id, created_at) VALUES (?1, ?2, ?3)",
+	[SQL_BLOCK_DEL] = "DELETE FROM user_blocks WHERE blocker_id = ?1 AND blocked_id = ?2",
+	[SQL_BLOCK_LIST] = "SELECT u.id, u.name, b.created_at FROM user_blocks b JOIN users u ON u.id = b.blocked_id"
+		" WHERE b.blocker_id = ?1 ORDER BY b.created_at DESC, u.id DESC LIMIT ?2",
+	/* 2: ?3 blocked ?1; 1: an accepted creator of work ?2 did; 0: neither. */
+	[SQL_BLOCK_WHO] = "SELECT CASE WHEN EXISTS (SELECT 1 FROM user_blocks WHERE blocker_id = ?3 AND blocked_id = ?1)"
+		" THEN 2 WHEN EXISTS (SELECT 1 FROM work_creators c JOIN user_blocks b ON b.blocker_id = c.user_id"
+		" AND b.blocked_id = ?1 WHERE c.work_id = ?2 AND c.accepted = 1) THEN 1 ELSE 0 END",
 	[SQL_SYNC_QUEUE_ANY] = "SELECT EXISTS (SELECT 1 FROM work_sync_queue)",
 	[SQL_SYNC_QUEUE_NEXT] = "SELECT work_id FROM work_sync_queue ORDER BY work_id LIMIT ?1",
 	[SQL_SYNC_QUEUE_DEL] = "DELETE FROM work_sync_queue WHERE work_id = ?1",

@@ -31,6 +31,20 @@ struct user {
 	int64_t inbox_unread; /* unread inbox messages: filled by session_user only (0 elsewhere) */
 };
 
+/* One user blocked by another (store_user_blocks_list). */
+struct user_block {
+	int64_t user_id;    /* the blocked user */
+	const char *name;
+	int64_t created_at; /* when they were blocked */
+};
+
+/* Blocks (store_ops.h): user_block_set(blocker, blocked, on, max) adds (Q_ETOOBIG once the blocker has max
+ * blocks; 0 when already there) or removes one (0 when there was none); user_blocks_list lists a blocker's
+ * newest first; user_blocked_by(user, work, other, &by) says whether other (0: nobody) or an accepted
+ * creator of work (0: none) blocked user, other winning. Blocks change no page anyone else sees: they emit
+ * nothing into the change feed. */
+enum block_by { BLOCKED_BY_NOBODY = 0, BLOCKED_BY_CREATOR = 1, BLOCKED_BY_USER = 2 };
+
 struct api_token {
 	int64_t id;
 	const char *name;
@@ -479,7 +493,7 @@ struct store_ops {
 };
 
 /* Grows whenever struct store_ops changes shape. */
-#define STORE_OPS_VERSION 5
+#define STORE_OPS_VERSION 6
 
 #define STORE_LISTENERS_MAX 8
 /* Cells of store_response_version (by hashed work id). */

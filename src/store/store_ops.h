@@ -34,6 +34,13 @@
 	X(int, user_set_role, (struct store *st, int64_t id, const char *role), (st, id, role)) \
 	X(int, user_delete, (struct store *st, int64_t id, bool orphan_works), (st, id, orphan_works)) \
 	X(int, user_count, (struct store *st, int64_t *count), (st, count)) \
+	/* Blocks between users (store.h: struct user_block) */ \
+	X(int, user_block_set, (struct store *st, int64_t blocker_id, int64_t blocked_id, bool on, int max), \
+	  (st, blocker_id, blocked_id, on, max)) \
+	X(int, user_blocks_list, (struct store *st, struct arena *a, int64_t blocker_id, int limit, \
+	                          struct user_block **out, size_t *n), (st, a, blocker_id, limit, out, n)) \
+	X(int, user_blocked_by, (struct store *st, int64_t user_id, int64_t work_id, int64_t other_id, int *by), \
+	  (st, user_id, work_id, other_id, by)) \
 	/* Sessions */ \
 	X(int, session_create, (struct store *st, const char *token_hash, int64_t user_id, int64_t expires_at), \
 	  (st, token_hash, user_id, expires_at)) \

@@ -73,6 +73,10 @@ static const struct route routes[] = {
 	{"POST", "/works/:id/chapters/:cid/delete", page_chapter_delete, NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/users/:name", page_user_show, CACHEABLE, "", BODY_NONE},
 	{"GET", "/users/:name/works", page_user_works, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
+	{"GET", "/users/:name/block", page_user_block_confirm, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/users/:name/block", page_user_block, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/users/:name/unblock", page_user_unblock, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/users/:name/blocked", page_user_blocked, NEEDS_LOGIN, "notice", BODY_NONE},
 	/* JSON API v1 */
 	{"GET", "/api/v1/works", api_works_find, NO_CSRF, "creator per_page " ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	{"POST", "/api/v1/works", api_work_create, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},

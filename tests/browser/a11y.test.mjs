@@ -198,6 +198,14 @@ function families(work, chapter, demoWork, demoChapter, series) {
 		['history-later', '/history?later=1'],
 		['stats-work', `${work}/stats`],
 		['stats-user', `/users/${NAME}/stats`],
+		// Blocking: what it does, the list with one block in it.
+		['block-confirm', '/users/inkwell/block'],
+		['blocked-users', async (page, server) => {
+			await page.goto(server.url('/users/inkwell/block'));
+			if (await page.locator('form[action$="/block"]').count()) // not yet blocked (the first theme's run)
+				await clickAndWait(page, 'form[action$="/block"] button[type=submit]');
+			await page.goto(server.url(`/users/${NAME}/blocked`));
+		}],
 		// the author is made a wrangler: the queue, one fandom's queue and the wrangling form
 		['wrangling', '/wrangling'],
 		['wrangling-fandom', async (page, server) => {

@@ -717,6 +717,49 @@ static void test_work_list(void)
 
 /* ---- Deleting users --------------------------------------------------------------------- */
 
+/* Blocks: set once, listed newest first, capped, asked about by a work's accepted creators or one user, gone
+ * with either account. */
+static void test_blocks(void)
+{
+	int64_t writer = new_user("block_writer"), cowriter = new_user("block_cowriter");
+	int64_t pending = new_user("block_pending"), pest = new_user("block_pest"), other = new_user("block_other");
+	struct wspec sp = {.title = "Blocked From", .cocreators = {cowriter, pending}};
+	int64_t wid = post(&sp, writer, 10, NULL);
+	CHECK(store_work_accept(S, wid, cowriter) == 0); /* block_pending never accepts */
+	int by = -1;
+	CHECK(store_user_blocked_by(S, pest, wid, other, &by) == 0 && by == BLOCKED_BY_NOBODY);
+	CHECK(store_user_block_set(S, pest, pest, true, 10) == Q_EINVAL);
+	/* A pending co-creator's block does not close the work; an accepted one's does. */
+	CHECK(store_user_block_set(S, pending, pest, true, 10) == 0);
+	CHECK(store_user_blocked_by(S, pest, wid, 0, &by) == 0 && by == BLOCKED_BY_NOBODY);
+	CHECK(store_user_block_set(S, cowriter, pest, true, 10) == 0);
+	CHECK(store_user_block_set(S, cowriter, pest, true, 10) == 0); /* twice: one row */
+	CHECK(store_user_blocked_by(S, pest, wid, 0, &by) == 0 && by == BLOCKED_BY_CREATOR);
+	CHECK(store_user_blocked_by(S, pest, 0, 0, &by) == 0 && by == BLOCKED_BY_NOBODY);
+	/* The other user wins: their comment is the one being answered. */
+	CHECK(store_user_block_set(S, other, pest, true, 10) == 0);
+	CHECK(store_user_blocked_by(S, pest, wid, other, &by) == 0 && by == BLOCKED_BY_USER);
+	CHECK(store_user_blocked_by(S, other, wid, pest, &by) == 0 && by == BLOCKED_BY_NOBODY); /* one way only */
+	/* Listed newest first (same second: newer id first), capped. */
+	CHECK(store_user_block_set(S, cowriter, other, true, 2) == 0);
+	CHECK(store_user_block_set(S, cowriter, writer, true, 2) == Q_ETOOBIG);
+	struct user_block *list;
+	size_t n = 0;
+	CHECK(store_user_blocks_list(S, A, cowriter, 10, &list, &n) == 0 && n == 2);
+	if (n == 2) {
+		CHECK_STR(list[0].name, "block_other");
+		CHECK(list[1].user_id == pest && list[1].created_at > 0);
+	}
+	/* Unblocking: once is enough, twice harmless. */
+	CHECK(store_user_block_set(S, cowriter, pest, false, 10) == 0);
+	CHECK(store_user_block_set(S, cowriter, pest, false, 10) == 0);
+	CHECK(store_user_blocked_by(S, pest, wid, 0, &by) == 0 && by == BLOCKED_BY_NOBODY);
+	/* A deleted account's blocks go with it, both ways. */
+	CHECK(store_user_delete(S, other, false) == 0);
+	CHECK(store_user_blocks_list(S, A, cowriter, 10, &list, &n) == 0 && n == 0);
+	CHECK(store_user_blocked_by(S, pest, 0, other, &by) == 0 && by == BLOCKED_BY_NOBODY);
+}
+
 static void test_user_delete(void)
 {
 	struct user orphan, u;
@@ -1399,6 +1442,7 @@ int main(void)
 	test_chapters();
 	test_work_delete();
 	test_user_delete();
+	test_blocks();
 	test_work_list();
 	test_feed_and_names();
 	test_ids_never_reused();

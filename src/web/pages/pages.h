@@ -51,6 +51,12 @@ void page_chapter_delete(struct web_req *w);
 void page_user_show(struct web_req *w);
 void page_user_works(struct web_req *w);
 
+/* blocks.c: blocking users */
+void page_user_block_confirm(struct web_req *w);
+void page_user_block(struct web_req *w);
+void page_user_unblock(struct web_req *w);
+void page_user_blocked(struct web_req *w);
+
 /* ---- mail: subscriptions, unsubscribe links, password reset, e-mail address (subscriptions.c,
  * account_mail.c) ---- */
 void page_subscriptions(struct web_req *w);

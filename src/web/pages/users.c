@@ -1,5 +1,6 @@
 /* Author pages: a user's works as blurbs, drafts for the author alone, restricted works for members. */
 #include "web/pages/pages.h"
+#include "archive/blocks.h"
 #include "core/err.h"
 #include "web/listing_view.h"
 #include "html/escape.h"
@@ -34,6 +35,9 @@ static void render_user(struct web_req *w, bool works_page)
 	/* The works go through the one listing builder; only guests share cached copies, since a logged-in
 	 * reader may see members-only works or their own drafts. */
 	subscriptions_view_user(w, d, &u); /* mail: subscribe button */
+	/* Block or unblock, for other logged-in readers (their page is never shared: only guests' copies are). */
+	if (w->user && !self && (!strcmp(u.role, "user") || !strcmp(u.role, "wrangler")))
+		json_object_set_new(d, "block", json_pack("{s:b}", "blocking", archive_is_blocking(w->app->store, w->user, u.id)));
 	web_cache_depends(w, PAGE_DEP_USER, u.id);
 	struct listing_page lp = {
 		.base = arena_printf(w->arena, "%s/works", base),
