@@ -802,6 +802,15 @@ static void emit_para(struct emit *e, struct piece *p, size_t np, bool *first)
 	e->after_br = false;
 }
 
+/* Room for two more pieces (a text's cut and its break) in *p, growing it by doubling. */
+static void pieces_reserve(struct piece **p, size_t np, size_t *cap)
+{
+	if (np + 2 > *cap) {
+		*cap *= 2;
+		*p = xrealloc(*p, *cap * sizeof **p);
+	}
+}
+
 /* Inline kids [i, j) of a flow container, split into <p> at blank lines in their text. */
 static void emit_run(struct emit *e, const struct cnode *n, size_t i, size_t j, bool *first)
 {
@@ -809,6 +818,8 @@ static void emit_run(struct emit *e, const struct cnode *n, size_t i, size_t j, 
 	struct piece *p = xmalloc(cap * sizeof *p);
 	for (size_t k = i; k < j; k++) {
 		const struct cnode *c = n->kids[k];
+		/* Every push checks for room: blank lines in one text may use up what the kids after it need. */
+		pieces_reserve(&p, np, &cap);
 		if (c->tag != TEXT) {
 			p[np++] = (struct piece){c, 0, 0, false};
 			continue;
@@ -820,20 +831,14 @@ static void emit_run(struct emit *e, const struct cnode *n, size_t i, size_t j, 
 			bool blank;
 			size_t end = ws_run(c->s, x, c->len, &blank);
 			if (blank) {
-				if (np + 2 >= cap) {
-					cap *= 2;
-					p = xrealloc(p, cap * sizeof *p);
-				}
+				pieces_reserve(&p, np, &cap);
 				p[np++] = (struct piece){c, a, x, false};
 				p[np++] = (struct piece){c, 0, 0, true};
 				a = end;
 			}
 			x = end - 1;
 		}
-		if (np + 2 >= cap) {
-			cap *= 2;
-			p = xrealloc(p, cap * sizeof *p);
-		}
+		pieces_reserve(&p, np, &cap);
 		p[np++] = (struct piece){c, a, c->len, false};
 	}
 	size_t start = 0;

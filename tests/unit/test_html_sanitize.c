@@ -749,6 +749,23 @@ static void test_idempotent_on_realistic_input(void)
 	}
 }
 
+/* Blank lines in a text use up the room kept for the inline elements after it (found by the fuzzer: a heap
+ * overflow under ASan); every paragraph and element still comes out. */
+static void test_paragraphs_many_breaks_then_inline(void)
+{
+	struct buf in = BUF_INIT;
+	/* 41 blank lines leave 3 of the 86 places kept for one text and 40 elements. */
+	for (int i = 0; i < 41; i++)
+		buf_printf(&in, "line %d\n\n", i);
+	for (int i = 0; i < 40; i++)
+		buf_printf(&in, "<i>%d</i>", i);
+	const char *r = P(buf_cstr(&in));
+	CHECK(last_rc == 0);
+	CHECK(strstr(r, "<p>line 0</p>") && strstr(r, "<p>line 40</p>"));
+	CHECK(strstr(r, "<i>0</i>") && strstr(r, "<i>39</i></p>"));
+	buf_free(&in);
+}
+
 int main(void)
 {
 	test_checker_catches_unsafe_markup();
@@ -762,6 +779,7 @@ int main(void)
 	test_dropped_and_unwrapped();
 	test_structure_is_stable();
 	test_paragraphs();
+	test_paragraphs_many_breaks_then_inline();
 	test_chapter_text_byte_for_byte();
 	test_deep_nesting();
 	test_parse_budget();
