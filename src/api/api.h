@@ -24,6 +24,11 @@ void api_subscription_get(struct web_req *w);
 void api_subscription_update(struct web_req *w);
 void api_subscription_delete(struct web_req *w);
 
+/* ---- Blocks (blocks.c) ---- */
+void api_blocks_list(struct web_req *w);
+void api_block_put(struct web_req *w);
+void api_block_delete(struct web_req *w);
+
 /* ---- Finding works ---- */
 /* listing.c: GET /api/v1/works with filters, facets and text search */
 void api_works_find(struct web_req *w);

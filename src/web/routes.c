@@ -111,6 +111,9 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/subscriptions/:id", api_subscription_get, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
 	{"PATCH", "/api/v1/subscriptions/:id", api_subscription_update, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"DELETE", "/api/v1/subscriptions/:id", api_subscription_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/blocks", api_blocks_list, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"PUT", "/api/v1/blocks/:name", api_block_put, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"DELETE", "/api/v1/blocks/:name", api_block_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	/* ---- The reader's response: comments, kudos, bookmarks, history, inbox, statistics ---- */
 	{"GET", "/works/:id/comments", page_comments_more, CACHEABLE, "chapter after", BODY_NONE},
 	{"POST", "/works/:id/comments", page_comment_create, SLOW, "", BODY_FORM},

@@ -100,5 +100,30 @@ def test_what_cannot_be_blocked():
         status(reader.post_form("/users/site_keeper/block", csrf=False), 403)
 
 
+def test_blocks_through_the_api():
+    with Server() as srv:
+        creator, wid, (ch1, _) = setup(srv)
+        user(srv, "api_pest")
+        ct, pt = token_for(srv, "maya_writes"), token_for(srv, "api_pest")
+        status(api(srv, "PUT", "/api/v1/blocks/api_pest"), 401)
+        status(api(srv, "PUT", "/api/v1/blocks/api_pest", None, ct), 204)
+        status(api(srv, "PUT", "/api/v1/blocks/api_pest", None, ct), 204)  # idempotent
+        r = api(srv, "GET", "/api/v1/blocks", None, ct)
+        status(r, 200)
+        blocks = r.json()["blocks"]
+        eq([b["user"]["name"] for b in blocks], ["api_pest"], "the one block")
+        check(blocks[0]["blocked_at"], "blocked_at is given")
+        eq(api(srv, "GET", "/api/v1/blocks", None, pt).json()["blocks"], [], "the blocked user's own list")
+        r = api(srv, "POST", "/api/v1/chapters/%d/comments" % ch1, {"body": "Blocked through the API"}, pt)
+        status(r, 403)
+        r = api(srv, "PUT", "/api/v1/blocks/maya_writes", None, ct)
+        status(r, 422)
+        eq(r.json()["error"]["code"], "invalid", "blocking yourself")
+        status(api(srv, "PUT", "/api/v1/blocks/no_such_user", None, ct), 404)
+        status(api(srv, "DELETE", "/api/v1/blocks/api_pest", None, ct), 204)
+        eq(api(srv, "GET", "/api/v1/blocks", None, ct).json()["blocks"], [], "unblocked")
+        status(api(srv, "POST", "/api/v1/chapters/%d/comments" % ch1, {"body": "Welcome back"}, pt), 201)
+
+
 if __name__ == "__main__":
     sys.exit(main(globals(), sys.argv[1:]))
