@@ -1,4 +1,5 @@
 /* Converting between the API's JSON and works/chapters: type checks only; limits and rules are the archive's. */
+#include "archive/downloads.h"
 #include "api/json_work.h"
 #include "archive/response.h"
 #include "core/err.h"
@@ -280,6 +281,8 @@ json_t *api_work_json(struct arena *a, const struct work *w, const struct chapte
 	json_object_set_new(o, "id", json_integer(w->id));
 	json_object_set_new(o, "url", json_string(arena_printf(a, "/works/%lld", (long long)w->id)));
 	json_object_set_new(o, "title", str_or_empty(w->title));
+	json_object_set_new(o, "downloads", json_pack("{s:s, s:s}", "epub", download_url(a, w->id, w->title, DOWNLOAD_EPUB),
+	                                              "html", download_url(a, w->id, w->title, DOWNLOAD_HTML)));
 	json_t *creators = json_array(), *invited = json_array();
 	for (size_t i = 0; i < w->ncreators; i++) {
 		json_t *c = json_object();

@@ -66,6 +66,20 @@ static int64_t response_version(void *store, int64_t work_id)
 	return store_response_version(store, work_id, store_response_clock());
 }
 
+void web_set_port(struct web *app, unsigned port)
+{
+	atomic_store(&app->bound_port, port);
+}
+
+const char *web_base_url(const struct web *app, char *buf, size_t len)
+{
+	struct config c = *app->cfg;
+	unsigned port = atomic_load(&app->bound_port);
+	if (port)
+		c.listen_port = port;
+	return config_base_url(&c, buf, len);
+}
+
 int web_new(struct web **out, const struct config *cfg, struct store *st, char *err, size_t errlen)
 {
 	if (sodium_init() < 0) {

@@ -130,6 +130,7 @@ int cli_serve(const struct config *cfg)
 	 * when base_url is not set (--listen HOST:0). */
 	mail_cfg = *cfg;
 	mail_cfg.listen_port = http_server_port(srv);
+	web_set_port(app, mail_cfg.listen_port); /* downloads name the work's address */
 	mail_outbox_start(&outbox, st, &mail_cfg);
 	log_info("Quire %s serving with data in %s", QUIRE_VERSION, cfg->data_dir);
 	print_listening(cfg->listen_host, http_server_port(srv));

@@ -73,6 +73,7 @@ static const struct route routes[] = {
 	{"POST", "/works/:id/chapters/:cid/delete", page_chapter_delete, NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/users/:name", page_user_show, CACHEABLE, "", BODY_NONE},
 	{"GET", "/users/:name/works", page_user_works, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
+	{"GET", "/downloads/:id/:file", page_download, SLOW, "", BODY_NONE}, /* builds and compresses files */
 	{"GET", "/users/:name/block", page_user_block_confirm, NEEDS_LOGIN, "", BODY_NONE},
 	{"POST", "/users/:name/block", page_user_block, NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/users/:name/unblock", page_user_unblock, NEEDS_LOGIN, "", BODY_SMALL},

@@ -27,6 +27,7 @@ struct web {
 	struct ratelimit *signup_ip;   /* sign-ups per client IP */
 	struct page_cache *cache;      /* rendered guest pages and shared fragments (page_cache.h) */
 	struct response *response;     /* the reader's response: limits and hit counting (archive/response.h) */
+	_Atomic unsigned bound_port;   /* the port the server got (--listen HOST:0); 0 until web_set_port */
 };
 
 #define WEB_DEPS_MAX 8
@@ -89,6 +90,10 @@ const struct http_route_info *web_route_infos(size_t *n);
 
 /* Application life cycle (app.c). Returns Q_EINVAL with a message in err when templates fail to compile. */
 int web_new(struct web **out, const struct config *cfg, struct store *st, char *err, size_t errlen);
+/* Tells the application the port the server bound, for links that leave the site (base_url unset). */
+void web_set_port(struct web *app, unsigned port);
+/* base_url, or http://HOST:PORT with the port actually bound; no trailing slash. Writes into buf. */
+const char *web_base_url(const struct web *app, char *buf, size_t len);
 void web_free(struct web *app);
 /* http_handler and http_error_handler for the server. */
 void web_handle(void *ctx, struct http_request *req, struct http_response *resp);

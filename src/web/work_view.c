@@ -1,5 +1,6 @@
 /* Template data for works and chapters, shared by the reading pages, listings and the home page. */
 #include "web/work_view.h"
+#include "archive/downloads.h"
 #include "archive/tags.h"
 #include "web/listing_view.h"
 #include "web/response_hooks.h"
@@ -332,6 +333,8 @@ static json_t *reading_json(struct web_req *w, const struct work *wk, const stru
 	json_object_set_new(nav, "full_url", json_string(arena_printf(w->arena, "%s?view_full_work=true", base)));
 	json_object_set_new(nav, "index_url", json_string(arena_printf(w->arena, "%s/navigate", base)));
 	json_object_set_new(nav, "navigate_url", json_string(arena_printf(w->arena, "%s/navigate", base)));
+	json_object_set_new(nav, "epub_url", json_string(download_url(w->arena, wk->id, wk->title, DOWNLOAD_EPUB)));
+	json_object_set_new(nav, "html_url", json_string(download_url(w->arena, wk->id, wk->title, DOWNLOAD_HTML)));
 	if (full && n > 0)
 		json_object_set_new(nav, "by_chapter_url", json_string(arena_printf(w->arena, "%s/chapters/%lld", base,
 		                                                                    (long long)list[0].id)));

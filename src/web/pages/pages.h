@@ -51,6 +51,9 @@ void page_chapter_delete(struct web_req *w);
 void page_user_show(struct web_req *w);
 void page_user_works(struct web_req *w);
 
+/* downloads.c: a work as an EPUB or one HTML page */
+void page_download(struct web_req *w);
+
 /* blocks.c: blocking users */
 void page_user_block_confirm(struct web_req *w);
 void page_user_block(struct web_req *w);
