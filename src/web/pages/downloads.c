@@ -79,10 +79,41 @@ static const char *iso_time(struct arena *a, int64_t t)
 	return arena_strdup(a, out);
 }
 
-/* An image from elsewhere: EPUB readers must be told the file uses a remote resource. */
-static bool has_remote_image(const char *html)
+/* The value of attribute name (as the sanitizer wrote it, escaped) in the tag [p, end), or NULL. */
+static const char *attr_in(struct arena *a, const char *p, const char *end, const char *name)
 {
-	return html && strstr(html, "<img") != NULL;
+	size_t n = strlen(name);
+	for (const char *q = p; q && q < end; q = strchr(q + 1, ' ')) {
+		if (q + n + 3 < end && q[0] == ' ' && !strncmp(q + 1, name, n) && q[n + 1] == '=' && q[n + 2] == '"') {
+			const char *v = q + n + 3, *close = memchr(v, '"', (size_t)(end - v));
+			return close ? arena_strndup(a, v, (size_t)(close - v)) : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* EPUB 3 lets no image come from elsewhere, and the server fetches nothing on a reader's behalf: in an EPUB,
+ * each image (the sanitizer allows http and https ones only) becomes a link to it, named by its alt text. */
+static const char *images_as_links(struct arena *a, const char *html)
+{
+	if (!html || !strstr(html, "<img"))
+		return html;
+	struct buf b = BUF_INIT;
+	const char *p = html, *img;
+	while ((img = strstr(p, "<img"))) {
+		const char *end = strchr(img, '>');
+		if (!end)
+			break;
+		buf_append(&b, p, (size_t)(img - p));
+		const char *src = attr_in(a, img, end, "src"), *alt = attr_in(a, img, end, "alt");
+		if (src) /* escaped already: good as an attribute value and as text */
+			buf_printf(&b, "<a href=\"%s\">[Image: %s]</a>", src, alt && *alt ? alt : src);
+		p = end + 1;
+	}
+	buf_puts(&b, p);
+	const char *out = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return out;
 }
 
 /* The view model of a download: the work as the reading pages show it, its chapters in order with the file
@@ -109,9 +140,6 @@ static json_t *download_json(struct web_req *w, const struct work *wk, const str
 		for (size_t i = 0; i < wk->tags[t].n; i++)
 			json_array_append_new(subjects, json_string(wk->tags[t].items[i]));
 	json_object_set_new(d, "subjects", subjects);
-	json_object_set_new(d, "preface_remote", json_boolean(has_remote_image(wk->summary.html) ||
-	                                                      has_remote_image(wk->notes.html)));
-	json_object_set_new(d, "afterword_remote", json_boolean(has_remote_image(wk->end_notes.html)));
 	bool headings = n > 1 || (n && list[0].title && *list[0].title);
 	json_t *chs = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -122,10 +150,6 @@ static json_t *download_json(struct web_req *w, const struct work *wk, const str
 		json_object_set_new(c, "show_headings", json_boolean(headings));
 		json_object_set_new(c, "toc_title", json_object_get(c, "heading") ? json_incref(json_object_get(c, "heading"))
 		                                                                  : json_string(""));
-		json_object_set_new(c, "remote", json_boolean(has_remote_image(list[i].content_html) ||
-		                                              has_remote_image(list[i].summary.html) ||
-		                                              has_remote_image(list[i].notes.html) ||
-		                                              has_remote_image(list[i].end_notes.html)));
 		json_array_append_new(chs, c);
 	}
 	json_object_set_new(d, "chapters", chs);
@@ -213,6 +237,17 @@ void page_download(struct web_req *w)
 	if (store_chapter_list(w->app->store, w->arena, wk.id, true, &list, &n) != 0) {
 		web_error(w, 500, "The work could not be loaded. Please try again in a moment.");
 		return;
+	}
+	if (format == DOWNLOAD_EPUB) {
+		struct text *texts[] = {&wk.summary, &wk.notes, &wk.end_notes};
+		for (size_t i = 0; i < 3; i++)
+			texts[i]->html = images_as_links(w->arena, texts[i]->html);
+		for (size_t i = 0; i < n; i++) {
+			list[i].content_html = images_as_links(w->arena, list[i].content_html);
+			list[i].summary.html = images_as_links(w->arena, list[i].summary.html);
+			list[i].notes.html = images_as_links(w->arena, list[i].notes.html);
+			list[i].end_notes.html = images_as_links(w->arena, list[i].end_notes.html);
+		}
 	}
 	json_t *d = download_json(w, &wk, list, n);
 	struct buf body = BUF_INIT;
