@@ -1,4 +1,5 @@
 /* Converting between the API's JSON and works/chapters: type checks only; limits and rules are the archive's. */
+#include "core/timefmt.h"
 #include "archive/downloads.h"
 #include "api/json_work.h"
 #include "archive/response.h"
@@ -234,12 +235,8 @@ json_t *api_time_json(int64_t t)
 {
 	if (t <= 0)
 		return json_null();
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char out[40];
-	if (!gmtime_r(&tt, &tm) || !strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return json_null();
-	return json_string(out);
+	char out[TIME_ISO_LEN];
+	return json_string(time_iso(t, out));
 }
 
 static json_t *str_or_empty(const char *s)

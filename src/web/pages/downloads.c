@@ -5,79 +5,15 @@
 #include "core/assets.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/timefmt.h"
 #include "export/zip.h"
 #include "html/escape.h"
+#include "html/plain.h"
 #include "html/tpl.h"
 #include "web/work_view.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* Does the tag at p (just after '<') end a line of text: a block, a line break, a list item? */
-static bool breaks_text(const char *p)
-{
-	static const char *const blocks[] = {"p", "br", "li", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
-	                                     "tr", "td", "th", "dd", "dt", "hr", "ul", "ol", "pre", "table"};
-	if (*p == '/')
-		p++;
-	size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789");
-	for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
-		if (strlen(blocks[i]) == n && !strncmp(p, blocks[i], n))
-			return true;
-	return false;
-}
-
-/* The text of sanitized HTML for metadata (an EPUB's description): tags dropped (a space where a block
- * ends), our escapes decoded, runs of white space made one space. */
-static const char *plain_of_html(struct arena *a, const char *html)
-{
-	static const struct {
-		const char *ent, *ch;
-	} ents[] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}};
-	struct buf b = BUF_INIT;
-	bool space = false;
-	for (const char *p = html ? html : ""; *p;) {
-		const char *text = p;
-		size_t len = 1;
-		if (*p == '<') {
-			const char *end = strchr(p, '>');
-			if (!end)
-				break;
-			space = space || breaks_text(p + 1);
-			p = end + 1;
-			continue;
-		}
-		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
-			space = true;
-			p++;
-			continue;
-		}
-		for (size_t i = 0; *p == '&' && i < sizeof ents / sizeof ents[0]; i++)
-			if (!strncmp(p, ents[i].ent, strlen(ents[i].ent))) {
-				text = ents[i].ch;
-				p += strlen(ents[i].ent) - 1;
-				break;
-			}
-		p++;
-		if (space && b.len)
-			buf_putc(&b, ' ');
-		space = false;
-		buf_append(&b, text, len);
-	}
-	const char *out = arena_strndup(a, b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return out;
-}
-
-static const char *iso_time(struct arena *a, int64_t t)
-{
-	time_t tt = (time_t)(t > 0 ? t : 0);
-	struct tm tm;
-	char out[32];
-	if (!gmtime_r(&tt, &tm) || !strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return "1970-01-01T00:00:00Z";
-	return arena_strdup(a, out);
-}
 
 /* The value of attribute name (as the sanitizer wrote it, escaped) in the tag [p, end), or NULL. */
 static const char *attr_in(struct arena *a, const char *p, const char *end, const char *name)
@@ -120,7 +56,7 @@ static const char *images_as_links(struct arena *a, const char *html)
  * each becomes in an EPUB, and the metadata an EPUB needs. */
 static json_t *download_json(struct web_req *w, const struct work *wk, const struct chapter *list, size_t n)
 {
-	char base[512];
+	char base[512], when[TIME_ISO_LEN];
 	web_base_url(w->app, base, sizeof base);
 	const char *work_url = arena_printf(w->arena, "%s/works/%lld", base, (long long)wk->id);
 	json_t *d = json_object();
@@ -130,11 +66,10 @@ static json_t *download_json(struct web_req *w, const struct work *wk, const str
 	json_object_set_new(d, "site_name", json_string(w->app->cfg->site_name));
 	json_object_set_new(d, "lang", json_string(download_language_code(wk->language)));
 	json_object_set_new(d, "page_title", json_string(wk->title ? wk->title : ""));
-	json_object_set_new(d, "modified", json_string(iso_time(w->arena, wk->updated_at ? wk->updated_at
-	                                                                                   : wk->published_at)));
+	json_object_set_new(d, "modified", json_string(time_iso(wk->updated_at ? wk->updated_at : wk->published_at, when)));
 	if (wk->published_at > 0)
-		json_object_set_new(d, "published", json_string(iso_time(w->arena, wk->published_at)));
-	json_object_set_new(d, "summary_text", json_string(plain_of_html(w->arena, wk->summary.html)));
+		json_object_set_new(d, "published", json_string(time_iso(wk->published_at, when)));
+	json_object_set_new(d, "summary_text", json_string(html_plain(w->arena, wk->summary.html)));
 	json_t *subjects = json_array();
 	for (int t = TAG_FANDOM; t < TAG_TYPE_COUNT; t++)
 		for (size_t i = 0; i < wk->tags[t].n; i++)
