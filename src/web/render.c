@@ -125,8 +125,33 @@ int web_render_part(struct web_req *w, const char *name, const json_t *data, str
 	return tpl_render_out(w->app->tpl, name, data, w->refs, out);
 }
 
-/* The layout around page, as the response body: chunks that point at the rendered runs and at the big
- * strings the view models referenced, so nothing large is copied on its way to the socket. */
+/* out as the response body: chunks that point at the rendered runs and at the big strings the view models
+ * referenced, so nothing large is copied on its way to the socket. */
+static void send_out(struct web_req *w, int status, const struct tpl_out *out, const char *content_type)
+{
+	struct http_chunk *c = arena_alloc(w->arena, (out->n ? out->n : 1) * sizeof *c);
+	for (size_t i = 0; i < out->n; i++)
+		c[i] = (struct http_chunk){out->v[i].p, out->v[i].n};
+	http_response_chunks(w->resp, c, out->n);
+	w->resp->status = status;
+	w->resp->content_type = content_type;
+	if (w->user)
+		http_response_header(w->resp, w->arena, "Cache-Control", "private, no-store");
+}
+
+void web_render_document(struct web_req *w, int status, const char *name, const char *content_type, json_t *data)
+{
+	struct tpl_out out;
+	int rc = web_render_part(w, name, data, &out);
+	json_decref(data);
+	if (rc != 0) {
+		render_failed(w, name);
+		return;
+	}
+	send_out(w, status, &out, content_type);
+}
+
+/* The layout around page, as the response body (send_out). */
 static void render_layout(struct web_req *w, int status, struct layout_vars *l, const struct tpl_out *page)
 {
 	l->v[l->n++] = tpl_var_out("content", page);
@@ -137,14 +162,7 @@ static void render_layout(struct web_req *w, int status, struct layout_vars *l, 
 		render_failed(w, "layout");
 		return;
 	}
-	struct http_chunk *c = arena_alloc(w->arena, (out.n ? out.n : 1) * sizeof *c);
-	for (size_t i = 0; i < out.n; i++)
-		c[i] = (struct http_chunk){out.v[i].p, out.v[i].n};
-	http_response_chunks(w->resp, c, out.n);
-	w->resp->status = status;
-	w->resp->content_type = "text/html; charset=utf-8";
-	if (w->user)
-		http_response_header(w->resp, w->arena, "Cache-Control", "private, no-store");
+	send_out(w, status, &out, "text/html; charset=utf-8");
 }
 
 /* A page (JSON data, or C values) seeing the layout's fields too, inside the layout. */

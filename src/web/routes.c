@@ -74,6 +74,9 @@ static const struct route routes[] = {
 	{"GET", "/users/:name", page_user_show, CACHEABLE, "", BODY_NONE},
 	{"GET", "/users/:name/works", page_user_works, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	{"GET", "/downloads/:id/:file", page_download, SLOW, "", BODY_NONE}, /* builds and compresses files */
+	{"GET", "/opds", page_opds_root, CACHEABLE, "", BODY_NONE},
+	{"GET", "/opds/search.xml", page_opds_search, CACHEABLE, "", BODY_NONE},
+	{"GET", "/opds/works", page_opds_works, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	{"GET", "/users/:name/block", page_user_block_confirm, NEEDS_LOGIN, "", BODY_NONE},
 	{"POST", "/users/:name/block", page_user_block, NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/users/:name/unblock", page_user_unblock, NEEDS_LOGIN, "", BODY_SMALL},

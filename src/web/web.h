@@ -120,6 +120,9 @@ void web_render_mixed(struct web_req *w, int status, const char *name, const cha
 struct tpl_refs *web_refs(struct web_req *w);
 /* Renders templates/<name>.html (no layout) into out, which lives in the request arena. */
 int web_render_part(struct web_req *w, const char *name, const json_t *data, struct tpl_out *out);
+/* Renders templates/<name>.html with data (reference stolen) as the whole response, no layout: feeds and other
+ * documents that are not pages (content_type a static string). */
+void web_render_document(struct web_req *w, int status, const char *name, const char *content_type, json_t *data);
 /* An error page (HTML in the layout, or JSON {"error":{"code","message"}} for API/JSON requests). */
 void web_error(struct web_req *w, int status, const char *message);
 /* 303 See Other to a local path (anything web_return_path_ok refuses goes to "/"). */

@@ -54,6 +54,11 @@ void page_user_works(struct web_req *w);
 /* downloads.c: a work as an EPUB or one HTML page */
 void page_download(struct web_req *w);
 
+/* opds.c: the e-reader catalog (OPDS 1.2) */
+void page_opds_root(struct web_req *w);
+void page_opds_search(struct web_req *w);
+void page_opds_works(struct web_req *w);
+
 /* blocks.c: blocking users */
 void page_user_block_confirm(struct web_req *w);
 void page_user_block(struct web_req *w);
