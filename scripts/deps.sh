@@ -10,7 +10,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # add a package here in the same change that starts using it. The ThreadSanitizer and AddressSanitizer
 # runtimes come with build-essential's gcc.
 build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev
-	libsodium-dev libgumbo-dev libcmark-dev libjansson-dev libutf8proc-dev libicu-dev libcurl4-openssl-dev libzip-dev)
+	libsodium-dev libgumbo-dev libcmark-dev libjansson-dev libutf8proc-dev libicu-dev libcurl4-openssl-dev libzip-dev
+	libhunspell-dev hunspell-en-us)
 test_pkgs=(python3 chromium fonts-dejavu-core python3-aiosmtpd epubcheck)
 bench_pkgs=(nginx-light wrk curl)
 

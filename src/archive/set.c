@@ -1,5 +1,6 @@
 /* Open-addressing hash sets with a fixed capacity (twice the members, so probes stay short). */
 #include "archive/set.h"
+#include "core/hash.h"
 #include <string.h>
 
 struct archive_set {
@@ -28,9 +29,9 @@ static unsigned char lower(unsigned char c)
 /* FNV-1a over the ASCII-lowered bytes. */
 static uint64_t hash_str(const char *s)
 {
-	uint64_t h = 14695981039346656037ULL;
+	uint64_t h = HASH_FNV_OFFSET;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		h = (h ^ lower(*p)) * 1099511628211ULL;
+		h = hash_fnv1a_byte(h, lower(*p));
 	return h;
 }
 

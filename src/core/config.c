@@ -26,6 +26,7 @@ void config_defaults(struct config *c)
 	c->access_log = true;
 	c->page_cache_bytes = 64u << 20;
 	snprintf(c->site_name, sizeof c->site_name, "Quire");
+	snprintf(c->dictionaries, sizeof c->dictionaries, "/usr/share/hunspell");
 	snprintf(c->mail_from, sizeof c->mail_from, "quire@localhost");
 	c->work_queue = 256;
 	c->password_concurrency = 2;
@@ -171,6 +172,8 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		rc = parse_uint(value, 1ull << 40, &n) ? Q_EINVAL : (c->page_cache_bytes = n, 0);
 	else if (!strcmp(key, "site_name"))
 		rc = copy_str(c->site_name, sizeof c->site_name, value);
+	else if (!strcmp(key, "dictionaries"))
+		rc = copy_str(c->dictionaries, sizeof c->dictionaries, value);
 	else if (!strcmp(key, "workers"))
 		rc = parse_uint(value, 256, &n) ? Q_EINVAL : (c->workers = (unsigned)n, 0);
 	else if (!strcmp(key, "work_queue"))
@@ -251,7 +254,7 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 {
 	static const char *keys[] = {"listen", "data", "store", "threads", "body_limit", "header_limit", "url_limit",
 	                             "timeout", "secure_cookies", "password_cost", "demo", "session_days",
-	                             "page_cache", "page_cache_bytes", "site_name", "access_log",
+	                             "page_cache", "page_cache_bytes", "site_name", "access_log", "dictionaries",
 	                             "workers", "work_queue", "password_concurrency",
 	                             "per_ip_connections", "max_connections", "trusted_proxies",
 	                             /* mail */

@@ -22,6 +22,7 @@ struct config {
 	bool access_log;        /* access_log = true|false     (QUIRE_ACCESS_LOG)     true */
 	size_t page_cache_bytes; /* page_cache_bytes = BYTES   (QUIRE_PAGE_CACHE_BYTES) 67108864 (64 MiB) */
 	char site_name[128];    /* site_name = TEXT            (QUIRE_SITE_NAME)      Quire */
+	char dictionaries[512]; /* dictionaries = DIR          (QUIRE_DICTIONARIES)   /usr/share/hunspell */
 	/* Load and abuse limits. */
 	unsigned workers;             /* workers = N             (QUIRE_WORKERS)            0 = twice the cores, >= 4 */
 	unsigned work_queue;          /* work_queue = N          (QUIRE_WORK_QUEUE)         256; beyond it 503 */

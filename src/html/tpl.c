@@ -1,5 +1,6 @@
 /* Template engine: each source is compiled once into a flat node array with jump indices, then rendered read-only. */
 #include "html/tpl.h"
+#include "core/hash.h"
 #include "core/alloc.h"
 #include "core/arena.h"
 #include "core/assets.h"
@@ -91,10 +92,7 @@ struct tpl_set {
 
 static size_t name_hash(const char *s, size_t n)
 {
-	size_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
+	return (size_t)hash_fnv1a(s, n);
 }
 
 static struct entry *set_find(const struct tpl_set *s, const char *name, size_t n)

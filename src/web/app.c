@@ -1,4 +1,5 @@
 /* The web application's life cycle and the entry point of every request: headers, cache, session, CSRF. */
+#include "writing/speller.h"
 #include "web/web.h"
 #include "archive/listing.h"
 #include "auth/ratelimit.h"
@@ -102,6 +103,7 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 	app->login_user = ratelimit_new(10, 15 * 60);
 	app->signup_ip = ratelimit_new(20, 60 * 60);
 	app->cache = page_cache_new(cfg->page_cache ? cfg->page_cache_bytes : 0);
+	app->speller = speller_new(cfg->dictionaries);
 	page_cache_follow_counts(app->cache, response_version, st);
 	if ((rc = web_response_init(app)) != 0) {
 		snprintf(err, errlen, "cannot store the response key");
@@ -126,6 +128,7 @@ void web_free(struct web *app)
 	ratelimit_free(app->login_user);
 	ratelimit_free(app->signup_ip);
 	page_cache_free(app->cache);
+	speller_free(app->speller);
 	store_unsubscribe(app->store, on_store_change, app);
 	web_response_free(app);
 	free(app);

@@ -1,6 +1,7 @@
 /* Page and fragment cache: a hash table of entries on one LRU list, a bucketed index from dependencies to
  * entries, and per-dependency invalidation epochs that refuse puts built from data read before a change. */
 #include "web/page_cache.h"
+#include "core/hash.h"
 #include "core/alloc.h"
 #include <pthread.h>
 #include <stdbool.h>
@@ -88,10 +89,7 @@ void page_frag_release(void *p)
 
 static uint64_t key_hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
+	return hash_fnv1a(s, strlen(s));
 }
 
 static size_t dep_hash(const struct page_dep *d)

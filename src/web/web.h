@@ -14,6 +14,7 @@ struct tpl_refs;
 struct tpl_out;
 struct ratelimit;
 struct response;
+struct speller;
 
 /* Long-lived application state, shared read-only by all worker threads (except the
  * thread-safe rate limits and cache). */
@@ -27,6 +28,7 @@ struct web {
 	struct ratelimit *signup_ip;   /* sign-ups per client IP */
 	struct page_cache *cache;      /* rendered guest pages and shared fragments (page_cache.h) */
 	struct response *response;     /* the reader's response: limits and hit counting (archive/response.h) */
+	struct speller *speller;       /* spelling dictionaries for the writer's check (writing/speller.h) */
 	_Atomic unsigned bound_port;   /* the port the server got (--listen HOST:0); 0 until web_set_port */
 };
 

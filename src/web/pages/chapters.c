@@ -1,4 +1,5 @@
 /* Chapter pages: reading one chapter, adding, editing, deleting and reordering chapters. */
+#include "web/writing_view.h"
 #include "web/pages/pages.h"
 #include "archive/chapter.h"
 #include "core/err.h"
@@ -40,6 +41,7 @@ static json_t *preview_json(struct web_req *w, const struct work *wk, const stru
 	json_t *p = json_object();
 	json_object_set_new(p, "chapters", json_pack("[o]", work_view_chapter(w, wk, c)));
 	json_object_set_new(p, "show_headings", json_true());
+	json_object_set_new(p, "check", writing_view_json(w, wk, c));
 	return json_pack("[o]", p);
 }
 
