@@ -60,7 +60,7 @@ int export_zip(const struct zip_entry *entries, size_t n, time_t mtime, struct b
 			if (s)
 				zip_source_free(s);
 			rc = fail(err, errlen, e->name, zip_get_error(za));
-		} else if (zip_set_file_compression(za, (zip_uint64_t)idx, e->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9) < 0 ||
+		} else if (zip_set_file_compression(za, (zip_uint64_t)idx, e->store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) < 0 ||
 		           zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0) {
 			rc = fail(err, errlen, e->name, zip_get_error(za));
 		}
