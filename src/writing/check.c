@@ -175,7 +175,7 @@ void writing_check(struct speller *sp, struct arena *a, const char *lang, const 
 	struct entry **ents = arena_calloc(a, t.n + 1, sizeof *ents);
 	size_t n = 0;
 	for (size_t i = 0; i < t.cap; i++)
-		if (t.e[i].word && t.e[i].count > 0 && !t.e[i].name && t.e[i].len > 1) {
+		if (t.e[i].word && t.e[i].count > 0 && !t.e[i].name && t.e[i].len > 1 && t.e[i].len <= WRITING_WORD_MAX) {
 			words[n] = t.e[i].word;
 			ents[n++] = &t.e[i];
 		}
@@ -193,7 +193,7 @@ void writing_check(struct speller *sp, struct arena *a, const char *lang, const 
 		struct writing_word *u = &out->unknown[i];
 		u->word = ents[i]->word;
 		u->count = ents[i]->count;
-		if (i < WRITING_SUGGEST_MAX) {
+		if (i < WRITING_SUGGEST_MAX && ents[i]->len <= WRITING_SUGGEST_WORD_MAX) {
 			u->suggestions = arena_calloc(a, 4, sizeof *u->suggestions);
 			u->nsuggestions = dictionary_suggest(d, a, u->word, u->suggestions, 3);
 		}

@@ -11,6 +11,8 @@
 #define WRITING_LIST_MAX 50         /* unknown and doubled words listed */
 #define WRITING_SUGGEST_MAX 12      /* unknown words given suggestions (Hunspell's suggest is slow) */
 #define WRITING_DISTINCT_MAX 50000  /* distinct words looked up; past that the rest is not checked */
+#define WRITING_WORD_MAX 64         /* bytes: a longer run of letters is no word to look up (nor a cost) */
+#define WRITING_SUGGEST_WORD_MAX 30 /* bytes: longer words get no suggestions (about 20 ms each, more if long) */
 
 struct writing_word {
 	const char *word;

@@ -52,6 +52,15 @@ static void test_doubled_and_no_dictionary(struct speller *sp)
 	CHECK(r.ndoubled == 1 && !strcmp(r.doubled[0], "the the")); /* not "had had", not across ". " or ", " */
 	writing_check(sp, a, "en", "", "", &r);
 	CHECK(r.words == 0 && r.nunknown == 0 && r.ndoubled == 0);
+	/* A run of letters longer than WRITING_WORD_MAX is not looked up (nor listed); a long unknown word gets
+	 * no suggestions. */
+	char lng[WRITING_WORD_MAX + 40];
+	memset(lng, 'q', sizeof lng - 1);
+	lng[sizeof lng - 1] = 0;
+	writing_check(sp, a, "en", lng, "", &r);
+	CHECK(r.words == 1 && r.nunknown == 0);
+	writing_check(sp, a, "en", "zqxwvtrzqxwvtrzqxwvtrzqxwvtrzqx and recieve", "", &r);
+	CHECK(r.nunknown == 2 && r.unknown[0].nsuggestions == 0 && r.unknown[1].nsuggestions > 0);
 	writing_check(sp, a, "../etc", "text", "", &r); /* a code never names a path */
 	CHECK(r.dictionary == NULL);
 	arena_free(a);
