@@ -72,6 +72,7 @@ def test_blocked_reader_cannot_comment_or_reply():
         status(lst, 200)
         contains(lst.text, 'href="/users/troll_reader"')
         status(troll.get("/users/maya_writes/blocked"), 403)
+        status(creator.get("/users/MAYA_Writes/blocked"), 200)  # names compare without case
         r = creator.post_form("/users/troll_reader/unblock", [("return", "/users/maya_writes/blocked")])
         status(r, 303)
         contains(r.header("Location"), "/users/maya_writes/blocked?notice=unblocked")

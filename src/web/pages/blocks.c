@@ -4,6 +4,7 @@
 #include "core/err.h"
 #include "html/escape.h"
 #include <string.h>
+#include <strings.h>
 
 static const char *user_url(struct web_req *w, const char *name)
 {
@@ -60,7 +61,7 @@ void page_user_unblock(struct web_req *w)
 
 void page_user_blocked(struct web_req *w)
 {
-	if (strcmp(w->params[0], w->user->name) != 0) {
+	if (strcasecmp(w->params[0], w->user->name) != 0) { /* names are ASCII, compared without case */
 		web_error(w, 403, "Only the account's owner sees whom they have blocked.");
 		return;
 	}
