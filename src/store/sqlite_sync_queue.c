@@ -25,17 +25,19 @@ struct sqls_syncer {
 };
 
 /* One batch in one write transaction: refreshes up to SYNC_BATCH queued works and takes them off the queue.
- * *more is set when the batch was full (there may be more). */
-static int drain_batch(struct sqls *s, bool *more)
+ * *more is set when the batch was full (there may be more). With look_first, a read says whether there is
+ * anything before the write lock is taken; without it (woken by a wrangle, which may not have committed yet)
+ * the write lock is waited for, so the batch sees the wrangle's queue. */
+static int drain_batch(struct sqls *s, bool look_first, bool *more)
 {
 	int64_t ids[SYNC_BATCH];
 	size_t n = 0;
 	struct sqls_conn *c;
 	*more = false;
-	/* A read first: an empty queue (nearly always) costs no write lock. */
-	int64_t any = 0;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc == 0) {
+	/* A read first: an empty queue (nearly always, when nothing woke us) costs no write lock. */
+	int64_t any = 1;
+	int rc = look_first ? sqls_rd_begin(s, &c) : 0;
+	if (look_first && rc == 0) {
 		rc = sqls_query_int(c, &any, SQL_SYNC_QUEUE_ANY, "");
 		sqls_rd_end(s, c);
 	}
@@ -65,23 +67,31 @@ done:
 	return sqls_wr_end(s, c, rc);
 }
 
-/* Sleeps until woken (and not held), stopped, or SYNC_IDLE_CHECK_SECONDS pass; false once stopping. */
-static bool wait_for_work(struct sqls_syncer *y)
+enum wake { WAKE_STOP, WAKE_WOKEN, WAKE_TIMEOUT };
+
+/* Sleeps until woken (and not held), stopped, or SYNC_IDLE_CHECK_SECONDS pass, and says which. */
+static enum wake wait_for_work(struct sqls_syncer *y)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += SYNC_IDLE_CHECK_SECONDS;
 	pthread_mutex_lock(&y->mu);
+	enum wake why = WAKE_TIMEOUT;
 	while (!y->stop) {
-		if (y->held)
+		if (y->held) {
 			pthread_cond_wait(&y->cv, &y->mu);
-		else if (y->woken || pthread_cond_timedwait(&y->cv, &y->mu, &ts) == ETIMEDOUT)
+		} else if (y->woken) {
+			why = WAKE_WOKEN;
 			break;
+		} else if (pthread_cond_timedwait(&y->cv, &y->mu, &ts) == ETIMEDOUT) {
+			break;
+		}
 	}
 	y->woken = false;
-	bool go = !y->stop;
+	if (y->stop)
+		why = WAKE_STOP;
 	pthread_mutex_unlock(&y->mu);
-	return go;
+	return why;
 }
 
 static bool stopping(struct sqls_syncer *y, bool *held)
@@ -98,10 +108,12 @@ static void *run(void *arg)
 	struct sqls *s = arg;
 	struct sqls_syncer *y = s->syncer;
 	/* Works queued before a crash or by another process are picked up at once. */
+	enum wake why = WAKE_TIMEOUT;
 	do {
-		bool more = true, held = false;
+		bool more = true, held = false, look_first = why != WAKE_WOKEN;
 		while (more && !stopping(y, &held) && !held) {
-			int rc = drain_batch(s, &more);
+			int rc = drain_batch(s, look_first, &more);
+			look_first = false; /* a full batch: there is more */
 			if (rc) {
 				log_error("store: refreshing queued works failed (%s); trying again later", err_str(rc));
 				break;
@@ -109,7 +121,7 @@ static void *run(void *arg)
 			if (more)
 				nanosleep(&(struct timespec){0, SYNC_PAUSE_NS}, NULL);
 		}
-	} while (wait_for_work(y));
+	} while ((why = wait_for_work(y)) != WAKE_STOP);
 	return NULL;
 }
 

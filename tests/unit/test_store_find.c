@@ -668,6 +668,22 @@ static void test_big_wrangle_in_background(void)
 	CHECK(find(&q).total == CROWD + 1);
 	CHECK(tag_named("Crowd Canon").works_count == CROWD + 1);
 	CHECK(tag_named("Crowd Member").works_count == 0);
+
+	/* Undone inside a workflow transaction, as the archive wrangles: the thread, woken before the commit,
+	 * starts on the queue once it commits, well before its idle look (every 5 s). */
+	CHECK(store_tx_begin(S) == 0);
+	CHECK(wrangle(tag_named("Crowd Member").id, "", -1, &why) == 0);
+	CHECK(store_tx_commit(S) == 0);
+	int waited_ms = 0;
+	while (waited_ms < 2500 && fixture_scalar(path, "SELECT COUNT(*) FROM work_sync_queue") == CROWD) {
+		usleep(10 * 1000);
+		waited_ms += 10;
+	}
+	CHECK(waited_ms < 2500);
+	for (int i = 0; i < 600 && fixture_scalar(path, "SELECT COUNT(*) FROM work_sync_queue") > 0; i++)
+		usleep(50 * 1000);
+	CHECK(tag_named("Crowd Member").works_count == CROWD);
+	CHECK(tag_named("Crowd Canon").works_count == 1);
 }
 
 static void test_query_plans(void)
