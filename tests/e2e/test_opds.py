@@ -1,6 +1,7 @@
 """End-to-end: the e-reader catalog (OPDS 1.2). The start feed leads to acquisition feeds of works, each with its
 EPUB; they follow the listing's filters, search, paging and visibility; OpenSearch describes the search; guest
 feeds are cached and follow new works."""
+import html
 import re
 import sys
 import urllib.parse
@@ -95,6 +96,13 @@ def test_catalog_start_search_and_works():
         eq([t for t, _ in entries(feed(guest.get("/opds/works?tags=Nowhere+Fandom"), "acquisition"))], [],
            "a tag with no works")
         status(guest.get("/opds/works?complete=maybe"), 400)
+
+        # A tag's page offers its works as a feed.
+        tag_page = guest.get("/tags/Catalog%20Fandom").text
+        m = re.search(r'href="(/opds/works\?tags=[^"]+)"', tag_page)
+        check(m is not None, "the tag page links to its feed")
+        eq(sorted(t for t, _ in entries(feed(guest.get(html.unescape(m.group(1))), "acquisition"))),
+           ["Harbour Lights", "The Lamp Room"], "the tag's feed")
 
 
 def test_paging_and_cache():

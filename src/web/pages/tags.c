@@ -104,6 +104,9 @@ void page_tag_show(struct web_req *w)
 	json_object_set_new(tag, "subs", tag_briefs(w, d.subs, d.nsubs));
 	json_object_set_new(tag, "synonyms", tag_briefs(w, d.synonyms, d.nsynonyms));
 	json_object_set_new(tag, "others", others);
+	/* The tag's works as an e-reader (OPDS) and feed-reader (Atom) feed: the catalog's listing of this tag. */
+	json_object_set_new(tag, "feed_url", json_string(arena_printf(w->arena, "/opds/works?tags=%s",
+	                                                              esc_url_a(w->arena, d.tag.name))));
 	json_t *data = json_object();
 	json_object_set_new(data, "tag", tag);
 	if (archive_can_wrangle(w->user)) {
