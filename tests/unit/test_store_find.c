@@ -755,6 +755,27 @@ static void test_query_plans(void)
 		if (check_failures)
 			fprintf(stderr, "statement %d: %s\n", (int)fixed[i], plans);
 	}
+	/* Blocks and the re-filing queue: point lookups and prefix ranges of their keys, never a scan. */
+	static const struct {
+		enum sql_id id;
+		const char *want;
+	} keyed[] = {
+		{SQL_BLOCK_WHO, "USING PRIMARY KEY (blocker_id=? AND blocked_id=?)"},
+		{SQL_BLOCK_WHO, "SEARCH c USING PRIMARY KEY (work_id=?)"},
+		{SQL_BLOCK_LIST, "SEARCH b USING PRIMARY KEY (blocker_id=?)"},
+		{SQL_BLOCK_COUNT, "SEARCH user_blocks USING PRIMARY KEY (blocker_id=?)"},
+		{SQL_SYNC_QUEUE_NEXT, "SCAN work_sync_queue"}, /* the queue itself, in key order, LIMIT'ed */
+	};
+	for (size_t i = 0; i < sizeof keyed / sizeof keyed[0]; i++) {
+		plans[0] = '\0';
+		sqlite3_stmt *q2 = NULL;
+		CHECK(sqlite3_prepare_v2(db, sqls_sql[keyed[i].id], -1, &q2, NULL) == SQLITE_OK);
+		if (q2)
+			trace(q2);
+		sqlite3_finalize(q2);
+		CHECK_CONTAINS(plans, keyed[i].want);
+		CHECK(!strstr(plans, "SCAN b") && !strstr(plans, "SCAN user_blocks") && !strstr(plans, "SCAN c"));
+	}
 	sqlite3_close(db);
 }
 
