@@ -401,8 +401,11 @@ static void emit_hits(struct qb *b, const struct plan *p, bool more)
 	                   "SELECT rowid >> 32 AS work_id FROM search_chapters WHERE search_chapters MATCH ");
 	/* A chapter counts when one of the words is in its own text: where all are in what it carries of its
 	 * work (title, tags, creators), the work's own document matches anyway, so a word that names a big
-	 * fandom does not make every chapter of it a row here. */
-	qb_text(b, arena_printf(b->a, "(%s) AND %s", p->q->text_match, in_chapter_text(b->a, p->q)));
+	 * fandom does not make every chapter of it a row here. One word or one phrase must simply be in the
+	 * chapter's own text: no OR of alternatives, which walks every row holding a common word. */
+	bool one_item = !p->q->text_any || !strcmp(p->q->text_any, p->q->text_match); /* "a" is both */
+	qb_text(b, one_item ? in_chapter_text(b->a, p->q)
+	                    : arena_printf(b->a, "(%s) AND %s", p->q->text_match, in_chapter_text(b->a, p->q)));
 	qb_sql(b, ranked ? " UNION ALL SELECT rowid, rank FROM search_works WHERE search_works MATCH "
 	                 : " UNION ALL SELECT rowid FROM search_works WHERE search_works MATCH ");
 	qb_text(b, p->q->text_match);
@@ -784,8 +787,8 @@ static int snippets(struct sqls_conn *c, struct arena *a, const struct listing_q
                     struct listing_result *out)
 {
 	out->snippets = arena_calloc(a, out->n ? out->n : 1, sizeof *out->snippets);
-	/* From the chapter's own text, never the work's title and tags its index row also holds: the
-	 * chapter that holds most of the words, highlighting each. */
+	/* From the chapter's own text, never the work's title and tags its index row also holds: the first
+	 * chapter holding one of the words, highlighting each. */
 	const char *in_chapter = in_chapter_text(a, lq), *match = lq->text_match;
 	int rc = 0;
 	for (size_t i = 0; i < out->n && rc == 0; i++) {
