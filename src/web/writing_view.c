@@ -3,7 +3,7 @@
 #include "web/writing_view.h"
 #include "archive/downloads.h"
 #include "core/buf.h"
-#include "html/plain.h"
+#include "core/html_text.h"
 #include "writing/check.h"
 
 /* Plain text of each HTML field, one after another; " ¶ " between them, so no doubled word spans two. */

@@ -8,7 +8,7 @@
 #include "core/timefmt.h"
 #include "export/zip.h"
 #include "html/escape.h"
-#include "html/plain.h"
+#include "core/html_text.h"
 #include "html/tpl.h"
 #include "web/work_view.h"
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include "core/err.h"
 #include "core/timefmt.h"
 #include "html/escape.h"
-#include "html/plain.h"
+#include "core/html_text.h"
 #include <string.h>
 #include <time.h>
 

@@ -1,7 +1,7 @@
 /* Tests for the text of sanitized HTML: blocks become spaces, inline tags vanish, escapes are decoded. */
 #include "check.h"
 #include "core/arena.h"
-#include "html/plain.h"
+#include "core/html_text.h"
 
 int main(void)
 {
