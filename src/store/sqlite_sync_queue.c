@@ -5,7 +5,6 @@
 #include "core/err.h"
 #include "core/log.h"
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -20,7 +19,6 @@ struct sqls_syncer {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool woken, stop, held;
-	bool started;
 	pthread_t thread;
 };
 
@@ -94,13 +92,13 @@ static enum wake wait_for_work(struct sqls_syncer *y)
 	return why;
 }
 
-static bool stopping(struct sqls_syncer *y, bool *held)
+/* Neither stopping nor held: another batch may run. */
+static bool may_run(struct sqls_syncer *y)
 {
 	pthread_mutex_lock(&y->mu);
-	bool stop = y->stop;
-	*held = y->held;
+	bool go = !y->stop && !y->held;
 	pthread_mutex_unlock(&y->mu);
-	return stop;
+	return go;
 }
 
 static void *run(void *arg)
@@ -110,8 +108,8 @@ static void *run(void *arg)
 	/* Works queued before a crash or by another process are picked up at once. */
 	enum wake why = WAKE_TIMEOUT;
 	do {
-		bool more = true, held = false, look_first = why != WAKE_WOKEN;
-		while (more && !stopping(y, &held) && !held) {
+		bool more = true, look_first = why != WAKE_WOKEN;
+		while (more && may_run(y)) {
 			int rc = drain_batch(s, look_first, &more);
 			look_first = false; /* a full batch: there is more */
 			if (rc) {
@@ -133,9 +131,12 @@ int sqls_sync_queue_start(struct sqls *s)
 	s->syncer = y;
 	if (pthread_create(&y->thread, NULL, run, s) != 0) {
 		log_error("store: could not start the thread that refreshes queued works");
+		s->syncer = NULL;
+		pthread_cond_destroy(&y->cv);
+		pthread_mutex_destroy(&y->mu);
+		free(y);
 		return Q_ERR;
 	}
-	y->started = true;
 	return 0;
 }
 
@@ -144,13 +145,11 @@ void sqls_sync_queue_stop(struct sqls *s)
 	struct sqls_syncer *y = s->syncer;
 	if (!y)
 		return;
-	if (y->started) {
-		pthread_mutex_lock(&y->mu);
-		y->stop = true;
-		pthread_cond_signal(&y->cv);
-		pthread_mutex_unlock(&y->mu);
-		pthread_join(y->thread, NULL);
-	}
+	pthread_mutex_lock(&y->mu);
+	y->stop = true;
+	pthread_cond_signal(&y->cv);
+	pthread_mutex_unlock(&y->mu);
+	pthread_join(y->thread, NULL);
 	pthread_cond_destroy(&y->cv);
 	pthread_mutex_destroy(&y->mu);
 	free(y);

@@ -97,8 +97,7 @@ static json_t *download_json(struct web_req *w, const struct work *wk, const str
 static const char *render_file(struct web_req *w, const char *name, json_t *d, size_t *len)
 {
 	struct tpl_out out;
-	tpl_out_init(&out, w->arena);
-	if (tpl_render_out(w->app->tpl, name, d, web_refs(w), &out) != 0)
+	if (web_render_part(w, name, d, &out) != 0)
 		return NULL;
 	struct buf b = BUF_INIT;
 	tpl_out_flatten(&out, &b);

@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/timefmt.h"
 #include "html/escape.h"
+#include "web/listing_view.h"
 #include "core/html_text.h"
 #include <string.h>
 #include <time.h>
@@ -95,9 +96,7 @@ static json_t *entry_json(struct web_req *w, const struct work *wk)
 void page_opds_works(struct web_req *w)
 {
 	struct listing_params params;
-	memset(&params, 0, sizeof params);
-	for (size_t i = 0; i < w->req->query.n; i++)
-		archive_listing_param(w->arena, &params, w->req->query.items[i].key, w->req->query.items[i].value);
+	listing_view_params(w, &params);
 	struct listing_state st;
 	struct listing_query q;
 	const char *field = NULL, *message = NULL;
