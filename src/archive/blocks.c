@@ -3,6 +3,17 @@
 #include "core/err.h"
 #include <string.h>
 
+const char *archive_block_forbidden(const struct user *u, const struct user *other)
+{
+	if (other->id == u->id)
+		return "You can't block yourself.";
+	if (!strcmp(other->role, "orphan"))
+		return "The orphan account holds works whose creators gave them up; nobody comments as it.";
+	if (!strcmp(other->role, "admin"))
+		return "Site administrators can't be blocked: they look after the archive for everyone.";
+	return NULL;
+}
+
 int archive_block(struct store *st, struct arena *a, const struct user *u, const char *name, bool on,
                   const char **why)
 {
@@ -21,18 +32,8 @@ int archive_block(struct store *st, struct arena *a, const struct user *u, const
 		*why = "The block could not be saved. Please try again in a moment.";
 		return rc;
 	}
-	if (on && other.id == u->id) {
-		*why = "You can't block yourself.";
+	if (on && (*why = archive_block_forbidden(u, &other)))
 		return Q_EINVAL;
-	}
-	if (on && !strcmp(other.role, "orphan")) {
-		*why = "The orphan account holds works whose creators gave them up; nobody comments as it.";
-		return Q_EINVAL;
-	}
-	if (on && !strcmp(other.role, "admin")) {
-		*why = "Site administrators can't be blocked: they look after the archive for everyone.";
-		return Q_EINVAL;
-	}
 	if (other.id == u->id)
 		return 0;
 	rc = store_user_block_set(st, u->id, other.id, on, BLOCKS_MAX);

@@ -1,5 +1,6 @@
 /* Blocking pages: what blocking does and the button (/users/NAME/block), unblocking, and your blocked users. */
 #include "web/pages/pages.h"
+#include "web/pages/response.h"
 #include "archive/blocks.h"
 #include "core/err.h"
 #include "html/escape.h"
@@ -11,9 +12,10 @@ static const char *user_url(struct web_req *w, const char *name)
 	return arena_printf(w->arena, "/users/%s", esc_url_a(w->arena, name));
 }
 
+/* The pages' answer for a refused workflow (response_status); past the block limit is a 422 too. */
 static int status_of(int rc)
 {
-	return rc == Q_ENOTFOUND ? 404 : rc == Q_EPERM ? 403 : rc == Q_EINVAL || rc == Q_ETOOBIG ? 422 : 500;
+	return rc == Q_ETOOBIG ? 422 : response_status(rc);
 }
 
 void page_user_block_confirm(struct web_req *w)
