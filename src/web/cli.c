@@ -37,8 +37,11 @@ static int open_store(const struct config *cfg, struct store **st)
 	enum password_cost cost = PASSWORD_COST_INTERACTIVE;
 	password_cost_parse(cfg->password_cost, &cost);
 	password_set_cost(cost);
-	int rc = store_open(st, url, err, sizeof err);
-	if (rc != 0)
+	struct store_options opt = {.pool = (int)cfg->store_pool};
+	int rc = store_open_with(st, url, &opt, err, sizeof err);
+	if (rc != 0 && cfg->store[0] && strncmp(url, "sqlite:", 7) != 0)
+		log_error("cannot open the store: %s", err); /* a database URL may hold a password: err names it without */
+	else if (rc != 0)
 		log_error("cannot open the store %s: %s", url, err);
 	return rc;
 }
