@@ -147,6 +147,26 @@ int pgs_migrate(struct pgc *c, char *err, size_t errlen);
 /* The same, stopping at schema version target. */
 int pgs_migrate_to(struct pgc *c, int target, char *err, size_t errlen);
 
+/* ---- What works derive (pg_derived.c) -------------------------------------------------------------- */
+/* After a work's tags changed (inside the write): its filter tags (and with them the tags' counts), its
+ * crossover flag, the fandom hints of new tags, and the tag and creator parts of its search documents. */
+int pgs_tags_work_sync(struct pgc *c, int64_t work_id);
+/* The text of up to two pieces of stored HTML, joined by a space (malloc'd; what SQLite's quire_plain gives). */
+char *pgs_plain(const char *html1, const char *html2);
+
+/* A work's row with its chapter count and series, in the column order of pgs_work_from_row. */
+#define PG_WORK_ROWS "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html," \
+	" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft," \
+	" w.restricted, w.published_at, w.updated_at, w.created_at, w.word_count," \
+	" w.sanitizer_version, (SELECT COUNT(*) FROM chapters c WHERE c.work_id = w.id)," \
+	" ws.series_id, s.title, ws.position," \
+	" w.kudos_count, w.hits_count, w.comments_count, w.bookmarks_count" \
+	" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id" \
+	" LEFT JOIN series s ON s.id = ws.series_id"
+void pgs_work_from_row(struct arena *a, const PGresult *r, int row, struct work *w);
+/* Inserts chapter ch at position pos with its search document (pg_chapter.c). */
+int pgs_chapter_insert(struct pgc *c, const struct chapter *ch, int pos, int64_t published, int64_t now, int64_t *id);
+
 /* Every operation of store_ops.h as pgs_<name>, one family per file; pg_open.c puts them in the table. */
 #define PGS_OP_DECL(ret, name, params, args) ret pgs_##name params;
 STORE_OPS(PGS_OP_DECL)
