@@ -167,6 +167,13 @@ void pgs_work_from_row(struct arena *a, const PGresult *r, int row, struct work 
 /* Inserts chapter ch at position pos with its search document (pg_chapter.c). */
 int pgs_chapter_insert(struct pgc *c, const struct chapter *ch, int pos, int64_t published, int64_t now, int64_t *id);
 
+/* ---- Group commit (pg_group.c) ---------------------------------------------------------------------
+ * The reader's response writes: fn runs with other threads' writes in one transaction (each undone alone when
+ * it fails), or inside the calling thread's store_tx. Returns fn's rc once the batch committed. */
+void pgs_group_init(struct pg *s);
+void pgs_group_free(struct pg *s);
+int pgs_group_write(struct pg *s, int (*fn)(struct pgc *c, void *arg), void *arg);
+
 /* Every operation of store_ops.h as pgs_<name>, one family per file; pg_open.c puts them in the table. */
 #define PGS_OP_DECL(ret, name, params, args) ret pgs_##name params;
 STORE_OPS(PGS_OP_DECL)
