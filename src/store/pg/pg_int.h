@@ -154,6 +154,9 @@ int pgs_tags_work_sync(struct pgc *c, int64_t work_id);
 /* The text of up to two pieces of stored HTML, joined by a space (malloc'd; what SQLite's quire_plain gives). */
 char *pgs_plain(const char *html1, const char *html2);
 
+/* Every work's and chapter's search document from its rows (quire store copy writes rows without them). */
+int pgs_search_rebuild(struct pgc *c);
+
 /* A work's row with its chapter count and series, in the column order of pgs_work_from_row. */
 #define PG_WORK_ROWS "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html," \
 	" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft," \

@@ -105,6 +105,16 @@ static int first_connection(struct pg *s, char *err, size_t errlen)
 	}
 	if (rc == 0)
 		rc = pgs_migrate(c, err, errlen);
+	if (rc == 0) {
+		/* quire store copy marks a target until the copy has finished (its triggers are off meanwhile). */
+		PGresult *r = PQexec(c->db, "SELECT to_regclass('quire_copy') IS NOT NULL");
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQgetvalue(r, 0, 0)[0] == 't') {
+			snprintf(err, errlen, "a quire store copy into the %s has not finished: run it again to complete it",
+			         s->where);
+			rc = Q_ERR;
+		}
+		PQclear(r);
+	}
 	pthread_mutex_lock(&s->lock);
 	s->nopen++;
 	pthread_mutex_unlock(&s->lock);
