@@ -6,10 +6,15 @@
 #include "core/hash.h"
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <strings.h>
 
-#define BATCH 1000
+#define BATCH_DEFAULT 1000
+/* Rows per batch, and (tests only) a crash after this many rows: QUIRE_COPY_BATCH, QUIRE_COPY_CRASH_AFTER. */
+static int BATCH = BATCH_DEFAULT;
+static int64_t crash_after, written;
 
 /* Every table, parents before children, with its key (the order rows are copied and compared in), and a
  * column whose value waits until the whole table is there (a reference into the same table). */
@@ -184,6 +189,9 @@ static int copy_table(const struct copy_driver *sd, struct copy_db *src, const s
 				rows.v[r * ncols + deferred] = NULL;
 		rc = dd->write(dst, insert, &rows);
 		*copied += (int64_t)rows.n;
+		written += (int64_t)rows.n;
+		if (rc == 0 && crash_after > 0 && written >= crash_after)
+			_exit(3); /* as a kill -9 would, after the batch committed */
 		const char **next = arena_calloc(a, k, sizeof *next);
 		for (size_t i = 0; i < k; i++)
 			next[i] = arena_strdup(a, rows.v[(rows.n - 1) * ncols + keypos[i]]);
@@ -256,6 +264,11 @@ int store_copy(const char *from, const char *to, bool force, FILE *out, char *er
 	struct copy_db *src = NULL, *dst = NULL;
 	bool resuming = false;
 	err[0] = '\0';
+	const char *e = getenv("QUIRE_COPY_BATCH");
+	BATCH = e && atoi(e) > 0 ? atoi(e) : BATCH_DEFAULT;
+	e = getenv("QUIRE_COPY_CRASH_AFTER");
+	crash_after = e ? atoll(e) : 0;
+	written = 0;
 	if (!strcmp(from, to)) {
 		snprintf(err, errlen, "--from and --to name the same store");
 		return Q_EINVAL;

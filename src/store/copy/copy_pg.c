@@ -57,6 +57,9 @@ static int open_pg(const char *url, bool target, const char *source, bool force,
 	struct pgc *c;
 	char why[512];
 	*out = NULL;
+	int bad = pgs_url_check(url, err, errlen, NULL);
+	if (bad)
+		return bad;
 	if (pgs_connect(url, &c, why, sizeof why)) {
 		snprintf(err, errlen, "cannot connect to the PostgreSQL %s: %s", target ? "target" : "source", why);
 		return Q_ERR;

@@ -98,6 +98,9 @@ void *pgs_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 int pgs_borrow(struct pg *s, struct pgc **out);
 /* Returns it: rolls back what is still open, closes it when broken. */
 void pgs_giveback(struct pg *s, struct pgc *c);
+/* 0 when libpq can read url; else Q_EINVAL and a sentence that never repeats the URL (it may hold a password).
+ * *where (may be NULL) gets "PostgreSQL database D on H port P" (malloc'd). */
+int pgs_url_check(const char *url, char *err, size_t errlen, char **where);
 /* Opens one connection with the session settings every connection has; err (may be NULL) says why not. */
 int pgs_connect(const char *conninfo, struct pgc **out, char *err, size_t errlen);
 void pgs_disconnect(struct pgc *c);

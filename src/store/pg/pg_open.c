@@ -122,9 +122,8 @@ static int first_connection(struct pg *s, char *err, size_t errlen)
 	return rc;
 }
 
-int store_pg_open(struct store **out, const char *url, const struct store_options *opt, char *err, size_t errlen)
+int pgs_url_check(const char *url, char *err, size_t errlen, char **where)
 {
-	*out = NULL;
 	char *msg = NULL;
 	PQconninfoOption *parsed = PQconninfoParse(url, &msg);
 	if (!parsed) {
@@ -140,13 +139,25 @@ int store_pg_open(struct store **out, const char *url, const struct store_option
 		PQfreemem(msg);
 		return Q_EINVAL;
 	}
+	if (where)
+		*where = describe(parsed);
+	PQconninfoFree(parsed);
+	return 0;
+}
+
+int store_pg_open(struct store **out, const char *url, const struct store_options *opt, char *err, size_t errlen)
+{
+	*out = NULL;
+	char *where = NULL;
+	int check = pgs_url_check(url, err, errlen, &where);
+	if (check)
+		return check;
 	struct pg *s = xcalloc(1, sizeof *s);
 	struct store_ops *ops = xmalloc(sizeof *ops);
 	*ops = pgs_ops;
 	ops->close = pgs_close;
 	s->base.ops = ops;
-	s->where = describe(parsed);
-	PQconninfoFree(parsed);
+	s->where = where;
 	s->conninfo = xstrdup(url);
 	s->pool_max = opt && opt->pool > 0 ? opt->pool : PG_POOL_DEFAULT;
 	pthread_mutex_init(&s->lock, NULL);
