@@ -10,6 +10,7 @@
 #include "core/netaddr.h"
 #include "demo/demo.h"
 #include "mail/outbox.h"
+#include "store/store_copy.h"
 #include "web/web.h"
 #include <errno.h>
 #include <pthread.h>
@@ -288,4 +289,15 @@ done:
 	arena_free(a);
 	store_close(st);
 	return code;
+}
+
+int cli_store_copy(const char *from, const char *to, bool force)
+{
+	char err[1024];
+	log_set_quiet(0); /* what went wrong in the copy is logged */
+	if (store_copy(from, to, force, stdout, err, sizeof err) != 0) {
+		fprintf(stderr, "quire: store copy: %s\n", err);
+		return 1;
+	}
+	return 0;
 }

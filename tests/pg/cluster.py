@@ -168,6 +168,19 @@ def create_database(base, prefix="quire_test"):
     return base + name
 
 
+def query(url, sql):
+    """Rows of a read-only query as tuples of strings (None for NULL)."""
+    r = subprocess.run([_bin("psql"), "-X", "-q", "-A", "-t", "-F", "\x1f", "-P", "null=\x1e", "-v",
+                        "ON_ERROR_STOP=1", "-d", url, "-c", sql], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("psql: %s" % r.stderr.strip())
+    rows = []
+    for line in r.stdout.split("\n"):
+        if line:
+            rows.append(tuple(None if v == "\x1e" else v for v in line.split("\x1f")))
+    return rows
+
+
 def drop_database(url):
     base, _, name = url.rpartition("/")
     # WITH (FORCE): a server killed with -9 may leave sessions the cluster has not noticed yet.

@@ -63,3 +63,54 @@ char *pgs_plain(const char *html1, const char *html2)
 	size_t len;
 	return buf_detach(&b, &len);
 }
+
+/* ---- Rebuilding every search document (after quire store copy wrote the rows without them) ---------- */
+
+static struct pg_stmt WORKS_TEXT = PG_STMT("SELECT id, title, summary_html, notes_html, end_notes_html FROM works"
+	" WHERE id > $1 ORDER BY id LIMIT 500");
+static struct pg_stmt WORK_OWN = PG_STMT("UPDATE works SET search = setweight(to_tsvector('quire', $2)"
+	" || to_tsvector('quire', $3) || to_tsvector('quire', $4), 'D') || ts_filter(search, '{b,c}') WHERE id = $1");
+static struct pg_stmt REFRESH_ALL = PG_STMT("SELECT count(quire_search_refresh(id)) FROM works");
+static struct pg_stmt CHAPTERS_TEXT = PG_STMT("SELECT id, title, summary_html, notes_html, end_notes_html,"
+	" content_html FROM chapters WHERE id > $1 ORDER BY id LIMIT 200");
+static struct pg_stmt CHAPTER_DOC = PG_STMT("UPDATE chapters c SET search = setweight(to_tsvector('quire', $2)"
+	" || to_tsvector('quire', $3) || to_tsvector('quire', $4) || to_tsvector('quire', $5), 'D')"
+	" || setweight(w.search_meta, 'A') FROM works w WHERE c.id = $1 AND w.id = c.work_id");
+
+int pgs_search_rebuild(struct pgc *c)
+{
+	int rc = 0;
+	int64_t last = 0;
+	for (bool more = true; more && rc == 0;) {
+		PGresult *r = pgs_query(c, &WORKS_TEXT, &rc, "I", last);
+		more = r && PQntuples(r) > 0;
+		for (int i = 0; r && rc == 0 && i < PQntuples(r); i++) {
+			char *summary = pgs_plain(PQgetvalue(r, i, 2), NULL), *notes = pgs_plain(PQgetvalue(r, i, 3),
+			                                                                          PQgetvalue(r, i, 4));
+			last = pgs_int(r, i, 0);
+			rc = pgs_exec(c, &WORK_OWN, "Itss", last, PQgetvalue(r, i, 1), summary, notes);
+			free(summary);
+			free(notes);
+		}
+		PQclear(r);
+	}
+	if (rc == 0)
+		rc = pgs_exec(c, &REFRESH_ALL, "");
+	last = 0;
+	for (bool more = true; more && rc == 0;) {
+		PGresult *r = pgs_query(c, &CHAPTERS_TEXT, &rc, "I", last);
+		more = r && PQntuples(r) > 0;
+		for (int i = 0; r && rc == 0 && i < PQntuples(r); i++) {
+			char *summary = pgs_plain(PQgetvalue(r, i, 2), NULL),
+			     *notes = pgs_plain(PQgetvalue(r, i, 3), PQgetvalue(r, i, 4)),
+			     *text = pgs_plain(PQgetvalue(r, i, 5), NULL);
+			last = pgs_int(r, i, 0);
+			rc = pgs_exec(c, &CHAPTER_DOC, "Itsss", last, PQgetvalue(r, i, 1), summary, notes, text);
+			free(summary);
+			free(notes);
+			free(text);
+		}
+		PQclear(r);
+	}
+	return rc;
+}

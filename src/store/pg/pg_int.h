@@ -98,6 +98,9 @@ void *pgs_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 int pgs_borrow(struct pg *s, struct pgc **out);
 /* Returns it: rolls back what is still open, closes it when broken. */
 void pgs_giveback(struct pg *s, struct pgc *c);
+/* 0 when libpq can read url; else Q_EINVAL and a sentence that never repeats the URL (it may hold a password).
+ * *where (may be NULL) gets "PostgreSQL database D on H port P" (malloc'd). */
+int pgs_url_check(const char *url, char *err, size_t errlen, char **where);
 /* Opens one connection with the session settings every connection has; err (may be NULL) says why not. */
 int pgs_connect(const char *conninfo, struct pgc **out, char *err, size_t errlen);
 void pgs_disconnect(struct pgc *c);
@@ -153,6 +156,9 @@ int pgs_migrate_to(struct pgc *c, int target, char *err, size_t errlen);
 int pgs_tags_work_sync(struct pgc *c, int64_t work_id);
 /* The text of up to two pieces of stored HTML, joined by a space (malloc'd; what SQLite's quire_plain gives). */
 char *pgs_plain(const char *html1, const char *html2);
+
+/* Every work's and chapter's search document from its rows (quire store copy writes rows without them). */
+int pgs_search_rebuild(struct pgc *c);
 
 /* A work's row with its chapter count and series, in the column order of pgs_work_from_row. */
 #define PG_WORK_ROWS "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html," \

@@ -105,6 +105,16 @@ static int first_connection(struct pg *s, char *err, size_t errlen)
 	}
 	if (rc == 0)
 		rc = pgs_migrate(c, err, errlen);
+	if (rc == 0) {
+		/* quire store copy marks a target until the copy has finished (its triggers are off meanwhile). */
+		PGresult *r = PQexec(c->db, "SELECT to_regclass('quire_copy') IS NOT NULL");
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQgetvalue(r, 0, 0)[0] == 't') {
+			snprintf(err, errlen, "a quire store copy into the %s has not finished: run it again to complete it",
+			         s->where);
+			rc = Q_ERR;
+		}
+		PQclear(r);
+	}
 	pthread_mutex_lock(&s->lock);
 	s->nopen++;
 	pthread_mutex_unlock(&s->lock);
@@ -112,9 +122,8 @@ static int first_connection(struct pg *s, char *err, size_t errlen)
 	return rc;
 }
 
-int store_pg_open(struct store **out, const char *url, const struct store_options *opt, char *err, size_t errlen)
+int pgs_url_check(const char *url, char *err, size_t errlen, char **where)
 {
-	*out = NULL;
 	char *msg = NULL;
 	PQconninfoOption *parsed = PQconninfoParse(url, &msg);
 	if (!parsed) {
@@ -130,13 +139,25 @@ int store_pg_open(struct store **out, const char *url, const struct store_option
 		PQfreemem(msg);
 		return Q_EINVAL;
 	}
+	if (where)
+		*where = describe(parsed);
+	PQconninfoFree(parsed);
+	return 0;
+}
+
+int store_pg_open(struct store **out, const char *url, const struct store_options *opt, char *err, size_t errlen)
+{
+	*out = NULL;
+	char *where = NULL;
+	int check = pgs_url_check(url, err, errlen, &where);
+	if (check)
+		return check;
 	struct pg *s = xcalloc(1, sizeof *s);
 	struct store_ops *ops = xmalloc(sizeof *ops);
 	*ops = pgs_ops;
 	ops->close = pgs_close;
 	s->base.ops = ops;
-	s->where = describe(parsed);
-	PQconninfoFree(parsed);
+	s->where = where;
 	s->conninfo = xstrdup(url);
 	s->pool_max = opt && opt->pool > 0 ? opt->pool : PG_POOL_DEFAULT;
 	pthread_mutex_init(&s->lock, NULL);
