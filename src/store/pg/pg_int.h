@@ -73,6 +73,9 @@ int64_t pgs_now(void);
  * Q_EBUSY (with c->retry set), anything else Q_ERR; PostgreSQL's own message goes to the log only. */
 PGresult *pgs_query(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, ...);
 PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, va_list ap);
+/* Tests only: when set, called after each statement with its SQL and its plan (EXPLAIN with the values it ran
+ * with; sequential scans disabled, so a "Seq Scan" left in it means no index serves the statement). */
+extern void (*pgs_plan_trace)(const char *sql, const char *plan);
 /* Runs a statement for its effect: 0 or a Q_E* code; c->changes holds the rows it changed. */
 int pgs_exec(struct pgc *c, struct pg_stmt *st, const char *fmt, ...);
 /* First column of the first row as an integer (NULL reads 0); Q_ENOTFOUND when there is no row. */

@@ -35,7 +35,9 @@
 	" LEFT JOIN work_series ws ON ws.work_id = i.work_id LEFT JOIN series se ON se.id = ws.series_id" \
 	" LEFT JOIN users a ON a.id = i.actor_id"
 /* A chapter id of 0 means "the whole work", stored as NULL: the statements that select by it come in two
- * forms (chapter_id = $n, chapter_id IS NULL), each searching the (work_id, chapter_id, ...) indexes. */
+ * forms (chapter_id = $n, chapter_id IS NULL), each searching the (work_id, chapter_id, ...) indexes. They order
+ * by chapter_id too (one value in either form), so that the index's order serves ORDER BY: PostgreSQL takes
+ * only equalities, not IS NULL, as fixing a column of the index's order. */
 #define ON_CHAPTER " = $2"
 #define ON_WORK " IS NULL AND $2::bigint = 0"
 
@@ -75,12 +77,12 @@ static struct pg_stmt STATS_COMMENT = PG_STMT("INSERT INTO stats_daily(work_id, 
 static struct pg_stmt COMMENT_GET = PG_STMT("SELECT " COMMENT_COLS " FROM comments c"
 	" LEFT JOIN users u ON u.id = c.user_id WHERE c.id = $1");
 #define COMMENT_ROOTS(on) "SELECT id FROM comments WHERE work_id = $1 AND chapter_id" on \
-	" AND parent_id IS NULL AND id > $3 ORDER BY id LIMIT $4"
+	" AND parent_id IS NULL AND id > $3 ORDER BY chapter_id, id LIMIT $4"
 static struct pg_stmt COMMENT_ROOTS_CHAPTER = PG_STMT(COMMENT_ROOTS(ON_CHAPTER));
 static struct pg_stmt COMMENT_ROOTS_WORK = PG_STMT(COMMENT_ROOTS(ON_WORK));
 #define COMMENT_LIST(on) "SELECT " COMMENT_COLS " FROM comments c LEFT JOIN users u ON u.id = c.user_id" \
 	" WHERE c.work_id = $1 AND c.chapter_id" on " AND c.root_id > $3 AND c.root_id <= $4" \
-	" ORDER BY c.root_id, c.id LIMIT $5"
+	" ORDER BY c.chapter_id, c.root_id, c.id LIMIT $5"
 static struct pg_stmt COMMENT_LIST_CHAPTER = PG_STMT(COMMENT_LIST(ON_CHAPTER));
 static struct pg_stmt COMMENT_LIST_WORK = PG_STMT(COMMENT_LIST(ON_WORK));
 static struct pg_stmt COMMENT_EDIT = PG_STMT("UPDATE comments SET body = $2, body_html = $3, edited_at = $4,"
@@ -106,7 +108,7 @@ static struct pg_stmt KUDOS_TARGET = PG_STMT("SELECT EXISTS (SELECT 1 FROM works
 	" AND ($2::bigint = 0 OR EXISTS (SELECT 1 FROM chapters WHERE id = $2))"
 	" AND ($3::bigint = 0 OR EXISTS (SELECT 1 FROM users WHERE id = $3))");
 #define KUDOS_NAMES(on) "SELECT u.name FROM kudos k JOIN users u ON u.id = k.user_id" \
-	" WHERE k.work_id = $1 AND k.chapter_id" on " AND k.user_id IS NOT NULL ORDER BY k.id DESC LIMIT $3"
+	" WHERE k.work_id = $1 AND k.chapter_id" on " AND k.user_id IS NOT NULL ORDER BY k.chapter_id DESC, k.id DESC LIMIT $3"
 static struct pg_stmt KUDOS_NAMES_CHAPTER = PG_STMT(KUDOS_NAMES(ON_CHAPTER));
 static struct pg_stmt KUDOS_NAMES_WORK = PG_STMT(KUDOS_NAMES(ON_WORK));
 
