@@ -76,6 +76,10 @@ PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt
 /* Tests only: when set, called after each statement with its SQL and its plan (EXPLAIN with the values it ran
  * with; sequential scans disabled, so a "Seq Scan" left in it means no index serves the statement). */
 extern void (*pgs_plan_trace)(const char *sql, const char *plan);
+/* Runs SQL text built for one run (listings: not prepared) with n text parameters ($1..$n; NULL binds NULL),
+ * handing row() each row as a one-row result, the first max_rows of them (0: all); rows stream from the server. */
+int pgs_sql_rows(struct pgc *c, const char *sql, int n, const char *const *values, size_t max_rows,
+                 void (*row)(void *arg, const PGresult *r), void *arg);
 /* Runs a statement for its effect: 0 or a Q_E* code; c->changes holds the rows it changed. */
 int pgs_exec(struct pgc *c, struct pg_stmt *st, const char *fmt, ...);
 /* First column of the first row as an integer (NULL reads 0); Q_ENOTFOUND when there is no row. */

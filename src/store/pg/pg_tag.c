@@ -60,9 +60,10 @@ static struct pg_stmt HAS_SYNONYMS = PG_STMT("SELECT COUNT(*) FROM tags WHERE me
 static struct pg_stmt WORKS_OF_TAG = PG_STMT("SELECT work_id FROM work_tags WHERE tag_id = $1");
 static struct pg_stmt WORKS_FILTERED_BY = PG_STMT("SELECT work_id FROM filter_taggings WHERE tag_id = $1");
 
-static struct pg_stmt QUEUE_FANDOMS = PG_STMT("SELECT coalesce(t.fandom_hint_id, 0), f.name, COUNT(*) FROM tags t"
-	" LEFT JOIN tags f ON f.id = t.fandom_hint_id WHERE t.wrangled = 0 GROUP BY t.fandom_hint_id, f.name"
-	" ORDER BY COUNT(*) DESC, f.name NULLS FIRST LIMIT 200");
+/* Counted in the queue's index first, then each named (the tags with no fandom first among equals, as on SQLite). */
+static struct pg_stmt QUEUE_FANDOMS = PG_STMT("SELECT g.hint, (SELECT f.name FROM tags f WHERE f.id = g.hint) AS name,"
+	" g.n FROM (SELECT coalesce(fandom_hint_id, 0) AS hint, COUNT(*) AS n FROM tags WHERE wrangled = 0"
+	" GROUP BY fandom_hint_id) g ORDER BY g.n DESC, name NULLS FIRST LIMIT 200");
 static struct pg_stmt QUEUE = PG_STMT("SELECT " TAG_COLS ", " LOOKALIKE_NAMES " FROM tags t" TAG_MERGER
 	" WHERE t.wrangled = 0 AND t.fandom_hint_id = $1 ORDER BY t.id DESC LIMIT $2 OFFSET $3");
 /* fandom_hint_id in ORDER BY: the queue index's order serves it past IS NULL (see pg_response.c). */
