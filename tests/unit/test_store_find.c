@@ -5,7 +5,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "store/store.h"
 #include <dirent.h>
 #include <sqlite3.h>
@@ -640,7 +640,7 @@ static void test_text_search(void)
  * them in short batches after the commit, and what a stop leaves queued is refreshed after the next open. */
 static void test_big_wrangle_in_background(void)
 {
-	enum { CROWD = 300 }; /* over sqlite_tag.c's SYNC_INLINE_MAX */
+	enum { CROWD = 300 }; /* over sqlite/tag.c's SYNC_INLINE_MAX */
 	struct spec canon = {.title = "Crowd Canon", .fandoms = {"Crowdland"}, .characters = {"Crowd Canon"}};
 	struct spec member = {.title = "Crowd Member", .fandoms = {"Crowdland"}, .characters = {"Crowd Member"}};
 	post(&canon);

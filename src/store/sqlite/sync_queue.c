@@ -1,6 +1,6 @@
 /* SQLite backend: refreshing works' filter tags and search text in the background, in short batches, after a
  * wrangle reached more works than it may refresh inside its own transaction. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/log.h"

@@ -1,5 +1,5 @@
 /* SQLite backend: connections, statements, transactions, open/close, backup and settings. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/log.h"

@@ -1,6 +1,6 @@
 /* SQLite backend: tags and wrangling (canonical tags, synonyms, fandoms, meta tags), the fandom directory,
  * the wrangling queue, series navigation, and keeping each work's filter tags and search text current. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/err.h"
 #include <string.h>
 
@@ -159,7 +159,7 @@ int sqls_tag_autocomplete(struct store *st, struct arena *a, int type, const cha
 
 /* Refreshes the derived rows of the works statement id reaches (a tag's works, or the works filtered under
  * it) and notes them for the change feed. Past SYNC_INLINE_MAX works they are queued instead and refreshed in
- * short batches after the commit (sqlite_sync_queue.c): one wrangle of a tag on 27,000 works would otherwise
+ * short batches after the commit (sqlite/sync_queue.c): one wrangle of a tag on 27,000 works would otherwise
  * hold the write lock for 10-20 s. */
 #define SYNC_INLINE_MAX 256
 static int sync_works(struct sqls *s, struct sqls_conn *c, struct arena *a, enum sql_id id, int64_t tag)

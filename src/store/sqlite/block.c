@@ -1,5 +1,5 @@
 /* SQLite backend: blocks between users (who may not comment on whose works or reply to whose comments). */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/err.h"
 
 int sqls_user_block_set(struct store *st, int64_t blocker_id, int64_t blocked_id, bool on, int max)

@@ -10,7 +10,7 @@
  * tag's counts; everything else counts at most LISTING_COUNT_CAP + 1 matches (the answer says "more"). Facets
  * count the filter tags of those same (at most LISTING_COUNT_CAP + 1) works; unfiltered facets are the
  * archive's biggest tags. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/log.h"

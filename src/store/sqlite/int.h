@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include "store/store_backend.h"
 
-/* Every statement the backend runs; the SQL text is sqls_sql[id] (sqlite_sql.c). */
+/* Every statement the backend runs; the SQL text is sqls_sql[id] (sqlite/sql.c). */
 enum sql_id {
 	SQL_BEGIN,
 	SQL_BEGIN_IMMEDIATE,
@@ -177,7 +177,7 @@ enum sql_id {
 	SQL_STATS_DAYS,
 	SQL_STATS_USER,
 	SQL_CHAPTER_WORK,
-	/* ---- Finding works (sqlite_tag.c, sqlite_listing.c) ---- */
+	/* ---- Finding works (sqlite/tag.c, sqlite/listing.c) ---- */
 	SQL_FIND_FILTER_DEL,
 	SQL_FIND_FILTER_ADD,
 	SQL_FIND_CROSSOVER,
@@ -273,8 +273,8 @@ struct sqls {
 	struct sqls_conn *idle_listing; /* the same for listings (sqls_rd_begin_listing) */
 	int nreaders;           /* read connections open, idle or lent out */
 	/* ---- The reader's response ---- */
-	struct sqls_group *group; /* group commit queue (sqlite_group.c) */
-	struct sqls_syncer *syncer; /* refreshes works queued by big wrangles (sqlite_sync_queue.c) */
+	struct sqls_group *group; /* group commit queue (sqlite/group.c) */
+	struct sqls_syncer *syncer; /* refreshes works queued by big wrangles (sqlite/sync_queue.c) */
 };
 
 static inline struct sqls *sqls_of(struct store *st)
@@ -351,14 +351,14 @@ typedef void sqls_row_fn(struct arena *a, sqlite3_stmt *q, void *item);
  * a growing arena array of size-byte items, and resets q. *items and *n are set on success only. */
 int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size, sqls_row_fn *row, void **items,
               size_t *n);
-/* The columns of WORK_ROWS (sqlite_sql.c) into w: the work's own fields, chapter count and series. */
+/* The columns of WORK_ROWS (sqlite/sql.c) into w: the work's own fields, chapter count and series. */
 void sqls_work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w);
 /* Room for element n of an arena array of elements of size bytes, doubling *cap as needed;
  * returns the (possibly moved) array. Old copies stay in the arena until it is freed. */
 void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 
-/* Every operation of store_ops.h as sqls_<name>, one group per file (sqlite.c: backup, settings,
- * transactions; sqlite_account.c, sqlite_work.c, sqlite_chapter.c); sqlite.c puts them in the table. */
+/* Every operation of store_ops.h as sqls_<name>, one group per file (sqlite/backend.c: backup, settings,
+ * transactions; sqlite/account.c, sqlite/work.c, sqlite/chapter.c); backend.c puts them in the table. */
 #define SQLS_OP_DECL(ret, name, params, args) ret sqls_##name params;
 STORE_OPS(SQLS_OP_DECL)
 #undef SQLS_OP_DECL
@@ -369,7 +369,7 @@ int sqls_wr_end_quiet(struct sqls *s, struct sqls_conn *c, int rc);
 /* ---- The reader's response ---- */
 /* Whether the calling thread owns the open store_tx. */
 bool sqls_tx_mine(struct sqls *s);
-/* Group commit (sqlite_group.c): runs fn(c, arg) on the write connection inside one transaction shared
+/* Group commit (sqlite/group.c): runs fn(c, arg) on the write connection inside one transaction shared
  * with the writes other threads submit meanwhile: one COMMIT (one fsync) for the whole batch. fn runs in
  * a savepoint of its own, so its failure undoes only its own changes; it must reset its statements.
  * Returns fn's rc, or Q_ERR when the batch could not commit. Durable when it returns 0. The batch begins
@@ -377,7 +377,7 @@ bool sqls_tx_mine(struct sqls *s);
  * the commit. On a thread that owns the open store_tx, fn runs at once in a savepoint of that
  * transaction (no batch, no commit) and a failure fails the transaction, as any write there does. */
 int sqls_group_write(struct sqls *s, int (*fn)(struct sqls_conn *c, void *arg), void *arg);
-/* The background refresh of works' derived rows (sqlite_sync_queue.c): a thread started at open drains
+/* The background refresh of works' derived rows (sqlite/sync_queue.c): a thread started at open drains
  * work_sync_queue in short write transactions; sqls_sync_queue_add queues works inside a write. */
 int sqls_sync_queue_start(struct sqls *s);
 void sqls_sync_queue_stop(struct sqls *s);
@@ -388,7 +388,7 @@ int sqls_group_init(struct sqls *s);
 void sqls_group_free(struct sqls *s);
 
 /* ---- Finding works (tags, wrangling, listings, search) ---- */
-/* Registers the SQL functions the schema calls (sqlite_func.c): quire_tag_norm, quire_tag_skeleton,
+/* Registers the SQL functions the schema calls (sqlite/func.c): quire_tag_norm, quire_tag_skeleton,
  * quire_tag_mixed, quire_plain. Every connection, before it touches the schema. */
 int sqls_functions_register(sqlite3 *db);
 /* After a work's tags changed (inside the write transaction): its filter tags (canonical and meta tags,

@@ -1,5 +1,5 @@
 /* SQLite backend: works with their tags, creators and series; listings and co-creator invitations. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include <stdlib.h>

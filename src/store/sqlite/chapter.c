@@ -1,5 +1,5 @@
 /* SQLite backend: chapters, keeping positions contiguous and the work's word count and dates current. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include <stdlib.h>

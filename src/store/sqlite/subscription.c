@@ -1,5 +1,5 @@
 /* SQLite backend: subscriptions to works, authors and series, series lookups, and mail settings. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/err.h"
 #include <string.h>
 

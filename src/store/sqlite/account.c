@@ -1,5 +1,5 @@
 /* SQLite backend: users, sessions and API tokens, and deleting a user with or without their works. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* SQLite backend: the reader's response: comments, kudos, bookmarks, reading history, inbox, hits and stats. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/err.h"
 #include <stdint.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* SQLite backend: the mail outbox (queue, claim, finish, wake-ups) and single-use account mail links. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include <stdlib.h>
