@@ -219,8 +219,10 @@ int mail_outbox_start(struct mail_outbox **out, struct store *st, const struct c
 		log_error("mail: libcurl failed to initialise: mail stays queued");
 		return 0;
 	}
-	/* Rows a previous process claimed and never finished are due again. */
-	store_outbox_release(st);
+	/* Rows a previous process claimed and never finished are due again; in a shared store a claim may be
+	 * another server's, still sending: the store's lease on claims decides there (STORE_CAP_SKIP_LOCKED). */
+	if (!store_has(st, STORE_CAP_SHARED))
+		store_outbox_release(st);
 	store_outbox_listen(st, wake, ob);
 	if (pthread_create(&ob->thread, NULL, run, ob) != 0) {
 		log_error("mail: the sender thread could not start: mail stays queued");

@@ -4,8 +4,8 @@
 
 /* X(return type, name, (parameters), (arguments)) for every operation a backend provides.
  * From each line come: the member `name` of struct store_ops, the public wrapper store_<name>
- * (declared in store.h, defined in store.c), and in the SQLite backend its function sqls_<name>
- * and its entry in the ops table. Adding an operation is one line here plus the backend's
+ * (declared in store.h, defined in store.c), and in each backend its function (sqls_<name> in
+ * src/store/sqlite/) and its entry in the backend's ops table. Adding an operation is one line here plus the backend's
  * function. The return type is int or void (store.c's wrappers know these two).
  * close is not listed: it is the backend's destructor and its wrapper accepts NULL.
  * Write operations join the calling thread's open store_tx; see store.h for the rules. */
@@ -110,11 +110,11 @@
 	X(int, mail_settings_set_notify, (struct store *st, int64_t user_id, bool notify_mail), (st, user_id, notify_mail)) \
 	/* Queues account mail (OUTBOX_PASSWORD_RESET with user_id 0, or OUTBOX_EMAIL_CONFIRM), due now. */ \
 	X(int, outbox_add, (struct store *st, enum outbox_kind kind, int64_t user_id, const char *to_addr, int64_t *id), (st, kind, user_id, to_addr, id)) \
-	/* Marks up to max queued rows due at now as being sent (one more attempt each) and returns them, and any rows a previous call claimed and nobody finished. One sender per database. */ \
+	/* Marks up to max queued rows due at now as being sent (one more attempt each) and returns them, and any rows a previous call claimed and nobody finished. Without STORE_CAP_SKIP_LOCKED one sender per store. */ \
 	X(int, outbox_claim, (struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out, size_t *n), (st, a, now, max, out, n)) \
 	/* Records what became of claimed rows, in one transaction. */ \
 	X(int, outbox_finish, (struct store *st, const struct outbox_done *done, size_t n, int64_t now), (st, done, n, now)) \
-	/* Puts rows claimed by a sender that stopped back in the queue, due at once (start-up). */ \
+	/* Puts every claimed row back in the queue, due at once: at start-up, and only when no other process shares the store (without STORE_CAP_SHARED), since a claim may be another server's. */ \
 	X(int, outbox_release, (struct store *st), (st)) \
 	/* When the earliest queued row is due; Q_ENOTFOUND when nothing is queued. */ \
 	X(int, outbox_next_due, (struct store *st, int64_t *at), (st, at)) \

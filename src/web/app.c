@@ -102,7 +102,12 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 	app->login_ip = ratelimit_new(20, 15 * 60);
 	app->login_user = ratelimit_new(10, 15 * 60);
 	app->signup_ip = ratelimit_new(20, 60 * 60);
-	app->cache = page_cache_new(cfg->page_cache ? cfg->page_cache_bytes : 0);
+	/* A cached page is right only while every commit that changes it reaches this process: always for a
+	 * store of our own, and for a shared one only when it relays other servers' commits. */
+	app->page_cache = cfg->page_cache && (!store_has(st, STORE_CAP_SHARED) || store_has(st, STORE_CAP_NOTIFY));
+	if (cfg->page_cache && !app->page_cache)
+		log_warn("page cache off: the store is shared and does not tell this server of other servers' commits");
+	app->cache = page_cache_new(app->page_cache ? cfg->page_cache_bytes : 0);
 	app->speller = speller_new(cfg->dictionaries);
 	page_cache_follow_counts(app->cache, response_version, st);
 	if ((rc = web_response_init(app)) != 0) {
@@ -210,7 +215,7 @@ int64_t web_path_id(const char *path, const char *prefix, const char **rest)
 static const char *cache_key(struct web_req *w)
 {
 	struct http_request *req = w->req;
-	if (!w->app->cfg->page_cache || strcmp(req->method, "GET") != 0 || w->api)
+	if (!w->app->page_cache || strcmp(req->method, "GET") != 0 || w->api)
 		return NULL;
 	if (kv_get(&req->cookies, "quire_session") || http_header_get(req, "Authorization"))
 		return NULL;

@@ -213,6 +213,11 @@ int cli_backup(const struct config *cfg, const char *path)
 	struct store *st;
 	if (open_store(cfg, &st) != 0)
 		return 1;
+	if (!store_has(st, STORE_CAP_BACKUP_FILE)) {
+		fprintf(stderr, "quire: this store is backed up with its database's own tools (pg_dump for PostgreSQL)\n");
+		store_close(st);
+		return 1;
+	}
 	int rc = store_backup(st, path);
 	store_close(st);
 	if (rc != 0) {

@@ -27,6 +27,7 @@ struct web {
 	struct ratelimit *login_user;  /* failed logins per account name */
 	struct ratelimit *signup_ip;   /* sign-ups per client IP */
 	struct page_cache *cache;      /* rendered guest pages and shared fragments (page_cache.h) */
+	bool page_cache;               /* guest pages are cached (page_cache, unless the store can't keep it right) */
 	struct response *response;     /* the reader's response: limits and hit counting (archive/response.h) */
 	struct speller *speller;       /* spelling dictionaries for the writer's check (writing/speller.h) */
 	_Atomic unsigned bound_port;   /* the port the server got (--listen HOST:0); 0 until web_set_port */

@@ -69,7 +69,11 @@ static void test_open_urls(void)
 
 	const char *a = in_dir("a.db");
 	CHECK(store_open(&st, arena_printf(A, "sqlite:%s", a), err, sizeof err) == 0);
-	CHECK(st != NULL && strcmp(st->ops->name, "sqlite") == 0);
+	CHECK(st != NULL && strcmp(store_backend_name(st), "sqlite") == 0);
+	/* One server's file: shares nothing, hears nobody else; batches response writes; copies itself live. */
+	CHECK(store_has(st, STORE_CAP_GROUP_COMMIT) && store_has(st, STORE_CAP_BACKUP_FILE));
+	CHECK(!store_has(st, STORE_CAP_SHARED) && !store_has(st, STORE_CAP_NOTIFY));
+	CHECK(!store_has(st, STORE_CAP_SKIP_LOCKED) && !store_has(st, STORE_CAP_READ_REPLICA));
 	store_close(st);
 	CHECK(stat(a, &sb) == 0);
 	CHECK(fixture_scalar(a, "SELECT COUNT(*) FROM users WHERE name = 'orphan_account'") == 1);

@@ -763,6 +763,9 @@ int sqls_setting_set(struct store *st, const char *key, const char *value)
 static const struct store_ops sqls_ops = {
 	.version = STORE_OPS_VERSION,
 	.name = "sqlite",
+	/* One process owns the file (nothing to share, notify, skip or replicate); concurrent response writes
+	 * share a commit (group.c); the online backup API copies the live file. */
+	.caps = STORE_CAP_GROUP_COMMIT | STORE_CAP_BACKUP_FILE,
 	.close = sqls_close,
 #define SQLS_OP_ENTRY(ret, name, params, args) .name = sqls_##name,
 	STORE_OPS(SQLS_OP_ENTRY)
