@@ -178,24 +178,55 @@ void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
 	return p;
 }
 
-int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size, sqls_row_fn *row, void **items,
+int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size, sqls_row_fn *row, void *items,
               size_t *n)
 {
 	if (!q)
 		return Q_ERR;
-	char *list = NULL;
-	size_t count = 0, cap = 0;
+	char *list;
+	memcpy(&list, items, sizeof list);
+	size_t count = *n, cap = *n; /* the list may be full: the first row moves it */
 	int rc;
 	while ((rc = sqls_step(c, q)) == 1) {
 		list = sqls_grow(a, list, count, &cap, size);
+		memset(list + count * size, 0, size);
 		row(a, q, list + count++ * size);
 	}
 	sqls_reset(q);
 	if (rc == 0) {
-		*items = list;
+		memcpy(items, &list, sizeof list);
 		*n = count;
 	}
 	return rc;
+}
+
+int sqls_read_rows(struct sqls *s, struct arena *a, size_t size, sqls_row_fn *row, void *items, size_t *n,
+                   enum sql_id id, const char *fmt, ...)
+{
+	void *none = NULL;
+	memcpy(items, &none, sizeof none);
+	*n = 0;
+	struct sqls_conn *c;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *q = sqls_vprep(c, id, fmt, ap);
+	va_end(ap);
+	rc = sqls_rows(c, a, q, size, row, items, n);
+	sqls_rd_end(s, c);
+	return rc;
+}
+
+void sqls_row_id(struct arena *a, sqlite3_stmt *q, void *item)
+{
+	*(int64_t *)item = sqlite3_column_int64(q, 0);
+}
+
+void sqls_row_text(struct arena *a, sqlite3_stmt *q, void *item)
+{
+	*(const char **)item = sqls_col_text(a, q, 0);
 }
 
 /* ---- Connections ----------------------------------------------------------------------------- */

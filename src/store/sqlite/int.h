@@ -347,10 +347,17 @@ int64_t sqls_last_id(struct sqls_conn *c);
 char *sqls_col_text(struct arena *a, sqlite3_stmt *q, int col);
 /* Reads one row of a list into item, an element of the list's type. */
 typedef void sqls_row_fn(struct arena *a, sqlite3_stmt *q, void *item);
-/* Steps q (prepared on c; NULL after a failed prepare is an error) to its end, reading each row with row into
- * a growing arena array of size-byte items, and resets q. *items and *n are set on success only. */
-int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size, sqls_row_fn *row, void **items,
+/* The row-list loop, written once: steps q (prepared on c; NULL after a failed prepare is an error) to its
+ * end, appending each row, read by row, to the arena array at items (the address of the caller's T *, with
+ * sizeof(T) == size; NULL and *n 0 start a new list), and resets q. On an error the list is left as it was. */
+int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size, sqls_row_fn *row, void *items,
               size_t *n);
+/* A whole read operation that lists rows: a read (sqls_rd_begin), statement id bound from fmt (as sqls_prep),
+ * its rows into a new list as sqls_rows reads them (*items NULL and *n 0 on an error), the read ended. */
+int sqls_read_rows(struct sqls *s, struct arena *a, size_t size, sqls_row_fn *row, void *items, size_t *n,
+                   enum sql_id id, const char *fmt, ...);
+/* Row readers for lists of one column: column 0 as an int64_t, or as an arena string (const char *). */
+sqls_row_fn sqls_row_id, sqls_row_text;
 /* The columns of WORK_ROWS (sqlite/sql.c) into w: the work's own fields, chapter count and series. */
 void sqls_work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w);
 /* Room for element n of an arena array of elements of size bytes, doubling *cap as needed;
