@@ -15,6 +15,8 @@
  *  - Results are allocated in the caller's arena; the store keeps no pointer to them.
  *  - Strings passed in must be valid UTF-8 (callers validate); values reach the database as bound
  *    parameters only, never as SQL text.
+ *  - Text search arrives as parsed terms (search/terms.h), never as a backend's query syntax: each backend
+ *    builds its own (FTS5 expressions, tsquery) and returns the same works for the same terms.
  *  - After a commit, the store's subscribers hear what it changed (store_subscribe); with STORE_CAP_NOTIFY
  *    they also hear what other processes sharing the store committed.
  * Nothing here knows about HTTP, pages or templates.
@@ -26,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/arena.h"
+#include "search/terms.h"
 #include "store/store_ops.h"
 
 /* ---- Accounts ---------------------------------------------------------------------------- */
@@ -200,7 +203,7 @@ enum listing_sort {
 	LISTING_WORDS,
 	LISTING_TITLE,
 	LISTING_CREATOR,
-	LISTING_RELEVANCE, /* best text match first; only with a text search (else updated) */
+	LISTING_RELEVANCE, /* best text match first; only with a text search's match terms (else updated) */
 	LISTING_SERIES,    /* series order; only with series_id (else updated) */
 };
 
@@ -219,9 +222,7 @@ struct listing_query {
 	int64_t words_from, words_to;     /* inclusive; 0 = open */
 	int64_t updated_from, updated_to; /* unix seconds, inclusive; 0 = open */
 	const char *language;       /* NULL or "" = any */
-	const char *text_match;     /* an FTS5 expression every matching document satisfies; NULL = none */
-	const char *text_any;       /* its words and phrases as alternatives ("a" OR "b"): what snippets show */
-	const char *text_exclude;   /* an FTS5 expression no document of a matching work satisfies; NULL = none */
+	struct search_terms text;   /* a text search (search/terms.h); no terms = none */
 	enum listing_sort sort;
 	int page;                   /* 1-based; at most LISTING_MAX_PAGES */
 	int per_page;               /* 1..100; 0 = 20 */

@@ -183,8 +183,8 @@
 	X(int, tag_find, (struct store *st, struct arena *a, const char *name, struct tag **out, size_t *n), (st, a, name, out, n)) \
 	/* A tag with its fandoms, the characters/relationships/freeforms under it (a fandom's biggest 100), its meta and sub tags, synonyms and look-alikes. Q_ENOTFOUND when missing. */ \
 	X(int, tag_detail, (struct store *st, struct arena *a, int64_t id, struct tag_detail *out), (st, a, id, out)) \
-	/* Up to limit tags (type < 0: any) whose words start with the words of match (an FTS5 prefix expression built by the caller from user input), most used first. */ \
-	X(int, tag_autocomplete, (struct store *st, struct arena *a, int type, const char *match, int limit, struct tag **out, size_t *n), (st, a, type, match, limit, out, n)) \
+	/* Up to limit tags (type < 0: any) each of whose words given (search/terms.h) begins a word of its name, most used first (then shortest, then by name); none for no words. */ \
+	X(int, tag_autocomplete, (struct store *st, struct arena *a, int type, const struct search_prefixes *words, int limit, struct tag **out, size_t *n), (st, a, type, words, limit, out, n)) \
 	/* Applies a wrangler's changes to one tag (joining the caller's store_tx), refreshing the filters and search text of every work they touch. Refusals (Q_EINVAL, nothing changed) come with *why, a sentence naming the tags: merging into a tag that is itself a synonym or not canonical, a meta tag cycle, unknown tags, wrong types. */ \
 	X(int, tag_wrangle, (struct store *st, struct arena *a, const struct tag_wrangle *req, const char **why), (st, a, req, why)) \
 	/* Fandoms with unwrangled tags, most first (at most 200). */ \

@@ -588,6 +588,24 @@ static void test_capped_paths(void)
 	}
 }
 
+/* A text search for one word or phrase, and one exclusion when given (what search/query.c would parse). */
+static struct search_terms words(const char *match, const char *exclude)
+{
+	struct search_term *t = arena_calloc(A, 2, sizeof *t);
+	struct search_terms q = {0};
+	if (match) {
+		t[0] = (struct search_term){match, strchr(match, ' ') != NULL};
+		q.match = &t[0];
+		q.nmatch = 1;
+	}
+	if (exclude) {
+		t[1] = (struct search_term){exclude, strchr(exclude, ' ') != NULL};
+		q.exclude = &t[1];
+		q.nexclude = 1;
+	}
+	return q;
+}
+
 static void test_text_search(void)
 {
 	struct spec a = {.title = "Park", .fandoms = {"Searchland"}, .text = "They met at Hillcrest Park after dark."};
@@ -595,32 +613,30 @@ static void test_text_search(void)
 	struct spec c = {.title = "Café", .fandoms = {"Searchland"}, .text = "Coffee at the CAFÉ, parks and recreation."};
 	int64_t w1 = post(&a), w2 = post(&b), w3 = post(&c);
 	struct listing_query q = query();
-	q.text_match = "\"hillcrest park\"";
+	q.text = words("hillcrest park", NULL);
 	q.sort = LISTING_RELEVANCE;
 	struct listing_result r = find(&q);
 	CHECK(r.total == 1 && has_work(&r, w1));
 	CHECK(r.snippets && r.snippets[0] && strstr(r.snippets[0], "\x01" "Hillcrest Park" "\x02"));
 	/* Stemming and accent folding: "parks" finds "park"; "cafe" finds "CAFÉ". */
-	q.text_match = "\"parks\"";
+	q.text = words("parks", NULL);
 	r = find(&q);
 	CHECK(r.total == 3);
-	q.text_match = "\"cafe\"";
+	q.text = words("cafe", NULL);
 	r = find(&q);
 	CHECK(r.total == 1 && has_work(&r, w3));
 	/* Exclusion. */
-	q.text_match = "\"park\"";
-	q.text_exclude = "\"hill\"";
+	q.text = words("park", "hill");
 	r = find(&q);
 	CHECK(r.total == 2 && has_work(&r, w3) && has_work(&r, w1) && !has_work(&r, w2));
 	/* Titles, tags and creators are searchable too. */
-	q.text_exclude = NULL;
-	q.text_match = "\"searchland\"";
+	q.text = words("searchland", NULL);
 	r = find(&q);
 	CHECK(r.total == 3);
 	/* Combined with a tag filter. */
 	const char *names[] = {"Searchland"};
 	include(&q, names, 1);
-	q.text_match = "\"dark\"";
+	q.text = words("dark", NULL);
 	r = find(&q);
 	CHECK(r.total == 1 && has_work(&r, w1));
 	/* Editing the chapter changes what is found. */
@@ -630,7 +646,7 @@ static void test_text_search(void)
 	chs[0].content_html = "<p>They met somewhere else.</p>";
 	CHECK(store_chapter_update(S, &chs[0]) == 0);
 	q = query();
-	q.text_match = "\"hillcrest park\"";
+	q.text = words("hillcrest park", NULL);
 	r = find(&q);
 	CHECK(r.total == 0);
 	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM search_chapters WHERE search_chapters MATCH 'somewhere'") == 1);
@@ -726,7 +742,7 @@ static void test_query_plans(void)
 	CHECK_CONTAINS(plans, "work_creators_user");
 	CHECK(!scans_works(plans));
 	q.creator_id = 0;
-	q.text_match = "\"park\"";
+	q.text = words("park", NULL);
 	plans[0] = '\0';
 	find(&q);
 	CHECK_CONTAINS(plans, "VIRTUAL TABLE INDEX");

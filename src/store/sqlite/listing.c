@@ -11,6 +11,7 @@
  * count the filter tags of those same (at most LISTING_COUNT_CAP + 1) works; unfiltered facets are the
  * archive's biggest tags. */
 #include "store/sqlite/int.h"
+#include "store/sqlite/fts.h"
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -128,6 +129,9 @@ struct plan {
 	const char *walk_index; /* DRIVE_INDEX walks this index (NULL: the sort order's) */
 	enum listing_sort sort;
 	bool other_filters; /* anything besides tag groups */
+	/* The text search as FTS5: every match term ("a" AND "b c"), any of them ("a" OR "b c"), the exclusions
+	 * ("x" OR "y"); NULL when none. */
+	const char *fts_match, *fts_any, *fts_exclude;
 };
 
 static const char *const sort_index[] = {
@@ -191,6 +195,9 @@ static int plan_make(struct sqls_conn *c, struct arena *a, const struct listing_
 	memset(p, 0, sizeof *p);
 	*empty = false;
 	p->q = q;
+	p->fts_match = sqls_fts_all(a, q->text.match, q->text.nmatch);
+	p->fts_any = sqls_fts_any(a, q->text.match, q->text.nmatch);
+	p->fts_exclude = sqls_fts_any(a, q->text.exclude, q->text.nexclude);
 	p->member = q->viewer_id != 0;
 	p->drafts = q->include_drafts && q->creator_id != 0 && q->creator_id == q->viewer_id;
 	p->groups = q->ninclude ? arena_calloc(a, q->ninclude, sizeof *p->groups) : NULL;
@@ -214,10 +221,10 @@ static int plan_make(struct sqls_conn *c, struct arena *a, const struct listing_
 	p->nexclude = ex.n;
 	p->other_filters = p->nexclude || q->complete >= 0 || q->crossover >= 0 || q->words_from > 0 ||
 	                   q->words_to > 0 || q->updated_from > 0 || q->updated_to > 0 || has_text(q->language) ||
-	                   has_text(q->text_match) || has_text(q->text_exclude) || q->creator_id || q->series_id;
+	                   p->fts_match || p->fts_exclude || q->creator_id || q->series_id;
 
 	p->sort = q->sort;
-	if (p->sort == LISTING_RELEVANCE && !has_text(q->text_match))
+	if (p->sort == LISTING_RELEVANCE && !p->fts_match)
 		p->sort = LISTING_UPDATED;
 	if (p->sort == LISTING_SERIES && !q->series_id)
 		p->sort = LISTING_UPDATED;
@@ -230,7 +237,7 @@ static int plan_make(struct sqls_conn *c, struct arena *a, const struct listing_
 		p->driver = DRIVE_SERIES;
 	} else if (q->creator_id) {
 		p->driver = DRIVE_CREATOR;
-	} else if (has_text(q->text_match)) {
+	} else if (p->fts_match) {
 		p->driver = DRIVE_TEXT;
 	} else {
 		p->driver = DRIVE_INDEX;
@@ -364,12 +371,12 @@ static void emit_from_where(struct qb *b, const struct plan *p, bool use_index)
 		qb_text(b, q->language);
 		qb_sql(b, " COLLATE NOCASE");
 	}
-	if (has_text(q->text_exclude)) {
+	if (p->fts_exclude) {
 		AND();
 		qb_sql(b, "w.id NOT IN (SELECT rowid >> 32 FROM search_chapters WHERE search_chapters MATCH ");
-		qb_text(b, q->text_exclude);
+		qb_text(b, p->fts_exclude);
 		qb_sql(b, " UNION ALL SELECT rowid FROM search_works WHERE search_works MATCH ");
-		qb_text(b, q->text_exclude);
+		qb_text(b, p->fts_exclude);
 		qb_sql(b, ")");
 	}
 #undef AND_INT
@@ -378,9 +385,9 @@ static void emit_from_where(struct qb *b, const struct plan *p, bool use_index)
 
 /* Any of the query's words in a chapter's own columns, not in what its index row carries of its work
  * (migration 7): FTS5 for `{title summary notes text} : ("a" OR "b c")`. */
-static const char *in_chapter_text(struct arena *a, const struct listing_query *q)
+static const char *in_chapter_text(struct arena *a, const struct plan *p)
 {
-	return arena_printf(a, "{title summary notes text} : (%s)", q->text_any ? q->text_any : q->text_match);
+	return arena_printf(a, "{title summary notes text} : (%s)", p->fts_any);
 }
 
 /* "WITH hits(work_id, score) AS (...)": the works whose own text or one of whose chapters matches, each
@@ -403,12 +410,12 @@ static void emit_hits(struct qb *b, const struct plan *p, bool more)
 	 * work (title, tags, creators), the work's own document matches anyway, so a word that names a big
 	 * fandom does not make every chapter of it a row here. One word or one phrase must simply be in the
 	 * chapter's own text: no OR of alternatives, which walks every row holding a common word. */
-	bool one_item = !p->q->text_any || !strcmp(p->q->text_any, p->q->text_match); /* "a" is both */
-	qb_text(b, one_item ? in_chapter_text(b->a, p->q)
-	                    : arena_printf(b->a, "(%s) AND %s", p->q->text_match, in_chapter_text(b->a, p->q)));
+	bool one_item = p->q->text.nmatch == 1;
+	qb_text(b, one_item ? in_chapter_text(b->a, p)
+	                    : arena_printf(b->a, "(%s) AND %s", p->fts_match, in_chapter_text(b->a, p)));
 	qb_sql(b, ranked ? " UNION ALL SELECT rowid, rank FROM search_works WHERE search_works MATCH "
 	                 : " UNION ALL SELECT rowid FROM search_works WHERE search_works MATCH ");
-	qb_text(b, p->q->text_match);
+	qb_text(b, p->fts_match);
 	qb_sql(b, ") GROUP BY work_id)");
 	qb_sql(b, more ? ", " : " ");
 }
@@ -783,13 +790,12 @@ static int collect(struct sqls_conn *c, struct arena *a, const struct plan *page
 
 /* ---- Snippets ---------------------------------------------------------------------------------------- */
 
-static int snippets(struct sqls_conn *c, struct arena *a, const struct listing_query *lq,
-                    struct listing_result *out)
+static int snippets(struct sqls_conn *c, struct arena *a, const struct plan *p, struct listing_result *out)
 {
 	out->snippets = arena_calloc(a, out->n ? out->n : 1, sizeof *out->snippets);
 	/* From the chapter's own text, never the work's title and tags its index row also holds: the first
 	 * chapter holding one of the words, highlighting each. */
-	const char *in_chapter = in_chapter_text(a, lq), *match = lq->text_match;
+	const char *in_chapter = in_chapter_text(a, p), *match = p->fts_match;
 	int rc = 0;
 	for (size_t i = 0; i < out->n && rc == 0; i++) {
 		/* The work's best matching chapter, else the work's own text. */
@@ -906,8 +912,8 @@ int sqls_work_find(struct store *st, struct arena *a, const struct listing_query
 	out->n = n;
 	if (n && (rc = page_read(c, a, ids, n, out->items)))
 		goto done;
-	if (rc == 0 && has_text(q->text_match))
-		rc = snippets(c, a, q, out);
+	if (rc == 0 && p.fts_match)
+		rc = snippets(c, a, &p, out);
 done:
 	sqls_rd_end(s, c);
 	return rc;

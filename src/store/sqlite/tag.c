@@ -1,6 +1,7 @@
 /* SQLite backend: tags and wrangling (canonical tags, synonyms, fandoms, meta tags), the fandom directory,
  * the wrangling queue, series navigation, and keeping each work's filter tags and search text current. */
 #include "store/sqlite/int.h"
+#include "store/sqlite/fts.h"
 #include "core/err.h"
 #include <string.h>
 
@@ -121,14 +122,15 @@ int sqls_tag_detail(struct store *st, struct arena *a, int64_t id, struct tag_de
 	return rc;
 }
 
-int sqls_tag_autocomplete(struct store *st, struct arena *a, int type, const char *match, int limit,
-                          struct tag **out, size_t *n)
+int sqls_tag_autocomplete(struct store *st, struct arena *a, int type, const struct search_prefixes *words,
+                          int limit, struct tag **out, size_t *n)
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	*out = NULL;
 	*n = 0;
-	if (!match || !*match)
+	const char *match = sqls_fts_prefixes(a, words);
+	if (!match)
 		return 0;
 	if (limit <= 0 || limit > 50)
 		limit = 10;
