@@ -6,6 +6,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "store/sqlite/int.h"
+#include "store/listing_plan.h"
 #include "store/store.h"
 #include <dirent.h>
 #include <sqlite3.h>
@@ -567,7 +568,7 @@ static void test_capped_paths(void)
 				if (r.n < 2)
 					break;
 			}
-			sqls_listing_cap = 1;
+			listing_count_cap = 1;
 			size_t m = 0;
 			bool same = true, capped = true;
 			for (int page = 1; page <= 20 && m < 60; page++) {
@@ -579,7 +580,7 @@ static void test_capped_paths(void)
 				if (r.n < 2)
 					break;
 			}
-			sqls_listing_cap = 0;
+			listing_count_cap = 0;
 			CHECK(same && m == n);
 			CHECK(capped);
 			if (!same || m != n)
@@ -729,12 +730,12 @@ static void test_query_plans(void)
 	CHECK_CONTAINS(plans, "works_listing");
 	CHECK(!scans_works(plans));
 	/* More matches than the count cap: the page walks the sort order's index. */
-	sqls_listing_cap = 1;
+	listing_count_cap = 1;
 	plans[0] = '\0';
 	find(&q);
 	CHECK_CONTAINS(plans, "works_by_title");
 	CHECK(!scans_works(plans));
-	sqls_listing_cap = 0;
+	listing_count_cap = 0;
 	q = query();
 	q.creator_id = U1;
 	plans[0] = '\0';

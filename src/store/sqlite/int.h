@@ -404,7 +404,5 @@ int sqls_functions_register(sqlite3 *db);
 int sqls_tags_work_sync(struct sqls_conn *c, int64_t work_id);
 /* Called with each statement the listing builder prepares (tests check query plans); NULL normally. */
 extern void (*sqls_listing_trace)(sqlite3_stmt *q);
-/* Tests set this below LISTING_COUNT_CAP to reach the capped paths with a few works; 0 normally. */
-extern int sqls_listing_cap;
 
 #endif
