@@ -1,5 +1,5 @@
 /* Command-line commands: wiring of config, store, web application and HTTP server. */
-#include "web/cli.h"
+#include "app/cli.h"
 #include "archive/account.h"
 #include "auth/password.h"
 #include "auth/password_helper.h"
@@ -10,7 +10,7 @@
 #include "core/netaddr.h"
 #include "demo/demo.h"
 #include "mail/outbox.h"
-#include "web/web.h"
+#include "app/app.h"
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
