@@ -670,7 +670,6 @@ static void sqls_close(struct store *st)
 	if (!st)
 		return;
 	struct sqls *s = sqls_of(st);
-	sqls_sync_queue_stop(s); /* what it has not refreshed stays queued for the next open */
 	pthread_mutex_lock(&s->rlock);
 	struct sqls_conn *pools[2] = {s->idle, s->idle_listing};
 	s->idle = s->idle_listing = NULL;
@@ -827,8 +826,6 @@ int store_sqlite_open(struct store **out, const char *path, char *err, size_t er
 	if (rc)
 		goto done;
 	rc = sqls_migrate(s->w->db, err, errlen);
-	if (rc == 0 && (rc = sqls_sync_queue_start(s)))
-		snprintf(err, errlen, "could not start the background refresh thread");
 done:
 	if (rc) {
 		sqls_close(&s->base);

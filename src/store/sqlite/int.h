@@ -274,7 +274,9 @@ struct sqls {
 	int nreaders;           /* read connections open, idle or lent out */
 	/* ---- The reader's response ---- */
 	struct sqls_group *group; /* group commit queue (sqlite/group.c) */
-	struct sqls_syncer *syncer; /* refreshes works queued by big wrangles (sqlite/sync_queue.c) */
+	/* Told when a wrangle queues works for re-filing (store_refile_listen); guarded by wlock. */
+	void (*refile_fn)(void *arg);
+	void *refile_arg;
 };
 
 static inline struct sqls *sqls_of(struct store *st)
@@ -384,13 +386,8 @@ bool sqls_tx_mine(struct sqls *s);
  * the commit. On a thread that owns the open store_tx, fn runs at once in a savepoint of that
  * transaction (no batch, no commit) and a failure fails the transaction, as any write there does. */
 int sqls_group_write(struct sqls *s, int (*fn)(struct sqls_conn *c, void *arg), void *arg);
-/* The background refresh of works' derived rows (sqlite/sync_queue.c): a thread started at open drains
- * work_sync_queue in short write transactions; sqls_sync_queue_add queues works inside a write. */
-int sqls_sync_queue_start(struct sqls *s);
-void sqls_sync_queue_stop(struct sqls *s);
+/* Queues works for re-filing (sqlite/sync_queue.c), inside a write, and tells the refile listener. */
 int sqls_sync_queue_add(struct sqls *s, struct sqls_conn *c, const int64_t *ids, size_t n);
-/* Tests: while held, the thread leaves the queue alone (what it holds stays there for a check). */
-void sqls_sync_queue_hold(struct store *st, bool held);
 int sqls_group_init(struct sqls *s);
 void sqls_group_free(struct sqls *s);
 
