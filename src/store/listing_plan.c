@@ -27,19 +27,6 @@ int listing_count_cap;
 
 /* ---- Statements ----------------------------------------------------------------------------------------- */
 
-/* Room for element n of an arena array of size-byte elements, doubling *cap as needed. */
-static void *grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return arr;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	void *p = arena_alloc(a, ncap * size);
-	if (n)
-		memcpy(p, arr, n * size);
-	*cap = ncap;
-	return p;
-}
-
 void listing_sql(struct listing_stmt *s, const char *sql)
 {
 	buf_puts(&s->sql, sql);
@@ -47,7 +34,7 @@ void listing_sql(struct listing_stmt *s, const char *sql)
 
 static struct listing_param *param(struct listing_stmt *s, char kind)
 {
-	s->p = grow(s->a, s->p, s->n, &s->cap, sizeof *s->p);
+	s->p = arena_grow(s->a, s->p, s->n, &s->cap, sizeof *s->p);
 	s->d->param(&s->sql, (int)s->n + 1);
 	struct listing_param *p = &s->p[s->n++];
 	memset(p, 0, sizeof *p);
@@ -114,7 +101,7 @@ void listing_tag_ids_add(struct arena *a, struct listing_tag_ids *g, int64_t id,
 	for (size_t i = 0; i < g->n; i++)
 		if (g->ids[i] == id)
 			return;
-	g->ids = grow(a, g->ids, g->n, &g->cap, sizeof *g->ids);
+	g->ids = arena_grow(a, g->ids, g->n, &g->cap, sizeof *g->ids);
 	g->ids[g->n++] = id;
 	g->estimate += count;
 }
@@ -399,7 +386,7 @@ static void facet_add(struct facets_add *f, int64_t id, int type, const char *na
 {
 	if (type < 0 || type >= TAG_TYPE_COUNT)
 		return;
-	f->out->facets = grow(f->a, f->out->facets, f->out->nfacets, &f->cap, sizeof *f->out->facets);
+	f->out->facets = arena_grow(f->a, f->out->facets, f->out->nfacets, &f->cap, sizeof *f->out->facets);
 	f->out->facets[f->out->nfacets++] = (struct facet){.tag_id = id, .type = (enum tag_type)type, .name = name,
 	                                                  .count = count};
 }
@@ -614,7 +601,7 @@ struct collected {
 static void collect_row(void *arg, const struct listing_row *r)
 {
 	struct collected *c = arg;
-	c->rows = grow(c->a, c->rows, c->n, &c->cap, sizeof *c->rows);
+	c->rows = arena_grow(c->a, c->rows, c->n, &c->cap, sizeof *c->rows);
 	c->rows[c->n++] = (struct row){r->id, r->ikey, r->dkey, r->skey ? arena_strdup(c->a, r->skey) : NULL};
 	if (c->facets && c->n <= (size_t)COUNT_CAP)
 		tally_list(c->a, c->t, r->filter_tags);

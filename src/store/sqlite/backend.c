@@ -166,18 +166,6 @@ char *sqls_col_text(struct arena *a, sqlite3_stmt *q, int col)
 	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(q, col));
 }
 
-void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return arr;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	void *p = arena_alloc(a, ncap * size);
-	if (n)
-		memcpy(p, arr, n * size);
-	*cap = ncap;
-	return p;
-}
-
 int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size, sqls_row_fn *row, void *items,
               size_t *n)
 {
@@ -188,7 +176,7 @@ int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size
 	size_t count = *n, cap = *n; /* the list may be full: the first row moves it */
 	int rc;
 	while ((rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, size);
+		list = arena_grow(a, list, count, &cap, size);
 		memset(list + count * size, 0, size);
 		row(a, q, list + count++ * size);
 	}

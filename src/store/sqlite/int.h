@@ -362,9 +362,6 @@ int sqls_read_rows(struct sqls *s, struct arena *a, size_t size, sqls_row_fn *ro
 sqls_row_fn sqls_row_id, sqls_row_text;
 /* The columns of WORK_ROWS (sqlite/sql.c) into w: the work's own fields, chapter count and series. */
 void sqls_work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w);
-/* Room for element n of an arena array of elements of size bytes, doubling *cap as needed;
- * returns the (possibly moved) array. Old copies stay in the arena until it is freed. */
-void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 
 /* Every operation of store_ops.h as sqls_<name>, one group per file (sqlite/backend.c: backup, settings,
  * transactions; sqlite/account.c, sqlite/work.c, sqlite/chapter.c); backend.c puts them in the table. */

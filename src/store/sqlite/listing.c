@@ -203,7 +203,7 @@ static int page_tags(struct sqls_conn *c, struct arena *a, const char *json, con
 		int t = sqlite3_column_int(q, 1);
 		if (k >= n || t < 0 || t >= TAG_TYPE_COUNT)
 			continue;
-		names = sqls_grow(a, names, count, &cap, sizeof *names);
+		names = arena_grow(a, names, count, &cap, sizeof *names);
 		if (items[k].tags[t].n == 0)
 			start[k * TAG_TYPE_COUNT + (size_t)t] = count;
 		names[count++] = sqls_col_text(a, q, 2);
@@ -229,7 +229,7 @@ static int page_creators(struct sqls_conn *c, struct arena *a, const char *json,
 		if (k >= n)
 			continue;
 		struct work *w = &items[k];
-		w->creators = sqls_grow(a, w->creators, w->ncreators, &cap[k], sizeof *w->creators);
+		w->creators = arena_grow(a, w->creators, w->ncreators, &cap[k], sizeof *w->creators);
 		struct creator *cr = &w->creators[w->ncreators++];
 		cr->user_id = sqlite3_column_int64(q, 1);
 		cr->name = sqls_col_text(a, q, 2);

@@ -270,7 +270,7 @@ static int work_read_tags(struct sqls_conn *c, struct arena *a, struct work *w)
 		int t = sqlite3_column_int(q, 0);
 		if (t < 0 || t >= TAG_TYPE_COUNT)
 			continue;
-		names = sqls_grow(a, names, n, &cap, sizeof *names);
+		names = arena_grow(a, names, n, &cap, sizeof *names);
 		if (w->tags[t].n == 0)
 			start[t] = n;
 		names[n++] = sqls_col_text(a, q, 1);
