@@ -4,8 +4,8 @@
 
 /* X(return type, name, (parameters), (arguments)) for every operation a backend provides.
  * From each line come: the member `name` of struct store_ops, the public wrapper store_<name>
- * (declared in store.h, defined in store.c), and in the SQLite backend its function sqls_<name>
- * and its entry in the ops table. Adding an operation is one line here plus the backend's
+ * (declared in store.h, defined in store.c), and in each backend its function (sqls_<name> in
+ * src/store/sqlite/) and its entry in the backend's ops table. Adding an operation is one line here plus the backend's
  * function. The return type is int or void (store.c's wrappers know these two).
  * close is not listed: it is the backend's destructor and its wrapper accepts NULL.
  * Write operations join the calling thread's open store_tx; see store.h for the rules. */
@@ -110,11 +110,11 @@
 	X(int, mail_settings_set_notify, (struct store *st, int64_t user_id, bool notify_mail), (st, user_id, notify_mail)) \
 	/* Queues account mail (OUTBOX_PASSWORD_RESET with user_id 0, or OUTBOX_EMAIL_CONFIRM), due now. */ \
 	X(int, outbox_add, (struct store *st, enum outbox_kind kind, int64_t user_id, const char *to_addr, int64_t *id), (st, kind, user_id, to_addr, id)) \
-	/* Marks up to max queued rows due at now as being sent (one more attempt each) and returns them, and any rows a previous call claimed and nobody finished. One sender per database. */ \
+	/* Marks up to max queued rows due at now as being sent (one more attempt each) and returns them, and any rows a previous call claimed and nobody finished. Without STORE_CAP_SKIP_LOCKED one sender per store. */ \
 	X(int, outbox_claim, (struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out, size_t *n), (st, a, now, max, out, n)) \
 	/* Records what became of claimed rows, in one transaction. */ \
 	X(int, outbox_finish, (struct store *st, const struct outbox_done *done, size_t n, int64_t now), (st, done, n, now)) \
-	/* Puts rows claimed by a sender that stopped back in the queue, due at once (start-up). */ \
+	/* Puts every claimed row back in the queue, due at once: at start-up, and only when no other process shares the store (without STORE_CAP_SHARED), since a claim may be another server's. */ \
 	X(int, outbox_release, (struct store *st), (st)) \
 	/* When the earliest queued row is due; Q_ENOTFOUND when nothing is queued. */ \
 	X(int, outbox_next_due, (struct store *st, int64_t *at), (st, at)) \
@@ -183,10 +183,14 @@
 	X(int, tag_find, (struct store *st, struct arena *a, const char *name, struct tag **out, size_t *n), (st, a, name, out, n)) \
 	/* A tag with its fandoms, the characters/relationships/freeforms under it (a fandom's biggest 100), its meta and sub tags, synonyms and look-alikes. Q_ENOTFOUND when missing. */ \
 	X(int, tag_detail, (struct store *st, struct arena *a, int64_t id, struct tag_detail *out), (st, a, id, out)) \
-	/* Up to limit tags (type < 0: any) whose words start with the words of match (an FTS5 prefix expression built by the caller from user input), most used first. */ \
-	X(int, tag_autocomplete, (struct store *st, struct arena *a, int type, const char *match, int limit, struct tag **out, size_t *n), (st, a, type, match, limit, out, n)) \
+	/* Up to limit tags (type < 0: any) each of whose words given (search/terms.h) begins a word of its name, most used first (then shortest, then by name); none for no words. */ \
+	X(int, tag_autocomplete, (struct store *st, struct arena *a, int type, const struct search_prefixes *words, int limit, struct tag **out, size_t *n), (st, a, type, words, limit, out, n)) \
 	/* Applies a wrangler's changes to one tag (joining the caller's store_tx), refreshing the filters and search text of every work they touch. Refusals (Q_EINVAL, nothing changed) come with *why, a sentence naming the tags: merging into a tag that is itself a synonym or not canonical, a meta tag cycle, unknown tags, wrong types. */ \
 	X(int, tag_wrangle, (struct store *st, struct arena *a, const struct tag_wrangle *req, const char **why), (st, a, req, why)) \
+	/* Re-filing: a wrangle that reaches more works than it may refresh in its own transaction queues them (the wrangle is done; listings show them under their new tags once re-filed). This refreshes up to max (at most STORE_REFILE_BATCH_MAX) queued works, their filter tags and search text, in one short write, and takes them off the queue; *more when there may be more. woken: refile_listen's fn ran since the last call (a wrangle queued works, perhaps not committed yet): wait for it rather than trust a first look at an empty queue. The "refile" job (store_jobs_add) calls it. */ \
+	X(int, refile_queued, (struct store *st, int max, bool woken, bool *more), (st, max, woken, more)) \
+	/* fn(arg) runs (inside the writing transaction, on the writer's thread) whenever works are queued for re-filing; it must be quick and must not call the store. NULL fn stops it. */ \
+	X(int, refile_listen, (struct store *st, void (*fn)(void *arg), void *arg), (st, fn, arg)) \
 	/* Fandoms with unwrangled tags, most first (at most 200). */ \
 	X(int, wrangling_fandoms, (struct store *st, struct arena *a, struct queue_fandom **out, size_t *n), (st, a, out, n)) \
 	/* The unwrangled tags seen with one fandom (fandom_id 0: with none), newest first. */ \

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 
 /* Removes dir and the files in it (the tests make no subdirectories). */
 static inline void fixture_remove_dir(const char *dir)

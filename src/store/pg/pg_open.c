@@ -10,16 +10,15 @@
 /* Connections a server keeps at most when store_pool is not set. */
 #define PG_POOL_DEFAULT 20
 
-/* What the store runs beside the operations: group commit of response writes, the re-filing thread. */
+/* What the store keeps beside the connections: group commit of the reader's response writes. */
 static int pgs_background_start(struct pg *s)
 {
 	pgs_group_init(s);
-	return pgs_sync_queue_start(s);
+	return 0;
 }
 
 static void pgs_background_stop(struct pg *s)
 {
-	pgs_sync_queue_stop(s); /* what it has not refreshed stays queued for the next open */
 	pgs_group_free(s);
 }
 
