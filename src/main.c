@@ -18,6 +18,7 @@ static void usage(FILE *f)
 	        "  quire user role NAME user|wrangler|admin\n"
 	        "  quire token add USER [--name NAME]                      (prints a new API token)\n"
 	        "  quire backup FILE                                      (consistent copy of the database)\n"
+	        "  quire store copy --from URL --to URL [--force]         (the whole archive to another store)\n"
 	        "  quire --help | --version\n\n"
 	        "Every command takes --data DIR, --store URL (default sqlite:DIR/quire.db) and --config FILE; mail\n"
 	        "settings also --smtp-url URL, --smtp-user NAME, --smtp-password TEXT, --mail-from ADDR and --base-url URL.\n"
@@ -47,7 +48,8 @@ int main(int argc, char **argv)
 	config_defaults(&cfg);
 	const char *pos[4] = {0}, *config_file = getenv("QUIRE_CONFIG"), *role = "user", *token_name = "cli";
 	const char *flag_listen = NULL, *flag_data = NULL, *flag_store = NULL, *flag_proxies = NULL;
-	bool no_demo = false;
+	const char *copy_from = NULL, *copy_to = NULL; /* quire store copy */
+	bool no_demo = false, force = false;
 	int npos = 0;
 	const char *mail_values[NMAIL_FLAGS] = {0}; /* mail: values of the mail_flags given */
 	for (int i = 1; i < argc; i++) {
@@ -61,6 +63,11 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "--no-demo")) {
 			no_demo = true;
+		} else if (!strcmp(a, "--force")) {
+			force = true;
+		} else if (next && (!strcmp(a, "--from") || !strcmp(a, "--to"))) {
+			*(!strcmp(a, "--from") ? &copy_from : &copy_to) = next;
+			i++;
 		} else if (next && (!strcmp(a, "--listen") || !strcmp(a, "--data") || !strcmp(a, "--config") ||
 		                    !strcmp(a, "--role") || !strcmp(a, "--name") || !strcmp(a, "--store") ||
 		                    !strcmp(a, "--trusted-proxies"))) {
@@ -123,6 +130,13 @@ int main(int argc, char **argv)
 		return cli_token_add(&cfg, pos[2], token_name);
 	if (!strcmp(cmd, "backup") && npos == 2)
 		return cli_backup(&cfg, pos[1]);
+	if (!strcmp(cmd, "store") && npos == 2 && !strcmp(pos[1], "copy")) {
+		if (!copy_from || !copy_to) {
+			fprintf(stderr, "quire: store copy needs --from URL and --to URL\n");
+			return 2;
+		}
+		return cli_store_copy(copy_from, copy_to, force);
+	}
 	usage(stderr);
 	return 2;
 }

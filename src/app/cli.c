@@ -13,6 +13,7 @@
 #include "demo/demo.h"
 #include "mail/outbox.h"
 #include "app/app.h"
+#include "store/store_copy.h"
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -39,8 +40,11 @@ static int open_store(const struct config *cfg, struct store **st)
 	enum password_cost cost = PASSWORD_COST_INTERACTIVE;
 	password_cost_parse(cfg->password_cost, &cost);
 	password_set_cost(cost);
-	int rc = store_open(st, url, err, sizeof err);
-	if (rc != 0)
+	struct store_options opt = {.pool = (int)cfg->store_pool};
+	int rc = store_open_with(st, url, &opt, err, sizeof err);
+	if (rc != 0 && cfg->store[0] && strncmp(url, "sqlite:", 7) != 0)
+		log_error("cannot open the store: %s", err); /* a database URL may hold a password: err names it without */
+	else if (rc != 0)
 		log_error("cannot open the store %s: %s", url, err);
 	return rc;
 }
@@ -306,4 +310,15 @@ done:
 	arena_free(a);
 	store_close(st);
 	return code;
+}
+
+int cli_store_copy(const char *from, const char *to, bool force)
+{
+	char err[1024];
+	log_set_quiet(0); /* what went wrong in the copy is logged */
+	if (store_copy(from, to, force, stdout, err, sizeof err) != 0) {
+		fprintf(stderr, "quire: store copy: %s\n", err);
+		return 1;
+	}
+	return 0;
 }

@@ -16,4 +16,6 @@ int cli_backup(const struct config *cfg, const char *path);
 int cli_user_password(const struct config *cfg, const char *name);
 /* quire user role NAME ROLE: makes an account a user, wrangler or admin. */
 int cli_user_role(const struct config *cfg, const char *name, const char *role);
+/* quire store copy --from URL --to URL [--force]: 0, or 1 with a sentence on standard error. */
+int cli_store_copy(const char *from, const char *to, bool force);
 #endif

@@ -146,7 +146,7 @@ static const struct {
 	[LISTING_BOOKMARKS] = {"w.bookmarks_count DESC", ", w.id DESC", false},
 	[LISTING_WORDS] = {"w.word_count DESC", ", w.id DESC", false},
 	[LISTING_TITLE] = {"w.title", ", w.id", true},
-	[LISTING_CREATOR] = {"w.creator_sort", ", w.id", false},
+	[LISTING_CREATOR] = {"w.creator_sort", ", w.id", true},
 	[LISTING_RELEVANCE] = {"h.score", ", w.id DESC", false},
 	[LISTING_SERIES] = {"ws.position", ", w.id", false},
 };
@@ -251,14 +251,18 @@ static void emit_from_where(struct listing_stmt *b, const struct plan *p, bool u
 #define AND_BOOL(sql, v) (AND(), listing_sql(b, sql), listing_bool(b, v))
 	switch (p->driver) {
 	case DRIVE_SERIES:
-		listing_sql(b, " FROM work_series ws CROSS JOIN works w");
+		listing_sql(b, " FROM work_series ws");
+		listing_sql(b, d->join_driven);
+		listing_sql(b, "works w");
 		emit_hint(b, "works_listing");
 		listing_sql(b, " ON w.id = ws.work_id WHERE ws.series_id = ");
 		listing_int(b, q->series_id);
 		where = true;
 		break;
 	case DRIVE_CREATOR:
-		listing_sql(b, " FROM work_creators cr CROSS JOIN works w");
+		listing_sql(b, " FROM work_creators cr");
+		listing_sql(b, d->join_driven);
+		listing_sql(b, "works w");
 		emit_hint(b, "works_listing");
 		listing_sql(b, " ON w.id = cr.work_id WHERE cr.user_id = ");
 		listing_int(b, q->creator_id);
@@ -267,12 +271,16 @@ static void emit_from_where(struct listing_stmt *b, const struct plan *p, bool u
 		where = true;
 		break;
 	case DRIVE_TEXT:
-		listing_sql(b, " FROM hits h CROSS JOIN works w");
+		listing_sql(b, " FROM hits h");
+		listing_sql(b, d->join_driven);
+		listing_sql(b, "works w");
 		emit_hint(b, "works_listing");
 		listing_sql(b, " ON w.id = h.work_id");
 		break;
 	case DRIVE_TAG:
-		listing_sql(b, " FROM filter_taggings f0 CROSS JOIN works w");
+		listing_sql(b, " FROM filter_taggings f0");
+		listing_sql(b, d->join_driven);
+		listing_sql(b, "works w");
 		emit_hint(b, "works_listing");
 		listing_sql(b, " ON w.id = f0.work_id WHERE f0.tag_id = ");
 		listing_int(b, p->groups[p->drive_group].ids[0]);

@@ -63,6 +63,9 @@ struct sql_dialect {
 	/* printf format of a text expression ordered ignoring ASCII case, as nocase_cmp in listing_plan.c orders in
 	 * memory (%s: the expression): "%s COLLATE NOCASE" (SQLite). */
 	const char *order_nocase;
+	/* Joins works w to the table that drives the statement, keeping that order: " CROSS JOIN " (SQLite, which
+	 * then never reorders them), " JOIN " (PostgreSQL, whose CROSS JOIN takes no ON). */
+	const char *join_driven;
 	/* Formats with two %s, the first a column, the second a parameter's placeholder:
 	 * equal_nocase: they are equal ignoring ASCII case ("%s = %s COLLATE NOCASE"; "lower(%s) = lower(%s)");
 	 * contains / lacks: the column's text holds the parameter's, or does not ("instr(%s, %s) > 0" and

@@ -561,6 +561,17 @@ struct store {
  * err holds a sentence for the operator; Q_ERR when the store is there but cannot be opened. */
 int store_open(struct store **out, const char *url, char *err, size_t errlen);
 
+/* Options of store_open_with: pool = the most database connections one server keeps open (PostgreSQL; config
+ * key store_pool; 0 = the backend's default). */
+struct store_options {
+	int pool;
+};
+/* store_open with options; store_open is store_open_with(..., NULL, ...). Also:
+ *   postgres://... or postgresql://...   a PostgreSQL database (libpq's URL: user, password, several hosts,
+ *                 target_session_attrs, sslmode...), whose schema is created or brought up to date. A malformed
+ *                 URL gives Q_EINVAL; a database that is missing or does not answer Q_ERR; err says which. */
+int store_open_with(struct store **out, const char *url, const struct store_options *opt, char *err, size_t errlen);
+
 /* The SQLite backend directly (errors go to the log): store_open("sqlite:PATH") without the URL. */
 int store_open_sqlite(struct store **out, const char *path);
 

@@ -12,6 +12,9 @@ typedef int (*store_open_fn)(struct store **out, const char *target, char *err, 
 /* sqlite:PATH: the file at PATH, created when missing, migrated to the current schema. */
 int store_sqlite_open(struct store **out, const char *path, char *err, size_t errlen);
 
+/* postgres://... (the whole URL, as libpq reads it): the database, its schema brought up to date. */
+int store_pg_open(struct store **out, const char *url, const struct store_options *opt, char *err, size_t errlen);
+
 /* ---- The change feed --------------------------------------------------------------------------- */
 
 /* The changes of one transaction, deduplicated; bounded, with overflow meaning "everything". */

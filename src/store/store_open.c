@@ -15,9 +15,10 @@ static const struct {
 	const char *missing;
 } backends[] = {
 	{"sqlite", store_sqlite_open, NULL},
-	{"postgres", NULL, "PostgreSQL support is not built yet; use sqlite:PATH"},
-	{"postgresql", NULL, "PostgreSQL support is not built yet; use sqlite:PATH"},
 };
+
+/* PostgreSQL's URLs go to libpq whole (postgres:// and postgresql:// alike). */
+static const char *const pg_schemes[] = {"postgres", "postgresql"};
 
 /* Length of the URL's scheme (RFC 3986: a letter, then letters, digits, '+', '-', '.'), followed
  * by ':'; 0 when the text has none and is a plain path. */
@@ -33,6 +34,11 @@ static size_t scheme_len(const char *url)
 
 int store_open(struct store **out, const char *url, char *err, size_t errlen)
 {
+	return store_open_with(out, url, NULL, err, errlen);
+}
+
+int store_open_with(struct store **out, const char *url, const struct store_options *opt, char *err, size_t errlen)
+{
 	*out = NULL;
 	if (!url || !*url) {
 		snprintf(err, errlen, "no store given (want sqlite:PATH)");
@@ -41,11 +47,14 @@ int store_open(struct store **out, const char *url, char *err, size_t errlen)
 	size_t n = scheme_len(url);
 	if (n == 0)
 		return store_sqlite_open(out, url, err, errlen);
+	for (size_t i = 0; i < sizeof pg_schemes / sizeof pg_schemes[0]; i++)
+		if (strlen(pg_schemes[i]) == n && strncasecmp(url, pg_schemes[i], n) == 0)
+			return store_pg_open(out, url, opt, err, errlen);
 	for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++) {
 		if (strlen(backends[i].scheme) != n || strncasecmp(url, backends[i].scheme, n) != 0)
 			continue;
 		if (!backends[i].open) {
-			snprintf(err, errlen, "%s", backends[i].missing);
+			snprintf(err, errlen, "%s", backends[i].missing ? backends[i].missing : "not in this build");
 			return Q_EINVAL;
 		}
 		if (!url[n + 1]) {
@@ -54,6 +63,6 @@ int store_open(struct store **out, const char *url, char *err, size_t errlen)
 		}
 		return backends[i].open(out, url + n + 1, err, errlen);
 	}
-	snprintf(err, errlen, "unknown store \"%.*s:\" (want sqlite:PATH)", (int)n, url);
+	snprintf(err, errlen, "unknown store \"%.*s:\" (want sqlite:PATH or postgres://...)", (int)n, url);
 	return Q_EINVAL;
 }

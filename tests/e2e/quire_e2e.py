@@ -1,6 +1,7 @@
 """End-to-end harness: runs the real quire binary on a port of its choosing with a temp data dir and talks HTTP to it."""
 # Standard library only: these tests must run wherever python3 does.
 
+import atexit
 import html
 import http.client
 import json
@@ -20,6 +21,10 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 QUIRE_BIN = os.environ.get("QUIRE_BIN") or os.path.join(ROOT, "build", "quire")
+# The backend every server and command of a test uses: "sqlite" (a file in the data dir) or "postgres" (ctest's
+# e2e-pg/NAME: a fresh database on the cluster tests/pg/cluster.py started, recorded in QUIRE_PG_STATE).
+STORE_KIND = os.environ.get("QUIRE_E2E_STORE", "sqlite")
+sys.path.insert(0, os.path.join(ROOT, "tests", "pg"))
 
 # Servers started during the current test; their logs are printed when it fails.
 _live_servers = []
@@ -36,6 +41,51 @@ def free_port():
         return s.getsockname()[1]
 
 
+_pg_databases = {}  # data dir -> the database made for it
+
+
+def _drop_pg_databases():
+    import cluster
+    for url in _pg_databases.values():
+        try:
+            cluster.drop_database(url)
+        except Exception as e:  # noqa: BLE001 - cleanup reports and goes on
+            print("e2e: dropping %s: %s" % (url, e))
+
+
+def store_url(data):
+    """The --store of a data dir: None for SQLite (the file in it); with QUIRE_E2E_STORE=postgres, a fresh
+    database made the first time the dir is used (servers restarted on the same dir find the same data),
+    dropped when the test ends."""
+    if STORE_KIND != "postgres" or data is None:
+        return None
+    url = _pg_databases.get(data)
+    if url is None:
+        import cluster
+        state = os.environ.get("QUIRE_PG_STATE")
+        if not state:
+            raise RuntimeError("QUIRE_E2E_STORE=postgres needs QUIRE_PG_STATE (the pg/start fixture's folder)")
+        if not _pg_databases:
+            atexit.register(_drop_pg_databases)
+        url = cluster.create_database(cluster.base_url(state), prefix="quire_e2e")
+        _pg_databases[data] = url
+    return url
+
+
+def sql_rows(data, sql):
+    """The rows (tuples of strings, None for NULL) of a read-only query on the store of a data dir."""
+    url = store_url(data)
+    if url is None:
+        import sqlite3
+        db = sqlite3.connect("file:%s?mode=ro" % os.path.join(data, "quire.db"), uri=True, timeout=10)
+        try:
+            return [tuple(None if v is None else str(v) for v in row) for row in db.execute(sql)]
+        finally:
+            db.close()
+    import cluster
+    return cluster.query(url, sql)
+
+
 def base_env(extra=None):
     """The environment for the binary: fast password hashing, plus what the test adds."""
     env = dict(os.environ)
@@ -50,6 +100,9 @@ def run_cli(args, data=None, stdin=None, env=None, timeout=60):
     cmd = [QUIRE_BIN] + list(args)
     if data is not None:
         cmd += ["--data", data]
+        url = store_url(data)
+        if url and "--store" not in args:
+            cmd += ["--store", url]
     return subprocess.run(cmd, input=stdin, capture_output=True, text=True,
                           env=base_env(env), timeout=timeout)
 
@@ -111,6 +164,9 @@ class Server:
         log = os.path.join(self.logdir, "stderr.%d.log" % self.starts)
         self.logs.append(log)
         cmd = [QUIRE_BIN, "serve", "--listen", "127.0.0.1:0", "--data", self.data]
+        url = store_url(self.data)
+        if url and "--store" not in self.extra_args:
+            cmd += ["--store", url]
         if not self.demo:
             cmd.append("--no-demo")
         cmd += self.extra_args

@@ -66,6 +66,7 @@ static const struct sql_dialect sqlite_dialect = {
 	.is_false = "%s = 0",
 	.is_true = "%s = 1",
 	.order_nocase = "%s COLLATE NOCASE",
+	.join_driven = " CROSS JOIN ",
 	.equal_nocase = "%s = %s COLLATE NOCASE",
 	.contains = "instr(%s, %s) > 0",
 	.lacks = "instr(%s, %s) = 0",

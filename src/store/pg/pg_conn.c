@@ -1,0 +1,499 @@
+/* PostgreSQL backend: connections, the pool, prepared statements, results and the mapping of errors to Q_* codes. */
+#include "store/pg/pg_int.h"
+#include "core/alloc.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/log.h"
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PG_PARAMS_MAX 40
+/* How long a thread waits for a free connection before giving up (a pool too small for the load). */
+#define BORROW_WAIT_SECONDS 30
+
+int64_t pgs_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+/* ---- Connections ------------------------------------------------------------------------------- */
+
+/* Libpq's notices (a NOTICE from a migration's IF NOT EXISTS) are not for the operator's terminal. */
+static void quiet_notice(void *arg, const char *message)
+{
+	(void)arg, (void)message;
+}
+
+/* What every connection sets once: durable commits (whatever the server's default), UTC, no statement
+ * left waiting for ever on a lock. */
+static const char SESSION_SETUP[] = "SET synchronous_commit = on; SET TIME ZONE 'UTC';"
+	" SET client_encoding = 'UTF8'; SET lock_timeout = '60s'; SET idle_in_transaction_session_timeout = '10min'";
+
+int pgs_connect(const char *conninfo, struct pgc **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	/* The URL's own settings win (it comes last); these fill gaps: a server that does not answer is given up
+	 * on after 10 s, and connections say who they are in pg_stat_activity. */
+	static const char *const keys[] = {"connect_timeout", "fallback_application_name", "dbname", NULL};
+	const char *values[] = {"10", "quire", conninfo, NULL};
+	PGconn *db = PQconnectdbParams(keys, values, 1);
+	if (!db) {
+		if (err)
+			snprintf(err, errlen, "out of memory");
+		return Q_ERR;
+	}
+	if (PQstatus(db) != CONNECTION_OK) {
+		if (err) {
+			/* libpq's message ends with a newline and may span lines: keep the first, without the
+			 * "connection to server at ..., port N failed:" that the caller says better. */
+			const char *m = PQerrorMessage(db), *p = strstr(m, " failed: ");
+			if (p && (size_t)(p - m) < strcspn(m, "\n"))
+				m = p + 9;
+			if (!strncmp(m, "FATAL:  ", 8))
+				m += 8;
+			size_t len = strcspn(m, "\n");
+			snprintf(err, errlen, "%.*s", (int)len, m);
+		}
+		PQfinish(db);
+		return Q_ERR;
+	}
+	PQsetNoticeProcessor(db, quiet_notice, NULL);
+	PGresult *r = PQexec(db, SESSION_SETUP);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		if (err)
+			snprintf(err, errlen, "setting up the connection: %s", PQresultErrorMessage(r));
+		PQclear(r);
+		PQfinish(db);
+		return Q_ERR;
+	}
+	PQclear(r);
+	struct pgc *c = xcalloc(1, sizeof *c);
+	c->db = db;
+	*out = c;
+	return 0;
+}
+
+void pgs_disconnect(struct pgc *c)
+{
+	if (!c)
+		return;
+	PQfinish(c->db);
+	free(c);
+}
+
+int pgs_borrow(struct pg *s, struct pgc **out)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += BORROW_WAIT_SECONDS;
+	*out = NULL;
+	pthread_mutex_lock(&s->lock);
+	while (!s->idle && s->nopen >= s->pool_max) {
+		if (pthread_cond_timedwait(&s->freed, &s->lock, &until) == ETIMEDOUT) {
+			pthread_mutex_unlock(&s->lock);
+			log_error("store: no database connection free for %d s (store_pool = %d)", BORROW_WAIT_SECONDS,
+			          s->pool_max);
+			return Q_EBUSY;
+		}
+	}
+	struct pgc *c = s->idle;
+	if (c) {
+		s->idle = c->next;
+		c->next = NULL;
+		pthread_mutex_unlock(&s->lock);
+		*out = c;
+		return 0;
+	}
+	s->nopen++;
+	pthread_mutex_unlock(&s->lock);
+	char err[512];
+	if (pgs_connect(s->conninfo, &c, err, sizeof err)) {
+		if (!atomic_exchange(&s->down_logged, true))
+			log_error("store: cannot connect to %s: %s", s->where, err);
+		pthread_mutex_lock(&s->lock);
+		s->nopen--;
+		pthread_cond_signal(&s->freed);
+		pthread_mutex_unlock(&s->lock);
+		return Q_ERR;
+	}
+	if (atomic_exchange(&s->down_logged, false))
+		log_info("store: connected to %s again", s->where);
+	*out = c;
+	return 0;
+}
+
+void pgs_giveback(struct pg *s, struct pgc *c)
+{
+	if (!c)
+		return;
+	if (!c->broken && PQtransactionStatus(c->db) != PQTRANS_IDLE) {
+		/* An error path left a transaction open: end it before anyone else gets the connection. */
+		if (pgs_exec_text(c, "ROLLBACK") != 0 || PQtransactionStatus(c->db) != PQTRANS_IDLE)
+			c->broken = true;
+	}
+	c->in_tx = false;
+	c->retry = false;
+	pthread_mutex_lock(&s->lock);
+	if (c->broken || PQstatus(c->db) != CONNECTION_OK) {
+		s->nopen--;
+		pthread_cond_signal(&s->freed);
+		pthread_mutex_unlock(&s->lock);
+		pgs_disconnect(c);
+		return;
+	}
+	c->next = s->idle;
+	s->idle = c;
+	pthread_cond_signal(&s->freed);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* ---- Errors ------------------------------------------------------------------------------------ */
+
+/* Maps a failed result to a Q_* code, logging what the operator needs (never shown to a client). */
+static int result_error(struct pgc *c, const PGresult *r, const char *sql)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	if (PQstatus(c->db) != CONNECTION_OK || !state) {
+		/* The connection is gone (server restarted, network cut): nothing on it can be trusted. */
+		c->broken = true;
+		log_error("store: database connection lost: %s", PQerrorMessage(c->db));
+		return Q_ERR;
+	}
+	if (!strcmp(state, "23505"))
+		return Q_EEXIST;
+	if (!strcmp(state, "23503"))
+		return Q_ENOTFOUND;
+	if (!strcmp(state, "23502") || !strcmp(state, "23514") || !strncmp(state, "22", 2))
+		return Q_EINVAL;
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01")) {
+		c->retry = true;
+		return Q_EBUSY;
+	}
+	if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3))
+		c->broken = true; /* connection exceptions, the server shutting down */
+	const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+	log_error("store: %s (SQLSTATE %s) in: %.300s", msg ? msg : "error", state, sql);
+	return Q_ERR;
+}
+
+int pgs_exec_text(struct pgc *c, const char *sql)
+{
+	PGresult *r = PQexec(c->db, sql);
+	ExecStatusType t = PQresultStatus(r);
+	int rc = (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) ? 0 : result_error(c, r, sql);
+	PQclear(r);
+	return rc;
+}
+
+/* ---- Statements -------------------------------------------------------------------------------- */
+
+static atomic_int next_slot;
+
+/* The statement's slot, taken on first use by whichever thread gets there first. */
+static int stmt_slot(struct pg_stmt *st)
+{
+	int slot = atomic_load(&st->slot);
+	if (slot)
+		return slot;
+	int mine = atomic_fetch_add(&next_slot, 1) + 1;
+	if (mine >= PG_SLOTS_MAX) {
+		log_error("store: more than %d PostgreSQL statements", PG_SLOTS_MAX);
+		abort();
+	}
+	int expected = 0;
+	if (atomic_compare_exchange_strong(&st->slot, &expected, mine))
+		return mine;
+	return expected; /* another thread won; our number stays unused */
+}
+
+/* Counts the $N parameters of the statement (the highest N). */
+static int param_count(const char *sql)
+{
+	int n = 0;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '\'') { /* skip literals: '$1' in a string is text */
+			for (p++; *p && *p != '\''; p++)
+				;
+			if (!*p)
+				break;
+			continue;
+		}
+		if (*p == '$' && p[1] >= '1' && p[1] <= '9') {
+			int v = (int)strtol(p + 1, NULL, 10);
+			if (v > n)
+				n = v;
+		}
+	}
+	return n;
+}
+
+void (*pgs_plan_trace)(const char *sql, const char *plan);
+#define TRACE_SET "SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off;" \
+	" SET LOCAL plan_cache_mode = force_custom_plan; "
+#define TRACE_RESET "; SET LOCAL enable_seqscan = on; SET LOCAL enable_sort = on; SET LOCAL plan_cache_mode = auto"
+
+/* Tests: the plan of the statement just run with these values, handed to pgs_plan_trace. Sequential scans and sorts
+ * are made as costly as PostgreSQL makes them, so a plan that still scans a table has no index to use and one that
+ * still sorts has no index in the order asked for; planned afresh (a cached generic plan was made without that). */
+static void trace_plan(struct pgc *c, const char *name, const char *sql, int n, const char *const *values)
+{
+	if (PQtransactionStatus(c->db) != PQTRANS_INTRANS)
+		return;
+	struct buf b = BUF_INIT, plan = BUF_INIT;
+	if (name) {
+		buf_printf(&b, "%sEXPLAIN (COSTS OFF) EXECUTE %s", TRACE_SET, name);
+		for (int i = 0; i < n; i++) {
+			char *lit = values[i] ? PQescapeLiteral(c->db, values[i], strlen(values[i])) : NULL;
+			buf_printf(&b, "%s%s", i ? ", " : "(", lit ? lit : "NULL");
+			PQfreemem(lit);
+		}
+		buf_puts(&b, n ? ")" : "");
+		buf_puts(&b, TRACE_RESET);
+	} else {
+		/* SQL text run once: its parameters written in as literals ($12 before $1, so $1 does not eat it). */
+		struct buf sql_lit = BUF_INIT;
+		buf_puts(&sql_lit, sql);
+		for (int i = n; i >= 1; i--) {
+			char ph[16];
+			int len = snprintf(ph, sizeof ph, "$%d", i);
+			const char *v = values[i - 1];
+			char *lit = v ? PQescapeLiteral(c->db, v, strlen(v)) : NULL;
+			struct buf out = BUF_INIT;
+			for (const char *p = buf_cstr(&sql_lit); *p;) {
+				if (!strncmp(p, ph, (size_t)len) && !(p[len] >= '0' && p[len] <= '9')) {
+					buf_puts(&out, lit ? lit : "NULL");
+					p += len;
+				} else {
+					buf_putc(&out, *p++);
+				}
+			}
+			PQfreemem(lit);
+			buf_free(&sql_lit);
+			sql_lit = out;
+		}
+		buf_printf(&b, "%sEXPLAIN (COSTS OFF) %s%s", TRACE_SET, buf_cstr(&sql_lit), TRACE_RESET);
+		buf_free(&sql_lit);
+	}
+	if (PQsendQuery(c->db, buf_cstr(&b))) {
+		PGresult *r;
+		while ((r = PQgetResult(c->db))) {
+			for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++)
+				buf_printf(&plan, "%s\n", PQgetvalue(r, i, 0));
+			if (PQresultStatus(r) == PGRES_FATAL_ERROR)
+				buf_printf(&plan, "EXPLAIN failed: %s", PQresultErrorMessage(r));
+			PQclear(r);
+		}
+	}
+	pgs_plan_trace(sql, buf_cstr(&plan));
+	buf_free(&b);
+	buf_free(&plan);
+}
+
+PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, va_list ap)
+{
+	char name[16];
+	int slot = stmt_slot(st);
+	snprintf(name, sizeof name, "q%d", slot);
+	size_t nparams = strlen(fmt);
+	if (nparams > PG_PARAMS_MAX) {
+		log_error("store: too many parameters (%zu) for: %.200s", nparams, st->sql);
+		abort();
+	}
+	*rc = 0;
+	if (c->broken) {
+		*rc = Q_ERR;
+		return NULL;
+	}
+	if (!(c->prepared[slot / 64] & (UINT64_C(1) << (slot % 64)))) {
+		int want = param_count(st->sql);
+		if (want != (int)nparams) {
+			/* A programming error: binding too few would compare with NULL without a word. */
+			log_error("store: %zu parameters given for %d in: %.300s", nparams, want, st->sql);
+			*rc = Q_ERR;
+			return NULL;
+		}
+		PGresult *p = PQprepare(c->db, name, st->sql, (int)nparams, NULL);
+		if (PQresultStatus(p) != PGRES_COMMAND_OK) {
+			*rc = result_error(c, p, st->sql);
+			PQclear(p);
+			return NULL;
+		}
+		PQclear(p);
+		c->prepared[slot / 64] |= UINT64_C(1) << (slot % 64);
+	}
+	const char *values[PG_PARAMS_MAX];
+	char nums[PG_PARAMS_MAX][24];
+	for (size_t i = 0; i < nparams; i++) {
+		switch (fmt[i]) {
+		case 'I':
+			snprintf(nums[i], sizeof nums[i], "%" PRId64, va_arg(ap, int64_t));
+			values[i] = nums[i];
+			break;
+		case 'i':
+			snprintf(nums[i], sizeof nums[i], "%d", va_arg(ap, int));
+			values[i] = nums[i];
+			break;
+		case 't':
+			values[i] = va_arg(ap, const char *);
+			break;
+		case 's':
+			values[i] = va_arg(ap, const char *);
+			if (!values[i])
+				values[i] = "";
+			break;
+		default:
+			log_error("store: bad bind format '%c'", fmt[i]);
+			abort();
+		}
+	}
+	PGresult *r = PQexecPrepared(c->db, name, (int)nparams, values, NULL, NULL, 0);
+	ExecStatusType t = PQresultStatus(r);
+	if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK) {
+		const char *n = PQcmdTuples(r);
+		c->changes = n && *n ? strtoll(n, NULL, 10) : 0;
+		if (pgs_plan_trace)
+			trace_plan(c, name, st->sql, (int)nparams, values);
+		return r;
+	}
+	*rc = result_error(c, r, st->sql);
+	PQclear(r);
+	return NULL;
+}
+
+int pgs_sql_rows(struct pgc *c, const char *sql, int n, const char *const *values, size_t max_rows,
+                 void (*row)(void *arg, const PGresult *r), void *arg)
+{
+	if (c->broken)
+		return Q_ERR;
+	if (!PQsendQueryParams(c->db, sql, n, NULL, values, NULL, NULL, 0) || !PQsetSingleRowMode(c->db)) {
+		int rc = result_error(c, NULL, sql);
+		while (PQgetResult(c->db))
+			;
+		return rc;
+	}
+	/* One row at a time: a listing may read a few hundred thousand matches, never held all at once. */
+	int rc = 0;
+	size_t seen = 0;
+	PGresult *r;
+	while ((r = PQgetResult(c->db))) {
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_SINGLE_TUPLE) {
+			if (rc == 0 && (max_rows == 0 || seen < max_rows))
+				row(arg, r);
+			seen++;
+		} else if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK && rc == 0) {
+			rc = result_error(c, r, sql);
+		}
+		PQclear(r);
+	}
+	if (rc == 0 && pgs_plan_trace)
+		trace_plan(c, NULL, sql, n, values);
+	return rc;
+}
+
+PGresult *pgs_query(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	PGresult *r = pgs_vquery(c, st, rc, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int pgs_exec(struct pgc *c, struct pg_stmt *st, const char *fmt, ...)
+{
+	int rc;
+	va_list ap;
+	va_start(ap, fmt);
+	PGresult *r = pgs_vquery(c, st, &rc, fmt, ap);
+	va_end(ap);
+	PQclear(r);
+	return rc;
+}
+
+int pgs_query_int(struct pgc *c, int64_t *out, struct pg_stmt *st, const char *fmt, ...)
+{
+	int rc;
+	va_list ap;
+	va_start(ap, fmt);
+	PGresult *r = pgs_vquery(c, st, &rc, fmt, ap);
+	va_end(ap);
+	if (r && PQntuples(r) == 0)
+		rc = Q_ENOTFOUND;
+	else if (r)
+		*out = pgs_int(r, 0, 0);
+	PQclear(r);
+	return rc;
+}
+
+int pgs_query_text(struct pgc *c, struct arena *a, char **out, struct pg_stmt *st, const char *fmt, ...)
+{
+	int rc;
+	va_list ap;
+	va_start(ap, fmt);
+	PGresult *r = pgs_vquery(c, st, &rc, fmt, ap);
+	va_end(ap);
+	if (r && PQntuples(r) == 0)
+		rc = Q_ENOTFOUND;
+	else if (r)
+		*out = pgs_text(a, r, 0, 0);
+	PQclear(r);
+	return rc;
+}
+
+/* ---- Results ----------------------------------------------------------------------------------- */
+
+int64_t pgs_int(const PGresult *r, int row, int col)
+{
+	if (PQgetisnull(r, row, col))
+		return 0;
+	const char *v = PQgetvalue(r, row, col);
+	if (v[0] == 't' && !v[1])
+		return 1;
+	if (v[0] == 'f' && !v[1])
+		return 0;
+	return strtoll(v, NULL, 10);
+}
+
+char *pgs_text(struct arena *a, const PGresult *r, int row, int col)
+{
+	if (PQgetisnull(r, row, col))
+		return NULL;
+	return arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
+}
+
+bool pgs_null(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col);
+}
+
+void *pgs_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return arr;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	void *bigger = arena_alloc(a, ncap * size);
+	if (n)
+		memcpy(bigger, arr, n * size);
+	*cap = ncap;
+	return bigger;
+}
+
+int pgs_rows(struct arena *a, PGresult *r, int rc, size_t size, pgs_row_fn *row, void **items, size_t *n)
+{
+	if (!r)
+		return rc ? rc : Q_ERR;
+	int count = PQntuples(r);
+	char *arr = count ? arena_calloc(a, (size_t)count, size) : NULL;
+	for (int i = 0; i < count; i++)
+		row(a, r, i, arr + (size_t)i * size);
+	PQclear(r);
+	*items = arr;
+	*n = (size_t)count;
+	return 0;
+}

@@ -1,0 +1,199 @@
+/* PostgreSQL backend internals shared by the pg_*.c files: the connection pool, statements, transactions. */
+#ifndef QUIRE_STORE_PG_INT_H
+#define QUIRE_STORE_PG_INT_H
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "store/store_backend.h"
+
+/* ---- Statements ------------------------------------------------------------------------------
+ * Each file declares the statements it runs beside the code that runs them:
+ *     static struct pg_stmt USER_BY_ID = PG_STMT("SELECT ... WHERE u.id = $1");
+ * A statement is prepared on a connection the first time that connection runs it (named after its slot,
+ * which it takes on first use), and stays prepared for the connection's life. */
+struct pg_stmt {
+	const char *sql;
+	_Atomic int slot; /* 0 until first used; then 1.. PG_SLOTS_MAX */
+};
+#define PG_STMT(text) {.sql = (text)}
+#define PG_SLOTS_MAX 1024
+
+/* Advisory lock keys (pg_advisory_xact_lock(PG_LOCK_CLASS, key)). Every write transaction of every server
+ * takes PG_LOCK_WRITE first, so writes are serialized across servers exactly as SQLite serializes them
+ * within one file: a write sees everything committed before it, and two writes never interleave. Other
+ * keys of the class are free for other uses (background jobs running on one server at a time). */
+#define PG_LOCK_CLASS 0x71756972 /* "quir" */
+#define PG_LOCK_WRITE 1
+#define PG_LOCK_MIGRATE 2
+
+/* One connection with the statements prepared on it; used by one thread at a time. */
+struct pgc {
+	PGconn *db;
+	uint64_t prepared[PG_SLOTS_MAX / 64];
+	struct pgc *next;     /* in the pool's idle list */
+	int64_t changes;      /* rows the last command changed (INSERT, UPDATE, DELETE) */
+	bool broken;          /* the connection failed: closed when returned, never reused */
+	bool retry;           /* the last error was a serialization failure or a deadlock: running the whole
+	                       * transaction again may succeed */
+	bool in_tx;           /* a transaction is open on it (BEGIN sent) */
+};
+
+struct pg {
+	struct store base;    /* first member: struct store * and struct pg * convert */
+	char *conninfo;       /* what libpq connects with (the store URL) */
+	char *where;          /* the URL without a password, for messages */
+	int pool_max;         /* connections at most (store_pool) */
+	pthread_mutex_t lock; /* guards idle, nopen */
+	pthread_cond_t freed;
+	struct pgc *idle;
+	int nopen;            /* connections open, idle or lent */
+	atomic_bool down_logged; /* a lost database is logged once per episode */
+	/* outbox_listen: called inside write transactions that queued mail */
+	pthread_mutex_t listen_lock;
+	void (*outbox_fn)(void *arg);
+	void *outbox_arg;
+	void (*refile_fn)(void *arg); /* refile_listen (under listen_lock): a wrangle queued works */
+	void *refile_arg;
+	struct pgs_group *group;   /* group commit of the reader's response writes */
+};
+
+static inline struct pg *pgs_of(struct store *st)
+{
+	return (struct pg *)st;
+}
+
+int64_t pgs_now(void);
+
+/* ---- Running statements ---------------------------------------------------------------------
+ * fmt gives one letter per parameter: 'I' int64_t, 'i' int (or bool), 't' text (NULL binds NULL), 's' text
+ * (NULL binds ''). Results come back as text. Errors are mapped to Q_* codes: unique violations Q_EEXIST,
+ * foreign keys Q_ENOTFOUND, NOT NULL, CHECK and bad values Q_EINVAL, serialization failures and deadlocks
+ * Q_EBUSY (with c->retry set), anything else Q_ERR; PostgreSQL's own message goes to the log only. */
+PGresult *pgs_query(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, ...);
+PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, va_list ap);
+/* Tests only: when set, called after each statement with its SQL and its plan (EXPLAIN with the values it ran
+ * with; sequential scans disabled, so a "Seq Scan" left in it means no index serves the statement). */
+extern void (*pgs_plan_trace)(const char *sql, const char *plan);
+/* Runs SQL text built for one run (listings: not prepared) with n text parameters ($1..$n; NULL binds NULL),
+ * handing row() each row as a one-row result, the first max_rows of them (0: all); rows stream from the server. */
+int pgs_sql_rows(struct pgc *c, const char *sql, int n, const char *const *values, size_t max_rows,
+                 void (*row)(void *arg, const PGresult *r), void *arg);
+/* Runs a statement for its effect: 0 or a Q_E* code; c->changes holds the rows it changed. */
+int pgs_exec(struct pgc *c, struct pg_stmt *st, const char *fmt, ...);
+/* First column of the first row as an integer (NULL reads 0); Q_ENOTFOUND when there is no row. */
+int pgs_query_int(struct pgc *c, int64_t *out, struct pg_stmt *st, const char *fmt, ...);
+/* The same for text, in the arena (NULL for SQL NULL). */
+int pgs_query_text(struct pgc *c, struct arena *a, char **out, struct pg_stmt *st, const char *fmt, ...);
+/* Runs SQL text without parameters (transaction control, migrations): 0 or a Q_E* code. */
+int pgs_exec_text(struct pgc *c, const char *sql);
+
+/* Cells of a result: integers (booleans read 1 and 0; NULL reads 0), text in the arena (NULL for NULL). */
+int64_t pgs_int(const PGresult *r, int row, int col);
+char *pgs_text(struct arena *a, const PGresult *r, int row, int col);
+bool pgs_null(const PGresult *r, int row, int col);
+/* Reads every row of r (NULL: the query failed with rc) into a new arena array of size-byte items with row,
+ * then frees r. *items and *n are set on success only. */
+typedef void pgs_row_fn(struct arena *a, const PGresult *r, int row, void *item);
+int pgs_rows(struct arena *a, PGresult *r, int rc, size_t size, pgs_row_fn *row, void **items, size_t *n);
+/* Room for element n of an arena array of elements of size bytes, doubling *cap as needed. */
+void *pgs_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
+
+/* ---- The pool --------------------------------------------------------------------------------- */
+/* Lends a connection (opening one while fewer than pool_max are open, else waiting for one). */
+int pgs_borrow(struct pg *s, struct pgc **out);
+/* Returns it: rolls back what is still open, closes it when broken. */
+void pgs_giveback(struct pg *s, struct pgc *c);
+/* 0 when libpq can read url; else Q_EINVAL and a sentence that never repeats the URL (it may hold a password).
+ * *where (may be NULL) gets "PostgreSQL database D on H port P" (malloc'd). */
+int pgs_url_check(const char *url, char *err, size_t errlen, char **where);
+/* Opens one connection with the session settings every connection has; err (may be NULL) says why not. */
+int pgs_connect(const char *conninfo, struct pgc **out, char *err, size_t errlen);
+void pgs_disconnect(struct pgc *c);
+
+/* ---- Transactions ------------------------------------------------------------------------------
+ * Every operation runs its body in a loop that runs it again when PostgreSQL reports a serialization
+ * failure or a deadlock (up to a few times, with a short random pause), unless it is part of a workflow
+ * transaction (store_tx), which only its caller could run again: there the error fails the transaction.
+ *
+ *     PG_WRITE(s, c, rc) {
+ *         rc = pgs_exec(c, &SOME_UPDATE, "I", id);
+ *     }
+ *     return rc;
+ *
+ * The body sets rc and must not return, break or goto out of the loop. A write runs in a transaction
+ * holding the write lock (PG_LOCK_WRITE) and commits when rc is 0; a read runs in a REPEATABLE READ
+ * snapshot (the request's, with store_snapshot_begin) or, inside the thread's store_tx, in it. */
+struct pg_run {
+	int state;
+	int attempt;
+	bool quiet; /* the write notes nothing for the change feed */
+};
+bool pgs_wr_loop(struct pg *s, struct pg_run *run, struct pgc **c, int *rc);
+bool pgs_rd_loop(struct pg *s, struct pg_run *run, struct pgc **c, int *rc);
+#define PG_WRITE(s, c, rc) for (struct pg_run run_ = {0}; pgs_wr_loop((s), &run_, &(c), &(rc));)
+#define PG_READ(s, c, rc) for (struct pg_run run_ = {0}; pgs_rd_loop((s), &run_, &(c), &(rc));)
+
+/* A write refused before it began (bad arguments): returns rc, and inside a store_tx fails the
+ * transaction as any failed write does. */
+int pgs_refuse(struct pg *s, int rc);
+/* Whether the calling thread has a store_tx open on s. */
+bool pgs_tx_mine(struct pg *s);
+/* Ends the calling thread's request snapshot before a write, so reads after the write see it. */
+void pgs_snapshot_close(struct pg *s);
+
+/* Notes for the change feed, inside a write (as sqls_note and friends in the SQLite backend). */
+void pgs_note(struct pg *s, enum store_change_kind kind, int64_t id);
+int pgs_note_work(struct pg *s, struct pgc *c, int64_t work_id);
+void pgs_note_all(struct pg *s);
+bool pgs_noted(const struct pg *s);
+/* Asks for the outbox listener to be called before this write commits (mail was queued). */
+void pgs_note_outbox(struct pg *s);
+
+/* ---- Schema -------------------------------------------------------------------------------------- */
+/* Brings the schema up to date in one transaction under PG_LOCK_MIGRATE; err says why not. */
+int pgs_migrate(struct pgc *c, char *err, size_t errlen);
+/* The same, stopping at schema version target. */
+int pgs_migrate_to(struct pgc *c, int target, char *err, size_t errlen);
+
+/* ---- What works derive (pg_derived.c) -------------------------------------------------------------- */
+/* After a work's tags changed (inside the write): its filter tags (and with them the tags' counts), its
+ * crossover flag, the fandom hints of new tags, and the tag and creator parts of its search documents. */
+int pgs_tags_work_sync(struct pgc *c, int64_t work_id);
+/* The text of up to two pieces of stored HTML, joined by a space (malloc'd; what SQLite's quire_plain gives). */
+char *pgs_plain(const char *html1, const char *html2);
+
+/* Every work's and chapter's search document from its rows (quire store copy writes rows without them). */
+int pgs_search_rebuild(struct pgc *c);
+
+/* A work's row with its chapter count and series, in the column order of pgs_work_from_row. */
+#define PG_WORK_ROWS "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html," \
+	" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft," \
+	" w.restricted, w.published_at, w.updated_at, w.created_at, w.word_count," \
+	" w.sanitizer_version, (SELECT COUNT(*) FROM chapters c WHERE c.work_id = w.id)," \
+	" ws.series_id, s.title, ws.position," \
+	" w.kudos_count, w.hits_count, w.comments_count, w.bookmarks_count" \
+	" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id" \
+	" LEFT JOIN series s ON s.id = ws.series_id"
+void pgs_work_from_row(struct arena *a, const PGresult *r, int row, struct work *w);
+/* Inserts chapter ch at position pos with its search document (pg_chapter.c). */
+int pgs_chapter_insert(struct pgc *c, const struct chapter *ch, int pos, int64_t published, int64_t now, int64_t *id);
+
+/* ---- Group commit (pg_group.c) ---------------------------------------------------------------------
+ * The reader's response writes: fn runs with other threads' writes in one transaction (each undone alone when
+ * it fails), or inside the calling thread's store_tx. Returns fn's rc once the batch committed. */
+void pgs_group_init(struct pg *s);
+void pgs_group_free(struct pg *s);
+int pgs_group_write(struct pg *s, int (*fn)(struct pgc *c, void *arg), void *arg);
+
+/* ---- The re-filing queue (pg_sync_queue.c) ----------------------------------------------------------
+ * Queues works (ids: a PostgreSQL array literal) inside a write, for refile_queued to refresh after the commit. */
+int pgs_sync_queue_add(struct pg *s, struct pgc *c, const char *ids);
+
+/* Every operation of store_ops.h as pgs_<name>, one family per file; pg_open.c puts them in the table. */
+#define PGS_OP_DECL(ret, name, params, args) ret pgs_##name params;
+STORE_OPS(PGS_OP_DECL)
+#undef PGS_OP_DECL
+#endif

@@ -1,0 +1,377 @@
+/* PostgreSQL backend: write and read transactions, workflow transactions (store_tx), request snapshots, running
+ * an operation again after a serialization failure or deadlock, and the change feed of each commit. */
+#include "store/pg/pg_int.h"
+#include "core/err.h"
+#include "core/log.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+/* Attempts of one operation that PostgreSQL aborted for a serialization failure or a deadlock. */
+#define PG_ATTEMPTS 6
+
+/* A write transaction: BEGIN and the write lock in one round trip. READ COMMITTED, because each statement
+ * then sees everything committed before it, which after the lock is every earlier write. (REPEATABLE READ
+ * would take its snapshot while the lock was awaited, before the previous writer's commit.) */
+#define BEGIN_WRITE "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(1903520114, 1)"
+_Static_assert(PG_LOCK_CLASS == 1903520114 && PG_LOCK_WRITE == 1, "BEGIN_WRITE names the write lock");
+/* A read: one snapshot for all its statements. */
+#define BEGIN_READ "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+/* The calling thread's workflow transaction (store_tx_begin): its store and connection, and the first
+ * error of an operation inside it. */
+static _Thread_local struct {
+	struct pg *s;
+	struct pgc *c;
+	int rc;
+} tx;
+
+/* What the thread's current write transaction changed, for the feed, and whether it queued mail. */
+static _Thread_local struct store_changes changes;
+static _Thread_local bool outbox_queued;
+
+/* The thread's request snapshot (store_snapshot_begin), as in the SQLite backend: depth counts the reads
+ * using it now; stale says a write came since (it ends when the last of those reads does). */
+static _Thread_local struct {
+	struct pg *s;
+	struct pgc *c;
+	int depth;
+	bool stale;
+} snap;
+
+bool pgs_tx_mine(struct pg *s)
+{
+	return tx.s == s && tx.c;
+}
+
+/* ---- The change feed ---------------------------------------------------------------------------- */
+
+void pgs_note(struct pg *s, enum store_change_kind kind, int64_t id)
+{
+	(void)s;
+	store_changes_add(&changes, kind, id);
+}
+
+void pgs_note_all(struct pg *s)
+{
+	(void)s;
+	changes.overflow = true;
+}
+
+bool pgs_noted(const struct pg *s)
+{
+	(void)s;
+	return changes.overflow || changes.n > 0;
+}
+
+void pgs_note_outbox(struct pg *s)
+{
+	(void)s;
+	outbox_queued = true;
+}
+
+static struct pg_stmt WORK_DEPS = PG_STMT("SELECT 0, user_id FROM work_creators WHERE work_id = $1"
+	" UNION ALL SELECT 1, series_id FROM work_series WHERE work_id = $1");
+
+int pgs_note_work(struct pg *s, struct pgc *c, int64_t work_id)
+{
+	pgs_note(s, STORE_CHANGE_WORK, work_id);
+	int rc;
+	PGresult *r = pgs_query(c, &WORK_DEPS, &rc, "I", work_id);
+	for (int i = 0; r && i < PQntuples(r); i++)
+		pgs_note(s, pgs_int(r, i, 0) ? STORE_CHANGE_SERIES : STORE_CHANGE_USER, pgs_int(r, i, 1));
+	PQclear(r);
+	return rc;
+}
+
+/* ---- Committing -------------------------------------------------------------------------------- */
+
+/* COMMIT, reading in the same round trip whether the transaction queued mail (quire.outbox_queued, set by
+ * the outbox's trigger). */
+static int commit_reading_outbox_flag(struct pgc *c, bool *queued)
+{
+	if (!PQsendQuery(c->db, "SELECT current_setting('quire.outbox_queued', true); COMMIT")) {
+		c->broken = true;
+		return Q_ERR;
+	}
+	int rc = 0;
+	PGresult *r;
+	while ((r = PQgetResult(c->db))) {
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0) && PQgetvalue(r, 0, 0)[0] == '1')
+			*queued = true;
+		else if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK && rc == 0)
+			rc = Q_ERR;
+		PQclear(r);
+	}
+	if (PQstatus(c->db) != CONNECTION_OK)
+		c->broken = true;
+	return rc;
+}
+
+/* Ends the transaction on c: commits when rc is 0, else rolls back. Mail queued by the transaction (the
+ * outbox triggers set quire.outbox_queued) wakes the sender after the commit; the flag is read in the
+ * commit's round trip. */
+static int finish(struct pg *s, struct pgc *c, int rc, bool *committed)
+{
+	*committed = false;
+	if (rc == 0 && !c->broken) {
+		bool listen;
+		pthread_mutex_lock(&s->listen_lock);
+		listen = s->outbox_fn != NULL;
+		pthread_mutex_unlock(&s->listen_lock);
+		bool queued = outbox_queued;
+		if (listen && !queued)
+			rc = commit_reading_outbox_flag(c, &queued);
+		else
+			rc = pgs_exec_text(c, "COMMIT");
+		if (rc == 0) {
+			*committed = true;
+			if (listen && queued) {
+				pthread_mutex_lock(&s->listen_lock);
+				if (s->outbox_fn)
+					s->outbox_fn(s->outbox_arg);
+				pthread_mutex_unlock(&s->listen_lock);
+			}
+		} else if (rc != Q_EBUSY) {
+			rc = Q_ERR;
+		}
+	}
+	if (!*committed && !c->broken && PQtransactionStatus(c->db) != PQTRANS_IDLE)
+		pgs_exec_text(c, "ROLLBACK");
+	c->in_tx = false;
+	outbox_queued = false;
+	return rc;
+}
+
+/* After a commit, the subscribers hear what changed; a copy, outside everything, as SQLite's unlock_and_emit. */
+static void emit(struct pg *s, bool committed)
+{
+	struct store_changes done = changes;
+	store_changes_clear(&changes);
+	if (committed)
+		store_changes_emit(&s->base, &done);
+}
+
+/* A short random pause before running an aborted operation again, growing with each attempt. */
+static void backoff(int attempt)
+{
+	long us = (1000L << attempt) + (long)(rand() % 1000) * (attempt + 1);
+	nanosleep(&(struct timespec){us / 1000000, (us % 1000000) * 1000}, NULL);
+}
+
+/* ---- Writes ------------------------------------------------------------------------------------ */
+
+static int wr_begin(struct pg *s, struct pgc **c)
+{
+	*c = NULL;
+	pgs_snapshot_close(s); /* reads after this write must see it */
+	if (pgs_tx_mine(s)) {
+		if (tx.rc)
+			return tx.rc;
+		*c = tx.c;
+		return 0;
+	}
+	int rc = pgs_borrow(s, c);
+	if (rc)
+		return rc;
+	if ((rc = pgs_exec_text(*c, BEGIN_WRITE))) {
+		pgs_giveback(s, *c);
+		*c = NULL;
+		return rc;
+	}
+	(*c)->in_tx = true;
+	store_changes_clear(&changes);
+	outbox_queued = false;
+	return 0;
+}
+
+int pgs_refuse(struct pg *s, int rc)
+{
+	if (pgs_tx_mine(s) && !tx.rc)
+		tx.rc = rc;
+	return rc;
+}
+
+bool pgs_wr_loop(struct pg *s, struct pg_run *run, struct pgc **c, int *rc)
+{
+	if (run->state == 0) {
+		run->state = 1;
+		*rc = wr_begin(s, c);
+		return *rc == 0;
+	}
+	if (pgs_tx_mine(s)) {
+		/* Inside the workflow: its first failure fails it; the caller decides what follows. */
+		if (*rc && !tx.rc)
+			tx.rc = *rc;
+		return false;
+	}
+	bool committed;
+	*rc = finish(s, *c, *rc, &committed);
+	bool again = (*c)->retry && !(*c)->broken && !committed;
+	pgs_giveback(s, *c);
+	*c = NULL;
+	emit(s, committed);
+	if (!again)
+		return false;
+	if (++run->attempt >= PG_ATTEMPTS) {
+		log_warn("store: a write still conflicted after %d attempts", PG_ATTEMPTS);
+		*rc = Q_EBUSY;
+		return false;
+	}
+	backoff(run->attempt);
+	*rc = wr_begin(s, c);
+	return *rc == 0;
+}
+
+/* ---- Reads ------------------------------------------------------------------------------------- */
+
+/* Ends the thread's snapshot transaction of s, if one is open and no read is using it. */
+void pgs_snapshot_close(struct pg *s)
+{
+	if (snap.s != s || !snap.c)
+		return;
+	if (snap.depth > 0) {
+		snap.stale = true; /* a read is under way: it ends the snapshot when it is done */
+		return;
+	}
+	struct pgc *c = snap.c;
+	snap.c = NULL;
+	snap.stale = false;
+	if (PQtransactionStatus(c->db) == PQTRANS_INTRANS)
+		pgs_exec_text(c, "COMMIT");
+	pgs_giveback(s, c);
+}
+
+void pgs_snapshot_begin(struct store *st)
+{
+	struct pg *s = pgs_of(st);
+	if (snap.s && snap.s != s)
+		pgs_snapshot_end(&snap.s->base);
+	snap.s = s;
+}
+
+void pgs_snapshot_end(struct store *st)
+{
+	struct pg *s = pgs_of(st);
+	if (snap.s != s)
+		return;
+	snap.depth = 0;
+	pgs_snapshot_close(s);
+	snap.s = NULL;
+}
+
+static int rd_begin(struct pg *s, struct pgc **c)
+{
+	*c = NULL;
+	if (pgs_tx_mine(s) && !tx.rc && PQtransactionStatus(tx.c->db) == PQTRANS_INTRANS) {
+		/* Inside the workflow's transaction: it sees its own uncommitted writes. */
+		*c = tx.c;
+		return 0;
+	}
+	/* (A failed workflow's connection is aborted until it rolls back: its reads see what is committed.) */
+	bool shared = snap.s == s && !pgs_tx_mine(s);
+	if (shared && snap.c) {
+		snap.depth++;
+		*c = snap.c;
+		return 0;
+	}
+	int rc = pgs_borrow(s, c);
+	if (rc)
+		return rc;
+	if ((rc = pgs_exec_text(*c, BEGIN_READ))) {
+		pgs_giveback(s, *c);
+		*c = NULL;
+		return rc;
+	}
+	(*c)->in_tx = true;
+	if (shared) {
+		snap.c = *c;
+		snap.depth = 1;
+		snap.stale = false;
+	}
+	return 0;
+}
+
+/* Ends a read; true when it failed in a way that running it again may cure. */
+static bool rd_end(struct pg *s, struct pgc *c, int rc)
+{
+	if (pgs_tx_mine(s) && c == tx.c)
+		return false; /* the workflow's transaction stays open */
+	bool again = rc && c->retry && !c->broken;
+	if (snap.s == s && c == snap.c) {
+		if (rc && PQtransactionStatus(c->db) != PQTRANS_INTRANS)
+			snap.stale = true; /* the snapshot failed: the next read starts another */
+		if (snap.depth > 0 && --snap.depth == 0 && snap.stale)
+			pgs_snapshot_close(s);
+		return again && snap.depth == 0;
+	}
+	if (PQtransactionStatus(c->db) == PQTRANS_INTRANS)
+		pgs_exec_text(c, "COMMIT");
+	pgs_giveback(s, c);
+	return again;
+}
+
+bool pgs_rd_loop(struct pg *s, struct pg_run *run, struct pgc **c, int *rc)
+{
+	if (run->state == 0) {
+		run->state = 1;
+		*rc = rd_begin(s, c);
+		return *rc == 0;
+	}
+	bool again = rd_end(s, *c, *rc);
+	*c = NULL;
+	if (!again || ++run->attempt >= PG_ATTEMPTS)
+		return false;
+	backoff(run->attempt);
+	*rc = rd_begin(s, c);
+	return *rc == 0;
+}
+
+/* ---- Workflow transactions ------------------------------------------------------------------- */
+
+int pgs_tx_begin(struct store *st)
+{
+	struct pg *s = pgs_of(st);
+	if (pgs_tx_mine(s) || tx.s)
+		return Q_EINVAL;
+	struct pgc *c;
+	int rc = wr_begin(s, &c);
+	if (rc)
+		return rc;
+	tx.s = s;
+	tx.c = c;
+	tx.rc = 0;
+	return 0;
+}
+
+int pgs_tx_commit(struct store *st)
+{
+	struct pg *s = pgs_of(st);
+	if (!pgs_tx_mine(s))
+		return Q_EINVAL;
+	struct pgc *c = tx.c;
+	bool committed;
+	int rc = finish(s, c, tx.rc, &committed);
+	tx.s = NULL;
+	tx.c = NULL;
+	tx.rc = 0;
+	pgs_giveback(s, c);
+	emit(s, committed);
+	return rc;
+}
+
+void pgs_tx_rollback(struct store *st)
+{
+	struct pg *s = pgs_of(st);
+	if (!pgs_tx_mine(s))
+		return;
+	struct pgc *c = tx.c;
+	bool committed;
+	finish(s, c, Q_ERR, &committed);
+	tx.s = NULL;
+	tx.c = NULL;
+	tx.rc = 0;
+	pgs_giveback(s, c);
+	emit(s, false);
+}

@@ -1,0 +1,152 @@
+"""quire store copy: the demo archive from SQLite to PostgreSQL and back, every row kept with its id; a crash in the
+middle resumes; a target that holds an archive is refused without --force; a half-copied target is not served.
+Needs the PostgreSQL cluster of the pg/start fixture (ctest runs it as e2e-pg/test_store_copy)."""
+
+import os
+import sqlite3
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import quire_e2e  # noqa: E402
+from quire_e2e import Server, check, contains, eq, main, run_cli  # noqa: E402
+
+# The demo archive starts on SQLite here whatever the run's backend; the test names its PostgreSQL databases.
+quire_e2e.STORE_KIND = "sqlite"
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "pg"))
+import cluster  # noqa: E402
+
+# Tables a person's archive is made of (the search index is derived and rebuilt by the copy).
+TABLES = ["settings", "users", "sessions", "api_tokens", "works", "tags", "work_tags", "work_creators", "series",
+          "work_series", "chapters", "subscriptions", "mail_settings", "mail_tokens", "outbox", "inbox", "comments",
+          "kudos", "bookmarks", "readings", "stats_daily", "tag_parents", "meta_tags", "filter_taggings", "counters",
+          "work_sync_queue", "user_blocks"]
+
+
+def base():
+    state = os.environ.get("QUIRE_PG_STATE")
+    check(state, "QUIRE_PG_STATE names the cluster (run through ctest: e2e-pg/test_store_copy)")
+    return cluster.base_url(state)
+
+
+def demo_archive():
+    """A data dir whose SQLite file holds the demo archive (seeded by a first start), plus a member's session."""
+    data = tempfile.mkdtemp(prefix="quire-copy-")
+    with Server(demo=True, data=data) as srv:
+        c = srv.client()
+        c.signup("reader", "reader@example.org", "a long password")
+        eq(c.get("/works").status, 200)
+    return data
+
+
+def rows_sqlite(path, table):
+    db = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    try:
+        cols = [r[1] for r in db.execute("PRAGMA table_info(%s)" % table)]
+        key = ", ".join(cols[:1])
+        return cols, [tuple(None if v is None else str(v) for v in r)
+                      for r in db.execute("SELECT * FROM %s ORDER BY %s" % (table, key))]
+    finally:
+        db.close()
+
+
+def sorted_rows(rows):
+    return sorted(rows, key=lambda r: tuple("" if v is None else v for v in r))
+
+
+def copy(args, env=None, check_ok=True):
+    r = run_cli(["store", "copy"] + args, env=env, timeout=300)
+    if check_ok:
+        check(r.returncode == 0, "store copy failed: %s %s" % (r.stdout, r.stderr))
+    return r
+
+
+def test_round_trip_keeps_every_row_and_id():
+    data = demo_archive()
+    src = os.path.join(data, "quire.db")
+    url = cluster.create_database(base(), "quire_copy")
+    back = os.path.join(data, "back.db")
+    try:
+        r = copy(["--from", "sqlite:" + src, "--to", url])
+        contains(r.stdout, "holds the same archive")
+        contains(r.stdout, "works")
+        r = copy(["--from", url, "--to", "sqlite:" + back])
+        contains(r.stdout, "holds the same archive")
+        for t in TABLES:
+            cols, want = rows_sqlite(src, t)
+            cols2, got = rows_sqlite(back, t)
+            eq(cols2, cols, "columns of %s" % t)
+            eq(sorted_rows(got), sorted_rows(want), "rows of %s after SQLite -> PostgreSQL -> SQLite" % t)
+        # Ids never come back: the next work on either side gets an id above every id the source gave out.
+        high = int(cluster.query(url, "SELECT last_value FROM works_id_seq")[0][0])
+        check(high >= max(int(r[0]) for r in rows_sqlite(src, "works")[1]), "the work ids' high-water mark moved")
+        # The account the demo made logs in on the PostgreSQL copy (family A on the copied rows).
+        r = run_cli(["user", "password", "reader", "--store", url], stdin="another long password\n")
+        eq(r.returncode, 0, "quire user password on the copy: %s" % r.stderr)
+    finally:
+        cluster.drop_database(url)
+
+
+def test_refuses_a_target_that_holds_an_archive():
+    data = demo_archive()
+    src = os.path.join(data, "quire.db")
+    url = cluster.create_database(base(), "quire_copy")
+    try:
+        copy(["--from", "sqlite:" + src, "--to", url])
+        r = copy(["--from", "sqlite:" + src, "--to", url], check_ok=False)
+        eq(r.returncode, 1)
+        contains(r.stderr, "--force")
+        r = copy(["--from", url, "--to", "sqlite:" + src], check_ok=False)
+        eq(r.returncode, 1)
+        contains(r.stderr, "already holds an archive")
+        r = copy(["--from", "sqlite:" + src, "--to", url, "--force"])
+        contains(r.stdout, "holds the same archive")
+    finally:
+        cluster.drop_database(url)
+
+
+def test_a_crashed_copy_resumes_and_is_not_served_meanwhile():
+    data = demo_archive()
+    src = os.path.join(data, "quire.db")
+    url = cluster.create_database(base(), "quire_copy")
+    try:
+        r = copy(["--from", "sqlite:" + src, "--to", url], env={"QUIRE_COPY_BATCH": "7", "QUIRE_COPY_CRASH_AFTER": "60"},
+                 check_ok=False)
+        eq(r.returncode, 3, "the copy crashed on purpose: %s" % r.stderr)
+        copied = int(cluster.query(url, "SELECT COUNT(*) FROM tags")[0][0]) + \
+            int(cluster.query(url, "SELECT COUNT(*) FROM users")[0][0])
+        check(copied > 0, "some rows were there before the crash")
+        # Half an archive is not served.
+        r = run_cli(["user", "role", "reader", "admin", "--store", url])
+        eq(r.returncode, 1)
+        contains(r.stderr, "has not finished")
+        r = copy(["--from", "sqlite:" + src, "--to", url], env={"QUIRE_COPY_BATCH": "7"})
+        contains(r.stdout, "resuming")
+        contains(r.stdout, "holds the same archive")
+        # The same into SQLite: the target file only appears when the copy is whole.
+        dest = os.path.join(data, "dest.db")
+        r = copy(["--from", url, "--to", "sqlite:" + dest], env={"QUIRE_COPY_BATCH": "5", "QUIRE_COPY_CRASH_AFTER": "40"},
+                 check_ok=False)
+        eq(r.returncode, 3)
+        check(not os.path.exists(dest), "no half-copied %s" % dest)
+        check(os.path.exists(dest + ".copying"), "the copy in progress is kept to resume")
+        r = copy(["--from", url, "--to", "sqlite:" + dest], env={"QUIRE_COPY_BATCH": "5"})
+        contains(r.stdout, "resuming")
+        for t in TABLES:
+            eq(sorted_rows(rows_sqlite(dest, t)[1]), sorted_rows(rows_sqlite(src, t)[1]), "rows of %s" % t)
+    finally:
+        cluster.drop_database(url)
+
+
+def test_bad_urls_say_so():
+    r = copy(["--from", "postgres://a:secret@[bad/x", "--to", "sqlite:/tmp/never.db"], check_ok=False)
+    eq(r.returncode, 1)
+    contains(r.stderr, "not a valid PostgreSQL URL")
+    check("secret" not in r.stderr, "the password is not echoed")
+    r = run_cli(["store", "copy", "--from", "sqlite:/tmp/x.db"])
+    eq(r.returncode, 2)
+
+
+if __name__ == "__main__":
+    sys.exit(main(globals()))

@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Private PostgreSQL 15 clusters for the tests: initdb in a temporary folder, a free loopback port, run as an
+unprivileged user when the tests run as root, fsync on as in production, stopped by PID; never a system cluster.
+
+  cluster.py start STATE    starts a cluster and writes STATE/url (postgresql://quire@127.0.0.1:PORT/),
+                            STATE/pid and STATE/data; a cluster left there by an interrupted run is stopped first
+  cluster.py stop STATE     stops the cluster recorded in STATE (by its postmaster's PID) and removes it
+  cluster.py with-db STATE -- CMD...
+                            creates a fresh database, runs CMD with QUIRE_TEST_STORE=URL-of-it, drops it
+Python importers use start(), stop(), create_database(), drop_database() and base_url().
+Standard library only, like the e2e harness."""
+
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+PG_BIN = os.environ.get("QUIRE_PG_BIN", "/usr/lib/postgresql/15/bin")
+SUPERUSER = "quire"
+
+
+def _bin(name):
+    path = os.path.join(PG_BIN, name)
+    if not os.access(path, os.X_OK):
+        raise SystemExit("cluster: no %s (install Debian's postgresql-15: scripts/deps.sh test)" % path)
+    return path
+
+
+def _runas():
+    """The command prefix and uid that run the server: ourselves, or Debian's postgres account when we are root
+    (PostgreSQL refuses to run as root)."""
+    if os.geteuid() != 0:
+        return [], os.geteuid(), os.getegid()
+    try:
+        pw = pwd.getpwnam("postgres")
+    except KeyError:
+        raise SystemExit("cluster: running as root needs the 'postgres' account (Debian's postgresql-common)")
+    return ["setpriv", "--reuid=%d" % pw.pw_uid, "--regid=%d" % pw.pw_gid, "--clear-groups", "--"], \
+        pw.pw_uid, pw.pw_gid
+
+
+def _free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _read(path):
+    try:
+        with open(path) as f:
+            return f.read().strip()
+    except OSError:
+        return None
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _is_our_postmaster(pid, data):
+    """True when pid is a postgres process serving data (a recycled PID is never signalled)."""
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            args = f.read().split(b"\0")
+    except OSError:
+        return False
+    return any(a.endswith(b"postgres") for a in args[:1]) and data.encode() in args
+
+
+def base_url(state):
+    url = _read(os.path.join(state, "url"))
+    if not url:
+        raise SystemExit("cluster: no cluster recorded in %s (is the pg/start fixture missing?)" % state)
+    return url
+
+
+def start(state):
+    """Starts a cluster recorded in state (a directory, made when missing); returns its base URL."""
+    os.makedirs(state, exist_ok=True)
+    stop(state, quiet=True)
+    prefix, uid, gid = _runas()
+    root = tempfile.mkdtemp(prefix="quire-pg-")
+    os.chmod(root, 0o755)
+    data = os.path.join(root, "data")
+    os.mkdir(data, 0o700)
+    os.chown(root, uid, gid)
+    os.chown(data, uid, gid)
+    log = os.path.join(root, "server.log")
+    # Trust on loopback only: the cluster listens on 127.0.0.1 and its own socket folder, nowhere else.
+    r = subprocess.run(prefix + [_bin("initdb"), "-D", data, "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
+                                 "--locale=C.UTF-8", "--lc-collate=C"],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        shutil.rmtree(root, ignore_errors=True)
+        raise SystemExit("cluster: initdb failed:\n%s%s" % (r.stdout, r.stderr))
+    last = ""
+    for _ in range(5):
+        port = _free_port()
+        opts = ("-c listen_addresses=127.0.0.1 -c port=%d -c unix_socket_directories=%s -c fsync=on"
+                " -c synchronous_commit=on -c max_connections=400 -c shared_buffers=64MB"
+                " -c max_locks_per_transaction=256 -c log_min_messages=warning" % (port, root))
+        r = subprocess.run(prefix + [_bin("pg_ctl"), "-D", data, "-l", log, "-o", opts, "-w", "-t", "60", "start"],
+                           capture_output=True, text=True)
+        if r.returncode == 0:
+            break
+        last = "%s%s%s" % (r.stdout, r.stderr, _read(log) or "")
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+        raise SystemExit("cluster: the server did not start:\n%s" % last)
+    pid = int(_read(os.path.join(data, "postmaster.pid")).splitlines()[0])
+    url = "postgresql://%s@127.0.0.1:%d/" % (SUPERUSER, port)
+    for name, value in (("data", data), ("root", root), ("pid", str(pid)), ("url", url)):
+        with open(os.path.join(state, name), "w") as f:
+            f.write(value + "\n")
+    return url
+
+
+def stop(state, quiet=False):
+    """Stops the cluster recorded in state by its postmaster's PID (fast shutdown) and removes its folder."""
+    pid, data, root = _read(os.path.join(state, "pid")), _read(os.path.join(state, "data")), \
+        _read(os.path.join(state, "root"))
+    for name in ("url", "pid", "data", "root"):
+        try:
+            os.unlink(os.path.join(state, name))
+        except OSError:
+            pass
+    if not pid or not data:
+        if not quiet:
+            print("cluster: nothing recorded in %s" % state)
+        return
+    pid = int(pid)
+    if _alive(pid) and _is_our_postmaster(pid, data):
+        os.kill(pid, signal.SIGINT)  # fast shutdown: ends sessions, checkpoints, exits
+        deadline = time.time() + 60
+        while _alive(pid) and time.time() < deadline:
+            time.sleep(0.05)
+        if _alive(pid):
+            os.kill(pid, signal.SIGQUIT)
+            while _alive(pid) and time.time() < deadline + 10:
+                time.sleep(0.05)
+    if root and root.startswith(tempfile.gettempdir()) and os.path.basename(root).startswith("quire-pg-"):
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _psql(base, db, sql):
+    r = subprocess.run([_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", base + db, "-c", sql],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("psql: %s" % r.stderr.strip())
+
+
+def create_database(base, prefix="quire_test"):
+    """A fresh, empty database on the cluster at base; returns its URL."""
+    name = "%s_%s" % (prefix, uuid.uuid4().hex[:12])
+    _psql(base, "postgres", 'CREATE DATABASE "%s"' % name)
+    return base + name
+
+
+def query(url, sql):
+    """Rows of a read-only query as tuples of strings (None for NULL)."""
+    r = subprocess.run([_bin("psql"), "-X", "-q", "-A", "-t", "-F", "\x1f", "-P", "null=\x1e", "-v",
+                        "ON_ERROR_STOP=1", "-d", url, "-c", sql], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("psql: %s" % r.stderr.strip())
+    rows = []
+    for line in r.stdout.split("\n"):
+        if line:
+            rows.append(tuple(None if v == "\x1e" else v for v in line.split("\x1f")))
+    return rows
+
+
+def drop_database(url):
+    base, _, name = url.rpartition("/")
+    # WITH (FORCE): a server killed with -9 may leave sessions the cluster has not noticed yet.
+    _psql(base + "/", "postgres", 'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)
+
+
+def with_db(state, cmd):
+    url = create_database(base_url(state))
+    env = dict(os.environ, QUIRE_TEST_STORE=url)
+    try:
+        return subprocess.call(cmd, env=env)
+    finally:
+        try:
+            drop_database(url)
+        except RuntimeError as e:
+            print("cluster: %s" % e, file=sys.stderr)
+
+
+def main(argv):
+    if len(argv) >= 3 and argv[1] == "start":
+        print(start(argv[2]))
+        return 0
+    if len(argv) >= 3 and argv[1] == "stop":
+        stop(argv[2])
+        return 0
+    if len(argv) >= 5 and argv[1] == "with-db" and argv[3] == "--":
+        return with_db(argv[2], argv[4:])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
