@@ -1,4 +1,5 @@
 /* Command-line commands: wiring of config, store, web application and HTTP server. */
+#include "app/media_policy.h"
 #include "app/cli.h"
 #include "archive/account.h"
 #include "auth/password.h"
@@ -139,6 +140,10 @@ int cli_serve(const struct config *cfg)
 	mail_cfg = *cfg;
 	mail_cfg.listen_port = http_server_port(srv);
 	web_set_port(app, mail_cfg.listen_port); /* downloads name the work's address */
+	{
+		char base[512];
+		media_policy_set_base(app->media, web_base_url(app, base, sizeof base)); /* relative images */
+	}
 	jobs = jobs_new();
 	if (store_jobs_add(st, jobs) != 0 || response_jobs_add(app->response, jobs) != 0) {
 		log_error("start-up failed: the background jobs could not be added");

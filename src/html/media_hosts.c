@@ -177,30 +177,44 @@ static bool parse_entry(const char *s, size_t n, struct media_host *e)
 	return true;
 }
 
-int media_hosts_parse(const char *list, struct media_hosts **out, char *err, size_t errlen)
+/* Appends the entries of list to h; "ao3" stands for AO3's list (once: it holds no "ao3" itself). */
+static int parse_list(struct media_hosts *h, const char *list, char *err, size_t errlen)
 {
-	*out = NULL;
-	struct media_hosts *h = xcalloc(1, sizeof *h + MEDIA_HOSTS_MAX * sizeof h->e[0]);
-	const char *p = list ? list : "";
+	const char *p = list;
 	while (*p) {
 		while (*p == ',' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 			p++;
 		size_t n = strcspn(p, ", \t\n\r");
 		if (!n)
 			break;
+		if (n == 3 && !strncasecmp(p, "ao3", 3)) {
+			if (parse_list(h, MEDIA_HOSTS_AO3, err, errlen) != 0)
+				return Q_EINVAL;
+			p += n;
+			continue;
+		}
 		if (h->n == MEDIA_HOSTS_MAX) {
 			snprintf(err, errlen, "more than %d media hosts", MEDIA_HOSTS_MAX);
-			free(h);
 			return Q_EINVAL;
 		}
 		if (n > MEDIA_HOST_MAX + 8 || !parse_entry(p, n, &h->e[h->n])) {
 			snprintf(err, errlen, "bad media host \"%.*s\" (HOST, *.HOST, HOST:PORT, HOST/PATH/ or http://HOST)",
 			         (int)(n > 80 ? 80 : n), p);
-			free(h);
 			return Q_EINVAL;
 		}
 		h->n++;
 		p += n;
+	}
+	return 0;
+}
+
+int media_hosts_parse(const char *list, struct media_hosts **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	struct media_hosts *h = xcalloc(1, sizeof *h + MEDIA_HOSTS_MAX * sizeof h->e[0]);
+	if (parse_list(h, list ? list : "", err, errlen) != 0) {
+		free(h);
+		return Q_EINVAL;
 	}
 	*out = h;
 	return 0;

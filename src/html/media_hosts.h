@@ -22,6 +22,7 @@ struct media_hosts;
  *   host:port     that port only
  *   host/path/    only URLs whose path starts with /path/ (a path ends with '/')
  *   http://ENTRY  the source keeps http (for hosts without https); https sources match it too
+ *   ao3           all of MEDIA_HOSTS_AO3 ("ao3, podfic.example" extends AO3's list)
  * A host is letters, digits, '-' and '.' (an IPv4 address is one). On a bad entry: Q_EINVAL, *out NULL and
  * the entry named in err. Free with media_hosts_free. */
 int media_hosts_parse(const char *list, struct media_hosts **out, char *err, size_t errlen);

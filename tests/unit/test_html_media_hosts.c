@@ -63,6 +63,11 @@ static void test_entries(void)
 	h = parse_ok(MEDIA_HOSTS_AO3);
 	CHECK(media_hosts_count(h) == 18);
 	media_hosts_free(h);
+	h = parse_ok("AO3, 127.0.0.1:9000");
+	CHECK(media_hosts_count(h) == 19);
+	CHECK_STR(M(h, "http://youtube.com/embed/1"), "https://youtube.com/embed/1");
+	CHECK_STR(M(h, "https://127.0.0.1:9000/a.mp3"), "https://127.0.0.1:9000/a.mp3");
+	media_hosts_free(h);
 }
 
 static void test_matching(void)
