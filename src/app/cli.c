@@ -2,6 +2,7 @@
 #include "app/media_policy.h"
 #include "app/cli.h"
 #include "archive/account.h"
+#include "archive/rerender.h"
 #include "auth/password.h"
 #include "auth/password_helper.h"
 #include "auth/token.h"
@@ -145,7 +146,17 @@ int cli_serve(const struct config *cfg)
 		media_policy_set_base(app->media, web_base_url(app, base, sizeof base)); /* relative images */
 	}
 	jobs = jobs_new();
-	if (store_jobs_add(st, jobs) != 0 || response_jobs_add(app->response, jobs) != 0) {
+	/* Texts stored by an older sanitizer, or under other media hosts or another address, are rendered again
+	 * under the current rules (web_new set them); the rules as the CSP lists them once parsed, so a change
+	 * to AO3's list in a new release counts too. */
+	struct buf rules = BUF_INIT;
+	{
+		char base[512];
+		buf_printf(&rules, "%s\n%s", web_base_url(app, base, sizeof base), media_policy_csp(app->media));
+	}
+	int jrc = archive_rerender_jobs_add(st, jobs, rules.data);
+	buf_free(&rules);
+	if (jrc != 0 || store_jobs_add(st, jobs) != 0 || response_jobs_add(app->response, jobs) != 0) {
 		log_error("start-up failed: the background jobs could not be added");
 		goto done;
 	}

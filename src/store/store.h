@@ -467,6 +467,27 @@ struct stats_row {
 
 struct store;
 
+/* ---- Rendering again ------------------------------------------------------------------------- */
+
+/* A stored text that an older sanitizer rendered (its row's sanitizer_version is below the current one),
+ * with the sources to render it from; and, for store_stale_text_save, the new rendering. */
+enum stale_kind { STALE_WORK, STALE_CHAPTER, STALE_COMMENT };
+struct stale_text {
+	enum stale_kind kind;
+	int64_t id, work_id;
+	int version;              /* the sanitizer version it was rendered with */
+	const char *format;       /* chapters: the content's format ("html", "markdown", "text") */
+	/* work: summary, notes, end notes; chapter: content, summary, notes, end notes; comment: body.
+	 * src as stored; html filled in by the caller before saving. */
+	struct text text[4];
+	int64_t word_count;       /* chapters: of the new rendering */
+};
+/* store_stale_texts: up to limit texts rendered below version (works first, then chapters, then comments;
+ * each kind oldest version first), read through indexes so an archive with none left costs three index
+ * probes. store_stale_text_save: stores t's html (and a chapter's word count, and so its work's) with
+ * version, only if the row still has t->version and the sources t was read with (an edit in between
+ * wins: Q_ENOTFOUND); the work's pages are noted as changed, its dates are not. */
+
 /* ---- The change feed ---------------------------------------------------------------------- */
 
 /* What a committed write changed, for caches. Sessions, log-ins, sign-ups, API token use and settings emit
@@ -530,7 +551,7 @@ struct store_ops {
 };
 
 /* Grows whenever struct store_ops changes shape. */
-#define STORE_OPS_VERSION 8
+#define STORE_OPS_VERSION 9 /* 9: stale texts (rendering again) */
 
 #define STORE_LISTENERS_MAX 8
 /* Most works store_refile_queued refreshes in one write (about 0.4 ms each on SQLite: writers wait no longer). */

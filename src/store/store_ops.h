@@ -202,6 +202,10 @@
 	/* Lists works (see struct listing_query). Tags are matched through their canonical tags, synonyms and meta tags; unknown excluded tags are ignored. Q_EINVAL for a page past LISTING_MAX_PAGES. */ \
 	X(int, work_find, (struct store *st, struct arena *a, const struct listing_query *q, struct listing_result *out), (st, a, q, out)) \
 	/* The visible works before and after work_id in its series (member: members-only works count). */ \
-	X(int, series_neighbors, (struct store *st, struct arena *a, int64_t work_id, bool member, struct series_neighbors *out), (st, a, work_id, member, out))
+	X(int, series_neighbors, (struct store *st, struct arena *a, int64_t work_id, bool member, struct series_neighbors *out), (st, a, work_id, member, out)) \
+	/* Rendering again (store.h: struct stale_text) */ \
+	X(int, stale_texts, (struct store *st, struct arena *a, int version, int limit, struct stale_text **out, \
+	                     size_t *n), (st, a, version, limit, out, n)) \
+	X(int, stale_text_save, (struct store *st, const struct stale_text *t, int version), (st, t, version))
 
 #endif

@@ -924,6 +924,77 @@ static bool user_exists(const char *name)
 	return rc == 0;
 }
 
+/* ---- Rendering again --------------------------------------------------------------------- */
+
+/* Texts below a sanitizer version come out (works, then chapters), with their sources; a save stores the new
+ * HTML only over the version and sources it was read with, and the work's word count follows its chapters. */
+static void test_stale_texts(void)
+{
+	int64_t owner = new_user("stale_owner");
+	int64_t cid = 0, wid = post(&(struct wspec){.title = "Stale"}, owner, 7, &cid);
+	struct stale_text *list;
+	size_t n;
+	CHECK(store_stale_texts(S, A, 2, 100, &list, &n) == 0);
+	CHECK(n == 0); /* everything so far was stored with version 2 */
+	CHECK(store_stale_texts(S, A, 3, 0, &list, &n) == 0 && n == 0);
+	CHECK(store_stale_texts(S, A, 3, 100000, &list, &n) == 0);
+	struct stale_text *w = NULL, *c = NULL;
+	bool chapters_after_works = true, seen_chapter = false;
+	for (size_t i = 0; i < n; i++) {
+		if (list[i].kind == STALE_CHAPTER)
+			seen_chapter = true;
+		else if (seen_chapter)
+			chapters_after_works = false;
+		if (list[i].kind == STALE_WORK && list[i].id == wid)
+			w = &list[i];
+		if (list[i].kind == STALE_CHAPTER && list[i].id == cid)
+			c = &list[i];
+	}
+	CHECK(chapters_after_works);
+	CHECK(w && c);
+	if (!w || !c)
+		return;
+	CHECK(w->work_id == wid && w->version == 2);
+	CHECK_STR(w->text[0].src, "A *summary*");
+	CHECK_STR(w->text[2].src, "thanks");
+	CHECK(c->work_id == wid && c->version == 2);
+	CHECK_STR(c->text[0].src, "One text");
+	CHECK_STR(c->text[2].src, "n");
+	CHECK_STR(c->format, "markdown");
+
+	w->text[0].html = "<p>new summary</p>";
+	w->text[1].html = "";
+	w->text[2].html = "<p>new thanks</p>";
+	CHECK(store_stale_text_save(S, w, 3) == 0);
+	CHECK(store_stale_text_save(S, w, 3) == Q_ENOTFOUND); /* no longer version 2 */
+	c->text[0].html = "<p>new text</p>";
+	c->text[1].html = c->text[3].html = "";
+	c->text[2].html = "<p>new n</p>";
+	c->word_count = 11;
+	CHECK(store_stale_text_save(S, c, 3) == 0);
+	struct work got;
+	CHECK(store_work_get(S, A, wid, &got) == 0);
+	CHECK_STR(got.summary.html, "<p>new summary</p>");
+	CHECK_STR(got.end_notes.html, "<p>new thanks</p>");
+	CHECK_STR(got.summary.src, "A *summary*");
+	CHECK(got.sanitizer_version == 3);
+	CHECK(got.word_count == 11);
+	struct chapter ch;
+	CHECK(store_chapter_get(S, A, wid, cid, &ch) == 0);
+	CHECK_STR(ch.content_html, "<p>new text</p>");
+	CHECK_STR(ch.notes.html, "<p>new n</p>");
+	CHECK(ch.sanitizer_version == 3 && ch.word_count == 11);
+	CHECK(store_stale_texts(S, A, 3, 100000, &list, &n) == 0);
+	for (size_t i = 0; i < n; i++)
+		CHECK(list[i].work_id != wid);
+	/* A source changed since it was read: nothing is stored. */
+	struct stale_text t = *c;
+	t.version = 3;
+	t.text[0].src = "Other text";
+	CHECK(store_stale_text_save(S, &t, 4) == Q_ENOTFOUND);
+	CHECK(store_chapter_get(S, A, wid, cid, &ch) == 0 && ch.sanitizer_version == 3);
+}
+
 /* Looks the user up from another thread: what everyone else sees. */
 struct lookup {
 	const char *name;
@@ -1446,6 +1517,7 @@ int main(void)
 	test_work_list();
 	test_feed_and_names();
 	test_ids_never_reused();
+	test_stale_texts();
 
 	/* Workflow transactions. */
 	test_tx_commit_together();

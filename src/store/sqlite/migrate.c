@@ -777,6 +777,11 @@ static const char *const migrations[] = {
 	" created_at INTEGER NOT NULL,"
 	" PRIMARY KEY (blocker_id, blocked_id)) WITHOUT ROWID;"
 	"CREATE INDEX user_blocks_blocked ON user_blocks(blocked_id);",
+
+	/* 10: texts an older sanitizer rendered, found without a scan when the rules change (sqlite_stale.c). */
+	"CREATE INDEX works_sanitizer ON works(sanitizer_version);"
+	"CREATE INDEX chapters_sanitizer ON chapters(sanitizer_version);"
+	"CREATE INDEX comments_sanitizer ON comments(sanitizer_version);",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

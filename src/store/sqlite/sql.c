@@ -488,4 +488,20 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_FIND_SERIES_NEXT] = "SELECT p.work_id, w.title FROM work_series ws JOIN work_series p"
 		" ON p.series_id = ws.series_id AND p.position > ws.position JOIN works w ON w.id = p.work_id"
 		" WHERE ws.work_id = ?1 AND w.draft = 0 AND w.restricted <= ?2 ORDER BY p.position LIMIT 1",
+	/* Texts an older sanitizer rendered, oldest version first (migration 10's indexes), and their new
+	 * renderings, stored only over the version and sources they were read with. */
+	[SQL_STALE_WORKS] = "SELECT id, id, sanitizer_version, summary, notes, end_notes FROM works"
+		" WHERE sanitizer_version < ?1 ORDER BY sanitizer_version, id LIMIT ?2",
+	[SQL_STALE_CHAPTERS] = "SELECT id, work_id, sanitizer_version, content, summary, notes, end_notes, content_format"
+		" FROM chapters WHERE sanitizer_version < ?1 ORDER BY sanitizer_version, id LIMIT ?2",
+	[SQL_STALE_COMMENTS] = "SELECT id, work_id, sanitizer_version, body FROM comments"
+		" WHERE sanitizer_version < ?1 ORDER BY sanitizer_version, id LIMIT ?2",
+	[SQL_STALE_WORK_SAVE] = "UPDATE works SET summary_html = ?3, notes_html = ?4, end_notes_html = ?5,"
+		" sanitizer_version = ?6 WHERE id = ?1 AND sanitizer_version = ?2 AND summary = ?7 AND notes = ?8"
+		" AND end_notes = ?9",
+	[SQL_STALE_CHAPTER_SAVE] = "UPDATE chapters SET content_html = ?3, summary_html = ?4, notes_html = ?5,"
+		" end_notes_html = ?6, word_count = ?7, sanitizer_version = ?8 WHERE id = ?1 AND sanitizer_version = ?2"
+		" AND content = ?9 AND summary = ?10 AND notes = ?11 AND end_notes = ?12 AND content_format = ?13",
+	[SQL_STALE_COMMENT_SAVE] = "UPDATE comments SET body_html = ?3, sanitizer_version = ?4"
+		" WHERE id = ?1 AND sanitizer_version = ?2 AND body = ?5",
 };
