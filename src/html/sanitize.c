@@ -981,6 +981,8 @@ static void unwrap_last_kid(struct build *b, struct cnode *parent)
 			add_text(b, parent, k->s, k->len);
 			continue;
 		}
+		if (k->tag == GUMBO_TAG_TRACK)
+			continue; /* subtitles without their player (a source would have made it playable) */
 		add_kid(b, parent, k);
 		if ((kind_of(k->tag) & K_BLOCK) || k->has_block)
 			parent->has_block = true;

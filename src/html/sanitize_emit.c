@@ -257,9 +257,7 @@ static void block(struct emit *e, const struct cnode *n)
 	close_para(e);
 	separate(e);
 	if (e->depth > e->base && takes_formatting(n->tag)) {
-		start_tag(e, n);
-		if (n->tag == GUMBO_TAG_PRE && n->nkids && n->kids[0]->tag == TEXT && n->kids[0]->s[0] == '\n')
-			buf_putc(e->out, '\n');
+		start_tag(e, n); /* (no newline to add after <pre>: the formatting comes first) */
 		for (size_t i = e->base; i < e->depth; i++)
 			start_tag(e, e->stack[i]);
 		for (size_t i = 0; i < n->nkids; i++)
