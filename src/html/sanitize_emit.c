@@ -220,10 +220,17 @@ static void flow_text(struct emit *e, const char *s, size_t n, bool lstrip, bool
 	}
 }
 
+/* Written as a block (item below): a block, or a link (abbr, acronym) holding one. */
+static bool is_block(const struct cnode *n)
+{
+	unsigned k = sanitize_kind(n->tag);
+	return n->tag != TEXT && ((k & K_BLOCK) || (n->has_block && (k & K_SKIP)));
+}
+
 /* Does white space next to n go (AO3's TAG_NAMES_STRIP_WHITESPACE: blocks and <br>)? */
 static bool strips(const struct cnode *n)
 {
-	return n->tag != TEXT && ((sanitize_kind(n->tag) & K_BLOCK) || n->tag == GUMBO_TAG_BR);
+	return is_block(n) || n->tag == GUMBO_TAG_BR;
 }
 
 static bool ws_only(const struct cnode *n)
@@ -298,7 +305,7 @@ static void inline_element(struct emit *e, const struct cnode *n)
 static void item(struct emit *e, const struct cnode *n)
 {
 	unsigned k = sanitize_kind(n->tag);
-	if ((k & K_BLOCK) || (n->has_block && (k & K_SKIP))) {
+	if (is_block(n)) {
 		block(e, n);
 	} else if (k & (K_SKIP | K_VOID)) {
 		ensure_open(e); /* a, abbr, acronym, img, br: wrapped, their content as written */
