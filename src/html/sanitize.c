@@ -243,6 +243,10 @@ static size_t utf8_seq(const unsigned char *s, size_t n, unsigned *cp)
 static bool utf8_ok(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
 		unsigned cp;
 		size_t k = utf8_seq((const unsigned char *)s + i, n - i, &cp);
 		if (!k)
@@ -273,6 +277,8 @@ size_t sanitize_next_char(const char *str, size_t i, size_t n, bool attr, const 
 	const unsigned char *s = (const unsigned char *)str + i;
 	unsigned cp;
 	*rep = NULL;
+	if (s[0] >= 0x20 && s[0] < 0x7F && s[0] != '&' && s[0] != '<' && s[0] != '>' && s[0] != '"')
+		return 1; /* most of any text: nothing to escape or drop */
 	switch (s[0]) {
 	case '&': *rep = "&amp;"; return 1;
 	case '<': *rep = "&lt;"; return 1;
@@ -532,6 +538,15 @@ static void add_text(struct build *b, struct cnode *parent, const char *s, size_
 	}
 	text_reserve(b, t, n);
 	for (size_t i = 0; i < n;) {
+		if (sanitize_plain_byte((unsigned char)s[i])) {
+			size_t j = i + 1;
+			while (j < n && sanitize_plain_byte((unsigned char)s[j]))
+				j++;
+			memcpy(t->s + t->len, s + i, j - i);
+			t->len += j - i;
+			i = j;
+			continue;
+		}
 		const char *rep;
 		size_t k = sanitize_next_char(s, i, n, false, &rep);
 		if (s[i] == '\0' || (rep && !*rep)) {
@@ -1184,6 +1199,14 @@ static char *without_dropped(const char *in, size_t *len)
 {
 	size_t n = *len, i = 0;
 	while (i < n) {
+		unsigned char c = (unsigned char)in[i];
+		/* Only these bytes start a dropped character: C0 controls and DEL, C1 (C2 80..9F), U+2060.. (E2),
+		 * U+FDD0.., U+FEFF, U+FFF9.. (EF), non-characters of the other planes (F0..F4). */
+		if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+		    (c >= 0x80 && c != 0xC2 && c != 0xE2 && c != 0xEF && c < 0xF0)) {
+			i++;
+			continue;
+		}
 		unsigned cp;
 		size_t k = utf8_seq((const unsigned char *)in + i, n - i, &cp);
 		if (cp && dropped_cp(cp))

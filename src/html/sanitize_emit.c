@@ -46,6 +46,8 @@ static size_t uws_len(const char *str, size_t i, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str + i;
 	size_t left = n - i;
+	if (s[0] > ' ' && s[0] < 0xC2)
+		return 0; /* ASCII (or a continuation byte): the common case */
 	if (is_ws((char)s[0]) || s[0] == '\v')
 		return 1;
 	if (left >= 2 && s[0] == 0xC2 && (s[1] == 0xA0 || s[1] == 0x85))
@@ -67,6 +69,10 @@ static void put_text(struct emit *e, const char *s, size_t n)
 {
 	size_t start = 0;
 	for (size_t i = 0; i < n;) {
+		if (sanitize_plain_byte((unsigned char)s[i]) || s[i] == '_') {
+			i++;
+			continue;
+		}
 		const char *rep;
 		size_t k = sanitize_next_char(s, i, n, false, &rep);
 		if (!rep) {

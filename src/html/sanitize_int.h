@@ -46,6 +46,16 @@ unsigned sanitize_kind(GumboTag t);
  * is). Escapes & < > (and " in attributes); drops controls, non-characters and stray format characters. */
 size_t sanitize_next_char(const char *s, size_t i, size_t n, bool attr, const char **rep);
 
+/* A byte of valid UTF-8 text that sanitize_next_char leaves as it is in text, and that starts no character
+ * it would drop or escape: runs of these are copied whole. ('_' is left out: it may end an editor spacer.) */
+static inline bool sanitize_plain_byte(unsigned char c)
+{
+	if (c < 0x80)
+		return (c >= 0x20 && c < 0x7F && c != '&' && c != '<' && c != '>' && c != '"' && c != '_') || c == '\n' ||
+		       c == '\t' || c == '\f';
+	return c != 0xC2 && c != 0xE2 && c != 0xEF && c < 0xF0;
+}
+
 /* Writes the clean tree under root; paragraphs as AO3 infers them with para. */
 void sanitize_emit(const struct cnode *root, bool para, struct buf *out);
 #endif
