@@ -119,11 +119,15 @@ static double best(const struct buf *in, enum shape s, int which, int rounds)
 
 int main(int argc, char **argv)
 {
+	/* sanitize_bench [BYTES [ROUNDS [SHAPE]]]: SHAPE 0, 1 or 2 runs that shape only (for callgrind). */
 	size_t size = argc > 1 ? (size_t)atol(argv[1]) : 2000000; /* a 510,000-character chapter is ~2 MB of UTF-8 at most */
 	int rounds = argc > 2 ? atoi(argv[2]) : 7;
+	int only = argc > 3 ? atoi(argv[3]) : -1;
 	static const char *const names[] = {"plain text with blank lines (HTML format)",
 	                                    "AO3-style <p>, hard-wrapped (HTML format)", "plain-text format"};
 	for (int s = 0; s < 3; s++) {
+		if (only >= 0 && s != only)
+			continue;
 		struct buf in = BUF_INIT;
 		chapter(&in, (enum shape)s, size);
 		double san = best(&in, (enum shape)s, 0, rounds), parse = best(&in, (enum shape)s, 1, rounds);
