@@ -486,7 +486,10 @@ struct stale_text {
  * each kind oldest version first), read through indexes so an archive with none left costs three index
  * probes. store_stale_text_save: stores t's html (and a chapter's word count, and so its work's) with
  * version, only if the row still has t->version and the sources t was read with (an edit in between
- * wins: Q_ENOTFOUND); the work's pages are noted as changed, its dates are not. */
+ * wins: Q_ENOTFOUND); the work's pages are noted as changed, its dates are not.
+ * store_stale_mark_media: marks every chapter whose source may hold an image or a player (<img, <iframe,
+ * <audio, <video, in any case) as rendered by no version, for when the site's media hosts or address
+ * change; *marked says how many. It reads every chapter's source: for that rare change only. */
 
 /* ---- The change feed ---------------------------------------------------------------------- */
 

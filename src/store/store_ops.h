@@ -206,6 +206,7 @@
 	/* Rendering again (store.h: struct stale_text) */ \
 	X(int, stale_texts, (struct store *st, struct arena *a, int version, int limit, struct stale_text **out, \
 	                     size_t *n), (st, a, version, limit, out, n)) \
-	X(int, stale_text_save, (struct store *st, const struct stale_text *t, int version), (st, t, version))
+	X(int, stale_text_save, (struct store *st, const struct stale_text *t, int version), (st, t, version)) \
+	X(int, stale_mark_media, (struct store *st, int64_t *marked), (st, marked))
 
 #endif

@@ -993,6 +993,18 @@ static void test_stale_texts(void)
 	t.text[0].src = "Other text";
 	CHECK(store_stale_text_save(S, &t, 4) == Q_ENOTFOUND);
 	CHECK(store_chapter_get(S, A, wid, cid, &ch) == 0 && ch.sanitizer_version == 3);
+
+	/* The site's media hosts changed: chapters with images or players (any case) are marked, no others. */
+	struct chapter media = make_chapter(wid, "Vid", 3);
+	media.content = "<p>Watch</p><IFRAME src=\"https://youtube.com/embed/x\"></IFRAME>";
+	int64_t mid = 0;
+	CHECK(store_chapter_create(S, &media, &mid) == 0);
+	int64_t marked = -1;
+	CHECK(store_stale_mark_media(S, &marked) == 0);
+	CHECK(marked == 1);
+	CHECK(store_chapter_get(S, A, wid, mid, &ch) == 0 && ch.sanitizer_version == 0);
+	CHECK(store_chapter_get(S, A, wid, cid, &ch) == 0 && ch.sanitizer_version == 3);
+	CHECK(store_stale_mark_media(S, &marked) == 0 && marked == 0); /* already marked */
 }
 
 /* Looks the user up from another thread: what everyone else sees. */

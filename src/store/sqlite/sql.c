@@ -504,4 +504,8 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" AND content = ?9 AND summary = ?10 AND notes = ?11 AND end_notes = ?12 AND content_format = ?13",
 	[SQL_STALE_COMMENT_SAVE] = "UPDATE comments SET body_html = ?3, sanitizer_version = ?4"
 		" WHERE id = ?1 AND sanitizer_version = ?2 AND body = ?5",
+	/* LIKE ignores ASCII case: <IFRAME counts. */
+	[SQL_STALE_MARK_MEDIA] = "UPDATE chapters SET sanitizer_version = 0 WHERE sanitizer_version > 0 AND"
+		" (content LIKE '%<img%' OR content LIKE '%<iframe%' OR content LIKE '%<audio%' OR content LIKE '%<video%'"
+		" OR content LIKE '%![%')",
 };

@@ -105,3 +105,17 @@ int sqls_stale_text_save(struct store *st, const struct stale_text *t, int versi
 		rc = sqls_note_work(s, c, t->work_id);
 	return sqls_wr_end(s, c, rc);
 }
+
+int sqls_stale_mark_media(struct store *st, int64_t *marked)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	*marked = 0;
+	int rc = sqls_wr_begin(s, &c);
+	if (rc)
+		return rc;
+	rc = sqls_exec(c, SQL_STALE_MARK_MEDIA, "");
+	if (rc == 0)
+		*marked = sqls_changes(c);
+	return sqls_wr_end(s, c, rc); /* nothing readers see changed yet: the new renderings note their works */
+}
