@@ -537,8 +537,11 @@ static void add_text(struct build *b, struct cnode *parent, const char *s, size_
 		add_kid(b, parent, t);
 	}
 	text_reserve(b, t, n);
+	/* gumbo's text is UTF-8, except where a huge character reference (&#xFDD1FDD0;) makes it write bytes that
+	 * are not: then every character goes the careful way, and broken ones become U+FFFD. */
+	bool valid = utf8_ok(s, n);
 	for (size_t i = 0; i < n;) {
-		if (sanitize_plain_byte((unsigned char)s[i])) {
+		if (valid && sanitize_plain_byte((unsigned char)s[i])) {
 			size_t j = i + 1;
 			while (j < n && sanitize_plain_byte((unsigned char)s[j]))
 				j++;
