@@ -123,6 +123,8 @@ int cli_serve(const struct config *cfg)
 		.max_connections = cfg->max_connections,
 		.trusted_proxies = proxies,
 		.ntrusted_proxies = nproxies,
+		/* Every page's Content-Security-Policy lists the media hosts, twice. */
+		.response_headers_extra = strlen(media_policy_csp(app->media)),
 	};
 	struct http_hooks hooks = {
 		.preflight = web_preflight,

@@ -31,10 +31,17 @@ int media_policy_new(const struct config *cfg, const char *base_url, struct medi
 		snprintf(err, errlen, "media_hosts: %s", why);
 		return Q_EINVAL;
 	}
-	struct media_policy *m = xcalloc(1, sizeof *m);
-	m->hosts = hosts;
 	struct buf src = BUF_INIT, csp = BUF_INIT;
 	media_hosts_csp(hosts, &src);
+	if (src.len > MEDIA_HOSTS_CSP_MAX) {
+		snprintf(err, errlen, "media_hosts: %zu bytes of Content-Security-Policy sources, at most %d (proxies refuse "
+		         "longer headers): list fewer hosts, or *.DOMAIN for many of one site", src.len, MEDIA_HOSTS_CSP_MAX);
+		buf_free(&src);
+		media_hosts_free(hosts);
+		return Q_EINVAL;
+	}
+	struct media_policy *m = xcalloc(1, sizeof *m);
+	m->hosts = hosts;
 	/* Embedded players only in frames (frame-src), never as objects; their audio and video (media-src)
 	 * from the same hosts; nothing else changes from the site's own-origin policy. */
 	buf_printf(&csp, "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http:; "

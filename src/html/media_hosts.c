@@ -230,12 +230,27 @@ size_t media_hosts_count(const struct media_hosts *h)
 	return h ? h->n : 0;
 }
 
+/* A domain name of two labels (youtube.com): "www." + it is the same site, as AO3 treats it. */
+static bool has_www_twin(const struct media_host *e)
+{
+	if (e->wildcard)
+		return false;
+	const char *dot = strchr(e->host, '.');
+	if (!dot || strchr(dot + 1, '.'))
+		return false;
+	for (const char *c = e->host; *c; c++)
+		if ((*c >= 'a' && *c <= 'z') || *c == '-')
+			return true;
+	return false;
+}
+
 static bool host_matches(const struct media_host *e, const char *host)
 {
 	size_t hn = strlen(host), en = strlen(e->host);
 	if (e->wildcard)
 		return hn > en + 1 && host[hn - en - 1] == '.' && !strcmp(host + hn - en, e->host);
-	return !strcmp(host, e->host) || (hn == en + 4 && !strncmp(host, "www.", 4) && !strcmp(host + 4, e->host));
+	return !strcmp(host, e->host) ||
+	       (has_www_twin(e) && hn == en + 4 && !strncmp(host, "www.", 4) && !strcmp(host + 4, e->host));
 }
 
 bool media_hosts_match(const struct media_hosts *h, const char *url, struct buf *out)
@@ -260,27 +275,18 @@ bool media_hosts_match(const struct media_hosts *h, const char *url, struct buf 
 	return false;
 }
 
+/* A source for e: https ones without their scheme (which then means the page's: https on an https site;
+ * this sanitizer writes no http address for them), to keep the header short behind proxies that cap it. */
 static void csp_source(struct buf *out, const struct media_host *e, bool www)
 {
 	if (out->len)
 		buf_putc(out, ' ');
-	buf_puts(out, e->http ? "http://" : "https://");
+	buf_puts(out, e->http ? "http://" : "");
 	buf_puts(out, e->wildcard ? "*." : www ? "www." : "");
 	buf_puts(out, e->host);
 	if (e->port)
 		buf_printf(out, ":%u", e->port);
 	buf_puts(out, e->path);
-}
-
-/* A host that "www." + host is written for: a name, not an address, not already www. */
-static bool has_www_twin(const struct media_host *e)
-{
-	if (e->wildcard || !strncmp(e->host, "www.", 4))
-		return false;
-	for (const char *c = e->host; *c; c++)
-		if ((*c >= 'a' && *c <= 'z') || *c == '-')
-			return true;
-	return false; /* digits and dots: an IPv4 address */
 }
 
 void media_hosts_csp(const struct media_hosts *h, struct buf *out)

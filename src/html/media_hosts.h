@@ -13,11 +13,15 @@ extern const char MEDIA_HOSTS_AO3[];
 /* At most this many entries; each at most MEDIA_HOST_MAX bytes. */
 #define MEDIA_HOSTS_MAX 200
 #define MEDIA_HOST_MAX 255
+/* The longest source list a site may have: proxies in front (nginx: 4 KiB for all headers by default)
+ * refuse longer response headers, and every page carries it twice. */
+#define MEDIA_HOSTS_CSP_MAX 1500
 
 struct media_hosts;
 
 /* Parses a list of entries separated by commas or white space ("" is an empty list, allowing nothing):
- *   host          https on the default port; "www." + host matches too; http sources are upgraded
+ *   host          https on the default port, http sources upgraded; "www." + host matches too when host
+ *                 has two labels (youtube.com, not w.soundcloud.com)
  *   *.host        any subdomain of host (host itself needs its own entry)
  *   host:port     that port only
  *   host/path/    only URLs whose path starts with /path/ (a path ends with '/')
@@ -35,6 +39,7 @@ size_t media_hosts_count(const struct media_hosts *h);
  * than interpreted, so the browser fetches exactly the address that was checked. h may be NULL (nothing). */
 bool media_hosts_match(const struct media_hosts *h, const char *url, struct buf *out);
 
-/* Appends the Content-Security-Policy source list allowing exactly the list's URLs ("'none'" when empty). */
+/* Appends the Content-Security-Policy source list allowing exactly the list's URLs ("'none'" when empty);
+ * https sources without their scheme (the page's, https on an https site), to keep the header short. */
 void media_hosts_csp(const struct media_hosts *h, struct buf *out);
 #endif

@@ -187,7 +187,9 @@ static void test_keeps_embeds_from_ao3_hosts(void)
 		o = S(in, CONTENT);
 		snprintf(want, sizeof want, " src=\"%s://%s/embed/123\"", http ? "http" : "https", h);
 		CHECK_CONTAINS(o, want);
-		/* www. is the same host to AO3 */
+		/* www. is the same host (Quire: for two-label domains, which the CSP names with their www.) */
+		if (strchr(strchr(h, '.') + 1, '.'))
+			continue;
 		snprintf(in, sizeof in, "<iframe src=\"https://www.%s/embed/123\"></iframe>", h);
 		snprintf(want, sizeof want, " src=\"https://www.%s/embed/123\"", h);
 		CHECK_CONTAINS(S(in, CONTENT), want);
