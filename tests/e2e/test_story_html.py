@@ -12,6 +12,7 @@ import zipfile
 
 from quire_e2e import Server, check, contains, eq, location_path, main, not_contains, run_cli, status
 from test_downloads import download_links, epubcheck
+from test_html_valid import Checker
 from test_http_limits import csp_directives
 from test_works import add_chapter, post_work, section, user, work_fields, work_id_from
 
@@ -85,6 +86,10 @@ def test_embed_and_podfic_in_a_chapter_and_its_downloads():
         content = "<p>A fanvid and a podfic of chapter one.</p>\n%s\n%s\n" % (EMBED, PODFIC)
         wid = post_work(c, title="Kinetic (Podfic)", chapter_format="html", chapter_content=content)
         page = c.get("/works/%d" % wid).text
+        checker = Checker("/works/%d" % wid)
+        checker.feed(page)
+        problems = checker.finish()
+        check(not problems, "the page with players: %s" % problems)
         text = chapter_text(page)
         contains(text, '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" width="560" height="315" frameborder="0"')
         contains(text, 'sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox '
