@@ -1254,7 +1254,7 @@ int sanitize_html(const char *in, size_t len, unsigned flags, struct buf *out)
 		add_text(&b, root, in, len); /* too costly to parse: show it all as text */
 	budget_release(bg);
 	free(bg);
-	sanitize_emit(root, b.para, out);
+	sanitize_emit(root, b.para, len, out);
 	build_end(&b);
 	free(filtered);
 	return 0;
@@ -1267,7 +1267,7 @@ int sanitize_text(const char *in, size_t len, struct buf *out)
 	struct build b;
 	struct cnode *root = build_begin(&b, SANITIZE_PARAGRAPHS);
 	add_text(&b, root, in, len);
-	sanitize_emit(root, true, out);
+	sanitize_emit(root, true, len, out);
 	build_end(&b);
 	return 0;
 }

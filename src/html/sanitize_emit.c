@@ -33,6 +33,12 @@ struct emit {
 	size_t base, depth, cap;
 	bool open;                  /* a <p> is open */
 	bool first;                 /* nothing written yet in the current container */
+	/* Bytes of start tags still allowed for opening inline elements again in a new paragraph. Each break
+	 * inside <span title="(100 KB)"> writes that tag again: without a bound, a short input (a long title,
+	 * then thousands of blank lines) would make gigabytes. Once spent, a break inside inline elements is a
+	 * line break (<br />) and formatting is no longer carried into blocks: the output stays linear in the
+	 * input, and stable (it all sits inside <p>, which is left as written when sanitized again). */
+	size_t reopen_left;
 };
 
 static bool is_ws(char c)
@@ -137,6 +143,16 @@ static void separate(struct emit *e)
 	e->first = false;
 }
 
+/* Takes the bytes of n's start tag from the budget for opening elements again; false when it is spent. */
+static bool reopen_spend(struct emit *e, const struct cnode *n)
+{
+	size_t cost = n->len + 16;
+	if (e->reopen_left < cost)
+		return false;
+	e->reopen_left -= cost;
+	return true;
+}
+
 /* Before content: the paragraph and the start tags of the inline elements around it. */
 static void ensure_open(struct emit *e)
 {
@@ -147,10 +163,23 @@ static void ensure_open(struct emit *e)
 	}
 	for (size_t i = e->base; i < e->depth; i++) {
 		if (!e->shown[i]) {
+			/* Opened again (after a break or a block): with the budget spent, the content goes without
+			 * this formatting and what is inside it. */
+			if (e->touched[i] && !reopen_spend(e, e->stack[i]))
+				break;
 			start_tag(e, e->stack[i]);
 			e->shown[i] = e->touched[i] = true;
 		}
 	}
+}
+
+/* Can the inline elements around the paragraph be opened again after a break? */
+static bool can_reopen(const struct emit *e)
+{
+	size_t cost = 0;
+	for (size_t i = e->base; i < e->depth; i++)
+		cost += e->stack[i]->len + 16;
+	return cost <= e->reopen_left;
 }
 
 static void close_para(struct emit *e)
@@ -175,6 +204,11 @@ static void touch_all(struct emit *e)
 /* A paragraph break; a long one (three newlines, three <br>) leaves an empty paragraph between. */
 static void paragraph_break(struct emit *e, bool long_break)
 {
+	if (e->depth > e->base && !can_reopen(e)) {
+		ensure_open(e); /* the budget is spent: a line break in the same paragraph */
+		buf_puts(e->out, "<br />\n");
+		return;
+	}
 	close_para(e);
 	touch_all(e);
 	if (long_break) {
@@ -269,10 +303,12 @@ static void block(struct emit *e, const struct cnode *n)
 {
 	close_para(e);
 	separate(e);
-	if (e->depth > e->base && takes_formatting(n->tag)) {
+	if (e->depth > e->base && takes_formatting(n->tag) && can_reopen(e)) {
 		start_tag(e, n); /* (no newline to add after <pre>: the formatting comes first) */
-		for (size_t i = e->base; i < e->depth; i++)
+		for (size_t i = e->base; i < e->depth; i++) {
+			reopen_spend(e, e->stack[i]);
 			start_tag(e, e->stack[i]);
+		}
 		for (size_t i = 0; i < n->nkids; i++)
 			verbatim(e, n->kids[i]);
 		for (size_t i = e->depth; i-- > e->base;)
@@ -365,9 +401,9 @@ static void flow(struct emit *e, const struct cnode *n)
 	e->first = first;
 }
 
-void sanitize_emit(const struct cnode *root, bool para, struct buf *out)
+void sanitize_emit(const struct cnode *root, bool para, size_t in_len, struct buf *out)
 {
-	struct emit e = {.out = out, .cap = MAX_DEPTH + 8};
+	struct emit e = {.out = out, .cap = MAX_DEPTH + 8, .reopen_left = 2 * in_len + 65536};
 	if (!para) {
 		verbatim_kids(&e, root);
 		return;

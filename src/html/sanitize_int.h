@@ -56,6 +56,7 @@ static inline bool sanitize_plain_byte(unsigned char c)
 	return c != 0xC2 && c != 0xE2 && c != 0xEF && c < 0xF0;
 }
 
-/* Writes the clean tree under root; paragraphs as AO3 infers them with para. */
-void sanitize_emit(const struct cnode *root, bool para, struct buf *out);
+/* Writes the clean tree under root; paragraphs as AO3 infers them with para. in_len, the input's length,
+ * bounds what repeating formatting across paragraphs may add. */
+void sanitize_emit(const struct cnode *root, bool para, size_t in_len, struct buf *out);
 #endif

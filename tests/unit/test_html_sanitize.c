@@ -780,6 +780,35 @@ static void test_paragraphs_many_breaks_then_inline(void)
 	buf_free(&in);
 }
 
+/* A paragraph break inside inline elements opens them again in the next paragraph; a long attribute or a deep
+ * stack of them must not turn a short input into a huge output (each break would copy them): the output
+ * stays within a small multiple of the input, and is stable. */
+static void test_paragraphs_do_not_amplify(void)
+{
+	const char *shapes[] = {"a\n\n", "a<p>b</p>", "a<br><br>", "x\n\n\n"};
+	for (size_t k = 0; k < sizeof shapes / sizeof *shapes; k++) {
+		struct buf in = BUF_INIT;
+		buf_puts(&in, "<span title=\"");
+		for (int i = 0; i < 100000; i++)
+			buf_putc(&in, 'x');
+		buf_puts(&in, "\"><em title=\"y\">");
+		for (int i = 0; i < 20000; i++)
+			buf_puts(&in, shapes[k]);
+		buf_puts(&in, "end</em></span>");
+		const char *o = P(in.data);
+		CHECK(last_rc == 0);
+		if (strlen(o) > 6 * in.len)
+			fprintf(stderr, "shape %zu: %zu bytes in, %zu out\n", k, in.len, strlen(o));
+		CHECK(strlen(o) <= 6 * in.len);
+		CHECK(strstr(o, "end") != NULL); /* (not printed on failure: it is long) */
+		CHECK(stable(in.data, in.len, SANITIZE_PARAGRAPHS));
+		buf_free(&in);
+	}
+	/* Ordinary nesting still carries its formatting into every paragraph. */
+	CHECK_STR(P("<b title=\"t\"><i>one\n\ntwo\n\nthree</i></b>"),
+		  "<p><b title=\"t\"><i>one</i></b></p>\n<p><b title=\"t\"><i>two</i></b></p>\n<p><b title=\"t\"><i>three</i></b></p>");
+}
+
 int main(void)
 {
 	test_checker_catches_unsafe_markup();
@@ -794,6 +823,7 @@ int main(void)
 	test_structure_is_stable();
 	test_paragraphs();
 	test_paragraphs_many_breaks_then_inline();
+	test_paragraphs_do_not_amplify();
 	test_chapter_text_byte_for_byte();
 	test_deep_nesting();
 	test_parse_budget();
