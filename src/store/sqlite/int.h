@@ -237,7 +237,7 @@ enum sql_id {
 	SQL_FIND_SERIES_OF,
 	SQL_FIND_SERIES_PREV,
 	SQL_FIND_SERIES_NEXT,
-	/* Rendering again (sqlite_stale.c) */
+	/* Rendering again (stale.c) */
 	SQL_STALE_WORKS,
 	SQL_STALE_CHAPTERS,
 	SQL_STALE_COMMENTS,

@@ -778,7 +778,7 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (blocker_id, blocked_id)) WITHOUT ROWID;"
 	"CREATE INDEX user_blocks_blocked ON user_blocks(blocked_id);",
 
-	/* 10: texts an older sanitizer rendered, found without a scan when the rules change (sqlite_stale.c). */
+	/* 10: texts an older sanitizer rendered, found without a scan when the rules change (stale.c). */
 	"CREATE INDEX works_sanitizer ON works(sanitizer_version);"
 	"CREATE INDEX chapters_sanitizer ON chapters(sanitizer_version);"
 	"CREATE INDEX comments_sanitizer ON comments(sanitizer_version);",
