@@ -1,0 +1,163 @@
+/* Spelling: words no dictionary of the language knows (any variant unless the writer picked one), less the
+ * story's names, dialect and slang in dialogue, and fandom words. A capitalised word is a name unless it
+ * opens a sentence, appears once and is one letter from a word; a word in dialogue is flagged only when it
+ * is one letter from a word (otherwise it is taken as dialect). Suggestions: the words one edit away
+ * (cheap: a few hundred lookups), else Hunspell's own, within a time budget. */
+#include "writing/check_int.h"
+#include <string.h>
+#include <time.h>
+
+#define SUGGEST_BUDGET_NS 25000000LL /* Hunspell's suggest costs ~20 ms a word: at most this much per check */
+#define SUGGEST_HUNSPELL_MAX 8
+
+static const char alphabet[] = "etaoinshrdlcumwfgypbvkjxqz'";
+
+static bool known_z(struct check *c, const char *w)
+{
+	for (size_t i = 0; i < c->ndicts; i++)
+		if (dictionary_knows(c->dicts[i], w))
+			return true;
+	return false;
+}
+
+/* A word one edit from w (ASCII lower case): a swap, a letter too many, one missing, one wrong, or a
+ * missing space ("alot"). NULL when there is none. */
+static const char *edit_one(struct check *c, const char *w, size_t n)
+{
+	if (n < 2 || n > WRITING_SUGGEST_WORD_MAX)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)w[i] >= 128)
+			return NULL;
+	char b[WRITING_SUGGEST_WORD_MAX + 3];
+	for (size_t i = 0; i + 1 < n; i++) { /* swapped */
+		if (w[i] == w[i + 1])
+			continue;
+		memcpy(b, w, n + 1);
+		b[i] = w[i + 1];
+		b[i + 1] = w[i];
+		if (known_z(c, b))
+			return arena_strdup(c->a, b);
+	}
+	for (size_t i = 0; i < n; i++) { /* a letter too many */
+		memcpy(b, w, i);
+		memcpy(b + i, w + i + 1, n - i);
+		if (b[0] != '\'' && known_z(c, b))
+			return arena_strdup(c->a, b);
+	}
+	for (size_t i = 0; i <= n; i++) /* a letter missing */
+		for (const char *l = alphabet; *l; l++) {
+			memcpy(b, w, i);
+			b[i] = *l;
+			memcpy(b + i + 1, w + i, n - i + 1);
+			if (b[0] != '\'' && known_z(c, b))
+				return arena_strdup(c->a, b);
+		}
+	for (size_t i = 0; i < n; i++) /* one wrong */
+		for (const char *l = alphabet; *l; l++) {
+			if (*l == w[i] || (i == 0 && *l == '\''))
+				continue;
+			memcpy(b, w, n + 1);
+			b[i] = *l;
+			if (known_z(c, b))
+				return arena_strdup(c->a, b);
+		}
+	for (size_t i = 1; i + 1 < n; i++) { /* a missing space: of a one-letter word, only "a" */
+		if (i == 1 && w[0] != 'a')
+			continue;
+		memcpy(b, w, i);
+		b[i] = 0;
+		if (known_z(c, b) && known_z(c, w + i))
+			return arena_printf(c->a, "%s %s", b, w + i);
+	}
+	return NULL;
+}
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+struct suggester {
+	struct wordset memo; /* word -> extra: 1 + index in fixes, or 0 when not yet asked */
+	const char **fixes;
+	size_t nfixes, cap, hunspell_calls;
+	long long spent;
+};
+
+/* The suggestion for an unknown word (memoised): one edit away, else Hunspell's first; NULL for none.
+ * *close is set when the fix is one edit away. */
+static const char *suggest(struct check *c, struct suggester *s, const char *w, size_t n, bool *close)
+{
+	struct wordset_entry *e = wordset_add(&s->memo, w, n);
+	if (e->extra) {
+		*close = e->count == 1;
+		return s->fixes[e->extra - 1];
+	}
+	const char *fix = edit_one(c, w, n);
+	*close = fix != NULL;
+	if (!fix && n <= WRITING_SUGGEST_WORD_MAX && s->hunspell_calls < SUGGEST_HUNSPELL_MAX &&
+	    s->spent < SUGGEST_BUDGET_NS && c->ndicts) {
+		long long t0 = now_ns();
+		const char *list[1];
+		if (dictionary_suggest(c->dicts[c->ndicts - 1], c->a, e->w, list, 1) == 1)
+			fix = list[0];
+		s->spent += now_ns() - t0;
+		s->hunspell_calls++;
+	}
+	if (s->nfixes == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 64;
+		const char **f = arena_calloc(c->a, cap, sizeof *f);
+		if (s->nfixes)
+			memcpy(f, s->fixes, s->nfixes * sizeof *f);
+		s->fixes = f;
+		s->cap = cap;
+	}
+	s->fixes[s->nfixes++] = fix;
+	e->extra = (uint32_t)s->nfixes;
+	e->count = *close;
+	return fix;
+}
+
+void spelling_check(struct check *c)
+{
+	if (!c->ndicts)
+		return;
+	struct suggester s = {0};
+	wordset_init(&s.memo, c->a, 64);
+	for (size_t i = 0; i < c->tx.n; i++) {
+		const struct tok *t = &c->tx.t[i];
+		if (t->len < 2 || t->len > WRITING_WORD_MAX || (t->flags & (TOK_ALLCAPS | TOK_MIXED | TOK_EDGE_APOS)))
+			continue;
+		if (wordset_get(&c->names, t->low, t->len) || lex_extra(t->low))
+			continue;
+		if (check_known(c, t->low, t->len))
+			continue;
+		bool close = false;
+		if (t->flags & TOK_CAP) {
+			/* A name, unless it opens a sentence, is written once, and is a typo of a word. */
+			if (!(t->flags & TOK_SENT) || check_is_name(c, t->low, t->len))
+				continue;
+			const char *orig = arena_strndup(c->a, c->tx.s + t->start, t->end - t->start);
+			if (check_known(c, orig, strlen(orig)))
+				continue;
+			struct wordset_entry *e = wordset_get(&c->caps, t->low, t->len);
+			if (e && e->count > 1)
+				continue;
+			const char *fix = suggest(c, &s, t->low, t->len, &close);
+			if (!close)
+				continue;
+			check_add(c, WRITING_SPELLING, t->start, t->end, check_match_case(c, i, fix),
+			          "Not in the dictionary.");
+			continue;
+		}
+		if (check_is_name(c, t->low, t->len))
+			continue;
+		const char *fix = suggest(c, &s, t->low, t->len, &close);
+		if ((t->flags & TOK_QUOTED) && !close)
+			continue; /* dialogue: dialect, slang, a voice */
+		check_add(c, WRITING_SPELLING, t->start, t->end, fix, "Not in the dictionary.");
+	}
+}
