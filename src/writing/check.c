@@ -5,6 +5,7 @@
 #include "writing/check_int.h"
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <utf8proc.h>
 
 static const char *const kind_names[WRITING_KINDS] = {"spelling", "name", "confusable", "capital",
@@ -143,6 +144,9 @@ void writing_check(struct speller *sp, struct arena *a, const struct writing_req
 {
 	memset(out, 0, sizeof *out);
 	struct check c = {.a = a, .req = req, .out = out, .cap_items = WRITING_LIST_MAX};
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	c.started = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 	const char *text = req->text ? req->text : "";
 	size_t len = cut(text, WRITING_TEXT_MAX);
 	out->truncated = len < strlen(text);
@@ -169,8 +173,16 @@ void writing_check(struct speller *sp, struct arena *a, const struct writing_req
 	struct text names, context;
 	const char *nm = req->names ? req->names : "", *cx = req->context ? req->context : "";
 	text_tokenize(a, nm, cut(nm, WRITING_NAMES_MAX), &names);
-	for (size_t i = 0; i < names.n; i++)
-		wordset_add(&c.names, names.t[i].low, names.t[i].len)->count++;
+	/* "Barnacle the Cat", "The Ferryman": the small words of a name are no names. */
+	static const char *const small[] = {"a", "an", "and", "at", "da", "de", "del", "der", "di", "du", "el", "la",
+	                                    "le", "of", "on", "the", "to", "van", "von", "x", NULL};
+	for (size_t i = 0; i < names.n; i++) {
+		bool skip = false;
+		for (size_t k = 0; small[k] && !skip; k++)
+			skip = !strcmp(small[k], names.t[i].low);
+		if (!skip)
+			wordset_add(&c.names, names.t[i].low, names.t[i].len)->count++;
+	}
 	text_tokenize(a, cx, cut(cx, WRITING_CONTEXT_MAX), &context);
 	struct text save = c.tx;
 	c.tx = context;

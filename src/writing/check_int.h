@@ -91,6 +91,7 @@ struct check {
 	struct writing_result *out;
 	size_t cap_items;
 	bool past_narration;
+	long long started; /* thread CPU time (ns) when the check began: the suggestions' budget */
 };
 
 /* True when a dictionary of the language knows w (lower or as written); memoised in c->known. */

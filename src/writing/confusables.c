@@ -127,8 +127,10 @@ static const struct rule_src rule_src[] = {
 	{"[too] the|a|an|his|my|their|our|your|its|him|them|us|be|do|go|see|get|make|take|have|find|keep|tell|say|stop|help|think|know|let", "to", M_TO},
 
 	{"we|they [where]", "were", M_WERE},
-	{"you [where] not|never|always|so|too|just|going|supposed|still|already|right", "were", M_WERE},
-	{"[were] i|he|she|it|we|they|you was|were|is|are|had|have|lived|stood|sat|lay|left|stayed|belonged|used|went|grew|worked|waited", "where", M_WHERE},
+	{"you [where] not|never|always|so|too|just|going|supposed|still|already|right|up", "were", M_WERE},
+	{"[were] i|he|she|it|we|they|you was|were|is|are|had|have|lived|stood|sat|lay|left|stayed|belonged|used|went|grew|worked|waited|could|can|would|might|will", "where", M_WHERE},
+	{", [were] the|a|an|her|his|their|my|our|its * was|is|had|stood|lay|sat|hung|burned|shone", "where", M_WHERE},
+	{", [were] the|a|an|her|his|their|my|our|its * * was|is|had|stood|lay|sat|hung|burned|shone", "where", M_WHERE},
 	{"[were] i'd|he'd|she'd|it'd|we'd|they'd|you'd", "where", M_WHERE},
 	{"^ [were] going|gonna", "we're", "“We're” is “we are”."},
 
@@ -139,6 +141,7 @@ static const struct rule_src rule_src[] = {
 
 	{"@modal|to|don't|didn't|doesn't|never|not|gonna|wanna|you|we|they|i [loose]", "lose", M_LOSE},
 	{"[loosing]", "losing", M_LOSE},
+	{"@be [starring] at|into|out|up|down|back|straight|blankly", "staring", "“Staring” is looking hard; “starring” is being the star."},
 	{"a|too|so|very|came|come|comes|coming|broke|break|breaks|breaking|cut|set|let|hang|hung|hanging|shook|shake|work|worked|pulled|tore|torn|turned [lose]", "loose", M_LOOSE},
 
 	{"@modal|to|didn't|don't|doesn't|can't|cannot|couldn't|not|barely|hardly [breath]", "breathe", M_BREATHE},
@@ -155,7 +158,7 @@ static const struct rule_src rule_src[] = {
 	{"in the [passed]", "past", M_PAST},
 	{"the [passed] few|week|weeks|year|years|month|months|day|days|hour|hours|decade", "past", M_PAST},
 
-	{"had|has|have|having|been|he|she|it|then [lead] !pipe|pipes|poisoning|paint|weight|weights|singer|role|actor|actress|guitarist|detective|investigator|story|character|vocalist|balloon|lined|based|the", "led", M_LED},
+	{"had|has|have|having|been|he|she|it|then|@name [lead] !pipe|pipes|poisoning|paint|weight|weights|singer|role|actor|actress|guitarist|detective|investigator|story|character|vocalist|balloon|lined|based|the", "led", M_LED},
 
 	{"to|will|would|could|can|should|must|might|gonna|wanna|gotta|go [lay] down|back|awake|flat $|on|in|for|and|beside|next|with|there|here|until|till", "lie", M_LIE},
 	{"@be [laying] there|awake|still|flat|beside|next|curled|around", "lying", M_LIE},
@@ -183,7 +186,7 @@ static const struct rule_src rule_src[] = {
 	{"i|he|she|we|they|you|just|already|always|never|somehow [new] it|that|what|how|why|where|who|better|exactly|about|him|her|them|the|this|something|nothing|everything|enough|then|too", "knew", M_KNEW},
 	{"have|had|has|got|with|is|was|there's|i've [know] idea|doubt|way|longer|reason|choice|chance|matter|one|sense|clue|time|intention|interest|money|right", "no", M_NO},
 
-	{"about|know|knew|wonder|wondered|wondering|ask|asked|asking|decide|decided|deciding|sure|unsure|doubt|see|tell|matter|question|care|cared|clue|idea [weather] @subj|to|or|she's|he's|it's|they're|we're|you're|i'm|there", "whether", M_WHETHER},
+	{"about|know|knew|wonder|wondered|wondering|ask|asked|asking|decide|decided|deciding|sure|unsure|doubt|see|tell|matter|question|care|cared|clue|idea|is|was [weather] @subjx|@name|to|or|there", "whether", M_WHETHER},
 	{"[weather] or not", "whether", M_WHETHER},
 
 	{"walked|ran|went|came|passed|drove|looked|got|broke|burst|stared|go|come|halfway|straight|slipped|pushed|fell [threw]", "through", M_THROUGH},
@@ -215,6 +218,9 @@ static const struct {
 	{"notnoun", "a an the not been going gonna so too very just all only always never getting okay fine like over "
 	            "about because what really still almost nothing my your his her our their this that true alright "
 	            "time late here there no possible impossible hard easy clear obvious important got"},
+	{"name", ""}, /* a name of the story (capitalised, learned): checked by is_name, no words */
+	{"subjx", "i you he she it we they you'll i'll we'll they'll he'll she'll it'll you'd i'd he'd she'd they'd "
+	          "we'd she's he's it's they're we're you're i'm"},
 	{"possessed", "own mother father mom dad mum fault life house room hands eyes face name phone car sister brother "
 	              "wife husband job turn time coat bag stuff things parents kids children shoes feet hair mind money"},
 };
@@ -245,6 +251,11 @@ static struct {
 	unsigned short rule[24];
 	unsigned char n;
 } index_[INDEX_CAP];
+/* Word -> the classes it belongs to (bit per class). */
+static struct {
+	const char *w;
+	unsigned bits;
+} class_map[INDEX_CAP];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static const char **split(const char *s, const char *seps)
@@ -280,8 +291,16 @@ static void index_add(const char *w, unsigned short r)
 
 static void compile(void)
 {
-	for (size_t c = 0; c < NCLASSES; c++)
+	for (size_t c = 0; c < NCLASSES; c++) {
 		class_words[c] = split(classes[c].words, " ");
+		for (size_t k = 0; class_words[c][k]; k++) {
+			size_t i = hash_word(class_words[c][k]) & (INDEX_CAP - 1);
+			while (class_map[i].w && strcmp(class_map[i].w, class_words[c][k]) != 0)
+				i = (i + 1) & (INDEX_CAP - 1);
+			class_map[i].w = class_words[c][k];
+			class_map[i].bits |= 1u << c;
+		}
+	}
 	for (size_t r = 0; r < NRULES; r++) {
 		const char **parts = split(rule_src[r].pattern, " ");
 		size_t n = 0;
@@ -355,18 +374,26 @@ static void compile(void)
 	}
 }
 
-static bool word_matches(const struct slot *s, const char *w)
+#define CLASS_NAME 7 /* index of "name" in classes */
+
+static bool word_matches(struct check *c, const struct slot *s, const struct tok *t)
 {
+	const char *w = t->low;
 	if (s->kind == S_ANY)
+		return true;
+	if ((s->classes & (1u << CLASS_NAME)) && (t->flags & TOK_CAP) && !(t->flags & TOK_SENT) &&
+	    check_is_name(c, t->low, t->len))
 		return true;
 	for (size_t k = 0; s->words && s->words[k]; k++)
 		if (!strcmp(s->words[k], w))
 			return true;
-	for (size_t c = 0; c < NCLASSES; c++)
-		if (s->classes & (1u << c))
-			for (size_t k = 0; class_words[c][k]; k++)
-				if (!strcmp(class_words[c][k], w))
-					return true;
+	if (s->classes & ~(1u << 31)) {
+		size_t i = hash_word(w) & (INDEX_CAP - 1);
+		while (class_map[i].w && strcmp(class_map[i].w, w) != 0)
+			i = (i + 1) & (INDEX_CAP - 1);
+		if (class_map[i].w && (class_map[i].bits & s->classes))
+			return true;
+	}
 	return false;
 }
 
@@ -403,8 +430,9 @@ static bool adjacent(const struct text *tx, size_t i, bool comma)
 }
 
 /* Rule r with its first target slot at token i: the tokens of the target in *from, *to. */
-static bool match(const struct text *tx, const struct rule *r, size_t i, size_t *from, size_t *to)
+static bool match(struct check *c, const struct rule *r, size_t i, size_t *from, size_t *to)
 {
+	const struct text *tx = &c->tx;
 	/* Rightwards from the target. */
 	size_t k = i; /* next token to consume */
 	bool comma = false, first = true;
@@ -423,7 +451,7 @@ static bool match(const struct text *tx, const struct rule *r, size_t i, size_t 
 			continue;
 		bool there = k < tx->n && (first || adjacent(tx, k, comma));
 		if (sl->neg) {
-			if (there && word_matches(sl, tx->t[k].low))
+			if (there && word_matches(c, sl, &tx->t[k]))
 				return false;
 			continue;
 		}
@@ -432,7 +460,7 @@ static bool match(const struct text *tx, const struct rule *r, size_t i, size_t 
 				continue;
 			return false;
 		}
-		if (!word_matches(sl, tx->t[k].low)) {
+		if (!word_matches(c, sl, &tx->t[k])) {
 			if ((sl->classes & (1u << 31)) && clause_end(tx, k))
 				continue;
 			return false;
@@ -454,16 +482,18 @@ static bool match(const struct text *tx, const struct rule *r, size_t i, size_t 
 			continue;
 		}
 		if (sl->kind == S_COMMA) {
+			if (!adjacent(tx, k, true))
+				return false;
 			comma = true;
 			continue;
 		}
 		bool there = k > 0 && adjacent(tx, k, comma);
 		if (sl->neg) {
-			if (there && word_matches(sl, tx->t[k - 1].low))
+			if (there && word_matches(c, sl, &tx->t[k - 1]))
 				return false;
 			continue;
 		}
-		if (!there || !word_matches(sl, tx->t[k - 1].low))
+		if (!there || !word_matches(c, sl, &tx->t[k - 1]))
 			return false;
 		k--;
 		comma = false;
@@ -488,7 +518,7 @@ void confusables_check(struct check *c)
 		for (size_t k = 0; index_[x].w && k < index_[x].n; k++) {
 			const struct rule *r = &rules[index_[x].rule[k]];
 			size_t from = i, to = i;
-			if (!match(tx, r, i, &from, &to))
+			if (!match(c, r, i, &from, &to))
 				continue;
 			size_t start = tx->t[from].start, end = tx->t[to].end;
 			/* Part of a hyphenated word (a lose-lose deal): not this word. */

@@ -117,7 +117,7 @@ static void dialogue(struct check *c, size_t i)
 		if (lower || ((t->flags & TOK_CAP) && (check_is_name(c, t->low, t->len) && tag_at(c, i))) || said_tag(tx, i)) {
 			check_add(c, WRITING_PUNCTUATION, gs, gs + 1, ",",
 			          "Dialogue followed by a tag (she said) ends with a comma inside the quotes, not a full stop.");
-			if (said_tag(tx, i))
+			if ((t->flags & TOK_CAP) && said_tag(tx, i))
 				check_add(c, WRITING_CAPITAL, t->start, t->end, lower_first(c, t),
 				          "A dialogue tag goes on the sentence: no capital after the quote.");
 		}
@@ -145,7 +145,7 @@ static void sentence_start(struct check *c, size_t i)
 {
 	const struct text *tx = &c->tx;
 	const struct tok *t = &tx->t[i];
-	if (!(t->flags & TOK_SENT) || (t->flags & (TOK_NOTE | TOK_MIXED)) || !ascii_lower_start(tx, t))
+	if (!(t->flags & TOK_SENT) || (t->flags & (TOK_NOTE | TOK_MIXED)) || !ascii_lower_start(tx, t) || t->len < 2)
 		return;
 	size_t n;
 	const char *g = text_gap(tx, i, &n);
@@ -196,12 +196,16 @@ static void stray_capital(struct check *c, size_t i)
 		return; /* two capitals: a name of several words (Upper East Side) */
 	if ((t->end < tx->len && tx->s[t->end] == '-') || tx->s[t->start - 1] == '-')
 		return;
-	if (wordset_get(&c->names, t->low, t->len) || lex_address_word(t->low))
+	size_t n = t->len > 2 && t->low[t->len - 2] == '\'' && t->low[t->len - 1] == 's' ? (size_t)t->len - 2 : t->len;
+	const char *w = arena_strndup(c->a, t->low, n);
+	if (wordset_get(&c->names, w, n) || lex_address_word(w))
 		return;
-	struct wordset_entry *e = wordset_get(&c->caps, t->low, t->len);
+	struct wordset_entry *e = wordset_get(&c->caps, w, n);
 	if (e && e->extra > 1)
 		return; /* capitalised in mid-sentence more than once: the writer means it */
-	if (!check_known(c, t->low, t->len))
+	if (!wordset_get(&c->lower, w, n))
+		return; /* never written in lower case here: perhaps a name (the Bridewell) */
+	if (!check_known(c, w, n))
 		return; /* unknown in lower case: a proper noun */
 	check_add(c, WRITING_CAPITAL, t->start, t->end, lower_first(c, t),
 	          "A capital in mid-sentence: names take one, ordinary words don't.");

@@ -73,9 +73,11 @@ void names_check(struct check *c)
 	size_t k = 0;
 	for (size_t i = 0; i < c->caps.cap && k < NAME_CANDIDATES_MAX; i++) {
 		struct wordset_entry *e = &c->caps.e[i];
-		if (!e->w || e->n < 3 || wordset_get(&c->lower, e->w, e->n) || lex_address_word(e->w))
+		if (!e->w || e->n < 3 || strchr(e->w, '\'') || lex_address_word(e->w))
 			continue;
 		bool given = wordset_get(&c->names, e->w, e->n) != NULL;
+		if (!given && wordset_get(&c->lower, e->w, e->n))
+			continue; /* also written in lower case: a word */
 		if (!given && check_known(c, e->w, e->n))
 			continue; /* known in lower case: a word, not a name */
 		cs[k++] = (struct cand){e->w, e->n, e->count, given, NULL};

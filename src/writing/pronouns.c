@@ -8,30 +8,27 @@
 
 #define GENDER_BIAS (1u << 16)
 
-static const char *const male_pronouns[] = {"he", "him", "his", "himself", NULL};
-static const char *const female_pronouns[] = {"she", "her", "hers", "herself", NULL};
-static const char *const male_nouns[] = {"boy", "boys", "boyfriend", "brother", "dad", "father", "fellow",
-                                         "gentleman", "grandfather", "grandpa", "guy", "guys", "husband", "king",
-                                         "lad", "man", "men", "mister", "monk", "nephew", "priest", "prince",
-                                         "sir", "son", "uncle", "waiter", NULL};
-static const char *const female_nouns[] = {"aunt", "daughter", "girl", "girlfriend", "girls", "grandma",
-                                           "grandmother", "lady", "lass", "lassie", "madam", "mom", "mother",
-                                           "mum", "niece", "nun", "princess", "queen", "sister", "waitress",
-                                           "wife", "woman", "women", NULL};
+static const char *const male_pronouns[] = {"he", "him", "himself", "his", NULL};
+static const char *const female_pronouns[] = {"her", "hers", "herself", "she", NULL};
+static const char *const male_nouns[] = {"boy", "boyfriend", "boys", "brother", "dad", "father", "fellow", "gentleman", "grandfather", "grandpa", "guy", "guys", "husband", "king", "lad", "man", "men", "mister", "monk", "nephew", "priest", "prince", "sir", "son", "uncle", "waiter", NULL};
+static const char *const female_nouns[] = {"aunt", "daughter", "girl", "girlfriend", "girls", "grandma", "grandmother", "lady", "lass", "lassie", "madam", "mom", "mother", "mum", "niece", "nun", "princess", "queen", "sister", "waitress", "wife", "woman", "women", NULL};
 /* People and animals of no told gender: with any of them in the scene, a pronoun may be theirs. */
-static const char *const someone_nouns[] = {
-	"baby", "barista", "bird", "cabbie", "cat", "child", "children", "coastguard", "cop", "cow", "creature",
-	"customer", "detective", "doctor", "dog", "driver", "everyone", "figure", "horse", "jogger", "kid", "kids",
-	"librarian", "lieutenant", "nurse", "officer", "partner", "passenger", "passengers", "people", "person",
-	"pilgrim", "pilgrims", "prefect", "prefects", "professor", "somebody", "someone", "stranger", "teacher",
-	"thing", "tinker", "uniforms", "victim", "voice", NULL};
+static const char *const someone_nouns[] = {"baby", "barista", "bird", "cabbie", "cat", "child", "children", "coastguard", "cop", "cow", "creature", "customer", "detective", "doctor", "dog", "driver", "everyone", "figure", "horse", "jogger", "kid", "kids", "librarian", "lieutenant", "nurse", "officer", "partner", "passenger", "passengers", "people", "person", "pilgrim", "pilgrims", "prefect", "prefects", "professor", "somebody", "someone", "stranger", "teacher", "thing", "tinker", "uniforms", "victim", "voice", NULL};
 
-static bool in(const char *const *list, const char *w)
+/* w in a sorted list, also as a possessive (father's). */
+#define in(list, w) in_sorted(list, sizeof list / sizeof list[0] - 1, w)
+static bool in_sorted(const char *const *list, size_t count, const char *w)
 {
-	for (size_t i = 0; list[i]; i++)
-		if (!strcmp(list[i], w))
-			return true;
-	return false;
+	size_t n = strlen(w);
+	if (n > 2 && w[n - 2] == '\'' && w[n - 1] == 's') {
+		char b[WRITING_WORD_MAX + 1];
+		if (n - 2 > WRITING_WORD_MAX)
+			return false;
+		memcpy(b, w, n - 2);
+		b[n - 2] = 0;
+		return lex_has(list, count, b);
+	}
+	return lex_has(list, count, w);
 }
 
 static bool narration(const struct tok *t)
@@ -114,6 +111,8 @@ static bool people(struct check *c, size_t from, size_t to, bool *m, bool *f)
 		if (!narration(t))
 			continue;
 		if (name_tok(c, t)) {
+			if (!wordset_get(&c->gender, t->low, stem(t)))
+				continue; /* never a he or a she: a place, a day, a ship */
 			char g = gender_of(c, t);
 			if (!g)
 				return false;

@@ -7,21 +7,29 @@
 #include <string.h>
 #include <time.h>
 
-#define SUGGEST_BUDGET_NS 25000000LL /* Hunspell's suggest costs ~20 ms a word: at most this much per check */
-#define SUGGEST_HUNSPELL_MAX 8
+/* Hunspell's own suggestions cost 5-20 ms a word: asked only while the check has used less than this much
+ * CPU time, for at most SUGGEST_HUNSPELL_MAX words (the others keep their mark, without a suggestion). */
+#define SUGGEST_BUDGET_NS 40000000LL
+#define SUGGEST_HUNSPELL_MAX 4
+#define SUGGEST_EDITS_MAX 100   /* distinct unknown words given edits; past that, flagged without */
 
 static const char alphabet[] = "etaoinshrdlcumwfgypbvkjxqz'";
 
+/* Candidates are looked up in one dictionary of the language only (the last: en_US of en_GB, en_US):
+ * a few hundred lookups a word, most of them of no word at all, are the check's main cost. */
 static bool known_z(struct check *c, const char *w)
 {
-	for (size_t i = 0; i < c->ndicts; i++)
-		if (dictionary_knows(c->dicts[i], w))
-			return true;
-	return false;
+	return dictionary_knows(c->dicts[c->ndicts - 1], w);
 }
 
-/* A word one edit from w (ASCII lower case): a swap, a letter too many, one missing, one wrong, or a
- * missing space ("alot"). NULL when there is none. */
+static bool vowel(char ch)
+{
+	return ch && strchr("aeiouy", ch) != NULL;
+}
+
+/* The likeliest word one edit from w (ASCII lower case), or NULL: a swap first, then a vowel for a vowel, a
+ * missing letter, a letter too many (a doubled one before others), another wrong letter, a missing space
+ * ("alot"). Without word frequencies, the kind of slip decides. */
 static const char *edit_one(struct check *c, const char *w, size_t n)
 {
 	if (n < 2 || n > WRITING_SUGGEST_WORD_MAX)
@@ -29,40 +37,16 @@ static const char *edit_one(struct check *c, const char *w, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)w[i] >= 128)
 			return NULL;
-	char b[WRITING_SUGGEST_WORD_MAX + 3];
-	for (size_t i = 0; i + 1 < n; i++) { /* swapped */
-		if (w[i] == w[i + 1])
-			continue;
-		memcpy(b, w, n + 1);
-		b[i] = w[i + 1];
-		b[i + 1] = w[i];
-		if (known_z(c, b))
-			return arena_strdup(c->a, b);
-	}
-	for (size_t i = 0; i < n; i++) { /* a letter too many */
-		memcpy(b, w, i);
-		memcpy(b + i, w + i + 1, n - i);
-		if (b[0] != '\'' && known_z(c, b))
-			return arena_strdup(c->a, b);
-	}
-	for (size_t i = 0; i <= n; i++) /* a letter missing */
-		for (const char *l = alphabet; *l; l++) {
-			memcpy(b, w, i);
-			b[i] = *l;
-			memcpy(b + i + 1, w + i, n - i + 1);
-			if (b[0] != '\'' && known_z(c, b))
-				return arena_strdup(c->a, b);
-		}
-	for (size_t i = 0; i < n; i++) /* one wrong */
-		for (const char *l = alphabet; *l; l++) {
-			if (*l == w[i] || (i == 0 && *l == '\''))
-				continue;
-			memcpy(b, w, n + 1);
-			b[i] = *l;
-			if (known_z(c, b))
-				return arena_strdup(c->a, b);
-		}
-	for (size_t i = 1; i + 1 < n; i++) { /* a missing space: of a one-letter word, only "a" */
+	char b[WRITING_SUGGEST_WORD_MAX + 3], best[WRITING_SUGGEST_WORD_MAX + 3];
+	int best_score = 99;
+#define TRY(score)                                                                                              \
+	do {                                                                                                        \
+		if ((score) < best_score && b[0] != '\'' && known_z(c, b)) {                                            \
+			best_score = (score);                                                                               \
+			memcpy(best, b, strlen(b) + 1);                                                                     \
+		}                                                                                                       \
+	} while (0)
+	for (size_t i = 1; i + 1 < n; i++) { /* a missing space (alot): of a one-letter word, only "a" */
 		if (i == 1 && w[0] != 'a')
 			continue;
 		memcpy(b, w, i);
@@ -70,13 +54,42 @@ static const char *edit_one(struct check *c, const char *w, size_t n)
 		if (known_z(c, b) && known_z(c, w + i))
 			return arena_printf(c->a, "%s %s", b, w + i);
 	}
-	return NULL;
+	for (size_t i = 0; i + 1 < n && best_score > 1; i++) { /* swapped */
+		if (w[i] == w[i + 1])
+			continue;
+		memcpy(b, w, n + 1);
+		b[i] = w[i + 1];
+		b[i + 1] = w[i];
+		TRY(1);
+	}
+	for (size_t i = 0; i < n && best_score > 2; i++) /* one wrong: a vowel for a vowel, else any */
+		for (const char *l = alphabet; *l; l++) {
+			if (*l == w[i])
+				continue;
+			memcpy(b, w, n + 1);
+			b[i] = *l;
+			TRY(vowel(*l) && vowel(w[i]) ? 2 : 5);
+		}
+	for (size_t i = 0; i <= n && best_score > 3; i++) /* a letter missing */
+		for (const char *l = alphabet; *l; l++) {
+			memcpy(b, w, i);
+			b[i] = *l;
+			memcpy(b + i + 1, w + i, n - i + 1);
+			TRY(3);
+		}
+	for (size_t i = 0; i < n && best_score > 3; i++) { /* a letter too many */
+		memcpy(b, w, i);
+		memcpy(b + i, w + i + 1, n - i);
+		TRY(i > 0 && w[i - 1] == w[i] ? 3 : 4);
+	}
+#undef TRY
+	return best_score < 99 ? arena_strdup(c->a, best) : NULL;
 }
 
 static long long now_ns(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
@@ -84,7 +97,7 @@ struct suggester {
 	struct wordset memo; /* word -> extra: 1 + index in fixes, or 0 when not yet asked */
 	const char **fixes;
 	size_t nfixes, cap, hunspell_calls;
-	long long spent;
+	long long start; /* CPU time when the check started */
 };
 
 /* The suggestion for an unknown word (memoised): one edit away, else Hunspell's first; NULL for none.
@@ -96,15 +109,13 @@ static const char *suggest(struct check *c, struct suggester *s, const char *w, 
 		*close = e->count == 1;
 		return s->fixes[e->extra - 1];
 	}
-	const char *fix = edit_one(c, w, n);
+	const char *fix = s->nfixes < SUGGEST_EDITS_MAX ? edit_one(c, w, n) : NULL;
 	*close = fix != NULL;
 	if (!fix && n <= WRITING_SUGGEST_WORD_MAX && s->hunspell_calls < SUGGEST_HUNSPELL_MAX &&
-	    s->spent < SUGGEST_BUDGET_NS && c->ndicts) {
-		long long t0 = now_ns();
+	    now_ns() - s->start < SUGGEST_BUDGET_NS && c->ndicts) {
 		const char *list[1];
 		if (dictionary_suggest(c->dicts[c->ndicts - 1], c->a, e->w, list, 1) == 1)
 			fix = list[0];
-		s->spent += now_ns() - t0;
 		s->hunspell_calls++;
 	}
 	if (s->nfixes == s->cap) {
@@ -126,6 +137,7 @@ void spelling_check(struct check *c)
 	if (!c->ndicts)
 		return;
 	struct suggester s = {0};
+	s.start = c->started;
 	wordset_init(&s.memo, c->a, 64);
 	for (size_t i = 0; i < c->tx.n; i++) {
 		const struct tok *t = &c->tx.t[i];

@@ -27,27 +27,17 @@ static const struct {
 };
 
 /* Words ending in s that are no verbs after a subject. */
-static const char *const not_verbs[] = {"across", "always", "as", "besides", "has", "his", "hers", "is", "its",
-                                        "less", "nevertheless", "perhaps", "sometimes", "thus", "towards",
-                                        "unless", "us", "was", "yes", "ours", "theirs", "yours", "afterwards", NULL};
+static const char *const not_verbs[] = {"across", "afterwards", "always", "as", "besides", "has", "hers", "his", "is", "its", "less", "nevertheless", "ours", "perhaps", "sometimes", "theirs", "thus", "towards", "unless", "us", "was", "yes", "yours", NULL};
 
-static const char *const past_markers[] = {"asked", "could", "did", "felt", "got", "had", "knew", "looked", "made",
-                                           "said", "saw", "thought", "took", "was", "went", "were", NULL};
-static const char *const present_markers[] = {"am", "are", "does", "feels", "gets", "goes", "has", "is", "knows",
-                                              "looks", "makes", "says", "sees", "takes", "thinks", NULL};
+static const char *const past_markers[] = {"asked", "could", "did", "felt", "got", "had", "knew", "looked", "made", "said", "saw", "thought", "took", "was", "went", "were", NULL};
+static const char *const present_markers[] = {"am", "are", "does", "feels", "gets", "goes", "has", "is", "knows", "looks", "makes", "says", "sees", "takes", "thinks", NULL};
 
 static bool narration(const struct tok *t)
 {
 	return !(t->flags & (TOK_QUOTED | TOK_NOTE));
 }
 
-static bool in(const char *const *list, const char *w)
-{
-	for (size_t i = 0; list[i]; i++)
-		if (!strcmp(list[i], w))
-			return true;
-	return false;
-}
+#define in(list, w) lex_has(list, sizeof list / sizeof list[0] - 1, w)
 
 /* The subject right before token i: a pronoun, a name, or a determiner and a noun ("the night"). 1: he,
  * she, it or a name (third person singular); 2: another subject pronoun or det + noun; 0: none. */

@@ -157,6 +157,8 @@ void text_tokenize(struct arena *a, const char *s, size_t len, struct text *out)
 			} else if (c == '.' || c == '!' || c == '?' || c == 0x2026) {
 				if (!(c == '.' && last_abbrev))
 					sent_start = true;
+			} else if (c == ',' || c == ';') {
+				sent_start = false; /* "2 a.m., and": no sentence ends before a comma */
 			}
 			i += step;
 			continue;
@@ -236,7 +238,7 @@ void text_tokenize(struct arena *a, const char *s, size_t len, struct text *out)
 		t->para = para;
 		t->sent = sent;
 		para_start = sent_start = false;
-		last_abbrev = lex_abbreviation(t->low) || (letters == 1 && first_upper);
+		last_abbrev = lex_abbreviation(t->low) || letters == 1;
 		if (!digit)
 			out->n++;
 	}
