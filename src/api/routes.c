@@ -46,5 +46,7 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/works/:id/stats", api_work_stats, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
 	/* ---- Finding works ---- */
 	{"GET", "/api/v1/tags/autocomplete", api_tags_autocomplete, NO_CSRF, "type q", BODY_NONE},
+	/* ---- The writer's check: checks run on the worker pool (SLOW) ---- */
+	{"POST", "/api/v1/check", api_check, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

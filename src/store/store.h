@@ -43,6 +43,19 @@ struct user {
 	int64_t inbox_unread; /* unread inbox messages: filled by session_user only (0 elsewhere) */
 };
 
+/* A word the writer's check remembers (writing_word_set / writing_words_list): for one work (work_id, any of
+ * its creators) or for all of a writer's works (work_id 0, user_id). kind: WRITING_WORD_NAME (never a
+ * mistake), WRITING_WORD_DISMISSED (a suggestion's key, never shown again), WRITING_WORD_VARIANT (the
+ * dictionary the writer picked: "en_GB"; one per scope). word_set adds (0 when there; a variant replaces
+ * the scope's old one; Q_ETOOBIG past max words of that scope) or removes (0 when absent). words_list reads
+ * the work's and the writer's, at most limit, in no promised order. */
+enum { WRITING_WORD_NAME = 1, WRITING_WORD_DISMISSED = 2, WRITING_WORD_VARIANT = 3 };
+struct writing_word {
+	int64_t work_id; /* 0: all the writer's works */
+	int kind;
+	const char *word;
+};
+
 /* One user blocked by another (store_user_blocks_list). */
 struct user_block {
 	int64_t user_id;    /* the blocked user */

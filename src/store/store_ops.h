@@ -202,6 +202,11 @@
 	/* Lists works (see struct listing_query). Tags are matched through their canonical tags, synonyms and meta tags; unknown excluded tags are ignored. Q_EINVAL for a page past LISTING_MAX_PAGES. */ \
 	X(int, work_find, (struct store *st, struct arena *a, const struct listing_query *q, struct listing_result *out), (st, a, q, out)) \
 	/* The visible works before and after work_id in its series (member: members-only works count). */ \
-	X(int, series_neighbors, (struct store *st, struct arena *a, int64_t work_id, bool member, struct series_neighbors *out), (st, a, work_id, member, out))
+	X(int, series_neighbors, (struct store *st, struct arena *a, int64_t work_id, bool member, struct series_neighbors *out), (st, a, work_id, member, out)) \
+	/* The writer's check: words remembered for a work or a writer (store.h: struct writing_word) */ \
+	X(int, writing_word_set, (struct store *st, int64_t work_id, int64_t user_id, int kind, const char *word, \
+	                          bool on, int max), (st, work_id, user_id, kind, word, on, max)) \
+	X(int, writing_words_list, (struct store *st, struct arena *a, int64_t work_id, int64_t user_id, int limit, \
+	                            struct writing_word **out, size_t *n), (st, a, work_id, user_id, limit, out, n))
 
 #endif

@@ -107,6 +107,7 @@ const struct route web_page_routes[] = {
 	{"GET", "/media/:name", page_media_show, CACHEABLE, "page", BODY_NONE},
 	{"GET", "/wrangling", page_wrangling, NEEDS_LOGIN, "fandom page", BODY_NONE},
 	{"GET", "/series/:id", page_series_show, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
-
+	/* ---- The writer's check ---- */
+	{"POST", "/writing/words", page_writing_word, NEEDS_LOGIN, "", BODY_SMALL},
 };
 const size_t web_page_nroutes = sizeof web_page_routes / sizeof web_page_routes[0];

@@ -103,7 +103,7 @@ void tense_check(struct check *c)
 		else if (in(present_markers, t->low))
 			present++;
 	}
-	c->past_narration = past >= 20 && past >= 6 * present;
+	c->past_narration = past >= 10 && past >= 6 * present;
 	if (!c->past_narration)
 		return;
 	for (size_t i = 1; i < tx->n; i++) {

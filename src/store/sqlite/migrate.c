@@ -35,6 +35,8 @@
 	"  FROM subscriptions s JOIN works w ON w.id = " W \
 	"  WHERE s.series_id = " S " AND " MIG2_NOT_CREATOR("w.id") " AND " MIG2_WANTS_MAIL ";"
 
+#include "store/sqlite/writing_schema.h"
+
 /* Append only: a released migration is never edited, a change is a new entry. */
 static const char *const migrations[] = {
 	/* 1: the whole first schema, and the account orphaned works are handed to. */
@@ -777,6 +779,9 @@ static const char *const migrations[] = {
 	" created_at INTEGER NOT NULL,"
 	" PRIMARY KEY (blocker_id, blocked_id)) WITHOUT ROWID;"
 	"CREATE INDEX user_blocks_blocked ON user_blocks(blocked_id);",
+
+	/* 10: the writer's check: accepted names, dismissed suggestions, the picked dictionary (sqlite/writing.c). */
+	WRITING_WORDS_SCHEMA,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

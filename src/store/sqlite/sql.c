@@ -433,6 +433,17 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_BLOCK_WHO] = "SELECT CASE WHEN EXISTS (SELECT 1 FROM user_blocks WHERE blocker_id = ?3 AND blocked_id = ?1)"
 		" THEN 2 WHEN EXISTS (SELECT 1 FROM work_creators c JOIN user_blocks b ON b.blocker_id = c.user_id"
 		" AND b.blocked_id = ?1 WHERE c.work_id = ?2 AND c.accepted = 1) THEN 1 ELSE 0 END",
+	/* The writer's check's remembered words (sqlite/writing.c): work rows (work_id, user 0), writer rows
+	 * (work 0, user_id); both read by their primary key's prefix. */
+	[SQL_WRITING_WORD_ADD] = "INSERT INTO writing_words(work_id, user_id, kind, word, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+	[SQL_WRITING_WORD_DEL] = "DELETE FROM writing_words WHERE work_id = ?1 AND user_id = ?2 AND kind = ?3 AND word = ?4",
+	[SQL_WRITING_WORD_COUNT] = "SELECT COUNT(*) FROM (SELECT 1 FROM writing_words WHERE work_id = ?1 AND user_id = ?2"
+		" LIMIT ?3)",
+	[SQL_WRITING_VARIANT_CLEAR] = "DELETE FROM writing_words WHERE work_id = ?1 AND user_id = ?2 AND kind = 3",
+	[SQL_WRITING_WORDS] = "SELECT work_id, kind, word FROM writing_words WHERE work_id = ?1 AND user_id = 0 AND ?1 > 0"
+		" UNION ALL SELECT work_id, kind, word FROM writing_words WHERE work_id = 0 AND user_id = ?2 AND ?2 > 0"
+		" LIMIT ?3",
 	[SQL_SYNC_QUEUE_ANY] = "SELECT EXISTS (SELECT 1 FROM work_sync_queue)",
 	[SQL_SYNC_QUEUE_NEXT] = "SELECT work_id FROM work_sync_queue ORDER BY work_id LIMIT ?1",
 	[SQL_SYNC_QUEUE_DEL] = "DELETE FROM work_sync_queue WHERE work_id = ?1",

@@ -41,7 +41,7 @@ static json_t *preview_json(struct web_req *w, const struct work *wk, const stru
 	json_t *p = json_object();
 	json_object_set_new(p, "chapters", json_pack("[o]", work_view_chapter(w, wk, c)));
 	json_object_set_new(p, "show_headings", json_true());
-	json_object_set_new(p, "check", writing_view_json(w, wk, c));
+	json_object_set_new(p, "check", writing_view_json(w, wk, c, false, "chapter-form"));
 	return json_pack("[o]", p);
 }
 
