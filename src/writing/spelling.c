@@ -4,16 +4,16 @@
  * is one letter from a word (otherwise it is taken as dialect). Suggestions: the words one edit away
  * (cheap: a few hundred lookups), else Hunspell's own, within a time budget. */
 #include "writing/check_int.h"
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 /* Hunspell's own suggestions cost 5-20 ms a word: asked only while the check has used less than this much
  * CPU time, for at most SUGGEST_HUNSPELL_MAX words (the others keep their mark, without a suggestion). */
-#define SUGGEST_BUDGET_NS 40000000LL
-#define SUGGEST_HUNSPELL_MAX 4
+#define SUGGEST_BUDGET_NS 15000000LL
+#define SUGGEST_HUNSPELL_MAX 2
 #define SUGGEST_EDITS_MAX 100   /* distinct unknown words given edits; past that, flagged without */
 
-static const char alphabet[] = "etaoinshrdlcumwfgypbvkjxqz'";
 
 /* Candidates are looked up in one dictionary of the language only (the last: en_US of en_GB, en_US):
  * a few hundred lookups a word, most of them of no word at all, are the check's main cost. */
@@ -25,6 +25,29 @@ static bool known_z(struct check *c, const char *w)
 static bool vowel(char ch)
 {
 	return ch && strchr("aeiouy", ch) != NULL;
+}
+
+/* Letters a typist hits for ch: its keyboard neighbours and the letters that sound like it. */
+static const char *near(char ch)
+{
+	static const char *const keys[26] = {
+		"qwsze",  "vghnp", "xdfvks", "serfcxt", "wsdri", "drtgvcp", "ftyhbvj", "gyujnb", "ujkoe", "huikmng",
+		"jiolmc", "kop", "njkn", "bhjmg", "iklpu", "olb", "wa", "edft", "awedxzc", "rfgyd", "yhjio", "cfgbw",
+		"qasedu", "zsdc", "tghui", "asxs"};
+	return ch >= 'a' && ch <= 'z' ? keys[ch - 'a'] : "";
+}
+
+/* What may have been left out before position i: a vowel, a letter doubled, the usual silent ones. */
+static void missing_letters(const char *w, size_t i, char *out)
+{
+	size_t k = 0;
+	for (const char *v = "aeiouhrnltsdc'"; *v; v++)
+		out[k++] = *v;
+	if (i > 0 && !strchr(out, w[i - 1]))
+		out[k++] = w[i - 1];
+	if (w[i] && !strchr(out, w[i]))
+		out[k++] = w[i];
+	out[k] = 0;
 }
 
 /* The likeliest word one edit from w (ASCII lower case), or NULL: a swap first, then a vowel for a vowel, a
@@ -46,13 +69,12 @@ static const char *edit_one(struct check *c, const char *w, size_t n)
 			memcpy(best, b, strlen(b) + 1);                                                                     \
 		}                                                                                                       \
 	} while (0)
-	for (size_t i = 1; i + 1 < n; i++) { /* a missing space (alot): of a one-letter word, only "a" */
-		if (i == 1 && w[0] != 'a')
-			continue;
-		memcpy(b, w, i);
-		b[i] = 0;
-		if (known_z(c, b) && known_z(c, w + i))
-			return arena_printf(c->a, "%s %s", b, w + i);
+	/* A missing space after a small word that is often run on ("alot", "infact", "eachother"): first. */
+	static const char *const run_on[] = {"a", "as", "at", "each", "in", "no", "of", "to", NULL};
+	for (size_t r = 0; run_on[r]; r++) {
+		size_t k = strlen(run_on[r]);
+		if (n > k + 1 && !strncmp(w, run_on[r], k) && known_z(c, w + k))
+			return arena_printf(c->a, "%s %s", run_on[r], w + k);
 	}
 	for (size_t i = 0; i + 1 < n && best_score > 1; i++) { /* swapped */
 		if (w[i] == w[i + 1])
@@ -62,25 +84,38 @@ static const char *edit_one(struct check *c, const char *w, size_t n)
 		b[i + 1] = w[i];
 		TRY(1);
 	}
-	for (size_t i = 0; i < n && best_score > 2; i++) /* one wrong: a vowel for a vowel, else any */
-		for (const char *l = alphabet; *l; l++) {
+	for (size_t i = 0; i < n && best_score > 2; i++) { /* one wrong: a vowel for a vowel, else a near key */
+		const char *cands = vowel(w[i]) ? "aeiouy" : near(w[i]);
+		for (const char *l = cands; *l; l++) {
 			if (*l == w[i])
 				continue;
 			memcpy(b, w, n + 1);
 			b[i] = *l;
 			TRY(vowel(*l) && vowel(w[i]) ? 2 : 5);
 		}
-	for (size_t i = 0; i <= n && best_score > 3; i++) /* a letter missing */
-		for (const char *l = alphabet; *l; l++) {
+	}
+	for (size_t i = 0; i <= n && best_score > 3; i++) { /* a letter missing */
+		char cands[24];
+		missing_letters(w, i, cands);
+		for (const char *l = cands; *l; l++) {
 			memcpy(b, w, i);
 			b[i] = *l;
 			memcpy(b + i + 1, w + i, n - i + 1);
 			TRY(3);
 		}
+	}
 	for (size_t i = 0; i < n && best_score > 3; i++) { /* a letter too many */
 		memcpy(b, w, i);
 		memcpy(b + i, w + i + 1, n - i);
 		TRY(i > 0 && w[i - 1] == w[i] ? 3 : 4);
+	}
+	for (size_t i = 3; i + 3 <= n && best_score > 6; i++) { /* a missing space between longer words */
+		memcpy(b, w, i);
+		b[i] = 0;
+		if (known_z(c, b) && known_z(c, w + i)) {
+			best_score = 6;
+			snprintf(best, sizeof best, "%s %s", b, w + i);
+		}
 	}
 #undef TRY
 	return best_score < 99 ? arena_strdup(c->a, best) : NULL;
