@@ -56,6 +56,33 @@ struct writing_word {
 	const char *word;
 };
 
+/* A reader's private suggestion on a passage of a chapter: the passage (quote, with up to
+ * SUGGESTION_CONTEXT_MAX characters of text before and after it, to find it again after edits), a
+ * replacement and/or a note, and the writer's answer. suggestion_create refuses Q_EBUSY when the user made
+ * max_since suggestions since that time, Q_ETOOBIG when they have max_open open ones on the chapter.
+ * suggestion_set_state changes an open (from_state) one to state, with the reply when not NULL;
+ * Q_ENOTFOUND when there is none in from_state (answered meanwhile). suggestions_list reads newest first. */
+enum { SUGGESTION_OPEN = 0, SUGGESTION_ACCEPTED = 1, SUGGESTION_DISMISSED = 2 };
+#define SUGGESTION_CONTEXT_MAX 64
+struct reader_suggestion {
+	int64_t id, work_id, chapter_id, user_id;
+	const char *user_name;      /* NULL when read by suggestion_create's caller */
+	const char *quote, *prefix, *suffix;
+	const char *replacement, *note, *reply; /* NULL when none */
+	int state;
+	int64_t created_at, updated_at;
+	int chapter_position;       /* read by lists and get */
+	const char *work_title;
+};
+struct suggestion_query {
+	int64_t chapter_id;         /* 0: any */
+	int64_t user_id;            /* 0: any; else only this reader's */
+	int64_t creator_id;         /* 0: any; else only on works this user is an accepted creator of */
+	int state;                  /* -1: any */
+	int64_t before_id;          /* 0: from the newest */
+	int limit;                  /* 0: 50 */
+};
+
 /* One user blocked by another (store_user_blocks_list). */
 struct user_block {
 	int64_t user_id;    /* the blocked user */

@@ -1,5 +1,6 @@
 /* Template data for works and chapters, shared by the reading pages, listings and the home page. */
 #include "web/work_view.h"
+#include "archive/suggestions.h"
 #include "archive/downloads.h"
 #include "archive/tags.h"
 #include "web/listing_view.h"
@@ -326,6 +327,10 @@ static json_t *reading_json(struct web_req *w, const struct work *wk, const stru
 	}
 	/* A one-chapter work reads like a one-shot: no "Chapter 1" heading unless the chapter has a title. */
 	json_object_set_new(d, "show_headings", json_boolean(n > 1 || (nshown && shown[0].title && *shown[0].title)));
+	/* Readers' suggestions: a link under the chapter (and static/suggest.js on a selection) when the work
+	 * takes them; the setting's change notes the work, so cached pages follow it. */
+	if (!full && !wk->draft && archive_suggestions_enabled(w->app->store, wk->id))
+		json_object_set_new(d, "takes_suggestions", json_true());
 
 	json_t *nav = json_object();
 	json_object_set_new(nav, "multi", json_boolean(n > 1));

@@ -36,6 +36,7 @@
 	"  WHERE s.series_id = " S " AND " MIG2_NOT_CREATOR("w.id") " AND " MIG2_WANTS_MAIL ";"
 
 #include "store/sqlite/writing_schema.h"
+#include "store/sqlite/suggestion_schema.h"
 
 /* Append only: a released migration is never edited, a change is a new entry. */
 static const char *const migrations[] = {
@@ -782,6 +783,9 @@ static const char *const migrations[] = {
 
 	/* 10: the writer's check: accepted names, dismissed suggestions, the picked dictionary (sqlite/writing.c). */
 	WRITING_WORDS_SCHEMA,
+
+	/* 11: readers' suggestions on a passage, and the works that take them (sqlite/suggestion.c). */
+	READER_SUGGESTIONS_SCHEMA,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

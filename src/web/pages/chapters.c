@@ -1,6 +1,7 @@
 /* Chapter pages: reading one chapter, adding, editing, deleting and reordering chapters. */
 #include "web/writing_view.h"
 #include "web/pages/pages.h"
+#include "web/pages/suggestions_view.h"
 #include "archive/chapter.h"
 #include "core/err.h"
 #include "web/work_form.h"
@@ -79,6 +80,14 @@ static void render_form(struct web_req *w, int status, const struct work *wk, co
 		work_view_set_errors(d, errors);
 	if (preview)
 		json_object_set_new(d, "preview", preview);
+	if (c && !preview) { /* readers' suggestions on this chapter, to accept, answer or dismiss */
+		json_t *sg = suggestions_view_editor(w, wk, c);
+		if (sg)
+			json_object_set_new(d, "suggestions", sg);
+		const char *notice = suggestions_view_notice(w);
+		if (notice)
+			json_object_set_new(d, "suggestions_notice", json_string(notice));
+	}
 	json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
 	const char *title = c ? arena_printf(w->arena, "Edit Chapter %d of %s", c->position, wk->title)
 	                      : arena_printf(w->arena, "New Chapter for %s", wk->title);

@@ -1,5 +1,6 @@
 /* Comments and kudos pages, and the reader's-response parts of the reading page and the work form. */
 #include "web/pages/response.h"
+#include "archive/suggestions.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "html/escape.h"
@@ -460,6 +461,10 @@ void web_response_settings_form(struct web_req *w, json_t *form, const struct wo
 	}
 	json_object_set_new(form, "comment_policy", json_string(comment_policy_name(policy)));
 	json_object_set_new(form, "comments_moderated", json_boolean(moderated));
+	/* Readers' suggestions (archive/suggestions.h): off unless the writer turns them on. */
+	bool suggestions = strcmp(w->req->method, "POST") == 0 ? *web_form(w, "reader_suggestions") != '\0'
+	                   : wk && archive_suggestions_enabled(w->app->store, wk->id);
+	json_object_set_new(form, "reader_suggestions", json_boolean(suggestions));
 }
 
 void web_response_settings_input(struct web_req *w, struct work_input *in)
