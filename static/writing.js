@@ -123,7 +123,7 @@
       if (item.hasAttribute("data-replacement") && field(section, item.getAttribute("data-field"))) {
         var b = document.createElement("button");
         b.type = "button";
-        b.className = "button-link check-apply";
+        b.className = "link check-apply";
         b.textContent = "Fix";
         b.addEventListener("click", function () { fix(section, item); });
         actions.insertBefore(b, actions.firstChild);

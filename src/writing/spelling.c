@@ -4,7 +4,6 @@
  * is one letter from a word (otherwise it is taken as dialect). Suggestions: the words one edit away
  * (cheap: a few hundred lookups), else Hunspell's own, within a time budget. */
 #include "writing/check_int.h"
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -108,14 +107,6 @@ static const char *edit_one(struct check *c, const char *w, size_t n)
 		memcpy(b, w, i);
 		memcpy(b + i, w + i + 1, n - i);
 		TRY(i > 0 && w[i - 1] == w[i] ? 3 : 4);
-	}
-	for (size_t i = 3; i + 3 <= n && best_score > 6; i++) { /* a missing space between longer words */
-		memcpy(b, w, i);
-		b[i] = 0;
-		if (known_z(c, b) && known_z(c, w + i)) {
-			best_score = 6;
-			snprintf(best, sizeof best, "%s %s", b, w + i);
-		}
 	}
 #undef TRY
 	return best_score < 99 ? arena_strdup(c->a, best) : NULL;
