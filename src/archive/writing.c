@@ -105,7 +105,9 @@ int archive_writing_word(struct store *st, struct arena *a, const struct user *u
 			field_error(e, "word", "A word cannot hold control characters.");
 			return Q_EINVAL;
 		}
-	if (kind == WRITING_WORD_VARIANT && !(n == 5 && word[2] == '_')) {
+	if (kind == WRITING_WORD_VARIANT && !on)
+		word = "all";
+	else if (kind == WRITING_WORD_VARIANT && !(n == 5 && word[2] == '_')) {
 		field_error(e, "word", "Pick a dictionary by its name, such as en_GB.");
 		return Q_EINVAL;
 	}

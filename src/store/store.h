@@ -47,7 +47,8 @@ struct user {
  * its creators) or for all of a writer's works (work_id 0, user_id). kind: WRITING_WORD_NAME (never a
  * mistake), WRITING_WORD_DISMISSED (a suggestion's key, never shown again), WRITING_WORD_VARIANT (the
  * dictionary the writer picked: "en_GB"; one per scope). word_set adds (0 when there; a variant replaces
- * the scope's old one; Q_ETOOBIG past max words of that scope) or removes (0 when absent). words_list reads
+ * the scope's old one; Q_ETOOBIG past max words of that scope) or removes (0 when absent; removing a variant
+ * removes the scope's, whatever word is given). words_list reads
  * the work's and the writer's, at most limit, in no promised order. */
 enum { WRITING_WORD_NAME = 1, WRITING_WORD_DISMISSED = 2, WRITING_WORD_VARIANT = 3 };
 struct writing_word {

@@ -42,6 +42,11 @@ static void remember(struct web_req *w, const struct work *wk)
 	if (*name && rc == 0)
 		rc = archive_writing_word(w->app->store, w->arena, w->user, wk ? wk->id : 0, all, WRITING_WORD_NAME, name,
 		                          true, &e);
+	if (*web_form(w, "check_variant_set") && rc == 0) { /* the dictionary picked: one variant, or all ("") */
+		const char *v = web_form(w, "check_variant");
+		rc = archive_writing_word(w->app->store, w->arena, w->user, wk ? wk->id : 0, all, WRITING_WORD_VARIANT,
+		                          *v ? v : "all", *v != 0, &e);
+	}
 	if (rc)
 		log_info("writing check: a remembered word was refused (%d)", rc);
 }
@@ -155,6 +160,18 @@ json_t *writing_view_json(struct web_req *w, const struct work *wk, const struct
 	if (total > shown)
 		json_object_set_new(o, "more", json_integer((json_int_t)(total - shown)));
 	json_object_set_new(o, "form_id", json_string(form_id));
+	/* The language's variants, to pick one ("en_GB only") or all. */
+	const char *base = archive_writing_lang(wk->language);
+	struct dictionary *variants[SPELLER_VARIANTS_MAX];
+	size_t nv = speller_dictionaries(w->app->speller, base, variants, SPELLER_VARIANTS_MAX);
+	if (nv > 1) {
+		json_t *vs = json_array();
+		for (size_t i = 0; i < nv; i++)
+			json_array_append_new(vs, json_pack("{s:s, s:b}", "name", dictionary_name(variants[i]), "selected",
+			                                    setup.variant && !strcmp(setup.variant, dictionary_name(variants[i]))));
+		json_object_set_new(o, "variants", vs);
+		json_object_set_new(o, "all_variants", json_boolean(!setup.variant));
+	}
 	json_object_set_new(o, "for_work", json_boolean(wk->id != 0));
 	if (wk->id)
 		json_object_set_new(o, "work_id", json_integer((json_int_t)wk->id));

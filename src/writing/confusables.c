@@ -260,13 +260,16 @@ static struct {
 } class_map[INDEX_CAP];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+/* The words of s between separators: one block holding the NULL-terminated array and the words (freed
+ * with the array; kept for the process's life when compiled). */
 static const char **split(const char *s, const char *seps)
 {
-	size_t n = 1;
+	size_t n = 1, len = strlen(s);
 	for (const char *p = s; *p; p++)
 		n += strchr(seps, *p) != NULL;
-	const char **out = calloc(n + 1, sizeof *out);
-	char *copy = strdup(s), *save = NULL;
+	const char **out = calloc(1, (n + 1) * sizeof *out + len + 1);
+	char *copy = (char *)(out + n + 1), *save = NULL;
+	memcpy(copy, s, len + 1);
 	size_t k = 0;
 	for (char *w = strtok_r(copy, seps, &save); w; w = strtok_r(NULL, seps, &save))
 		out[k++] = w;

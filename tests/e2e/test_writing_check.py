@@ -90,6 +90,15 @@ def test_previews_and_remembered_words():
         r = author.post_form("/works/%d/chapters" % other, chapter_form("It was a causway. She could of gone."))
         check(len(items(r.text)) == 2, "another work: %r" % items(r.text))
 
+        # A picked dictionary: en_US only flags British spellings; "any" brings both back.
+        r = author.post_form("/works/%d/chapters" % other, chapter_form("The colour was grey.", action=None,
+                                                                       check_variant="en_US", check_variant_set="1"))
+        eq(sorted(f for _, f, _ in items(r.text)), ["colour", "grey"], "en_US only")
+        contains(r.text, '<option value="en_US" selected>en_US only</option>')
+        r = author.post_form("/works/%d/chapters" % other, chapter_form("The colour was grey.", action=None,
+                                                                       check_variant="", check_variant_set="1"))
+        eq(items(r.text), [], "any variant")
+
         # The script's endpoint: JSON, CSRF, only the work's creators.
         token = author.csrf_token("/works/%d/chapters/new" % other)
         r = author.post("/writing/words", "csrf_token=%s&kind=name&word=causway&work_id=%d&all=1" % (token, other),
@@ -128,7 +137,7 @@ def test_api_check():
                                               "names": ["Vellmarsh"]}, token=alice)
         found = [x["text"] for x in r.json()["suggestions"]]
         eq(found, ["harbour", "grey"], "en_US alone flags British spellings; names are names")
-        r = api(srv, "POST", "/api/v1/check", {"text": "The harbour was grey.", "language": "English"}, token=alice)
+        r = api(srv, "POST", "/api/v1/check", {"text": "The colour was grey.", "language": "English"}, token=alice)
         eq(r.json()["suggestions"], [], "English accepts both variants")
         # errors and limits
         error(api(srv, "POST", "/api/v1/check", {"text": "x"}), "unauthorized", 401)

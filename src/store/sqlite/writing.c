@@ -16,7 +16,8 @@ int sqls_writing_word_set(struct store *st, int64_t work_id, int64_t user_id, in
 	if (rc)
 		return rc;
 	if (!on) {
-		rc = sqls_exec(c, SQL_WRITING_WORD_DEL, "IIis", work_id, user_id, kind, word);
+		rc = kind == WRITING_WORD_VARIANT ? sqls_exec(c, SQL_WRITING_VARIANT_CLEAR, "II", work_id, user_id)
+		                                  : sqls_exec(c, SQL_WRITING_WORD_DEL, "IIis", work_id, user_id, kind, word);
 		return sqls_wr_end_quiet(s, c, rc);
 	}
 	int64_t count = 0;
