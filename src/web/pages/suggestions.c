@@ -112,16 +112,8 @@ static void render_new(struct web_req *w, int status, const struct work *wk, con
 	json_object_set_new(d, "work_title", json_string(wk->title));
 	json_object_set_new(d, "action_url", json_string(arena_printf(w->arena, "/works/%lld/chapters/%lld/suggestions",
 	                                                              (long long)wk->id, (long long)c->id)));
-	if (errors && errors->n) {
-		json_t *list = json_array(), *by = json_object();
-		for (size_t i = 0; i < errors->n; i++) {
-			json_array_append_new(list, json_pack("{s:s, s:s}", "field", errors->items[i].field, "message",
-			                                      errors->items[i].message));
-			json_object_set_new(by, errors->items[i].field, json_string(errors->items[i].message));
-		}
-		json_object_set_new(d, "error_list", list);
-		json_object_set_new(d, "errors", by);
-	}
+	if (errors && errors->n)
+		work_view_set_errors(d, errors);
 	if (refusal)
 		json_object_set_new(d, "refusal", json_string(refusal));
 	if (notice)
