@@ -156,7 +156,7 @@ void writing_check(struct speller *sp, struct arena *a, const struct writing_req
 
 	c.ndicts = speller_dictionaries(sp, req->lang && *req->lang ? req->lang : "en", c.dicts, SPELLER_VARIANTS_MAX);
 	if (c.ndicts) {
-		char *names = arena_alloc(a, 16 * c.ndicts + 1);
+		char *names = arena_alloc(a, 18 * c.ndicts + 1); /* 15 bytes a name, ", " between */
 		*names = 0;
 		for (size_t i = 0; i < c.ndicts; i++) {
 			strcat(names, i ? ", " : "");

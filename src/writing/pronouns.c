@@ -6,7 +6,7 @@
 #include "writing/check_int.h"
 #include <string.h>
 
-#define GENDER_BIAS (1u << 16)
+#define GENDER_BIAS (1u << 30) /* votes are counted around it (unsigned) */
 
 static const char *const male_pronouns[] = {"he", "him", "himself", "his", NULL};
 static const char *const female_pronouns[] = {"her", "hers", "herself", "she", NULL};

@@ -122,7 +122,8 @@ void text_tokenize(struct arena *a, const char *s, size_t len, struct text *out)
 	out->len = len;
 	out->t = arena_calloc(a, count + 1, sizeof *out->t);
 	out->n = 0;
-	char *low = arena_alloc(a, len + count + 1); /* lower case is never longer, but for one NUL per word */
+	/* Lower case can be longer (U+023A, 2 bytes, lowers to U+2C65, 3): room for twice, and a NUL a word. */
+	char *low = arena_alloc(a, 2 * len + count + 1);
 	size_t lown = 0;
 
 	uint32_t para = 0, sent = 0;
@@ -178,7 +179,7 @@ void text_tokenize(struct arena *a, const char *s, size_t len, struct text *out)
 				utf8proc_int32_t lc = utf8proc_tolower(c);
 				utf8proc_uint8_t enc[4];
 				utf8proc_ssize_t k = utf8proc_encode_char(lc, enc);
-				if (k > 0 && lown + (size_t)k <= len + count) {
+				if (k > 0) {
 					memcpy(low + lown, enc, (size_t)k);
 					lown += (size_t)k;
 				}
