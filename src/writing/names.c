@@ -31,6 +31,25 @@ void names_learn(struct check *c)
 	}
 }
 
+/* a and b differ by one doubled letter (Eliot, Elliot) or two swapped ones (Pryia, Priya): the slips of a
+ * name's own spelling, rather than another name (Mara, Maya). */
+static bool slip_of(const char *a, size_t an, const char *b, size_t bn)
+{
+	if (an + 1 == bn || bn + 1 == an) {
+		const char *l = an > bn ? a : b, *s = an > bn ? b : a;
+		size_t ln = an > bn ? an : bn, i = 0;
+		while (i < ln - 1 && l[i] == s[i])
+			i++;
+		return i > 0 && l[i] == l[i - 1] && !strncmp(l + i + 1, s + i, ln - i - 1);
+	}
+	if (an != bn)
+		return false;
+	size_t i = 0;
+	while (i < an && a[i] == b[i])
+		i++;
+	return i + 1 < an && a[i] == b[i + 1] && a[i + 1] == b[i] && !strncmp(a + i + 2, b + i + 2, an - i - 2);
+}
+
 /* Optimal string alignment distance of a and b, stopping early: true when it is at most 1. */
 static bool within_one(const char *a, size_t an, const char *b, size_t bn)
 {
@@ -84,12 +103,16 @@ void names_check(struct check *c)
 	}
 	qsort(cs, k, sizeof *cs, by_count);
 	for (size_t r = 0; r < k; r++) {
-		if (cs[r].given || cs[r].count > 2)
+		if (cs[r].given)
 			continue;
 		for (size_t f = 0; f < k; f++) {
-			if (f == r || !(cs[f].given || (cs[f].count >= 3 && cs[f].count >= 3 * cs[r].count)))
+			if (f == r)
 				continue;
-			if (within_one(cs[r].w, cs[r].n, cs[f].w, cs[f].n)) {
+			/* Rare beside frequent, or any number of times a slip of a name in the tags (the tags spell the
+			 * characters' names: "Eliot" six times is still "Elliot Stabler" misspelt). */
+			bool rare = cs[r].count <= 2 && (cs[f].given || (cs[f].count >= 3 && cs[f].count >= 3 * cs[r].count));
+			if ((rare && within_one(cs[r].w, cs[r].n, cs[f].w, cs[f].n)) ||
+			    (cs[f].given && slip_of(cs[r].w, cs[r].n, cs[f].w, cs[f].n))) {
 				cs[r].fix = cs[f].w;
 				break;
 			}

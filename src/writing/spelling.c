@@ -174,9 +174,13 @@ void spelling_check(struct check *c)
 		if (check_known(c, t->low, t->len))
 			continue;
 		bool close = false;
+		/* "un-holstered", "re-read": a short prefix on its own is no misspelling. */
+		if (t->len <= 3 && t->end < c->tx.len && c->tx.s[t->end] == '-')
+			continue;
 		if (t->flags & TOK_CAP) {
-			/* A name, unless it opens a sentence, is written once, and is a typo of a word. */
-			if (!(t->flags & TOK_SENT) || check_is_name(c, t->low, t->len))
+			/* A name, unless it opens a sentence (not in dialogue: "Liv, I'm sorry"), is written once, and is
+			 * a typo of a word. */
+			if (!(t->flags & TOK_SENT) || (t->flags & TOK_QUOTED) || check_is_name(c, t->low, t->len))
 				continue;
 			const char *orig = arena_strndup(c->a, c->tx.s + t->start, t->end - t->start);
 			if (check_known(c, orig, strlen(orig)))

@@ -69,6 +69,15 @@ static void test_names(void)
 	/* A tag's spelling wins even when the text uses it rarely; possessives keep their 's. */
 	r = run("en", "Agness's coat was wet. Agnes laughed.", "Agnes Hale");
 	HAS(r, WRITING_NAME, "Agness", "Agnes");
+	/* The tags spell the characters' names: a doubled letter dropped is a slip however often it is made; another
+	 * name one letter away (Mara beside the tag's Maya) is another character. */
+	r = run("en", "Eliot came in. Eliot sat. Olivia looked at Eliot. Elliot smiled. Mara left with Maya. Mara "
+	              "waved. Mara ran.", "Elliot Stabler, Olivia Benson, Maya");
+	HAS(r, WRITING_NAME, "Eliot", "Elliot");
+	CHECK(!find(&r, WRITING_NAME, "Mara"));
+	/* A name opening a line of dialogue, and a prefix with a hyphen, are no misspellings. */
+	r = run("en", "\"Liv, I'm sorry.\" He un-holstered his gun.", "");
+	CHECK(r.n == 0);
 	/* Two real names one letter apart, both frequent: no mistake. */
 	r = run("en", "Mara met Maya. Mara laughed. Maya laughed. Mara left. Maya stayed.", "");
 	CHECK(!find(&r, WRITING_NAME, "Mara") && !find(&r, WRITING_NAME, "Maya"));
