@@ -268,7 +268,7 @@ int archive_suggestion_accept(struct store *st, struct arena *a, const struct us
 		                                  : "The chapter could not be changed. Please try again in a moment.";
 		return rc;
 	}
-	rc = store_suggestion_set_state(st, id, SUGGESTION_OPEN, SUGGESTION_ACCEPTED, NULL);
+	rc = store_suggestion_set_state(st, id, SUGGESTION_OPEN, SUGGESTION_ACCEPTED, NULL, u->id);
 	*why = rc == 0 ? "Suggestion accepted: the chapter is changed." : "The chapter is changed, but the suggestion "
 	                                                                  "could not be marked accepted.";
 	return rc;
@@ -279,7 +279,7 @@ int archive_suggestion_dismiss(struct store *st, struct arena *a, const struct u
 	struct reader_suggestion s;
 	struct work wk;
 	int rc = load_for_writer(st, a, u, id, &s, &wk, why);
-	if (rc == 0 && (rc = store_suggestion_set_state(st, id, SUGGESTION_OPEN, SUGGESTION_DISMISSED, NULL)) != 0)
+	if (rc == 0 && (rc = store_suggestion_set_state(st, id, SUGGESTION_OPEN, SUGGESTION_DISMISSED, NULL, u->id)) != 0)
 		*why = rc == Q_ENOTFOUND ? "This suggestion has been answered already."
 		                         : "The suggestion could not be dismissed. Please try again in a moment.";
 	return rc;
@@ -298,7 +298,7 @@ int archive_suggestion_reply(struct store *st, struct arena *a, const struct use
 			field_error(errors, "reply", "Write your answer first.");
 		return Q_EINVAL;
 	}
-	if ((rc = store_suggestion_set_state(st, id, SUGGESTION_OPEN, SUGGESTION_OPEN, reply)) != 0)
+	if ((rc = store_suggestion_set_state(st, id, SUGGESTION_OPEN, SUGGESTION_OPEN, reply, u->id)) != 0)
 		*why = "The answer could not be saved. Please try again in a moment.";
 	return rc;
 }

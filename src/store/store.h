@@ -60,9 +60,14 @@ struct writing_word {
 /* A reader's private suggestion on a passage of a chapter: the passage (quote, with up to
  * SUGGESTION_CONTEXT_MAX characters of text before and after it, to find it again after edits), a
  * replacement and/or a note, and the writer's answer. suggestion_create refuses Q_EBUSY when the user made
- * max_since suggestions since that time, Q_ETOOBIG when they have max_open open ones on the chapter.
- * suggestion_set_state changes an open (from_state) one to state, with the reply when not NULL;
- * Q_ENOTFOUND when there is none in from_state (answered meanwhile). suggestions_list reads newest first. */
+ * max_since suggestions since that time, Q_ETOOBIG when they have max_open open ones on the chapter; in the
+ * same transaction each accepted creator of the work gets an unread inbox message (kind "suggestion").
+ * suggestion_set_state changes one in from_state to state, with the reply when not NULL; Q_ENOTFOUND when
+ * there is none in from_state (answered meanwhile). With it the creators' messages about it are read, and
+ * its reader gets an unread message from by (a creator) when it is accepted ("suggestion_accepted") or
+ * answered with a reply ("suggestion_answered", the reply its text); a dismissal tells nobody. A
+ * suggestion's messages go with it. suggestions_list reads newest first, by chapter (and optionally one
+ * reader), by reader, or by a creator's works: every shape walks an index, never the whole table. */
 enum { SUGGESTION_OPEN = 0, SUGGESTION_ACCEPTED = 1, SUGGESTION_DISMISSED = 2 };
 #define SUGGESTION_CONTEXT_MAX 64
 struct reader_suggestion {
@@ -464,6 +469,9 @@ enum inbox_kind {
 	INBOX_NEW_CHAPTER,     /* "new_chapter": a chapter posted to a subscribed work */
 	INBOX_NEW_WORK,        /* "new_work": a subscribed author posted a work */
 	INBOX_NEW_SERIES_PART, /* "new_series_part": a work posted to a subscribed series */
+	INBOX_SUGGESTION,      /* "suggestion": a reader's suggestion on one of the reader's works (body: the passage) */
+	INBOX_SUGGESTION_ACCEPTED, /* "suggestion_accepted": the writer accepted the reader's suggestion */
+	INBOX_SUGGESTION_ANSWERED, /* "suggestion_answered": the writer answered it (body: the answer) */
 	INBOX_OTHER,           /* a kind this version does not know: shown by its body text */
 	INBOX_KIND_COUNT
 };

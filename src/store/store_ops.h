@@ -217,7 +217,7 @@
 	  (st, a, id, out)) \
 	X(int, suggestions_list, (struct store *st, struct arena *a, const struct suggestion_query *q, \
 	                          struct reader_suggestion **out, size_t *n), (st, a, q, out, n)) \
-	X(int, suggestion_set_state, (struct store *st, int64_t id, int from_state, int state, const char *reply), \
-	  (st, id, from_state, state, reply))
+	X(int, suggestion_set_state, (struct store *st, int64_t id, int from_state, int state, const char *reply, \
+	                              int64_t by), (st, id, from_state, state, reply, by))
 
 #endif

@@ -461,14 +461,26 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_SUGGESTION_ADD] = "INSERT INTO reader_suggestions(work_id, chapter_id, user_id, quote, prefix, suffix,"
 		" replacement, note, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9)",
 	[SQL_SUGGESTION_GET] = "SELECT " SUGGESTION_COLS " WHERE s.id = ?1",
-	/* ?1 chapter (0 any), ?2 reader (0 any), ?3 creator (0 any), ?4 state (-1 any), ?5 before id (0 none),
-	 * ?6 limit. Each filter that is given is served by an index (chapter, reader's or the work's). */
-	[SQL_SUGGESTION_LIST] = "SELECT " SUGGESTION_COLS
-		" WHERE (?1 = 0 OR s.chapter_id = ?1) AND (?2 = 0 OR s.user_id = ?2)"
-		" AND (?3 = 0 OR s.work_id IN (SELECT c.work_id FROM work_creators c WHERE c.user_id = ?3 AND c.accepted = 1))"
+	/* ?1 chapter, ?2 reader (0 any), ?4 state (-1 any), ?5 before id (0 none), ?6 limit: one chapter's, through
+	 * reader_suggestions_chapter. */
+	[SQL_SUGGESTION_LIST_CHAPTER] = "SELECT " SUGGESTION_COLS
+		" WHERE s.chapter_id = ?1 AND (?2 = 0 OR s.user_id = ?2)"
+		" AND (?4 < 0 OR s.state = ?4) AND (?5 = 0 OR s.id < ?5) ORDER BY s.id DESC LIMIT ?6",
+	/* ?3 creator: on the works they are an accepted creator of, each through reader_suggestions_work. */
+	[SQL_SUGGESTION_LIST_CREATOR] = "SELECT " SUGGESTION_COLS
+		" WHERE s.work_id IN (SELECT c.work_id FROM work_creators c WHERE c.user_id = ?3 AND c.accepted = 1)"
 		" AND (?4 < 0 OR s.state = ?4) AND (?5 = 0 OR s.id < ?5) ORDER BY s.id DESC LIMIT ?6",
 	[SQL_SUGGESTION_SET_STATE] = "UPDATE reader_suggestions SET state = ?3, reply = COALESCE(?4, reply), updated_at = ?5"
 		" WHERE id = ?1 AND state = ?2",
+	/* The inbox: a message to each accepted creator of the work (?1 work, ?2 chapter, ?3 reader, ?4 the
+	 * passage, ?5 now, ?6 the suggestion); read once answered; the reader's message of an answer. */
+	[SQL_SUGGESTION_INBOX_CREATORS] = "INSERT INTO inbox(user_id, kind, work_id, chapter_id, actor_id, body, read,"
+		" created_at, suggestion_id) SELECT c.user_id, 'suggestion', ?1, ?2, ?3, ?4, 0, ?5, ?6 FROM work_creators c"
+		" WHERE c.work_id = ?1 AND c.accepted = 1 AND c.user_id != ?3",
+	[SQL_SUGGESTION_INBOX_READ] = "UPDATE inbox SET read = 1 WHERE suggestion_id = ?1 AND kind = 'suggestion' AND read = 0",
+	[SQL_SUGGESTION_INBOX_READER] = "INSERT INTO inbox(user_id, kind, work_id, chapter_id, actor_id, body, read,"
+		" created_at, suggestion_id) SELECT s.user_id, ?2, s.work_id, s.chapter_id, nullif(?3, 0), ?4, 0, ?5, s.id"
+		" FROM reader_suggestions s WHERE s.id = ?1",
 	[SQL_SYNC_QUEUE_ANY] = "SELECT EXISTS (SELECT 1 FROM work_sync_queue)",
 	[SQL_SYNC_QUEUE_NEXT] = "SELECT work_id FROM work_sync_queue ORDER BY work_id LIMIT ?1",
 	[SQL_SYNC_QUEUE_DEL] = "DELETE FROM work_sync_queue WHERE work_id = ?1",

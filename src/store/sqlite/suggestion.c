@@ -53,8 +53,11 @@ int sqls_suggestion_create(struct store *st, const struct reader_suggestion *sg,
 		rc = sqls_exec(c, SQL_SUGGESTION_ADD, "IIIssstt" "I", sg->work_id, sg->chapter_id, sg->user_id, sg->quote,
 		               sg->prefix ? sg->prefix : "", sg->suffix ? sg->suffix : "", sg->replacement, sg->note,
 		               sqls_now());
-	if (rc == 0)
+	if (rc == 0) {
 		*id = sqls_last_id(c);
+		rc = sqls_exec(c, SQL_SUGGESTION_INBOX_CREATORS, "IIIsII", sg->work_id, sg->chapter_id, sg->user_id, sg->quote,
+		               sqls_now(), *id);
+	}
 	return sqls_wr_end_quiet(s, c, rc);
 }
 
@@ -103,12 +106,15 @@ int sqls_suggestions_list(struct store *st, struct arena *a, const struct sugges
 	struct sqls_conn *c;
 	*out = NULL;
 	*n = 0;
+	if (qy->chapter_id <= 0 && qy->creator_id <= 0)
+		return sqls_refuse(s, Q_EINVAL);
 	int rc = sqls_rd_begin(s, &c);
 	if (rc)
 		return rc;
 	void *items;
-	sqlite3_stmt *q = sqls_prep(c, SQL_SUGGESTION_LIST, "IIIiIi", qy->chapter_id, qy->user_id, qy->creator_id,
-	                            qy->state, qy->before_id, qy->limit > 0 && qy->limit <= 200 ? qy->limit : 50);
+	sqlite3_stmt *q = sqls_prep(c, qy->chapter_id > 0 ? SQL_SUGGESTION_LIST_CHAPTER : SQL_SUGGESTION_LIST_CREATOR,
+	                            "IIIiIi", qy->chapter_id, qy->user_id, qy->creator_id, qy->state, qy->before_id,
+	                            qy->limit > 0 && qy->limit <= 200 ? qy->limit : 50);
 	rc = sqls_rows(c, a, q, sizeof **out, suggestion_from_row, &items, n);
 	sqls_rd_end(s, c);
 	if (rc == 0)
@@ -116,7 +122,7 @@ int sqls_suggestions_list(struct store *st, struct arena *a, const struct sugges
 	return rc;
 }
 
-int sqls_suggestion_set_state(struct store *st, int64_t id, int from_state, int state, const char *reply)
+int sqls_suggestion_set_state(struct store *st, int64_t id, int from_state, int state, const char *reply, int64_t by)
 {
 	struct sqls *s = sqls_of(st);
 	if (state < SUGGESTION_OPEN || state > SUGGESTION_DISMISSED)
@@ -128,5 +134,13 @@ int sqls_suggestion_set_state(struct store *st, int64_t id, int from_state, int 
 	rc = sqls_exec(c, SQL_SUGGESTION_SET_STATE, "IiitI", id, from_state, state, reply, sqls_now());
 	if (rc == 0 && sqls_changes(c) == 0)
 		rc = Q_ENOTFOUND;
+	if (rc == 0)
+		rc = sqls_exec(c, SQL_SUGGESTION_INBOX_READ, "I", id);
+	/* The reader hears of an acceptance or an answer, not of a dismissal. */
+	const char *kind = state == SUGGESTION_ACCEPTED && from_state != SUGGESTION_ACCEPTED ? "suggestion_accepted"
+	                   : reply && *reply                                               ? "suggestion_answered"
+	                                                                                   : NULL;
+	if (rc == 0 && kind)
+		rc = sqls_exec(c, SQL_SUGGESTION_INBOX_READER, "IsIsI", id, kind, by, reply ? reply : "", sqls_now());
 	return sqls_wr_end_quiet(s, c, rc);
 }

@@ -20,14 +20,15 @@ int sqls_writing_word_set(struct store *st, int64_t work_id, int64_t user_id, in
 		                                  : sqls_exec(c, SQL_WRITING_WORD_DEL, "IIis", work_id, user_id, kind, word);
 		return sqls_wr_end_quiet(s, c, rc);
 	}
+	/* Added first: a word already there is no new one, whatever the count; a new one past max is undone. */
 	int64_t count = 0;
 	if (kind == WRITING_WORD_VARIANT)
 		rc = sqls_exec(c, SQL_WRITING_VARIANT_CLEAR, "II", work_id, user_id);
-	if (rc == 0 && (rc = sqls_query_int(c, &count, SQL_WRITING_WORD_COUNT, "IIi", work_id, user_id, max)) == 0 &&
-	    count >= max)
-		rc = Q_ETOOBIG;
 	if (rc == 0)
 		rc = sqls_exec(c, SQL_WRITING_WORD_ADD, "IIisI", work_id, user_id, kind, word, sqls_now());
+	if (rc == 0 && sqls_changes(c) > 0 &&
+	    (rc = sqls_query_int(c, &count, SQL_WRITING_WORD_COUNT, "IIi", work_id, user_id, max + 1)) == 0 && count > max)
+		rc = Q_ETOOBIG;
 	return sqls_wr_end_quiet(s, c, rc);
 }
 

@@ -302,7 +302,7 @@ void page_inbox(struct web_req *w)
 		json_object_set_new(o, "mark_url", json_string(arena_printf(w->arena, "/inbox/%lld/read", (long long)it->id)));
 		if (it->comment.id)
 			inbox_comment_json(w, it, o);
-		else
+		else if (!suggestions_view_inbox_message(w, it, o))
 			inbox_notification_json(w, it, o);
 		json_array_append_new(items, o);
 	}

@@ -3,6 +3,7 @@
  * editor and the inbox. The rules are in archive/suggestions.c. */
 #include "web/pages/suggestions_view.h"
 #include "web/pages/pages.h"
+#include "archive/response.h"
 #include "archive/suggestions.h"
 #include "archive/work.h"
 #include "core/buf.h"
@@ -96,6 +97,23 @@ json_t *suggestions_view_inbox(struct web_req *w)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, suggestions_view_item(w, &list[i], NULL, true, true, "/inbox"));
 	return arr;
+}
+
+bool suggestions_view_inbox_message(struct web_req *w, const struct inbox_item *it, json_t *o)
+{
+	if (it->kind != INBOX_SUGGESTION && it->kind != INBOX_SUGGESTION_ACCEPTED && it->kind != INBOX_SUGGESTION_ANSWERED)
+		return false;
+	json_object_set_new(o, inbox_kind_name(it->kind), json_true());
+	json_object_set_new(o, "actor", json_string(it->actor_name ? it->actor_name : "(deleted account)"));
+	json_object_set_new(o, "work_title", json_string(it->work_title ? it->work_title : ""));
+	json_object_set_new(o, "chapter_position", json_integer(it->chapter_position));
+	json_object_set_new(o, "text", json_string(archive_quote(w->arena, it->body ? it->body : "")));
+	/* The writers answer in the chapter editor; the reader finds the answer beside the form. */
+	json_object_set_new(o, "url", json_string(arena_printf(w->arena, it->kind == INBOX_SUGGESTION
+	                                                                     ? "/works/%lld/chapters/%lld/edit#reader-suggestions"
+	                                                                     : "/works/%lld/chapters/%lld/suggestions/new#my-suggestions",
+	                                                       (long long)it->work_id, (long long)it->chapter_id)));
+	return true;
 }
 
 /* The form page, with the reader's earlier suggestions on the chapter. */

@@ -12,6 +12,9 @@ json_t *suggestions_view_item(struct web_req *w, const struct reader_suggestion 
 /* NULL when there are none or the viewer is no creator. */
 json_t *suggestions_view_editor(struct web_req *w, const struct work *wk, const struct chapter *c);
 json_t *suggestions_view_inbox(struct web_req *w);
+/* An inbox message about a suggestion (to the writers, or to its reader once answered) into o; false for
+ * messages of other kinds. */
+bool suggestions_view_inbox_message(struct web_req *w, const struct inbox_item *it, json_t *o);
 /* The sentence for ?suggestion_notice=, or NULL. */
 const char *suggestions_view_notice(struct web_req *w);
 #endif
