@@ -16,13 +16,6 @@ const char *archive_suggestion_state_name(int state)
 	return state == SUGGESTION_ACCEPTED ? "accepted" : state == SUGGESTION_DISMISSED ? "dismissed" : "open";
 }
 
-int archive_suggestions_setting(struct store *st, struct arena *a, const struct user *u, int64_t work_id, bool on)
-{
-	struct work wk;
-	int rc = archive_work_load(st, a, u, work_id, true, &wk);
-	return rc ? rc : store_suggestions_enabled_set(st, work_id, on);
-}
-
 bool archive_suggestions_enabled(struct store *st, int64_t work_id)
 {
 	bool on = false;

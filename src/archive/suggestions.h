@@ -1,4 +1,5 @@
-/* Readers' suggestions on a passage: where the writer allows it (a work setting, off by default), a
+/* Readers' suggestions on a passage: where the writer allows it (a work setting, off by default, saved
+ * with the work: struct work_input's reader_suggestions), a
  * logged-in reader selects a passage of a chapter and leaves a private suggestion on it (a replacement
  * and/or a note). The writer accepts it (the chapter's text changes through the normal edit workflow),
  * answers it privately or dismisses it. A suggestion is found again by its passage's text after edits, or
@@ -20,8 +21,6 @@ struct suggestion_input {
 	const char *replacement, *note;      /* at least one */
 };
 
-/* Turns readers' suggestions on or off for a work (its creators only). */
-int archive_suggestions_setting(struct store *st, struct arena *a, const struct user *u, int64_t work_id, bool on);
 /* Whether the work takes suggestions (false on errors). */
 bool archive_suggestions_enabled(struct store *st, int64_t work_id);
 /* Why u may not suggest on work w (NULL when they may): a guest, a creator, a draft, the setting off, a

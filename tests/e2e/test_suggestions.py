@@ -43,6 +43,12 @@ def enable(writer, wid, on=True):
     status(r, 303)
 
 
+def unread(c):
+    """The unread number beside the layout's Inbox link (0 when none is shown)."""
+    m = re.search(r'class="unread-count"[^>]*>(\d+)<', c.get("/account").text)
+    return int(m.group(1)) if m else 0
+
+
 def suggest(c, wid, cid, quote, replacement="", note="", prefix="", suffix=""):
     c.get("/works/%d/chapters/%d/suggestions/new" % (wid, cid))
     return c.post_form("/works/%d/chapters/%d/suggestions" % (wid, cid),
@@ -91,6 +97,11 @@ def test_suggest_accept_answer_dismiss():
         inbox = writer.get("/inbox").text
         contains(inbox, "could have gone")
         contains(inbox, "The Keeper, chapter 1")
+        # Each counts in the inbox's unread number, as a message linking to the chapter editor.
+        eq(unread(writer), 3, "three unread suggestions")
+        contains(inbox, "suggested a change to <a href=\"/works/%d/chapters/%d/edit#reader-suggestions\">" % (wid, cid))
+        contains(inbox, "inbox-suggestion unread")
+        eq(unread(reader), 0, "nothing for the reader yet")
         # Other readers see nothing of them, and cannot answer them.
         other = user(srv, "other")
         not_contains(other.get("/works/%d/chapters/%d/suggestions/new" % (wid, cid)).text, "could have gone")
@@ -117,6 +128,13 @@ def test_suggest_accept_answer_dismiss():
         contains(mine, "The old one, yes.")
         contains(mine, "dismissed")
         contains(mine, "accepted")
+        # Answered ones are read for the writer; the reader heard of the acceptance and the answer.
+        eq(unread(writer), 1, "one suggestion left unanswered")
+        eq(unread(reader), 2, "the reader's two messages")
+        inbox = reader.get("/inbox").text
+        contains(inbox, "accepted <a href=\"/works/%d/chapters/%d/suggestions/new#my-suggestions\">" % (wid, cid))
+        contains(inbox, "The old one, yes.")
+        contains(inbox, "inbox-suggestion_answered unread")
         # Anchored by content: when the writer rewrites the passage, the open one shows as outdated.
         writer.get("/works/%d/chapters/%d/edit" % (wid, cid))
         r = writer.post_form("/works/%d/chapters/%d" % (wid, cid), [
@@ -172,10 +190,24 @@ def test_api_suggestions():
         body = {"quote": "could of gone", "replacement": "could have gone", "prefix": "She "}
         error(api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, body, token=bob), "forbidden", 403)  # off
         error(api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, body), "unauthorized", 401)
-        # Alice turns suggestions on with the work form.
+        # The work setting in the API: off for a new work; alice turns it on (a boolean; hers alone).
+        eq(api(srv, "GET", "/api/v1/works/%d" % wid).json()["reader_suggestions"], False, "off by default")
+        error(api(srv, "PATCH", "/api/v1/works/%d" % wid, {"reader_suggestions": "yes"}, token=alice), "bad_json", 400)
+        error(api(srv, "PATCH", "/api/v1/works/%d" % wid, {"reader_suggestions": True}, token=bob), "forbidden", 403)
+        r = api(srv, "PATCH", "/api/v1/works/%d" % wid, {"reader_suggestions": True}, token=alice)
+        status(r, 200)
+        eq(r.json()["reader_suggestions"], True, "on")
+        r = api(srv, "PATCH", "/api/v1/works/%d" % wid, {"summary": "Unrelated edit"}, token=alice)
+        eq(r.json()["reader_suggestions"], True, "an edit without the field keeps it")
+        # The work form shows it, and a work can be posted with it on.
         web = srv.client()
         web.login("alice", "correct horse 42")
-        enable(web, wid)
+        contains(web.get("/works/%d/edit" % wid).text, 'name="reader_suggestions" value="1" checked')
+        r = api(srv, "POST", "/api/v1/works", {"title": "T2", "rating": "General Audiences", "reader_suggestions": True,
+                                              "warnings": ["No Archive Warnings Apply"], "fandoms": ["F"],
+                                              "chapter": {"content": TEXT, "format": "text"}}, token=alice)
+        status(r, 201)
+        eq(r.json()["reader_suggestions"], True, "posted with it on")
         error(api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, body, token=alice), "forbidden", 403)  # hers
         r = api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, body, token=bob)
         status(r, 201)
@@ -185,6 +217,10 @@ def test_api_suggestions():
         r = api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, {"quote": "lamp room", "note": "Which?"}, token=bob)
         status(r, 201)
         note = r.json()["id"]
+        inbox = api(srv, "GET", "/api/v1/inbox", token=alice).json()
+        eq(inbox["unread"], 2, "alice's unread messages")
+        eq([(i["kind"], i["text"], i["actor"], i["chapter_id"]) for i in inbox["items"]],
+           [("suggestion", "lamp room", "bob", cid), ("suggestion", "could of gone", "bob", cid)], "alice's inbox")
         error(api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, {"quote": "nowhere", "note": "x"}, token=bob),
               "invalid", 422)
         error(api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, {"quote": 5}, token=bob), "bad_json", 400)
@@ -212,6 +248,10 @@ def test_api_suggestions():
         eq(r.json()["state"], "dismissed", "dismissed")
         got = api(srv, "GET", "/api/v1/chapters/%d/suggestions?state=dismissed" % cid, token=bob).json()["suggestions"]
         eq([(x["id"], x["reply"]) for x in got], [(note, "The old one.")], "bob sees the answer")
+        eq(api(srv, "GET", "/api/v1/inbox", token=alice).json()["unread"], 0, "alice has answered both")
+        inbox = api(srv, "GET", "/api/v1/inbox", token=bob).json()
+        eq([(i["kind"], i["text"], i["actor"]) for i in inbox["items"]],
+           [("suggestion_answered", "The old one.", "alice"), ("suggestion_accepted", "", "alice")], "bob's inbox")
         # Limits as for comments: 20 suggestions in 15 minutes per account.
         for i in range(18):
             status(api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, {"quote": "lamp room", "note": "n%d" % i},

@@ -473,6 +473,8 @@ void web_response_settings_input(struct web_req *w, struct work_input *in)
 	in->comment_settings = true;
 	in->comment_policy = *p ? comment_policy_parse(p) : COMMENTS_EVERYONE; /* -1: a field error */
 	in->comments_moderated = *web_form(w, "comments_moderated") != '\0';
+	in->suggestions_setting = true; /* the form's "Let readers suggest changes" box */
+	in->reader_suggestions = *web_form(w, "reader_suggestions") != '\0';
 }
 
 /* ---- Comment pages ---- */

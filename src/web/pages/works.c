@@ -1,7 +1,5 @@
 /* Work pages: recent works, the work form (post, preview, edit), reading, deleting and posting drafts. */
 #include "web/writing_view.h"
-#include "archive/suggestions.h"
-#include "core/log.h"
 #include "web/pages/pages.h"
 #include "core/err.h"
 #include "html/escape.h"
@@ -225,16 +223,6 @@ static json_t *preview_json(struct web_req *w, struct work *wk, const struct cha
 	return json_pack("[o]", p);
 }
 
-/* The work form's "Let readers suggest changes" box, applied once the work is saved (a failure is logged:
- * the work itself is saved). */
-static void apply_suggestions_setting(struct web_req *w, int64_t work_id)
-{
-	bool on = *web_form(w, "reader_suggestions") != '\0';
-	if (on != archive_suggestions_enabled(w->app->store, work_id) &&
-	    archive_suggestions_setting(w->app->store, w->arena, w->user, work_id, on) != 0)
-		log_error("work %lld: the suggestions setting could not be saved", (long long)work_id);
-}
-
 /* /works: every work, with the filter sidebar (src/web/listing_view.c). */
 void page_works_index(struct web_req *w)
 {
@@ -285,7 +273,6 @@ void page_work_create(struct web_req *w)
 		render_form(w, 200, &f, NULL, NULL, preview_json(w, &res.work, &res.chapter));
 		return;
 	}
-	apply_suggestions_setting(w, res.work.id);
 	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=%s", (long long)res.work.id, res.work.draft ? "draft" : "posted"));
 }
 
@@ -393,7 +380,6 @@ void page_work_update(struct web_req *w)
 		render_form(w, 200, &f, &wk, NULL, preview_json(w, &res.work, NULL));
 		return;
 	}
-	apply_suggestions_setting(w, wk.id);
 	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=%s", (long long)wk.id,
 	                             res.work.draft ? "draft" : wk.draft ? "posted" : "saved"));
 }
