@@ -186,7 +186,7 @@ int archive_suggestion_create(struct store *st, struct arena *a, const struct us
 	rc = store_suggestion_create(st, &s, (int64_t)time(NULL) - SUGGESTION_WINDOW, SUGGESTION_USER_LIMIT,
 	                             SUGGESTION_OPEN_MAX, id);
 	if (rc == Q_EBUSY)
-		*why = "You have made 20 suggestions in the last 15 minutes, the most an account may. Yours was not "
+		*why = "You have made 30 suggestions in the last 15 minutes, the most an account may. Yours was not "
 		       "saved; it is still in the form.";
 	else if (rc == Q_ETOOBIG)
 		*why = "You have 50 open suggestions on this chapter already: wait for the writer to answer some.";

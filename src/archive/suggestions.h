@@ -12,7 +12,7 @@
 
 #define SUGGESTION_QUOTE_MAX 1000  /* characters of the passage */
 #define SUGGESTION_TEXT_MAX 2000   /* characters of a replacement, a note or a reply */
-#define SUGGESTION_USER_LIMIT 20   /* suggestions one account may make in SUGGESTION_WINDOW seconds */
+#define SUGGESTION_USER_LIMIT 30   /* suggestions one account may make in SUGGESTION_WINDOW seconds (as comments) */
 #define SUGGESTION_WINDOW (15 * 60)
 #define SUGGESTION_OPEN_MAX 50     /* open suggestions of one reader on one chapter */
 

@@ -252,15 +252,15 @@ def test_api_suggestions():
         inbox = api(srv, "GET", "/api/v1/inbox", token=bob).json()
         eq([(i["kind"], i["text"], i["actor"]) for i in inbox["items"]],
            [("suggestion_answered", "The old one.", "alice"), ("suggestion_accepted", "", "alice")], "bob's inbox")
-        # Limits as for comments: 20 suggestions in 15 minutes per account.
-        for i in range(18):
+        # Limits as for comments: 30 suggestions in 15 minutes per account.
+        for i in range(28):
             status(api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, {"quote": "lamp room", "note": "n%d" % i},
                        token=carol), 201)
-        status(api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, {"quote": "lamp room", "note": "19"},
+        status(api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, {"quote": "lamp room", "note": "29"},
                    token=carol), 201)
-        status(api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, {"quote": "lamp room", "note": "20"},
+        status(api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, {"quote": "lamp room", "note": "30"},
                    token=carol), 201)
-        error(api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, {"quote": "lamp room", "note": "21"},
+        error(api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid, {"quote": "lamp room", "note": "31"},
                   token=carol), "rate_limited", 429)
 
 
