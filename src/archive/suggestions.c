@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/html_text.h"
 #include "core/utf8.h"
+#include "html/format.h"
 #include <string.h>
 #include <time.h>
 
@@ -225,6 +226,117 @@ static int load_for_writer(struct store *st, struct arena *a, const struct user 
 	return rc;
 }
 
+/* ---- Accepting: the reader's change, made in the chapter's source ---- */
+
+/* The squeezed plain text source renders to in format fmt (NULL when it does not render). */
+static const char *rendered_plain(struct arena *a, enum text_format fmt, const char *source)
+{
+	struct buf b = BUF_INIT;
+	const char *plain = NULL;
+	if (format_render(fmt, source, strlen(source), &b) == 0) {
+		struct buf t = BUF_INIT;
+		html_text(buf_cstr(&b), b.len, &t);
+		plain = squeeze(a, buf_cstr(&t));
+		buf_free(&t);
+	}
+	buf_free(&b);
+	return plain;
+}
+
+/* s as it is written in a source of format fmt so that it renders as its own text: HTML's special characters
+ * as entities, Markdown's as backslash escapes (plain text renders as it is). */
+static const char *as_source(struct arena *a, enum text_format fmt, const char *s)
+{
+	if (fmt == FORMAT_TEXT)
+		return s;
+	struct buf b = BUF_INIT;
+	for (const char *p = s; *p; p++) {
+		if (fmt == FORMAT_HTML && (*p == '&' || *p == '<' || *p == '>'))
+			buf_puts(&b, *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : "&gt;");
+		else if (fmt == FORMAT_MARKDOWN && strchr("\\`*_[]<>", *p))
+			buf_printf(&b, "\\%c", *p);
+		else
+			buf_putc(&b, *p);
+	}
+	const char *out = arena_strdup(a, buf_cstr(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* Occurrences of needle in text starting before end (overlapping ones count). */
+static size_t occurrences_before(const char *text, const char *needle, size_t end)
+{
+	size_t k = 0;
+	for (const char *p = strstr(text, needle); p && (size_t)(p - text) < end; p = strstr(p + 1, needle))
+		k++;
+	return k;
+}
+
+#define ACCEPT_TRIES 6 /* places in the source tried (each rendered and compared) */
+
+/* The chapter's source with suggestion s made in it, or NULL when that cannot be done without touching its
+ * formatting. Only the words that change are replaced (the quote and the replacement share the rest), found
+ * as written in the source, so markup around and between them stays as it was; a place is taken only when
+ * the source then renders to exactly the text the reader proposed (the chapter as it reads with the passage
+ * replaced). A change whose words are split by markup (a replacement of "could of" in "<em>could</em> of"
+ * from "could" on) is left to the writer. */
+static const char *apply_to_source(struct arena *a, const struct chapter *c, const struct reader_suggestion *s)
+{
+	enum text_format fmt;
+	const char *src = c->content ? c->content : "", *q = s->quote, *r = s->replacement;
+	const char *now = format_parse(c->content_format, &fmt) == 0 ? rendered_plain(a, fmt, src) : NULL;
+	long at = now ? archive_suggestion_anchor(now, s) : -1;
+	if (at < 0)
+		return NULL;
+	size_t qn = strlen(q), rn = strlen(r);
+	const char *want = squeeze(a, arena_printf(a, "%.*s%s%s", (int)at, now, r, now + at + qn));
+	/* The words that change: past the common beginning and end (whole characters), widened to whole words. */
+	size_t pre = 0, suf = 0;
+	while (pre < qn && pre < rn && q[pre] == r[pre])
+		pre++;
+	while (pre > 0 && ((unsigned char)q[pre] & 0xC0) == 0x80)
+		pre--;
+	while (suf < qn - pre && suf < rn - pre && q[qn - 1 - suf] == r[rn - 1 - suf])
+		suf++;
+	while (suf > 0 && ((unsigned char)q[qn - suf] & 0xC0) == 0x80)
+		suf--;
+	size_t start = pre, end = qn - suf;
+	while (start > 0 && q[start - 1] != ' ')
+		start--;
+	while (end < qn && q[end] != ' ')
+		end++;
+	const char *old = arena_strndup(a, q + start, end - start);
+	const char *new = as_source(a, fmt, arena_strndup(a, r + start, rn - (qn - end) - start));
+	if (!*old)
+		return NULL;
+	/* The source's occurrences of the old words, as written there (entities for HTML when they need them),
+	 * tried from the one that is as many occurrences in as in the text the reader saw, then its neighbours. */
+	const char *forms[2] = {old, fmt == FORMAT_HTML ? as_source(a, fmt, old) : NULL};
+	size_t k = occurrences_before(now, old, (size_t)at + start);
+	int tries = 0;
+	for (size_t f = 0; f < 2 && forms[f] && (f == 0 || strcmp(forms[0], forms[1])); f++) {
+		size_t total = occurrences_before(src, forms[f], strlen(src)), on = strlen(forms[f]);
+		for (size_t d = 0; d < 2 * total && tries < ACCEPT_TRIES; d++) {
+			/* k, k + 1, k - 1, k + 2, ... within [0, total) */
+			size_t off = (d + 1) / 2;
+			if (d % 2 ? k + off >= total : off > k)
+				continue;
+			size_t idx = d % 2 ? k + off : k - off, i = 0;
+			const char *p = strstr(src, forms[f]);
+			while (p && i++ < idx)
+				p = strstr(p + 1, forms[f]);
+			if (!p)
+				continue;
+			tries++;
+			const char *edited = arena_printf(a, "%.*s%s%s", (int)(p - src), src, new, p + on);
+			const char *got = rendered_plain(a, fmt, edited);
+			if (got && !strcmp(got, want))
+				return edited;
+		}
+	}
+	return NULL;
+}
+
 int archive_suggestion_accept(struct store *st, struct arena *a, const struct user *u, int64_t id, const char **why)
 {
 	struct reader_suggestion s;
@@ -241,16 +353,12 @@ int archive_suggestion_accept(struct store *st, struct arena *a, const struct us
 		*why = "The chapter could not be loaded. Please try again in a moment.";
 		return rc;
 	}
-	/* The passage as written in the chapter's source: found as readers saw it (the source of plain text and
-	 * of most HTML and Markdown has the same words), else the writer edits by hand. */
-	long at = archive_suggestion_anchor(c.content, &s);
-	if (at < 0) {
-		*why = "The passage is not in the chapter as written any more (it was changed, or it spans formatting): "
+	const char *content = apply_to_source(a, &c, &s);
+	if (!content) {
+		*why = "The passage is not in the chapter as it reads now, or the words it changes are split by formatting: "
 		       "edit the chapter by hand, then dismiss the suggestion.";
 		return Q_EINVAL;
 	}
-	size_t qn = strlen(s.quote);
-	const char *content = arena_printf(a, "%.*s%s%s", (int)at, c.content, s.replacement, c.content + at + qn);
 	struct chapter_input in = {.title = c.title, .summary = c.summary.src, .notes = c.notes.src,
 	                           .end_notes = c.end_notes.src, .content = content, .format = c.content_format};
 	struct archive_result res;

@@ -176,6 +176,58 @@ def test_who_may_suggest():
         status(suggest(reader, wid, cid, "causeway", replacement="causey"), 403)
 
 
+def test_accept_across_formatting():
+    """Accepting changes only the words that differ, found in the source as written: markup around them and
+    elsewhere in the passage stays (HTML and Markdown), an HTML entity is matched as such, and the replacement
+    is written so it renders as its text; a change whose words are split by markup is left to the writer."""
+    with Server() as srv:
+        alice = add_user(srv, "alice")
+        bob = add_user(srv, "bob")
+        chapters = {
+            "html": "<p>She <em>could</em> of gone down. The <strong>tide</strong> rose &amp; fell.</p>\n"
+                    "<p>Wren <em>stayed</em> were she was.</p>",
+            "markdown": "She *could* of gone down. The **tide** rose & fell.\n\nWren _stayed_ were she was.",
+        }
+        for fmt, content in chapters.items():
+            r = api(srv, "POST", "/api/v1/works", {"title": "Formatted " + fmt, "rating": "General Audiences",
+                                                  "warnings": ["No Archive Warnings Apply"], "fandoms": ["F"],
+                                                  "reader_suggestions": True,
+                                                  "chapter": {"content": content, "format": fmt}}, token=alice)
+            status(r, 201)
+            wid, cid = r.json()["id"], r.json()["chapters"][0]["id"]
+
+            def make(quote, replacement, prefix=""):
+                r = api(srv, "POST", "/api/v1/chapters/%d/suggestions" % cid,
+                        {"quote": quote, "replacement": replacement, "prefix": prefix}, token=bob)
+                status(r, 201)
+                return r.json()["id"]
+
+            def source():
+                return api(srv, "GET", "/api/v1/works/%d/chapters/%d" % (wid, cid), token=alice).json()["content"]
+
+            # Across the emphasis: only "of" becomes "have"; the emphasis stays.
+            sid = make("She could of gone down.", "She could have gone down.")
+            status(api(srv, "POST", "/api/v1/suggestions/%d/accept" % sid, token=alice), 200)
+            contains(source(), "*could* have gone" if fmt == "markdown" else "<em>could</em> have gone")
+            # An entity in the changed words, and a replacement with characters the format would read as markup.
+            sid = make("rose & fell.", "rose <and> fell*.")
+            status(api(srv, "POST", "/api/v1/suggestions/%d/accept" % sid, token=alice), 200)
+            text = api(srv, "GET", "/api/v1/works/%d/chapters/%d" % (wid, cid), token=alice).json()["content_html"]
+            contains(text, "rose &lt;and&gt; fell*.")
+            contains(text, "<strong>tide</strong>")
+            # Across paragraphs, the change in one of them.
+            sid = make("fell*. Wren stayed were she was.", "fell*. Wren stayed where she was.")
+            status(api(srv, "POST", "/api/v1/suggestions/%d/accept" % sid, token=alice), 200)
+            contains(source(), "_stayed_ where she" if fmt == "markdown" else "<em>stayed</em> where she")
+            # The changed words split by markup: refused, nothing changed.
+            before = source()
+            sid = make("could have gone", "might go")
+            r = api(srv, "POST", "/api/v1/suggestions/%d/accept" % sid, token=alice)
+            error(r, "conflict", 409)
+            contains(r.text, "split by formatting")
+            eq(source(), before, "%s: the chapter unchanged" % fmt)
+
+
 def test_api_suggestions():
     with Server() as srv:
         alice = add_user(srv, "alice")
