@@ -146,6 +146,44 @@ static void test_tense_and_pronouns(void)
 	/* A chapter told in the present is left alone. */
 	r = run("en", "Rory looks up. He is tired. The bell rings and he smiles. It is Jun. He has a book.", "");
 	CHECK(!find(&r, WRITING_TENSE, "is") && !find(&r, WRITING_TENSE, "has"));
+
+	/* Past narration: after an adverb, modals, plural "have" and "don't", a verb joined to a past one; a
+	 * noun after a name is no verb ("the Bell brothers had"), nor one before an auxiliary. */
+	const char *drift = "Dana walked in and looked around. She sat down. The lamp was lit. She waited. Nobody came. "
+	                    "Dana always knows when it rains. She can hear the rain. They have been out for an hour. "
+	                    "They don't have enough fuel. She turned and checks the gauge. The Bell brothers had gone home. "
+	                    "She thought about the Bell brothers, who had stayed. Marcus stayed. Dana slowly counts to five. "
+	                    "I have never told anyone this. She turned the key. \"You will see,\" she said.";
+	r = run("en", drift, "Dana Whitlock, Marcus Bell");
+	HAS(r, WRITING_TENSE, "knows", "knew");
+	HAS(r, WRITING_TENSE, "can", "could");
+	HAS(r, WRITING_TENSE, "have", "had");
+	HAS(r, WRITING_TENSE, "don't", "didn't");
+	HAS(r, WRITING_TENSE, "checks", "checked");
+	HAS(r, WRITING_TENSE, "counts", "counted");
+	CHECK(!find(&r, WRITING_TENSE, "brothers"));
+	CHECK(!find(&r, WRITING_TENSE, "will")); /* dialogue */
+	size_t i_have = (size_t)(strstr(drift, "I have") - drift) + 2; /* "I have": a narrator speaking now */
+	for (size_t i = 0; i < r.n; i++)
+		CHECK(!(r.items[i].kind == WRITING_TENSE && r.items[i].start == i_have));
+
+	/* Reflexives and "own" agree with their clause's subject; someone between may be who they mean. */
+	const char *clause = "Priya asked from the doorway. She had a flashlight. Priya sat down. She smiled. Theo nodded. "
+	                     "He waited. Theo shrugged. He sat. Theo rubbed his eyes. He yawned. Theo laughed. He looked away. "
+	                     "Theo stood. He stretched. Priya sat down beside her and poured himself a coffee. "
+	                     "Priya watched Theo pour himself a drink. Priya made him wash himself. Theo handed her a towel, "
+	                     "and she kept his own hood up.";
+	r = run("en", clause, "Priya Raman, Theo Bell");
+	HAS(r, WRITING_PRONOUN, "himself", "herself");
+	HAS(r, WRITING_PRONOUN, "she", "he");
+	size_t reflexive = 0;
+	for (size_t i = 0; i < r.n; i++)
+		reflexive += r.items[i].kind == WRITING_PRONOUN && !strcmp(r.items[i].found, "himself");
+	CHECK(reflexive == 1); /* "Theo pour himself", "him wash himself" are right */
+	/* A person named only in dialogue is in the scene: "him" may be them. */
+	r = run("en", "Dana waited. She sat. Dana smiled. She nodded. Dana frowned.\n\n\"This is Marcus,\" said the voice. "
+	              "Marcus sighed. He waited.\n\nDana thanked him, and she hung up and she wrote it down.", "Dana, Marcus");
+	CHECK(!find(&r, WRITING_PRONOUN, "him"));
 }
 
 static void test_limits_and_dismissals(void)
