@@ -246,6 +246,23 @@ bool work_view_load(struct web_req *w, struct work *wk, bool for_edit)
 	return rc == 0;
 }
 
+bool work_view_load_chapter(struct web_req *w, const struct work *wk, struct chapter *c)
+{
+	int64_t cid = web_param_id(w, 1);
+	int rc = cid ? store_chapter_get(w->app->store, w->arena, wk->id, cid, c) : Q_ENOTFOUND;
+	if (rc == 0 && c->work_id != wk->id)
+		rc = Q_ENOTFOUND;
+	if (rc == Q_ENOTFOUND) {
+		web_error(w, 404, WORK_VIEW_NOT_FOUND);
+		return false;
+	}
+	if (rc != 0) {
+		web_error(w, 500, "The chapter could not be loaded. Please try again in a moment.");
+		return false;
+	}
+	return true;
+}
+
 void work_view_set_errors(json_t *data, const struct field_errors *e)
 {
 	json_t *map = json_object(), *list = json_array();

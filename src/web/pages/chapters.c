@@ -9,22 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Loads chapter path parameter 1 of wk; answers 404 when it is not one of the work's chapters. */
+/* Loads chapter path parameter 1 of wk (404 when it is not one of the work's chapters). */
 static bool load_chapter(struct web_req *w, const struct work *wk, struct chapter *c)
 {
-	int64_t cid = web_param_id(w, 1);
-	int rc = cid ? store_chapter_get(w->app->store, w->arena, wk->id, cid, c) : Q_ENOTFOUND;
-	if (rc == 0 && c->work_id != wk->id)
-		rc = Q_ENOTFOUND;
-	if (rc == Q_ENOTFOUND) {
-		web_error(w, 404, WORK_VIEW_NOT_FOUND);
-		return false;
-	}
-	if (rc != 0) {
-		web_error(w, 500, "The chapter could not be loaded. Please try again in a moment.");
-		return false;
-	}
-	return true;
+	return work_view_load_chapter(w, wk, c);
 }
 
 static bool load_list(struct web_req *w, const struct work *wk, struct chapter **list, size_t *n)

@@ -483,18 +483,7 @@ void web_response_settings_input(struct web_req *w, struct work_input *in)
 static bool load_target(struct web_req *w, const struct work *wk, struct chapter *ch, bool *has)
 {
 	*has = w->params[1] != NULL;
-	if (!*has)
-		return true;
-	int64_t cid = web_param_id(w, 1);
-	int rc = cid ? store_chapter_get(w->app->store, w->arena, wk->id, cid, ch) : Q_ENOTFOUND;
-	if (rc == 0 && ch->work_id != wk->id)
-		rc = Q_ENOTFOUND;
-	if (rc) {
-		web_error(w, rc == Q_ENOTFOUND ? 404 : 500, rc == Q_ENOTFOUND ? WORK_VIEW_NOT_FOUND
-		                                                             : "The chapter could not be loaded.");
-		return false;
-	}
-	return true;
+	return !*has || work_view_load_chapter(w, wk, ch);
 }
 
 /* Only local paths come back as a place to return to. */

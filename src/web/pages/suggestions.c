@@ -153,18 +153,7 @@ static void render_new(struct web_req *w, int status, const struct work *wk, con
 /* The work and chapter of the path (404 answered when missing or hidden). */
 static bool load(struct web_req *w, struct work *wk, struct chapter *c)
 {
-	if (!work_view_load(w, wk, false))
-		return false;
-	int64_t cid = web_param_id(w, 1);
-	int rc = cid ? store_chapter_get(w->app->store, w->arena, wk->id, cid, c) : Q_ENOTFOUND;
-	if (rc == 0 && c->work_id != wk->id)
-		rc = Q_ENOTFOUND;
-	if (rc) {
-		web_error(w, rc == Q_ENOTFOUND ? 404 : 500, rc == Q_ENOTFOUND ? WORK_VIEW_NOT_FOUND
-		                                                              : "The chapter could not be loaded.");
-		return false;
-	}
-	return true;
+	return work_view_load(w, wk, false) && work_view_load_chapter(w, wk, c);
 }
 
 void page_suggestion_new(struct web_req *w)
