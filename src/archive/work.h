@@ -53,6 +53,10 @@ struct work_input {
 	bool comment_settings;
 	int comment_policy;
 	bool comments_moderated;
+	/* Whether logged-in readers may suggest changes (archive/suggestions.h), saved in the work's own
+	 * transaction; only when suggestions_setting is set (else it stays as it is: off for a new work). */
+	bool suggestions_setting;
+	bool reader_suggestions;
 };
 
 /* A chapter as submitted. */

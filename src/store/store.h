@@ -43,6 +43,52 @@ struct user {
 	int64_t inbox_unread; /* unread inbox messages: filled by session_user only (0 elsewhere) */
 };
 
+/* A word the writer's check remembers (writing_word_set / writing_words_list): for one work (work_id, any of
+ * its creators) or for all of a writer's works (work_id 0, user_id). kind: WRITING_WORD_NAME (never a
+ * mistake), WRITING_WORD_DISMISSED (a suggestion's key, never shown again), WRITING_WORD_VARIANT (the
+ * dictionary the writer picked: "en_GB"; one per scope). word_set adds (0 when there; a variant replaces
+ * the scope's old one; Q_ETOOBIG past max words of that scope) or removes (0 when absent; removing a variant
+ * removes the scope's, whatever word is given). words_list reads
+ * the work's and the writer's, at most limit, in no promised order. */
+enum { WRITING_WORD_NAME = 1, WRITING_WORD_DISMISSED = 2, WRITING_WORD_VARIANT = 3 };
+struct writing_word {
+	int64_t work_id; /* 0: all the writer's works */
+	int kind;
+	const char *word;
+};
+
+/* A reader's private suggestion on a passage of a chapter: the passage (quote, with up to
+ * SUGGESTION_CONTEXT_MAX characters of text before and after it, to find it again after edits), a
+ * replacement and/or a note, and the writer's answer. suggestion_create refuses Q_EBUSY when the user made
+ * max_since suggestions since that time, Q_ETOOBIG when they have max_open open ones on the chapter; in the
+ * same transaction each accepted creator of the work gets an unread inbox message (kind "suggestion").
+ * suggestion_set_state changes one in from_state to state, with the reply when not NULL; Q_ENOTFOUND when
+ * there is none in from_state (answered meanwhile). With it the creators' messages about it are read, and
+ * its reader gets an unread message from by (a creator) when it is accepted ("suggestion_accepted") or
+ * answered with a reply ("suggestion_answered", the reply its text); a dismissal tells nobody. A
+ * suggestion's messages go with it. suggestions_list reads newest first, by chapter (and optionally one
+ * reader), by reader, or by a creator's works: every shape walks an index, never the whole table. */
+enum { SUGGESTION_OPEN = 0, SUGGESTION_ACCEPTED = 1, SUGGESTION_DISMISSED = 2 };
+#define SUGGESTION_CONTEXT_MAX 64
+struct reader_suggestion {
+	int64_t id, work_id, chapter_id, user_id;
+	const char *user_name;      /* NULL when read by suggestion_create's caller */
+	const char *quote, *prefix, *suffix;
+	const char *replacement, *note, *reply; /* NULL when none */
+	int state;
+	int64_t created_at, updated_at;
+	int chapter_position;       /* read by lists and get */
+	const char *work_title;
+};
+struct suggestion_query {
+	int64_t chapter_id;         /* 0: any */
+	int64_t user_id;            /* 0: any; else only this reader's */
+	int64_t creator_id;         /* 0: any; else only on works this user is an accepted creator of */
+	int state;                  /* -1: any */
+	int64_t before_id;          /* 0: from the newest */
+	int limit;                  /* 0: 50 */
+};
+
 /* One user blocked by another (store_user_blocks_list). */
 struct user_block {
 	int64_t user_id;    /* the blocked user */
@@ -423,6 +469,9 @@ enum inbox_kind {
 	INBOX_NEW_CHAPTER,     /* "new_chapter": a chapter posted to a subscribed work */
 	INBOX_NEW_WORK,        /* "new_work": a subscribed author posted a work */
 	INBOX_NEW_SERIES_PART, /* "new_series_part": a work posted to a subscribed series */
+	INBOX_SUGGESTION,      /* "suggestion": a reader's suggestion on one of the reader's works (body: the passage) */
+	INBOX_SUGGESTION_ACCEPTED, /* "suggestion_accepted": the writer accepted the reader's suggestion */
+	INBOX_SUGGESTION_ANSWERED, /* "suggestion_answered": the writer answered it (body: the answer) */
 	INBOX_OTHER,           /* a kind this version does not know: shown by its body text */
 	INBOX_KIND_COUNT
 };

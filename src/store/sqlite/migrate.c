@@ -35,6 +35,9 @@
 	"  FROM subscriptions s JOIN works w ON w.id = " W \
 	"  WHERE s.series_id = " S " AND " MIG2_NOT_CREATOR("w.id") " AND " MIG2_WANTS_MAIL ";"
 
+#include "store/sqlite/writing_schema.h"
+#include "store/sqlite/suggestion_schema.h"
+
 /* Append only: a released migration is never edited, a change is a new entry. */
 static const char *const migrations[] = {
 	/* 1: the whole first schema, and the account orphaned works are handed to. */
@@ -782,6 +785,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX works_sanitizer ON works(sanitizer_version);"
 	"CREATE INDEX chapters_sanitizer ON chapters(sanitizer_version);"
 	"CREATE INDEX comments_sanitizer ON comments(sanitizer_version);",
+	/* 11: the writer's check: accepted names, dismissed suggestions, the picked dictionary (sqlite/writing.c). */
+	WRITING_WORDS_SCHEMA,
+
+	/* 12: readers' suggestions on a passage, and the works that take them (sqlite/suggestion.c). */
+	READER_SUGGESTIONS_SCHEMA,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
