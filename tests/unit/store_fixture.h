@@ -1,7 +1,11 @@
-/* What the store tests share: removing their temporary directory, and one value read with raw SQL. */
+/* What the store tests share: the store they run on (SQLite or PostgreSQL), removing their temporary directory,
+ * and one value read with raw SQL on either backend. */
 #ifndef QUIRE_TEST_STORE_FIXTURE_H
 #define QUIRE_TEST_STORE_FIXTURE_H
 #include <dirent.h>
+#include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,5 +47,74 @@ static inline int64_t fixture_scalar(const char *db_path, const char *sql)
 	}
 	sqlite3_close(db);
 	return n;
+}
+
+/* The store a test runs on: QUIRE_TEST_STORE when set (an empty database: ctest's unit-pg/NAME gives each run a
+ * fresh PostgreSQL one), else "sqlite:" and a file in dir. */
+static inline const char *fixture_store_url(char *buf, size_t len, const char *dir)
+{
+	const char *url = getenv("QUIRE_TEST_STORE");
+	if (url && *url)
+		return url;
+	snprintf(buf, len, "sqlite:%s/quire.db", dir);
+	return buf;
+}
+
+static inline bool fixture_is_pg(const char *url)
+{
+	return !strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13);
+}
+
+/* The first column of the first row of sql on the store at url (sqlite:PATH or a PostgreSQL URL), read on a
+ * connection of our own (-1 on failure). */
+static inline int64_t fixture_sql(const char *url, const char *sql)
+{
+	if (!fixture_is_pg(url))
+		return fixture_scalar(url + strlen("sqlite:"), sql);
+	int64_t n = -1;
+	PGconn *db = PQconnectdb(url);
+	if (PQstatus(db) == CONNECTION_OK) {
+		PGresult *r = PQexec(db, sql);
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
+			n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		else if (PQresultStatus(r) != PGRES_TUPLES_OK)
+			fprintf(stderr, "fixture_sql: %s: %s", sql, PQresultErrorMessage(r));
+		PQclear(r);
+	}
+	PQfinish(db);
+	return n;
+}
+
+/* PostgreSQL's plans of the statements a test ran (pgs_plan_trace): every "Seq Scan on TABLE" of a table that
+ * grows with the archive (not the few-row settings, counters and schema tables), and every page (LIMIT) that
+ * sorts all its rows first instead of reading them in an index's order, is collected here. */
+static char fixture_scans[8192];
+
+static inline void fixture_plan_trace(const char *sql, const char *plan)
+{
+	static const char *const small[] = {"settings", "counters", "quire_schema", NULL};
+	if (getenv("QUIRE_TEST_PLANS"))
+		fprintf(stderr, "%s\n  => %s\n", sql, plan);
+	/* Sorts bounded by one work or one account: a work's daily rows, an author's works for the statistics. */
+	static const char *const sorted[] = {"FROM stats_daily WHERE work_id", "FROM work_creators wc JOIN works w", NULL};
+	bool bounded = false;
+	for (int i = 0; sorted[i]; i++)
+		bounded |= strstr(sql, sorted[i]) != NULL;
+	if (!bounded && !strncmp(plan, "Limit\n  ->  Sort\n", strlen("Limit\n  ->  Sort\n"))) {
+		size_t used = strlen(fixture_scans);
+		if (used + 600 < sizeof fixture_scans)
+			snprintf(fixture_scans + used, sizeof fixture_scans - used, "a sort in: %.400s\n%s\n", sql, plan);
+	}
+	for (const char *p = strstr(plan, "Seq Scan on "); p; p = strstr(p + 1, "Seq Scan on ")) {
+		const char *table = p + 12;
+		size_t len = strcspn(table, " \n");
+		bool ok = false;
+		for (int i = 0; small[i]; i++)
+			ok |= len == strlen(small[i]) && !strncmp(table, small[i], len);
+		size_t used = strlen(fixture_scans);
+		if (!ok && used + 600 < sizeof fixture_scans)
+			snprintf(fixture_scans + used, sizeof fixture_scans - used, "%.*s in: %.400s\n%s\n", (int)len, table,
+			         sql, plan);
+	}
 }
 #endif

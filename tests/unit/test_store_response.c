@@ -1,9 +1,11 @@
-/* Tests for the store's reader-response operations: comments, kudos, bookmarks, history, inbox, hits, group commit. */
+/* Tests for the store's reader-response operations: comments, kudos, bookmarks, history, inbox, hits, group commit;
+ * on SQLite, or on PostgreSQL with QUIRE_TEST_STORE (ctest's unit-pg/test_store_response). */
 #include "check.h"
 #include "store_fixture.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "store/pg/pg_int.h"
 #include "store/store.h"
 #include <dirent.h>
 #include <pthread.h>
@@ -16,12 +18,16 @@
 
 static char dir[] = "/tmp/quire-response-XXXXXX";
 static char path[256];
+static const char *url; /* the store: sqlite:PATH or a PostgreSQL URL */
 static struct store *S;
 static struct arena *A;
 
-/* True when every line of EXPLAIN QUERY PLAN for sql searches an index (no full SCAN of a table). */
+/* True when every line of EXPLAIN QUERY PLAN for sql searches an index (no full SCAN of a table). On PostgreSQL
+ * every statement the test runs has its plan checked instead (pgs_plan_trace: main). */
 static bool uses_index(const char *sql)
 {
+	if (fixture_is_pg(url))
+		return true;
 	sqlite3 *db;
 	sqlite3_stmt *q;
 	bool ok = true;
@@ -193,7 +199,7 @@ static void test_comments(void)
 	CHECK(store_comment_set_state(S, guest, COMMENT_DELETED) == 0);
 	CHECK(store_comment_get(S, A, guest, &get) == 0 && get.state == COMMENT_DELETED);
 	CHECK_STR(get.body.html, "");
-	CHECK(fixture_scalar(path, "SELECT count(*) FROM comments WHERE guest_email IS NOT NULL") == 0);
+	CHECK(fixture_sql(url, "SELECT count(*) FROM comments WHERE guest_email IS NOT NULL") == 0);
 	CHECK(store_comment_edit(S, guest, &t, 1) == Q_EPERM);
 	CHECK(store_comment_set_state(S, guest, COMMENT_SHOWN) == Q_EPERM);
 
@@ -243,7 +249,7 @@ static void test_kudos(void)
 	size_t n;
 	CHECK(store_kudos_names(S, A, wid, 0, 10, &names, &n) == 0 && n == 1);
 	CHECK_STR(n ? names[0] : NULL, "kreader");
-	CHECK(fixture_scalar(path, "SELECT count(*) FROM kudos WHERE guest_hash = 'guesthash1'") == 1);
+	CHECK(fixture_sql(url, "SELECT count(*) FROM kudos WHERE guest_hash = 'guesthash1'") == 1);
 	CHECK(uses_index("SELECT u.name FROM kudos k JOIN users u ON u.id = k.user_id WHERE k.work_id = 1"
 	                 " AND k.chapter_id IS nullif(0, 0) AND k.user_id IS NOT NULL ORDER BY k.id DESC LIMIT 3"));
 }
@@ -408,7 +414,7 @@ static void test_inbox_all_kinds(void)
 	CHECK(store_session_user(S, A, "ireader-session", (int64_t)time(NULL), &su) == 0 && su.inbox_unread == 1);
 	CHECK(store_inbox_mark_all(S, reader) == 0);
 	CHECK(store_inbox_unread(S, reader, &n) == 0 && n == 0);
-	CHECK(fixture_scalar(path, "SELECT inbox_unread FROM users WHERE name = 'ireader'") == 0);
+	CHECK(fixture_sql(url, "SELECT inbox_unread FROM users WHERE name = 'ireader'") == 0);
 	CHECK(store_session_user(S, A, "ireader-session", (int64_t)time(NULL), &su) == 0 && su.inbox_unread == 0);
 	/* The work goes, its comments' messages with it; the notification stays, marked as gone. */
 	CHECK(store_work_delete(S, wid) == 0);
@@ -495,10 +501,17 @@ int main(void)
 		return 1;
 	}
 	snprintf(path, sizeof path, "%s/quire.db", dir);
+	char url_buf[300], err[512];
+	url = fixture_store_url(url_buf, sizeof url_buf, dir);
+	printf("store response tests on %s\n", url);
 	A = arena_new();
-	CHECK(store_open_sqlite(&S, path) == 0);
-	if (!S)
+	CHECK(store_open(&S, url, err, sizeof err) == 0);
+	if (!S) {
+		fprintf(stderr, "cannot open %s: %s\n", url, err);
 		return CHECK_DONE();
+	}
+	if (fixture_is_pg(url))
+		pgs_plan_trace = fixture_plan_trace;
 	store_subscribe(S, on_change, NULL);
 	test_comments();
 	test_kudos();
@@ -508,6 +521,10 @@ int main(void)
 	test_inbox_all_kinds();
 	test_group_commit_in_tx();
 	test_response_version();
+	pgs_plan_trace = NULL;
+	CHECK(!fixture_scans[0]);
+	if (fixture_scans[0])
+		fprintf(stderr, "statements that scan a table:\n%s", fixture_scans);
 	store_close(S);
 	arena_free(A);
 	fixture_remove_dir(dir);

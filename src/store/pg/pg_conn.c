@@ -2,6 +2,7 @@
 #include "store/pg/pg_int.h"
 #include "core/alloc.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/log.h"
 #include <errno.h>
@@ -231,6 +232,37 @@ static int param_count(const char *sql)
 	return n;
 }
 
+void (*pgs_plan_trace)(const char *sql, const char *plan);
+
+/* Tests: the plan of the statement just run with these values, with sequential scans made as costly as PostgreSQL
+ * makes them (so a plan that still scans a table has no index to use), handed to pgs_plan_trace. */
+static void trace_plan(struct pgc *c, const char *name, const char *sql, int n, const char *const *values)
+{
+	if (PQtransactionStatus(c->db) != PQTRANS_INTRANS)
+		return;
+	struct buf b = BUF_INIT, plan = BUF_INIT;
+	buf_printf(&b, "SET LOCAL enable_seqscan = off; EXPLAIN (COSTS OFF) EXECUTE %s", name);
+	for (int i = 0; i < n; i++) {
+		char *lit = values[i] ? PQescapeLiteral(c->db, values[i], strlen(values[i])) : NULL;
+		buf_printf(&b, "%s%s", i ? ", " : "(", lit ? lit : "NULL");
+		PQfreemem(lit);
+	}
+	buf_puts(&b, n ? "); SET LOCAL enable_seqscan = on" : "; SET LOCAL enable_seqscan = on");
+	if (PQsendQuery(c->db, buf_cstr(&b))) {
+		PGresult *r;
+		while ((r = PQgetResult(c->db))) {
+			for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); i++)
+				buf_printf(&plan, "%s\n", PQgetvalue(r, i, 0));
+			if (PQresultStatus(r) == PGRES_FATAL_ERROR)
+				buf_printf(&plan, "EXPLAIN failed: %s", PQresultErrorMessage(r));
+			PQclear(r);
+		}
+	}
+	pgs_plan_trace(sql, buf_cstr(&plan));
+	buf_free(&b);
+	buf_free(&plan);
+}
+
 PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, va_list ap)
 {
 	char name[16];
@@ -293,6 +325,8 @@ PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt
 	if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK) {
 		const char *n = PQcmdTuples(r);
 		c->changes = n && *n ? strtoll(n, NULL, 10) : 0;
+		if (pgs_plan_trace)
+			trace_plan(c, name, st->sql, (int)nparams, values);
 		return r;
 	}
 	*rc = result_error(c, r, st->sql);

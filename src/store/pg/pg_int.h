@@ -73,6 +73,9 @@ int64_t pgs_now(void);
  * Q_EBUSY (with c->retry set), anything else Q_ERR; PostgreSQL's own message goes to the log only. */
 PGresult *pgs_query(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, ...);
 PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, va_list ap);
+/* Tests only: when set, called after each statement with its SQL and its plan (EXPLAIN with the values it ran
+ * with; sequential scans disabled, so a "Seq Scan" left in it means no index serves the statement). */
+extern void (*pgs_plan_trace)(const char *sql, const char *plan);
 /* Runs a statement for its effect: 0 or a Q_E* code; c->changes holds the rows it changed. */
 int pgs_exec(struct pgc *c, struct pg_stmt *st, const char *fmt, ...);
 /* First column of the first row as an integer (NULL reads 0); Q_ENOTFOUND when there is no row. */
@@ -172,6 +175,13 @@ int pgs_search_rebuild(struct pgc *c);
 void pgs_work_from_row(struct arena *a, const PGresult *r, int row, struct work *w);
 /* Inserts chapter ch at position pos with its search document (pg_chapter.c). */
 int pgs_chapter_insert(struct pgc *c, const struct chapter *ch, int pos, int64_t published, int64_t now, int64_t *id);
+
+/* ---- Group commit (pg_group.c) ---------------------------------------------------------------------
+ * The reader's response writes: fn runs with other threads' writes in one transaction (each undone alone when
+ * it fails), or inside the calling thread's store_tx. Returns fn's rc once the batch committed. */
+void pgs_group_init(struct pg *s);
+void pgs_group_free(struct pg *s);
+int pgs_group_write(struct pg *s, int (*fn)(struct pgc *c, void *arg), void *arg);
 
 /* Every operation of store_ops.h as pgs_<name>, one family per file; pg_open.c puts them in the table. */
 #define PGS_OP_DECL(ret, name, params, args) ret pgs_##name params;

@@ -13,13 +13,13 @@
 /* The store's background work (none of its own yet: later families add theirs here). */
 static int pgs_background_start(struct pg *s)
 {
-	(void)s;
+	pgs_group_init(s);
 	return 0;
 }
 
 static void pgs_background_stop(struct pg *s)
 {
-	(void)s;
+	pgs_group_free(s);
 }
 
 static const struct store_ops pgs_ops = {
