@@ -39,17 +39,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-QUIRE_THREADS="$server_threads" QUIRE_PASSWORD_COST=min bench_start_quire "$tmp/quire.log" --data "$tmp/data" --no-demo
+# BENCH_STORE: a store URL (e.g. a PostgreSQL database) instead of the SQLite file in the data dir.
+store=(--data "$tmp/data")
+[ -n "${BENCH_STORE:-}" ] && store+=(--store "$BENCH_STORE")
+QUIRE_THREADS="$server_threads" QUIRE_PASSWORD_COST=min bench_start_quire "$tmp/quire.log" "${store[@]}" --no-demo
 quire_pid="$BENCH_PID"
 base="$BENCH_BASE"
 
 # The poster is a site admin: accounts may post 30 comments in 15 minutes, admins are not limited.
 pw="bench password 1"
 echo "$pw" | QUIRE_PASSWORD_COST=min "$QUIRE_BIN" user add bench bench@example.org --role admin \
-	--data "$tmp/data" >/dev/null || die "quire user add failed"
+	"${store[@]}" >/dev/null || die "quire user add failed"
 echo "$pw" | QUIRE_PASSWORD_COST=min "$QUIRE_BIN" user add writer writer@example.org \
-	--data "$tmp/data" >/dev/null || die "quire user add failed"
-token="$("$QUIRE_BIN" token add writer --data "$tmp/data" | tail -n 1 | tr -d '[:space:]')"
+	"${store[@]}" >/dev/null || die "quire user add failed"
+token="$("$QUIRE_BIN" token add writer "${store[@]}" | tail -n 1 | tr -d '[:space:]')"
 created="$(curl -s -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
 	--data '{"title":"Bench Work","rating":"General Audiences","warnings":["No Archive Warnings Apply"],"fandoms":["Bench"],"chapter":{"content":"A chapter to comment on, long enough.","format":"text"}}' \
 	"$base/api/v1/works" | tr -d '\n')"

@@ -86,6 +86,20 @@ void pgs_disconnect(struct pgc *c)
 	free(c);
 }
 
+/* Reads the answer of a COMMIT pgs_end_read did not wait for. */
+static void drain(struct pgc *c)
+{
+	PGresult *r;
+	while ((r = PQgetResult(c->db))) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			c->broken = true;
+		PQclear(r);
+	}
+	c->unread = false;
+	if (PQstatus(c->db) != CONNECTION_OK)
+		c->broken = true;
+}
+
 int pgs_borrow(struct pg *s, struct pgc **out)
 {
 	struct timespec until;
@@ -106,8 +120,18 @@ int pgs_borrow(struct pg *s, struct pgc **out)
 		s->idle = c->next;
 		c->next = NULL;
 		pthread_mutex_unlock(&s->lock);
-		*out = c;
-		return 0;
+		if (c->unread)
+			drain(c);
+		if (!c->broken) {
+			*out = c;
+			return 0;
+		}
+		/* The connection died while it waited in the pool: close it and lend another. */
+		pthread_mutex_lock(&s->lock);
+		s->nopen--;
+		pthread_mutex_unlock(&s->lock);
+		pgs_disconnect(c);
+		return pgs_borrow(s, out);
 	}
 	s->nopen++;
 	pthread_mutex_unlock(&s->lock);
@@ -131,7 +155,8 @@ void pgs_giveback(struct pg *s, struct pgc *c)
 {
 	if (!c)
 		return;
-	if (!c->broken && PQtransactionStatus(c->db) != PQTRANS_IDLE) {
+	c->begin = NULL;
+	if (!c->broken && !c->unread && PQtransactionStatus(c->db) != PQTRANS_IDLE) {
 		/* An error path left a transaction open: end it before anyone else gets the connection. */
 		if (pgs_exec_text(c, "ROLLBACK") != 0 || PQtransactionStatus(c->db) != PQTRANS_IDLE)
 			c->broken = true;
@@ -183,12 +208,46 @@ static int result_error(struct pgc *c, const PGresult *r, const char *sql)
 
 int pgs_exec_text(struct pgc *c, const char *sql)
 {
-	PGresult *r = PQexec(c->db, sql);
+	if (c->broken)
+		return Q_ERR;
+	/* A deferred BEGIN goes in the same round trip, as the first commands of the text. */
+	struct buf joined = BUF_INIT;
+	if (c->begin) {
+		for (const char *const *b = c->begin; *b; b++)
+			buf_printf(&joined, "%s; ", *b);
+		buf_puts(&joined, sql);
+		c->begin = NULL;
+	}
+	PGresult *r = PQexec(c->db, joined.len ? buf_cstr(&joined) : sql);
 	ExecStatusType t = PQresultStatus(r);
 	int rc = (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) ? 0 : result_error(c, r, sql);
 	PQclear(r);
+	buf_free(&joined);
 	return rc;
 }
+
+bool pgs_in_tx(const struct pgc *c)
+{
+	return c->begin || PQtransactionStatus(c->db) == PQTRANS_INTRANS;
+}
+
+void pgs_end_read(struct pgc *c)
+{
+	if (c->begin) {
+		c->begin = NULL; /* never sent: there is nothing to end */
+		return;
+	}
+	PGTransactionStatusType t = PQtransactionStatus(c->db);
+	if (c->broken || (t != PQTRANS_INTRANS && t != PQTRANS_INERROR))
+		return;
+	/* A read-only transaction has nothing to make durable: its COMMIT is sent, and its answer read when the
+	 * connection is next lent (pgs_borrow), so no thread waits a round trip for it. */
+	if (PQsendQuery(c->db, "COMMIT"))
+		c->unread = true;
+	else
+		c->broken = true;
+}
+
 
 /* ---- Statements -------------------------------------------------------------------------------- */
 
@@ -263,6 +322,77 @@ static void trace_plan(struct pgc *c, const char *name, const char *sql, int n, 
 	buf_free(&plan);
 }
 
+/* Runs prepared statement `name` in one round trip together with what must go before it: its PREPARE (sql, on the
+ * connection's first use of it) and the transaction's deferred BEGIN (c->begin). Pipeline mode sends them all
+ * and one Sync; the first error aborts the rest, and is the one reported. Returns the statement's result, or NULL
+ * with *rc set. */
+static PGresult *run_pipelined(struct pgc *c, const char *name, const char *sql, bool *prepare, int n,
+                               const char *const *values, int *rc)
+{
+	const char *const *begin = c->begin;
+	c->begin = NULL;
+	*rc = 0;
+	if (!*prepare && !begin) {
+		/* Nothing to send first: the plain call costs the same round trip without the pipeline. */
+		PGresult *r = PQexecPrepared(c->db, name, n, values, NULL, NULL, 0);
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK)
+			return r;
+		*rc = result_error(c, r, sql);
+		PQclear(r);
+		return NULL;
+	}
+	/* In order: BEGIN (before anything takes a snapshot), PREPARE, the statement. */
+	int nbegin = 0, sent = 0;
+	bool ok = PQenterPipelineMode(c->db);
+	for (const char *const *b = begin; ok && b && *b; b++, nbegin++)
+		ok = PQsendQueryParams(c->db, *b, 0, NULL, NULL, NULL, NULL, 0) && ++sent;
+	if (ok && *prepare)
+		ok = PQsendPrepare(c->db, name, sql, n, NULL) && ++sent;
+	ok = ok && PQsendQueryPrepared(c->db, name, n, values, NULL, NULL, 0) && ++sent;
+	ok = ok && PQpipelineSync(c->db);
+	if (!ok) {
+		log_error("store: sending to the database failed: %s", PQerrorMessage(c->db));
+		c->broken = true;
+		*rc = Q_ERR;
+		*prepare = false;
+		return NULL;
+	}
+	/* Each command's results end with a NULL; then comes the Sync. */
+	PGresult *out = NULL;
+	bool prepared = false;
+	for (int i = 0; i < sent; i++) {
+		PGresult *r;
+		while ((r = PQgetResult(c->db))) {
+			ExecStatusType t = PQresultStatus(r);
+			bool good = t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK;
+			if (good && i == sent - 1 && !*rc && !out) {
+				out = r;
+				continue;
+			}
+			if (good && *prepare && i == nbegin)
+				prepared = true; /* a prepared statement outlives a failed transaction */
+			if (!good && t != PGRES_PIPELINE_ABORTED && !*rc)
+				*rc = result_error(c, r, i < nbegin ? begin[i] : sql);
+			PQclear(r);
+		}
+	}
+	*prepare = prepared;
+	PGresult *r = PQgetResult(c->db);
+	if (!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+		c->broken = true;
+	PQclear(r);
+	if (!PQexitPipelineMode(c->db))
+		c->broken = true;
+	if (c->broken && !*rc)
+		*rc = Q_ERR;
+	if (*rc) {
+		PQclear(out);
+		return NULL;
+	}
+	return out;
+}
+
 PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, va_list ap)
 {
 	char name[16];
@@ -278,7 +408,8 @@ PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt
 		*rc = Q_ERR;
 		return NULL;
 	}
-	if (!(c->prepared[slot / 64] & (UINT64_C(1) << (slot % 64)))) {
+	bool prepare = !(c->prepared[slot / 64] & (UINT64_C(1) << (slot % 64)));
+	if (prepare) {
 		int want = param_count(st->sql);
 		if (want != (int)nparams) {
 			/* A programming error: binding too few would compare with NULL without a word. */
@@ -286,14 +417,6 @@ PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt
 			*rc = Q_ERR;
 			return NULL;
 		}
-		PGresult *p = PQprepare(c->db, name, st->sql, (int)nparams, NULL);
-		if (PQresultStatus(p) != PGRES_COMMAND_OK) {
-			*rc = result_error(c, p, st->sql);
-			PQclear(p);
-			return NULL;
-		}
-		PQclear(p);
-		c->prepared[slot / 64] |= UINT64_C(1) << (slot % 64);
 	}
 	const char *values[PG_PARAMS_MAX];
 	char nums[PG_PARAMS_MAX][24];
@@ -320,17 +443,17 @@ PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt
 			abort();
 		}
 	}
-	PGresult *r = PQexecPrepared(c->db, name, (int)nparams, values, NULL, NULL, 0);
-	ExecStatusType t = PQresultStatus(r);
-	if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK) {
+	bool was = prepare;
+	PGresult *r = run_pipelined(c, name, st->sql, &prepare, (int)nparams, values, rc);
+	if (was && prepare)
+		c->prepared[slot / 64] |= UINT64_C(1) << (slot % 64);
+	if (r) {
 		const char *n = PQcmdTuples(r);
 		c->changes = n && *n ? strtoll(n, NULL, 10) : 0;
 		if (pgs_plan_trace)
 			trace_plan(c, name, st->sql, (int)nparams, values);
 		return r;
 	}
-	*rc = result_error(c, r, st->sql);
-	PQclear(r);
 	return NULL;
 }
 
@@ -403,6 +526,50 @@ char *pgs_text(struct arena *a, const PGresult *r, int row, int col)
 	if (PQgetisnull(r, row, col))
 		return NULL;
 	return arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
+}
+
+void pgs_text_array(struct arena *a, const PGresult *r, int row, int col, char ***items, size_t *n)
+{
+	*items = NULL;
+	*n = 0;
+	if (PQgetisnull(r, row, col))
+		return;
+	const char *v = PQgetvalue(r, row, col);
+	size_t len = (size_t)PQgetlength(r, row, col);
+	if (len < 2 || v[0] != '{')
+		return;
+	/* At most one element per comma, plus one; each element's text is at most the whole value. */
+	size_t cap = 1;
+	for (size_t i = 0; i < len; i++)
+		cap += v[i] == ',';
+	char **out = arena_calloc(a, cap, sizeof *out);
+	char *buf = arena_alloc(a, len + 1);
+	const char *p = v + 1, *end = v + len - 1; /* inside the braces */
+	size_t count = 0;
+	while (p < end && count < cap) {
+		char *e = buf;
+		if (*p == '"') {
+			for (p++; p < end && *p != '"'; p++) {
+				if (*p == '\\' && p + 1 < end)
+					p++;
+				*e++ = *p;
+			}
+			p++; /* the closing quote */
+		} else {
+			const char *start = p;
+			while (p < end && *p != ',')
+				*e++ = *p++;
+			if (p - start == 4 && !strncmp(start, "NULL", 4))
+				e = buf;
+		}
+		*e++ = '\0';
+		out[count++] = buf;
+		buf = e;
+		if (p < end && *p == ',')
+			p++;
+	}
+	*items = out;
+	*n = count;
 }
 
 bool pgs_null(const PGresult *r, int row, int col)

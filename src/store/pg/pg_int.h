@@ -39,6 +39,10 @@ struct pgc {
 	bool retry;           /* the last error was a serialization failure or a deadlock: running the whole
 	                       * transaction again may succeed */
 	bool in_tx;           /* a transaction is open on it (BEGIN sent) */
+	/* The transaction's BEGIN, not sent yet: it goes out with the first statement, in the same round trip
+	 * (pipelined), so a transaction costs no round trip of its own. NULL-terminated commands. */
+	const char *const *begin;
+	bool unread;          /* a read's COMMIT was sent and its answer not read yet (pgs_end_read) */
 };
 
 struct pg {
@@ -84,7 +88,14 @@ int pgs_query_int(struct pgc *c, int64_t *out, struct pg_stmt *st, const char *f
 int pgs_query_text(struct pgc *c, struct arena *a, char **out, struct pg_stmt *st, const char *fmt, ...);
 /* Runs SQL text without parameters (transaction control, migrations): 0 or a Q_E* code. */
 int pgs_exec_text(struct pgc *c, const char *sql);
+/* Whether a transaction is open on c (its BEGIN maybe still deferred). */
+bool pgs_in_tx(const struct pgc *c);
+/* Ends the read-only transaction on c without waiting for the answer (read when c is next lent). */
+void pgs_end_read(struct pgc *c);
 
+/* The elements of a one-dimensional text array in PostgreSQL's text output ({a,"b c"}) into an arena array
+ * (NULL elements read ""); a NULL cell or {} gives none. */
+void pgs_text_array(struct arena *a, const PGresult *r, int row, int col, char ***items, size_t *n);
 /* Cells of a result: integers (booleans read 1 and 0; NULL reads 0), text in the arena (NULL for NULL). */
 int64_t pgs_int(const PGresult *r, int row, int col);
 char *pgs_text(struct arena *a, const PGresult *r, int row, int col);
@@ -163,13 +174,19 @@ char *pgs_plain(const char *html1, const char *html2);
 /* Every work's and chapter's search document from its rows (quire store copy writes rows without them). */
 int pgs_search_rebuild(struct pgc *c);
 
-/* A work's row with its chapter count and series, in the column order of pgs_work_from_row. */
+/* A whole work in one row: its columns, chapter count and series, then its tags ("TYPE:NAME" by type and
+ * position) and creators ("USER_ID:ACCEPTED:NAME" in order) as arrays, in the column order of pgs_work_from_row:
+ * one statement reads a work or a page of them, never one more per work. */
 #define PG_WORK_ROWS "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html," \
 	" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft," \
 	" w.restricted, w.published_at, w.updated_at, w.created_at, w.word_count," \
 	" w.sanitizer_version, (SELECT COUNT(*) FROM chapters c WHERE c.work_id = w.id)," \
 	" ws.series_id, s.title, ws.position," \
-	" w.kudos_count, w.hits_count, w.comments_count, w.bookmarks_count" \
+	" w.kudos_count, w.hits_count, w.comments_count, w.bookmarks_count," \
+	" (SELECT array_agg(t.type || ':' || t.name ORDER BY t.type, wt.position) FROM work_tags wt" \
+	"  JOIN tags t ON t.id = wt.tag_id WHERE wt.work_id = w.id)," \
+	" (SELECT array_agg(wc.user_id || ':' || wc.accepted || ':' || wu.name ORDER BY wc.position, wc.user_id)" \
+	"  FROM work_creators wc JOIN users wu ON wu.id = wc.user_id WHERE wc.work_id = w.id)" \
 	" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id" \
 	" LEFT JOIN series s ON s.id = ws.series_id"
 void pgs_work_from_row(struct arena *a, const PGresult *r, int row, struct work *w);

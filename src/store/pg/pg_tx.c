@@ -13,10 +13,12 @@
 /* A write transaction: BEGIN and the write lock in one round trip. READ COMMITTED, because each statement
  * then sees everything committed before it, which after the lock is every earlier write. (REPEATABLE READ
  * would take its snapshot while the lock was awaited, before the previous writer's commit.) */
-#define BEGIN_WRITE "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(1903520114, 1)"
+static const char *const BEGIN_WRITE[] = {"BEGIN ISOLATION LEVEL READ COMMITTED",
+	"SELECT pg_advisory_xact_lock(1903520114, 1)", NULL};
 _Static_assert(PG_LOCK_CLASS == 1903520114 && PG_LOCK_WRITE == 1, "BEGIN_WRITE names the write lock");
 /* A read: one snapshot for all its statements. */
-#define BEGIN_READ "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+static const char *const BEGIN_READ[] = {"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL};
+/* Both are sent with the transaction's first statement (pgc.begin), in its round trip. */
 
 /* The calling thread's workflow transaction (store_tx_begin): its store and connection, and the first
  * error of an operation inside it. */
@@ -115,7 +117,10 @@ static int commit_reading_outbox_flag(struct pgc *c, bool *queued)
 static int finish(struct pg *s, struct pgc *c, int rc, bool *committed)
 {
 	*committed = false;
-	if (rc == 0 && !c->broken) {
+	if (rc == 0 && c->begin) {
+		c->begin = NULL; /* no statement ran: nothing was begun, nothing to commit */
+		*committed = true;
+	} else if (rc == 0 && !c->broken) {
 		bool listen;
 		pthread_mutex_lock(&s->listen_lock);
 		listen = s->outbox_fn != NULL;
@@ -137,6 +142,7 @@ static int finish(struct pg *s, struct pgc *c, int rc, bool *committed)
 			rc = Q_ERR;
 		}
 	}
+	c->begin = NULL;
 	if (!*committed && !c->broken && PQtransactionStatus(c->db) != PQTRANS_IDLE)
 		pgs_exec_text(c, "ROLLBACK");
 	c->in_tx = false;
@@ -175,11 +181,7 @@ static int wr_begin(struct pg *s, struct pgc **c)
 	int rc = pgs_borrow(s, c);
 	if (rc)
 		return rc;
-	if ((rc = pgs_exec_text(*c, BEGIN_WRITE))) {
-		pgs_giveback(s, *c);
-		*c = NULL;
-		return rc;
-	}
+	(*c)->begin = BEGIN_WRITE;
 	(*c)->in_tx = true;
 	store_changes_clear(&changes);
 	outbox_queued = false;
@@ -238,8 +240,7 @@ void pgs_snapshot_close(struct pg *s)
 	struct pgc *c = snap.c;
 	snap.c = NULL;
 	snap.stale = false;
-	if (PQtransactionStatus(c->db) == PQTRANS_INTRANS)
-		pgs_exec_text(c, "COMMIT");
+	pgs_end_read(c);
 	pgs_giveback(s, c);
 }
 
@@ -264,7 +265,7 @@ void pgs_snapshot_end(struct store *st)
 static int rd_begin(struct pg *s, struct pgc **c)
 {
 	*c = NULL;
-	if (pgs_tx_mine(s) && !tx.rc && PQtransactionStatus(tx.c->db) == PQTRANS_INTRANS) {
+	if (pgs_tx_mine(s) && !tx.rc && pgs_in_tx(tx.c)) {
 		/* Inside the workflow's transaction: it sees its own uncommitted writes. */
 		*c = tx.c;
 		return 0;
@@ -279,11 +280,7 @@ static int rd_begin(struct pg *s, struct pgc **c)
 	int rc = pgs_borrow(s, c);
 	if (rc)
 		return rc;
-	if ((rc = pgs_exec_text(*c, BEGIN_READ))) {
-		pgs_giveback(s, *c);
-		*c = NULL;
-		return rc;
-	}
+	(*c)->begin = BEGIN_READ;
 	(*c)->in_tx = true;
 	if (shared) {
 		snap.c = *c;
@@ -306,8 +303,7 @@ static bool rd_end(struct pg *s, struct pgc *c, int rc)
 			pgs_snapshot_close(s);
 		return again && snap.depth == 0;
 	}
-	if (PQtransactionStatus(c->db) == PQTRANS_INTRANS)
-		pgs_exec_text(c, "COMMIT");
+	pgs_end_read(c);
 	pgs_giveback(s, c);
 	return again;
 }
