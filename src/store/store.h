@@ -511,6 +511,9 @@ struct store {
 	_Atomic int64_t response_changed[STORE_RESPONSE_CELLS];
 	_Atomic uint64_t response_seq[STORE_RESPONSE_CELLS]; /* store_response_seq */
 	_Atomic int64_t response_changed_any; /* store_response_version for work 0: any work */
+	/* Set by a backend that relays other processes' commits: starts doing so (store_subscribe calls it once). */
+	int (*feed_start)(struct store *st);
+	bool feed_started;
 };
 
 /* Opens the store the URL names and brings its schema up to date:
@@ -603,6 +606,8 @@ STORE_OPS(STORE_OP_DECL)
 int64_t store_response_clock(void);
 /* Notes a committed response write on work_id (any thread; lock-free). */
 void store_response_changed(struct store *st, int64_t work_id);
+/* The same for every work at once (another server's writes on more works than it could name). */
+void store_response_changed_all(struct store *st);
 /* The version of work_id's response data at time now (store_response_clock), as above. Works share
  * STORE_RESPONSE_CELLS cells by hash, so a version may also change for another work's write (a page
  * rendered again early), never later than its own. Lock-free: meant for every cache lookup. work_id 0

@@ -13,6 +13,11 @@ void store_subscribe(struct store *st, store_change_fn fn, void *ctx)
 		abort();
 	}
 	st->listeners[st->nlisteners++] = (struct store_listener){fn, ctx};
+	if (st->feed_start && !st->feed_started) {
+		st->feed_started = true;
+		if (st->feed_start(st) != 0)
+			log_error("store: other servers' commits cannot be followed (the change feed did not start)");
+	}
 }
 
 void store_unsubscribe(struct store *st, store_change_fn fn, void *ctx)
@@ -94,6 +99,16 @@ void store_response_changed(struct store *st, int64_t work_id)
 	atomic_fetch_add(&st->response_seq[k], 1);
 	int64_t now = store_response_clock();
 	version_bump(&st->response_changed[k], now);
+	version_bump(&st->response_changed_any, now);
+}
+
+void store_response_changed_all(struct store *st)
+{
+	int64_t now = store_response_clock();
+	for (size_t k = 0; k < STORE_RESPONSE_CELLS; k++) {
+		atomic_fetch_add(&st->response_seq[k], 1);
+		version_bump(&st->response_changed[k], now);
+	}
 	version_bump(&st->response_changed_any, now);
 }
 

@@ -61,6 +61,9 @@ struct pg {
 	void *outbox_arg;
 	struct pgs_syncer *syncer; /* refreshes works queued by big wrangles */
 	struct pgs_group *group;   /* group commit of the reader's response writes */
+	struct pgs_feed *feed;     /* the LISTEN thread feeding other servers' commits into the change feed */
+	atomic_bool feed_listening;
+	char feed_id[17];          /* this store's sender id in notifications (random, hex) */
 };
 
 static inline struct pg *pgs_of(struct store *st)
@@ -157,6 +160,21 @@ void pgs_note_all(struct pg *s);
 bool pgs_noted(const struct pg *s);
 /* Asks for the outbox listener to be called before this write commits (mail was queued). */
 void pgs_note_outbox(struct pg *s);
+/* Notes a response write on work_id (store_response_changed after the commit), for other servers: their
+ * notification goes out with this transaction's (pg_feed.c). */
+void pgs_note_response(struct pg *s, int64_t work_id);
+
+/* ---- The change feed between servers (pg_feed.c) -----------------------------------------------------
+ * A transaction's changes go out as NOTIFY in the transaction; a thread per server LISTENs and feeds what others
+ * committed into this server's change feed. */
+/* This process's sender id (in every payload, so a server skips its own). */
+void pgs_feed_id(struct pg *s);
+/* The payload for a transaction's changes and response writes into buf; 0 when there is nothing to tell. */
+size_t pgs_feed_payload(const struct pg *s, const struct store_changes *ch, const int64_t *resp, size_t nresp, bool resp_all, char *buf,
+                        size_t cap);
+/* Starts the listening thread (once; store_subscribe calls it through struct store's feed_start). */
+int pgs_feed_start(struct store *st);
+void pgs_feed_stop(struct pg *s);
 
 /* ---- Schema -------------------------------------------------------------------------------------- */
 /* Brings the schema up to date in one transaction under PG_LOCK_MIGRATE; err says why not. */

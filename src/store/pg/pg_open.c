@@ -19,6 +19,7 @@ static int pgs_background_start(struct pg *s)
 
 static void pgs_background_stop(struct pg *s)
 {
+	pgs_feed_stop(s);
 	pgs_group_free(s);
 }
 
@@ -160,6 +161,8 @@ int store_pg_open(struct store **out, const char *url, const struct store_option
 	s->where = where;
 	s->conninfo = xstrdup(url);
 	s->pool_max = opt && opt->pool > 0 ? opt->pool : PG_POOL_DEFAULT;
+	s->base.feed_start = pgs_feed_start;
+	pgs_feed_id(s);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->freed, NULL);
 	pthread_mutex_init(&s->listen_lock, NULL);

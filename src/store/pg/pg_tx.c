@@ -8,6 +8,7 @@
 #include <time.h>
 
 /* Attempts of one operation that PostgreSQL aborted for a serialization failure or a deadlock. */
+#define FEED_SQL_MAX 8192 /* a COMMIT with its NOTIFY (payloads stay under 8000 bytes) */
 #define PG_ATTEMPTS 6
 
 /* A write transaction: BEGIN and the write lock in one round trip. READ COMMITTED, because each statement
@@ -31,6 +32,13 @@ static _Thread_local struct {
 /* What the thread's current write transaction changed, for the feed, and whether it queued mail. */
 static _Thread_local struct store_changes changes;
 static _Thread_local bool outbox_queued;
+/* The works whose response data it changed (for other servers; this one learns after the commit). */
+#define RESPONSE_NOTES_MAX 64
+static _Thread_local struct {
+	int64_t ids[RESPONSE_NOTES_MAX];
+	size_t n;
+	bool all;
+} responses;
 
 /* The thread's request snapshot (store_snapshot_begin), as in the SQLite backend: depth counts the reads
  * using it now; stale says a write came since (it ends when the last of those reads does). */
@@ -66,6 +74,28 @@ bool pgs_noted(const struct pg *s)
 	return changes.overflow || changes.n > 0;
 }
 
+void pgs_note_response(struct pg *s, int64_t work_id)
+{
+	(void)s;
+	if (work_id <= 0 || responses.all)
+		return;
+	for (size_t i = 0; i < responses.n; i++)
+		if (responses.ids[i] == work_id)
+			return;
+	if (responses.n == RESPONSE_NOTES_MAX)
+		responses.all = true;
+	else
+		responses.ids[responses.n++] = work_id;
+}
+
+static void notes_clear(void)
+{
+	store_changes_clear(&changes);
+	responses.n = 0;
+	responses.all = false;
+	outbox_queued = false;
+}
+
 void pgs_note_outbox(struct pg *s)
 {
 	(void)s;
@@ -88,11 +118,18 @@ int pgs_note_work(struct pg *s, struct pgc *c, int64_t work_id)
 
 /* ---- Committing -------------------------------------------------------------------------------- */
 
-/* COMMIT, reading in the same round trip whether the transaction queued mail (quire.outbox_queued, set by
- * the outbox's trigger). */
-static int commit_reading_outbox_flag(struct pgc *c, bool *queued)
+/* COMMIT in one round trip with what goes with it: reading whether the transaction queued mail
+ * (quire.outbox_queued, set by the outbox's trigger) when read_flag, and the NOTIFY that tells other servers what it
+ * changed (payload, already safe to quote: letters, digits, spaces and '*'). */
+static int commit_with(struct pgc *c, bool read_flag, const char *payload, bool *queued)
 {
-	if (!PQsendQuery(c->db, "SELECT current_setting('quire.outbox_queued', true); COMMIT")) {
+	if (!read_flag && !payload)
+		return pgs_exec_text(c, "COMMIT");
+	char sql[FEED_SQL_MAX];
+	snprintf(sql, sizeof sql, "SELECT %s%s%s%s; COMMIT",
+	         read_flag ? "current_setting('quire.outbox_queued', true)" : "NULL",
+	         payload ? ", pg_notify('quire_changes', '" : "", payload ? payload : "", payload ? "')" : "");
+	if (!PQsendQuery(c->db, sql)) {
 		c->broken = true;
 		return Q_ERR;
 	}
@@ -126,10 +163,9 @@ static int finish(struct pg *s, struct pgc *c, int rc, bool *committed)
 		listen = s->outbox_fn != NULL;
 		pthread_mutex_unlock(&s->listen_lock);
 		bool queued = outbox_queued;
-		if (listen && !queued)
-			rc = commit_reading_outbox_flag(c, &queued);
-		else
-			rc = pgs_exec_text(c, "COMMIT");
+		char payload[FEED_SQL_MAX - 128];
+		bool tell = pgs_feed_payload(s, &changes, responses.ids, responses.n, responses.all, payload, sizeof payload) > 0;
+		rc = commit_with(c, listen && !queued, tell ? payload : NULL, &queued);
 		if (rc == 0) {
 			*committed = true;
 			if (listen && queued) {
@@ -147,6 +183,8 @@ static int finish(struct pg *s, struct pgc *c, int rc, bool *committed)
 		pgs_exec_text(c, "ROLLBACK");
 	c->in_tx = false;
 	outbox_queued = false;
+	responses.n = 0;
+	responses.all = false;
 	return rc;
 }
 
@@ -183,8 +221,7 @@ static int wr_begin(struct pg *s, struct pgc **c)
 		return rc;
 	(*c)->begin = BEGIN_WRITE;
 	(*c)->in_tx = true;
-	store_changes_clear(&changes);
-	outbox_queued = false;
+	notes_clear();
 	return 0;
 }
 
