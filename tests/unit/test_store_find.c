@@ -1,10 +1,12 @@
-/* Tests for finding works in the SQLite store: tag identity, wrangling, counts, listings with filters,
- * facets and text search, and the query plans of the statements listings use (indexes, never full scans). */
+/* Tests for finding works: tag identity, wrangling, counts, listings with filters, facets and text search, and
+ * the query plans of the statements listings use (indexes, never full scans); on SQLite, or on PostgreSQL with
+ * QUIRE_TEST_STORE (ctest's unit-pg/test_store_find). */
 #include "check.h"
 #include "store_fixture.h"
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "store/pg/pg_int.h"
 #include "store/sqlite_int.h"
 #include "store/store.h"
 #include <dirent.h>
@@ -16,6 +18,7 @@
 
 static char dir[] = "/tmp/quire-find-XXXXXX";
 static char path[256];
+static const char *url; /* the store: sqlite:PATH or a PostgreSQL URL */
 static struct store *S;
 static struct arena *A;
 static int64_t U1, U2;
@@ -195,6 +198,15 @@ static bool scans_works(const char *p)
 	return false;
 }
 
+/* Holds the re-filing thread of the store's backend (no batch runs while held). */
+static void sync_queue_hold(bool held)
+{
+	if (fixture_is_pg(url))
+		pgs_sync_queue_hold(S, held);
+	else
+		sqls_sync_queue_hold(S, held);
+}
+
 /* ---- Tests ------------------------------------------------------------------------------------------- */
 
 static void test_tag_identity(void)
@@ -202,8 +214,8 @@ static void test_tag_identity(void)
 	struct spec a = {.title = "One", .fandoms = {"École des Loups"}, .characters = {"Elliot\xc2\xa0" "Stabler"}};
 	struct spec b = {.title = "Two", .fandoms = {"école des loups"}, .characters = {"Elliot Sta\xe2\x80\x8b" "bler"}};
 	int64_t w1 = post(&a), w2 = post(&b);
-	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM tags WHERE type = 3 AND norm = 'école des loups'") == 1);
-	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM tags WHERE type = 5 AND norm = 'elliot stabler'") == 1);
+	CHECK(fixture_sql(url, "SELECT COUNT(*) FROM tags WHERE type = 3 AND norm = 'école des loups'") == 1);
+	CHECK(fixture_sql(url, "SELECT COUNT(*) FROM tags WHERE type = 5 AND norm = 'elliot stabler'") == 1);
 	struct tag t = tag_named("ÉCOLE DES LOUPS");
 	CHECK(t.id > 0);
 	CHECK_STR(t.name, "École des Loups"); /* the first spelling stays */
@@ -309,13 +321,13 @@ static void test_synonyms_and_counts(void)
 	CHECK(store_work_delete(S, w1) == 0);
 	o = tag_named("Olivia Benson");
 	CHECK(o.works_count == 1 && o.public_count == 0);
-	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM tags t WHERE works_count != (SELECT COUNT(*) FROM filter_taggings f"
+	CHECK(fixture_sql(url, "SELECT COUNT(*) FROM tags t WHERE works_count != (SELECT COUNT(*) FROM filter_taggings f"
 	              " JOIN works w ON w.id = f.work_id WHERE f.tag_id = t.id AND w.draft = 0)") == 0);
-	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM tags t WHERE public_count != (SELECT COUNT(*) FROM filter_taggings f"
+	CHECK(fixture_sql(url, "SELECT COUNT(*) FROM tags t WHERE public_count != (SELECT COUNT(*) FROM filter_taggings f"
 	              " JOIN works w ON w.id = f.work_id WHERE f.tag_id = t.id AND w.draft = 0"
 	              " AND w.restricted = 0)") == 0);
-	CHECK(fixture_scalar(path, "SELECT value FROM counters WHERE name = 'works_public'") ==
-	      fixture_scalar(path, "SELECT COUNT(*) FROM works WHERE draft = 0 AND restricted = 0"));
+	CHECK(fixture_sql(url, "SELECT value FROM counters WHERE name = 'works_public'") ==
+	      fixture_sql(url, "SELECT COUNT(*) FROM works WHERE draft = 0 AND restricted = 0"));
 }
 
 /* What the change feed heard in the last commit. */
@@ -633,7 +645,9 @@ static void test_text_search(void)
 	q.text_match = "\"hillcrest park\"";
 	r = find(&q);
 	CHECK(r.total == 0);
-	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM search_chapters WHERE search_chapters MATCH 'somewhere'") == 1);
+	CHECK(fixture_sql(url, fixture_is_pg(url)
+	                           ? "SELECT COUNT(*) FROM chapters WHERE search @@ to_tsquery('quire', 'somewhere')"
+	                           : "SELECT COUNT(*) FROM search_chapters WHERE search_chapters MATCH 'somewhere'") == 1);
 }
 
 /* A wrangle that reaches more works than it may refresh in its own transaction queues them; a thread refreshes
@@ -649,22 +663,23 @@ static void test_big_wrangle_in_background(void)
 		post(&member);
 	CHECK(store_tx_commit(S) == 0);
 	const char *why = NULL;
-	sqls_sync_queue_hold(S, true);
+	sync_queue_hold(true);
 	CHECK(wrangle(tag_named("Crowd Canon").id, NULL, 1, &why) == 0);
 	CHECK(wrangle(tag_named("Crowd Member").id, "Crowd Canon", -1, &why) == 0);
 	/* The wrangle itself is done (the tag is a synonym); its works wait in the queue. */
 	CHECK(tag_named("Crowd Member").merger_id == tag_named("Crowd Canon").id);
-	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM work_sync_queue") == CROWD);
+	CHECK(fixture_sql(url, "SELECT COUNT(*) FROM work_sync_queue") == CROWD);
 	struct listing_query q = query();
 	const char *names[] = {"Crowd Canon"};
 	include(&q, names, 1);
 	CHECK(find(&q).total == 1);
 	/* Stopped with the queue full; the next open refreshes it. */
 	store_close(S);
-	CHECK(store_open_sqlite(&S, path) == 0);
-	for (int i = 0; i < 600 && fixture_scalar(path, "SELECT COUNT(*) FROM work_sync_queue") > 0; i++)
+	char err[512];
+	CHECK(store_open(&S, url, err, sizeof err) == 0);
+	for (int i = 0; i < 600 && fixture_sql(url, "SELECT COUNT(*) FROM work_sync_queue") > 0; i++)
 		usleep(50 * 1000);
-	CHECK(fixture_scalar(path, "SELECT COUNT(*) FROM work_sync_queue") == 0);
+	CHECK(fixture_sql(url, "SELECT COUNT(*) FROM work_sync_queue") == 0);
 	CHECK(find(&q).total == CROWD + 1);
 	CHECK(tag_named("Crowd Canon").works_count == CROWD + 1);
 	CHECK(tag_named("Crowd Member").works_count == 0);
@@ -675,12 +690,12 @@ static void test_big_wrangle_in_background(void)
 	CHECK(wrangle(tag_named("Crowd Member").id, "", -1, &why) == 0);
 	CHECK(store_tx_commit(S) == 0);
 	int waited_ms = 0;
-	while (waited_ms < 2500 && fixture_scalar(path, "SELECT COUNT(*) FROM work_sync_queue") == CROWD) {
+	while (waited_ms < 2500 && fixture_sql(url, "SELECT COUNT(*) FROM work_sync_queue") == CROWD) {
 		usleep(10 * 1000);
 		waited_ms += 10;
 	}
 	CHECK(waited_ms < 2500);
-	for (int i = 0; i < 600 && fixture_scalar(path, "SELECT COUNT(*) FROM work_sync_queue") > 0; i++)
+	for (int i = 0; i < 600 && fixture_sql(url, "SELECT COUNT(*) FROM work_sync_queue") > 0; i++)
 		usleep(50 * 1000);
 	CHECK(tag_named("Crowd Member").works_count == CROWD);
 	CHECK(tag_named("Crowd Canon").works_count == 1);
@@ -785,10 +800,17 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	snprintf(path, sizeof path, "%s/quire.db", dir);
+	char url_buf[300], err[512];
+	url = fixture_store_url(url_buf, sizeof url_buf, dir);
+	printf("store find tests on %s\n", url);
 	A = arena_new();
-	CHECK(store_open_sqlite(&S, path) == 0);
-	if (!S)
+	CHECK(store_open(&S, url, err, sizeof err) == 0);
+	if (!S) {
+		fprintf(stderr, "cannot open %s: %s\n", url, err);
 		return CHECK_DONE();
+	}
+	if (fixture_is_pg(url))
+		pgs_plan_trace = fixture_plan_trace;
 	CHECK(store_user_create(S, "author", "author@example.org", "h", NULL, &U1) == 0);
 	CHECK(store_user_create(S, "reader", "reader@example.org", "h", NULL, &U2) == 0);
 	test_tag_identity();
@@ -800,7 +822,15 @@ int main(void)
 	test_capped_paths();
 	test_text_search();
 	test_big_wrangle_in_background();
-	test_query_plans();
+	if (fixture_is_pg(url)) {
+		/* Every statement the tests ran had its plan checked (pgs_plan_trace). */
+		pgs_plan_trace = NULL;
+		CHECK(!fixture_scans[0]);
+		if (fixture_scans[0])
+			fprintf(stderr, "statements that scan a table:\n%s", fixture_scans);
+	} else {
+		test_query_plans();
+	}
 	store_close(S);
 	arena_free(A);
 	fixture_remove_dir(dir);

@@ -218,6 +218,15 @@ void pgs_group_init(struct pg *s);
 void pgs_group_free(struct pg *s);
 int pgs_group_write(struct pg *s, int (*fn)(struct pgc *c, void *arg), void *arg);
 
+/* ---- The re-filing queue (pg_sync_queue.c) ----------------------------------------------------------
+ * A thread started at open drains work_sync_queue in short write transactions (pgs_tags_work_sync per work);
+ * pgs_sync_queue_add queues works (ids: a PostgreSQL array literal) inside a write. hold (tests): no batch runs
+ * while held. */
+int pgs_sync_queue_start(struct pg *s);
+void pgs_sync_queue_stop(struct pg *s);
+int pgs_sync_queue_add(struct pg *s, struct pgc *c, const char *ids);
+void pgs_sync_queue_hold(struct store *st, bool held);
+
 /* Every operation of store_ops.h as pgs_<name>, one family per file; pg_open.c puts them in the table. */
 #define PGS_OP_DECL(ret, name, params, args) ret pgs_##name params;
 STORE_OPS(PGS_OP_DECL)

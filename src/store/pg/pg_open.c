@@ -10,16 +10,17 @@
 /* Connections a server keeps at most when store_pool is not set. */
 #define PG_POOL_DEFAULT 20
 
-/* The store's background work (none of its own yet: later families add theirs here). */
+/* What the store runs beside the operations: group commit of response writes, the re-filing thread. */
 static int pgs_background_start(struct pg *s)
 {
 	pgs_group_init(s);
-	return 0;
+	return pgs_sync_queue_start(s);
 }
 
 static void pgs_background_stop(struct pg *s)
 {
 	pgs_feed_stop(s);
+	pgs_sync_queue_stop(s); /* what it has not refreshed stays queued for the next open */
 	pgs_group_free(s);
 }
 
