@@ -640,6 +640,7 @@ static void sqls_close(struct store *st)
 		return;
 	struct sqls *s = sqls_of(st);
 	sqls_sync_queue_stop(s); /* what it has not refreshed stays queued for the next open */
+	sqls_shared_close(s);
 	pthread_mutex_lock(&s->rlock);
 	struct sqls_conn *pools[2] = {s->idle, s->idle_listing};
 	s->idle = s->idle_listing = NULL;

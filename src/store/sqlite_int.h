@@ -119,6 +119,8 @@ enum sql_id {
 	SQL_MAIL_SETTINGS_CONFIRMED,
 	SQL_OUTBOX_INSERT,
 	SQL_OUTBOX_CLAIM,
+	SQL_OUTBOX_EXPIRED,
+	SQL_OUTBOX_EXTEND,
 	SQL_OUTBOX_CLAIMED,
 	SQL_OUTBOX_SENT,
 	SQL_OUTBOX_RETRY,
@@ -275,6 +277,7 @@ struct sqls {
 	/* ---- The reader's response ---- */
 	struct sqls_group *group; /* group commit queue (sqlite_group.c) */
 	struct sqls_syncer *syncer; /* refreshes works queued by big wrangles (sqlite_sync_queue.c) */
+	_Atomic int64_t holder;    /* this store's id in job leases and outbox claims (sqls_holder) */
 };
 
 static inline struct sqls *sqls_of(struct store *st)
@@ -362,6 +365,12 @@ void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 #define SQLS_OP_DECL(ret, name, params, args) ret sqls_##name params;
 STORE_OPS(SQLS_OP_DECL)
 #undef SQLS_OP_DECL
+
+/* ---- Shared state (sqlite_shared.c) ---- */
+/* This store's holder id in job leases and outbox claims (random, made on first use; never 0). */
+int64_t sqls_holder(struct sqls *s);
+/* At close: lets this store's job leases go. */
+void sqls_shared_close(struct sqls *s);
 
 /* Mail bookkeeping (the outbox, tokens) notes no change for the page cache; it ends like any write. */
 int sqls_wr_end_quiet(struct sqls *s, struct sqls_conn *c, int rc);

@@ -332,6 +332,12 @@ struct outbox_item {
 
 enum outbox_result { OUTBOX_SENT, OUTBOX_RETRY, OUTBOX_FAILED, OUTBOX_DROPPED };
 
+/* Claimed rows are the claiming store's (its server's) for OUTBOX_LEASE_SECONDS, renewed by each
+ * outbox_finish: longer than sending one mail can take (the relay's timeouts: 70 s), so a sender that records
+ * each mail as it goes never loses its claims while it lives. A sender that dies loses them when the lease
+ * runs out (PostgreSQL: at once, when its connection goes), and they are claimed again. */
+#define OUTBOX_LEASE_SECONDS 300
+
 /* What became of one claimed row. */
 struct outbox_done {
 	int64_t id;
@@ -680,6 +686,24 @@ int store_stats_work(struct store *st, struct arena *a, int64_t work_id, int64_t
 int store_stats_user(struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n);
 /* The work a chapter belongs to (the API names chapters by id alone). Q_ENOTFOUND when there is none. */
 int store_chapter_work(struct store *st, int64_t chapter_id, int64_t *work_id);
+
+/* ---- Shared state ---------------------------------------------------------------------------
+ * What several servers on one store must agree on lives in the store, never only in one process: secrets,
+ * who runs a background job, rate limits, which visitors were counted today. The operations exist on every
+ * backend (one server on SQLite keeps rate limits and hit dedupe in memory instead, as the whole truth).
+ *
+ * setting_init: the value of setting key, storing value first when there is none yet; of several servers
+ *   starting at once, every one gets the value stored first (a secret is made once). *stored in the arena.
+ * job_lease: whether this store (this server) holds job's lease, taking or renewing it until until_ms (unix
+ *   milliseconds). Another store's lease is never taken while it lasts; a store that closes lets its leases go,
+ *   one that dies loses them when they expire (PostgreSQL: at once, with its connection).
+ * limit_count / limit_add / limit_clear: rate-limit events of key (an opaque digest, never the address or
+ *   name itself) in bucket: how many happened at or after since and the oldest of those (0 when none); one
+ *   more at time at; forgetting key. Two servers checking at once may both let one more through.
+ * hits_seen: fresh[i] is true when digests[i] (a visitor on a page, keyed by day) was not seen on day before;
+ *   all are recorded.
+ * shared_purge: forgets rate-limit events before `before` (unix seconds), visitors of days before before_day
+ *   and leases that expired. */
 
 /* Name of a tag type in the JSON API and forms: "rating", "warnings", "categories", "fandoms",
  * "relationships", "characters", "freeforms" (a public contract: do not rename). */

@@ -110,11 +110,11 @@
 	X(int, mail_settings_set_notify, (struct store *st, int64_t user_id, bool notify_mail), (st, user_id, notify_mail)) \
 	/* Queues account mail (OUTBOX_PASSWORD_RESET with user_id 0, or OUTBOX_EMAIL_CONFIRM), due now. */ \
 	X(int, outbox_add, (struct store *st, enum outbox_kind kind, int64_t user_id, const char *to_addr, int64_t *id), (st, kind, user_id, to_addr, id)) \
-	/* Marks up to max queued rows due at now as being sent (one more attempt each) and returns them, and any rows a previous call claimed and nobody finished. One sender per database. */ \
+	/* Marks up to max queued rows due at now as being sent by this store (one more attempt each; OUTBOX_LEASE_SECONDS) and returns them, with any rows this store claimed before and did not finish; rows whose sender died are claimed again. Several servers may claim at once: no row is claimed twice. */ \
 	X(int, outbox_claim, (struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out, size_t *n), (st, a, now, max, out, n)) \
-	/* Records what became of claimed rows, in one transaction. */ \
+	/* Records what became of claimed rows, in one transaction (call it for each mail as the relay takes it: a crash then repeats at most the mail in flight); rows claimed by another store are left alone; renews this store's other claims. */ \
 	X(int, outbox_finish, (struct store *st, const struct outbox_done *done, size_t n, int64_t now), (st, done, n, now)) \
-	/* Puts rows claimed by a sender that stopped back in the queue, due at once (start-up). */ \
+	/* Puts rows claimed by senders that are gone back in the queue, due at once: this store's own (a sender stopping) and those of stores that died (SQLite, owned by one server: every claim). */ \
 	X(int, outbox_release, (struct store *st), (st)) \
 	/* When the earliest queued row is due; Q_ENOTFOUND when nothing is queued. */ \
 	X(int, outbox_next_due, (struct store *st, int64_t *at), (st, at)) \
@@ -198,6 +198,14 @@
 	/* Lists works (see struct listing_query). Tags are matched through their canonical tags, synonyms and meta tags; unknown excluded tags are ignored. Q_EINVAL for a page past LISTING_MAX_PAGES. */ \
 	X(int, work_find, (struct store *st, struct arena *a, const struct listing_query *q, struct listing_result *out), (st, a, q, out)) \
 	/* The visible works before and after work_id in its series (member: members-only works count). */ \
-	X(int, series_neighbors, (struct store *st, struct arena *a, int64_t work_id, bool member, struct series_neighbors *out), (st, a, work_id, member, out))
+	X(int, series_neighbors, (struct store *st, struct arena *a, int64_t work_id, bool member, struct series_neighbors *out), (st, a, work_id, member, out)) \
+	/* ---- Several servers on one store: what they share (store.h, "Shared state") ---- */ \
+	X(int, setting_init, (struct store *st, struct arena *a, const char *key, const char *value, char **stored), (st, a, key, value, stored)) \
+	X(int, job_lease, (struct store *st, const char *job, int64_t until_ms, bool *held), (st, job, until_ms, held)) \
+	X(int, limit_count, (struct store *st, const char *bucket, const char *key, int64_t since, int64_t *count, int64_t *oldest), (st, bucket, key, since, count, oldest)) \
+	X(int, limit_add, (struct store *st, const char *bucket, const char *key, int64_t at), (st, bucket, key, at)) \
+	X(int, limit_clear, (struct store *st, const char *bucket, const char *key), (st, bucket, key)) \
+	X(int, hits_seen, (struct store *st, int64_t day, const uint64_t *digests, size_t n, bool *fresh), (st, day, digests, n, fresh)) \
+	X(int, shared_purge, (struct store *st, int64_t before, int64_t before_day), (st, before, before_day))
 
 #endif

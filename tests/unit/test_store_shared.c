@@ -151,6 +151,181 @@ static void test_feed(void)
 	(void)cid;
 }
 
+/* ---- The outbox: claims are each server's own ------------------------------------------------------ */
+
+static void queue_mail(struct store *st, int n)
+{
+	for (int i = 0; i < n; i++) {
+		char addr[64];
+		snprintf(addr, sizeof addr, "reset%d@example.org", i);
+		CHECK(store_outbox_add(st, OUTBOX_PASSWORD_RESET, 0, addr, NULL) == 0);
+	}
+}
+
+static bool ids_overlap(const struct outbox_item *a, size_t na, const struct outbox_item *b, size_t nb)
+{
+	for (size_t i = 0; i < na; i++)
+		for (size_t k = 0; k < nb; k++)
+			if (a[i].id == b[k].id)
+				return true;
+	return false;
+}
+
+static void test_outbox_claims(void)
+{
+	int64_t now = time(NULL);
+	queue_mail(A, 6);
+	struct outbox_item *ia, *ib;
+	size_t na = 0, nb = 0;
+	/* Two servers claim at once: each gets rows of its own, none twice. */
+	CHECK(store_outbox_claim(A, M, now, 4, &ia, &na) == 0 && na == 4);
+	CHECK(store_outbox_claim(B, M, now, 4, &ib, &nb) == 0 && nb == 2);
+	CHECK(!ids_overlap(ia, na, ib, nb));
+	/* A claim again returns what that server holds, never the other's. */
+	struct outbox_item *again;
+	size_t nagain = 0;
+	CHECK(store_outbox_claim(B, M, now, 4, &again, &nagain) == 0 && nagain == 2);
+	CHECK(!ids_overlap(ia, na, again, nagain));
+	/* B cannot finish A's rows: they stay A's, claimed. */
+	struct outbox_done d = {.id = ia[0].id, .result = OUTBOX_SENT};
+	CHECK(store_outbox_finish(B, &d, 1, now) == 0);
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM outbox WHERE id = %lld AND status = 'sending'", (long long)ia[0].id);
+	CHECK(fixture_sql(url, sql) == 1);
+	/* Each mail recorded as it goes: the one A sent is done, the rest still A's. */
+	CHECK(store_outbox_finish(A, &d, 1, now) == 0);
+	CHECK(fixture_sql(url, sql) == 0);
+	CHECK(fixture_sql(url, "SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 1);
+	struct outbox_done db[2] = {{.id = ib[0].id, .result = OUTBOX_SENT}, {.id = ib[1].id, .result = OUTBOX_SENT}};
+	CHECK(store_outbox_finish(B, db, 2, now) == 0);
+	/* A server that dies loses its claims when its lease runs out (here: B claims as if that time had come), and
+	 * the rows are claimed again, each by one server; what A already recorded is not sent again. */
+	struct outbox_item *late;
+	size_t nlate = 0;
+	CHECK(store_outbox_claim(B, M, now + OUTBOX_LEASE_SECONDS + 1, 10, &late, &nlate) == 0);
+	CHECK(nlate == 3);
+	for (size_t i = 0; i < nlate; i++)
+		CHECK(late[i].id != ia[0].id);
+	struct outbox_done rest[3];
+	for (size_t i = 0; i < nlate && i < 3; i++)
+		rest[i] = (struct outbox_done){.id = late[i].id, .result = OUTBOX_SENT};
+	CHECK(store_outbox_finish(B, rest, nlate, now) == 0);
+	CHECK(fixture_sql(url, "SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 6);
+	CHECK(fixture_sql(url, "SELECT COUNT(*) FROM outbox WHERE status <> 'sent'") == 0);
+}
+
+/* ---- Job leases ------------------------------------------------------------------------------------- */
+
+static void test_job_leases(void)
+{
+	int64_t now_ms = (int64_t)time(NULL) * 1000;
+	bool ha = false, hb = true;
+	CHECK(store_job_lease(A, "refile", now_ms + 60000, &ha) == 0 && ha);
+	CHECK(store_job_lease(B, "refile", now_ms + 60000, &hb) == 0 && !hb);
+	/* Renewed by its holder; another job is free for the other server. */
+	CHECK(store_job_lease(A, "refile", now_ms + 120000, &ha) == 0 && ha);
+	CHECK(store_job_lease(B, "outbox", now_ms + 60000, &hb) == 0 && hb);
+	CHECK(store_job_lease(A, "outbox", now_ms + 60000, &ha) == 0 && !ha);
+	CHECK(store_job_lease(A, "", now_ms, &ha) == Q_EINVAL);
+}
+
+/* ---- Secrets, rate limits, visitors ------------------------------------------------------------------- */
+
+struct init_race {
+	struct store *st;
+	char value[64];
+	int rc;
+};
+
+static void *init_thread(void *arg)
+{
+	struct init_race *r = arg;
+	struct arena *a = arena_new();
+	char mine[64], *stored = NULL;
+	snprintf(mine, sizeof mine, "secret-of-%p", (void *)r);
+	r->rc = store_setting_init(r->st, a, "race_key", mine, &stored);
+	snprintf(r->value, sizeof r->value, "%s", stored ? stored : "");
+	arena_free(a);
+	return NULL;
+}
+
+static void test_secrets(void)
+{
+	char *v = NULL;
+	CHECK(store_setting_init(A, M, "csrf_test", "first", &v) == 0);
+	CHECK_STR(v, "first");
+	CHECK(store_setting_init(B, M, "csrf_test", "second", &v) == 0);
+	CHECK_STR(v, "first");
+	CHECK(store_setting_get(B, M, "csrf_test", &v) == 0);
+	CHECK_STR(v, "first");
+	/* Servers starting at once: every one ends with the same secret. */
+	struct init_race r[6];
+	pthread_t t[6];
+	for (int i = 0; i < 6; i++) {
+		r[i] = (struct init_race){.st = i % 2 ? A : B};
+		pthread_create(&t[i], NULL, init_thread, &r[i]);
+	}
+	for (int i = 0; i < 6; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < 6; i++) {
+		CHECK(r[i].rc == 0 && r[i].value[0]);
+		CHECK_STR(r[i].value, r[0].value);
+	}
+}
+
+static void test_limits(void)
+{
+	int64_t count = -1, oldest = -1;
+	CHECK(store_limit_count(A, "login", "k1", 0, &count, &oldest) == 0 && count == 0 && oldest == 0);
+	CHECK(store_limit_add(A, "login", "k1", 1000) == 0);
+	CHECK(store_limit_add(B, "login", "k1", 1010) == 0);
+	CHECK(store_limit_add(B, "login", "k2", 1020) == 0);
+	CHECK(store_limit_add(B, "signup", "k1", 1030) == 0);
+	/* Both servers' events count on both. */
+	CHECK(store_limit_count(B, "login", "k1", 0, &count, &oldest) == 0 && count == 2 && oldest == 1000);
+	CHECK(store_limit_count(A, "login", "k1", 1005, &count, &oldest) == 0 && count == 1 && oldest == 1010);
+	CHECK(store_limit_clear(A, "login", "k1") == 0);
+	CHECK(store_limit_count(B, "login", "k1", 0, &count, &oldest) == 0 && count == 0);
+	CHECK(store_limit_count(B, "login", "k2", 0, &count, &oldest) == 0 && count == 1);
+	CHECK(store_shared_purge(A, 1025, 0) == 0);
+	CHECK(store_limit_count(B, "login", "k2", 0, &count, &oldest) == 0 && count == 0);
+	CHECK(store_limit_count(B, "signup", "k1", 0, &count, &oldest) == 0 && count == 1);
+
+	/* Visitors: new once per day, whichever server saw them. */
+	uint64_t d1[] = {1, UINT64_C(0xfedcba9876543210), 3, 3};
+	bool fresh[4];
+	CHECK(store_hits_seen(A, 100, d1, 4, fresh) == 0);
+	CHECK(fresh[0] && fresh[1] && fresh[2] && !fresh[3]);
+	uint64_t d2[] = {3, 4, UINT64_C(0xfedcba9876543210)};
+	CHECK(store_hits_seen(B, 100, d2, 3, fresh) == 0);
+	CHECK(!fresh[0] && fresh[1] && !fresh[2]);
+	CHECK(store_hits_seen(B, 101, d2, 3, fresh) == 0);
+	CHECK(fresh[0] && fresh[1] && fresh[2]);
+	CHECK(store_shared_purge(B, 0, 101) == 0);
+	CHECK(store_hits_seen(A, 100, d2, 1, fresh) == 0 && fresh[0]);
+}
+
+/* A server that dies (here: closes its store) with mail claimed: on PostgreSQL its connection goes and with it
+ * its liveness lock, so another server claims the rows at once; SQLite waits for the lease. Ends A. */
+static void test_outbox_death(void)
+{
+	int64_t now = time(NULL);
+	queue_mail(A, 2);
+	struct outbox_item *ia, *ib;
+	size_t na = 0, nb = 0;
+	CHECK(store_outbox_claim(A, M, now, 10, &ia, &na) == 0 && na == 2);
+	store_close(A);
+	A = NULL;
+	CHECK(store_outbox_claim(B, M, now, 10, &ib, &nb) == 0);
+	if (fixture_is_pg(url)) {
+		CHECK(nb == 2);
+		CHECK(nb == 2 && ib[0].id == ia[0].id && ib[0].attempts == 1); /* the interrupted attempt not counted */
+	} else {
+		CHECK(nb == 0);
+		CHECK(store_outbox_claim(B, M, now + OUTBOX_LEASE_SECONDS + 1, 10, &ib, &nb) == 0 && nb == 2);
+	}
+}
+
 int main(void)
 {
 	char buf[256], err[512];
@@ -174,6 +349,11 @@ int main(void)
 	store_subscribe(B, listen_b, NULL);
 
 	test_feed();
+	test_outbox_claims();
+	test_job_leases();
+	test_secrets();
+	test_limits();
+	test_outbox_death();
 
 	store_unsubscribe(B, listen_b, NULL);
 	store_close(B);

@@ -35,6 +35,10 @@ void pgs_feed_id(struct pg *s)
 	unsigned char id[8];
 	randombytes_buf(id, sizeof id);
 	sodium_bin2hex(s->feed_id, sizeof s->feed_id, id, sizeof id);
+	do {
+		randombytes_buf(&s->holder, sizeof s->holder);
+		s->holder &= INT64_MAX;
+	} while (s->holder == 0);
 }
 
 size_t pgs_feed_payload(const struct pg *s, const struct store_changes *ch, const int64_t *resp, size_t nresp, bool resp_all, char *buf,

@@ -64,6 +64,8 @@ struct pg {
 	struct pgs_feed *feed;     /* the LISTEN thread feeding other servers' commits into the change feed */
 	atomic_bool feed_listening;
 	char feed_id[17];          /* this store's sender id in notifications (random, hex) */
+	int64_t holder;            /* this store's id in outbox claims and its liveness lock (random, > 0) */
+	struct pgs_locks *locks;   /* the connection holding this server's session locks (pg_shared.c) */
 };
 
 static inline struct pg *pgs_of(struct store *st)
@@ -135,14 +137,23 @@ void pgs_disconnect(struct pgc *c);
  * The body sets rc and must not return, break or goto out of the loop. A write runs in a transaction
  * holding the write lock (PG_LOCK_WRITE) and commits when rc is 0; a read runs in a REPEATABLE READ
  * snapshot (the request's, with store_snapshot_begin) or, inside the thread's store_tx, in it. */
+enum pg_write_mode {
+	PG_LOCKED,    /* under the write lock: serialized with every other write of every server */
+	PG_UNLOCKED,  /* a write whose statements keep their own invariants (an upsert, a conditional update):
+	               * runs beside others, durable at commit */
+	PG_EPHEMERAL, /* the same, for state that may be lost in a crash (rate limits, visitors seen): committed
+	               * without waiting for the disk (synchronous_commit off) */
+};
 struct pg_run {
 	int state;
 	int attempt;
 	bool quiet; /* the write notes nothing for the change feed */
+	enum pg_write_mode mode;
 };
 bool pgs_wr_loop(struct pg *s, struct pg_run *run, struct pgc **c, int *rc);
 bool pgs_rd_loop(struct pg *s, struct pg_run *run, struct pgc **c, int *rc);
 #define PG_WRITE(s, c, rc) for (struct pg_run run_ = {0}; pgs_wr_loop((s), &run_, &(c), &(rc));)
+#define PG_WRITE_AS(mode_, s, c, rc) for (struct pg_run run_ = {.mode = (mode_)}; pgs_wr_loop((s), &run_, &(c), &(rc));)
 #define PG_READ(s, c, rc) for (struct pg_run run_ = {0}; pgs_rd_loop((s), &run_, &(c), &(rc));)
 
 /* A write refused before it began (bad arguments): returns rc, and inside a store_tx fails the
@@ -163,6 +174,15 @@ void pgs_note_outbox(struct pg *s);
 /* Notes a response write on work_id (store_response_changed after the commit), for other servers: their
  * notification goes out with this transaction's (pg_feed.c). */
 void pgs_note_response(struct pg *s, int64_t work_id);
+
+/* ---- Shared state (pg_shared.c) ---------------------------------------------------------------------
+ * A connection of its own holds this server's session advisory locks: its liveness lock (key: holder), which
+ * tells other servers that its outbox claims are live, and the locks of the jobs it leads. When the server dies
+ * its connection closes and PostgreSQL lets them all go at once. */
+void pgs_locks_init(struct pg *s);
+/* Makes sure the liveness lock is held (connecting again when the connection was lost): 0 or Q_ERR. */
+int pgs_locks_ensure(struct pg *s);
+void pgs_locks_close(struct pg *s);
 
 /* ---- The change feed between servers (pg_feed.c) -----------------------------------------------------
  * A transaction's changes go out as NOTIFY in the transaction; a thread per server LISTENs and feeds what others

@@ -20,6 +20,7 @@ static int pgs_background_start(struct pg *s)
 static void pgs_background_stop(struct pg *s)
 {
 	pgs_feed_stop(s);
+	pgs_locks_close(s);
 	pgs_sync_queue_stop(s); /* what it has not refreshed stays queued for the next open */
 	pgs_group_free(s);
 }
@@ -164,6 +165,7 @@ int store_pg_open(struct store **out, const char *url, const struct store_option
 	s->pool_max = opt && opt->pool > 0 ? opt->pool : PG_POOL_DEFAULT;
 	s->base.feed_start = pgs_feed_start;
 	pgs_feed_id(s);
+	pgs_locks_init(s);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->freed, NULL);
 	pthread_mutex_init(&s->listen_lock, NULL);

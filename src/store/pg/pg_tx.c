@@ -17,6 +17,10 @@
 static const char *const BEGIN_WRITE[] = {"BEGIN ISOLATION LEVEL READ COMMITTED",
 	"SELECT pg_advisory_xact_lock(1903520114, 1)", NULL};
 _Static_assert(PG_LOCK_CLASS == 1903520114 && PG_LOCK_WRITE == 1, "BEGIN_WRITE names the write lock");
+/* Writes that need no lock (PG_UNLOCKED), and those that need no disk either (PG_EPHEMERAL). */
+static const char *const BEGIN_UNLOCKED[] = {"BEGIN ISOLATION LEVEL READ COMMITTED", NULL};
+static const char *const BEGIN_EPHEMERAL[] = {"BEGIN ISOLATION LEVEL READ COMMITTED",
+	"SET LOCAL synchronous_commit = off", NULL};
 /* A read: one snapshot for all its statements. */
 static const char *const BEGIN_READ[] = {"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL};
 /* Both are sent with the transaction's first statement (pgc.begin), in its round trip. */
@@ -206,7 +210,7 @@ static void backoff(int attempt)
 
 /* ---- Writes ------------------------------------------------------------------------------------ */
 
-static int wr_begin(struct pg *s, struct pgc **c)
+static int wr_begin(struct pg *s, struct pgc **c, enum pg_write_mode mode)
 {
 	*c = NULL;
 	pgs_snapshot_close(s); /* reads after this write must see it */
@@ -219,7 +223,7 @@ static int wr_begin(struct pg *s, struct pgc **c)
 	int rc = pgs_borrow(s, c);
 	if (rc)
 		return rc;
-	(*c)->begin = BEGIN_WRITE;
+	(*c)->begin = mode == PG_EPHEMERAL ? BEGIN_EPHEMERAL : mode == PG_UNLOCKED ? BEGIN_UNLOCKED : BEGIN_WRITE;
 	(*c)->in_tx = true;
 	notes_clear();
 	return 0;
@@ -236,7 +240,7 @@ bool pgs_wr_loop(struct pg *s, struct pg_run *run, struct pgc **c, int *rc)
 {
 	if (run->state == 0) {
 		run->state = 1;
-		*rc = wr_begin(s, c);
+		*rc = wr_begin(s, c, run->mode);
 		return *rc == 0;
 	}
 	if (pgs_tx_mine(s)) {
@@ -259,7 +263,7 @@ bool pgs_wr_loop(struct pg *s, struct pg_run *run, struct pgc **c, int *rc)
 		return false;
 	}
 	backoff(run->attempt);
-	*rc = wr_begin(s, c);
+	*rc = wr_begin(s, c, run->mode);
 	return *rc == 0;
 }
 
@@ -369,7 +373,7 @@ int pgs_tx_begin(struct store *st)
 	if (pgs_tx_mine(s) || tx.s)
 		return Q_EINVAL;
 	struct pgc *c;
-	int rc = wr_begin(s, &c);
+	int rc = wr_begin(s, &c, PG_LOCKED);
 	if (rc)
 		return rc;
 	tx.s = s;
