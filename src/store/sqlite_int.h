@@ -257,6 +257,7 @@ struct sqls_conn {
 	unsigned ntouched;
 	struct sqls_conn *next;        /* link in the idle list of read connections */
 	bool listing;                  /* a read connection of the listings' pool (large page cache) */
+	struct store *st;              /* whose health its faults mark (store_health_note) */
 };
 
 struct sqls {

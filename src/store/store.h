@@ -517,6 +517,10 @@ struct store {
 	_Atomic int64_t response_changed[STORE_RESPONSE_CELLS];
 	_Atomic uint64_t response_seq[STORE_RESPONSE_CELLS]; /* store_response_seq */
 	_Atomic int64_t response_changed_any; /* store_response_version for work 0: any work */
+	/* store_health: enum store_health, when the episode began (unix seconds), and why (a static sentence). */
+	_Atomic int health;
+	_Atomic int64_t health_since;
+	_Atomic(const char *) health_why;
 	/* Set by a backend that relays other processes' commits: starts doing so (store_subscribe calls it once). */
 	int (*feed_start)(struct store *st);
 	bool feed_started;
@@ -572,6 +576,24 @@ void store_tx_rollback(struct store *st);
  * their own. Thread-local; a second begin moves it. */
 void store_snapshot_begin(struct store *st);
 void store_snapshot_end(struct store *st);
+
+/* ---- Health --------------------------------------------------------------------------------
+ * A store may fail for a while and recover by itself: a full disk or a database file that cannot be written
+ * (reads still work), a database server that does not answer or that only reads (a failover under way). An
+ * operation that fails for such a reason returns Q_EUNAVAIL (never Q_ERR), and the store's health says how
+ * it is doing, as its last operations found it, so pages answer 503 with Retry-After, /healthz and /metrics
+ * tell, and the log says it once per episode. The first write that commits (or, when down, the first
+ * connection that succeeds) ends the episode. */
+enum store_health {
+	STORE_HEALTHY = 0,
+	STORE_READ_ONLY = 1, /* writes fail; reads work */
+	STORE_DOWN = 2,      /* nothing works */
+};
+/* The store's health now; *why (may be NULL) gets a sentence for the operator, *since (may be NULL) when the
+ * episode began (unix seconds). */
+enum store_health store_health(struct store *st, const char **why, int64_t *since);
+/* How long a client should wait before trying again while the store is unhealthy (Retry-After), seconds. */
+#define STORE_RETRY_AFTER 5
 
 /* ---- Thin wrappers: callers use these, never st->ops directly ----------------------------- */
 

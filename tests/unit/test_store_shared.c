@@ -305,6 +305,37 @@ static void test_limits(void)
 	CHECK(store_hits_seen(A, 100, d2, 1, fresh) == 0 && fresh[0]);
 }
 
+/* The database server drops every connection (a restart, a failover, an administrator): operations that had not
+ * begun when it happened run on new connections and succeed; B's change feed, which cannot know what it missed,
+ * drops everything and listens again. PostgreSQL only. */
+static void test_connections_dropped(void)
+{
+	if (!fixture_is_pg(url))
+		return;
+	int64_t owner = new_user(A, "dropped-owner");
+	int64_t w = new_work(A, owner, "Before The Drop");
+	forget();
+	CHECK(fixture_sql(url, "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity"
+	                       " WHERE datname = current_database() AND pid <> pg_backend_pid()") > 0);
+	WAIT_FOR(heard_everything, 10);
+	CHECK(heard_everything);
+	struct work got;
+	CHECK(store_work_get(A, M, w, &got) == 0);
+	CHECK_STR(got.title, "Before The Drop");
+	CHECK(store_work_get(B, M, w, &got) == 0);
+	int64_t w2 = new_work(A, owner, "After The Drop");
+	CHECK(w2 > w);
+	CHECK(store_health(A, NULL, NULL) == STORE_HEALTHY);
+	/* B listens again: it hears A's next commit. */
+	forget();
+	int64_t w3 = 0;
+	for (int i = 0; i < 50 && !b_heard(STORE_CHANGE_WORK, w3); i++) {
+		w3 = new_work(A, owner, "Heard Again");
+		WAIT_FOR(b_heard(STORE_CHANGE_WORK, w3), 1);
+	}
+	CHECK(b_heard(STORE_CHANGE_WORK, w3));
+}
+
 /* A server that dies (here: closes its store) with mail claimed: on PostgreSQL its connection goes and with it
  * its liveness lock, so another server claims the rows at once; SQLite waits for the lease. Ends A. */
 static void test_outbox_death(void)
@@ -353,6 +384,7 @@ int main(void)
 	test_job_leases();
 	test_secrets();
 	test_limits();
+	test_connections_dropped();
 	test_outbox_death();
 
 	store_unsubscribe(B, listen_b, NULL);

@@ -21,6 +21,13 @@ int64_t pgs_now(void)
 	return (int64_t)time(NULL);
 }
 
+int64_t pgs_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* ---- Connections ------------------------------------------------------------------------------- */
 
 /* Libpq's notices (a NOTICE from a migration's IF NOT EXISTS) are not for the operator's terminal. */
@@ -126,12 +133,23 @@ int pgs_borrow(struct pg *s, struct pgc **out)
 			*out = c;
 			return 0;
 		}
-		/* The connection died while it waited in the pool: close it and lend another. */
+		/* The connection died while it waited in the pool (the others likely did too): close them, lend
+		 * another. */
 		pthread_mutex_lock(&s->lock);
 		s->nopen--;
 		pthread_mutex_unlock(&s->lock);
 		pgs_disconnect(c);
+		pgs_pool_flush(s);
 		return pgs_borrow(s, out);
+	}
+	/* While the database is down, one thread tries a connection a second; the others give up at once. */
+	int64_t now_ms = pgs_now_ms();
+	if (store_health(&s->base, NULL, NULL) == STORE_DOWN) {
+		int64_t last = atomic_load(&s->tried_ms);
+		if (now_ms - last < 1000 || !atomic_compare_exchange_strong(&s->tried_ms, &last, now_ms)) {
+			pthread_mutex_unlock(&s->lock);
+			return Q_EUNAVAIL;
+		}
 	}
 	s->nopen++;
 	pthread_mutex_unlock(&s->lock);
@@ -139,16 +157,35 @@ int pgs_borrow(struct pg *s, struct pgc **out)
 	if (pgs_connect(s->conninfo, &c, err, sizeof err)) {
 		if (!atomic_exchange(&s->down_logged, true))
 			log_error("store: cannot connect to %s: %s", s->where, err);
+		atomic_store(&s->tried_ms, now_ms);
+		store_health_note(&s->base, STORE_DOWN, "the database server does not answer");
 		pthread_mutex_lock(&s->lock);
 		s->nopen--;
 		pthread_cond_signal(&s->freed);
 		pthread_mutex_unlock(&s->lock);
-		return Q_ERR;
+		return Q_EUNAVAIL;
 	}
 	if (atomic_exchange(&s->down_logged, false))
 		log_info("store: connected to %s again", s->where);
+	c->st = &s->base;
+	store_health_note(&s->base, STORE_HEALTHY, "connected");
 	*out = c;
 	return 0;
+}
+
+void pgs_pool_flush(struct pg *s)
+{
+	pthread_mutex_lock(&s->lock);
+	struct pgc *idle = s->idle;
+	s->idle = NULL;
+	for (struct pgc *c = idle; c; c = c->next)
+		s->nopen--;
+	pthread_cond_broadcast(&s->freed);
+	pthread_mutex_unlock(&s->lock);
+	for (struct pgc *c = idle, *next; c; c = next) {
+		next = c->next;
+		pgs_disconnect(c);
+	}
 }
 
 void pgs_giveback(struct pg *s, struct pgc *c)
@@ -163,12 +200,17 @@ void pgs_giveback(struct pg *s, struct pgc *c)
 	}
 	c->in_tx = false;
 	c->retry = false;
+	c->lost_first = false;
+	c->st = &s->base;
 	pthread_mutex_lock(&s->lock);
 	if (c->broken || PQstatus(c->db) != CONNECTION_OK) {
+		bool lost = c->lost;
 		s->nopen--;
 		pthread_cond_signal(&s->freed);
 		pthread_mutex_unlock(&s->lock);
 		pgs_disconnect(c);
+		if (lost)
+			pgs_pool_flush(s); /* the server went away: its other connections are gone too */
 		return;
 	}
 	c->next = s->idle;
@@ -183,11 +225,23 @@ void pgs_giveback(struct pg *s, struct pgc *c)
 static int result_error(struct pgc *c, const PGresult *r, const char *sql)
 {
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-	if (PQstatus(c->db) != CONNECTION_OK || !state) {
-		/* The connection is gone (server restarted, network cut): nothing on it can be trusted. */
-		c->broken = true;
-		log_error("store: database connection lost: %s", PQerrorMessage(c->db));
-		return Q_ERR;
+	if (PQstatus(c->db) != CONNECTION_OK || !state || !strncmp(state, "08", 2) || !strncmp(state, "57P", 3)) {
+		/* The connection is gone (server stopped or restarted, network cut, failover): nothing on it can be
+		 * trusted, and the database may be down: said once per outage (store_health_note), not per request. */
+		c->broken = c->lost = true;
+		if (!c->st || store_health(c->st, NULL, NULL) == STORE_HEALTHY)
+			log_warn("store: a database connection was lost: %s", state ? PQresultErrorMessage(r) : PQerrorMessage(c->db));
+		return Q_EUNAVAIL;
+	}
+	if (!strcmp(state, "25006") || !strcmp(state, "53100")) {
+		/* The server only reads (a standby: a failover under way, or the URL names a replica) or its disk is
+		 * full. A new connection may find the primary (target_session_attrs=read-write). */
+		if (!strcmp(state, "25006"))
+			c->broken = true;
+		if (c->st)
+			store_health_note(c->st, STORE_READ_ONLY, state[0] == '2' ? "the database server only reads (no primary)"
+			                                                          : "the database server's disk is full");
+		return Q_EUNAVAIL;
 	}
 	if (!strcmp(state, "23505"))
 		return Q_EEXIST;
@@ -199,8 +253,6 @@ static int result_error(struct pgc *c, const PGresult *r, const char *sql)
 		c->retry = true;
 		return Q_EBUSY;
 	}
-	if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3))
-		c->broken = true; /* connection exceptions, the server shutting down */
 	const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
 	log_error("store: %s (SQLSTATE %s) in: %.300s", msg ? msg : "error", state, sql);
 	return Q_ERR;
@@ -222,6 +274,8 @@ int pgs_exec_text(struct pgc *c, const char *sql)
 	ExecStatusType t = PQresultStatus(r);
 	int rc = (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) ? 0 : result_error(c, r, sql);
 	PQclear(r);
+	if (c->lost && joined.len)
+		c->lost_first = true;
 	buf_free(&joined);
 	return rc;
 }
@@ -352,9 +406,9 @@ static PGresult *run_pipelined(struct pgc *c, const char *name, const char *sql,
 	ok = ok && PQsendQueryPrepared(c->db, name, n, values, NULL, NULL, 0) && ++sent;
 	ok = ok && PQpipelineSync(c->db);
 	if (!ok) {
-		log_error("store: sending to the database failed: %s", PQerrorMessage(c->db));
-		c->broken = true;
-		*rc = Q_ERR;
+		c->broken = c->lost = true;
+		c->lost_first = begin != NULL;
+		*rc = Q_EUNAVAIL;
 		*prepare = false;
 		return NULL;
 	}
@@ -386,6 +440,8 @@ static PGresult *run_pipelined(struct pgc *c, const char *name, const char *sql,
 		c->broken = true;
 	if (c->broken && !*rc)
 		*rc = Q_ERR;
+	if (c->lost && begin)
+		c->lost_first = true;
 	if (*rc) {
 		PQclear(out);
 		return NULL;

@@ -43,6 +43,10 @@ struct pgc {
 	 * (pipelined), so a transaction costs no round trip of its own. NULL-terminated commands. */
 	const char *const *begin;
 	bool unread;          /* a read's COMMIT was sent and its answer not read yet (pgs_end_read) */
+	bool lost;            /* the connection to the server failed (not an SQL error) */
+	bool lost_first;      /* ... on the round trip that carried the transaction's BEGIN: nothing ran, so the
+	                       * operation may run again on another connection */
+	struct store *st;     /* the pool's store, whose health its failures mark (NULL outside a pool) */
 };
 
 struct pg {
@@ -55,6 +59,7 @@ struct pg {
 	struct pgc *idle;
 	int nopen;            /* connections open, idle or lent */
 	atomic_bool down_logged; /* a lost database is logged once per episode */
+	_Atomic int64_t tried_ms; /* when a connection was last tried while the database was down */
 	/* outbox_listen: called inside write transactions that queued mail */
 	pthread_mutex_t listen_lock;
 	void (*outbox_fn)(void *arg);
@@ -74,6 +79,7 @@ static inline struct pg *pgs_of(struct store *st)
 }
 
 int64_t pgs_now(void);
+int64_t pgs_now_ms(void);
 
 /* ---- Running statements ---------------------------------------------------------------------
  * fmt gives one letter per parameter: 'I' int64_t, 'i' int (or bool), 't' text (NULL binds NULL), 's' text
@@ -113,10 +119,13 @@ int pgs_rows(struct arena *a, PGresult *r, int rc, size_t size, pgs_row_fn *row,
 void *pgs_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 
 /* ---- The pool --------------------------------------------------------------------------------- */
-/* Lends a connection (opening one while fewer than pool_max are open, else waiting for one). */
+/* Lends a connection (opening one while fewer than pool_max are open, else waiting for one). While the database
+ * does not answer (STORE_DOWN), one connection is tried a second and the others fail at once: Q_EUNAVAIL. */
 int pgs_borrow(struct pg *s, struct pgc **out);
 /* Returns it: rolls back what is still open, closes it when broken. */
 void pgs_giveback(struct pg *s, struct pgc *c);
+/* Closes every idle connection (the server they lead to went away). */
+void pgs_pool_flush(struct pg *s);
 /* 0 when libpq can read url; else Q_EINVAL and a sentence that never repeats the URL (it may hold a password).
  * *where (may be NULL) gets "PostgreSQL database D on H port P" (malloc'd). */
 int pgs_url_check(const char *url, char *err, size_t errlen, char **where);

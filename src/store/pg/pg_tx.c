@@ -172,6 +172,7 @@ static int finish(struct pg *s, struct pgc *c, int rc, bool *committed)
 		rc = commit_with(c, listen && !queued, tell ? payload : NULL, &queued);
 		if (rc == 0) {
 			*committed = true;
+			store_health_note(&s->base, STORE_HEALTHY, NULL);
 			if (listen && queued) {
 				pthread_mutex_lock(&s->listen_lock);
 				if (s->outbox_fn)
@@ -251,15 +252,18 @@ bool pgs_wr_loop(struct pg *s, struct pg_run *run, struct pgc **c, int *rc)
 	}
 	bool committed;
 	*rc = finish(s, *c, *rc, &committed);
-	bool again = (*c)->retry && !(*c)->broken && !committed;
+	/* A conflict may pass on a second try; so may a connection that was dead before anything ran on it. */
+	bool again = !committed && (((*c)->retry && !(*c)->broken) || (*c)->lost_first);
 	pgs_giveback(s, *c);
 	*c = NULL;
 	emit(s, committed);
 	if (!again)
 		return false;
 	if (++run->attempt >= PG_ATTEMPTS) {
-		log_warn("store: a write still conflicted after %d attempts", PG_ATTEMPTS);
-		*rc = Q_EBUSY;
+		if (*rc != Q_EUNAVAIL) {
+			log_warn("store: a write still conflicted after %d attempts", PG_ATTEMPTS);
+			*rc = Q_EBUSY;
+		}
 		return false;
 	}
 	backoff(run->attempt);
@@ -336,7 +340,7 @@ static bool rd_end(struct pg *s, struct pgc *c, int rc)
 {
 	if (pgs_tx_mine(s) && c == tx.c)
 		return false; /* the workflow's transaction stays open */
-	bool again = rc && c->retry && !c->broken;
+	bool again = rc && ((c->retry && !c->broken) || c->lost_first);
 	if (snap.s == s && c == snap.c) {
 		if (rc && PQtransactionStatus(c->db) != PQTRANS_INTRANS)
 			snap.stale = true; /* the snapshot failed: the next read starts another */
