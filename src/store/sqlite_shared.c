@@ -201,3 +201,19 @@ int sqls_shared_purge(struct store *st, int64_t before, int64_t before_day)
 		rc = run(c, "DELETE FROM job_leases WHERE until_ms < ?1", NULL, "I", sqls_now() * 1000);
 	return sqls_wr_end_quiet(s, c, rc);
 }
+
+/* ---- Read replicas: SQLite has none; every read sees every committed write ---- */
+
+int sqls_read_after(struct store *st, const char *mark)
+{
+	(void)st, (void)mark;
+	return 0;
+}
+
+int sqls_write_mark(struct store *st, char *buf, size_t len)
+{
+	(void)st;
+	if (len)
+		buf[0] = '\0';
+	return Q_ENOTFOUND;
+}

@@ -538,6 +538,9 @@ int store_open(struct store **out, const char *url, char *err, size_t errlen);
  * key store_pool; 0 = the backend's default). */
 struct store_options {
 	int pool;
+	/* A read replica (a streaming standby of the same database; config key store_read): read-only work goes
+	 * there, except for a session that just wrote (store_read_after). NULL: none. PostgreSQL only. */
+	const char *read_url;
 };
 /* store_open with options; store_open is store_open_with(..., NULL, ...). Also:
  *   postgres://... or postgresql://...   a PostgreSQL database (libpq's URL: user, password, several hosts,
@@ -594,6 +597,16 @@ enum store_health {
 enum store_health store_health(struct store *st, const char **why, int64_t *since);
 /* How long a client should wait before trying again while the store is unhealthy (Retry-After), seconds. */
 #define STORE_RETRY_AFTER 5
+
+/* ---- Read replicas: read-your-writes ---------------------------------------------------------
+ * With a read replica (store_options.read_url), a request's reads may see the archive a moment behind the
+ * primary. A session that wrote must still see its own writes on its next pages, whichever server answers
+ * them: after a request that wrote, store_write_mark gives a mark (text, at most STORE_MARK_MAX bytes) the
+ * front end keeps with the session (a short-lived cookie), and on its next requests store_read_after(mark)
+ * makes that thread's reads, until store_snapshot_end, see at least those writes (a replica that has caught
+ * up, else the primary). Reads after a write in the same request always see it. Without a replica both do
+ * nothing (store_write_mark: Q_ENOTFOUND). Both are operations of store_ops.h. */
+#define STORE_MARK_MAX 40
 
 /* ---- Thin wrappers: callers use these, never st->ops directly ----------------------------- */
 

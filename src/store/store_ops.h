@@ -206,6 +206,9 @@
 	X(int, limit_add, (struct store *st, const char *bucket, const char *key, int64_t at), (st, bucket, key, at)) \
 	X(int, limit_clear, (struct store *st, const char *bucket, const char *key), (st, bucket, key)) \
 	X(int, hits_seen, (struct store *st, int64_t day, const uint64_t *digests, size_t n, bool *fresh), (st, day, digests, n, fresh)) \
-	X(int, shared_purge, (struct store *st, int64_t before, int64_t before_day), (st, before, before_day))
+	X(int, shared_purge, (struct store *st, int64_t before, int64_t before_day), (st, before, before_day)) \
+	/* ---- Read replicas: read-your-writes (store.h) ---- */ \
+	X(int, read_after, (struct store *st, const char *mark), (st, mark)) \
+	X(int, write_mark, (struct store *st, char *buf, size_t len), (st, buf, len))
 
 #endif

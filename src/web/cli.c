@@ -38,7 +38,7 @@ static int open_store(const struct config *cfg, struct store **st)
 	enum password_cost cost = PASSWORD_COST_INTERACTIVE;
 	password_cost_parse(cfg->password_cost, &cost);
 	password_set_cost(cost);
-	struct store_options opt = {.pool = (int)cfg->store_pool};
+	struct store_options opt = {.pool = (int)cfg->store_pool, .read_url = cfg->store_read[0] ? cfg->store_read : NULL};
 	int rc = store_open_with(st, url, &opt, err, sizeof err);
 	if (rc != 0 && cfg->store[0] && strncmp(url, "sqlite:", 7) != 0)
 		log_error("cannot open the store: %s", err); /* a database URL may hold a password: err names it without */

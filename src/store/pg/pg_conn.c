@@ -94,7 +94,7 @@ void pgs_disconnect(struct pgc *c)
 }
 
 /* Reads the answer of a COMMIT pgs_end_read did not wait for. */
-static void drain(struct pgc *c)
+void pgs_drain(struct pgc *c)
 {
 	PGresult *r;
 	while ((r = PQgetResult(c->db))) {
@@ -128,7 +128,7 @@ int pgs_borrow(struct pg *s, struct pgc **out)
 		c->next = NULL;
 		pthread_mutex_unlock(&s->lock);
 		if (c->unread)
-			drain(c);
+			pgs_drain(c);
 		if (!c->broken) {
 			*out = c;
 			return 0;
@@ -192,6 +192,10 @@ void pgs_giveback(struct pg *s, struct pgc *c)
 {
 	if (!c)
 		return;
+	if (c->replica) {
+		pgs_replica_giveback(s, c);
+		return;
+	}
 	c->begin = NULL;
 	if (!c->broken && !c->unread && PQtransactionStatus(c->db) != PQTRANS_IDLE) {
 		/* An error path left a transaction open: end it before anyone else gets the connection. */

@@ -216,8 +216,8 @@ int pgs_feed_start(struct store *st)
 	}
 	f->running = true;
 	s->feed = f;
-	/* Subscribers need the feed from their first page on: wait (briefly) until it listens. */
-	for (int i = 0; i < 200 && !atomic_load(&s->feed_listening); i++)
+	/* Subscribers need the feed from their first page on: wait (up to 10 s) until it listens. */
+	for (int i = 0; i < 1000 && !atomic_load(&s->feed_listening); i++)
 		nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
 	return 0;
 }

@@ -47,6 +47,7 @@ struct pgc {
 	bool lost_first;      /* ... on the round trip that carried the transaction's BEGIN: nothing ran, so the
 	                       * operation may run again on another connection */
 	struct store *st;     /* the pool's store, whose health its failures mark (NULL outside a pool) */
+	bool replica;         /* a connection of the read replica's pool */
 };
 
 struct pg {
@@ -71,6 +72,8 @@ struct pg {
 	char feed_id[17];          /* this store's sender id in notifications (random, hex) */
 	int64_t holder;            /* this store's id in outbox claims and its liveness lock (random, > 0) */
 	struct pgs_locks *locks;   /* the connection holding this server's session locks (pg_shared.c) */
+	struct pgs_replica *replica; /* the read replica's pool (store_read), or NULL */
+	_Atomic uint64_t last_lsn;   /* the primary's WAL position after this server's latest commit (with a replica) */
 };
 
 static inline struct pg *pgs_of(struct store *st)
@@ -126,6 +129,21 @@ int pgs_borrow(struct pg *s, struct pgc **out);
 void pgs_giveback(struct pg *s, struct pgc *c);
 /* Closes every idle connection (the server they lead to went away). */
 void pgs_pool_flush(struct pg *s);
+/* Reads the answer of a COMMIT pgs_end_read did not wait for. */
+void pgs_drain(struct pgc *c);
+
+/* ---- The read replica (pg_replica.c) ------------------------------------------------------------------
+ * WAL positions ("X/Y") as numbers, and back. */
+uint64_t pgs_lsn_parse(const char *text);
+void pgs_lsn_format(uint64_t lsn, char *buf, size_t len);
+/* Sets up the replica's pool (pool connections at most); only a malformed URL is an error. */
+int pgs_replica_open(struct pg *s, const char *url, int pool, char *err, size_t errlen);
+void pgs_replica_close(struct pg *s);
+/* A replica connection for a read that must see the primary's WAL up to min_lsn (0: anything): Q_ENOTFOUND
+ * when the replica is behind, Q_EUNAVAIL when it does not answer, Q_EBUSY when its pool is lent out; the read
+ * then goes to the primary. */
+int pgs_replica_borrow(struct pg *s, uint64_t min_lsn, struct pgc **out);
+void pgs_replica_giveback(struct pg *s, struct pgc *c);
 /* 0 when libpq can read url; else Q_EINVAL and a sentence that never repeats the URL (it may hold a password).
  * *where (may be NULL) gets "PostgreSQL database D on H port P" (malloc'd). */
 int pgs_url_check(const char *url, char *err, size_t errlen, char **where);

@@ -21,6 +21,7 @@ static void pgs_background_stop(struct pg *s)
 {
 	pgs_feed_stop(s);
 	pgs_locks_close(s);
+	pgs_replica_close(s);
 	pgs_sync_queue_stop(s); /* what it has not refreshed stays queued for the next open */
 	pgs_group_free(s);
 }
@@ -170,6 +171,8 @@ int store_pg_open(struct store **out, const char *url, const struct store_option
 	pthread_cond_init(&s->freed, NULL);
 	pthread_mutex_init(&s->listen_lock, NULL);
 	int rc = first_connection(s, err, errlen);
+	if (rc == 0 && opt && opt->read_url && *opt->read_url)
+		rc = pgs_replica_open(s, opt->read_url, s->pool_max, err, errlen);
 	if (rc == 0 && (rc = pgs_background_start(s)))
 		snprintf(err, errlen, "could not start the store's background work");
 	if (rc) {

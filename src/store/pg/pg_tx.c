@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* Attempts of one operation that PostgreSQL aborted for a serialization failure or a deadlock. */
@@ -43,6 +44,13 @@ static _Thread_local struct {
 	size_t n;
 	bool all;
 } responses;
+
+/* Read-your-writes with a replica (store.h): the WAL position this thread's reads must see (store_read_after), and
+ * whether it wrote since its request began (then it reads on the primary, and store_write_mark has a mark). */
+static _Thread_local struct {
+	uint64_t min;
+	bool wrote;
+} rw;
 
 /* The thread's request snapshot (store_snapshot_begin), as in the SQLite backend: depth counts the reads
  * using it now; stale says a write came since (it ends when the last of those reads does). */
@@ -125,14 +133,18 @@ int pgs_note_work(struct pg *s, struct pgc *c, int64_t work_id)
 /* COMMIT in one round trip with what goes with it: reading whether the transaction queued mail
  * (quire.outbox_queued, set by the outbox's trigger) when read_flag, and the NOTIFY that tells other servers what it
  * changed (payload, already safe to quote: letters, digits, spaces and '*'). */
-static int commit_with(struct pgc *c, bool read_flag, const char *payload, bool *queued)
+static int commit_with(struct pgc *c, bool read_flag, const char *payload, bool *queued, uint64_t *lsn)
 {
-	if (!read_flag && !payload)
+	if (!read_flag && !payload && !lsn)
 		return pgs_exec_text(c, "COMMIT");
 	char sql[FEED_SQL_MAX];
-	snprintf(sql, sizeof sql, "SELECT %s%s%s%s; COMMIT",
-	         read_flag ? "current_setting('quire.outbox_queued', true)" : "NULL",
-	         payload ? ", pg_notify('quire_changes', '" : "", payload ? payload : "", payload ? "')" : "");
+	if (!read_flag && !payload)
+		snprintf(sql, sizeof sql, "COMMIT; SELECT pg_current_wal_insert_lsn()");
+	else
+		snprintf(sql, sizeof sql, "SELECT %s%s%s%s; COMMIT%s",
+		         read_flag ? "current_setting('quire.outbox_queued', true)" : "NULL",
+		         payload ? ", pg_notify('quire_changes', '" : "", payload ? payload : "", payload ? "')" : "",
+		         lsn ? "; SELECT pg_current_wal_insert_lsn()" : "");
 	if (!PQsendQuery(c->db, sql)) {
 		c->broken = true;
 		return Q_ERR;
@@ -141,7 +153,9 @@ static int commit_with(struct pgc *c, bool read_flag, const char *payload, bool 
 	PGresult *r;
 	while ((r = PQgetResult(c->db))) {
 		ExecStatusType t = PQresultStatus(r);
-		if (t == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0) && PQgetvalue(r, 0, 0)[0] == '1')
+		if (t == PGRES_TUPLES_OK && PQntuples(r) == 1 && lsn && strchr(PQgetvalue(r, 0, 0), '/'))
+			*lsn = pgs_lsn_parse(PQgetvalue(r, 0, 0)); /* the position after the commit, for read-your-writes */
+		else if (t == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0) && PQgetvalue(r, 0, 0)[0] == '1')
 			*queued = true;
 		else if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK && rc == 0)
 			rc = Q_ERR;
@@ -169,7 +183,11 @@ static int finish(struct pg *s, struct pgc *c, int rc, bool *committed)
 		bool queued = outbox_queued;
 		char payload[FEED_SQL_MAX - 128];
 		bool tell = pgs_feed_payload(s, &changes, responses.ids, responses.n, responses.all, payload, sizeof payload) > 0;
-		rc = commit_with(c, listen && !queued, tell ? payload : NULL, &queued);
+		uint64_t lsn = 0;
+		rc = commit_with(c, listen && !queued, tell ? payload : NULL, &queued, s->replica ? &lsn : NULL);
+		uint64_t last = atomic_load(&s->last_lsn);
+		while (rc == 0 && lsn > last && !atomic_compare_exchange_weak(&s->last_lsn, &last, lsn))
+			;
 		if (rc == 0) {
 			*committed = true;
 			store_health_note(&s->base, STORE_HEALTHY, NULL);
@@ -276,6 +294,7 @@ bool pgs_wr_loop(struct pg *s, struct pg_run *run, struct pgc **c, int *rc)
 /* Ends the thread's snapshot transaction of s, if one is open and no read is using it. */
 void pgs_snapshot_close(struct pg *s)
 {
+	rw.wrote = true; /* called as every write begins: this request reads its writes on the primary from now */
 	if (snap.s != s || !snap.c)
 		return;
 	if (snap.depth > 0) {
@@ -292,6 +311,8 @@ void pgs_snapshot_close(struct pg *s)
 void pgs_snapshot_begin(struct store *st)
 {
 	struct pg *s = pgs_of(st);
+	rw.min = 0;
+	rw.wrote = false;
 	if (snap.s && snap.s != s)
 		pgs_snapshot_end(&snap.s->base);
 	snap.s = s;
@@ -322,7 +343,10 @@ static int rd_begin(struct pg *s, struct pgc **c)
 		*c = snap.c;
 		return 0;
 	}
-	int rc = pgs_borrow(s, c);
+	/* A replica serves it unless this request wrote, or it is behind what the session must see. */
+	int rc = s->replica && !rw.wrote && !pgs_tx_mine(s) ? pgs_replica_borrow(s, rw.min, c) : Q_ENOTFOUND;
+	if (rc)
+		rc = pgs_borrow(s, c);
 	if (rc)
 		return rc;
 	(*c)->begin = BEGIN_READ;
@@ -415,4 +439,29 @@ void pgs_tx_rollback(struct store *st)
 	tx.rc = 0;
 	pgs_giveback(s, c);
 	emit(s, false);
+}
+
+/* ---- Read-your-writes (store.h) --------------------------------------------------------------- */
+
+int pgs_read_after(struct store *st, const char *mark)
+{
+	(void)st;
+	uint64_t lsn = pgs_lsn_parse(mark);
+	if (lsn > rw.min)
+		rw.min = lsn;
+	return 0;
+}
+
+int pgs_write_mark(struct store *st, char *buf, size_t len)
+{
+	struct pg *s = pgs_of(st);
+	uint64_t lsn = atomic_load(&s->last_lsn);
+	if (len)
+		buf[0] = '\0';
+	/* This server's latest commit is at or past this thread's own: a mark that may ask a little more than needed,
+	 * never less. */
+	if (!s->replica || !rw.wrote || !lsn)
+		return Q_ENOTFOUND;
+	pgs_lsn_format(lsn, buf, len);
+	return 0;
 }
