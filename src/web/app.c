@@ -311,6 +311,11 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	if (!w.api)
 		web_load_session(&w);
 	web_dispatch(&w);
+	/* A failure while the store is unhealthy (a full disk, a database that does not answer) is not the
+	 * server's fault: 503 with Retry-After, whatever page it happened on (the page keeps what it shows: a form
+	 * keeps what was typed). */
+	if (resp->status == 500)
+		resp->status = web_unavailable(&w, 0) ? 503 : 500;
 	store_snapshot_end(app->store);
 	if (key)
 		cache_store(&w, key);

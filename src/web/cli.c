@@ -86,6 +86,9 @@ int cli_serve(const struct config *cfg)
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit (ulimit -f) reached by the database is a write that fails (EFBIG: the archive turns
+	 * read-only until there is room), not a reason to die. */
+	signal(SIGXFSZ, SIG_IGN);
 	raise_fd_limit();
 	password_set_concurrency(cfg->password_concurrency);
 	/* Before any thread exists: the helper is a fork of this process. */

@@ -214,6 +214,7 @@ static const char *status_code_name(int status)
 	case 429: return "rate_limited";
 	case 431: return "headers_too_large";
 	case 501: return "not_implemented";
+	case 503: return "unavailable";
 	default: return status >= 500 ? "internal" : "error";
 	}
 }
@@ -232,6 +233,7 @@ static const char *status_title(int status)
 	case 429: return "Too many requests";
 	case 431: return "Headers too large";
 	case 501: return "Not implemented";
+	case 503: return "Please try again in a moment";
 	default: return status >= 500 ? "Something went wrong" : "Error";
 	}
 }
@@ -262,8 +264,26 @@ void web_json_error(struct web_req *w, int status, const char *code, const char 
 	web_json(w, status, root);
 }
 
+const char *web_unavailable(struct web_req *w, int rc)
+{
+	enum store_health h = store_health(w->app->store, NULL, NULL);
+	if (h == STORE_HEALTHY && rc != Q_EUNAVAIL)
+		return NULL;
+	http_response_header(w->resp, w->arena, "Retry-After", arena_printf(w->arena, "%d", STORE_RETRY_AFTER));
+	if (h == STORE_DOWN)
+		return "The archive's database is not answering right now, so this page cannot be shown or saved. "
+		       "Please try again in a moment: it comes back by itself.";
+	return "The archive is read-only for now: reading works, but nothing can be saved at the moment. "
+	       "Please try again in a little while.";
+}
+
 void web_error(struct web_req *w, int status, const char *message)
 {
+	const char *outage = status >= 500 && status != 503 ? web_unavailable(w, 0) : NULL;
+	if (outage) {
+		status = 503;
+		message = outage;
+	}
 	if (w->wants_json) {
 		web_json_error(w, status, status_code_name(status), message, NULL);
 		return;

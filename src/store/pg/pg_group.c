@@ -100,7 +100,8 @@ static void run_batch(struct pg *s, struct job *batch)
 			for (struct job *j = batch; j; j = j->next)
 				if (j->rc == 0)
 					j->rc = rc == Q_EINVAL ? Q_ERR : rc;
-			log_error("store: a group commit failed (%s); its writes were rolled back", err_str(rc));
+			if (rc != Q_EUNAVAIL) /* an outage is said once, by the store's health */
+				log_error("store: a group commit failed (%s); its writes were rolled back", err_str(rc));
 		}
 		return;
 	}

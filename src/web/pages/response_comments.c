@@ -46,6 +46,7 @@ int response_status(int rc)
 	case Q_EINVAL: return 422;
 	case Q_EEXIST: return 409;
 	case Q_EBUSY: return 429;
+	case Q_EUNAVAIL: return 503;
 	default: return 500;
 	}
 }
@@ -609,6 +610,8 @@ void page_comment_create(struct web_req *w)
 	if (r != 0) {
 		if (r == Q_EBUSY)
 			http_response_header(w->resp, w->arena, "Retry-After", arena_printf(w->arena, "%d", retry > 0 ? retry : 60));
+		else if (r == Q_EUNAVAIL)
+			why = web_unavailable(w, r);
 		render_comment_form(w, response_status(r), &wk, has ? &ch : NULL, &in, why, &errors);
 		return;
 	}
