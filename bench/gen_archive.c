@@ -7,7 +7,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/log.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "store/store.h"
 #include <math.h>
 #include <sqlite3.h>

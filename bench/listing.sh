@@ -30,7 +30,7 @@ done
 
 # The schema the archive was generated for is in its name: an archive from before a migration would be
 # migrated on first start (rebuilding the search index of a million works), so a new one is made instead.
-schema="$(grep -c '^	/\* [0-9]*: ' "$root/src/store/sqlite_migrate.c")"
+schema="$(grep -c '^	/\* [0-9]*: ' "$root/src/store/sqlite/migrate.c")"
 dir="$data_root/archive-s$schema-$works-$fandoms-$long_chapters"
 if [ ! -f "$dir/quire.db" ] || [ ! -f "$dir/manifest" ]; then
 	echo "bench/listing: generating $works works into $dir (once; cached afterwards)" >&2

@@ -1,7 +1,7 @@
-/* Quire entry point: parses the command line and configuration, then runs a command from web/cli.c. */
+/* Quire entry point: parses the command line and configuration, then runs a command from app/cli.c. */
 #include "core/config.h"
 #include "core/log.h"
-#include "web/cli.h"
+#include "app/cli.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,8 +1,14 @@
-/* JSON API v1: request handlers over the archive layer's workflows, with bearer-token authentication. The
- * route table (src/web/routes.c) calls these; they use web/web.h for the request context only. */
+/* JSON API v1: request handlers over the archive layer's workflows, with bearer-token authentication, and their
+ * route table (routes.c). The request context is front/front.h's, which the pages share; nothing here knows
+ * the pages. */
 #ifndef QUIRE_API_API_H
 #define QUIRE_API_API_H
-#include "web/web.h"
+#include "front/front.h"
+#include "front/route.h"
+
+/* The route table of the API (routes.c), joined with the pages' by src/app/routes.c. */
+extern const struct route api_routes[];
+extern const size_t api_nroutes;
 
 /* Sets w->user from "Authorization: Bearer TOKEN" (API requests ignore cookies). */
 void api_authenticate(struct web_req *w);

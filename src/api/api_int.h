@@ -4,7 +4,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include "archive/errors.h"
-#include "web/web.h"
+#include "front/front.h"
 
 /* True when api_authenticate already answered (a bad token): the handler must not answer again. The
  * dispatcher runs handlers of routes open to guests even then, so those handlers ask first. */

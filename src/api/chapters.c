@@ -4,7 +4,6 @@
 #include "api/json_work.h"
 #include "archive/chapter.h"
 #include "core/err.h"
-#include "web/pages/pages.h"
 
 /* Loads the chapter whose id is path parameter 1 and belongs to work_id; answers 404 itself. */
 static int load_chapter(struct web_req *w, int64_t work_id, struct chapter *out)

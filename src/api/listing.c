@@ -77,7 +77,7 @@ void api_works_find(struct web_req *w)
 		return;
 	}
 	/* Text searches rank best matches first unless a sort was asked for. */
-	if (!st.sort_given && q.text_match)
+	if (!st.sort_given && q.text.nmatch)
 		q.sort = LISTING_RELEVANCE;
 	q.viewer_id = w->user ? w->user->id : 0;
 	q.per_page = (int)per_page;

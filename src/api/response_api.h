@@ -1,7 +1,7 @@
 /* JSON API v1 handlers for the reader's response (docs/api.md, "Comments" to "Statistics"). */
 #ifndef QUIRE_API_RESPONSE_API_H
 #define QUIRE_API_RESPONSE_API_H
-#include "web/web.h"
+#include "front/front.h"
 
 void api_comments_list(struct web_req *w);   /* GET  /chapters/:cid/comments, /works/:id/comments */
 void api_comment_create(struct web_req *w);  /* POST the same */

@@ -3,6 +3,7 @@
 #include "api/api_int.h"
 #include "archive/tags.h"
 #include "core/err.h"
+#include "search/query.h"
 #include <string.h>
 
 #define AUTOCOMPLETE_MAX 10
@@ -27,10 +28,11 @@ void api_tags_autocomplete(struct web_req *w)
 		}
 	}
 	json_t *list = json_array();
-	const char *match = archive_tag_prefix_match(w->arena, typed);
+	struct search_prefixes words;
 	struct tag *tags = NULL;
 	size_t n = 0;
-	int rc = match ? store_tag_autocomplete(w->app->store, w->arena, t, match, AUTOCOMPLETE_MAX, &tags, &n) : 0;
+	int rc = search_prefix_parse(w->arena, typed, &words)
+	         ? store_tag_autocomplete(w->app->store, w->arena, t, &words, AUTOCOMPLETE_MAX, &tags, &n) : 0;
 	if (rc != 0) {
 		json_decref(list);
 		api_store_error(w, rc);

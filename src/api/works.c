@@ -4,7 +4,6 @@
 #include "api/json_work.h"
 #include "archive/work.h"
 #include "core/err.h"
-#include "web/pages/pages.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

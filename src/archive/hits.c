@@ -3,6 +3,8 @@
 #include "archive/response.h"
 #include "archive/response_int.h"
 #include "core/alloc.h"
+#include "core/err.h"
+#include "core/jobs.h"
 #include "core/log.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -110,7 +112,6 @@ void hits_init(struct response *r)
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_mutex_init(&h->flush_mu, NULL);
 	new_day(h, (int64_t)time(NULL) / 86400);
-	h->last_flush = (int64_t)time(NULL);
 }
 
 void hits_destroy(struct response *r)
@@ -154,8 +155,8 @@ void hits_note(struct response *r, int64_t work_id, int64_t chapter_id, bool cha
 			s->c = chapter_id;
 		s->t = now;
 	}
-	flush = (h->pending.count || h->reads.count) &&
-	        (now - h->last_flush >= HITS_FLUSH_SECONDS || h->pending.count + h->reads.count >= PENDING_MAX);
+	/* Written by the hits job every HITS_FLUSH_SECONDS; a burst is written at once, so memory stays bounded. */
+	flush = h->pending.count + h->reads.count >= PENDING_MAX;
 	pthread_mutex_unlock(&h->mu);
 	if (flush)
 		hits_flush(r);
@@ -171,8 +172,13 @@ void hits_flush(struct response *r)
 	memset(&h->pending, 0, sizeof h->pending);
 	memset(&h->reads, 0, sizeof h->reads);
 	int64_t day = h->day;
-	h->last_flush = (int64_t)time(NULL);
 	pthread_mutex_unlock(&h->mu);
+	if (!pending.count && !reads.count) { /* the hits job's usual round: nothing to write */
+		free(pending.slots);
+		free(reads.slots);
+		pthread_mutex_unlock(&h->flush_mu);
+		return;
+	}
 
 	struct hit_count *hc = xcalloc(pending.count + 1, sizeof *hc);
 	struct reading *rd = xcalloc(reads.count + 1, sizeof *rd);
@@ -195,4 +201,22 @@ void hits_flush(struct response *r)
 	free(pending.slots);
 	free(reads.slots);
 	pthread_mutex_unlock(&h->flush_mu);
+}
+
+static int64_t hits_round(void *arg, const struct job_round *r)
+{
+	hits_flush(arg);
+	return (int64_t)HITS_FLUSH_SECONDS * 1000;
+}
+
+static void hits_drain(void *arg)
+{
+	hits_flush(arg);
+}
+
+int response_jobs_add(struct response *r, struct jobs *j)
+{
+	return jobs_add(j, &(struct job_spec){.name = "hits", .round = hits_round, .drain = hits_drain, .arg = r,
+	                                     .first_ms = (int64_t)HITS_FLUSH_SECONDS * 1000})
+	       ? 0 : Q_ERR;
 }

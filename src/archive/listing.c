@@ -288,7 +288,7 @@ int archive_listing_build(struct arena *a, const struct listing_params *p, enum 
 	else
 		st->language = trim(a, lang, strlen(lang));
 
-	struct search_query sq = {0};
+	struct search_terms sq = {0};
 	const char *text = p->q ? p->q : "";
 	int qrc = search_query_parse(a, text, strlen(text), &sq);
 	if (qrc == Q_ETOOBIG)
@@ -354,9 +354,7 @@ int archive_listing_build(struct arena *a, const struct listing_params *p, enum 
 	q->updated_from = from;
 	q->updated_to = to ? to + 86399 : 0; /* through the end of that day */
 	q->language = *st->language ? st->language : NULL;
-	q->text_match = sq.match;
-	q->text_any = sq.any;
-	q->text_exclude = sq.exclude;
+	q->text = sq;
 	q->sort = st->sort;
 	q->page = st->page;
 	return 0;

@@ -146,12 +146,17 @@ int reading_mark_later(struct store *st, const struct work *w, const struct user
  * work (and, with chapter_hit, per chapter) per day. visitor identifies a guest (address and browser); logged-in readers are
  * counted by account and their reading history is kept. Nothing about the visitor is stored: a keyed
  * hash with a key that changes every day is kept in memory, and only the counts reach the store, in
- * batches at most HITS_FLUSH_SECONDS apart. */
+ * batches at most HITS_FLUSH_SECONDS apart (the "hits" job, response_jobs_add), or at once when many wait. */
 #define HITS_FLUSH_SECONDS 5
 void hits_note(struct response *r, int64_t work_id, int64_t chapter_id, bool chapter_hit, const struct user *u,
                const char *visitor);
-/* Writes what is counted so far (also called by hits_note when the last write is old enough). */
+/* Writes what is counted so far (also called by hits_note when many pages or readers wait). */
 void hits_flush(struct response *r);
+/* Adds the "hits" job to the runner (core/jobs.h; before jobs_start): it writes what is counted every
+ * HITS_FLUSH_SECONDS, off the network threads, and once more when the runner stops. Each server counts and
+ * writes its own (not exclusive). Q_ERR when it could not be added. */
+struct jobs;
+int response_jobs_add(struct response *r, struct jobs *j);
 
 /* ---- Settings ---- */
 

@@ -26,7 +26,6 @@ struct hits {
 	size_t seen_cap, seen_count;
 	struct hit_table pending;   /* (work, chapter) -> hits */
 	struct hit_table reads;     /* (user, work) -> views, last chapter, time */
-	int64_t last_flush;
 };
 
 struct response {

@@ -1,4 +1,4 @@
-/* Tag rules: addresses of tag pages, media, wrangling permissions and form input, autocomplete input. */
+/* Tag rules: addresses of tag pages, media, wrangling permissions and form input. */
 #include "archive/tags.h"
 #include "archive/tx.h"
 #include "core/buf.h"
@@ -7,7 +7,6 @@
 #include "html/escape.h"
 #include <string.h>
 #include <strings.h>
-#include <utf8proc.h>
 
 const char *const archive_media[] = {
 	"Anime & Manga", "Books & Literature", "Cartoons & Comics & Graphic Novels", "Celebrities & Real People",
@@ -186,43 +185,4 @@ int archive_tag_apply(struct store *st, struct arena *a, const struct tag *t, co
 		return rc;
 	rc = store_tag_wrangle(st, a, &req, why);
 	return archive_tx_end(st, rc);
-}
-
-const char *archive_tag_prefix_match(struct arena *a, const char *typed)
-{
-	if (!typed)
-		return NULL;
-	size_t len = strlen(typed);
-	if (len > 100 || !utf8_valid(typed, len))
-		return NULL;
-	struct buf b = BUF_INIT;
-	int words = 0;
-	bool in_word = false;
-	for (size_t i = 0; i < len && words <= 5;) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)typed + i, (utf8proc_ssize_t)(len - i), &cp);
-		if (k <= 0)
-			break;
-		utf8proc_category_t c = utf8proc_category(cp);
-		bool letter = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
-		              (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO) || c == UTF8PROC_CATEGORY_MN ||
-		              c == UTF8PROC_CATEGORY_MC;
-		if (letter && !in_word) {
-			if (++words > 5)
-				break;
-			buf_puts(&b, words > 1 ? " \"" : "\"");
-			in_word = true;
-		} else if (!letter && in_word) {
-			buf_puts(&b, "\"*");
-			in_word = false;
-		}
-		if (letter)
-			buf_append(&b, typed + i, (size_t)k);
-		i += (size_t)k;
-	}
-	if (in_word)
-		buf_puts(&b, "\"*");
-	const char *s = b.len ? arena_strndup(a, buf_cstr(&b), b.len) : NULL;
-	buf_free(&b);
-	return s;
 }

@@ -1,4 +1,4 @@
-/* Tag rules: tag page addresses, the media of the fandom directory, who wrangles and how, autocomplete input. */
+/* Tag rules: tag page addresses, the media of the fandom directory, who wrangles and how. */
 #ifndef QUIRE_ARCHIVE_TAGS_H
 #define QUIRE_ARCHIVE_TAGS_H
 #include <stdbool.h>
@@ -39,8 +39,4 @@ int archive_tag_apply(struct store *st, struct arena *a, const struct tag *t, co
                       const char **why);
 /* The tag of type named name (compared folded); Q_ENOTFOUND when none. */
 int archive_tag_find(struct store *st, struct arena *a, enum tag_type type, const char *name, struct tag *out);
-
-/* An FTS5 prefix expression for autocomplete from what was typed ("oliv ben" -> "oliv"* "ben"*), NULL when
- * it holds no word. At most 5 words of input up to 100 bytes are used. */
-const char *archive_tag_prefix_match(struct arena *a, const char *typed);
 #endif

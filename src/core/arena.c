@@ -136,6 +136,18 @@ char *arena_cat_id(struct arena *a, const char *prefix, long long id, const char
 	return p;
 }
 
+void *arena_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return arr;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	void *p = arena_alloc(a, ncap * size);
+	if (n)
+		memcpy(p, arr, n * size);
+	*cap = ncap;
+	return p;
+}
+
 size_t arena_used(const struct arena *a)
 {
 	return a->total;

@@ -20,6 +20,9 @@ char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(
  * builds by the dozen ("/works/12/kudos"). */
 char *arena_cat_id(struct arena *a, const char *prefix, long long id, const char *suffix);
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
+/* Room for element n of an arena array arr of size-byte elements, doubling *cap as needed (8 to start);
+ * returns the (possibly moved) array. Old copies stay in the arena until it is freed. */
+void *arena_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 /* Bytes handed out so far (for limits and tests). */
 size_t arena_used(const struct arena *a);
 #endif

@@ -1,15 +1,15 @@
-/* The outbox sender thread: claims due rows, writes and sends their mail, records results, sleeps. */
+/* The outbox sender: two jobs of the job runner, "outbox" (claims due rows, writes and sends their mail, records
+ * results) and "outbox_purge" (deletes rows finished long ago). */
 #include "mail/outbox.h"
 #include "archive/subscriptions.h"
 #include "core/alloc.h"
 #include "core/err.h"
+#include "core/jobs.h"
 #include "core/log.h"
 #include "mail/compose.h"
 #include "mail/messages.h"
 #include "mail/smtp.h"
 #include <curl/curl.h>
-#include <errno.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -24,13 +24,9 @@ struct mail_outbox {
 	const struct config *cfg;
 	char base_url[512];
 	int64_t retry_min;
-	bool running;           /* a thread was started */
-	pthread_t thread;
-	pthread_mutex_t lock;   /* guards woken */
-	pthread_cond_t cond;
-	bool woken;             /* rows were added since the thread last looked */
-	atomic_bool stop;
-	int64_t last_purge;
+	bool sending;           /* the jobs were added: libcurl is initialised, the store tells of new rows */
+	struct mail_context cx; /* the links' site, address and unsubscribe key (loaded by the first round) */
+	bool have_key;
 };
 
 int64_t mail_retry_delay(int attempts, int64_t min_seconds)
@@ -39,33 +35,6 @@ int64_t mail_retry_delay(int attempts, int64_t min_seconds)
 	for (int i = 1; i < attempts && d < MAIL_RETRY_MAX_SECONDS; i++)
 		d *= 2;
 	return d < MAIL_RETRY_MAX_SECONDS ? d : MAIL_RETRY_MAX_SECONDS;
-}
-
-/* The store's listener: runs on whichever thread wrote the rows, inside its transaction. */
-static void wake(void *arg)
-{
-	struct mail_outbox *ob = arg;
-	pthread_mutex_lock(&ob->lock);
-	if (!ob->woken) {
-		ob->woken = true;
-		pthread_cond_signal(&ob->cond);
-	}
-	pthread_mutex_unlock(&ob->lock);
-}
-
-/* Sleeps until `until` (unix seconds; 0 = IDLE_CHECK_SECONDS from now), a wake-up or stop. */
-static void sleep_until(struct mail_outbox *ob, int64_t until)
-{
-	int64_t now = (int64_t)time(NULL);
-	if (until <= 0 || until > now + IDLE_CHECK_SECONDS)
-		until = now + IDLE_CHECK_SECONDS;
-	struct timespec ts = {.tv_sec = (time_t)until, .tv_nsec = 0};
-	pthread_mutex_lock(&ob->lock);
-	while (!ob->woken && !atomic_load(&ob->stop) && (int64_t)time(NULL) < until)
-		if (pthread_cond_timedwait(&ob->cond, &ob->lock, &ts) == ETIMEDOUT)
-			break;
-	ob->woken = false;
-	pthread_mutex_unlock(&ob->lock);
 }
 
 /* What became of one claimed row. */
@@ -123,8 +92,9 @@ static void send_one(struct mail_outbox *ob, struct smtp *smtp, const struct mai
 	}
 }
 
-/* Claims and sends one batch; returns how many rows it claimed (negative on a store error). */
-static int send_batch(struct mail_outbox *ob, const struct mail_context *cx)
+/* Claims and sends one batch; returns how many rows it claimed (negative on a store error). Once stop is set,
+ * the transfer in progress is abandoned and the rest go back to the queue. */
+static int send_batch(struct mail_outbox *ob, const struct mail_context *cx, const atomic_bool *stop)
 {
 	struct arena *a = arena_new();
 	struct outbox_item *items = NULL;
@@ -136,11 +106,11 @@ static int send_batch(struct mail_outbox *ob, const struct mail_context *cx)
 		return rc ? rc : 0;
 	}
 	struct smtp_config sc = {ob->cfg->smtp_url, ob->cfg->smtp_user, ob->cfg->smtp_password};
-	struct smtp *smtp = smtp_new(&sc, &ob->stop);
+	struct smtp *smtp = smtp_new(&sc, stop);
 	struct outbox_done *done = arena_calloc(a, n, sizeof *done);
 	const char *last_error = NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (atomic_load(&ob->stop)) {
+		if (atomic_load(stop)) {
 			/* Not attempted: back in the queue at once, this attempt not counted. */
 			n = i;
 			break;
@@ -162,41 +132,56 @@ static int send_batch(struct mail_outbox *ob, const struct mail_context *cx)
 	else if (sent)
 		log_info("mail: %zu sent", sent);
 	arena_free(a);
-	/* Rows left claimed by a stop go back to the queue. */
-	if (atomic_load(&ob->stop))
+	/* Rows left claimed by a stop go back to the queue (in a shared store, the lease on claims decides). */
+	if (atomic_load(stop) && !store_has(ob->st, STORE_CAP_SHARED))
 		store_outbox_release(ob->st);
 	return rc ? rc : (int)n;
 }
 
-static void *run(void *arg)
+#define STORE_RETRY_MS 5000 /* the store failed: look again this soon, not in a busy loop */
+
+/* One round of "outbox": a batch sent, then when the next is due (at once while batches come full). */
+static int64_t send_round(void *arg, const struct job_round *r)
 {
 	struct mail_outbox *ob = arg;
-	struct mail_context cx = {.st = ob->st, .site_name = ob->cfg->site_name, .base_url = ob->base_url};
-	if (subscriptions_key(ob->st, cx.unsub_key) != 0)
-		log_error("mail: the unsubscribe key could not be loaded; notifications wait until it can");
-	while (!atomic_load(&ob->stop)) {
-		int64_t now = (int64_t)time(NULL), due = 0;
-		if (now - ob->last_purge >= IDLE_CHECK_SECONDS) {
-			store_outbox_purge(ob->st, now - MAIL_KEEP_SECONDS);
-			ob->last_purge = now;
+	if (!ob->have_key) {
+		if (subscriptions_key(ob->st, ob->cx.unsub_key) != 0) {
+			log_error("mail: the unsubscribe key could not be loaded; notifications wait until it can");
+			return STORE_RETRY_MS;
 		}
-		int n = send_batch(ob, &cx);
-		if (n == MAIL_BATCH)
-			continue; /* more may be due */
-		if (n < 0) {
-			sleep_until(ob, now + 5); /* the store failed: not a busy loop */
-			continue;
-		}
-		int rc = store_outbox_next_due(ob->st, &due);
-		if (rc == 0 && due <= (int64_t)time(NULL))
-			continue;
-		sleep_until(ob, rc == 0 ? due : 0);
+		ob->have_key = true;
 	}
-	sodium_memzero(cx.unsub_key, sizeof cx.unsub_key);
-	return NULL;
+	int64_t now = (int64_t)time(NULL), due = 0;
+	int n = send_batch(ob, &ob->cx, r->stopping);
+	if (n == MAIL_BATCH)
+		return JOBS_AGAIN; /* more may be due */
+	if (n < 0)
+		return STORE_RETRY_MS;
+	int rc = store_outbox_next_due(ob->st, &due);
+	now = (int64_t)time(NULL);
+	if (rc == 0 && due <= now)
+		return JOBS_AGAIN;
+	/* Until the next row is due, a wake-up (new rows), or the idle look. */
+	int64_t wait = rc == 0 && due - now < IDLE_CHECK_SECONDS ? due - now : IDLE_CHECK_SECONDS;
+	return wait * 1000;
 }
 
-int mail_outbox_start(struct mail_outbox **out, struct store *st, const struct config *cfg)
+/* After the last round: no more wake-ups (the job goes away). */
+static void send_drain(void *arg)
+{
+	struct mail_outbox *ob = arg;
+	store_outbox_listen(ob->st, NULL, NULL);
+}
+
+/* One round of "outbox_purge": finished rows older than MAIL_KEEP_SECONDS go. */
+static int64_t purge_round(void *arg, const struct job_round *r)
+{
+	struct mail_outbox *ob = arg;
+	store_outbox_purge(ob->st, (int64_t)time(NULL) - MAIL_KEEP_SECONDS);
+	return (int64_t)IDLE_CHECK_SECONDS * 1000;
+}
+
+int mail_outbox_start(struct mail_outbox **out, struct store *st, const struct config *cfg, struct jobs *jobs)
 {
 	struct mail_outbox *ob = xcalloc(1, sizeof *ob);
 	ob->st = st;
@@ -207,9 +192,7 @@ int mail_outbox_start(struct mail_outbox **out, struct store *st, const struct c
 	const char *env = getenv("QUIRE_MAIL_RETRY_MIN_SECONDS");
 	if (env && atoll(env) > 0)
 		ob->retry_min = atoll(env);
-	pthread_mutex_init(&ob->lock, NULL);
-	pthread_cond_init(&ob->cond, NULL);
-	atomic_init(&ob->stop, false);
+	ob->cx = (struct mail_context){.st = st, .site_name = cfg->site_name, .base_url = ob->base_url};
 	*out = ob;
 	if (!*cfg->smtp_url) {
 		log_warn("mail: smtp_url is not set: mail is queued and goes out once it is set");
@@ -219,16 +202,21 @@ int mail_outbox_start(struct mail_outbox **out, struct store *st, const struct c
 		log_error("mail: libcurl failed to initialise: mail stays queued");
 		return 0;
 	}
-	/* Rows a previous process claimed and never finished are due again. */
-	store_outbox_release(st);
-	store_outbox_listen(st, wake, ob);
-	if (pthread_create(&ob->thread, NULL, run, ob) != 0) {
-		log_error("mail: the sender thread could not start: mail stays queued");
-		store_outbox_listen(st, NULL, NULL);
+	/* Rows a previous process claimed and never finished are due again; in a shared store a claim may be
+	 * another server's, still sending: the store's lease on claims decides there (STORE_CAP_SKIP_LOCKED). */
+	if (!store_has(st, STORE_CAP_SHARED))
+		store_outbox_release(st);
+	/* Exclusive: with several servers on one store, one sends (and purges) at a time. */
+	struct job *send = jobs_add(jobs, &(struct job_spec){.name = "outbox", .round = send_round,
+	                                                     .drain = send_drain, .arg = ob, .exclusive = true});
+	if (!send || !jobs_add(jobs, &(struct job_spec){.name = "outbox_purge", .round = purge_round, .arg = ob,
+	                                                .exclusive = true})) {
+		log_error("mail: the sender could not be added to the job runner: mail stays queued");
 		curl_global_cleanup();
 		return 0;
 	}
-	ob->running = true;
+	store_outbox_listen(st, jobs_wake_cb, send);
+	ob->sending = true;
 	/* "smtp://user:pass@host" would put a password in the log: show the host part only. */
 	const char *host = strstr(cfg->smtp_url, "://");
 	host = host ? host + 3 : cfg->smtp_url;
@@ -238,20 +226,12 @@ int mail_outbox_start(struct mail_outbox **out, struct store *st, const struct c
 	return 0;
 }
 
-void mail_outbox_stop(struct mail_outbox *ob)
+void mail_outbox_free(struct mail_outbox *ob)
 {
 	if (!ob)
 		return;
-	if (ob->running) {
-		store_outbox_listen(ob->st, NULL, NULL);
-		atomic_store(&ob->stop, true);
-		pthread_mutex_lock(&ob->lock);
-		pthread_cond_signal(&ob->cond);
-		pthread_mutex_unlock(&ob->lock);
-		pthread_join(ob->thread, NULL);
+	if (ob->sending)
 		curl_global_cleanup();
-	}
-	pthread_cond_destroy(&ob->cond);
-	pthread_mutex_destroy(&ob->lock);
+	sodium_memzero(ob->cx.unsub_key, sizeof ob->cx.unsub_key);
 	free(ob);
 }

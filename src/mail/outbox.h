@@ -1,7 +1,7 @@
-/* The outbox sender: a background thread that sends queued mail, retrying with exponential backoff.
+/* The outbox sender: background jobs (core/jobs.h) that send queued mail, retrying with exponential backoff.
  *
  * Mail is queued in the store (table outbox) in the transaction of the write that causes it, so a mail
- * server that is down loses nothing and a restart resumes delivery. The thread sleeps until the next
+ * server that is down loses nothing and a restart resumes delivery. The job sleeps until the next
  * row is due or until the store reports new rows; it claims due rows, sends them, and records what
  * happened: sent, retried at now + backoff (MAIL_RETRY_MIN_SECONDS, doubling, at most 6 hours), failed
  * for good (the relay refused it with 5xx, or it was still undelivered 3 days after it was queued), or
@@ -21,12 +21,15 @@
 #define MAIL_KEEP_SECONDS (30 * 24 * 3600)   /* finished rows are kept this long for the record */
 
 struct mail_outbox;
+struct jobs;
 
-/* Starts the sender for st with cfg's mail settings (both must outlive it). Without smtp_url it only
- * logs that mail stays queued and *out is a sender that sends nothing. */
-int mail_outbox_start(struct mail_outbox **out, struct store *st, const struct config *cfg);
-/* Stops the thread (a transfer in progress is abandoned and its row retried later) and frees it. */
-void mail_outbox_stop(struct mail_outbox *ob);
+/* Makes the sender for st with cfg's mail settings (both must outlive it) and adds its jobs to the runner
+ * (before jobs_start): "outbox" sends, woken by the store when rows are queued; "outbox_purge" deletes finished
+ * rows hourly. Without smtp_url it only logs that mail stays queued and adds nothing. */
+int mail_outbox_start(struct mail_outbox **out, struct store *st, const struct config *cfg, struct jobs *jobs);
+/* Frees the sender once the runner has stopped (jobs_stop: a transfer in progress is abandoned and its row
+ * retried later). NULL is fine. */
+void mail_outbox_free(struct mail_outbox *ob);
 /* The wait before the next attempt after `attempts` failed ones: min, 2 min, 4 min ... at most 6 hours. */
 int64_t mail_retry_delay(int attempts, int64_t min_seconds);
 #endif

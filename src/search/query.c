@@ -1,6 +1,5 @@
-/* Parses reader search input into FTS5 expressions made only of quoted string literals. */
+/* Parses reader search input into words, phrases and exclusions, and autocomplete input into word beginnings. */
 #include "search/query.h"
-#include "core/buf.h"
 #include "core/err.h"
 #include "core/utf8.h"
 #include <stdbool.h>
@@ -43,19 +42,7 @@ static utf8proc_int32_t next_cp(const char *s, size_t len, size_t *i)
 	return k > 0 ? cp : 0xFFFD;
 }
 
-/* Appends s[0..n) as an FTS5 string literal: in quotes, quotes inside doubled; nothing else is special. */
-static void put_literal(struct buf *b, const char *s, size_t n)
-{
-	buf_putc(b, '"');
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"')
-			buf_putc(b, '"');
-		buf_putc(b, s[i]);
-	}
-	buf_putc(b, '"');
-}
-
-int search_query_parse(struct arena *a, const char *input, size_t len, struct search_query *out)
+int search_query_parse(struct arena *a, const char *input, size_t len, struct search_terms *out)
 {
 	memset(out, 0, sizeof *out);
 	if (!input)
@@ -64,10 +51,11 @@ int search_query_parse(struct arena *a, const char *input, size_t len, struct se
 		return Q_ETOOBIG;
 	if (!utf8_valid(input, len) || memchr(input, 0, len))
 		return Q_EINVAL;
-	struct buf match = BUF_INIT, any = BUF_INIT, exclude = BUF_INIT;
-	int rc = 0;
+	struct search_term terms[SEARCH_TERMS_MAX];
+	bool excluded[SEARCH_TERMS_MAX];
+	size_t n = 0, nexclude = 0;
 	size_t i = 0;
-	while (i < len && rc == 0) {
+	while (i < len) {
 		size_t at = i;
 		utf8proc_int32_t cp = next_cp(input, len, &i);
 		if (is_space(cp))
@@ -83,7 +71,8 @@ int search_query_parse(struct arena *a, const char *input, size_t len, struct se
 			}
 		}
 		size_t start, end;
-		if (is_quote(cp)) {
+		bool phrase = is_quote(cp);
+		if (phrase) {
 			/* A phrase runs to the next quote of any kind, or to the end. */
 			start = i;
 			end = len;
@@ -113,33 +102,59 @@ int search_query_parse(struct arena *a, const char *input, size_t len, struct se
 			has_token = is_token_char(next_cp(input, end, &k));
 		if (!has_token)
 			continue;
-		if (out->nmatch + out->nexclude >= SEARCH_TERMS_MAX) {
-			rc = Q_ETOOBIG;
-			break;
-		}
-		struct buf *b = negate ? &exclude : &match;
-		if (b->len)
-			buf_puts(b, negate ? " OR " : " AND ");
-		put_literal(b, input + start, end - start);
-		if (!negate) {
-			if (any.len)
-				buf_puts(&any, " OR ");
-			put_literal(&any, input + start, end - start);
-		}
-		if (negate)
-			out->nexclude++;
+		if (n >= SEARCH_TERMS_MAX)
+			return Q_ETOOBIG;
+		terms[n] = (struct search_term){arena_strndup(a, input + start, end - start), phrase};
+		excluded[n++] = negate;
+		nexclude += negate;
+	}
+	/* Each kind in the order typed. */
+	struct search_term *match = n - nexclude ? arena_calloc(a, n - nexclude, sizeof *match) : NULL;
+	struct search_term *exclude = nexclude ? arena_calloc(a, nexclude, sizeof *exclude) : NULL;
+	for (size_t k = 0; k < n; k++) {
+		if (excluded[k])
+			exclude[out->nexclude++] = terms[k];
 		else
-			out->nmatch++;
+			match[out->nmatch++] = terms[k];
 	}
-	if (rc == 0) {
-		out->match = match.len ? arena_strndup(a, buf_cstr(&match), match.len) : NULL;
-		out->any = any.len ? arena_strndup(a, buf_cstr(&any), any.len) : NULL;
-		out->exclude = exclude.len ? arena_strndup(a, buf_cstr(&exclude), exclude.len) : NULL;
-	} else {
-		memset(out, 0, sizeof *out);
+	out->match = match;
+	out->exclude = exclude;
+	return 0;
+}
+
+bool search_prefix_parse(struct arena *a, const char *typed, struct search_prefixes *out)
+{
+	memset(out, 0, sizeof *out);
+	if (!typed)
+		return false;
+	size_t len = strlen(typed);
+	if (len > SEARCH_PREFIX_INPUT_MAX || !utf8_valid(typed, len))
+		return false;
+	const char **words = arena_calloc(a, SEARCH_PREFIX_WORDS_MAX, sizeof *words);
+	size_t n = 0, start = 0;
+	bool in_word = false;
+	for (size_t i = 0; i <= len;) {
+		utf8proc_int32_t cp = 0;
+		utf8proc_ssize_t k = i < len ? utf8proc_iterate((const utf8proc_uint8_t *)typed + i,
+		                                                (utf8proc_ssize_t)(len - i), &cp) : 0;
+		utf8proc_category_t c = k > 0 ? utf8proc_category(cp) : UTF8PROC_CATEGORY_CN;
+		bool letter = k > 0 && ((c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+		                        (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO) ||
+		                        c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC);
+		if (letter && !in_word) {
+			if (n == SEARCH_PREFIX_WORDS_MAX)
+				break;
+			start = i;
+			in_word = true;
+		} else if (!letter && in_word) {
+			words[n++] = arena_strndup(a, typed + start, i - start);
+			in_word = false;
+		}
+		if (k <= 0)
+			break;
+		i += (size_t)k;
 	}
-	buf_free(&match);
-	buf_free(&any);
-	buf_free(&exclude);
-	return rc;
+	out->words = words;
+	out->n = n;
+	return n > 0;
 }

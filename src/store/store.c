@@ -1,6 +1,9 @@
 /* The store's public face: the store_* wrappers that dispatch to the backend (timing each operation for
  * /metrics), and tag type names. */
 #include "store/store.h"
+#include "core/err.h"
+#include "core/jobs.h"
+#include "core/log.h"
 #include "core/metrics_ops.h"
 
 const char *tag_type_key(enum tag_type t)
@@ -15,6 +18,39 @@ const char *tag_type_key(enum tag_type t)
 		[TAG_FREEFORM] = "freeforms",
 	};
 	return (unsigned)t < TAG_TYPE_COUNT ? keys[t] : "";
+}
+
+/* ---- The refile job ---- */
+
+/* Between batches the write lock is free this long, so writers queued behind it go first. */
+#define REFILE_PAUSE_MS 2
+/* Another process (the CLI) may queue works too: the job looks without being woken this often. */
+#define REFILE_IDLE_CHECK_MS 5000
+
+static int64_t refile_round(void *arg, const struct job_round *r)
+{
+	struct store *st = arg;
+	bool more = false;
+	int rc = store_refile_queued(st, STORE_REFILE_BATCH_MAX, r->woken, &more);
+	if (rc) {
+		log_error("store: refreshing queued works failed (%s); trying again later", err_str(rc));
+		return REFILE_IDLE_CHECK_MS;
+	}
+	return more ? REFILE_PAUSE_MS : REFILE_IDLE_CHECK_MS;
+}
+
+static void refile_drain(void *arg)
+{
+	store_refile_listen(arg, NULL, NULL); /* the rest stays queued for the next start */
+}
+
+int store_jobs_add(struct store *st, struct jobs *j)
+{
+	struct job *job = jobs_add(j, &(struct job_spec){.name = "refile", .round = refile_round,
+	                                                 .drain = refile_drain, .arg = st, .exclusive = true});
+	if (!job)
+		return Q_ERR;
+	return store_refile_listen(st, jobs_wake_cb, job);
 }
 
 void store_close(struct store *st)

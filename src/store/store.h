@@ -1,13 +1,24 @@
-/* The store: one interface (a struct of operations) with SQLite behind it now, PostgreSQL later.
+/* The store: one interface (a struct of operations, store_ops.h) with a backend behind it: SQLite
+ * (src/store/sqlite/) or PostgreSQL (src/store/pg/). Callers never learn which: where backends differ in
+ * what they can do, each says so in its capability flags (store_has).
  *
- * Rules every backend keeps:
- *  - Reads use a connection per thread; writes are serialized on one connection.
- *  - Every write operation is one transaction: it commits whole or changes nothing, unless the
- *    calling thread opened a workflow transaction (store_tx_begin): then it joins that one.
- *  - A write is durable when the call returns (a kill -9 afterwards loses nothing).
+ * What every backend guarantees:
+ *  - Any thread may call any operation at any time; concurrent calls are safe, and a reader never waits
+ *    for a writer's commit to see the state before it.
+ *  - Every write operation is one transaction: it commits whole or changes nothing, unless the calling
+ *    thread opened a workflow transaction (store_tx_begin): then it joins that one.
+ *  - A write is durable when the call returns (a kill -9, or the loss of the machine's power, afterwards
+ *    loses nothing).
+ *  - A read operation sees one consistent state (never half of another thread's transaction); the reads of
+ *    one request share one snapshot (store_snapshot_begin); reads inside a workflow transaction see its
+ *    own writes.
  *  - Results are allocated in the caller's arena; the store keeps no pointer to them.
- *  - Strings passed in must be valid UTF-8 (callers validate); SQL uses bound parameters only.
- *  - After a commit, the store's subscribers hear what it changed (store_subscribe).
+ *  - Strings passed in must be valid UTF-8 (callers validate); values reach the database as bound
+ *    parameters only, never as SQL text.
+ *  - Text search arrives as parsed terms (search/terms.h), never as a backend's query syntax: each backend
+ *    builds its own (FTS5 expressions, tsquery) and returns the same works for the same terms.
+ *  - After a commit, the store's subscribers hear what it changed (store_subscribe); with STORE_CAP_NOTIFY
+ *    they also hear what other processes sharing the store committed.
  * Nothing here knows about HTTP, pages or templates.
  */
 #ifndef QUIRE_STORE_STORE_H
@@ -17,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/arena.h"
+#include "search/terms.h"
 #include "store/store_ops.h"
 
 /* ---- Accounts ---------------------------------------------------------------------------- */
@@ -191,7 +203,7 @@ enum listing_sort {
 	LISTING_WORDS,
 	LISTING_TITLE,
 	LISTING_CREATOR,
-	LISTING_RELEVANCE, /* best text match first; only with a text search (else updated) */
+	LISTING_RELEVANCE, /* best text match first; only with a text search's match terms (else updated) */
 	LISTING_SERIES,    /* series order; only with series_id (else updated) */
 };
 
@@ -210,9 +222,7 @@ struct listing_query {
 	int64_t words_from, words_to;     /* inclusive; 0 = open */
 	int64_t updated_from, updated_to; /* unix seconds, inclusive; 0 = open */
 	const char *language;       /* NULL or "" = any */
-	const char *text_match;     /* an FTS5 expression every matching document satisfies; NULL = none */
-	const char *text_any;       /* its words and phrases as alternatives ("a" OR "b"): what snippets show */
-	const char *text_exclude;   /* an FTS5 expression no document of a matching work satisfies; NULL = none */
+	struct search_terms text;   /* a text search (search/terms.h); no terms = none */
 	enum listing_sort sort;
 	int page;                   /* 1-based; at most LISTING_MAX_PAGES */
 	int per_page;               /* 1..100; 0 = 20 */
@@ -410,8 +420,9 @@ struct reading {
 	bool work_draft, work_restricted; /* read only */
 };
 
-/* What an inbox message is about. The inbox table is shared with mail's notification triggers, which
- * write the kinds new_chapter, new_work and new_series_part; comments write comment and reply. */
+/* What an inbox message is about. The inbox is shared with mail's notifications, which the store writes in
+ * the transaction of the write that causes them (kinds new_chapter, new_work and new_series_part); comments
+ * write comment and reply. */
 enum inbox_kind {
 	INBOX_COMMENT,         /* "comment": a comment on one of the reader's works */
 	INBOX_REPLY,           /* "reply": a reply to the reader's comment */
@@ -477,7 +488,7 @@ void store_subscribe(struct store *st, store_change_fn fn, void *ctx);
  *  - A transaction that changed nothing a cache shows (or failed, or was rolled back) calls nobody.
  *  - A transaction that changed more than STORE_CHANGES_MAX things is reported as the single change
  *    {STORE_CHANGE_WORK, 0}, which means "anything may have changed": drop everything.
- *  - Listeners run after the write lock is released, so two commits on two threads may call them
+ *  - Listeners run after the commit, outside the store's locks, so two commits on two threads may call them
  *    at the same time and in either order: they must be thread-safe and must not assume order.
  *  - changes points at memory valid only during the call. A listener may read the store; it must
  *    not register or remove listeners.
@@ -488,10 +499,36 @@ void store_unsubscribe(struct store *st, store_change_fn fn, void *ctx);
 
 /* ---- The interface ------------------------------------------------------------------------ */
 
-/* A backend: its name, its destructor and one function per operation of store_ops.h. */
+/* What a backend can do beyond the guarantees above (as Dovecot's lib-sql drivers declare theirs). Callers
+ * ask store_has(st, CAP) where the answer changes what they do, never the backend's name. */
+enum store_cap {
+	/* Concurrent small writes from many threads share one transaction and one durable commit (the
+	 * reader's response: comments, kudos, hits), each still failing alone. Without it each commits alone. */
+	STORE_CAP_GROUP_COMMIT = 1u << 0,
+	/* Several servers (quire serve processes, on one machine or many) may use the store at once: a database
+	 * server. Without it the store belongs to one server (short commands such as `quire user add` may still
+	 * write beside it, on every backend): what that server keeps in memory (claimed outbox rows, background
+	 * jobs, caches, rate limits) is the whole truth, and rows it left claimed at a crash may be released at
+	 * start-up. With it nothing one server holds in memory is shared, and background jobs take a lease. */
+	STORE_CAP_SHARED = 1u << 1,
+	/* Other processes' commits reach this process's change feed (LISTEN/NOTIFY), so its caches stay
+	 * right. A shared store without it cannot keep a page cache. */
+	STORE_CAP_NOTIFY = 1u << 2,
+	/* Queue rows (the outbox, the re-filing queue) can be claimed by several workers at once without
+	 * waiting for each other (SELECT ... FOR UPDATE SKIP LOCKED). Without it one worker per store claims. */
+	STORE_CAP_SKIP_LOCKED = 1u << 3,
+	/* Reads may be sent to a read replica (store_read), with read-your-writes for a thread that wrote. */
+	STORE_CAP_READ_REPLICA = 1u << 4,
+	/* store_backup makes a consistent copy of the live store into a file (SQLite's online backup); without
+	 * it the operator uses the database's own tools (pg_dump) and store_backup answers Q_EINVAL. */
+	STORE_CAP_BACKUP_FILE = 1u << 5,
+};
+
+/* A backend: its name, what it can do, its destructor and one function per operation of store_ops.h. */
 struct store_ops {
 	int version; /* STORE_OPS_VERSION */
 	const char *name;
+	unsigned caps; /* enum store_cap flags */
 	void (*close)(struct store *st);
 #define STORE_OP_MEMBER(ret, name, params, args) ret(*name) params;
 	STORE_OPS(STORE_OP_MEMBER)
@@ -499,9 +536,12 @@ struct store_ops {
 };
 
 /* Grows whenever struct store_ops changes shape. */
-#define STORE_OPS_VERSION 6
+#define STORE_OPS_VERSION 8
 
 #define STORE_LISTENERS_MAX 8
+/* Most works store_refile_queued refreshes in one write (about 0.4 ms each on SQLite: writers wait no longer). */
+#define STORE_REFILE_BATCH_MAX 128
+
 /* Cells of store_response_version (by hashed work id). */
 #define STORE_RESPONSE_CELLS 4096
 
@@ -553,22 +593,25 @@ int store_open_sqlite(struct store **out, const char *path);
 
 
 /* Groups several write operations of THIS thread into one transaction: between begin and commit, write
- * operations called from the same thread join it instead of beginning and committing their own. Other
- * threads' writes wait. commit makes them durable together (Q_ERR when it cannot: everything is rolled
- * back); rollback undoes them all. Nesting is not allowed (Q_EINVAL). Reads on this thread during the
- * transaction see its writes only if they go through the write connection: store read ops called inside
- * a transaction MUST use the transaction's connection. Change events are delivered after commit only. */
+ * operations called from the same thread join it instead of beginning and committing their own, and read
+ * operations on this thread see its writes. commit makes them durable together (Q_ERR when it cannot:
+ * everything is rolled back); rollback undoes them all. Nesting is not allowed (Q_EINVAL). Change events
+ * are delivered after commit only. */
 int store_tx_begin(struct store *st);
 int store_tx_commit(struct store *st);
 void store_tx_rollback(struct store *st);
 /* More about workflow transactions:
+ *  - Isolation: what the workflow read inside the transaction still holds when it commits, as if no other
+ *    write ran between begin and commit (a rule checked on a read cannot be broken by another thread's
+ *    write meanwhile). How is the backend's business: SQLite runs one writer at a time; a backend that runs
+ *    writers side by side locks or retries inside the store, and callers never see a conflict.
  *  - Any write operation that returns an error inside the transaction fails it (even one refused
  *    for its arguments before touching anything): later writes in it return that first error
  *    without running, and commit rolls everything back and returns it. Errors of read operations
  *    (Q_ENOTFOUND while validating) do not fail it.
- *  - The SQLite backend routes this thread's read operations to the write connection on its own;
- *    callers do nothing special. Other threads' reads see the state before the transaction.
- *  - The thread must end what it began (commit or rollback): until then every other writer waits.
+ *  - Callers do nothing special for reads inside it: the backend routes this thread's read operations
+ *    into the transaction. Other threads' reads see the state before it until it commits.
+ *  - The thread must end what it began (commit or rollback) soon: other writers may wait for it.
  *  - commit or rollback on a thread with no transaction open: Q_EINVAL / nothing.
  *  - Subscribers hear the transaction's changes once, after the commit, as one list. */
 
@@ -608,7 +651,27 @@ enum store_health store_health(struct store *st, const char **why, int64_t *sinc
  * nothing (store_write_mark: Q_ENOTFOUND). Both are operations of store_ops.h. */
 #define STORE_MARK_MAX 40
 
+/* ---- Background work --------------------------------------------------------------------------------------
+ * The store's own background job, run by the application's job runner (core/jobs.h): "refile" drains the
+ * re-filing queue of big wrangles (store_refile_queued) in short batches, woken when a wrangle queues works and
+ * looking every few seconds (another process may queue them too). Exclusive: in a shared store one server at a
+ * time runs it, under the runner's lease. Add it before jobs_start; stop the runner before store_close (what it
+ * has not refreshed stays queued for the next start). */
+struct jobs;
+int store_jobs_add(struct store *st, struct jobs *j);
+
 /* ---- Thin wrappers: callers use these, never st->ops directly ----------------------------- */
+
+/* Whether the store's backend can do cap (enum store_cap). */
+static inline bool store_has(const struct store *st, enum store_cap cap)
+{
+	return (st->ops->caps & (unsigned)cap) != 0;
+}
+/* The backend's name ("sqlite", "postgres"), for logs and /metrics only: never decide on it. */
+static inline const char *store_backend_name(const struct store *st)
+{
+	return st->ops->name;
+}
 
 /* Closes the store (NULL is fine); nothing may use it afterwards. */
 void store_close(struct store *st);
@@ -623,9 +686,10 @@ STORE_OPS(STORE_OP_DECL)
 #undef STORE_OP_DECL
 
 /* ---- The reader's response ------------------------------------------------------------------
- * Comments, kudos, bookmarks, reading history, hits and the inbox. Their writes commit through group
- * commit (concurrent writers share one transaction and one fsync, each in a savepoint of its own) and are
- * durable when the call returns; inside the calling thread's store_tx they join it like any write.
+ * Comments, kudos, bookmarks, reading history, hits and the inbox. They are the busiest writes: with
+ * STORE_CAP_GROUP_COMMIT concurrent ones share one transaction and one durable commit, each failing alone.
+ * Either way each is durable when the call returns; inside the calling thread's store_tx it joins it like
+ * any write.
  * The operations themselves are lines of store_ops.h; what each does is said here.
  *
  * The page cache and response writes: a kudos, a hit or a comment must never empty the cached parts of
@@ -710,7 +774,7 @@ int store_inbox_list(struct store *st, struct arena *a, int64_t user_id, bool un
                      int limit, struct inbox_item **out, size_t *n);
 int store_inbox_mark(struct store *st, int64_t user_id, int64_t id, bool read);
 int store_inbox_mark_all(struct store *st, int64_t user_id);
-/* Unread messages of every kind (a column kept by triggers on inbox: no rows counted). */
+/* Unread messages of every kind (a counter kept with the inbox: no rows counted). */
 int store_inbox_unread(struct store *st, int64_t user_id, int64_t *count);
 /* Adds counted hits to the works, chapters and daily rows (one batch; rows of deleted works are skipped). */
 int store_hits_add(struct store *st, const struct hit_count *h, size_t n);

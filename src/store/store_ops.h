@@ -4,8 +4,8 @@
 
 /* X(return type, name, (parameters), (arguments)) for every operation a backend provides.
  * From each line come: the member `name` of struct store_ops, the public wrapper store_<name>
- * (declared in store.h, defined in store.c), and in the SQLite backend its function sqls_<name>
- * and its entry in the ops table. Adding an operation is one line here plus the backend's
+ * (declared in store.h, defined in store.c), and in each backend its function (sqls_<name> in
+ * src/store/sqlite/) and its entry in the backend's ops table. Adding an operation is one line here plus the backend's
  * function. The return type is int or void (store.c's wrappers know these two).
  * close is not listed: it is the backend's destructor and its wrapper accepts NULL.
  * Write operations join the calling thread's open store_tx; see store.h for the rules. */
@@ -183,10 +183,14 @@
 	X(int, tag_find, (struct store *st, struct arena *a, const char *name, struct tag **out, size_t *n), (st, a, name, out, n)) \
 	/* A tag with its fandoms, the characters/relationships/freeforms under it (a fandom's biggest 100), its meta and sub tags, synonyms and look-alikes. Q_ENOTFOUND when missing. */ \
 	X(int, tag_detail, (struct store *st, struct arena *a, int64_t id, struct tag_detail *out), (st, a, id, out)) \
-	/* Up to limit tags (type < 0: any) whose words start with the words of match (an FTS5 prefix expression built by the caller from user input), most used first. */ \
-	X(int, tag_autocomplete, (struct store *st, struct arena *a, int type, const char *match, int limit, struct tag **out, size_t *n), (st, a, type, match, limit, out, n)) \
+	/* Up to limit tags (type < 0: any) each of whose words given (search/terms.h) begins a word of its name, most used first (then shortest, then by name); none for no words. */ \
+	X(int, tag_autocomplete, (struct store *st, struct arena *a, int type, const struct search_prefixes *words, int limit, struct tag **out, size_t *n), (st, a, type, words, limit, out, n)) \
 	/* Applies a wrangler's changes to one tag (joining the caller's store_tx), refreshing the filters and search text of every work they touch. Refusals (Q_EINVAL, nothing changed) come with *why, a sentence naming the tags: merging into a tag that is itself a synonym or not canonical, a meta tag cycle, unknown tags, wrong types. */ \
 	X(int, tag_wrangle, (struct store *st, struct arena *a, const struct tag_wrangle *req, const char **why), (st, a, req, why)) \
+	/* Re-filing: a wrangle that reaches more works than it may refresh in its own transaction queues them (the wrangle is done; listings show them under their new tags once re-filed). This refreshes up to max (at most STORE_REFILE_BATCH_MAX) queued works, their filter tags and search text, in one short write, and takes them off the queue; *more when there may be more. woken: refile_listen's fn ran since the last call (a wrangle queued works, perhaps not committed yet): wait for it rather than trust a first look at an empty queue. The "refile" job (store_jobs_add) calls it. */ \
+	X(int, refile_queued, (struct store *st, int max, bool woken, bool *more), (st, max, woken, more)) \
+	/* fn(arg) runs (inside the writing transaction, on the writer's thread) whenever works are queued for re-filing; it must be quick and must not call the store. NULL fn stops it. */ \
+	X(int, refile_listen, (struct store *st, void (*fn)(void *arg), void *arg), (st, fn, arg)) \
 	/* Fandoms with unwrangled tags, most first (at most 200). */ \
 	X(int, wrangling_fandoms, (struct store *st, struct arena *a, struct queue_fandom **out, size_t *n), (st, a, out, n)) \
 	/* The unwrangled tags seen with one fandom (fandom_id 0: with none), newest first. */ \

@@ -238,45 +238,6 @@ static const char *status_title(int status)
 	}
 }
 
-void web_json(struct web_req *w, int status, json_t *value)
-{
-	char *s = json_dumps(value, JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(value);
-	buf_reset(&w->resp->body);
-	if (s) {
-		buf_puts(&w->resp->body, s);
-		buf_putc(&w->resp->body, '\n');
-		free(s);
-	}
-	w->resp->status = status;
-	w->resp->content_type = "application/json; charset=utf-8";
-}
-
-void web_json_error(struct web_req *w, int status, const char *code, const char *message, json_t *fields)
-{
-	json_t *e = json_object();
-	json_object_set_new(e, "code", json_string(code));
-	json_object_set_new(e, "message", json_string(message));
-	if (fields)
-		json_object_set_new(e, "fields", fields);
-	json_t *root = json_object();
-	json_object_set_new(root, "error", e);
-	web_json(w, status, root);
-}
-
-const char *web_unavailable(struct web_req *w, int rc)
-{
-	enum store_health h = store_health(w->app->store, NULL, NULL);
-	if (h == STORE_HEALTHY && rc != Q_EUNAVAIL)
-		return NULL;
-	http_response_header(w->resp, w->arena, "Retry-After", arena_printf(w->arena, "%d", STORE_RETRY_AFTER));
-	if (h == STORE_DOWN)
-		return "The archive's database is not answering right now, so this page cannot be shown or saved. "
-		       "Please try again in a moment: it comes back by itself.";
-	return "The archive is read-only for now: reading works, but nothing can be saved at the moment. "
-	       "Please try again in a little while.";
-}
-
 void web_error(struct web_req *w, int status, const char *message)
 {
 	const char *outage = status >= 500 && status != 503 ? web_unavailable(w, 0) : NULL;

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 
 /* Removes dir and the files in it (the tests make no subdirectories). */
 static inline void fixture_remove_dir(const char *dir)
@@ -95,8 +95,11 @@ static inline void fixture_plan_trace(const char *sql, const char *plan)
 	static const char *const small[] = {"settings", "counters", "quire_schema", NULL};
 	if (getenv("QUIRE_TEST_PLANS"))
 		fprintf(stderr, "%s\n  => %s\n", sql, plan);
-	/* Sorts bounded by one work or one account: a work's daily rows, an author's works for the statistics. */
-	static const char *const sorted[] = {"FROM stats_daily WHERE work_id", "FROM work_creators wc JOIN works w", NULL};
+	/* Sorts bounded by one work, one account or one tag: a work's daily rows, an author's works for the
+	 * statistics, a tag's sub tags, synonyms and fandom children by name or size, the wrangling queue's fandoms. */
+	static const char *const sorted[] = {"FROM stats_daily WHERE work_id", "FROM work_creators wc JOIN works w",
+	                                     "FROM meta_tags x", "FROM tag_parents x", "WHERE t.merger_id = $1",
+	                                     "WHERE wrangled = 0 GROUP BY fandom_hint_id", NULL};
 	bool bounded = false;
 	for (int i = 0; sorted[i]; i++)
 		bounded |= strstr(sql, sorted[i]) != NULL;

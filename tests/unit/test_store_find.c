@@ -7,7 +7,9 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "store/pg/pg_int.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
+#include "store/listing_plan.h"
+#include "core/jobs.h"
 #include "store/store.h"
 #include <dirent.h>
 #include <sqlite3.h>
@@ -196,15 +198,6 @@ static bool scans_works(const char *p)
 			return true;
 	}
 	return false;
-}
-
-/* Holds the re-filing thread of the store's backend (no batch runs while held). */
-static void sync_queue_hold(bool held)
-{
-	if (fixture_is_pg(url))
-		pgs_sync_queue_hold(S, held);
-	else
-		sqls_sync_queue_hold(S, held);
 }
 
 /* ---- Tests ------------------------------------------------------------------------------------------- */
@@ -579,7 +572,7 @@ static void test_capped_paths(void)
 				if (r.n < 2)
 					break;
 			}
-			sqls_listing_cap = 1;
+			listing_count_cap = 1;
 			size_t m = 0;
 			bool same = true, capped = true;
 			for (int page = 1; page <= 20 && m < 60; page++) {
@@ -591,13 +584,31 @@ static void test_capped_paths(void)
 				if (r.n < 2)
 					break;
 			}
-			sqls_listing_cap = 0;
+			listing_count_cap = 0;
 			CHECK(same && m == n);
 			CHECK(capped);
 			if (!same || m != n)
 				fprintf(stderr, "sort %d variant %d: %zu vs %zu works\n", (int)sorts[k], variant, n, m);
 		}
 	}
+}
+
+/* A text search for one word or phrase, and one exclusion when given (what search/query.c would parse). */
+static struct search_terms words(const char *match, const char *exclude)
+{
+	struct search_term *t = arena_calloc(A, 2, sizeof *t);
+	struct search_terms q = {0};
+	if (match) {
+		t[0] = (struct search_term){match, strchr(match, ' ') != NULL};
+		q.match = &t[0];
+		q.nmatch = 1;
+	}
+	if (exclude) {
+		t[1] = (struct search_term){exclude, strchr(exclude, ' ') != NULL};
+		q.exclude = &t[1];
+		q.nexclude = 1;
+	}
+	return q;
 }
 
 static void test_text_search(void)
@@ -607,32 +618,30 @@ static void test_text_search(void)
 	struct spec c = {.title = "Café", .fandoms = {"Searchland"}, .text = "Coffee at the CAFÉ, parks and recreation."};
 	int64_t w1 = post(&a), w2 = post(&b), w3 = post(&c);
 	struct listing_query q = query();
-	q.text_match = "\"hillcrest park\"";
+	q.text = words("hillcrest park", NULL);
 	q.sort = LISTING_RELEVANCE;
 	struct listing_result r = find(&q);
 	CHECK(r.total == 1 && has_work(&r, w1));
 	CHECK(r.snippets && r.snippets[0] && strstr(r.snippets[0], "\x01" "Hillcrest Park" "\x02"));
 	/* Stemming and accent folding: "parks" finds "park"; "cafe" finds "CAFÉ". */
-	q.text_match = "\"parks\"";
+	q.text = words("parks", NULL);
 	r = find(&q);
 	CHECK(r.total == 3);
-	q.text_match = "\"cafe\"";
+	q.text = words("cafe", NULL);
 	r = find(&q);
 	CHECK(r.total == 1 && has_work(&r, w3));
 	/* Exclusion. */
-	q.text_match = "\"park\"";
-	q.text_exclude = "\"hill\"";
+	q.text = words("park", "hill");
 	r = find(&q);
 	CHECK(r.total == 2 && has_work(&r, w3) && has_work(&r, w1) && !has_work(&r, w2));
 	/* Titles, tags and creators are searchable too. */
-	q.text_exclude = NULL;
-	q.text_match = "\"searchland\"";
+	q.text = words("searchland", NULL);
 	r = find(&q);
 	CHECK(r.total == 3);
 	/* Combined with a tag filter. */
 	const char *names[] = {"Searchland"};
 	include(&q, names, 1);
-	q.text_match = "\"dark\"";
+	q.text = words("dark", NULL);
 	r = find(&q);
 	CHECK(r.total == 1 && has_work(&r, w1));
 	/* Editing the chapter changes what is found. */
@@ -642,7 +651,7 @@ static void test_text_search(void)
 	chs[0].content_html = "<p>They met somewhere else.</p>";
 	CHECK(store_chapter_update(S, &chs[0]) == 0);
 	q = query();
-	q.text_match = "\"hillcrest park\"";
+	q.text = words("hillcrest park", NULL);
 	r = find(&q);
 	CHECK(r.total == 0);
 	CHECK(fixture_sql(url, fixture_is_pg(url)
@@ -650,11 +659,12 @@ static void test_text_search(void)
 	                           : "SELECT COUNT(*) FROM search_chapters WHERE search_chapters MATCH 'somewhere'") == 1);
 }
 
-/* A wrangle that reaches more works than it may refresh in its own transaction queues them; a thread refreshes
- * them in short batches after the commit, and what a stop leaves queued is refreshed after the next open. */
+/* A wrangle that reaches more works than it may refresh in its own transaction queues them; the "refile" job
+ * refreshes them in short batches after the commit, and what a stop leaves queued is refreshed after the next
+ * start. */
 static void test_big_wrangle_in_background(void)
 {
-	enum { CROWD = 300 }; /* over sqlite_tag.c's SYNC_INLINE_MAX */
+	enum { CROWD = 300 }; /* over sqlite/tag.c's SYNC_INLINE_MAX */
 	struct spec canon = {.title = "Crowd Canon", .fandoms = {"Crowdland"}, .characters = {"Crowd Canon"}};
 	struct spec member = {.title = "Crowd Member", .fandoms = {"Crowdland"}, .characters = {"Crowd Member"}};
 	post(&canon);
@@ -663,7 +673,7 @@ static void test_big_wrangle_in_background(void)
 		post(&member);
 	CHECK(store_tx_commit(S) == 0);
 	const char *why = NULL;
-	sync_queue_hold(true);
+	/* No job runner yet: what the wrangle queues stays there for a look. */
 	CHECK(wrangle(tag_named("Crowd Canon").id, NULL, 1, &why) == 0);
 	CHECK(wrangle(tag_named("Crowd Member").id, "Crowd Canon", -1, &why) == 0);
 	/* The wrangle itself is done (the tag is a synonym); its works wait in the queue. */
@@ -673,10 +683,13 @@ static void test_big_wrangle_in_background(void)
 	const char *names[] = {"Crowd Canon"};
 	include(&q, names, 1);
 	CHECK(find(&q).total == 1);
-	/* Stopped with the queue full; the next open refreshes it. */
+	/* Stopped with the queue full; the next start refreshes it. */
 	store_close(S);
 	char err[512];
 	CHECK(store_open(&S, url, err, sizeof err) == 0);
+	struct jobs *jobs = jobs_new();
+	CHECK(store_jobs_add(S, jobs) == 0);
+	CHECK(jobs_start(jobs) == 0);
 	for (int i = 0; i < 600 && fixture_sql(url, "SELECT COUNT(*) FROM work_sync_queue") > 0; i++)
 		usleep(50 * 1000);
 	CHECK(fixture_sql(url, "SELECT COUNT(*) FROM work_sync_queue") == 0);
@@ -684,7 +697,7 @@ static void test_big_wrangle_in_background(void)
 	CHECK(tag_named("Crowd Canon").works_count == CROWD + 1);
 	CHECK(tag_named("Crowd Member").works_count == 0);
 
-	/* Undone inside a workflow transaction, as the archive wrangles: the thread, woken before the commit,
+	/* Undone inside a workflow transaction, as the archive wrangles: the job, woken before the commit,
 	 * starts on the queue once it commits, well before its idle look (every 5 s). */
 	CHECK(store_tx_begin(S) == 0);
 	CHECK(wrangle(tag_named("Crowd Member").id, "", -1, &why) == 0);
@@ -699,6 +712,7 @@ static void test_big_wrangle_in_background(void)
 		usleep(50 * 1000);
 	CHECK(tag_named("Crowd Member").works_count == CROWD);
 	CHECK(tag_named("Crowd Canon").works_count == 1);
+	jobs_stop(jobs);
 }
 
 static void test_query_plans(void)
@@ -728,12 +742,12 @@ static void test_query_plans(void)
 	CHECK_CONTAINS(plans, "works_listing");
 	CHECK(!scans_works(plans));
 	/* More matches than the count cap: the page walks the sort order's index. */
-	sqls_listing_cap = 1;
+	listing_count_cap = 1;
 	plans[0] = '\0';
 	find(&q);
 	CHECK_CONTAINS(plans, "works_by_title");
 	CHECK(!scans_works(plans));
-	sqls_listing_cap = 0;
+	listing_count_cap = 0;
 	q = query();
 	q.creator_id = U1;
 	plans[0] = '\0';
@@ -741,7 +755,7 @@ static void test_query_plans(void)
 	CHECK_CONTAINS(plans, "work_creators_user");
 	CHECK(!scans_works(plans));
 	q.creator_id = 0;
-	q.text_match = "\"park\"";
+	q.text = words("park", NULL);
 	plans[0] = '\0';
 	find(&q);
 	CHECK_CONTAINS(plans, "VIRTUAL TABLE INDEX");

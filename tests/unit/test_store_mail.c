@@ -4,7 +4,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "store/store.h"
 #include <dirent.h>
 #include <sqlite3.h>

@@ -4,7 +4,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/log.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "store/store.h"
 #include <sqlite3.h>
 #include <stdio.h>
@@ -69,7 +69,11 @@ static void test_open_urls(void)
 
 	const char *a = in_dir("a.db");
 	CHECK(store_open(&st, arena_printf(A, "sqlite:%s", a), err, sizeof err) == 0);
-	CHECK(st != NULL && strcmp(st->ops->name, "sqlite") == 0);
+	CHECK(st != NULL && strcmp(store_backend_name(st), "sqlite") == 0);
+	/* One server's file: shares nothing, hears nobody else; batches response writes; copies itself live. */
+	CHECK(store_has(st, STORE_CAP_GROUP_COMMIT) && store_has(st, STORE_CAP_BACKUP_FILE));
+	CHECK(!store_has(st, STORE_CAP_SHARED) && !store_has(st, STORE_CAP_NOTIFY));
+	CHECK(!store_has(st, STORE_CAP_SKIP_LOCKED) && !store_has(st, STORE_CAP_READ_REPLICA));
 	store_close(st);
 	CHECK(stat(a, &sb) == 0);
 	CHECK(fixture_scalar(a, "SELECT COUNT(*) FROM users WHERE name = 'orphan_account'") == 1);
@@ -84,11 +88,10 @@ static void test_open_urls(void)
 
 	/* What cannot be opened says why, and leaves *out NULL. */
 	st = (struct store *)1;
-	/* (A PostgreSQL URL goes to the PostgreSQL backend: nothing listens on port 1.) */
-	CHECK(store_open(&st, "postgres://127.0.0.1:1/quire", err, sizeof err) == Q_ERR);
+	CHECK(store_open(&st, "postgres://127.0.0.1:1/quire", err, sizeof err) == Q_ERR); /* nothing listens there */
 	CHECK(st == NULL);
-	CHECK_CONTAINS(err, "cannot connect to the PostgreSQL database \"quire\" on 127.0.0.1 port 1");
-	CHECK(store_open(&st, "postgresql://127.0.0.1:1/quire?nosuchoption=1", err, sizeof err) == Q_EINVAL);
+	CHECK_CONTAINS(err, "cannot connect to the PostgreSQL database");
+	CHECK(store_open(&st, "postgresql://[bad", err, sizeof err) == Q_EINVAL);
 	CHECK_CONTAINS(err, "PostgreSQL");
 	CHECK(store_open(&st, "mysql://localhost/quire", err, sizeof err) == Q_EINVAL);
 	CHECK_CONTAINS(err, "unknown store");

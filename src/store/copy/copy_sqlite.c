@@ -1,7 +1,7 @@
 /* quire store copy: the SQLite side. A target is built in PATH.copying (its triggers kept aside meanwhile, so
  * copied rows fire none) and renamed to PATH when finished: PATH only ever holds a whole archive. */
 #include "store/copy/copy_int.h"
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/log.h"

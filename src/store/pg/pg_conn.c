@@ -350,21 +350,52 @@ static int param_count(const char *sql)
 }
 
 void (*pgs_plan_trace)(const char *sql, const char *plan);
+#define TRACE_SET "SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off;" \
+	" SET LOCAL plan_cache_mode = force_custom_plan; "
+#define TRACE_RESET "; SET LOCAL enable_seqscan = on; SET LOCAL enable_sort = on; SET LOCAL plan_cache_mode = auto"
 
-/* Tests: the plan of the statement just run with these values, with sequential scans made as costly as PostgreSQL
- * makes them (so a plan that still scans a table has no index to use), handed to pgs_plan_trace. */
+/* Tests: the plan of the statement just run with these values, handed to pgs_plan_trace. Sequential scans and sorts
+ * are made as costly as PostgreSQL makes them, so a plan that still scans a table has no index to use and one that
+ * still sorts has no index in the order asked for; planned afresh (a cached generic plan was made without that). */
 static void trace_plan(struct pgc *c, const char *name, const char *sql, int n, const char *const *values)
 {
 	if (PQtransactionStatus(c->db) != PQTRANS_INTRANS)
 		return;
 	struct buf b = BUF_INIT, plan = BUF_INIT;
-	buf_printf(&b, "SET LOCAL enable_seqscan = off; EXPLAIN (COSTS OFF) EXECUTE %s", name);
-	for (int i = 0; i < n; i++) {
-		char *lit = values[i] ? PQescapeLiteral(c->db, values[i], strlen(values[i])) : NULL;
-		buf_printf(&b, "%s%s", i ? ", " : "(", lit ? lit : "NULL");
-		PQfreemem(lit);
+	if (name) {
+		buf_printf(&b, "%sEXPLAIN (COSTS OFF) EXECUTE %s", TRACE_SET, name);
+		for (int i = 0; i < n; i++) {
+			char *lit = values[i] ? PQescapeLiteral(c->db, values[i], strlen(values[i])) : NULL;
+			buf_printf(&b, "%s%s", i ? ", " : "(", lit ? lit : "NULL");
+			PQfreemem(lit);
+		}
+		buf_puts(&b, n ? ")" : "");
+		buf_puts(&b, TRACE_RESET);
+	} else {
+		/* SQL text run once: its parameters written in as literals ($12 before $1, so $1 does not eat it). */
+		struct buf sql_lit = BUF_INIT;
+		buf_puts(&sql_lit, sql);
+		for (int i = n; i >= 1; i--) {
+			char ph[16];
+			int len = snprintf(ph, sizeof ph, "$%d", i);
+			const char *v = values[i - 1];
+			char *lit = v ? PQescapeLiteral(c->db, v, strlen(v)) : NULL;
+			struct buf out = BUF_INIT;
+			for (const char *p = buf_cstr(&sql_lit); *p;) {
+				if (!strncmp(p, ph, (size_t)len) && !(p[len] >= '0' && p[len] <= '9')) {
+					buf_puts(&out, lit ? lit : "NULL");
+					p += len;
+				} else {
+					buf_putc(&out, *p++);
+				}
+			}
+			PQfreemem(lit);
+			buf_free(&sql_lit);
+			sql_lit = out;
+		}
+		buf_printf(&b, "%sEXPLAIN (COSTS OFF) %s%s", TRACE_SET, buf_cstr(&sql_lit), TRACE_RESET);
+		buf_free(&sql_lit);
 	}
-	buf_puts(&b, n ? "); SET LOCAL enable_seqscan = on" : "; SET LOCAL enable_seqscan = on");
 	if (PQsendQuery(c->db, buf_cstr(&b))) {
 		PGresult *r;
 		while ((r = PQgetResult(c->db))) {
@@ -515,6 +546,37 @@ PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt
 		return r;
 	}
 	return NULL;
+}
+
+int pgs_sql_rows(struct pgc *c, const char *sql, int n, const char *const *values, size_t max_rows,
+                 void (*row)(void *arg, const PGresult *r), void *arg)
+{
+	if (c->broken)
+		return Q_ERR;
+	if (!PQsendQueryParams(c->db, sql, n, NULL, values, NULL, NULL, 0) || !PQsetSingleRowMode(c->db)) {
+		int rc = result_error(c, NULL, sql);
+		while (PQgetResult(c->db))
+			;
+		return rc;
+	}
+	/* One row at a time: a listing may read a few hundred thousand matches, never held all at once. */
+	int rc = 0;
+	size_t seen = 0;
+	PGresult *r;
+	while ((r = PQgetResult(c->db))) {
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_SINGLE_TUPLE) {
+			if (rc == 0 && (max_rows == 0 || seen < max_rows))
+				row(arg, r);
+			seen++;
+		} else if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK && rc == 0) {
+			rc = result_error(c, r, sql);
+		}
+		PQclear(r);
+	}
+	if (rc == 0 && pgs_plan_trace)
+		trace_plan(c, NULL, sql, n, values);
+	return rc;
 }
 
 PGresult *pgs_query(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, ...)

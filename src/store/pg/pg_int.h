@@ -65,7 +65,8 @@ struct pg {
 	pthread_mutex_t listen_lock;
 	void (*outbox_fn)(void *arg);
 	void *outbox_arg;
-	struct pgs_syncer *syncer; /* refreshes works queued by big wrangles */
+	void (*refile_fn)(void *arg); /* refile_listen (under listen_lock): a wrangle queued works */
+	void *refile_arg;
 	struct pgs_group *group;   /* group commit of the reader's response writes */
 	struct pgs_feed *feed;     /* the LISTEN thread feeding other servers' commits into the change feed */
 	atomic_bool feed_listening;
@@ -94,6 +95,10 @@ PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt
 /* Tests only: when set, called after each statement with its SQL and its plan (EXPLAIN with the values it ran
  * with; sequential scans disabled, so a "Seq Scan" left in it means no index serves the statement). */
 extern void (*pgs_plan_trace)(const char *sql, const char *plan);
+/* Runs SQL text built for one run (listings: not prepared) with n text parameters ($1..$n; NULL binds NULL),
+ * handing row() each row as a one-row result, the first max_rows of them (0: all); rows stream from the server. */
+int pgs_sql_rows(struct pgc *c, const char *sql, int n, const char *const *values, size_t max_rows,
+                 void (*row)(void *arg, const PGresult *r), void *arg);
 /* Runs a statement for its effect: 0 or a Q_E* code; c->changes holds the rows it changed. */
 int pgs_exec(struct pgc *c, struct pg_stmt *st, const char *fmt, ...);
 /* First column of the first row as an integer (NULL reads 0); Q_ENOTFOUND when there is no row. */
@@ -266,13 +271,8 @@ void pgs_group_free(struct pg *s);
 int pgs_group_write(struct pg *s, int (*fn)(struct pgc *c, void *arg), void *arg);
 
 /* ---- The re-filing queue (pg_sync_queue.c) ----------------------------------------------------------
- * A thread started at open drains work_sync_queue in short write transactions (pgs_tags_work_sync per work);
- * pgs_sync_queue_add queues works (ids: a PostgreSQL array literal) inside a write. hold (tests): no batch runs
- * while held. */
-int pgs_sync_queue_start(struct pg *s);
-void pgs_sync_queue_stop(struct pg *s);
+ * Queues works (ids: a PostgreSQL array literal) inside a write, for refile_queued to refresh after the commit. */
 int pgs_sync_queue_add(struct pg *s, struct pgc *c, const char *ids);
-void pgs_sync_queue_hold(struct store *st, bool held);
 
 /* Every operation of store_ops.h as pgs_<name>, one family per file; pg_open.c puts them in the table. */
 #define PGS_OP_DECL(ret, name, params, args) ret pgs_##name params;

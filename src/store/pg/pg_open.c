@@ -10,11 +10,11 @@
 /* Connections a server keeps at most when store_pool is not set. */
 #define PG_POOL_DEFAULT 20
 
-/* What the store runs beside the operations: group commit of response writes, the re-filing thread. */
+/* What the store keeps beside the connections: group commit of the reader's response writes. */
 static int pgs_background_start(struct pg *s)
 {
 	pgs_group_init(s);
-	return pgs_sync_queue_start(s);
+	return 0;
 }
 
 static void pgs_background_stop(struct pg *s)
@@ -22,13 +22,15 @@ static void pgs_background_stop(struct pg *s)
 	pgs_feed_stop(s);
 	pgs_locks_close(s);
 	pgs_replica_close(s);
-	pgs_sync_queue_stop(s); /* what it has not refreshed stays queued for the next open */
 	pgs_group_free(s);
 }
 
 static const struct store_ops pgs_ops = {
 	.version = STORE_OPS_VERSION,
 	.name = "postgresql",
+	/* Group commit (pg_group.c); servers share it (pg_shared.c: leases, limits, claims), hear each other's commits
+	 * (pg_feed.c: LISTEN/NOTIFY), claim queue rows with SKIP LOCKED, and may read from a replica (pg_replica.c). */
+	.caps = STORE_CAP_GROUP_COMMIT | STORE_CAP_SHARED | STORE_CAP_NOTIFY | STORE_CAP_SKIP_LOCKED | STORE_CAP_READ_REPLICA,
 	.close = NULL, /* set below: pgs_close is static */
 #define PGS_OP_ENTRY(ret, name, params, args) .name = pgs_##name,
 	STORE_OPS(PGS_OP_ENTRY)

@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/tagname.h"
+#include "search/terms.h"
 #include <string.h>
 
 #define TAG_COLS "t.id, t.type, t.name, t.canonical, t.wrangled, t.lookalike, t.merger_id, m.name, t.media," \
@@ -60,9 +61,10 @@ static struct pg_stmt HAS_SYNONYMS = PG_STMT("SELECT COUNT(*) FROM tags WHERE me
 static struct pg_stmt WORKS_OF_TAG = PG_STMT("SELECT work_id FROM work_tags WHERE tag_id = $1");
 static struct pg_stmt WORKS_FILTERED_BY = PG_STMT("SELECT work_id FROM filter_taggings WHERE tag_id = $1");
 
-static struct pg_stmt QUEUE_FANDOMS = PG_STMT("SELECT coalesce(t.fandom_hint_id, 0), f.name, COUNT(*) FROM tags t"
-	" LEFT JOIN tags f ON f.id = t.fandom_hint_id WHERE t.wrangled = 0 GROUP BY t.fandom_hint_id, f.name"
-	" ORDER BY COUNT(*) DESC, f.name NULLS FIRST LIMIT 200");
+/* Counted in the queue's index first, then each named (the tags with no fandom first among equals, as on SQLite). */
+static struct pg_stmt QUEUE_FANDOMS = PG_STMT("SELECT g.hint, (SELECT f.name FROM tags f WHERE f.id = g.hint) AS name,"
+	" g.n FROM (SELECT coalesce(fandom_hint_id, 0) AS hint, COUNT(*) AS n FROM tags WHERE wrangled = 0"
+	" GROUP BY fandom_hint_id) g ORDER BY g.n DESC, name NULLS FIRST LIMIT 200");
 static struct pg_stmt QUEUE = PG_STMT("SELECT " TAG_COLS ", " LOOKALIKE_NAMES " FROM tags t" TAG_MERGER
 	" WHERE t.wrangled = 0 AND t.fandom_hint_id = $1 ORDER BY t.id DESC LIMIT $2 OFFSET $3");
 /* fandom_hint_id in ORDER BY: the queue index's order serves it past IS NULL (see pg_response.c). */
@@ -199,36 +201,38 @@ int pgs_tag_detail(struct store *st, struct arena *a, int64_t id, struct tag_det
 	return rc;
 }
 
-/* A tsquery of word beginnings ('oliv':* & 'ben':*) from the FTS5 prefix expression the archive builds ("oliv"*
- * "ben"*: letters, digits and combining marks between the quotes); NULL when it holds no word. */
-static const char *prefix_query(struct arena *a, const char *match)
+/* A tsquery of word beginnings ('oliv':* & 'ben':*) for to_tsquery to fold as names are; NULL when none. The words
+ * are letters, digits and combining marks (search/terms.h); a quote or backslash would still be escaped. */
+static const char *prefix_query(struct arena *a, const struct search_prefixes *words)
 {
 	struct buf b = BUF_INIT;
 	size_t n = 0;
-	for (const char *p = match; (p = strchr(p, '"'));) {
-		const char *end = strchr(p + 1, '"');
-		if (!end)
-			break;
-		size_t len = (size_t)(end - p - 1);
-		/* Quotes and backslashes are not letters; none reaches a tsquery literal anyway. */
-		if (len && !memchr(p + 1, '\'', len) && !memchr(p + 1, '\\', len))
-			buf_printf(&b, "%s'%.*s':*", n++ ? " & " : "", (int)len, p + 1);
-		p = end + 1;
+	for (size_t i = 0; i < words->n; i++) {
+		const char *w = words->words[i];
+		if (!w || !*w)
+			continue;
+		buf_puts(&b, n++ ? " & '" : "'");
+		for (; *w; w++) {
+			if (*w == '\'' || *w == '\\')
+				buf_putc(&b, *w);
+			buf_putc(&b, *w);
+		}
+		buf_puts(&b, "':*");
 	}
 	const char *q = n ? arena_strndup(a, buf_cstr(&b), b.len) : NULL;
 	buf_free(&b);
 	return q;
 }
 
-int pgs_tag_autocomplete(struct store *st, struct arena *a, int type, const char *match, int limit, struct tag **out,
-                         size_t *n)
+int pgs_tag_autocomplete(struct store *st, struct arena *a, int type, const struct search_prefixes *words, int limit,
+                         struct tag **out, size_t *n)
 {
 	struct pg *s = pgs_of(st);
 	struct pgc *c;
 	int rc;
 	*out = NULL;
 	*n = 0;
-	const char *query = match ? prefix_query(a, match) : NULL;
+	const char *query = words ? prefix_query(a, words) : NULL;
 	if (!query)
 		return 0;
 	if (limit <= 0 || limit > 50)

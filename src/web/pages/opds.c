@@ -104,7 +104,7 @@ void page_opds_works(struct web_req *w)
 		web_error(w, 400, message);
 		return;
 	}
-	if (!st.sort_given && q.text_match)
+	if (!st.sort_given && q.text.nmatch)
 		q.sort = LISTING_RELEVANCE;
 	q.viewer_id = w->user ? w->user->id : 0;
 	q.per_page = OPDS_PER_PAGE;

@@ -4,7 +4,7 @@
 #include "core/log.h"
 #include "html/escape.h"
 #include "html/tpl.h"
-#include "web/page_cache.h"
+#include "front/page_cache.h"
 #include "web/response_hooks.h"
 #include "web/work_form.h"
 #include "web/work_view.h"

@@ -1,5 +1,5 @@
 /* SQLite backend: the mail outbox (queue, claim, finish, wake-ups) and single-use account mail links. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include <stdlib.h>
@@ -35,9 +35,9 @@ done:
 	return sqls_wr_end_quiet(s, c, rc);
 }
 
-static void item_from_row(struct arena *a, sqlite3_stmt *q, struct outbox_item *it)
+static void item_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 {
-	memset(it, 0, sizeof *it);
+	struct outbox_item *it = item;
 	it->id = sqlite3_column_int64(q, 0);
 	it->kind = (enum outbox_kind)sqlite3_column_int(q, 1);
 	it->attempts = sqlite3_column_int(q, 2);
@@ -65,8 +65,7 @@ int sqls_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, s
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	struct outbox_item *list = NULL;
-	size_t count = 0, cap = 0;
-	sqlite3_stmt *q = NULL;
+	size_t count = 0;
 	*out = NULL;
 	*n = 0;
 	if (max <= 0)
@@ -79,16 +78,7 @@ int sqls_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, s
 		goto done;
 	if ((rc = sqls_exec(c, SQL_OUTBOX_CLAIM, "IiII", now, max, me, now + OUTBOX_LEASE_SECONDS)))
 		goto done;
-	q = sqls_prep(c, SQL_OUTBOX_CLAIMED, "I", me);
-	if (!q) {
-		rc = Q_ERR;
-		goto done;
-	}
-	while ((rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, sizeof *list);
-		item_from_row(a, q, &list[count++]);
-	}
-	sqls_reset(q);
+	rc = sqls_rows(c, a, sqls_prep(c, SQL_OUTBOX_CLAIMED, "I", me), sizeof *list, item_from_row, &list, &count);
 done:
 	rc = sqls_wr_end_quiet(s, c, rc);
 	if (rc == 0) {

@@ -1,5 +1,5 @@
 /* SQLite backend: users, sessions and API tokens, and deleting a user with or without their works. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include <stdlib.h>
@@ -9,8 +9,9 @@
 #define TOKEN_TOUCH_SECONDS 60
 
 /* Fills out from the current row of q, whose first columns are USER_COLS. */
-static void user_from_row(struct arena *a, sqlite3_stmt *q, struct user *out)
+static void user_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 {
+	struct user *out = item;
 	out->id = sqlite3_column_int64(q, 0);
 	out->name = sqls_col_text(a, q, 1);
 	out->email = sqls_col_text(a, q, 2);
@@ -324,39 +325,18 @@ int sqls_token_user(struct store *st, struct arena *a, const char *token_hash, s
 	return rc;
 }
 
+static void token_from_row(struct arena *a, sqlite3_stmt *q, void *item)
+{
+	struct api_token *t = item;
+	t->id = sqlite3_column_int64(q, 0);
+	t->name = sqls_col_text(a, q, 1);
+	t->created_at = sqlite3_column_int64(q, 2);
+	t->last_used_at = sqlite3_column_int64(q, 3);
+}
+
 int sqls_token_list(struct store *st, struct arena *a, int64_t user_id, struct api_token **out, size_t *n)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	sqlite3_stmt *q = NULL;
-	struct api_token *list = NULL;
-	size_t count = 0, cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	q = sqls_prep(c, SQL_TOKEN_LIST, "I", user_id);
-	if (!q) {
-		rc = Q_ERR;
-		goto done;
-	}
-	while ((rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, sizeof *list);
-		struct api_token *t = &list[count++];
-		t->id = sqlite3_column_int64(q, 0);
-		t->name = sqls_col_text(a, q, 1);
-		t->created_at = sqlite3_column_int64(q, 2);
-		t->last_used_at = sqlite3_column_int64(q, 3);
-	}
-	if (rc == 0) {
-		*out = list;
-		*n = count;
-	}
-done:
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_rows(sqls_of(st), a, sizeof **out, token_from_row, out, n, SQL_TOKEN_LIST, "I", user_id);
 }
 
 int sqls_token_revoke(struct store *st, int64_t user_id, int64_t token_id)
@@ -388,30 +368,6 @@ int sqls_user_get_by_skeleton(struct store *st, struct arena *a, const char *ske
 
 int sqls_users_without_skeleton(struct store *st, struct arena *a, int limit, struct user **out, size_t *n)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	struct user *list = NULL;
-	size_t count = 0, cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_USERS_WITHOUT_SKELETON, "i", limit > 0 ? limit : 1);
-	if (!q) {
-		rc = Q_ERR;
-		goto done;
-	}
-	while ((rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, sizeof *list);
-		user_from_row(a, q, &list[count++]);
-	}
-	if (rc == 0) {
-		*out = list;
-		*n = count;
-	}
-done:
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_rows(sqls_of(st), a, sizeof **out, user_from_row, out, n, SQL_USERS_WITHOUT_SKELETON, "i",
+	                      limit > 0 ? limit : 1);
 }

@@ -2,7 +2,7 @@
  * leases, rate-limit events and the visitors counted today. One server owns an SQLite file, so these are rarely
  * used here (it keeps limits in memory), but they keep the same contract as PostgreSQL's. Statements are prepared
  * per call: none of them is on a hot path. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/err.h"
 #include "core/log.h"
 #include <sodium.h>

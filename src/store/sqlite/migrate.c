@@ -1,5 +1,5 @@
 /* Versioned schema migrations for the SQLite backend, applied in order at open; PRAGMA user_version counts them. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/err.h"
 #include "core/log.h"
 #include <stdio.h>
@@ -767,7 +767,7 @@ static const char *const migrations[] = {
 	" SELECT key, title, summary, notes, text, work FROM search_chapters_src;",
 
 	/* 8: works whose filter tags and search text wait to be refreshed after a wrangle reached too many of
-	 * them to refresh inside its own transaction (sqlite_sync_queue.c drains it in short batches). */
+	 * them to refresh inside its own transaction (sqlite/sync_queue.c drains it in short batches). */
 	"CREATE TABLE work_sync_queue (work_id INTEGER PRIMARY KEY REFERENCES works(id) ON DELETE CASCADE);",
 
 	/* 9: blocks: a blocked user may not comment on the blocker's works or reply to the blocker's comments. */

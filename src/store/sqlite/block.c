@@ -1,5 +1,5 @@
 /* SQLite backend: blocks between users (who may not comment on whose works or reply to whose comments). */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/err.h"
 
 int sqls_user_block_set(struct store *st, int64_t blocker_id, int64_t blocked_id, bool on, int max)
@@ -36,20 +36,8 @@ static void block_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 int sqls_user_blocks_list(struct store *st, struct arena *a, int64_t blocker_id, int limit, struct user_block **out,
                           size_t *n)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	*out = NULL;
-	*n = 0;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	void *items;
-	sqlite3_stmt *q = sqls_prep(c, SQL_BLOCK_LIST, "Ii", blocker_id, limit > 0 ? limit : 100);
-	rc = sqls_rows(c, a, q, sizeof **out, block_from_row, &items, n);
-	sqls_rd_end(s, c);
-	if (rc == 0)
-		*out = items;
-	return rc;
+	return sqls_read_rows(sqls_of(st), a, sizeof **out, block_from_row, out, n, SQL_BLOCK_LIST, "Ii", blocker_id,
+	                      limit > 0 ? limit : 100);
 }
 
 int sqls_user_blocked_by(struct store *st, int64_t user_id, int64_t work_id, int64_t other_id, int *by)

@@ -1,17 +1,19 @@
 /* Command-line commands: wiring of config, store, web application and HTTP server. */
-#include "web/cli.h"
+#include "app/cli.h"
 #include "archive/account.h"
 #include "auth/password.h"
 #include "auth/password_helper.h"
 #include "auth/token.h"
 #include "core/err.h"
+#include "core/jobs.h"
+#include "archive/response.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "core/netaddr.h"
 #include "demo/demo.h"
 #include "mail/outbox.h"
+#include "app/app.h"
 #include "store/store_copy.h"
-#include "web/web.h"
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -75,6 +77,7 @@ int cli_serve(const struct config *cfg)
 	struct web *app = NULL;
 	struct http_server *srv = NULL;
 	struct mail_outbox *outbox = NULL;
+	struct jobs *jobs = NULL;
 	static struct config mail_cfg; /* the outbox reads it until it stops */
 	char err[512] = "";
 	int code = 1;
@@ -133,12 +136,22 @@ int cli_serve(const struct config *cfg)
 		log_error("%s", err);
 		goto done;
 	}
-	/* mail: the outbox sender thread (never a network thread). Its links use the port actually bound
-	 * when base_url is not set (--listen HOST:0). */
+	/* Background work, never on a network thread: one runner, a thread per named job (core/jobs.h): the store's
+	 * re-filing, hit counts, and mail, whose links use the port actually bound when base_url is not set
+	 * (--listen HOST:0). With a shared store, the exclusive ones will take a lease (jobs_set_lease). */
 	mail_cfg = *cfg;
 	mail_cfg.listen_port = http_server_port(srv);
 	web_set_port(app, mail_cfg.listen_port); /* downloads name the work's address */
-	mail_outbox_start(&outbox, st, &mail_cfg);
+	jobs = jobs_new();
+	if (store_jobs_add(st, jobs) != 0 || response_jobs_add(app->response, jobs) != 0) {
+		log_error("start-up failed: the background jobs could not be added");
+		goto done;
+	}
+	mail_outbox_start(&outbox, st, &mail_cfg, jobs);
+	if (jobs_start(jobs) != 0) {
+		log_error("start-up failed: the background jobs could not start");
+		goto done;
+	}
 	log_info("Quire %s serving with data in %s", QUIRE_VERSION, cfg->data_dir);
 	print_listening(cfg->listen_host, http_server_port(srv));
 	int sig = 0;
@@ -147,7 +160,10 @@ int cli_serve(const struct config *cfg)
 	http_server_stop(srv, 10);
 	code = 0;
 done:
-	mail_outbox_stop(outbox);
+	if (srv && code != 0)
+		http_server_stop(srv, 10);
+	jobs_stop(jobs); /* each job finishes its round and drains (counted hits are written) */
+	mail_outbox_free(outbox);
 	password_helper_stop();
 	metrics_reset(); /* the sources point into the server and the application, freed next */
 	web_free(app);
@@ -220,6 +236,11 @@ int cli_backup(const struct config *cfg, const char *path)
 	struct store *st;
 	if (open_store(cfg, &st) != 0)
 		return 1;
+	if (!store_has(st, STORE_CAP_BACKUP_FILE)) {
+		fprintf(stderr, "quire: this store is backed up with its database's own tools (pg_dump for PostgreSQL)\n");
+		store_close(st);
+		return 1;
+	}
 	int rc = store_backup(st, path);
 	store_close(st);
 	if (rc != 0) {

@@ -1,5 +1,5 @@
 /* SQLite backend: group commit, so many small concurrent writes share one transaction and one fsync. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/log.h"

@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include "store/store_backend.h"
 
-/* Every statement the backend runs; the SQL text is sqls_sql[id] (sqlite_sql.c). */
+/* Every statement the backend runs; the SQL text is sqls_sql[id] (sqlite/sql.c). */
 enum sql_id {
 	SQL_BEGIN,
 	SQL_BEGIN_IMMEDIATE,
@@ -179,7 +179,7 @@ enum sql_id {
 	SQL_STATS_DAYS,
 	SQL_STATS_USER,
 	SQL_CHAPTER_WORK,
-	/* ---- Finding works (sqlite_tag.c, sqlite_listing.c) ---- */
+	/* ---- Finding works (sqlite/tag.c, sqlite/listing.c) ---- */
 	SQL_FIND_FILTER_DEL,
 	SQL_FIND_FILTER_ADD,
 	SQL_FIND_CROSSOVER,
@@ -276,8 +276,10 @@ struct sqls {
 	struct sqls_conn *idle_listing; /* the same for listings (sqls_rd_begin_listing) */
 	int nreaders;           /* read connections open, idle or lent out */
 	/* ---- The reader's response ---- */
-	struct sqls_group *group; /* group commit queue (sqlite_group.c) */
-	struct sqls_syncer *syncer; /* refreshes works queued by big wrangles (sqlite_sync_queue.c) */
+	struct sqls_group *group; /* group commit queue (sqlite/group.c) */
+	/* Told when a wrangle queues works for re-filing (store_refile_listen); guarded by wlock. */
+	void (*refile_fn)(void *arg);
+	void *refile_arg;
 	_Atomic int64_t holder;    /* this store's id in job leases and outbox claims (sqls_holder) */
 };
 
@@ -351,18 +353,22 @@ int64_t sqls_last_id(struct sqls_conn *c);
 char *sqls_col_text(struct arena *a, sqlite3_stmt *q, int col);
 /* Reads one row of a list into item, an element of the list's type. */
 typedef void sqls_row_fn(struct arena *a, sqlite3_stmt *q, void *item);
-/* Steps q (prepared on c; NULL after a failed prepare is an error) to its end, reading each row with row into
- * a growing arena array of size-byte items, and resets q. *items and *n are set on success only. */
-int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size, sqls_row_fn *row, void **items,
+/* The row-list loop, written once: steps q (prepared on c; NULL after a failed prepare is an error) to its
+ * end, appending each row, read by row, to the arena array at items (the address of the caller's T *, with
+ * sizeof(T) == size; NULL and *n 0 start a new list), and resets q. On an error the list is left as it was. */
+int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size, sqls_row_fn *row, void *items,
               size_t *n);
-/* The columns of WORK_ROWS (sqlite_sql.c) into w: the work's own fields, chapter count and series. */
+/* A whole read operation that lists rows: a read (sqls_rd_begin), statement id bound from fmt (as sqls_prep),
+ * its rows into a new list as sqls_rows reads them (*items NULL and *n 0 on an error), the read ended. */
+int sqls_read_rows(struct sqls *s, struct arena *a, size_t size, sqls_row_fn *row, void *items, size_t *n,
+                   enum sql_id id, const char *fmt, ...);
+/* Row readers for lists of one column: column 0 as an int64_t, or as an arena string (const char *). */
+sqls_row_fn sqls_row_id, sqls_row_text;
+/* The columns of WORK_ROWS (sqlite/sql.c) into w: the work's own fields, chapter count and series. */
 void sqls_work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w);
-/* Room for element n of an arena array of elements of size bytes, doubling *cap as needed;
- * returns the (possibly moved) array. Old copies stay in the arena until it is freed. */
-void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 
-/* Every operation of store_ops.h as sqls_<name>, one group per file (sqlite.c: backup, settings,
- * transactions; sqlite_account.c, sqlite_work.c, sqlite_chapter.c); sqlite.c puts them in the table. */
+/* Every operation of store_ops.h as sqls_<name>, one group per file (sqlite/backend.c: backup, settings,
+ * transactions; sqlite/account.c, sqlite/work.c, sqlite/chapter.c); backend.c puts them in the table. */
 #define SQLS_OP_DECL(ret, name, params, args) ret sqls_##name params;
 STORE_OPS(SQLS_OP_DECL)
 #undef SQLS_OP_DECL
@@ -379,7 +385,7 @@ int sqls_wr_end_quiet(struct sqls *s, struct sqls_conn *c, int rc);
 /* ---- The reader's response ---- */
 /* Whether the calling thread owns the open store_tx. */
 bool sqls_tx_mine(struct sqls *s);
-/* Group commit (sqlite_group.c): runs fn(c, arg) on the write connection inside one transaction shared
+/* Group commit (sqlite/group.c): runs fn(c, arg) on the write connection inside one transaction shared
  * with the writes other threads submit meanwhile: one COMMIT (one fsync) for the whole batch. fn runs in
  * a savepoint of its own, so its failure undoes only its own changes; it must reset its statements.
  * Returns fn's rc, or Q_ERR when the batch could not commit. Durable when it returns 0. The batch begins
@@ -387,18 +393,13 @@ bool sqls_tx_mine(struct sqls *s);
  * the commit. On a thread that owns the open store_tx, fn runs at once in a savepoint of that
  * transaction (no batch, no commit) and a failure fails the transaction, as any write there does. */
 int sqls_group_write(struct sqls *s, int (*fn)(struct sqls_conn *c, void *arg), void *arg);
-/* The background refresh of works' derived rows (sqlite_sync_queue.c): a thread started at open drains
- * work_sync_queue in short write transactions; sqls_sync_queue_add queues works inside a write. */
-int sqls_sync_queue_start(struct sqls *s);
-void sqls_sync_queue_stop(struct sqls *s);
+/* Queues works for re-filing (sqlite/sync_queue.c), inside a write, and tells the refile listener. */
 int sqls_sync_queue_add(struct sqls *s, struct sqls_conn *c, const int64_t *ids, size_t n);
-/* Tests: while held, the thread leaves the queue alone (what it holds stays there for a check). */
-void sqls_sync_queue_hold(struct store *st, bool held);
 int sqls_group_init(struct sqls *s);
 void sqls_group_free(struct sqls *s);
 
 /* ---- Finding works (tags, wrangling, listings, search) ---- */
-/* Registers the SQL functions the schema calls (sqlite_func.c): quire_tag_norm, quire_tag_skeleton,
+/* Registers the SQL functions the schema calls (sqlite/func.c): quire_tag_norm, quire_tag_skeleton,
  * quire_tag_mixed, quire_plain. Every connection, before it touches the schema. */
 int sqls_functions_register(sqlite3 *db);
 /* After a work's tags changed (inside the write transaction): its filter tags (canonical and meta tags,
@@ -407,7 +408,5 @@ int sqls_functions_register(sqlite3 *db);
 int sqls_tags_work_sync(struct sqls_conn *c, int64_t work_id);
 /* Called with each statement the listing builder prepares (tests check query plans); NULL normally. */
 extern void (*sqls_listing_trace)(sqlite3_stmt *q);
-/* Tests set this below LISTING_COUNT_CAP to reach the capped paths with a few works; 0 normally. */
-extern int sqls_listing_cap;
 
 #endif

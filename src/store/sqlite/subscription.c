@@ -1,12 +1,13 @@
 /* SQLite backend: subscriptions to works, authors and series, series lookups, and mail settings. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/err.h"
 #include <string.h>
 
 #define SUB_LIST_MAX 200
 
-static void sub_from_row(struct arena *a, sqlite3_stmt *q, struct subscription *out)
+static void sub_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 {
+	struct subscription *out = item;
 	out->id = sqlite3_column_int64(q, 0);
 	out->user_id = sqlite3_column_int64(q, 1);
 	out->kind = (enum sub_kind)sqlite3_column_int(q, 2);
@@ -93,34 +94,10 @@ int sqls_subscription_find(struct store *st, struct arena *a, int64_t user_id, e
 int sqls_subscription_list(struct store *st, struct arena *a, int64_t user_id, int64_t after_id, int limit,
                            struct subscription **out, size_t *n)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	struct subscription *list = NULL;
-	size_t count = 0, cap = 0;
-	*out = NULL;
-	*n = 0;
 	if (limit <= 0 || limit > SUB_LIST_MAX)
 		limit = SUB_LIST_MAX;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_SUB_LIST, "IIi", user_id, after_id, limit);
-	if (!q) {
-		rc = Q_ERR;
-		goto done;
-	}
-	while ((rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, sizeof *list);
-		sub_from_row(a, q, &list[count++]);
-	}
-	if (rc == 0) {
-		*out = list;
-		*n = count;
-	}
-done:
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_rows(sqls_of(st), a, sizeof **out, sub_from_row, out, n, SQL_SUB_LIST, "IIi", user_id, after_id,
+	                      limit);
 }
 
 int sqls_subscription_set_mail(struct store *st, int64_t user_id, int64_t id, int mail)

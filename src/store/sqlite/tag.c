@@ -1,6 +1,7 @@
 /* SQLite backend: tags and wrangling (canonical tags, synonyms, fandoms, meta tags), the fandom directory,
  * the wrangling queue, series navigation, and keeping each work's filter tags and search text current. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
+#include "store/sqlite/fts.h"
 #include "core/err.h"
 #include <string.h>
 
@@ -26,8 +27,9 @@ int sqls_tags_work_sync(struct sqls_conn *c, int64_t work_id)
 
 /* ---- Reading tags -------------------------------------------------------------------------- */
 
-static void tag_from_row(struct arena *a, sqlite3_stmt *q, struct tag *t)
+static void tag_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 {
+	struct tag *t = item;
 	memset(t, 0, sizeof *t);
 	t->id = sqlite3_column_int64(q, 0);
 	t->type = (enum tag_type)sqlite3_column_int(q, 1);
@@ -48,23 +50,9 @@ static void tag_from_row(struct arena *a, sqlite3_stmt *q, struct tag *t)
 /* Runs a bound statement returning TAG_COLS rows into an arena array (q is reset here). */
 static int tags_read(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, struct tag **out, size_t *n)
 {
-	struct tag *list = NULL;
-	size_t count = 0, cap = 0;
 	*out = NULL;
 	*n = 0;
-	if (!q)
-		return Q_ERR;
-	int rc;
-	while ((rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, sizeof *list);
-		tag_from_row(a, q, &list[count++]);
-	}
-	sqls_reset(q);
-	if (rc == 0) {
-		*out = list;
-		*n = count;
-	}
-	return rc;
+	return sqls_rows(c, a, q, sizeof **out, tag_from_row, out, n);
 }
 
 static int tag_by_id(struct sqls_conn *c, struct arena *a, int64_t id, struct tag *out)
@@ -134,14 +122,15 @@ int sqls_tag_detail(struct store *st, struct arena *a, int64_t id, struct tag_de
 	return rc;
 }
 
-int sqls_tag_autocomplete(struct store *st, struct arena *a, int type, const char *match, int limit,
-                          struct tag **out, size_t *n)
+int sqls_tag_autocomplete(struct store *st, struct arena *a, int type, const struct search_prefixes *words,
+                          int limit, struct tag **out, size_t *n)
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	*out = NULL;
 	*n = 0;
-	if (!match || !*match)
+	const char *match = sqls_fts_prefixes(a, words);
+	if (!match)
 		return 0;
 	if (limit <= 0 || limit > 50)
 		limit = 10;
@@ -159,23 +148,15 @@ int sqls_tag_autocomplete(struct store *st, struct arena *a, int type, const cha
 
 /* Refreshes the derived rows of the works statement id reaches (a tag's works, or the works filtered under
  * it) and notes them for the change feed. Past SYNC_INLINE_MAX works they are queued instead and refreshed in
- * short batches after the commit (sqlite_sync_queue.c): one wrangle of a tag on 27,000 works would otherwise
+ * short batches after the commit (sqlite/sync_queue.c): one wrangle of a tag on 27,000 works would otherwise
  * hold the write lock for 10-20 s. */
 #define SYNC_INLINE_MAX 256
 static int sync_works(struct sqls *s, struct sqls_conn *c, struct arena *a, enum sql_id id, int64_t tag)
 {
 	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
-	sqlite3_stmt *q = sqls_prep(c, id, "I", tag);
-	if (!q)
-		return Q_ERR;
-	int rc;
+	size_t n = 0;
 	/* Collect first: syncing writes the table being read. */
-	while ((rc = sqls_step(c, q)) == 1) {
-		ids = sqls_grow(a, ids, n, &cap, sizeof *ids);
-		ids[n++] = sqlite3_column_int64(q, 0);
-	}
-	sqls_reset(q);
+	int rc = sqls_rows(c, a, sqls_prep(c, id, "I", tag), sizeof *ids, sqls_row_id, &ids, &n);
 	if (rc < 0)
 		return rc;
 	if (n > SYNC_INLINE_MAX)
@@ -373,37 +354,17 @@ done:
 	return sqls_wr_end(s, c, rc);
 }
 
+static void queue_fandom_from_row(struct arena *a, sqlite3_stmt *q, void *item)
+{
+	struct queue_fandom *f = item;
+	f->fandom_id = sqlite3_column_int64(q, 0);
+	f->name = sqls_col_text(a, q, 1);
+	f->count = sqlite3_column_int64(q, 2);
+}
+
 int sqls_wrangling_fandoms(struct store *st, struct arena *a, struct queue_fandom **out, size_t *n)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	size_t count = 0, cap = 0;
-	struct queue_fandom *list = NULL;
-	*out = NULL;
-	*n = 0;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_FIND_QUEUE_FANDOMS, "");
-	if (!q) {
-		rc = Q_ERR;
-		goto done;
-	}
-	while ((rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, sizeof *list);
-		list[count].fandom_id = sqlite3_column_int64(q, 0);
-		list[count].name = sqls_col_text(a, q, 1);
-		list[count].count = sqlite3_column_int64(q, 2);
-		count++;
-	}
-	sqls_reset(q);
-	if (rc == 0) {
-		*out = list;
-		*n = count;
-	}
-done:
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_rows(sqls_of(st), a, sizeof **out, queue_fandom_from_row, out, n, SQL_FIND_QUEUE_FANDOMS, "");
 }
 
 int sqls_wrangling_queue(struct store *st, struct arena *a, int64_t fandom_id, int limit, int offset,

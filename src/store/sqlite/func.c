@@ -1,5 +1,5 @@
 /* SQL functions the schema's views and triggers call: tag name forms and the plain text of stored HTML. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/err.h"

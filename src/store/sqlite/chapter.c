@@ -1,12 +1,13 @@
 /* SQLite backend: chapters, keeping positions contiguous and the work's word count and dates current. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include <stdlib.h>
 #include <string.h>
 
-static void chapter_from_row(struct arena *a, sqlite3_stmt *q, struct chapter *ch)
+static void chapter_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 {
+	struct chapter *ch = item;
 	ch->id = sqlite3_column_int64(q, 0);
 	ch->work_id = sqlite3_column_int64(q, 1);
 	ch->position = sqlite3_column_int(q, 2);
@@ -134,32 +135,8 @@ int sqls_chapter_get(struct store *st, struct arena *a, int64_t work_id, int64_t
 int sqls_chapter_list(struct store *st, struct arena *a, int64_t work_id, bool with_content,
                       struct chapter **out, size_t *n)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	struct chapter *list = NULL;
-	size_t count = 0, cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_CHAPTER_LIST, "Ii", work_id, (int)with_content);
-	if (!q) {
-		rc = Q_ERR;
-		goto done;
-	}
-	while ((rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, sizeof *list);
-		chapter_from_row(a, q, &list[count++]);
-	}
-	if (rc == 0) {
-		*out = list;
-		*n = count;
-	}
-done:
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_rows(sqls_of(st), a, sizeof **out, chapter_from_row, out, n, SQL_CHAPTER_LIST, "Ii", work_id,
+	                      (int)with_content);
 }
 
 static int cmp_id(const void *x, const void *y)

@@ -1,5 +1,5 @@
 /* SQLite backend: works with their tags, creators and series; listings and co-creator invitations. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include <stdlib.h>
@@ -270,7 +270,7 @@ static int work_read_tags(struct sqls_conn *c, struct arena *a, struct work *w)
 		int t = sqlite3_column_int(q, 0);
 		if (t < 0 || t >= TAG_TYPE_COUNT)
 			continue;
-		names = sqls_grow(a, names, n, &cap, sizeof *names);
+		names = arena_grow(a, names, n, &cap, sizeof *names);
 		if (w->tags[t].n == 0)
 			start[t] = n;
 		names[n++] = sqls_col_text(a, q, 1);
@@ -282,22 +282,18 @@ static int work_read_tags(struct sqls_conn *c, struct arena *a, struct work *w)
 	return rc;
 }
 
+static void creator_from_row(struct arena *a, sqlite3_stmt *q, void *item)
+{
+	struct creator *cr = item;
+	cr->user_id = sqlite3_column_int64(q, 0);
+	cr->name = sqls_col_text(a, q, 1);
+	cr->accepted = sqlite3_column_int(q, 2) != 0;
+}
+
 static int work_read_creators(struct sqls_conn *c, struct arena *a, struct work *w)
 {
-	size_t cap = 0;
-	sqlite3_stmt *q = sqls_prep(c, SQL_WORK_CREATORS, "I", w->id);
-	if (!q)
-		return Q_ERR;
-	int rc;
-	while ((rc = sqls_step(c, q)) == 1) {
-		w->creators = sqls_grow(a, w->creators, w->ncreators, &cap, sizeof *w->creators);
-		struct creator *cr = &w->creators[w->ncreators++];
-		cr->user_id = sqlite3_column_int64(q, 0);
-		cr->name = sqls_col_text(a, q, 1);
-		cr->accepted = sqlite3_column_int(q, 2) != 0;
-	}
-	sqls_reset(q);
-	return rc;
+	return sqls_rows(c, a, sqls_prep(c, SQL_WORK_CREATORS, "I", w->id), sizeof *w->creators, creator_from_row,
+	                 &w->creators, &w->ncreators);
 }
 
 void sqls_work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w)
@@ -351,14 +347,9 @@ static int work_read(struct sqls_conn *c, struct arena *a, int64_t id, struct wo
 static int works_read(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, struct work **out, size_t *n)
 {
 	int64_t *ids = NULL;
-	size_t count = 0, cap = 0;
-	int rc;
+	size_t count = 0;
 	/* Ids first, so filling each work does not interleave with this query. */
-	while ((rc = sqls_step(c, q)) == 1) {
-		ids = sqls_grow(a, ids, count, &cap, sizeof *ids);
-		ids[count++] = sqlite3_column_int64(q, 0);
-	}
-	sqls_reset(q);
+	int rc = sqls_rows(c, a, q, sizeof *ids, sqls_row_id, &ids, &count);
 	if (rc)
 		return rc;
 	struct work *items = count ? arena_calloc(a, count, sizeof *items) : NULL;

@@ -1,5 +1,5 @@
 /* SQLite backend: connections, statements, transactions, open/close, backup and settings. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -182,36 +182,55 @@ char *sqls_col_text(struct arena *a, sqlite3_stmt *q, int col)
 	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(q, col));
 }
 
-void *sqls_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return arr;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	void *p = arena_alloc(a, ncap * size);
-	if (n)
-		memcpy(p, arr, n * size);
-	*cap = ncap;
-	return p;
-}
-
-int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size, sqls_row_fn *row, void **items,
+int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size, sqls_row_fn *row, void *items,
               size_t *n)
 {
 	if (!q)
 		return Q_ERR;
-	char *list = NULL;
-	size_t count = 0, cap = 0;
+	char *list;
+	memcpy(&list, items, sizeof list);
+	size_t count = *n, cap = *n; /* the list may be full: the first row moves it */
 	int rc;
 	while ((rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, size);
+		list = arena_grow(a, list, count, &cap, size);
+		memset(list + count * size, 0, size);
 		row(a, q, list + count++ * size);
 	}
 	sqls_reset(q);
 	if (rc == 0) {
-		*items = list;
+		memcpy(items, &list, sizeof list);
 		*n = count;
 	}
 	return rc;
+}
+
+int sqls_read_rows(struct sqls *s, struct arena *a, size_t size, sqls_row_fn *row, void *items, size_t *n,
+                   enum sql_id id, const char *fmt, ...)
+{
+	void *none = NULL;
+	memcpy(items, &none, sizeof none);
+	*n = 0;
+	struct sqls_conn *c;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *q = sqls_vprep(c, id, fmt, ap);
+	va_end(ap);
+	rc = sqls_rows(c, a, q, size, row, items, n);
+	sqls_rd_end(s, c);
+	return rc;
+}
+
+void sqls_row_id(struct arena *a, sqlite3_stmt *q, void *item)
+{
+	*(int64_t *)item = sqlite3_column_int64(q, 0);
+}
+
+void sqls_row_text(struct arena *a, sqlite3_stmt *q, void *item)
+{
+	*(const char **)item = sqls_col_text(a, q, 0);
 }
 
 /* ---- Connections ----------------------------------------------------------------------------- */
@@ -660,7 +679,6 @@ static void sqls_close(struct store *st)
 	if (!st)
 		return;
 	struct sqls *s = sqls_of(st);
-	sqls_sync_queue_stop(s); /* what it has not refreshed stays queued for the next open */
 	sqls_shared_close(s);
 	pthread_mutex_lock(&s->rlock);
 	struct sqls_conn *pools[2] = {s->idle, s->idle_listing};
@@ -785,6 +803,9 @@ int sqls_setting_set(struct store *st, const char *key, const char *value)
 static const struct store_ops sqls_ops = {
 	.version = STORE_OPS_VERSION,
 	.name = "sqlite",
+	/* One process owns the file (nothing to share, notify, skip or replicate); concurrent response writes
+	 * share a commit (group.c); the online backup API copies the live file. */
+	.caps = STORE_CAP_GROUP_COMMIT | STORE_CAP_BACKUP_FILE,
 	.close = sqls_close,
 #define SQLS_OP_ENTRY(ret, name, params, args) .name = sqls_##name,
 	STORE_OPS(SQLS_OP_ENTRY)
@@ -816,8 +837,6 @@ int store_sqlite_open(struct store **out, const char *path, char *err, size_t er
 		goto done;
 	s->w->st = &s->base;
 	rc = sqls_migrate(s->w->db, err, errlen);
-	if (rc == 0 && (rc = sqls_sync_queue_start(s)))
-		snprintf(err, errlen, "could not start the background refresh thread");
 done:
 	if (rc) {
 		sqls_close(&s->base);

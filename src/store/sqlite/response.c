@@ -1,5 +1,5 @@
 /* SQLite backend: the reader's response: comments, kudos, bookmarks, reading history, inbox, hits and stats. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 #include "core/err.h"
 #include <stdint.h>
 #include <string.h>
@@ -52,8 +52,26 @@ static void comment_from_row(struct arena *a, sqlite3_stmt *q, int k, struct com
 	o->sanitizer_version = sqlite3_column_int(q, k + 16);
 }
 
-static void bookmark_from_row(struct arena *a, sqlite3_stmt *q, struct bookmark *b)
+/* A list of comments: COMMENT_COLS from column 0. */
+static void comment_item_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 {
+	comment_from_row(a, q, 0, item);
+}
+
+static void stats_day_from_row(struct arena *a, sqlite3_stmt *q, void *item)
+{
+	struct stats_day *x = item;
+	x->chapter_id = sqlite3_column_int64(q, 0);
+	x->day = sqlite3_column_int64(q, 1);
+	x->hits = sqlite3_column_int64(q, 2);
+	x->kudos = sqlite3_column_int64(q, 3);
+	x->comments = sqlite3_column_int64(q, 4);
+	x->bookmarks = sqlite3_column_int64(q, 5);
+}
+
+static void bookmark_from_row(struct arena *a, sqlite3_stmt *q, void *item)
+{
+	struct bookmark *b = item;
 	memset(b, 0, sizeof *b);
 	b->id = sqlite3_column_int64(q, 0);
 	b->user_id = sqlite3_column_int64(q, 1);
@@ -72,8 +90,9 @@ static void bookmark_from_row(struct arena *a, sqlite3_stmt *q, struct bookmark 
 	b->updated_at = sqlite3_column_int64(q, 14);
 }
 
-static void reading_from_row(struct arena *a, sqlite3_stmt *q, struct reading *r)
+static void reading_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 {
+	struct reading *r = item;
 	memset(r, 0, sizeof *r);
 	r->user_id = sqlite3_column_int64(q, 0);
 	r->work_id = sqlite3_column_int64(q, 1);
@@ -88,8 +107,9 @@ static void reading_from_row(struct arena *a, sqlite3_stmt *q, struct reading *r
 	r->work_restricted = sqlite3_column_int(q, 10) != 0;
 }
 
-static void stats_row_from_row(struct arena *a, sqlite3_stmt *q, struct stats_row *r)
+static void stats_row_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 {
+	struct stats_row *r = item;
 	r->work_id = sqlite3_column_int64(q, 0);
 	r->chapter_id = sqlite3_column_int64(q, 1);
 	r->title = sqls_col_text(a, q, 2);
@@ -263,7 +283,7 @@ int sqls_comment_list(struct store *st, struct arena *a, int64_t work_id, int64_
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
 	struct comment *list = NULL;
-	size_t count = 0, cap = 0;
+	size_t count = 0;
 	int64_t last = 0;
 	int nroots = 0;
 	*out = NULL;
@@ -288,15 +308,7 @@ int sqls_comment_list(struct store *st, struct arena *a, int64_t work_id, int64_
 	if (rc || nroots == 0)
 		goto done;
 	q = sqls_prep(c, SQL_COMMENT_LIST, "IIIIi", work_id, chapter_id, after_root, last, COMMENT_ROWS_MAX);
-	if (!q) {
-		rc = Q_ERR;
-		goto done;
-	}
-	while ((rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, sizeof *list);
-		comment_from_row(a, q, 0, &list[count++]);
-	}
-	sqls_reset(q);
+	rc = sqls_rows(c, a, q, sizeof *list, comment_item_from_row, &list, &count);
 	if (rc == 0) {
 		*out = list;
 		*n = count;
@@ -430,29 +442,8 @@ int sqls_kudos_add(struct store *st, int64_t work_id, int64_t chapter_id, int64_
 int sqls_kudos_names(struct store *st, struct arena *a, int64_t work_id, int64_t chapter_id, int limit,
                      const char ***names, size_t *n)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	const char **list = NULL;
-	size_t count = 0, cap = 0;
-	*names = NULL;
-	*n = 0;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_KUDOS_NAMES, "IIi", work_id, chapter_id, limit > 0 ? limit : 100);
-	if (!q)
-		rc = Q_ERR;
-	while (q && (rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, sizeof *list);
-		list[count++] = sqls_col_text(a, q, 0);
-	}
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	if (rc == 0) {
-		*names = list;
-		*n = count;
-	}
-	return rc;
+	return sqls_read_rows(sqls_of(st), a, sizeof **names, sqls_row_text, names, n, SQL_KUDOS_NAMES, "IIi", work_id,
+	                      chapter_id, limit > 0 ? limit : 100);
 }
 
 /* ---- Bookmarks ------------------------------------------------------------------------------- */
@@ -555,30 +546,9 @@ int sqls_bookmark_find(struct store *st, struct arena *a, int64_t user_id, int64
 int sqls_bookmark_list(struct store *st, struct arena *a, int64_t user_id, bool with_private, int64_t before_id,
                        int limit, struct bookmark **out, size_t *n)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	struct bookmark *list = NULL;
-	size_t count = 0, cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, with_private ? SQL_BOOKMARK_LIST : SQL_BOOKMARK_LIST_PUBLIC, "IIi", user_id,
-	                            before_id > 0 ? before_id : INT64_MAX, limit > 0 ? limit : 20);
-	if (!q)
-		rc = Q_ERR;
-	while (q && (rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, sizeof *list);
-		bookmark_from_row(a, q, &list[count++]);
-	}
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	if (rc == 0) {
-		*out = list;
-		*n = count;
-	}
-	return rc;
+	return sqls_read_rows(sqls_of(st), a, sizeof **out, bookmark_from_row, out, n,
+	                      with_private ? SQL_BOOKMARK_LIST : SQL_BOOKMARK_LIST_PUBLIC, "IIi", user_id,
+	                      before_id > 0 ? before_id : INT64_MAX, limit > 0 ? limit : 20);
 }
 
 /* ---- Reading history ------------------------------------------------------------------------- */
@@ -623,30 +593,9 @@ int sqls_reading_set_later(struct store *st, int64_t user_id, int64_t work_id, b
 int sqls_reading_list(struct store *st, struct arena *a, int64_t user_id, bool later_only, int64_t before,
                       int limit, struct reading **out, size_t *n)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	struct reading *list = NULL;
-	size_t count = 0, cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, later_only ? SQL_READING_LATER_LIST : SQL_READING_HISTORY, "IIi", user_id,
-	                            before > 0 ? before : INT64_MAX, limit > 0 ? limit : 20);
-	if (!q)
-		rc = Q_ERR;
-	while (q && (rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, sizeof *list);
-		reading_from_row(a, q, &list[count++]);
-	}
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	if (rc == 0) {
-		*out = list;
-		*n = count;
-	}
-	return rc;
+	return sqls_read_rows(sqls_of(st), a, sizeof **out, reading_from_row, out, n,
+	                      later_only ? SQL_READING_LATER_LIST : SQL_READING_HISTORY, "IIi", user_id,
+	                      before > 0 ? before : INT64_MAX, limit > 0 ? limit : 20);
 }
 
 /* ---- Inbox ----------------------------------------------------------------------------------- */
@@ -667,47 +616,30 @@ static enum inbox_kind inbox_kind_of(const char *kind)
 	return INBOX_OTHER;
 }
 
+static void inbox_item_from_row(struct arena *a, sqlite3_stmt *q, void *item)
+{
+	struct inbox_item *it = item;
+	it->id = sqlite3_column_int64(q, 0);
+	it->kind = inbox_kind_of((const char *)sqlite3_column_text(q, 1));
+	it->read = sqlite3_column_int(q, 2) != 0;
+	it->created_at = sqlite3_column_int64(q, 3);
+	it->work_id = sqlite3_column_int64(q, 4);
+	it->chapter_id = sqlite3_column_int64(q, 5);
+	it->work_title = sqls_col_text(a, q, 6);
+	it->chapter_position = sqlite3_column_int(q, 7);
+	it->series_title = sqls_col_text(a, q, 8);
+	it->actor_name = sqls_col_text(a, q, 9);
+	it->body = sqls_col_text(a, q, 10);
+	if (sqlite3_column_type(q, 11) != SQLITE_NULL)
+		comment_from_row(a, q, 11, &it->comment);
+}
+
 int sqls_inbox_list(struct store *st, struct arena *a, int64_t user_id, bool unread_only, int64_t before_id,
                     int limit, struct inbox_item **out, size_t *n)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	struct inbox_item *list = NULL;
-	size_t count = 0, cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, unread_only ? SQL_INBOX_LIST_UNREAD : SQL_INBOX_LIST, "IIi", user_id,
-	                            before_id > 0 ? before_id : INT64_MAX, limit > 0 ? limit : 20);
-	if (!q)
-		rc = Q_ERR;
-	while (q && (rc = sqls_step(c, q)) == 1) {
-		list = sqls_grow(a, list, count, &cap, sizeof *list);
-		struct inbox_item *it = &list[count++];
-		memset(it, 0, sizeof *it);
-		it->id = sqlite3_column_int64(q, 0);
-		it->kind = inbox_kind_of((const char *)sqlite3_column_text(q, 1));
-		it->read = sqlite3_column_int(q, 2) != 0;
-		it->created_at = sqlite3_column_int64(q, 3);
-		it->work_id = sqlite3_column_int64(q, 4);
-		it->chapter_id = sqlite3_column_int64(q, 5);
-		it->work_title = sqls_col_text(a, q, 6);
-		it->chapter_position = sqlite3_column_int(q, 7);
-		it->series_title = sqls_col_text(a, q, 8);
-		it->actor_name = sqls_col_text(a, q, 9);
-		it->body = sqls_col_text(a, q, 10);
-		if (sqlite3_column_type(q, 11) != SQLITE_NULL)
-			comment_from_row(a, q, 11, &it->comment);
-	}
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	if (rc == 0) {
-		*out = list;
-		*n = count;
-	}
-	return rc;
+	return sqls_read_rows(sqls_of(st), a, sizeof **out, inbox_item_from_row, out, n,
+	                      unread_only ? SQL_INBOX_LIST_UNREAD : SQL_INBOX_LIST, "IIi", user_id,
+	                      before_id > 0 ? before_id : INT64_MAX, limit > 0 ? limit : 20);
 }
 
 static int inbox_mark_fn(struct sqls_conn *c, void *arg)
@@ -784,20 +716,6 @@ int sqls_hits_add(struct store *st, const struct hit_count *h, size_t n)
 	return rc;
 }
 
-/* Rows of statement q (bound) appended to *rows. */
-static int stats_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, struct stats_row **rows, size_t *n,
-                      size_t *cap)
-{
-	if (!q)
-		return Q_ERR;
-	int rc;
-	while ((rc = sqls_step(c, q)) == 1) {
-		*rows = sqls_grow(a, *rows, *n, cap, sizeof **rows);
-		stats_row_from_row(a, q, &(*rows)[(*n)++]);
-	}
-	sqls_reset(q);
-	return rc;
-}
 
 int sqls_stats_work(struct store *st, struct arena *a, int64_t work_id, int64_t since_day, struct stats_row **rows,
                     size_t *nrows, struct stats_day **days, size_t *ndays)
@@ -806,32 +724,22 @@ int sqls_stats_work(struct store *st, struct arena *a, int64_t work_id, int64_t 
 	struct sqls_conn *c;
 	struct stats_row *r = NULL;
 	struct stats_day *d = NULL;
-	size_t nr = 0, rcap = 0, nd = 0, dcap = 0;
+	size_t nr = 0, nd = 0;
 	*rows = NULL;
 	*days = NULL;
 	*nrows = *ndays = 0;
 	int rc = sqls_rd_begin(s, &c);
 	if (rc)
 		return rc;
-	rc = stats_rows(c, a, sqls_prep(c, SQL_STATS_WORK_ROW, "I", work_id), &r, &nr, &rcap);
+	rc = sqls_rows(c, a, sqls_prep(c, SQL_STATS_WORK_ROW, "I", work_id), sizeof *r, stats_row_from_row, &r, &nr);
 	if (rc == 0 && nr == 0)
 		rc = Q_ENOTFOUND;
+	if (rc == 0) /* the chapters after the work */
+		rc = sqls_rows(c, a, sqls_prep(c, SQL_STATS_CHAPTER_ROWS, "I", work_id), sizeof *r, stats_row_from_row, &r,
+		               &nr);
 	if (rc == 0)
-		rc = stats_rows(c, a, sqls_prep(c, SQL_STATS_CHAPTER_ROWS, "I", work_id), &r, &nr, &rcap);
-	sqlite3_stmt *q = rc == 0 ? sqls_prep(c, SQL_STATS_DAYS, "II", work_id, since_day) : NULL;
-	if (rc == 0 && !q)
-		rc = Q_ERR;
-	while (q && (rc = sqls_step(c, q)) == 1) {
-		d = sqls_grow(a, d, nd, &dcap, sizeof *d);
-		struct stats_day *x = &d[nd++];
-		x->chapter_id = sqlite3_column_int64(q, 0);
-		x->day = sqlite3_column_int64(q, 1);
-		x->hits = sqlite3_column_int64(q, 2);
-		x->kudos = sqlite3_column_int64(q, 3);
-		x->comments = sqlite3_column_int64(q, 4);
-		x->bookmarks = sqlite3_column_int64(q, 5);
-	}
-	sqls_reset(q);
+		rc = sqls_rows(c, a, sqls_prep(c, SQL_STATS_DAYS, "II", work_id, since_day), sizeof *d, stats_day_from_row,
+		               &d, &nd);
 	sqls_rd_end(s, c);
 	if (rc == 0) {
 		*rows = r;
@@ -844,22 +752,7 @@ int sqls_stats_work(struct store *st, struct arena *a, int64_t work_id, int64_t 
 
 int sqls_stats_user(struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	struct stats_row *r = NULL;
-	size_t nr = 0, cap = 0;
-	*rows = NULL;
-	*n = 0;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	rc = stats_rows(c, a, sqls_prep(c, SQL_STATS_USER, "I", user_id), &r, &nr, &cap);
-	sqls_rd_end(s, c);
-	if (rc == 0) {
-		*rows = r;
-		*n = nr;
-	}
-	return rc;
+	return sqls_read_rows(sqls_of(st), a, sizeof **rows, stats_row_from_row, rows, n, SQL_STATS_USER, "I", user_id);
 }
 
 int sqls_chapter_work(struct store *st, int64_t chapter_id, int64_t *work_id)

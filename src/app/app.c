@@ -1,5 +1,6 @@
-/* The web application's life cycle and the entry point of every request: headers, cache, session, CSRF. */
+/* The application's life cycle and the entry point of every request: headers, page cache, session. */
 #include "writing/speller.h"
+#include "app/app.h"
 #include "web/web.h"
 #include "archive/listing.h"
 #include "auth/ratelimit.h"
@@ -9,7 +10,7 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "html/tpl.h"
-#include "web/page_cache.h"
+#include "front/page_cache.h"
 #include "web/response_hooks.h"
 #include "store/store.h"
 #include <sodium.h>
@@ -67,20 +68,6 @@ static int64_t response_version(void *store, int64_t work_id)
 	return store_response_version(store, work_id, store_response_clock());
 }
 
-void web_set_port(struct web *app, unsigned port)
-{
-	atomic_store(&app->bound_port, port);
-}
-
-const char *web_base_url(const struct web *app, char *buf, size_t len)
-{
-	struct config c = *app->cfg;
-	unsigned port = atomic_load(&app->bound_port);
-	if (port)
-		c.listen_port = port;
-	return config_base_url(&c, buf, len);
-}
-
 int web_new(struct web **out, const struct config *cfg, struct store *st, char *err, size_t errlen)
 {
 	if (sodium_init() < 0) {
@@ -102,7 +89,12 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 	app->login_ip = ratelimit_new(20, 15 * 60);
 	app->login_user = ratelimit_new(10, 15 * 60);
 	app->signup_ip = ratelimit_new(20, 60 * 60);
-	app->cache = page_cache_new(cfg->page_cache ? cfg->page_cache_bytes : 0);
+	/* A cached page is right only while every commit that changes it reaches this process: always for a
+	 * store of our own, and for a shared one only when it relays other servers' commits. */
+	app->page_cache = cfg->page_cache && (!store_has(st, STORE_CAP_SHARED) || store_has(st, STORE_CAP_NOTIFY));
+	if (cfg->page_cache && !app->page_cache)
+		log_warn("page cache off: the store is shared and does not tell this server of other servers' commits");
+	app->cache = page_cache_new(app->page_cache ? cfg->page_cache_bytes : 0);
 	app->speller = speller_new(cfg->dictionaries);
 	page_cache_follow_counts(app->cache, response_version, st);
 	if ((rc = web_response_init(app)) != 0) {
@@ -186,23 +178,6 @@ static const char *response_key_part(struct web_req *w)
 	return arena_printf(w->arena, ".r%lld", (long long)response_version(w->app->store, id));
 }
 
-int64_t web_path_id(const char *path, const char *prefix, const char **rest)
-{
-	size_t n = strlen(prefix);
-	if (strncmp(path, prefix, n) != 0)
-		return 0;
-	const char *p = path + n;
-	int64_t id = 0;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (id > (INT64_MAX - 9) / 10)
-			return 0;
-		id = id * 10 + (*p - '0');
-	}
-	if (rest)
-		*rest = p;
-	return id;
-}
-
 /* Guests share cached pages; anyone with a session cookie or token gets a fresh page.
  * The key is canonical: the path, then only the query parameters the route declares (in the declared
  * order), then the reading preferences. Path and values are percent-encoded, so no value can smuggle a
@@ -210,7 +185,7 @@ int64_t web_path_id(const char *path, const char *prefix, const char **rest)
 static const char *cache_key(struct web_req *w)
 {
 	struct http_request *req = w->req;
-	if (!w->app->cfg->page_cache || strcmp(req->method, "GET") != 0 || w->api)
+	if (!w->app->page_cache || strcmp(req->method, "GET") != 0 || w->api)
 		return NULL;
 	if (kv_get(&req->cookies, "quire_session") || http_header_get(req, "Authorization"))
 		return NULL;
@@ -220,28 +195,6 @@ static const char *cache_key(struct web_req *w)
 	return page_cache_key(w->arena, req->path, &req->query, route.query,
 	                      arena_printf(w->arena, "%s.%s.%d%s", w->theme, w->font_size, w->hide_style,
 	                                   response_key_part(w)));
-}
-
-void web_cache_depends(struct web_req *w, enum page_dep_kind kind, int64_t id)
-{
-	for (size_t i = 0; i < w->ndeps; i++)
-		if (w->deps[i].kind == kind && w->deps[i].id == id)
-			return;
-	if (w->ndeps == WEB_DEPS_MAX) {
-		w->deps[0] = (struct page_dep){PAGE_DEP_ANY, 0}; /* too many to list: any change drops it */
-		return;
-	}
-	w->deps[w->ndeps++] = (struct page_dep){kind, id};
-}
-
-void web_cache_shows_counts(struct web_req *w, int64_t work_id)
-{
-	page_counts_add(&w->counts, work_id);
-}
-
-void web_cache_immutable(struct web_req *w)
-{
-	w->cache_immutable = true;
 }
 
 static bool sets_cookie(const struct http_response *resp)

@@ -1,7 +1,7 @@
 /* Unit tests for the page cache: canonical keys, the byte bound (LRU), invalidation by dependency, epochs,
  * fragments, and many threads at once. */
 #include "check.h"
-#include "web/page_cache.h"
+#include "front/page_cache.h"
 #include <pthread.h>
 
 /* A frozen 200 response with a body of n bytes. */

@@ -1,6 +1,6 @@
 /* Page and fragment cache: a hash table of entries on one LRU list, a bucketed index from dependencies to
  * entries, and per-dependency invalidation epochs that refuse puts built from data read before a change. */
-#include "web/page_cache.h"
+#include "front/page_cache.h"
 #include "core/hash.h"
 #include "core/alloc.h"
 #include <pthread.h>

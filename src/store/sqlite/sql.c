@@ -1,5 +1,5 @@
 /* The SQL text of every statement the SQLite backend prepares; parameters are always bound. */
-#include "store/sqlite_int.h"
+#include "store/sqlite/int.h"
 
 #define USER_COLS "u.id, u.name, u.email, u.role, u.pwhash, u.created_at"
 /* A work's row with its chapter count and series, in the column order of sqls_work_from_row. */
@@ -154,7 +154,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_WORK_LIST_COUNT] = "SELECT COUNT(*) FROM works w WHERE" WORK_FILTER,
 	[SQL_INVITES] = "SELECT w.id FROM work_creators c JOIN works w ON w.id = c.work_id"
 		" WHERE c.user_id = ?1 AND c.accepted = 0 ORDER BY w.updated_at DESC, w.id DESC",
-	/* Tags are one when their NFKC case-folded forms are (quire_tag_norm, sqlite_func.c). */
+	/* Tags are one when their NFKC case-folded forms are (quire_tag_norm, sqlite/func.c). */
 	[SQL_TAG_FIND] = "SELECT id FROM tags WHERE type = ?1 AND norm = quire_tag_norm(?2)",
 	[SQL_TAG_INSERT] = "INSERT INTO tags(type, name, norm) VALUES (?1, ?2, quire_tag_norm(?2))",
 	[SQL_WORK_TAGS_CLEAR] = "DELETE FROM work_tags WHERE work_id = ?1",
@@ -366,7 +366,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" w.bookmarks_count, w.word_count, w.subscriptions_count FROM work_creators wc JOIN works w ON w.id = wc.work_id"
 		" WHERE wc.user_id = ?1 AND (wc.accepted = 1 OR wc.position = 0) ORDER BY w.id DESC LIMIT 1000",
 	[SQL_CHAPTER_WORK] = "SELECT work_id FROM chapters WHERE id = ?1",
-	/* ---- Finding works (sqlite_tag.c, sqlite_listing.c) ---- */
+	/* ---- Finding works (sqlite/tag.c, sqlite/listing.c) ---- */
 	/* A work's filter tags: its tags with synonyms replaced by their canonical tags, and every meta tag
 	 * above those. */
 	[SQL_FIND_FILTER_DEL] = FILTER_CLOSURE "DELETE FROM filter_taggings WHERE work_id = ?1"
