@@ -49,6 +49,15 @@ static int open_store(const struct config *cfg, struct store **st)
 	return rc;
 }
 
+/* The job runner's lease hook for a store several servers share: an exclusive job (mail, re-filing, cleanups) runs
+ * on the server that holds its lease in the store (PostgreSQL: an advisory lock its connection holds, gone at once
+ * when it dies, so another server takes the job over). */
+static bool job_lease(void *ctx, const char *job, int64_t until_ms)
+{
+	bool held = false;
+	return store_job_lease(ctx, job, until_ms, &held) == 0 && held;
+}
+
 /* Each connection is a descriptor: the soft limit (often 1,024) would cap us below what a busy site or a
  * slowloris attack needs, so take the hard limit. */
 static void raise_fd_limit(void)
@@ -143,6 +152,8 @@ int cli_serve(const struct config *cfg)
 	mail_cfg.listen_port = http_server_port(srv);
 	web_set_port(app, mail_cfg.listen_port); /* downloads name the work's address */
 	jobs = jobs_new();
+	if (store_has(st, STORE_CAP_SHARED))
+		jobs_set_lease(jobs, job_lease, st);
 	if (store_jobs_add(st, jobs) != 0 || response_jobs_add(app->response, jobs) != 0) {
 		log_error("start-up failed: the background jobs could not be added");
 		goto done;

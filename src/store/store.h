@@ -652,10 +652,11 @@ enum store_health store_health(struct store *st, const char **why, int64_t *sinc
 #define STORE_MARK_MAX 40
 
 /* ---- Background work --------------------------------------------------------------------------------------
- * The store's own background job, run by the application's job runner (core/jobs.h): "refile" drains the
+ * The store's own background jobs, run by the application's job runner (core/jobs.h): "refile" drains the
  * re-filing queue of big wrangles (store_refile_queued) in short batches, woken when a wrangle queues works and
- * looking every few seconds (another process may queue them too). Exclusive: in a shared store one server at a
- * time runs it, under the runner's lease. Add it before jobs_start; stop the runner before store_close (what it
+ * looking every few seconds (another process may queue them too); "shared_purge", hourly, forgets old rate-limit
+ * events and visitors counted on past days (store_shared_purge). Exclusive: in a shared store one server at a
+ * time runs each, under the runner's lease. Add it before jobs_start; stop the runner before store_close (what it
  * has not refreshed stays queued for the next start). */
 struct jobs;
 int store_jobs_add(struct store *st, struct jobs *j);
@@ -785,6 +786,11 @@ int store_stats_work(struct store *st, struct arena *a, int64_t work_id, int64_t
 int store_stats_user(struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n);
 /* The work a chapter belongs to (the API names chapters by id alone). Q_ENOTFOUND when there is none. */
 int store_chapter_work(struct store *st, int64_t chapter_id, int64_t *work_id);
+
+/* A secret of len random bytes kept in setting key (hex): read when there, else made and stored once
+ * (setting_init), so that every server sharing the store, starting at once or not, uses the same one. A stored
+ * value that is not len bytes of hex (edited by hand) is replaced. */
+int store_secret(struct store *st, const char *key, unsigned char *out, size_t len);
 
 /* ---- Shared state ---------------------------------------------------------------------------
  * What several servers on one store must agree on lives in the store, never only in one process: secrets,

@@ -401,19 +401,7 @@ void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, c
 int web_response_init(struct web *app)
 {
 	unsigned char key[32];
-	struct arena *a = arena_new();
-	char *hex = NULL;
-	size_t len = 0;
-	int rc = store_setting_get(app->store, a, "response_key", &hex);
-	if (rc != 0 || sodium_hex2bin(key, sizeof key, hex, strlen(hex), NULL, &len, NULL) != 0 || len != sizeof key) {
-		randombytes_buf(key, sizeof key);
-		char out[2 * sizeof key + 1];
-		sodium_bin2hex(out, sizeof out, key, sizeof key);
-		rc = store_setting_set(app->store, "response_key", out);
-	} else {
-		rc = 0;
-	}
-	arena_free(a);
+	int rc = store_secret(app->store, "response_key", key, sizeof key);
 	if (rc == 0)
 		app->response = response_new(app->store, key);
 	sodium_memzero(key, sizeof key);
