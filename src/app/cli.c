@@ -114,7 +114,13 @@ int cli_serve(const struct config *cfg)
 	store_metrics_register(); /* before the store and its threads exist */
 	if (open_store(cfg, &st) != 0)
 		goto done;
-	if (cfg->demo && demo_seed(st) != 0)
+	/* Servers starting at once on one shared store: the one holding the "demo" lease seeds (if the archive is
+	 * bare), the others leave it to it. */
+	bool seeder = true;
+	if (cfg->demo && store_has(st, STORE_CAP_SHARED) &&
+	    store_job_lease(st, "demo", (int64_t)time(NULL) * 1000 + 600000, &seeder) != 0)
+		seeder = false;
+	if (cfg->demo && seeder && demo_seed(st) != 0)
 		log_warn("the demo content could not be loaded");
 	if (web_new(&app, cfg, st, err, sizeof err) != 0) {
 		log_error("start-up failed: %s", err);

@@ -702,7 +702,8 @@ STORE_OPS(STORE_OP_DECL)
  * again. The number changes at once for the first response write after STORE_RESPONSE_FRESH quiet
  * seconds, and otherwise at most once per STORE_RESPONSE_FRESH seconds, so a page is at most
  * STORE_RESPONSE_FRESH (+1) seconds behind a response write however many come, and nothing else is
- * dropped. What changes text readers already saw (a comment edited, hidden, approved, deleted or frozen;
+ * dropped. A new comment is the exception: its work's number changes at once (store_response_changed_now),
+ * on every server sharing the store within a second: counts may lag, a comment someone just posted may not. What changes text readers already saw (a comment edited, hidden, approved, deleted or frozen;
  * comment settings) is a normal change: STORE_CHANGE_WORK for that work, at once.
  * Versions are times on store_response_clock, in microseconds: a page built just after a response write
  * (a reader's next click) can tell that it came after it. */
@@ -714,6 +715,9 @@ int64_t store_response_clock(void);
 void store_response_changed(struct store *st, int64_t work_id);
 /* The same for every work at once (another server's writes on more works than it could name). */
 void store_response_changed_all(struct store *st);
+/* A new comment on work_id: its version moves at once whatever came before (readers expect to see a comment they
+ * or others just posted; counts may lag, words may not), on every server sharing the store within a second. */
+void store_response_changed_now(struct store *st, int64_t work_id);
 /* The version of work_id's response data at time now (store_response_clock), as above. Works share
  * STORE_RESPONSE_CELLS cells by hash, so a version may also change for another work's write (a page
  * rendered again early), never later than its own. Lock-free: meant for every cache lookup. work_id 0

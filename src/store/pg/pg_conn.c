@@ -13,6 +13,11 @@
 #include <time.h>
 
 #define PG_PARAMS_MAX 40
+/* While the database is down: one thread tries a connection this often; for the first seconds of an outage (a
+ * failover) a request waits up to DOWN_WAIT_MS for it to come back before it fails. */
+#define DOWN_TRY_MS 200
+#define DOWN_WAIT_MS 3000
+#define FAILOVER_GRACE_SECONDS 15
 /* How long a thread waits for a free connection before giving up (a pool too small for the load). */
 #define BORROW_WAIT_SECONDS 30
 
@@ -107,7 +112,7 @@ void pgs_drain(struct pgc *c)
 		c->broken = true;
 }
 
-int pgs_borrow(struct pg *s, struct pgc **out)
+static int borrow_once(struct pg *s, struct pgc **out)
 {
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
@@ -140,13 +145,13 @@ int pgs_borrow(struct pg *s, struct pgc **out)
 		pthread_mutex_unlock(&s->lock);
 		pgs_disconnect(c);
 		pgs_pool_flush(s);
-		return pgs_borrow(s, out);
+		return borrow_once(s, out);
 	}
-	/* While the database is down, one thread tries a connection a second; the others give up at once. */
+	/* While the database is down, one thread tries a connection every DOWN_TRY_MS; the others give up at once. */
 	int64_t now_ms = pgs_now_ms();
 	if (store_health(&s->base, NULL, NULL) == STORE_DOWN) {
 		int64_t last = atomic_load(&s->tried_ms);
-		if (now_ms - last < 1000 || !atomic_compare_exchange_strong(&s->tried_ms, &last, now_ms)) {
+		if (now_ms - last < DOWN_TRY_MS || !atomic_compare_exchange_strong(&s->tried_ms, &last, now_ms)) {
 			pthread_mutex_unlock(&s->lock);
 			return Q_EUNAVAIL;
 		}
@@ -171,6 +176,23 @@ int pgs_borrow(struct pg *s, struct pgc **out)
 	store_health_note(&s->base, STORE_HEALTHY, "connected");
 	*out = c;
 	return 0;
+}
+
+int pgs_borrow(struct pg *s, struct pgc **out)
+{
+	int rc = borrow_once(s, out);
+	int64_t since = 0;
+	if (rc != Q_EUNAVAIL || store_health(&s->base, NULL, &since) != STORE_DOWN ||
+	    pgs_now() - since > FAILOVER_GRACE_SECONDS)
+		return rc;
+	/* A failover (the standby promoted, the servers finding it) takes a few seconds: while the outage is that
+	 * young, a request waits a little for the new primary rather than failing at once. */
+	int64_t deadline = pgs_now_ms() + DOWN_WAIT_MS;
+	while (rc == Q_EUNAVAIL && pgs_now_ms() < deadline) {
+		nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+		rc = borrow_once(s, out);
+	}
+	return rc;
 }
 
 void pgs_pool_flush(struct pg *s)

@@ -194,6 +194,7 @@ struct noted {
 	void *arg;
 	const int64_t *works; /* the works whose response data the write changes (for other servers, in its commit) */
 	size_t nworks;
+	bool now;             /* a new comment: the works' versions move at once (store_response_changed_now) */
 };
 
 static int noted_fn(struct pgc *c, void *arg)
@@ -201,17 +202,25 @@ static int noted_fn(struct pgc *c, void *arg)
 	struct noted *n = arg;
 	int rc = n->fn(c, n->arg);
 	for (size_t i = 0; rc == 0 && i < n->nworks; i++)
-		pgs_note_response(n->s, n->works[i]);
+		pgs_note_response(n->s, n->works[i], n->now);
+	return rc;
+}
+
+static int group_as(struct store *st, int (*fn)(struct pgc *c, void *arg), void *arg, int64_t response_work,
+                    bool now)
+{
+	struct noted n = {pgs_of(st), fn, arg, &response_work, response_work > 0, now};
+	int rc = pgs_group_write(pgs_of(st), noted_fn, &n);
+	if (rc == 0 && response_work > 0 && now)
+		store_response_changed_now(st, response_work);
+	else if (rc == 0 && response_work > 0)
+		store_response_changed(st, response_work);
 	return rc;
 }
 
 static int group(struct store *st, int (*fn)(struct pgc *c, void *arg), void *arg, int64_t response_work)
 {
-	struct noted n = {pgs_of(st), fn, arg, &response_work, response_work > 0};
-	int rc = pgs_group_write(pgs_of(st), noted_fn, &n);
-	if (rc == 0 && response_work > 0)
-		store_response_changed(st, response_work);
-	return rc;
+	return group_as(st, fn, arg, response_work, false);
 }
 
 /* ---- Rows ------------------------------------------------------------------------------------ */
@@ -500,7 +509,7 @@ int pgs_comment_create(struct store *st, const struct comment *c, const int64_t 
 			who[n++] = notify[i];
 	}
 	struct comment_job j = {c, who, n, notify_parent, 0};
-	int rc = group(st, comment_create_fn, &j, c->work_id);
+	int rc = group_as(st, comment_create_fn, &j, c->work_id, true); /* a new comment shows at once */
 	free(who);
 	if (rc == 0 && id)
 		*id = j.id;
@@ -762,7 +771,7 @@ static int bookmark_delete_noted_fn(struct pgc *c, void *arg)
 {
 	int rc = bookmark_delete_fn(c, arg);
 	if (rc == 0)
-		pgs_note_response(NULL, ((struct owned_job *)arg)->work_id);
+		pgs_note_response(NULL, ((struct owned_job *)arg)->work_id, false);
 	return rc;
 }
 
@@ -1012,7 +1021,7 @@ int pgs_hits_add(struct store *st, const struct hit_count *h, size_t n)
 	int64_t *works = xcalloc(n, sizeof *works);
 	for (size_t i = 0; i < n; i++)
 		works[i] = h[i].work_id;
-	struct noted nt = {pgs_of(st), hits_fn, &j, works, n};
+	struct noted nt = {pgs_of(st), hits_fn, &j, works, n, false};
 	int rc = pgs_group_write(pgs_of(st), noted_fn, &nt);
 	free(works);
 	for (int k = 0; k < 4; k++)
