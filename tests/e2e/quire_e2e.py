@@ -72,18 +72,65 @@ def store_url(data):
     return url
 
 
-def sql_rows(data, sql):
-    """The rows (tuples of strings, None for NULL) of a read-only query on the store of a data dir."""
+def _literal(v):
+    """A parameter as an SQL literal both backends read alike (tests only: values of our own)."""
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, int):
+        return str(v)
+    return "'%s'" % str(v).replace("'", "''")
+
+
+def _bind(sql, args):
+    parts = sql.split("?")
+    if len(parts) - 1 != len(args):
+        raise ValueError("%d parameters for %d placeholders in %s" % (len(args), len(parts) - 1, sql))
+    return parts[0] + "".join(_literal(a) + p for a, p in zip(args, parts[1:]))
+
+
+def _typed(v):
+    """Integers back as int (SQLite's and PostgreSQL's text alike), the rest as text."""
+    if v is None:
+        return None
+    s = str(v)
+    if s.lstrip("-").isdigit():
+        return int(s)
+    return s
+
+
+def sql_rows(data, sql, *args):
+    """The rows of a read-only query on the store of a data dir, whichever backend: '?' placeholders take args
+    (as literals), integers come back as int, everything else as text, NULL as None."""
+    sql = _bind(sql, args)
     url = store_url(data)
     if url is None:
         import sqlite3
         db = sqlite3.connect("file:%s?mode=ro" % os.path.join(data, "quire.db"), uri=True, timeout=10)
         try:
-            return [tuple(None if v is None else str(v) for v in row) for row in db.execute(sql)]
+            return [tuple(_typed(v) for v in row) for row in db.execute(sql)]
         finally:
             db.close()
     import cluster
-    return cluster.query(url, sql)
+    return [tuple(_typed(v) for v in row) for row in cluster.query(url, sql)]
+
+
+def sql_exec(data, sql, *args):
+    """Runs a write on the store of a data dir beside the server (tests that age rows, say)."""
+    sql = _bind(sql, args)
+    url = store_url(data)
+    if url is None:
+        import sqlite3
+        db = sqlite3.connect(os.path.join(data, "quire.db"), timeout=10)
+        try:
+            db.execute(sql)
+            db.commit()
+        finally:
+            db.close()
+        return
+    import cluster
+    cluster.execute(url, sql)
 
 
 def base_env(extra=None):

@@ -249,6 +249,14 @@ def query(url, sql):
     return rows
 
 
+def execute(url, sql):
+    """Runs a statement (tests that change rows beside a server)."""
+    r = subprocess.run([_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("psql: %s" % r.stderr.strip())
+
+
 def drop_database(url):
     base, _, name = url.rpartition("/")
     # WITH (FORCE): a server killed with -9 may leave sessions the cluster has not noticed yet.
