@@ -229,10 +229,10 @@ def _psql(base, db, sql):
         raise RuntimeError("psql: %s" % r.stderr.strip())
 
 
-def create_database(base, prefix="quire_test"):
-    """A fresh, empty database on the cluster at base; returns its URL."""
+def create_database(base, prefix="quire_test", template=None):
+    """A fresh database on the cluster at base (empty, or a copy of database template); returns its URL."""
     name = "%s_%s" % (prefix, uuid.uuid4().hex[:12])
-    _psql(base, "postgres", 'CREATE DATABASE "%s"' % name)
+    _psql(base, "postgres", 'CREATE DATABASE "%s"%s' % (name, ' TEMPLATE "%s"' % template if template else ""))
     return base + name
 
 
