@@ -46,7 +46,9 @@ bench:
 	@$(CONFIGURE) -B build >/dev/null
 	@$(CMAKE) --build build -j$(JOBS) --target quire gen_archive
 	bench/run.sh
+	BENCH_STORE=postgres bench/run.sh
 	bench/comments.sh
+	BENCH_STORE=postgres bench/comments.sh
 
 clean:
 	rm -rf build build-asan build-tsan

@@ -2,7 +2,9 @@
 # Benchmark: comment POSTs per second from a logged-in reader (form, CSRF, sanitizer, group commit, 303).
 # Usage: bench/comments.sh   (env: QUIRE_BIN, BENCH_DURATION=10s, BENCH_CONNECTIONS=32, BENCH_THREADS=nproc,
 #                             BENCH_SERVER_THREADS=16: quire's HTTP threads (QUIRE_THREADS),
-#                             BENCH_MIN_RPS=1500: the run fails below it; 0 only reports)
+#                             BENCH_MIN_RPS=1500: the run fails below it; 0 only reports,
+#                             BENCH_STORE=sqlite|postgres|URL: the SQLite file, a private PostgreSQL cluster started
+#                             for the run, or a store URL)
 # A comment is answered once it is on disk; while one batch syncs, the writers that arrive meanwhile
 # queue for the next. How many can queue is how many requests are in flight at once: the server's
 # HTTP threads. The default (one per core) allows two here, so the benchmark runs quire with
@@ -34,14 +36,22 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/quire-bench-comments.XXXXXX")"
 quire_pid=""
 cleanup() {
 	bench_stop "$quire_pid"
+	bench_pg_stop
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# BENCH_STORE: a store URL (e.g. a PostgreSQL database) instead of the SQLite file in the data dir.
 store=(--data "$tmp/data")
-[ -n "${BENCH_STORE:-}" ] && store+=(--store "$BENCH_STORE")
+backend="${BENCH_STORE:-sqlite}"
+case "$backend" in
+sqlite) ;;
+postgres)
+	bench_pg_start "$tmp/pg"
+	store+=(--store "$(bench_pg_database)")
+	;;
+*) store+=(--store "$backend") ;;
+esac
 QUIRE_THREADS="$server_threads" QUIRE_PASSWORD_COST=min bench_start_quire "$tmp/quire.log" "${store[@]}" --no-demo
 quire_pid="$BENCH_PID"
 base="$BENCH_BASE"
@@ -102,8 +112,8 @@ total="$(awk '/requests in/ { print $1 }' <<<"$out")"
 after="$(curl -s "$base/api/v1/chapters/$chapter_id/comments" | sed -nE 's/.*"count":([0-9]+).*/\1/p')"
 echo "bench: $total comments answered in the run; the chapter now counts $after (from $before before the warm-up)" >&2
 [ -n "$after" ] && [ "$after" -ge "$total" ] || die "fewer comments stored ($after) than answered ($total)"
-awk -v r="$rps" -v c="$conns" -v t="$server_threads" \
-	'BEGIN { printf "comments: %.1f POSTs/s (%d connections, %d server threads, durable, group commit)\n", r, c, t }'
+awk -v r="$rps" -v c="$conns" -v t="$server_threads" -v b="${backend%%:*}" \
+	'BEGIN { printf "comments (%s): %.1f POSTs/s (%d connections, %d server threads, durable, group commit)\n", b, r, c, t }'
 if [ "$min_rps" != 0 ] && awk -v r="$rps" -v m="$min_rps" 'BEGIN { exit !(r < m) }'; then
 	die "below the target of $min_rps comment POSTs per second"
 fi

@@ -557,6 +557,8 @@ struct store {
 	_Atomic int64_t response_changed[STORE_RESPONSE_CELLS];
 	_Atomic uint64_t response_seq[STORE_RESPONSE_CELLS]; /* store_response_seq */
 	_Atomic int64_t response_changed_any; /* store_response_version for work 0: any work */
+	/* Round trips to a database server that a thread waited for (PostgreSQL; /metrics: quire_store_round_trips_total). */
+	_Atomic uint64_t round_trips;
 	/* store_health: enum store_health, when the episode began (unix seconds), and why (a static sentence). */
 	_Atomic int health;
 	_Atomic int64_t health_since;

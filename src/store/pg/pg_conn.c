@@ -296,6 +296,7 @@ int pgs_exec_text(struct pgc *c, const char *sql)
 		buf_puts(&joined, sql);
 		c->begin = NULL;
 	}
+	pgs_round_trip(c);
 	PGresult *r = PQexec(c->db, joined.len ? buf_cstr(&joined) : sql);
 	ExecStatusType t = PQresultStatus(r);
 	int rc = (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) ? 0 : result_error(c, r, sql);
@@ -445,6 +446,7 @@ static PGresult *run_pipelined(struct pgc *c, const char *name, const char *sql,
 	*rc = 0;
 	if (!*prepare && !begin) {
 		/* Nothing to send first: the plain call costs the same round trip without the pipeline. */
+		pgs_round_trip(c);
 		PGresult *r = PQexecPrepared(c->db, name, n, values, NULL, NULL, 0);
 		ExecStatusType t = PQresultStatus(r);
 		if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK)
@@ -462,6 +464,7 @@ static PGresult *run_pipelined(struct pgc *c, const char *name, const char *sql,
 		ok = PQsendPrepare(c->db, name, sql, n, NULL) && ++sent;
 	ok = ok && PQsendQueryPrepared(c->db, name, n, values, NULL, NULL, 0) && ++sent;
 	ok = ok && PQpipelineSync(c->db);
+	pgs_round_trip(c);
 	if (!ok) {
 		c->broken = c->lost = true;
 		c->lost_first = begin != NULL;
@@ -575,6 +578,7 @@ int pgs_sql_rows(struct pgc *c, const char *sql, int n, const char *const *value
 {
 	if (c->broken)
 		return Q_ERR;
+	pgs_round_trip(c);
 	if (!PQsendQueryParams(c->db, sql, n, NULL, values, NULL, NULL, 0) || !PQsetSingleRowMode(c->db)) {
 		int rc = result_error(c, NULL, sql);
 		while (PQgetResult(c->db))

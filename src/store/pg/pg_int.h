@@ -105,6 +105,12 @@ int pgs_exec(struct pgc *c, struct pg_stmt *st, const char *fmt, ...);
 int pgs_query_int(struct pgc *c, int64_t *out, struct pg_stmt *st, const char *fmt, ...);
 /* The same for text, in the arena (NULL for SQL NULL). */
 int pgs_query_text(struct pgc *c, struct arena *a, char **out, struct pg_stmt *st, const char *fmt, ...);
+/* Counts a round trip the calling thread waits for (a pool connection's: its store's quire_store_round_trips_total). */
+static inline void pgs_round_trip(struct pgc *c)
+{
+	if (c->st)
+		atomic_fetch_add(&c->st->round_trips, 1);
+}
 /* Runs SQL text without parameters (transaction control, migrations): 0 or a Q_E* code. */
 int pgs_exec_text(struct pgc *c, const char *sql);
 /* Whether a transaction is open on c (its BEGIN maybe still deferred). */

@@ -85,6 +85,7 @@ void pgs_replica_close(struct pg *s)
  * is the primary and has everything. */
 static int replica_position(struct pgc *c, uint64_t *lsn)
 {
+	pgs_round_trip(c);
 	PGresult *r = PQexec(c->db, "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
 	                            " ELSE pg_current_wal_lsn() END");
 	int rc = 0;

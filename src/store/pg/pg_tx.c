@@ -150,6 +150,7 @@ static int commit_with(struct pg *s, struct pgc *c, const char *items, bool *que
 	         " || CASE WHEN " OUTBOX_FLAG " = '1' THEN ' o' ELSE '' END) END; COMMIT%s",
 	         items[0] ? "true" : "false", s->feed_id, items, lsn ? "; SELECT pg_current_wal_insert_lsn()" : "");
 #undef OUTBOX_FLAG
+	pgs_round_trip(c);
 	if (!PQsendQuery(c->db, sql)) {
 		c->broken = c->lost = true;
 		return Q_EUNAVAIL;
