@@ -65,7 +65,8 @@ def _template(state):
         try:
             with open(path) as f:
                 name, binary = f.read().split("\n")[:2]
-            if binary == "%s %d" % (QUIRE_BIN, os.path.getmtime(QUIRE_BIN)):
+            if binary == "%s %d" % (QUIRE_BIN, os.path.getmtime(QUIRE_BIN)) and cluster.query(
+                    cluster.base_url(state) + "postgres", "SELECT 1 FROM pg_database WHERE datname = '%s'" % name):
                 return name
         except (OSError, ValueError):
             pass
