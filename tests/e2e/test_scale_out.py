@@ -239,6 +239,12 @@ def test_three_servers_haproxy_kill_and_failover():
         _propagation(ports[0], ports[1], quiet[1], commenters[0])
         # Hits: one visitor is one hit a day, whichever servers counted them.
         _hits_once(ha_port, quiet[3])
+        # Reads go to the standby (store_read), and a reader who just wrote sees it on the next page, whichever
+        # server answers: the comment posted through one server is on the page the next one builds at once.
+        _read_your_writes(ports[0], ports[2], quiet[1])
+        standby_readers = cluster.query(standby + "postgres", "SELECT COUNT(*) FROM pg_stat_activity"
+                                                              " WHERE application_name LIKE 'quire%'")
+        check(int(standby_readers[0][0]) > 0, "no server reads from the standby")
 
         # ---- The load ----
         log = Log()
@@ -410,12 +416,12 @@ def _mails_for(sink, cid):
     return out
 
 
-def _form_post(port, path, fields, cookies, headers):
-    """A browser's form POST: the page first (its CSRF token and cookie), then the form."""
+def _form_post(port, path, fields, cookies, headers, page=None):
+    """A browser's form POST: the form's page first (PATH/new, or page: its CSRF token and cookie), then the form."""
     h = dict(headers)
     if cookies:
         h["Cookie"] = "; ".join("%s=%s" % kv for kv in cookies.items())
-    st, hd, b = request(port, "GET", path + "/new", headers=h)
+    st, hd, b = request(port, "GET", page or path + "/new", headers=h)
     for v in hd.get_all("Set-Cookie") or []:
         k, _, rest = v.partition("=")
         cookies[k.strip()] = rest.split(";", 1)[0]
@@ -456,6 +462,30 @@ def _propagation(port_a, port_b, target, token):
              "the comment on B's guest page")
     elapsed = time.monotonic() - t0
     check(elapsed < 1.0, "the comment took %.2f s to show on the other server" % elapsed)
+
+
+def _read_your_writes(port_a, port_b, target):
+    """A reader logged in through server A comments through A (a form, as a browser does) and at once reads the
+    chapter through server B, whose reads go to the standby: the comment is there."""
+    wid, cid = target
+    cookies = {}
+    st, hd, _ = _form_post(port_a, "/login", [("username", "author"), ("password", PW)], cookies, {}, page="/login")
+    eq(st, 303, "log-in")
+    for v in hd.get_all("Set-Cookie") or []:
+        k, _, rest = v.partition("=")
+        cookies[k.strip()] = rest.split(";", 1)[0]
+    text = "Read at once %d." % int(time.time() * 1000)
+    path = "/works/%d/chapters/%d/comments" % (wid, cid)
+    st, hd, _ = _form_post(port_a, path, [("body", text)], cookies, {})
+    eq(st, 303, "the comment through A")
+    for v in hd.get_all("Set-Cookie") or []:
+        k, _, rest = v.partition("=")
+        cookies[k.strip()] = rest.split(";", 1)[0]
+    check("quire_w" in cookies, "no write mark after the comment: %r" % sorted(cookies))
+    h = {"Cookie": "; ".join("%s=%s" % kv for kv in cookies.items())}
+    st, _, b = request(port_b, "GET", "/works/%d/chapters/%d" % (wid, cid), headers=h)
+    eq(st, 200, "the chapter through B")
+    contains(b.decode("utf-8", "replace"), text, "the page B built right after the comment")
 
 
 def _hits_once(ha_port, target):
