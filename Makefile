@@ -46,7 +46,8 @@ test:
 bench:
 	@scripts/deps.sh bench
 	@$(CONFIGURE) -B build >/dev/null
-	@$(CMAKE) --build build -j$(JOBS) --target quire gen_archive
+	@$(CMAKE) --build build -j$(JOBS) --target quire gen_archive writing_score
+	bench/writing.sh
 	bench/run.sh
 	BENCH_STORE=postgres bench/run.sh
 	bench/comments.sh

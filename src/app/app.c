@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "html/tpl.h"
+#include "app/media_policy.h"
 #include "front/page_cache.h"
 #include "web/response_hooks.h"
 #include "store/store.h"
@@ -69,6 +70,9 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 	int rc = tpl_set_load_embedded(app->tpl, err, errlen);
 	if (rc != 0)
 		goto fail;
+	char base[512];
+	if ((rc = media_policy_new(cfg, config_base_url(cfg, base, sizeof base), &app->media, err, errlen)) != 0)
+		goto fail;
 	rc = load_csrf_key(app);
 	if (rc != 0) {
 		snprintf(err, errlen, "cannot store the CSRF key");
@@ -95,6 +99,7 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 	return 0;
 fail:
 	tpl_set_free(app->tpl);
+	media_policy_free(app->media);
 	free(app);
 	return rc;
 }
@@ -111,6 +116,7 @@ void web_free(struct web *app)
 	speller_free(app->speller);
 	store_unsubscribe(app->store, on_store_change, app);
 	web_response_free(app);
+	media_policy_free(app->media);
 	free(app);
 }
 
@@ -118,9 +124,7 @@ static void add_security_headers(struct web_req *w)
 {
 	struct http_response *r = w->resp;
 	struct arena *a = w->arena;
-	http_response_header(r, a, "Content-Security-Policy",
-	                     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http:; "
-	                     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+	http_response_header(r, a, "Content-Security-Policy", media_policy_csp(w->app->media));
 	http_response_header(r, a, "X-Content-Type-Options", "nosniff");
 	http_response_header(r, a, "Referrer-Policy", "same-origin");
 	http_response_header(r, a, "X-Frame-Options", "DENY");

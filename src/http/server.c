@@ -1112,7 +1112,7 @@ int http_server_start(struct http_server **out, const char *host, unsigned port,
 	/* The per-connection pool holds the request line and headers while they are read, MHD's bookkeeping
 	 * for each header (query arguments never reach it: see on_uri) and the response headers. MHD 0.9.75
 	 * zeroes all of it before each request on a connection, so it is kept no bigger than that. */
-	size_t pool = lim->header_max + lim->url_max + 16384;
+	size_t pool = lim->header_max + lim->url_max + 16384 + lim->response_headers_extra;
 	/* MHD never sees the listening socket (see http/acceptor.c); MHD_USE_ITC wakes a worker thread at
 	 * once when a connection is handed to it. */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |

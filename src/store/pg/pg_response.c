@@ -325,6 +325,9 @@ static enum inbox_kind inbox_kind_of(const char *kind)
 		[INBOX_NEW_CHAPTER] = "new_chapter",
 		[INBOX_NEW_WORK] = "new_work",
 		[INBOX_NEW_SERIES_PART] = "new_series_part",
+		[INBOX_SUGGESTION] = "suggestion",
+		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
+		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
 	};
 	for (int k = 0; kind && k < INBOX_OTHER; k++)
 		if (!strcmp(kind, names[k]))
