@@ -78,7 +78,17 @@ bench_pg_stop() {
 	BENCH_PG_STATE=""
 }
 
-# The database round trips the quire at BASE has waited for so far (/metrics; 0 on SQLite).
+# The database round trips the quire at BASE has waited for so far (/metrics; 0 on SQLite). Right after a wrk run
+# the server may still be answering the connections wrk dropped (and refuse more from the address): asked again
+# for up to 10 s.
 bench_round_trips() { # base
-	curl -s "$1/metrics" | awk '/^quire_store_round_trips_total / { print $2; found = 1 } END { if (!found) print 0 }'
+	local out i
+	for i in $(seq 50); do
+		if out="$(curl -sf --max-time 5 "$1/metrics")" && grep -q '^quire_store_round_trips_total ' <<<"$out"; then
+			awk '/^quire_store_round_trips_total / { print $2 }' <<<"$out"
+			return 0
+		fi
+		sleep 0.2
+	done
+	die "no quire_store_round_trips_total from $1/metrics"
 }

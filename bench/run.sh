@@ -101,7 +101,10 @@ run_wrk() { # name url header|"" pid...
 	t0="$(cpu_ticks "$@")"
 	out="$(wrk -t"$threads" -c"$conns" -d"$duration" --latency "${hdr[@]}" "$url")" || die "wrk failed against $name"
 	t1="$(cpu_ticks "$@")"
-	[ -n "${RT_BASE:-}" ] && rt1="$(bench_round_trips "$RT_BASE")"
+	if [ -n "${RT_BASE:-}" ]; then
+		rt1="$(bench_round_trips "$RT_BASE")"
+		[ -n "$rt0" ] && [ -n "$rt1" ] || die "could not read the round trips of $name"
+	fi
 	printf '%s\n' "--- $name: $url" "$out" >&2
 	if grep -q "Non-2xx or 3xx responses" <<<"$out"; then
 		die "$name answered errors during the run"
