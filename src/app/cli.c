@@ -42,13 +42,22 @@ static int open_store(const struct config *cfg, struct store **st)
 	enum password_cost cost = PASSWORD_COST_INTERACTIVE;
 	password_cost_parse(cfg->password_cost, &cost);
 	password_set_cost(cost);
-	struct store_options opt = {.pool = (int)cfg->store_pool};
+	struct store_options opt = {.pool = (int)cfg->store_pool, .read_url = cfg->store_read[0] ? cfg->store_read : NULL};
 	int rc = store_open_with(st, url, &opt, err, sizeof err);
 	if (rc != 0 && cfg->store[0] && strncmp(url, "sqlite:", 7) != 0)
 		log_error("cannot open the store: %s", err); /* a database URL may hold a password: err names it without */
 	else if (rc != 0)
 		log_error("cannot open the store %s: %s", url, err);
 	return rc;
+}
+
+/* The job runner's lease hook for a store several servers share: an exclusive job (mail, re-filing, cleanups) runs
+ * on the server that holds its lease in the store (PostgreSQL: an advisory lock its connection holds, gone at once
+ * when it dies, so another server takes the job over). */
+static bool job_lease(void *ctx, const char *job, int64_t until_ms)
+{
+	bool held = false;
+	return store_job_lease(ctx, job, until_ms, &held) == 0 && held;
 }
 
 /* Each connection is a descriptor: the soft limit (often 1,024) would cap us below what a busy site or a
@@ -91,6 +100,9 @@ int cli_serve(const struct config *cfg)
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit (ulimit -f) reached by the database is a write that fails (EFBIG: the archive turns
+	 * read-only until there is room), not a reason to die. */
+	signal(SIGXFSZ, SIG_IGN);
 	raise_fd_limit();
 	password_set_concurrency(cfg->password_concurrency);
 	/* Before any thread exists: the helper is a fork of this process. */
@@ -104,7 +116,13 @@ int cli_serve(const struct config *cfg)
 	store_metrics_register(); /* before the store and its threads exist */
 	if (open_store(cfg, &st) != 0)
 		goto done;
-	if (cfg->demo && demo_seed(st) != 0)
+	/* Servers starting at once on one shared store: the one holding the "demo" lease seeds (if the archive is
+	 * bare), the others leave it to it. */
+	bool seeder = true;
+	if (cfg->demo && store_has(st, STORE_CAP_SHARED) &&
+	    store_job_lease(st, "demo", (int64_t)time(NULL) * 1000 + 600000, &seeder) != 0)
+		seeder = false;
+	if (cfg->demo && seeder && demo_seed(st) != 0)
 		log_warn("the demo content could not be loaded");
 	if (web_new(&app, cfg, st, err, sizeof err) != 0) {
 		log_error("start-up failed: %s", err);
@@ -148,6 +166,8 @@ int cli_serve(const struct config *cfg)
 		media_policy_set_base(app->media, web_base_url(app, base, sizeof base)); /* relative images */
 	}
 	jobs = jobs_new();
+	if (store_has(st, STORE_CAP_SHARED))
+		jobs_set_lease(jobs, job_lease, st);
 	/* Texts stored by an older sanitizer, or under other media hosts or another address, are rendered again
 	 * under the current rules (web_new set them); the rules as the CSP lists them once parsed, so a change
 	 * to AO3's list in a new release counts too. */

@@ -193,7 +193,7 @@ int comment_post(struct response *r, struct store *st, struct arena *a, const st
 	}
 	if (rc2) {
 		*why = "The comment could not be saved. Please try again in a moment.";
-		return Q_ERR;
+		return rc2 == Q_EUNAVAIL ? Q_EUNAVAIL : Q_ERR;
 	}
 	if (!response_is_admin(u))
 		ratelimit_hit(rl, key, now);

@@ -1,5 +1,6 @@
 /* Rules of the reader's response shared by its parts: state and limits, kudos, bookmarks, inbox, settings. */
 #include "archive/response.h"
+#include "archive/limits.h"
 #include "archive/response_int.h"
 #include "archive/text.h"
 #include "auth/ratelimit.h"
@@ -19,8 +20,8 @@ struct response *response_new(struct store *st, const unsigned char key[32])
 	struct response *r = xcalloc(1, sizeof *r);
 	r->store = st;
 	memcpy(r->key, key, sizeof r->key);
-	r->guest_comments = ratelimit_new(COMMENT_GUEST_LIMIT, COMMENT_LIMIT_WINDOW);
-	r->user_comments = ratelimit_new(COMMENT_USER_LIMIT, COMMENT_LIMIT_WINDOW);
+	r->guest_comments = archive_ratelimit_new(st, "guest_comments", COMMENT_GUEST_LIMIT, COMMENT_LIMIT_WINDOW);
+	r->user_comments = archive_ratelimit_new(st, "user_comments", COMMENT_USER_LIMIT, COMMENT_LIMIT_WINDOW);
 	hits_init(r);
 	return r;
 }

@@ -146,6 +146,8 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		rc = copy_str(c->data_dir, sizeof c->data_dir, value);
 	else if (!strcmp(key, "store"))
 		rc = copy_str(c->store, sizeof c->store, value);
+	else if (!strcmp(key, "store_read"))
+		rc = copy_str(c->store_read, sizeof c->store_read, value);
 	else if (!strcmp(key, "store_pool"))
 		rc = parse_uint(value, 1000, &n) ? Q_EINVAL : (c->store_pool = (unsigned)n, 0);
 	else if (!strcmp(key, "threads"))
@@ -257,7 +259,7 @@ int config_load_file(struct config *c, const char *path, char *err, size_t errle
 
 int config_load_env(struct config *c, char *err, size_t errlen)
 {
-	static const char *keys[] = {"listen", "data", "store", "store_pool", "threads", "body_limit", "header_limit", "url_limit",
+	static const char *keys[] = {"listen", "data", "store", "store_pool", "store_read", "threads", "body_limit", "header_limit", "url_limit",
 	                             "timeout", "secure_cookies", "password_cost", "demo", "session_days",
 	                             "page_cache", "page_cache_bytes", "site_name", "access_log", "dictionaries",
 	                             "workers", "work_queue", "password_concurrency",

@@ -10,6 +10,7 @@ struct config {
 	char data_dir[1024];    /* data = DIR                  (QUIRE_DATA)           ./var */
 	char store[1100];       /* store = URL                 (QUIRE_STORE)          "" = sqlite:<data>/quire.db */
 	unsigned store_pool;    /* store_pool = N              (QUIRE_STORE_POOL)     0 = the backend's default (PostgreSQL: 20) */
+	char store_read[1100];  /* store_read = URL            (QUIRE_STORE_READ)     "" = reads go to store too */
 	unsigned threads;       /* threads = N                 (QUIRE_THREADS)        0 = one per core */
 	size_t body_limit;      /* body_limit = BYTES          (QUIRE_BODY_LIMIT)     8388608 */
 	size_t header_limit;    /* header_limit = BYTES        (QUIRE_HEADER_LIMIT)   16384 */

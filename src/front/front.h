@@ -93,4 +93,8 @@ void web_cache_immutable(struct web_req *w);
 void web_json(struct web_req *w, int status, json_t *value);
 /* A JSON error with a stable code ("not_found", "invalid", ...) and optional field errors (stolen). */
 void web_json_error(struct web_req *w, int status, const char *code, const char *message, json_t *fields);
+/* While the store is unhealthy (or when rc is Q_EUNAVAIL): adds Retry-After to the answer and returns the sentence
+ * that tells the reader (the archive is read-only for now, or its database does not answer); else NULL. Forms
+ * that failed for it show it above what was typed, with status 503. */
+const char *web_unavailable(struct web_req *w, int rc);
 #endif

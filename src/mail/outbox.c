@@ -92,7 +92,13 @@ static void send_one(struct mail_outbox *ob, struct smtp *smtp, const struct mai
 	}
 }
 
-/* Claims and sends one batch; returns how many rows it claimed (negative on a store error). Once stop is set,
+static int batch_size(const struct mail_outbox *ob)
+{
+	return store_has(ob->st, STORE_CAP_SHARED) ? MAIL_BATCH_SHARED : MAIL_BATCH;
+}
+
+/* Claims and sends one batch; returns how many rows it claimed (negative on a store error). Each mail is recorded
+ * the moment the relay took it (or refused it), so a crash repeats at most the one in flight. Once stop is set,
  * the transfer in progress is abandoned and the rest go back to the queue. */
 static int send_batch(struct mail_outbox *ob, const struct mail_context *cx, const atomic_bool *stop)
 {
@@ -100,7 +106,7 @@ static int send_batch(struct mail_outbox *ob, const struct mail_context *cx, con
 	struct outbox_item *items = NULL;
 	size_t n = 0, sent = 0, retried = 0, failed = 0;
 	int64_t now = (int64_t)time(NULL);
-	int rc = store_outbox_claim(ob->st, a, now, MAIL_BATCH, &items, &n);
+	int rc = store_outbox_claim(ob->st, a, now, batch_size(ob), &items, &n);
 	if (rc != 0 || n == 0) {
 		arena_free(a);
 		return rc ? rc : 0;
@@ -116,24 +122,36 @@ static int send_batch(struct mail_outbox *ob, const struct mail_context *cx, con
 			break;
 		}
 		send_one(ob, smtp, cx, a, &items[i], now, &done[i]);
+		now = (int64_t)time(NULL);
+		rc = store_outbox_finish(ob->st, &done[i], 1, now);
+		/* The relay has it; the store does not answer (a failover under way): keep trying to record it, so it is
+		 * not sent again, until it works or the server stops. */
+		for (int tries = 0; rc == Q_EUNAVAIL && !atomic_load(stop) && tries < 600; tries++) {
+			nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+			now = (int64_t)time(NULL);
+			rc = store_outbox_finish(ob->st, &done[i], 1, now);
+		}
+		if (rc != 0) {
+			/* Sent but not recorded: it may go again (the one mail in flight). No more until the store answers. */
+			log_error("mail: recording a mail's result failed (%s): it may be sent again", err_str(rc));
+			n = i + 1;
+			break;
+		}
 		sent += done[i].result == OUTBOX_SENT;
 		retried += done[i].result == OUTBOX_RETRY;
 		failed += done[i].result == OUTBOX_FAILED;
 		if (done[i].result == OUTBOX_RETRY || done[i].result == OUTBOX_FAILED)
 			last_error = done[i].error;
-		now = (int64_t)time(NULL);
 	}
 	smtp_free(smtp);
-	rc = store_outbox_finish(ob->st, done, n, now);
-	if (rc != 0)
-		log_error("mail: recording the results of %zu mails failed: %s", n, err_str(rc));
 	if (retried || failed)
 		log_warn("mail: %zu sent, %zu to retry, %zu failed; %s", sent, retried, failed, last_error);
 	else if (sent)
 		log_info("mail: %zu sent", sent);
 	arena_free(a);
-	/* Rows left claimed by a stop go back to the queue (in a shared store, the lease on claims decides). */
-	if (atomic_load(stop) && !store_has(ob->st, STORE_CAP_SHARED))
+	/* Rows left claimed by a stop go back to the queue (this server's own claims only: another server's are
+	 * never touched). */
+	if (atomic_load(stop))
 		store_outbox_release(ob->st);
 	return rc ? rc : (int)n;
 }
@@ -153,7 +171,7 @@ static int64_t send_round(void *arg, const struct job_round *r)
 	}
 	int64_t now = (int64_t)time(NULL), due = 0;
 	int n = send_batch(ob, &ob->cx, r->stopping);
-	if (n == MAIL_BATCH)
+	if (n == batch_size(ob))
 		return JOBS_AGAIN; /* more may be due */
 	if (n < 0)
 		return STORE_RETRY_MS;
@@ -202,10 +220,9 @@ int mail_outbox_start(struct mail_outbox **out, struct store *st, const struct c
 		log_error("mail: libcurl failed to initialise: mail stays queued");
 		return 0;
 	}
-	/* Rows a previous process claimed and never finished are due again; in a shared store a claim may be
-	 * another server's, still sending: the store's lease on claims decides there (STORE_CAP_SKIP_LOCKED). */
-	if (!store_has(st, STORE_CAP_SHARED))
-		store_outbox_release(st);
+	/* Rows a sender that is gone claimed and never finished are due again (in a shared store a claim may be another
+	 * server's, still sending: the store leaves those alone). */
+	store_outbox_release(st);
 	/* Exclusive: with several servers on one store, one sends (and purges) at a time. */
 	struct job *send = jobs_add(jobs, &(struct job_spec){.name = "outbox", .round = send_round,
 	                                                     .drain = send_drain, .arg = ob, .exclusive = true});

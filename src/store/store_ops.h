@@ -110,11 +110,11 @@
 	X(int, mail_settings_set_notify, (struct store *st, int64_t user_id, bool notify_mail), (st, user_id, notify_mail)) \
 	/* Queues account mail (OUTBOX_PASSWORD_RESET with user_id 0, or OUTBOX_EMAIL_CONFIRM), due now. */ \
 	X(int, outbox_add, (struct store *st, enum outbox_kind kind, int64_t user_id, const char *to_addr, int64_t *id), (st, kind, user_id, to_addr, id)) \
-	/* Marks up to max queued rows due at now as being sent (one more attempt each) and returns them, and any rows a previous call claimed and nobody finished. Without STORE_CAP_SKIP_LOCKED one sender per store. */ \
+	/* Marks up to max queued rows due at now as being sent by this store (one more attempt each; OUTBOX_LEASE_SECONDS) and returns them, with any rows this store claimed before and did not finish; rows whose sender died are claimed again. Several servers may claim at once: no row is claimed twice. */ \
 	X(int, outbox_claim, (struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out, size_t *n), (st, a, now, max, out, n)) \
-	/* Records what became of claimed rows, in one transaction. */ \
+	/* Records what became of claimed rows, in one transaction (call it for each mail as the relay takes it: a crash then repeats at most the mail in flight); rows claimed by another store are left alone; renews this store's other claims. */ \
 	X(int, outbox_finish, (struct store *st, const struct outbox_done *done, size_t n, int64_t now), (st, done, n, now)) \
-	/* Puts every claimed row back in the queue, due at once: at start-up, and only when no other process shares the store (without STORE_CAP_SHARED), since a claim may be another server's. */ \
+	/* Puts rows claimed by senders that are gone back in the queue, due at once: this store's own (a sender stopping) and those of stores that died (SQLite, owned by one server: every claim). */ \
 	X(int, outbox_release, (struct store *st), (st)) \
 	/* When the earliest queued row is due; Q_ENOTFOUND when nothing is queued. */ \
 	X(int, outbox_next_due, (struct store *st, int64_t *at), (st, at)) \
@@ -223,6 +223,17 @@
 	X(int, suggestions_list, (struct store *st, struct arena *a, const struct suggestion_query *q, \
 	                          struct reader_suggestion **out, size_t *n), (st, a, q, out, n)) \
 	X(int, suggestion_set_state, (struct store *st, int64_t id, int from_state, int state, const char *reply, \
-	                              int64_t by), (st, id, from_state, state, reply, by))
+	                              int64_t by), (st, id, from_state, state, reply, by)) \
+	/* ---- Several servers on one store: what they share (store.h, "Shared state") ---- */ \
+	X(int, setting_init, (struct store *st, struct arena *a, const char *key, const char *value, char **stored), (st, a, key, value, stored)) \
+	X(int, job_lease, (struct store *st, const char *job, int64_t until_ms, bool *held), (st, job, until_ms, held)) \
+	X(int, limit_count, (struct store *st, const char *bucket, const char *key, int64_t since, int64_t *count, int64_t *oldest), (st, bucket, key, since, count, oldest)) \
+	X(int, limit_add, (struct store *st, const char *bucket, const char *key, int64_t at), (st, bucket, key, at)) \
+	X(int, limit_clear, (struct store *st, const char *bucket, const char *key), (st, bucket, key)) \
+	X(int, hits_seen, (struct store *st, int64_t day, const uint64_t *digests, size_t n, bool *fresh), (st, day, digests, n, fresh)) \
+	X(int, shared_purge, (struct store *st, int64_t before, int64_t before_day), (st, before, before_day)) \
+	/* ---- Read replicas: read-your-writes (store.h) ---- */ \
+	X(int, read_after, (struct store *st, const char *mark), (st, mark)) \
+	X(int, write_mark, (struct store *st, char *buf, size_t len), (st, buf, len))
 
 #endif

@@ -214,6 +214,7 @@ static const char *status_code_name(int status)
 	case 429: return "rate_limited";
 	case 431: return "headers_too_large";
 	case 501: return "not_implemented";
+	case 503: return "unavailable";
 	default: return status >= 500 ? "internal" : "error";
 	}
 }
@@ -232,12 +233,18 @@ static const char *status_title(int status)
 	case 429: return "Too many requests";
 	case 431: return "Headers too large";
 	case 501: return "Not implemented";
+	case 503: return "Please try again in a moment";
 	default: return status >= 500 ? "Something went wrong" : "Error";
 	}
 }
 
 void web_error(struct web_req *w, int status, const char *message)
 {
+	const char *outage = status >= 500 && status != 503 ? web_unavailable(w, 0) : NULL;
+	if (outage) {
+		status = 503;
+		message = outage;
+	}
 	if (w->wants_json) {
 		web_json_error(w, status, status_code_name(status), message, NULL);
 		return;

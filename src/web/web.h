@@ -33,7 +33,8 @@ int web_render_part(struct web_req *w, const char *name, const json_t *data, str
 /* Renders templates/<name>.html with data (reference stolen) as the whole response, no layout: feeds and other
  * documents that are not pages (content_type a static string). */
 void web_render_document(struct web_req *w, int status, const char *name, const char *content_type, json_t *data);
-/* An error page (HTML in the layout, or JSON {"error":{"code","message"}} for API/JSON requests). */
+/* An error page (HTML in the layout, or JSON {"error":{"code","message"}} for API/JSON requests). A 5xx answer while
+ * the store is unhealthy (store_health) becomes 503 with Retry-After and the sentence of web_unavailable. */
 void web_error(struct web_req *w, int status, const char *message);
 /* 303 See Other to a local path (anything web_return_path_ok refuses goes to "/"). */
 void web_redirect(struct web_req *w, const char *location);

@@ -632,6 +632,17 @@ static const char *const migrations[] = {
 	/* 5: readers' suggestions on a passage, and the works that take them (pg_suggestion.c; SQLite's readers'
 	 * suggestions migration). */
 	PG_READER_SUGGESTIONS_SCHEMA,
+
+	/* 6 (SQLite's 13): several servers on one store (store.h, "Shared state"). Job leases are advisory locks
+	 * here (pg_shared.c); rate-limit events and the visitors counted today are unlogged: nothing waits for the
+	 * disk to write them, and a crash of the database (or a failover: replicas do not have them) forgets them,
+	 * as it may. Outbox rows say who claimed them and until when. */
+	"CREATE UNLOGGED TABLE rate_events (bucket TEXT NOT NULL, key TEXT NOT NULL, at BIGINT NOT NULL);"
+	"CREATE INDEX rate_events_key ON rate_events(bucket, key, at);"
+	"CREATE INDEX rate_events_at ON rate_events(at);"
+	"CREATE UNLOGGED TABLE hits_seen (day BIGINT NOT NULL, digest BIGINT NOT NULL, PRIMARY KEY (day, digest));"
+	"ALTER TABLE outbox ADD COLUMN claimed_by BIGINT;"
+	"ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

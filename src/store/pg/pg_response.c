@@ -188,12 +188,39 @@ static int64_t today(void)
 
 /* Runs fn through group commit. After the commit of a write that changed the counts or comments a work's pages
  * show, response_work names that work for the caches (store_response_changed: no change event). */
-static int group(struct store *st, int (*fn)(struct pgc *c, void *arg), void *arg, int64_t response_work)
+struct noted {
+	struct pg *s;
+	int (*fn)(struct pgc *c, void *arg);
+	void *arg;
+	const int64_t *works; /* the works whose response data the write changes (for other servers, in its commit) */
+	size_t nworks;
+	bool now;             /* a new comment: the works' versions move at once (store_response_changed_now) */
+};
+
+static int noted_fn(struct pgc *c, void *arg)
 {
-	int rc = pgs_group_write(pgs_of(st), fn, arg);
-	if (rc == 0 && response_work > 0)
+	struct noted *n = arg;
+	int rc = n->fn(c, n->arg);
+	for (size_t i = 0; rc == 0 && i < n->nworks; i++)
+		pgs_note_response(n->s, n->works[i], n->now);
+	return rc;
+}
+
+static int group_as(struct store *st, int (*fn)(struct pgc *c, void *arg), void *arg, int64_t response_work,
+                    bool now)
+{
+	struct noted n = {pgs_of(st), fn, arg, &response_work, response_work > 0, now};
+	int rc = pgs_group_write(pgs_of(st), noted_fn, &n);
+	if (rc == 0 && response_work > 0 && now)
+		store_response_changed_now(st, response_work);
+	else if (rc == 0 && response_work > 0)
 		store_response_changed(st, response_work);
 	return rc;
+}
+
+static int group(struct store *st, int (*fn)(struct pgc *c, void *arg), void *arg, int64_t response_work)
+{
+	return group_as(st, fn, arg, response_work, false);
 }
 
 /* ---- Rows ------------------------------------------------------------------------------------ */
@@ -485,7 +512,7 @@ int pgs_comment_create(struct store *st, const struct comment *c, const int64_t 
 			who[n++] = notify[i];
 	}
 	struct comment_job j = {c, who, n, notify_parent, 0};
-	int rc = group(st, comment_create_fn, &j, c->work_id);
+	int rc = group_as(st, comment_create_fn, &j, c->work_id, true); /* a new comment shows at once */
 	free(who);
 	if (rc == 0 && id)
 		*id = j.id;
@@ -742,10 +769,19 @@ static int bookmark_delete_fn(struct pgc *c, void *arg)
 	return pgs_query_int(c, &j->work_id, &BOOKMARK_DELETE, "II", j->user_id, j->id);
 }
 
+/* The work is known once the bookmark is gone: noted for other servers then. */
+static int bookmark_delete_noted_fn(struct pgc *c, void *arg)
+{
+	int rc = bookmark_delete_fn(c, arg);
+	if (rc == 0)
+		pgs_note_response(NULL, ((struct owned_job *)arg)->work_id, false);
+	return rc;
+}
+
 int pgs_bookmark_delete(struct store *st, int64_t user_id, int64_t id)
 {
 	struct owned_job j = {user_id, id, false, 0};
-	int rc = group(st, bookmark_delete_fn, &j, 0);
+	int rc = group(st, bookmark_delete_noted_fn, &j, 0);
 	if (rc == 0)
 		store_response_changed(st, j.work_id); /* the work's bookmark count */
 	return rc;
@@ -985,7 +1021,12 @@ int pgs_hits_add(struct store *st, const struct hit_count *h, size_t n)
 		int_array(&b[k], n, cols[k], h);
 		j.arrays[k] = buf_cstr(&b[k]);
 	}
-	int rc = group(st, hits_fn, &j, 0);
+	int64_t *works = xcalloc(n, sizeof *works);
+	for (size_t i = 0; i < n; i++)
+		works[i] = h[i].work_id;
+	struct noted nt = {pgs_of(st), hits_fn, &j, works, n, false};
+	int rc = pgs_group_write(pgs_of(st), noted_fn, &nt);
+	free(works);
 	for (int k = 0; k < 4; k++)
 		buf_free(&b[k]);
 	for (size_t i = 0; rc == 0 && i < n; i++)

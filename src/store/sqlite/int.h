@@ -119,6 +119,8 @@ enum sql_id {
 	SQL_MAIL_SETTINGS_CONFIRMED,
 	SQL_OUTBOX_INSERT,
 	SQL_OUTBOX_CLAIM,
+	SQL_OUTBOX_EXPIRED,
+	SQL_OUTBOX_EXTEND,
 	SQL_OUTBOX_CLAIMED,
 	SQL_OUTBOX_SENT,
 	SQL_OUTBOX_RETRY,
@@ -281,6 +283,7 @@ struct sqls_conn {
 	unsigned ntouched;
 	struct sqls_conn *next;        /* link in the idle list of read connections */
 	bool listing;                  /* a read connection of the listings' pool (large page cache) */
+	struct store *st;              /* whose health its faults mark (store_health_note) */
 };
 
 struct sqls {
@@ -303,6 +306,7 @@ struct sqls {
 	/* Told when a wrangle queues works for re-filing (store_refile_listen); guarded by wlock. */
 	void (*refile_fn)(void *arg);
 	void *refile_arg;
+	_Atomic int64_t holder;    /* this store's id in job leases and outbox claims (sqls_holder) */
 };
 
 static inline struct sqls *sqls_of(struct store *st)
@@ -394,6 +398,12 @@ void sqls_work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w);
 #define SQLS_OP_DECL(ret, name, params, args) ret sqls_##name params;
 STORE_OPS(SQLS_OP_DECL)
 #undef SQLS_OP_DECL
+
+/* ---- Shared state (sqlite_shared.c) ---- */
+/* This store's holder id in job leases and outbox claims (random, made on first use; never 0). */
+int64_t sqls_holder(struct sqls *s);
+/* At close: lets this store's job leases go. */
+void sqls_shared_close(struct sqls *s);
 
 /* Mail bookkeeping (the outbox, tokens) notes no change for the page cache; it ends like any write. */
 int sqls_wr_end_quiet(struct sqls *s, struct sqls_conn *c, int rc);

@@ -790,6 +790,17 @@ static const char *const migrations[] = {
 
 	/* 12: readers' suggestions on a passage, and the works that take them (sqlite/suggestion.c). */
 	READER_SUGGESTIONS_SCHEMA,
+
+	/* 13: several servers on one store (store.h, "Shared state"): job leases, rate-limit events, the visitors
+	 * counted today; outbox rows say who claimed them and until when (a sender that died loses its claims). */
+	"CREATE TABLE job_leases (job TEXT PRIMARY KEY, holder INTEGER NOT NULL, until_ms INTEGER NOT NULL);"
+	"CREATE TABLE rate_events (bucket TEXT NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL);"
+	"CREATE INDEX rate_events_key ON rate_events(bucket, key, at);"
+	"CREATE INDEX rate_events_at ON rate_events(at);"
+	"CREATE TABLE hits_seen (day INTEGER NOT NULL, digest INTEGER NOT NULL, PRIMARY KEY (day, digest))"
+	" WITHOUT ROWID;"
+	"ALTER TABLE outbox ADD COLUMN claimed_by INTEGER;"
+	"ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

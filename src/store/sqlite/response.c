@@ -256,7 +256,9 @@ int sqls_comment_create(struct store *st, const struct comment *c, const int64_t
 	    c->state > COMMENT_HIDDEN)
 		return sqls_refuse(sqls_of(st), Q_EINVAL);
 	struct comment_job j = {c, notify_ids, nnotify, notify_parent, 0};
-	int rc = group(st, comment_create_fn, &j, c->work_id);
+	int rc = group(st, comment_create_fn, &j, 0);
+	if (rc == 0)
+		store_response_changed_now(st, c->work_id); /* a new comment shows at once */
 	if (rc == 0 && id)
 		*id = j.id;
 	return rc;

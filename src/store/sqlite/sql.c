@@ -241,9 +241,15 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" ON CONFLICT(user_id) DO UPDATE SET confirmed_email = excluded.confirmed_email",
 	[SQL_OUTBOX_INSERT] = "INSERT INTO outbox(kind, user_id, to_addr, next_attempt_at, created_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?4)",
-	[SQL_OUTBOX_CLAIM] = "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id IN"
+	/* Claims are this store's (?3) until ?4; a claim whose time ran out goes back to the queue first (its
+	 * sender died: the interrupted attempt does not count). */
+	[SQL_OUTBOX_EXPIRED] = "UPDATE outbox SET status = 'queued', attempts = MAX(attempts - 1, 0), claimed_by = NULL"
+		" WHERE status = 'sending' AND claimed_until < ?1",
+	[SQL_OUTBOX_CLAIM] = "UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_by = ?3,"
+		" claimed_until = ?4 WHERE id IN"
 		" (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?1"
 		" ORDER BY next_attempt_at, id LIMIT ?2)",
+	[SQL_OUTBOX_EXTEND] = "UPDATE outbox SET claimed_until = ?2 WHERE status = 'sending' AND claimed_by = ?1",
 	/* The recipient of a reset request is whoever has the typed address when the mail goes. */
 	[SQL_OUTBOX_CLAIMED] = "SELECT o.id, o.kind, o.attempts, o.created_at, u.id, u.name, u.email, o.to_addr,"
 		" o.subscription_id, s.id IS NOT NULL, o.work_id, w.title, w.draft = 0,"
@@ -258,15 +264,17 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" LEFT JOIN works w ON w.id = o.work_id"
 		" LEFT JOIN chapters ch ON ch.id = o.chapter_id"
 		" LEFT JOIN series se ON se.id = o.series_id"
-		" WHERE o.status = 'sending' ORDER BY o.id",
-	[SQL_OUTBOX_SENT] = "UPDATE outbox SET status = 'sent', finished_at = ?2, last_error = NULL"
-		" WHERE id = ?1 AND status = 'sending'",
-	[SQL_OUTBOX_RETRY] = "UPDATE outbox SET status = 'queued', next_attempt_at = ?2, last_error = ?3"
-		" WHERE id = ?1 AND status = 'sending'",
-	[SQL_OUTBOX_GIVE_UP] = "UPDATE outbox SET status = ?2, finished_at = ?3, last_error = ?4"
-		" WHERE id = ?1 AND status = 'sending'",
-	/* The interrupted attempt does not count against the row. */
-	[SQL_OUTBOX_RELEASE] = "UPDATE outbox SET status = 'queued', attempts = MAX(attempts - 1, 0)"
+		" WHERE o.status = 'sending' AND o.claimed_by = ?1 ORDER BY o.id",
+	/* Only this store's claims (the last parameter): another's is never touched. */
+	[SQL_OUTBOX_SENT] = "UPDATE outbox SET status = 'sent', finished_at = ?2, last_error = NULL, claimed_by = NULL"
+		" WHERE id = ?1 AND status = 'sending' AND claimed_by = ?3",
+	[SQL_OUTBOX_RETRY] = "UPDATE outbox SET status = 'queued', next_attempt_at = ?2, last_error = ?3, claimed_by = NULL"
+		" WHERE id = ?1 AND status = 'sending' AND claimed_by = ?4",
+	[SQL_OUTBOX_GIVE_UP] = "UPDATE outbox SET status = ?2, finished_at = ?3, last_error = ?4, claimed_by = NULL"
+		" WHERE id = ?1 AND status = 'sending' AND claimed_by = ?5",
+	/* One server owns an SQLite file: every claim left is a stopped or dead sender's. The interrupted attempt
+	 * does not count against the row. */
+	[SQL_OUTBOX_RELEASE] = "UPDATE outbox SET status = 'queued', attempts = MAX(attempts - 1, 0), claimed_by = NULL"
 		" WHERE status = 'sending'",
 	[SQL_OUTBOX_NEXT_DUE] = "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'queued'",
 	[SQL_OUTBOX_PURGE] = "DELETE FROM outbox WHERE finished_at IS NOT NULL AND finished_at < ?1",

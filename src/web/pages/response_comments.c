@@ -47,6 +47,7 @@ int response_status(int rc)
 	case Q_EINVAL: return 422;
 	case Q_EEXIST: return 409;
 	case Q_EBUSY: return 429;
+	case Q_EUNAVAIL: return 503;
 	default: return 500;
 	}
 }
@@ -401,19 +402,7 @@ void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, c
 int web_response_init(struct web *app)
 {
 	unsigned char key[32];
-	struct arena *a = arena_new();
-	char *hex = NULL;
-	size_t len = 0;
-	int rc = store_setting_get(app->store, a, "response_key", &hex);
-	if (rc != 0 || sodium_hex2bin(key, sizeof key, hex, strlen(hex), NULL, &len, NULL) != 0 || len != sizeof key) {
-		randombytes_buf(key, sizeof key);
-		char out[2 * sizeof key + 1];
-		sodium_bin2hex(out, sizeof out, key, sizeof key);
-		rc = store_setting_set(app->store, "response_key", out);
-	} else {
-		rc = 0;
-	}
-	arena_free(a);
+	int rc = store_secret(app->store, "response_key", key, sizeof key);
 	if (rc == 0)
 		app->response = response_new(app->store, key);
 	sodium_memzero(key, sizeof key);
@@ -605,6 +594,8 @@ void page_comment_create(struct web_req *w)
 	if (r != 0) {
 		if (r == Q_EBUSY)
 			http_response_header(w->resp, w->arena, "Retry-After", arena_printf(w->arena, "%d", retry > 0 ? retry : 60));
+		else if (r == Q_EUNAVAIL)
+			why = web_unavailable(w, r);
 		render_comment_form(w, response_status(r), &wk, has ? &ch : NULL, &in, why, &errors);
 		return;
 	}
