@@ -1,4 +1,5 @@
 /* Quire entry point: parses the command line and configuration, then runs a command from app/cli.c. */
+#include "archive/roles.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "app/cli.h"
@@ -13,9 +14,9 @@ static void usage(FILE *f)
 	        "Usage:\n"
 	        "  quire serve [--listen HOST:PORT] [--data DIR] [--store URL] [--config FILE] [--no-demo]\n"
 	        "              [--trusted-proxies ADDR,CIDR,...]\n"
-	        "  quire user add NAME EMAIL [--role user|wrangler|admin]   (password on standard input)\n"
+	        "  quire user add NAME EMAIL [--role user|moderator|wrangler|admin]   (password on standard input)\n"
 	        "  quire user password NAME                                (new password on standard input)\n"
-	        "  quire user role NAME user|wrangler|admin\n"
+	        "  quire user role NAME user|moderator|wrangler|admin\n"
 	        "  quire token add USER [--name NAME]                      (prints a new API token)\n"
 	        "  quire backup FILE                                      (consistent copy of the database)\n"
 	        "  quire store copy --from URL --to URL [--force]         (the whole archive to another store)\n"
@@ -116,8 +117,8 @@ int main(int argc, char **argv)
 		return cli_serve(&cfg);
 	log_set_quiet(1);
 	if (!strcmp(cmd, "user") && npos == 4 && !strcmp(pos[1], "add")) {
-		if (strcmp(role, "user") && strcmp(role, "wrangler") && strcmp(role, "admin")) {
-			fprintf(stderr, "quire: --role is user, wrangler or admin\n");
+		if (!archive_role_known(role)) {
+			fprintf(stderr, "quire: --role is user, moderator, wrangler or admin\n");
 			return 2;
 		}
 		return cli_user_add(&cfg, pos[2], pos[3], role);

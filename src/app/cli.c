@@ -276,7 +276,7 @@ int cli_user_role(const struct config *cfg, const char *name, const char *role)
 	struct arena *a = arena_new();
 	int rc = archive_account_set_role(st, a, name, role);
 	if (rc == Q_EINVAL)
-		fprintf(stderr, "quire: the role must be user, wrangler or admin\n");
+		fprintf(stderr, "quire: the role must be user, moderator, wrangler or admin\n");
 	else if (rc == Q_ENOTFOUND)
 		fprintf(stderr, "quire: no such user: %s\n", name);
 	else if (rc != 0)

@@ -1,5 +1,6 @@
 /* Account workflows: sign up, log in, sessions, password changes, API tokens, deleting or orphaning. */
 #include "archive/account.h"
+#include "archive/roles.h"
 #include "archive/names.h"
 #include "archive/text.h"
 #include "archive/tx.h"
@@ -69,10 +70,6 @@ static int check_email_free(struct store *st, struct arena *a, const char *email
 
 /* ---- Sign up and log in ------------------------------------------------------------------- */
 
-static bool role_known(const char *role)
-{
-	return !strcmp(role, "user") || !strcmp(role, "wrangler") || !strcmp(role, "admin");
-}
 
 int archive_account_signup(struct store *st, struct arena *a, const char *name, const char *email,
                            const char *password, const char *confirm, const char *role, int64_t *id,
@@ -96,7 +93,7 @@ int archive_account_signup(struct store *st, struct arena *a, const char *name, 
 		field_error(errors, "password", p);
 	else if (confirm && strcmp(password, confirm) != 0)
 		field_error(errors, "password_confirmation", "The two passwords do not match.");
-	if (!role || !role_known(role))
+	if (!role || !archive_role_known(role))
 		field_error(errors, "role", "The role must be user, wrangler or admin.");
 	if (name_ok) {
 		if ((rc = backfill_skeletons(st)) != 0)
@@ -331,7 +328,7 @@ int archive_token_revoke(struct store *st, int64_t user_id, int64_t token_id)
 
 int archive_account_set_role(struct store *st, struct arena *a, const char *name, const char *role)
 {
-	if (!role || (strcmp(role, "user") && strcmp(role, "wrangler") && strcmp(role, "admin")))
+	if (!archive_role_known(role))
 		return Q_EINVAL;
 	struct user u;
 	int rc = store_user_get_by_name(st, a, name ? name : "", &u);

@@ -22,14 +22,14 @@ const char *account_email_problem(const char *email);
 /* confirm may be NULL (CLI). */
 const char *account_password_problem(const char *password, const char *confirm);
 
-/* Creates an account with role "user", "wrangler" or "admin". Every problem is reported at once, under
+/* Creates an account with a role of archive_roles (archive/roles.h). Every problem is reported at once, under
  * the sign-up form's field names: username (format, taken, or looking like an existing name: "aIice"
  * beside "alice"), email, password, password_confirmation (confirm may be NULL), role. Returns 0 with *id,
  * Q_EINVAL, or a store error. */
 int archive_account_signup(struct store *st, struct arena *a, const char *name, const char *email,
                            const char *password, const char *confirm, const char *role, int64_t *id,
                            struct field_errors *errors);
-/* Gives the account `name` the role "user", "wrangler" or "admin" (site admins, from the command line).
+/* Gives the account `name` a role of archive_roles (site admins, from the command line).
  * Q_EINVAL for another role, Q_ENOTFOUND for no such account (the orphan account has none). */
 int archive_account_set_role(struct store *st, struct arena *a, const char *name, const char *role);
 /* Checks a log-in (a user name, or an e-mail address when login holds '@') and fills *out. Q_EPERM when

@@ -1,5 +1,6 @@
 /* Blocking: who may not comment on whose works or reply to whose comments, and the block workflow. */
 #include "archive/blocks.h"
+#include "archive/roles.h"
 #include "core/err.h"
 #include <string.h>
 
@@ -9,8 +10,8 @@ const char *archive_block_forbidden(const struct user *u, const struct user *oth
 		return "You can't block yourself.";
 	if (!strcmp(other->role, "orphan"))
 		return "The orphan account holds works whose creators gave them up; nobody comments as it.";
-	if (!strcmp(other->role, "admin"))
-		return "Site administrators can't be blocked: they look after the archive for everyone.";
+	if (archive_is_moderator(other))
+		return "Site administrators can't be blocked, nor moderators: they look after the archive for everyone.";
 	return NULL;
 }
 

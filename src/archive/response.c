@@ -1,6 +1,7 @@
 /* Rules of the reader's response shared by its parts: state and limits, kudos, bookmarks, inbox, settings. */
 #include "archive/response.h"
 #include "archive/response_int.h"
+#include "archive/roles.h"
 #include "archive/text.h"
 #include "auth/ratelimit.h"
 #include "core/alloc.h"
@@ -44,7 +45,7 @@ bool response_is_admin(const struct user *u)
 
 bool response_can_moderate(const struct work *w, const struct user *u)
 {
-	return work_is_creator(w, u) || response_is_admin(u);
+	return work_is_creator(w, u) || archive_may(u, POWER_COMMENTS);
 }
 
 void response_guest_hash(const struct response *r, const char *purpose, const char *address, char out[65])

@@ -510,6 +510,7 @@ struct stats_row {
 	int position;              /* chapters: 1-based */
 	int64_t hits, kudos, comments, bookmarks, words;
 	int64_t subscriptions;     /* works: readers subscribed to it; 0 for chapters */
+	int work_state;            /* store_stats_user's rows: works.draft (0 posted, 1 draft, 2 hidden, 3 deleted by moderators) */
 };
 
 /* ---- The interface ------------------------------------------------------------------------ */

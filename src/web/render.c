@@ -1,5 +1,6 @@
 /* Responses: pages in the layout, errors (HTML or JSON), redirects, JSON, cookies, form helpers. */
 #include "web/web.h"
+#include "archive/roles.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "html/escape.h"
@@ -59,7 +60,7 @@ const char *web_here(struct web_req *w)
 #define LAYOUT_VARS 13
 struct layout_vars {
 	struct tpl_var v[LAYOUT_VARS];
-	struct tpl_var user[3];
+	struct tpl_var user[6];
 	size_t n;
 };
 
@@ -83,8 +84,12 @@ static void layout_vars(struct web_req *w, const char *title, struct layout_vars
 	if (w->user) {
 		l->user[0] = tpl_var_str("name", w->user->name);
 		l->user[1] = tpl_var_str("role", w->user->role);
-		l->user[2] = tpl_var_bool("is_admin", strcmp(w->user->role, "admin") == 0);
-		l->v[n++] = tpl_var_obj("user", l->user, 3);
+		l->user[2] = tpl_var_bool("is_admin", archive_is_admin(w->user));
+		/* The header links each role to its tools. */
+		l->user[3] = tpl_var_bool("can_wrangle", archive_may(w->user, POWER_WRANGLE));
+		l->user[4] = tpl_var_bool("can_moderate", archive_is_moderator(w->user));
+		l->user[5] = tpl_var_bool("can_report", archive_may(w->user, POWER_REPORTS));
+		l->v[n++] = tpl_var_obj("user", l->user, 6);
 		l->v[n++] = tpl_var_str("csrf_token", web_csrf_token(w));
 		int64_t unread = web_response_unread(w); /* the header's inbox count */
 		if (unread > 0)

@@ -120,6 +120,7 @@ static void stats_row_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 	r->bookmarks = sqlite3_column_int64(q, 7);
 	r->words = sqlite3_column_int64(q, 8);
 	r->subscriptions = sqlite3_column_int64(q, 9);
+	r->work_state = sqlite3_column_count(q) > 10 ? sqlite3_column_int(q, 10) : 0;
 }
 
 /* ---- Counts and settings --------------------------------------------------------------------- */

@@ -31,6 +31,13 @@
 #define TAG_COLS "t.id, t.type, t.name, t.canonical, t.wrangled, t.lookalike, t.merger_id, m.name, t.media," \
 	" t.works_count, t.public_count, t.created_at"
 #define TAG_MERGER " LEFT JOIN tags m ON m.id = t.merger_id"
+/* Tag t is on a posted work the viewer may see (M: 1 for members, 0 for guests), so its name may be shown:
+ * the fixed kinds always; others by their counts of posted works (filtered under them), and a synonym (whose
+ * works are counted under its canonical tag) by one posted work tagged with it. A tag only drafts, hidden
+ * or (for guests) members-only works carry is nobody's business but their creators'. */
+#define TAG_SEEN(M) "(t.type <= 2 OR (CASE WHEN " M " THEN t.works_count ELSE t.public_count END) > 0" \
+	" OR (t.merger_id IS NOT NULL AND EXISTS (SELECT 1 FROM work_tags sw JOIN works w ON w.id = sw.work_id" \
+	" WHERE sw.tag_id = t.id AND w.draft = 0 AND (" M " OR w.restricted = 0))))"
 #define FILTER_CLOSURE "WITH RECURSIVE closure(id) AS (SELECT IFNULL(t.merger_id, t.id) FROM work_tags wt" \
 	" JOIN tags t ON t.id = wt.tag_id WHERE wt.work_id = ?1" \
 	" UNION SELECT m.meta_id FROM closure JOIN meta_tags m ON m.sub_id = closure.id) "
@@ -361,7 +368,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_STATS_DAYS] = "SELECT chapter_id, day, hits, kudos, comments, bookmarks FROM stats_daily"
 		" WHERE work_id = ?1 AND day >= ?2 ORDER BY day DESC, chapter_id LIMIT 10000",
 	[SQL_STATS_USER] = "SELECT w.id, 0, w.title, 0, w.hits_count, w.kudos_count, w.comments_count,"
-		" w.bookmarks_count, w.word_count, w.subscriptions_count FROM work_creators wc JOIN works w ON w.id = wc.work_id"
+		" w.bookmarks_count, w.word_count, w.subscriptions_count, w.draft FROM work_creators wc JOIN works w ON w.id = wc.work_id"
 		" WHERE wc.user_id = ?1 AND (wc.accepted = 1 OR wc.position = 0) ORDER BY w.id DESC LIMIT 1000",
 	[SQL_CHAPTER_WORK] = "SELECT work_id FROM chapters WHERE id = ?1",
 	/* ---- Finding works (sqlite/tag.c, sqlite/listing.c) ---- */
@@ -408,10 +415,12 @@ const char *const sqls_sql[SQL_COUNT] = {
 	/* The LIMIT keeps a one-letter prefix from ranking every tag in the archive. */
 	[SQL_FIND_TAG_AUTOCOMPLETE] = "SELECT " TAG_COLS " FROM (SELECT rowid AS id FROM tag_names"
 		" WHERE tag_names MATCH ?1 LIMIT 5000) n JOIN tags t ON t.id = n.id" TAG_MERGER
-		" ORDER BY t.works_count DESC, length(t.name), t.name LIMIT ?2",
+		" WHERE " TAG_SEEN("?4") " ORDER BY t.works_count DESC, length(t.name), t.name LIMIT ?2",
 	[SQL_FIND_TAG_AUTOCOMPLETE_TYPE] = "SELECT " TAG_COLS " FROM (SELECT rowid AS id FROM tag_names"
 		" WHERE tag_names MATCH ?1 LIMIT 5000) n JOIN tags t ON t.id = n.id" TAG_MERGER
-		" WHERE t.type = ?3 ORDER BY t.works_count DESC, length(t.name), t.name LIMIT ?2",
+		" WHERE t.type = ?3 AND " TAG_SEEN("?4") " ORDER BY t.works_count DESC, length(t.name), t.name LIMIT ?2",
+	[SQL_FIND_TAG_IN_USE] = "SELECT EXISTS (SELECT 1 FROM work_tags wt JOIN works w ON w.id = wt.work_id"
+		" WHERE wt.tag_id = ?1 AND w.draft = 0 AND (?2 OR w.restricted = 0))",
 
 	[SQL_FIND_SET_MERGER] = "UPDATE tags SET merger_id = ?2 WHERE id = ?1",
 	[SQL_FIND_SET_CANONICAL] = "UPDATE tags SET canonical = ?2 WHERE id = ?1",
@@ -486,15 +495,18 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_SYNC_QUEUE_DEL] = "DELETE FROM work_sync_queue WHERE work_id = ?1",
 
 	[SQL_FIND_QUEUE_FANDOMS] = "SELECT IFNULL(t.fandom_hint_id, 0), f.name, COUNT(*) FROM tags t"
-		" LEFT JOIN tags f ON f.id = t.fandom_hint_id WHERE t.wrangled = 0 GROUP BY t.fandom_hint_id"
+		" LEFT JOIN tags f ON f.id = t.fandom_hint_id WHERE t.wrangled = 0 AND t.works_count > 0 GROUP BY t.fandom_hint_id"
 		" ORDER BY COUNT(*) DESC, f.name LIMIT 200",
 	[SQL_FIND_QUEUE] = "SELECT " TAG_COLS ", " LOOKALIKE_NAMES " FROM tags t" TAG_MERGER
-		" WHERE t.wrangled = 0 AND t.fandom_hint_id = ?1 ORDER BY t.id DESC LIMIT ?2 OFFSET ?3",
+		" WHERE t.wrangled = 0 AND t.works_count > 0 AND t.fandom_hint_id = ?1 ORDER BY t.id DESC LIMIT ?2 OFFSET ?3",
 	[SQL_FIND_QUEUE_NONE] = "SELECT " TAG_COLS ", " LOOKALIKE_NAMES " FROM tags t" TAG_MERGER
-		" WHERE t.wrangled = 0 AND t.fandom_hint_id IS NULL ORDER BY t.id DESC LIMIT ?1 OFFSET ?2",
-	[SQL_FIND_MEDIA_COUNT] = "SELECT COUNT(*) FROM tags WHERE type = 3 AND merger_id IS NULL AND media = ?1",
+		" WHERE t.wrangled = 0 AND t.works_count > 0 AND t.fandom_hint_id IS NULL ORDER BY t.id DESC LIMIT ?1 OFFSET ?2",
+	/* The directory lists fandoms guests can see works in: one only drafts or members-only works carry is
+	 * not shown (not even to members, whose page is the same). */
+	[SQL_FIND_MEDIA_COUNT] = "SELECT COUNT(*) FROM tags WHERE type = 3 AND merger_id IS NULL AND media = ?1"
+		" AND public_count > 0",
 	[SQL_FIND_MEDIA_TOP] = "SELECT " TAG_COLS " FROM tags t" TAG_MERGER
-		" WHERE t.type = 3 AND t.merger_id IS NULL AND t.media = ?1"
+		" WHERE t.type = 3 AND t.merger_id IS NULL AND t.media = ?1 AND t.public_count > 0"
 		" ORDER BY t.public_count DESC LIMIT ?2 OFFSET ?3",
 
 	[SQL_FIND_COUNTER] = "SELECT value FROM counters WHERE name = ?1",

@@ -29,11 +29,13 @@ static json_t *tag_brief(struct web_req *w, const struct tag *t)
 	                 (json_int_t)(w->user ? t->works_count : t->public_count), "canonical", t->canonical);
 }
 
+/* Related tags, leaving out those only drafts, hidden or (for guests) members-only works carry. */
 static json_t *tag_briefs(struct web_req *w, const struct tag *list, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, tag_brief(w, &list[i]));
+		if (archive_tag_listed(&list[i], w->user))
+			json_array_append_new(a, tag_brief(w, &list[i]));
 	return a;
 }
 
@@ -50,6 +52,12 @@ static bool load_tag(struct web_req *w, struct tag *out, json_t **others)
 		web_error(w, 500, "The tag could not be loaded. Please try again in a moment.");
 		return false;
 	}
+	/* Tags nobody may see here answer as if they did not exist: a draft's tags are its creators' secret. */
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (archive_tag_seen(w->app->store, &list[i], w->user))
+			list[k++] = list[i];
+	n = k;
 	size_t pick = n;
 	for (size_t i = 0; i < n && want; i++)
 		if (!strcmp(tag_type_key(list[i].type), want))
