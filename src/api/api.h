@@ -53,4 +53,14 @@ void api_suggestion_reply(struct web_req *w);
 void api_works_find(struct web_req *w);
 /* tags.c: tag autocomplete */
 void api_tags_autocomplete(struct web_req *w);
+
+/* ---- Running a community (admin.c): reports, and /api/v1/admin/... for moderators and admins ---- */
+void api_report_create(struct web_req *w);
+void api_admin_reports(struct web_req *w);
+void api_admin_report_get(struct web_req *w);
+void api_admin_report_update(struct web_req *w);
+void api_admin_work_hide(struct web_req *w);
+void api_admin_work_delete(struct web_req *w);
+void api_admin_log(struct web_req *w);
+void api_admin_log_undo(struct web_req *w);
 #endif

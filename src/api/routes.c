@@ -54,5 +54,14 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/suggestions/:id/accept", api_suggestion_accept, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_SMALL},
 	{"POST", "/api/v1/suggestions/:id/dismiss", api_suggestion_dismiss, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/api/v1/suggestions/:id/reply", api_suggestion_reply, NO_CSRF | NEEDS_LOGIN, "", BODY_FORM},
+	/* ---- Running a community: reports, moderation, the audit log (api/admin.c) ---- */
+	{"POST", "/api/v1/reports", api_report_create, NO_CSRF | NEEDS_LOGIN, "", BODY_TEXT},
+	{"GET", "/api/v1/admin/reports", api_admin_reports, NO_CSRF | NEEDS_LOGIN, "status before", BODY_NONE},
+	{"GET", "/api/v1/admin/reports/:id", api_admin_report_get, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"PATCH", "/api/v1/admin/reports/:id", api_admin_report_update, NO_CSRF | NEEDS_LOGIN, "", BODY_TEXT},
+	{"POST", "/api/v1/admin/works/:id/hide", api_admin_work_hide, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/admin/works/:id/delete", api_admin_work_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/admin/log", api_admin_log, NO_CSRF | NEEDS_LOGIN, "action actor subject before", BODY_NONE},
+	{"POST", "/api/v1/admin/log/:id/undo", api_admin_log_undo, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

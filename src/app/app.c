@@ -2,6 +2,7 @@
 #include "writing/speller.h"
 #include "app/app.h"
 #include "web/web.h"
+#include "archive/community.h"
 #include "archive/listing.h"
 #include "auth/ratelimit.h"
 #include "auth/token.h"
@@ -105,6 +106,11 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 		snprintf(err, errlen, "cannot store the response key");
 		goto fail;
 	}
+	char base[600];
+	if ((rc = community_new(&app->community, st, cfg->site_name, web_base_url(app, base, sizeof base))) != 0) {
+		snprintf(err, errlen, "cannot store the community key");
+		goto fail;
+	}
 	store_subscribe(st, on_store_change, app);
 	metrics_add_source(page_cache_emit_metrics, app->cache);
 	*out = app;
@@ -129,6 +135,7 @@ void web_free(struct web *app)
 	store_unsubscribe(app->store, on_store_change, app);
 	web_response_free(app);
 	media_policy_free(app->media);
+	community_free(app->community);
 	free(app);
 }
 

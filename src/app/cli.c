@@ -1,6 +1,7 @@
 /* Command-line commands: wiring of config, store, web application and HTTP server. */
 #include "app/media_policy.h"
 #include "app/cli.h"
+#include "archive/community.h"
 #include "archive/account.h"
 #include "archive/rerender.h"
 #include "auth/password.h"
@@ -144,8 +145,9 @@ int cli_serve(const struct config *cfg)
 	mail_cfg.listen_port = http_server_port(srv);
 	web_set_port(app, mail_cfg.listen_port); /* downloads name the work's address */
 	{
-		char base[512];
-		media_policy_set_base(app->media, web_base_url(app, base, sizeof base)); /* relative images */
+		char base[600]; /* relative images; notices' mail names the site */
+		media_policy_set_base(app->media, web_base_url(app, base, sizeof base));
+		community_set_base_url(app->community, base);
 	}
 	jobs = jobs_new();
 	/* Texts stored by an older sanitizer, or under other media hosts or another address, are rendered again

@@ -101,7 +101,7 @@ bool response_render(struct arena *a, struct field_errors *e, const char *field,
 int kudos_give(struct response *r, struct store *st, const struct work *w, const struct chapter *ch,
                const struct response_actor *actor, const char **why)
 {
-	if (w->draft) {
+	if (!work_is_public(w)) {
 		*why = "Kudos are for posted works.";
 		return Q_EPERM;
 	}
@@ -177,8 +177,8 @@ int bookmark_save(struct store *st, struct arena *a, const struct work *w, const
 		*why = "Log in to bookmark works.";
 		return Q_EPERM;
 	}
-	if (w->draft) {
-		*why = "Drafts cannot be bookmarked.";
+	if (!work_is_public(w)) {
+		*why = w->draft ? "Drafts cannot be bookmarked." : "This work is hidden by the site's moderators.";
 		return Q_EPERM;
 	}
 	struct bookmark b = {.id = id, .user_id = actor->id, .work_id = w->id, .private_ = in->private_, .rec = in->rec};
@@ -285,6 +285,7 @@ const char *inbox_kind_name(enum inbox_kind kind)
 		[INBOX_SUGGESTION] = "suggestion",
 		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
 		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
+		[INBOX_NOTICE] = "notice",
 		[INBOX_OTHER] = "other",
 	};
 	return (unsigned)kind < INBOX_KIND_COUNT ? names[kind] : "other";

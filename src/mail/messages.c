@@ -155,6 +155,14 @@ int mail_message_for(const struct mail_context *cx, struct arena *a, const struc
 		return password_reset(cx, a, it, now, out);
 	case OUTBOX_EMAIL_CONFIRM:
 		return email_confirm(cx, a, it, now, out);
+	case OUTBOX_NOTICE:
+		/* Written when queued (moderation notices, invitations): only the address is looked up now. */
+		out->to = it->to_addr && *it->to_addr ? it->to_addr : it->user_email;
+		if (!out->to || !it->notice_subject || !it->notice_body)
+			out->drop = "nobody to send it to any more";
+		out->subject = it->notice_subject;
+		out->body = it->notice_body;
+		return 0;
 	default:
 		out->drop = "unknown kind of mail";
 		return 0;

@@ -305,6 +305,11 @@ static void emit_from_where(struct listing_stmt *b, const struct plan *p, bool u
 	if (!p->drafts) {
 		AND();
 		put_fmt1(b, d->is_false, "w.draft");
+	} else {
+		/* The creator's own: drafts and works moderators hid, not those they deleted. works.draft holds the
+		 * work's state (0 posted, 1 draft, 2 hidden, 3 deleted by moderators): a number in every dialect. */
+		AND();
+		listing_sql(b, "w.draft < 3");
 	}
 	if (!p->member) {
 		AND();

@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include "core/arena.h"
 #include "search/terms.h"
+#include "store/store_admin.h"
 #include "store/store_ops.h"
 
 /* ---- Accounts ---------------------------------------------------------------------------- */
@@ -147,6 +148,9 @@ struct work {
 	const char *language;      /* e.g. "English" */
 	int expected_chapters;     /* 0 = unknown ("?") */
 	bool complete, draft, restricted;
+	/* Moderators hid it (its creators and moderators see it, marked), or deleted it (moderators only, and it
+	 * can be restored). Both count as unposted everywhere: listings, counts, search, feeds. */
+	bool hidden, removed;
 	int64_t published_at;      /* when first posted (0 while a draft) */
 	int64_t updated_at;        /* last time a chapter was added or changed */
 	int64_t created_at;
@@ -361,6 +365,7 @@ enum outbox_kind {
 	OUTBOX_NEW_SERIES_PART, /* store: a work was posted to a subscribed series */
 	OUTBOX_PASSWORD_RESET,  /* to_addr as typed; the account is looked up when the mail is sent */
 	OUTBOX_EMAIL_CONFIRM,   /* user_id's address change (or current address) to confirm: to_addr */
+	OUTBOX_NOTICE,          /* text written when queued (store_notice_add): to to_addr, else user_id's address */
 	OUTBOX_KIND_COUNT
 };
 
@@ -384,6 +389,7 @@ struct outbox_item {
 	const char *chapter_title;
 	int64_t series_id;
 	const char *series_title;   /* NULL when the series is gone */
+	const char *notice_subject, *notice_body; /* OUTBOX_NOTICE: the mail as written */
 };
 
 enum outbox_result { OUTBOX_SENT, OUTBOX_RETRY, OUTBOX_FAILED, OUTBOX_DROPPED };
@@ -472,6 +478,7 @@ enum inbox_kind {
 	INBOX_SUGGESTION,      /* "suggestion": a reader's suggestion on one of the reader's works (body: the passage) */
 	INBOX_SUGGESTION_ACCEPTED, /* "suggestion_accepted": the writer accepted the reader's suggestion */
 	INBOX_SUGGESTION_ANSWERED, /* "suggestion_answered": the writer answered it (body: the answer) */
+	INBOX_NOTICE,          /* "notice": from the site's moderators (store_notice_add), shown by its body text */
 	INBOX_OTHER,           /* a kind this version does not know: shown by its body text */
 	INBOX_KIND_COUNT
 };
@@ -604,7 +611,7 @@ struct store_ops {
 };
 
 /* Grows whenever struct store_ops changes shape. */
-#define STORE_OPS_VERSION 9 /* 9: stale texts (rendering again) */
+#define STORE_OPS_VERSION 10 /* 9: stale texts (rendering again); 10: running a community */
 
 #define STORE_LISTENERS_MAX 8
 /* Most works store_refile_queued refreshes in one write (about 0.4 ms each on SQLite: writers wait no longer). */

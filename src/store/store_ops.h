@@ -225,6 +225,33 @@
 	X(int, suggestions_list, (struct store *st, struct arena *a, const struct suggestion_query *q, \
 	                          struct reader_suggestion **out, size_t *n), (st, a, q, out, n)) \
 	X(int, suggestion_set_state, (struct store *st, int64_t id, int from_state, int state, const char *reply, \
-	                              int64_t by), (st, id, from_state, state, reply, by))
+	                              int64_t by), (st, id, from_state, state, reply, by)) \
+	/* ---- Running a community: the audit log, moderated works, reports, notices, shared counters (store_admin.h) ---- */ \
+	/* Appends an entry to the audit log (id and created_at are the store's). Q_EEXIST when e->undoes was undone already. */ \
+	X(int, mod_log_add, (struct store *st, const struct mod_entry *e, int64_t *id), (st, e, id)) \
+	X(int, mod_log_get, (struct store *st, struct arena *a, int64_t id, struct mod_entry *out), (st, a, id, out)) \
+	X(int, mod_log_list, (struct store *st, struct arena *a, const struct mod_log_query *q, struct mod_entry **out, size_t *n), (st, a, q, out, n)) \
+	/* Moves a posted, hidden or deleted work to state (0 posted, 2 hidden, 3 deleted by moderators) with why and the log entry; back to 0 publishes chapters added meanwhile. Q_EINVAL for a draft (or another state), Q_ENOTFOUND for no such work. A normal work change for caches and counts. */ \
+	X(int, work_moderate, (struct store *st, int64_t work_id, int state, const char *reason, int64_t log_id), (st, work_id, state, reason, log_id)) \
+	/* Why work_id is hidden or deleted; Q_ENOTFOUND when it is neither. */ \
+	X(int, work_moderation_get, (struct store *st, struct arena *a, int64_t work_id, struct work_moderation *out), (st, a, work_id, out)) \
+	X(int, report_create, (struct store *st, const struct report *r, int64_t *id), (st, r, id)) \
+	X(int, report_get, (struct store *st, struct arena *a, int64_t id, struct report *out), (st, a, id, out)) \
+	/* Reports newest first with ids below before_id (0: newest): of one status (status < 0: any), or assigned to assignee_id (> 0, any status). */ \
+	X(int, report_list, (struct store *st, struct arena *a, int status, int64_t assignee_id, int64_t before_id, int limit, struct report **out, size_t *n), (st, a, status, assignee_id, before_id, limit, out, n)) \
+	/* Sets a report's status (< 0: leave) and assignee (< 0: leave; 0: nobody). Q_ENOTFOUND when missing. */ \
+	X(int, report_set, (struct store *st, int64_t id, int status, int64_t assignee_id), (st, id, status, assignee_id)) \
+	X(int, report_counts, (struct store *st, struct report_counts *out), (st, out)) \
+	X(int, report_note_add, (struct store *st, const struct report_note *note, int64_t *id), (st, note, id)) \
+	X(int, report_notes, (struct store *st, struct arena *a, int64_t report_id, struct report_note **out, size_t *n), (st, a, report_id, out, n)) \
+	/* Tells someone: an inbox message (kind "notice", about work_id when not 0) when user_id and inbox_text are given, and a mail (subject, body) to to_addr, or to user_id's address when to_addr is NULL, when subject is given. */ \
+	X(int, notice_add, (struct store *st, int64_t user_id, const char *to_addr, int64_t work_id, const char *inbox_text, const char *subject, const char *body), (st, user_id, to_addr, work_id, inbox_text, subject, body)) \
+	/* Counts one more for key in the period starting at period and returns the new count; shared by every server on the store. */ \
+	X(int, rate_bump, (struct store *st, const char *key, int64_t period, int64_t *count), (st, key, period, count)) \
+	X(int, rate_get, (struct store *st, const char *key, int64_t period, int64_t *count), (st, key, period, count)) \
+	/* Forgets counts of periods that started before before. */ \
+	X(int, rate_purge, (struct store *st, int64_t before), (st, before)) \
+	/* The dashboard's numbers; signups and works_posted count from since. */ \
+	X(int, site_stats, (struct store *st, struct arena *a, int64_t since, struct site_stats *out), (st, a, since, out))
 
 #endif

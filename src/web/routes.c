@@ -3,6 +3,7 @@
 #include "web/web.h"
 #include "web/metrics_page.h"
 #include "web/pages/pages.h"
+#include "web/pages/admin.h"
 #include "archive/listing.h"
 #include "web/pages/response.h"
 
@@ -116,5 +117,19 @@ const struct route web_page_routes[] = {
 	{"POST", "/suggestions/:id/accept", page_suggestion_accept, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
 	{"POST", "/suggestions/:id/dismiss", page_suggestion_dismiss, NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/suggestions/:id/reply", page_suggestion_reply, NEEDS_LOGIN, "", BODY_FORM},
+	/* ---- Running a community: reports, moderation, the audit log (web/pages/admin.h) ---- */
+	{"GET", "/reports/new", page_report_new, 0, "kind id", BODY_NONE},
+	{"POST", "/reports", page_report_create, 0, "", BODY_TEXT},
+	{"GET", "/admin", page_admin_dashboard, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"GET", "/admin/reports", page_admin_reports, NEEDS_LOGIN, "status before notice", BODY_NONE},
+	{"GET", "/admin/reports/:id", page_admin_report, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/admin/reports/:id", page_admin_report_update, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/reports/:id/notes", page_admin_report_note, NEEDS_LOGIN, "", BODY_TEXT},
+	{"GET", "/admin/log", page_admin_log, NEEDS_LOGIN, "action actor subject before", BODY_NONE},
+	{"GET", "/admin/log/:id", page_admin_log_entry, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/admin/log/:id/undo", page_admin_log_undo, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/admin/works/:id", page_admin_work, NEEDS_LOGIN, "report notice", BODY_NONE},
+	{"POST", "/admin/works/:id/hide", page_admin_work_hide, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/works/:id/delete", page_admin_work_delete, NEEDS_LOGIN, "", BODY_SMALL},
 };
 const size_t web_page_nroutes = sizeof web_page_routes / sizeof web_page_routes[0];

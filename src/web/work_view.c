@@ -1,6 +1,7 @@
 /* Template data for works and chapters, shared by the reading pages, listings and the home page. */
 #include "web/work_view.h"
 #include "archive/suggestions.h"
+#include "archive/roles.h"
 #include "archive/downloads.h"
 #include "archive/tags.h"
 #include "web/listing_view.h"
@@ -202,6 +203,8 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 	}
 	json_object_set_new(o, "draft", json_boolean(wk->draft));
 	json_object_set_new(o, "restricted", json_boolean(wk->restricted));
+	json_object_set_new(o, "hidden", json_boolean(wk->hidden)); /* its creators and moderators see it, marked */
+	json_object_set_new(o, "removed", json_boolean(wk->removed));
 	return o;
 }
 
@@ -398,6 +401,8 @@ static void copy_work_for_frame(struct arena *a, const struct work *wk, struct w
 	out->title = arena_strdup(a, wk->title ? wk->title : "");
 	out->draft = wk->draft;
 	out->restricted = wk->restricted;
+	out->hidden = wk->hidden;
+	out->removed = wk->removed;
 	out->series_id = wk->series_id;
 	out->ncreators = wk->ncreators;
 	out->creators = arena_calloc(a, wk->ncreators + 1, sizeof *out->creators);
@@ -422,11 +427,31 @@ static void render_frame_vars(struct web_req *w, const struct work *wk, const ch
                               const struct web_response_view *rv)
 {
 	bool creator = work_is_creator(wk, w->user);
-	struct tpl_var work[] = {tpl_var_str("url", url), tpl_var_bool("draft", wk->draft)};
+	struct tpl_var work[] = {tpl_var_str("url", url), tpl_var_bool("draft", wk->draft),
+	                         tpl_var_bool("hidden", wk->hidden), tpl_var_bool("removed", wk->removed)};
 	struct tpl_var nav[] = {tpl_var_bool("multi", multi)};
-	struct tpl_var v[10];
+	struct tpl_var v[16], mod[3];
 	size_t n = 0;
-	v[n++] = tpl_var_obj("work", work, 2);
+	v[n++] = tpl_var_obj("work", work, 4);
+	/* Hidden or deleted by moderators: its creators (and moderators) read why, at the top. */
+	struct work_moderation m;
+	if ((wk->hidden || wk->removed) && store_work_moderation_get(w->app->store, w->arena, wk->id, &m) == 0) {
+		mod[0] = tpl_var_str("reason", m.reason);
+		mod[1] = tpl_var_str("since", web_date(w, m.at));
+		mod[2] = tpl_var_bool("removed", wk->removed);
+		v[n++] = tpl_var_obj("moderation", mod, 3);
+	}
+	if (archive_may(w->user, POWER_HIDE_WORKS))
+		v[n++] = tpl_var_str("moderate_url", arena_printf(w->arena, "/admin/works/%lld", (long long)wk->id));
+	/* Everyone else may report it (the same link for every guest: cached pages may carry it). */
+	bool of_chapter = rv->chapter_id && multi;
+	if (!creator) {
+		v[n++] = tpl_var_str("report_label", of_chapter ? "Report this chapter" : "Report this work");
+		v[n++] = tpl_var_str("report_url", of_chapter ? arena_printf(w->arena, "/reports/new?kind=chapter&id=%lld",
+		                                                             (long long)rv->chapter_id)
+		                                              : arena_printf(w->arena, "/reports/new?kind=work&id=%lld",
+		                                                             (long long)wk->id));
+	}
 	v[n++] = tpl_var_obj("nav", nav, 1);
 	v[n++] = tpl_var_bool("is_creator", creator);
 	if (edit_url && *edit_url)

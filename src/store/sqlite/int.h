@@ -7,6 +7,11 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include "store/store_backend.h"
+#include "store/sqlite/moderation_sql.h"
+
+/* Statements kept in files of their own (X(id, text) lists) join the table through these. */
+#define SQLS_STMT_ID(id, text) id,
+#define SQLS_STMT_TEXT(id, text) [id] = text,
 
 /* Every statement the backend runs; the SQL text is sqls_sql[id] (sqlite/sql.c). */
 enum sql_id {
@@ -264,6 +269,8 @@ enum sql_id {
 	SQL_STALE_CHAPTER_SAVE,
 	SQL_STALE_COMMENT_SAVE,
 	SQL_STALE_MARK_MEDIA,
+	/* ---- Running a community (issue 14) ---- */
+	SQLS_MODERATION_STATEMENTS(SQLS_STMT_ID)
 
 	SQL_COUNT
 };

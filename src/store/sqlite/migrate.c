@@ -1,5 +1,6 @@
 /* Versioned schema migrations for the SQLite backend, applied in order at open; PRAGMA user_version counts them. */
 #include "store/sqlite/int.h"
+#include "store/sqlite/moderation_schema.h"
 #include "core/err.h"
 #include "core/log.h"
 #include <stdio.h>
@@ -790,6 +791,8 @@ static const char *const migrations[] = {
 
 	/* 12: readers' suggestions on a passage, and the works that take them (sqlite/suggestion.c). */
 	READER_SUGGESTIONS_SCHEMA,
+	/* 13: moderation: the audit log, hidden and deleted works, abuse reports, notices, shared counters. */
+	SQLS_MIGRATION_MODERATION,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -613,6 +613,7 @@ static enum inbox_kind inbox_kind_of(const char *kind)
 		[INBOX_SUGGESTION] = "suggestion",
 		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
 		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
+		[INBOX_NOTICE] = "notice",
 	};
 	for (int k = 0; kind && k < INBOX_OTHER; k++)
 		if (!strcmp(kind, names[k]))

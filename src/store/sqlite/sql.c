@@ -17,7 +17,7 @@
 #define WORK_FILTER \
 	" (?1 = 0 OR EXISTS (SELECT 1 FROM work_creators c WHERE c.work_id = w.id" \
 	"   AND c.user_id = ?1 AND c.accepted = 1))" \
-	" AND (?2 != 0 OR w.draft = 0)" \
+	" AND (w.draft = 0 OR (?2 != 0 AND w.draft IN (1, 2)))" \
 	" AND (?3 = 0 OR w.restricted = 0)" \
 	" AND (?4 = 0 OR EXISTS (SELECT 1 FROM work_series s WHERE s.work_id = w.id AND s.series_id = ?4))"
 
@@ -140,6 +140,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" notes_html = ?6, end_notes = ?7, end_notes_html = ?8, language = ?9,"
 		" expected_chapters = ?10, complete = ?11, restricted = ?12, sanitizer_version = ?13"
 		" WHERE id = ?1",
+	/* works.draft: 0 posted, 1 draft, 2 hidden and 3 deleted by moderators (unposted, as drafts are). */
 	[SQL_WORK_STATE] = "SELECT draft FROM works WHERE id = ?1",
 	[SQL_WORK_POST] = "UPDATE works SET draft = 0, published_at = ?2, updated_at = ?2 WHERE id = ?1",
 	[SQL_CHAPTERS_POST] = "UPDATE chapters SET published_at = ?2 WHERE work_id = ?1 AND published_at = 0",
@@ -257,8 +258,8 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" (SELECT group_concat(name, ', ') FROM (SELECT cu.name FROM work_creators c"
 		"   JOIN users cu ON cu.id = c.user_id WHERE c.work_id = o.work_id"
 		"   AND (c.accepted = 1 OR c.position = 0) ORDER BY c.position)),"
-		" o.chapter_id, ch.position, ch.title, o.series_id, se.title"
-		" FROM outbox o"
+		" o.chapter_id, ch.position, ch.title, o.series_id, se.title, nt.subject, nt.body"
+		" FROM outbox o LEFT JOIN outbox_notices nt ON nt.outbox_id = o.id"
 		" LEFT JOIN users u ON u.id = COALESCE(o.user_id,"
 		"  (SELECT x.id FROM users x WHERE x.email = o.to_addr AND x.role != 'orphan'))"
 		" LEFT JOIN subscriptions s ON s.id = o.subscription_id"
@@ -568,4 +569,6 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_STALE_MARK_MEDIA] = "UPDATE chapters SET sanitizer_version = 0 WHERE sanitizer_version > 0 AND"
 		" (content LIKE '%<img%' OR content LIKE '%<iframe%' OR content LIKE '%<audio%' OR content LIKE '%<video%'"
 		" OR content LIKE '%![%')",
+	/* ---- Running a community (issue 14): statements in files of their own ---- */
+	SQLS_MODERATION_STATEMENTS(SQLS_STMT_TEXT)
 };

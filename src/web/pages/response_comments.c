@@ -67,7 +67,7 @@ const char *response_comment_url(struct web_req *w, const struct comment *c)
 	return comment_path(w->arena, c);
 }
 
-#define COMMENT_VARS 24
+#define COMMENT_VARS 26
 
 /* One comment as templates/comments/_comment.html reads it, as this viewer sees it: C values into
  * out[COMMENT_VARS] (returns how many); links only for what the viewer may do. */
@@ -109,6 +109,9 @@ static size_t comment_vars(struct web_req *w, const struct comment_view *v, stru
 		out[k++] = tpl_var_str("moderate_url", arena_cat_id(w->arena, "/comments/", c->id, "/moderate"));
 	if (v->can_delete || v->moderator)
 		out[k++] = tpl_var_str("csrf_token", web_csrf_token(w));
+	/* Anyone but its writer may report it to the site's moderators (the same link for every guest). */
+	if (!v->placeholder && !v->can_edit)
+		out[k++] = tpl_var_str("report_url", arena_printf(w->arena, "/reports/new?kind=comment&id=%lld", (long long)c->id));
 	return k;
 }
 

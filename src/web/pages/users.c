@@ -32,6 +32,9 @@ static void render_user(struct web_req *w, bool works_page)
 	json_object_set_new(d, "profile", profile);
 	json_object_set_new(d, "is_self", json_boolean(self));
 	json_object_set_new(d, "works_page", json_boolean(works_page));
+	if (!self && strcmp(u.role, "orphan") != 0) /* the same link for every guest: cached copies may carry it */
+		json_object_set_new(d, "report_url", json_string(arena_printf(w->arena, "/reports/new?kind=user&id=%lld",
+		                                                              (long long)u.id)));
 	/* The works go through the one listing builder; only guests share cached copies, since a logged-in
 	 * reader may see members-only works or their own drafts. */
 	subscriptions_view_user(w, d, &u); /* mail: subscribe button */

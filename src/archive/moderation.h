@@ -1,0 +1,61 @@
+/* Moderation: what moderators and admins do to works, comments, bookmarks and accounts. Every action has a
+ * reason, is one store transaction that acts, writes the audit log and tells whoever it concerns (inbox and
+ * mail), and can be undone (a new log entry naming the one it undoes; the log itself never changes).
+ *
+ * Return codes: 0 done; Q_EPERM the actor's role may not (why says so); Q_ENOTFOUND no such thing (or one the
+ * actor may not see: drafts are nobody's business but their creators'); Q_EINVAL a missing or too long
+ * reason, or a state the action does not apply to; Q_EEXIST already so (hidden twice, undone twice);
+ * Q_ERR the store failed. *why is always a sentence for the person. */
+#ifndef QUIRE_ARCHIVE_MODERATION_H
+#define QUIRE_ARCHIVE_MODERATION_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "archive/community.h"
+#include "archive/errors.h"
+#include "core/arena.h"
+#include "store/store.h"
+
+#define MOD_REASON_MAX 2000 /* characters */
+
+/* The actions, as the audit log names them. */
+#define MOD_WORK_HIDE "work_hide"
+#define MOD_WORK_UNHIDE "work_unhide"
+#define MOD_WORK_DELETE "work_delete"
+#define MOD_WORK_RESTORE "work_restore"
+#define MOD_REPORT_STATUS "report_status"
+#define MOD_REPORT_ASSIGN "report_assign"
+
+/* Who acts and why. actor NULL is the command line (site operators). */
+struct mod_request {
+	const struct user *actor;
+	const char *reason;   /* required, at most MOD_REASON_MAX characters */
+	int64_t report_id;    /* the report this answers (resolved with it); 0: none */
+};
+
+/* Hides a posted work: its creators still see it, marked, with the reason; nobody else does anywhere. */
+int mod_work_hide(struct community *c, struct arena *a, const struct mod_request *rq, int64_t work_id,
+                  int64_t *log_id, const char **why);
+/* Deletes a posted or hidden work for everyone but moderators; it can be restored (undo). */
+int mod_work_delete(struct community *c, struct arena *a, const struct mod_request *rq, int64_t work_id,
+                    int64_t *log_id, const char **why);
+/* Undoes entry log_id (rq->reason says why; rq->report_id is ignored). Q_EEXIST when it was undone already,
+ * Q_EINVAL when it cannot be undone (an undo itself, or the world moved on: the work was deleted since). */
+int mod_undo(struct community *c, struct arena *a, const struct mod_request *rq, int64_t log_id, int64_t *new_id,
+             const char **why);
+/* Whether actor may undo e (the action's own power, and never an undo of an undo). */
+bool mod_can_undo(const struct user *actor, const struct mod_entry *e);
+
+/* "hid a work" and the like, for the log's pages; the action itself for one this version does not know. */
+const char *mod_action_label(const char *action);
+/* The actions a log filter offers, NULL-terminated. */
+extern const char *const mod_actions[];
+
+/* A reason as typed, checked: valid UTF-8, something visible, at most MOD_REASON_MAX characters; the cleaned
+ * text (arena), or NULL with *why. */
+const char *mod_reason(struct arena *a, const char *reason, const char **why);
+/* Writes an entry to the log for an action done elsewhere in the caller's transaction (reports, settings,
+ * roles). */
+int mod_log(struct store *st, const struct user *actor, const char *action, const char *target_kind,
+            int64_t target_id, const char *target_name, const struct user *subject, const char *reason,
+            const char *detail, int64_t report_id, int64_t *id);
+#endif

@@ -1,0 +1,42 @@
+/* Running a community on the web: the admin and moderation pages (dashboard, reports queue, audit log,
+ * moderating works) and the report form everyone has, and what those pages share. Each handler is one line
+ * of the route table; every admin route needs a log-in and checks the role's power (archive/roles.h). */
+#ifndef QUIRE_WEB_PAGES_ADMIN_H
+#define QUIRE_WEB_PAGES_ADMIN_H
+#include <jansson.h>
+#include "archive/roles.h"
+#include "web/web.h"
+
+/* admin.c: the dashboard */
+void page_admin_dashboard(struct web_req *w);       /* GET  /admin */
+
+/* admin_reports.c: the queue of abuse reports, and the report form */
+void page_admin_reports(struct web_req *w);         /* GET  /admin/reports?status=&before= */
+void page_admin_report(struct web_req *w);          /* GET  /admin/reports/:id */
+void page_admin_report_update(struct web_req *w);   /* POST /admin/reports/:id (status, assignee) */
+void page_admin_report_note(struct web_req *w);     /* POST /admin/reports/:id/notes */
+void page_report_new(struct web_req *w);            /* GET  /reports/new?kind=&id= */
+void page_report_create(struct web_req *w);         /* POST /reports */
+
+/* admin_log.c: the audit log and undoing */
+void page_admin_log(struct web_req *w);             /* GET  /admin/log?action=&actor=&subject=&before= */
+void page_admin_log_entry(struct web_req *w);       /* GET  /admin/log/:id */
+void page_admin_log_undo(struct web_req *w);        /* POST /admin/log/:id/undo */
+
+/* admin_works.c: moderating one work */
+void page_admin_work(struct web_req *w);            /* GET  /admin/works/:id */
+void page_admin_work_hide(struct web_req *w);       /* POST /admin/works/:id/hide */
+void page_admin_work_delete(struct web_req *w);     /* POST /admin/works/:id/delete */
+
+/* ---- Shared by the admin pages (admin.c) ---- */
+/* False after answering 403 when the logged-in user's role lacks power p. */
+bool admin_allowed(struct web_req *w, enum archive_power p);
+/* "2026-11-24 10:02 UTC" (arena). */
+const char *admin_time(struct web_req *w, int64_t t);
+/* An audit log entry as the log's templates show it. */
+json_t *admin_entry_json(struct web_req *w, const struct mod_entry *e);
+/* The admin pages' common data: csrf_token, and the section links (what this role may open). */
+json_t *admin_data(struct web_req *w, const char *section);
+/* Redirects to path with ?notice= (or &notice=) set to message, or shows an error page with status. */
+void admin_done(struct web_req *w, int rc, const char *path, const char *message);
+#endif

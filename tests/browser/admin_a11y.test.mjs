@@ -1,0 +1,68 @@
+// Browser: axe-core finds no serious, critical or heading-order violation on any page of running a community
+// (issue 14), in either theme: the report form, the dashboard, the reports queue and a report, the audit log and
+// an entry, moderating a work, a hidden work and the notice as its creator sees them.
+import { addUser, api, axePages, postWork, PW } from './admin_helpers.mjs';
+import { check, clickAndWait, logIn, logOut, run, test } from './lib.mjs';
+
+test('axe-core: no serious or critical violation on the pages of running a community, both themes', async (ctx) => {
+	const { server, page } = ctx;
+	const author = addUser(server, 'axe_author');
+	const mod = addUser(server, 'axe_mod', 'moderator');
+	addUser(server, 'axe_admin', 'admin');
+	const work = await postWork(server, author, { title: 'Read by axe', summary: 'Contrast and labels.' });
+	const other = await postWork(server, author, { title: 'Hidden from readers' });
+	const r = await api(server, 'POST', `/api/v1/admin/works/${other.id}/hide`, { reason: 'Checked by axe.' }, mod);
+	check(r.status === 200, `hiding through the API answered ${r.status}`);
+	const failures = [];
+
+	// A guest: the report form, its errors, and the thanks.
+	await axePages(ctx, [
+		['report-form', `/reports/new?kind=work&id=${work.id}`],
+		['report-form-chapter', `/reports/new?kind=chapter&id=${work.chapters[0].id}`],
+		['report-form-profile', '/reports/new?kind=user&id=1'],
+		['report-errors', async (p, s) => {
+			await p.goto(s.url(`/reports/new?kind=work&id=${work.id}`));
+			await p.locator('form.report-form').evaluate((f) => { f.noValidate = true; });
+			await clickAndWait(p, 'form.report-form button[type=submit]');
+		}],
+		['report-sent', async (p, s) => {
+			await p.goto(s.url(`/reports/new?kind=work&id=${work.id}`));
+			await p.check('input[name=category][value=spam]');
+			await p.fill('textarea[name=body]', 'Checked by axe.');
+			await clickAndWait(p, 'form.report-form button[type=submit]');
+		}],
+	], 'guest', failures);
+
+	// The creator of the hidden work: its page and the notice in the inbox.
+	await logIn(page, server, 'axe_author', PW);
+	await axePages(ctx, [
+		['hidden-work-creator', `/works/${other.id}`],
+		['inbox-notice', '/inbox'],
+		['own-works-marked', '/users/axe_author/works'],
+	], 'creator', failures);
+	await logOut(page);
+
+	// The admin: every admin page.
+	await logIn(page, server, 'axe_admin', PW);
+	await axePages(ctx, [
+		['dashboard', '/admin'],
+		['reports', '/admin/reports'],
+		['reports-all', '/admin/reports?status=all'],
+		['report', async (p, s) => {
+			await p.goto(s.url('/admin/reports?status=all'));
+			await clickAndWait(p, 'table.reports a[href^="/admin/reports/"]');
+		}],
+		['log', '/admin/log'],
+		['log-filtered', '/admin/log?action=work_hide&actor=axe_mod'],
+		['log-entry', async (p, s) => {
+			await p.goto(s.url('/admin/log'));
+			await clickAndWait(p, 'table.log tbody a[href^="/admin/log/"]');
+		}],
+		['moderate-work', `/admin/works/${work.id}`],
+		['moderate-hidden-work', `/admin/works/${other.id}`],
+		['hidden-work-moderator', `/works/${other.id}`],
+	], 'admin', failures);
+	check(failures.length === 0, `axe-core found ${failures.length} violations:\n  ${failures.join('\n  ')}`);
+});
+
+await run();
