@@ -17,6 +17,10 @@ static void usage(FILE *f)
 	        "  quire user add NAME EMAIL [--role user|moderator|wrangler|admin]   (password on standard input)\n"
 	        "  quire user password NAME                                (new password on standard input)\n"
 	        "  quire user role NAME user|moderator|wrangler|admin\n"
+	        "  quire user suspend NAME --days N [--reason TEXT] [--hide-works]\n"
+	        "  quire user ban NAME [--reason TEXT] [--hide-works]\n"
+	        "  quire user unban NAME [--reason TEXT]                    (lifts a suspension or ban)\n"
+	        "  quire report list [--status open|in_progress|resolved|rejected|all]\n"
 	        "  quire token add USER [--name NAME]                      (prints a new API token)\n"
 	        "  quire backup FILE                                      (consistent copy of the database)\n"
 	        "  quire store copy --from URL --to URL [--force]         (the whole archive to another store)\n"
@@ -51,6 +55,9 @@ int main(int argc, char **argv)
 	const char *flag_listen = NULL, *flag_data = NULL, *flag_store = NULL, *flag_proxies = NULL;
 	const char *copy_from = NULL, *copy_to = NULL; /* quire store copy */
 	bool no_demo = false, force = false;
+	/* Running a community: quire user suspend|ban|unban, quire report list */
+	const char *flag_days = NULL, *flag_reason = NULL, *flag_status = NULL;
+	bool hide_works = false;
 	int npos = 0;
 	const char *mail_values[NMAIL_FLAGS] = {0}; /* mail: values of the mail_flags given */
 	for (int i = 1; i < argc; i++) {
@@ -68,6 +75,13 @@ int main(int argc, char **argv)
 			force = true;
 		} else if (next && (!strcmp(a, "--from") || !strcmp(a, "--to"))) {
 			*(!strcmp(a, "--from") ? &copy_from : &copy_to) = next;
+			i++;
+		} else if (!strcmp(a, "--hide-works")) {
+			hide_works = true;
+		} else if (next && (!strcmp(a, "--days") || !strcmp(a, "--reason") || !strcmp(a, "--status"))) {
+			if (!strcmp(a, "--days")) flag_days = next;
+			else if (!strcmp(a, "--reason")) flag_reason = next;
+			else flag_status = next;
 			i++;
 		} else if (next && (!strcmp(a, "--listen") || !strcmp(a, "--data") || !strcmp(a, "--config") ||
 		                    !strcmp(a, "--role") || !strcmp(a, "--name") || !strcmp(a, "--store") ||
@@ -126,7 +140,23 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "user") && npos == 3 && !strcmp(pos[1], "password"))
 		return cli_user_password(&cfg, pos[2]);
 	if (!strcmp(cmd, "user") && npos == 4 && !strcmp(pos[1], "role"))
-		return cli_user_role(&cfg, pos[2], pos[3]);
+		return flag_reason ? cli_role_logged(&cfg, pos[2], pos[3], flag_reason) : cli_user_role(&cfg, pos[2], pos[3]);
+	if (!strcmp(cmd, "user") && npos == 3 && !strcmp(pos[1], "suspend")) {
+		int days = flag_days && strspn(flag_days, "0123456789") == strlen(flag_days) && strlen(flag_days) <= 3
+		                   ? atoi(flag_days) : -1;
+		if (days < 1) {
+			fprintf(stderr, "quire: quire user suspend NAME --days N (1 to 365)\n");
+			return 2;
+		}
+		return cli_user_sanction(&cfg, pos[2], days, flag_reason ? flag_reason : "Suspended from the command line.",
+		                         hide_works);
+	}
+	if (!strcmp(cmd, "user") && npos == 3 && !strcmp(pos[1], "ban"))
+		return cli_user_sanction(&cfg, pos[2], 0, flag_reason ? flag_reason : "Banned from the command line.", hide_works);
+	if (!strcmp(cmd, "user") && npos == 3 && !strcmp(pos[1], "unban"))
+		return cli_user_unban(&cfg, pos[2], flag_reason ? flag_reason : "Lifted from the command line.");
+	if (!strcmp(cmd, "report") && npos == 2 && !strcmp(pos[1], "list"))
+		return cli_report_list(&cfg, flag_status);
 	if (!strcmp(cmd, "token") && npos == 3 && !strcmp(pos[1], "add"))
 		return cli_token_add(&cfg, pos[2], token_name);
 	if (!strcmp(cmd, "backup") && npos == 2)

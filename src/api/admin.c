@@ -8,7 +8,9 @@
 #include "archive/reports.h"
 #include "archive/roles.h"
 #include "core/err.h"
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* False after answering 403 when the caller's role lacks power p. */
 static bool allowed(struct web_req *w, enum archive_power p)
@@ -310,4 +312,192 @@ void api_admin_log_undo(struct web_req *w)
 		return;
 	}
 	web_json(w, 200, json_pack("{s:o}", "entry", entry_json(&e)));
+}
+
+/* ---- Accounts, comments, bookmarks ------------------------------------------------------------- */
+
+static json_t *sanction_json(const struct user_sanction *x)
+{
+	return json_pack("{s:s, s:o, s:s, s:I}", "kind", x->kind == SANCTION_BANNED ? "banned" : "suspended", "until",
+	                 x->until ? api_time_json(x->until) : json_null(), "reason", x->reason, "log_id",
+	                 (json_int_t)x->log_id);
+}
+
+/* The account named by path parameter 0; false after answering 404. */
+static bool account(struct web_req *w, struct user *u)
+{
+	int rc = store_user_get_by_name(w->app->store, w->arena, w->params[0], u);
+	if (rc == 0 && !strcmp(u->role, "orphan"))
+		rc = Q_ENOTFOUND;
+	if (rc)
+		refused(w, rc, "There is no such account.", NULL);
+	return rc == 0;
+}
+
+void api_admin_user_get(struct web_req *w)
+{
+	struct user u;
+	if (!allowed(w, POWER_SUSPEND) || !account(w, &u))
+		return;
+	json_t *o = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)u.id, "name", u.name, "role", u.role, "created_at",
+	                      api_time_json(u.created_at));
+	if (archive_is_admin(w->user))
+		json_object_set_new(o, "email", json_string(u.email));
+	struct user_sanction x;
+	int64_t now = (int64_t)time(NULL);
+	json_object_set_new(o, "sanction", store_user_sanction_get(w->app->store, w->arena, u.id, &x) == 0 &&
+	                                           (!x.until || x.until > now) ? sanction_json(&x) : json_null());
+	web_json(w, 200, o);
+}
+
+/* Answers an action's log entry (200), or its refusal. */
+static void answer_entry(struct web_req *w, int rc, int64_t log_id, const char *why, const struct field_errors *e)
+{
+	if (rc) {
+		refused(w, rc, why, e);
+		return;
+	}
+	struct mod_entry entry;
+	if ((rc = store_mod_log_get(w->app->store, w->arena, log_id, &entry))) {
+		api_store_error(w, rc);
+		return;
+	}
+	web_json(w, 200, json_pack("{s:o}", "entry", entry_json(&entry)));
+}
+
+/* The body's reason (and report_id) into rq; NULL body after answering. */
+static json_t *action_body(struct web_req *w, struct mod_request *rq)
+{
+	json_t *body = api_body(w);
+	if (!body)
+		return NULL;
+	*rq = (struct mod_request){.actor = w->user, .report_id = int_member(body, "report_id")};
+	if (!(rq->reason = member(w, body, "reason"))) {
+		json_decref(body);
+		return NULL;
+	}
+	return body;
+}
+
+static void sanction(struct web_req *w, bool ban)
+{
+	struct user u;
+	struct mod_request rq;
+	if (!allowed(w, ban ? POWER_BAN : POWER_SUSPEND) || !account(w, &u))
+		return;
+	json_t *body = action_body(w, &rq);
+	if (!body)
+		return;
+	json_t *d = json_object_get(body, "days");
+	int days = ban ? 0 : json_is_integer(d) ? (int)json_integer_value(d) : -1;
+	bool hide = json_is_true(json_object_get(body, "hide_works"));
+	json_decref(body);
+	if (!ban && (days < 1 || days > MOD_SUSPEND_DAYS_MAX)) {
+		struct field_errors e = {0};
+		field_error(&e, "days", "days is a whole number from 1 to 365.");
+		api_invalid(w, &e);
+		return;
+	}
+	const char *why = NULL;
+	int64_t id = 0;
+	int rc = mod_user_sanction(w->app->community, w->arena, &rq, u.id, days, hide, &id, &why);
+	answer_entry(w, rc, id, why, NULL);
+}
+
+void api_admin_user_suspend(struct web_req *w)
+{
+	sanction(w, false);
+}
+
+void api_admin_user_ban(struct web_req *w)
+{
+	sanction(w, true);
+}
+
+void api_admin_user_lift(struct web_req *w)
+{
+	struct user u;
+	struct mod_request rq;
+	if (!allowed(w, POWER_SUSPEND) || !account(w, &u))
+		return;
+	json_t *body = action_body(w, &rq);
+	if (!body)
+		return;
+	json_decref(body);
+	const char *why = NULL;
+	int64_t id = 0;
+	int rc = mod_user_lift(w->app->community, w->arena, &rq, u.id, &id, &why);
+	answer_entry(w, rc, id, why, NULL);
+}
+
+void api_admin_user_rename(struct web_req *w)
+{
+	struct user u;
+	struct mod_request rq;
+	if (!allowed(w, POWER_RENAME) || !account(w, &u))
+		return;
+	json_t *body = action_body(w, &rq);
+	if (!body)
+		return;
+	const char *name = member(w, body, "name");
+	json_decref(body);
+	if (!name)
+		return;
+	struct field_errors e = {0};
+	const char *why = NULL;
+	int64_t id = 0;
+	int rc = mod_user_rename(w->app->community, w->arena, &rq, u.id, name, &id, &e, &why);
+	answer_entry(w, rc, id, why, &e);
+}
+
+void api_admin_user_role(struct web_req *w)
+{
+	struct user u;
+	struct mod_request rq;
+	if (!allowed(w, POWER_ROLES) || !account(w, &u))
+		return;
+	json_t *body = action_body(w, &rq);
+	if (!body)
+		return;
+	const char *role = member(w, body, "role");
+	json_decref(body);
+	if (!role)
+		return;
+	const char *why = NULL;
+	int64_t id = 0;
+	int rc = mod_role_set(w->app->community, w->arena, &rq, u.id, role, &id, &why);
+	answer_entry(w, rc, id, why, NULL);
+}
+
+/* A moderation action on the thing whose id is path parameter 0. */
+static void simple(struct web_req *w, enum archive_power p,
+                   int (*fn)(struct community *, struct arena *, const struct mod_request *, int64_t, int64_t *,
+                             const char **))
+{
+	struct mod_request rq;
+	if (!allowed(w, p))
+		return;
+	json_t *body = action_body(w, &rq);
+	if (!body)
+		return;
+	json_decref(body);
+	const char *why = NULL;
+	int64_t id = 0;
+	int rc = fn(w->app->community, w->arena, &rq, api_param_id(w, 0), &id, &why);
+	answer_entry(w, rc, id, why, NULL);
+}
+
+void api_admin_comment_delete(struct web_req *w)
+{
+	simple(w, POWER_COMMENTS, mod_comment_delete);
+}
+
+void api_admin_work_lock(struct web_req *w)
+{
+	simple(w, POWER_COMMENTS, mod_comments_lock);
+}
+
+void api_admin_bookmark_remove(struct web_req *w)
+{
+	simple(w, POWER_BOOKMARKS, mod_bookmark_remove);
 }

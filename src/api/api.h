@@ -63,4 +63,13 @@ void api_admin_work_hide(struct web_req *w);
 void api_admin_work_delete(struct web_req *w);
 void api_admin_log(struct web_req *w);
 void api_admin_log_undo(struct web_req *w);
+void api_admin_user_get(struct web_req *w);
+void api_admin_user_suspend(struct web_req *w);
+void api_admin_user_ban(struct web_req *w);
+void api_admin_user_lift(struct web_req *w);
+void api_admin_user_rename(struct web_req *w);
+void api_admin_user_role(struct web_req *w);
+void api_admin_comment_delete(struct web_req *w);
+void api_admin_work_lock(struct web_req *w);
+void api_admin_bookmark_remove(struct web_req *w);
 #endif

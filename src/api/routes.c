@@ -63,5 +63,14 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/admin/works/:id/delete", api_admin_work_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/api/v1/admin/log", api_admin_log, NO_CSRF | NEEDS_LOGIN, "action actor subject before", BODY_NONE},
 	{"POST", "/api/v1/admin/log/:id/undo", api_admin_log_undo, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/admin/users/:name", api_admin_user_get, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/api/v1/admin/users/:name/suspend", api_admin_user_suspend, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/admin/users/:name/ban", api_admin_user_ban, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/admin/users/:name/lift", api_admin_user_lift, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/admin/users/:name/rename", api_admin_user_rename, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/admin/users/:name/role", api_admin_user_role, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/admin/comments/:id/delete", api_admin_comment_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/admin/works/:id/lock", api_admin_work_lock, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/admin/bookmarks/:id/remove", api_admin_bookmark_remove, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -52,6 +52,11 @@ static int open_store(const struct config *cfg, struct store **st)
 	return rc;
 }
 
+int cli_open_store(const struct config *cfg, struct store **st)
+{
+	return open_store(cfg, st);
+}
+
 /* Each connection is a descriptor: the soft limit (often 1,024) would cap us below what a busy site or a
  * slowloris attack needs, so take the hard limit. */
 static void raise_fd_limit(void)
@@ -272,22 +277,8 @@ int cli_backup(const struct config *cfg, const char *path)
 
 int cli_user_role(const struct config *cfg, const char *name, const char *role)
 {
-	struct store *st;
-	if (open_store(cfg, &st) != 0)
-		return 1;
-	struct arena *a = arena_new();
-	int rc = archive_account_set_role(st, a, name, role);
-	if (rc == Q_EINVAL)
-		fprintf(stderr, "quire: the role must be user, moderator, wrangler or admin\n");
-	else if (rc == Q_ENOTFOUND)
-		fprintf(stderr, "quire: no such user: %s\n", name);
-	else if (rc != 0)
-		fprintf(stderr, "quire: the role could not be changed\n");
-	else
-		printf("%s is now %s %s\n", name, !strcmp(role, "admin") ? "an" : "a", role);
-	arena_free(a);
-	store_close(st);
-	return rc == 0 ? 0 : 1;
+	/* Through moderation: the change lands in the audit log and the account is told (cli_admin.c). */
+	return cli_role_logged(cfg, name, role, "Set from the command line.");
 }
 
 int cli_user_password(const struct config *cfg, const char *name)

@@ -20,6 +20,8 @@ void comment_rights(const struct work *w, const struct response_counts *rc, cons
 		out->closed = "Comments open once the work is posted.";
 	else if (w->hidden || w->removed)
 		out->closed = "This work is hidden by the site's moderators: it takes no comments.";
+	else if (rc->locked)
+		out->closed = "The site's moderators have locked the comments on this work.";
 	else if (rc->comment_policy == COMMENTS_NOBODY)
 		out->closed = "The creator has turned off comments on this work.";
 	else if (rc->comment_policy == COMMENTS_REGISTERED && !viewer) {

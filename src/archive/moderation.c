@@ -1,6 +1,7 @@
-/* Moderation workflows on works, and undoing any logged action: act, log, tell, in one transaction. */
-#include "archive/moderation.h"
-#include "archive/roles.h"
+/* Moderation: what every action shares (reasons, the log, telling people, undoing any entry), and the actions on
+ * works (hide, delete, and their undoing). Accounts are moderation_people.c's, comments and bookmarks
+ * moderation_posts.c's. */
+#include "archive/moderation_int.h"
 #include "archive/text.h"
 #include "archive/tx.h"
 #include "archive/work.h"
@@ -8,27 +9,63 @@
 #include "core/utf8.h"
 #include <string.h>
 
-const char *const mod_actions[] = {
-	MOD_WORK_HIDE, MOD_WORK_UNHIDE, MOD_WORK_DELETE, MOD_WORK_RESTORE, MOD_REPORT_STATUS, MOD_REPORT_ASSIGN, NULL,
-};
+/* ---- What the actions are called, who undoes them, how ------------------------------------------ */
 
 static const struct {
 	const char *action, *label;
-} labels[] = {
-	{MOD_WORK_HIDE, "hid a work"},
-	{MOD_WORK_UNHIDE, "showed a work again"},
-	{MOD_WORK_DELETE, "deleted a work"},
-	{MOD_WORK_RESTORE, "restored a work"},
-	{MOD_REPORT_STATUS, "changed a report's status"},
-	{MOD_REPORT_ASSIGN, "assigned a report"},
+	enum archive_power power; /* what undoing it takes (POWER_COUNT: it cannot be undone) */
+	mod_undo_fn *undo;
+} kinds[] = {
+	{MOD_WORK_HIDE, "hid a work", POWER_HIDE_WORKS, mod_undo_work},
+	{MOD_WORK_UNHIDE, "showed a work again", POWER_COUNT, NULL},
+	{MOD_WORK_DELETE, "deleted a work", POWER_DELETE_WORKS, mod_undo_work},
+	{MOD_WORK_RESTORE, "restored a work", POWER_COUNT, NULL},
+	{MOD_USER_SUSPEND, "suspended an account", POWER_SUSPEND, mod_undo_sanction},
+	{MOD_USER_BAN, "banned an account", POWER_BAN, mod_undo_sanction},
+	{MOD_USER_LIFT, "lifted a suspension or ban", POWER_COUNT, NULL},
+	{MOD_USER_RENAME, "renamed an account", POWER_RENAME, mod_undo_rename},
+	{MOD_ROLE_SET, "changed a role", POWER_ROLES, mod_undo_role},
+	{MOD_COMMENT_DELETE, "deleted a comment", POWER_COMMENTS, mod_undo_comment},
+	{MOD_COMMENT_RESTORE, "restored a comment", POWER_COUNT, NULL},
+	{MOD_COMMENTS_LOCK, "locked a work's comments", POWER_COMMENTS, mod_undo_lock},
+	{MOD_COMMENTS_UNLOCK, "unlocked a work's comments", POWER_COUNT, NULL},
+	{MOD_BOOKMARK_REMOVE, "removed a bookmark", POWER_BOOKMARKS, mod_undo_bookmark},
+	{MOD_BOOKMARK_RESTORE, "restored a bookmark", POWER_COUNT, NULL},
+	{MOD_REPORT_STATUS, "changed a report's status", POWER_COUNT, NULL},
+	{MOD_REPORT_ASSIGN, "assigned a report", POWER_COUNT, NULL},
 };
+#define NKINDS (sizeof kinds / sizeof kinds[0])
+
+const char *const mod_actions[NKINDS + 1] = {
+	MOD_WORK_HIDE, MOD_WORK_UNHIDE, MOD_WORK_DELETE, MOD_WORK_RESTORE, MOD_USER_SUSPEND, MOD_USER_BAN,
+	MOD_USER_LIFT, MOD_USER_RENAME, MOD_ROLE_SET, MOD_COMMENT_DELETE, MOD_COMMENT_RESTORE, MOD_COMMENTS_LOCK,
+	MOD_COMMENTS_UNLOCK, MOD_BOOKMARK_REMOVE, MOD_BOOKMARK_RESTORE, MOD_REPORT_STATUS, MOD_REPORT_ASSIGN, NULL,
+};
+
+static int kind_of(const char *action)
+{
+	for (size_t i = 0; action && i < NKINDS; i++)
+		if (!strcmp(kinds[i].action, action))
+			return (int)i;
+	return -1;
+}
 
 const char *mod_action_label(const char *action)
 {
-	for (size_t i = 0; action && i < sizeof labels / sizeof labels[0]; i++)
-		if (!strcmp(labels[i].action, action))
-			return labels[i].label;
-	return action ? action : "";
+	int k = kind_of(action);
+	return k >= 0 ? kinds[k].label : action ? action : "";
+}
+
+/* ---- Shared by every action ------------------------------------------------------------------- */
+
+bool mod_may(const struct user *actor, enum archive_power p)
+{
+	return actor == NULL || archive_may(actor, p);
+}
+
+const char *mod_actor_name(const struct user *actor)
+{
+	return actor ? actor->name : "command line";
 }
 
 const char *mod_reason(struct arena *a, const char *reason, const char **why)
@@ -57,7 +94,7 @@ int mod_log(struct store *st, const struct user *actor, const char *action, cons
 {
 	struct mod_entry e = {
 		.actor_id = actor ? actor->id : 0,
-		.actor_name = actor ? actor->name : "command line",
+		.actor_name = mod_actor_name(actor),
 		.action = action,
 		.target_kind = target_kind,
 		.target_id = target_id,
@@ -71,43 +108,89 @@ int mod_log(struct store *st, const struct user *actor, const char *action, cons
 	return store_mod_log_add(st, &e, id);
 }
 
-/* ---- Telling the people it concerns ------------------------------------------------------------ */
-
-/* Every creator of w who accepted hears of what happened to it: inbox (linked to the work when link) and mail. */
-static int tell_creators(struct community *c, struct arena *a, const struct work *w, bool link, const char *what,
-                         const char *reason)
+int mod_log_undo(struct store *st, const struct mod_request *rq, const struct mod_entry *e, const char *action,
+                 const char *reason, const char *detail, int64_t *new_id)
 {
-	struct store *st = community_store(c);
-	const char *site = community_site_name(c, a), *base = community_base_url(c, a);
-	for (size_t i = 0; i < w->ncreators; i++) {
-		const struct creator *cr = &w->creators[i];
-		if (i > 0 && !cr->accepted)
-			continue;
-		const char *text = arena_printf(a, "The moderators %s your work “%s”. Reason: %s", what, w->title, reason);
-		const char *subject = arena_printf(a, "[%s] The moderators %s your work “%s”", site, what, w->title);
-		const char *body = arena_printf(a,
-		                                "Hello %s,\n\n"
-		                                "The moderators of %s %s your work “%s”%s.\n\n"
-		                                "Their reason:\n%s\n\n"
-		                                "%s"
-		                                "If you think this is a mistake, write to the site's administrators.\n",
-		                                cr->name, site, what, w->title,
-		                                link ? arena_printf(a, " (%s/works/%lld)", base, (long long)w->id) : "",
-		                                reason,
-		                                !strcmp(what, "hid") ? "Only you and the moderators can see it until they "
-		                                                       "show it again.\n\n" : "");
-		int rc = store_notice_add(st, cr->user_id, NULL, link ? w->id : 0, text, subject, body);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	struct mod_entry u = {
+		.actor_id = rq->actor ? rq->actor->id : 0,
+		.actor_name = mod_actor_name(rq->actor),
+		.action = action,
+		.target_kind = e->target_kind,
+		.target_id = e->target_id,
+		.target_name = e->target_name,
+		.subject_id = e->subject_id,
+		.subject_name = e->subject_name,
+		.reason = reason,
+		.detail = detail ? detail : "",
+		.undoes = e->id,
+	};
+	return store_mod_log_add(st, &u, new_id);
+}
+
+int mod_tell(struct community *c, struct arena *a, int64_t user_id, const char *user_name, int64_t work_id,
+             const char *what, const char *reason, const char *more)
+{
+	if (!user_id)
+		return 0;
+	const char *site = community_site_name(c, a);
+	const char *text = arena_printf(a, "The moderators %s. Reason: %s", what, reason);
+	const char *subject = arena_printf(a, "[%s] The moderators %s", site, what);
+	const char *body = arena_printf(a,
+	                                "Hello %s,\n\n"
+	                                "The moderators of %s %s.\n\n"
+	                                "Their reason:\n%s\n\n"
+	                                "%s%s"
+	                                "If you think this is a mistake, write to the site's administrators.\n",
+	                                user_name, site, what, reason, more ? more : "", more ? "\n\n" : "");
+	return store_notice_add(community_store(c), user_id, NULL, work_id, text, subject, body);
+}
+
+int mod_begin(struct store *st, const char **why)
+{
+	int rc = store_tx_begin(st);
+	if (rc)
+		*why = "The archive is busy. Please try again in a moment.";
+	return rc;
+}
+
+int mod_end(struct store *st, int rc, const char **why)
+{
+	rc = archive_tx_end(st, rc);
+	if (rc && !*why)
+		*why = "The change could not be saved. Please try again.";
+	return rc;
+}
+
+/* The report an action answers is resolved with it; it must exist. */
+static int resolve_report(struct store *st, int64_t report_id, const char **why)
+{
+	int rc = report_id ? store_report_set(st, report_id, REPORT_RESOLVED, -1) : 0;
+	if (rc == Q_ENOTFOUND)
+		*why = "There is no such report.";
+	return rc;
 }
 
 /* ---- Works ------------------------------------------------------------------------------------- */
 
-static bool may(const struct user *actor, enum archive_power p)
+/* Every creator of w who accepted hears what happened to it. */
+static int tell_creators(struct community *c, struct arena *a, const struct work *w, bool link, const char *what,
+                         const char *reason)
 {
-	return actor == NULL || archive_may(actor, p); /* NULL: the site's operator at the command line */
+	const char *base = community_base_url(c, a);
+	for (size_t i = 0; i < w->ncreators; i++) {
+		const struct creator *cr = &w->creators[i];
+		if (i > 0 && !cr->accepted)
+			continue;
+		const char *more = link ? arena_printf(a, "The work: %s/works/%lld%s", base, (long long)w->id,
+		                                       !strcmp(what, "hid") ? "\nOnly you and the moderators can see it "
+		                                                              "until they show it again." : "")
+		                        : NULL;
+		int rc = mod_tell(c, a, cr->user_id, cr->name, link ? w->id : 0,
+		                  arena_printf(a, "%s your work “%s”", what, w->title), reason, more);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 /* The work as moderators see it, checked for the action (drafts are not theirs to see). */
@@ -137,29 +220,22 @@ static int owner_check(struct store *st, struct arena *a, const struct user *act
 	return 0;
 }
 
-/* The report an action answers: it must exist; it is resolved with the action. */
-static int resolve_report(struct store *st, int64_t report_id)
-{
-	return report_id ? store_report_set(st, report_id, REPORT_RESOLVED, -1) : 0;
-}
-
 static int work_action(struct community *c, struct arena *a, const struct mod_request *rq, int64_t work_id,
                        int state, int64_t *log_id, const char **why)
 {
 	struct store *st = community_store(c);
 	bool hide = state == 2;
-	if (!may(rq->actor, hide ? POWER_HIDE_WORKS : POWER_DELETE_WORKS)) {
+	*why = NULL;
+	if (!mod_may(rq->actor, hide ? POWER_HIDE_WORKS : POWER_DELETE_WORKS)) {
 		*why = hide ? "Only moderators and administrators can hide works." : "Only administrators can delete works.";
 		return Q_EPERM;
 	}
 	const char *reason = mod_reason(a, rq->reason, why);
 	if (!reason)
 		return Q_EINVAL;
-	int rc = store_tx_begin(st);
-	if (rc) {
-		*why = "The archive is busy. Please try again in a moment.";
+	int rc = mod_begin(st, why);
+	if (rc)
 		return rc;
-	}
 	struct work w;
 	struct user owner;
 	int64_t id = 0;
@@ -182,14 +258,11 @@ static int work_action(struct community *c, struct arena *a, const struct mod_re
 		detail = arena_printf(a, "was hidden: %s", was.reason);
 	if ((rc = mod_log(st, rq->actor, hide ? MOD_WORK_HIDE : MOD_WORK_DELETE, "work", w.id, w.title,
 	                  owner.id ? &owner : NULL, reason, detail, rq->report_id, &id)) ||
-	    (rc = store_work_moderate(st, w.id, state, reason, id)) || (rc = resolve_report(st, rq->report_id)) ||
-	    (rc = tell_creators(c, a, &w, hide, hide ? "hid" : "deleted", reason)))
-		*why = rc == Q_ENOTFOUND ? "There is no such report." : "The change could not be saved. Please try again.";
+	    (rc = store_work_moderate(st, w.id, state, reason, id)) || (rc = resolve_report(st, rq->report_id, why)))
+		goto done;
+	rc = tell_creators(c, a, &w, hide, hide ? "hid" : "deleted", reason);
 done:
-	rc = archive_tx_end(st, rc);
-	if (rc && !*why)
-		*why = "The change could not be saved. Please try again.";
-	if (rc == 0) {
+	if ((rc = mod_end(st, rc, why)) == 0) {
 		*why = hide ? "The work is hidden. Its creators were told why." : "The work is deleted. Its creators were "
 		                                                                  "told why; it can be restored from the log.";
 		if (log_id)
@@ -212,8 +285,8 @@ int mod_work_delete(struct community *c, struct arena *a, const struct mod_reque
 
 /* Undoing a hide or a delete: the work goes back to where it was (a deleted work that had been hidden is
  * hidden again, with its old reason). */
-static int undo_work(struct community *c, struct arena *a, const struct mod_request *rq, const struct mod_entry *e,
-                     const char *reason, int64_t *new_id, const char **why)
+int mod_undo_work(struct community *c, struct arena *a, const struct mod_request *rq, const struct mod_entry *e,
+                  const char *reason, int64_t *new_id, const char **why)
 {
 	struct store *st = community_store(c);
 	bool hide = !strcmp(e->action, MOD_WORK_HIDE);
@@ -231,35 +304,19 @@ static int undo_work(struct community *c, struct arena *a, const struct mod_requ
 		return Q_EINVAL;
 	}
 	const char *was = !hide && !strncmp(e->detail, "was hidden: ", 12) ? e->detail + 12 : NULL;
-	struct mod_entry u = {
-		.actor_id = rq->actor ? rq->actor->id : 0,
-		.actor_name = rq->actor ? rq->actor->name : "command line",
-		.action = hide ? MOD_WORK_UNHIDE : MOD_WORK_RESTORE,
-		.target_kind = "work",
-		.target_id = w.id,
-		.target_name = w.title,
-		.subject_id = owner.id,
-		.subject_name = owner.id ? owner.name : "",
-		.reason = reason,
-		.detail = was ? "hidden again" : "",
-		.undoes = e->id,
-	};
-	if ((rc = store_mod_log_add(st, &u, new_id)) || (rc = store_work_moderate(st, w.id, was ? 2 : 0, was, *new_id)))
+	if ((rc = mod_log_undo(st, rq, e, hide ? MOD_WORK_UNHIDE : MOD_WORK_RESTORE, reason, was ? "hidden again" : "",
+	                       new_id)) ||
+	    (rc = store_work_moderate(st, w.id, was ? 2 : 0, was, *new_id)))
 		return rc;
-	if (was) /* still hidden: the creators see it, and why */
-		return tell_creators(c, a, &w, true, "restored (still hidden)", reason);
-	return tell_creators(c, a, &w, true, hide ? "showed again" : "restored", reason);
+	return tell_creators(c, a, &w, true, was ? "restored (still hidden)" : hide ? "showed again" : "restored", reason);
 }
+
+/* ---- Undo ------------------------------------------------------------------------------------------ */
 
 bool mod_can_undo(const struct user *actor, const struct mod_entry *e)
 {
-	if (e->undoes || e->undone_by)
-		return false;
-	if (!strcmp(e->action, MOD_WORK_HIDE))
-		return may(actor, POWER_HIDE_WORKS);
-	if (!strcmp(e->action, MOD_WORK_DELETE))
-		return may(actor, POWER_DELETE_WORKS);
-	return false;
+	int k = kind_of(e->action);
+	return k >= 0 && kinds[k].undo && !e->undoes && !e->undone_by && mod_may(actor, kinds[k].power);
 }
 
 int mod_undo(struct community *c, struct arena *a, const struct mod_request *rq, int64_t log_id, int64_t *new_id,
@@ -267,6 +324,7 @@ int mod_undo(struct community *c, struct arena *a, const struct mod_request *rq,
 {
 	struct store *st = community_store(c);
 	struct mod_entry e;
+	*why = NULL;
 	int rc = log_id > 0 ? store_mod_log_get(st, a, log_id, &e) : Q_ENOTFOUND;
 	if (rc) {
 		*why = rc == Q_ENOTFOUND ? "There is no such entry in the log." : "The log could not be read.";
@@ -276,26 +334,25 @@ int mod_undo(struct community *c, struct arena *a, const struct mod_request *rq,
 		*why = "This was undone already.";
 		return Q_EEXIST;
 	}
-	if (!mod_can_undo(rq->actor, &e)) {
-		*why = e.undoes ? "An undo cannot be undone: act again instead." : "You may not undo this.";
-		return e.undoes || !rq->actor || archive_is_moderator(rq->actor) ? Q_EINVAL : Q_EPERM;
+	int k = kind_of(e.action);
+	if (k < 0 || !kinds[k].undo || e.undoes) {
+		*why = e.undoes ? "An undo cannot be undone: act again instead." : "This kind of entry cannot be undone.";
+		return Q_EINVAL;
+	}
+	if (!mod_may(rq->actor, kinds[k].power)) {
+		*why = "Your role may not undo this.";
+		return Q_EPERM;
 	}
 	const char *reason = mod_reason(a, rq->reason, why);
 	if (!reason)
 		return Q_EINVAL;
-	if ((rc = store_tx_begin(st))) {
-		*why = "The archive is busy. Please try again in a moment.";
+	if ((rc = mod_begin(st, why)))
 		return rc;
-	}
 	int64_t id = 0;
-	*why = NULL;
-	rc = undo_work(c, a, rq, &e, reason, &id, why);
-	if (rc == Q_EEXIST)
+	rc = kinds[k].undo(c, a, rq, &e, reason, &id, why);
+	if (rc == Q_EEXIST && !*why)
 		*why = "This was undone already.";
-	else if (rc && !*why)
-		*why = "The change could not be saved. Please try again.";
-	rc = archive_tx_end(st, rc);
-	if (rc == 0) {
+	if ((rc = mod_end(st, rc, why)) == 0) {
 		*why = "Undone. Whoever it concerned was told.";
 		if (new_id)
 			*new_id = id;

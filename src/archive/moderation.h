@@ -22,8 +22,21 @@
 #define MOD_WORK_UNHIDE "work_unhide"
 #define MOD_WORK_DELETE "work_delete"
 #define MOD_WORK_RESTORE "work_restore"
+#define MOD_USER_SUSPEND "user_suspend"
+#define MOD_USER_BAN "user_ban"
+#define MOD_USER_LIFT "user_lift"
+#define MOD_USER_RENAME "user_rename"
+#define MOD_ROLE_SET "role_set"
+#define MOD_COMMENT_DELETE "comment_delete"
+#define MOD_COMMENT_RESTORE "comment_restore"
+#define MOD_COMMENTS_LOCK "comments_lock"
+#define MOD_COMMENTS_UNLOCK "comments_unlock"
+#define MOD_BOOKMARK_REMOVE "bookmark_remove"
+#define MOD_BOOKMARK_RESTORE "bookmark_restore"
 #define MOD_REPORT_STATUS "report_status"
 #define MOD_REPORT_ASSIGN "report_assign"
+
+#define MOD_SUSPEND_DAYS_MAX 365
 
 /* Who acts and why. actor NULL is the command line (site operators). */
 struct mod_request {
@@ -38,6 +51,36 @@ int mod_work_hide(struct community *c, struct arena *a, const struct mod_request
 /* Deletes a posted or hidden work for everyone but moderators; it can be restored (undo). */
 int mod_work_delete(struct community *c, struct arena *a, const struct mod_request *rq, int64_t work_id,
                     int64_t *log_id, const char **why);
+/* ---- Accounts (moderation_people.c) ---- */
+/* Suspends user_id for days (1..MOD_SUSPEND_DAYS_MAX), or with days 0 bans it for good (POWER_BAN): it cannot
+ * log in and its sessions and tokens stop working; with hide_works, every posted work it owns is hidden too
+ * (shown again when the sanction is lifted). Replaces a sanction in force. Never the actor themselves, nor
+ * (for moderators) a moderator or an admin. */
+int mod_user_sanction(struct community *c, struct arena *a, const struct mod_request *rq, int64_t user_id, int days,
+                      bool hide_works, int64_t *log_id, const char **why);
+/* Lifts the sanction in force on user_id (undoing the entry that set it). Q_ENOTFOUND when there is none. */
+int mod_user_lift(struct community *c, struct arena *a, const struct mod_request *rq, int64_t user_id,
+                  int64_t *log_id, const char **why);
+/* Why user_id may not use their account now ("suspended until ...: reason"), or NULL when they may. */
+const char *mod_user_held(struct store *st, struct arena *a, int64_t user_id, int64_t now);
+/* Renames an account (POWER_RENAME): name rules, taken and look-alike names refused (field "name"). */
+int mod_user_rename(struct community *c, struct arena *a, const struct mod_request *rq, int64_t user_id,
+                    const char *name, int64_t *log_id, struct field_errors *errors, const char **why);
+/* Gives an account a role of archive_roles (POWER_ROLES; never the actor's own, never the orphan account). */
+int mod_role_set(struct community *c, struct arena *a, const struct mod_request *rq, int64_t user_id,
+                 const char *role, int64_t *log_id, const char **why);
+
+/* ---- Comments and bookmarks (moderation_posts.c) ---- */
+/* Deletes any comment (its text is kept for an undo); its writer is told. */
+int mod_comment_delete(struct community *c, struct arena *a, const struct mod_request *rq, int64_t comment_id,
+                       int64_t *log_id, const char **why);
+/* Locks a work's comments: nobody comments until it is undone, whatever its creators chose. */
+int mod_comments_lock(struct community *c, struct arena *a, const struct mod_request *rq, int64_t work_id,
+                      int64_t *log_id, const char **why);
+/* Removes a bookmark (kept for an undo); its reader is told. */
+int mod_bookmark_remove(struct community *c, struct arena *a, const struct mod_request *rq, int64_t bookmark_id,
+                        int64_t *log_id, const char **why);
+
 /* Undoes entry log_id (rq->reason says why; rq->report_id is ignored). Q_EEXIST when it was undone already,
  * Q_EINVAL when it cannot be undone (an undo itself, or the world moved on: the work was deleted since). */
 int mod_undo(struct community *c, struct arena *a, const struct mod_request *rq, int64_t log_id, int64_t *new_id,

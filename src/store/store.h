@@ -440,6 +440,7 @@ struct response_counts {
 	int64_t chapter_kudos, chapter_kudos_guests, chapter_hits, chapter_comments;
 	int comment_policy;        /* enum comment_policy */
 	bool moderated;
+	bool locked;               /* moderators locked the work's comments (store_work_comments_lock) */
 };
 
 struct bookmark {

@@ -66,6 +66,17 @@ struct report_note {
 	int64_t created_at;
 };
 
+/* A suspension (for a time) or a ban (for good) of an account. */
+enum sanction_kind { SANCTION_NONE = 0, SANCTION_SUSPENDED = 1, SANCTION_BANNED = 2 };
+struct user_sanction {
+	int64_t user_id;
+	const char *user_name;
+	int kind;                   /* enum sanction_kind */
+	int64_t until;              /* unix seconds; 0: for good */
+	const char *reason;
+	int64_t log_id, at;
+};
+
 /* The dashboard's numbers. */
 struct site_stats {
 	int64_t users, works;           /* accounts (the orphan account aside) and posted works, now */

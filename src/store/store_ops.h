@@ -251,6 +251,32 @@
 	X(int, rate_get, (struct store *st, const char *key, int64_t period, int64_t *count), (st, key, period, count)) \
 	/* Forgets counts of periods that started before before. */ \
 	X(int, rate_purge, (struct store *st, int64_t before), (st, before)) \
+	/* Suspends or bans an account (replacing a sanction it has): until then (0: for good) it has no working session or token. */ \
+	X(int, user_sanction_set, (struct store *st, int64_t user_id, int kind, int64_t until, const char *reason, int64_t log_id), (st, user_id, kind, until, reason, log_id)) \
+	/* Lifts an account's sanction; Q_ENOTFOUND when it has none. */ \
+	X(int, user_sanction_clear, (struct store *st, int64_t user_id), (st, user_id)) \
+	/* The account's sanction, over or not (the caller compares until with now); Q_ENOTFOUND when none. */ \
+	X(int, user_sanction_get, (struct store *st, struct arena *a, int64_t user_id, struct user_sanction *out), (st, a, user_id, out)) \
+	/* Sanctions in force at now, newest first (at most 500). */ \
+	X(int, user_sanctions_list, (struct store *st, struct arena *a, int64_t now, struct user_sanction **out, size_t *n), (st, a, now, out, n)) \
+	/* Hides every posted work user_id owns, each marked with the entry log_id and reason; *n how many. */ \
+	X(int, works_hide_owned, (struct store *st, int64_t user_id, const char *reason, int64_t log_id, int64_t *n), (st, user_id, reason, log_id, n)) \
+	/* Shows again the works the entry log_id hid (and that are still hidden by it); *n how many. */ \
+	X(int, works_show_logged, (struct store *st, int64_t log_id, int64_t *n), (st, log_id, n)) \
+	/* Renames an account (skeleton: the new name's look-alike key); its works' sort and search text follow. Q_EEXIST when taken. */ \
+	X(int, user_rename, (struct store *st, int64_t user_id, const char *name, const char *skeleton), (st, user_id, name, skeleton)) \
+	/* Deletes a comment as moderators do: its text is kept aside (with the entry log_id) and the comment shows as deleted; Q_EINVAL when it is deleted already. */ \
+	X(int, comment_quarantine, (struct store *st, int64_t comment_id, int64_t log_id), (st, comment_id, log_id)) \
+	/* Puts a quarantined comment back as it was; Q_ENOTFOUND when none is kept. */ \
+	X(int, comment_restore, (struct store *st, int64_t comment_id), (st, comment_id)) \
+	/* Removes a bookmark as moderators do (kept aside for an undo, with the entry log_id). */ \
+	X(int, bookmark_quarantine, (struct store *st, int64_t bookmark_id, int64_t log_id), (st, bookmark_id, log_id)) \
+	/* Puts a removed bookmark back; Q_EEXIST when its reader bookmarked the work again meanwhile, Q_ENOTFOUND when none is kept. */ \
+	X(int, bookmark_restore, (struct store *st, int64_t bookmark_id), (st, bookmark_id)) \
+	/* Locks (or unlocks) a work's comments: nobody comments until moderators unlock them. */ \
+	X(int, work_comments_lock, (struct store *st, int64_t work_id, bool locked), (st, work_id, locked)) \
+	/* Admins, moderators and wranglers, by role then name (pwhash not read). */ \
+	X(int, users_staff, (struct store *st, struct arena *a, struct user **out, size_t *n), (st, a, out, n)) \
 	/* The dashboard's numbers; signups and works_posted count from since. */ \
 	X(int, site_stats, (struct store *st, struct arena *a, int64_t since, struct site_stats *out), (st, a, since, out))
 

@@ -131,5 +131,16 @@ const struct route web_page_routes[] = {
 	{"GET", "/admin/works/:id", page_admin_work, NEEDS_LOGIN, "report notice", BODY_NONE},
 	{"POST", "/admin/works/:id/hide", page_admin_work_hide, NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/admin/works/:id/delete", page_admin_work_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/works/:id/lock", page_admin_work_lock, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/admin/users", page_admin_users, NEEDS_LOGIN, "q", BODY_NONE},
+	{"GET", "/admin/users/:name", page_admin_user, NEEDS_LOGIN, "report notice", BODY_NONE},
+	{"POST", "/admin/users/:name/suspend", page_admin_user_suspend, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/users/:name/ban", page_admin_user_ban, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/users/:name/lift", page_admin_user_lift, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/users/:name/rename", page_admin_user_rename, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/users/:name/role", page_admin_user_role, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/admin/comments/:id", page_admin_comment, NEEDS_LOGIN, "report notice", BODY_NONE},
+	{"POST", "/admin/comments/:id/delete", page_admin_comment_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/bookmarks/:id/remove", page_admin_bookmark_remove, NEEDS_LOGIN, "", BODY_SMALL},
 };
 const size_t web_page_nroutes = sizeof web_page_routes / sizeof web_page_routes[0];

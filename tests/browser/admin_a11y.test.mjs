@@ -13,6 +13,12 @@ test('axe-core: no serious or critical violation on the pages of running a commu
 	const other = await postWork(server, author, { title: 'Hidden from readers' });
 	const r = await api(server, 'POST', `/api/v1/admin/works/${other.id}/hide`, { reason: 'Checked by axe.' }, mod);
 	check(r.status === 200, `hiding through the API answered ${r.status}`);
+	const reader = addUser(server, 'axe_reader');
+	const comment = await api(server, 'POST', `/api/v1/works/${work.id}/comments`, { body: 'A comment for axe.' }, reader);
+	check(comment.status === 201, `commenting answered ${comment.status}`);
+	const held = await api(server, 'POST', '/api/v1/admin/users/axe_reader/suspend',
+		{ days: 2, reason: 'Checked by axe.' }, mod);
+	check(held.status === 200, `suspending answered ${held.status}`);
 	const failures = [];
 
 	// A guest: the report form, its errors, and the thanks.
@@ -59,6 +65,16 @@ test('axe-core: no serious or critical violation on the pages of running a commu
 			await clickAndWait(p, 'table.log tbody a[href^="/admin/log/"]');
 		}],
 		['moderate-work', `/admin/works/${work.id}`],
+		['accounts', '/admin/users'],
+		['account', '/admin/users/axe_reader'],
+		['account-author', '/admin/users/axe_author'],
+		['moderate-comment', `/admin/comments/${comment.json.id}`],
+		['suspended-login', async (p, s) => {
+			await p.goto(s.url('/login'));
+			await p.fill('input[name=username]', 'axe_reader');
+			await p.fill('input[name=password]', PW);
+			await clickAndWait(p, 'form[action="/login"] button[type=submit]');
+		}],
 		['moderate-hidden-work', `/admin/works/${other.id}`],
 		['hidden-work-moderator', `/works/${other.id}`],
 	], 'admin', failures);

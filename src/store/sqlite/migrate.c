@@ -793,6 +793,9 @@ static const char *const migrations[] = {
 	READER_SUGGESTIONS_SCHEMA,
 	/* 13: moderation: the audit log, hidden and deleted works, abuse reports, notices, shared counters. */
 	SQLS_MIGRATION_MODERATION,
+
+	/* 11: suspensions and bans, quarantined comments and bookmarks (undo), locked comments. */
+	SQLS_MIGRATION_SANCTIONS,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

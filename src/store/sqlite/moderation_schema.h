@@ -90,4 +90,46 @@
 	"CREATE INDEX rate_counts_period ON rate_counts(period);" \
 	/* The dashboard counts today's sign-ups. */ \
 	"CREATE INDEX users_created ON users(created_at);"
+
+/* Accounts: suspended for a time (kind 1) or banned (kind 2, until 0): they cannot log in, and their sessions
+ * and API tokens stop working, until the sanction ends or is lifted; the works a sanction hid carry its log
+ * entry (work_moderation.log_id), so lifting it shows exactly those again. Comments deleted and bookmarks
+ * removed by moderators wait in quarantine, so an undo restores them as they were. A work's comments can be
+ * locked by moderators, whatever its creators chose. */
+#define SQLS_MIGRATION_SANCTIONS \
+	"CREATE TABLE user_sanctions (" \
+	" user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE," \
+	" kind INTEGER NOT NULL CHECK (kind IN (1, 2))," \
+	" until INTEGER NOT NULL," \
+	" reason TEXT NOT NULL," \
+	" log_id INTEGER NOT NULL," \
+	" at INTEGER NOT NULL);" \
+	"CREATE INDEX user_sanctions_log ON user_sanctions(log_id);" \
+	"CREATE INDEX work_moderation_log ON work_moderation(log_id);" \
+	\
+	"CREATE TABLE comment_quarantine (" \
+	" comment_id INTEGER PRIMARY KEY REFERENCES comments(id) ON DELETE CASCADE," \
+	" body TEXT NOT NULL," \
+	" body_html TEXT NOT NULL," \
+	" state INTEGER NOT NULL," \
+	" guest_email TEXT," \
+	" log_id INTEGER NOT NULL);" \
+	\
+	"CREATE TABLE bookmark_quarantine (" \
+	" id INTEGER PRIMARY KEY," \
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE," \
+	" work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE," \
+	" notes TEXT NOT NULL," \
+	" notes_html TEXT NOT NULL," \
+	" tags TEXT NOT NULL," \
+	" private INTEGER NOT NULL," \
+	" rec INTEGER NOT NULL," \
+	" created_at INTEGER NOT NULL," \
+	" updated_at INTEGER NOT NULL," \
+	" log_id INTEGER NOT NULL);" \
+	"CREATE INDEX bookmark_quarantine_user ON bookmark_quarantine(user_id);" \
+	"CREATE INDEX bookmark_quarantine_work ON bookmark_quarantine(work_id);" \
+	\
+	"ALTER TABLE works ADD COLUMN comments_locked INTEGER NOT NULL DEFAULT 0;" \
+	"CREATE INDEX users_staff ON users(role, name) WHERE role != 'user';"
 #endif

@@ -68,6 +68,51 @@
 		" (SELECT COUNT(*) FROM outbox WHERE status = 'queued')," \
 		" (SELECT COUNT(*) FROM outbox WHERE status = 'failed')," \
 		" (SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size())") \
+	/* ---- Sanctions, quarantined comments and bookmarks, locked comments, renames (sqlite_sanctions.c) ---- */ \
+	X(SQL_SANCTION_SET, "INSERT INTO user_sanctions(user_id, kind, until, reason, log_id, at)" \
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(user_id) DO UPDATE SET kind = excluded.kind," \
+		" until = excluded.until, reason = excluded.reason, log_id = excluded.log_id, at = excluded.at") \
+	X(SQL_SANCTION_CLEAR, "DELETE FROM user_sanctions WHERE user_id = ?1") \
+	X(SQL_SANCTION_GET, "SELECT x.user_id, u.name, x.kind, x.until, x.reason, x.log_id, x.at" \
+		" FROM user_sanctions x JOIN users u ON u.id = x.user_id WHERE x.user_id = ?1") \
+	X(SQL_SANCTION_LIST, "SELECT x.user_id, u.name, x.kind, x.until, x.reason, x.log_id, x.at" \
+		" FROM user_sanctions x JOIN users u ON u.id = x.user_id WHERE x.until = 0 OR x.until > ?1" \
+		" ORDER BY x.at DESC LIMIT 500") \
+	/* A sanction hides the works its account owns (posted ones), each marked with the sanction's entry. */ \
+	X(SQL_WORKS_HIDE_OWNED_MARK, "INSERT INTO work_moderation(work_id, state, reason, log_id, at)" \
+		" SELECT w.id, 2, ?2, ?3, ?4 FROM work_creators c JOIN works w ON w.id = c.work_id" \
+		" WHERE c.user_id = ?1 AND c.position = 0 AND w.draft = 0") \
+	X(SQL_WORKS_HIDE_OWNED, "UPDATE works SET draft = 2 WHERE id IN (SELECT work_id FROM work_moderation" \
+		" WHERE log_id = ?1) AND draft = 0") \
+	X(SQL_WORKS_SHOW_LOGGED, "UPDATE works SET draft = 0 WHERE draft = 2 AND id IN (SELECT work_id" \
+		" FROM work_moderation WHERE log_id = ?1 AND state = 2)") \
+	X(SQL_WORKS_SHOW_LOGGED_PUBLISH, "UPDATE chapters SET published_at = ?2 WHERE published_at = 0 AND work_id IN" \
+		" (SELECT work_id FROM work_moderation WHERE log_id = ?1 AND state = 2)") \
+	X(SQL_WORKS_SHOW_LOGGED_FORGET, "DELETE FROM work_moderation WHERE log_id = ?1 AND state = 2") \
+	X(SQL_USER_RENAME, "UPDATE users SET name = ?2, skeleton = ?3 WHERE id = ?1") \
+	/* Touching the creator rows runs their triggers: the owner's sort name and the works' and chapters' \
+	 * search text follow the new name. */ \
+	X(SQL_USER_RENAME_WORKS, "UPDATE work_creators SET user_id = user_id WHERE user_id = ?1") \
+	X(SQL_COMMENT_QUARANTINE, "INSERT INTO comment_quarantine(comment_id, body, body_html, state, guest_email," \
+		" log_id) SELECT id, body, body_html, state, guest_email, ?2 FROM comments WHERE id = ?1 AND state != 3") \
+	X(SQL_COMMENT_RESTORE, "UPDATE comments SET body = q.body, body_html = q.body_html, state = q.state," \
+		" guest_email = q.guest_email FROM (SELECT * FROM comment_quarantine WHERE comment_id = ?1) q" \
+		" WHERE comments.id = ?1") \
+	X(SQL_COMMENT_QUARANTINE_DEL, "DELETE FROM comment_quarantine WHERE comment_id = ?1") \
+	X(SQL_COMMENT_WORK, "SELECT work_id FROM comments WHERE id = ?1") \
+	X(SQL_BOOKMARK_QUARANTINE, "INSERT INTO bookmark_quarantine(id, user_id, work_id, notes, notes_html, tags," \
+		" private, rec, created_at, updated_at, log_id) SELECT id, user_id, work_id, notes, notes_html, tags," \
+		" private, rec, created_at, updated_at, ?2 FROM bookmarks WHERE id = ?1") \
+	X(SQL_BOOKMARK_REMOVE, "DELETE FROM bookmarks WHERE id = ?1") \
+	X(SQL_BOOKMARK_RESTORE, "INSERT INTO bookmarks(id, user_id, work_id, notes, notes_html, tags, private, rec," \
+		" created_at, updated_at) SELECT id, user_id, work_id, notes, notes_html, tags, private, rec, created_at," \
+		" updated_at FROM bookmark_quarantine WHERE id = ?1") \
+	X(SQL_BOOKMARK_QUARANTINE_GET, "SELECT work_id FROM bookmark_quarantine WHERE id = ?1") \
+	X(SQL_BOOKMARK_QUARANTINE_DEL, "DELETE FROM bookmark_quarantine WHERE id = ?1") \
+	X(SQL_WORK_COMMENTS_LOCK, "UPDATE works SET comments_locked = ?2 WHERE id = ?1") \
+	X(SQL_USERS_STAFF, "SELECT " "u.id, u.name, u.email, u.role, '', u.created_at" \
+		" FROM users u WHERE u.role IN ('admin', 'moderator', 'wrangler') ORDER BY u.role, u.name LIMIT 500") \
+	\
 	X(SQL_SITE_MAIL_ERROR, "SELECT last_error, IFNULL(finished_at, next_attempt_at) FROM outbox" \
 		" WHERE status IN ('queued', 'failed') AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1")
 #endif

@@ -146,6 +146,7 @@ int sqls_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, 
 		out->chapter_kudos_guests = sqlite3_column_int64(q, 8);
 		out->chapter_hits = sqlite3_column_int64(q, 9);
 		out->chapter_comments = sqlite3_column_int64(q, 10);
+		out->locked = sqlite3_column_int(q, 11) != 0;
 	}
 	sqls_reset(q);
 	sqls_rd_end(s, c);

@@ -2,6 +2,9 @@
 #include "store/sqlite/int.h"
 
 #define USER_COLS "u.id, u.name, u.email, u.role, u.pwhash, u.created_at"
+/* Suspended (until a time) or banned (until 0) accounts have no working session or token meanwhile. */
+#define NOT_SANCTIONED(NOW) "NOT EXISTS (SELECT 1 FROM user_sanctions x WHERE x.user_id = u.id" \
+	" AND (x.until = 0 OR x.until > " NOW "))"
 /* A work's row with its chapter count and series, in the column order of sqls_work_from_row. */
 #define WORK_ROWS "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html," \
 	" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft," \
@@ -118,7 +121,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
 	/* The unread inbox count rides along: every page a logged-in reader sees shows it in the header. */
 	[SQL_SESSION_USER] = "SELECT " USER_COLS ", u.inbox_unread FROM sessions s JOIN users u ON u.id = s.user_id"
-		" WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+		" WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND " NOT_SANCTIONED("?2"),
 	[SQL_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
 	[SQL_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1"
 		" AND (?2 IS NULL OR token_hash != ?2)",
@@ -126,7 +129,8 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_TOKEN_INSERT] = "INSERT INTO api_tokens(user_id, token_hash, name, created_at)"
 		" VALUES (?1, ?2, ?3, ?4)",
 	[SQL_TOKEN_USER] = "SELECT " USER_COLS ", t.id, t.last_used_at"
-		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1",
+		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1"
+		" AND " NOT_SANCTIONED("CAST(strftime('%s', 'now') AS INTEGER)"),
 	[SQL_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
 	[SQL_TOKEN_LIST] = "SELECT id, name, created_at, last_used_at FROM api_tokens"
 		" WHERE user_id = ?1 ORDER BY id",
@@ -294,8 +298,8 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_RELEASE] = "RELEASE quire_group",
 	[SQL_ROLLBACK_TO] = "ROLLBACK TO quire_group",
 	[SQL_RESP_COUNTS] = "SELECT w.kudos_count, w.kudos_guests, w.hits_count, w.comments_count, w.bookmarks_count,"
-		" w.comment_policy, w.comments_moderated, c.kudos_count, c.kudos_guests, c.hits_count, c.comments_count"
-		" FROM works w LEFT JOIN chapters c ON c.id = ?2 AND c.work_id = w.id WHERE w.id = ?1",
+		" w.comment_policy, w.comments_moderated, c.kudos_count, c.kudos_guests, c.hits_count, c.comments_count,"
+		" w.comments_locked FROM works w LEFT JOIN chapters c ON c.id = ?2 AND c.work_id = w.id WHERE w.id = ?1",
 	[SQL_RESP_SETTINGS_SET] = "UPDATE works SET comment_policy = ?2, comments_moderated = ?3 WHERE id = ?1",
 	/* Skips works deleted meanwhile (hits are written after the fact). */
 	[SQL_STATS_BUMP] = "INSERT INTO stats_daily(work_id, chapter_id, day, hits, kudos, comments, bookmarks)"

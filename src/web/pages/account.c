@@ -1,5 +1,6 @@
 /* Account pages: sign up, log in, log out, and the account page with password, deletion and API tokens. */
 #include "web/pages/pages.h"
+#include "archive/moderation.h"
 #include "archive/account.h"
 #include "archive/work.h"
 #include "auth/ratelimit.h"
@@ -124,6 +125,13 @@ void page_login(struct web_req *w)
 		ratelimit_hit(app->login_user, ukey, now);
 		json_object_set_new(d, "error", json_string("The user name or password is incorrect."));
 		web_render(w, 401, "account/login", "Log in", d);
+		return;
+	}
+	/* The password was right, but the moderators suspended or banned the account: say so (only to its owner). */
+	const char *held = mod_user_held(app->store, w->arena, u.id, (int64_t)now);
+	if (held) {
+		json_object_set_new(d, "error", json_string(held));
+		web_render(w, 403, "account/login", "Log in", d);
 		return;
 	}
 	json_decref(d);

@@ -37,7 +37,9 @@ static const char *target_url(struct web_req *w, const struct mod_entry *e)
 	if (!strcmp(e->target_kind, "report"))
 		return arena_printf(w->arena, "/admin/reports/%lld", (long long)e->target_id);
 	if (!strcmp(e->target_kind, "user") && *e->target_name)
-		return arena_printf(w->arena, "/users/%s", esc_url_a(w->arena, e->target_name));
+		return arena_printf(w->arena, "/admin/users/%s", esc_url_a(w->arena, e->target_name));
+	if (!strcmp(e->target_kind, "comment"))
+		return arena_printf(w->arena, "/admin/comments/%lld", (long long)e->target_id);
 	return NULL;
 }
 
@@ -74,6 +76,7 @@ json_t *admin_data(struct web_req *w, const char *section)
 	} sections[] = {
 		{"dashboard", "Dashboard", "/admin", POWER_REPORTS},
 		{"reports", "Reports", "/admin/reports", POWER_REPORTS},
+		{"users", "Accounts", "/admin/users", POWER_SUSPEND},
 		{"log", "Audit log", "/admin/log", POWER_LOG},
 	};
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)

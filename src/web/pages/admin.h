@@ -28,6 +28,19 @@ void page_admin_work(struct web_req *w);            /* GET  /admin/works/:id */
 void page_admin_work_hide(struct web_req *w);       /* POST /admin/works/:id/hide */
 void page_admin_work_delete(struct web_req *w);     /* POST /admin/works/:id/delete */
 
+/* admin_users.c: accounts (suspend, ban, lift, rename, roles), and moderating comments and bookmarks */
+void page_admin_users(struct web_req *w);           /* GET  /admin/users?q= */
+void page_admin_user(struct web_req *w);            /* GET  /admin/users/:name */
+void page_admin_user_suspend(struct web_req *w);    /* POST /admin/users/:name/suspend */
+void page_admin_user_ban(struct web_req *w);        /* POST /admin/users/:name/ban */
+void page_admin_user_lift(struct web_req *w);       /* POST /admin/users/:name/lift */
+void page_admin_user_rename(struct web_req *w);     /* POST /admin/users/:name/rename */
+void page_admin_user_role(struct web_req *w);       /* POST /admin/users/:name/role */
+void page_admin_comment(struct web_req *w);         /* GET  /admin/comments/:id */
+void page_admin_comment_delete(struct web_req *w);  /* POST /admin/comments/:id/delete */
+void page_admin_work_lock(struct web_req *w);       /* POST /admin/works/:id/lock */
+void page_admin_bookmark_remove(struct web_req *w); /* POST /admin/bookmarks/:id/remove */
+
 /* ---- Shared by the admin pages (admin.c) ---- */
 /* False after answering 403 when the logged-in user's role lacks power p. */
 bool admin_allowed(struct web_req *w, enum archive_power p);

@@ -167,23 +167,43 @@ void page_admin_reports(struct web_req *w)
 	web_render(w, 200, "admin/reports", "Reports", d);
 }
 
+/* One action form beside a report: where it posts, its button, hidden fields besides the reason. */
+static void action(struct web_req *w, json_t *list, const char *label, const char *url, const char *back, bool danger,
+                   json_t *fields)
+{
+	json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b, s:o}", "label", label, "url", url, "return", back,
+	                                      "danger", danger, "fields", fields ? fields : json_array()));
+}
+
 /* One-click actions offered beside a report, by what it is about and what the role may do. */
-static json_t *actions_for(struct web_req *w, const struct report *r, const struct report_target *now, bool gone)
+static json_t *actions_for(struct web_req *w, const struct report *r, bool gone)
 {
 	json_t *list = json_array();
 	const char *back = arena_printf(w->arena, "/admin/reports/%lld", (long long)r->id);
-	if (!gone && r->work_id && (!strcmp(r->target_kind, "work") || !strcmp(r->target_kind, "chapter"))) {
-		if (archive_may(w->user, POWER_HIDE_WORKS))
-			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}", "label", "Hide the work", "url",
-			                                      arena_printf(w->arena, "/admin/works/%lld/hide", (long long)r->work_id),
-			                                      "return", back, "danger", false));
-		if (archive_may(w->user, POWER_DELETE_WORKS))
-			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}", "label", "Delete the work", "url",
-			                                      arena_printf(w->arena, "/admin/works/%lld/delete",
-			                                                   (long long)r->work_id),
-			                                      "return", back, "danger", true));
+	bool on_work = !strcmp(r->target_kind, "work") || !strcmp(r->target_kind, "chapter");
+	if (!gone && r->work_id && on_work && archive_may(w->user, POWER_HIDE_WORKS))
+		action(w, list, "Hide the work", arena_printf(w->arena, "/admin/works/%lld/hide", (long long)r->work_id), back,
+		       false, NULL);
+	if (!gone && !strcmp(r->target_kind, "comment") && archive_may(w->user, POWER_COMMENTS))
+		action(w, list, "Delete the comment", arena_printf(w->arena, "/admin/comments/%lld/delete",
+		                                                   (long long)r->target_id), back, true, NULL);
+	if (!gone && r->work_id && !strcmp(r->target_kind, "comment") && archive_may(w->user, POWER_COMMENTS))
+		action(w, list, "Lock the work's comments", arena_printf(w->arena, "/admin/works/%lld/lock",
+		                                                         (long long)r->work_id), back, false, NULL);
+	if (!gone && !strcmp(r->target_kind, "bookmark") && archive_may(w->user, POWER_BOOKMARKS))
+		action(w, list, "Remove the bookmark", arena_printf(w->arena, "/admin/bookmarks/%lld/remove",
+		                                                    (long long)r->target_id), back, true, NULL);
+	if (r->subject_name && archive_may(w->user, POWER_SUSPEND)) {
+		const char *u = arena_printf(w->arena, "/admin/users/%s", esc_url_a(w->arena, r->subject_name));
+		action(w, list, "Suspend the account for 7 days", arena_printf(w->arena, "%s/suspend", u), back, false,
+		       json_pack("[{s:s, s:s}]", "name", "days", "value", "7"));
 	}
-	(void)now;
+	if (!gone && r->work_id && on_work && archive_may(w->user, POWER_DELETE_WORKS))
+		action(w, list, "Delete the work", arena_printf(w->arena, "/admin/works/%lld/delete", (long long)r->work_id),
+		       back, true, NULL);
+	if (r->subject_name && archive_may(w->user, POWER_BAN))
+		action(w, list, "Ban the account", arena_printf(w->arena, "/admin/users/%s/ban",
+		                                                esc_url_a(w->arena, r->subject_name)), back, true, NULL);
 	return list;
 }
 
@@ -240,7 +260,7 @@ static void report_page(struct web_req *w, int64_t id)
 	for (size_t i = 0; i < nl; i++)
 		json_array_append_new(jl, admin_entry_json(w, &log[i]));
 	json_object_set_new(d, "log", jl);
-	json_object_set_new(d, "actions", actions_for(w, &r, &now, gone));
+	json_object_set_new(d, "actions", actions_for(w, &r, gone));
 	web_render(w, 200, "admin/report", arena_printf(w->arena, "Report %lld", (long long)r.id), d);
 }
 

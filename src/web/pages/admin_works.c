@@ -51,6 +51,10 @@ void page_admin_work(struct web_req *w)
 		json_object_set_new(d, "log", jl);
 	}
 	json_object_set_new(d, "can_hide", json_boolean(!wk.hidden && !wk.removed));
+	struct response_counts counts;
+	bool locked = store_response_counts(w->app->store, wk.id, 0, &counts) == 0 && counts.locked;
+	json_object_set_new(d, "locked", json_boolean(locked));
+	json_object_set_new(d, "can_lock", json_boolean(!locked && !wk.removed && archive_may(w->user, POWER_COMMENTS)));
 	json_object_set_new(d, "can_delete", json_boolean(!wk.removed && archive_may(w->user, POWER_DELETE_WORKS)));
 	const char *rid = kv_get(&w->req->query, "report");
 	json_object_set_new(d, "report_id", json_string(rid && strspn(rid, "0123456789") == strlen(rid) ? rid : ""));

@@ -1,6 +1,8 @@
 /* Comments and kudos pages, and the reader's-response parts of the reading page and the work form. */
 #include "web/pages/response.h"
 #include "archive/suggestions.h"
+#include "archive/moderation.h"
+#include "archive/roles.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "html/escape.h"
@@ -67,7 +69,7 @@ const char *response_comment_url(struct web_req *w, const struct comment *c)
 	return comment_path(w->arena, c);
 }
 
-#define COMMENT_VARS 26
+#define COMMENT_VARS 28
 
 /* One comment as templates/comments/_comment.html reads it, as this viewer sees it: C values into
  * out[COMMENT_VARS] (returns how many); links only for what the viewer may do. */
@@ -109,6 +111,9 @@ static size_t comment_vars(struct web_req *w, const struct comment_view *v, stru
 		out[k++] = tpl_var_str("moderate_url", arena_cat_id(w->arena, "/comments/", c->id, "/moderate"));
 	if (v->can_delete || v->moderator)
 		out[k++] = tpl_var_str("csrf_token", web_csrf_token(w));
+	/* The site's moderators open its moderation page (a reason, the log, locking the work's comments). */
+	if (!v->placeholder && archive_may(w->user, POWER_COMMENTS) && !v->can_edit)
+		out[k++] = tpl_var_str("admin_url", arena_cat_id(w->arena, "/admin/comments/", c->id, ""));
 	/* Anyone but its writer may report it to the site's moderators (the same link for every guest). */
 	if (!v->placeholder && !v->can_edit)
 		out[k++] = tpl_var_str("report_url", arena_printf(w->arena, "/reports/new?kind=comment&id=%lld", (long long)c->id));
@@ -727,7 +732,17 @@ void page_comment_delete(struct web_req *w)
 	if (!load_comment(w, &c, &wk))
 		return;
 	const char *why;
-	int rc = comment_delete(w->app->store, &wk, &c, w->user, &why);
+	int rc;
+	/* The site's moderators deleting someone else's comment on someone else's work act as moderators: logged,
+	 * its writer told, restorable (archive/moderation.h). */
+	if (c.user_id != w->user->id && !work_is_creator(&wk, w->user) && archive_may(w->user, POWER_COMMENTS)) {
+		const char *reason = web_form(w, "reason");
+		struct mod_request rq = {.actor = w->user,
+		                         .reason = *reason ? reason : "Deleted by the site's moderators from its thread."};
+		rc = mod_comment_delete(w->app->community, w->arena, &rq, c.id, NULL, &why);
+	} else {
+		rc = comment_delete(w->app->store, &wk, &c, w->user, &why);
+	}
 	if (rc) {
 		web_error(w, response_status(rc), why);
 		return;

@@ -1,6 +1,7 @@
 /* Author pages: a user's works as blurbs, drafts for the author alone, restricted works for members. */
 #include "web/pages/pages.h"
 #include "archive/blocks.h"
+#include "archive/roles.h"
 #include "core/err.h"
 #include "web/listing_view.h"
 #include "html/escape.h"
@@ -32,6 +33,9 @@ static void render_user(struct web_req *w, bool works_page)
 	json_object_set_new(d, "profile", profile);
 	json_object_set_new(d, "is_self", json_boolean(self));
 	json_object_set_new(d, "works_page", json_boolean(works_page));
+	if (!self && strcmp(u.role, "orphan") != 0 && archive_may(w->user, POWER_SUSPEND))
+		json_object_set_new(d, "moderate_url", json_string(arena_printf(w->arena, "/admin/users/%s",
+		                                                                esc_url_a(w->arena, u.name))));
 	if (!self && strcmp(u.role, "orphan") != 0) /* the same link for every guest: cached copies may carry it */
 		json_object_set_new(d, "report_url", json_string(arena_printf(w->arena, "/reports/new?kind=user&id=%lld",
 		                                                              (long long)u.id)));
