@@ -111,6 +111,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (config_load_env(&cfg, err, sizeof err) != 0 ||
+	    !(cfg.loading = "a command-line flag") || /* flags win, and the admin pages say so */
 	    (flag_listen && config_set(&cfg, "listen", flag_listen, err, sizeof err) != 0) ||
 	    (flag_data && config_set(&cfg, "data", flag_data, err, sizeof err) != 0) ||
 	    (flag_store && config_set(&cfg, "store", flag_store, err, sizeof err) != 0) ||
@@ -124,6 +125,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	cfg.loading = NULL;
 	if (no_demo)
 		cfg.demo = false;
 	const char *cmd = pos[0] ? pos[0] : "";

@@ -14,6 +14,7 @@
 #include "app/media_policy.h"
 #include "front/page_cache.h"
 #include "web/response_hooks.h"
+#include "web/community_hooks.h"
 #include "store/store.h"
 #include <sodium.h>
 #include <stdatomic.h>
@@ -107,7 +108,7 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 		goto fail;
 	}
 	char base[600];
-	if ((rc = community_new(&app->community, st, cfg->site_name, web_base_url(app, base, sizeof base))) != 0) {
+	if ((rc = community_new(&app->community, st, cfg, web_base_url(app, base, sizeof base))) != 0) {
 		snprintf(err, errlen, "cannot store the community key");
 		goto fail;
 	}
@@ -204,8 +205,8 @@ static const char *cache_key(struct web_req *w)
 	if (!web_route_find(w, "GET", &route) || !route.cacheable)
 		return NULL;
 	return page_cache_key(w->arena, req->path, &req->query, route.query,
-	                      arena_printf(w->arena, "%s.%s.%d%s", w->theme, w->font_size, w->hide_style,
-	                                   response_key_part(w)));
+	                      arena_printf(w->arena, "%s.%s.%d%s%s", w->theme, w->font_size, w->hide_style,
+	                                   response_key_part(w), community_cache_variant(w)));
 }
 
 static bool sets_cookie(const struct http_response *resp)
@@ -274,7 +275,8 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	store_snapshot_begin(app->store);
 	if (!w.api)
 		web_load_session(&w);
-	web_dispatch(&w);
+	if (!community_gate(&w)) /* a reader who has not accepted the current terms is asked to first */
+		web_dispatch(&w);
 	store_snapshot_end(app->store);
 	if (key)
 		cache_store(&w, key);

@@ -170,6 +170,10 @@ int cli_serve(const struct config *cfg)
 		goto done;
 	}
 	mail_outbox_start(&outbox, st, &mail_cfg, jobs);
+	if (app_housekeeping_add(app, jobs) != 0) { /* the day's invitations, old counters */
+		log_error("start-up failed: the community's housekeeping could not be added");
+		goto done;
+	}
 	if (jobs_start(jobs) != 0) {
 		log_error("start-up failed: the background jobs could not start");
 		goto done;

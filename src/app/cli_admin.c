@@ -17,7 +17,7 @@ static bool open_all(const struct config *cfg, struct store **st, struct communi
 	if (cli_open_store(cfg, st) != 0)
 		return false;
 	char base[600];
-	if (community_new(c, *st, cfg->site_name, config_base_url(cfg, base, sizeof base)) != 0) {
+	if (community_new(c, *st, cfg, config_base_url(cfg, base, sizeof base)) != 0) {
 		fprintf(stderr, "quire: the store could not be prepared\n");
 		store_close(*st);
 		return false;

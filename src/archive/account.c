@@ -75,6 +75,14 @@ int archive_account_signup(struct store *st, struct arena *a, const char *name, 
                            const char *password, const char *confirm, const char *role, int64_t *id,
                            struct field_errors *errors)
 {
+	return archive_account_signup_with(st, a, name, email, password, confirm, role, NULL, NULL, id, errors);
+}
+
+int archive_account_signup_with(struct store *st, struct arena *a, const char *name, const char *email,
+                                const char *password, const char *confirm, const char *role,
+                                int (*inside)(struct store *st, int64_t id, void *ctx), void *ctx, int64_t *id,
+                                struct field_errors *errors)
+{
 	const char *p, *skeleton = NULL;
 	bool name_ok = false, email_ok = false;
 	int rc;
@@ -126,6 +134,8 @@ int archive_account_signup(struct store *st, struct arena *a, const char *name, 
 	}
 	if (rc == 0)
 		rc = store_user_set_skeleton(st, *id, skeleton ? skeleton : name);
+	if (rc == 0 && inside) /* what the site asks of a sign-up (an invitation used), in the same transaction */
+		rc = inside(st, *id, ctx);
 	explicit_bzero(hash, sizeof hash);
 	return archive_tx_end(st, rc);
 }

@@ -29,6 +29,12 @@ const char *account_password_problem(const char *password, const char *confirm);
 int archive_account_signup(struct store *st, struct arena *a, const char *name, const char *email,
                            const char *password, const char *confirm, const char *role, int64_t *id,
                            struct field_errors *errors);
+/* The same, with inside(st, id, ctx) run in its transaction once the account exists: its failure (a used
+ * invitation, say) rolls the account back too, and is returned. */
+int archive_account_signup_with(struct store *st, struct arena *a, const char *name, const char *email,
+                                const char *password, const char *confirm, const char *role,
+                                int (*inside)(struct store *st, int64_t id, void *ctx), void *ctx, int64_t *id,
+                                struct field_errors *errors);
 /* Gives the account `name` a role of archive_roles (site admins, from the command line).
  * Q_EINVAL for another role, Q_ENOTFOUND for no such account (the orphan account has none). */
 int archive_account_set_role(struct store *st, struct arena *a, const char *name, const char *role);

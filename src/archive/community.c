@@ -1,5 +1,6 @@
 /* The state the rules of running a community share: the address key, the site's name and address, shared limits. */
 #include "archive/community.h"
+#include "archive/site.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include <pthread.h>
@@ -13,10 +14,12 @@
 
 struct community {
 	struct store *st;
+	const struct config *cfg;
 	unsigned char key[32];
-	pthread_mutex_t mu;  /* guards the strings below */
-	char site_name[128];
+	pthread_mutex_t mu;  /* guards everything below */
 	char base_url[512];
+	struct site_settings site; /* as last read */
+	int64_t site_read_at;      /* when (0: read again now) */
 };
 
 /* The key survives restarts and is shared by every server: one key, one count per address. */
@@ -39,15 +42,15 @@ static int load_key(struct community *c)
 	return rc;
 }
 
-int community_new(struct community **out, struct store *st, const char *site_name, const char *base_url)
+int community_new(struct community **out, struct store *st, const struct config *cfg, const char *base_url)
 {
 	*out = NULL;
 	if (sodium_init() < 0)
 		return Q_ERR;
 	struct community *c = xcalloc(1, sizeof *c);
 	c->st = st;
+	c->cfg = cfg;
 	pthread_mutex_init(&c->mu, NULL);
-	snprintf(c->site_name, sizeof c->site_name, "%s", site_name ? site_name : "Quire");
 	snprintf(c->base_url, sizeof c->base_url, "%s", base_url ? base_url : "");
 	if (load_key(c) != 0) {
 		community_free(c);
@@ -78,10 +81,47 @@ struct store *community_store(const struct community *c)
 	return c->st;
 }
 
+const struct config *community_config(const struct community *c)
+{
+	return c->cfg;
+}
+
+/* Reads the settings again when they are older than the TTL (with mu held). A failed read keeps the old ones. */
+static void refresh(struct community *c)
+{
+	int64_t now = (int64_t)time(NULL);
+	if (c->site_read_at && now - c->site_read_at < COMMUNITY_SETTINGS_TTL)
+		return;
+	struct arena *a = arena_new();
+	struct site_settings *fresh = xcalloc(1, sizeof *fresh);
+	if (site_settings_load(c->st, c->cfg, a, fresh) == 0) {
+		c->site = *fresh;
+		c->site_read_at = now;
+	}
+	free(fresh);
+	arena_free(a);
+}
+
+void community_settings(struct community *c, struct site_settings *out)
+{
+	pthread_mutex_lock(&c->mu);
+	refresh(c);
+	*out = c->site;
+	pthread_mutex_unlock(&c->mu);
+}
+
+void community_site_changed(struct community *c)
+{
+	pthread_mutex_lock(&c->mu);
+	c->site_read_at = 0;
+	pthread_mutex_unlock(&c->mu);
+}
+
 const char *community_site_name(struct community *c, struct arena *a)
 {
 	pthread_mutex_lock(&c->mu);
-	const char *s = arena_strdup(a, c->site_name);
+	refresh(c);
+	const char *s = arena_strdup(a, c->site.value[SITE_NAME]);
 	pthread_mutex_unlock(&c->mu);
 	return s;
 }

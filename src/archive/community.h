@@ -7,17 +7,27 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "core/arena.h"
+#include "core/config.h"
 #include "store/store.h"
 
 struct community;
+struct site_settings;
 
-/* The state for st; the address key is kept in the store's settings (the same on every server). base_url is
- * the site's address for links in mail (no trailing slash). Q_ERR when the key cannot be stored. */
-int community_new(struct community **out, struct store *st, const char *site_name, const char *base_url);
+/* The state for st; the address key is kept in the store's settings (the same on every server). cfg (kept: it
+ * must outlive the state) says which site settings the configuration fixes; base_url is the site's address for
+ * links in mail (no trailing slash). Q_ERR when the key cannot be stored. */
+int community_new(struct community **out, struct store *st, const struct config *cfg, const char *base_url);
 void community_free(struct community *c);
 /* The address links in mail use, once the listening port is known (it may be chosen by the kernel). */
 void community_set_base_url(struct community *c, const char *base_url);
 struct store *community_store(const struct community *c);
+const struct config *community_config(const struct community *c);
+/* The site's settings in force (archive/site.h), read from the store at most every COMMUNITY_SETTINGS_TTL
+ * seconds (other servers' changes show within that) and at once after this process changed them. */
+#define COMMUNITY_SETTINGS_TTL 5
+void community_settings(struct community *c, struct site_settings *out);
+/* This process changed the settings, a page or the banner: read them again. */
+void community_site_changed(struct community *c);
 /* The site's name and address as mail and notices use them now (arena copies: they may change). */
 const char *community_site_name(struct community *c, struct arena *a);
 const char *community_base_url(struct community *c, struct arena *a);

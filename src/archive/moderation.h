@@ -35,6 +35,14 @@
 #define MOD_BOOKMARK_RESTORE "bookmark_restore"
 #define MOD_REPORT_STATUS "report_status"
 #define MOD_REPORT_ASSIGN "report_assign"
+#define MOD_SETTINGS "settings"
+#define MOD_BANNER_SET "banner_set"
+#define MOD_BANNER_CLEAR "banner_clear"
+#define MOD_PAGE_SAVE "page_save"
+#define MOD_PAGE_DELETE "page_delete"
+#define MOD_NEWS_POST "news_post"
+#define MOD_NEWS_DELETE "news_delete"
+#define MOD_INVITES_SENT "invitations_sent"
 
 #define MOD_SUSPEND_DAYS_MAX 365
 

@@ -2,6 +2,7 @@
  * results) and "outbox_purge" (deletes rows finished long ago). */
 #include "mail/outbox.h"
 #include "archive/subscriptions.h"
+#include "archive/site.h"
 #include "core/alloc.h"
 #include "core/err.h"
 #include "core/jobs.h"
@@ -27,6 +28,8 @@ struct mail_outbox {
 	bool sending;           /* the jobs were added: libcurl is initialised, the store tells of new rows */
 	struct mail_context cx; /* the links' site, address and unsubscribe key (loaded by the first round) */
 	bool have_key;
+	/* The sender and site name in force for this batch: the admins' settings unless the config fixes them. */
+	const char *from, *from_name;
 };
 
 int64_t mail_retry_delay(int attempts, int64_t min_seconds)
@@ -58,10 +61,10 @@ static void send_one(struct mail_outbox *ob, struct smtp *smtp, const struct mai
 		return;
 	} else {
 		struct buf msg = BUF_INIT;
-		const char *from = mail_address(a, ob->cfg->mail_from);
+		const char *from = mail_address(a, ob->from);
 		struct mail_message m = {
-			.from = ob->cfg->mail_from,
-			.from_name = ob->cfg->site_name,
+			.from = ob->from,
+			.from_name = ob->from_name,
 			.to = mt.to,
 			.subject = mt.subject,
 			.body = mt.body,
@@ -105,6 +108,16 @@ static int send_batch(struct mail_outbox *ob, const struct mail_context *cx, con
 		arena_free(a);
 		return rc ? rc : 0;
 	}
+	struct site_settings *site = arena_alloc(a, sizeof *site);
+	if (site_settings_load(ob->st, ob->cfg, a, site) != 0) {
+		snprintf(site->value[SITE_NAME], sizeof site->value[SITE_NAME], "%s", ob->cfg->site_name);
+		snprintf(site->value[SITE_MAIL_FROM], sizeof site->value[SITE_MAIL_FROM], "%s", ob->cfg->mail_from);
+	}
+	ob->from = site->value[SITE_MAIL_FROM];
+	ob->from_name = site->value[SITE_NAME];
+	struct mail_context bcx = *cx;
+	bcx.site_name = site->value[SITE_NAME];
+	cx = &bcx;
 	struct smtp_config sc = {ob->cfg->smtp_url, ob->cfg->smtp_user, ob->cfg->smtp_password};
 	struct smtp *smtp = smtp_new(&sc, stop);
 	struct outbox_done *done = arena_calloc(a, n, sizeof *done);

@@ -42,6 +42,7 @@ struct user {
 	const char *pwhash;  /* argon2id encoded string ("" for orphan_account: cannot log in) */
 	int64_t created_at;  /* unix seconds */
 	int64_t inbox_unread; /* unread inbox messages: filled by session_user only (0 elsewhere) */
+	int64_t policy_accepted; /* the version of the site's terms last accepted: filled by session_user only */
 };
 
 /* A word the writer's check remembers (writing_word_set / writing_words_list): for one work (work_id, any of

@@ -77,6 +77,54 @@ struct user_sanction {
 	int64_t log_id, at;
 };
 
+/* A page the site's admins write (about, terms, privacy, FAQ, any slug), Markdown and its sanitized HTML. */
+struct site_page {
+	const char *slug, *title, *body, *body_html;
+	int64_t version;            /* raised by a new version (the old ones are kept) */
+	bool in_footer;             /* linked from every page's footer */
+	int64_t updated_at;
+	const char *updated_by;
+};
+
+/* A news post of the site, with how many comments it has. */
+struct news_post {
+	int64_t id;
+	const char *title, *body, *body_html, *author_name;
+	bool comments_open;
+	int64_t published_at, updated_at;
+	int64_t comments;           /* read only: shown comments */
+};
+
+struct news_comment {
+	int64_t id, news_id, user_id;
+	const char *user_name;      /* read only; NULL once the account is gone */
+	const char *body, *body_html;
+	int state;                  /* 0 shown, 3 deleted */
+	int64_t created_at;
+};
+
+/* An invitation code: made by an account (or the site's queue), used by the account it created. */
+struct invitation {
+	const char *code;
+	int64_t created_by;         /* 0: the site (the queue, the command line) */
+	const char *creator_name;   /* read only */
+	const char *email;          /* sent to ("" when handed out by hand) */
+	int64_t request_id, created_at;
+	int64_t used_by;            /* 0: not used yet */
+	const char *used_by_name;   /* read only */
+	int64_t used_at;
+};
+
+enum invite_request_status { INVITE_WAITING = 0, INVITE_SENT = 1, INVITE_DECLINED = 2 };
+struct invite_request {
+	int64_t id;
+	const char *email;
+	int64_t created_at;
+	int status;                 /* enum invite_request_status */
+	int64_t invited_at;
+	const char *code;           /* the invitation sent, NULL until then */
+};
+
 /* The dashboard's numbers. */
 struct site_stats {
 	int64_t users, works;           /* accounts (the orphan account aside) and posted works, now */

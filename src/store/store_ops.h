@@ -277,6 +277,41 @@
 	X(int, work_comments_lock, (struct store *st, int64_t work_id, bool locked), (st, work_id, locked)) \
 	/* Admins, moderators and wranglers, by role then name (pwhash not read). */ \
 	X(int, users_staff, (struct store *st, struct arena *a, struct user **out, size_t *n), (st, a, out, n)) \
+	/* ---- The site's pages, terms, news, invitations (sqlite_site.c) ---- */ \
+	X(int, site_page_get, (struct store *st, struct arena *a, const char *slug, struct site_page *out), (st, a, slug, out)) \
+	/* Saves a page (slug, title, body, body_html, in_footer, updated_by): a new one is version 1; new_version keeps the current text as it was and adds the next version, else the current version's text is replaced. *version is the page's version now. */ \
+	X(int, site_page_put, (struct store *st, const struct site_page *p, bool new_version, int64_t *version), (st, p, new_version, version)) \
+	X(int, site_pages_list, (struct store *st, struct arena *a, struct site_page **out, size_t *n), (st, a, out, n)) \
+	X(int, site_page_delete, (struct store *st, const char *slug), (st, slug)) \
+	/* Records that user_id accepted the site's terms at version. */ \
+	X(int, policy_accept, (struct store *st, int64_t user_id, int64_t version), (st, user_id, version)) \
+	X(int, news_create, (struct store *st, const struct news_post *p, int64_t *id), (st, p, id)) \
+	X(int, news_update, (struct store *st, const struct news_post *p), (st, p)) \
+	X(int, news_delete, (struct store *st, int64_t id), (st, id)) \
+	X(int, news_get, (struct store *st, struct arena *a, int64_t id, struct news_post *out), (st, a, id, out)) \
+	/* News newest first, published before before_id's post (0: from the newest), at most limit. */ \
+	X(int, news_list, (struct store *st, struct arena *a, int64_t before_id, int limit, struct news_post **out, size_t *n), (st, a, before_id, limit, out, n)) \
+	X(int, news_comment_add, (struct store *st, const struct news_comment *c, int64_t *id), (st, c, id)) \
+	/* A post's comments in order (deleted ones too), at most limit. */ \
+	X(int, news_comments, (struct store *st, struct arena *a, int64_t news_id, int limit, struct news_comment **out, size_t *n), (st, a, news_id, limit, out, n)) \
+	X(int, news_comment_get, (struct store *st, struct arena *a, int64_t id, struct news_comment *out), (st, a, id, out)) \
+	X(int, news_comment_set_state, (struct store *st, int64_t id, int state), (st, id, state)) \
+	X(int, invite_create, (struct store *st, const struct invitation *inv), (st, inv)) \
+	X(int, invite_get, (struct store *st, struct arena *a, const char *code, struct invitation *out), (st, a, code, out)) \
+	/* Marks an unused code used by user_id; Q_EEXIST when it was used meanwhile, Q_ENOTFOUND when there is none. */ \
+	X(int, invite_use, (struct store *st, const char *code, int64_t user_id), (st, code, user_id)) \
+	/* Codes made by created_by (0: every code), newest first, at most limit. */ \
+	X(int, invites_list, (struct store *st, struct arena *a, int64_t created_by, int limit, struct invitation **out, size_t *n), (st, a, created_by, limit, out, n)) \
+	/* How many of created_by's codes are unused, and how many they made since since. */ \
+	X(int, invites_count, (struct store *st, int64_t created_by, int64_t since, int64_t *unused, int64_t *made), (st, created_by, since, unused, made)) \
+	/* Queues a request for an invitation (Q_EEXIST when that address asked already); *ahead: how many wait before it. */ \
+	X(int, invite_request_add, (struct store *st, const char *email, int64_t *id, int64_t *ahead), (st, email, id, ahead)) \
+	/* Requests of a status, oldest first (the queue's order) after after_id, at most limit. */ \
+	X(int, invite_requests_list, (struct store *st, struct arena *a, int status, int64_t after_id, int limit, struct invite_request **out, size_t *n), (st, a, status, after_id, limit, out, n)) \
+	/* How many requests wait, and how many were sent invitations since since. */ \
+	X(int, invite_requests_count, (struct store *st, int64_t since, int64_t *waiting, int64_t *sent), (st, since, waiting, sent)) \
+	/* Marks a request sent (with its code) or declined. */ \
+	X(int, invite_request_mark, (struct store *st, int64_t id, int status, const char *code), (st, id, status, code)) \
 	/* The dashboard's numbers; signups and works_posted count from since. */ \
 	X(int, site_stats, (struct store *st, struct arena *a, int64_t since, struct site_stats *out), (st, a, since, out))
 

@@ -6,6 +6,7 @@
 #include "html/escape.h"
 #include "html/tpl.h"
 #include "web/response_hooks.h"
+#include "web/community_hooks.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,7 @@ const char *web_here(struct web_req *w)
 }
 
 /* The layout's fields (C values, no JSON: every page pays for them) and room for content. */
-#define LAYOUT_VARS 13
+#define LAYOUT_VARS (13 + COMMUNITY_LAYOUT_VARS)
 struct layout_vars {
 	struct tpl_var v[LAYOUT_VARS];
 	struct tpl_var user[6];
@@ -66,8 +67,8 @@ struct layout_vars {
 
 static void layout_vars(struct web_req *w, const char *title, struct layout_vars *l)
 {
-	const char *site = w->app->cfg->site_name;
-	size_t n = 0;
+	const char *site;
+	size_t n = community_layout(w, l->v, &site); /* the site's name, banner and pages, as its admins set them */
 	l->v[n++] = tpl_var_str("site_name", site);
 	l->v[n++] = tpl_var_str("title", title ? title : site);
 	l->v[n++] = tpl_var_str("theme", w->theme);

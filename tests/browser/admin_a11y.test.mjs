@@ -77,7 +77,58 @@ test('axe-core: no serious or critical violation on the pages of running a commu
 		}],
 		['moderate-hidden-work', `/admin/works/${other.id}`],
 		['hidden-work-moderator', `/works/${other.id}`],
+		['settings', '/admin/settings'],
+		['settings-errors', async (p, s) => {
+			await p.goto(s.url('/admin/settings'));
+			await p.fill('input[name=site_name]', '   ');
+			await p.locator('form[action="/admin/settings"]').evaluate((f) => { f.noValidate = true; });
+			await clickAndWait(p, 'form[action="/admin/settings"] button[type=submit]');
+		}],
+		['pages', '/admin/pages'],
+		['page-form-tos', '/admin/pages/tos'],
+		['invitations-queue', '/admin/invitations'],
+		['news-admin', '/admin/news'],
 	], 'admin', failures);
+
+	// The admin writes the terms and news, puts up a banner and opens sign-up by invitation (through the forms).
+	await page.goto(server.url('/admin/pages/tos'));
+	await page.fill('input[name=title]', 'Terms of Service');
+	await page.fill('textarea[name=body]', 'Be **kind**.');
+	await clickAndWait(page, 'form[action="/admin/pages/tos"] button[type=submit]');
+	await page.goto(server.url('/admin/news'));
+	await page.fill('input[name=title]', 'Welcome');
+	await page.fill('textarea[name=body]', 'The archive is open.');
+	await clickAndWait(page, 'form[action="/admin/news"] button[type=submit]');
+	const newsPath = new URL(page.url()).pathname;
+	await page.goto(server.url('/admin/settings'));
+	await page.fill('textarea[name=banner]', 'Maintenance on **Sunday**.');
+	await clickAndWait(page, 'form[action="/admin/banner"] button[type=submit]');
+	await page.selectOption('select[name=signup_mode]', 'invitation');
+	await clickAndWait(page, 'form[action="/admin/settings"] button[type=submit]');
+	await axePages(ctx, [
+		['accept-terms', '/accept'],
+		['invitations-own', '/invitations'],
+		['news-post-admin', newsPath],
+	], 'admin', failures);
+	await logOut(page);
+	await axePages(ctx, [
+		['signup-invitation', '/signup'],
+		['signup-invitation-errors', async (p, s) => {
+			await p.goto(s.url('/signup?invitation=nosuchcode'));
+			await p.locator('form[action="/signup"]').evaluate((f) => { f.noValidate = true; });
+			await clickAndWait(p, 'form[action="/signup"] button[type=submit]');
+		}],
+		['invitation-request', '/invitations/request'],
+		['invitation-requested', async (p, s) => {
+			await p.goto(s.url('/invitations/request'));
+			await p.fill('input[name=email]', 'someone@example.org');
+			await clickAndWait(p, 'form[action="/invitations/request"] button[type=submit]');
+		}],
+		['tos', '/pages/tos'],
+		['news', '/news'],
+		['news-post', newsPath],
+		['banner-home', '/'],
+	], 'guest', failures);
 	check(failures.length === 0, `axe-core found ${failures.length} violations:\n  ${failures.join('\n  ')}`);
 });
 

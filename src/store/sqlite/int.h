@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "store/store_backend.h"
 #include "store/sqlite/moderation_sql.h"
+#include "store/sqlite/site_sql.h"
 
 /* Statements kept in files of their own (X(id, text) lists) join the table through these. */
 #define SQLS_STMT_ID(id, text) id,
@@ -271,6 +272,7 @@ enum sql_id {
 	SQL_STALE_MARK_MEDIA,
 	/* ---- Running a community (issue 14) ---- */
 	SQLS_MODERATION_STATEMENTS(SQLS_STMT_ID)
+	SQLS_SITE_STATEMENTS(SQLS_STMT_ID)
 
 	SQL_COUNT
 };

@@ -1,6 +1,7 @@
 /* Versioned schema migrations for the SQLite backend, applied in order at open; PRAGMA user_version counts them. */
 #include "store/sqlite/int.h"
 #include "store/sqlite/moderation_schema.h"
+#include "store/sqlite/site_schema.h"
 #include "core/err.h"
 #include "core/log.h"
 #include <stdio.h>
@@ -796,6 +797,9 @@ static const char *const migrations[] = {
 
 	/* 11: suspensions and bans, quarantined comments and bookmarks (undo), locked comments. */
 	SQLS_MIGRATION_SANCTIONS,
+
+	/* 12: the site's pages (terms and privacy versioned, who accepted which), news, invitations. */
+	SQLS_MIGRATION_SITE,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -120,7 +120,9 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" VALUES (?1, ?2, ?3, ?4)",
 	[SQL_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
 	/* The unread inbox count rides along: every page a logged-in reader sees shows it in the header. */
-	[SQL_SESSION_USER] = "SELECT " USER_COLS ", u.inbox_unread FROM sessions s JOIN users u ON u.id = s.user_id"
+	[SQL_SESSION_USER] = "SELECT " USER_COLS ", u.inbox_unread,"
+		" IFNULL((SELECT p.version FROM user_policy p WHERE p.user_id = u.id), 0)"
+		" FROM sessions s JOIN users u ON u.id = s.user_id"
 		" WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND " NOT_SANCTIONED("?2"),
 	[SQL_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
 	[SQL_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1"
@@ -575,4 +577,5 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" OR content LIKE '%![%')",
 	/* ---- Running a community (issue 14): statements in files of their own ---- */
 	SQLS_MODERATION_STATEMENTS(SQLS_STMT_TEXT)
+	SQLS_SITE_STATEMENTS(SQLS_STMT_TEXT)
 };

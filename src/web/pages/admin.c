@@ -78,6 +78,10 @@ json_t *admin_data(struct web_req *w, const char *section)
 		{"reports", "Reports", "/admin/reports", POWER_REPORTS},
 		{"users", "Accounts", "/admin/users", POWER_SUSPEND},
 		{"log", "Audit log", "/admin/log", POWER_LOG},
+		{"invitations", "Invitations", "/admin/invitations", POWER_INVITATIONS},
+		{"pages", "Site pages", "/admin/pages", POWER_SITE_PAGES},
+		{"news", "News", "/admin/news", POWER_SITE_PAGES},
+		{"settings", "Settings", "/admin/settings", POWER_SETTINGS},
 	};
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
 		if (archive_may(w->user, sections[i].power))

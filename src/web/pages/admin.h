@@ -41,6 +41,39 @@ void page_admin_comment_delete(struct web_req *w);  /* POST /admin/comments/:id/
 void page_admin_work_lock(struct web_req *w);       /* POST /admin/works/:id/lock */
 void page_admin_bookmark_remove(struct web_req *w); /* POST /admin/bookmarks/:id/remove */
 
+/* site.c: the site's pages, accepting the terms, the banner; settings and pages on the admin side */
+void page_site_page(struct web_req *w);             /* GET  /pages/:slug, /about, /tos, /privacy, /faq */
+void page_accept_form(struct web_req *w);           /* GET  /accept */
+void page_accept(struct web_req *w);                /* POST /accept */
+void page_banner_dismiss(struct web_req *w);        /* POST /banner/dismiss */
+void page_admin_settings(struct web_req *w);        /* GET  /admin/settings */
+void page_admin_settings_save(struct web_req *w);   /* POST /admin/settings */
+void page_admin_banner(struct web_req *w);          /* POST /admin/banner */
+void page_admin_pages(struct web_req *w);           /* GET  /admin/pages */
+void page_admin_page_new(struct web_req *w);        /* GET  /admin/pages/new?slug= */
+void page_admin_page_edit(struct web_req *w);       /* GET  /admin/pages/:slug */
+void page_admin_page_save(struct web_req *w);       /* POST /admin/pages/:slug */
+void page_admin_page_delete(struct web_req *w);     /* POST /admin/pages/:slug/delete */
+
+/* news.c */
+void page_news(struct web_req *w);                  /* GET  /news?before= */
+void page_news_show(struct web_req *w);             /* GET  /news/:id */
+void page_news_feed(struct web_req *w);             /* GET  /news.atom */
+void page_news_comment(struct web_req *w);          /* POST /news/:id/comments */
+void page_news_comment_delete(struct web_req *w);   /* POST /news/comments/:id/delete */
+void page_admin_news(struct web_req *w);            /* GET  /admin/news */
+void page_admin_news_edit(struct web_req *w);       /* GET  /admin/news/:id */
+void page_admin_news_save(struct web_req *w);       /* POST /admin/news, /admin/news/:id */
+void page_admin_news_delete(struct web_req *w);     /* POST /admin/news/:id/delete */
+
+/* invitations.c */
+void page_invitations(struct web_req *w);           /* GET  /invitations */
+void page_invitation_create(struct web_req *w);     /* POST /invitations */
+void page_invite_request_form(struct web_req *w);   /* GET  /invitations/request */
+void page_invite_request(struct web_req *w);        /* POST /invitations/request */
+void page_admin_invitations(struct web_req *w);     /* GET  /admin/invitations */
+void page_admin_invitations_send(struct web_req *w); /* POST /admin/invitations/send */
+
 /* ---- Shared by the admin pages (admin.c) ---- */
 /* False after answering 403 when the logged-in user's role lacks power p. */
 bool admin_allowed(struct web_req *w, enum archive_power p);

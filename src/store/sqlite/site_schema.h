@@ -1,0 +1,73 @@
+/* SQLite schema of the site's own pages and sign-ups (issue 14): pages the admins write (about, terms, privacy,
+ * FAQ, any slug) with every version kept, who accepted which version of the terms, news posts and their
+ * comments, invitations and the queue of people asking for one. Never edited once released. */
+#ifndef QUIRE_STORE_SQLITE_SITE_SCHEMA_H
+#define QUIRE_STORE_SQLITE_SITE_SCHEMA_H
+
+/* A page's current text is in site_pages; each saved version stays in site_page_versions. The terms' version
+ * users accept is the setting policy_version (raised when the terms or the privacy policy change in a way
+ * everyone must accept again); user_policy holds the version each account accepted last. */
+#define SQLS_MIGRATION_SITE \
+	"CREATE TABLE site_pages (" \
+	" slug TEXT PRIMARY KEY," \
+	" title TEXT NOT NULL," \
+	" body TEXT NOT NULL," \
+	" body_html TEXT NOT NULL," \
+	" version INTEGER NOT NULL," \
+	" in_footer INTEGER NOT NULL DEFAULT 1," \
+	" updated_at INTEGER NOT NULL," \
+	" updated_by TEXT NOT NULL);" \
+	"CREATE TABLE site_page_versions (" \
+	" slug TEXT NOT NULL," \
+	" version INTEGER NOT NULL," \
+	" title TEXT NOT NULL," \
+	" body TEXT NOT NULL," \
+	" body_html TEXT NOT NULL," \
+	" created_at INTEGER NOT NULL," \
+	" created_by TEXT NOT NULL," \
+	" PRIMARY KEY (slug, version)) WITHOUT ROWID;" \
+	"CREATE TABLE user_policy (" \
+	" user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE," \
+	" version INTEGER NOT NULL," \
+	" accepted_at INTEGER NOT NULL);" \
+	\
+	"CREATE TABLE site_news (" \
+	" id INTEGER PRIMARY KEY AUTOINCREMENT," \
+	" title TEXT NOT NULL," \
+	" body TEXT NOT NULL," \
+	" body_html TEXT NOT NULL," \
+	" author_id INTEGER REFERENCES users(id) ON DELETE SET NULL," \
+	" author_name TEXT NOT NULL," \
+	" comments_open INTEGER NOT NULL DEFAULT 1," \
+	" published_at INTEGER NOT NULL," \
+	" updated_at INTEGER NOT NULL);" \
+	"CREATE INDEX site_news_published ON site_news(published_at, id);" \
+	"CREATE TABLE site_news_comments (" \
+	" id INTEGER PRIMARY KEY AUTOINCREMENT," \
+	" news_id INTEGER NOT NULL REFERENCES site_news(id) ON DELETE CASCADE," \
+	" user_id INTEGER REFERENCES users(id) ON DELETE SET NULL," \
+	" body TEXT NOT NULL," \
+	" body_html TEXT NOT NULL," \
+	" state INTEGER NOT NULL DEFAULT 0 CHECK (state IN (0, 3))," \
+	" created_at INTEGER NOT NULL);" \
+	"CREATE INDEX site_news_comments_news ON site_news_comments(news_id, id);" \
+	\
+	"CREATE TABLE invitations (" \
+	" code TEXT PRIMARY KEY," \
+	" created_by INTEGER REFERENCES users(id) ON DELETE SET NULL," \
+	" email TEXT NOT NULL DEFAULT ''," \
+	" request_id INTEGER," \
+	" created_at INTEGER NOT NULL," \
+	" used_by INTEGER REFERENCES users(id) ON DELETE SET NULL," \
+	" used_at INTEGER);" \
+	"CREATE INDEX invitations_creator ON invitations(created_by, created_at);" \
+	"CREATE TABLE invite_requests (" \
+	" id INTEGER PRIMARY KEY AUTOINCREMENT," \
+	" email TEXT NOT NULL UNIQUE COLLATE NOCASE," \
+	" created_at INTEGER NOT NULL," \
+	" status INTEGER NOT NULL DEFAULT 0 CHECK (status IN (0, 1, 2))," \
+	" invited_at INTEGER," \
+	" code TEXT);" \
+	"CREATE INDEX invite_requests_queue ON invite_requests(status, id);" \
+	"CREATE INDEX invite_requests_invited ON invite_requests(invited_at) WHERE invited_at IS NOT NULL;"
+#endif
