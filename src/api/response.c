@@ -225,6 +225,10 @@ void api_comment_create(struct web_req *w)
 		refused(w, r, why, &e);
 		return;
 	}
+	if (!c.id) { /* held as likely spam for the moderators: received, not posted */
+		web_json(w, 202, json_pack("{s:b, s:s}", "held", 1, "message", why));
+		return;
+	}
 	api_location(w, arena_printf(w->arena, "/api/v1/comments/%lld", (long long)c.id));
 	web_json(w, 201, comment_json(w, &c, false));
 }

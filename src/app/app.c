@@ -3,6 +3,7 @@
 #include "app/app.h"
 #include "web/web.h"
 #include "archive/community.h"
+#include "archive/response.h"
 #include "archive/listing.h"
 #include "auth/ratelimit.h"
 #include "auth/token.h"
@@ -112,6 +113,7 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 		snprintf(err, errlen, "cannot store the community key");
 		goto fail;
 	}
+	response_set_community(app->response, app->community); /* comments are checked for spam */
 	store_subscribe(st, on_store_change, app);
 	metrics_add_source(page_cache_emit_metrics, app->cache);
 	*out = app;

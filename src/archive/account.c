@@ -71,6 +71,32 @@ static int check_email_free(struct store *st, struct arena *a, const char *email
 /* ---- Sign up and log in ------------------------------------------------------------------- */
 
 
+int archive_account_signup_check(struct store *st, struct arena *a, const char *name, const char *email,
+                                 const char *password, const char *confirm, struct field_errors *errors)
+{
+	const char *p, *skeleton;
+	int rc;
+	bool name_ok = !(p = account_name_problem(name ? name : ""));
+	if (p)
+		field_error(errors, "username", p);
+	if ((p = account_email_problem(email ? email : "")))
+		field_error(errors, "email", p);
+	else if ((rc = check_email_free(st, a, email, errors)) != 0)
+		return rc;
+	if ((p = account_password_problem(password ? password : "", NULL)))
+		field_error(errors, "password", p);
+	else if (confirm && strcmp(password, confirm) != 0)
+		field_error(errors, "password_confirmation", "The two passwords do not match.");
+	if (name_ok) {
+		if ((rc = backfill_skeletons(st)) != 0)
+			return rc;
+		skeleton = archive_name_skeleton(a, name);
+		if ((rc = check_name_free(st, a, name, skeleton, errors)) != 0)
+			return rc;
+	}
+	return errors->n ? Q_EINVAL : 0;
+}
+
 int archive_account_signup(struct store *st, struct arena *a, const char *name, const char *email,
                            const char *password, const char *confirm, const char *role, int64_t *id,
                            struct field_errors *errors)

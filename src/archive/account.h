@@ -29,6 +29,9 @@ const char *account_password_problem(const char *password, const char *confirm);
 int archive_account_signup(struct store *st, struct arena *a, const char *name, const char *email,
                            const char *password, const char *confirm, const char *role, int64_t *id,
                            struct field_errors *errors);
+/* archive_account_signup's checks alone, creating nothing (a sign-up held for the moderators is checked first). */
+int archive_account_signup_check(struct store *st, struct arena *a, const char *name, const char *email,
+                                 const char *password, const char *confirm, struct field_errors *errors);
 /* The same, with inside(st, id, ctx) run in its transaction once the account exists: its failure (a used
  * invitation, say) rolls the account back too, and is returned. */
 int archive_account_signup_with(struct store *st, struct arena *a, const char *name, const char *email,

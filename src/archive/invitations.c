@@ -4,6 +4,8 @@
 #include "archive/moderation.h"
 #include "archive/roles.h"
 #include "archive/site.h"
+#include "archive/spam.h"
+#include "auth/password.h"
 #include "archive/text.h"
 #include "archive/tx.h"
 #include "core/err.h"
@@ -213,6 +215,8 @@ int community_signup(struct community *c, struct arena *a, const struct signup_i
 	}
 	if (s->policy_version && !in->accept_terms)
 		field_error(errors, "accept_terms", "Please read and accept the terms of service and the privacy policy.");
+	if (in->email && *in->email && !spam_email_allowed(st, in->email))
+		field_error(errors, "email", "That e-mail address can't be used to sign up here.");
 	if (errors->n) {
 		/* The account's own fields are checked too, so every problem shows at once. */
 		struct field_errors more = {0};
@@ -224,6 +228,30 @@ int community_signup(struct community *c, struct arena *a, const struct signup_i
 		for (size_t i = 0; i < more.n; i++)
 			field_error(errors, more.items[i].field, more.items[i].message);
 		return Q_EINVAL;
+	}
+	/* Spam: past the day's sign-ups from one address (or from one that sent spam), the sign-up waits for a
+	 * moderator, checked and with its password hashed, and no account exists until it is released. An
+	 * invitation vouches for its holder. */
+	if (!inside.code) {
+		/* Only sign-ups that would succeed count (a mistyped form is no sign of spam). */
+		int rc = archive_account_signup_check(st, a, in->name, in->email, in->password ? in->password : "",
+		                                      in->confirm ? in->confirm : "", errors);
+		if (rc)
+			return rc;
+		struct spam_verdict v;
+		spam_score_signup(c, a, in->address, &v);
+		if (v.held) {
+			char hash[PASSWORD_HASH_MAX];
+			if (password_hash(in->password, strlen(in->password), hash) != 0)
+				return Q_ERR;
+			rc = spam_hold_signup(c, a, in->name, in->email, hash, s->policy_version, in->address, &v, NULL);
+			explicit_bzero(hash, sizeof hash);
+			if (rc)
+				return rc;
+			*why = "Thank you. Your sign-up is waiting for the site's moderators: you will get a mail when your "
+			       "account is ready.";
+			return Q_EBUSY;
+		}
 	}
 	int rc = archive_account_signup_with(st, a, in->name, in->email, in->password ? in->password : "",
 	                                     in->confirm ? in->confirm : "", "user", inside_signup, &inside, id, errors);

@@ -41,6 +41,9 @@ static const struct {
 	{MOD_NEWS_POST, "posted news", POWER_COUNT, NULL},
 	{MOD_NEWS_DELETE, "deleted news", POWER_COUNT, NULL},
 	{MOD_INVITES_SENT, "sent invitations", POWER_COUNT, NULL},
+	{MOD_SPAM, "marked spam", POWER_COUNT, NULL},
+	{MOD_HAM, "released from the spam queue", POWER_COUNT, NULL},
+	{MOD_BLOCKLIST, "changed the sign-up blocklist", POWER_COUNT, NULL},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -49,7 +52,7 @@ const char *const mod_actions[NKINDS + 1] = {
 	MOD_USER_LIFT, MOD_USER_RENAME, MOD_ROLE_SET, MOD_COMMENT_DELETE, MOD_COMMENT_RESTORE, MOD_COMMENTS_LOCK,
 	MOD_COMMENTS_UNLOCK, MOD_BOOKMARK_REMOVE, MOD_BOOKMARK_RESTORE, MOD_REPORT_STATUS, MOD_REPORT_ASSIGN,
 	MOD_SETTINGS, MOD_BANNER_SET, MOD_BANNER_CLEAR, MOD_PAGE_SAVE, MOD_PAGE_DELETE, MOD_NEWS_POST, MOD_NEWS_DELETE,
-	MOD_INVITES_SENT, NULL,
+	MOD_INVITES_SENT, MOD_SPAM, MOD_HAM, MOD_BLOCKLIST, NULL,
 };
 
 static int kind_of(const char *action)

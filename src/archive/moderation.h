@@ -43,6 +43,9 @@
 #define MOD_NEWS_POST "news_post"
 #define MOD_NEWS_DELETE "news_delete"
 #define MOD_INVITES_SENT "invitations_sent"
+#define MOD_SPAM "spam_marked"
+#define MOD_HAM "spam_released"
+#define MOD_BLOCKLIST "blocklist"
 
 #define MOD_SUSPEND_DAYS_MAX 365
 

@@ -38,6 +38,11 @@ void response_free(struct response *r)
 	free(r);
 }
 
+void response_set_community(struct response *r, struct community *c)
+{
+	r->community = c;
+}
+
 bool response_is_admin(const struct user *u)
 {
 	return u && u->role && !strcmp(u->role, "admin");

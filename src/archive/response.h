@@ -34,6 +34,9 @@ struct response;
 
 /* key: 32 secret bytes kept across restarts (guest kudos stay "once per address"). */
 struct response *response_new(struct store *st, const unsigned char key[32]);
+/* Comments are checked for spam against c's counters and queue from now on (archive/spam.h). */
+struct community;
+void response_set_community(struct response *r, struct community *c);
 /* Writes counted hits and history still in memory, then frees everything. */
 void response_free(struct response *r);
 
@@ -67,7 +70,8 @@ void comment_rights(const struct work *w, const struct response_counts *rc, cons
 
 /* Posts a comment on chapter ch (NULL: on the whole work) of w, which the actor may see (the caller
  * checked with work_can_view). rc holds the work's comment settings. On success *out is the stored
- * comment (pending in a moderated work unless a creator wrote it). */
+ * comment (pending in a moderated work unless a creator wrote it), or, when it was held as likely spam for the
+ * site's moderators, a comment with id 0 (nothing was posted; *why says it was received). */
 int comment_post(struct response *r, struct store *st, struct arena *a, const struct work *w,
                  const struct chapter *ch, const struct response_counts *rc, const struct response_actor *actor,
                  const struct comment_input *in, struct comment *out, struct field_errors *errors,

@@ -125,6 +125,26 @@ struct invite_request {
 	const char *code;           /* the invitation sent, NULL until then */
 };
 
+/* A comment or sign-up held as likely spam, with what it would have been. */
+enum spam_status { SPAM_HELD = 0, SPAM_SPAM = 1, SPAM_HAM = 2 };
+struct spam_item {
+	int64_t id, created_at;
+	const char *kind;           /* "comment" or "signup" */
+	int score;
+	const char *reasons;        /* "2 links; new account; ..." */
+	const char *address_hash;   /* the sender's address, keyed (community_address_hash) */
+	int status;                 /* enum spam_status */
+	/* comment */
+	int64_t work_id, chapter_id, parent_id, user_id;
+	const char *work_title, *user_name; /* read only */
+	const char *guest_name, *guest_email, *body, *body_html;
+	/* sign-up */
+	const char *name, *email, *pwhash;
+	int64_t policy_version;     /* the terms accepted with it */
+	const char *decided_by;
+	int64_t decided_at;
+};
+
 /* The dashboard's numbers. */
 struct site_stats {
 	int64_t users, works;           /* accounts (the orphan account aside) and posted works, now */

@@ -312,6 +312,25 @@
 	X(int, invite_requests_count, (struct store *st, int64_t since, int64_t *waiting, int64_t *sent), (st, since, waiting, sent)) \
 	/* Marks a request sent (with its code) or declined. */ \
 	X(int, invite_request_mark, (struct store *st, int64_t id, int status, const char *code), (st, id, status, code)) \
+	/* ---- Spam (sqlite_spam.c) ---- */ \
+	X(int, spam_hold, (struct store *st, const struct spam_item *it, int64_t *id), (st, it, id)) \
+	X(int, spam_get, (struct store *st, struct arena *a, int64_t id, struct spam_item *out), (st, a, id, out)) \
+	/* Items of a status, newest first, ids below before_id (0: newest). */ \
+	X(int, spam_list, (struct store *st, struct arena *a, int status, int64_t before_id, int limit, struct spam_item **out, size_t *n), (st, a, status, before_id, limit, out, n)) \
+	X(int, spam_held_count, (struct store *st, int64_t *n), (st, n)) \
+	/* Decides a held item (SPAM_SPAM or SPAM_HAM); Q_EEXIST when it was decided already. */ \
+	X(int, spam_decide, (struct store *st, int64_t id, int status, const char *by), (st, id, status, by)) \
+	/* Addresses (keyed hashes) that sent spam. */ \
+	X(int, spam_address_mark, (struct store *st, const char *address_hash), (st, address_hash)) \
+	X(int, spam_address_known, (struct store *st, const char *address_hash, bool *known), (st, address_hash, known)) \
+	/* The sign-up blocklist: a domain ("example.com", also its subdomains) or an address. */ \
+	X(int, spam_block_add, (struct store *st, const char *pattern, const char *by), (st, pattern, by)) \
+	X(int, spam_block_remove, (struct store *st, const char *pattern), (st, pattern)) \
+	X(int, spam_block_list, (struct store *st, struct arena *a, const char ***out, size_t *n), (st, a, out, n)) \
+	/* Whether email, or its domain or a parent domain, is on the blocklist. */ \
+	X(int, spam_blocked, (struct store *st, const char *email, bool *blocked), (st, email, blocked)) \
+	/* Deletes every comment user_id wrote (kept in quarantine with the entry log_id, as a moderator's delete); *n how many. */ \
+	X(int, comments_remove_by_user, (struct store *st, int64_t user_id, int64_t log_id, int64_t *n), (st, user_id, log_id, n)) \
 	/* The dashboard's numbers; signups and works_posted count from since. */ \
 	X(int, site_stats, (struct store *st, struct arena *a, int64_t since, struct site_stats *out), (st, a, since, out))
 

@@ -9,6 +9,7 @@
 #include "store/store_backend.h"
 #include "store/sqlite/moderation_sql.h"
 #include "store/sqlite/site_sql.h"
+#include "store/sqlite/spam_sql.h"
 
 /* Statements kept in files of their own (X(id, text) lists) join the table through these. */
 #define SQLS_STMT_ID(id, text) id,
@@ -273,6 +274,7 @@ enum sql_id {
 	/* ---- Running a community (issue 14) ---- */
 	SQLS_MODERATION_STATEMENTS(SQLS_STMT_ID)
 	SQLS_SITE_STATEMENTS(SQLS_STMT_ID)
+	SQLS_SPAM_STATEMENTS(SQLS_STMT_ID)
 
 	SQL_COUNT
 };

@@ -800,6 +800,9 @@ static const char *const migrations[] = {
 
 	/* 12: the site's pages (terms and privacy versioned, who accepted which), news, invitations. */
 	SQLS_MIGRATION_SITE,
+
+	/* 13: spam: the queue of held comments and sign-ups, addresses that sent spam, the sign-up blocklist. */
+	SQLS_MIGRATION_SPAM,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -70,4 +70,40 @@
 	" code TEXT);" \
 	"CREATE INDEX invite_requests_queue ON invite_requests(status, id);" \
 	"CREATE INDEX invite_requests_invited ON invite_requests(invited_at) WHERE invited_at IS NOT NULL;"
+
+/* Spam: comments and sign-ups that scored too high wait in spam_queue for a moderator (who releases them as
+ * they were, or marks them spam); addresses (keyed hashes) that sent spam count against what they send next;
+ * the sign-up blocklist holds e-mail domains and addresses. */
+#define SQLS_MIGRATION_SPAM \
+	"CREATE TABLE spam_queue (" \
+	" id INTEGER PRIMARY KEY AUTOINCREMENT," \
+	" kind TEXT NOT NULL CHECK (kind IN ('comment', 'signup'))," \
+	" created_at INTEGER NOT NULL," \
+	" score INTEGER NOT NULL," \
+	" reasons TEXT NOT NULL," \
+	" address_hash TEXT NOT NULL," \
+	" status INTEGER NOT NULL DEFAULT 0 CHECK (status IN (0, 1, 2))," \
+	" work_id INTEGER REFERENCES works(id) ON DELETE CASCADE," \
+	" chapter_id INTEGER REFERENCES chapters(id) ON DELETE CASCADE," \
+	" parent_id INTEGER," \
+	" user_id INTEGER REFERENCES users(id) ON DELETE CASCADE," \
+	" guest_name TEXT," \
+	" guest_email TEXT," \
+	" body TEXT NOT NULL DEFAULT ''," \
+	" body_html TEXT NOT NULL DEFAULT ''," \
+	" name TEXT," \
+	" email TEXT," \
+	" pwhash TEXT," \
+	" policy_version INTEGER NOT NULL DEFAULT 0," \
+	" decided_by TEXT," \
+	" decided_at INTEGER);" \
+	"CREATE INDEX spam_queue_status ON spam_queue(status, id);" \
+	"CREATE INDEX spam_queue_user ON spam_queue(user_id) WHERE user_id IS NOT NULL;" \
+	"CREATE TABLE spam_addresses (" \
+	" address_hash TEXT PRIMARY KEY," \
+	" marked_at INTEGER NOT NULL) WITHOUT ROWID;" \
+	"CREATE TABLE spam_blocklist (" \
+	" pattern TEXT PRIMARY KEY COLLATE NOCASE," \
+	" added_by TEXT NOT NULL," \
+	" added_at INTEGER NOT NULL) WITHOUT ROWID;"
 #endif

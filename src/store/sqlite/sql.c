@@ -578,4 +578,5 @@ const char *const sqls_sql[SQL_COUNT] = {
 	/* ---- Running a community (issue 14): statements in files of their own ---- */
 	SQLS_MODERATION_STATEMENTS(SQLS_STMT_TEXT)
 	SQLS_SITE_STATEMENTS(SQLS_STMT_TEXT)
+	SQLS_SPAM_STATEMENTS(SQLS_STMT_TEXT)
 };

@@ -83,6 +83,8 @@ void page_signup(struct web_req *w)
 	json_object_set_new(d, "invitation", json_string(utf8_valid(in.invitation, strlen(in.invitation)) ? in.invitation : ""));
 	community_signup_form(w, d);
 	if (rc == Q_EINVAL || rc == Q_EPERM || rc == Q_EBUSY) {
+		if (rc == Q_EBUSY) /* held for the moderators: it counts against the address like any sign-up */
+			ratelimit_hit(app->signup_ip, w->req->client_key, now);
 		add_errors(d, &errors);
 		if (why)
 			json_object_set_new(d, "notice", json_string(why));

@@ -76,6 +76,7 @@ json_t *admin_data(struct web_req *w, const char *section)
 	} sections[] = {
 		{"dashboard", "Dashboard", "/admin", POWER_REPORTS},
 		{"reports", "Reports", "/admin/reports", POWER_REPORTS},
+		{"spam", "Spam", "/admin/spam", POWER_SPAM},
 		{"users", "Accounts", "/admin/users", POWER_SUSPEND},
 		{"log", "Audit log", "/admin/log", POWER_LOG},
 		{"invitations", "Invitations", "/admin/invitations", POWER_INVITATIONS},
@@ -116,14 +117,16 @@ void page_admin_dashboard(struct web_req *w)
 	int64_t now = (int64_t)time(NULL);
 	struct site_stats ss;
 	struct report_counts rc;
+	int64_t spam = 0;
 	if (store_site_stats(w->app->store, w->arena, now - now % 86400, &ss) != 0 ||
-	    store_report_counts(w->app->store, &rc) != 0) {
+	    store_report_counts(w->app->store, &rc) != 0 || store_spam_held_count(w->app->store, &spam) != 0) {
 		web_error(w, 500, "The dashboard could not be loaded. Please try again in a moment.");
 		return;
 	}
 	json_t *d = admin_data(w, "dashboard");
 	json_object_set_new(d, "reports_open", json_integer(rc.by_status[REPORT_OPEN]));
 	json_object_set_new(d, "reports_in_progress", json_integer(rc.by_status[REPORT_IN_PROGRESS]));
+	json_object_set_new(d, "spam_held", json_integer(spam));
 	json_object_set_new(d, "users", json_integer(ss.users));
 	json_object_set_new(d, "works", json_integer(ss.works));
 	json_object_set_new(d, "signups_today", json_integer(ss.signups));

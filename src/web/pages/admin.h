@@ -55,6 +55,12 @@ void page_admin_page_edit(struct web_req *w);       /* GET  /admin/pages/:slug *
 void page_admin_page_save(struct web_req *w);       /* POST /admin/pages/:slug */
 void page_admin_page_delete(struct web_req *w);     /* POST /admin/pages/:slug/delete */
 
+/* admin_spam.c */
+void page_admin_spam(struct web_req *w);            /* GET  /admin/spam?status=held|spam|ham&before= */
+void page_admin_spam_decide(struct web_req *w);     /* POST /admin/spam/:id (action spam or ham) */
+void page_admin_blocklist(struct web_req *w);       /* GET  /admin/spam/blocklist */
+void page_admin_blocklist_change(struct web_req *w); /* POST /admin/spam/blocklist (pattern, action add|remove) */
+
 /* news.c */
 void page_news(struct web_req *w);                  /* GET  /news?before= */
 void page_news_show(struct web_req *w);             /* GET  /news/:id */

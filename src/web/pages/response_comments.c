@@ -616,6 +616,14 @@ void page_comment_create(struct web_req *w)
 		render_comment_form(w, response_status(r), &wk, has ? &ch : NULL, &in, why, &errors);
 		return;
 	}
+	if (!c.id) { /* held as likely spam: said on a page of its own (a guest's redirect could not carry the notice) */
+		json_t *d = json_object();
+		json_object_set_new(d, "message", json_string(why));
+		json_object_set_new(d, "back_url", json_string(reading_url(w, wk.id, has ? ch.id : 0)));
+		json_object_set_new(d, "title", json_string(wk.title));
+		web_render(w, 202, "comments/held", "Comment received", d);
+		return;
+	}
 	const char *ret = return_path(w);
 	const char *code = c.state == COMMENT_PENDING ? "comment_pending" : ret ? "replied" : "comment_posted";
 	if (ret)
