@@ -72,4 +72,10 @@ void api_admin_user_role(struct web_req *w);
 void api_admin_comment_delete(struct web_req *w);
 void api_admin_work_lock(struct web_req *w);
 void api_admin_bookmark_remove(struct web_req *w);
+/* mutes.c */
+void api_mutes_list(struct web_req *w);
+void api_mute_user_put(struct web_req *w);
+void api_mute_user_delete(struct web_req *w);
+void api_mute_tag_put(struct web_req *w);
+void api_mute_tag_delete(struct web_req *w);
 #endif

@@ -1,5 +1,6 @@
 /* API v1 for the reader's response: comments, kudos, bookmarks, inbox and statistics, on the same rules as the pages. */
 #include "api/response_api.h"
+#include "archive/mutes.h"
 #include "api/api_int.h"
 #include "api/json_work.h"
 #include "core/err.h"
@@ -171,6 +172,9 @@ void api_comments_list(struct web_req *w)
 	struct comment_view *v;
 	size_t nv;
 	comments_for_viewer(w->arena, &wk, list, n, w->user, rights.can_comment, &v, &nv);
+	struct mute_set mutes;
+	if (w->user && mutes_load(w->app->store, w->arena, w->user, &mutes) == 0)
+		mutes_filter_comments(w->arena, &mutes, v, &nv);
 	json_t *items = json_array();
 	for (size_t i = 0; i < nv; i++)
 		json_array_append_new(items, comment_json(w, v[i].c, v[i].placeholder));

@@ -72,5 +72,10 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/admin/comments/:id/delete", api_admin_comment_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/api/v1/admin/works/:id/lock", api_admin_work_lock, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/api/v1/admin/bookmarks/:id/remove", api_admin_bookmark_remove, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/mutes", api_mutes_list, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"PUT", "/api/v1/mutes/users/:name", api_mute_user_put, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"DELETE", "/api/v1/mutes/users/:name", api_mute_user_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"PUT", "/api/v1/mutes/tags/:name", api_mute_tag_put, NO_CSRF | NEEDS_LOGIN, "type", BODY_SMALL},
+	{"DELETE", "/api/v1/mutes/tags/:name", api_mute_tag_delete, NO_CSRF | NEEDS_LOGIN, "type", BODY_SMALL},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -268,6 +268,8 @@ struct listing_query {
 	size_t ninclude;
 	const struct tag_ref *exclude;
 	size_t nexclude;
+	const int64_t *exclude_creators; /* works any of these accounts is a creator of are left out (a reader's mutes) */
+	size_t nexclude_creators;
 	int complete;               /* -1 any, 0 in progress, 1 complete */
 	int crossover;              /* -1 any, 0 no crossovers, 1 crossovers only */
 	int64_t words_from, words_to;     /* inclusive; 0 = open */

@@ -145,6 +145,16 @@ struct spam_item {
 	int64_t decided_at;
 };
 
+/* What a reader muted: an account (MUTE_USER) or a tag (MUTE_TAG, with its type). */
+enum mute_kind { MUTE_USER = 1, MUTE_TAG = 2 };
+struct mute {
+	int kind;                   /* enum mute_kind */
+	int64_t target;             /* the account's or the tag's id */
+	const char *name;           /* its name now */
+	int tag_type;               /* MUTE_TAG: enum tag_type */
+	int64_t created_at;
+};
+
 /* The dashboard's numbers. */
 struct site_stats {
 	int64_t users, works;           /* accounts (the orphan account aside) and posted works, now */

@@ -331,6 +331,11 @@
 	X(int, spam_blocked, (struct store *st, const char *email, bool *blocked), (st, email, blocked)) \
 	/* Deletes every comment user_id wrote (kept in quarantine with the entry log_id, as a moderator's delete); *n how many. */ \
 	X(int, comments_remove_by_user, (struct store *st, int64_t user_id, int64_t log_id, int64_t *n), (st, user_id, log_id, n)) \
+	/* ---- Mutes (sqlite_site.c) ---- */ \
+	/* Mutes (on) or unmutes a target for user_id: Q_ETOOBIG once the reader has max mutes (0 when already so). Changes nothing anyone else sees: no change event. */ \
+	X(int, mute_set, (struct store *st, int64_t user_id, int kind, int64_t target, bool on, int max), (st, user_id, kind, target, on, max)) \
+	/* A reader's mutes with their names now, accounts first. */ \
+	X(int, mutes_list, (struct store *st, struct arena *a, int64_t user_id, struct mute **out, size_t *n), (st, a, user_id, out, n)) \
 	/* The dashboard's numbers; signups and works_posted count from since. */ \
 	X(int, site_stats, (struct store *st, struct arena *a, int64_t since, struct site_stats *out), (st, a, since, out))
 

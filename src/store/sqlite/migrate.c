@@ -803,6 +803,9 @@ static const char *const migrations[] = {
 
 	/* 13: spam: the queue of held comments and sign-ups, addresses that sent spam, the sign-up blocklist. */
 	SQLS_MIGRATION_SPAM,
+
+	/* 14: mutes: accounts and tags a reader no longer wants to see. */
+	SQLS_MIGRATION_MUTES,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

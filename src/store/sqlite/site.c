@@ -466,3 +466,50 @@ int sqls_invite_request_mark(struct store *st, int64_t id, int status, const cha
 		rc = Q_ENOTFOUND; /* gone, or dealt with already */
 	return sqls_wr_end_quiet(s, c, rc);
 }
+
+/* ---- Mutes ------------------------------------------------------------------------------------------ */
+
+int sqls_mute_set(struct store *st, int64_t user_id, int kind, int64_t target, bool on, int max)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	if ((kind != MUTE_USER && kind != MUTE_TAG) || target <= 0 || (kind == MUTE_USER && target == user_id))
+		return sqls_refuse(s, Q_EINVAL);
+	int rc = sqls_wr_begin(s, &c);
+	if (rc)
+		return rc;
+	int64_t count = 0;
+	if (!on)
+		rc = sqls_exec(c, SQL_MUTE_DEL, "IiI", user_id, kind, target);
+	else if ((rc = sqls_query_int(c, &count, SQL_MUTE_COUNT, "I", user_id)) == 0)
+		rc = count >= max ? Q_ETOOBIG : sqls_exec(c, SQL_MUTE_ADD, "IiII", user_id, kind, target, sqls_now());
+	/* Only the reader's own pages change, and those are never cached. */
+	return sqls_wr_end_quiet(s, c, rc);
+}
+
+static void mute_from_row(struct arena *a, sqlite3_stmt *q, void *item)
+{
+	struct mute *m = item;
+	m->kind = sqlite3_column_int(q, 0);
+	m->target = sqlite3_column_int64(q, 1);
+	m->name = sqls_col_text(a, q, 2);
+	m->tag_type = sqlite3_column_int(q, 3);
+	m->created_at = sqlite3_column_int64(q, 4);
+}
+
+int sqls_mutes_list(struct store *st, struct arena *a, int64_t user_id, struct mute **out, size_t *n)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	*out = NULL;
+	*n = 0;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	void *items;
+	rc = sqls_rows(c, a, sqls_prep(c, SQL_MUTES_LIST, "I", user_id), sizeof **out, mute_from_row, &items, n);
+	sqls_rd_end(s, c);
+	if (rc == 0)
+		*out = items;
+	return rc;
+}

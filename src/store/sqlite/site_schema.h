@@ -106,4 +106,14 @@
 	" pattern TEXT PRIMARY KEY COLLATE NOCASE," \
 	" added_by TEXT NOT NULL," \
 	" added_at INTEGER NOT NULL) WITHOUT ROWID;"
+
+/* Mutes: a reader no longer sees a muted account's works and comments, or a muted tag's works, in their
+ * listings, search and feeds (nobody else's pages change). target: the account's or the tag's id. */
+#define SQLS_MIGRATION_MUTES \
+	"CREATE TABLE mutes (" \
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE," \
+	" kind INTEGER NOT NULL CHECK (kind IN (1, 2))," \
+	" target INTEGER NOT NULL," \
+	" created_at INTEGER NOT NULL," \
+	" PRIMARY KEY (user_id, kind, target)) WITHOUT ROWID;"
 #endif

@@ -59,6 +59,13 @@
 	X(SQL_INVITE_REQUESTS, "SELECT " REQUEST_COLS " WHERE status = ?1 AND id > ?2 ORDER BY id LIMIT ?3") \
 	X(SQL_INVITE_REQUESTS_COUNT, "SELECT (SELECT COUNT(*) FROM invite_requests WHERE status = 0)," \
 		" (SELECT COUNT(*) FROM invite_requests WHERE invited_at >= ?1)") \
+	X(SQL_MUTE_ADD, "INSERT INTO mutes(user_id, kind, target, created_at) VALUES (?1, ?2, ?3, ?4)" \
+		" ON CONFLICT(user_id, kind, target) DO NOTHING") \
+	X(SQL_MUTE_DEL, "DELETE FROM mutes WHERE user_id = ?1 AND kind = ?2 AND target = ?3") \
+	X(SQL_MUTE_COUNT, "SELECT COUNT(*) FROM mutes WHERE user_id = ?1") \
+	X(SQL_MUTES_LIST, "SELECT m.kind, m.target, CASE m.kind WHEN 1 THEN u.name ELSE t.name END, IFNULL(t.type, 0)," \
+		" m.created_at FROM mutes m LEFT JOIN users u ON m.kind = 1 AND u.id = m.target" \
+		" LEFT JOIN tags t ON m.kind = 2 AND t.id = m.target WHERE m.user_id = ?1 ORDER BY m.kind, m.created_at DESC") \
 	X(SQL_INVITE_REQUEST_MARK, "UPDATE invite_requests SET status = ?2, code = ?3," \
 		" invited_at = CASE WHEN ?2 = 1 THEN ?4 ELSE invited_at END WHERE id = ?1 AND status = 0")
 #endif

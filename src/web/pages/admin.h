@@ -72,6 +72,13 @@ void page_admin_news_edit(struct web_req *w);       /* GET  /admin/news/:id */
 void page_admin_news_save(struct web_req *w);       /* POST /admin/news, /admin/news/:id */
 void page_admin_news_delete(struct web_req *w);     /* POST /admin/news/:id/delete */
 
+/* mutes.c */
+void page_user_mute(struct web_req *w);             /* POST /users/:name/mute */
+void page_user_unmute(struct web_req *w);           /* POST /users/:name/unmute */
+void page_tag_mute(struct web_req *w);              /* POST /tags/:name/mute */
+void page_tag_unmute(struct web_req *w);            /* POST /tags/:name/unmute */
+void page_user_muted(struct web_req *w);            /* GET  /users/:name/muted */
+
 /* invitations.c */
 void page_invitations(struct web_req *w);           /* GET  /invitations */
 void page_invitation_create(struct web_req *w);     /* POST /invitations */

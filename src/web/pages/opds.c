@@ -2,6 +2,7 @@
  * /opds (the start: recent, popular, complete, search), /opds/works (any listing's filters, paged),
  * /opds/search.xml (OpenSearch). Works come from the one listing builder, as on /works. */
 #include "web/pages/pages.h"
+#include "archive/mutes.h"
 #include "archive/downloads.h"
 #include "archive/listing.h"
 #include "archive/work.h"
@@ -108,6 +109,9 @@ void page_opds_works(struct web_req *w)
 		q.sort = LISTING_RELEVANCE;
 	q.viewer_id = w->user ? w->user->id : 0;
 	q.per_page = OPDS_PER_PAGE;
+	struct mute_set mutes; /* a logged-in reader's feeds leave out what they muted */
+	if (w->user && mutes_load(w->app->store, w->arena, w->user, &mutes) == 0)
+		mutes_apply_listing(w->arena, &mutes, &q);
 	struct listing_result r;
 	memset(&r, 0, sizeof r);
 	if (store_work_find(w->app->store, w->arena, &q, &r) != 0) {

@@ -2,6 +2,7 @@
 #include "web/pages/response.h"
 #include "archive/suggestions.h"
 #include "archive/moderation.h"
+#include "archive/mutes.h"
 #include "archive/roles.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -251,6 +252,9 @@ static size_t comments_vars(struct web_req *w, const struct work *wk, int64_t ch
 	struct comment_view *v;
 	size_t nv;
 	comments_for_viewer(w->arena, wk, page->list, page->n, w->user, rights.can_comment, &v, &nv);
+	struct mute_set mutes; /* the reader's muted accounts' comments are not theirs to read */
+	if (w->user && mutes_load(w->app->store, w->arena, w->user, &mutes) == 0)
+		mutes_filter_comments(w->arena, &mutes, v, &nv);
 	struct tpl_out *items = arena_alloc(w->arena, sizeof *items);
 	tpl_out_init(items, w->arena);
 	for (size_t i = 0; i < nv; i++) {

@@ -1,6 +1,7 @@
 /* Tag pages: a tag's works with its relations, the wrangling form and queue, and the fandom directory. */
 #include "web/pages/pages.h"
 #include "archive/tags.h"
+#include "archive/mutes.h"
 #include "core/err.h"
 #include "html/escape.h"
 #include "web/listing_view.h"
@@ -117,6 +118,16 @@ void page_tag_show(struct web_req *w)
 	                                                              esc_url_a(w->arena, d.tag.name))));
 	json_t *data = json_object();
 	json_object_set_new(data, "tag", tag);
+	if (w->user) { /* the reader may mute it (their own pages only: never cached) */
+		struct mute_set m;
+		bool muting = false;
+		if (mutes_load(w->app->store, w->arena, w->user, &m) == 0)
+			for (size_t i = 0; i < m.ntags; i++)
+				muting |= m.tags[i].type == (int)d.tag.type && !strcmp(m.tags[i].name, d.tag.name);
+		json_object_set_new(data, "mute", json_pack("{s:b, s:s, s:s}", "muting", muting, "type",
+		                                            tag_type_key(d.tag.type), "url",
+		                                            archive_tag_url(w->arena, d.tag.name)));
+	}
 	if (archive_can_wrangle(w->user)) {
 		json_object_set_new(data, "edit_url", json_string(arena_printf(w->arena, "%s/edit%s",
 		                                                               archive_tag_url(w->arena, d.tag.name),

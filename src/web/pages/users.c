@@ -2,6 +2,7 @@
 #include "web/pages/pages.h"
 #include "archive/blocks.h"
 #include "archive/roles.h"
+#include "archive/mutes.h"
 #include "core/err.h"
 #include "web/listing_view.h"
 #include "html/escape.h"
@@ -33,6 +34,11 @@ static void render_user(struct web_req *w, bool works_page)
 	json_object_set_new(d, "profile", profile);
 	json_object_set_new(d, "is_self", json_boolean(self));
 	json_object_set_new(d, "works_page", json_boolean(works_page));
+	if (w->user && !self && strcmp(u.role, "orphan") != 0 && !archive_is_moderator(&u)) {
+		struct mute_set m;
+		bool muting = mutes_load(w->app->store, w->arena, w->user, &m) == 0 && mutes_has_user(&m, u.id);
+		json_object_set_new(d, "mute", json_pack("{s:b}", "muting", muting));
+	}
 	if (!self && strcmp(u.role, "orphan") != 0 && archive_may(w->user, POWER_SUSPEND))
 		json_object_set_new(d, "moderate_url", json_string(arena_printf(w->arena, "/admin/users/%s",
 		                                                                esc_url_a(w->arena, u.name))));
