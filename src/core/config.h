@@ -35,7 +35,7 @@ struct config {
 	 * AO3's list; checked when the server starts). */
 	char media_hosts[4096];       /* media_hosts = LIST      (QUIRE_MEDIA_HOSTS)        ao3 */
 	/* ---- mail ---- */
-	char smtp_url[512];     /* smtp_url = smtp://HOST:PORT | smtps://... (QUIRE_SMTP_URL) "" = mail stays queued */
+	char smtp_url[512];     /* smtp_url = smtp://HOST:PORT | smtps://... (QUIRE_SMTP_URL) "" = mail goes to mail_dir */
 	char smtp_user[256];    /* smtp_user = NAME            (QUIRE_SMTP_USER)      "" = no authentication */
 	char smtp_password[256];/* smtp_password = TEXT        (QUIRE_SMTP_PASSWORD) */
 	char mail_from[320];    /* mail_from = ADDR | Name <ADDR> (QUIRE_MAIL_FROM)   quire@localhost */
@@ -45,7 +45,7 @@ struct config {
 	char signup_mode[16];         /* signup_mode = open|closed|invitation (QUIRE_SIGNUP_MODE) "" = the admin's choice */
 	char site_description[512];   /* site_description = TEXT (QUIRE_SITE_DESCRIPTION) "" = the admin's choice */
 	unsigned invitations_per_day; /* invitations_per_day = N (QUIRE_INVITATIONS_PER_DAY) unset = the admin's choice */
-	char mail_dir[1024];          /* mail_dir = DIR (QUIRE_MAIL_DIR) "" = <data>/mail when smtp_url is not set */
+	char mail_dir[1024];          /* mail_dir = DIR|off (QUIRE_MAIL_DIR) "" = <data>/mail when smtp_url is not set */
 	/* Which keys the file, the environment or a flag set (what an admin page may not change), and the source
 	 * being loaded now (set by the loaders; config_set records it). */
 	struct config_source {

@@ -5,6 +5,7 @@
 #include "archive/reports.h"
 #include "core/err.h"
 #include "html/escape.h"
+#include "mail/outbox.h"
 #include <string.h>
 #include <time.h>
 
@@ -137,6 +138,21 @@ void page_admin_dashboard(struct web_req *w)
 		json_object_set_new(d, "mail_last_error", json_pack("{s:s, s:s}", "text", ss.mail_last_error, "when",
 		                                                    admin_time(w, ss.mail_last_error_at)));
 	json_object_set_new(d, "mail_relay", json_boolean(*w->app->cfg->smtp_url != '\0'));
+	/* Without a relay, mail is in a folder: where, and its newest files (names only; admins only: the files hold
+	 * sign-in links, and whoever reads the folder is the operator). */
+	char dir[1100];
+	if (mail_outbox_dir(w->app->cfg, dir, sizeof dir)) {
+		json_object_set_new(d, "mail_to_dir", json_true());
+		json_object_set_new(d, "mail_dir", json_string(archive_is_admin(w->user) ? dir : ""));
+		struct mail_file files[MAIL_DIR_LIST];
+		size_t n = archive_is_admin(w->user) ? mail_outbox_files(dir, files, MAIL_DIR_LIST) : 0;
+		json_t *list = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "name", files[i].name, "when",
+			                                      admin_time(w, files[i].mtime), "size",
+			                                      bytes_label(w, files[i].size)));
+		json_object_set_new(d, "mail_files", list);
+	}
 	json_object_set_new(d, "db_size", json_string(bytes_label(w, ss.db_bytes)));
 	json_object_set_new(d, "version", json_string(QUIRE_VERSION));
 	json_object_set_new(d, "is_admin", json_boolean(archive_is_admin(w->user)));
