@@ -291,6 +291,9 @@ const char *inbox_kind_name(enum inbox_kind kind)
 		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
 		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
 		[INBOX_NOTICE] = "notice",
+		[INBOX_COCREATOR_INVITE] = "cocreator_invite",
+		[INBOX_COCREATOR_JOINED] = "cocreator_joined",
+		[INBOX_COCREATOR_ACCEPTED] = "cocreator_accepted",
 		[INBOX_OTHER] = "other",
 	};
 	return (unsigned)kind < INBOX_KIND_COUNT ? names[kind] : "other";

@@ -369,6 +369,7 @@ enum outbox_kind {
 	OUTBOX_PASSWORD_RESET,  /* to_addr as typed; the account is looked up when the mail is sent */
 	OUTBOX_EMAIL_CONFIRM,   /* user_id's address change (or current address) to confirm: to_addr */
 	OUTBOX_NOTICE,          /* text written when queued (store_notice_add): to to_addr, else user_id's address */
+	OUTBOX_COCREATOR_INVITE, /* store: user_id was invited to co-create work_id */
 	OUTBOX_KIND_COUNT
 };
 
@@ -393,6 +394,7 @@ struct outbox_item {
 	int64_t series_id;
 	const char *series_title;   /* NULL when the series is gone */
 	const char *notice_subject, *notice_body; /* OUTBOX_NOTICE: the mail as written */
+	bool invite_pending;        /* OUTBOX_COCREATOR_INVITE: still invited (not accepted, not withdrawn) */
 };
 
 enum outbox_result { OUTBOX_SENT, OUTBOX_RETRY, OUTBOX_FAILED, OUTBOX_DROPPED };
@@ -483,6 +485,9 @@ enum inbox_kind {
 	INBOX_SUGGESTION_ACCEPTED, /* "suggestion_accepted": the writer accepted the reader's suggestion */
 	INBOX_SUGGESTION_ANSWERED, /* "suggestion_answered": the writer answered it (body: the answer) */
 	INBOX_NOTICE,          /* "notice": from the site's moderators (store_notice_add), shown by its body text */
+	INBOX_COCREATOR_INVITE, /* "cocreator_invite": the actor invited the reader to co-create the work */
+	INBOX_COCREATOR_JOINED, /* "cocreator_joined": that invitation, accepted */
+	INBOX_COCREATOR_ACCEPTED, /* "cocreator_accepted": the actor accepted the owner's invitation */
 	INBOX_OTHER,           /* a kind this version does not know: shown by its body text */
 	INBOX_KIND_COUNT
 };

@@ -39,6 +39,8 @@
 	  (st, blocker_id, blocked_id, on, max)) \
 	X(int, user_blocks_list, (struct store *st, struct arena *a, int64_t blocker_id, int limit, \
 	                          struct user_block **out, size_t *n), (st, a, blocker_id, limit, out, n)) \
+	/* Whether user_id and other_id create a work together (each its owner or an accepted co-creator). */ \
+	X(int, creators_shared, (struct store *st, int64_t user_id, int64_t other_id, bool *out), (st, user_id, other_id, out)) \
 	X(int, user_blocked_by, (struct store *st, int64_t user_id, int64_t work_id, int64_t other_id, int *by), \
 	  (st, user_id, work_id, other_id, by)) \
 	/* Sessions */ \

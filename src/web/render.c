@@ -255,6 +255,20 @@ void web_error(struct web_req *w, int status, const char *message)
 	web_render(w, status, "error", status_title(status), d);
 }
 
+void web_error_login(struct web_req *w, int status, const char *message)
+{
+	if (w->wants_json || w->user) {
+		web_error(w, status, message);
+		return;
+	}
+	json_t *d = json_object();
+	json_object_set_new(d, "status", json_integer(status));
+	json_object_set_new(d, "heading", json_string("Log in to read"));
+	json_object_set_new(d, "message", json_string(message));
+	json_object_set_new(d, "login", json_true());
+	web_render(w, status, "error", "Log in to read", d);
+}
+
 void web_redirect(struct web_req *w, const char *location)
 {
 	/* Only local paths: never an open redirect. */

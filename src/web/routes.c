@@ -51,6 +51,7 @@ const struct route web_page_routes[] = {
 	{"GET", "/users/:name/works", page_user_works, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	{"GET", "/downloads/:id/:file", page_download, SLOW, "", BODY_NONE}, /* builds and compresses files */
 	{"GET", "/opds", page_opds_root, CACHEABLE, "", BODY_NONE},
+	{"GET", "/ereaders", page_opds_help, CACHEABLE, "", BODY_NONE},
 	{"GET", "/opds/search.xml", page_opds_search, CACHEABLE, "", BODY_NONE},
 	{"GET", "/opds/works", page_opds_works, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	{"GET", "/users/:name/block", page_user_block_confirm, NEEDS_LOGIN, "", BODY_NONE},

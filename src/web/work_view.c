@@ -239,7 +239,7 @@ bool work_view_load(struct web_req *w, struct work *wk, bool for_edit)
 {
 	int rc = archive_work_load(w->app->store, w->arena, w->user, web_param_id(w, 0), for_edit, wk);
 	if (rc == Q_ENOTFOUND && !w->user && archive_work_needs_login(w->app->store, w->arena, web_param_id(w, 0)))
-		web_error(w, 404, WORK_VIEW_LOG_IN); /* no title: only that logging in may help */
+		web_error_login(w, 404, WORK_VIEW_LOG_IN); /* no title: only that logging in may help */
 	else if (rc == Q_ENOTFOUND)
 		web_error(w, 404, WORK_VIEW_NOT_FOUND);
 	else if (rc == Q_EPERM)

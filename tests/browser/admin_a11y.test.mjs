@@ -132,4 +132,71 @@ test('axe-core: no serious or critical violation on the pages of running a commu
 	check(failures.length === 0, `axe-core found ${failures.length} violations:\n  ${failures.join('\n  ')}`);
 });
 
+test('axe-core: spam, mutes, co-creator invitations and the smaller pages, both themes', async (ctx) => {
+	const { server, page } = ctx;
+	const author = addUser(server, 'axe_writer');
+	addUser(server, 'axe_friend');
+	addUser(server, 'axe_keeper', 'admin');
+	addUser(server, 'axe_wrangler', 'wrangler');
+	const work = await postWork(server, author, { title: 'Read by axe again', freeforms: ['Axe Checked Tag'],
+		coauthors: ['axe_friend'] });
+	const closed = await postWork(server, author, { title: 'For members', restricted: true });
+	const failures = [];
+
+	// A guest: a comment with a link waits in the spam queue (its own page); a members-only work; the e-reader page.
+	await axePages(ctx, [
+		['comment-held', async (p, s) => {
+			await p.goto(s.url(`/works/${work.id}/comments/new`));
+			await p.fill('input[name=guest_name]', 'Axe Guest');
+			await p.fill('input[name=guest_email]', 'axe@example.org');
+			await p.fill('textarea[name=body]', 'Cheap pills at https://spam.example.com/buy now');
+			await clickAndWait(p, 'form.comment-form button[type=submit]');
+		}],
+		['members-only-guest', `/works/${closed.id}`],
+		['ereaders', '/ereaders'],
+	], 'guest', failures);
+
+	// The invitee: the invitation in the inbox and on the account page; then mutes.
+	await logIn(page, server, 'axe_friend', PW);
+	await axePages(ctx, [
+		['inbox-invitation', '/inbox'],
+		['account-invitation', '/account'],
+		['user-mute-button', '/users/axe_writer'],
+		['tag-mute-button', '/tags/Axe%20Checked%20Tag'],
+	], 'reader', failures);
+	await page.goto(server.url('/users/axe_writer'));
+	await clickAndWait(page, 'form.user-mute button[type=submit]');
+	await page.goto(server.url('/tags/Axe%20Checked%20Tag'));
+	await clickAndWait(page, 'form.tag-mute button[type=submit]');
+	await axePages(ctx, [
+		['muted-list', '/users/axe_friend/muted'],
+		['user-muted', '/users/axe_writer'],
+		['works-muting', '/works'],
+	], 'reader', failures);
+	await logOut(page);
+
+	// The admin: the spam queue, an item, the blocklist.
+	await logIn(page, server, 'axe_keeper', PW);
+	await axePages(ctx, [
+		['spam-queue', '/admin/spam'],
+		['spam-marked', async (p, s) => {
+			await p.goto(s.url('/admin/spam'));
+			await clickAndWait(p, 'li.spam-item form:has(input[value=spam]) button');
+			await p.goto(s.url('/admin/spam?status=spam'));
+		}],
+		['blocklist', '/admin/spam/blocklist'],
+		['dashboard-mail-folder', '/admin'],
+	], 'admin', failures);
+	await logOut(page);
+
+	// A phone: the works first, the filters behind their button, then shown.
+	await page.setViewportSize({ width: 390, height: 800 });
+	await axePages(ctx, [
+		['works-phone', '/works'],
+		['works-phone-filters', '/works#filters'],
+	], 'guest', failures);
+	await page.setViewportSize({ width: 1280, height: 900 });
+	check(failures.length === 0, `axe-core found ${failures.length} violations:\n  ${failures.join('\n  ')}`);
+});
+
 await run();

@@ -329,6 +329,61 @@ static void test_site(void)
 	CHECK(store_invite_requests_list(S, A, INVITE_WAITING, 0, 10, &q, &n) == 0 && n == 1 && q[0].id == r2);
 }
 
+/* Co-creator invitations: told by inbox and mail (the store's triggers), accepted, withdrawn; creators who share a
+ * work; blocks between them ended by the acceptance. */
+static void test_cocreators(void)
+{
+	int64_t owner = new_user("co_owner"), inv = new_user("co_invited"), late = new_user("co_late"),
+	        gone = new_user("co_gone"), blocked = new_user("co_blocked"), other = new_user("co_other");
+	int64_t wid = new_work(owner, "Written By Several", "Co Tag", false, NULL);
+	struct inbox_item *items;
+	size_t n;
+	bool shared = true;
+	CHECK(store_user_block_set(S, owner, blocked, true, 100) == 0);
+	CHECK(store_work_invite(S, wid, inv) == 0 && store_work_invite(S, wid, late) == 0);
+	CHECK(store_work_invite(S, wid, gone) == 0 && store_work_invite(S, wid, blocked) == 0);
+	CHECK(store_work_invite(S, wid, inv) == Q_EEXIST);
+	CHECK(store_inbox_list(S, A, inv, false, 0, 10, &items, &n) == 0 && n == 1);
+	CHECK(n == 1 && items[0].kind == INBOX_COCREATOR_INVITE && !items[0].read && items[0].work_id == wid &&
+	      items[0].actor_name && !strcmp(items[0].actor_name, "co_owner"));
+	CHECK(store_creators_shared(S, owner, inv, &shared) == 0 && !shared); /* not before accepting */
+	CHECK(store_work_accept(S, wid, inv) == 0);
+	CHECK(store_inbox_list(S, A, inv, false, 0, 10, &items, &n) == 0 && n == 1);
+	CHECK(n == 1 && items[0].kind == INBOX_COCREATOR_JOINED && items[0].read);
+	CHECK(store_inbox_list(S, A, owner, false, 0, 10, &items, &n) == 0 && n == 1);
+	CHECK(n == 1 && items[0].kind == INBOX_COCREATOR_ACCEPTED && !strcmp(items[0].actor_name, "co_invited"));
+	CHECK(store_creators_shared(S, owner, inv, &shared) == 0 && shared);
+	CHECK(store_creators_shared(S, inv, owner, &shared) == 0 && shared);
+	CHECK(store_creators_shared(S, inv, late, &shared) == 0 && !shared);
+	CHECK(store_creators_shared(S, owner, other, &shared) == 0 && !shared);
+	/* The owner's old block of an invitee ends when the invitee accepts. */
+	struct user_block *bl;
+	size_t nb;
+	CHECK(store_user_blocks_list(S, A, owner, 10, &bl, &nb) == 0 && nb == 1);
+	CHECK(store_work_accept(S, wid, blocked) == 0);
+	CHECK(store_user_blocks_list(S, A, owner, 10, &bl, &nb) == 0 && nb == 0);
+	/* A withdrawn invitation leaves the inbox. */
+	CHECK(store_work_creator_remove(S, wid, gone) == 0);
+	CHECK(store_inbox_list(S, A, gone, false, 0, 10, &items, &n) == 0 && n == 0);
+	/* The mails: one per invitation; the accepted one is no longer pending when sent, the open one is. */
+	struct outbox_item *out;
+	size_t no;
+	CHECK(store_outbox_claim(S, A, (int64_t)time(NULL) + 10, 500, &out, &no) == 0);
+	int seen_inv = 0, seen_late = 0;
+	struct outbox_done *done = arena_calloc(A, no ? no : 1, sizeof *done);
+	for (size_t i = 0; i < no; i++) {
+		done[i] = (struct outbox_done){.id = out[i].id, .result = OUTBOX_DROPPED, .error = "test"};
+		if (out[i].kind != OUTBOX_COCREATOR_INVITE || out[i].work_id != wid)
+			continue;
+		if (out[i].user_id == inv)
+			seen_inv += !out[i].invite_pending;
+		if (out[i].user_id == late)
+			seen_late += out[i].invite_pending && out[i].work_title && !strcmp(out[i].work_title, "Written By Several");
+	}
+	CHECK(seen_inv == 1 && seen_late == 1);
+	CHECK(store_outbox_finish(S, done, no, (int64_t)time(NULL)) == 0);
+}
+
 int main(void)
 {
 	char url_buf[400], err[512];
@@ -358,6 +413,7 @@ int main(void)
 		test_rename_and_staff();
 		test_counters_reports_notices();
 		test_site();
+		test_cocreators();
 		store_close(S);
 	}
 	arena_free(A);

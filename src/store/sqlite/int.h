@@ -10,6 +10,7 @@
 #include "store/sqlite/moderation_sql.h"
 #include "store/sqlite/site_sql.h"
 #include "store/sqlite/spam_sql.h"
+#include "store/sqlite/cocreators_sql.h"
 
 /* Statements kept in files of their own (X(id, text) lists) join the table through these. */
 #define SQLS_STMT_ID(id, text) id,
@@ -275,6 +276,7 @@ enum sql_id {
 	SQLS_MODERATION_STATEMENTS(SQLS_STMT_ID)
 	SQLS_SITE_STATEMENTS(SQLS_STMT_ID)
 	SQLS_SPAM_STATEMENTS(SQLS_STMT_ID)
+	SQLS_COCREATORS_STATEMENTS(SQLS_STMT_ID)
 
 	SQL_COUNT
 };

@@ -2,6 +2,7 @@
 #include "store/sqlite/int.h"
 #include "store/sqlite/moderation_schema.h"
 #include "store/sqlite/site_schema.h"
+#include "store/sqlite/cocreators_sql.h"
 #include "core/err.h"
 #include "core/log.h"
 #include <stdio.h>
@@ -806,6 +807,9 @@ static const char *const migrations[] = {
 
 	/* 14: mutes: accounts and tags a reader no longer wants to see. */
 	SQLS_MIGRATION_MUTES,
+
+	/* 15: co-creator invitations told to the invitee (inbox, mail), acceptances to the owner. */
+	SQLS_MIGRATION_COCREATORS,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -59,6 +59,7 @@ static void item_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 	it->series_title = sqls_col_text(a, q, 18);
 	it->notice_subject = sqls_col_text(a, q, 19);
 	it->notice_body = sqls_col_text(a, q, 20);
+	it->invite_pending = sqlite3_column_int(q, 21) != 0;
 }
 
 int sqls_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out,

@@ -615,6 +615,9 @@ static enum inbox_kind inbox_kind_of(const char *kind)
 		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
 		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
 		[INBOX_NOTICE] = "notice",
+		[INBOX_COCREATOR_INVITE] = "cocreator_invite",
+		[INBOX_COCREATOR_JOINED] = "cocreator_joined",
+		[INBOX_COCREATOR_ACCEPTED] = "cocreator_accepted",
 	};
 	for (int k = 0; kind && k < INBOX_OTHER; k++)
 		if (!strcmp(kind, names[k]))

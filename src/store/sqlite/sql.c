@@ -264,7 +264,9 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" (SELECT group_concat(name, ', ') FROM (SELECT cu.name FROM work_creators c"
 		"   JOIN users cu ON cu.id = c.user_id WHERE c.work_id = o.work_id"
 		"   AND (c.accepted = 1 OR c.position = 0) ORDER BY c.position)),"
-		" o.chapter_id, ch.position, ch.title, o.series_id, se.title, nt.subject, nt.body"
+		" o.chapter_id, ch.position, ch.title, o.series_id, se.title, nt.subject, nt.body,"
+		" EXISTS (SELECT 1 FROM work_creators ic WHERE ic.work_id = o.work_id AND ic.user_id = o.user_id"
+		"  AND ic.accepted = 0)"
 		" FROM outbox o LEFT JOIN outbox_notices nt ON nt.outbox_id = o.id"
 		" LEFT JOIN users u ON u.id = COALESCE(o.user_id,"
 		"  (SELECT x.id FROM users x WHERE x.email = o.to_addr AND x.role != 'orphan'))"
@@ -579,4 +581,5 @@ const char *const sqls_sql[SQL_COUNT] = {
 	SQLS_MODERATION_STATEMENTS(SQLS_STMT_TEXT)
 	SQLS_SITE_STATEMENTS(SQLS_STMT_TEXT)
 	SQLS_SPAM_STATEMENTS(SQLS_STMT_TEXT)
+	SQLS_COCREATORS_STATEMENTS(SQLS_STMT_TEXT)
 };

@@ -195,6 +195,8 @@ static void render_account(struct web_req *w, int status, json_t *extra)
 			json_t *t = json_object();
 			json_object_set_new(t, "work_id", json_integer(inv[i].id));
 			json_object_set_new(t, "title", json_string(inv[i].title));
+			if (inv[i].ncreators && inv[i].creators[0].name)
+				json_object_set_new(t, "from", json_string(inv[i].creators[0].name));
 			json_array_append_new(il, t);
 		}
 	json_object_set_new(d, "invitations", il);
@@ -292,5 +294,5 @@ void page_account_invite_accept(struct web_req *w)
 		web_error(w, 404, "There is no such invitation.");
 		return;
 	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)id));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=cocreator_joined", (long long)id));
 }

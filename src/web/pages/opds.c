@@ -31,6 +31,19 @@ static json_t *feed_json(struct web_req *w, const char *self)
 	return d;
 }
 
+/* The footer's link: what a catalog is and how to add this one, for people (the feed itself is for apps and
+ * shows a browser raw XML). */
+void page_opds_help(struct web_req *w)
+{
+	char base[512];
+	web_base_url(w->app, base, sizeof base);
+	json_t *d = json_object();
+	json_object_set_new(d, "feed_url", json_string(arena_printf(w->arena, "%s/opds", base)));
+	json_object_set_new(d, "search_url", json_string(arena_printf(w->arena, "%s/opds/search.xml", base)));
+	json_object_set_new(d, "works_url", json_string(arena_printf(w->arena, "%s/opds/works", base)));
+	web_render(w, 200, "opds/help", "Read on an e-reader", d);
+}
+
 void page_opds_root(struct web_req *w)
 {
 	json_t *d = feed_json(w, "/opds");

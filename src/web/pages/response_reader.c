@@ -263,9 +263,12 @@ static void inbox_comment_json(struct web_req *w, const struct inbox_item *it, j
 static void inbox_notification_json(struct web_req *w, const struct inbox_item *it, json_t *o)
 {
 	json_object_set_new(o, it->kind == INBOX_NEW_CHAPTER ? "new_chapter" : it->kind == INBOX_NEW_WORK ? "new_work"
-	                       : it->kind == INBOX_NEW_SERIES_PART ? "new_series_part"
-	                       : it->kind == INBOX_NOTICE          ? "notice"
-	                                                           : "other", json_true());
+	                       : it->kind == INBOX_NEW_SERIES_PART    ? "new_series_part"
+	                       : it->kind == INBOX_NOTICE             ? "notice"
+	                       : it->kind == INBOX_COCREATOR_INVITE   ? "cocreator_invite"
+	                       : it->kind == INBOX_COCREATOR_JOINED   ? "cocreator_joined"
+	                       : it->kind == INBOX_COCREATOR_ACCEPTED ? "cocreator_accepted"
+	                                                              : "other", json_true());
 	json_object_set_new(o, "text", json_string(it->body ? it->body : ""));
 	if (it->kind == INBOX_NOTICE) { /* from the moderators: said in full, the work linked while it exists */
 		if (it->work_title)
@@ -283,6 +286,9 @@ static void inbox_notification_json(struct web_req *w, const struct inbox_item *
 	}
 	json_object_set_new(o, "work_title", json_string(it->work_title));
 	json_object_set_new(o, "work_url", json_string(arena_printf(w->arena, "/works/%lld", (long long)it->work_id)));
+	if (it->kind == INBOX_COCREATOR_INVITE) /* accepted here or on the account page */
+		json_object_set_new(o, "accept_url", json_string(arena_printf(w->arena, "/account/invitations/%lld/accept",
+		                                                                (long long)it->work_id)));
 	if (it->chapter_id && it->chapter_position) {
 		json_object_set_new(o, "chapter_position", json_integer(it->chapter_position));
 		json_object_set_new(o, "chapter_url", json_string(arena_printf(w->arena, "/works/%lld/chapters/%lld",

@@ -49,7 +49,7 @@ static void render_user(struct web_req *w, bool works_page)
 	 * reader may see members-only works or their own drafts. */
 	subscriptions_view_user(w, d, &u); /* mail: subscribe button */
 	/* Block or unblock, for other logged-in readers (their page is never shared: only guests' copies are). */
-	if (w->user && !archive_block_forbidden(w->user, &u))
+	if (w->user && !archive_block_forbidden(w->app->store, w->user, &u))
 		json_object_set_new(d, "block", json_pack("{s:b}", "blocking", archive_is_blocking(w->app->store, w->user, u.id)));
 	web_cache_depends(w, PAGE_DEP_USER, u.id);
 	struct listing_page lp = {
