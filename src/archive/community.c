@@ -126,6 +126,20 @@ const char *community_site_name(struct community *c, struct arena *a)
 	return s;
 }
 
+const char *community_setting(struct community *c, int key, char *buf, size_t len)
+{
+	if (!len)
+		return "";
+	*buf = '\0';
+	if (key < 0 || key >= SITE_KEY_COUNT)
+		return buf;
+	pthread_mutex_lock(&c->mu);
+	refresh(c);
+	snprintf(buf, len, "%s", c->site.value[key]);
+	pthread_mutex_unlock(&c->mu);
+	return buf;
+}
+
 const char *community_base_url(struct community *c, struct arena *a)
 {
 	pthread_mutex_lock(&c->mu);

@@ -30,6 +30,8 @@ void community_settings(struct community *c, struct site_settings *out);
 void community_site_changed(struct community *c);
 /* The site's name and address as mail and notices use them now (arena copies: they may change). */
 const char *community_site_name(struct community *c, struct arena *a);
+/* One setting in force (enum site_key in archive/site.h), copied into buf. */
+const char *community_setting(struct community *c, int key, char *buf, size_t len);
 const char *community_base_url(struct community *c, struct arena *a);
 
 /* A keyed hash (hex) of a client's address for purpose ("report", "spam"): counters never hold addresses. */

@@ -1,6 +1,7 @@
 /* The site's settings in force (config, store, defaults), saving them, the banner, the site's pages and the terms. */
 #include "archive/site.h"
 #include "archive/moderation.h"
+#include "archive/response.h"
 #include "archive/roles.h"
 #include "archive/text.h"
 #include "archive/tx.h"
@@ -13,6 +14,7 @@
 
 static const char *const signup_modes[] = {"open", "closed", "invitation", NULL};
 static const char *const comment_policies[] = {"everyone", "registered", "nobody", NULL};
+static const char *const warning_displays[] = {"shown", "hidden", NULL};
 
 const struct site_key_info site_keys[SITE_KEY_COUNT] = {
 	[SITE_NAME] = {"site_name", "Site name", "Shown in the header, page titles and mail.", NULL, "Quire", 100, false},
@@ -28,7 +30,23 @@ const struct site_key_info site_keys[SITE_KEY_COUNT] = {
 	                         comment_policies, "everyone", 0, false},
 	[SITE_MAIL_FROM] = {"mail_from", "Mail sender", "The address mail comes from: addr, or Name <addr>.", NULL,
 	                    "quire@localhost", 300, false},
+	[SITE_WARNINGS] = {"warnings", "Archive warnings",
+	                   "Shown in listings and on works, or hidden behind a \"Show warnings\" click for readers who "
+	                   "avoid spoilers (the rating and the warning square stay).", warning_displays, "shown", 0, false},
 };
+
+int site_comment_default(struct community *c)
+{
+	char v[32];
+	int p = comment_policy_parse(community_setting(c, SITE_COMMENT_POLICY, v, sizeof v));
+	return p < 0 ? COMMENTS_EVERYONE : p;
+}
+
+bool site_warnings_hidden(struct community *c)
+{
+	char v[32];
+	return !strcmp(community_setting(c, SITE_WARNINGS, v, sizeof v), "hidden");
+}
 
 static void copy(char *dst, size_t cap, const char *src)
 {

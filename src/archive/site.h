@@ -1,4 +1,5 @@
-/* The site's settings (name, description, sign-up mode, invitations a day, comment default, mail sender), its
+/* The site's settings (name, description, sign-up mode, invitations a day, comment default, mail sender, how
+ * warnings show), its
  * own pages (about, terms, privacy, FAQ, any slug; the terms versioned, with who accepted which), the banner.
  * Settings live in the store so every server and restart sees the admins' choice; a key the config file, the
  * environment or a flag sets wins, and the settings page says which value is fixed by whom. */
@@ -19,6 +20,7 @@ enum site_key {
 	SITE_INVITATIONS_PER_DAY, /* sent from the request queue in any 24 hours */
 	SITE_COMMENT_POLICY,      /* a new work's comment setting: "everyone", "registered", "nobody" */
 	SITE_MAIL_FROM,
+	SITE_WARNINGS,            /* archive warnings in blurbs and work pages: "shown", or "hidden" behind a click */
 	SITE_KEY_COUNT
 };
 
@@ -47,6 +49,10 @@ struct site_settings {
 	struct { char slug[64], title[SITE_TITLE_MAX + 1]; } footer[SITE_FOOTER_MAX];
 	int nfooter;
 };
+/* The comment setting a new work starts with (enum comment_policy): the admins' choice. */
+int site_comment_default(struct community *c);
+/* Whether archive warnings wait behind a "Show warnings" click (the admins' choice, for readers avoiding spoilers). */
+bool site_warnings_hidden(struct community *c);
 /* Reads the settings in force (config first, then the store, then the defaults). */
 int site_settings_load(struct store *st, const struct config *cfg, struct arena *a, struct site_settings *out);
 /* Saves an admin's choices (values[k] NULL: leave; keys the config fixes are refused in errors), logged. */

@@ -4,6 +4,7 @@
 #include "archive/roles.h"
 #include "archive/downloads.h"
 #include "archive/tags.h"
+#include "archive/site.h"
 #include "web/listing_view.h"
 #include "web/response_hooks.h"
 #include "html/escape.h"
@@ -66,8 +67,9 @@ static const char *joined(struct web_req *w, const struct strlist *l)
 	return s;
 }
 
-/* AO3's four "required tags" squares, as short text with a label for screen readers and tooltips. */
-static json_t *badges(struct web_req *w, const struct work *wk)
+/* AO3's four "required tags" squares, as short text with a label for screen readers and tooltips. With the
+ * warnings hidden (the site's choice), the warning square says only that some apply. */
+static json_t *badges(struct web_req *w, const struct work *wk, bool warnings_hidden)
 {
 	json_t *b = json_object();
 	static const struct {
@@ -94,7 +96,8 @@ static json_t *badges(struct web_req *w, const struct work *wk)
 		specific |= strcmp(wl->items[i], "Creator Chose Not To Use Archive Warnings") != 0 &&
 		            strcmp(wl->items[i], "No Archive Warnings Apply") != 0;
 	if (specific)
-		json_object_set_new(b, "warnings", badge("!", joined(w, wl), "warning-yes"));
+		json_object_set_new(b, "warnings", badge("!", warnings_hidden ? "Archive warnings apply" : joined(w, wl),
+		                                         "warning-yes"));
 	else if (has_tag(wl, "Creator Chose Not To Use Archive Warnings"))
 		json_object_set_new(b, "warnings", badge("?", "Creator Chose Not To Use Archive Warnings",
 		                                         "warning-choosenot"));
@@ -151,9 +154,12 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 	json_object_set_new(o, "tags", tags);
 	/* The same tags as [{name, url}]: every tag links to its tag page. */
 	json_object_set_new(o, "tag_links", links);
+	/* The site may hide warnings behind a click: then they leave the tag line for a "Show warnings" of their own. */
+	bool warnings_hidden = site_warnings_hidden(w->app->community);
+	json_object_set_new(o, "warnings_hidden", json_boolean(warnings_hidden));
 	static const enum tag_type line_types[] = {TAG_WARNING, TAG_RELATIONSHIP, TAG_CHARACTER, TAG_FREEFORM};
 	json_t *line = json_array();
-	for (size_t k = 0; k < sizeof line_types / sizeof line_types[0]; k++) {
+	for (size_t k = warnings_hidden ? 1 : 0; k < sizeof line_types / sizeof line_types[0]; k++) {
 		const struct strlist *l = &wk->tags[line_types[k]];
 		for (size_t i = 0; i < l->n; i++)
 			json_array_append_new(line, json_pack("{s:s, s:s, s:s}", "name", l->items[i], "type",
@@ -161,7 +167,7 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 			                                      archive_tag_url(w->arena, l->items[i])));
 	}
 	json_object_set_new(o, "tag_line", line);
-	json_t *b = badges(w, wk);
+	json_t *b = badges(w, wk, warnings_hidden);
 	json_object_set_new(o, "badge_list", json_pack("[OOOO]", json_object_get(b, "rating"),
 	                                               json_object_get(b, "warnings"), json_object_get(b, "category"),
 	                                               json_object_get(b, "complete")));

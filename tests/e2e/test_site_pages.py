@@ -4,7 +4,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-from admin_helpers import add_user, login, text_of
+from admin_helpers import add_user, api, login, post_work, text_of
 from quire_e2e import Server, check, contains, eq, main, not_contains, redirect, status
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -97,6 +97,37 @@ def test_site_pages_and_their_rules():
         status(srv.client().get("/pages/rules-of-the-road"), 404)
         redirect(adm.post_form("/admin/pages/tos", [("title", "Terms"), ("body", "Be kind.")]), "/pages/tos")
         status(adm.post_form("/admin/pages/tos/delete", []), 422)
+
+
+def test_warnings_behind_a_click_and_the_comment_default():
+    with Server() as srv:
+        t = add_user(srv, "warned_writer")
+        add_user(srv, "boss", role="admin")
+        wid = post_work(srv, t, title="Heavy Going", warnings=["Graphic Depictions Of Violence"])["id"]
+        guest = srv.client()
+        page = guest.get("/works").text
+        contains(page, 'class="warnings"', "warnings in the tag line by default")
+        not_contains(page, "Show warnings")
+        adm = login(srv, "boss")
+        page = adm.get("/admin/settings").text
+        contains(page, 'name="warnings"', "the setting is on the page")
+        redirect(adm.post_form("/admin/settings", [("warnings", "hidden"), ("comment_policy", "registered")]),
+                 "/admin/settings")
+        # Cached guests' pages follow at once: warnings behind "Show warnings", the square saying only that some apply.
+        for path in ("/works", "/works/%d" % wid):
+            page = guest.get(path).text
+            contains(page, "<summary>Show warnings</summary>", path)
+            not_contains(page, 'title="Graphic Depictions Of Violence"', path + ": the square's label")
+            contains(page, "Graphic Depictions Of Violence", path + ": still there behind the click")
+        contains(guest.get("/works").text, 'title="Archive warnings apply"')
+        # A new work's comment setting starts as the admins chose, on the form and through the API.
+        contains(adm.get("/works/new").text, 'value="registered" checked', "the form's default")
+        w2 = post_work(srv, t, title="Quiet One")
+        eq(w2.get("comment_policy") or api(srv, "GET", "/api/v1/works/%d" % w2["id"], None, t).json()["comment_policy"],
+           "registered", "the API's default")
+        w3 = post_work(srv, t, title="Open One", comment_policy="everyone")
+        eq(api(srv, "GET", "/api/v1/works/%d" % w3["id"], None, t).json()["comment_policy"], "everyone", "chosen")
+        contains(text_of(adm.get("/admin/log").text), "warnings: hidden")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 #include "archive/suggestions.h"
 #include "archive/moderation.h"
 #include "archive/mutes.h"
+#include "archive/site.h"
 #include "archive/roles.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -458,11 +459,11 @@ int64_t web_response_unread(struct web_req *w)
 
 void web_response_settings_form(struct web_req *w, json_t *form, const struct work *wk)
 {
-	int policy = COMMENTS_EVERYONE;
+	int policy = wk ? COMMENTS_EVERYONE : site_comment_default(w->app->community); /* a new work: the site's default */
 	bool moderated = false;
 	if (strcmp(w->req->method, "POST") == 0) {
 		int p = comment_policy_parse(web_form(w, "comment_policy"));
-		policy = p < 0 ? COMMENTS_EVERYONE : p;
+		policy = p < 0 ? policy : p;
 		moderated = *web_form(w, "comments_moderated") != '\0';
 	} else if (wk) {
 		struct response_counts rc;
@@ -483,7 +484,7 @@ void web_response_settings_input(struct web_req *w, struct work_input *in)
 {
 	const char *p = web_form(w, "comment_policy");
 	in->comment_settings = true;
-	in->comment_policy = *p ? comment_policy_parse(p) : COMMENTS_EVERYONE; /* -1: a field error */
+	in->comment_policy = *p ? comment_policy_parse(p) : site_comment_default(w->app->community); /* -1: a field error */
 	in->comments_moderated = *web_form(w, "comments_moderated") != '\0';
 	in->suggestions_setting = true; /* the form's "Let readers suggest changes" box */
 	in->reader_suggestions = *web_form(w, "reader_suggestions") != '\0';
