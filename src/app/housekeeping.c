@@ -1,16 +1,18 @@
 /* The community's housekeeping job ("community", core/jobs.h): sends the day's invitations from the request
- * queue and forgets old counters, every few minutes (never on a network thread). Exclusive: with several
+ * queue, forgets old counters and purges what moderators deleted over MOD_KEEP_DAYS ago, every few minutes (never on a network thread). Exclusive: with several
  * servers on one store, one runs it at a time (the store also serializes the sending, and the day's number
  * holds across them). */
 #include "app/app.h"
 #include "archive/community.h"
 #include "archive/invitations.h"
+#include "archive/moderation.h"
 #include "archive/site.h"
 #include "core/err.h"
 #include "core/jobs.h"
 #include "core/log.h"
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define HOUSEKEEPING_SECONDS 600
 
@@ -36,6 +38,13 @@ static int64_t round_once(void *arg, const struct job_round *r)
 			log_info("invitations: %d sent from the queue", sent);
 	}
 	community_purge(c);
+	/* What moderators deleted long ago goes for good. */
+	int64_t works = 0, posts = 0;
+	if (mod_purge(c, a, (int64_t)time(NULL), &works, &posts) != 0)
+		log_warn("moderation: purging what was deleted %d days ago failed; it is tried again later", MOD_KEEP_DAYS);
+	else if (works || posts)
+		log_info("moderation: purged %lld works and %lld comments' and bookmarks' kept text deleted over %d days ago",
+		         (long long)works, (long long)posts, MOD_KEEP_DAYS);
 	arena_free(a);
 	return h->every_ms;
 }

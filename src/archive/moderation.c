@@ -44,6 +44,7 @@ static const struct {
 	{MOD_SPAM, "marked spam", POWER_COUNT, NULL},
 	{MOD_HAM, "released from the spam queue", POWER_COUNT, NULL},
 	{MOD_BLOCKLIST, "changed the sign-up blocklist", POWER_COUNT, NULL},
+	{MOD_PURGE, "purged what was deleted long ago", POWER_COUNT, NULL},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -52,7 +53,7 @@ const char *const mod_actions[NKINDS + 1] = {
 	MOD_USER_LIFT, MOD_USER_RENAME, MOD_ROLE_SET, MOD_COMMENT_DELETE, MOD_COMMENT_RESTORE, MOD_COMMENTS_LOCK,
 	MOD_COMMENTS_UNLOCK, MOD_BOOKMARK_REMOVE, MOD_BOOKMARK_RESTORE, MOD_REPORT_STATUS, MOD_REPORT_ASSIGN,
 	MOD_SETTINGS, MOD_BANNER_SET, MOD_BANNER_CLEAR, MOD_PAGE_SAVE, MOD_PAGE_DELETE, MOD_NEWS_POST, MOD_NEWS_DELETE,
-	MOD_INVITES_SENT, MOD_SPAM, MOD_HAM, MOD_BLOCKLIST, NULL,
+	MOD_INVITES_SENT, MOD_SPAM, MOD_HAM, MOD_BLOCKLIST, MOD_PURGE, NULL,
 };
 
 static int kind_of(const char *action)
@@ -277,7 +278,7 @@ static int work_action(struct community *c, struct arena *a, const struct mod_re
 done:
 	if ((rc = mod_end(st, rc, why)) == 0) {
 		*why = hide ? "The work is hidden. Its creators were told why." : "The work is deleted. Its creators were "
-		                                                                  "told why; it can be restored from the log.";
+		                                                                  "told why; it can be restored from the log for 30 days.";
 		if (log_id)
 			*log_id = id;
 	}
@@ -369,6 +370,45 @@ int mod_undo(struct community *c, struct arena *a, const struct mod_request *rq,
 		*why = "Undone. Whoever it concerned was told.";
 		if (new_id)
 			*new_id = id;
+	}
+	return rc;
+}
+
+/* ---- Purging what was deleted long ago --------------------------------------------------------------- */
+
+#define PURGE_BATCH 50
+
+int mod_purge(struct community *c, struct arena *a, int64_t now, int64_t *works, int64_t *posts)
+{
+	struct store *st = community_store(c);
+	static const struct user archive = {.id = 0, .name = "the archive", .role = "admin"};
+	int64_t before = now - (int64_t)MOD_KEEP_DAYS * 86400, *ids = NULL, comments = 0, bookmarks = 0;
+	size_t n = 0;
+	*works = *posts = 0;
+	int rc = store_works_purgeable(st, a, before, PURGE_BATCH, &ids, &n);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct work w;
+		if ((rc = store_tx_begin(st)))
+			break;
+		rc = store_work_get(st, a, ids[i], &w);
+		if (rc == 0 && w.removed) /* still deleted: an undo may have come first */
+			rc = store_work_delete(st, w.id);
+		if (rc == 0 && w.removed)
+			rc = mod_log(st, &archive, MOD_PURGE, "work", w.id, w.title, NULL,
+			             arena_printf(a, "deleted by moderators more than %d days ago", MOD_KEEP_DAYS), "", 0, NULL);
+		*works += rc == 0 && w.removed;
+		rc = archive_tx_end(st, rc == Q_ENOTFOUND ? 0 : rc);
+	}
+	if (rc == 0 && (rc = store_tx_begin(st)) == 0) {
+		rc = store_quarantine_purge(st, before, &comments, &bookmarks);
+		if (rc == 0 && comments + bookmarks > 0)
+			rc = mod_log(st, &archive, MOD_PURGE, "quarantine", 0, "kept text", NULL,
+			             arena_printf(a, "removed by moderators more than %d days ago", MOD_KEEP_DAYS),
+			             arena_printf(a, "%lld comments' text, %lld bookmarks", (long long)comments,
+			                          (long long)bookmarks), 0, NULL);
+		rc = archive_tx_end(st, rc);
+		if (rc == 0)
+			*posts = comments + bookmarks;
 	}
 	return rc;
 }

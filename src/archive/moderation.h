@@ -46,8 +46,10 @@
 #define MOD_SPAM "spam_marked"
 #define MOD_HAM "spam_released"
 #define MOD_BLOCKLIST "blocklist"
+#define MOD_PURGE "purged"
 
 #define MOD_SUSPEND_DAYS_MAX 365
+#define MOD_KEEP_DAYS 30 /* what moderators deleted (works, comments' text, bookmarks) can be restored this long */
 
 /* Who acts and why. actor NULL is the command line (site operators). */
 struct mod_request {
@@ -91,6 +93,11 @@ int mod_comments_lock(struct community *c, struct arena *a, const struct mod_req
 /* Removes a bookmark (kept for an undo); its reader is told. */
 int mod_bookmark_remove(struct community *c, struct arena *a, const struct mod_request *rq, int64_t bookmark_id,
                         int64_t *log_id, const char **why);
+
+/* Forgets for good what moderators deleted more than MOD_KEEP_DAYS before now: deleted works, and the text kept
+ * of deleted comments and removed bookmarks (at most a batch of works a call; the housekeeping thread calls it).
+ * Logged, as the archive; the entries that deleted them can no longer be undone. */
+int mod_purge(struct community *c, struct arena *a, int64_t now, int64_t *works, int64_t *posts);
 
 /* Undoes entry log_id (rq->reason says why; rq->report_id is ignored). Q_EEXIST when it was undone already,
  * Q_EINVAL when it cannot be undone (an undo itself, or the world moved on: the work was deleted since). */

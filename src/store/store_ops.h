@@ -237,6 +237,10 @@
 	X(int, work_moderate, (struct store *st, int64_t work_id, int state, const char *reason, int64_t log_id), (st, work_id, state, reason, log_id)) \
 	/* Why work_id is hidden or deleted; Q_ENOTFOUND when it is neither. */ \
 	X(int, work_moderation_get, (struct store *st, struct arena *a, int64_t work_id, struct work_moderation *out), (st, a, work_id, out)) \
+	/* Works deleted by moderators (state 3) before before, oldest first, at most limit. */ \
+	X(int, works_purgeable, (struct store *st, struct arena *a, int64_t before, int limit, int64_t **ids, size_t *n), (st, a, before, limit, ids, n)) \
+	/* Forgets the kept text of comments and bookmarks moderators removed before before (their undo is then impossible); counts what went. */ \
+	X(int, quarantine_purge, (struct store *st, int64_t before, int64_t *comments, int64_t *bookmarks), (st, before, comments, bookmarks)) \
 	X(int, report_create, (struct store *st, const struct report *r, int64_t *id), (st, r, id)) \
 	X(int, report_get, (struct store *st, struct arena *a, int64_t id, struct report *out), (st, a, id, out)) \
 	/* Reports newest first with ids below before_id (0: newest): of one status (status < 0: any), or assigned to assignee_id (> 0, any status). */ \

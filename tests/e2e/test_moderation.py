@@ -219,6 +219,42 @@ def test_admin_api_for_moderators_only():
         eq([(x["action"], x["undone_by"]) for x in log], [("work_hide", r.json()["entry"]["id"])], "filtered log")
 
 
+def test_deleted_works_are_purged_after_30_days():
+    import os
+    import sqlite3
+    import time
+    with Server(env={"QUIRE_HOUSEKEEPING_SECONDS": "1"}) as srv:
+        author = add_user(srv, "purge_author")
+        mod = add_user(srv, "purge_admin", role="admin")
+        old = post_work(srv, author, title="Deleted Long Ago")["id"]
+        new = post_work(srv, author, title="Deleted Yesterday")["id"]
+        for wid in (old, new):
+            status(api(srv, "POST", "/api/v1/admin/works/%d/delete" % wid, {"reason": "Plagiarism."}, mod), 200)
+        con = sqlite3.connect(os.path.join(srv.data, "quire.db"), timeout=10)
+        with con:
+            con.execute("UPDATE work_moderation SET at = at - 31 * 86400 WHERE work_id = ?", (old,))
+        con.close()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            log = api(srv, "GET", "/api/v1/admin/log?action=purged", token=mod).json()["entries"]
+            if log:
+                break
+            time.sleep(0.2)
+        eq([(x["target_id"], x["actor"]) for x in log], [(old, "the archive")], "the purge, logged by the archive")
+        check(not any(x == old for (x,) in sqlite3.connect(os.path.join(srv.data, "quire.db")).execute(
+            "SELECT id FROM works")), "the old work is gone for good")
+        status(api(srv, "GET", "/api/v1/admin/log?action=work_delete", token=mod), 200)
+        entries = api(srv, "GET", "/api/v1/admin/log?action=work_delete", token=mod).json()["entries"]
+        old_entry = [x for x in entries if x["target_id"] == old][0]
+        r = api(srv, "POST", "/api/v1/admin/log/%d/undo" % old_entry["id"], {"reason": "Too late."}, mod)
+        status(r, 422)
+        contains(r.text, "gone for good")
+        # Yesterday's can still be restored.
+        new_entry = [x for x in entries if x["target_id"] == new][0]
+        status(api(srv, "POST", "/api/v1/admin/log/%d/undo" % new_entry["id"], {"reason": "Checked."}, mod), 200)
+        status(api(srv, "GET", "/api/v1/works/%d" % new), 200)
+
+
 def report_work_any(c, wid, body):
     c.get("/reports/new?" + qs({"kind": "work", "id": wid}))
     return c.post_form("/reports", [("kind", "work"), ("id", str(wid)), ("category", "spam"), ("body", body)])

@@ -212,6 +212,23 @@ static void test_posts_quarantined(void)
 	CHECK(store_work_comments_lock(S, wid, true) == 0);
 	CHECK(store_response_counts(S, wid, 0, &rc) == 0 && rc.locked);
 	CHECK(store_work_comments_lock(S, 999999, true) == Q_ENOTFOUND);
+
+	/* After MOD_KEEP_DAYS the kept text goes (by its log entry's age) and deleted works are listed for purging. */
+	struct mod_entry e = {.actor_name = "m", .action = "comment_delete", .target_kind = "comment", .target_id = comment,
+	                      .target_name = "", .subject_name = "", .reason = "r", .detail = ""};
+	int64_t log_id = 0, nc = 0, nb = 0, now = (int64_t)time(NULL);
+	CHECK(store_mod_log_add(S, &e, &log_id) == 0);
+	CHECK(store_comment_quarantine(S, comment, log_id) == 0);
+	CHECK(store_quarantine_purge(S, now - 3600, &nc, &nb) == 0 && nc == 0);
+	CHECK(store_quarantine_purge(S, now + 10, &nc, &nb) == 0 && nc == 1);
+	CHECK(store_comment_restore(S, comment) == Q_ENOTFOUND); /* nothing left to restore */
+	int64_t *ids;
+	size_t n;
+	CHECK(store_work_moderate(S, wid, 3, "gone", log_id) == 0);
+	CHECK(store_works_purgeable(S, A, now - 3600, 10, &ids, &n) == 0 && n == 0);
+	CHECK(store_works_purgeable(S, A, now + 10, 10, &ids, &n) == 0 && n >= 1 && ids[n - 1] == wid);
+	CHECK(store_work_moderate(S, wid, 0, NULL, log_id) == 0);
+	CHECK(store_works_purgeable(S, A, now + 10, 10, &ids, &n) == 0 && (n == 0 || ids[n - 1] != wid));
 }
 
 static void test_rename_and_staff(void)

@@ -131,6 +131,28 @@ int sqls_work_moderation_get(struct store *st, struct arena *a, int64_t work_id,
 	return rc;
 }
 
+int sqls_works_purgeable(struct store *st, struct arena *a, int64_t before, int limit, int64_t **ids, size_t *n)
+{
+	return sqls_read_rows(sqls_of(st), a, sizeof **ids, sqls_row_id, ids, n, SQL_WORKS_PURGEABLE, "Ii", before,
+	                      limit > 0 ? limit : 100);
+}
+
+int sqls_quarantine_purge(struct store *st, int64_t before, int64_t *comments, int64_t *bookmarks)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	*comments = *bookmarks = 0;
+	int rc = sqls_wr_begin(s, &c);
+	if (rc)
+		return rc;
+	if ((rc = sqls_exec(c, SQL_COMMENT_QUARANTINE_PURGE, "I", before)) == 0) {
+		*comments = sqls_changes(c);
+		if ((rc = sqls_exec(c, SQL_BOOKMARK_QUARANTINE_PURGE, "I", before)) == 0)
+			*bookmarks = sqls_changes(c);
+	}
+	return sqls_wr_end(s, c, rc);
+}
+
 /* ---- Reports --------------------------------------------------------------------------------- */
 
 static void report_from_row(struct arena *a, sqlite3_stmt *q, void *item)

@@ -29,6 +29,11 @@
 		" reason = excluded.reason, log_id = excluded.log_id, at = excluded.at") \
 	X(SQL_WORK_MODERATION_DEL, "DELETE FROM work_moderation WHERE work_id = ?1") \
 	X(SQL_WORK_MODERATION_GET, "SELECT work_id, state, reason, log_id, at FROM work_moderation WHERE work_id = ?1") \
+	X(SQL_WORKS_PURGEABLE, "SELECT work_id FROM work_moderation WHERE state = 3 AND at < ?1 ORDER BY at LIMIT ?2") \
+	X(SQL_COMMENT_QUARANTINE_PURGE, "DELETE FROM comment_quarantine WHERE log_id IN" \
+		" (SELECT id FROM mod_log WHERE created_at < ?1)") \
+	X(SQL_BOOKMARK_QUARANTINE_PURGE, "DELETE FROM bookmark_quarantine WHERE log_id IN" \
+		" (SELECT id FROM mod_log WHERE created_at < ?1)") \
 	/* Chapters added while a work was hidden are published when it is shown again. */ \
 	X(SQL_WORK_MODERATION_PUBLISH, "UPDATE chapters SET published_at = ?2 WHERE work_id = ?1 AND published_at = 0") \
 	\
