@@ -640,7 +640,7 @@ void api_work_stats(struct web_req *w)
 	struct work wk;
 	if (api_load_work(w, false, &wk) != 0)
 		return;
-	if (!response_can_moderate(&wk, w->user)) {
+	if (!response_can_see_stats(&wk, w->user)) {
 		web_json_error(w, 403, "forbidden", "Only the work's creators (and site admins) can see its statistics.", NULL);
 		return;
 	}

@@ -48,6 +48,11 @@ bool response_is_admin(const struct user *u)
 	return u && u->role && !strcmp(u->role, "admin");
 }
 
+bool response_can_see_stats(const struct work *w, const struct user *u)
+{
+	return work_is_creator(w, u) || archive_is_admin(u);
+}
+
 bool response_can_moderate(const struct work *w, const struct user *u)
 {
 	return work_is_creator(w, u) || archive_may(u, POWER_COMMENTS);

@@ -46,8 +46,10 @@ struct response_actor {
 	const char *address;     /* the client's address as rate limits key it (http_request.client_key: an IPv6 /64) */
 };
 
-/* Creators of the work and site admins moderate its comments. */
+/* Creators of the work and the site's moderators and admins moderate its comments. */
 bool response_can_moderate(const struct work *w, const struct user *u);
+/* Creators of the work and site admins see its statistics (moderators do not: not theirs to look after). */
+bool response_can_see_stats(const struct work *w, const struct user *u);
 
 /* ---- Comments ---- */
 

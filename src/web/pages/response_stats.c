@@ -34,7 +34,7 @@ void page_work_stats(struct web_req *w)
 	struct work wk;
 	if (!work_view_load(w, &wk, false))
 		return;
-	if (!response_can_moderate(&wk, w->user)) {
+	if (!response_can_see_stats(&wk, w->user)) {
 		web_error(w, 403, "Only the work's creators (and site admins) can see its statistics.");
 		return;
 	}
