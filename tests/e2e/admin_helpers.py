@@ -77,3 +77,18 @@ def form_field(page, name):
             m = re.search(r"""\bvalue\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", tag, re.I)
             return html.unescape(next(g for g in m.groups() if g is not None)) if m else ""
     return None
+
+
+def settings(c, **values):
+    """Saves site settings through the admin page (the other fields as they are)."""
+    page = c.get("/admin/settings").text
+    fields = {}
+    for key in ("site_name", "site_description", "signup_mode", "invitations_per_day", "comment_policy", "mail_from"):
+        m = re.search(r'name="%s" value="([^"]*)"' % key, page)
+        sel = re.search(r'<select id="set-%s" name="%s">(.*?)</select>' % (key, key), page, re.S)
+        if m:
+            fields[key] = m.group(1)
+        elif sel:
+            fields[key] = re.search(r'<option value="([^"]*)" selected', sel.group(1)).group(1)
+    fields.update(values)
+    return c.post_form("/admin/settings", list(fields.items()))

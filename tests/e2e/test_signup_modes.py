@@ -5,24 +5,9 @@ import re
 import sys
 import urllib.parse
 
-from admin_helpers import PW, add_user, login, text_of
+from admin_helpers import PW, add_user, login, settings, text_of
 from quire_e2e import Server, check, contains, eq, main, not_contains, redirect, status
 from test_mail import Sink, body, to, wait_for
-
-
-def settings(c, **values):
-    """Saves site settings through the admin page (the other fields as they are)."""
-    page = c.get("/admin/settings").text
-    fields = {}
-    for key in ("site_name", "site_description", "signup_mode", "invitations_per_day", "comment_policy", "mail_from"):
-        m = re.search(r'name="%s" value="([^"]*)"' % key, page)
-        sel = re.search(r'<select id="set-%s" name="%s">(.*?)</select>' % (key, key), page, re.S)
-        if m:
-            fields[key] = m.group(1)
-        elif sel:
-            fields[key] = re.search(r'<option value="([^"]*)" selected', sel.group(1)).group(1)
-    fields.update(values)
-    return c.post_form("/admin/settings", list(fields.items()))
 
 
 def signup(c, name, invitation=None, accept=True):

@@ -13,6 +13,8 @@
 #define TRIGGER_FN(name, body) \
 	"CREATE FUNCTION " name "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " body " RETURN NULL; END $$;"
 
+#include "store/pg/pg_community_schema.h"
+
 /* Subscriber s is not one of work W's creators (nobody is told of their own work). */
 #define NOT_CREATOR(W) "NOT EXISTS (SELECT 1 FROM work_creators x WHERE x.work_id = " W " AND x.user_id = s.user_id)"
 /* Subscriber s wants this by e-mail: the subscription's choice, else the account's, else yes. */
@@ -632,6 +634,11 @@ static const char *const migrations[] = {
 	/* 5: readers' suggestions on a passage, and the works that take them (pg_suggestion.c; SQLite's readers'
 	 * suggestions migration). */
 	PG_READER_SUGGESTIONS_SCHEMA,
+
+	/* 6: running a community (issue 14): SQLite's 13 to 18, the audit log, moderated works, reports, notices,
+	 * shared counters, sanctions, quarantine, site pages, terms, news, invitations, spam, mutes, co-creator
+	 * invitations told (pg_community_schema.h). */
+	PG_MIGRATION_COMMUNITY,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
