@@ -398,6 +398,9 @@ int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size
  * its rows into a new list as sqls_rows reads them (*items NULL and *n 0 on an error), the read ended. */
 int sqls_read_rows(struct sqls *s, struct arena *a, size_t size, sqls_row_fn *row, void *items, size_t *n,
                    enum sql_id id, const char *fmt, ...);
+/* A whole read operation that reads one row: statement id bound from fmt into item by row; Q_ENOTFOUND when
+ * there is none. */
+int sqls_read_row(struct sqls *s, struct arena *a, sqls_row_fn *row, void *item, enum sql_id id, const char *fmt, ...);
 /* Row readers for lists of one column: column 0 as an int64_t, or as an arena string (const char *). */
 sqls_row_fn sqls_row_id, sqls_row_text;
 /* The columns of WORK_ROWS (sqlite/sql.c) into w: the work's own fields, chapter count and series. */

@@ -47,17 +47,7 @@ int sqls_mod_log_add(struct store *st, const struct mod_entry *e, int64_t *id)
 
 int sqls_mod_log_get(struct store *st, struct arena *a, int64_t id, struct mod_entry *out)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_MOD_LOG_GET, "I", id);
-	if ((rc = sqls_one_row(c, q)) == 0)
-		entry_from_row(a, q, out);
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_row(sqls_of(st), a, entry_from_row, out, SQL_MOD_LOG_GET, "I", id);
 }
 
 int sqls_mod_log_list(struct store *st, struct arena *a, const struct mod_log_query *mq, struct mod_entry **out,
@@ -111,24 +101,19 @@ done:
 	return sqls_wr_end(s, c, rc);
 }
 
+static void moderation_from_row(struct arena *a, sqlite3_stmt *q, void *item)
+{
+	struct work_moderation *out = item;
+	out->work_id = sqlite3_column_int64(q, 0);
+	out->state = sqlite3_column_int(q, 1);
+	out->reason = sqls_col_text(a, q, 2);
+	out->log_id = sqlite3_column_int64(q, 3);
+	out->at = sqlite3_column_int64(q, 4);
+}
+
 int sqls_work_moderation_get(struct store *st, struct arena *a, int64_t work_id, struct work_moderation *out)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_WORK_MODERATION_GET, "I", work_id);
-	if ((rc = sqls_one_row(c, q)) == 0) {
-		out->work_id = sqlite3_column_int64(q, 0);
-		out->state = sqlite3_column_int(q, 1);
-		out->reason = sqls_col_text(a, q, 2);
-		out->log_id = sqlite3_column_int64(q, 3);
-		out->at = sqlite3_column_int64(q, 4);
-	}
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_row(sqls_of(st), a, moderation_from_row, out, SQL_WORK_MODERATION_GET, "I", work_id);
 }
 
 int sqls_works_purgeable(struct store *st, struct arena *a, int64_t before, int limit, int64_t **ids, size_t *n)
@@ -197,17 +182,7 @@ int sqls_report_create(struct store *st, const struct report *r, int64_t *id)
 
 int sqls_report_get(struct store *st, struct arena *a, int64_t id, struct report *out)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_REPORT_GET, "I", id);
-	if ((rc = sqls_one_row(c, q)) == 0)
-		report_from_row(a, q, out);
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_row(sqls_of(st), a, report_from_row, out, SQL_REPORT_GET, "I", id);
 }
 
 int sqls_report_list(struct store *st, struct arena *a, int status, int64_t assignee_id, int64_t before_id, int limit,

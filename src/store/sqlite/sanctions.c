@@ -46,17 +46,7 @@ int sqls_user_sanction_clear(struct store *st, int64_t user_id)
 
 int sqls_user_sanction_get(struct store *st, struct arena *a, int64_t user_id, struct user_sanction *out)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_SANCTION_GET, "I", user_id);
-	if ((rc = sqls_one_row(c, q)) == 0)
-		sanction_from_row(a, q, out);
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_row(sqls_of(st), a, sanction_from_row, out, SQL_SANCTION_GET, "I", user_id);
 }
 
 int sqls_user_sanctions_list(struct store *st, struct arena *a, int64_t now, struct user_sanction **out, size_t *n)

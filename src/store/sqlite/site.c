@@ -21,17 +21,7 @@ static void page_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 
 int sqls_site_page_get(struct store *st, struct arena *a, const char *slug, struct site_page *out)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_SITE_PAGE_GET, "t", slug ? slug : "");
-	if ((rc = sqls_one_row(c, q)) == 0)
-		page_from_row(a, q, out);
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_row(sqls_of(st), a, page_from_row, out, SQL_SITE_PAGE_GET, "t", slug ? slug : "");
 }
 
 int sqls_site_page_put(struct store *st, const struct site_page *p, bool new_version, int64_t *version)
@@ -176,17 +166,7 @@ int sqls_news_delete(struct store *st, int64_t id)
 
 int sqls_news_get(struct store *st, struct arena *a, int64_t id, struct news_post *out)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_NEWS_GET, "I", id);
-	if ((rc = sqls_one_row(c, q)) == 0)
-		news_from_row(a, q, out);
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_row(sqls_of(st), a, news_from_row, out, SQL_NEWS_GET, "I", id);
 }
 
 int sqls_news_list(struct store *st, struct arena *a, int64_t before_id, int limit, struct news_post **out, size_t *n)
@@ -258,17 +238,7 @@ int sqls_news_comments(struct store *st, struct arena *a, int64_t news_id, int l
 
 int sqls_news_comment_get(struct store *st, struct arena *a, int64_t id, struct news_comment *out)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_NEWS_COMMENT_GET, "I", id);
-	if ((rc = sqls_one_row(c, q)) == 0)
-		news_comment_from_row(a, q, out);
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_row(sqls_of(st), a, news_comment_from_row, out, SQL_NEWS_COMMENT_GET, "I", id);
 }
 
 int sqls_news_comment_set_state(struct store *st, int64_t id, int state)
@@ -320,17 +290,7 @@ int sqls_invite_create(struct store *st, const struct invitation *inv)
 
 int sqls_invite_get(struct store *st, struct arena *a, const char *code, struct invitation *out)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_INVITE_GET, "t", code ? code : "");
-	if ((rc = sqls_one_row(c, q)) == 0)
-		invite_from_row(a, q, out);
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_row(sqls_of(st), a, invite_from_row, out, SQL_INVITE_GET, "t", code ? code : "");
 }
 
 int sqls_invite_use(struct store *st, const char *code, int64_t user_id)

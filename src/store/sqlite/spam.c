@@ -55,17 +55,7 @@ int sqls_spam_hold(struct store *st, const struct spam_item *it, int64_t *id)
 
 int sqls_spam_get(struct store *st, struct arena *a, int64_t id, struct spam_item *out)
 {
-	struct sqls *s = sqls_of(st);
-	struct sqls_conn *c;
-	int rc = sqls_rd_begin(s, &c);
-	if (rc)
-		return rc;
-	sqlite3_stmt *q = sqls_prep(c, SQL_SPAM_GET, "I", id);
-	if ((rc = sqls_one_row(c, q)) == 0)
-		item_from_row(a, q, out);
-	sqls_reset(q);
-	sqls_rd_end(s, c);
-	return rc;
+	return sqls_read_row(sqls_of(st), a, item_from_row, out, SQL_SPAM_GET, "I", id);
 }
 
 int sqls_spam_list(struct store *st, struct arena *a, int status, int64_t before_id, int limit, struct spam_item **out,
