@@ -108,8 +108,8 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 		snprintf(err, errlen, "cannot store the response key");
 		goto fail;
 	}
-	char base[600];
-	if ((rc = community_new(&app->community, st, cfg, web_base_url(app, base, sizeof base))) != 0) {
+	char site[600];
+	if ((rc = community_new(&app->community, st, cfg, web_base_url(app, site, sizeof site))) != 0) {
 		snprintf(err, errlen, "cannot store the community key");
 		goto fail;
 	}

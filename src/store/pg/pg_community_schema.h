@@ -1,5 +1,5 @@
-/* PostgreSQL schema of running a community (issue 14): the equivalent of the SQLite backend's migrations 13 to 18
- * (sqlite/moderation_schema.h, sqlite/site_schema.h, sqlite/cocreators_sql.h), as one migration. Types as there
+/* PostgreSQL schema of running a community (issue 14): the equivalent of the SQLite backend's six community
+ * migrations (sqlite/moderation_schema.h, sqlite/site_schema.h, sqlite/cocreators_sql.h), as one migration. Types as there
  * (unix seconds, 0/1 flags, ids from sequences), so quire store copy keeps every value. Never edited once
  * released. Included by pg_migrate.c only (it defines T, ID and TRIGGER_FN). */
 #ifndef QUIRE_STORE_PG_COMMUNITY_SCHEMA_H

@@ -6,7 +6,7 @@
 #define COCREATORS_NOW "CAST(strftime('%s', 'now') AS INTEGER)"
 #define COCREATORS_OWNER(W) "(SELECT o.user_id FROM work_creators o WHERE o.work_id = " W " AND o.position = 0)"
 
-/* Migration 15. An invitation (a creator row not accepted) reaches the invitee's inbox (kind cocreator_invite,
+/* The migration. An invitation (a creator row not accepted) reaches the invitee's inbox (kind cocreator_invite,
  * the inviting owner as actor) and mail (outbox kind 6, written when sent: dropped if accepted or withdrawn by
  * then). Accepting turns the inbox row into cocreator_joined (read), tells the owner (cocreator_accepted) and
  * ends blocks between the new co-creator and the work's other creators (co-creators cannot block each other);

@@ -796,19 +796,19 @@ static const char *const migrations[] = {
 	/* 13: moderation: the audit log, hidden and deleted works, abuse reports, notices, shared counters. */
 	SQLS_MIGRATION_MODERATION,
 
-	/* 11: suspensions and bans, quarantined comments and bookmarks (undo), locked comments. */
+	/* 14: suspensions and bans, quarantined comments and bookmarks (undo), locked comments. */
 	SQLS_MIGRATION_SANCTIONS,
 
-	/* 12: the site's pages (terms and privacy versioned, who accepted which), news, invitations. */
+	/* 15: the site's pages (terms and privacy versioned, who accepted which), news, invitations. */
 	SQLS_MIGRATION_SITE,
 
-	/* 13: spam: the queue of held comments and sign-ups, addresses that sent spam, the sign-up blocklist. */
+	/* 16: spam: the queue of held comments and sign-ups, addresses that sent spam, the sign-up blocklist. */
 	SQLS_MIGRATION_SPAM,
 
-	/* 14: mutes: accounts and tags a reader no longer wants to see. */
+	/* 17: mutes: accounts and tags a reader no longer wants to see. */
 	SQLS_MIGRATION_MUTES,
 
-	/* 15: co-creator invitations told to the invitee (inbox, mail), acceptances to the owner. */
+	/* 18: co-creator invitations told to the invitee (inbox, mail), acceptances to the owner. */
 	SQLS_MIGRATION_COCREATORS,
 };
 
