@@ -82,10 +82,10 @@ def test_cocreator_invitations_reach_the_inbox_and_mail_and_accepting_confirms()
         check(r.status in (403, 422), "the API refuses it too: %d %s" % (r.status, r.text))
         # dave's acceptance ends alice's old block of him.
         eq(db_rows(srv, "SELECT COUNT(*) FROM user_blocks b JOIN users u ON u.id = b.blocked_id"
-                        " WHERE u.name = 'dave'"), [("1",)], "alice's block of dave before he accepts")
+                        " WHERE u.name = 'dave'"), [(1,)], "alice's block of dave before he accepts")
         status(dave.post_form("/account/invitations/%d/accept" % wid, []), 303)
         eq(db_rows(srv, "SELECT COUNT(*) FROM user_blocks b JOIN users u ON u.id = b.blocked_id"
-                        " WHERE u.name = 'dave'"), [("0",)], "the block ended with the acceptance")
+                        " WHERE u.name = 'dave'"), [(0,)], "the block ended with the acceptance")
         # Someone who shares no work can still be blocked.
         add_user(srv, "stranger")
         status(alice.post_form("/users/stranger/block", [("return", "/users/stranger")]), 303)

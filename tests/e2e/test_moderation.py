@@ -251,7 +251,7 @@ def test_deleted_works_are_purged_after_30_days():
                 break
             time.sleep(0.2)
         eq([(x["target_id"], x["actor"]) for x in log], [(old, "the archive")], "the purge, logged by the archive")
-        eq(sql_rows(srv.data, "SELECT COUNT(*) FROM works WHERE id = %d" % old), [("0",)], "the old work is gone")
+        eq(sql_rows(srv.data, "SELECT COUNT(*) FROM works WHERE id = %d" % old), [(0,)], "the old work is gone")
         entries = api(srv, "GET", "/api/v1/admin/log?action=work_delete", token=mod).json()["entries"]
         old_entry = [x for x in entries if x["target_id"] == old][0]
         r = api(srv, "POST", "/api/v1/admin/log/%d/undo" % old_entry["id"], {"reason": "Too late."}, mod)
