@@ -14,7 +14,7 @@ build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev
 	libhunspell-dev hunspell-en-us hunspell-en-gb libpq-dev)
 # postgresql-15 (its contrib modules: unaccent, pg_trgm) for the private clusters the PostgreSQL tests start.
 test_pkgs=(python3 chromium fonts-dejavu-core python3-aiosmtpd epubcheck postgresql-15)
-bench_pkgs=(nginx-light wrk curl)
+bench_pkgs=(nginx-light wrk curl valgrind)
 
 case "$what" in
 build) want=("${build_pkgs[@]}") ;;
