@@ -179,7 +179,7 @@ static const char *response_key_part(struct web_req *w)
 	/* A listing ordered by kudos, hits, comments or bookmarks follows any work's (0) response writes. */
 	if (!id && !archive_listing_sort_by_response(kv_get(&w->req->query, "sort")))
 		return "";
-	return arena_printf(w->arena, ".r%lld", (long long)response_version(w->app->store, id));
+	return arena_cat_id(w->arena, ".r", response_version(w->app->store, id), "");
 }
 
 /* Guests share cached pages; anyone with a session cookie or token gets a fresh page.
@@ -196,9 +196,19 @@ static const char *cache_key(struct web_req *w)
 	struct web_route_info route;
 	if (!web_route_find(w, "GET", &route) || !route.cacheable)
 		return NULL;
-	return page_cache_key(w->arena, req->path, &req->query, route.query,
-	                      arena_printf(w->arena, "%s.%s.%d%s", w->theme, w->font_size, w->hide_style,
-	                                   response_key_part(w)));
+	/* THEME.SIZE.STYLE and the response part, without printf: every cached page pays for it. */
+	const char *part = response_key_part(w);
+	size_t tn = strlen(w->theme), fn = strlen(w->font_size), pn = strlen(part);
+	char *variant = arena_alloc(w->arena, tn + fn + pn + 5), *v = variant;
+	memcpy(v, w->theme, tn);
+	v += tn;
+	*v++ = '.';
+	memcpy(v, w->font_size, fn);
+	v += fn;
+	*v++ = '.';
+	*v++ = w->hide_style ? '1' : '0';
+	memcpy(v, part, pn + 1);
+	return page_cache_key(w->arena, req->path, &req->query, route.query, variant);
 }
 
 static bool sets_cookie(const struct http_response *resp)

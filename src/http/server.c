@@ -430,17 +430,6 @@ struct connstate {
 	struct reqstate *st;
 };
 
-struct collect {
-	size_t total;
-};
-
-static enum MHD_Result sum_headers(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	struct collect *c = cls;
-	c->total += strlen(key) + (value ? strlen(value) : 0) + 4;
-	return MHD_YES;
-}
-
 /* True when s holds a control character (C0 or DEL): never valid in a request target, and a sign that
  * something upstream cut or spliced the request line. */
 static bool has_control(const char *s)
@@ -467,6 +456,7 @@ struct header_scan {
 	bool bad;        /* a name that is not a token, or a control character in a value */
 	int content_lengths;
 	int transfer_encodings;
+	size_t total;    /* bytes of all headers, as the limit counts them */
 };
 
 static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -474,9 +464,11 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 	struct header_scan *h = cls;
 	if (!is_token(key))
 		h->bad = true;
-	for (const char *v = value ? value : ""; *v; v++)
+	const char *v = value ? value : "";
+	for (; *v; v++)
 		if (((unsigned char)*v < 0x20 && *v != '\t') || *v == 0x7f)
 			h->bad = true;
+	h->total += strlen(key) + (size_t)(v - (value ? value : v)) + 4;
 	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
 		h->content_lengths++;
 	if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING))
@@ -729,12 +721,10 @@ static void check_headers(struct http_server *s, struct reqstate *st, const char
 		st->early_msg = "The request's body framing is ambiguous (Content-Length and Transfer-Encoding).";
 		return;
 	}
-	struct collect hc = {0};
-	MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_headers, &hc);
 	if (strlen(url) + (st->query ? 1 + st->query_len : 0) > s->lim.url_max) {
 		st->early_status = MHD_HTTP_URI_TOO_LONG;
 		st->early_msg = "The address is too long.";
-	} else if (hc.total > s->lim.header_max) {
+	} else if (hs.total > s->lim.header_max) {
 		st->early_status = MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
 		st->early_msg = "The request headers are too large.";
 	}

@@ -259,6 +259,15 @@ class Server:
             out.append("--- %s ---\n%s" % (os.path.basename(path), text))
         return "\n".join(out) if out else "(no log)"
 
+    def wait_for_log(self, text, timeout=10.0):
+        """Waits until the log holds text (access lines are written in batches, at most 0.1 s late);
+        fails with the log when it never does."""
+        deadline = time.time() + timeout
+        while text not in self.log_text():
+            if time.time() > deadline:
+                raise AssertionError("%r never reached the log:\n%s" % (text, self.log_text()))
+            time.sleep(0.02)
+
     def client(self):
         return Client(self)
 
