@@ -154,9 +154,10 @@ class Server:
     def base(self):
         return "http://127.0.0.1:%d" % self.port
 
-    def start(self, timeout=15.0):
+    def start(self, timeout=90.0):
         """Starts `quire serve --listen 127.0.0.1:0` and waits for its `listening on` line, which tells the
-        port the kernel gave it (no guessed ports, no fixed sleeps)."""
+        port the kernel gave it (no guessed ports, no fixed sleeps). The budget is generous: filling the demo
+        archive on PostgreSQL took 14 s on a loaded machine; a server that dies ends the wait at once."""
         if self.proc is not None:
             raise ServerError("already running")
         self.port = None
