@@ -231,10 +231,16 @@ static void cache_store(struct web_req *w, const char *key)
 		size_t n = resp->nheaders;
 		http_response_header(resp, w->arena, "X-Cache", "hit");
 		struct http_frozen *f = http_freeze(resp);
+		const char *etag = f ? arena_strdup(w->arena, http_frozen_etag(f)) : NULL;
 		if (f)
 			page_cache_put(w->app->cache, key, w->deps, w->ndeps, w->cache_epoch, &w->counts, f);
 		if (resp->nheaders > n) {
 			resp->headers[n].value = "miss";
+			if (etag) { /* the tag the kept copy sends: a browser holding these bytes is told so */
+				http_response_header(resp, w->arena, "ETag", etag);
+				if (http_etag_matches(http_header_get(w->req, "If-None-Match"), etag))
+					http_response_not_modified(resp);
+			}
 			return;
 		}
 	}
@@ -261,6 +267,15 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	const char *key = cache_key(&w);
 	if (key) {
 		struct http_frozen *hit = page_cache_get(app->cache, key);
+		if (hit && http_etag_matches(http_header_get(req, "If-None-Match"), http_frozen_etag(hit))) {
+			/* The browser holds these bytes: headers only (a view all the same). */
+			http_response_header(resp, w.arena, "ETag", http_frozen_etag(hit));
+			http_response_header(resp, w.arena, "X-Cache", "hit");
+			http_response_not_modified(resp);
+			http_frozen_release(hit);
+			web_response_cached_view(&w);
+			return;
+		}
 		if (hit) {
 			resp->frozen = hit;
 			web_response_cached_view(&w);
