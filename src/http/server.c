@@ -1230,6 +1230,11 @@ void http_server_stop(struct http_server *s, unsigned grace_s)
 	 * before MHD stops (it refuses to stop with connections suspended). */
 	atomic_store(&s->stopping, true);
 	workpool_free(s->pool);
+	/* Those 503s (and the last slow answers) are written before MHD stops, which closes every connection it
+	 * still holds: under load they went unanswered. Bounded, so a client that never reads cannot hold the
+	 * stop up. */
+	for (unsigned waited = 0; atomic_load(&s->inflight) > 0 && waited < 100; waited++)
+		usleep(50 * 1000);
 	MHD_stop_daemon(s->daemon);
 	free(s->stats);
 	free(s);
