@@ -84,6 +84,31 @@ static void new_part(const struct mail_context *cx, struct arena *a, const struc
 	                         footer(cx, a, it, arena_printf(a, "the series \"%s\"", it->series_title), out));
 }
 
+/* A gift: the work that names the reader as its recipient, once it can be seen. No unsubscribe link: it is
+ * about the reader's own account, like an invitation; refusing the gift is on the work's page. */
+static void gift(const struct mail_context *cx, struct arena *a, const struct outbox_item *it, struct mail_text *out)
+{
+	if (!it->user_id || !it->user_email)
+		out->drop = "the recipient's account is gone";
+	else if (!it->work_title)
+		out->drop = "the work was deleted";
+	else if (!it->work_posted)
+		out->drop = "the work cannot be seen";
+	else if (!it->gift_live)
+		out->drop = "the gift was refused or taken back";
+	if (out->drop)
+		return;
+	out->to = it->user_email;
+	out->subject = arena_printf(a, "[%s] A gift for you: %s", cx->site_name, it->work_title);
+	out->body = arena_printf(a,
+	                         "Hello %s,\n\n"
+	                         "%s gave you a work: \"%s\".\n\n"
+	                         "Read it here:\n%s/works/%lld\n\n"
+	                         "Your gifts: %s/users/%s/gifts (you can refuse a gift there).\n",
+	                         it->user_name, creators(it), it->work_title, cx->base_url, (long long)it->work_id,
+	                         cx->base_url, it->user_name);
+}
+
 static int password_reset(const struct mail_context *cx, struct arena *a, const struct outbox_item *it, int64_t now,
                           struct mail_text *out)
 {
@@ -155,6 +180,9 @@ int mail_message_for(const struct mail_context *cx, struct arena *a, const struc
 		return password_reset(cx, a, it, now, out);
 	case OUTBOX_EMAIL_CONFIRM:
 		return email_confirm(cx, a, it, now, out);
+	case OUTBOX_GIFT:
+		gift(cx, a, it, out);
+		return 0;
 	default:
 		out->drop = "unknown kind of mail";
 		return 0;

@@ -161,6 +161,9 @@ struct work {
 	int sanitizer_version;
 	/* Public response counts, as on AO3's blurbs: kudos, hits, visible comments, public bookmarks. */
 	int64_t kudos_count, hits_count, comments_count, bookmarks_count;
+	/* In a collection (store_collections.h) that hides its creators (shown as Anonymous to others) or its works
+	 * (unrevealed: seen by their creators and the collection's moderators only); kept by the store. */
+	bool anonymous, unrevealed;
 };
 
 struct chapter {
@@ -273,6 +276,11 @@ struct listing_query {
 	int page;                   /* 1-based; at most LISTING_MAX_PAGES */
 	int per_page;               /* 1..100; 0 = 20 */
 	bool facets;                /* also count tags among the results */
+	/* Works in this collection or its subcollections, approved on both sides (0 = any). Works not yet revealed
+	 * are left out unless with_unrevealed (the collection's moderators), or the listing is the viewer's own
+	 * (creator_id == viewer_id); another's listing of a creator leaves out their anonymous works. */
+	int64_t collection_id;
+	bool with_unrevealed;
 };
 
 #define LISTING_MAX_PAGES 5000
@@ -361,6 +369,7 @@ enum outbox_kind {
 	OUTBOX_NEW_SERIES_PART, /* store: a work was posted to a subscribed series */
 	OUTBOX_PASSWORD_RESET,  /* to_addr as typed; the account is looked up when the mail is sent */
 	OUTBOX_EMAIL_CONFIRM,   /* user_id's address change (or current address) to confirm: to_addr */
+	OUTBOX_GIFT,            /* store: work_id, a gift to user_id, can be seen (posted, or revealed) */
 	OUTBOX_KIND_COUNT
 };
 
@@ -384,6 +393,8 @@ struct outbox_item {
 	const char *chapter_title;
 	int64_t series_id;
 	const char *series_title;   /* NULL when the series is gone */
+	bool gift_live;             /* OUTBOX_GIFT: the work still names user_id as a recipient who did not refuse */
+	int64_t ref_id;             /* what other kinds are about (an assignment, ...); 0 when none */
 };
 
 enum outbox_result { OUTBOX_SENT, OUTBOX_RETRY, OUTBOX_FAILED, OUTBOX_DROPPED };
@@ -512,6 +523,8 @@ struct stats_row {
 	int64_t subscriptions;     /* works: readers subscribed to it; 0 for chapters */
 };
 
+#include "store/store_collections.h"
+
 /* ---- The interface ------------------------------------------------------------------------ */
 
 struct store;
@@ -545,7 +558,12 @@ struct stale_text {
 /* What a committed write changed, for caches. Sessions, log-ins, sign-ups, API token use and settings emit
  * nothing. A work change lists the work and every user whose pages show it (creators before AND after the
  * change, including pending/removed co-creators) and its series. */
-enum store_change_kind { STORE_CHANGE_WORK, STORE_CHANGE_USER, STORE_CHANGE_SERIES };
+enum store_change_kind {
+	STORE_CHANGE_WORK,
+	STORE_CHANGE_USER,
+	STORE_CHANGE_SERIES,
+	STORE_CHANGE_COLLECTION, /* a collection's own pages: profile, members, items, challenge */
+};
 struct store_change { enum store_change_kind kind; int64_t id; };
 /* Called after each commit, on the committing thread, with everything that transaction changed (deduplicated). */
 typedef void (*store_change_fn)(void *ctx, const struct store_change *changes, size_t n);

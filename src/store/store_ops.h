@@ -223,6 +223,8 @@
 	X(int, suggestions_list, (struct store *st, struct arena *a, const struct suggestion_query *q, \
 	                          struct reader_suggestion **out, size_t *n), (st, a, q, out, n)) \
 	X(int, suggestion_set_state, (struct store *st, int64_t id, int from_state, int state, const char *reply, \
-	                              int64_t by), (st, id, from_state, state, reply, by))
+	                              int64_t by), (st, id, from_state, state, reply, by)) \
+	/* ---- Collections and gifts (store/store_collections.h) ---- */ \
+	STORE_OPS_COLLECTIONS(X)
 
 #endif

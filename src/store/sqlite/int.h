@@ -8,6 +8,12 @@
 #include <stdint.h>
 #include "store/store_backend.h"
 
+#include "store/sqlite/collection_sql.h"
+
+/* Families of statements kept in files of their own list themselves as X(id, text) lines. */
+#define SQLS_STMT_ID(id, text) id,
+#define SQLS_STMT_TEXT(id, text) [id] = text,
+
 /* Every statement the backend runs; the SQL text is sqls_sql[id] (sqlite/sql.c). */
 enum sql_id {
 	SQL_BEGIN,
@@ -263,6 +269,8 @@ enum sql_id {
 	SQL_STALE_CHAPTER_SAVE,
 	SQL_STALE_COMMENT_SAVE,
 	SQL_STALE_MARK_MEDIA,
+	/* ---- Collections and gifts (sqlite/collection_sql.h) ---- */
+	SQLS_COLLECTION_STMTS(SQLS_STMT_ID)
 
 	SQL_COUNT
 };

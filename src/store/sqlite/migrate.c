@@ -37,6 +37,7 @@
 
 #include "store/sqlite/writing_schema.h"
 #include "store/sqlite/suggestion_schema.h"
+#include "store/sqlite/collection_schema.h"
 
 /* Append only: a released migration is never edited, a change is a new entry. */
 static const char *const migrations[] = {
@@ -790,6 +791,11 @@ static const char *const migrations[] = {
 
 	/* 12: readers' suggestions on a passage, and the works that take them (sqlite/suggestion.c). */
 	READER_SUGGESTIONS_SCHEMA,
+	/* 13: collections and gifts (sqlite/collection_schema.h). */
+	SQLS_MIGRATION_COLLECTIONS,
+
+	/* 14: works not yet revealed are listed and announced nowhere; anonymous works name no creator in search. */
+	SQLS_MIGRATION_VISIBILITY,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

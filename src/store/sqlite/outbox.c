@@ -57,6 +57,8 @@ static void item_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 	it->chapter_title = sqls_col_text(a, q, 16);
 	it->series_id = sqlite3_column_int64(q, 17);
 	it->series_title = sqls_col_text(a, q, 18);
+	it->gift_live = sqlite3_column_int(q, 19) != 0;
+	it->ref_id = sqlite3_column_int64(q, 20);
 }
 
 int sqls_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out,

@@ -8,7 +8,7 @@
 	" w.restricted, w.published_at, w.updated_at, w.created_at, w.word_count," \
 	" w.sanitizer_version, (SELECT COUNT(*) FROM chapters c WHERE c.work_id = w.id)," \
 	" ws.series_id, s.title, ws.position," \
-	" w.kudos_count, w.hits_count, w.comments_count, w.bookmarks_count" \
+	" w.kudos_count, w.hits_count, w.comments_count, w.bookmarks_count, w.anonymous, w.unrevealed" \
 	" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id" \
 	" LEFT JOIN series s ON s.id = ws.series_id"
 
@@ -246,11 +246,13 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" ORDER BY next_attempt_at, id LIMIT ?2)",
 	/* The recipient of a reset request is whoever has the typed address when the mail goes. */
 	[SQL_OUTBOX_CLAIMED] = "SELECT o.id, o.kind, o.attempts, o.created_at, u.id, u.name, u.email, o.to_addr,"
-		" o.subscription_id, s.id IS NOT NULL, o.work_id, w.title, w.draft = 0,"
-		" (SELECT group_concat(name, ', ') FROM (SELECT cu.name FROM work_creators c"
-		"   JOIN users cu ON cu.id = c.user_id WHERE c.work_id = o.work_id"
-		"   AND (c.accepted = 1 OR c.position = 0) ORDER BY c.position)),"
-		" o.chapter_id, ch.position, ch.title, o.series_id, se.title"
+		" o.subscription_id, s.id IS NOT NULL, o.work_id, w.title, w.draft = 0 AND w.unrevealed = 0,"
+		" CASE WHEN w.anonymous THEN NULL ELSE (SELECT group_concat(name, ', ') FROM (SELECT cu.name"
+		"   FROM work_creators c JOIN users cu ON cu.id = c.user_id WHERE c.work_id = o.work_id"
+		"   AND (c.accepted = 1 OR c.position = 0) ORDER BY c.position)) END,"
+		" o.chapter_id, ch.position, ch.title, o.series_id, se.title,"
+		" EXISTS (SELECT 1 FROM gifts g WHERE g.work_id = o.work_id AND g.user_id = o.user_id AND g.refused = 0),"
+		" o.ref_id"
 		" FROM outbox o"
 		" LEFT JOIN users u ON u.id = COALESCE(o.user_id,"
 		"  (SELECT x.id FROM users x WHERE x.email = o.to_addr AND x.role != 'orphan'))"
@@ -556,4 +558,6 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_STALE_MARK_MEDIA] = "UPDATE chapters SET sanitizer_version = 0 WHERE sanitizer_version > 0 AND"
 		" (content LIKE '%<img%' OR content LIKE '%<iframe%' OR content LIKE '%<audio%' OR content LIKE '%<video%'"
 		" OR content LIKE '%![%')",
+	/* ---- Collections and gifts (sqlite/collection_sql.h) ---- */
+	SQLS_COLLECTION_STMTS(SQLS_STMT_TEXT)
 };

@@ -1,0 +1,336 @@
+/* Store tests for collections and gifts on any backend (QUIRE_TEST_STORE, default a fresh sqlite: file): members
+ * and roles, items and the works' anonymous and unrevealed flags, listings and counts that leave hidden works
+ * out, reveals with their announcements, gifts and refusals. */
+#include "check.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "store/store.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct store *S;
+static struct arena *A;
+static char dir[] = "/tmp/quire-coll-XXXXXX";
+
+static int64_t new_user(const char *name)
+{
+	char email[128];
+	int64_t id = 0;
+	snprintf(email, sizeof email, "%s@example.org", name);
+	CHECK(store_user_create(S, name, email, "$argon2id$x", NULL, &id) == 0);
+	return id;
+}
+
+static int64_t post(const char *title, int64_t owner, const char *fandom, bool anonymous, bool unrevealed)
+{
+	struct work w;
+	memset(&w, 0, sizeof w);
+	w.title = title;
+	w.summary = w.notes = w.end_notes = (struct text){"", ""};
+	w.language = "English";
+	static const char *rating[] = {"General Audiences"};
+	const char **f = arena_calloc(A, 1, sizeof *f);
+	f[0] = fandom;
+	w.tags[TAG_RATING] = (struct strlist){rating, 1};
+	w.tags[TAG_FANDOM] = (struct strlist){f, 1};
+	w.anonymous = anonymous;
+	w.unrevealed = unrevealed;
+	struct chapter c;
+	memset(&c, 0, sizeof c);
+	c.title = c.content = "";
+	c.summary = c.notes = c.end_notes = (struct text){"", ""};
+	c.content = "Some words of a story.";
+	c.content_format = "text";
+	c.content_html = "<p>Some words of a story.</p>";
+	c.word_count = 5;
+	int64_t id = 0;
+	CHECK(store_work_create(S, &w, &c, owner, &id, NULL) == 0);
+	return id;
+}
+
+static struct collection coll(const char *name, const char *title)
+{
+	struct collection c;
+	memset(&c, 0, sizeof c);
+	c.name = name;
+	c.title = title;
+	c.description = c.intro = c.rules = c.faq = (struct text){"", ""};
+	return c;
+}
+
+/* Ids of the works a listing shows (at most 20). */
+static size_t listed(const struct listing_query *q, int64_t *ids)
+{
+	struct listing_result r;
+	CHECK(store_work_find(S, A, q, &r) == 0);
+	for (size_t i = 0; i < r.n; i++)
+		ids[i] = r.items[i].id;
+	return r.n;
+}
+
+static bool has(const int64_t *ids, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
+
+static struct listing_query query(void)
+{
+	struct listing_query q;
+	memset(&q, 0, sizeof q);
+	q.complete = q.crossover = -1;
+	return q;
+}
+
+static int64_t tag_count(const char *name, bool member)
+{
+	struct tag *t;
+	size_t n;
+	CHECK(store_tag_find(S, A, name, &t, &n) == 0 && n <= 1);
+	return n ? (member ? t[0].works_count : t[0].public_count) : -1;
+}
+
+static int64_t inbox_count(int64_t user, const char *needle)
+{
+	struct inbox_item *items;
+	size_t n, k = 0;
+	CHECK(store_inbox_list(S, A, user, false, 0, 50, &items, &n) == 0);
+	for (size_t i = 0; i < n; i++)
+		k += items[i].body && strstr(items[i].body, needle) != NULL;
+	return (int64_t)k;
+}
+
+static void test_collections_and_members(void)
+{
+	int64_t owner = new_user("coll_owner"), mod = new_user("coll_mod"), other = new_user("coll_other");
+	struct collection c = coll("Yuletide_2026", "Yuletide 2026");
+	c.description = (struct text){"Rare fandoms", "<p>Rare fandoms</p>"};
+	int64_t id = 0, sub = 0;
+	CHECK(store_collection_create(S, &c, owner, &id) == 0 && id > 0);
+	struct collection dup = coll("yuletide_2026", "Again");
+	CHECK(store_collection_create(S, &dup, owner, NULL) == Q_EEXIST);
+	struct collection got;
+	CHECK(store_collection_get(S, A, 0, "YULETIDE_2026", &got) == 0 && got.id == id);
+	CHECK_STR(got.title, "Yuletide 2026");
+	CHECK_STR(got.description.html, "<p>Rare fandoms</p>");
+	CHECK(store_collection_get(S, A, 0, "nope", &got) == Q_ENOTFOUND);
+
+	/* One level of subcollections. */
+	struct collection s1 = coll("Yuletide_2026_madness", "Madness");
+	s1.parent_id = id;
+	CHECK(store_collection_create(S, &s1, mod, &sub) == 0);
+	CHECK(store_collection_get(S, A, sub, NULL, &got) == 0 && got.parent_id == id);
+	CHECK_STR(got.parent_name, "Yuletide_2026");
+	struct collection s2 = coll("too_deep", "Too deep");
+	s2.parent_id = sub;
+	CHECK(store_collection_create(S, &s2, mod, NULL) == Q_EINVAL);
+
+	/* Roles: the owner, a moderator; the parent's moderators moderate its subcollections. */
+	int role;
+	CHECK(store_collection_member_role(S, id, owner, &role) == 0 && role == COLLECTION_OWNER);
+	CHECK(store_collection_member_role(S, id, other, &role) == 0 && role == COLLECTION_NOBODY);
+	CHECK(store_collection_member_set(S, id, mod, COLLECTION_MODERATOR) == 0);
+	CHECK(store_collection_member_role(S, sub, owner, &role) == 0 && role == COLLECTION_OWNER);
+	CHECK(store_collection_member_set(S, id, other, COLLECTION_MEMBER) == 0);
+	CHECK(store_collection_member_role(S, sub, other, &role) == 0 && role == COLLECTION_NOBODY);
+	/* The last owner cannot leave. */
+	CHECK(store_collection_member_set(S, id, owner, COLLECTION_NOBODY) == Q_EINVAL);
+	CHECK(store_collection_member_role(S, id, owner, &role) == 0 && role == COLLECTION_OWNER);
+	struct collection_member *m;
+	size_t n;
+	CHECK(store_collection_members(S, A, id, COLLECTION_MEMBER, NULL, 10, &m, &n) == 0 && n == 3);
+	CHECK(n == 3 && !strcmp(m[0].name, "coll_mod") && m[0].role == COLLECTION_MODERATOR);
+	CHECK(store_collection_members(S, A, id, COLLECTION_MODERATOR, NULL, 10, &m, &n) == 0 && n == 2);
+	CHECK(store_collection_members(S, A, id, COLLECTION_MEMBER, "coll_mod", 10, &m, &n) == 0 && n == 2);
+
+	/* Listing: top-level only, children, a member's. */
+	struct collection *list;
+	struct collection_query cq = {.parent_id = 0, .open = -1, .challenge = -1, .limit = 10};
+	CHECK(store_collection_list(S, A, &cq, &list, &n) == 0 && n == 1 && list[0].id == id);
+	cq.parent_id = id;
+	CHECK(store_collection_list(S, A, &cq, &list, &n) == 0 && n == 1 && list[0].id == sub);
+	cq = (struct collection_query){.parent_id = -1, .open = -1, .challenge = -1, .member_id = other, .limit = 10};
+	CHECK(store_collection_list(S, A, &cq, &list, &n) == 0 && n == 1 && list[0].id == id);
+	cq = (struct collection_query){.parent_id = -1, .open = -1, .challenge = -1, .after_name = "Yuletide_2026",
+	                               .limit = 10};
+	CHECK(store_collection_list(S, A, &cq, &list, &n) == 0 && n == 1 && list[0].id == sub);
+}
+
+static void test_items_flags_listings(void)
+{
+	int64_t mod = new_user("ex_mod"), writer = new_user("ex_writer"), reader = new_user("ex_reader");
+	struct collection c = coll("Exchange_A", "Exchange A");
+	c.unrevealed = c.anonymous = true;
+	int64_t cid;
+	CHECK(store_collection_create(S, &c, mod, &cid) == 0);
+	int64_t before = tag_count("Rare Fandom", true);
+	CHECK(before == -1 || before == 0);
+	/* Posted hidden at once (the workflow sets the flags from the collections it is posted to). */
+	int64_t hidden = post("Hidden Gift", writer, "Rare Fandom", true, true);
+	CHECK(store_collection_item_set(S, cid, hidden, 1, 1, writer) == 0);
+	int64_t open = post("Open Story", writer, "Rare Fandom", false, false);
+	struct work w;
+	CHECK(store_work_get(S, A, hidden, &w) == 0 && w.anonymous && w.unrevealed);
+	CHECK(store_work_get(S, A, open, &w) == 0 && !w.anonymous && !w.unrevealed);
+	/* Counted nowhere while hidden. */
+	CHECK(tag_count("Rare Fandom", true) == 1);
+	CHECK(tag_count("Rare Fandom", false) == 1);
+
+	int64_t ids[20];
+	struct listing_query q = query();
+	size_t n = listed(&q, ids);
+	CHECK(has(ids, n, open) && !has(ids, n, hidden));
+	q.viewer_id = reader;
+	n = listed(&q, ids);
+	CHECK(has(ids, n, open) && !has(ids, n, hidden));
+	/* The creator's own listing shows it; another's listing of the creator does not. */
+	q.creator_id = writer;
+	n = listed(&q, ids);
+	CHECK(has(ids, n, open) && !has(ids, n, hidden));
+	q.viewer_id = writer;
+	n = listed(&q, ids);
+	CHECK(has(ids, n, open) && has(ids, n, hidden));
+	/* The collection's listing: for its moderators only while unrevealed. */
+	q = query();
+	q.collection_id = cid;
+	q.viewer_id = reader;
+	CHECK(listed(&q, ids) == 0);
+	q.viewer_id = mod;
+	q.with_unrevealed = true;
+	n = listed(&q, ids);
+	CHECK(n == 1 && ids[0] == hidden);
+
+	/* Adding the open work to the collection hides it too; refusing the item shows it again. */
+	CHECK(store_collection_item_set(S, cid, open, 0, 1, writer) == 0);
+	CHECK(store_work_get(S, A, open, &w) == 0 && w.anonymous && w.unrevealed);
+	CHECK(tag_count("Rare Fandom", true) == 0);
+	CHECK(store_collection_item_set(S, cid, open, -1, 1, writer) == 0);
+	CHECK(store_work_get(S, A, open, &w) == 0 && !w.anonymous && !w.unrevealed);
+	struct collection_item *items;
+	CHECK(store_collection_items(S, A, cid, ITEMS_REFUSED, 0, 10, &items, &n) == 0 && n == 1);
+	CHECK(n == 1 && items[0].work_id == open && items[0].by_collection == -1);
+	CHECK(store_collection_items(S, A, cid, ITEMS_APPROVED, 0, 10, &items, &n) == 0 && n == 1);
+	CHECK(store_collection_items_of_work(S, A, hidden, &items, &n) == 0 && n == 1);
+	CHECK(n == 1 && items[0].collection_unrevealed && !strcmp(items[0].collection_name, "Exchange_A"));
+	CHECK(store_collection_item_delete(S, cid, open) == 0);
+	CHECK(store_collection_item_delete(S, cid, open) == Q_ENOTFOUND);
+	struct collection got;
+	CHECK(store_collection_get(S, A, cid, NULL, &got) == 0 && got.works_count == 1);
+
+	/* A gift to the reader, told only once the work can be seen. */
+	struct gift g = {.user_id = reader, .name = "ex_reader"};
+	CHECK(store_gifts_set(S, hidden, &g, 1) == 0);
+	CHECK(inbox_count(reader, "A gift for you") == 0);
+	struct gift *gifts;
+	CHECK(store_gifts_of_user(S, A, reader, false, 0, 10, &gifts, &n) == 0 && n == 1);
+	CHECK(n == 1 && gifts[0].work_id == hidden);
+
+	/* Reveal the works: listed, counted and announced; still anonymous. */
+	CHECK(store_collection_reveal(S, cid, true, false) == 0);
+	CHECK(store_work_get(S, A, hidden, &w) == 0 && !w.unrevealed && w.anonymous);
+	CHECK(tag_count("Rare Fandom", true) == 2);
+	CHECK(inbox_count(reader, "A gift for you") == 1);
+	q = query();
+	q.viewer_id = reader;
+	q.creator_id = writer;
+	n = listed(&q, ids);
+	CHECK(has(ids, n, open) && !has(ids, n, hidden));
+	q.creator_id = 0;
+	n = listed(&q, ids);
+	CHECK(has(ids, n, hidden));
+	/* Then the creators. */
+	CHECK(store_collection_reveal(S, cid, false, true) == 0);
+	CHECK(store_work_get(S, A, hidden, &w) == 0 && !w.unrevealed && !w.anonymous);
+	q.creator_id = writer;
+	n = listed(&q, ids);
+	CHECK(has(ids, n, hidden));
+	CHECK(store_collection_get(S, A, cid, NULL, &got) == 0 && !got.unrevealed && !got.anonymous);
+
+	/* Scheduled reveals come due. */
+	struct collection later = coll("Exchange_B", "Exchange B");
+	later.unrevealed = true;
+	later.reveal_at = 1000;
+	int64_t bid, *due;
+	CHECK(store_collection_create(S, &later, mod, &bid) == 0);
+	CHECK(store_collection_reveal_due(S, A, 999, &due, &n) == 0 && n == 0);
+	CHECK(store_collection_reveal_due(S, A, 1000, &due, &n) == 0 && n == 1 && due[0] == bid);
+
+	/* Turning a collection unrevealed hides its works; deleting it shows them again. */
+	int64_t third = post("Third", writer, "Other Fandom", false, false);
+	CHECK(store_collection_item_set(S, bid, third, 1, 1, mod) == 0);
+	CHECK(store_work_get(S, A, third, &w) == 0 && w.unrevealed && !w.anonymous);
+	CHECK(store_collection_delete(S, bid) == 0);
+	CHECK(store_work_get(S, A, third, &w) == 0 && !w.unrevealed);
+}
+
+static void test_gifts(void)
+{
+	int64_t giver = new_user("gift_giver"), fan = new_user("gift_fan");
+	int64_t wid = post("For You", giver, "Gift Fandom", false, false);
+	struct gift g[3] = {{.user_id = fan, .name = "gift_fan"}, {.name = "My Sister"}, {.name = "my sister"}};
+	CHECK(store_gifts_set(S, wid, g, 2) == 0);
+	CHECK(inbox_count(fan, "A gift for you: For You") == 1);
+	struct gift *list;
+	size_t n;
+	CHECK(store_gifts_of_work(S, A, wid, &list, &n) == 0 && n == 2);
+	CHECK(n == 2 && list[0].user_id == fan && !strcmp(list[1].name, "My Sister") && list[1].user_id == 0);
+	int64_t fan_gift = list[0].id;
+	/* Refused: off the recipient's list unless asked for; kept when the work is edited again. */
+	CHECK(store_gift_refuse(S, fan_gift, giver, true) == Q_ENOTFOUND);
+	CHECK(store_gift_refuse(S, fan_gift, fan, true) == 0);
+	CHECK(store_gifts_of_user(S, A, fan, false, 0, 10, &list, &n) == 0 && n == 0);
+	CHECK(store_gifts_of_user(S, A, fan, true, 0, 10, &list, &n) == 0 && n == 1 && list[0].refused);
+	struct gift again[2] = {{.name = "MY SISTER"}, {.user_id = fan, .name = "gift_fan"}};
+	CHECK(store_gifts_set(S, wid, again, 2) == 0);
+	CHECK(store_gifts_of_work(S, A, wid, &list, &n) == 0 && n == 2);
+	CHECK(n == 2 && !strcmp(list[0].name, "MY SISTER") && list[1].id == fan_gift && list[1].refused);
+	CHECK(inbox_count(fan, "A gift for you") == 1);
+	/* Dropped from the work. */
+	CHECK(store_gifts_set(S, wid, again, 1) == 0);
+	CHECK(store_gifts_of_user(S, A, fan, true, 0, 10, &list, &n) == 0 && n == 0);
+	struct gift bad = {.name = ""};
+	CHECK(store_gifts_set(S, wid, &bad, 1) == Q_EINVAL);
+}
+
+int main(void)
+{
+	char url_buf[256], err[512];
+	const char *url = getenv("QUIRE_TEST_STORE");
+	bool temporary = !url || !*url;
+	log_set_quiet(1);
+	if (temporary) {
+		if (!mkdtemp(dir)) {
+			perror("mkdtemp");
+			return 1;
+		}
+		snprintf(url_buf, sizeof url_buf, "sqlite:%s/quire.db", dir);
+		url = url_buf;
+	}
+	A = arena_new();
+	int rc = store_open(&S, url, err, sizeof err);
+	CHECK(rc == 0);
+	if (rc) {
+		fprintf(stderr, "cannot open %s: %s\n", url, err);
+		return 1;
+	}
+	test_collections_and_members();
+	test_items_flags_listings();
+	test_gifts();
+	store_close(S);
+	arena_free(A);
+	if (temporary) {
+		char p[512];
+		const char *files[] = {"quire.db", "quire.db-wal", "quire.db-shm"};
+		for (size_t i = 0; i < 3; i++) {
+			snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+			unlink(p);
+		}
+		rmdir(dir);
+	}
+	return CHECK_DONE();
+}
