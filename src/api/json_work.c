@@ -3,6 +3,7 @@
 #include "archive/downloads.h"
 #include "api/json_work.h"
 #include "archive/response.h"
+#include "archive/collections.h"
 #include "core/err.h"
 #include <limits.h>
 #include <string.h>
@@ -176,8 +177,13 @@ int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const cha
 	    (rc = read_series(a, obj, in, bad)) ||
 	    (rc = read_comment_settings(a, obj, in, bad)) ||
 	    (rc = read_suggestions_setting(a, obj, in, bad)) ||
-	    (rc = read_list(a, obj, "coauthors", &in->coauthors, bad)))
+	    (rc = read_list(a, obj, "coauthors", &in->coauthors, bad)) ||
+	    (rc = read_list(a, obj, "collections", &in->collections, bad)) ||
+	    (rc = read_list(a, obj, "gifts", &in->gifts, bad)))
 		return rc;
+	/* Only what the body names changes (a PATCH leaves the rest as it is). */
+	in->with_collections |= json_object_get(obj, "collections") != NULL;
+	in->with_gifts |= json_object_get(obj, "gifts") != NULL;
 	for (int t = 0; t < TAG_TYPE_COUNT; t++) {
 		if (t == TAG_RATING)
 			continue;
@@ -281,9 +287,12 @@ static json_t *chapter_brief(struct arena *a, const struct chapter *c)
 	return o;
 }
 
-json_t *api_work_json(struct arena *a, const struct work *w, const struct chapter *chapters, size_t nchapters,
+json_t *api_work_json(struct arena *a, const struct work *shown, const struct chapter *chapters, size_t nchapters,
                       const struct user *viewer)
 {
+	struct work masked = *shown; /* an anonymous work names its creators to them alone */
+	archive_work_mask(a, &masked, viewer);
+	const struct work *w = &masked;
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(w->id));
 	json_object_set_new(o, "url", json_string(arena_printf(a, "/works/%lld", (long long)w->id)));
@@ -318,6 +327,8 @@ json_t *api_work_json(struct arena *a, const struct work *w, const struct chapte
 	json_object_set_new(o, "complete", json_boolean(w->complete));
 	json_object_set_new(o, "draft", json_boolean(w->draft));
 	json_object_set_new(o, "restricted", json_boolean(w->restricted));
+	json_object_set_new(o, "anonymous", json_boolean(w->anonymous));
+	json_object_set_new(o, "unrevealed", json_boolean(w->unrevealed));
 	json_object_set_new(o, "published_at", w->draft ? json_null() : api_time_json(w->published_at));
 	json_object_set_new(o, "updated_at", api_time_json(w->updated_at));
 	json_object_set_new(o, "word_count", json_integer(w->word_count));

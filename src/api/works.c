@@ -3,6 +3,7 @@
 #include "api/api_int.h"
 #include "api/json_work.h"
 #include "archive/suggestions.h"
+#include "api/collections_api.h"
 #include "archive/work.h"
 #include "core/err.h"
 #include <ctype.h>
@@ -26,6 +27,7 @@ static void answer(struct web_req *w, int status, const struct work *wk)
 	json_t *o = api_work_json(w->arena, wk, chapters, n, w->user);
 	api_work_json_settings(o, &counts);
 	json_object_set_new(o, "reader_suggestions", json_boolean(archive_suggestions_enabled(w->app->store, wk->id)));
+	api_work_json_collections(w, o, wk->id);
 	web_json(w, status, o);
 }
 

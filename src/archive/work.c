@@ -1,6 +1,7 @@
 /* Work workflows: post (with the first chapter and invitations), edit, post a draft, delete, accept an
  * invitation. Each validates and renders first, then re-reads and writes in one store transaction. */
 #include "archive/work.h"
+#include "archive/collections.h"
 #include "archive/set.h"
 #include "archive/text.h"
 #include "archive/tx.h"
@@ -17,8 +18,9 @@ int archive_work_load(struct store *st, struct arena *a, const struct user *u, i
 	int rc = store_work_get(st, a, work_id, out);
 	if (rc != 0)
 		return rc;
-	/* Hidden works answer exactly like missing ones, so ids cannot be probed. */
-	if (!work_can_view(out, u))
+	/* Hidden works answer exactly like missing ones, so ids cannot be probed. A work not yet revealed is
+	 * also its collections' moderators' to see. */
+	if (!work_can_view(out, u) && !(out->unrevealed && !out->draft && archive_moderates_work(st, a, u, out->id)))
 		return Q_ENOTFOUND;
 	if (for_edit && !work_can_edit(out, u))
 		return Q_EPERM;
@@ -90,6 +92,19 @@ static void add_creators(struct arena *a, struct work *w, const struct creator *
 	w->ncreators += n;
 }
 
+/* The collections and gift recipients a submission names (only those it carries), resolved with u's rights. */
+static int collections_and_gifts(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
+                                 struct collection **cols, size_t *ncols, bool *anonymous, bool *unrevealed,
+                                 struct gift **gifts, size_t *ngifts, struct field_errors *errors)
+{
+	int rc = 0;
+	if (in->with_collections)
+		rc = archive_collections_resolve(st, a, u, &in->collections, cols, ncols, anonymous, unrevealed, errors);
+	if (rc == 0 && in->with_gifts)
+		rc = archive_gifts_resolve(st, a, &in->gifts, gifts, ngifts, errors);
+	return rc;
+}
+
 /* The comment settings a submission carries, in the work's transaction (checked by work_rules_build). */
 static int comment_settings_write(struct store *st, int64_t work_id, const struct work_input *in)
 {
@@ -137,6 +152,15 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 		add_creators(a, w, &owner, 1);
 		add_creators(a, w, invited, ninvited);
 	}
+	/* Collections and gifts: checked with the rest; the work is hidden from its first row when one hides it. */
+	struct collection *cols = NULL;
+	struct gift *gifts = NULL;
+	size_t ncols = 0, ngifts = 0;
+	if (rc == 0 || rc == Q_EINVAL) {
+		int crc = collections_and_gifts(st, a, u, in, &cols, &ncols, &w->anonymous, &w->unrevealed, &gifts,
+		                                &ngifts, errors);
+		rc = crc ? crc : errors->n ? Q_EINVAL : rc;
+	}
 	if (rc == 0 && write) {
 		rc = store_work_create(st, w, c, u->id, &w->id, &c->id);
 		c->work_id = w->id;
@@ -145,6 +169,10 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 		rc = comment_settings_write(st, w->id, in);
 	if (rc == 0 && write)
 		rc = suggestions_setting_write(st, w->id, in);
+	if (rc == 0 && write && ncols)
+		rc = archive_collections_apply(st, a, u, w->id, cols, ncols, false);
+	if (rc == 0 && write && ngifts)
+		rc = store_gifts_set(st, w->id, gifts, ngifts);
 	return write ? archive_tx_end(st, rc) : rc;
 }
 
@@ -193,6 +221,12 @@ int archive_work_edit(struct store *st, struct arena *a, const struct user *u, i
 			                            "leave it blank).", old.chapter_count));
 		rc = resolve_coauthors(st, a, u, &in->coauthors, &old, &invited, &ninvited, errors);
 	}
+	struct collection *cols = NULL;
+	struct gift *gifts = NULL;
+	size_t ncols = 0, ngifts = 0;
+	bool anonymous = false, unrevealed = false;
+	if (rc == 0)
+		rc = collections_and_gifts(st, a, u, in, &cols, &ncols, &anonymous, &unrevealed, &gifts, &ngifts, errors);
 	if (rc == 0 && errors->n)
 		rc = Q_EINVAL;
 	if (rc == 0) {
@@ -211,6 +245,10 @@ int archive_work_edit(struct store *st, struct arena *a, const struct user *u, i
 		rc = comment_settings_write(st, work_id, in);
 	if (rc == 0 && write)
 		rc = suggestions_setting_write(st, work_id, in);
+	if (rc == 0 && write && in->with_collections)
+		rc = archive_collections_apply(st, a, u, work_id, cols, ncols, true);
+	if (rc == 0 && write && in->with_gifts)
+		rc = store_gifts_set(st, work_id, gifts, ngifts);
 	return write ? archive_tx_end(st, rc) : rc;
 }
 

@@ -57,6 +57,10 @@ struct work_input {
 	 * transaction; only when suggestions_setting is set (else it stays as it is: off for a new work). */
 	bool suggestions_setting;
 	bool reader_suggestions;
+	/* Collections (names) the work is in, and its gift recipients (user names or people's names), when
+	 * with_collections / with_gifts (partial API edits leave them as they are). archive/collections.h. */
+	bool with_collections, with_gifts;
+	struct strlist collections, gifts;
 };
 
 /* A chapter as submitted. */
@@ -86,6 +90,15 @@ int work_rules_build(struct arena *a, const struct work_input *in, struct work *
  * format, word count and sanitizer version; id, work_id, position and dates keep what out held. */
 int chapter_rules_build(struct arena *a, const struct chapter_input *in, const char *prefix, struct chapter *out,
                         struct field_errors *errors);
+
+/* One text field of a submission, for any rules that take text: archive_check_text checks its encoding and
+ * length (max characters; a field error when it fails), archive_render_text also renders it as rich text
+ * (allow: the FORMAT_ALLOW_* markup it lets through besides) into t, safe HTML ("" when it shows nothing).
+ * False after a field error. */
+bool archive_check_text(struct arena *a, struct field_errors *e, const char *field, const char *label, const char *s,
+                        size_t max);
+bool archive_render_text(struct arena *a, struct field_errors *e, const char *field, const char *label,
+                         const char *src, size_t max, unsigned allow, struct text *t);
 
 /* Permissions. Creators are the owner and the co-creators who accepted. */
 bool work_is_creator(const struct work *w, const struct user *u);

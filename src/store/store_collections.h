@@ -75,8 +75,12 @@ struct gift {
 	const char *name;            /* the user's name, or the person's as given */
 	bool refused;                /* the recipient said no: the work no longer names them */
 	int64_t created_at;
-	/* read only */
+	/* read only: the work as a list of gifts shows it (visibility decided by the caller) */
 	const char *work_title;
+	const char *work_creator;    /* its owner's name */
+	int64_t work_owner_id;
+	bool work_draft, work_restricted, work_unrevealed, work_anonymous;
+	int64_t work_updated_at;
 };
 
 /* The operations, each a line for store_ops.h's X macro (what each guarantees is said here):

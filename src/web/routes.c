@@ -3,6 +3,7 @@
 #include "web/web.h"
 #include "web/metrics_page.h"
 #include "web/pages/pages.h"
+#include "web/pages/collection_pages.h"
 #include "archive/listing.h"
 #include "web/pages/response.h"
 
@@ -29,7 +30,7 @@ const struct route web_page_routes[] = {
 	{"POST", "/account/invitations/:id/accept", page_account_invite_accept, NEEDS_LOGIN, "", BODY_SMALL},
 	/* works and chapters */
 	{"GET", "/works", page_works_index, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
-	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "", BODY_NONE},
+	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "collection gift", BODY_NONE},
 	{"POST", "/works", page_work_create, NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"GET", "/works/:id", page_work_show, CACHEABLE, "view_full_work", BODY_NONE},
 	{"GET", "/works/:id/navigate", page_work_navigate, CACHEABLE, "chapter", BODY_NONE},
@@ -116,5 +117,31 @@ const struct route web_page_routes[] = {
 	{"POST", "/suggestions/:id/accept", page_suggestion_accept, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
 	{"POST", "/suggestions/:id/dismiss", page_suggestion_dismiss, NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/suggestions/:id/reply", page_suggestion_reply, NEEDS_LOGIN, "", BODY_FORM},
+	/* ---- Collections and gifts (collection_pages.h) ---- */
+	{"GET", "/collections", page_collections_index, CACHEABLE, "open challenge after", BODY_NONE},
+	{"GET", "/collections/new", page_collection_new, NEEDS_LOGIN, "parent", BODY_NONE},
+	{"POST", "/collections", page_collection_create, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/collections/:name", page_collection_show, CACHEABLE, "", BODY_NONE},
+	{"POST", "/collections/:name", page_collection_update, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/collections/:name/edit", page_collection_edit, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/collections/:name/delete", page_collection_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/collections/:name/profile", page_collection_profile, CACHEABLE, "", BODY_NONE},
+	{"GET", "/collections/:name/rules", page_collection_rules, CACHEABLE, "", BODY_NONE},
+	{"GET", "/collections/:name/faq", page_collection_faq, CACHEABLE, "", BODY_NONE},
+	{"GET", "/collections/:name/works", page_collection_works, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
+	{"GET", "/collections/:name/participants", page_collection_participants, CACHEABLE, "after", BODY_NONE},
+	{"GET", "/collections/:name/collections", page_collection_children, CACHEABLE, "after", BODY_NONE},
+	{"POST", "/collections/:name/members", page_collection_member, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/collections/:name/join", page_collection_join, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/collections/:name/leave", page_collection_leave, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/collections/:name/items", page_collection_items, NEEDS_LOGIN, "state before notice", BODY_NONE},
+	{"POST", "/collections/:name/items", page_collection_item_add, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/collections/:name/items/:id", page_collection_item_decide, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/collections/:name/reveal", page_collection_reveal, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/works/:id/collections", page_work_collections, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/works/:id/collections", page_work_collection_add, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/users/:name/gifts", page_user_gifts, CACHEABLE, "before", BODY_NONE},
+	{"POST", "/gifts/:id/refuse", page_gift_refuse, NEEDS_LOGIN, "", BODY_SMALL},
+
 };
 const size_t web_page_nroutes = sizeof web_page_routes / sizeof web_page_routes[0];

@@ -358,6 +358,13 @@ static void gift_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 	g->refused = sqlite3_column_int(q, 4) != 0;
 	g->created_at = sqlite3_column_int64(q, 5);
 	g->work_title = sqls_col_text(a, q, 6);
+	g->work_creator = sqls_col_text(a, q, 7);
+	g->work_owner_id = sqlite3_column_int64(q, 8);
+	g->work_draft = sqlite3_column_int(q, 9) != 0;
+	g->work_restricted = sqlite3_column_int(q, 10) != 0;
+	g->work_unrevealed = sqlite3_column_int(q, 11) != 0;
+	g->work_anonymous = sqlite3_column_int(q, 12) != 0;
+	g->work_updated_at = sqlite3_column_int64(q, 13);
 }
 
 int sqls_gifts_set(struct store *st, int64_t work_id, const struct gift *g, size_t n)

@@ -14,8 +14,10 @@
 #define COLL_COUNTS "i.by_creator = 1 AND i.by_collection >= 0"
 #define COLL_FLAG(F) "EXISTS (SELECT 1 FROM collection_items i JOIN collections c ON c.id = i.collection_id" \
 	" WHERE i.work_id = ?1 AND " COLL_COUNTS " AND c." F " = 1)"
-#define GIFT_COLS "g.id, g.work_id, IFNULL(g.user_id, 0), g.name, g.refused, g.created_at, w.title" \
-	" FROM gifts g JOIN works w ON w.id = g.work_id"
+#define GIFT_COLS "g.id, g.work_id, IFNULL(g.user_id, 0), g.name, g.refused, g.created_at, w.title, ou.name," \
+	" IFNULL(ou.id, 0), w.draft, w.restricted, w.unrevealed, w.anonymous, w.updated_at" \
+	" FROM gifts g JOIN works w ON w.id = g.work_id LEFT JOIN work_creators oc ON oc.work_id = w.id" \
+	" AND oc.position = 0 LEFT JOIN users ou ON ou.id = oc.user_id"
 
 #define SQLS_COLLECTION_STMTS(X) \
 	X(SQL_COLL_INSERT, "INSERT INTO collections(name, title, parent_id, description, description_html, intro," \

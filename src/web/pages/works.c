@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include "web/response_hooks.h"
+#include "web/pages/collection_pages.h"
 #include <string.h>
 #include <time.h>
 
@@ -23,6 +24,7 @@ static const enum tag_type text_tags[] = {TAG_FANDOM, TAG_RELATIONSHIP, TAG_CHAR
 struct work_fields {
 	const char *title, *summary, *notes, *end_notes, *rating, *language;
 	const char *expected_chapters, *series_title, *series_position, *coauthors;
+	const char *collections, *gifts; /* comma-separated names (archive/collections.h) */
 	const char *tags[TAG_TYPE_COUNT]; /* comma-separated text for the text_tags types */
 	struct strlist warnings, categories;
 	bool complete, restricted;
@@ -43,6 +45,8 @@ static void fields_from_form(struct web_req *w, struct work_fields *f, bool with
 	f->series_title = web_form(w, "series_title");
 	f->series_position = web_form(w, "series_position");
 	f->coauthors = web_form(w, "coauthors");
+	f->collections = web_form(w, "collections");
+	f->gifts = web_form(w, "gifts");
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		f->tags[text_tags[i]] = web_form(w, tag_type_key(text_tags[i]));
 	f->warnings.items = kv_get_all(w->arena, &w->req->form, tag_type_key(TAG_WARNING), &f->warnings.n);
@@ -76,6 +80,7 @@ static void fields_from_work(struct web_req *w, const struct work *wk, struct wo
 	                             ? arena_printf(w->arena, "%d", wk->series_position)
 	                             : "";
 	f->coauthors = "";
+	collection_view_form(w, wk, &f->collections, &f->gifts);
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		f->tags[text_tags[i]] = joined(w, &wk->tags[text_tags[i]]);
 	f->warnings = wk->tags[TAG_WARNING];
@@ -105,6 +110,9 @@ static void fields_to_input(struct web_req *w, const struct work_fields *f, bool
 	in->series_title = f->series_title;
 	in->series_position = work_form_count(f->series_position);
 	work_form_list(w, "coauthors", &in->coauthors);
+	in->with_collections = in->with_gifts = true;
+	work_form_list(w, "collections", &in->collections);
+	work_form_list(w, "gifts", &in->gifts);
 	if (ci)
 		*ci = f->ch;
 }
@@ -153,6 +161,8 @@ static void render_form(struct web_req *w, int status, const struct work_fields 
 	json_object_set_new(form, "series_title", json_string(f->series_title));
 	json_object_set_new(form, "series_position", json_string(f->series_position));
 	json_object_set_new(form, "coauthors", json_string(f->coauthors));
+	json_object_set_new(form, "collections", json_string(f->collections ? f->collections : ""));
+	json_object_set_new(form, "gifts", json_string(f->gifts ? f->gifts : ""));
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		json_object_set_new(form, tag_type_key(text_tags[i]), json_string(f->tags[text_tags[i]]));
 	json_object_set_new(form, "complete", json_boolean(f->complete));
@@ -239,6 +249,10 @@ void page_work_new(struct web_req *w)
 	f.title = f.summary = f.notes = f.end_notes = f.rating = "";
 	f.language = "English";
 	f.expected_chapters = f.series_title = f.series_position = f.coauthors = "";
+	/* From a collection's page ("Post to this collection") or a gift link. */
+	const char *coll = kv_get(&w->req->query, "collection"), *gift = kv_get(&w->req->query, "gift");
+	f.collections = coll && strlen(coll) <= 40 ? coll : "";
+	f.gifts = gift && strlen(gift) <= 100 ? gift : "";
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		f.tags[text_tags[i]] = "";
 	f.ch = (struct chapter_input){.title = "", .summary = "", .notes = "", .end_notes = "", .content = "",

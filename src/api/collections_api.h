@@ -1,0 +1,28 @@
+/* JSON API v1 handlers for collections and gifts (docs/api.md, "Collections" and "Gifts"). */
+#ifndef QUIRE_API_COLLECTIONS_API_H
+#define QUIRE_API_COLLECTIONS_API_H
+#include "front/front.h"
+
+void api_collections_list(struct web_req *w);         /* GET    /collections */
+void api_collection_create(struct web_req *w);        /* POST   /collections */
+void api_collection_get(struct web_req *w);           /* GET    /collections/:name */
+void api_collection_update(struct web_req *w);        /* PATCH  /collections/:name */
+void api_collection_delete(struct web_req *w);        /* DELETE /collections/:name */
+void api_collection_works(struct web_req *w);         /* GET    /collections/:name/works */
+void api_collection_members(struct web_req *w);       /* GET    /collections/:name/members */
+void api_collection_member_put(struct web_req *w);    /* PUT    /collections/:name/members/:user */
+void api_collection_member_delete(struct web_req *w); /* DELETE /collections/:name/members/:user */
+void api_collection_items(struct web_req *w);         /* GET    /collections/:name/items?state= */
+void api_collection_item_add(struct web_req *w);      /* POST   /collections/:name/items */
+void api_collection_item_decide(struct web_req *w);   /* POST   /collections/:name/items/:id */
+void api_collection_reveal(struct web_req *w);        /* POST   /collections/:name/reveal */
+void api_user_gifts(struct web_req *w);               /* GET    /users/:name/gifts */
+void api_gift_refuse(struct web_req *w);              /* POST   /gifts/:id/refuse */
+struct collection;
+/* A collection object (a new reference); role is the caller's (enum collection_role). */
+json_t *api_collection_json(struct arena *a, const struct collection *c, int role);
+/* A single work's answer also lists its collections (approved on both sides) and gifts (not refused). */
+void api_work_json_collections(struct web_req *w, json_t *o, int64_t work_id);
+/* GET /works with a collection: the listing of api_works_find (listing.c) within collection_id. */
+void api_works_find_in(struct web_req *w, int64_t collection_id, bool with_unrevealed);
+#endif

@@ -1,0 +1,42 @@
+/* Page handlers for collections and gifts (listed in src/web/routes.c), and what other pages borrow
+ * from them: a work's collections and gifts for its reading page and form. */
+#ifndef QUIRE_WEB_PAGES_COLLECTION_PAGES_H
+#define QUIRE_WEB_PAGES_COLLECTION_PAGES_H
+#include "web/web.h"
+
+/* collections.c: the collections, their profiles, works, participants, settings, members and items */
+void page_collections_index(struct web_req *w);
+void page_collection_new(struct web_req *w);
+void page_collection_create(struct web_req *w);
+void page_collection_show(struct web_req *w);
+void page_collection_profile(struct web_req *w);
+void page_collection_rules(struct web_req *w);
+void page_collection_faq(struct web_req *w);
+void page_collection_works(struct web_req *w);
+void page_collection_participants(struct web_req *w);
+void page_collection_children(struct web_req *w);
+void page_collection_edit(struct web_req *w);
+void page_collection_update(struct web_req *w);
+void page_collection_delete(struct web_req *w);
+void page_collection_member(struct web_req *w);
+void page_collection_join(struct web_req *w);
+void page_collection_leave(struct web_req *w);
+void page_collection_items(struct web_req *w);
+void page_collection_item_add(struct web_req *w);
+void page_collection_item_decide(struct web_req *w);
+void page_collection_reveal(struct web_req *w);
+void page_work_collections(struct web_req *w);
+void page_work_collection_add(struct web_req *w);
+
+/* gifts.c: a user's gifts, refusing one */
+void page_user_gifts(struct web_req *w);
+void page_gift_refuse(struct web_req *w);
+
+struct work;
+/* data.collections [{name, title, url}] (approved on both sides) and data.gifts [{name, url}] (not refused)
+ * for a work's reading page, into the work's JSON object o. */
+void collection_view_work(struct web_req *w, json_t *o, const struct work *wk);
+/* The work form's "collections" and "gifts" text for an existing work (the creator's placements, the gifts
+ * not refused), comma-separated. */
+void collection_view_form(struct web_req *w, const struct work *wk, const char **collections, const char **gifts);
+#endif
