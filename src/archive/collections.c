@@ -289,6 +289,21 @@ int archive_collection_delete(struct store *st, struct arena *a, const struct us
 	return archive_tx_end(st, rc);
 }
 
+/* Whether one of the collection's owners or moderators blocked user_id (*rc: a store error, else 0). */
+static bool blocked_by_moderators(struct store *st, struct arena *a, int64_t collection_id, int64_t user_id, int *rc)
+{
+	struct collection_member *m;
+	size_t n;
+	*rc = store_collection_members(st, a, collection_id, COLLECTION_MODERATOR, NULL, 200, &m, &n);
+	for (size_t i = 0; *rc == 0 && i < n; i++) {
+		int by = BLOCKED_BY_NOBODY;
+		*rc = store_user_blocked_by(st, user_id, 0, m[i].user_id, &by);
+		if (*rc == 0 && by != BLOCKED_BY_NOBODY)
+			return true;
+	}
+	return false;
+}
+
 int archive_collection_member(struct store *st, struct arena *a, const struct user *u, const char *name,
                               const char *user_name, int role, const char **why)
 {
@@ -316,6 +331,15 @@ int archive_collection_member(struct store *st, struct arena *a, const struct us
 	}
 	if (rc == 0)
 		rc = store_collection_member_role(st, c.id, target.id, &theirs);
+	if (rc == 0 && target.id == u->id && role == COLLECTION_MEMBER && theirs >= COLLECTION_MEMBER) {
+		store_tx_rollback(st); /* joining what one is in already: nothing to do */
+		return 0;
+	}
+	if (rc == 0 && target.id == u->id && role == COLLECTION_MEMBER && theirs == COLLECTION_NOBODY &&
+	    blocked_by_moderators(st, a, c.id, u->id, &rc)) {
+		rc = rc ? rc : Q_EPERM;
+		*why = "You cannot join this collection.";
+	}
 	if (rc == 0) {
 		bool self = target.id == u->id;
 		if (collection_can_own(mine))
@@ -609,8 +633,8 @@ int archive_collections_apply(struct store *st, struct arena *a, const struct us
 	return rc;
 }
 
-int archive_gifts_resolve(struct store *st, struct arena *a, const struct strlist *names, struct gift **out,
-                          size_t *n, struct field_errors *e)
+int archive_gifts_resolve(struct store *st, struct arena *a, const struct user *u, const struct strlist *names,
+                          struct gift **out, size_t *n, struct field_errors *e)
 {
 	*out = arena_calloc(a, names->n + 1, sizeof **out);
 	*n = 0;
@@ -632,6 +656,16 @@ int archive_gifts_resolve(struct store *st, struct arena *a, const struct strlis
 		struct gift *g = &(*out)[(*n)++];
 		memset(g, 0, sizeof *g);
 		if (rc == 0 && strcmp(x.role, "orphan") != 0) {
+			/* As on AO3, nobody gives gifts to someone who blocked them. */
+			int by = BLOCKED_BY_NOBODY;
+			rc = u ? store_user_blocked_by(st, u->id, 0, x.id, &by) : 0;
+			if (rc)
+				return rc;
+			if (by != BLOCKED_BY_NOBODY) {
+				field_error(e, "gifts", arena_printf(a, "%s does not accept gifts from you.", archive_quote(a, x.name)));
+				(*n)--;
+				continue;
+			}
 			g->user_id = x.id;
 			g->name = x.name;
 		} else {

@@ -113,9 +113,9 @@ int archive_collections_apply(struct store *st, struct arena *a, const struct us
                               const struct collection *cols, size_t n, bool replace);
 
 /* Gift recipients named on a work form: each a user's name (a gift to that account) or a person's name in
- * words; field "gifts". Cleaned, repeats dropped, at most GIFTS_PER_WORK_MAX. */
-int archive_gifts_resolve(struct store *st, struct arena *a, const struct strlist *names, struct gift **out,
-                          size_t *n, struct field_errors *e);
+ * words; field "gifts". Cleaned, repeats dropped, at most GIFTS_PER_WORK_MAX; a user who blocked u is refused. */
+int archive_gifts_resolve(struct store *st, struct arena *a, const struct user *u, const struct strlist *names,
+                          struct gift **out, size_t *n, struct field_errors *e);
 /* The recipient u refuses a gift (or takes the refusal back). */
 int archive_gift_refuse(struct store *st, const struct user *u, int64_t gift_id, bool refused);
 #endif

@@ -101,7 +101,7 @@ static int collections_and_gifts(struct store *st, struct arena *a, const struct
 	if (in->with_collections)
 		rc = archive_collections_resolve(st, a, u, &in->collections, cols, ncols, anonymous, unrevealed, errors);
 	if (rc == 0 && in->with_gifts)
-		rc = archive_gifts_resolve(st, a, &in->gifts, gifts, ngifts, errors);
+		rc = archive_gifts_resolve(st, a, u, &in->gifts, gifts, ngifts, errors);
 	return rc;
 }
 

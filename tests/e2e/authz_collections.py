@@ -1,0 +1,101 @@
+"""The authorization matrix's rows for collections, gifts, gift exchanges and prompt memes (test_authz_matrix.py reads
+them), with the roles they are about: a collection's owner, moderator and participant (a member), a work's creator,
+a gift's recipient, and a user the owner and the recipient blocked, beside the guest and an unrelated reader.
+
+The fixture: collection {COLL} (open, not moderated) owned by the owner, with the moderator and the participant;
+the creator's work {CW} in it, a gift to the recipient ({GIFT}); the blocked user blocked by the owner and the
+recipient. {fresh_coll} is a new collection like {COLL} for rows that delete or change memberships."""
+import itertools
+
+from quire_e2e import eq
+
+COLLECTION_ROLES = ["guest", "reader", "owner", "moderator", "participant", "creator", "recipient", "blocked"]
+COLLECTION_ACCOUNTS = {"owner": "mx_owner", "moderator": "mx_moderator", "participant": "mx_participant",
+                       "recipient": "mx_recipient", "blocked": "mx_blocked"}
+LOGIN = "login"
+
+
+def c(guest, reader, owner, moderator, participant, creator, recipient, blocked):
+    return dict(zip(COLLECTION_ROLES, (guest, reader, owner, moderator, participant, creator, recipient, blocked)))
+
+
+ALL_200 = c(200, 200, 200, 200, 200, 200, 200, 200)
+MODS_ONLY_PAGE = c(LOGIN, 403, 200, 200, 403, 403, 403, 403)
+
+COLLECTION_MATRIX = {
+    # -- collections: pages --
+    ("GET", "/collections"): ("/collections", None, ALL_200),
+    ("GET", "/collections/new"): ("/collections/new", None, c(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/collections"): ("/collections", {"name": "", "title": ""}, c(LOGIN, 422, 422, 422, 422, 422, 422, 422)),
+    ("GET", "/collections/:name"): ("/collections/{COLL}", None, ALL_200),
+    ("POST", "/collections/:name"): ("/collections/{COLL}", {"title": ""}, c(LOGIN, 403, 422, 422, 403, 403, 403, 403)),
+    ("GET", "/collections/:name/edit"): ("/collections/{COLL}/edit", None, MODS_ONLY_PAGE),
+    ("POST", "/collections/:name/delete"): ("/collections/{fresh_coll}/delete", {}, c(LOGIN, 403, 303, 403, 403, 403, 403, 403)),
+    ("GET", "/collections/:name/profile"): ("/collections/{COLL}/profile", None, ALL_200),
+    ("GET", "/collections/:name/rules"): ("/collections/{COLL}/rules", None, ALL_200),
+    ("GET", "/collections/:name/faq"): ("/collections/{COLL}/faq", None, ALL_200),
+    ("GET", "/collections/:name/works"): ("/collections/{COLL}/works", None, ALL_200),
+    ("GET", "/collections/:name/participants"): ("/collections/{COLL}/participants", None, ALL_200),
+    ("GET", "/collections/:name/collections"): ("/collections/{COLL}/collections", None, ALL_200),
+    ("POST", "/collections/:name/members"): ("/collections/{COLL}/members", {"user": "{BYSTANDER}", "role": "member"}, c(LOGIN, 403, 303, 303, 403, 403, 403, 403)),
+    ("POST", "/collections/:name/join"): ("/collections/{fresh_coll}/join", {}, c(LOGIN, 303, 303, 303, 303, 303, 303, 403)),
+    ("POST", "/collections/:name/leave"): ("/collections/{fresh_coll}/leave", {}, c(LOGIN, 303, 422, 303, 303, 303, 303, 303)),
+    ("GET", "/collections/:name/items"): ("/collections/{COLL}/items", None, MODS_ONLY_PAGE),
+    ("POST", "/collections/:name/items"): ("/collections/{COLL}/items", {"work": "{W}"}, c(LOGIN, 403, 303, 303, 403, 303, 403, 403)),
+    ("POST", "/collections/:name/items/:id"): ("/collections/{COLL}/items/{CW}", {"action": "approve"}, c(LOGIN, 403, 303, 303, 403, 403, 403, 403)),
+    ("POST", "/collections/:name/reveal"): ("/collections/{COLL}/reveal", {"what": "works"}, c(LOGIN, 403, 303, 303, 403, 403, 403, 403)),
+    ("GET", "/works/:id/collections"): ("/works/{CW}/collections", None, c(LOGIN, 403, 403, 403, 403, 200, 403, 403)),
+    ("POST", "/works/:id/collections"): ("/works/{CW}/collections", {"collection": "{COLL}"}, c(LOGIN, 403, 303, 303, 403, 303, 403, 403)),
+    # -- gifts: pages --
+    ("GET", "/users/:name/gifts"): ("/users/{RECIPIENT}/gifts", None, ALL_200),
+    ("POST", "/gifts/:id/refuse"): ("/gifts/{GIFT}/refuse", {"refused": "0"}, c(LOGIN, 404, 404, 404, 404, 404, 303, 404)),
+    # -- collections and gifts: the API --
+    ("GET", "/api/v1/collections"): ("/api/v1/collections", None, ALL_200),
+    ("POST", "/api/v1/collections"): ("/api/v1/collections", {}, c(401, 422, 422, 422, 422, 422, 422, 422)),
+    ("GET", "/api/v1/collections/:name"): ("/api/v1/collections/{COLL}", None, ALL_200),
+    ("PATCH", "/api/v1/collections/:name"): ("/api/v1/collections/{COLL}", {"title": ""}, c(401, 403, 422, 422, 403, 403, 403, 403)),
+    ("DELETE", "/api/v1/collections/:name"): ("/api/v1/collections/{fresh_coll}", None, c(401, 403, 204, 403, 403, 403, 403, 403)),
+    ("GET", "/api/v1/collections/:name/works"): ("/api/v1/collections/{COLL}/works", None, ALL_200),
+    ("GET", "/api/v1/collections/:name/members"): ("/api/v1/collections/{COLL}/members", None, ALL_200),
+    ("PUT", "/api/v1/collections/:name/members/:user"): ("/api/v1/collections/{COLL}/members/{BYSTANDER}", {"role": "member"}, c(401, 403, 204, 204, 403, 403, 403, 403)),
+    ("DELETE", "/api/v1/collections/:name/members/:user"): ("/api/v1/collections/{COLL}/members/{BYSTANDER}", None, c(401, 403, 204, 204, 403, 403, 403, 403)),
+    ("GET", "/api/v1/collections/:name/items"): ("/api/v1/collections/{COLL}/items", None, c(401, 403, 200, 200, 403, 403, 403, 403)),
+    ("POST", "/api/v1/collections/:name/items"): ("/api/v1/collections/{COLL}/items", {"work_id": "{W}"}, c(401, 403, 204, 204, 403, 204, 403, 403)),
+    ("POST", "/api/v1/collections/:name/items/:id"): ("/api/v1/collections/{COLL}/items/{CW}", {"action": "approve"}, c(401, 403, 204, 204, 403, 403, 403, 403)),
+    ("POST", "/api/v1/collections/:name/reveal"): ("/api/v1/collections/{COLL}/reveal", {"works": True}, c(401, 403, 204, 204, 403, 403, 403, 403)),
+    ("GET", "/api/v1/users/:name/gifts"): ("/api/v1/users/{RECIPIENT}/gifts", None, ALL_200),
+    ("POST", "/api/v1/gifts/:id/refuse"): ("/api/v1/gifts/{GIFT}/refuse", {"refused": False}, c(401, 404, 404, 404, 404, 404, 204, 404)),
+}
+
+_names = itertools.count(1)
+
+
+def new_collection(fx, name):
+    r = fx.api("owner", "POST", "/api/v1/collections", {"name": name, "title": "Matrix %s" % name})
+    eq(r.status, 201, "collection: %s" % r.text)
+    for who, role in (("moderator", "moderator"), ("participant", "member")):
+        r = fx.api("owner", "PUT", "/api/v1/collections/%s/members/%s" % (name, COLLECTION_ACCOUNTS[who]),
+                   {"role": role})
+        eq(r.status, 204, "member %s: %s" % (who, r.text))
+    return name
+
+
+def collection_fixture(fx):
+    """Adds the collection objects to fx.ids (after the base fixture is made)."""
+    fx.ids["COLL"] = new_collection(fx, "mx_coll")
+    fx.ids["RECIPIENT"] = COLLECTION_ACCOUNTS["recipient"]
+    body = dict(fx.work_body(), title="Matrix Gift", coauthors=[], series=None, collections=["mx_coll"],
+                gifts=[COLLECTION_ACCOUNTS["recipient"]])
+    r = fx.api("creator", "POST", "/api/v1/works", body)
+    eq(r.status, 201, "gift work: %s" % r.text)
+    fx.ids["CW"] = r.json()["id"]
+    gifts = fx.api("recipient", "GET", "/api/v1/users/%s/gifts" % COLLECTION_ACCOUNTS["recipient"]).json()["gifts"]
+    fx.ids["GIFT"] = gifts[0]["id"]
+    for who in ("owner", "recipient"):
+        r = fx.api(who, "PUT", "/api/v1/blocks/%s" % COLLECTION_ACCOUNTS["blocked"])
+        eq(r.status, 204, "block by %s: %s" % (who, r.text))
+
+
+def collection_makers(fx):
+    """Fresh objects for rows that change or delete them."""
+    return {"fresh_coll": lambda: new_collection(fx, "mx_fresh_%d" % next(_names))}
