@@ -18,6 +18,22 @@ void api_collection_item_decide(struct web_req *w);   /* POST   /collections/:na
 void api_collection_reveal(struct web_req *w);        /* POST   /collections/:name/reveal */
 void api_user_gifts(struct web_req *w);               /* GET    /users/:name/gifts */
 void api_gift_refuse(struct web_req *w);              /* POST   /gifts/:id/refuse */
+/* exchanges.c: gift exchanges */
+void api_exchange_get(struct web_req *w);             /* GET    /collections/:name/exchange */
+void api_exchange_put(struct web_req *w);             /* PUT    /collections/:name/exchange */
+void api_signup_get(struct web_req *w);               /* GET    /collections/:name/signup (the caller's) */
+void api_signup_put(struct web_req *w);               /* PUT    /collections/:name/signup */
+void api_signup_delete(struct web_req *w);            /* DELETE /collections/:name/signup */
+void api_signups_list(struct web_req *w);             /* GET    /collections/:name/signups */
+void api_exchange_match(struct web_req *w);           /* POST   /collections/:name/matching */
+void api_exchange_send(struct web_req *w);            /* POST   /collections/:name/assignments/send */
+void api_exchange_assignments(struct web_req *w);     /* GET    /collections/:name/assignments */
+void api_my_assignments(struct web_req *w);           /* GET    /assignments */
+void api_assignment_get(struct web_req *w);           /* GET    /assignments/:id */
+void api_assignment_update(struct web_req *w);        /* PATCH  /assignments/:id */
+void api_assignment_default(struct web_req *w);       /* POST   /assignments/:id/default */
+void api_assignment_claim(struct web_req *w);         /* POST   /assignments/:id/claim */
+
 struct collection;
 /* A collection object (a new reference); role is the caller's (enum collection_role). */
 json_t *api_collection_json(struct arena *a, const struct collection *c, int role);

@@ -181,6 +181,11 @@ int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const cha
 	    (rc = read_list(a, obj, "collections", &in->collections, bad)) ||
 	    (rc = read_list(a, obj, "gifts", &in->gifts, bad)))
 		return rc;
+	json_t *asg = json_object_get(obj, "assignment");
+	if (asg && !json_is_integer(asg) && !json_is_null(asg))
+		return wrong_type(a, bad, "", "assignment", "an assignment's id");
+	if (json_is_integer(asg))
+		in->assignment_id = json_integer_value(asg) > 0 ? (int64_t)json_integer_value(asg) : -1;
 	/* Only what the body names changes (a PATCH leaves the rest as it is). */
 	in->with_collections |= json_object_get(obj, "collections") != NULL;
 	in->with_gifts |= json_object_get(obj, "gifts") != NULL;

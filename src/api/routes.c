@@ -71,5 +71,20 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/collections/:name/reveal", api_collection_reveal, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/api/v1/users/:name/gifts", api_user_gifts, NO_CSRF, "before", BODY_NONE},
 	{"POST", "/api/v1/gifts/:id/refuse", api_gift_refuse, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	/* ---- Gift exchanges (collections_api.h) ---- */
+	{"GET", "/api/v1/collections/:name/exchange", api_exchange_get, NO_CSRF, "", BODY_NONE},
+	{"PUT", "/api/v1/collections/:name/exchange", api_exchange_put, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/api/v1/collections/:name/signup", api_signup_get, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"PUT", "/api/v1/collections/:name/signup", api_signup_put, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"DELETE", "/api/v1/collections/:name/signup", api_signup_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/collections/:name/signups", api_signups_list, NO_CSRF | NEEDS_LOGIN, "after", BODY_NONE},
+	{"POST", "/api/v1/collections/:name/matching", api_exchange_match, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_SMALL},
+	{"POST", "/api/v1/collections/:name/assignments/send", api_exchange_send, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/collections/:name/assignments", api_exchange_assignments, NO_CSRF | NEEDS_LOGIN, "filter after", BODY_NONE},
+	{"GET", "/api/v1/assignments", api_my_assignments, NO_CSRF | NEEDS_LOGIN, "after", BODY_NONE},
+	{"GET", "/api/v1/assignments/:id", api_assignment_get, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"PATCH", "/api/v1/assignments/:id", api_assignment_update, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/assignments/:id/default", api_assignment_default, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/assignments/:id/claim", api_assignment_claim, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -1,5 +1,6 @@
 /* Collections and gifts: settings rules, permissions, and the workflows of collections, their members and works. */
 #include "archive/collections.h"
+#include "archive/exchanges.h"
 #include "archive/set.h"
 #include "archive/text.h"
 #include "archive/tx.h"
@@ -203,6 +204,19 @@ static int resolve_parent(struct store *st, struct arena *a, const struct user *
 	return 0;
 }
 
+/* A collection that runs a gift exchange gets the exchange's default settings the first time. */
+static int challenge_settings(struct store *st, struct arena *a, const struct collection *c)
+{
+	if (c->challenge != CHALLENGE_GIFT_EXCHANGE)
+		return 0;
+	struct exchange x;
+	int rc = store_exchange_get(st, a, c->id, &x);
+	if (rc != Q_ENOTFOUND)
+		return rc;
+	exchange_defaults(&x, c->id);
+	return store_exchange_set(st, &x);
+}
+
 int archive_collection_create(struct store *st, struct arena *a, const struct user *u,
                               const struct collection_input *in, struct collection *out, struct field_errors *e)
 {
@@ -239,6 +253,8 @@ int archive_collection_create(struct store *st, struct arena *a, const struct us
 		if (rc == Q_EEXIST)
 			rc = Q_EINVAL;
 	}
+	if (rc == 0)
+		rc = challenge_settings(st, a, out);
 	return archive_tx_end(st, rc);
 }
 
@@ -271,6 +287,8 @@ int archive_collection_edit(struct store *st, struct arena *a, const struct user
 		*out = built;
 		rc = store_collection_update(st, out);
 	}
+	if (rc == 0)
+		rc = challenge_settings(st, a, out);
 	return archive_tx_end(st, rc);
 }
 

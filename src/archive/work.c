@@ -2,6 +2,7 @@
  * invitation. Each validates and renders first, then re-reads and writes in one store transaction. */
 #include "archive/work.h"
 #include "archive/collections.h"
+#include "archive/exchanges.h"
 #include "archive/set.h"
 #include "archive/text.h"
 #include "archive/tx.h"
@@ -92,6 +93,20 @@ static void add_creators(struct arena *a, struct work *w, const struct creator *
 	w->ncreators += n;
 }
 
+/* l with name added when it is not there already (ignoring case), in a. */
+static void with_name(struct arena *a, struct strlist *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i] && !strcasecmp(l->items[i], name))
+			return;
+	const char **items = arena_calloc(a, l->n + 2, sizeof *items);
+	if (l->n)
+		memcpy(items, l->items, l->n * sizeof *items);
+	items[l->n] = name;
+	l->items = items;
+	l->n++;
+}
+
 /* The collections and gift recipients a submission names (only those it carries), resolved with u's rights. */
 static int collections_and_gifts(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
                                  struct collection **cols, size_t *ncols, bool *anonymous, bool *unrevealed,
@@ -126,6 +141,21 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 	memset(out, 0, sizeof *out);
 	struct work *w = &out->work;
 	struct chapter *c = &out->chapter;
+	/* Written for an assignment: it names the assignment's collection and recipient, whatever else it names. */
+	struct work_input for_assignment;
+	struct assignment asg;
+	if (in->assignment_id != 0) {
+		int arc = archive_assignment_for_work(st, a, u, in->assignment_id, &asg, errors);
+		if (arc)
+			return arc;
+		if (!field_error_get(errors, "assignment")) {
+			for_assignment = *in;
+			with_name(a, &for_assignment.collections, asg.collection_name);
+			with_name(a, &for_assignment.gifts, asg.recipient_name);
+			for_assignment.with_collections = for_assignment.with_gifts = true;
+			in = &for_assignment;
+		}
+	}
 	work_rules_build(a, in, w, errors);
 	chapter_rules_build(a, first, "chapter.", c, errors);
 	/* A rejected submission is still checked through (every problem at once) but never written. */
@@ -173,6 +203,8 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 		rc = archive_collections_apply(st, a, u, w->id, cols, ncols, false);
 	if (rc == 0 && write && ngifts)
 		rc = store_gifts_set(st, w->id, gifts, ngifts);
+	if (rc == 0 && write && in->assignment_id > 0)
+		rc = archive_assignment_fulfill(st, in->assignment_id, w->id);
 	return write ? archive_tx_end(st, rc) : rc;
 }
 

@@ -61,6 +61,9 @@ struct work_input {
 	 * with_collections / with_gifts (partial API edits leave them as they are). archive/collections.h. */
 	bool with_collections, with_gifts;
 	struct strlist collections, gifts;
+	/* A new work written for this gift-exchange assignment (0: none): it goes to the assignment's collection as
+	 * a gift to its recipient, and fulfills it (archive/exchanges.h). */
+	int64_t assignment_id;
 };
 
 /* A chapter as submitted. */

@@ -3,6 +3,7 @@
 #include "archive/account_mail.h"
 #include "core/err.h"
 #include <string.h>
+#include <time.h>
 
 /* The lines every notification ends with: why it came, and the way out. */
 static const char *footer(const struct mail_context *cx, struct arena *a, const struct outbox_item *it,
@@ -109,6 +110,46 @@ static void gift(const struct mail_context *cx, struct arena *a, const struct ou
 	                         cx->base_url, it->user_name);
 }
 
+/* An assignment handed to the reader: whom they write for, by when, where. Dropped once it is not theirs any more
+ * (defaulted, given to someone else) or already fulfilled. */
+static int assignment(const struct mail_context *cx, struct arena *a, const struct outbox_item *it,
+                      struct mail_text *out)
+{
+	struct assignment x;
+	int rc = store_assignment_get(cx->st, a, it->ref_id, &x);
+	if (rc == Q_ENOTFOUND || (rc == 0 && (x.giver_id != it->user_id || !x.sent_at)))
+		out->drop = "the assignment is not the reader's any more";
+	else if (rc == 0 && x.fulfilled_work_id)
+		out->drop = "the assignment is fulfilled";
+	else if (rc == 0 && (!it->user_id || !it->user_email))
+		out->drop = "the account is gone";
+	if (rc && rc != Q_ENOTFOUND)
+		return rc;
+	if (out->drop)
+		return 0;
+	const char *due = "";
+	if (x.due_at > 0) {
+		time_t t = (time_t)x.due_at;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		due = arena_printf(a, "It is due on %04d-%02d-%02d %02d:%02d UTC.\n\n", tm.tm_year + 1900, tm.tm_mon + 1,
+		                   tm.tm_mday, tm.tm_hour, tm.tm_min);
+	}
+	out->to = it->user_email;
+	out->subject = arena_printf(a, "[%s] Your assignment in %s", cx->site_name, x.collection_title);
+	out->body = arena_printf(a,
+	                         "Hello %s,\n\n"
+	                         "Your assignment in \"%s\": you are writing a gift for %s%s.\n\n"
+	                         "%s"
+	                         "Their requests and your assignment:\n%s/collections/%s/assignments/%lld\n\n"
+	                         "Keep it secret. If you cannot write it, default from that page: a pinch hitter takes "
+	                         "it over.\n",
+	                         it->user_name, x.collection_title, x.recipient_name ? x.recipient_name : "someone",
+	                         x.pinch_hit ? " (a pinch hit)" : "", due, cx->base_url, x.collection_name,
+	                         (long long)x.id);
+	return 0;
+}
+
 static int password_reset(const struct mail_context *cx, struct arena *a, const struct outbox_item *it, int64_t now,
                           struct mail_text *out)
 {
@@ -183,6 +224,8 @@ int mail_message_for(const struct mail_context *cx, struct arena *a, const struc
 	case OUTBOX_GIFT:
 		gift(cx, a, it, out);
 		return 0;
+	case OUTBOX_ASSIGNMENT:
+		return assignment(cx, a, it, out);
 	default:
 		out->drop = "unknown kind of mail";
 		return 0;

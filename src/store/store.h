@@ -370,6 +370,7 @@ enum outbox_kind {
 	OUTBOX_PASSWORD_RESET,  /* to_addr as typed; the account is looked up when the mail is sent */
 	OUTBOX_EMAIL_CONFIRM,   /* user_id's address change (or current address) to confirm: to_addr */
 	OUTBOX_GIFT,            /* store: work_id, a gift to user_id, can be seen (posted, or revealed) */
+	OUTBOX_ASSIGNMENT,      /* store: ref_id, an assignment sent (or handed over) to user_id */
 	OUTBOX_KIND_COUNT
 };
 
@@ -499,6 +500,7 @@ struct inbox_item {
 	const char *series_title;  /* the work's series (new_series_part), NULL when none */
 	const char *actor_name;    /* who caused it (the creator posting; a comment's writer is in comment) */
 	const char *body;          /* the text the notification was written with ("" for comments) */
+	const char *url;           /* where it leads when it is about no work (an assignment); NULL otherwise */
 	struct comment comment;    /* comment and reply: the comment (user_name/guest_name filled); id 0 otherwise */
 };
 
@@ -524,6 +526,7 @@ struct stats_row {
 };
 
 #include "store/store_collections.h"
+#include "store/store_exchanges.h"
 
 /* ---- The interface ------------------------------------------------------------------------ */
 

@@ -225,6 +225,8 @@
 	X(int, suggestion_set_state, (struct store *st, int64_t id, int from_state, int state, const char *reply, \
 	                              int64_t by), (st, id, from_state, state, reply, by)) \
 	/* ---- Collections and gifts (store/store_collections.h) ---- */ \
-	STORE_OPS_COLLECTIONS(X)
+	STORE_OPS_COLLECTIONS(X) \
+	/* ---- Gift exchanges (store/store_exchanges.h) ---- */ \
+	STORE_OPS_EXCHANGES(X)
 
 #endif

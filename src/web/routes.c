@@ -30,7 +30,7 @@ const struct route web_page_routes[] = {
 	{"POST", "/account/invitations/:id/accept", page_account_invite_accept, NEEDS_LOGIN, "", BODY_SMALL},
 	/* works and chapters */
 	{"GET", "/works", page_works_index, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
-	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "collection gift", BODY_NONE},
+	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "collection gift assignment", BODY_NONE},
 	{"POST", "/works", page_work_create, NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"GET", "/works/:id", page_work_show, CACHEABLE, "view_full_work", BODY_NONE},
 	{"GET", "/works/:id/navigate", page_work_navigate, CACHEABLE, "chapter", BODY_NONE},
@@ -142,6 +142,23 @@ const struct route web_page_routes[] = {
 	{"POST", "/works/:id/collections", page_work_collection_add, NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/users/:name/gifts", page_user_gifts, CACHEABLE, "before", BODY_NONE},
 	{"POST", "/gifts/:id/refuse", page_gift_refuse, NEEDS_LOGIN, "", BODY_SMALL},
+	/* ---- Gift exchanges (collection_pages.h) ---- */
+	{"GET", "/collections/:name/exchange", page_exchange_settings, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/collections/:name/exchange", page_exchange_settings_save, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/collections/:name/signup", page_exchange_signup_form, 0, "notice", BODY_NONE},
+	{"POST", "/collections/:name/signup", page_exchange_signup, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"POST", "/collections/:name/signup/delete", page_exchange_signup_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/collections/:name/signups", page_exchange_signups, NEEDS_LOGIN, "after", BODY_NONE},
+	{"GET", "/collections/:name/signups/:id", page_exchange_signup_show, NEEDS_LOGIN, "", BODY_NONE},
+	{"GET", "/collections/:name/matching", page_exchange_matching, NEEDS_LOGIN, "notice report", BODY_NONE},
+	{"POST", "/collections/:name/matching", page_exchange_match, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
+	{"POST", "/collections/:name/assignments/send", page_exchange_send, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/collections/:name/assignments", page_exchange_assignments, NEEDS_LOGIN, "tab notice", BODY_NONE},
+	{"GET", "/collections/:name/assignments/:id", page_exchange_assignment, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/collections/:name/assignments/:id", page_exchange_assignment_edit, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/collections/:name/assignments/:id/default", page_exchange_assignment_default, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/collections/:name/assignments/:id/claim", page_exchange_assignment_claim, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/users/:name/assignments", page_user_assignments, NEEDS_LOGIN, "", BODY_NONE},
 
 };
 const size_t web_page_nroutes = sizeof web_page_routes / sizeof web_page_routes[0];

@@ -65,19 +65,80 @@ COLLECTION_MATRIX = {
     ("POST", "/api/v1/collections/:name/reveal"): ("/api/v1/collections/{COLL}/reveal", {"works": True}, c(401, 403, 204, 204, 403, 403, 403, 403)),
     ("GET", "/api/v1/users/:name/gifts"): ("/api/v1/users/{RECIPIENT}/gifts", None, ALL_200),
     ("POST", "/api/v1/gifts/:id/refuse"): ("/api/v1/gifts/{GIFT}/refuse", {"refused": False}, c(401, 404, 404, 404, 404, 404, 204, 404)),
+    # -- gift exchanges: {SWAP} with the participant, the creator and the recipient signed up, matched and sent;
+    #    {ASG} the participant writes for the recipient --
+    ("GET", "/collections/:name/exchange"): ("/collections/{SWAP}/exchange", None, MODS_ONLY_PAGE),
+    ("POST", "/collections/:name/exchange"): ("/collections/{SWAP}/exchange", {"requests_min": "x"}, c(LOGIN, 403, 422, 422, 403, 403, 403, 403)),
+    ("GET", "/collections/:name/signup"): ("/collections/{SWAP}/signup", None, ALL_200),
+    ("POST", "/collections/:name/signup"): ("/collections/{SWAP}/signup", {}, c(LOGIN, 403, 403, 403, 403, 403, 403, 403)),
+    ("POST", "/collections/:name/signup/delete"): ("/collections/{fresh_swap}/signup/delete", {}, c(LOGIN, 404, 404, 404, 303, 404, 404, 404)),
+    ("GET", "/collections/:name/signups"): ("/collections/{SWAP}/signups", None, MODS_ONLY_PAGE),
+    ("GET", "/collections/:name/signups/:id"): ("/collections/{SWAP}/signups/{SIGNUP}", None, c(LOGIN, 404, 200, 200, 200, 404, 404, 404)),
+    ("GET", "/collections/:name/matching"): ("/collections/{SWAP}/matching", None, MODS_ONLY_PAGE),
+    ("POST", "/collections/:name/matching"): ("/collections/{SWAP}/matching", {}, c(LOGIN, 403, 422, 422, 403, 403, 403, 403)),
+    ("POST", "/collections/:name/assignments/send"): ("/collections/{SWAP}/assignments/send", {}, c(LOGIN, 403, 303, 303, 403, 403, 403, 403)),
+    ("GET", "/collections/:name/assignments"): ("/collections/{SWAP}/assignments", None, c(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/collections/:name/assignments/:id"): ("/collections/{SWAP}/assignments/{ASG}", None, c(LOGIN, 404, 200, 200, 200, 404, 404, 404)),
+    ("POST", "/collections/:name/assignments/:id"): ("/collections/{SWAP}/assignments/{ASG}", {"giver": "no_such_user_xyz"}, c(LOGIN, 403, 422, 422, 403, 403, 403, 403)),
+    ("POST", "/collections/:name/assignments/:id/default"): ("/collections/{fresh_assignment}/default", {}, c(LOGIN, 404, 404, 404, 303, 404, 404, 404)),
+    ("POST", "/collections/:name/assignments/:id/claim"): ("/collections/{fresh_pinch_hit}/claim", {}, c(LOGIN, 403, 303, 303, 303, 303, 403, 403)),
+    ("GET", "/users/:name/assignments"): ("/users/{PARTICIPANT}/assignments", None, c(LOGIN, 403, 403, 403, 200, 403, 403, 403)),
+    ("GET", "/api/v1/collections/:name/exchange"): ("/api/v1/collections/{SWAP}/exchange", None, ALL_200),
+    ("PUT", "/api/v1/collections/:name/exchange"): ("/api/v1/collections/{SWAP}/exchange", {"requests": {"min": "x"}}, c(401, 403, 400, 400, 403, 403, 403, 403)),
+    ("GET", "/api/v1/collections/:name/signup"): ("/api/v1/collections/{SWAP}/signup", None, c(401, 404, 404, 404, 200, 200, 200, 404)),
+    ("PUT", "/api/v1/collections/:name/signup"): ("/api/v1/collections/{SWAP}/signup", {"requests": [], "offers": []}, c(401, 403, 403, 403, 403, 403, 403, 403)),
+    ("DELETE", "/api/v1/collections/:name/signup"): ("/api/v1/collections/{fresh_swap}/signup", None, c(401, 404, 404, 404, 204, 404, 404, 404)),
+    ("GET", "/api/v1/collections/:name/signups"): ("/api/v1/collections/{SWAP}/signups", None, c(401, 403, 200, 200, 403, 403, 403, 403)),
+    ("POST", "/api/v1/collections/:name/matching"): ("/api/v1/collections/{SWAP}/matching", None, c(401, 403, 422, 422, 403, 403, 403, 403)),
+    ("POST", "/api/v1/collections/:name/assignments/send"): ("/api/v1/collections/{SWAP}/assignments/send", None, c(401, 403, 204, 204, 403, 403, 403, 403)),
+    ("GET", "/api/v1/collections/:name/assignments"): ("/api/v1/collections/{SWAP}/assignments", None, c(401, 403, 200, 200, 403, 403, 403, 403)),
+    ("GET", "/api/v1/assignments"): ("/api/v1/assignments", None, c(401, 200, 200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/assignments/:id"): ("/api/v1/assignments/{ASG}", None, c(401, 404, 200, 200, 200, 404, 404, 404)),
+    ("PATCH", "/api/v1/assignments/:id"): ("/api/v1/assignments/{ASG}", {"giver": "no_such_user_xyz"}, c(401, 403, 422, 422, 403, 403, 403, 403)),
+    ("POST", "/api/v1/assignments/:id/default"): ("/api/v1/assignments/{fresh_assignment_id}/default", None, c(401, 404, 404, 404, 204, 404, 404, 404)),
+    ("POST", "/api/v1/assignments/:id/claim"): ("/api/v1/assignments/{fresh_pinch_hit_id}/claim", None, c(401, 403, 200, 200, 200, 200, 403, 403)),
 }
 
 _names = itertools.count(1)
 
 
-def new_collection(fx, name):
-    r = fx.api("owner", "POST", "/api/v1/collections", {"name": name, "title": "Matrix %s" % name})
+def new_collection(fx, name, **settings):
+    r = fx.api("owner", "POST", "/api/v1/collections", dict({"name": name, "title": "Matrix %s" % name}, **settings))
     eq(r.status, 201, "collection: %s" % r.text)
     for who, role in (("moderator", "moderator"), ("participant", "member")):
         r = fx.api("owner", "PUT", "/api/v1/collections/%s/members/%s" % (name, COLLECTION_ACCOUNTS[who]),
                    {"role": role})
         eq(r.status, 204, "member %s: %s" % (who, r.text))
     return name
+
+
+def new_exchange(fx, name, signed_up=("participant", "creator", "recipient"), send=True):
+    """A gift exchange owned by the owner with the moderator; the signed-up roles each offer and request Matrixland.
+    Matched and sent (with send), the participant writing for the recipient. Returns (name, that assignment's id)."""
+    new_collection(fx, name, challenge="gift_exchange")
+    r = fx.api("owner", "PUT", "/api/v1/collections/%s/exchange" % name,
+               {"opened": True, "tags": {"fandoms": {"tag_set": ["Matrixland"]}}})
+    eq(r.status, 200, "exchange settings: %s" % r.text)
+    for who in signed_up:
+        r = fx.api(who, "PUT", "/api/v1/collections/%s/signup" % name,
+                   {"requests": [{"fandoms": ["Matrixland"]}], "offers": [{"fandoms": ["Matrixland"]}]})
+        eq(r.status, 200, "sign-up of %s: %s" % (who, r.text))
+    if not send:
+        return name, 0
+    eq(fx.api("owner", "POST", "/api/v1/collections/%s/matching" % name).status, 200, "matching")
+    drafts = fx.api("owner", "GET", "/api/v1/collections/%s/assignments?filter=drafts" % name).json()["assignments"]
+    asg = next(a["id"] for a in drafts if a["recipient"] == COLLECTION_ACCOUNTS["recipient"])
+    r = fx.api("owner", "PATCH", "/api/v1/assignments/%d" % asg, {"giver": COLLECTION_ACCOUNTS["participant"]})
+    eq(r.status, 200, "giver: %s" % r.text)
+    eq(fx.api("owner", "POST", "/api/v1/collections/%s/assignments/send" % name).status, 204, "send")
+    return name, asg
+
+
+def pinch_hit(fx, name):
+    """A sent assignment its giver defaulted: open to pinch hitters."""
+    swap, asg = new_exchange(fx, name)
+    eq(fx.api("participant", "POST", "/api/v1/assignments/%d/default" % asg).status, 204, "default")
+    return swap, asg
 
 
 def collection_fixture(fx):
@@ -94,8 +155,21 @@ def collection_fixture(fx):
     for who in ("owner", "recipient"):
         r = fx.api(who, "PUT", "/api/v1/blocks/%s" % COLLECTION_ACCOUNTS["blocked"])
         eq(r.status, 204, "block by %s: %s" % (who, r.text))
+    fx.ids["PARTICIPANT"] = COLLECTION_ACCOUNTS["participant"]
+    fx.ids["SWAP"], fx.ids["ASG"] = new_exchange(fx, "mx_swap")
+    fx.ids["SIGNUP"] = fx.api("participant", "GET", "/api/v1/collections/mx_swap/signup").json()["id"]
 
 
 def collection_makers(fx):
     """Fresh objects for rows that change or delete them."""
-    return {"fresh_coll": lambda: new_collection(fx, "mx_fresh_%d" % next(_names))}
+    def fresh(maker, form):
+        def make():
+            name, asg = maker(fx, "mx_fresh_%d" % next(_names))
+            return form % {"name": name, "id": asg}
+        return make
+    return {"fresh_coll": lambda: new_collection(fx, "mx_fresh_%d" % next(_names)),
+            "fresh_swap": lambda: new_exchange(fx, "mx_fresh_%d" % next(_names), ("participant",), send=False)[0],
+            "fresh_assignment": fresh(new_exchange, "%(name)s/assignments/%(id)d"),
+            "fresh_assignment_id": fresh(new_exchange, "%(id)d"),
+            "fresh_pinch_hit": fresh(pinch_hit, "%(name)s/assignments/%(id)d"),
+            "fresh_pinch_hit_id": fresh(pinch_hit, "%(id)d")}

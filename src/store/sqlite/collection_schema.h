@@ -215,6 +215,75 @@
 	MIGC_GIFT_ROWS("NEW.work_id", " AND g.id = NEW.id") \
 	" END;"
 
+/* Gift exchanges: settings and the tag set per exchange collection, sign-ups with their requests and offers (tags
+ * from the tag set), and assignments: drafts from matching (sent_at 0) until the moderators send them, then the
+ * giver's, defaulted (giver_id NULL again) for pinch hitters to take, fulfilled by a work. Inbox rows may link
+ * anywhere (url): an assignment has no work yet. */
+#define SQLS_MIGRATION_EXCHANGES \
+	"CREATE TABLE exchanges (" \
+	" collection_id INTEGER PRIMARY KEY REFERENCES collections(id) ON DELETE CASCADE," \
+	" signups_open INTEGER NOT NULL DEFAULT 0," \
+	" signups_open_at INTEGER NOT NULL DEFAULT 0," \
+	" signups_close_at INTEGER NOT NULL DEFAULT 0," \
+	" assignments_due_at INTEGER NOT NULL DEFAULT 0," \
+	" requests_min INTEGER NOT NULL DEFAULT 1, requests_max INTEGER NOT NULL DEFAULT 3," \
+	" offers_min INTEGER NOT NULL DEFAULT 1, offers_max INTEGER NOT NULL DEFAULT 3," \
+	" tags_min TEXT NOT NULL DEFAULT '1 0 0 0', tags_max TEXT NOT NULL DEFAULT '1 4 2 5'," \
+	" match TEXT NOT NULL DEFAULT '1 0 0 0', allow_any TEXT NOT NULL DEFAULT '0 1 1 1'," \
+	" instructions TEXT NOT NULL DEFAULT '', instructions_html TEXT NOT NULL DEFAULT ''," \
+	" matched_at INTEGER NOT NULL DEFAULT 0," \
+	" sent_at INTEGER NOT NULL DEFAULT 0," \
+	" signups_count INTEGER NOT NULL DEFAULT 0);" \
+	"CREATE TABLE exchange_tags (" \
+	" collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE," \
+	" tag_id INTEGER NOT NULL REFERENCES tags(id)," \
+	" dim INTEGER NOT NULL," \
+	" PRIMARY KEY (collection_id, dim, tag_id)) WITHOUT ROWID;" \
+	"CREATE TABLE signups (" \
+	" id INTEGER PRIMARY KEY AUTOINCREMENT," \
+	" collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE," \
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE," \
+	" pinch_hitter INTEGER NOT NULL DEFAULT 0," \
+	" created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL," \
+	" UNIQUE (collection_id, user_id));" \
+	"CREATE INDEX signups_user ON signups(user_id);" \
+	"CREATE TRIGGER signups_count_ins AFTER INSERT ON signups BEGIN" \
+	" UPDATE exchanges SET signups_count = signups_count + 1 WHERE collection_id = NEW.collection_id; END;" \
+	"CREATE TRIGGER signups_count_del AFTER DELETE ON signups BEGIN" \
+	" UPDATE exchanges SET signups_count = signups_count - 1 WHERE collection_id = OLD.collection_id; END;" \
+	"CREATE TABLE signup_items (" \
+	" id INTEGER PRIMARY KEY AUTOINCREMENT," \
+	" signup_id INTEGER NOT NULL REFERENCES signups(id) ON DELETE CASCADE," \
+	" kind INTEGER NOT NULL CHECK (kind IN (0, 1))," \
+	" position INTEGER NOT NULL," \
+	" any_mask INTEGER NOT NULL DEFAULT 0," \
+	" description TEXT NOT NULL DEFAULT '', description_html TEXT NOT NULL DEFAULT '');" \
+	"CREATE INDEX signup_items_signup ON signup_items(signup_id, kind, position);" \
+	"CREATE TABLE signup_item_tags (" \
+	" item_id INTEGER NOT NULL REFERENCES signup_items(id) ON DELETE CASCADE," \
+	" tag_id INTEGER NOT NULL REFERENCES tags(id)," \
+	" dim INTEGER NOT NULL," \
+	" position INTEGER NOT NULL," \
+	" PRIMARY KEY (item_id, tag_id)) WITHOUT ROWID;" \
+	"CREATE TABLE assignments (" \
+	" id INTEGER PRIMARY KEY AUTOINCREMENT," \
+	" collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE," \
+	" giver_id INTEGER REFERENCES users(id) ON DELETE SET NULL," \
+	" recipient_id INTEGER REFERENCES users(id) ON DELETE SET NULL," \
+	" request_signup_id INTEGER REFERENCES signups(id) ON DELETE SET NULL," \
+	" offer_signup_id INTEGER REFERENCES signups(id) ON DELETE SET NULL," \
+	" pinch_hit INTEGER NOT NULL DEFAULT 0," \
+	" defaulted_by INTEGER REFERENCES users(id) ON DELETE SET NULL," \
+	" sent_at INTEGER NOT NULL DEFAULT 0," \
+	" defaulted_at INTEGER NOT NULL DEFAULT 0," \
+	" fulfilled_work_id INTEGER REFERENCES works(id) ON DELETE SET NULL," \
+	" created_at INTEGER NOT NULL);" \
+	"CREATE INDEX assignments_collection ON assignments(collection_id, id);" \
+	"CREATE INDEX assignments_giver ON assignments(giver_id, id) WHERE giver_id IS NOT NULL;" \
+	"CREATE INDEX assignments_recipient ON assignments(recipient_id, id) WHERE recipient_id IS NOT NULL;" \
+	"CREATE INDEX assignments_work ON assignments(fulfilled_work_id) WHERE fulfilled_work_id IS NOT NULL;" \
+	"ALTER TABLE inbox ADD COLUMN url TEXT;"
+
 /* Inbox and outbox rows telling gift recipients (accounts, not refused, not creators) of work W. */
 #define MIGC_GIFT_ROWS(W, AND) \
 	" INSERT INTO inbox(user_id, kind, work_id, actor_id, body, read, created_at)" \

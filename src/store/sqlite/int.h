@@ -9,6 +9,7 @@
 #include "store/store_backend.h"
 
 #include "store/sqlite/collection_sql.h"
+#include "store/sqlite/exchange_sql.h"
 
 /* Families of statements kept in files of their own list themselves as X(id, text) lines. */
 #define SQLS_STMT_ID(id, text) id,
@@ -271,6 +272,8 @@ enum sql_id {
 	SQL_STALE_MARK_MEDIA,
 	/* ---- Collections and gifts (sqlite/collection_sql.h) ---- */
 	SQLS_COLLECTION_STMTS(SQLS_STMT_ID)
+	/* ---- Gift exchanges (sqlite/exchange_sql.h) ---- */
+	SQLS_EXCHANGE_STMTS(SQLS_STMT_ID)
 
 	SQL_COUNT
 };

@@ -796,6 +796,9 @@ static const char *const migrations[] = {
 
 	/* 14: works not yet revealed are listed and announced nowhere; anonymous works name no creator in search. */
 	SQLS_MIGRATION_VISIBILITY,
+
+	/* 15: gift exchanges: settings, tag sets, sign-ups, assignments (sqlite/collection_schema.h). */
+	SQLS_MIGRATION_EXCHANGES,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -63,7 +63,7 @@
 /* An inbox row of any kind: its comment (comment and reply) and what it is about, each as it is now
  * (LEFT JOIN: the work may be gone; mail's rows have no comment). The series is the work's current one. */
 #define INBOX_COLS "i.id, i.kind, i.read, i.created_at, coalesce(i.work_id, 0), coalesce(i.chapter_id, 0)," \
-	" w.title, coalesce(ch.position, 0), se.title, a.name, i.body, " COMMENT_COLS \
+	" w.title, coalesce(ch.position, 0), se.title, a.name, i.body, " COMMENT_COLS ", i.url" \
 	" FROM inbox i LEFT JOIN comments c ON c.id = i.comment_id LEFT JOIN users u ON u.id = c.user_id" \
 	" LEFT JOIN works w ON w.id = i.work_id LEFT JOIN chapters ch ON ch.id = i.chapter_id" \
 	" LEFT JOIN work_series ws ON ws.work_id = i.work_id LEFT JOIN series se ON se.id = ws.series_id" \
@@ -560,4 +560,6 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" OR content LIKE '%![%')",
 	/* ---- Collections and gifts (sqlite/collection_sql.h) ---- */
 	SQLS_COLLECTION_STMTS(SQLS_STMT_TEXT)
+	/* ---- Gift exchanges (sqlite/exchange_sql.h) ---- */
+	SQLS_EXCHANGE_STMTS(SQLS_STMT_TEXT)
 };

@@ -28,9 +28,32 @@ void page_collection_reveal(struct web_req *w);
 void page_work_collections(struct web_req *w);
 void page_work_collection_add(struct web_req *w);
 
+/* exchanges.c: gift exchanges */
+void page_exchange_settings(struct web_req *w);
+void page_exchange_settings_save(struct web_req *w);
+void page_exchange_signup_form(struct web_req *w);
+void page_exchange_signup(struct web_req *w);
+void page_exchange_signup_delete(struct web_req *w);
+void page_exchange_signups(struct web_req *w);
+void page_exchange_signup_show(struct web_req *w);
+void page_exchange_matching(struct web_req *w);
+void page_exchange_match(struct web_req *w);
+void page_exchange_send(struct web_req *w);
+void page_exchange_assignments(struct web_req *w);
+void page_exchange_assignment(struct web_req *w);
+void page_exchange_assignment_edit(struct web_req *w);
+void page_exchange_assignment_default(struct web_req *w);
+void page_exchange_assignment_claim(struct web_req *w);
+void page_user_assignments(struct web_req *w);
+
 /* gifts.c: a user's gifts, refusing one */
 void page_user_gifts(struct web_req *w);
 void page_gift_refuse(struct web_req *w);
+
+struct collection;
+/* The frame of a collection's pages (templates/collections/_nav): data.collection with the viewer's role, the
+ * current tab, the CSRF token for members; the page's cache dependencies. A new object. */
+json_t *collection_frame_json(struct web_req *w, const struct collection *c, int role, const char *tab);
 
 struct work;
 /* data.collections [{name, title, url}] (approved on both sides) and data.gifts [{name, url}] (not refused)

@@ -66,8 +66,7 @@ static bool load(struct web_req *w, struct collection *c, int *role)
 	return rc == 0;
 }
 
-/* The common frame: data.collection, the page's dependencies, guests' copies cacheable. */
-static json_t *frame(struct web_req *w, const struct collection *c, int role, const char *tab)
+json_t *collection_frame_json(struct web_req *w, const struct collection *c, int role, const char *tab)
 {
 	json_t *d = json_object();
 	json_object_set_new(d, "collection", coll_json(w, c, role));
@@ -224,7 +223,7 @@ static const char *s_or(const char *s)
 static void render_form(struct web_req *w, int status, const struct collection_input *in, const struct collection *c,
                         int role, const struct field_errors *e)
 {
-	json_t *d = c ? frame(w, c, role, "settings") : json_object();
+	json_t *d = c ? collection_frame_json(w, c, role, "settings") : json_object();
 	w->cacheable = false;
 	json_t *f = json_object();
 	json_object_set_new(f, "name", json_string(s_or(in->name)));
@@ -355,7 +354,7 @@ void page_collection_show(struct web_req *w)
 	int role;
 	if (!load(w, &c, &role))
 		return;
-	json_t *d = frame(w, &c, role, "dashboard");
+	json_t *d = collection_frame_json(w, &c, role, "dashboard");
 	set_notice(w, d);
 	/* Its subcollections, a page of them. */
 	struct collection *subs;
@@ -376,7 +375,7 @@ static void text_page(struct web_req *w, const char *tab, const char *heading)
 	int role;
 	if (!load(w, &c, &role))
 		return;
-	json_t *d = frame(w, &c, role, tab);
+	json_t *d = collection_frame_json(w, &c, role, tab);
 	const struct text *t = !strcmp(tab, "rules") ? &c.rules : !strcmp(tab, "faq") ? &c.faq : &c.intro;
 	json_object_set_new(d, "heading", json_string(heading));
 	json_object_set_new(d, "text_html", json_string(t->html ? t->html : ""));
@@ -404,7 +403,7 @@ void page_collection_works(struct web_req *w)
 	int role;
 	if (!load(w, &c, &role))
 		return;
-	works_listing(w, &c, role, frame(w, &c, role, "works"), true);
+	works_listing(w, &c, role, collection_frame_json(w, &c, role, "works"), true);
 }
 
 void page_collection_participants(struct web_req *w)
@@ -421,7 +420,7 @@ void page_collection_participants(struct web_req *w)
 		web_error(w, 500, "The participants could not be loaded. Please try again in a moment.");
 		return;
 	}
-	json_t *d = frame(w, &c, role, "participants");
+	json_t *d = collection_frame_json(w, &c, role, "participants");
 	set_notice(w, d);
 	json_t *list = json_array();
 	for (size_t i = 0; i < n && i < MEMBERS_PER_PAGE; i++)
@@ -455,7 +454,7 @@ void page_collection_children(struct web_req *w)
 		web_error(w, 500, "The subcollections could not be loaded. Please try again in a moment.");
 		return;
 	}
-	json_t *d = frame(w, &c, role, "subcollections");
+	json_t *d = collection_frame_json(w, &c, role, "subcollections");
 	json_t *a = json_array();
 	for (size_t i = 0; i < n && i < DIRECTORY_PER_PAGE; i++)
 		json_array_append_new(a, coll_json(w, &subs[i], COLLECTION_NOBODY));
@@ -546,7 +545,7 @@ void page_collection_items(struct web_req *w)
 		web_error(w, 500, "The works could not be loaded. Please try again in a moment.");
 		return;
 	}
-	json_t *d = frame(w, &c, role, "items");
+	json_t *d = collection_frame_json(w, &c, role, "items");
 	w->cacheable = false;
 	set_notice(w, d);
 	json_t *tabs = json_array();

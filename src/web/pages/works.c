@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include "web/response_hooks.h"
 #include "web/pages/collection_pages.h"
+#include "archive/exchanges.h"
 #include <string.h>
 #include <time.h>
 
@@ -25,6 +26,7 @@ struct work_fields {
 	const char *title, *summary, *notes, *end_notes, *rating, *language;
 	const char *expected_chapters, *series_title, *series_position, *coauthors;
 	const char *collections, *gifts; /* comma-separated names (archive/collections.h) */
+	const char *assignment;          /* a gift-exchange assignment the new work fulfills ("" for none) */
 	const char *tags[TAG_TYPE_COUNT]; /* comma-separated text for the text_tags types */
 	struct strlist warnings, categories;
 	bool complete, restricted;
@@ -47,6 +49,7 @@ static void fields_from_form(struct web_req *w, struct work_fields *f, bool with
 	f->coauthors = web_form(w, "coauthors");
 	f->collections = web_form(w, "collections");
 	f->gifts = web_form(w, "gifts");
+	f->assignment = web_form(w, "assignment");
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		f->tags[text_tags[i]] = web_form(w, tag_type_key(text_tags[i]));
 	f->warnings.items = kv_get_all(w->arena, &w->req->form, tag_type_key(TAG_WARNING), &f->warnings.n);
@@ -113,6 +116,7 @@ static void fields_to_input(struct web_req *w, const struct work_fields *f, bool
 	in->with_collections = in->with_gifts = true;
 	work_form_list(w, "collections", &in->collections);
 	work_form_list(w, "gifts", &in->gifts);
+	in->assignment_id = f->assignment && *f->assignment ? strtoll(f->assignment, NULL, 10) : 0;
 	if (ci)
 		*ci = f->ch;
 }
@@ -163,6 +167,7 @@ static void render_form(struct web_req *w, int status, const struct work_fields 
 	json_object_set_new(form, "coauthors", json_string(f->coauthors));
 	json_object_set_new(form, "collections", json_string(f->collections ? f->collections : ""));
 	json_object_set_new(form, "gifts", json_string(f->gifts ? f->gifts : ""));
+	json_object_set_new(form, "assignment", json_string(f->assignment ? f->assignment : ""));
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		json_object_set_new(form, tag_type_key(text_tags[i]), json_string(f->tags[text_tags[i]]));
 	json_object_set_new(form, "complete", json_boolean(f->complete));
@@ -253,6 +258,17 @@ void page_work_new(struct web_req *w)
 	const char *coll = kv_get(&w->req->query, "collection"), *gift = kv_get(&w->req->query, "gift");
 	f.collections = coll && strlen(coll) <= 40 ? coll : "";
 	f.gifts = gift && strlen(gift) <= 100 ? gift : "";
+	f.assignment = "";
+	/* From an assignment's page: its collection, its recipient, and the assignment it fulfills. */
+	const char *asg = kv_get(&w->req->query, "assignment");
+	struct assignment a;
+	int arole;
+	if (asg && archive_assignment_load(w->app->store, w->arena, w->user, strtoll(asg, NULL, 10), &a, &arole) == 0 &&
+	    a.giver_id == w->user->id) {
+		f.collections = a.collection_name;
+		f.gifts = a.recipient_name ? a.recipient_name : "";
+		f.assignment = arena_printf(w->arena, "%lld", (long long)a.id);
+	}
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		f.tags[text_tags[i]] = "";
 	f.ch = (struct chapter_input){.title = "", .summary = "", .notes = "", .end_notes = "", .content = "",
