@@ -171,7 +171,7 @@ static int plan_make(const struct listing_exec *x, struct arena *a, const struct
 	p->drafts = q->include_drafts && q->creator_id != 0 && q->creator_id == q->viewer_id;
 	bool own = q->creator_id != 0 && q->creator_id == q->viewer_id;
 	p->hide_unrevealed = !own && !(q->collection_id && q->with_unrevealed);
-	p->hide_anonymous = q->creator_id != 0 && !own;
+	p->hide_anonymous = (q->creator_id != 0 && !own) || q->hide_anonymous;
 	p->groups = q->ninclude ? arena_calloc(a, q->ninclude, sizeof *p->groups) : NULL;
 	int rc = 0;
 	for (size_t i = 0; i < q->ninclude && rc == 0; i++) {

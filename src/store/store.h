@@ -281,6 +281,7 @@ struct listing_query {
 	 * (creator_id == viewer_id); another's listing of a creator leaves out their anonymous works. */
 	int64_t collection_id;
 	bool with_unrevealed;
+	bool hide_anonymous;        /* leave out anonymous works (a series' listing, but for its owner) */
 };
 
 #define LISTING_MAX_PAGES 5000

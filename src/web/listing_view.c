@@ -244,6 +244,7 @@ void listing_view_render(struct web_req *w, const struct listing_page *lp)
 	q.series_id = lp->series_id;
 	q.collection_id = lp->collection_id;
 	q.with_unrevealed = lp->with_unrevealed;
+	q.hide_anonymous = lp->hide_anonymous;
 	q.per_page = per;
 	q.facets = lp->sidebar;
 	struct listing_result r;

@@ -419,7 +419,7 @@ static void copy_work_for_frame(struct arena *a, const struct work *wk, struct w
 	out->restricted = wk->restricted;
 	out->unrevealed = wk->unrevealed; /* work_can_view: only creators are served from the fragment then */
 	out->anonymous = wk->anonymous;
-	out->series_id = wk->series_id;
+	out->series_id = wk->anonymous ? 0 : wk->series_id; /* no series button: a series names its owner */
 	out->ncreators = wk->ncreators;
 	out->creators = arena_calloc(a, wk->ncreators + 1, sizeof *out->creators);
 	for (size_t i = 0; i < wk->ncreators; i++) {
