@@ -252,7 +252,8 @@ void api_collection_members(struct web_req *w)
 		return;
 	struct collection_member *m;
 	size_t n;
-	int rc = store_collection_members(w->app->store, w->arena, c.id, COLLECTION_MEMBER, kv_get(&w->req->query, "after"),
+	int shown = collection_members_shown(&c, role);
+	int rc = store_collection_members(w->app->store, w->arena, c.id, shown, kv_get(&w->req->query, "after"),
 	                                  API_LIST_MAX + 1, &m, &n);
 	if (rc) {
 		api_store_error(w, rc);
@@ -262,8 +263,9 @@ void api_collection_members(struct web_req *w)
 	for (size_t i = 0; i < n && i < API_LIST_MAX; i++)
 		json_array_append_new(items, json_pack("{s:s, s:s, s:o}", "name", m[i].name, "role",
 		                                       collection_role_name(m[i].role), "since", api_time_json(m[i].created_at)));
-	web_json(w, 200, json_pack("{s:o, s:o}", "members", items, "next_after",
-	                           n > API_LIST_MAX ? json_string(m[API_LIST_MAX - 1].name) : json_null()));
+	web_json(w, 200, json_pack("{s:o, s:o, s:b}", "members", items, "next_after",
+	                           n > API_LIST_MAX ? json_string(m[API_LIST_MAX - 1].name) : json_null(),
+	                           "members_hidden", shown != COLLECTION_MEMBER));
 }
 
 static void set_member(struct web_req *w, int role)

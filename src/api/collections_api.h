@@ -33,6 +33,16 @@ void api_assignment_get(struct web_req *w);           /* GET    /assignments/:id
 void api_assignment_update(struct web_req *w);        /* PATCH  /assignments/:id */
 void api_assignment_default(struct web_req *w);       /* POST   /assignments/:id/default */
 void api_assignment_claim(struct web_req *w);         /* POST   /assignments/:id/claim */
+/* prompts.c: prompt memes */
+void api_prompts_list(struct web_req *w);             /* GET    /collections/:name/prompts */
+void api_prompt_create(struct web_req *w);            /* POST   /collections/:name/prompts */
+void api_prompt_get(struct web_req *w);               /* GET    /prompts/:id */
+void api_prompt_delete(struct web_req *w);            /* DELETE /prompts/:id */
+void api_prompt_claim(struct web_req *w);             /* POST   /prompts/:id/claim */
+void api_prompt_unclaim(struct web_req *w);           /* DELETE /prompts/:id/claim */
+void api_my_claims(struct web_req *w);                /* GET    /claims */
+/* A single work's answer also lists the prompts it fills. */
+void api_work_json_prompts(struct web_req *w, json_t *o, int64_t work_id);
 
 struct collection;
 /* A collection object (a new reference); role is the caller's (enum collection_role). */

@@ -186,6 +186,11 @@ int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const cha
 		return wrong_type(a, bad, "", "assignment", "an assignment's id");
 	if (json_is_integer(asg))
 		in->assignment_id = json_integer_value(asg) > 0 ? (int64_t)json_integer_value(asg) : -1;
+	json_t *pr = json_object_get(obj, "prompt");
+	if (pr && !json_is_integer(pr) && !json_is_null(pr))
+		return wrong_type(a, bad, "", "prompt", "a prompt's id");
+	if (json_is_integer(pr))
+		in->prompt_id = json_integer_value(pr) > 0 ? (int64_t)json_integer_value(pr) : -1;
 	/* Only what the body names changes (a PATCH leaves the rest as it is). */
 	in->with_collections |= json_object_get(obj, "collections") != NULL;
 	in->with_gifts |= json_object_get(obj, "gifts") != NULL;

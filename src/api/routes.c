@@ -86,5 +86,12 @@ const struct route api_routes[] = {
 	{"PATCH", "/api/v1/assignments/:id", api_assignment_update, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/api/v1/assignments/:id/default", api_assignment_default, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/api/v1/assignments/:id/claim", api_assignment_claim, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/collections/:name/prompts", api_prompts_list, NO_CSRF, "state tag before", BODY_NONE},
+	{"POST", "/api/v1/collections/:name/prompts", api_prompt_create, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/prompts/:id", api_prompt_get, NO_CSRF, "", BODY_NONE},
+	{"DELETE", "/api/v1/prompts/:id", api_prompt_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/api/v1/prompts/:id/claim", api_prompt_claim, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"DELETE", "/api/v1/prompts/:id/claim", api_prompt_unclaim, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"GET", "/api/v1/claims", api_my_claims, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

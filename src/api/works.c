@@ -28,6 +28,7 @@ static void answer(struct web_req *w, int status, const struct work *wk)
 	api_work_json_settings(o, &counts);
 	json_object_set_new(o, "reader_suggestions", json_boolean(archive_suggestions_enabled(w->app->store, wk->id)));
 	api_work_json_collections(w, o, wk->id);
+	api_work_json_prompts(w, o, wk->id);
 	web_json(w, status, o);
 }
 

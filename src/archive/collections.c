@@ -84,6 +84,11 @@ bool collection_can_moderate(int role)
 	return role >= COLLECTION_MODERATOR;
 }
 
+int collection_members_shown(const struct collection *c, int role)
+{
+	return c->anonymous && !collection_can_moderate(role) ? COLLECTION_MODERATOR : COLLECTION_MEMBER;
+}
+
 bool collection_can_own(int role)
 {
 	return role >= COLLECTION_OWNER;
@@ -307,8 +312,7 @@ int archive_collection_delete(struct store *st, struct arena *a, const struct us
 	return archive_tx_end(st, rc);
 }
 
-/* Whether one of the collection's owners or moderators blocked user_id (*rc: a store error, else 0). */
-static bool blocked_by_moderators(struct store *st, struct arena *a, int64_t collection_id, int64_t user_id, int *rc)
+bool archive_collection_blocks(struct store *st, struct arena *a, int64_t collection_id, int64_t user_id, int *rc)
 {
 	struct collection_member *m;
 	size_t n;
@@ -354,7 +358,7 @@ int archive_collection_member(struct store *st, struct arena *a, const struct us
 		return 0;
 	}
 	if (rc == 0 && target.id == u->id && role == COLLECTION_MEMBER && theirs == COLLECTION_NOBODY &&
-	    blocked_by_moderators(st, a, c.id, u->id, &rc)) {
+	    archive_collection_blocks(st, a, c.id, u->id, &rc)) {
 		rc = rc ? rc : Q_EPERM;
 		*why = "You cannot join this collection.";
 	}

@@ -48,6 +48,9 @@ const char *collection_challenge_key(int challenge);
 const char *collection_role_name(int role);  /* "owner", "moderator", "member", "" */
 
 bool collection_can_moderate(int role);      /* moderators and owners */
+/* The least role of the participants listed to a viewer with role: every member, but in a collection that hides
+ * its creators only its owners and moderators to others (its members write its anonymous works). */
+int collection_members_shown(const struct collection *c, int role);
 bool collection_can_own(int role);           /* owners */
 
 /* Shows w to viewer as others see an anonymous work: when w->anonymous and viewer is not one of its creators,
@@ -98,6 +101,9 @@ int archive_collections_reveal_due(struct store *st, int64_t now, size_t *reveal
 struct jobs;
 int archive_reveal_jobs_add(struct store *st, struct jobs *j);
 
+/* Whether one of the collection's owners or moderators blocked user_id (*rc: a store error, else 0): they may not
+ * join it, sign up to it, prompt or claim in it. */
+bool archive_collection_blocks(struct store *st, struct arena *a, int64_t collection_id, int64_t user_id, int *rc);
 /* Whether u moderates a collection that hides work_id (unrevealed): they may see it before its reveal. */
 bool archive_moderates_work(struct store *st, struct arena *a, const struct user *u, int64_t work_id);
 /* The collections named on a work form (names[0..n)): each must exist and take works from u (open, or u

@@ -84,8 +84,7 @@ static int64_t date(struct arena *a, struct field_errors *e, const char *field, 
 	return t;
 }
 
-/* Tag names from text separated by commas or new lines, checked as work tags are (at most max). */
-static void tag_names(struct arena *a, struct field_errors *e, const char *field, const char *label, const char *text,
+void exchange_tag_names(struct arena *a, struct field_errors *e, const char *field, const char *label, const char *text,
                       size_t max, struct strlist *out)
 {
 	char *t = arena_strdup(a, text ? text : "");
@@ -163,7 +162,7 @@ int archive_exchange_settings(struct store *st, struct arena *a, const struct us
 			if (x.tags_min[d] > x.tags_max[d])
 				field_error(e, arena_printf(a, "tags_min_%s", k), "At least cannot be more than at most.");
 			if (in->tag_set[d])
-				tag_names(a, e, arena_printf(a, "tag_set_%s", k), dim_labels[d], in->tag_set[d],
+				exchange_tag_names(a, e, arena_printf(a, "tag_set_%s", k), dim_labels[d], in->tag_set[d],
 				          EXCHANGE_TAG_SET_MAX, &sets[d]);
 		}
 		archive_render_text(a, e, "instructions", "Instructions", in->instructions, EXCHANGE_INSTRUCTIONS_MAX,
@@ -200,7 +199,7 @@ static bool build_item(struct store *st, struct arena *a, const struct exchange 
 			out->any_mask |= 1u << d;
 			continue;
 		}
-		tag_names(a, e, field, dim_labels[d], in->tags[d], EXCHANGE_ITEM_TAGS_MAX, &out->tags[d]);
+		exchange_tag_names(a, e, field, dim_labels[d], in->tags[d], EXCHANGE_ITEM_TAGS_MAX, &out->tags[d]);
 		size_t n = out->tags[d].n;
 		if ((int)n < x->tags_min[d] || (int)n > x->tags_max[d]) {
 			field_error(e, field, x->tags_min[d] == x->tags_max[d]
@@ -244,6 +243,10 @@ int archive_signup_save(struct store *st, struct arena *a, const struct user *u,
 	if (rc == 0 && !exchange_signups_open(&x, (int64_t)time(NULL))) {
 		field_error(e, "signup", "Sign-ups for this exchange are closed.");
 		rc = Q_EPERM;
+	}
+	if (rc == 0 && !had && role == COLLECTION_NOBODY && archive_collection_blocks(st, a, c.id, u->id, &rc)) {
+		field_error(e, "signup", "You cannot sign up to this exchange.");
+		rc = rc ? rc : Q_EPERM;
 	}
 	if (rc == 0 && !had && x.signups_count >= EXCHANGE_SIGNUPS_MAX) {
 		field_error(e, "signup", arena_printf(a, "This exchange is full (%d sign-ups).", EXCHANGE_SIGNUPS_MAX));

@@ -45,6 +45,11 @@ struct signup_input {
 	bool pinch_hitter;
 };
 
+/* Tag names from text separated by commas or new lines, checked as work tags are; at most max (a field error
+ * for field, naming label, otherwise). Repeats dropped. */
+void exchange_tag_names(struct arena *a, struct field_errors *e, const char *field, const char *label, const char *text,
+                        size_t max, struct strlist *out);
+
 /* The exchange's defaults (a new gift-exchange collection gets them). */
 void exchange_defaults(struct exchange *x, int64_t collection_id);
 /* Whether sign-ups are open at now: opened by a moderator, within the dates, assignments not sent. */

@@ -3,6 +3,7 @@
 #include "archive/work.h"
 #include "archive/collections.h"
 #include "archive/exchanges.h"
+#include "archive/prompts.h"
 #include "archive/set.h"
 #include "archive/text.h"
 #include "archive/tx.h"
@@ -156,6 +157,20 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 			in = &for_assignment;
 		}
 	}
+	/* Written for a prompt: it goes into the prompt's meme. */
+	struct work_input for_prompt;
+	struct prompt prompt;
+	if (in->prompt_id != 0) {
+		int prc = archive_prompt_for_work(st, a, u, in->prompt_id, &prompt, errors);
+		if (prc)
+			return prc;
+		if (!field_error_get(errors, "prompt")) {
+			for_prompt = *in;
+			with_name(a, &for_prompt.collections, prompt.collection_name);
+			for_prompt.with_collections = true;
+			in = &for_prompt;
+		}
+	}
 	work_rules_build(a, in, w, errors);
 	chapter_rules_build(a, first, "chapter.", c, errors);
 	/* A rejected submission is still checked through (every problem at once) but never written. */
@@ -205,6 +220,8 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 		rc = store_gifts_set(st, w->id, gifts, ngifts);
 	if (rc == 0 && write && in->assignment_id > 0)
 		rc = archive_assignment_fulfill(st, in->assignment_id, w->id);
+	if (rc == 0 && write && in->prompt_id > 0)
+		rc = archive_prompt_fill(st, in->prompt_id, w->id, u->id);
 	return write ? archive_tx_end(st, rc) : rc;
 }
 

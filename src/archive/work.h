@@ -64,6 +64,8 @@ struct work_input {
 	/* A new work written for this gift-exchange assignment (0: none): it goes to the assignment's collection as
 	 * a gift to its recipient, and fulfills it (archive/exchanges.h). */
 	int64_t assignment_id;
+	/* A new work filling this prompt (0: none): it goes into the prompt's meme (archive/prompts.h). */
+	int64_t prompt_id;
 };
 
 /* A chapter as submitted. */

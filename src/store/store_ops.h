@@ -227,6 +227,8 @@
 	/* ---- Collections and gifts (store/store_collections.h) ---- */ \
 	STORE_OPS_COLLECTIONS(X) \
 	/* ---- Gift exchanges (store/store_exchanges.h) ---- */ \
-	STORE_OPS_EXCHANGES(X)
+	STORE_OPS_EXCHANGES(X) \
+	/* ---- Prompt memes (store/store_prompts.h) ---- */ \
+	STORE_OPS_PROMPTS(X)
 
 #endif

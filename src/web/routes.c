@@ -30,7 +30,7 @@ const struct route web_page_routes[] = {
 	{"POST", "/account/invitations/:id/accept", page_account_invite_accept, NEEDS_LOGIN, "", BODY_SMALL},
 	/* works and chapters */
 	{"GET", "/works", page_works_index, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
-	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "collection gift assignment", BODY_NONE},
+	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "collection gift assignment prompt", BODY_NONE},
 	{"POST", "/works", page_work_create, NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"GET", "/works/:id", page_work_show, CACHEABLE, "view_full_work", BODY_NONE},
 	{"GET", "/works/:id/navigate", page_work_navigate, CACHEABLE, "chapter", BODY_NONE},
@@ -159,6 +159,15 @@ const struct route web_page_routes[] = {
 	{"POST", "/collections/:name/assignments/:id/default", page_exchange_assignment_default, NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/collections/:name/assignments/:id/claim", page_exchange_assignment_claim, NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/users/:name/assignments", page_user_assignments, NEEDS_LOGIN, "", BODY_NONE},
+	/* ---- Prompt memes (collection_pages.h) ---- */
+	{"GET", "/collections/:name/prompts", page_prompts_index, 0, "state tag before notice", BODY_NONE},
+	{"GET", "/collections/:name/prompts/new", page_prompt_new, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/collections/:name/prompts", page_prompt_create, NEEDS_LOGIN, "", BODY_FORM},
+	{"GET", "/prompts/:id", page_prompt_show, 0, "notice", BODY_NONE},
+	{"POST", "/prompts/:id/delete", page_prompt_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/prompts/:id/claim", page_prompt_claim, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/prompts/:id/unclaim", page_prompt_unclaim, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/users/:name/claims", page_user_claims, NEEDS_LOGIN, "", BODY_NONE},
 
 };
 const size_t web_page_nroutes = sizeof web_page_routes / sizeof web_page_routes[0];

@@ -4,7 +4,9 @@ a gift's recipient, and a user the owner and the recipient blocked, beside the g
 
 The fixture: collection {COLL} (open, not moderated) owned by the owner, with the moderator and the participant;
 the creator's work {CW} in it, a gift to the recipient ({GIFT}); the blocked user blocked by the owner and the
-recipient. {fresh_coll} is a new collection like {COLL} for rows that delete or change memberships."""
+recipient; gift exchange {SWAP} and prompt meme {MEME} with the participant's prompt {PROMPT}. {fresh_coll} is a
+new collection like {COLL} for rows that delete or change memberships; {fresh_prompt} a new prompt by the
+participant ({fresh_claimed_prompt}: claimed by them)."""
 import itertools
 
 from quire_e2e import eq
@@ -97,6 +99,22 @@ COLLECTION_MATRIX = {
     ("PATCH", "/api/v1/assignments/:id"): ("/api/v1/assignments/{ASG}", {"giver": "no_such_user_xyz"}, c(401, 403, 422, 422, 403, 403, 403, 403)),
     ("POST", "/api/v1/assignments/:id/default"): ("/api/v1/assignments/{fresh_assignment_id}/default", None, c(401, 404, 404, 404, 204, 404, 404, 404)),
     ("POST", "/api/v1/assignments/:id/claim"): ("/api/v1/assignments/{fresh_pinch_hit_id}/claim", None, c(401, 403, 200, 200, 200, 200, 403, 403)),
+    # -- prompt memes: {MEME} with {PROMPT}, a signed prompt by the participant --
+    ("GET", "/collections/:name/prompts"): ("/collections/{MEME}/prompts", None, ALL_200),
+    ("GET", "/collections/:name/prompts/new"): ("/collections/{MEME}/prompts/new", None, c(LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    ("POST", "/collections/:name/prompts"): ("/collections/{MEME}/prompts", {"title": ""}, c(LOGIN, 422, 422, 422, 422, 422, 422, 403)),
+    ("GET", "/prompts/:id"): ("/prompts/{PROMPT}", None, ALL_200),
+    ("POST", "/prompts/:id/delete"): ("/prompts/{fresh_prompt}/delete", {}, c(LOGIN, 403, 303, 303, 303, 403, 403, 403)),
+    ("POST", "/prompts/:id/claim"): ("/prompts/{fresh_prompt}/claim", {}, c(LOGIN, 303, 303, 303, 303, 303, 303, 403)),
+    ("POST", "/prompts/:id/unclaim"): ("/prompts/{fresh_claimed_prompt}/unclaim", {}, c(LOGIN, 404, 404, 404, 303, 404, 404, 404)),
+    ("GET", "/users/:name/claims"): ("/users/{PARTICIPANT}/claims", None, c(LOGIN, 403, 403, 403, 200, 403, 403, 403)),
+    ("GET", "/api/v1/collections/:name/prompts"): ("/api/v1/collections/{MEME}/prompts", None, ALL_200),
+    ("POST", "/api/v1/collections/:name/prompts"): ("/api/v1/collections/{MEME}/prompts", {"title": ""}, c(401, 422, 422, 422, 422, 422, 422, 403)),
+    ("GET", "/api/v1/prompts/:id"): ("/api/v1/prompts/{PROMPT}", None, ALL_200),
+    ("DELETE", "/api/v1/prompts/:id"): ("/api/v1/prompts/{fresh_prompt}", None, c(401, 403, 204, 204, 204, 403, 403, 403)),
+    ("POST", "/api/v1/prompts/:id/claim"): ("/api/v1/prompts/{fresh_prompt}/claim", None, c(401, 204, 204, 204, 204, 204, 204, 403)),
+    ("DELETE", "/api/v1/prompts/:id/claim"): ("/api/v1/prompts/{fresh_claimed_prompt}/claim", None, c(401, 404, 404, 404, 204, 404, 404, 404)),
+    ("GET", "/api/v1/claims"): ("/api/v1/claims", None, c(401, 200, 200, 200, 200, 200, 200, 200)),
 }
 
 _names = itertools.count(1)
@@ -141,6 +159,17 @@ def pinch_hit(fx, name):
     return swap, asg
 
 
+def new_prompt(fx, meme, claimed=False):
+    """A signed prompt by the participant in meme (claimed by them with claimed); its id."""
+    r = fx.api("participant", "POST", "/api/v1/collections/%s/prompts" % meme,
+               {"title": "Matrix prompt", "tags": {"fandoms": ["Matrixland"]}})
+    eq(r.status, 201, "prompt: %s" % r.text)
+    pid = r.json()["id"]
+    if claimed:
+        eq(fx.api("participant", "POST", "/api/v1/prompts/%d/claim" % pid).status, 204, "claim")
+    return pid
+
+
 def collection_fixture(fx):
     """Adds the collection objects to fx.ids (after the base fixture is made)."""
     fx.ids["COLL"] = new_collection(fx, "mx_coll")
@@ -158,6 +187,8 @@ def collection_fixture(fx):
     fx.ids["PARTICIPANT"] = COLLECTION_ACCOUNTS["participant"]
     fx.ids["SWAP"], fx.ids["ASG"] = new_exchange(fx, "mx_swap")
     fx.ids["SIGNUP"] = fx.api("participant", "GET", "/api/v1/collections/mx_swap/signup").json()["id"]
+    fx.ids["MEME"] = new_collection(fx, "mx_meme", challenge="prompt_meme")
+    fx.ids["PROMPT"] = new_prompt(fx, "mx_meme")
 
 
 def collection_makers(fx):
@@ -172,4 +203,6 @@ def collection_makers(fx):
             "fresh_assignment": fresh(new_exchange, "%(name)s/assignments/%(id)d"),
             "fresh_assignment_id": fresh(new_exchange, "%(id)d"),
             "fresh_pinch_hit": fresh(pinch_hit, "%(name)s/assignments/%(id)d"),
-            "fresh_pinch_hit_id": fresh(pinch_hit, "%(id)d")}
+            "fresh_pinch_hit_id": fresh(pinch_hit, "%(id)d"),
+            "fresh_prompt": lambda: new_prompt(fx, "mx_meme"),
+            "fresh_claimed_prompt": lambda: new_prompt(fx, "mx_meme", claimed=True)}

@@ -3,7 +3,8 @@ co-creator, a series, gifts, their own reply to a comment, new chapters that not
 and in an unrevealed one. A crawler follows every link of every page, feed and API answer it can reach, as a
 guest and as another reader (twice: the second time from the page cache), and fails on any page that names the
 anonymous creators or shows the unrevealed work; the creators' own pages, downloads and mail are checked too.
-After the reveal the same pages name them (the test would see a leak)."""
+An anonymous prompt meme's prompts, claims and fills too. After the reveal the same pages name them (the test would
+see a leak)."""
 import collections
 import html
 import io
@@ -133,6 +134,20 @@ def test_nothing_names_anonymous_creators_or_shows_unrevealed_works():
         anon = post(srv, writer, ANON, collections=["anon_coll"], gifts=["gift_getter"], coauthors=[COWRITER],
                     series={"title": "Hidden Series"})
         secret = post(srv, writer, SECRET, collections=["unrev_coll"], gifts=["gift_getter"])
+        # An anonymous prompt meme: the fan prompts, the writer prompts anonymously, claims the fan's prompt and
+        # fills it (the claimers of a meme that hides its creators are its writers: never named).
+        r = api(srv, "POST", "/api/v1/collections", {"name": "anon_meme", "title": "Anon Meme", "anonymous": True,
+                                                     "challenge": "prompt_meme"}, mod)
+        status(r, 201)
+        r = api(srv, "POST", "/api/v1/collections/anon_meme/prompts",
+                {"title": "A prompt of the fan", "tags": {"fandoms": ["Anonfandom"]}}, fan)
+        status(r, 201)
+        fan_prompt = r.json()["id"]
+        status(api(srv, "POST", "/api/v1/collections/anon_meme/prompts",
+                   {"title": "A prompt of the writer", "tags": {"fandoms": ["Anonfandom"]}, "anonymous": True},
+                   writer), 201)
+        status(api(srv, "POST", "/api/v1/prompts/%d/claim" % fan_prompt, {}, writer), 204)
+        post(srv, writer, "Meme Fill of Autumn", prompt=fan_prompt)
         # The co-creator accepts (through the page).
         c = srv.client()
         status(c.login(COWRITER, PW), 303)
@@ -166,7 +181,9 @@ def test_nothing_names_anonymous_creators_or_shows_unrevealed_works():
                  "/api/v1/works?q=zz_hidden_writer", "/api/v1/collections", "/api/v1/collections/anon_coll/works",
                  "/api/v1/users/gift_getter/gifts", "/api/v1/bookmarks?user=plain_fan", "/api/v1/works/%d" % secret,
                  "/users/" + WRITER, "/users/" + WRITER + "/works", "/users/" + COWRITER,
-                 "/users/" + WRITER + "/gifts", "/users/" + WRITER + "/bookmarks"]
+                 "/users/" + WRITER + "/gifts", "/users/" + WRITER + "/bookmarks", "/collections/anon_meme/prompts",
+                 "/api/v1/collections/anon_meme/prompts", "/prompts/%d" % fan_prompt,
+                 "/api/v1/prompts/%d" % fan_prompt]
         guest = srv.client()
         for _ in range(2):  # the second time from the page cache
             pages = crawl(guest, seeds, own)

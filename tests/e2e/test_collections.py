@@ -224,8 +224,12 @@ def test_collections_api():
 
         # Members: PUT and DELETE.
         status(api(srv, "PUT", "/api/v1/collections/api_swap/members/api_writer", {"role": "member"}, mod), 204)
-        members = api(srv, "GET", "/api/v1/collections/api_swap/members").json()["members"]
+        members = api(srv, "GET", "/api/v1/collections/api_swap/members", token=mod).json()["members"]
         eq(sorted((m["name"], m["role"]) for m in members), [("api_mod", "owner"), ("api_writer", "member")], "members")
+        # Anonymous: its members (its writers) are listed to its moderators only.
+        answer = api(srv, "GET", "/api/v1/collections/api_swap/members").json()
+        eq([m["name"] for m in answer["members"]], ["api_mod"], "members shown to a guest")
+        eq(answer["members_hidden"], True)
         status(api(srv, "PUT", "/api/v1/collections/api_swap/members/api_writer", {"role": "owner"}, writer), 403)
         status(api(srv, "PUT", "/api/v1/collections/api_swap/members/api_writer", {"role": "king"}, mod), 400)
 

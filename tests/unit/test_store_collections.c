@@ -1,6 +1,6 @@
 /* Store tests for collections and gifts on any backend (QUIRE_TEST_STORE, default a fresh sqlite: file): members
  * and roles, items and the works' anonymous and unrevealed flags, listings and counts that leave hidden works
- * out, reveals with their announcements, gifts and refusals. */
+ * out, reveals with their announcements, gifts and refusals, prompt memes' prompts, claims and fills. */
 #include "check.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -297,6 +297,97 @@ static void test_gifts(void)
 	CHECK(store_gifts_set(S, wid, &bad, 1) == Q_EINVAL);
 }
 
+static void test_prompts(void)
+{
+	int64_t mod = new_user("meme_mod"), prompter = new_user("meme_prompter"), filler = new_user("meme_filler");
+	struct collection c = coll("kink_meme", "Kink Meme");
+	c.challenge = CHALLENGE_PROMPT_MEME;
+	c.unrevealed = true;
+	int64_t cid = 0;
+	CHECK(store_collection_create(S, &c, mod, &cid) == 0);
+	struct prompt p;
+	memset(&p, 0, sizeof p);
+	p.collection_id = cid;
+	p.user_id = prompter;
+	p.anonymous = true;
+	p.title = "Enemies to friends";
+	p.description = (struct text){"They bicker.", "<p>They bicker.</p>"};
+	const char *fandoms[] = {"Meme Fandom"}, *freeforms[] = {"Bickering", "Fluff"};
+	p.tags[EXCHANGE_FANDOM] = (struct strlist){fandoms, 1};
+	p.tags[EXCHANGE_FREEFORM] = (struct strlist){freeforms, 2};
+	int64_t pid = 0, pid2 = 0;
+	CHECK(store_prompt_create(S, &p, &pid) == 0 && pid > 0);
+	p.title = "Second";
+	p.anonymous = false;
+	p.tags[EXCHANGE_FREEFORM].n = 0;
+	CHECK(store_prompt_create(S, &p, &pid2) == 0 && pid2 > pid);
+	struct prompt got;
+	CHECK(store_prompt_get(S, A, pid, &got) == 0 && got.anonymous && got.user_id == prompter);
+	CHECK_STR(got.user_name, "meme_prompter");
+	CHECK_STR(got.collection_name, "kink_meme");
+	CHECK(got.tags[EXCHANGE_FANDOM].n == 1 && got.tags[EXCHANGE_FREEFORM].n == 2);
+	CHECK(got.tags[EXCHANGE_FREEFORM].n == 2 && !strcmp(got.tags[EXCHANGE_FREEFORM].items[1], "Fluff"));
+	int64_t count = 0;
+	CHECK(store_prompts_count(S, cid, prompter, &count) == 0 && count == 2);
+	CHECK(store_prompts_count(S, cid, filler, &count) == 0 && count == 0);
+	struct prompt *list;
+	size_t n;
+	struct prompt_query q = {.collection_id = cid, .limit = 10};
+	CHECK(store_prompts_list(S, A, &q, &list, &n) == 0 && n == 2 && list[0].id == pid2);
+	q.tag = "bickering";
+	CHECK(store_prompts_list(S, A, &q, &list, &n) == 0 && n == 1 && list[0].id == pid);
+	q.tag = NULL;
+	q.before_id = pid2;
+	CHECK(store_prompts_list(S, A, &q, &list, &n) == 0 && n == 1 && list[0].id == pid);
+
+	/* Claims: one per user. */
+	CHECK(store_prompt_claim(S, pid, filler, true) == 0);
+	CHECK(store_prompt_claim(S, pid, filler, true) == Q_EEXIST);
+	CHECK(store_prompt_claim(S, pid2, filler, false) == Q_ENOTFOUND);
+	CHECK(store_prompt_claim(S, 999999, filler, true) == Q_ENOTFOUND);
+	q = (struct prompt_query){.collection_id = cid, .state = PROMPTS_CLAIMED, .limit = 10};
+	CHECK(store_prompts_list(S, A, &q, &list, &n) == 0 && n == 1 && list[0].id == pid && list[0].claims_count == 1);
+	q.state = PROMPTS_UNCLAIMED;
+	CHECK(store_prompts_list(S, A, &q, &list, &n) == 0 && n == 1 && list[0].id == pid2);
+	struct prompt_claim *claims;
+	CHECK(store_prompt_claims(S, A, 0, cid, filler, &claims, &n) == 0 && n == 1 && claims[0].prompt_id == pid);
+	CHECK(n == 1 && !strcmp(claims[0].prompt_title, "Enemies to friends") && claims[0].work_id == 0);
+
+	/* A fill not yet revealed tells nobody; the reveal does. */
+	int64_t wid = post("The Fill", filler, "Meme Fandom", false, false);
+	CHECK(store_collection_item_set(S, cid, wid, 1, 1, filler) == 0);
+	struct work w;
+	CHECK(store_work_get(S, A, wid, &w) == 0 && w.unrevealed);
+	CHECK(store_prompt_fill(S, pid, wid, filler) == 0);
+	CHECK(store_prompt_fill(S, pid, wid, filler) == 0); /* again: nothing new */
+	CHECK(inbox_count(prompter, "was filled") == 0);
+	CHECK(store_prompt_claims(S, A, pid, 0, 0, &claims, &n) == 0 && n == 1 && claims[0].work_id == wid);
+	struct prompt_fill *fills;
+	CHECK(store_prompt_fills(S, A, pid, 0, &fills, &n) == 0 && n == 1 && fills[0].work_id == wid);
+	CHECK(n == 1 && !fills[0].work_listed && fills[0].prompt_anonymous && fills[0].prompter_id == prompter);
+	CHECK(store_prompt_fills(S, A, 0, wid, &fills, &n) == 0 && n == 1 && fills[0].prompt_id == pid);
+	q = (struct prompt_query){.collection_id = cid, .state = PROMPTS_FILLED, .limit = 10};
+	CHECK(store_prompts_list(S, A, &q, &list, &n) == 0 && n == 1 && list[0].fills_count == 1);
+	CHECK(store_collection_reveal(S, cid, true, false) == 0);
+	CHECK(inbox_count(prompter, "Your prompt Enemies to friends was filled: The Fill") == 1);
+	CHECK(store_prompt_fills(S, A, pid, 0, &fills, &n) == 0 && n == 1 && fills[0].work_listed);
+	/* A visible work filling a prompt tells at once; not its own prompter. */
+	int64_t w2 = post("Second Fill", filler, "Meme Fandom", false, false);
+	CHECK(store_prompt_fill(S, pid2, w2, filler) == 0);
+	CHECK(inbox_count(prompter, "Your prompt Second was filled") == 1);
+	int64_t w3 = post("Self Fill", prompter, "Meme Fandom", false, false);
+	CHECK(store_prompt_fill(S, pid2, w3, prompter) == 0);
+	CHECK(inbox_count(prompter, "Self Fill") == 0);
+
+	/* Deleting a prompt drops its claims and fills, not the works. */
+	CHECK(store_prompt_delete(S, pid) == 0);
+	CHECK(store_prompt_get(S, A, pid, &got) == Q_ENOTFOUND);
+	CHECK(store_prompt_fills(S, A, 0, wid, &fills, &n) == 0 && n == 0);
+	CHECK(store_prompt_claims(S, A, 0, cid, filler, &claims, &n) == 0 && n == 0);
+	CHECK(store_work_get(S, A, wid, &w) == 0);
+	CHECK(store_prompt_delete(S, pid) == Q_ENOTFOUND);
+}
+
 int main(void)
 {
 	char url_buf[256], err[512];
@@ -321,6 +412,7 @@ int main(void)
 	test_collections_and_members();
 	test_items_flags_listings();
 	test_gifts();
+	test_prompts();
 	store_close(S);
 	arena_free(A);
 	if (temporary) {

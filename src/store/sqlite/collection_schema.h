@@ -298,4 +298,67 @@
 	"  AND g.refused = 0" AND " AND NOT EXISTS (SELECT 1 FROM work_creators x WHERE x.work_id = w.id" \
 	"  AND x.user_id = g.user_id);"
 #define MIGC_GIFT_FANOUT(W) MIGC_GIFT_ROWS(W, "")
+
+/* Prompt memes: prompts (tags of any type, anonymous or not) in a prompt-meme collection, claims (one per user
+ * and prompt, fulfilled by the work that fills it) and fills (works answering a prompt). The prompter is told of a
+ * fill (inbox kind 'prompt_fill') once the work can be seen. */
+#define SQLS_MIGRATION_PROMPTS \
+	"CREATE TABLE prompts (" \
+	" id INTEGER PRIMARY KEY AUTOINCREMENT," \
+	" collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE," \
+	" user_id INTEGER REFERENCES users(id) ON DELETE SET NULL," \
+	" anonymous INTEGER NOT NULL DEFAULT 0," \
+	" title TEXT NOT NULL," \
+	" description TEXT NOT NULL DEFAULT '', description_html TEXT NOT NULL DEFAULT ''," \
+	" claims_count INTEGER NOT NULL DEFAULT 0," \
+	" fills_count INTEGER NOT NULL DEFAULT 0," \
+	" created_at INTEGER NOT NULL);" \
+	"CREATE INDEX prompts_collection ON prompts(collection_id, id);" \
+	"CREATE INDEX prompts_user ON prompts(user_id, collection_id) WHERE user_id IS NOT NULL;" \
+	"CREATE TABLE prompt_tags (" \
+	" prompt_id INTEGER NOT NULL REFERENCES prompts(id) ON DELETE CASCADE," \
+	" tag_id INTEGER NOT NULL REFERENCES tags(id)," \
+	" dim INTEGER NOT NULL," \
+	" position INTEGER NOT NULL," \
+	" PRIMARY KEY (prompt_id, tag_id)) WITHOUT ROWID;" \
+	"CREATE INDEX prompt_tags_tag ON prompt_tags(tag_id, prompt_id);" \
+	"CREATE TABLE prompt_claims (" \
+	" prompt_id INTEGER NOT NULL REFERENCES prompts(id) ON DELETE CASCADE," \
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE," \
+	" work_id INTEGER REFERENCES works(id) ON DELETE SET NULL," \
+	" created_at INTEGER NOT NULL," \
+	" PRIMARY KEY (prompt_id, user_id)) WITHOUT ROWID;" \
+	"CREATE INDEX prompt_claims_user ON prompt_claims(user_id, prompt_id);" \
+	"CREATE TABLE prompt_fills (" \
+	" prompt_id INTEGER NOT NULL REFERENCES prompts(id) ON DELETE CASCADE," \
+	" work_id INTEGER NOT NULL REFERENCES works(id) ON DELETE CASCADE," \
+	" user_id INTEGER REFERENCES users(id) ON DELETE SET NULL," \
+	" created_at INTEGER NOT NULL," \
+	" PRIMARY KEY (prompt_id, work_id)) WITHOUT ROWID;" \
+	"CREATE INDEX prompt_fills_work ON prompt_fills(work_id, prompt_id);" \
+	"CREATE TRIGGER prompt_claims_ins AFTER INSERT ON prompt_claims BEGIN" \
+	" UPDATE prompts SET claims_count = claims_count + 1 WHERE id = NEW.prompt_id; END;" \
+	"CREATE TRIGGER prompt_claims_del AFTER DELETE ON prompt_claims BEGIN" \
+	" UPDATE prompts SET claims_count = claims_count - 1 WHERE id = OLD.prompt_id; END;" \
+	"CREATE TRIGGER prompt_fills_ins AFTER INSERT ON prompt_fills BEGIN" \
+	" UPDATE prompts SET fills_count = fills_count + 1 WHERE id = NEW.prompt_id; END;" \
+	"CREATE TRIGGER prompt_fills_del AFTER DELETE ON prompt_fills BEGIN" \
+	" UPDATE prompts SET fills_count = fills_count - 1 WHERE id = OLD.prompt_id; END;" \
+	"CREATE TRIGGER notify_fill AFTER INSERT ON prompt_fills" \
+	" WHEN (SELECT draft = 0 AND unrevealed = 0 FROM works WHERE id = NEW.work_id) BEGIN" \
+	MIGC_FILL_ROWS("NEW.work_id", " AND f.prompt_id = NEW.prompt_id") \
+	" END;" \
+	"CREATE TRIGGER notify_fill_shown AFTER UPDATE OF draft, unrevealed ON works" \
+	" WHEN (OLD.draft = 1 OR OLD.unrevealed = 1) AND NEW.draft = 0 AND NEW.unrevealed = 0 BEGIN" \
+	MIGC_FILL_ROWS("NEW.id", "") \
+	" END;"
+
+/* Inbox rows telling the prompters of the prompts work W fills (not when they wrote it). */
+#define MIGC_FILL_ROWS(W, AND) \
+	" INSERT INTO inbox(user_id, kind, work_id, body, url, read, created_at)" \
+	"  SELECT p.user_id, 'prompt_fill', w.id, 'Your prompt ' || p.title || ' was filled: ' || w.title," \
+	"   '/prompts/' || p.id, 0, CAST(strftime('%s', 'now') AS INTEGER)" \
+	"  FROM prompt_fills f JOIN prompts p ON p.id = f.prompt_id JOIN works w ON w.id = f.work_id" \
+	"  WHERE f.work_id = " W AND " AND p.user_id IS NOT NULL" \
+	"  AND NOT EXISTS (SELECT 1 FROM work_creators x WHERE x.work_id = w.id AND x.user_id = p.user_id);"
 #endif

@@ -10,6 +10,7 @@
 
 #include "store/sqlite/collection_sql.h"
 #include "store/sqlite/exchange_sql.h"
+#include "store/sqlite/prompt_sql.h"
 
 /* Families of statements kept in files of their own list themselves as X(id, text) lines. */
 #define SQLS_STMT_ID(id, text) id,
@@ -274,6 +275,8 @@ enum sql_id {
 	SQLS_COLLECTION_STMTS(SQLS_STMT_ID)
 	/* ---- Gift exchanges (sqlite/exchange_sql.h) ---- */
 	SQLS_EXCHANGE_STMTS(SQLS_STMT_ID)
+	/* ---- Prompt memes (sqlite/prompt_sql.h) ---- */
+	SQLS_PROMPT_STMTS(SQLS_STMT_ID)
 
 	SQL_COUNT
 };

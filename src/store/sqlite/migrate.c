@@ -799,6 +799,9 @@ static const char *const migrations[] = {
 
 	/* 15: gift exchanges: settings, tag sets, sign-ups, assignments (sqlite/collection_schema.h). */
 	SQLS_MIGRATION_EXCHANGES,
+
+	/* 16: prompt memes: prompts, claims, fills (sqlite/collection_schema.h). */
+	SQLS_MIGRATION_PROMPTS,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

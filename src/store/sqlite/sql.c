@@ -572,4 +572,6 @@ const char *const sqls_sql[SQL_COUNT] = {
 	SQLS_COLLECTION_STMTS(SQLS_STMT_TEXT)
 	/* ---- Gift exchanges (sqlite/exchange_sql.h) ---- */
 	SQLS_EXCHANGE_STMTS(SQLS_STMT_TEXT)
+	/* ---- Prompt memes (sqlite/prompt_sql.h) ---- */
+	SQLS_PROMPT_STMTS(SQLS_STMT_TEXT)
 };

@@ -46,6 +46,16 @@ void page_exchange_assignment_default(struct web_req *w);
 void page_exchange_assignment_claim(struct web_req *w);
 void page_user_assignments(struct web_req *w);
 
+/* prompts.c: prompt memes */
+void page_prompts_index(struct web_req *w);
+void page_prompt_new(struct web_req *w);
+void page_prompt_create(struct web_req *w);
+void page_prompt_show(struct web_req *w);
+void page_prompt_delete(struct web_req *w);
+void page_prompt_claim(struct web_req *w);
+void page_prompt_unclaim(struct web_req *w);
+void page_user_claims(struct web_req *w);
+
 /* gifts.c: a user's gifts, refusing one */
 void page_user_gifts(struct web_req *w);
 void page_gift_refuse(struct web_req *w);

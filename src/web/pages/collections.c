@@ -415,8 +415,8 @@ void page_collection_participants(struct web_req *w)
 	const char *after = kv_get(&w->req->query, "after");
 	struct collection_member *m;
 	size_t n;
-	if (store_collection_members(w->app->store, w->arena, c.id, COLLECTION_MEMBER, after, MEMBERS_PER_PAGE + 1, &m,
-	                             &n) != 0) {
+	int shown = collection_members_shown(&c, role);
+	if (store_collection_members(w->app->store, w->arena, c.id, shown, after, MEMBERS_PER_PAGE + 1, &m, &n) != 0) {
 		web_error(w, 500, "The participants could not be loaded. Please try again in a moment.");
 		return;
 	}
@@ -431,6 +431,7 @@ void page_collection_participants(struct web_req *w)
 		                                      collection_can_own(role) ||
 		                                              (collection_can_moderate(role) && m[i].role == COLLECTION_MEMBER)));
 	json_object_set_new(d, "participants", list);
+	json_object_set_new(d, "members_hidden", json_boolean(shown != COLLECTION_MEMBER));
 	if (n > MEMBERS_PER_PAGE)
 		json_object_set_new(d, "next_url", json_string(arena_printf(w->arena, "%s/participants?after=%s",
 		                                                            coll_url(w, c.name),
@@ -700,6 +701,25 @@ void collection_view_work(struct web_req *w, json_t *o, const struct work *wk)
 		}
 	json_object_set_new(o, "collections", cols);
 	json_object_set_new(o, "gifts", gl);
+	/* The prompts it fills: the same to every reader (the fragment is shared), so an anonymous prompt's prompter
+	 * is nobody here, even to themselves. */
+	struct prompt_fill *fills;
+	size_t nf = 0;
+	json_t *pl = json_array();
+	if (store_prompt_fills(w->app->store, w->arena, 0, wk->id, &fills, &nf) == 0)
+		for (size_t i = 0; i < nf; i++) {
+			json_t *p = json_pack("{s:s, s:s, s:s, s:s}", "title", fills[i].prompt_title, "url",
+			                      arena_printf(w->arena, "/prompts/%lld", (long long)fills[i].prompt_id),
+			                      "collection_title", fills[i].collection_title, "collection_url",
+			                      coll_url(w, fills[i].collection_name));
+			if (!fills[i].prompt_anonymous && fills[i].prompter_name) {
+				json_object_set_new(p, "by", json_string(fills[i].prompter_name));
+				json_object_set_new(p, "by_url", json_string(arena_printf(w->arena, "/users/%s",
+				                                                          esc_url_a(w->arena, fills[i].prompter_name))));
+			}
+			json_array_append_new(pl, p);
+		}
+	json_object_set_new(o, "prompts", pl);
 }
 
 void collection_view_form(struct web_req *w, const struct work *wk, const char **collections, const char **gifts)

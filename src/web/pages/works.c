@@ -12,6 +12,7 @@
 #include "web/response_hooks.h"
 #include "web/pages/collection_pages.h"
 #include "archive/exchanges.h"
+#include "archive/prompts.h"
 #include <string.h>
 #include <time.h>
 
@@ -27,6 +28,8 @@ struct work_fields {
 	const char *expected_chapters, *series_title, *series_position, *coauthors;
 	const char *collections, *gifts; /* comma-separated names (archive/collections.h) */
 	const char *assignment;          /* a gift-exchange assignment the new work fulfills ("" for none) */
+	const char *prompt;              /* a prompt the new work fills ("" for none) */
+	const char *prompt_title;        /* its title, for the form's notice */
 	const char *tags[TAG_TYPE_COUNT]; /* comma-separated text for the text_tags types */
 	struct strlist warnings, categories;
 	bool complete, restricted;
@@ -50,6 +53,8 @@ static void fields_from_form(struct web_req *w, struct work_fields *f, bool with
 	f->collections = web_form(w, "collections");
 	f->gifts = web_form(w, "gifts");
 	f->assignment = web_form(w, "assignment");
+	f->prompt = web_form(w, "prompt");
+	f->prompt_title = web_form(w, "prompt_title");
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		f->tags[text_tags[i]] = web_form(w, tag_type_key(text_tags[i]));
 	f->warnings.items = kv_get_all(w->arena, &w->req->form, tag_type_key(TAG_WARNING), &f->warnings.n);
@@ -117,6 +122,9 @@ static void fields_to_input(struct web_req *w, const struct work_fields *f, bool
 	work_form_list(w, "collections", &in->collections);
 	work_form_list(w, "gifts", &in->gifts);
 	in->assignment_id = f->assignment && *f->assignment ? strtoll(f->assignment, NULL, 10) : 0;
+	in->prompt_id = f->prompt && *f->prompt ? strtoll(f->prompt, NULL, 10) : 0;
+	if (in->prompt_id < 0 || (f->prompt && *f->prompt && in->prompt_id == 0))
+		in->prompt_id = -1;
 	if (ci)
 		*ci = f->ch;
 }
@@ -168,6 +176,8 @@ static void render_form(struct web_req *w, int status, const struct work_fields 
 	json_object_set_new(form, "collections", json_string(f->collections ? f->collections : ""));
 	json_object_set_new(form, "gifts", json_string(f->gifts ? f->gifts : ""));
 	json_object_set_new(form, "assignment", json_string(f->assignment ? f->assignment : ""));
+	json_object_set_new(form, "prompt", json_string(f->prompt ? f->prompt : ""));
+	json_object_set_new(form, "prompt_title", json_string(f->prompt_title ? f->prompt_title : ""));
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		json_object_set_new(form, tag_type_key(text_tags[i]), json_string(f->tags[text_tags[i]]));
 	json_object_set_new(form, "complete", json_boolean(f->complete));
@@ -271,6 +281,20 @@ void page_work_new(struct web_req *w)
 	}
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		f.tags[text_tags[i]] = "";
+	/* From a prompt's page: its meme, its tags, and the prompt it fills. */
+	f.prompt = f.prompt_title = "";
+	const char *pid = kv_get(&w->req->query, "prompt");
+	struct prompt p;
+	struct collection pc;
+	int prole;
+	if (pid && archive_prompt_load(w->app->store, w->arena, w->user, strtoll(pid, NULL, 10), &p, &pc, &prole) == 0) {
+		f.collections = p.collection_name;
+		f.prompt = arena_printf(w->arena, "%lld", (long long)p.id);
+		f.prompt_title = p.title;
+		static const enum tag_type dim_tag[EXCHANGE_DIMS] = {TAG_FANDOM, TAG_CHARACTER, TAG_RELATIONSHIP, TAG_FREEFORM};
+		for (int d = 0; d < EXCHANGE_DIMS; d++)
+			f.tags[dim_tag[d]] = joined(w, &p.tags[d]);
+	}
 	f.ch = (struct chapter_input){.title = "", .summary = "", .notes = "", .end_notes = "", .content = "",
 	                              .format = "html"};
 	render_form(w, 200, &f, NULL, NULL, NULL);
