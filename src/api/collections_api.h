@@ -43,6 +43,11 @@ void api_prompt_unclaim(struct web_req *w);           /* DELETE /prompts/:id/cla
 void api_my_claims(struct web_req *w);                /* GET    /claims */
 /* A single work's answer also lists the prompts it fills. */
 void api_work_json_prompts(struct web_req *w, json_t *o, int64_t work_id);
+/* related.c: related works */
+void api_work_related(struct web_req *w);             /* GET    /works/:id/related (its creators) */
+void api_work_related_approve(struct web_req *w);     /* POST   /works/:id/related/:rid */
+/* A single work's answer also lists what it comes from (related) and the approved works from it (related_back). */
+void api_work_json_related(struct web_req *w, json_t *o, int64_t work_id);
 
 struct collection;
 /* A collection object (a new reference); role is the caller's (enum collection_role). */

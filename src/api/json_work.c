@@ -2,6 +2,7 @@
 #include "core/timefmt.h"
 #include "archive/downloads.h"
 #include "api/json_work.h"
+#include "archive/related.h"
 #include "archive/response.h"
 #include "archive/collections.h"
 #include "core/err.h"
@@ -160,6 +161,55 @@ static int read_suggestions_setting(struct arena *a, json_t *obj, struct work_in
 	return read_bool(a, obj, "reader_suggestions", &in->reader_suggestions, bad);
 }
 
+/* related: [{"kind", "work_id" or "url", "title", "author"}] (archive/related.h); present means "these". */
+static int read_related(struct arena *a, json_t *obj, struct work_input *in, const char **bad)
+{
+	json_t *v = json_object_get(obj, "related");
+	if (!v)
+		return 0;
+	in->with_related = true;
+	in->related = NULL;
+	in->nrelated = 0;
+	if (json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return wrong_type(a, bad, "", "related", "an array of objects");
+	size_t n = json_array_size(v);
+	if (n > RELATIONS_PER_WORK_MAX + 1)
+		n = RELATIONS_PER_WORK_MAX + 1;
+	struct relation_input *r = arena_calloc(a, n + 1, sizeof *r);
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_array_get(v, i), *k, *id, *u, *t, *au;
+		if (!json_is_object(o)) {
+			*bad = arena_printf(a, "related[%zu] must be an object.", i);
+			return Q_EINVAL;
+		}
+		k = json_object_get(o, "kind");
+		id = json_object_get(o, "work_id");
+		u = json_object_get(o, "url");
+		t = json_object_get(o, "title");
+		au = json_object_get(o, "author");
+		if ((k && !json_is_string(k)) || (u && !json_is_string(u) && !json_is_null(u)) ||
+		    (t && !json_is_string(t) && !json_is_null(t)) || (au && !json_is_string(au) && !json_is_null(au)) ||
+		    (id && !json_is_integer(id) && !json_is_null(id))) {
+			*bad = arena_printf(a, "related[%zu]: kind, url, title and author are strings, work_id an integer.", i);
+			return Q_EINVAL;
+		}
+		r[i].kind = k ? copy_string(a, k) : "inspired";
+		r[i].work_id = json_is_integer(id) ? (json_integer_value(id) > 0 ? (int64_t)json_integer_value(id) : -1) : 0;
+		r[i].url = json_is_string(u) ? copy_string(a, u) : "";
+		r[i].title = json_is_string(t) ? copy_string(a, t) : "";
+		r[i].author = json_is_string(au) ? copy_string(a, au) : "";
+		if (!r[i].work_id && !*r[i].url) {
+			*bad = arena_printf(a, "related[%zu] names a work_id or a url.", i);
+			return Q_EINVAL;
+		}
+	}
+	in->related = r;
+	in->nrelated = n;
+	return 0;
+}
+
 int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const char **bad)
 {
 	int rc;
@@ -186,6 +236,8 @@ int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const cha
 		return wrong_type(a, bad, "", "assignment", "an assignment's id");
 	if (json_is_integer(asg))
 		in->assignment_id = json_integer_value(asg) > 0 ? (int64_t)json_integer_value(asg) : -1;
+	if ((rc = read_related(a, obj, in, bad)))
+		return rc;
 	json_t *pr = json_object_get(obj, "prompt");
 	if (pr && !json_is_integer(pr) && !json_is_null(pr))
 		return wrong_type(a, bad, "", "prompt", "a prompt's id");

@@ -93,5 +93,7 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/prompts/:id/claim", api_prompt_claim, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"DELETE", "/api/v1/prompts/:id/claim", api_prompt_unclaim, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
 	{"GET", "/api/v1/claims", api_my_claims, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"GET", "/api/v1/works/:id/related", api_work_related, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/api/v1/works/:id/related/:rid", api_work_related_approve, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

@@ -4,6 +4,7 @@
 #include "archive/collections.h"
 #include "archive/exchanges.h"
 #include "archive/prompts.h"
+#include "archive/related.h"
 #include "archive/set.h"
 #include "archive/text.h"
 #include "archive/tx.h"
@@ -206,6 +207,12 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 		                                &ngifts, errors);
 		rc = crc ? crc : errors->n ? Q_EINVAL : rc;
 	}
+	struct work_relation *rel = NULL;
+	size_t nrel = 0;
+	if ((rc == 0 || rc == Q_EINVAL) && in->with_related) {
+		int rrc = archive_relations_resolve(st, a, u, 0, in->site, in->related, in->nrelated, &rel, &nrel, errors);
+		rc = rrc ? rrc : errors->n ? Q_EINVAL : rc;
+	}
 	if (rc == 0 && write) {
 		rc = store_work_create(st, w, c, u->id, &w->id, &c->id);
 		c->work_id = w->id;
@@ -222,6 +229,8 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 		rc = archive_assignment_fulfill(st, in->assignment_id, w->id);
 	if (rc == 0 && write && in->prompt_id > 0)
 		rc = archive_prompt_fill(st, in->prompt_id, w->id, u->id);
+	if (rc == 0 && write && nrel)
+		rc = store_relations_set(st, w->id, rel, nrel);
 	return write ? archive_tx_end(st, rc) : rc;
 }
 
@@ -276,6 +285,10 @@ int archive_work_edit(struct store *st, struct arena *a, const struct user *u, i
 	bool anonymous = false, unrevealed = false;
 	if (rc == 0)
 		rc = collections_and_gifts(st, a, u, in, &cols, &ncols, &anonymous, &unrevealed, &gifts, &ngifts, errors);
+	struct work_relation *rel = NULL;
+	size_t nrel = 0;
+	if (rc == 0 && in->with_related)
+		rc = archive_relations_resolve(st, a, u, work_id, in->site, in->related, in->nrelated, &rel, &nrel, errors);
 	if (rc == 0 && errors->n)
 		rc = Q_EINVAL;
 	if (rc == 0) {
@@ -298,6 +311,8 @@ int archive_work_edit(struct store *st, struct arena *a, const struct user *u, i
 		rc = archive_collections_apply(st, a, u, work_id, cols, ncols, true);
 	if (rc == 0 && write && in->with_gifts)
 		rc = store_gifts_set(st, work_id, gifts, ngifts);
+	if (rc == 0 && write && in->with_related)
+		rc = store_relations_set(st, work_id, rel, nrel);
 	return write ? archive_tx_end(st, rc) : rc;
 }
 

@@ -37,6 +37,8 @@
  * whatever a request holds. */
 #define ARCHIVE_LIST_MAX 75
 
+struct relation_input;
+
 /* A work as submitted through a form or JSON: raw, untrusted strings (NULL = not given). */
 struct work_input {
 	const char *title, *summary, *notes, *end_notes, *language;
@@ -66,6 +68,12 @@ struct work_input {
 	int64_t assignment_id;
 	/* A new work filling this prompt (0: none): it goes into the prompt's meme (archive/prompts.h). */
 	int64_t prompt_id;
+	/* The works it is inspired by, translates or records, here or elsewhere, when with_related (partial API
+	 * edits leave them as they are); site: this archive's address, to know its own links (archive/related.h). */
+	bool with_related;
+	const struct relation_input *related;
+	size_t nrelated;
+	const char *site;
 };
 
 /* A chapter as submitted. */

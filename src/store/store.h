@@ -529,6 +529,7 @@ struct stats_row {
 #include "store/store_collections.h"
 #include "store/store_exchanges.h"
 #include "store/store_prompts.h"
+#include "store/store_related.h"
 
 /* ---- The interface ------------------------------------------------------------------------ */
 
@@ -626,7 +627,7 @@ struct store_ops {
 };
 
 /* Grows whenever struct store_ops changes shape. */
-#define STORE_OPS_VERSION 10 /* 9: stale texts (rendering again); 10: collections, exchanges, prompt memes */
+#define STORE_OPS_VERSION 10 /* 9: stale texts (rendering again); 10: collections, exchanges, prompt memes, related works */
 
 #define STORE_LISTENERS_MAX 8
 /* Most works store_refile_queued refreshes in one write (about 0.4 ms each on SQLite: writers wait no longer). */

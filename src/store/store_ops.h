@@ -229,6 +229,8 @@
 	/* ---- Gift exchanges (store/store_exchanges.h) ---- */ \
 	STORE_OPS_EXCHANGES(X) \
 	/* ---- Prompt memes (store/store_prompts.h) ---- */ \
-	STORE_OPS_PROMPTS(X)
+	STORE_OPS_PROMPTS(X) \
+	/* ---- Related works (store/store_related.h) ---- */ \
+	STORE_OPS_RELATED(X)
 
 #endif

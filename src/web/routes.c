@@ -159,6 +159,9 @@ const struct route web_page_routes[] = {
 	{"POST", "/collections/:name/assignments/:id/default", page_exchange_assignment_default, NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/collections/:name/assignments/:id/claim", page_exchange_assignment_claim, NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/users/:name/assignments", page_user_assignments, NEEDS_LOGIN, "", BODY_NONE},
+	/* ---- Related works (collection_pages.h) ---- */
+	{"GET", "/works/:id/related", page_work_related, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/works/:id/related/:rid", page_work_related_decide, NEEDS_LOGIN, "", BODY_SMALL},
 	/* ---- Prompt memes (collection_pages.h) ---- */
 	{"GET", "/collections/:name/prompts", page_prompts_index, 0, "state tag before notice", BODY_NONE},
 	{"GET", "/collections/:name/prompts/new", page_prompt_new, NEEDS_LOGIN, "", BODY_NONE},

@@ -341,6 +341,7 @@ static json_t *reading_json(struct web_req *w, const struct work *wk, const stru
 	const char *base = arena_printf(w->arena, "/works/%lld", (long long)wk->id);
 	json_t *wj = work_json(w, wk, true, true);
 	collection_view_work(w, wj, wk); /* its collections and gift recipients */
+	related_view_work(w, wj, wk);    /* what it comes from, what comes from it */
 	json_object_set_new(d, "work", wj);
 	/* The series' previous and next parts (templates/series/_nav.html, inside the meta block); none for an
 	 * anonymous work, whose series would name its creator. */

@@ -115,6 +115,11 @@ COLLECTION_MATRIX = {
     ("POST", "/api/v1/prompts/:id/claim"): ("/api/v1/prompts/{fresh_prompt}/claim", None, c(401, 204, 204, 204, 204, 204, 204, 403)),
     ("DELETE", "/api/v1/prompts/:id/claim"): ("/api/v1/prompts/{fresh_claimed_prompt}/claim", None, c(401, 404, 404, 404, 204, 404, 404, 404)),
     ("GET", "/api/v1/claims"): ("/api/v1/claims", None, c(401, 200, 200, 200, 200, 200, 200, 200)),
+    # -- related works: {REL} links the participant's work to the creator's {CW} --
+    ("GET", "/works/:id/related"): ("/works/{CW}/related", None, c(LOGIN, 403, 403, 403, 403, 200, 403, 403)),
+    ("POST", "/works/:id/related/:rid"): ("/works/{CW}/related/{REL}", {"action": "approve"}, c(LOGIN, 403, 403, 403, 403, 303, 403, 403)),
+    ("GET", "/api/v1/works/:id/related"): ("/api/v1/works/{CW}/related", None, c(401, 403, 403, 403, 403, 200, 403, 403)),
+    ("POST", "/api/v1/works/:id/related/:rid"): ("/api/v1/works/{CW}/related/{REL}", {"approved": True}, c(401, 403, 403, 403, 403, 204, 403, 403)),
 }
 
 _names = itertools.count(1)
@@ -189,6 +194,11 @@ def collection_fixture(fx):
     fx.ids["SIGNUP"] = fx.api("participant", "GET", "/api/v1/collections/mx_swap/signup").json()["id"]
     fx.ids["MEME"] = new_collection(fx, "mx_meme", challenge="prompt_meme")
     fx.ids["PROMPT"] = new_prompt(fx, "mx_meme")
+    body = dict(fx.work_body(), title="Matrix Remix", coauthors=[], series=None,
+                related=[{"kind": "inspired", "work_id": fx.ids["CW"]}])
+    eq(fx.api("participant", "POST", "/api/v1/works", body).status, 201, "related work")
+    back = fx.api("creator", "GET", "/api/v1/works/%d/related" % fx.ids["CW"]).json()["related_back"]
+    fx.ids["REL"] = back[0]["id"]
 
 
 def collection_makers(fx):

@@ -127,12 +127,16 @@ def test_nothing_names_anonymous_creators_or_shows_unrevealed_works():
             r = api(srv, "POST", "/api/v1/collections", dict({"name": name, "title": "Coll %s" % name}, **extra), mod)
             status(r, 201)
         # Someone else's public work and series, so the crawl has ordinary pages too.
-        post(srv, other, "An Open Story", series={"title": "Open Series"})
+        open_story = post(srv, other, "An Open Story", series={"title": "Open Series"})
         # The fan follows the writer before anything is posted.
         writer_id = db_rows(srv, "SELECT id FROM users WHERE name = ?", WRITER)[0][0]
         status(subscribe(srv, fan, "user", writer_id), 201)
         anon = post(srv, writer, ANON, collections=["anon_coll"], gifts=["gift_getter"], coauthors=[COWRITER],
-                    series={"title": "Hidden Series"})
+                    series={"title": "Hidden Series"}, related=[{"kind": "inspired", "work_id": open_story}])
+        # The open story's writer approves the link back: it names the anonymous work's creators to nobody.
+        back = api(srv, "GET", "/api/v1/works/%d/related" % open_story, token=other).json()["related_back"]
+        status(api(srv, "POST", "/api/v1/works/%d/related/%d" % (open_story, back[0]["id"]), {"approved": True},
+                   other), 204)
         secret = post(srv, writer, SECRET, collections=["unrev_coll"], gifts=["gift_getter"])
         # An anonymous prompt meme: the fan prompts, the writer prompts anonymously, claims the fan's prompt and
         # fills it (the claimers of a meme that hides its creators are its writers: never named).

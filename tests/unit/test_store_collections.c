@@ -1,6 +1,7 @@
 /* Store tests for collections and gifts on any backend (QUIRE_TEST_STORE, default a fresh sqlite: file): members
  * and roles, items and the works' anonymous and unrevealed flags, listings and counts that leave hidden works
- * out, reveals with their announcements, gifts and refusals, prompt memes' prompts, claims and fills. */
+ * out, reveals with their announcements, gifts and refusals, prompt memes' prompts, claims and fills,
+ * related works and their links back. */
 #include "check.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -388,6 +389,65 @@ static void test_prompts(void)
 	CHECK(store_prompt_delete(S, pid) == Q_ENOTFOUND);
 }
 
+static void test_related(void)
+{
+	int64_t a = new_user("rel_author"), b = new_user("rel_fan");
+	int64_t parent = post("The Original", a, "Rel Fandom", false, false);
+	int64_t other = post("Another Original", a, "Rel Fandom", false, false);
+	int64_t child = post("The Remix", b, "Rel Fandom", false, false);
+	struct work_relation r[3] = {
+		{.kind = RELATION_INSPIRED, .parent_id = parent},
+		{.kind = RELATION_TRANSLATION, .url = "https://example.org/story", .title = "Elsewhere", .author = "Someone"},
+	};
+	CHECK(store_relations_set(S, child, r, 2) == 0);
+	CHECK(inbox_count(a, "A work inspired by The Original: The Remix") == 1);
+	struct work_relation *list;
+	size_t n;
+	CHECK(store_relations_of(S, A, child, &list, &n) == 0 && n == 2);
+	CHECK(n == 2 && list[0].parent_id == parent && list[0].other_listed && !list[0].approved);
+	CHECK(n == 2 && !strcmp(list[0].other_title, "The Original") && !strcmp(list[0].other_creator, "rel_author"));
+	CHECK(n == 2 && list[1].parent_id == 0 && !strcmp(list[1].url, "https://example.org/story"));
+	CHECK(n == 2 && !strcmp(list[1].title, "Elsewhere") && list[1].kind == RELATION_TRANSLATION);
+	/* The link back waits for the parent's creators. */
+	CHECK(store_relations_to(S, A, parent, false, &list, &n) == 0 && n == 0);
+	CHECK(store_relations_to(S, A, parent, true, &list, &n) == 0 && n == 1 && list[0].work_id == child);
+	CHECK(n == 1 && !strcmp(list[0].other_title, "The Remix") && list[0].other_owner_id == b);
+	int64_t rid = list[0].id;
+	CHECK(store_relation_approve(S, rid, other, true) == Q_ENOTFOUND);
+	CHECK(store_relation_approve(S, rid, parent, true) == 0);
+	CHECK(store_relations_to(S, A, parent, false, &list, &n) == 0 && n == 1 && list[0].approved);
+	/* Set again (a podfic added): the kept link keeps its id and approval, nobody is told twice. */
+	r[2] = (struct work_relation){.kind = RELATION_PODFIC, .parent_id = other};
+	r[1] = r[2];
+	CHECK(store_relations_set(S, child, r, 2) == 0);
+	CHECK(store_relations_to(S, A, parent, false, &list, &n) == 0 && n == 1 && list[0].id == rid);
+	CHECK(inbox_count(a, "A work inspired by The Original") == 1);
+	CHECK(inbox_count(a, "A podfic of Another Original: The Remix") == 1);
+	/* Refused: a work related to itself, a kind unknown, a link to nowhere. */
+	struct work_relation bad = {.kind = RELATION_INSPIRED, .parent_id = child};
+	CHECK(store_relations_set(S, child, &bad, 1) == Q_EINVAL);
+	bad = (struct work_relation){.kind = 7, .parent_id = parent};
+	CHECK(store_relations_set(S, child, &bad, 1) == Q_EINVAL);
+	bad = (struct work_relation){.kind = RELATION_INSPIRED};
+	CHECK(store_relations_set(S, child, &bad, 1) == Q_EINVAL);
+	/* A child not yet revealed tells nobody until it shows. */
+	struct collection c = coll("rel_hidden", "Hidden");
+	c.unrevealed = true;
+	int64_t cid = 0;
+	CHECK(store_collection_create(S, &c, b, &cid) == 0);
+	int64_t hidden = post("Hidden Remix", b, "Rel Fandom", false, false);
+	CHECK(store_collection_item_set(S, cid, hidden, 1, 1, b) == 0);
+	struct work_relation h = {.kind = RELATION_INSPIRED, .parent_id = parent};
+	CHECK(store_relations_set(S, hidden, &h, 1) == 0);
+	CHECK(inbox_count(a, "Hidden Remix") == 0);
+	CHECK(store_relations_to(S, A, parent, true, &list, &n) == 0 && n == 2 && !list[0].other_listed);
+	CHECK(store_collection_reveal(S, cid, true, false) == 0);
+	CHECK(inbox_count(a, "A work inspired by The Original: Hidden Remix") == 1);
+	/* Dropped: the links go. */
+	CHECK(store_relations_set(S, child, NULL, 0) == 0);
+	CHECK(store_relations_of(S, A, child, &list, &n) == 0 && n == 0);
+}
+
 int main(void)
 {
 	char url_buf[256], err[512];
@@ -413,6 +473,7 @@ int main(void)
 	test_items_flags_listings();
 	test_gifts();
 	test_prompts();
+	test_related();
 	store_close(S);
 	arena_free(A);
 	if (temporary) {

@@ -11,6 +11,7 @@
 #include "store/sqlite/collection_sql.h"
 #include "store/sqlite/exchange_sql.h"
 #include "store/sqlite/prompt_sql.h"
+#include "store/sqlite/related_sql.h"
 
 /* Families of statements kept in files of their own list themselves as X(id, text) lines. */
 #define SQLS_STMT_ID(id, text) id,
@@ -277,6 +278,8 @@ enum sql_id {
 	SQLS_EXCHANGE_STMTS(SQLS_STMT_ID)
 	/* ---- Prompt memes (sqlite/prompt_sql.h) ---- */
 	SQLS_PROMPT_STMTS(SQLS_STMT_ID)
+	/* ---- Related works (sqlite/related_sql.h) ---- */
+	SQLS_RELATED_STMTS(SQLS_STMT_ID)
 
 	SQL_COUNT
 };

@@ -38,6 +38,7 @@
 #include "store/sqlite/writing_schema.h"
 #include "store/sqlite/suggestion_schema.h"
 #include "store/sqlite/collection_schema.h"
+#include "store/sqlite/related_schema.h"
 
 /* Append only: a released migration is never edited, a change is a new entry. */
 static const char *const migrations[] = {
@@ -802,6 +803,9 @@ static const char *const migrations[] = {
 
 	/* 16: prompt memes: prompts, claims, fills (sqlite/collection_schema.h). */
 	SQLS_MIGRATION_PROMPTS,
+
+	/* 17: related works: inspired by, translations, podfics (sqlite/related_schema.h). */
+	SQLS_MIGRATION_RELATED,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

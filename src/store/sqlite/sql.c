@@ -574,4 +574,6 @@ const char *const sqls_sql[SQL_COUNT] = {
 	SQLS_EXCHANGE_STMTS(SQLS_STMT_TEXT)
 	/* ---- Prompt memes (sqlite/prompt_sql.h) ---- */
 	SQLS_PROMPT_STMTS(SQLS_STMT_TEXT)
+	/* ---- Related works (sqlite/related_sql.h) ---- */
+	SQLS_RELATED_STMTS(SQLS_STMT_TEXT)
 };

@@ -1,5 +1,6 @@
-/* Page handlers for collections and gifts (listed in src/web/routes.c), and what other pages borrow
- * from them: a work's collections and gifts for its reading page and form. */
+/* Page handlers for collections, gifts, gift exchanges, prompt memes and related works (listed in
+ * src/web/routes.c), and what other pages borrow from them: a work's collections, gifts, prompts and related works
+ * for its reading page and form. */
 #ifndef QUIRE_WEB_PAGES_COLLECTION_PAGES_H
 #define QUIRE_WEB_PAGES_COLLECTION_PAGES_H
 #include "web/web.h"
@@ -56,6 +57,10 @@ void page_prompt_claim(struct web_req *w);
 void page_prompt_unclaim(struct web_req *w);
 void page_user_claims(struct web_req *w);
 
+/* related.c: related works */
+void page_work_related(struct web_req *w);
+void page_work_related_decide(struct web_req *w);
+
 /* gifts.c: a user's gifts, refusing one */
 void page_user_gifts(struct web_req *w);
 void page_gift_refuse(struct web_req *w);
@@ -72,4 +77,15 @@ void collection_view_work(struct web_req *w, json_t *o, const struct work *wk);
 /* The work form's "collections" and "gifts" text for an existing work (the creator's placements, the gifts
  * not refused), comma-separated. */
 void collection_view_form(struct web_req *w, const struct work *wk, const char **collections, const char **gifts);
+struct relation_input;
+struct field_errors;
+/* related.c: the work form's related rows: as posted (related_N_url, _kind, _title, _author), as stored, and as
+ * the form's data (the rows and one blank, with their errors). */
+void related_form_read(struct web_req *w, struct relation_input **out, size_t *n);
+void related_form_from_work(struct web_req *w, const struct work *wk, struct relation_input **out, size_t *n);
+json_t *related_form_json(struct web_req *w, const struct relation_input *in, size_t n, const struct field_errors *e);
+/* data.related [{label, title, url, creator, elsewhere}] (what the work comes from) and data.related_back
+ * [{label, works}] (approved works that come from it) for a work's reading page, into o; the same to every
+ * reader (the fragment is shared): restricted works untitled, anonymous ones by Anonymous. */
+void related_view_work(struct web_req *w, json_t *o, const struct work *wk);
 #endif

@@ -13,6 +13,7 @@
 #include "web/pages/collection_pages.h"
 #include "archive/exchanges.h"
 #include "archive/prompts.h"
+#include "archive/related.h"
 #include <string.h>
 #include <time.h>
 
@@ -30,6 +31,8 @@ struct work_fields {
 	const char *assignment;          /* a gift-exchange assignment the new work fulfills ("" for none) */
 	const char *prompt;              /* a prompt the new work fills ("" for none) */
 	const char *prompt_title;        /* its title, for the form's notice */
+	struct relation_input *related;  /* related works' rows (archive/related.h) */
+	size_t nrelated;
 	const char *tags[TAG_TYPE_COUNT]; /* comma-separated text for the text_tags types */
 	struct strlist warnings, categories;
 	bool complete, restricted;
@@ -55,6 +58,7 @@ static void fields_from_form(struct web_req *w, struct work_fields *f, bool with
 	f->assignment = web_form(w, "assignment");
 	f->prompt = web_form(w, "prompt");
 	f->prompt_title = web_form(w, "prompt_title");
+	related_form_read(w, &f->related, &f->nrelated);
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		f->tags[text_tags[i]] = web_form(w, tag_type_key(text_tags[i]));
 	f->warnings.items = kv_get_all(w->arena, &w->req->form, tag_type_key(TAG_WARNING), &f->warnings.n);
@@ -89,6 +93,7 @@ static void fields_from_work(struct web_req *w, const struct work *wk, struct wo
 	                             : "";
 	f->coauthors = "";
 	collection_view_form(w, wk, &f->collections, &f->gifts);
+	related_form_from_work(w, wk, &f->related, &f->nrelated);
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		f->tags[text_tags[i]] = joined(w, &wk->tags[text_tags[i]]);
 	f->warnings = wk->tags[TAG_WARNING];
@@ -123,6 +128,11 @@ static void fields_to_input(struct web_req *w, const struct work_fields *f, bool
 	work_form_list(w, "gifts", &in->gifts);
 	in->assignment_id = f->assignment && *f->assignment ? strtoll(f->assignment, NULL, 10) : 0;
 	in->prompt_id = f->prompt && *f->prompt ? strtoll(f->prompt, NULL, 10) : 0;
+	in->with_related = true;
+	in->related = f->related;
+	in->nrelated = f->nrelated;
+	char base[512];
+	in->site = arena_strdup(w->arena, web_base_url(w->app, base, sizeof base));
 	if (in->prompt_id < 0 || (f->prompt && *f->prompt && in->prompt_id == 0))
 		in->prompt_id = -1;
 	if (ci)
@@ -178,6 +188,7 @@ static void render_form(struct web_req *w, int status, const struct work_fields 
 	json_object_set_new(form, "assignment", json_string(f->assignment ? f->assignment : ""));
 	json_object_set_new(form, "prompt", json_string(f->prompt ? f->prompt : ""));
 	json_object_set_new(form, "prompt_title", json_string(f->prompt_title ? f->prompt_title : ""));
+	json_object_set_new(form, "related", related_form_json(w, f->related, f->nrelated, errors));
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		json_object_set_new(form, tag_type_key(text_tags[i]), json_string(f->tags[text_tags[i]]));
 	json_object_set_new(form, "complete", json_boolean(f->complete));
