@@ -98,7 +98,7 @@ enum assignment_filter {
  * signups_for_matching: every sign-up of the collection with its items' tag ids, in sign-up order.
  * assignments_replace_drafts: the collection's unsent assignments become pairs[0..n) (recipient sign-up,
  *   giver sign-up or 0), and matched_at is now; sent ones stay.
- * assignments: a collection's (collection_id) or a user's (user_id: as giver or recipient, sent only) assignments
+ * assignments: a collection's (collection_id) or a user's (user_id: as giver, sent only) assignments
  *   by filter, ids above after_id, at most limit.
  * assignment_get: one, with its names.
  * assignment_set_giver: the giver of an unfulfilled assignment becomes giver_id (0: nobody), with their sign-up

@@ -13,8 +13,8 @@ import re
 import urllib.parse
 import zipfile
 
-from quire_e2e import check, contains, eq, main, not_contains, status, Server
-from test_mail import Sink, add_user, api, db_rows, mail_env, post_chapter, subscribe, wait_for
+from quire_e2e import check, contains, eq, main, not_contains, sql_rows, status, Server
+from test_mail import Sink, add_user, api, mail_env, post_chapter, subscribe, wait_for
 
 WRITER, COWRITER = "zz_hidden_writer", "zz_hidden_cowriter"
 SECRET = "Secret Tale of Winter"
@@ -129,7 +129,7 @@ def test_nothing_names_anonymous_creators_or_shows_unrevealed_works():
         # Someone else's public work and series, so the crawl has ordinary pages too.
         open_story = post(srv, other, "An Open Story", series={"title": "Open Series"})
         # The fan follows the writer before anything is posted.
-        writer_id = db_rows(srv, "SELECT id FROM users WHERE name = ?", WRITER)[0][0]
+        writer_id = int(sql_rows(srv.data, "SELECT id FROM users WHERE name = '%s'" % WRITER)[0][0])
         status(subscribe(srv, fan, "user", writer_id), 201)
         anon = post(srv, writer, ANON, collections=["anon_coll"], gifts=["gift_getter"], coauthors=[COWRITER],
                     series={"title": "Hidden Series"}, related=[{"kind": "inspired", "work_id": open_story}])

@@ -1,7 +1,7 @@
 /* Store tests for collections and gifts on any backend (QUIRE_TEST_STORE, default a fresh sqlite: file): members
  * and roles, items and the works' anonymous and unrevealed flags, listings and counts that leave hidden works
- * out, reveals with their announcements, gifts and refusals, prompt memes' prompts, claims and fills,
- * related works and their links back. */
+ * out, reveals with their announcements, gifts and refusals, gift exchanges' settings, sign-ups and
+ * assignments, prompt memes' prompts, claims and fills, related works and their links back. */
 #include "check.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -448,6 +448,145 @@ static void test_related(void)
 	CHECK(store_relations_of(S, A, child, &list, &n) == 0 && n == 0);
 }
 
+static int64_t outbox_count(int64_t user, int kind)
+{
+	struct outbox_item *items;
+	size_t n, k = 0;
+	/* Claims what is due (the test's mail): counted, then let go as sent. */
+	CHECK(store_outbox_claim(S, A, INT64_MAX / 2, 100, &items, &n) == 0);
+	struct outbox_done *done = arena_calloc(A, n + 1, sizeof *done);
+	for (size_t i = 0; i < n; i++) {
+		k += items[i].user_id == user && (int)items[i].kind == kind;
+		done[i] = (struct outbox_done){.id = items[i].id, .result = OUTBOX_SENT};
+	}
+	CHECK(store_outbox_finish(S, done, n, 0) == 0);
+	return (int64_t)k;
+}
+
+static void test_exchanges(void)
+{
+	int64_t mod = new_user("swap_mod"), a = new_user("swap_a"), b = new_user("swap_b"), c = new_user("swap_c");
+	struct collection col = coll("swap_2026", "Swap 2026");
+	col.challenge = CHALLENGE_GIFT_EXCHANGE;
+	int64_t cid = 0;
+	CHECK(store_collection_create(S, &col, mod, &cid) == 0);
+	struct exchange x;
+	CHECK(store_exchange_get(S, A, cid, &x) == Q_ENOTFOUND);
+	memset(&x, 0, sizeof x);
+	x.collection_id = cid;
+	x.signups_open = true;
+	x.assignments_due_at = 1900000000;
+	x.requests_min = x.offers_min = 1;
+	x.requests_max = x.offers_max = 2;
+	x.tags_min[EXCHANGE_FANDOM] = 1;
+	x.tags_max[EXCHANGE_FANDOM] = 2;
+	x.match[EXCHANGE_FANDOM] = 1;
+	x.allow_any[EXCHANGE_CHARACTER] = true;
+	x.instructions = (struct text){"Be nice", "<p>Be nice</p>"};
+	CHECK(store_exchange_set(S, &x) == 0);
+	struct exchange got;
+	CHECK(store_exchange_get(S, A, cid, &got) == 0 && got.signups_open && got.assignments_due_at == 1900000000);
+	CHECK(got.requests_max == 2 && got.tags_max[EXCHANGE_FANDOM] == 2 && got.match[EXCHANGE_FANDOM] == 1);
+	CHECK(got.allow_any[EXCHANGE_CHARACTER] && !got.allow_any[EXCHANGE_FANDOM] && got.signups_count == 0);
+	CHECK_STR(got.instructions.html, "<p>Be nice</p>");
+	const char *set[] = {"Swapland", "Otherland", "swapland"};
+	CHECK(store_exchange_tags_set(S, cid, EXCHANGE_FANDOM, set, 3) == 0);
+	const char **names;
+	size_t n;
+	CHECK(store_exchange_tags(S, A, cid, EXCHANGE_FANDOM, &names, &n) == 0 && n == 2);
+	CHECK(n == 2 && !strcmp(names[0], "Otherland") && !strcmp(names[1], "Swapland"));
+	const char *look[] = {"SWAPLAND", "Nowhere"};
+	int64_t ids[2];
+	CHECK(store_exchange_tags_find(S, cid, EXCHANGE_FANDOM, look, 2, ids) == 0 && ids[0] > 0 && ids[1] == 0);
+	int64_t swapland = ids[0];
+	const char *other_look[] = {"Otherland"};
+	int64_t otherland = 0;
+	CHECK(store_exchange_tags_find(S, cid, EXCHANGE_FANDOM, other_look, 1, &otherland) == 0 && otherland > 0);
+
+	/* Sign-ups: a requests Swapland, offers Otherland; b the other way; c offers Swapland with "any" character. */
+	struct signup su[3];
+	int64_t sid[3];
+	int64_t users[3] = {a, b, c};
+	int64_t req_tag[3] = {swapland, otherland, otherland}, off_tag[3] = {otherland, swapland, swapland};
+	const char *req_name[3] = {"Swapland", "Otherland", "Otherland"}, *off_name[3] = {"Otherland", "Swapland", "Swapland"};
+	for (int i = 0; i < 3; i++) {
+		memset(&su[i], 0, sizeof su[i]);
+		su[i].collection_id = cid;
+		su[i].user_id = users[i];
+		su[i].pinch_hitter = i == 2;
+		su[i].items = arena_calloc(A, 2, sizeof *su[i].items);
+		su[i].nitems = 2;
+		for (int k = 0; k < 2; k++) {
+			struct signup_item *it = &su[i].items[k];
+			it->kind = k;
+			it->tags[EXCHANGE_FANDOM] = (struct strlist){k ? &off_name[i] : &req_name[i], 1};
+			it->tag_ids[EXCHANGE_FANDOM] = arena_calloc(A, 1, sizeof(int64_t));
+			it->tag_ids[EXCHANGE_FANDOM][0] = k ? off_tag[i] : req_tag[i];
+			it->any_mask = i == 2 && k == 1 ? 1u << EXCHANGE_CHARACTER : 0;
+			it->description = (struct text){"", ""};
+		}
+		CHECK(store_signup_save(S, &su[i], &sid[i]) == 0 && sid[i] > 0);
+	}
+	int64_t again = 0;
+	CHECK(store_signup_save(S, &su[0], &again) == 0 && again == sid[0]); /* saved again: the same sign-up */
+	CHECK(store_exchange_get(S, A, cid, &got) == 0 && got.signups_count == 3);
+	struct signup one;
+	CHECK(store_signup_get(S, A, 0, cid, c, &one) == 0 && one.id == sid[2] && one.pinch_hitter && one.nitems == 2);
+	CHECK(one.nitems == 2 && one.items[0].kind == 0 && one.items[1].kind == 1);
+	CHECK(one.nitems == 2 && one.items[1].any_mask == 1u << EXCHANGE_CHARACTER);
+	CHECK(one.nitems == 2 && one.items[1].tags[EXCHANGE_FANDOM].n == 1 && one.items[1].tag_ids[EXCHANGE_FANDOM][0] == swapland);
+	CHECK_STR(one.user_name, "swap_c");
+	struct signup *list;
+	CHECK(store_signups_list(S, A, cid, "swap_a", 10, &list, &n) == 0 && n == 2 && list[0].user_id == b);
+	struct signup_tags *mt;
+	CHECK(store_signups_for_matching(S, A, cid, &mt, &n) == 0 && n == 3);
+	CHECK(n == 3 && mt[0].signup_id == sid[0] && mt[0].nitems == 2 && mt[0].items[0].ntags[EXCHANGE_FANDOM] == 1);
+	CHECK(n == 3 && mt[0].items[0].tags[EXCHANGE_FANDOM][0] == (uint32_t)swapland && mt[2].items[1].any_mask);
+
+	/* Drafts: a writes for b, b for a, c for nobody yet; replaced on a second run. */
+	int64_t pairs[3][2] = {{sid[1], sid[0]}, {sid[0], sid[1]}, {sid[2], 0}};
+	CHECK(store_assignments_replace_drafts(S, cid, (const int64_t (*)[2])pairs, 3) == 0);
+	CHECK(store_assignments_replace_drafts(S, cid, (const int64_t (*)[2])pairs, 3) == 0);
+	struct assignment *as;
+	CHECK(store_assignments(S, A, cid, 0, ASSIGNMENTS_DRAFTS, 0, 50, &as, &n) == 0 && n == 3);
+	CHECK(n == 3 && as[0].giver_id == a && as[0].recipient_id == b && as[2].giver_id == 0 && as[2].recipient_id == c);
+	CHECK(n == 3 && !strcmp(as[0].giver_name, "swap_a") && !strcmp(as[0].recipient_name, "swap_b"));
+	CHECK(n == 3 && as[0].due_at == 1900000000 && !strcmp(as[0].collection_name, "swap_2026"));
+	int64_t a_for_b = as[0].id, for_c = as[2].id;
+	CHECK(store_exchange_get(S, A, cid, &got) == 0 && got.matched_at > 0 && got.sent_at == 0);
+	/* A draft handed to someone tells nobody yet. */
+	CHECK(store_assignment_set_giver(S, for_c, b, sid[1], false) == 0);
+	CHECK(inbox_count(b, "Your assignment") == 0);
+	CHECK(store_assignment_set_giver(S, for_c, 0, 0, false) == 0);
+	/* Sent: each giver told by inbox and mail. */
+	CHECK(store_assignments_send(S, cid) == 0);
+	CHECK(inbox_count(a, "Your assignment in Swap 2026: a gift for swap_b") == 1);
+	CHECK(outbox_count(a, OUTBOX_ASSIGNMENT) == 1);
+	CHECK(store_assignments(S, A, cid, 0, ASSIGNMENTS_OPEN, 0, 50, &as, &n) == 0 && n == 1 && as[0].id == for_c);
+	CHECK(store_assignments(S, A, 0, a, 0, 0, 50, &as, &n) == 0 && n == 1 && as[0].id == a_for_b);
+	/* a defaults; c takes it as a pinch hit and is told. */
+	CHECK(store_assignment_default(S, a_for_b, b) == Q_ENOTFOUND);
+	CHECK(store_assignment_default(S, a_for_b, a) == 0);
+	struct assignment one_a;
+	CHECK(store_assignment_get(S, A, a_for_b, &one_a) == 0 && one_a.giver_id == 0 && one_a.defaulted_by == a);
+	CHECK(one_a.defaulted_at > 0 && one_a.defaulted_name && !strcmp(one_a.defaulted_name, "swap_a"));
+	CHECK(store_assignments(S, A, cid, 0, ASSIGNMENTS_DEFAULTED, 0, 50, &as, &n) == 0 && n == 1);
+	CHECK(store_assignment_set_giver(S, a_for_b, c, sid[2], true) == 0);
+	CHECK(inbox_count(c, "a gift for swap_b") == 1);
+	CHECK(outbox_count(c, OUTBOX_ASSIGNMENT) == 1);
+	int64_t wid = post("Swap Gift", c, "Swapland", false, false);
+	CHECK(store_assignment_fulfill(S, a_for_b, wid) == 0);
+	CHECK(store_assignment_get(S, A, a_for_b, &one_a) == 0 && one_a.pinch_hit && one_a.fulfilled_work_id == wid);
+	CHECK_STR(one_a.work_title, "Swap Gift");
+	CHECK(store_assignment_set_giver(S, a_for_b, a, sid[0], false) == Q_ENOTFOUND); /* fulfilled: kept */
+	CHECK(store_assignments(S, A, cid, 0, ASSIGNMENTS_UNFULFILLED, 0, 50, &as, &n) == 0 && n == 2);
+	/* A sign-up withdrawn: its assignments keep their rows. */
+	CHECK(store_signup_delete(S, cid, a) == 0);
+	CHECK(store_signup_delete(S, cid, a) == Q_ENOTFOUND);
+	CHECK(store_exchange_get(S, A, cid, &got) == 0 && got.signups_count == 2 && got.sent_at > 0);
+	CHECK(store_assignments(S, A, cid, 0, ASSIGNMENTS_ALL, 0, 50, &as, &n) == 0 && n == 3);
+}
+
 int main(void)
 {
 	char url_buf[256], err[512];
@@ -474,6 +613,7 @@ int main(void)
 	test_gifts();
 	test_prompts();
 	test_related();
+	test_exchanges();
 	store_close(S);
 	arena_free(A);
 	if (temporary) {

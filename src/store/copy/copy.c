@@ -52,6 +52,22 @@ static const struct table {
 	{"writing_words", "work_id, user_id, kind, word", NULL, false},
 	{"reader_suggestion_works", "work_id", NULL, false},
 	{"reader_suggestions", "id", NULL, true},
+	/* collections and gifts, gift exchanges, prompt memes, related works */
+	{"collections", "id", "parent_id", true},
+	{"collection_members", "collection_id, user_id", NULL, false},
+	{"collection_items", "collection_id, work_id", NULL, false},
+	{"gifts", "id", NULL, true},
+	{"exchanges", "collection_id", NULL, false},
+	{"exchange_tags", "collection_id, dim, tag_id", NULL, false},
+	{"signups", "id", NULL, true},
+	{"signup_items", "id", NULL, true},
+	{"signup_item_tags", "item_id, tag_id", NULL, false},
+	{"assignments", "id", NULL, true},
+	{"prompts", "id", NULL, true},
+	{"prompt_tags", "prompt_id, tag_id", NULL, false},
+	{"prompt_claims", "prompt_id, user_id", NULL, false},
+	{"prompt_fills", "prompt_id, work_id", NULL, false},
+	{"work_relations", "id", NULL, true},
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 

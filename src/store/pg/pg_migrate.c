@@ -21,6 +21,7 @@
 
 #include "store/pg/pg_writing_schema.h"
 #include "store/pg/pg_suggestion_schema.h"
+#include "store/pg/pg_collection_schema.h"
 
 /* Append only: a released migration is never edited, a change is a new entry. Each is the equivalent of the
  * SQLite backend's migrations up to a point: 1 is SQLite's 1 to 9 (ids, timestamps in unix seconds and
@@ -632,6 +633,10 @@ static const char *const migrations[] = {
 	/* 5: readers' suggestions on a passage, and the works that take them (pg_suggestion.c; SQLite's readers'
 	 * suggestions migration). */
 	PG_READER_SUGGESTIONS_SCHEMA,
+
+	/* 6: collections and gifts, works hidden by them, gift exchanges, prompt memes, related works (SQLite's 13
+	 * to 17; pg_collection_schema.h). */
+	PG_MIGRATION_COLLECTIONS,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

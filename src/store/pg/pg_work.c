@@ -30,6 +30,7 @@ static struct pg_stmt WORK_DELETE = PG_STMT("DELETE FROM works WHERE id = $1");
 static struct pg_stmt WORK_WORDS = PG_STMT("UPDATE works SET word_count ="
 	" (SELECT COALESCE(SUM(word_count), 0) FROM chapters WHERE work_id = $1) WHERE id = $1");
 static struct pg_stmt WORK_GET = PG_STMT(PG_WORK_ROWS " WHERE w.id = $1");
+static struct pg_stmt WORK_FLAGS_SET = PG_STMT("UPDATE works SET anonymous = $2, unrevealed = $3 WHERE id = $1");
 static struct pg_stmt WORK_TAGS = PG_STMT("SELECT t.type, t.name FROM work_tags wt JOIN tags t ON t.id = wt.tag_id"
 	" WHERE wt.work_id = $1 ORDER BY t.type, wt.position");
 static struct pg_stmt WORK_CREATORS = PG_STMT("SELECT c.user_id, u.name, c.accepted FROM work_creators c"
@@ -89,9 +90,7 @@ static struct pg_stmt WORK_SERIES_CLEAR = PG_STMT("DELETE FROM work_series WHERE
 
 /* ---- Writing the parts of a work --------------------------------------------------------------- */
 
-/* The id of the tag (type, name), created when missing; an existing tag matched by its folded form keeps its
- * first spelling. */
-static int tag_id(struct pgc *c, int type, const char *name, int64_t *id)
+int pgs_tag_id(struct pgc *c, int type, const char *name, int64_t *id)
 {
 	struct arena *a = arena_new();
 	char *norm = NULL;
@@ -118,7 +117,7 @@ static int tags_set(struct pgc *c, int64_t work_id, const struct work *w)
 			int64_t id;
 			if (!name || !*name)
 				continue;
-			rc = tag_id(c, t, name, &id);
+			rc = pgs_tag_id(c, t, name, &id);
 			if (rc == 0)
 				rc = pgs_exec(c, &WORK_TAG_ADD, "IIi", work_id, id, (int)i);
 		}
@@ -190,6 +189,10 @@ int pgs_work_create(struct store *st, const struct work *w, const struct chapter
 		                   w->summary.html, w->notes.src, w->notes.html, w->end_notes.src, w->end_notes.html,
 		                   w->language, w->expected_chapters, (int)w->complete, (int)w->draft,
 		                   (int)w->restricted, published, now, w->sanitizer_version, summary, notes);
+		/* Hidden from the start (posted into a collection that hides it): before its creators are added, whose
+		 * triggers announce it. */
+		if (rc == 0 && (w->anonymous || w->unrevealed))
+			rc = pgs_exec(c, &WORK_FLAGS_SET, "Iii", wid, (int)w->anonymous, (int)w->unrevealed);
 		/* A missing owner fails the foreign key: Q_ENOTFOUND. */
 		if (rc == 0)
 			rc = pgs_exec(c, &CREATOR_ADD, "IIii", wid, owner_id, 0, 1);
@@ -316,6 +319,8 @@ void pgs_work_from_row(struct arena *a, const PGresult *r, int row, struct work 
 	w->hits_count = pgs_int(r, row, 23);
 	w->comments_count = pgs_int(r, row, 24);
 	w->bookmarks_count = pgs_int(r, row, 25);
+	w->anonymous = pgs_int(r, row, 26) != 0;
+	w->unrevealed = pgs_int(r, row, 27) != 0;
 }
 
 /* Tags come ordered by type, so each type's names are a contiguous run of one array. */
