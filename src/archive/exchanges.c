@@ -166,7 +166,7 @@ int archive_exchange_settings(struct store *st, struct arena *a, const struct us
 				          EXCHANGE_TAG_SET_MAX, &sets[d]);
 		}
 		archive_render_text(a, e, "instructions", "Instructions", in->instructions, EXCHANGE_INSTRUCTIONS_MAX,
-		                    FORMAT_HTML, &x.instructions);
+		                    WORK_NOTES_ALLOW, &x.instructions);
 		if (e->n)
 			rc = Q_EINVAL;
 	}
@@ -222,7 +222,7 @@ static bool build_item(struct store *st, struct arena *a, const struct exchange 
 			                                   archive_quote(a, missing)));
 	}
 	archive_render_text(a, e, arena_printf(a, "%s_description", prefix), "Description", in->description,
-	                    EXCHANGE_DESCRIPTION_MAX, FORMAT_HTML, &out->description);
+	                    EXCHANGE_DESCRIPTION_MAX, WORK_SUMMARY_ALLOW, &out->description);
 	return true;
 }
 

@@ -48,7 +48,7 @@ int archive_prompt_create(struct store *st, struct arena *a, const struct user *
 		if (!*p.title)
 			field_error(e, "title", "Give the prompt a title.");
 	}
-	archive_render_text(a, e, "description", "Prompt", in->description, PROMPT_DESCRIPTION_MAX, FORMAT_HTML,
+	archive_render_text(a, e, "description", "Prompt", in->description, PROMPT_DESCRIPTION_MAX, WORK_NOTES_ALLOW,
 	                    &p.description);
 	for (int d = 0; d < EXCHANGE_DIMS; d++)
 		exchange_tag_names(a, e, dim_keys[d], dim_labels[d], in->tags[d], PROMPT_TAGS_MAX, &p.tags[d]);
