@@ -13,7 +13,7 @@ from quire_e2e import eq
 
 COLLECTION_ROLES = ["guest", "reader", "owner", "moderator", "participant", "creator", "recipient", "blocked"]
 COLLECTION_ACCOUNTS = {"owner": "mx_owner", "moderator": "mx_moderator", "participant": "mx_participant",
-                       "recipient": "mx_recipient", "blocked": "mx_blocked"}
+                       "recipient": "mx_recipient", "blocked": "mx_coll_blocked"}
 LOGIN = "login"
 
 

@@ -85,7 +85,10 @@ def test_whole_exchange_through_the_pages():
         status(settings(mod, "yule", signups_open=None), 303)
         status(mod.post_form("/collections/yule/assignments/send", []), 303)
         for c in people:
-            contains(c.get("/inbox").text, "Your assignment in Yule Swap")
+            inbox = c.get("/inbox").text
+            contains(inbox, "Your assignment in Yule Swap")
+            check(re.search(r'<a href="/collections/yule/assignments/\d+"><bdi>Your assignment', inbox),
+                  "the inbox links the assignment")
 
         # Each elf's own assignment; nobody sees who writes for them.
         mine = {}
