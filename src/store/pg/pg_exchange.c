@@ -102,30 +102,6 @@ static struct pg_stmt ASSIGN_DEFAULT = PG_STMT("UPDATE assignments SET defaulted
 static struct pg_stmt ASSIGN_FULFILL = PG_STMT("UPDATE assignments SET fulfilled_work_id = $2 WHERE id = $1");
 static struct pg_stmt ASSIGN_COLLECTION = PG_STMT("SELECT collection_id FROM assignments WHERE id = $1");
 
-/* The tag type of each exchange dimension. */
-static const int dim_type[EXCHANGE_DIMS] = {
-	[EXCHANGE_FANDOM] = TAG_FANDOM,
-	[EXCHANGE_CHARACTER] = TAG_CHARACTER,
-	[EXCHANGE_RELATIONSHIP] = TAG_RELATIONSHIP,
-	[EXCHANGE_FREEFORM] = TAG_FREEFORM,
-};
-
-/* "1 0 0 0" <-> four ints. */
-static void ints_parse(const char *s, int out[EXCHANGE_DIMS])
-{
-	for (int d = 0; d < EXCHANGE_DIMS; d++) {
-		char *end;
-		long v = s ? strtol(s, &end, 10) : 0;
-		out[d] = s && end != s ? (int)v : 0;
-		s = s && end != s ? end : NULL;
-	}
-}
-
-static void ints_text(char *buf, size_t len, const int v[EXCHANGE_DIMS])
-{
-	snprintf(buf, len, "%d %d %d %d", v[0], v[1], v[2], v[3]);
-}
-
 static void exchange_row(struct arena *a, const PGresult *r, int row, struct exchange *x)
 {
 	memset(x, 0, sizeof *x);
@@ -138,11 +114,11 @@ static void exchange_row(struct arena *a, const PGresult *r, int row, struct exc
 	x->requests_max = (int)pgs_int(r, row, 6);
 	x->offers_min = (int)pgs_int(r, row, 7);
 	x->offers_max = (int)pgs_int(r, row, 8);
-	ints_parse(PQgetvalue(r, row, 9), x->tags_min);
-	ints_parse(PQgetvalue(r, row, 10), x->tags_max);
-	ints_parse(PQgetvalue(r, row, 11), x->match);
+	store_exchange_ints_parse(PQgetvalue(r, row, 9), x->tags_min);
+	store_exchange_ints_parse(PQgetvalue(r, row, 10), x->tags_max);
+	store_exchange_ints_parse(PQgetvalue(r, row, 11), x->match);
 	int any[EXCHANGE_DIMS];
-	ints_parse(PQgetvalue(r, row, 12), any);
+	store_exchange_ints_parse(PQgetvalue(r, row, 12), any);
 	for (int d = 0; d < EXCHANGE_DIMS; d++)
 		x->allow_any[d] = any[d] != 0;
 	x->instructions = (struct text){pgs_text(a, r, row, 13), pgs_text(a, r, row, 14)};
@@ -174,14 +150,15 @@ int pgs_exchange_set(struct store *st, const struct exchange *x)
 	int rc;
 	if (!x || x->collection_id <= 0)
 		return pgs_refuse(s, Q_EINVAL);
-	char tmin[64], tmax[64], match[64], any_text[64];
+	char tmin[STORE_EXCHANGE_INTS_LEN], tmax[STORE_EXCHANGE_INTS_LEN], match[STORE_EXCHANGE_INTS_LEN];
+	char any_text[STORE_EXCHANGE_INTS_LEN];
 	int any[EXCHANGE_DIMS];
 	for (int d = 0; d < EXCHANGE_DIMS; d++)
 		any[d] = x->allow_any[d];
-	ints_text(tmin, sizeof tmin, x->tags_min);
-	ints_text(tmax, sizeof tmax, x->tags_max);
-	ints_text(match, sizeof match, x->match);
-	ints_text(any_text, sizeof any_text, any);
+	store_exchange_ints_text(tmin, x->tags_min);
+	store_exchange_ints_text(tmax, x->tags_max);
+	store_exchange_ints_text(match, x->match);
+	store_exchange_ints_text(any_text, any);
 	PG_WRITE(s, c, rc) {
 		rc = pgs_exec(c, &EXCH_SET, "IiIIIiiiissssss", x->collection_id, (int)x->signups_open, x->signups_open_at,
 		              x->signups_close_at, x->assignments_due_at, x->requests_min, x->requests_max, x->offers_min,
@@ -202,7 +179,7 @@ int pgs_exchange_tags_set(struct store *st, int64_t collection_id, int dim, cons
 		rc = pgs_exec(c, &EXCH_TAGS_CLEAR, "Ii", collection_id, dim);
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			int64_t id = 0;
-			rc = pgs_tag_id(c, dim_type[dim], names[i], &id);
+			rc = pgs_tag_id(c, store_exchange_tag_type[dim], names[i], &id);
 			if (rc == 0)
 				rc = pgs_exec(c, &EXCH_TAG_ADD, "IIi", collection_id, id, dim);
 		}

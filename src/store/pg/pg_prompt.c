@@ -56,14 +56,6 @@ static struct pg_stmt PROMPT_FILLS = PG_STMT("SELECT " PROMPT_FILL_COLS " WHERE 
 static struct pg_stmt WORK_PROMPTS = PG_STMT("SELECT " PROMPT_FILL_COLS " WHERE f.work_id = $1"
 	" ORDER BY f.created_at, f.prompt_id LIMIT 50");
 
-/* The tag type of each exchange dimension (a prompt's tags are typed as an exchange's). */
-static const int dim_type[EXCHANGE_DIMS] = {
-	[EXCHANGE_FANDOM] = TAG_FANDOM,
-	[EXCHANGE_CHARACTER] = TAG_CHARACTER,
-	[EXCHANGE_RELATIONSHIP] = TAG_RELATIONSHIP,
-	[EXCHANGE_FREEFORM] = TAG_FREEFORM,
-};
-
 int pgs_prompt_create(struct store *st, const struct prompt *p, int64_t *id)
 {
 	struct pg *s = pgs_of(st);
@@ -78,7 +70,7 @@ int pgs_prompt_create(struct store *st, const struct prompt *p, int64_t *id)
 		for (int d = 0; d < EXCHANGE_DIMS && rc == 0; d++)
 			for (size_t k = 0; k < p->tags[d].n && rc == 0; k++) {
 				int64_t tid = 0;
-				rc = pgs_tag_id(c, dim_type[d], p->tags[d].items[k], &tid);
+				rc = pgs_tag_id(c, store_exchange_tag_type[d], p->tags[d].items[k], &tid);
 				if (rc == 0)
 					rc = pgs_exec(c, &PROMPT_TAG_ADD, "IIii", pid, tid, d, (int)k);
 			}

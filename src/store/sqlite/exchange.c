@@ -7,30 +7,6 @@
 
 #define LIST_MAX 500
 
-/* The tag type of each exchange dimension. */
-static const int dim_type[EXCHANGE_DIMS] = {
-	[EXCHANGE_FANDOM] = TAG_FANDOM,
-	[EXCHANGE_CHARACTER] = TAG_CHARACTER,
-	[EXCHANGE_RELATIONSHIP] = TAG_RELATIONSHIP,
-	[EXCHANGE_FREEFORM] = TAG_FREEFORM,
-};
-
-/* "1 0 0 0" <-> four ints. */
-static void ints_parse(const char *s, int out[EXCHANGE_DIMS])
-{
-	for (int d = 0; d < EXCHANGE_DIMS; d++) {
-		char *end;
-		long v = s ? strtol(s, &end, 10) : 0;
-		out[d] = s && end != s ? (int)v : 0;
-		s = s && end != s ? end : NULL;
-	}
-}
-
-static const char *ints_text(struct arena *a, const int v[EXCHANGE_DIMS])
-{
-	return arena_printf(a, "%d %d %d %d", v[0], v[1], v[2], v[3]);
-}
-
 static void exchange_from_row(struct arena *a, sqlite3_stmt *q, struct exchange *x)
 {
 	memset(x, 0, sizeof *x);
@@ -43,11 +19,11 @@ static void exchange_from_row(struct arena *a, sqlite3_stmt *q, struct exchange 
 	x->requests_max = sqlite3_column_int(q, 6);
 	x->offers_min = sqlite3_column_int(q, 7);
 	x->offers_max = sqlite3_column_int(q, 8);
-	ints_parse((const char *)sqlite3_column_text(q, 9), x->tags_min);
-	ints_parse((const char *)sqlite3_column_text(q, 10), x->tags_max);
-	ints_parse((const char *)sqlite3_column_text(q, 11), x->match);
+	store_exchange_ints_parse((const char *)sqlite3_column_text(q, 9), x->tags_min);
+	store_exchange_ints_parse((const char *)sqlite3_column_text(q, 10), x->tags_max);
+	store_exchange_ints_parse((const char *)sqlite3_column_text(q, 11), x->match);
 	int any[EXCHANGE_DIMS];
-	ints_parse((const char *)sqlite3_column_text(q, 12), any);
+	store_exchange_ints_parse((const char *)sqlite3_column_text(q, 12), any);
 	for (int d = 0; d < EXCHANGE_DIMS; d++)
 		x->allow_any[d] = any[d] != 0;
 	x->instructions = (struct text){sqls_col_text(a, q, 13), sqls_col_text(a, q, 14)};
@@ -81,30 +57,20 @@ int sqls_exchange_set(struct store *st, const struct exchange *x)
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
-	struct arena *a = arena_new();
+	char tmin[STORE_EXCHANGE_INTS_LEN], tmax[STORE_EXCHANGE_INTS_LEN], match[STORE_EXCHANGE_INTS_LEN];
+	char any_text[STORE_EXCHANGE_INTS_LEN];
 	int any[EXCHANGE_DIMS];
 	for (int d = 0; d < EXCHANGE_DIMS; d++)
 		any[d] = x->allow_any[d];
+	store_exchange_ints_text(tmin, x->tags_min);
+	store_exchange_ints_text(tmax, x->tags_max);
+	store_exchange_ints_text(match, x->match);
+	store_exchange_ints_text(any_text, any);
 	rc = sqls_exec(c, SQL_EXCH_SET, "IiIIIiiiissssss", x->collection_id, (int)x->signups_open, x->signups_open_at,
 	               x->signups_close_at, x->assignments_due_at, x->requests_min, x->requests_max, x->offers_min,
-	               x->offers_max, ints_text(a, x->tags_min), ints_text(a, x->tags_max), ints_text(a, x->match),
-	               ints_text(a, any), x->instructions.src, x->instructions.html);
+	               x->offers_max, tmin, tmax, match, any_text, x->instructions.src, x->instructions.html);
 	sqls_note(s, STORE_CHANGE_COLLECTION, x->collection_id);
-	rc = sqls_wr_end(s, c, rc);
-	arena_free(a);
-	return rc;
-}
-
-/* The id of the tag (type, name), created when missing. */
-static int tag_id(struct sqls_conn *c, int type, const char *name, int64_t *id)
-{
-	int rc = sqls_query_int(c, id, SQL_TAG_FIND, "it", type, name);
-	if (rc != Q_ENOTFOUND)
-		return rc;
-	rc = sqls_exec(c, SQL_TAG_INSERT, "it", type, name);
-	if (rc == 0)
-		*id = sqls_last_id(c);
-	return rc;
+	return sqls_wr_end(s, c, rc);
 }
 
 int sqls_exchange_tags_set(struct store *st, int64_t collection_id, int dim, const char *const *names, size_t n)
@@ -119,7 +85,7 @@ int sqls_exchange_tags_set(struct store *st, int64_t collection_id, int dim, con
 	rc = sqls_exec(c, SQL_EXCH_TAGS_CLEAR, "Ii", collection_id, dim);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		int64_t id = 0;
-		rc = tag_id(c, dim_type[dim], names[i], &id);
+		rc = sqls_tag_id(c, store_exchange_tag_type[dim], names[i], &id);
 		if (rc == 0)
 			rc = sqls_exec(c, SQL_EXCH_TAG_ADD, "IIi", collection_id, id, dim);
 	}

@@ -363,6 +363,9 @@ int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc);
  * series). Operations that change who or where a work is note it before and after. */
 void sqls_note(struct sqls *s, enum store_change_kind kind, int64_t id);
 int sqls_note_work(struct sqls *s, struct sqls_conn *c, int64_t work_id);
+/* The id of the tag (type, name) inside a write, created when missing; an existing tag matched without regard
+ * to ASCII case keeps its first spelling (work.c). */
+int sqls_tag_id(struct sqls_conn *c, int type, const char *name, int64_t *id);
 /* "Anything may have changed" ({STORE_CHANGE_WORK, 0} to subscribers), for writes whose reach no list
  * of ids describes; and whether this write noted anything yet. */
 void sqls_note_all(struct sqls *s);

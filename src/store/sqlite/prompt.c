@@ -5,26 +5,6 @@
 
 #define LIST_MAX 200
 
-/* The tag type of each exchange dimension (a prompt's tags are typed as an exchange's). */
-static const int dim_type[EXCHANGE_DIMS] = {
-	[EXCHANGE_FANDOM] = TAG_FANDOM,
-	[EXCHANGE_CHARACTER] = TAG_CHARACTER,
-	[EXCHANGE_RELATIONSHIP] = TAG_RELATIONSHIP,
-	[EXCHANGE_FREEFORM] = TAG_FREEFORM,
-};
-
-/* The id of the tag (type, name), created when missing. */
-static int tag_id(struct sqls_conn *c, int type, const char *name, int64_t *id)
-{
-	int rc = sqls_query_int(c, id, SQL_TAG_FIND, "it", type, name);
-	if (rc != Q_ENOTFOUND)
-		return rc;
-	rc = sqls_exec(c, SQL_TAG_INSERT, "it", type, name);
-	if (rc == 0)
-		*id = sqls_last_id(c);
-	return rc;
-}
-
 int sqls_prompt_create(struct store *st, const struct prompt *p, int64_t *id)
 {
 	struct sqls *s = sqls_of(st);
@@ -41,7 +21,7 @@ int sqls_prompt_create(struct store *st, const struct prompt *p, int64_t *id)
 	for (int d = 0; d < EXCHANGE_DIMS && rc == 0; d++)
 		for (size_t k = 0; k < p->tags[d].n && rc == 0; k++) {
 			int64_t tid = 0;
-			rc = tag_id(c, dim_type[d], p->tags[d].items[k], &tid);
+			rc = sqls_tag_id(c, store_exchange_tag_type[d], p->tags[d].items[k], &tid);
 			if (rc == 0)
 				rc = sqls_exec(c, SQL_PROMPT_TAG_ADD, "IIii", pid, tid, d, (int)k);
 		}

@@ -10,9 +10,7 @@
 
 /* ---- Writing the parts of a work --------------------------------------------------------- */
 
-/* The id of the tag (type, name), created when missing; an existing tag matched without regard
- * to ASCII case keeps its first spelling. */
-static int tag_id(struct sqls_conn *c, int type, const char *name, int64_t *id)
+int sqls_tag_id(struct sqls_conn *c, int type, const char *name, int64_t *id)
 {
 	int rc = sqls_query_int(c, id, SQL_TAG_FIND, "it", type, name);
 	if (rc != Q_ENOTFOUND)
@@ -34,7 +32,7 @@ static int tags_set(struct sqls_conn *c, int64_t work_id, const struct work *w)
 			int64_t id;
 			if (!name || !*name)
 				continue;
-			rc = tag_id(c, t, name, &id);
+			rc = sqls_tag_id(c, t, name, &id);
 			if (rc == 0)
 				rc = sqls_exec(c, SQL_WORK_TAG_ADD, "IIi", work_id, id, (int)i);
 		}
