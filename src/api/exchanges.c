@@ -448,8 +448,11 @@ void api_assignment_get(struct web_req *w)
 	}
 	json_t *o = assignment_json(w, &a, collection_can_moderate(role));
 	struct signup su;
-	if (a.request_signup_id && store_signup_get(w->app->store, w->arena, a.request_signup_id, 0, 0, &su) == 0)
-		json_object_set_new(o, "requests", json_incref(json_object_get(signup_json(w, &su), "requests")));
+	if (a.request_signup_id && store_signup_get(w->app->store, w->arena, a.request_signup_id, 0, 0, &su) == 0) {
+		json_t *s = signup_json(w, &su); /* only its requests are the giver's to see */
+		json_object_set(o, "requests", json_object_get(s, "requests"));
+		json_decref(s);
+	}
 	web_json(w, 200, o);
 }
 
