@@ -1,6 +1,7 @@
 /* API v1 listing: GET /api/v1/works with the listing's filters, sorts, facets and text search. */
 #include "api/api.h"
 #include "api/api_int.h"
+#include "archive/mutes.h"
 #include "api/json_work.h"
 #include "api/collections_api.h"
 #include "archive/listing.h"
@@ -104,6 +105,9 @@ void api_works_find_in(struct web_req *w, int64_t collection_id, bool with_unrev
 	}
 	struct listing_result res;
 	memset(&res, 0, sizeof res);
+	struct mute_set mutes; /* the caller's own mutes */
+	if (rc == 0 && w->user && (rc = mutes_load(w->app->store, w->arena, w->user, &mutes)) == 0)
+		mutes_apply_listing(w->arena, &mutes, &q);
 	if (rc == 0 && !nobody)
 		rc = store_work_find(w->app->store, w->arena, &q, &res);
 	if (rc != 0) {
@@ -114,7 +118,8 @@ void api_works_find_in(struct web_req *w, int64_t collection_id, bool with_unrev
 	for (size_t i = 0; i < res.n; i++) {
 		/* The query keeps drafts and (for guests) restricted works out; this is the same rule the
 		 * single-work endpoint applies, so the two can never disagree. */
-		if (res.items[i].draft || (!work_can_view(&res.items[i], w->user) && !(with_unrevealed && res.items[i].unrevealed)))
+		if (res.items[i].draft || (!work_can_view(&res.items[i], w->user) &&
+		                           !(with_unrevealed && res.items[i].unrevealed && work_is_public(&res.items[i]))))
 			continue;
 		json_t *o = api_work_json(w->arena, &res.items[i], NULL, 0, w->user);
 		if (res.snippets && res.snippets[i])

@@ -22,8 +22,9 @@ int archive_work_load(struct store *st, struct arena *a, const struct user *u, i
 	if (rc != 0)
 		return rc;
 	/* Hidden works answer exactly like missing ones, so ids cannot be probed. A work not yet revealed is
-	 * also its collections' moderators' to see. */
-	if (!work_can_view(out, u) && !(out->unrevealed && !out->draft && archive_moderates_work(st, a, u, out->id)))
+	 * also its collections' moderators' to see, unless the site's moderators hid it. */
+	if (!work_can_view(out, u) &&
+	    !(out->unrevealed && work_is_public(out) && archive_moderates_work(st, a, u, out->id)))
 		return Q_ENOTFOUND;
 	if (for_edit && !work_can_edit(out, u))
 		return Q_EPERM;
@@ -33,7 +34,8 @@ int archive_work_load(struct store *st, struct arena *a, const struct user *u, i
 bool archive_work_needs_login(struct store *st, struct arena *a, int64_t work_id)
 {
 	struct work w;
-	return work_id > 0 && store_work_get(st, a, work_id, &w) == 0 && w.restricted && !w.draft;
+	return work_id > 0 && store_work_get(st, a, work_id, &w) == 0 && w.restricted && !w.draft && !w.hidden &&
+	       !w.removed;
 }
 
 static bool on_work(const struct work *w, int64_t user_id)

@@ -40,4 +40,11 @@ extern const int store_exchange_tag_type[EXCHANGE_DIMS];
 #define STORE_EXCHANGE_INTS_LEN 48
 void store_exchange_ints_parse(const char *s, int out[EXCHANGE_DIMS]);
 void store_exchange_ints_text(char buf[STORE_EXCHANGE_INTS_LEN], const int v[EXCHANGE_DIMS]);
+/* ---- Health ------------------------------------------------------------------------------------ */
+
+/* A backend found the store unhealthy (STORE_READ_ONLY, STORE_DOWN; why: a static sentence for the operator) or
+ * working again: STORE_HEALTHY with why NULL after a committed write (ends any episode), with why set after a
+ * connection succeeded (ends STORE_DOWN only: the database may still refuse writes). Logs once when an episode
+ * begins and once when it ends; cheap when nothing changes (any thread). */
+void store_health_note(struct store *st, enum store_health h, const char *why);
 #endif

@@ -4,6 +4,7 @@
 #include "web/metrics_page.h"
 #include "web/pages/pages.h"
 #include "web/pages/collection_pages.h"
+#include "web/pages/admin.h"
 #include "archive/listing.h"
 #include "web/pages/response.h"
 
@@ -51,6 +52,7 @@ const struct route web_page_routes[] = {
 	{"GET", "/users/:name/works", page_user_works, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	{"GET", "/downloads/:id/:file", page_download, SLOW, "", BODY_NONE}, /* builds and compresses files */
 	{"GET", "/opds", page_opds_root, CACHEABLE, "", BODY_NONE},
+	{"GET", "/ereaders", page_opds_help, CACHEABLE, "", BODY_NONE},
 	{"GET", "/opds/search.xml", page_opds_search, CACHEABLE, "", BODY_NONE},
 	{"GET", "/opds/works", page_opds_works, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	{"GET", "/users/:name/block", page_user_block_confirm, NEEDS_LOGIN, "", BODY_NONE},
@@ -172,5 +174,74 @@ const struct route web_page_routes[] = {
 	{"POST", "/prompts/:id/unclaim", page_prompt_unclaim, NEEDS_LOGIN, "", BODY_SMALL},
 	{"GET", "/users/:name/claims", page_user_claims, NEEDS_LOGIN, "", BODY_NONE},
 
+	/* ---- Running a community: reports, moderation, the audit log (web/pages/admin.h) ---- */
+	{"GET", "/reports/new", page_report_new, 0, "kind id", BODY_NONE},
+	{"POST", "/reports", page_report_create, 0, "", BODY_TEXT},
+	{"GET", "/admin", page_admin_dashboard, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"GET", "/admin/reports", page_admin_reports, NEEDS_LOGIN, "status before notice", BODY_NONE},
+	{"GET", "/admin/reports/:id", page_admin_report, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/admin/reports/:id", page_admin_report_update, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/reports/:id/notes", page_admin_report_note, NEEDS_LOGIN, "", BODY_TEXT},
+	{"GET", "/admin/log", page_admin_log, NEEDS_LOGIN, "action actor subject before", BODY_NONE},
+	{"GET", "/admin/log/:id", page_admin_log_entry, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/admin/log/:id/undo", page_admin_log_undo, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/admin/works/:id", page_admin_work, NEEDS_LOGIN, "report notice", BODY_NONE},
+	{"POST", "/admin/works/:id/hide", page_admin_work_hide, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/works/:id/delete", page_admin_work_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/works/:id/lock", page_admin_work_lock, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/admin/users", page_admin_users, NEEDS_LOGIN, "q", BODY_NONE},
+	{"GET", "/admin/users/:name", page_admin_user, NEEDS_LOGIN, "report notice", BODY_NONE},
+	{"POST", "/admin/users/:name/suspend", page_admin_user_suspend, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/users/:name/ban", page_admin_user_ban, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/users/:name/lift", page_admin_user_lift, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/users/:name/rename", page_admin_user_rename, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/users/:name/role", page_admin_user_role, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/admin/comments/:id", page_admin_comment, NEEDS_LOGIN, "report notice", BODY_NONE},
+	{"POST", "/admin/comments/:id/delete", page_admin_comment_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/bookmarks/:id/remove", page_admin_bookmark_remove, NEEDS_LOGIN, "", BODY_SMALL},
+	/* the site's own pages, its terms, settings, banner; invitations */
+	{"GET", "/pages/:slug", page_site_page, CACHEABLE, "", BODY_NONE},
+	{"GET", "/about", page_site_page, CACHEABLE, "", BODY_NONE},
+	{"GET", "/tos", page_site_page, CACHEABLE, "", BODY_NONE},
+	{"GET", "/privacy", page_site_page, CACHEABLE, "", BODY_NONE},
+	{"GET", "/faq", page_site_page, CACHEABLE, "", BODY_NONE},
+	{"GET", "/accept", page_accept_form, NEEDS_LOGIN, "return", BODY_NONE},
+	{"POST", "/accept", page_accept, NEEDS_LOGIN, "", BODY_SMALL},
+	/* Dismissing the banner only sets a cookie that hides it: nothing a forged request could harm, and guests'
+	 * cached pages cannot carry a CSRF token. */
+	{"POST", "/banner/dismiss", page_banner_dismiss, NO_CSRF, "", BODY_SMALL},
+	{"GET", "/admin/settings", page_admin_settings, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/admin/settings", page_admin_settings_save, NEEDS_LOGIN, "", BODY_TEXT},
+	{"POST", "/admin/banner", page_admin_banner, NEEDS_LOGIN | SLOW, "", BODY_TEXT},
+	{"GET", "/admin/pages", page_admin_pages, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"GET", "/admin/pages/new", page_admin_page_new, NEEDS_LOGIN, "slug", BODY_NONE},
+	{"GET", "/admin/pages/:slug", page_admin_page_edit, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/admin/pages/:slug", page_admin_page_save, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"POST", "/admin/pages/:slug/delete", page_admin_page_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/users/:name/mute", page_user_mute, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/users/:name/unmute", page_user_unmute, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/users/:name/muted", page_user_muted, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/tags/:name/mute", page_tag_mute, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/tags/:name/unmute", page_tag_unmute, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/admin/spam", page_admin_spam, NEEDS_LOGIN, "status before notice", BODY_NONE},
+	{"GET", "/admin/spam/blocklist", page_admin_blocklist, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/admin/spam/blocklist", page_admin_blocklist_change, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/admin/spam/:id", page_admin_spam_decide, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/news", page_news, CACHEABLE, "before", BODY_NONE},
+	{"GET", "/news.atom", page_news_feed, CACHEABLE, "", BODY_NONE},
+	{"GET", "/news/:id", page_news_show, CACHEABLE, "", BODY_NONE},
+	{"POST", "/news/:id/comments", page_news_comment, NEEDS_LOGIN | SLOW, "", BODY_TEXT},
+	{"POST", "/news/comments/:id/delete", page_news_comment_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/admin/news", page_admin_news, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/admin/news", page_admin_news_save, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/admin/news/:id", page_admin_news_edit, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/admin/news/:id", page_admin_news_save, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"POST", "/admin/news/:id/delete", page_admin_news_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/invitations", page_invitations, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/invitations", page_invitation_create, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/invitations/request", page_invite_request_form, 0, "", BODY_NONE},
+	{"POST", "/invitations/request", page_invite_request, 0, "", BODY_SMALL},
+	{"GET", "/admin/invitations", page_admin_invitations, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/admin/invitations/send", page_admin_invitations_send, NEEDS_LOGIN, "", BODY_SMALL},
 };
 const size_t web_page_nroutes = sizeof web_page_routes / sizeof web_page_routes[0];

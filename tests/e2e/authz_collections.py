@@ -11,14 +11,18 @@ import itertools
 
 from quire_e2e import eq
 
-COLLECTION_ROLES = ["guest", "reader", "owner", "moderator", "participant", "creator", "recipient", "blocked"]
-COLLECTION_ACCOUNTS = {"owner": "mx_owner", "moderator": "mx_moderator", "participant": "mx_participant",
+# The collection's moderator is coll_moderator: "moderator" is the site's (test_authz_matrix.py). Suspended and banned
+# accounts get the values test_authz_matrix.held_default gives them, unless a row names them.
+COLLECTION_ROLES = ["guest", "reader", "owner", "coll_moderator", "participant", "creator", "recipient", "blocked",
+                    "suspended", "banned"]
+COLLECTION_ACCOUNTS = {"owner": "mx_owner", "coll_moderator": "mx_coll_moderator", "participant": "mx_participant",
                        "recipient": "mx_recipient", "blocked": "mx_coll_blocked"}
 LOGIN = "login"
 
 
-def c(guest, reader, owner, moderator, participant, creator, recipient, blocked):
-    return dict(zip(COLLECTION_ROLES, (guest, reader, owner, moderator, participant, creator, recipient, blocked)))
+def c(guest, reader, owner, coll_moderator, participant, creator, recipient, blocked, suspended=None, banned=None):
+    return dict(zip(COLLECTION_ROLES, (guest, reader, owner, coll_moderator, participant, creator, recipient, blocked,
+                                       suspended, suspended if banned is None else banned)))
 
 
 ALL_200 = c(200, 200, 200, 200, 200, 200, 200, 200)
@@ -128,7 +132,7 @@ _names = itertools.count(1)
 def new_collection(fx, name, **settings):
     r = fx.api("owner", "POST", "/api/v1/collections", dict({"name": name, "title": "Matrix %s" % name}, **settings))
     eq(r.status, 201, "collection: %s" % r.text)
-    for who, role in (("moderator", "moderator"), ("participant", "member")):
+    for who, role in (("coll_moderator", "moderator"), ("participant", "member")):
         r = fx.api("owner", "PUT", "/api/v1/collections/%s/members/%s" % (name, COLLECTION_ACCOUNTS[who]),
                    {"role": role})
         eq(r.status, 204, "member %s: %s" % (who, r.text))

@@ -9,7 +9,7 @@
 /* Listed: posted and not hidden by an unrevealed collection. */
 #define PGC_LISTED(W) "(" W ".draft = 0 AND " W ".unrevealed = 0)"
 
-/* ---- Collections and gifts (SQLite's 13) ---------------------------------------------------------------
+/* ---- Collections and gifts (SQLite's 20) ---------------------------------------------------------------
  * A work's anonymous and unrevealed flags say whether any collection it counts in hides its creators or itself;
  * the operations keep them. items_count: works approved on both sides. */
 #define PGC_COLLECTIONS \
@@ -84,10 +84,10 @@
 	"CREATE INDEX gifts_user ON gifts(user_id, id) WHERE user_id IS NOT NULL;" \
 	"ALTER TABLE outbox ADD COLUMN ref_id BIGINT;"
 
-/* ---- Visibility (SQLite's 14) -------------------------------------------------------------------------
+/* ---- Visibility (SQLite's 21) -------------------------------------------------------------------------
  * Works not yet revealed are listed and counted nowhere; anonymous works' creators leave the search documents
  * and the creator sort order; notifications wait for the reveal, and gifts are announced when they can be seen
- * (outbox kind 5, inbox kind 'gift'). */
+ * (outbox kind 7 (OUTBOX_GIFT), inbox kind 'gift'). */
 #define PGC_VISIBILITY \
 	"DROP INDEX works_by_updated, works_by_published, works_by_kudos, works_by_hits, works_by_comments," \
 	" works_by_bookmarks, works_by_words, works_by_title, works_by_creator, works_listing;" \
@@ -184,7 +184,7 @@
 	"  AND g.refused = 0 AND (gid IS NULL OR g.id = gid)" \
 	"  AND NOT EXISTS (SELECT 1 FROM work_creators x WHERE x.work_id = w.id AND x.user_id = g.user_id);" \
 	" INSERT INTO outbox(kind, user_id, work_id, next_attempt_at, created_at)" \
-	"  SELECT 5, g.user_id, w.id, " PGC_NOW ", " PGC_NOW \
+	"  SELECT 7, g.user_id, w.id, " PGC_NOW ", " PGC_NOW \
 	"  FROM gifts g JOIN works w ON w.id = g.work_id WHERE g.work_id = wid AND g.user_id IS NOT NULL" \
 	"  AND g.refused = 0 AND (gid IS NULL OR g.id = gid)" \
 	"  AND NOT EXISTS (SELECT 1 FROM work_creators x WHERE x.work_id = w.id AND x.user_id = g.user_id);" \
@@ -233,7 +233,7 @@
 	"CREATE TRIGGER notify_gift AFTER INSERT ON gifts FOR EACH ROW" \
 	" WHEN (NEW.user_id IS NOT NULL AND NEW.refused = 0) EXECUTE FUNCTION quire_notify_gift();"
 
-/* ---- Gift exchanges (SQLite's 15) ------------------------------------------------------------------------ */
+/* ---- Gift exchanges (SQLite's 22) ------------------------------------------------------------------------ */
 #define PGC_EXCHANGES \
 	"CREATE TABLE exchanges (" \
 	" collection_id BIGINT PRIMARY KEY REFERENCES collections(id) ON DELETE CASCADE," \
@@ -305,7 +305,7 @@
 	"CREATE INDEX assignments_offer ON assignments(offer_signup_id) WHERE offer_signup_id IS NOT NULL;" \
 	"ALTER TABLE inbox ADD COLUMN url" T ";"
 
-/* ---- Prompt memes (SQLite's 16) and related works (SQLite's 17) ------------------------------------------- */
+/* ---- Prompt memes (SQLite's 23) and related works (SQLite's 24) ------------------------------------------- */
 #define PGC_PROMPTS \
 	"CREATE TABLE prompts (" \
 	" id" ID "," \

@@ -29,7 +29,7 @@
 	" JOIN collections c ON c.id = a.collection_id JOIN users r ON r.id = a.recipient_id WHERE " WHERE \
 	" AND a.giver_id IS NOT NULL"
 #define ASSIGN_OUTBOX(WHERE, NOW) "INSERT INTO outbox(kind, user_id, ref_id, next_attempt_at, created_at)" \
-	" SELECT 6, a.giver_id, a.id, " NOW "::bigint, " NOW "::bigint FROM assignments a WHERE " WHERE \
+	" SELECT 8, a.giver_id, a.id, " NOW "::bigint, " NOW "::bigint FROM assignments a WHERE " WHERE \
 	" AND a.giver_id IS NOT NULL"
 
 static struct pg_stmt EXCH_GET = PG_STMT("SELECT " EXCH_COLS " WHERE e.collection_id = $1");

@@ -78,7 +78,7 @@
  * carries both flags. Anonymous works: their creators leave the search documents and the creator sort order,
  * and come back when revealed. Notifications wait for the reveal: nothing is announced of a hidden work, its
  * gifts' recipients are told when it can be seen, and its creator's subscribers when they are revealed too
- * (outbox kind 5: a gift; inbox kind 'gift'). */
+ * (outbox kind 7, OUTBOX_GIFT; inbox kind 'gift'). */
 #define SQLS_LISTED(W) "(" W ".draft = 0 AND " W ".unrevealed = 0)"
 #define SQLS_MIGRATION_VISIBILITY \
 	"DROP INDEX works_by_updated; DROP INDEX works_by_published; DROP INDEX works_by_kudos;" \
@@ -293,7 +293,7 @@
 	"  AND g.refused = 0" AND " AND NOT EXISTS (SELECT 1 FROM work_creators x WHERE x.work_id = w.id" \
 	"  AND x.user_id = g.user_id);" \
 	" INSERT INTO outbox(kind, user_id, work_id, next_attempt_at, created_at)" \
-	"  SELECT 5, g.user_id, w.id, CAST(strftime('%s', 'now') AS INTEGER), CAST(strftime('%s', 'now') AS INTEGER)" \
+	"  SELECT 7, g.user_id, w.id, CAST(strftime('%s', 'now') AS INTEGER), CAST(strftime('%s', 'now') AS INTEGER)" \
 	"  FROM gifts g JOIN works w ON w.id = g.work_id WHERE g.work_id = " W " AND g.user_id IS NOT NULL" \
 	"  AND g.refused = 0" AND " AND NOT EXISTS (SELECT 1 FROM work_creators x WHERE x.work_id = w.id" \
 	"  AND x.user_id = g.user_id);"

@@ -22,7 +22,7 @@
 	" JOIN collections c ON c.id = a.collection_id JOIN users r ON r.id = a.recipient_id WHERE " WHERE \
 	" AND a.giver_id IS NOT NULL"
 #define ASSIGN_OUTBOX(WHERE) "INSERT INTO outbox(kind, user_id, ref_id, next_attempt_at, created_at)" \
-	" SELECT 6, a.giver_id, a.id, ?3, ?3 FROM assignments a WHERE " WHERE " AND a.giver_id IS NOT NULL"
+	" SELECT 8, a.giver_id, a.id, ?3, ?3 FROM assignments a WHERE " WHERE " AND a.giver_id IS NOT NULL"
 
 #define SQLS_EXCHANGE_STMTS(X) \
 	X(SQL_EXCH_GET, "SELECT " EXCH_COLS " WHERE e.collection_id = ?1") \
