@@ -46,8 +46,9 @@ test:
 bench:
 	@scripts/deps.sh bench
 	@$(CONFIGURE) -B build >/dev/null
-	@$(CMAKE) --build build -j$(JOBS) --target quire gen_archive writing_score
+	@$(CMAKE) --build build -j$(JOBS) --target quire gen_archive writing_score bench_match
 	bench/writing.sh
+	build/bench/bench_match
 	bench/run.sh
 	BENCH_STORE=postgres bench/run.sh
 	bench/comments.sh

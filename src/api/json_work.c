@@ -2,7 +2,9 @@
 #include "core/timefmt.h"
 #include "archive/downloads.h"
 #include "api/json_work.h"
+#include "archive/related.h"
 #include "archive/response.h"
+#include "archive/collections.h"
 #include "core/err.h"
 #include <limits.h>
 #include <string.h>
@@ -159,6 +161,55 @@ static int read_suggestions_setting(struct arena *a, json_t *obj, struct work_in
 	return read_bool(a, obj, "reader_suggestions", &in->reader_suggestions, bad);
 }
 
+/* related: [{"kind", "work_id" or "url", "title", "author"}] (archive/related.h); present means "these". */
+static int read_related(struct arena *a, json_t *obj, struct work_input *in, const char **bad)
+{
+	json_t *v = json_object_get(obj, "related");
+	if (!v)
+		return 0;
+	in->with_related = true;
+	in->related = NULL;
+	in->nrelated = 0;
+	if (json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return wrong_type(a, bad, "", "related", "an array of objects");
+	size_t n = json_array_size(v);
+	if (n > RELATIONS_PER_WORK_MAX + 1)
+		n = RELATIONS_PER_WORK_MAX + 1;
+	struct relation_input *r = arena_calloc(a, n + 1, sizeof *r);
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_array_get(v, i), *k, *id, *u, *t, *au;
+		if (!json_is_object(o)) {
+			*bad = arena_printf(a, "related[%zu] must be an object.", i);
+			return Q_EINVAL;
+		}
+		k = json_object_get(o, "kind");
+		id = json_object_get(o, "work_id");
+		u = json_object_get(o, "url");
+		t = json_object_get(o, "title");
+		au = json_object_get(o, "author");
+		if ((k && !json_is_string(k)) || (u && !json_is_string(u) && !json_is_null(u)) ||
+		    (t && !json_is_string(t) && !json_is_null(t)) || (au && !json_is_string(au) && !json_is_null(au)) ||
+		    (id && !json_is_integer(id) && !json_is_null(id))) {
+			*bad = arena_printf(a, "related[%zu]: kind, url, title and author are strings, work_id an integer.", i);
+			return Q_EINVAL;
+		}
+		r[i].kind = k ? copy_string(a, k) : "inspired";
+		r[i].work_id = json_is_integer(id) ? (json_integer_value(id) > 0 ? (int64_t)json_integer_value(id) : -1) : 0;
+		r[i].url = json_is_string(u) ? copy_string(a, u) : "";
+		r[i].title = json_is_string(t) ? copy_string(a, t) : "";
+		r[i].author = json_is_string(au) ? copy_string(a, au) : "";
+		if (!r[i].work_id && !*r[i].url) {
+			*bad = arena_printf(a, "related[%zu] names a work_id or a url.", i);
+			return Q_EINVAL;
+		}
+	}
+	in->related = r;
+	in->nrelated = n;
+	return 0;
+}
+
 int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const char **bad)
 {
 	int rc;
@@ -176,8 +227,25 @@ int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const cha
 	    (rc = read_series(a, obj, in, bad)) ||
 	    (rc = read_comment_settings(a, obj, in, bad)) ||
 	    (rc = read_suggestions_setting(a, obj, in, bad)) ||
-	    (rc = read_list(a, obj, "coauthors", &in->coauthors, bad)))
+	    (rc = read_list(a, obj, "coauthors", &in->coauthors, bad)) ||
+	    (rc = read_list(a, obj, "collections", &in->collections, bad)) ||
+	    (rc = read_list(a, obj, "gifts", &in->gifts, bad)))
 		return rc;
+	json_t *asg = json_object_get(obj, "assignment");
+	if (asg && !json_is_integer(asg) && !json_is_null(asg))
+		return wrong_type(a, bad, "", "assignment", "an assignment's id");
+	if (json_is_integer(asg))
+		in->assignment_id = json_integer_value(asg) > 0 ? (int64_t)json_integer_value(asg) : -1;
+	if ((rc = read_related(a, obj, in, bad)))
+		return rc;
+	json_t *pr = json_object_get(obj, "prompt");
+	if (pr && !json_is_integer(pr) && !json_is_null(pr))
+		return wrong_type(a, bad, "", "prompt", "a prompt's id");
+	if (json_is_integer(pr))
+		in->prompt_id = json_integer_value(pr) > 0 ? (int64_t)json_integer_value(pr) : -1;
+	/* Only what the body names changes (a PATCH leaves the rest as it is). */
+	in->with_collections |= json_object_get(obj, "collections") != NULL;
+	in->with_gifts |= json_object_get(obj, "gifts") != NULL;
 	for (int t = 0; t < TAG_TYPE_COUNT; t++) {
 		if (t == TAG_RATING)
 			continue;
@@ -281,9 +349,12 @@ static json_t *chapter_brief(struct arena *a, const struct chapter *c)
 	return o;
 }
 
-json_t *api_work_json(struct arena *a, const struct work *w, const struct chapter *chapters, size_t nchapters,
+json_t *api_work_json(struct arena *a, const struct work *shown, const struct chapter *chapters, size_t nchapters,
                       const struct user *viewer)
 {
+	struct work masked = *shown; /* an anonymous work names its creators to them alone */
+	archive_work_mask(a, &masked, viewer);
+	const struct work *w = &masked;
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(w->id));
 	json_object_set_new(o, "url", json_string(arena_printf(a, "/works/%lld", (long long)w->id)));
@@ -318,6 +389,8 @@ json_t *api_work_json(struct arena *a, const struct work *w, const struct chapte
 	json_object_set_new(o, "complete", json_boolean(w->complete));
 	json_object_set_new(o, "draft", json_boolean(w->draft));
 	json_object_set_new(o, "restricted", json_boolean(w->restricted));
+	json_object_set_new(o, "anonymous", json_boolean(w->anonymous));
+	json_object_set_new(o, "unrevealed", json_boolean(w->unrevealed));
 	/* Only its creators and moderators ever receive a hidden work; they are told. */
 	json_object_set_new(o, "hidden", json_boolean(w->hidden || w->removed));
 	json_object_set_new(o, "published_at", w->draft ? json_null() : api_time_json(w->published_at));

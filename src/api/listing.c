@@ -3,6 +3,7 @@
 #include "api/api_int.h"
 #include "archive/mutes.h"
 #include "api/json_work.h"
+#include "api/collections_api.h"
 #include "archive/listing.h"
 #include "archive/work.h"
 #include "core/err.h"
@@ -56,6 +57,11 @@ static json_t *facets_json(const struct listing_result *r)
 
 void api_works_find(struct web_req *w)
 {
+	api_works_find_in(w, 0, false);
+}
+
+void api_works_find_in(struct web_req *w, int64_t collection_id, bool with_unrevealed)
+{
 	if (api_auth_failed(w))
 		return;
 	struct field_errors errs = {0};
@@ -81,6 +87,8 @@ void api_works_find(struct web_req *w)
 	if (!st.sort_given && q.text.nmatch)
 		q.sort = LISTING_RELEVANCE;
 	q.viewer_id = w->user ? w->user->id : 0;
+	q.collection_id = collection_id;
+	q.with_unrevealed = with_unrevealed;
 	q.per_page = (int)per_page;
 	q.facets = true;
 	const char *creator = kv_get(&w->req->query, "creator");
@@ -110,7 +118,8 @@ void api_works_find(struct web_req *w)
 	for (size_t i = 0; i < res.n; i++) {
 		/* The query keeps drafts and (for guests) restricted works out; this is the same rule the
 		 * single-work endpoint applies, so the two can never disagree. */
-		if (res.items[i].draft || !work_can_view(&res.items[i], w->user))
+		if (res.items[i].draft || (!work_can_view(&res.items[i], w->user) &&
+		                           !(with_unrevealed && res.items[i].unrevealed && work_is_public(&res.items[i]))))
 			continue;
 		json_t *o = api_work_json(w->arena, &res.items[i], NULL, 0, w->user);
 		if (res.snippets && res.snippets[i])

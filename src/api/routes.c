@@ -1,6 +1,7 @@
 /* The route table of the JSON API v1 (docs/api.md): one line per endpoint: method, path pattern, handler, needs,
  * query, body limit. src/app/routes.c joins it with the pages' (src/web/routes.c) and dispatches. */
 #include "api/api.h"
+#include "api/collections_api.h"
 #include "api/response_api.h"
 #include "archive/listing.h"
 
@@ -54,6 +55,46 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/suggestions/:id/accept", api_suggestion_accept, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_SMALL},
 	{"POST", "/api/v1/suggestions/:id/dismiss", api_suggestion_dismiss, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/api/v1/suggestions/:id/reply", api_suggestion_reply, NO_CSRF | NEEDS_LOGIN, "", BODY_FORM},
+	/* ---- Collections and gifts (collections_api.h) ---- */
+	{"GET", "/api/v1/collections", api_collections_list, NO_CSRF, "parent open challenge after", BODY_NONE},
+	{"POST", "/api/v1/collections", api_collection_create, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/api/v1/collections/:name", api_collection_get, NO_CSRF, "", BODY_NONE},
+	{"PATCH", "/api/v1/collections/:name", api_collection_update, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"DELETE", "/api/v1/collections/:name", api_collection_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/collections/:name/works", api_collection_works, NO_CSRF, "per_page " ARCHIVE_LISTING_PARAMS, BODY_NONE},
+	{"GET", "/api/v1/collections/:name/members", api_collection_members, NO_CSRF, "after", BODY_NONE},
+	{"PUT", "/api/v1/collections/:name/members/:user", api_collection_member_put, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"DELETE", "/api/v1/collections/:name/members/:user", api_collection_member_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/collections/:name/items", api_collection_items, NO_CSRF | NEEDS_LOGIN, "state before", BODY_NONE},
+	{"POST", "/api/v1/collections/:name/items", api_collection_item_add, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/collections/:name/items/:id", api_collection_item_decide, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/collections/:name/reveal", api_collection_reveal, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/users/:name/gifts", api_user_gifts, NO_CSRF, "before", BODY_NONE},
+	{"POST", "/api/v1/gifts/:id/refuse", api_gift_refuse, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	/* ---- Gift exchanges (collections_api.h) ---- */
+	{"GET", "/api/v1/collections/:name/exchange", api_exchange_get, NO_CSRF, "", BODY_NONE},
+	{"PUT", "/api/v1/collections/:name/exchange", api_exchange_put, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/api/v1/collections/:name/signup", api_signup_get, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"PUT", "/api/v1/collections/:name/signup", api_signup_put, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"DELETE", "/api/v1/collections/:name/signup", api_signup_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/collections/:name/signups", api_signups_list, NO_CSRF | NEEDS_LOGIN, "after", BODY_NONE},
+	{"POST", "/api/v1/collections/:name/matching", api_exchange_match, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_SMALL},
+	{"POST", "/api/v1/collections/:name/assignments/send", api_exchange_send, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/collections/:name/assignments", api_exchange_assignments, NO_CSRF | NEEDS_LOGIN, "filter after", BODY_NONE},
+	{"GET", "/api/v1/assignments", api_my_assignments, NO_CSRF | NEEDS_LOGIN, "after", BODY_NONE},
+	{"GET", "/api/v1/assignments/:id", api_assignment_get, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"PATCH", "/api/v1/assignments/:id", api_assignment_update, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/assignments/:id/default", api_assignment_default, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/assignments/:id/claim", api_assignment_claim, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/collections/:name/prompts", api_prompts_list, NO_CSRF, "state tag before", BODY_NONE},
+	{"POST", "/api/v1/collections/:name/prompts", api_prompt_create, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/api/v1/prompts/:id", api_prompt_get, NO_CSRF, "", BODY_NONE},
+	{"DELETE", "/api/v1/prompts/:id", api_prompt_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/api/v1/prompts/:id/claim", api_prompt_claim, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"DELETE", "/api/v1/prompts/:id/claim", api_prompt_unclaim, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"GET", "/api/v1/claims", api_my_claims, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"GET", "/api/v1/works/:id/related", api_work_related, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/api/v1/works/:id/related/:rid", api_work_related_approve, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
 	/* ---- Running a community: reports, moderation, the audit log (api/admin.c) ---- */
 	{"POST", "/api/v1/reports", api_report_create, NO_CSRF | NEEDS_LOGIN, "", BODY_TEXT},
 	{"GET", "/api/v1/admin/reports", api_admin_reports, NO_CSRF | NEEDS_LOGIN, "status before", BODY_NONE},

@@ -3,6 +3,7 @@
 #include "api/api_int.h"
 #include "api/json_work.h"
 #include "archive/suggestions.h"
+#include "api/collections_api.h"
 #include "archive/work.h"
 #include "archive/site.h"
 #include "core/err.h"
@@ -27,6 +28,9 @@ static void answer(struct web_req *w, int status, const struct work *wk)
 	json_t *o = api_work_json(w->arena, wk, chapters, n, w->user);
 	api_work_json_settings(o, &counts);
 	json_object_set_new(o, "reader_suggestions", json_boolean(archive_suggestions_enabled(w->app->store, wk->id)));
+	api_work_json_collections(w, o, wk->id);
+	api_work_json_prompts(w, o, wk->id);
+	api_work_json_related(w, o, wk->id);
 	web_json(w, status, o);
 }
 
@@ -62,6 +66,8 @@ void api_work_create(struct web_req *w)
 		api_bad_json(w, bad);
 		return;
 	}
+	char base[512];
+	in.site = arena_strdup(w->arena, web_base_url(w->app, base, sizeof base));
 	struct field_errors errs = {0};
 	struct archive_result res;
 	if (!in.comment_settings) { /* not given: the site's default for new works */
@@ -116,6 +122,8 @@ void api_work_update(struct web_req *w)
 	}
 	if (old.draft && !in.draft && !api_may_post(w)) /* a confirmed address first, when the site asks */
 		return;
+	char base[512];
+	in.site = arena_strdup(w->arena, web_base_url(w->app, base, sizeof base));
 	struct field_errors errs = {0};
 	struct archive_result res;
 	int rc = archive_work_edit(w->app->store, w->arena, w->user, old.id, &in, false, &res, &errs);

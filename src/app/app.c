@@ -44,9 +44,10 @@ static void on_store_change(void *ctx, const struct store_change *changes, size_
 			page_cache_clear(app->cache);
 			return;
 		}
-		enum page_dep_kind kind = c->kind == STORE_CHANGE_WORK   ? PAGE_DEP_WORK
-		                          : c->kind == STORE_CHANGE_USER ? PAGE_DEP_USER
-		                                                         : PAGE_DEP_SERIES;
+		enum page_dep_kind kind = c->kind == STORE_CHANGE_WORK         ? PAGE_DEP_WORK
+		                          : c->kind == STORE_CHANGE_USER       ? PAGE_DEP_USER
+		                          : c->kind == STORE_CHANGE_COLLECTION ? PAGE_DEP_COLLECTION
+		                                                               : PAGE_DEP_SERIES;
 		deps[k++] = (struct page_dep){kind, c->id};
 	}
 	deps[k++] = (struct page_dep){PAGE_DEP_LISTINGS, 0};

@@ -15,6 +15,7 @@
 #include "core/netaddr.h"
 #include "demo/demo.h"
 #include "mail/outbox.h"
+#include "archive/collections.h"
 #include "app/app.h"
 #include "store/store_copy.h"
 #include <errno.h>
@@ -185,7 +186,8 @@ int cli_serve(const struct config *cfg)
 	}
 	int jrc = archive_rerender_jobs_add(st, jobs, rules.data);
 	buf_free(&rules);
-	if (jrc != 0 || store_jobs_add(st, jobs) != 0 || response_jobs_add(app->response, jobs) != 0) {
+	if (jrc != 0 || store_jobs_add(st, jobs) != 0 || response_jobs_add(app->response, jobs) != 0 ||
+	    archive_reveal_jobs_add(st, jobs) != 0) {
 		log_error("start-up failed: the background jobs could not be added");
 		goto done;
 	}

@@ -1,5 +1,6 @@
 /* Subscription rules: what can be followed, mail choices, and signed one-click unsubscribe tokens. */
 #include "archive/subscriptions.h"
+#include "archive/work.h"
 #include "html/escape.h"
 #include "auth/token.h"
 #include "core/err.h"
@@ -61,7 +62,7 @@ static int target_check(struct store *st, struct arena *a, const struct user *u,
 			return rc;
 		/* A draft cannot be followed: it is the same 404 as a missing work, so drafts stay unseen.
 		 * (Creators may follow their own work; the store never tells anyone of their own work.) */
-		return w.draft ? Q_ENOTFOUND : 0;
+		return w.draft || (w.unrevealed && !work_is_creator(&w, u)) ? Q_ENOTFOUND : 0;
 	}
 	if (kind == SUB_USER) {
 		struct user au;

@@ -1,6 +1,10 @@
 /* Work workflows: post (with the first chapter and invitations), edit, post a draft, delete, accept an
  * invitation. Each validates and renders first, then re-reads and writes in one store transaction. */
 #include "archive/work.h"
+#include "archive/collections.h"
+#include "archive/exchanges.h"
+#include "archive/prompts.h"
+#include "archive/related.h"
 #include "archive/set.h"
 #include "archive/text.h"
 #include "archive/tx.h"
@@ -17,8 +21,10 @@ int archive_work_load(struct store *st, struct arena *a, const struct user *u, i
 	int rc = store_work_get(st, a, work_id, out);
 	if (rc != 0)
 		return rc;
-	/* Hidden works answer exactly like missing ones, so ids cannot be probed. */
-	if (!work_can_view(out, u))
+	/* Hidden works answer exactly like missing ones, so ids cannot be probed. A work not yet revealed is
+	 * also its collections' moderators' to see, unless the site's moderators hid it. */
+	if (!work_can_view(out, u) &&
+	    !(out->unrevealed && work_is_public(out) && archive_moderates_work(st, a, u, out->id)))
 		return Q_ENOTFOUND;
 	if (for_edit && !work_can_edit(out, u))
 		return Q_EPERM;
@@ -91,6 +97,33 @@ static void add_creators(struct arena *a, struct work *w, const struct creator *
 	w->ncreators += n;
 }
 
+/* l with name added when it is not there already (ignoring case), in a. */
+static void with_name(struct arena *a, struct strlist *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i] && !strcasecmp(l->items[i], name))
+			return;
+	const char **items = arena_calloc(a, l->n + 2, sizeof *items);
+	if (l->n)
+		memcpy(items, l->items, l->n * sizeof *items);
+	items[l->n] = name;
+	l->items = items;
+	l->n++;
+}
+
+/* The collections and gift recipients a submission names (only those it carries), resolved with u's rights. */
+static int collections_and_gifts(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
+                                 struct collection **cols, size_t *ncols, bool *anonymous, bool *unrevealed,
+                                 struct gift **gifts, size_t *ngifts, struct field_errors *errors)
+{
+	int rc = 0;
+	if (in->with_collections)
+		rc = archive_collections_resolve(st, a, u, &in->collections, cols, ncols, anonymous, unrevealed, errors);
+	if (rc == 0 && in->with_gifts)
+		rc = archive_gifts_resolve(st, a, u, &in->gifts, gifts, ngifts, errors);
+	return rc;
+}
+
 /* The comment settings a submission carries, in the work's transaction (checked by work_rules_build). */
 static int comment_settings_write(struct store *st, int64_t work_id, const struct work_input *in)
 {
@@ -112,6 +145,35 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 	memset(out, 0, sizeof *out);
 	struct work *w = &out->work;
 	struct chapter *c = &out->chapter;
+	/* Written for an assignment: it names the assignment's collection and recipient, whatever else it names. */
+	struct work_input for_assignment;
+	struct assignment asg;
+	if (in->assignment_id != 0) {
+		int arc = archive_assignment_for_work(st, a, u, in->assignment_id, &asg, errors);
+		if (arc)
+			return arc;
+		if (!field_error_get(errors, "assignment")) {
+			for_assignment = *in;
+			with_name(a, &for_assignment.collections, asg.collection_name);
+			with_name(a, &for_assignment.gifts, asg.recipient_name);
+			for_assignment.with_collections = for_assignment.with_gifts = true;
+			in = &for_assignment;
+		}
+	}
+	/* Written for a prompt: it goes into the prompt's meme. */
+	struct work_input for_prompt;
+	struct prompt prompt;
+	if (in->prompt_id != 0) {
+		int prc = archive_prompt_for_work(st, a, u, in->prompt_id, &prompt, errors);
+		if (prc)
+			return prc;
+		if (!field_error_get(errors, "prompt")) {
+			for_prompt = *in;
+			with_name(a, &for_prompt.collections, prompt.collection_name);
+			for_prompt.with_collections = true;
+			in = &for_prompt;
+		}
+	}
 	work_rules_build(a, in, w, errors);
 	chapter_rules_build(a, first, "chapter.", c, errors);
 	/* A rejected submission is still checked through (every problem at once) but never written. */
@@ -138,6 +200,21 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 		add_creators(a, w, &owner, 1);
 		add_creators(a, w, invited, ninvited);
 	}
+	/* Collections and gifts: checked with the rest; the work is hidden from its first row when one hides it. */
+	struct collection *cols = NULL;
+	struct gift *gifts = NULL;
+	size_t ncols = 0, ngifts = 0;
+	if (rc == 0 || rc == Q_EINVAL) {
+		int crc = collections_and_gifts(st, a, u, in, &cols, &ncols, &w->anonymous, &w->unrevealed, &gifts,
+		                                &ngifts, errors);
+		rc = crc ? crc : errors->n ? Q_EINVAL : rc;
+	}
+	struct work_relation *rel = NULL;
+	size_t nrel = 0;
+	if ((rc == 0 || rc == Q_EINVAL) && in->with_related) {
+		int rrc = archive_relations_resolve(st, a, u, 0, in->site, in->related, in->nrelated, &rel, &nrel, errors);
+		rc = rrc ? rrc : errors->n ? Q_EINVAL : rc;
+	}
 	if (rc == 0 && write) {
 		rc = store_work_create(st, w, c, u->id, &w->id, &c->id);
 		c->work_id = w->id;
@@ -146,6 +223,16 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 		rc = comment_settings_write(st, w->id, in);
 	if (rc == 0 && write)
 		rc = suggestions_setting_write(st, w->id, in);
+	if (rc == 0 && write && ncols)
+		rc = archive_collections_apply(st, a, u, w->id, cols, ncols, false);
+	if (rc == 0 && write && ngifts)
+		rc = store_gifts_set(st, w->id, gifts, ngifts);
+	if (rc == 0 && write && in->assignment_id > 0)
+		rc = archive_assignment_fulfill(st, in->assignment_id, w->id);
+	if (rc == 0 && write && in->prompt_id > 0)
+		rc = archive_prompt_fill(st, in->prompt_id, w->id, u->id);
+	if (rc == 0 && write && nrel)
+		rc = store_relations_set(st, w->id, rel, nrel);
 	return write ? archive_tx_end(st, rc) : rc;
 }
 
@@ -194,6 +281,16 @@ int archive_work_edit(struct store *st, struct arena *a, const struct user *u, i
 			                            "leave it blank).", old.chapter_count));
 		rc = resolve_coauthors(st, a, u, &in->coauthors, &old, &invited, &ninvited, errors);
 	}
+	struct collection *cols = NULL;
+	struct gift *gifts = NULL;
+	size_t ncols = 0, ngifts = 0;
+	bool anonymous = false, unrevealed = false;
+	if (rc == 0)
+		rc = collections_and_gifts(st, a, u, in, &cols, &ncols, &anonymous, &unrevealed, &gifts, &ngifts, errors);
+	struct work_relation *rel = NULL;
+	size_t nrel = 0;
+	if (rc == 0 && in->with_related)
+		rc = archive_relations_resolve(st, a, u, work_id, in->site, in->related, in->nrelated, &rel, &nrel, errors);
 	if (rc == 0 && errors->n)
 		rc = Q_EINVAL;
 	if (rc == 0) {
@@ -212,6 +309,12 @@ int archive_work_edit(struct store *st, struct arena *a, const struct user *u, i
 		rc = comment_settings_write(st, work_id, in);
 	if (rc == 0 && write)
 		rc = suggestions_setting_write(st, work_id, in);
+	if (rc == 0 && write && in->with_collections)
+		rc = archive_collections_apply(st, a, u, work_id, cols, ncols, true);
+	if (rc == 0 && write && in->with_gifts)
+		rc = store_gifts_set(st, work_id, gifts, ngifts);
+	if (rc == 0 && write && in->with_related)
+		rc = store_relations_set(st, work_id, rel, nrel);
 	return write ? archive_tx_end(st, rc) : rc;
 }
 

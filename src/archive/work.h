@@ -37,6 +37,8 @@
  * whatever a request holds. */
 #define ARCHIVE_LIST_MAX 75
 
+struct relation_input;
+
 /* A work as submitted through a form or JSON: raw, untrusted strings (NULL = not given). */
 struct work_input {
 	const char *title, *summary, *notes, *end_notes, *language;
@@ -57,6 +59,21 @@ struct work_input {
 	 * transaction; only when suggestions_setting is set (else it stays as it is: off for a new work). */
 	bool suggestions_setting;
 	bool reader_suggestions;
+	/* Collections (names) the work is in, and its gift recipients (user names or people's names), when
+	 * with_collections / with_gifts (partial API edits leave them as they are). archive/collections.h. */
+	bool with_collections, with_gifts;
+	struct strlist collections, gifts;
+	/* A new work written for this gift-exchange assignment (0: none): it goes to the assignment's collection as
+	 * a gift to its recipient, and fulfills it (archive/exchanges.h). */
+	int64_t assignment_id;
+	/* A new work filling this prompt (0: none): it goes into the prompt's meme (archive/prompts.h). */
+	int64_t prompt_id;
+	/* The works it is inspired by, translates or records, here or elsewhere, when with_related (partial API
+	 * edits leave them as they are); site: this archive's address, to know its own links (archive/related.h). */
+	bool with_related;
+	const struct relation_input *related;
+	size_t nrelated;
+	const char *site;
 };
 
 /* A chapter as submitted. */
@@ -86,6 +103,15 @@ int work_rules_build(struct arena *a, const struct work_input *in, struct work *
  * format, word count and sanitizer version; id, work_id, position and dates keep what out held. */
 int chapter_rules_build(struct arena *a, const struct chapter_input *in, const char *prefix, struct chapter *out,
                         struct field_errors *errors);
+
+/* One text field of a submission, for any rules that take text: archive_check_text checks its encoding and
+ * length (max characters; a field error when it fails), archive_render_text also renders it as rich text
+ * (allow: the FORMAT_ALLOW_* markup it lets through besides) into t, safe HTML ("" when it shows nothing).
+ * False after a field error. */
+bool archive_check_text(struct arena *a, struct field_errors *e, const char *field, const char *label, const char *s,
+                        size_t max);
+bool archive_render_text(struct arena *a, struct field_errors *e, const char *field, const char *label,
+                         const char *src, size_t max, unsigned allow, struct text *t);
 
 /* Permissions. Creators are the owner and the co-creators who accepted. */
 bool work_is_creator(const struct work *w, const struct user *u);

@@ -58,7 +58,7 @@ static const char *pfield(struct arena *a, const char *prefix, const char *name)
 }
 
 /* Checks encoding and length of a text; false (with an error) when it fails. */
-static bool check_text(struct arena *a, struct field_errors *e, const char *field, const char *label,
+bool archive_check_text(struct arena *a, struct field_errors *e, const char *field, const char *label,
                        const char *s, size_t max)
 {
 	size_t len = strlen(s);
@@ -76,14 +76,14 @@ static bool check_text(struct arena *a, struct field_errors *e, const char *fiel
 }
 
 /* Renders a rich text field (summary, notes) into t; src blank gives an empty text. */
-static bool render_text(struct arena *a, struct field_errors *e, const char *field, const char *label,
-                        const char *src, size_t max, unsigned allow, struct text *t)
+bool archive_render_text(struct arena *a, struct field_errors *e, const char *field, const char *label,
+                         const char *src, size_t max, unsigned allow, struct text *t)
 {
 	t->src = "";
 	t->html = "";
 	if (!src)
 		return true;
-	if (!check_text(a, e, field, label, src, max))
+	if (!archive_check_text(a, e, field, label, src, max))
 		return false;
 	if (archive_text_invisible(src, strlen(src)))
 		return true;
@@ -259,7 +259,7 @@ static void build_coauthors(struct arena *a, const struct strlist *in, struct fi
 	}
 	for (size_t i = 0; i < in->n; i++) {
 		const char *s = in->items[i] ? in->items[i] : "";
-		if (!check_text(a, e, "coauthors", "Co-creators", s, WORK_COAUTHOR_NAME_MAX))
+		if (!archive_check_text(a, e, "coauthors", "Co-creators", s, WORK_COAUTHOR_NAME_MAX))
 			return;
 	}
 }
@@ -269,19 +269,19 @@ int work_rules_build(struct arena *a, const struct work_input *in, struct work *
 	size_t before = errors->n;
 
 	const char *title = in->title ? in->title : "";
-	if (check_text(a, errors, "title", "Title", title, WORK_TITLE_MAX)) {
+	if (archive_check_text(a, errors, "title", "Title", title, WORK_TITLE_MAX)) {
 		out->title = line(a, title);
 		if (!*out->title)
 			field_error(errors, "title", "Title is required.");
 	}
-	render_text(a, errors, "summary", "Summary", in->summary, WORK_SUMMARY_MAX, WORK_SUMMARY_ALLOW, &out->summary);
-	render_text(a, errors, "notes", "Notes", in->notes, WORK_NOTES_MAX, WORK_NOTES_ALLOW, &out->notes);
-	render_text(a, errors, "end_notes", "End notes", in->end_notes, WORK_NOTES_MAX, WORK_NOTES_ALLOW,
-	            &out->end_notes);
+	archive_render_text(a, errors, "summary", "Summary", in->summary, WORK_SUMMARY_MAX, WORK_SUMMARY_ALLOW, &out->summary);
+	archive_render_text(a, errors, "notes", "Notes", in->notes, WORK_NOTES_MAX, WORK_NOTES_ALLOW, &out->notes);
+	archive_render_text(a, errors, "end_notes", "End notes", in->end_notes, WORK_NOTES_MAX, WORK_NOTES_ALLOW,
+	                    &out->end_notes);
 
 	const char *lang = in->language ? in->language : "";
 	out->language = "English";
-	if (check_text(a, errors, "language", "Language", lang, WORK_LANGUAGE_MAX) && *line(a, lang))
+	if (archive_check_text(a, errors, "language", "Language", lang, WORK_LANGUAGE_MAX) && *line(a, lang))
 		out->language = line(a, lang);
 
 	build_tag_fields(a, in, out, errors);
@@ -303,7 +303,7 @@ int work_rules_build(struct arena *a, const struct work_input *in, struct work *
 	const char *series = in->series_title ? in->series_title : "";
 	out->series_title = NULL;
 	out->series_position = 0;
-	if (check_text(a, errors, "series_title", "Series title", series, WORK_SERIES_TITLE_MAX) &&
+	if (archive_check_text(a, errors, "series_title", "Series title", series, WORK_SERIES_TITLE_MAX) &&
 	    *line(a, series)) {
 		out->series_title = line(a, series);
 		if (in->series_position < 0)
@@ -330,14 +330,14 @@ int chapter_rules_build(struct arena *a, const struct chapter_input *in, const c
 	const char *f_title = pfield(a, prefix, "title"), *f_content = pfield(a, prefix, "content");
 
 	const char *title = in->title ? in->title : "";
-	if (check_text(a, errors, f_title, "Chapter title", title, WORK_TITLE_MAX))
+	if (archive_check_text(a, errors, f_title, "Chapter title", title, WORK_TITLE_MAX))
 		out->title = line(a, title);
-	render_text(a, errors, pfield(a, prefix, "summary"), "Chapter summary", in->summary, WORK_SUMMARY_MAX,
-	            WORK_SUMMARY_ALLOW, &out->summary);
-	render_text(a, errors, pfield(a, prefix, "notes"), "Chapter notes", in->notes, WORK_NOTES_MAX,
-	            WORK_NOTES_ALLOW, &out->notes);
-	render_text(a, errors, pfield(a, prefix, "end_notes"), "Chapter end notes", in->end_notes, WORK_NOTES_MAX,
-	            WORK_NOTES_ALLOW, &out->end_notes);
+	archive_render_text(a, errors, pfield(a, prefix, "summary"), "Chapter summary", in->summary, WORK_SUMMARY_MAX,
+	                    WORK_SUMMARY_ALLOW, &out->summary);
+	archive_render_text(a, errors, pfield(a, prefix, "notes"), "Chapter notes", in->notes, WORK_NOTES_MAX,
+	                    WORK_NOTES_ALLOW, &out->notes);
+	archive_render_text(a, errors, pfield(a, prefix, "end_notes"), "Chapter end notes", in->end_notes, WORK_NOTES_MAX,
+	                    WORK_NOTES_ALLOW, &out->end_notes);
 
 	enum text_format fmt = FORMAT_HTML;
 	const char *fname = in->format && *in->format ? in->format : "html";
@@ -397,11 +397,15 @@ bool work_can_view(const struct work *w, const struct user *viewer)
 {
 	if (w->draft)
 		return work_is_creator(w, viewer);
-	/* Hidden by moderators: its creators (who see why) and moderators; deleted: moderators alone. */
+	/* Hidden by moderators: its creators (who see why) and moderators; deleted: moderators alone. Revealed or
+	 * not: the site's moderators see what they hid. */
 	if (w->removed)
 		return archive_may(viewer, POWER_HIDE_WORKS);
 	if (w->hidden)
 		return work_is_creator(w, viewer) || archive_may(viewer, POWER_HIDE_WORKS);
+	/* A work not yet revealed: its creators (and its collections' moderators: archive_work_load asks). */
+	if (w->unrevealed)
+		return work_is_creator(w, viewer);
 	if (w->restricted)
 		return viewer != NULL;
 	return true;

@@ -31,6 +31,7 @@ enum page_dep_kind {
 	PAGE_DEP_SERIES,    /* id: the series */
 	PAGE_DEP_LISTINGS,  /* id 0: lists of works (home, /works); every work change touches it */
 	PAGE_DEP_ANY,       /* id 0: any change at all */
+	PAGE_DEP_COLLECTION, /* id: the collection (its profile, members, items and challenge pages) */
 };
 
 struct page_dep {

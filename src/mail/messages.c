@@ -3,6 +3,7 @@
 #include "archive/account_mail.h"
 #include "core/err.h"
 #include <string.h>
+#include <time.h>
 
 /* The lines every notification ends with: why it came, and the way out. */
 static const char *footer(const struct mail_context *cx, struct arena *a, const struct outbox_item *it,
@@ -82,6 +83,71 @@ static void new_part(const struct mail_context *cx, struct arena *a, const struc
 	                         it->user_name, it->work_title, creators(it), it->series_title, cx->base_url,
 	                         (long long)it->work_id,
 	                         footer(cx, a, it, arena_printf(a, "the series \"%s\"", it->series_title), out));
+}
+
+/* A gift: the work that names the reader as its recipient, once it can be seen. No unsubscribe link: it is
+ * about the reader's own account, like an invitation; refusing the gift is on the work's page. */
+static void gift(const struct mail_context *cx, struct arena *a, const struct outbox_item *it, struct mail_text *out)
+{
+	if (!it->user_id || !it->user_email)
+		out->drop = "the recipient's account is gone";
+	else if (!it->work_title)
+		out->drop = "the work was deleted";
+	else if (!it->work_posted)
+		out->drop = "the work cannot be seen";
+	else if (!it->gift_live)
+		out->drop = "the gift was refused or taken back";
+	if (out->drop)
+		return;
+	out->to = it->user_email;
+	out->subject = arena_printf(a, "[%s] A gift for you: %s", cx->site_name, it->work_title);
+	out->body = arena_printf(a,
+	                         "Hello %s,\n\n"
+	                         "%s gave you a work: \"%s\".\n\n"
+	                         "Read it here:\n%s/works/%lld\n\n"
+	                         "Your gifts: %s/users/%s/gifts (you can refuse a gift there).\n",
+	                         it->user_name, creators(it), it->work_title, cx->base_url, (long long)it->work_id,
+	                         cx->base_url, it->user_name);
+}
+
+/* An assignment handed to the reader: whom they write for, by when, where. Dropped once it is not theirs any more
+ * (defaulted, given to someone else) or already fulfilled. */
+static int assignment(const struct mail_context *cx, struct arena *a, const struct outbox_item *it,
+                      struct mail_text *out)
+{
+	struct assignment x;
+	int rc = store_assignment_get(cx->st, a, it->ref_id, &x);
+	if (rc == Q_ENOTFOUND || (rc == 0 && (x.giver_id != it->user_id || !x.sent_at)))
+		out->drop = "the assignment is not the reader's any more";
+	else if (rc == 0 && x.fulfilled_work_id)
+		out->drop = "the assignment is fulfilled";
+	else if (rc == 0 && (!it->user_id || !it->user_email))
+		out->drop = "the account is gone";
+	if (rc && rc != Q_ENOTFOUND)
+		return rc;
+	if (out->drop)
+		return 0;
+	const char *due = "";
+	if (x.due_at > 0) {
+		time_t t = (time_t)x.due_at;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		due = arena_printf(a, "It is due on %04d-%02d-%02d %02d:%02d UTC.\n\n", tm.tm_year + 1900, tm.tm_mon + 1,
+		                   tm.tm_mday, tm.tm_hour, tm.tm_min);
+	}
+	out->to = it->user_email;
+	out->subject = arena_printf(a, "[%s] Your assignment in %s", cx->site_name, x.collection_title);
+	out->body = arena_printf(a,
+	                         "Hello %s,\n\n"
+	                         "Your assignment in \"%s\": you are writing a gift for %s%s.\n\n"
+	                         "%s"
+	                         "Their requests and your assignment:\n%s/collections/%s/assignments/%lld\n\n"
+	                         "Keep it secret. If you cannot write it, default from that page: a pinch hitter takes "
+	                         "it over.\n",
+	                         it->user_name, x.collection_title, x.recipient_name ? x.recipient_name : "someone",
+	                         x.pinch_hit ? " (a pinch hit)" : "", due, cx->base_url, x.collection_name,
+	                         (long long)x.id);
+	return 0;
 }
 
 static int password_reset(const struct mail_context *cx, struct arena *a, const struct outbox_item *it, int64_t now,
@@ -184,6 +250,11 @@ int mail_message_for(const struct mail_context *cx, struct arena *a, const struc
 		return password_reset(cx, a, it, now, out);
 	case OUTBOX_EMAIL_CONFIRM:
 		return email_confirm(cx, a, it, now, out);
+	case OUTBOX_GIFT:
+		gift(cx, a, it, out);
+		return 0;
+	case OUTBOX_ASSIGNMENT:
+		return assignment(cx, a, it, out);
 	case OUTBOX_NOTICE:
 		/* Written when queued (moderation notices, invitations): only the address is looked up now. */
 		out->to = it->to_addr && *it->to_addr ? it->to_addr : it->user_email;

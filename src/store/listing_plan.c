@@ -106,7 +106,7 @@ void listing_tag_ids_add(struct arena *a, struct listing_tag_ids *g, int64_t id,
 	g->estimate += count;
 }
 
-enum driver { DRIVE_INDEX, DRIVE_TAG, DRIVE_TEXT, DRIVE_CREATOR, DRIVE_SERIES };
+enum driver { DRIVE_INDEX, DRIVE_TAG, DRIVE_TEXT, DRIVE_CREATOR, DRIVE_SERIES, DRIVE_COLLECTION };
 
 struct plan {
 	const struct listing_query *q;
@@ -122,6 +122,8 @@ struct plan {
 	enum listing_sort sort;
 	bool other_filters; /* anything besides tag groups */
 	bool text, text_exclude; /* match terms; exclude terms */
+	/* Works not yet revealed are left out, and anonymous ones from another's listing of their creator. */
+	bool hide_unrevealed, hide_anonymous;
 };
 
 static const char *const sort_index[] = {
@@ -167,6 +169,9 @@ static int plan_make(const struct listing_exec *x, struct arena *a, const struct
 	p->text_exclude = q->text.nexclude > 0;
 	p->member = q->viewer_id != 0;
 	p->drafts = q->include_drafts && q->creator_id != 0 && q->creator_id == q->viewer_id;
+	bool own = q->creator_id != 0 && q->creator_id == q->viewer_id;
+	p->hide_unrevealed = !own && !(q->collection_id && q->with_unrevealed);
+	p->hide_anonymous = (q->creator_id != 0 && !own) || q->hide_anonymous;
 	p->groups = q->ninclude ? arena_calloc(a, q->ninclude, sizeof *p->groups) : NULL;
 	int rc = 0;
 	for (size_t i = 0; i < q->ninclude && rc == 0; i++) {
@@ -188,7 +193,7 @@ static int plan_make(const struct listing_exec *x, struct arena *a, const struct
 	p->nexclude = ex.n;
 	p->other_filters = p->nexclude || q->nexclude_creators || q->complete >= 0 || q->crossover >= 0 || q->words_from > 0 ||
 	                   q->words_to > 0 || q->updated_from > 0 || q->updated_to > 0 || has_text(q->language) ||
-	                   p->text || p->text_exclude || q->creator_id || q->series_id;
+	                   p->text || p->text_exclude || q->creator_id || q->series_id || q->collection_id;
 
 	p->sort = q->sort;
 	if (p->sort == LISTING_RELEVANCE && !p->text)
@@ -204,6 +209,8 @@ static int plan_make(const struct listing_exec *x, struct arena *a, const struct
 		p->driver = DRIVE_SERIES;
 	} else if (q->creator_id) {
 		p->driver = DRIVE_CREATOR;
+	} else if (q->collection_id) {
+		p->driver = DRIVE_COLLECTION;
 	} else if (p->text) {
 		p->driver = DRIVE_TEXT;
 	} else {
@@ -291,6 +298,17 @@ static void emit_from_where(struct listing_stmt *b, const struct plan *p, bool u
 		if (use_index && !p->drafts)
 			emit_hint(b, p->walk_index ? p->walk_index : sort_index[p->sort]);
 		break;
+	case DRIVE_COLLECTION:
+		/* The collection's approved works and its subcollections' (IN: a work in both counts once). */
+		listing_sql(b, " FROM works w");
+		emit_hint(b, "works_listing");
+		listing_sql(b, " WHERE w.id IN (SELECT i.work_id FROM collection_items i WHERE i.collection_id IN (SELECT ");
+		listing_int(b, q->collection_id);
+		listing_sql(b, " UNION ALL SELECT k.id FROM collections k WHERE k.parent_id = ");
+		listing_int(b, q->collection_id);
+		listing_sql(b, ") AND i.by_collection = 1 AND i.by_creator = 1)");
+		where = true;
+		break;
 	}
 	if (p->driver == DRIVE_CREATOR && q->series_id) {
 		AND_INT("EXISTS (SELECT 1 FROM work_series s WHERE s.work_id = w.id AND s.series_id = ", q->series_id);
@@ -314,6 +332,14 @@ static void emit_from_where(struct listing_stmt *b, const struct plan *p, bool u
 	if (!p->member) {
 		AND();
 		put_fmt1(b, d->is_false, "w.restricted");
+	}
+	if (p->hide_unrevealed) {
+		AND();
+		put_fmt1(b, d->is_false, "w.unrevealed");
+	}
+	if (p->hide_anonymous) {
+		AND();
+		put_fmt1(b, d->is_false, "w.anonymous");
 	}
 	/* Tags: when w comes from the covering index, its filter_tags text answers (" ID:" in it) without a
 	 * lookup; walking a sort order's index, a probe of filter_taggings' primary key does. */

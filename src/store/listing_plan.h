@@ -14,6 +14,9 @@
  *     " ID:TYPE" for every filter tag of the work, each with a leading space, so " 12:" finds tag 12);
  *   filter_taggings(work_id, tag_id) with its primary key; work_creators(work_id, user_id, accepted);
  *   work_series(work_id, series_id, position);
+ *   works.unrevealed and works.anonymous (booleans, in works_listing); the sort orders' indexes cover works
+ *   with draft and unrevealed both false; collection_items(collection_id, work_id, by_collection, by_creator)
+ *   and collections(id, parent_id) for a collection's works;
  *   indexes the dialect may name in hints: works_listing (covering: the visibility columns, filter_tags and
  *   the sort keys) and works_by_<sort> for each sort order (updated, published, kudos, hits, comments,
  *   bookmarks, words, title, creator).

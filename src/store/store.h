@@ -166,6 +166,9 @@ struct work {
 	int sanitizer_version;
 	/* Public response counts, as on AO3's blurbs: kudos, hits, visible comments, public bookmarks. */
 	int64_t kudos_count, hits_count, comments_count, bookmarks_count;
+	/* In a collection (store_collections.h) that hides its creators (shown as Anonymous to others) or its works
+	 * (unrevealed: seen by their creators and the collection's moderators only); kept by the store. */
+	bool anonymous, unrevealed;
 };
 
 struct chapter {
@@ -280,6 +283,12 @@ struct listing_query {
 	int page;                   /* 1-based; at most LISTING_MAX_PAGES */
 	int per_page;               /* 1..100; 0 = 20 */
 	bool facets;                /* also count tags among the results */
+	/* Works in this collection or its subcollections, approved on both sides (0 = any). Works not yet revealed
+	 * are left out unless with_unrevealed (the collection's moderators), or the listing is the viewer's own
+	 * (creator_id == viewer_id); another's listing of a creator leaves out their anonymous works. */
+	int64_t collection_id;
+	bool with_unrevealed;
+	bool hide_anonymous;        /* leave out anonymous works (a series' listing, but for its owner) */
 };
 
 #define LISTING_MAX_PAGES 5000
@@ -368,10 +377,15 @@ enum outbox_kind {
 	OUTBOX_NEW_SERIES_PART, /* store: a work was posted to a subscribed series */
 	OUTBOX_PASSWORD_RESET,  /* to_addr as typed; the account is looked up when the mail is sent */
 	OUTBOX_EMAIL_CONFIRM,   /* user_id's address change (or current address) to confirm: to_addr */
-	OUTBOX_NOTICE,          /* text written when queued (store_notice_add): to to_addr, else user_id's address */
-	OUTBOX_COCREATOR_INVITE, /* store: user_id was invited to co-create work_id */
+	OUTBOX_NOTICE,          /* 5, text written when queued (store_notice_add): to to_addr, else user_id's address */
+	OUTBOX_COCREATOR_INVITE, /* 6, store: user_id was invited to co-create work_id */
+	OUTBOX_GIFT,            /* 7, store: work_id, a gift to user_id, can be seen (posted, or revealed) */
+	OUTBOX_ASSIGNMENT,      /* 8, store: ref_id, an assignment sent (or handed over) to user_id */
 	OUTBOX_KIND_COUNT
 };
+/* Triggers and statements write these kinds as numbers (both backends' schemas): they never move. */
+_Static_assert(OUTBOX_NOTICE == 5 && OUTBOX_COCREATOR_INVITE == 6 && OUTBOX_GIFT == 7 && OUTBOX_ASSIGNMENT == 8,
+               "outbox kinds are stored as numbers");
 
 /* A claimed outbox row with everything its mail needs (arena memory). */
 struct outbox_item {
@@ -393,6 +407,8 @@ struct outbox_item {
 	const char *chapter_title;
 	int64_t series_id;
 	const char *series_title;   /* NULL when the series is gone */
+	bool gift_live;             /* OUTBOX_GIFT: the work still names user_id as a recipient who did not refuse */
+	int64_t ref_id;             /* what other kinds are about (an assignment, ...); 0 when none */
 	const char *notice_subject, *notice_body; /* OUTBOX_NOTICE: the mail as written */
 	bool invite_pending;        /* OUTBOX_COCREATOR_INVITE: still invited (not accepted, not withdrawn) */
 };
@@ -510,6 +526,7 @@ struct inbox_item {
 	const char *series_title;  /* the work's series (new_series_part), NULL when none */
 	const char *actor_name;    /* who caused it (the creator posting; a comment's writer is in comment) */
 	const char *body;          /* the text the notification was written with ("" for comments) */
+	const char *url;           /* where it leads when it is about no work (an assignment); NULL otherwise */
 	struct comment comment;    /* comment and reply: the comment (user_name/guest_name filled); id 0 otherwise */
 };
 
@@ -534,6 +551,11 @@ struct stats_row {
 	int64_t subscriptions;     /* works: readers subscribed to it; 0 for chapters */
 	int work_state;            /* store_stats_user's rows: works.draft (0 posted, 1 draft, 2 hidden, 3 deleted by moderators) */
 };
+
+#include "store/store_collections.h"
+#include "store/store_exchanges.h"
+#include "store/store_prompts.h"
+#include "store/store_related.h"
 
 /* ---- The interface ------------------------------------------------------------------------ */
 
@@ -568,7 +590,12 @@ struct stale_text {
 /* What a committed write changed, for caches. Sessions, log-ins, sign-ups, API token use and settings emit
  * nothing. A work change lists the work and every user whose pages show it (creators before AND after the
  * change, including pending/removed co-creators) and its series. */
-enum store_change_kind { STORE_CHANGE_WORK, STORE_CHANGE_USER, STORE_CHANGE_SERIES };
+enum store_change_kind {
+	STORE_CHANGE_WORK,
+	STORE_CHANGE_USER,
+	STORE_CHANGE_SERIES,
+	STORE_CHANGE_COLLECTION, /* a collection's own pages: profile, members, items, challenge */
+};
 struct store_change { enum store_change_kind kind; int64_t id; };
 /* Called after each commit, on the committing thread, with everything that transaction changed (deduplicated). */
 typedef void (*store_change_fn)(void *ctx, const struct store_change *changes, size_t n);
@@ -626,8 +653,8 @@ struct store_ops {
 };
 
 /* Grows whenever struct store_ops changes shape. */
-#define STORE_OPS_VERSION 11 /* 9: stale texts (rendering again); 10: several servers (shared state, read replicas);
-                              * 11: running a community */
+#define STORE_OPS_VERSION 12 /* 9: stale texts (rendering again); 10: several servers (shared state, read replicas);
+                              * 11: running a community; 12: collections, exchanges, prompt memes, related works */
 
 #define STORE_LISTENERS_MAX 8
 /* Most works store_refile_queued refreshes in one write (about 0.4 ms each on SQLite: writers wait no longer). */

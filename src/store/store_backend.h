@@ -31,6 +31,15 @@ void store_changes_add(struct store_changes *ch, enum store_change_kind kind, in
  * when ch is empty. Backends call it after the commit, outside their locks. */
 void store_changes_emit(struct store *st, const struct store_changes *ch);
 
+/* ---- Gift exchanges: what both backends store alike (store_exchanges.c) ------------------------ */
+
+/* The tag type (TAG_*) of each exchange dimension; a prompt's tags are typed alike. */
+extern const int store_exchange_tag_type[EXCHANGE_DIMS];
+/* Per-dimension settings are stored as text, "1 0 0 0": read back (missing numbers are 0) and written into a
+ * buffer of STORE_EXCHANGE_INTS_LEN bytes. */
+#define STORE_EXCHANGE_INTS_LEN 48
+void store_exchange_ints_parse(const char *s, int out[EXCHANGE_DIMS]);
+void store_exchange_ints_text(char buf[STORE_EXCHANGE_INTS_LEN], const int v[EXCHANGE_DIMS]);
 /* ---- Health ------------------------------------------------------------------------------------ */
 
 /* A backend found the store unhealthy (STORE_READ_ONLY, STORE_DOWN; why: a static sentence for the operator) or

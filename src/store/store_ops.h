@@ -354,6 +354,14 @@
 	/* A reader's mutes with their names now, accounts first. */ \
 	X(int, mutes_list, (struct store *st, struct arena *a, int64_t user_id, struct mute **out, size_t *n), (st, a, user_id, out, n)) \
 	/* The dashboard's numbers; signups and works_posted count from since. */ \
-	X(int, site_stats, (struct store *st, struct arena *a, int64_t since, struct site_stats *out), (st, a, since, out))
+	X(int, site_stats, (struct store *st, struct arena *a, int64_t since, struct site_stats *out), (st, a, since, out)) \
+	/* ---- Collections and gifts (store/store_collections.h) ---- */ \
+	STORE_OPS_COLLECTIONS(X) \
+	/* ---- Gift exchanges (store/store_exchanges.h) ---- */ \
+	STORE_OPS_EXCHANGES(X) \
+	/* ---- Prompt memes (store/store_prompts.h) ---- */ \
+	STORE_OPS_PROMPTS(X) \
+	/* ---- Related works (store/store_related.h) ---- */ \
+	STORE_OPS_RELATED(X)
 
 #endif

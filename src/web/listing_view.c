@@ -243,6 +243,9 @@ void listing_view_render(struct web_req *w, const struct listing_page *lp)
 	q.creator_id = lp->creator_id;
 	q.include_drafts = lp->include_drafts;
 	q.series_id = lp->series_id;
+	q.collection_id = lp->collection_id;
+	q.with_unrevealed = lp->with_unrevealed;
+	q.hide_anonymous = lp->hide_anonymous;
 	q.per_page = per;
 	q.facets = lp->sidebar;
 	/* A logged-in reader's mutes: their own pages only (guests' cached pages never see them). */
@@ -292,6 +295,8 @@ void listing_view_render(struct web_req *w, const struct listing_page *lp)
 		web_cache_depends(w, PAGE_DEP_LISTINGS, 0);
 		if (lp->series_id)
 			web_cache_depends(w, PAGE_DEP_SERIES, lp->series_id);
+		if (lp->collection_id)
+			web_cache_depends(w, PAGE_DEP_COLLECTION, lp->collection_id);
 	}
 	const char *title = lp->title;
 	if (st.page > 1)

@@ -23,6 +23,9 @@ struct listing_page {
 	int64_t creator_id;
 	bool include_drafts;
 	int64_t series_id;
+	int64_t collection_id;      /* a collection's works (with its subcollections'); 0 = any */
+	bool with_unrevealed;       /* with the collection's works not yet revealed (its moderators) */
+	bool hide_anonymous;        /* without anonymous works (a series, to all but its owner) */
 	const struct tag_group *groups; /* the page's own tag (a tag page) */
 	size_t ngroups;
 	int per_page;               /* 0 = 20 */

@@ -3,6 +3,7 @@
 #include "web/web.h"
 #include "web/metrics_page.h"
 #include "web/pages/pages.h"
+#include "web/pages/collection_pages.h"
 #include "web/pages/admin.h"
 #include "archive/listing.h"
 #include "web/pages/response.h"
@@ -30,7 +31,7 @@ const struct route web_page_routes[] = {
 	{"POST", "/account/invitations/:id/accept", page_account_invite_accept, NEEDS_LOGIN, "", BODY_SMALL},
 	/* works and chapters */
 	{"GET", "/works", page_works_index, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
-	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "", BODY_NONE},
+	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "collection gift assignment prompt", BODY_NONE},
 	{"POST", "/works", page_work_create, NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"GET", "/works/:id", page_work_show, CACHEABLE, "view_full_work", BODY_NONE},
 	{"GET", "/works/:id/navigate", page_work_navigate, CACHEABLE, "chapter", BODY_NONE},
@@ -118,6 +119,61 @@ const struct route web_page_routes[] = {
 	{"POST", "/suggestions/:id/accept", page_suggestion_accept, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
 	{"POST", "/suggestions/:id/dismiss", page_suggestion_dismiss, NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/suggestions/:id/reply", page_suggestion_reply, NEEDS_LOGIN, "", BODY_FORM},
+	/* ---- Collections and gifts (collection_pages.h) ---- */
+	{"GET", "/collections", page_collections_index, CACHEABLE, "open challenge after", BODY_NONE},
+	{"GET", "/collections/new", page_collection_new, NEEDS_LOGIN, "parent", BODY_NONE},
+	{"POST", "/collections", page_collection_create, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/collections/:name", page_collection_show, CACHEABLE, "", BODY_NONE},
+	{"POST", "/collections/:name", page_collection_update, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/collections/:name/edit", page_collection_edit, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/collections/:name/delete", page_collection_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/collections/:name/profile", page_collection_profile, CACHEABLE, "", BODY_NONE},
+	{"GET", "/collections/:name/rules", page_collection_rules, CACHEABLE, "", BODY_NONE},
+	{"GET", "/collections/:name/faq", page_collection_faq, CACHEABLE, "", BODY_NONE},
+	{"GET", "/collections/:name/works", page_collection_works, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
+	{"GET", "/collections/:name/participants", page_collection_participants, CACHEABLE, "after", BODY_NONE},
+	{"GET", "/collections/:name/collections", page_collection_children, CACHEABLE, "after", BODY_NONE},
+	{"POST", "/collections/:name/members", page_collection_member, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/collections/:name/join", page_collection_join, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/collections/:name/leave", page_collection_leave, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/collections/:name/items", page_collection_items, NEEDS_LOGIN, "state before notice", BODY_NONE},
+	{"POST", "/collections/:name/items", page_collection_item_add, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/collections/:name/items/:id", page_collection_item_decide, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/collections/:name/reveal", page_collection_reveal, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/works/:id/collections", page_work_collections, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/works/:id/collections", page_work_collection_add, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/users/:name/gifts", page_user_gifts, CACHEABLE, "before", BODY_NONE},
+	{"POST", "/gifts/:id/refuse", page_gift_refuse, NEEDS_LOGIN, "", BODY_SMALL},
+	/* ---- Gift exchanges (collection_pages.h) ---- */
+	{"GET", "/collections/:name/exchange", page_exchange_settings, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/collections/:name/exchange", page_exchange_settings_save, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"GET", "/collections/:name/signup", page_exchange_signup_form, 0, "notice", BODY_NONE},
+	{"POST", "/collections/:name/signup", page_exchange_signup, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"POST", "/collections/:name/signup/delete", page_exchange_signup_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/collections/:name/signups", page_exchange_signups, NEEDS_LOGIN, "after", BODY_NONE},
+	{"GET", "/collections/:name/signups/:id", page_exchange_signup_show, NEEDS_LOGIN, "", BODY_NONE},
+	{"GET", "/collections/:name/matching", page_exchange_matching, NEEDS_LOGIN, "notice report", BODY_NONE},
+	{"POST", "/collections/:name/matching", page_exchange_match, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
+	{"POST", "/collections/:name/assignments/send", page_exchange_send, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/collections/:name/assignments", page_exchange_assignments, NEEDS_LOGIN, "tab notice", BODY_NONE},
+	{"GET", "/collections/:name/assignments/:id", page_exchange_assignment, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/collections/:name/assignments/:id", page_exchange_assignment_edit, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/collections/:name/assignments/:id/default", page_exchange_assignment_default, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/collections/:name/assignments/:id/claim", page_exchange_assignment_claim, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/users/:name/assignments", page_user_assignments, NEEDS_LOGIN, "", BODY_NONE},
+	/* ---- Related works (collection_pages.h) ---- */
+	{"GET", "/works/:id/related", page_work_related, NEEDS_LOGIN, "notice", BODY_NONE},
+	{"POST", "/works/:id/related/:rid", page_work_related_decide, NEEDS_LOGIN, "", BODY_SMALL},
+	/* ---- Prompt memes (collection_pages.h) ---- */
+	{"GET", "/collections/:name/prompts", page_prompts_index, 0, "state tag before notice", BODY_NONE},
+	{"GET", "/collections/:name/prompts/new", page_prompt_new, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/collections/:name/prompts", page_prompt_create, NEEDS_LOGIN, "", BODY_FORM},
+	{"GET", "/prompts/:id", page_prompt_show, 0, "notice", BODY_NONE},
+	{"POST", "/prompts/:id/delete", page_prompt_delete, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/prompts/:id/claim", page_prompt_claim, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/prompts/:id/unclaim", page_prompt_unclaim, NEEDS_LOGIN, "", BODY_SMALL},
+	{"GET", "/users/:name/claims", page_user_claims, NEEDS_LOGIN, "", BODY_NONE},
+
 	/* ---- Running a community: reports, moderation, the audit log (web/pages/admin.h) ---- */
 	{"GET", "/reports/new", page_report_new, 0, "kind id", BODY_NONE},
 	{"POST", "/reports", page_report_create, 0, "", BODY_TEXT},

@@ -13,6 +13,8 @@
 #include "archive/work.h"
 #include "html/tpl.h"
 #include "web/pages/pages.h"
+#include "web/pages/collection_pages.h"
+#include "archive/collections.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,8 +130,13 @@ const char *work_view_chapters_label(struct web_req *w, const struct work *wk)
 	return work_chapters_label(w->arena, wk);
 }
 
-json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
+/* The JSON of work_view_json; shared: for a part many readers share (a reading fragment), where an anonymous
+ * work's creators are hidden from everyone, the creators included. */
+static json_t *work_json(struct web_req *w, const struct work *in, bool full, bool shared)
 {
+	struct work masked = *in;
+	archive_work_mask(w->arena, &masked, shared ? NULL : w->user);
+	const struct work *wk = &masked;
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(wk->id));
 	json_object_set_new(o, "url", json_string(arena_printf(w->arena, "/works/%lld", (long long)wk->id)));
@@ -140,9 +147,11 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 		const struct creator *c = &wk->creators[i];
 		if (i > 0 && !c->accepted)
 			continue; /* pending invitations are not credited yet */
-		json_array_append_new(creators, json_pack("{s:s, s:s}", "name", c->name ? c->name : "", "url",
-		                                          arena_printf(w->arena, "/users/%s",
-		                                                       esc_url_a(w->arena, c->name ? c->name : ""))));
+		json_t *cj = json_pack("{s:s}", "name", c->name ? c->name : "");
+		if (c->user_id) /* an anonymous work's Anonymous links nowhere */
+			json_object_set_new(cj, "url", json_string(arena_printf(w->arena, "/users/%s",
+			                                                        esc_url_a(w->arena, c->name ? c->name : ""))));
+		json_array_append_new(creators, cj);
 	}
 	json_object_set_new(o, "creators", creators);
 
@@ -209,9 +218,16 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 	}
 	json_object_set_new(o, "draft", json_boolean(wk->draft));
 	json_object_set_new(o, "restricted", json_boolean(wk->restricted));
+	json_object_set_new(o, "anonymous", json_boolean(wk->anonymous));
+	json_object_set_new(o, "unrevealed", json_boolean(wk->unrevealed));
 	json_object_set_new(o, "hidden", json_boolean(wk->hidden)); /* its creators and moderators see it, marked */
 	json_object_set_new(o, "removed", json_boolean(wk->removed));
 	return o;
+}
+
+json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
+{
+	return work_json(w, wk, full, false);
 }
 
 json_t *work_view_blurb(struct web_req *w, const struct work *wk)
@@ -332,9 +348,13 @@ static json_t *reading_json(struct web_req *w, const struct work *wk, const stru
 {
 	json_t *d = json_object();
 	const char *base = arena_printf(w->arena, "/works/%lld", (long long)wk->id);
-	json_object_set_new(d, "work", work_view_json(w, wk, true));
-	/* The series' previous and next parts (templates/series/_nav.html, inside the meta block). */
-	json_t *sn = listing_view_series_nav(w, wk, member);
+	json_t *wj = work_json(w, wk, true, true);
+	collection_view_work(w, wj, wk); /* its collections and gift recipients */
+	related_view_work(w, wj, wk);    /* what it comes from, what comes from it */
+	json_object_set_new(d, "work", wj);
+	/* The series' previous and next parts (templates/series/_nav.html, inside the meta block); none for an
+	 * anonymous work, whose series would name its creator. */
+	json_t *sn = wk->anonymous ? NULL : listing_view_series_nav(w, wk, member);
 	if (sn)
 		json_object_set_new(d, "series_nav", sn);
 	/* The meta block's response counts: in the entire work (rendered per request), read now; in a cached
@@ -407,9 +427,11 @@ static void copy_work_for_frame(struct arena *a, const struct work *wk, struct w
 	out->title = arena_strdup(a, wk->title ? wk->title : "");
 	out->draft = wk->draft;
 	out->restricted = wk->restricted;
+	out->unrevealed = wk->unrevealed; /* work_can_view: only creators are served from the fragment then */
+	out->anonymous = wk->anonymous;
 	out->hidden = wk->hidden;
 	out->removed = wk->removed;
-	out->series_id = wk->series_id;
+	out->series_id = wk->anonymous ? 0 : wk->series_id; /* no series button: a series names its owner */
 	out->ncreators = wk->ncreators;
 	out->creators = arena_calloc(a, wk->ncreators + 1, sizeof *out->creators);
 	for (size_t i = 0; i < wk->ncreators; i++) {

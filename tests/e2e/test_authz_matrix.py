@@ -27,6 +27,8 @@ import sys
 import urllib.parse
 
 from quire_e2e import ROOT, Server, check, eq, main, run_cli
+from authz_collections import (COLLECTION_ACCOUNTS, COLLECTION_MATRIX, COLLECTION_ROLES, collection_fixture,
+                               collection_makers)
 
 PW = "correct horse 42"
 ROLES = ["guest", "reader", "creator", "co_creator", "wrangler", "admin", "moderator", "suspended", "banned"]
@@ -35,6 +37,9 @@ LOGIN = "login"
 ACCOUNT = {"reader": "mx_reader", "creator": "mx_creator", "co_creator": "mx_cocreator", "wrangler": "mx_wrangler",
            "admin": "mx_admin", "moderator": "mx_moderator", "suspended": "mx_suspended", "banned": "mx_banned",
            "bystander": "mx_bystander"}
+ACCOUNT.update(COLLECTION_ACCOUNTS)
+# Every role a row may name (rows of authz_collections.py have their own set: COLLECTION_ROLES).
+ALL_ROLES = ROLES + [r for r in COLLECTION_ROLES if r not in ROLES]
 
 # ---- The matrix ------------------------------------------------------------------------------------------------
 # (method, pattern): (path, body, expected), expected = x(guest, reader, creator, co_creator, wrangler, admin,
@@ -321,6 +326,7 @@ MATRIX = {
     ("PUT", "/api/v1/mutes/tags/:name"): ("/api/v1/mutes/tags/{TAG}", None, x(401, 204, 204, 204, 204, 204)),
     ("DELETE", "/api/v1/mutes/tags/:name"): ("/api/v1/mutes/tags/{TAG}", None, x(401, 204, 204, 204, 204, 204)),
 }
+MATRIX.update(COLLECTION_MATRIX)
 
 # ---- Blocked users ---------------------------------------------------------------------------------------------
 # Routes where a block by one of the work's creators refuses a user who could otherwise act: (method, pattern):
@@ -358,11 +364,11 @@ class Fixture:
         for role in ("wrangler", "admin", "moderator"):
             p = run_cli(["user", "role", ACCOUNT[role], role], data=srv.data)
             eq(p.returncode, 0, "user role %s (stderr: %s)" % (role, p.stderr))
-        for name in ROLES[1:]:
+        for name in ALL_ROLES[1:]:
             p = run_cli(["token", "add", ACCOUNT[name]], data=srv.data)
             eq(p.returncode, 0, "token add %s (stderr: %s)" % (name, p.stderr))
             self.tokens[name] = p.stdout.strip()
-        for name in ROLES:
+        for name in ALL_ROLES:
             c = srv.client()
             if name != "guest":
                 r = c.login(ACCOUNT[name], PW)
@@ -409,6 +415,7 @@ class Fixture:
             r = self.form("admin", "/admin/pages/%s" % slug, {"title": "Matrix page", "body": "For the matrix."})
             eq(r.status, 303, "site page %s: %s" % (slug, r.text[:300]))
         self.ids["NEWS"] = self.news()
+        collection_fixture(self)
 
     # -- making things --
     def api(self, role, method, path, body=None):
@@ -523,6 +530,7 @@ class Names(dict):
             "fresh_news_comment": fx.news_comment,
             "fresh_page": fx.page,
         }
+        makers.update(collection_makers(fx))
         if key not in makers:
             raise KeyError(key)
         # Roles that get nowhere (a guest, accounts suspended or banned) share one of each: the rate limits on
@@ -604,13 +612,14 @@ def test_every_route_for_every_role():
         fx = Fixture(srv)
         wrong = []
         for (method, pattern), (path, body, want) in MATRIX.items():
-            check(set(want) == set(ROLES), "%s %s: a value for every role, no more" % (method, pattern))
+            roles = COLLECTION_ROLES if (method, pattern) in COLLECTION_MATRIX else ROLES
+            check(set(want) == set(roles), "%s %s: a value for every role, no more" % (method, pattern))
             want = held_default(want, method, pattern, routes[(method, pattern)])
-            got = {role: observed(request(fx, role, method, pattern, path, body)) for role in ROLES}
+            got = {role: observed(request(fx, role, method, pattern, path, body)) for role in roles}
             if printing:
                 print("    (%r, %r): x(%s)," % (method, pattern, ", ".join(
-                    "LOGIN" if got[r] == LOGIN else str(got[r]) for r in ROLES)))
-            for role in ROLES:
+                    "LOGIN" if got[r] == LOGIN else str(got[r]) for r in roles)))
+            for role in roles:
                 if got[role] != want[role]:
                     wrong.append("%s %s as %s: %s, want %s" % (method, pattern, role, got[role], want[role]))
         check(not wrong, "the matrix disagrees:\n  " + "\n  ".join(wrong))
@@ -663,7 +672,7 @@ def test_forms_refuse_a_state_change_without_csrf():
             if path is None:
                 continue
             # A role the matrix lets through (not refused, not sent to log in); else the creator.
-            role = next((r for r in ("creator", "reader", "admin", "guest")
+            role = next((r for r in ("creator", "reader", "admin", "owner", "recipient", "guest")
                          if want.get(r) not in (LOGIN, 401, 403, 404, None)), "creator")
             got = observed(request(fx, role, method, pattern, path, body, csrf=False))
             checked += 1

@@ -153,6 +153,69 @@ def test_round_trip_keeps_every_row_and_id():
         cluster.drop_database(url)
 
 
+# The tables of collections and gifts, gift exchanges, prompt memes and related works.
+COLLECTION_TABLES = ["collections", "collection_members", "collection_items", "gifts", "exchanges", "exchange_tags",
+                     "signups", "signup_items", "signup_item_tags", "assignments", "prompts", "prompt_tags",
+                     "prompt_claims", "prompt_fills", "work_relations"]
+
+
+def collections_archive():
+    """A data dir with a row in every table of collections, gifts, exchanges, prompt memes and related works."""
+    from test_mail import add_user, api
+    data = tempfile.mkdtemp(prefix="quire-copy-")
+    with Server(data=data) as srv:
+        mod, fan, writer = add_user(srv, "cp_mod"), add_user(srv, "cp_fan"), add_user(srv, "cp_writer")
+
+        def ok(r, want=(200, 201, 204)):
+            check(r.status in want, "%s: %s" % (r.status, r.text))
+            return r.json() if r.text else None
+        work = {"title": "Copied", "rating": "General Audiences", "warnings": ["No Archive Warnings Apply"],
+                "fandoms": ["Copyland"], "chapter": {"format": "text", "content": "Words enough to be a chapter."}}
+        ok(api(srv, "POST", "/api/v1/collections", {"name": "cp_top", "title": "Top", "anonymous": True}, mod))
+        ok(api(srv, "POST", "/api/v1/collections", {"name": "cp_sub", "title": "Sub", "parent": "cp_top"}, mod))
+        first = ok(api(srv, "POST", "/api/v1/works", dict(work, collections=["cp_top"], gifts=["cp_fan", "Someone"]),
+                       writer))
+        ok(api(srv, "POST", "/api/v1/works", dict(work, title="Remix", related=[
+            {"kind": "inspired", "work_id": first["id"]},
+            {"kind": "podfic", "url": "https://example.org/x", "title": "X", "author": "Y"}]), fan))
+        ok(api(srv, "POST", "/api/v1/collections", {"name": "cp_swap", "title": "Swap", "challenge": "gift_exchange"},
+               mod))
+        ok(api(srv, "PUT", "/api/v1/collections/cp_swap/exchange",
+               {"opened": True, "tags": {"fandoms": {"tag_set": ["Copyland"]}}}, mod))
+        for t in (fan, writer):
+            ok(api(srv, "PUT", "/api/v1/collections/cp_swap/signup",
+                   {"requests": [{"fandoms": ["Copyland"]}], "offers": [{"fandoms": ["Copyland"]}]}, t))
+        ok(api(srv, "POST", "/api/v1/collections/cp_swap/matching", None, mod))
+        ok(api(srv, "POST", "/api/v1/collections", {"name": "cp_meme", "title": "Meme", "challenge": "prompt_meme"},
+               mod))
+        p = ok(api(srv, "POST", "/api/v1/collections/cp_meme/prompts",
+                   {"title": "A prompt", "tags": {"fandoms": ["Copyland"]}}, fan))
+        ok(api(srv, "POST", "/api/v1/prompts/%d/claim" % p["id"], None, writer))
+        ok(api(srv, "POST", "/api/v1/works", dict(work, title="Fill", prompt=p["id"]), writer))
+    return data
+
+
+def test_collections_exchanges_prompts_and_related_works_copy():
+    data = collections_archive()
+    src = os.path.join(data, "quire.db")
+    url = cluster.create_database(base(), "quire_copy")
+    back = os.path.join(data, "back.db")
+    try:
+        for t in COLLECTION_TABLES:
+            check(rows_sqlite(src, t)[1], "the archive has rows in %s" % t)
+        r = copy(["--from", "sqlite:" + src, "--to", url])
+        contains(r.stdout, "holds the same archive")
+        r = copy(["--from", url, "--to", "sqlite:" + back])
+        contains(r.stdout, "holds the same archive")
+        for t in COLLECTION_TABLES + ["works", "inbox", "outbox"]:
+            cols, want = rows_sqlite(src, t)
+            cols2, got = rows_sqlite(back, t)
+            eq(cols2, cols, "columns of %s" % t)
+            eq(sorted_rows(got), sorted_rows(want), "rows of %s after SQLite -> PostgreSQL -> SQLite" % t)
+    finally:
+        cluster.drop_database(url)
+
+
 def test_refuses_a_target_that_holds_an_archive():
     data = demo_archive()
     src = os.path.join(data, "quire.db")

@@ -129,6 +129,11 @@ bool pgs_null(const PGresult *r, int row, int col);
  * then frees r. *items and *n are set on success only. */
 typedef void pgs_row_fn(struct arena *a, const PGresult *r, int row, void *item);
 int pgs_rows(struct arena *a, PGresult *r, int rc, size_t size, pgs_row_fn *row, void **items, size_t *n);
+/* A whole read operation that lists rows: statement q bound from fmt, each row through fn into a new arena array
+ * (pg_collection.c); row readers of one integer and of one text column. */
+int pgs_read_rows(struct store *st, struct arena *a, size_t size, pgs_row_fn *fn, void *items, size_t *n,
+                  struct pg_stmt *q, const char *fmt, ...);
+pgs_row_fn pgs_row_id, pgs_row_text;
 /* Room for element n of an arena array of elements of size bytes, doubling *cap as needed. */
 void *pgs_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 
@@ -263,10 +268,14 @@ int pgs_search_rebuild(struct pgc *c);
 	" (SELECT array_agg(t.type || ':' || t.name ORDER BY t.type, wt.position) FROM work_tags wt" \
 	"  JOIN tags t ON t.id = wt.tag_id WHERE wt.work_id = w.id)," \
 	" (SELECT array_agg(wc.user_id || ':' || wc.accepted || ':' || wu.name ORDER BY wc.position, wc.user_id)" \
-	"  FROM work_creators wc JOIN users wu ON wu.id = wc.user_id WHERE wc.work_id = w.id)" \
+	"  FROM work_creators wc JOIN users wu ON wu.id = wc.user_id WHERE wc.work_id = w.id)," \
+	" w.anonymous, w.unrevealed" \
 	" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id" \
 	" LEFT JOIN series s ON s.id = ws.series_id"
 void pgs_work_from_row(struct arena *a, const PGresult *r, int row, struct work *w);
+/* The id of the tag (type, name) inside a write, created when missing; an existing tag matched by its folded
+ * form keeps its first spelling (pg_work.c). Q_EINVAL for a name that is not valid text. */
+int pgs_tag_id(struct pgc *c, int type, const char *name, int64_t *id);
 /* Inserts chapter ch at position pos with its search document (pg_chapter.c). */
 int pgs_chapter_insert(struct pgc *c, const struct chapter *ch, int pos, int64_t published, int64_t now, int64_t *id);
 

@@ -28,7 +28,7 @@ static struct pg_stmt SUB_SET_MAIL = PG_STMT("UPDATE subscriptions SET mail = nu
 static struct pg_stmt SUB_DELETE = PG_STMT("DELETE FROM subscriptions WHERE id = $2 AND user_id = $1");
 static struct pg_stmt SERIES_GET = PG_STMT("SELECT se.id, se.owner_id, se.title, u.name,"
 	" (SELECT COUNT(*) FROM work_series ws JOIN works w ON w.id = ws.work_id"
-	"  WHERE ws.series_id = se.id AND w.draft = 0)"
+	"  WHERE ws.series_id = se.id AND w.draft = 0 AND w.unrevealed = 0 AND w.anonymous = 0)"
 	" FROM series se JOIN users u ON u.id = se.owner_id WHERE se.id = $1");
 static struct pg_stmt MAIL_SETTINGS_GET = PG_STMT("SELECT notify_mail, confirmed_email FROM mail_settings"
 	" WHERE user_id = $1");
@@ -222,12 +222,15 @@ static struct pg_stmt OUTBOX_EXTEND = PG_STMT("UPDATE outbox SET claimed_until =
 	" WHERE status = 'sending' AND claimed_by = $1");
 /* The recipient of a reset request is whoever has the typed address when the mail goes. */
 static struct pg_stmt OUTBOX_CLAIMED = PG_STMT("SELECT o.id, o.kind, o.attempts, o.created_at, u.id, u.name, u.email,"
-	" o.to_addr, o.subscription_id, s.id IS NOT NULL, o.work_id, w.title, w.draft = 0,"
-	" (SELECT string_agg(cu.name, ', ' ORDER BY c.position) FROM work_creators c"
-	"   JOIN users cu ON cu.id = c.user_id WHERE c.work_id = o.work_id AND (c.accepted = 1 OR c.position = 0)),"
+	" o.to_addr, o.subscription_id, s.id IS NOT NULL, o.work_id, w.title, w.draft = 0 AND w.unrevealed = 0,"
+	" CASE WHEN w.anonymous = 1 THEN NULL ELSE (SELECT string_agg(cu.name, ', ' ORDER BY c.position)"
+	"   FROM work_creators c JOIN users cu ON cu.id = c.user_id WHERE c.work_id = o.work_id"
+	"   AND (c.accepted = 1 OR c.position = 0)) END,"
 	" o.chapter_id, ch.position, ch.title, o.series_id, se.title, nt.subject, nt.body,"
 	" EXISTS (SELECT 1 FROM work_creators ic WHERE ic.work_id = o.work_id AND ic.user_id = o.user_id"
-	"  AND ic.accepted = 0)::int"
+	"  AND ic.accepted = 0)::int,"
+	" EXISTS (SELECT 1 FROM gifts g WHERE g.work_id = o.work_id AND g.user_id = o.user_id AND g.refused = 0),"
+	" o.ref_id"
 	" FROM outbox o LEFT JOIN outbox_notices nt ON nt.outbox_id = o.id"
 	" LEFT JOIN users u ON u.id = COALESCE(o.user_id,"
 	"  (SELECT x.id FROM users x WHERE quire_nocase(x.email) = quire_nocase(o.to_addr) AND x.role <> 'orphan'))"
@@ -294,6 +297,8 @@ static void item_from_row(struct arena *a, const PGresult *r, int row, void *ite
 	it->notice_subject = pgs_text(a, r, row, 19);
 	it->notice_body = pgs_text(a, r, row, 20);
 	it->invite_pending = pgs_int(r, row, 21) != 0;
+	it->gift_live = pgs_int(r, row, 22) != 0;
+	it->ref_id = pgs_int(r, row, 23);
 }
 
 int pgs_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out, size_t *n)

@@ -23,6 +23,7 @@
 
 #include "store/pg/pg_writing_schema.h"
 #include "store/pg/pg_suggestion_schema.h"
+#include "store/pg/pg_collection_schema.h"
 
 /* Append only: a released migration is never edited, a change is a new entry. Each is the equivalent of the
  * SQLite backend's migrations up to a point: 1 is SQLite's 1 to 9 (ids, timestamps in unix seconds and
@@ -649,6 +650,9 @@ static const char *const migrations[] = {
 	 * shared counters, sanctions, quarantine, site pages, terms, news, invitations, spam, mutes, co-creator
 	 * invitations told (pg_community_schema.h). */
 	PG_MIGRATION_COMMUNITY,
+	/* 8: collections and gifts, works hidden by them, gift exchanges, prompt memes, related works (SQLite's 20
+	 * to 24; pg_collection_schema.h). */
+	PG_MIGRATION_COLLECTIONS,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

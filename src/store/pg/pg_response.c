@@ -15,21 +15,30 @@
 #define STATS_UPSERT(col) " ON CONFLICT (work_id, chapter_id, day) DO UPDATE SET " col " = stats_daily." col \
 	" + excluded." col
 
+/* A creator's comment on an anonymous work names nobody: no account name, "Anonymous Creator" as its name
+ * (read-time, so a work that becomes anonymous hides its creators' earlier comments too). */
+#define COMMENT_ANON "(c.by_creator = 1 AND (SELECT x.anonymous FROM works x WHERE x.id = c.work_id) = 1)"
 #define COMMENT_COLS "c.id, c.work_id, coalesce(c.chapter_id, 0), coalesce(c.parent_id, 0), c.root_id," \
-	" c.depth, coalesce(c.user_id, 0), u.name, c.guest_name, c.body, c.body_html, c.state, c.frozen," \
-	" c.by_creator, c.created_at, c.edited_at, c.sanitizer_version"
-#define BOOKMARK_COLS "b.id, b.user_id, b.work_id, u.name, w.title, (SELECT ou.name FROM work_creators oc" \
-	" JOIN users ou ON ou.id = oc.user_id WHERE oc.work_id = w.id AND oc.position = 0), w.draft, w.restricted," \
+	" c.depth, coalesce(c.user_id, 0), CASE WHEN " COMMENT_ANON " THEN NULL ELSE u.name END," \
+	" CASE WHEN " COMMENT_ANON " THEN 'Anonymous Creator' ELSE c.guest_name END, c.body, c.body_html, c.state," \
+	" c.frozen, c.by_creator, c.created_at, c.edited_at, c.sanitizer_version"
+/* Lists that name a work's owner: nobody for an anonymous work; a work not yet revealed counts as a draft. */
+#define BOOKMARK_COLS "b.id, b.user_id, b.work_id, u.name, w.title, CASE WHEN w.anonymous = 1 THEN 'Anonymous'" \
+	" ELSE (SELECT ou.name FROM work_creators oc JOIN users ou ON ou.id = oc.user_id WHERE oc.work_id = w.id" \
+	" AND oc.position = 0) END, w.draft = 1 OR w.unrevealed = 1, w.restricted," \
 	" b.notes, b.notes_html, b.tags, b.private, b.rec, b.created_at, b.updated_at" \
 	" FROM bookmarks b JOIN users u ON u.id = b.user_id JOIN works w ON w.id = b.work_id"
 #define READING_COLS "r.user_id, r.work_id, coalesce(r.chapter_id, 0), r.read_at, r.views, r.later, w.title," \
-	" (SELECT ou.name FROM work_creators oc JOIN users ou ON ou.id = oc.user_id WHERE oc.work_id = w.id" \
-	" AND oc.position = 0), coalesce(ch.position, 0), w.draft, w.restricted" \
+	" CASE WHEN w.anonymous = 1 THEN 'Anonymous' ELSE (SELECT ou.name FROM work_creators oc JOIN users ou" \
+	" ON ou.id = oc.user_id WHERE oc.work_id = w.id AND oc.position = 0) END, coalesce(ch.position, 0)," \
+	" w.draft = 1 OR w.unrevealed = 1, w.restricted" \
 	" FROM readings r JOIN works w ON w.id = r.work_id LEFT JOIN chapters ch ON ch.id = r.chapter_id"
 /* An inbox row of any kind with its comment and what it is about, each as it is now (the work may be gone;
- * mail's rows have no comment). The series is the work's current one. */
+ * mail's rows have no comment). The series is the work's current one; an anonymous work names no series and
+ * no creator. The link of rows about no work (an assignment) comes last. */
 #define INBOX_COLS "i.id, i.kind, i.read, i.created_at, coalesce(i.work_id, 0), coalesce(i.chapter_id, 0)," \
-	" w.title, coalesce(ch.position, 0), se.title, a.name, i.body, " COMMENT_COLS \
+	" w.title, coalesce(ch.position, 0), CASE WHEN w.anonymous = 1 THEN NULL ELSE se.title END," \
+	" CASE WHEN w.anonymous = 1 THEN NULL ELSE a.name END, i.body, " COMMENT_COLS ", i.url" \
 	" FROM inbox i LEFT JOIN comments c ON c.id = i.comment_id LEFT JOIN users u ON u.id = c.user_id" \
 	" LEFT JOIN works w ON w.id = i.work_id LEFT JOIN chapters ch ON ch.id = i.chapter_id" \
 	" LEFT JOIN work_series ws ON ws.work_id = i.work_id LEFT JOIN series se ON se.id = ws.series_id" \
@@ -357,6 +366,7 @@ static void inbox_row(struct arena *a, const PGresult *r, int row, void *item)
 	it->body = pgs_text(a, r, row, 10);
 	if (!pgs_null(r, row, 11))
 		comment_at(a, r, row, 11, &it->comment);
+	it->url = pgs_text(a, r, row, 28); /* after the comment's 17 columns */
 }
 
 /* A PostgreSQL array literal of n integers ("{1,2,3}"), as text (malloc'd through buf). */

@@ -92,10 +92,12 @@ static struct pg_stmt SERIES_OF = PG_STMT("SELECT ws.series_id, s.title, ws.posi
 /* $2: 1 for members (members-only works count as neighbours), 0 for guests. */
 static struct pg_stmt SERIES_PREV = PG_STMT("SELECT p.work_id, w.title FROM work_series ws JOIN work_series p"
 	" ON p.series_id = ws.series_id AND p.position < ws.position JOIN works w ON w.id = p.work_id"
-	" WHERE ws.work_id = $1 AND w.draft = 0 AND w.restricted <= $2 ORDER BY p.position DESC LIMIT 1");
+	" WHERE ws.work_id = $1 AND w.draft = 0 AND w.unrevealed = 0 AND w.anonymous = 0 AND w.restricted <= $2"
+	" ORDER BY p.position DESC LIMIT 1");
 static struct pg_stmt SERIES_NEXT = PG_STMT("SELECT p.work_id, w.title FROM work_series ws JOIN work_series p"
 	" ON p.series_id = ws.series_id AND p.position > ws.position JOIN works w ON w.id = p.work_id"
-	" WHERE ws.work_id = $1 AND w.draft = 0 AND w.restricted <= $2 ORDER BY p.position LIMIT 1");
+	" WHERE ws.work_id = $1 AND w.draft = 0 AND w.unrevealed = 0 AND w.anonymous = 0 AND w.restricted <= $2"
+	" ORDER BY p.position LIMIT 1");
 
 /* ---- Reading tags ---------------------------------------------------------------------------- */
 

@@ -30,6 +30,8 @@ static struct pg_stmt WORK_DELETE = PG_STMT("DELETE FROM works WHERE id = $1");
 static struct pg_stmt WORK_WORDS = PG_STMT("UPDATE works SET word_count ="
 	" (SELECT COALESCE(SUM(word_count), 0) FROM chapters WHERE work_id = $1) WHERE id = $1");
 static struct pg_stmt WORK_GET = PG_STMT(PG_WORK_ROWS " WHERE w.id = $1");
+static struct pg_stmt WORK_FLAGS_SET = PG_STMT("UPDATE works SET anonymous = $2, unrevealed = $3 WHERE id = $1");
+
 /* The visibility filters of work_list: $1 creator (0 = any), $2 drafts allowed, $3 guest viewer, $4 series. */
 #define WORK_FILTER \
 	" ($1::bigint = 0 OR EXISTS (SELECT 1 FROM work_creators c WHERE c.work_id = w.id" \
@@ -84,9 +86,7 @@ static struct pg_stmt WORK_SERIES_CLEAR = PG_STMT("DELETE FROM work_series WHERE
 
 /* ---- Writing the parts of a work --------------------------------------------------------------- */
 
-/* The id of the tag (type, name), created when missing; an existing tag matched by its folded form keeps its
- * first spelling. */
-static int tag_id(struct pgc *c, int type, const char *name, int64_t *id)
+int pgs_tag_id(struct pgc *c, int type, const char *name, int64_t *id)
 {
 	struct arena *a = arena_new();
 	char *norm = NULL;
@@ -113,7 +113,7 @@ static int tags_set(struct pgc *c, int64_t work_id, const struct work *w)
 			int64_t id;
 			if (!name || !*name)
 				continue;
-			rc = tag_id(c, t, name, &id);
+			rc = pgs_tag_id(c, t, name, &id);
 			if (rc == 0)
 				rc = pgs_exec(c, &WORK_TAG_ADD, "IIi", work_id, id, (int)i);
 		}
@@ -185,6 +185,10 @@ int pgs_work_create(struct store *st, const struct work *w, const struct chapter
 		                   w->summary.html, w->notes.src, w->notes.html, w->end_notes.src, w->end_notes.html,
 		                   w->language, w->expected_chapters, (int)w->complete, (int)w->draft,
 		                   (int)w->restricted, published, now, w->sanitizer_version, summary, notes);
+		/* Hidden from the start (posted into a collection that hides it): before its creators are added, whose
+		 * triggers announce it. */
+		if (rc == 0 && (w->anonymous || w->unrevealed))
+			rc = pgs_exec(c, &WORK_FLAGS_SET, "Iii", wid, (int)w->anonymous, (int)w->unrevealed);
 		/* A missing owner fails the foreign key: Q_ENOTFOUND. */
 		if (rc == 0)
 			rc = pgs_exec(c, &CREATOR_ADD, "IIii", wid, owner_id, 0, 1);
@@ -349,6 +353,8 @@ void pgs_work_from_row(struct arena *a, const PGresult *r, int row, struct work 
 		cr->name = end + 1;
 		w->ncreators++;
 	}
+	w->anonymous = pgs_int(r, row, 28) != 0;
+	w->unrevealed = pgs_int(r, row, 29) != 0;
 }
 
 /* Fills *w completely from one row of PG_WORK_ROWS: the work, its series, tags and creators. */

@@ -16,6 +16,11 @@
 #define SQLS_STMT_ID(id, text) id,
 #define SQLS_STMT_TEXT(id, text) [id] = text,
 
+#include "store/sqlite/collection_sql.h"
+#include "store/sqlite/exchange_sql.h"
+#include "store/sqlite/prompt_sql.h"
+#include "store/sqlite/related_sql.h"
+
 /* Every statement the backend runs; the SQL text is sqls_sql[id] (sqlite/sql.c). */
 enum sql_id {
 	SQL_BEGIN,
@@ -274,6 +279,14 @@ enum sql_id {
 	SQL_STALE_CHAPTER_SAVE,
 	SQL_STALE_COMMENT_SAVE,
 	SQL_STALE_MARK_MEDIA,
+	/* ---- Collections and gifts (sqlite/collection_sql.h) ---- */
+	SQLS_COLLECTION_STMTS(SQLS_STMT_ID)
+	/* ---- Gift exchanges (sqlite/exchange_sql.h) ---- */
+	SQLS_EXCHANGE_STMTS(SQLS_STMT_ID)
+	/* ---- Prompt memes (sqlite/prompt_sql.h) ---- */
+	SQLS_PROMPT_STMTS(SQLS_STMT_ID)
+	/* ---- Related works (sqlite/related_sql.h) ---- */
+	SQLS_RELATED_STMTS(SQLS_STMT_ID)
 	/* ---- Running a community (issue 14) ---- */
 	SQLS_MODERATION_STATEMENTS(SQLS_STMT_ID)
 	SQLS_SITE_STATEMENTS(SQLS_STMT_ID)
@@ -364,6 +377,9 @@ int sqls_wr_end(struct sqls *s, struct sqls_conn *c, int rc);
  * series). Operations that change who or where a work is note it before and after. */
 void sqls_note(struct sqls *s, enum store_change_kind kind, int64_t id);
 int sqls_note_work(struct sqls *s, struct sqls_conn *c, int64_t work_id);
+/* The id of the tag (type, name) inside a write, created when missing; an existing tag matched without regard
+ * to ASCII case keeps its first spelling (work.c). */
+int sqls_tag_id(struct sqls_conn *c, int type, const char *name, int64_t *id);
 /* "Anything may have changed" ({STORE_CHANGE_WORK, 0} to subscribers), for writes whose reach no list
  * of ids describes; and whether this write noted anything yet. */
 void sqls_note_all(struct sqls *s);

@@ -40,6 +40,8 @@
 
 #include "store/sqlite/writing_schema.h"
 #include "store/sqlite/suggestion_schema.h"
+#include "store/sqlite/collection_schema.h"
+#include "store/sqlite/related_schema.h"
 
 /* Append only: a released migration is never edited, a change is a new entry. */
 static const char *const migrations[] = {
@@ -821,6 +823,21 @@ static const char *const migrations[] = {
 
 	/* 19: co-creator invitations told to the invitee (inbox, mail), acceptances to the owner. */
 	SQLS_MIGRATION_COCREATORS,
+
+	/* 20: collections and gifts (sqlite/collection_schema.h). */
+	SQLS_MIGRATION_COLLECTIONS,
+
+	/* 21: works not yet revealed are listed and announced nowhere; anonymous works name no creator in search. */
+	SQLS_MIGRATION_VISIBILITY,
+
+	/* 22: gift exchanges: settings, tag sets, sign-ups, assignments (sqlite/collection_schema.h). */
+	SQLS_MIGRATION_EXCHANGES,
+
+	/* 23: prompt memes: prompts, claims, fills (sqlite/collection_schema.h). */
+	SQLS_MIGRATION_PROMPTS,
+
+	/* 24: related works: inspired by, translations, podfics (sqlite/related_schema.h). */
+	SQLS_MIGRATION_RELATED,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

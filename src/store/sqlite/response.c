@@ -643,6 +643,7 @@ static void inbox_item_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 	it->body = sqls_col_text(a, q, 10);
 	if (sqlite3_column_type(q, 11) != SQLITE_NULL)
 		comment_from_row(a, q, 11, &it->comment);
+	it->url = sqls_col_text(a, q, 28); /* after the comment's 17 columns */
 }
 
 int sqls_inbox_list(struct store *st, struct arena *a, int64_t user_id, bool unread_only, int64_t before_id,

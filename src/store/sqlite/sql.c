@@ -11,7 +11,7 @@
 	" w.restricted, w.published_at, w.updated_at, w.created_at, w.word_count," \
 	" w.sanitizer_version, (SELECT COUNT(*) FROM chapters c WHERE c.work_id = w.id)," \
 	" ws.series_id, s.title, ws.position," \
-	" w.kudos_count, w.hits_count, w.comments_count, w.bookmarks_count" \
+	" w.kudos_count, w.hits_count, w.comments_count, w.bookmarks_count, w.anonymous, w.unrevealed" \
 	" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id" \
 	" LEFT JOIN series s ON s.id = ws.series_id"
 
@@ -59,21 +59,29 @@
 	" s.created_at FROM subscriptions s LEFT JOIN works w ON w.id = s.work_id" \
 	" LEFT JOIN users au ON au.id = s.author_id LEFT JOIN series se ON se.id = s.series_id"
 /* ---- The reader's response ---- */
+/* A creator's comment on an anonymous work names nobody: no account name, "Anonymous Creator" as its name
+ * (read-time, so a work that becomes anonymous hides its creators' earlier comments too). */
+#define COMMENT_ANON "(c.by_creator = 1 AND (SELECT x.anonymous FROM works x WHERE x.id = c.work_id) = 1)"
 #define COMMENT_COLS "c.id, c.work_id, coalesce(c.chapter_id, 0), coalesce(c.parent_id, 0), c.root_id," \
-	" c.depth, coalesce(c.user_id, 0), u.name, c.guest_name, c.body, c.body_html, c.state, c.frozen," \
-	" c.by_creator, c.created_at, c.edited_at, c.sanitizer_version"
-#define BOOKMARK_COLS "b.id, b.user_id, b.work_id, u.name, w.title, (SELECT ou.name FROM work_creators oc" \
-	" JOIN users ou ON ou.id = oc.user_id WHERE oc.work_id = w.id AND oc.position = 0), w.draft, w.restricted," \
+	" c.depth, coalesce(c.user_id, 0), CASE WHEN " COMMENT_ANON " THEN NULL ELSE u.name END," \
+	" CASE WHEN " COMMENT_ANON " THEN 'Anonymous Creator' ELSE c.guest_name END, c.body, c.body_html, c.state," \
+	" c.frozen, c.by_creator, c.created_at, c.edited_at, c.sanitizer_version"
+/* Lists that name a work's owner: nobody for an anonymous work; a work not yet revealed counts as a draft. */
+#define BOOKMARK_COLS "b.id, b.user_id, b.work_id, u.name, w.title, CASE WHEN w.anonymous THEN 'Anonymous' ELSE" \
+	" (SELECT ou.name FROM work_creators oc JOIN users ou ON ou.id = oc.user_id WHERE oc.work_id = w.id" \
+	" AND oc.position = 0) END, w.draft OR w.unrevealed, w.restricted," \
 	" b.notes, b.notes_html, b.tags, b.private, b.rec, b.created_at, b.updated_at" \
 	" FROM bookmarks b JOIN users u ON u.id = b.user_id JOIN works w ON w.id = b.work_id"
 #define READING_COLS "r.user_id, r.work_id, coalesce(r.chapter_id, 0), r.read_at, r.views, r.later, w.title," \
-	" (SELECT ou.name FROM work_creators oc JOIN users ou ON ou.id = oc.user_id WHERE oc.work_id = w.id" \
-	" AND oc.position = 0), coalesce(ch.position, 0), w.draft, w.restricted" \
+	" CASE WHEN w.anonymous THEN 'Anonymous' ELSE (SELECT ou.name FROM work_creators oc JOIN users ou" \
+	" ON ou.id = oc.user_id WHERE oc.work_id = w.id AND oc.position = 0) END, coalesce(ch.position, 0)," \
+	" w.draft OR w.unrevealed, w.restricted" \
 	" FROM readings r JOIN works w ON w.id = r.work_id LEFT JOIN chapters ch ON ch.id = r.chapter_id"
 /* An inbox row of any kind: its comment (comment and reply) and what it is about, each as it is now
  * (LEFT JOIN: the work may be gone; mail's rows have no comment). The series is the work's current one. */
 #define INBOX_COLS "i.id, i.kind, i.read, i.created_at, coalesce(i.work_id, 0), coalesce(i.chapter_id, 0)," \
-	" w.title, coalesce(ch.position, 0), se.title, a.name, i.body, " COMMENT_COLS \
+	" w.title, coalesce(ch.position, 0), CASE WHEN w.anonymous THEN NULL ELSE se.title END," \
+	" CASE WHEN w.anonymous THEN NULL ELSE a.name END, i.body, " COMMENT_COLS ", i.url" \
 	" FROM inbox i LEFT JOIN comments c ON c.id = i.comment_id LEFT JOIN users u ON u.id = c.user_id" \
 	" LEFT JOIN works w ON w.id = i.work_id LEFT JOIN chapters ch ON ch.id = i.chapter_id" \
 	" LEFT JOIN work_series ws ON ws.work_id = i.work_id LEFT JOIN series se ON se.id = ws.series_id" \
@@ -246,7 +254,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_SUB_DELETE] = "DELETE FROM subscriptions WHERE id = ?2 AND user_id = ?1",
 	[SQL_SERIES_GET] = "SELECT se.id, se.owner_id, se.title, u.name,"
 		" (SELECT COUNT(*) FROM work_series ws JOIN works w ON w.id = ws.work_id"
-		"  WHERE ws.series_id = se.id AND w.draft = 0)"
+		"  WHERE ws.series_id = se.id AND w.draft = 0 AND w.unrevealed = 0 AND w.anonymous = 0)"
 		" FROM series se JOIN users u ON u.id = se.owner_id WHERE se.id = ?1",
 	[SQL_MAIL_SETTINGS_GET] = "SELECT notify_mail, confirmed_email FROM mail_settings WHERE user_id = ?1",
 	[SQL_MAIL_SETTINGS_NOTIFY] = "INSERT INTO mail_settings(user_id, notify_mail) VALUES (?1, ?2)"
@@ -266,13 +274,15 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_OUTBOX_EXTEND] = "UPDATE outbox SET claimed_until = ?2 WHERE status = 'sending' AND claimed_by = ?1",
 	/* The recipient of a reset request is whoever has the typed address when the mail goes. */
 	[SQL_OUTBOX_CLAIMED] = "SELECT o.id, o.kind, o.attempts, o.created_at, u.id, u.name, u.email, o.to_addr,"
-		" o.subscription_id, s.id IS NOT NULL, o.work_id, w.title, w.draft = 0,"
-		" (SELECT group_concat(name, ', ') FROM (SELECT cu.name FROM work_creators c"
-		"   JOIN users cu ON cu.id = c.user_id WHERE c.work_id = o.work_id"
-		"   AND (c.accepted = 1 OR c.position = 0) ORDER BY c.position)),"
+		" o.subscription_id, s.id IS NOT NULL, o.work_id, w.title, w.draft = 0 AND w.unrevealed = 0,"
+		" CASE WHEN w.anonymous THEN NULL ELSE (SELECT group_concat(name, ', ') FROM (SELECT cu.name"
+		"   FROM work_creators c JOIN users cu ON cu.id = c.user_id WHERE c.work_id = o.work_id"
+		"   AND (c.accepted = 1 OR c.position = 0) ORDER BY c.position)) END,"
 		" o.chapter_id, ch.position, ch.title, o.series_id, se.title, nt.subject, nt.body,"
 		" EXISTS (SELECT 1 FROM work_creators ic WHERE ic.work_id = o.work_id AND ic.user_id = o.user_id"
-		"  AND ic.accepted = 0)"
+		"  AND ic.accepted = 0),"
+		" EXISTS (SELECT 1 FROM gifts g WHERE g.work_id = o.work_id AND g.user_id = o.user_id AND g.refused = 0),"
+		" o.ref_id"
 		" FROM outbox o LEFT JOIN outbox_notices nt ON nt.outbox_id = o.id"
 		" LEFT JOIN users u ON u.id = COALESCE(o.user_id,"
 		"  (SELECT x.id FROM users x WHERE x.email = o.to_addr AND x.role != 'orphan'))"
@@ -561,10 +571,12 @@ const char *const sqls_sql[SQL_COUNT] = {
 	/* ?2: 1 for members (members-only works count as neighbours), 0 for guests. */
 	[SQL_FIND_SERIES_PREV] = "SELECT p.work_id, w.title FROM work_series ws JOIN work_series p"
 		" ON p.series_id = ws.series_id AND p.position < ws.position JOIN works w ON w.id = p.work_id"
-		" WHERE ws.work_id = ?1 AND w.draft = 0 AND w.restricted <= ?2 ORDER BY p.position DESC LIMIT 1",
+		" WHERE ws.work_id = ?1 AND w.draft = 0 AND w.unrevealed = 0 AND w.anonymous = 0 AND w.restricted <= ?2"
+		" ORDER BY p.position DESC LIMIT 1",
 	[SQL_FIND_SERIES_NEXT] = "SELECT p.work_id, w.title FROM work_series ws JOIN work_series p"
 		" ON p.series_id = ws.series_id AND p.position > ws.position JOIN works w ON w.id = p.work_id"
-		" WHERE ws.work_id = ?1 AND w.draft = 0 AND w.restricted <= ?2 ORDER BY p.position LIMIT 1",
+		" WHERE ws.work_id = ?1 AND w.draft = 0 AND w.unrevealed = 0 AND w.anonymous = 0 AND w.restricted <= ?2"
+		" ORDER BY p.position LIMIT 1",
 	/* Texts an older sanitizer rendered, oldest version first (migration 10's indexes), and their new
 	 * renderings, stored only over the version and sources they were read with. */
 	[SQL_STALE_WORKS] = "SELECT id, id, sanitizer_version, summary, notes, end_notes FROM works"
@@ -590,4 +602,12 @@ const char *const sqls_sql[SQL_COUNT] = {
 	SQLS_SITE_STATEMENTS(SQLS_STMT_TEXT)
 	SQLS_SPAM_STATEMENTS(SQLS_STMT_TEXT)
 	SQLS_COCREATORS_STATEMENTS(SQLS_STMT_TEXT)
+	/* ---- Collections and gifts (sqlite/collection_sql.h) ---- */
+	SQLS_COLLECTION_STMTS(SQLS_STMT_TEXT)
+	/* ---- Gift exchanges (sqlite/exchange_sql.h) ---- */
+	SQLS_EXCHANGE_STMTS(SQLS_STMT_TEXT)
+	/* ---- Prompt memes (sqlite/prompt_sql.h) ---- */
+	SQLS_PROMPT_STMTS(SQLS_STMT_TEXT)
+	/* ---- Related works (sqlite/related_sql.h) ---- */
+	SQLS_RELATED_STMTS(SQLS_STMT_TEXT)
 };

@@ -10,9 +10,7 @@
 
 /* ---- Writing the parts of a work --------------------------------------------------------- */
 
-/* The id of the tag (type, name), created when missing; an existing tag matched without regard
- * to ASCII case keeps its first spelling. */
-static int tag_id(struct sqls_conn *c, int type, const char *name, int64_t *id)
+int sqls_tag_id(struct sqls_conn *c, int type, const char *name, int64_t *id)
 {
 	int rc = sqls_query_int(c, id, SQL_TAG_FIND, "it", type, name);
 	if (rc != Q_ENOTFOUND)
@@ -34,7 +32,7 @@ static int tags_set(struct sqls_conn *c, int64_t work_id, const struct work *w)
 			int64_t id;
 			if (!name || !*name)
 				continue;
-			rc = tag_id(c, t, name, &id);
+			rc = sqls_tag_id(c, t, name, &id);
 			if (rc == 0)
 				rc = sqls_exec(c, SQL_WORK_TAG_ADD, "IIi", work_id, id, (int)i);
 		}
@@ -116,6 +114,11 @@ int sqls_work_create(struct store *st, const struct work *w, const struct chapte
 	if (rc)
 		goto done;
 	wid = sqls_last_id(c);
+	/* Hidden from the start (posted into a collection that hides it): before its creators are added, whose
+	 * triggers announce it. */
+	if ((w->anonymous || w->unrevealed) &&
+	    (rc = sqls_exec(c, SQL_COLL_WORK_SET_FLAGS, "Iii", wid, (int)w->anonymous, (int)w->unrevealed)))
+		goto done;
 	/* A missing owner fails the foreign key: Q_ENOTFOUND. */
 	if ((rc = sqls_exec(c, SQL_CREATOR_ADD, "IIii", wid, owner_id, 0, 1)))
 		goto done;
@@ -327,6 +330,8 @@ void sqls_work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w)
 	w->hits_count = sqlite3_column_int64(q, 23);
 	w->comments_count = sqlite3_column_int64(q, 24);
 	w->bookmarks_count = sqlite3_column_int64(q, 25);
+	w->anonymous = sqlite3_column_int(q, 26) != 0;
+	w->unrevealed = sqlite3_column_int(q, 27) != 0;
 }
 
 /* Fills *w completely: the row, its series, tags and creators. Q_ENOTFOUND when missing. */

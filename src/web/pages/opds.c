@@ -2,6 +2,7 @@
  * /opds (the start: recent, popular, complete, search), /opds/works (any listing's filters, paged),
  * /opds/search.xml (OpenSearch). Works come from the one listing builder, as on /works. */
 #include "web/pages/pages.h"
+#include "archive/collections.h"
 #include "archive/mutes.h"
 #include "archive/downloads.h"
 #include "archive/listing.h"
@@ -75,15 +76,21 @@ void page_opds_search(struct web_req *w)
 }
 
 /* One work as an acquisition entry: who wrote it, when, its summary and tags, the EPUB and the page. */
-static json_t *entry_json(struct web_req *w, const struct work *wk)
+static json_t *entry_json(struct web_req *w, const struct work *shown)
 {
 	char when[TIME_ISO_LEN], published[TIME_ISO_LEN];
+	struct work masked = *shown; /* an anonymous work's author is Anonymous, with no address */
+	archive_work_mask(w->arena, &masked, w->user);
+	const struct work *wk = &masked;
 	json_t *authors = json_array();
 	for (size_t i = 0; i < wk->ncreators; i++)
-		if (wk->creators[i].accepted || i == 0)
-			json_array_append_new(authors, json_pack("{s:s, s:s}", "name", wk->creators[i].name, "url",
-			                                         arena_printf(w->arena, "/users/%s",
-			                                                      esc_url_a(w->arena, wk->creators[i].name))));
+		if (wk->creators[i].accepted || i == 0) {
+			json_t *au = json_pack("{s:s}", "name", wk->creators[i].name);
+			if (wk->creators[i].user_id)
+				json_object_set_new(au, "url", json_string(arena_printf(w->arena, "/users/%s",
+				                                                        esc_url_a(w->arena, wk->creators[i].name))));
+			json_array_append_new(authors, au);
+		}
 	json_t *categories = json_array();
 	for (int t = TAG_RATING; t < TAG_TYPE_COUNT; t++)
 		if (t != TAG_WARNING && t != TAG_CATEGORY)

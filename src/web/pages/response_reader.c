@@ -280,6 +280,11 @@ static void inbox_notification_json(struct web_req *w, const struct inbox_item *
 		json_object_set_new(o, "actor", json_string(it->actor_name));
 	if (it->series_title)
 		json_object_set_new(o, "series_title", json_string(it->series_title));
+	/* News about no work (a gift-exchange assignment) links where it says. */
+	if (it->url && web_return_path_ok(it->url)) {
+		json_object_set_new(o, "link", json_string(it->url));
+		return;
+	}
 	if (!it->work_title) {
 		json_object_set_new(o, "gone", json_true());
 		return;

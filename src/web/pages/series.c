@@ -29,6 +29,8 @@ void page_series_show(struct web_req *w)
 		.data = d,
 		.series_id = s.id,
 		.default_sort = LISTING_SERIES,
+		/* A series names its owner: its anonymous parts would name their creator. */
+		.hide_anonymous = !(w->user && w->user->id == s.owner_id),
 		.include_drafts = false,
 		.cacheable = true,
 	};

@@ -10,6 +10,10 @@
 #include <limits.h>
 #include <stdlib.h>
 #include "web/response_hooks.h"
+#include "web/pages/collection_pages.h"
+#include "archive/exchanges.h"
+#include "archive/prompts.h"
+#include "archive/related.h"
 #include <string.h>
 #include <time.h>
 
@@ -23,6 +27,12 @@ static const enum tag_type text_tags[] = {TAG_FANDOM, TAG_RELATIONSHIP, TAG_CHAR
 struct work_fields {
 	const char *title, *summary, *notes, *end_notes, *rating, *language;
 	const char *expected_chapters, *series_title, *series_position, *coauthors;
+	const char *collections, *gifts; /* comma-separated names (archive/collections.h) */
+	const char *assignment;          /* a gift-exchange assignment the new work fulfills ("" for none) */
+	const char *prompt;              /* a prompt the new work fills ("" for none) */
+	const char *prompt_title;        /* its title, for the form's notice */
+	struct relation_input *related;  /* related works' rows (archive/related.h) */
+	size_t nrelated;
 	const char *tags[TAG_TYPE_COUNT]; /* comma-separated text for the text_tags types */
 	struct strlist warnings, categories;
 	bool complete, restricted;
@@ -43,6 +53,12 @@ static void fields_from_form(struct web_req *w, struct work_fields *f, bool with
 	f->series_title = web_form(w, "series_title");
 	f->series_position = web_form(w, "series_position");
 	f->coauthors = web_form(w, "coauthors");
+	f->collections = web_form(w, "collections");
+	f->gifts = web_form(w, "gifts");
+	f->assignment = web_form(w, "assignment");
+	f->prompt = web_form(w, "prompt");
+	f->prompt_title = web_form(w, "prompt_title");
+	related_form_read(w, &f->related, &f->nrelated);
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		f->tags[text_tags[i]] = web_form(w, tag_type_key(text_tags[i]));
 	f->warnings.items = kv_get_all(w->arena, &w->req->form, tag_type_key(TAG_WARNING), &f->warnings.n);
@@ -76,6 +92,8 @@ static void fields_from_work(struct web_req *w, const struct work *wk, struct wo
 	                             ? arena_printf(w->arena, "%d", wk->series_position)
 	                             : "";
 	f->coauthors = "";
+	collection_view_form(w, wk, &f->collections, &f->gifts);
+	related_form_from_work(w, wk, &f->related, &f->nrelated);
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		f->tags[text_tags[i]] = joined(w, &wk->tags[text_tags[i]]);
 	f->warnings = wk->tags[TAG_WARNING];
@@ -105,6 +123,18 @@ static void fields_to_input(struct web_req *w, const struct work_fields *f, bool
 	in->series_title = f->series_title;
 	in->series_position = work_form_count(f->series_position);
 	work_form_list(w, "coauthors", &in->coauthors);
+	in->with_collections = in->with_gifts = true;
+	work_form_list(w, "collections", &in->collections);
+	work_form_list(w, "gifts", &in->gifts);
+	in->assignment_id = f->assignment && *f->assignment ? strtoll(f->assignment, NULL, 10) : 0;
+	in->prompt_id = f->prompt && *f->prompt ? strtoll(f->prompt, NULL, 10) : 0;
+	in->with_related = true;
+	in->related = f->related;
+	in->nrelated = f->nrelated;
+	char base[512];
+	in->site = arena_strdup(w->arena, web_base_url(w->app, base, sizeof base));
+	if (in->prompt_id < 0 || (f->prompt && *f->prompt && in->prompt_id == 0))
+		in->prompt_id = -1;
 	if (ci)
 		*ci = f->ch;
 }
@@ -153,6 +183,12 @@ static void render_form(struct web_req *w, int status, const struct work_fields 
 	json_object_set_new(form, "series_title", json_string(f->series_title));
 	json_object_set_new(form, "series_position", json_string(f->series_position));
 	json_object_set_new(form, "coauthors", json_string(f->coauthors));
+	json_object_set_new(form, "collections", json_string(f->collections ? f->collections : ""));
+	json_object_set_new(form, "gifts", json_string(f->gifts ? f->gifts : ""));
+	json_object_set_new(form, "assignment", json_string(f->assignment ? f->assignment : ""));
+	json_object_set_new(form, "prompt", json_string(f->prompt ? f->prompt : ""));
+	json_object_set_new(form, "prompt_title", json_string(f->prompt_title ? f->prompt_title : ""));
+	json_object_set_new(form, "related", related_form_json(w, f->related, f->nrelated, errors));
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		json_object_set_new(form, tag_type_key(text_tags[i]), json_string(f->tags[text_tags[i]]));
 	json_object_set_new(form, "complete", json_boolean(f->complete));
@@ -239,8 +275,37 @@ void page_work_new(struct web_req *w)
 	f.title = f.summary = f.notes = f.end_notes = f.rating = "";
 	f.language = "English";
 	f.expected_chapters = f.series_title = f.series_position = f.coauthors = "";
+	/* From a collection's page ("Post to this collection") or a gift link. */
+	const char *coll = kv_get(&w->req->query, "collection"), *gift = kv_get(&w->req->query, "gift");
+	f.collections = coll && strlen(coll) <= 40 ? coll : "";
+	f.gifts = gift && strlen(gift) <= 100 ? gift : "";
+	f.assignment = "";
+	/* From an assignment's page: its collection, its recipient, and the assignment it fulfills. */
+	const char *asg = kv_get(&w->req->query, "assignment");
+	struct assignment a;
+	int arole;
+	if (asg && archive_assignment_load(w->app->store, w->arena, w->user, strtoll(asg, NULL, 10), &a, &arole) == 0 &&
+	    a.giver_id == w->user->id) {
+		f.collections = a.collection_name;
+		f.gifts = a.recipient_name ? a.recipient_name : "";
+		f.assignment = arena_printf(w->arena, "%lld", (long long)a.id);
+	}
 	for (size_t i = 0; i < NTEXT_TAGS; i++)
 		f.tags[text_tags[i]] = "";
+	/* From a prompt's page: its meme, its tags, and the prompt it fills. */
+	f.prompt = f.prompt_title = "";
+	const char *pid = kv_get(&w->req->query, "prompt");
+	struct prompt p;
+	struct collection pc;
+	int prole;
+	if (pid && archive_prompt_load(w->app->store, w->arena, w->user, strtoll(pid, NULL, 10), &p, &pc, &prole) == 0) {
+		f.collections = p.collection_name;
+		f.prompt = arena_printf(w->arena, "%lld", (long long)p.id);
+		f.prompt_title = p.title;
+		static const enum tag_type dim_tag[EXCHANGE_DIMS] = {TAG_FANDOM, TAG_CHARACTER, TAG_RELATIONSHIP, TAG_FREEFORM};
+		for (int d = 0; d < EXCHANGE_DIMS; d++)
+			f.tags[dim_tag[d]] = joined(w, &p.tags[d]);
+	}
 	f.ch = (struct chapter_input){.title = "", .summary = "", .notes = "", .end_notes = "", .content = "",
 	                              .format = "html"};
 	render_form(w, 200, &f, NULL, NULL, NULL);
