@@ -3,6 +3,7 @@
 #include "web/pages/pages.h"
 #include "archive/downloads.h"
 #include "core/assets.h"
+#include "core/charset.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/timefmt.h"
@@ -82,6 +83,9 @@ static const char *render_file(struct web_req *w, const char *name, json_t *d, s
 	struct buf b = BUF_INIT;
 	tpl_out_flatten(&out, &b);
 	char *s = buf_detach(&b, len);
+	/* Text is repaired as it is stored, but rows from before may still hold what XML forbids (a form feed
+	 * the sanitizer kept): the file must be well-formed whatever they hold. */
+	charset_strip_forbidden(s, len);
 	http_response_hold(w->resp, w->arena, free, s);
 	return s;
 }

@@ -1,5 +1,6 @@
 /* Work pages: recent works, the work form (post, preview, edit), reading, deleting and posting drafts. */
 #include "web/writing_view.h"
+#include "web/format_notice.h"
 #include "web/pages/pages.h"
 #include "core/err.h"
 #include "html/escape.h"
@@ -220,6 +221,9 @@ static json_t *preview_json(struct web_req *w, struct work *wk, const struct cha
 	json_object_set_new(p, "end_notes_url", json_string("#work_endnotes"));
 	json_object_set_new(p, "preview_mode", json_true());
 	json_object_set_new(p, "check", writing_view_json(w, wk, ch, true, "work-form"));
+	json_t *notice = format_notice_json(w, ch); /* raw HTML Markdown left out */
+	if (notice)
+		json_object_set_new(p, "format_notice", notice);
 	return json_pack("[o]", p);
 }
 
