@@ -104,9 +104,10 @@ static int suggestions_setting_write(struct store *st, int64_t work_id, const st
 	return in->suggestions_setting ? store_suggestions_enabled_set(st, work_id, in->reader_suggestions) : 0;
 }
 
-int archive_work_post(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
-                      const struct chapter_input *first, bool preview, struct archive_result *out,
-                      struct field_errors *errors)
+/* archive_work_post; own_tx: begin and end the transaction here (else the caller's is open already). */
+static int work_post(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
+                     const struct chapter_input *first, bool preview, bool own_tx, struct archive_result *out,
+                     struct field_errors *errors)
 {
 	memset(out, 0, sizeof *out);
 	struct work *w = &out->work;
@@ -115,7 +116,7 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 	chapter_rules_build(a, first, "chapter.", c, errors);
 	/* A rejected submission is still checked through (every problem at once) but never written. */
 	bool write = !preview && errors->n == 0;
-	int rc = write ? store_tx_begin(st) : 0;
+	int rc = write && own_tx ? store_tx_begin(st) : 0;
 	if (rc != 0)
 		return rc;
 	struct creator *invited;
@@ -145,7 +146,20 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 		rc = comment_settings_write(st, w->id, in);
 	if (rc == 0 && write)
 		rc = suggestions_setting_write(st, w->id, in);
-	return write ? archive_tx_end(st, rc) : rc;
+	return write && own_tx ? archive_tx_end(st, rc) : rc;
+}
+
+int archive_work_post(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
+                      const struct chapter_input *first, bool preview, struct archive_result *out,
+                      struct field_errors *errors)
+{
+	return work_post(st, a, u, in, first, preview, true, out, errors);
+}
+
+int archive_work_post_joined(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
+                             const struct chapter_input *first, struct archive_result *out, struct field_errors *errors)
+{
+	return work_post(st, a, u, in, first, false, false, out, errors);
 }
 
 /* Copies onto w what a submission decides (built by work_rules_build from a zeroed work); the rest of w

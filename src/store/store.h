@@ -176,6 +176,21 @@ struct chapter {
 	int sanitizer_version;
 };
 
+/* Where an imported work was posted first, and who is credited there (text and links, never accounts). */
+struct work_credit {
+	const char *name;
+	const char *url; /* "" when none */
+};
+
+struct work_source {
+	const char *site;                /* "AO3", an old archive's name; "" when not known */
+	const char *url;                 /* the work's address there; "" when not known */
+	const struct work_credit *creators;
+	size_t ncreators;
+	int64_t imported_at;
+};
+#define WORK_SOURCE_CREATORS_MAX 20
+
 /* Filters for listing works. */
 struct work_query {
 	int64_t creator_id;       /* 0 = any; else works where this user is an accepted creator */
@@ -603,7 +618,7 @@ struct store_ops {
 };
 
 /* Grows whenever struct store_ops changes shape. */
-#define STORE_OPS_VERSION 9 /* 9: stale texts (rendering again) */
+#define STORE_OPS_VERSION 10 /* 9: stale texts (rendering again); 10: imports */
 
 #define STORE_LISTENERS_MAX 8
 /* Most works store_refile_queued refreshes in one write (about 0.4 ms each on SQLite: writers wait no longer). */

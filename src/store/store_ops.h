@@ -223,6 +223,15 @@
 	X(int, suggestions_list, (struct store *st, struct arena *a, const struct suggestion_query *q, \
 	                          struct reader_suggestion **out, size_t *n), (st, a, q, out, n)) \
 	X(int, suggestion_set_state, (struct store *st, int64_t id, int from_state, int state, const char *reply, \
-	                              int64_t by), (st, id, from_state, state, reply, by))
+	                              int64_t by), (st, id, from_state, state, reply, by)) \
+	/* ---- Imports (sqlite/import.c, pg/pg_import.c) ---- */ \
+	/* Sets a work's original dates: published (kept 0 for a draft) and updated, and created no later than published. */ \
+	X(int, work_dates_set, (struct store *st, int64_t work_id, int64_t published_at, int64_t updated_at), (st, work_id, published_at, updated_at)) \
+	/* The same for a chapter (a chapter of a draft stays unpublished). */ \
+	X(int, chapter_dates_set, (struct store *st, int64_t chapter_id, int64_t published_at, int64_t updated_at), (st, chapter_id, published_at, updated_at)) \
+	/* Replaces where an imported work came from (at most WORK_SOURCE_CREATORS_MAX creators kept). */ \
+	X(int, work_source_set, (struct store *st, int64_t work_id, const struct work_source *src), (st, work_id, src)) \
+	/* Where a work came from; Q_ENOTFOUND for a work that was not imported. */ \
+	X(int, work_source_get, (struct store *st, struct arena *a, int64_t work_id, struct work_source *out), (st, a, work_id, out))
 
 #endif

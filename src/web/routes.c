@@ -31,6 +31,10 @@ const struct route web_page_routes[] = {
 	{"GET", "/works", page_works_index, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "", BODY_NONE},
 	{"POST", "/works", page_work_create, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	/* import: files are read (and the preview rendered) on the worker pool */
+	{"GET", "/works/import", page_work_import_form, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/works/import", page_work_import, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"POST", "/works/import/post", page_work_import_post, NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"GET", "/works/:id", page_work_show, CACHEABLE, "view_full_work", BODY_NONE},
 	{"GET", "/works/:id/navigate", page_work_navigate, CACHEABLE, "chapter", BODY_NONE},
 	{"GET", "/works/:id/edit", page_work_edit, NEEDS_LOGIN, "", BODY_NONE},

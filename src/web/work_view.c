@@ -324,6 +324,7 @@ static json_t *reading_json(struct web_req *w, const struct work *wk, const stru
 	json_t *d = json_object();
 	const char *base = arena_printf(w->arena, "/works/%lld", (long long)wk->id);
 	json_object_set_new(d, "work", work_view_json(w, wk, true));
+	work_view_add_source(w, json_object_get(d, "work"), wk->id); /* an imported work credits its origin */
 	/* The series' previous and next parts (templates/series/_nav.html, inside the meta block). */
 	json_t *sn = listing_view_series_nav(w, wk, member);
 	if (sn)
@@ -680,4 +681,19 @@ void work_view_chapter_to_form(json_t *data, json_t *form, const struct chapter_
 	json_object_set_new(form, "chapter_end_notes", json_string(in->end_notes));
 	json_object_set_new(form, "chapter_content", json_string(in->content));
 	json_object_set_new(data, "formats", work_view_format_options(in->format));
+}
+
+void work_view_add_source(struct web_req *w, json_t *work, int64_t work_id)
+{
+	struct work_source src;
+	if (store_work_source_get(w->app->store, w->arena, work_id, &src) != 0)
+		return;
+	json_t *cr = json_array();
+	for (size_t i = 0; i < src.ncreators; i++)
+		json_array_append_new(cr, json_pack("{s:s, s:s}", "name", src.creators[i].name ? src.creators[i].name : "",
+		                                    "url", src.creators[i].url ? src.creators[i].url : ""));
+	/* Only web addresses are links: an imported address is text from a file. */
+	const char *url = src.url && (!strncmp(src.url, "https://", 8) || !strncmp(src.url, "http://", 7)) ? src.url : "";
+	json_object_set_new(work, "source", json_pack("{s:s, s:s, s:o, s:b}", "site", src.site ? src.site : "", "url", url,
+	                                              "creators", cr, "credited", src.ncreators > 0));
 }

@@ -637,6 +637,53 @@ static void test_work_delete(void)
 	CHECK(store_chapter_list(S, A, wid, false, &list, &n) == 0 && n == 0);
 }
 
+/* ---- Imports: original dates, where a work came from --------------------------------------- */
+
+static void test_import_dates_and_source(void)
+{
+	int64_t owner = new_user("importer"), cid = 0;
+	struct wspec sp = {.title = "From Elsewhere"};
+	int64_t wid = post(&sp, owner, 5, &cid);
+	CHECK(store_work_dates_set(S, wid, 1600000000, 1650000000) == 0);
+	CHECK(store_chapter_dates_set(S, cid, 1600000000, 1610000000) == 0);
+	struct work w;
+	CHECK(store_work_get(S, A, wid, &w) == 0);
+	CHECK(w.published_at == 1600000000 && w.updated_at == 1650000000 && w.created_at <= 1600000000);
+	struct chapter c;
+	CHECK(store_chapter_get(S, A, wid, cid, &c) == 0);
+	CHECK(c.published_at == 1600000000 && c.updated_at == 1610000000);
+	CHECK(store_work_dates_set(S, 999999, 1, 1) == Q_ENOTFOUND);
+	CHECK(store_chapter_dates_set(S, 999999, 1, 1) == Q_ENOTFOUND);
+	/* a draft stays unpublished */
+	struct wspec dsp = {.title = "Draft From Elsewhere", .draft = true};
+	int64_t dcid = 0, did = post(&dsp, owner, 5, &dcid);
+	CHECK(store_work_dates_set(S, did, 1600000000, 1650000000) == 0);
+	CHECK(store_chapter_dates_set(S, dcid, 1600000000, 1650000000) == 0);
+	CHECK(store_work_get(S, A, did, &w) == 0 && w.published_at == 0);
+	CHECK(store_chapter_get(S, A, did, dcid, &c) == 0 && c.published_at == 0);
+
+	struct work_source src;
+	CHECK(store_work_source_get(S, A, wid, &src) == Q_ENOTFOUND);
+	struct work_credit cr[] = {{"harbourwren", "https://archiveofourown.org/users/harbourwren"}, {"tide", ""}};
+	struct work_source in = {.site = "AO3", .url = "https://archiveofourown.org/works/1", .creators = cr, .ncreators = 2};
+	CHECK(store_work_source_set(S, wid, &in) == 0);
+	CHECK(store_work_source_get(S, A, wid, &src) == 0);
+	CHECK_STR(src.site, "AO3");
+	CHECK_STR(src.url, "https://archiveofourown.org/works/1");
+	CHECK(src.ncreators == 2 && src.imported_at > 0);
+	CHECK_STR(src.creators[0].name, "harbourwren");
+	CHECK_STR(src.creators[1].url, "");
+	/* replaced whole */
+	in.ncreators = 1;
+	in.site = "Old Archive";
+	CHECK(store_work_source_set(S, wid, &in) == 0);
+	CHECK(store_work_source_get(S, A, wid, &src) == 0 && src.ncreators == 1 && !strcmp(src.site, "Old Archive"));
+	CHECK(store_work_source_set(S, 999999, &in) != 0);
+	/* gone with its work */
+	CHECK(store_work_delete(S, wid) == 0);
+	CHECK(store_work_source_get(S, A, wid, &src) == Q_ENOTFOUND);
+}
+
 /* ---- Listing ---------------------------------------------------------------------------- */
 
 static void test_work_list(void)
@@ -1699,6 +1746,7 @@ int main(void)
 	test_invites();
 	test_chapters();
 	test_work_delete();
+	test_import_dates_and_source();
 	test_user_delete();
 	test_blocks();
 	test_work_list();

@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include "store/store_backend.h"
+#include "store/sqlite/import_sql.h"
 
 /* Every statement the backend runs; the SQL text is sqls_sql[id] (sqlite/sql.c). */
 enum sql_id {
@@ -263,6 +264,9 @@ enum sql_id {
 	SQL_STALE_CHAPTER_SAVE,
 	SQL_STALE_COMMENT_SAVE,
 	SQL_STALE_MARK_MEDIA,
+#define SQLS_STMT_ID(id, sql) id,
+	SQLS_IMPORT_STMTS(SQLS_STMT_ID) /* import_sql.h */
+#undef SQLS_STMT_ID
 
 	SQL_COUNT
 };

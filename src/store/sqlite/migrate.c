@@ -790,6 +790,9 @@ static const char *const migrations[] = {
 
 	/* 12: readers' suggestions on a passage, and the works that take them (sqlite/suggestion.c). */
 	READER_SUGGESTIONS_SCHEMA,
+
+	/* 11: imports: where imported works came from (import.c). */
+	sqls_migration_import,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -556,4 +556,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_STALE_MARK_MEDIA] = "UPDATE chapters SET sanitizer_version = 0 WHERE sanitizer_version > 0 AND"
 		" (content LIKE '%<img%' OR content LIKE '%<iframe%' OR content LIKE '%<audio%' OR content LIKE '%<video%'"
 		" OR content LIKE '%![%')",
+#define SQLS_STMT_TEXT(id, sql) [id] = sql,
+	SQLS_IMPORT_STMTS(SQLS_STMT_TEXT) /* import_sql.h */
+#undef SQLS_STMT_TEXT
 };

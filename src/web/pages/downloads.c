@@ -42,6 +42,7 @@ static json_t *download_json(struct web_req *w, const struct work *wk, const str
 	const char *work_url = arena_printf(w->arena, "%s/works/%lld", base, (long long)wk->id);
 	json_t *d = json_object();
 	json_object_set_new(d, "work", work_view_json(w, wk, true));
+	work_view_add_source(w, json_object_get(d, "work"), wk->id);
 	json_object_set_new(d, "work_url", json_string(work_url));
 	json_object_set_new(d, "identifier", json_string(work_url));
 	json_object_set_new(d, "site_name", json_string(w->app->cfg->site_name));
