@@ -11,9 +11,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # runtimes come with build-essential's gcc.
 build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev
 	libsodium-dev libgumbo-dev libcmark-dev libjansson-dev libutf8proc-dev libicu-dev libcurl4-openssl-dev libzip-dev
-	libhunspell-dev hunspell-en-us hunspell-en-gb libpq-dev libexpat1-dev)
+	libhunspell-dev hunspell-en-us hunspell-en-gb libpq-dev libexpat1-dev libmariadb-dev)
 # postgresql-15 (its contrib modules: unaccent, pg_trgm) for the private clusters the PostgreSQL tests start.
-test_pkgs=(python3 chromium fonts-dejavu-core python3-aiosmtpd epubcheck postgresql-15)
+test_pkgs=(python3 chromium fonts-dejavu-core python3-aiosmtpd epubcheck postgresql-15 mariadb-server)
 bench_pkgs=(nginx-light wrk curl)
 
 case "$what" in

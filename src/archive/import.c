@@ -6,8 +6,9 @@
 #include <strings.h>
 #include <time.h>
 
-int archive_import_post(struct store *st, struct arena *a, const struct user *u, const struct archive_import *in,
-                        bool preview, struct archive_import_result *out, struct field_errors *errors)
+/* archive_import_post; own_tx: begin and end the transaction here (else the caller's is open). */
+static int import_post(struct store *st, struct arena *a, const struct user *u, const struct archive_import *in,
+                       bool preview, bool own_tx, struct archive_import_result *out, struct field_errors *errors)
 {
 	memset(out, 0, sizeof *out);
 	if (in->nchapters == 0 || !in->chapters) {
@@ -61,7 +62,7 @@ int archive_import_post(struct store *st, struct arena *a, const struct user *u,
 	if (preview)
 		return 0;
 
-	rc = store_tx_begin(st);
+	rc = own_tx ? store_tx_begin(st) : 0;
 	if (rc)
 		return rc;
 	/* The work and its first chapter through the same workflow as a form, inside this transaction. */
@@ -90,7 +91,19 @@ int archive_import_post(struct store *st, struct arena *a, const struct user *u,
 		rc = store_work_dates_set(st, w->id, published, updated);
 	if (rc == 0 && in->source)
 		rc = store_work_source_set(st, w->id, in->source);
-	return archive_tx_end(st, rc);
+	return own_tx ? archive_tx_end(st, rc) : rc;
+}
+
+int archive_import_post(struct store *st, struct arena *a, const struct user *u, const struct archive_import *in,
+                        bool preview, struct archive_import_result *out, struct field_errors *errors)
+{
+	return import_post(st, a, u, in, preview, true, out, errors);
+}
+
+int archive_import_post_joined(struct store *st, struct arena *a, const struct user *u, const struct archive_import *in,
+                               struct archive_import_result *out, struct field_errors *errors)
+{
+	return import_post(st, a, u, in, false, false, out, errors);
 }
 
 /* Items of in that are among choices (spelled as choices spell them). */

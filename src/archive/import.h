@@ -27,6 +27,11 @@ struct archive_import_result {
 int archive_import_post(struct store *st, struct arena *a, const struct user *u, const struct archive_import *in,
                         bool preview, struct archive_import_result *out, struct field_errors *errors);
 
+/* The same, writing inside the caller's open store_tx (a migration posts many works in one); a refusal
+ * (Q_EINVAL) is found before anything is written, so the transaction is still good for the next. */
+int archive_import_post_joined(struct store *st, struct arena *a, const struct user *u, const struct archive_import *in,
+                               struct archive_import_result *out, struct field_errors *errors);
+
 /* ---- From what a reader of src/import produced ---- */
 
 /* What the writer decided on the preview. */

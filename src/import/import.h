@@ -102,6 +102,10 @@ int import_work_from_json(struct arena *a, struct json_t *o, struct import_work 
 const char *import_place_name(enum import_place p);
 int import_place_parse(const char *s);
 
+/* The name of a language from its code ("en", "en-US" -> "English"), as AO3 names languages; the code itself
+ * when unknown. */
+const char *import_language_name(struct arena *a, const char *code);
+
 /* Adds a message for the writer (printf format) to w. */
 void import_message(struct arena *a, struct import_work *w, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #endif

@@ -177,8 +177,6 @@ int import_decode(struct arena *a, const unsigned char *data, size_t len, const 
 const char *import_fix_mojibake(struct arena *a, const char *s, size_t *fixed);
 /* The charset an HTML document declares in its first bytes (<meta charset>, http-equiv), or NULL. */
 const char *import_html_charset(struct arena *a, const unsigned char *data, size_t len);
-/* The name of a language from its code ("en", "en-US" -> "English"); code itself when unknown. */
-const char *import_language_name(struct arena *a, const char *code);
 /* A date as "2020-01-31" (or an RFC 3339 time) at midnight UTC, in Unix seconds; 0 when it is not one. */
 int64_t import_parse_date(const char *s);
 #endif

@@ -376,6 +376,8 @@ enum outbox_kind {
 	OUTBOX_NEW_SERIES_PART, /* store: a work was posted to a subscribed series */
 	OUTBOX_PASSWORD_RESET,  /* to_addr as typed; the account is looked up when the mail is sent */
 	OUTBOX_EMAIL_CONFIRM,   /* user_id's address change (or current address) to confirm: to_addr */
+	OUTBOX_ACCOUNT_CLAIM,   /* imports: a link to claim an account moved from an old archive; to_addr as typed,
+	                         * the account looked up when the mail is sent (and only one never claimed gets it) */
 	OUTBOX_KIND_COUNT
 };
 

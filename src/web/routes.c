@@ -70,6 +70,8 @@ const struct route web_page_routes[] = {
 	{"POST", "/unsubscribe", page_unsubscribe, NO_CSRF, "token", BODY_SMALL},
 	{"GET", "/password/forgot", page_password_forgot_form, 0, "", BODY_NONE},
 	{"POST", "/password/forgot", page_password_forgot, 0, "", BODY_SMALL},
+	{"GET", "/claim", page_account_claim_form, 0, "", BODY_NONE},
+	{"POST", "/claim", page_account_claim, 0, "", BODY_SMALL},
 	{"GET", "/password/reset", page_password_reset_form, 0, "token", BODY_NONE},
 	{"POST", "/password/reset", page_password_reset, SLOW | HASHES, "", BODY_SMALL},
 	{"POST", "/account/mail", page_account_mail_settings, NEEDS_LOGIN, "", BODY_SMALL},
@@ -120,5 +122,13 @@ const struct route web_page_routes[] = {
 	{"POST", "/suggestions/:id/accept", page_suggestion_accept, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
 	{"POST", "/suggestions/:id/dismiss", page_suggestion_dismiss, NEEDS_LOGIN, "", BODY_SMALL},
 	{"POST", "/suggestions/:id/reply", page_suggestion_reply, NEEDS_LOGIN, "", BODY_FORM},
+
+	/* ---- Imports: an eFiction archive's old addresses answer permanent redirects ---- */
+	{"GET", "/index.php", page_legacy_link, 0, "", BODY_NONE},
+	{"GET", "/viewstory.php", page_legacy_link, 0, "", BODY_NONE},
+	{"GET", "/viewuser.php", page_legacy_link, 0, "", BODY_NONE},
+	{"GET", "/viewseries.php", page_legacy_link, 0, "", BODY_NONE},
+	{"GET", "/browse.php", page_legacy_link, 0, "", BODY_NONE},
+	{"GET", "/reviews.php", page_legacy_link, 0, "", BODY_NONE},
 };
 const size_t web_page_nroutes = sizeof web_page_routes / sizeof web_page_routes[0];

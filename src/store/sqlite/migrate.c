@@ -793,6 +793,9 @@ static const char *const migrations[] = {
 
 	/* 11: imports: where imported works came from (import.c). */
 	sqls_migration_import,
+
+	/* 12: imports: old archives' ids, members' profiles (import.c). */
+	sqls_migration_import_legacy,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

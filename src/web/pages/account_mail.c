@@ -287,6 +287,41 @@ void page_password_forgot(struct web_req *w)
 	web_render(w, 200, "password/forgot", "Forgot your password?", d);
 }
 
+/* ---- Claiming an account moved from an old archive (imports) ---- */
+
+void page_account_claim_form(struct web_req *w)
+{
+	web_render(w, 200, "password/claim", "Claim your account", form_data(w));
+}
+
+void page_account_claim(struct web_req *w)
+{
+	pthread_once(&limits_once, limits_init);
+	const char *email = web_form(w, "email");
+	json_t *d = form_data(w);
+	json_object_set_new(d, "email", json_string(utf8_valid(email, strlen(email)) ? email : ""));
+	const char *problem = account_email_problem(email);
+	if (problem) {
+		json_object_set_new(d, "error", json_string(problem));
+		web_render(w, 422, "password/claim", "Claim your account", d);
+		return;
+	}
+	/* the limits of password resets: the same kind of mail, to the same addresses */
+	if (limited(w, forgot_ip, w->req->client_key) || limited(w, forgot_addr, lower(w->arena, email))) {
+		json_object_set_new(d, "error", json_string("Too many requests. Please wait an hour, and look in your spam "
+		                                            "folder for the mails already sent."));
+		web_render(w, 429, "password/claim", "Claim your account", d);
+		return;
+	}
+	if (account_mail_request_claim(w->app->store, email) != 0) {
+		json_decref(d);
+		web_error(w, 500, "The mail could not be queued. Please try again in a moment.");
+		return;
+	}
+	json_object_set_new(d, "sent", json_true());
+	web_render(w, 200, "password/claim", "Claim your account", d);
+}
+
 static void render_reset(struct web_req *w, int status, const char *token, const char *error, const char *message)
 {
 	json_t *d = form_data(w);

@@ -37,6 +37,8 @@ void page_work_delete_confirm(struct web_req *w);
 void page_work_delete(struct web_req *w);
 void page_work_post_draft(struct web_req *w);
 
+/* legacy.c: an imported eFiction archive's old addresses, redirected */
+void page_legacy_link(struct web_req *w);
 /* import.c: importing a work from files (/works/import), and works.c's form in import mode */
 void page_work_import_form(struct web_req *w);
 void page_work_import(struct web_req *w);
@@ -86,6 +88,8 @@ void page_subscription_mail(struct web_req *w);
 void page_unsubscribe_form(struct web_req *w);
 void page_unsubscribe(struct web_req *w);
 void page_password_forgot_form(struct web_req *w);
+void page_account_claim_form(struct web_req *w);
+void page_account_claim(struct web_req *w);
 void page_password_forgot(struct web_req *w);
 void page_password_reset_form(struct web_req *w);
 void page_password_reset(struct web_req *w);
