@@ -48,6 +48,7 @@ bench:
 	bench/writing.sh
 	bench/run.sh
 	bench/comments.sh
+	bench/efiction.sh
 
 clean:
 	rm -rf build build-asan build-tsan

@@ -295,19 +295,18 @@ static int depth_of(const struct efiction_map *m, const struct efmap_category *c
 	return d;
 }
 
-static int wrangle(struct mig *g, enum tag_type type, const char *name, const char *fandoms, const char *metas)
+/* Makes tag id canonical, under a fandom (characters) or a meta tag (sub-categories), inside the open
+ * transaction (one for all the tags: a commit each would cost a disk flush each). */
+static int wrangle(struct mig *g, int64_t id, const char *name, const char *fandom, const char *meta)
 {
-	struct tag t;
-	int rc = archive_tag_find(g->st, g->a, type, name, &t);
-	if (rc)
-		return rc;
-	struct tag_wrangle_input in = {.canonical = "1", .fandoms = fandoms, .metas = metas};
+	const char *one[2] = {fandom ? fandom : meta, NULL};
+	struct strlist list = {one, 1};
+	struct tag_wrangle req = {.tag_id = id, .canonical = 1, .fandoms = fandom ? &list : NULL,
+	                          .metas = meta ? &list : NULL};
 	const char *why = NULL;
-	rc = archive_tag_apply(g->st, g->a, &t, &in, &why);
-	if (rc == Q_EINVAL) {
+	int rc = store_tag_wrangle(g->st, g->a, &req, &why);
+	if (rc == Q_EINVAL) /* refused: the store failed the transaction; say why and stop here */
 		note(g, "tag \"%s\": %s", name, why ? why : "could not be wrangled");
-		rc = 0;
-	}
 	return rc;
 }
 
@@ -332,8 +331,8 @@ static int tags(struct mig *g)
 				continue;
 			int64_t id;
 			const struct efmap_category *up = c->parent > 0 ? efiction_map_category(m, c->parent) : NULL;
-			if ((rc = store_import_tag_ensure(g->st, TAG_FANDOM, name, &id)) ||
-			    (rc = wrangle(g, TAG_FANDOM, name, NULL, up ? tag_name(g->a, up->to) : NULL)))
+			if ((rc = tx_open(g)) || (rc = store_import_tag_ensure(g->st, TAG_FANDOM, name, &id)) ||
+			    (rc = wrangle(g, id, name, NULL, up ? tag_name(g->a, up->to) : NULL)))
 				break;
 			rc = remember(g, "category", c->catid, id);
 		}
@@ -358,12 +357,12 @@ static int tags(struct mig *g)
 		if (g->run->dry_run)
 			continue;
 		int64_t id;
-		if ((rc = store_import_tag_ensure(g->st, TAG_CHARACTER, name, &id)) ||
-		    (rc = wrangle(g, TAG_CHARACTER, name, cat ? tag_name(g->a, cat->to) : NULL, NULL)))
+		if ((rc = tx_open(g)) || (rc = store_import_tag_ensure(g->st, TAG_CHARACTER, name, &id)) ||
+		    (rc = wrangle(g, id, name, cat ? tag_name(g->a, cat->to) : NULL, NULL)))
 			break;
 		rc = remember(g, "character", ch->charid, id);
 	}
-	return rc;
+	return tx_close(g, rc);
 }
 
 /* ---- Stories ---- */

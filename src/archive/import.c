@@ -6,7 +6,8 @@
 #include <strings.h>
 #include <time.h>
 
-/* archive_import_post; own_tx: begin and end the transaction here (else the caller's is open). */
+/* archive_import_post; own_tx: begin and end the transaction here (else the caller's is open). Every chapter
+ * is built by the rules once, before anything is written. */
 static int import_post(struct store *st, struct arena *a, const struct user *u, const struct archive_import *in,
                        bool preview, bool own_tx, struct archive_import_result *out, struct field_errors *errors)
 {
@@ -23,26 +24,30 @@ static int import_post(struct store *st, struct arena *a, const struct user *u, 
 	/* As on AO3, a work never reads "3/2": the expected count follows the chapters. */
 	if (wi.expected_chapters > 0 && (size_t)wi.expected_chapters < in->nchapters)
 		wi.expected_chapters = (int)in->nchapters;
-	struct archive_result first;
-	/* The work with its first chapter, checked as a new work's form is (nothing written yet). */
-	int rc = archive_work_post(st, a, u, &wi, &in->chapters[0], true, &first, errors);
-	if (rc != 0 && rc != Q_EINVAL)
-		return rc;
-	/* The first chapter's errors are named as the others' are. */
-	for (size_t i = 0; i < errors->n; i++)
-		if (!strncmp(errors->items[i].field, "chapter.", 8))
-			errors->items[i].field = arena_printf(a, "chapters.1.%s", errors->items[i].field + 8);
+	struct archive_result first = {0};
+	work_rules_build(a, &wi, &first.work, errors);
 	out->chapters = arena_calloc(a, in->nchapters, sizeof *out->chapters);
 	out->nchapters = in->nchapters;
-	out->chapters[0] = first.chapter;
-	out->work = first.work;
-	for (size_t i = 1; i < in->nchapters; i++) {
-		struct chapter *c = &out->chapters[i];
+	for (size_t i = 0; i < in->nchapters; i++) {
+		struct chapter *c = i ? &out->chapters[i] : &first.chapter;
 		chapter_rules_build(a, &in->chapters[i], arena_printf(a, "chapters.%zu.", i + 1), c, errors);
 		c->position = (int)i + 1;
 	}
-	if (errors->n)
-		return Q_EINVAL;
+	bool began = own_tx && !preview && errors->n == 0;
+	int rc = began ? store_tx_begin(st) : 0;
+	if (rc)
+		return rc;
+	/* co-creators looked up (and, unless this is a preview, the work and its first chapter written) */
+	rc = archive_work_post_built(st, a, u, &wi, preview || errors->n, &first, errors);
+	if (rc == 0 && errors->n)
+		rc = Q_EINVAL;
+	out->work = first.work;
+	out->chapters[0] = first.chapter;
+	if (rc != 0 || preview) {
+		if (began)
+			store_tx_rollback(st);
+		return rc;
+	}
 	int64_t now = (int64_t)time(NULL);
 	int64_t published = in->published_at > 0 && in->published_at < now ? in->published_at : now;
 	int64_t updated = in->updated_at > published && in->updated_at < now ? in->updated_at : published;
@@ -55,34 +60,13 @@ static int import_post(struct store *st, struct arena *a, const struct user *u, 
 		                     ? in->chapter_published[i] : published;
 		c->published_at = w->draft ? 0 : cp;
 		c->updated_at = cp;
+		c->work_id = w->id;
 		w->word_count += c->word_count;
 	}
 	w->published_at = w->draft ? 0 : published;
 	w->updated_at = updated;
-	if (preview)
-		return 0;
-
-	rc = own_tx ? store_tx_begin(st) : 0;
-	if (rc)
-		return rc;
-	/* The work and its first chapter through the same workflow as a form, inside this transaction. */
-	struct archive_result posted;
-	struct field_errors again = {0};
-	rc = archive_work_post_joined(st, a, u, &wi, &in->chapters[0], &posted, &again);
-	if (rc == Q_EINVAL) /* the same checks passed a moment ago: only a change meanwhile (a co-creator gone) */
-		*errors = again;
-	if (rc == 0) {
-		w->id = posted.work.id;
-		w->creators = posted.work.creators;
-		w->ncreators = posted.work.ncreators;
-		out->chapters[0].id = posted.chapter.id;
-		out->chapters[0].work_id = w->id;
-	}
-	for (size_t i = 1; rc == 0 && i < in->nchapters; i++) {
-		struct chapter *c = &out->chapters[i];
-		c->work_id = w->id;
-		rc = store_chapter_create(st, c, &c->id);
-	}
+	for (size_t i = 1; rc == 0 && i < in->nchapters; i++)
+		rc = store_chapter_create(st, &out->chapters[i], &out->chapters[i].id);
 	for (size_t i = 0; rc == 0 && i < in->nchapters; i++)
 		rc = store_chapter_dates_set(st, out->chapters[i].id, out->chapters[i].published_at ? out->chapters[i].published_at
 		                                                                                  : out->chapters[i].updated_at,
@@ -91,7 +75,7 @@ static int import_post(struct store *st, struct arena *a, const struct user *u, 
 		rc = store_work_dates_set(st, w->id, published, updated);
 	if (rc == 0 && in->source)
 		rc = store_work_source_set(st, w->id, in->source);
-	return own_tx ? archive_tx_end(st, rc) : rc;
+	return began ? archive_tx_end(st, rc) : rc;
 }
 
 int archive_import_post(struct store *st, struct arena *a, const struct user *u, const struct archive_import *in,

@@ -104,16 +104,14 @@ static int suggestions_setting_write(struct store *st, int64_t work_id, const st
 	return in->suggestions_setting ? store_suggestions_enabled_set(st, work_id, in->reader_suggestions) : 0;
 }
 
-/* archive_work_post; own_tx: begin and end the transaction here (else the caller's is open already). */
-static int work_post(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
-                     const struct chapter_input *first, bool preview, bool own_tx, struct archive_result *out,
-                     struct field_errors *errors)
+/* What follows the rules when a work is posted (out holds the work and first chapter they built, errors
+ * their problems): co-creators looked up, owner and dates set, and unless preview (or errors) the writes;
+ * own_tx: begin and end the transaction here (else the caller's is open already). */
+static int work_write(struct store *st, struct arena *a, const struct user *u, const struct work_input *in, bool preview,
+                      bool own_tx, struct archive_result *out, struct field_errors *errors)
 {
-	memset(out, 0, sizeof *out);
 	struct work *w = &out->work;
 	struct chapter *c = &out->chapter;
-	work_rules_build(a, in, w, errors);
-	chapter_rules_build(a, first, "chapter.", c, errors);
 	/* A rejected submission is still checked through (every problem at once) but never written. */
 	bool write = !preview && errors->n == 0;
 	int rc = write && own_tx ? store_tx_begin(st) : 0;
@@ -153,13 +151,16 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
                       const struct chapter_input *first, bool preview, struct archive_result *out,
                       struct field_errors *errors)
 {
-	return work_post(st, a, u, in, first, preview, true, out, errors);
+	memset(out, 0, sizeof *out);
+	work_rules_build(a, in, &out->work, errors);
+	chapter_rules_build(a, first, "chapter.", &out->chapter, errors);
+	return work_write(st, a, u, in, preview, true, out, errors);
 }
 
-int archive_work_post_joined(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
-                             const struct chapter_input *first, struct archive_result *out, struct field_errors *errors)
+int archive_work_post_built(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
+                            bool preview, struct archive_result *built, struct field_errors *errors)
 {
-	return work_post(st, a, u, in, first, false, false, out, errors);
+	return work_write(st, a, u, in, preview, false, built, errors);
 }
 
 /* Copies onto w what a submission decides (built by work_rules_build from a zeroed work); the rest of w

@@ -4,6 +4,7 @@
 #include "import/efiction_source.h"
 #include "import/import_int.h"
 #include "core/err.h"
+#include "core/html_text.h"
 #include "core/utf8.h"
 #include <ctype.h>
 #include <gumbo.h>
@@ -410,6 +411,20 @@ static const char *as_utf8(struct arena *a, const char *s, size_t *repaired)
 	return out;
 }
 
+/* Whether s holds an entity html_plain does not decode (&hellip;, &mdash;, ...): then gumbo reads it. */
+static bool rare_entity(const char *s)
+{
+	static const char *const simple[] = {"amp;", "lt;", "gt;", "quot;", "apos;", "nbsp;", "#"};
+	for (const char *p = strchr(s, '&'); p; p = strchr(p + 1, '&')) {
+		bool known = false;
+		for (size_t i = 0; i < sizeof simple / sizeof simple[0] && !known; i++)
+			known = !strncmp(p + 1, simple[i], strlen(simple[i]));
+		if (!known && isalpha((unsigned char)p[1]))
+			return true;
+	}
+	return false;
+}
+
 const char *efiction_line(struct arena *a, const char *s, size_t *repaired)
 {
 	size_t fixed = 0;
@@ -419,6 +434,10 @@ const char *efiction_line(struct arena *a, const char *s, size_t *repaired)
 		*repaired += fixed;
 	if (!strchr(s, '<') && !strchr(s, '&'))
 		return blocks_fold_space(a, s, strlen(s));
+	if (!rare_entity(s)) {
+		const char *t = html_plain(a, s);
+		return blocks_fold_space(a, t, strlen(t));
+	}
 	GumboOptions opt = kGumboDefaultOptions;
 	opt.max_errors = 10;
 	GumboOutput *g = gumbo_parse_with_options(&opt, s, strlen(s));
@@ -428,6 +447,33 @@ const char *efiction_line(struct arena *a, const char *s, size_t *repaired)
 	return t;
 }
 
+/* The length of a <br>, <br/> or <br /> tag at s (any case), else 0. */
+static size_t br_at(const char *s)
+{
+	if (s[0] != '<' || (s[1] != 'b' && s[1] != 'B') || (s[2] != 'r' && s[2] != 'R'))
+		return 0;
+	size_t k = 3;
+	while (s[k] == ' ')
+		k++;
+	if (s[k] == '/')
+		k++;
+	return s[k] == '>' ? k + 1 : 0;
+}
+
+/* Whether s has block elements of its own (paragraphs, divisions, quotations, lists, tables). */
+static bool has_blocks(const char *s)
+{
+	static const char *const tags[] = {"<p", "<div", "<blockquote", "<ul", "<ol", "<table", "<h1", "<h2", "<h3",
+	                                   "<pre", "<center"};
+	for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<'))
+		for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+			size_t k = strlen(tags[i]);
+			if (!strncasecmp(p, tags[i], k) && (p[k] == '>' || p[k] == ' ' || p[k] == '/'))
+				return true;
+		}
+	return false;
+}
+
 const char *efiction_html(struct arena *a, const char *s, size_t *repaired)
 {
 	size_t fixed = 0;
@@ -435,15 +481,40 @@ const char *efiction_html(struct arena *a, const char *s, size_t *repaired)
 	s = import_fix_mojibake(a, s, &fixed);
 	if (repaired)
 		*repaired += fixed;
-	struct import_blocks b = {0};
-	if (looks_html(s))
-		import_html_blocks(a, s, strlen(s), &b, NULL);
-	else
+	if (!looks_html(s)) { /* plain text, as eFiction showed it: paragraphs at blank lines, lines kept */
+		struct import_blocks b = {0};
 		import_text_blocks(a, s, strlen(s), &b);
+		struct buf out = BUF_INIT;
+		for (size_t i = 0; i < b.n; i++) {
+			buf_puts(&out, b.items[i].html);
+			buf_putc(&out, '\n');
+		}
+		const char *r = arena_strndup(a, buf_cstr(&out), out.len);
+		buf_free(&out);
+		return r;
+	}
+	/* HTML, which the sanitizer reads once whatever happens here. eFiction showed its line breaks only as
+	 * <br>: source newlines are spaces, and where the text has no paragraphs of its own, <br> runs become
+	 * blank lines (paragraphs, as the sanitizer infers them) and a single <br> a line end. */
+	bool blocks = has_blocks(s);
 	struct buf out = BUF_INIT;
-	for (size_t i = 0; i < b.n; i++) {
-		buf_puts(&out, b.items[i].html);
-		buf_putc(&out, '\n');
+	buf_grow(&out, strlen(s) + 1);
+	for (const char *p = s; *p;) {
+		size_t k = blocks ? 0 : br_at(p);
+		if (k) {
+			int brs = 0;
+			while (k) {
+				brs++;
+				p += k;
+				while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+					p++;
+				k = br_at(p);
+			}
+			buf_puts(&out, brs > 1 ? "\n\n" : "\n");
+			continue;
+		}
+		buf_putc(&out, *p == '\r' || *p == '\n' ? ' ' : *p);
+		p++;
 	}
 	const char *r = arena_strndup(a, buf_cstr(&out), out.len);
 	buf_free(&out);
