@@ -368,6 +368,17 @@ static void draw_bar(void *ctx, const char *phase, size_t done, size_t total)
 	fflush(stderr);
 }
 
+/* A server's address for the report, without its password: mysql://user@host/db. */
+static const char *server_named(struct arena *a, const char *url)
+{
+	const char *rest = strstr(url, "://");
+	rest = rest ? rest + 3 : url;
+	const char *at = strrchr(rest, '@'), *colon = memchr(rest, ':', at ? (size_t)(at - rest) : 0);
+	if (!at || !colon)
+		return url;
+	return arena_printf(a, "%.*s%s", (int)(colon - url), url, at);
+}
+
 int cli_import_efiction(const struct config *cfg, const struct cli_efiction *o)
 {
 	if (!o->dump == !o->mysql) {
@@ -413,8 +424,7 @@ int cli_import_efiction(const struct config *cfg, const struct cli_efiction *o)
 	if (open_store(cfg, &st) != 0)
 		goto done;
 	struct bar bar = {0};
-	/* redact the password of a server's address in the report */
-	const char *from = o->dump ? o->dump : "a MySQL server";
+	const char *from = o->dump ? o->dump : server_named(a, o->mysql);
 	struct efiction_run run = {.dry_run = o->dry_run, .from = from, .progress = isatty(2) ? draw_bar : NULL,
 	                           .progress_ctx = &bar};
 	struct buf report = BUF_INIT;

@@ -118,6 +118,34 @@ static int tx_close(struct mig *g, int rc)
 	return archive_tx_end(g->st, rc);
 }
 
+/* Tests: QUIRE_IMPORT_KILL_AFTER=N kills the process (SIGKILL, as a power cut would) once N batches of stories
+ * have committed, to prove that a run resumes where it stopped. Never set in use. */
+static void maybe_killed(const char *phase, size_t batches)
+{
+	const char *after = getenv("QUIRE_IMPORT_KILL_AFTER");
+	if (after && *after && !strcmp(phase, "stories") && batches >= (size_t)atol(after))
+		raise(SIGKILL);
+}
+
+/* one(g, i) for each i below n, committed every batch items: a crash loses one batch at most, which the next
+ * run redoes (what each item made is recorded in its own transaction). The progress bar shows phase. */
+static int in_batches(struct mig *g, const char *phase, size_t n, size_t batch, int (*one)(struct mig *g, size_t i))
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		if ((rc = tx_open(g)))
+			break;
+		rc = one(g, i);
+		if (rc == 0 && (i + 1) % batch == 0) {
+			rc = tx_close(g, rc);
+			if (rc == 0 && !g->run->dry_run)
+				maybe_killed(phase, (i + 1) / batch);
+		}
+		progress(g, phase, i + 1, n);
+	}
+	return tx_close(g, rc);
+}
+
 /* s cut to max characters (a whole one), "…" added when cut. */
 static const char *cut(struct arena *a, const char *s, size_t max)
 {
@@ -251,16 +279,7 @@ static int import_member(struct mig *g, size_t i)
 static int members(struct mig *g)
 {
 	g->c[W_MEMBERS].source = g->ef->rows[EF_AUTHORS];
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < g->ef->nauthors; i++) {
-		if ((rc = tx_open(g)))
-			break;
-		rc = import_member(g, i);
-		if (rc == 0 && (i + 1) % 200 == 0)
-			rc = tx_close(g, rc);
-		progress(g, "members", i + 1, g->ef->nauthors);
-	}
-	return tx_close(g, rc);
+	return in_batches(g, "members", g->ef->nauthors, 200, import_member);
 }
 
 /* The account of eFiction member uid here (the orphan account for a member that is gone), 0 for none. */
@@ -661,13 +680,9 @@ static int import_story(struct mig *g, const struct ef_story *s)
 	return rc;
 }
 
-/* Tests: QUIRE_IMPORT_KILL_AFTER=N kills the process (SIGKILL, as a power cut would) once N batches have
- * committed, to prove that a run resumes where it stopped. Never set in use. */
-static void maybe_killed(size_t batches)
+static int import_story_at(struct mig *g, size_t i)
 {
-	const char *after = getenv("QUIRE_IMPORT_KILL_AFTER");
-	if (after && *after && batches >= (size_t)atol(after))
-		raise(SIGKILL);
+	return import_story(g, &g->ef->stories[i]);
 }
 
 static int stories(struct mig *g)
@@ -679,19 +694,7 @@ static int stories(struct mig *g)
 	const char *env = getenv("QUIRE_IMPORT_BATCH"); /* tests: small batches */
 	if (env && atol(env) > 0)
 		batch = (size_t)atol(env);
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < g->ef->nstories; i++) {
-		if ((rc = tx_open(g)))
-			break;
-		rc = import_story(g, &g->ef->stories[i]);
-		if (rc == 0 && (i + 1) % batch == 0) {
-			rc = tx_close(g, rc);
-			if (rc == 0 && !g->run->dry_run)
-				maybe_killed((i + 1) / batch);
-		}
-		progress(g, "stories", i + 1, g->ef->nstories);
-	}
-	rc = tx_close(g, rc);
+	int rc = in_batches(g, "stories", g->ef->nstories, batch, import_story_at);
 	/* chapters of stories that are not in the stories table at all */
 	for (size_t i = 0; i < g->ef->nchapters; i++)
 		if (!efiction_story(g->ef, g->ef->chapters[i].sid))
@@ -913,21 +916,17 @@ static int import_review(struct mig *g, const struct ef_review *r)
 	return rc;
 }
 
+static int import_review_at(struct mig *g, size_t i)
+{
+	return import_review(g, &g->ef->reviews[i]);
+}
+
 static int reviews(struct mig *g)
 {
 	g->c[W_REVIEWS].source = g->ef->rows[EF_REVIEWS];
 	for (size_t i = 0; i < g->ef->nreviews; i++)
 		g->c[W_REPLIES].source += g->ef->reviews[i].respond;
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < g->ef->nreviews; i++) {
-		if ((rc = tx_open(g)))
-			break;
-		rc = import_review(g, &g->ef->reviews[i]);
-		if (rc == 0 && (i + 1) % 500 == 0)
-			rc = tx_close(g, rc);
-		progress(g, "reviews", i + 1, g->ef->nreviews);
-	}
-	return tx_close(g, rc);
+	return in_batches(g, "reviews", g->ef->nreviews, 500, import_review_at);
 }
 
 /* ---- Favourites ---- */
@@ -965,6 +964,12 @@ static int import_favorite(struct mig *g, const struct ef_favorite *f)
 		return 0;
 	}
 	g->c[W_FAVORITES].imported++;
+	if (!strcmp(f->type, "ST"))
+		g->bookmarks++;
+	else if (!strcmp(f->type, "AU"))
+		g->author_subs++;
+	else
+		g->series_subs++;
 	if (g->run->dry_run)
 		return 0;
 	int64_t id = 0;
@@ -978,13 +983,8 @@ static int import_favorite(struct mig *g, const struct ef_favorite *f)
 			comment_text(a, notes, &b.notes);
 		rc = store_bookmark_create(g->st, &b, &id);
 		arena_free(a);
-		g->bookmarks++;
 	} else {
 		rc = store_subscription_add(g->st, user, !strcmp(f->type, "AU") ? SUB_USER : SUB_SERIES, target, -1, &id);
-		if (!strcmp(f->type, "AU"))
-			g->author_subs++;
-		else
-			g->series_subs++;
 	}
 	if (rc == Q_EEXIST) { /* made here meanwhile, by hand */
 		rc = 0;
@@ -995,19 +995,15 @@ static int import_favorite(struct mig *g, const struct ef_favorite *f)
 	return rc;
 }
 
+static int import_favorite_at(struct mig *g, size_t i)
+{
+	return import_favorite(g, &g->ef->favorites[i]);
+}
+
 static int favorites(struct mig *g)
 {
 	g->c[W_FAVORITES].source = g->ef->rows[EF_FAVORITES];
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < g->ef->nfavorites; i++) {
-		if ((rc = tx_open(g)))
-			break;
-		rc = import_favorite(g, &g->ef->favorites[i]);
-		if (rc == 0 && (i + 1) % 500 == 0)
-			rc = tx_close(g, rc);
-		progress(g, "favourites", i + 1, g->ef->nfavorites);
-	}
-	return tx_close(g, rc);
+	return in_batches(g, "favourites", g->ef->nfavorites, 500, import_favorite_at);
 }
 
 /* ---- The report ---- */

@@ -184,3 +184,15 @@ void para_free(struct para *p)
 	buf_free(&p->html);
 	buf_free(&p->text);
 }
+
+const char *blocks_html(struct arena *a, const struct import_blocks *b)
+{
+	struct buf out = BUF_INIT;
+	for (size_t i = 0; i < b->n; i++) {
+		buf_puts(&out, b->items[i].html);
+		buf_putc(&out, '\n');
+	}
+	const char *s = arena_strndup(a, buf_cstr(&out), out.len);
+	buf_free(&out);
+	return s;
+}

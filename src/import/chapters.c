@@ -188,6 +188,8 @@ void import_chapters(struct arena *a, const struct import_blocks *blocks, bool s
 {
 	const struct import_block *b = blocks->items;
 	size_t n = blocks->n;
+	if (n == 0) /* nothing to read: the caller says so */
+		return;
 	bool *cut = arena_calloc(a, n + 1, sizeof *cut);
 	const char **titles = arena_calloc(a, n + 1, sizeof *titles);
 	size_t marks = 0;
@@ -259,4 +261,17 @@ void import_chapters(struct arena *a, const struct import_blocks *blocks, bool s
 		}
 		i = j;
 	}
+}
+
+void import_chapter_whole(struct arena *a, struct import_work *w, const struct import_blocks *b, bool detect_notes)
+{
+	size_t start = 0;
+	const char *title = "";
+	if (b->n > 1 && (b->items[0].kind == BLOCK_HEADING || import_chapter_heading(a, b->items[0].text, &title))) {
+		if (!import_chapter_heading(a, b->items[0].text, &title))
+			title = b->items[0].text;
+		start = 1;
+	}
+	if (w->nchapters < IMPORT_CHAPTERS_MAX && b->n > start)
+		import_chapter_add(a, w, title, b->items + start, b->n - start, detect_notes);
 }

@@ -343,35 +343,24 @@ int import_docx(struct arena *a, const unsigned char *data, size_t len, struct i
 	d.styles = arena_alloc(a, STYLES_MAX * sizeof *d.styles);
 	d.rels = arena_alloc(a, RELS_MAX * sizeof *d.rels);
 	const char *doc_path = main_part(&d, z);
-	char *xml;
-	size_t n;
-	/* styles and links first: the document refers to them */
-	if (zipin_read(z, "word/styles.xml", &xml, &n, why) == 0) {
-		struct xml_handlers h = {.start = styles_start, .end = styles_end, .ctx = &d};
-		const char *ignored;
-		xml_parse(xml, n, &h, &ignored); /* a damaged style sheet costs formatting, not the text */
-	}
+	/* styles and links first: the document refers to them; a damaged one costs formatting, not the text */
+	const char *ignored;
+	struct xml_handlers styles = {.start = styles_start, .end = styles_end, .ctx = &d};
+	xml_parse_entry(z, "word/styles.xml", &styles, &ignored);
 	const char *dir_end = strrchr(doc_path, '/');
 	const char *rels_path = dir_end ? arena_printf(a, "%.*s/_rels/%s.rels", (int)(dir_end - doc_path), doc_path, dir_end + 1)
 	                                : arena_printf(a, "_rels/%s.rels", doc_path);
-	if (zipin_read(z, rels_path, &xml, &n, why) == 0) {
-		struct xml_handlers h = {.start = rels_start, .ctx = &d};
-		const char *ignored;
-		xml_parse(xml, n, &h, &ignored);
-	}
-	rc = zipin_read(z, doc_path, &xml, &n, why);
+	struct xml_handlers rels = {.start = rels_start, .ctx = &d};
+	xml_parse_entry(z, rels_path, &rels, &ignored);
+	struct xml_handlers doc = {.start = doc_start, .end = doc_end, .text = doc_text, .ctx = &d};
+	rc = xml_parse_entry(z, doc_path, &doc, why);
 	if (rc == Q_ENOTFOUND) {
 		*why = "This file has no Word document inside: is it really a .docx?";
 		rc = Q_EINVAL;
 	}
 	if (rc == 0) {
-		struct xml_handlers h = {.start = doc_start, .end = doc_end, .text = doc_text, .ctx = &d};
-		rc = xml_parse(xml, n, &h, why);
-	}
-	if (rc == 0 && zipin_read(z, "docProps/core.xml", &xml, &n, why) == 0) {
-		struct xml_handlers h = {.start = core_start, .end = core_end, .text = core_text, .ctx = &d};
-		const char *ignored;
-		xml_parse(xml, n, &h, &ignored);
+		struct xml_handlers core = {.start = core_start, .end = core_end, .text = core_text, .ctx = &d};
+		xml_parse_entry(z, "docProps/core.xml", &core, &ignored);
 		const char *t = blocks_fold_space(a, buf_cstr(&d.title), d.title.len);
 		if (*t)
 			meta->title = t;

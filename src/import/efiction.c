@@ -248,13 +248,26 @@ static int by_story_order(const void *a, const void *b)
 	return (x->chapid > y->chapid) - (x->chapid < y->chapid);
 }
 
+/* qsort, for tables that may have no rows (and no array) */
+static void sort_rows(void *rows, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(rows, n, size, cmp);
+}
+
+/* bsearch, the same way */
+static void *find_row(const void *key, const void *rows, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	return n ? bsearch(key, rows, n, size, cmp) : NULL;
+}
+
 void efiction_finish(struct efiction *ef)
 {
-	qsort(ef->authors, ef->nauthors, sizeof *ef->authors, by_uid);
-	qsort(ef->stories, ef->nstories, sizeof *ef->stories, by_sid);
-	qsort(ef->categories, ef->ncategories, sizeof *ef->categories, by_catid);
-	qsort(ef->series, ef->nseries, sizeof *ef->series, by_seriesid);
-	qsort(ef->chapters, ef->nchapters, sizeof *ef->chapters, by_story_order);
+	sort_rows(ef->authors, ef->nauthors, sizeof *ef->authors, by_uid);
+	sort_rows(ef->stories, ef->nstories, sizeof *ef->stories, by_sid);
+	sort_rows(ef->categories, ef->ncategories, sizeof *ef->categories, by_catid);
+	sort_rows(ef->series, ef->nseries, sizeof *ef->series, by_seriesid);
+	sort_rows(ef->chapters, ef->nchapters, sizeof *ef->chapters, by_story_order);
 	/* the profile's extra fields, "Web Site: http://..." */
 	for (size_t i = 0; i < ef->ninfos; i++) {
 		const struct ef_authorinfo *in = &ef->infos[i];
@@ -288,25 +301,25 @@ void efiction_finish(struct efiction *ef)
 const struct ef_author *efiction_author(const struct efiction *ef, int64_t uid)
 {
 	struct ef_author key = {.uid = uid};
-	return bsearch(&key, ef->authors, ef->nauthors, sizeof key, by_uid);
+	return find_row(&key, ef->authors, ef->nauthors, sizeof key, by_uid);
 }
 
 const struct ef_story *efiction_story(const struct efiction *ef, int64_t sid)
 {
 	struct ef_story key = {.sid = sid};
-	return bsearch(&key, ef->stories, ef->nstories, sizeof key, by_sid);
+	return find_row(&key, ef->stories, ef->nstories, sizeof key, by_sid);
 }
 
 const struct ef_category *efiction_category(const struct efiction *ef, int64_t catid)
 {
 	struct ef_category key = {.catid = catid};
-	return bsearch(&key, ef->categories, ef->ncategories, sizeof key, by_catid);
+	return find_row(&key, ef->categories, ef->ncategories, sizeof key, by_catid);
 }
 
 const struct ef_series *efiction_series(const struct efiction *ef, int64_t id)
 {
 	struct ef_series key = {.id = id};
-	return bsearch(&key, ef->series, ef->nseries, sizeof key, by_seriesid);
+	return find_row(&key, ef->series, ef->nseries, sizeof key, by_seriesid);
 }
 
 /* ---- Chapter texts ---- */
@@ -484,14 +497,7 @@ const char *efiction_html(struct arena *a, const char *s, size_t *repaired)
 	if (!looks_html(s)) { /* plain text, as eFiction showed it: paragraphs at blank lines, lines kept */
 		struct import_blocks b = {0};
 		import_text_blocks(a, s, strlen(s), &b);
-		struct buf out = BUF_INIT;
-		for (size_t i = 0; i < b.n; i++) {
-			buf_puts(&out, b.items[i].html);
-			buf_putc(&out, '\n');
-		}
-		const char *r = arena_strndup(a, buf_cstr(&out), out.len);
-		buf_free(&out);
-		return r;
+		return blocks_html(a, &b);
 	}
 	/* HTML, which the sanitizer reads once whatever happens here. eFiction showed its line breaks only as
 	 * <br>: source newlines are spaces, and where the text has no paragraphs of its own, <br> runs become

@@ -161,6 +161,9 @@ struct efiction {
  * found from the tables ("fanfiction_" usually). Q_EINVAL with *why for a file that is not a dump or holds no
  * eFiction archive. */
 int efiction_open_dump(struct arena *a, const char *path, const char *prefix, struct efiction *ef, const char **why);
+/* The same for a dump already in memory (data outlives ef): tests and fuzzing. */
+int efiction_read_dump(struct arena *a, const char *data, size_t len, const char *prefix, struct efiction *ef,
+                       const char **why);
 /* Connects to a MySQL or MariaDB server (url mysql://user:password@host[:port]/database, read-only session)
  * and reads the archive's tables; chapter texts are fetched one by one when asked for. */
 int efiction_open_mysql(struct arena *a, const char *url, const char *prefix, struct efiction *ef, const char **why);

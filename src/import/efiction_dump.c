@@ -78,6 +78,47 @@ static bool name_only(void *ctx, const struct dump_row *row)
 	return true;
 }
 
+/* Reads the archive's tables from data[0..len) (named label in messages); data outlives ef. */
+static int read_dump(struct arena *a, const char *data, size_t len, const char *prefix, const char *label,
+                     struct efiction *ef, const char **why)
+{
+	struct dump_ctx c = {.ef = ef};
+	const char *err;
+	int rc = 0;
+	if (!prefix) { /* the tables' names first: which prefix they share */
+		struct arena *names = arena_new();
+		c.names = arena_calloc(names, 256, sizeof *c.names);
+		rc = mysqldump_read(names, data, len, name_only, &c, NULL, &err);
+		ef->prefix = arena_strdup(a, efiction_guess_prefix(names, c.names, c.nnames));
+		arena_free(names);
+	} else {
+		ef->prefix = arena_strdup(a, prefix);
+	}
+	if (rc == 0)
+		rc = mysqldump_read(a, data, len, take, &c, NULL, &err);
+	if (rc != 0) {
+		*why = arena_printf(a, "%s is not a dump Quire can read: %s", label, err);
+		efiction_close(ef);
+		return Q_EINVAL;
+	}
+	if (!ef->present[EF_STORIES] && !ef->present[EF_AUTHORS]) {
+		*why = arena_printf(a, "%s holds no eFiction tables (no %sstories or %sauthors)", label, ef->prefix,
+		                    ef->prefix);
+		efiction_close(ef);
+		return Q_EINVAL;
+	}
+	efiction_finish(ef);
+	return 0;
+}
+
+int efiction_read_dump(struct arena *a, const char *data, size_t len, const char *prefix, struct efiction *ef,
+                       const char **why)
+{
+	memset(ef, 0, sizeof *ef);
+	ef->a = a;
+	return read_dump(a, data, len, prefix, "the dump", ef, why);
+}
+
 int efiction_open_dump(struct arena *a, const char *path, const char *prefix, struct efiction *ef, const char **why)
 {
 	memset(ef, 0, sizeof *ef);
@@ -105,32 +146,7 @@ int efiction_open_dump(struct arena *a, const char *path, const char *prefix, st
 	src->map = map;
 	src->len = (size_t)st.st_size;
 	ef->source = &src->base;
-	struct dump_ctx c = {.ef = ef};
-	const char *err;
-	int rc = 0;
-	if (!prefix) { /* the tables' names first: which prefix they share */
-		struct arena *names = arena_new();
-		c.names = arena_calloc(names, 256, sizeof *c.names);
-		rc = mysqldump_read(names, map, src->len, name_only, &c, NULL, &err);
-		ef->prefix = arena_strdup(a, efiction_guess_prefix(names, c.names, c.nnames));
-		arena_free(names);
-	} else {
-		ef->prefix = arena_strdup(a, prefix);
-	}
-	if (rc == 0)
-		rc = mysqldump_read(a, map, src->len, take, &c, NULL, &err);
-	if (rc != 0) {
-		*why = arena_printf(a, "%s is not a dump Quire can read: %s", path, err);
-		efiction_close(ef);
-		return Q_EINVAL;
-	}
-	if (!ef->present[EF_STORIES] && !ef->present[EF_AUTHORS]) {
-		*why = arena_printf(a, "%s holds no eFiction tables (no %sstories or %sauthors)", path, ef->prefix, ef->prefix);
-		efiction_close(ef);
-		return Q_EINVAL;
-	}
-	efiction_finish(ef);
-	return 0;
+	return read_dump(a, map, src->len, prefix, path, ef, why);
 }
 
 const char *efiction_guess_prefix(struct arena *a, const char *const *names, size_t n)

@@ -191,24 +191,12 @@ static const GumboNode *body_of(const GumboNode *root)
 /* The description as HTML: kept when it is HTML, else its paragraphs escaped. */
 static const char *description_html(struct arena *a, const char *d)
 {
-	if (strchr(d, '<')) {
-		struct import_blocks b = {0};
-		import_html_blocks(a, d, strlen(d), &b, NULL);
-		struct buf out = BUF_INIT;
-		for (size_t i = 0; i < b.n; i++)
-			buf_printf(&out, "%s\n", b.items[i].html);
-		const char *s = arena_strndup(a, buf_cstr(&out), out.len);
-		buf_free(&out);
-		return s;
-	}
 	struct import_blocks b = {0};
-	import_text_blocks(a, d, strlen(d), &b);
-	struct buf out = BUF_INIT;
-	for (size_t i = 0; i < b.n; i++)
-		buf_printf(&out, "%s\n", b.items[i].html);
-	const char *s = arena_strndup(a, buf_cstr(&out), out.len);
-	buf_free(&out);
-	return s;
+	if (strchr(d, '<'))
+		import_html_blocks(a, d, strlen(d), &b, NULL);
+	else
+		import_text_blocks(a, d, strlen(d), &b);
+	return blocks_html(a, &b);
 }
 
 /* The package's metadata into the work (for an EPUB that is not an archive download). */
@@ -247,29 +235,21 @@ int import_epub(struct arena *a, const unsigned char *data, size_t len, const st
 	struct opf o = {.a = a};
 	o.items = arena_alloc(a, ITEMS_MAX * sizeof *o.items);
 	o.spine = arena_alloc(a, ITEMS_MAX * sizeof *o.spine);
-	char *xml;
-	size_t n;
 	GumboOptions gopt = kGumboDefaultOptions;
 	gopt.max_errors = 100;
 	GumboOutput **docs = NULL;
 	const struct item **doc_items = NULL;
 	size_t ndocs = 0;
-	rc = zipin_read(z, "META-INF/container.xml", &xml, &n, why);
-	if (rc == 0) {
-		struct xml_handlers h = {.start = container_start, .ctx = &o};
-		rc = xml_parse(xml, n, &h, why);
-	}
+	struct xml_handlers container = {.start = container_start, .ctx = &o};
+	rc = xml_parse_entry(z, "META-INF/container.xml", &container, why);
 	if (rc == 0 && !o.rootfile)
 		rc = Q_ENOTFOUND;
+	struct xml_handlers package = {.start = opf_start, .end = opf_end, .text = opf_text, .ctx = &o};
 	if (rc == 0)
-		rc = zipin_read(z, o.rootfile, &xml, &n, why);
+		rc = xml_parse_entry(z, o.rootfile, &package, why);
 	if (rc == Q_ENOTFOUND) {
 		*why = "This EPUB has no package document (its container or content.opf is missing).";
 		rc = Q_EINVAL;
-	}
-	if (rc == 0) {
-		struct xml_handlers h = {.start = opf_start, .end = opf_end, .text = opf_text, .ctx = &o};
-		rc = xml_parse(xml, n, &h, why);
 	}
 	if (rc == 0) {
 		docs = arena_calloc(a, o.nspine + 1, sizeof *docs);
@@ -324,14 +304,7 @@ int import_epub(struct arena *a, const unsigned char *data, size_t len, const st
 					import_chapters(a, &b, opt->split, opt->detect_notes, w);
 					continue;
 				}
-				size_t start = 0;
-				const char *title = "";
-				if (b.n > 1 && (b.items[0].kind == BLOCK_HEADING || import_chapter_heading(a, b.items[0].text, &title))) {
-					if (!import_chapter_heading(a, b.items[0].text, &title))
-						title = b.items[0].text;
-					start = 1;
-				}
-				import_chapter_add(a, w, title, b.items + start, b.n - start, opt->detect_notes);
+				import_chapter_whole(a, w, &b, opt->detect_notes);
 			}
 		}
 	}

@@ -744,14 +744,7 @@ const char *import_html_inner(struct arena *a, const void *node)
 {
 	struct import_blocks b = {0};
 	import_html_node_blocks(a, node, &b);
-	struct buf out = BUF_INIT;
-	for (size_t i = 0; i < b.n; i++) {
-		buf_puts(&out, b.items[i].html);
-		buf_putc(&out, '\n');
-	}
-	const char *s = arena_strndup(a, buf_cstr(&out), out.len);
-	buf_free(&out);
-	return s;
+	return blocks_html(a, &b);
 }
 
 void import_html_doc_blocks(struct arena *a, const void *root, struct import_blocks *out, struct import_meta *meta)

@@ -320,16 +320,7 @@ int import_read(struct arena *a, const struct import_file *files, size_t n, cons
 		if (n == 1) {
 			import_chapters(a, &b, opt->split, opt->detect_notes, out);
 		} else {
-			/* one chapter per file; a heading at its start names it */
-			size_t start = 0;
-			const char *title = "";
-			if (b.n > 1 && (b.items[0].kind == BLOCK_HEADING || import_chapter_heading(a, b.items[0].text, &title))) {
-				if (!import_chapter_heading(a, b.items[0].text, &title))
-					title = b.items[0].text;
-				start = 1;
-			}
-			if (out->nchapters < IMPORT_CHAPTERS_MAX && b.n > start)
-				import_chapter_add(a, out, title, b.items + start, b.n - start, opt->detect_notes);
+			import_chapter_whole(a, out, &b, opt->detect_notes); /* one chapter per file */
 		}
 		if (out->nchapters == before && !whole) {
 			*why = arena_printf(a, "%s has no text Quire could find.", f->name && *f->name ? f->name : "The file");

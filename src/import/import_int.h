@@ -61,6 +61,8 @@ void blocks_add(struct arena *a, struct import_blocks *b, enum block_kind kind, 
 bool blocks_scene_break(const char *text);
 /* Text into HTML: & < > escaped, quotes kept as they are (the source stays readable). */
 void blocks_escape(struct buf *out, const char *s, size_t n);
+/* The blocks' HTML, one a line (arena). */
+const char *blocks_html(struct arena *a, const struct import_blocks *b);
 /* s with runs of white space folded into one space, trimmed (arena). */
 char *blocks_fold_space(struct arena *a, const char *s, size_t n);
 
@@ -120,6 +122,8 @@ struct xml_handlers {
 /* Parses data; Q_EINVAL with *why when it is not well-formed, declares entities (never expanded: no billion
  * laughs), or nests deeper than IMPORT_DEPTH_MAX * 4. */
 int xml_parse(const char *data, size_t len, const struct xml_handlers *h, const char **why);
+/* Parses the container's file name (zipin_read, then xml_parse): Q_ENOTFOUND when there is none. */
+int xml_parse_entry(struct zipin *z, const char *name, const struct xml_handlers *h, const char **why);
 /* Whether name is local in namespace ns ("URI|local"). */
 bool xml_is(const char *name, const char *ns, const char *local);
 /* The value of attribute ns|local (ns NULL: an attribute without a namespace), or NULL. */
@@ -153,6 +157,9 @@ void import_chapters(struct arena *a, const struct import_blocks *b, bool split,
 /* One chapter from blocks (from..to), titled title, its notes detected when asked. */
 struct import_chapter *import_chapter_add(struct arena *a, struct import_work *w, const char *title,
                                           const struct import_block *blocks, size_t n, bool detect_notes);
+/* One chapter from the blocks of a whole file (one of several, a document of an EPUB): a heading at its start
+ * names it (a chapter heading by its title). Nothing past IMPORT_CHAPTERS_MAX. */
+void import_chapter_whole(struct arena *a, struct import_work *w, const struct import_blocks *b, bool detect_notes);
 /* Whether a heading's or short paragraph's text names a chapter ("Chapter 2", "Ch. 3: Title", "Part Two",
  * "Prologue"); *title gets the part after the number ("" when none), or the whole text for prologues and
  * parts. */

@@ -8,6 +8,17 @@
 
 #define PARTS_MAX 64 /* parts of one chapter: a few notes around its text */
 
+/* The tag lists' keys: the works API's (store.c's tag_type_key), spelled here so that the readers link
+ * nothing of the store (tests/e2e/test_import.py reads previews and posted works by the same names). */
+static const char *tag_key(enum tag_type t)
+{
+	static const char *const keys[TAG_TYPE_COUNT] = {
+	    [TAG_WARNING] = "warnings",           [TAG_CATEGORY] = "categories", [TAG_FANDOM] = "fandoms",
+	    [TAG_RELATIONSHIP] = "relationships", [TAG_CHARACTER] = "characters", [TAG_FREEFORM] = "freeforms",
+	};
+	return keys[t];
+}
+
 static json_t *str(const char *s)
 {
 	return json_string(s ? s : "");
@@ -32,7 +43,7 @@ json_t *import_work_json(const struct import_work *w)
 	json_object_set_new(o, "rating", str(w->rating));
 	json_object_set_new(o, "language", str(w->language));
 	for (int t = TAG_WARNING; t < TAG_TYPE_COUNT; t++)
-		json_object_set_new(o, tag_type_key((enum tag_type)t), strlist(&w->tags[t]));
+		json_object_set_new(o, tag_key((enum tag_type)t), strlist(&w->tags[t]));
 	json_object_set_new(o, "series", json_pack("{s:o, s:i}", "title", str(w->series_title), "position",
 	                                           w->series_position));
 	json_object_set_new(o, "expected_chapters", json_integer(w->expected_chapters));
@@ -128,7 +139,7 @@ int import_work_from_json(struct arena *a, json_t *o, struct import_work *w, con
 	          get_str(a, o, "end_notes_html", &w->end_notes_html, bad) && get_str(a, o, "rating", &w->rating, bad) &&
 	          get_str(a, o, "language", &w->language, bad);
 	for (int t = TAG_WARNING; ok && t < TAG_TYPE_COUNT; t++)
-		ok = get_list(a, o, tag_type_key((enum tag_type)t), &w->tags[t], bad);
+		ok = get_list(a, o, tag_key((enum tag_type)t), &w->tags[t], bad);
 	json_t *series = json_object_get(o, "series");
 	w->series_title = "";
 	if (ok && json_is_object(series)) {

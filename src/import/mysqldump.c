@@ -263,6 +263,16 @@ static bool value(struct reader *r, struct dump_value *v)
 }
 
 /* INSERT [IGNORE] INTO `t` [(`a`, ...)] VALUES (...), (...); */
+/* After an item of a parenthesised list: 1 past a ',' (more follow), 0 past the closing ')', -1 for anything
+ * else. */
+static int list_next(struct reader *r)
+{
+	skip_space(r);
+	if (r->i < r->n && (r->s[r->i] == ',' || r->s[r->i] == ')'))
+		return r->s[r->i++] == ',';
+	return -1;
+}
+
 static int insert(struct reader *r, dump_row_fn fn, void *ctx, bool *stop)
 {
 	keyword(r, "IGNORE");
@@ -290,17 +300,13 @@ static int insert(struct reader *r, dump_row_fn fn, void *ctx, bool *stop)
 				return Q_EINVAL;
 			}
 			cols[ncols++] = col;
-			skip_space(r);
-			if (r->i < r->n && r->s[r->i] == ',') {
-				r->i++;
-				continue;
+			int next = list_next(r);
+			if (next < 0) {
+				r->why = "an INSERT with a broken column list";
+				return Q_EINVAL;
 			}
-			if (r->i < r->n && r->s[r->i] == ')') {
-				r->i++;
+			if (next == 0)
 				break;
-			}
-			r->why = "an INSERT with a broken column list";
-			return Q_EINVAL;
 		}
 		skip_space(r);
 	}
@@ -336,17 +342,13 @@ static int insert(struct reader *r, dump_row_fn fn, void *ctx, bool *stop)
 				return Q_EINVAL;
 			}
 			nv++;
-			skip_space(r);
-			if (r->i < r->n && r->s[r->i] == ',') {
-				r->i++;
-				continue;
+			int next = list_next(r);
+			if (next < 0) {
+				r->why = "a row that does not close";
+				return Q_EINVAL;
 			}
-			if (r->i < r->n && r->s[r->i] == ')') {
-				r->i++;
+			if (next == 0)
 				break;
-			}
-			r->why = "a row that does not close";
-			return Q_EINVAL;
 		}
 		r->stats->rows++;
 		struct dump_row row = {name, cols, ncols, r->values, nv, row_at};

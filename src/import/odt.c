@@ -278,27 +278,19 @@ int import_odt(struct arena *a, const unsigned char *data, size_t len, struct im
 		return rc;
 	struct odt o = {.a = a, .out = out};
 	o.styles = arena_alloc(a, STYLES_MAX * sizeof *o.styles);
-	char *xml;
-	size_t n;
-	if (zipin_read(z, "styles.xml", &xml, &n, why) == 0) {
-		struct xml_handlers h = {.start = styles_start, .end = styles_end, .ctx = &o};
-		const char *ignored;
-		xml_parse(xml, n, &h, &ignored);
-	}
+	const char *ignored; /* a damaged style sheet costs formatting, not the text */
+	struct xml_handlers styles = {.start = styles_start, .end = styles_end, .ctx = &o};
+	xml_parse_entry(z, "styles.xml", &styles, &ignored);
 	o.cur = NULL;
-	rc = zipin_read(z, "content.xml", &xml, &n, why);
+	struct xml_handlers doc = {.start = doc_start, .end = doc_end, .text = doc_text, .ctx = &o};
+	rc = xml_parse_entry(z, "content.xml", &doc, why);
 	if (rc == Q_ENOTFOUND) {
 		*why = "This file has no OpenDocument text inside: is it really an .odt?";
 		rc = Q_EINVAL;
 	}
 	if (rc == 0) {
-		struct xml_handlers h = {.start = doc_start, .end = doc_end, .text = doc_text, .ctx = &o};
-		rc = xml_parse(xml, n, &h, why);
-	}
-	if (rc == 0 && zipin_read(z, "meta.xml", &xml, &n, why) == 0) {
-		struct xml_handlers h = {.start = meta_start, .end = meta_end, .text = meta_text, .ctx = &o};
-		const char *ignored;
-		xml_parse(xml, n, &h, &ignored);
+		struct xml_handlers m = {.start = meta_start, .end = meta_end, .text = meta_text, .ctx = &o};
+		xml_parse_entry(z, "meta.xml", &m, &ignored);
 		const char *t = blocks_fold_space(a, buf_cstr(&o.title), o.title.len);
 		if (*t)
 			meta->title = t;

@@ -110,3 +110,11 @@ const char *xml_attr(const char **attrs, const char *ns, const char *local)
 	}
 	return NULL;
 }
+
+int xml_parse_entry(struct zipin *z, const char *name, const struct xml_handlers *h, const char **why)
+{
+	char *xml;
+	size_t n;
+	int rc = zipin_read(z, name, &xml, &n, why);
+	return rc ? rc : xml_parse(xml, n, h, why);
+}

@@ -63,6 +63,10 @@ def check_report(out, tables, first_run=True):
             eq(already, 0, "%s already here on a first run" % name)
         else:
             eq(imported, 0, "%s imported by a second run" % name)
+    if first_run:  # what the favourites became, by kind (a dry run too)
+        favs = [f["type"] for f in fx.rows(tables, "favorites")]
+        contains(out, "Favourites became %d bookmarks, %d author subscriptions and %d series subscriptions."
+                 % (favs.count("ST"), favs.count("AU"), favs.count("SE")))
     return table
 
 

@@ -118,7 +118,7 @@ def test_the_sample_migrates_from_a_live_mariadb():
                               db="efiction_sample").stdout
             p = migrate(live, "--mysql", url)
             check_report(p.stdout, tables)
-            contains(p.stdout, "from a MySQL server")
+            contains(p.stdout, "from mysql://reader@127.0.0.1:%d/efiction_sample" % m.port)
             check("s3cret" not in p.stdout and "s3cret" not in p.stderr, "the password is never printed")
             # read-only: the tables are as they were
             eq(m.client("CHECKSUM TABLE fanfiction_stories, fanfiction_chapters, fanfiction_authors",
