@@ -90,6 +90,8 @@ static int read_dump(struct arena *a, const char *data, size_t len, const char *
 		c.names = arena_calloc(names, 256, sizeof *c.names);
 		rc = mysqldump_read(names, data, len, name_only, &c, NULL, &err);
 		ef->prefix = arena_strdup(a, efiction_guess_prefix(names, c.names, c.nnames));
+		if (rc != 0)
+			err = arena_strdup(a, err); /* it may live in names */
 		arena_free(names);
 	} else {
 		ef->prefix = arena_strdup(a, prefix);

@@ -35,7 +35,7 @@ struct dump_stats {
 	size_t skipped;   /* statements that are neither CREATE TABLE nor INSERT (SET, LOCK, DROP, ...) */
 };
 
-/* Reads data[0..len): Q_EINVAL with *why (and the byte offset in it) for something that is not SQL as a dump
+/* Reads data[0..len): Q_EINVAL with *why (in arena a, with the byte offset) for something that is not SQL as a dump
  * writes it (an unterminated string, a row that does not close, too many columns); rows before it were
  * delivered. Memory: the arena keeps the tables' column names only. */
 int mysqldump_read(struct arena *a, const char *data, size_t len, dump_row_fn fn, void *ctx, struct dump_stats *stats,

@@ -381,7 +381,7 @@ def test_bad_dumps_are_reported_not_crashed_on():
             f.write(dump[:dump.index(b"INSERT INTO `fanfiction_chapters`") + 5000])
         p = migrate(d, "--dump", cut, check_ok=False)
         eq(p.returncode, 1, "a truncated dump")
-        contains(p.stderr, "not a dump Quire can read")
+        contains(p.stderr, "not a dump Quire can read: a value that does not end (near byte")
         eq(db(d, "SELECT COUNT(*) FROM works")[0][0] if os.path.exists(os.path.join(d, "quire.db")) else 0, 0,
            "nothing written")
         other = os.path.join(d, "other.sql")
