@@ -102,6 +102,18 @@ static long long N(const struct ef_row *r, const char *c)
 	return r->num(r->ctx, c);
 }
 
+/* A date: Unix seconds (eFiction 3.5's columns), or a DATETIME as older versions keep them; 0 when unknown. */
+static int64_t when(const struct ef_row *r, const char *c)
+{
+	const char *s = r->text(r->ctx, c);
+	if (!s || !*s)
+		return 0;
+	if (strchr(s, '-'))
+		return import_parse_date(s);
+	long long v = strtoll(s, NULL, 10);
+	return v > 0 ? v : 0;
+}
+
 static bool flag(const struct ef_row *r, const char *c)
 {
 	const char *s = r->text(r->ctx, c);
@@ -115,7 +127,7 @@ void efiction_take_row(struct efiction *ef, enum ef_table t, const struct ef_row
 	case EF_AUTHORS: {
 		struct ef_author *x = PUSH(ef, authors, nauthors);
 		*x = (struct ef_author){.uid = N(r, "uid"), .penname = T(r, "penname"), .realname = T(r, "realname"),
-		                       .email = T(r, "email"), .bio = T(r, "bio"), .fields = "", .date = N(r, "date")};
+		                       .email = T(r, "email"), .bio = T(r, "bio"), .fields = "", .date = when(r, "date")};
 		break;
 	}
 	case EF_AUTHORINFO: {
@@ -171,7 +183,7 @@ void efiction_take_row(struct efiction *ef, enum ef_table t, const struct ef_row
 		                       .summary = T(r, "summary"), .notes = T(r, "storynotes"),
 		                       .catids = ids_of(ef->a, T(r, "catid")), .classes = ids_of(ef->a, T(r, "classes")),
 		                       .charids = ids_of(ef->a, T(r, "charid")), .rid = atoll(T(r, "rid")),
-		                       .date = N(r, "date"), .updated = N(r, "updated"), .coauthors = flag(r, "coauthors"),
+		                       .date = when(r, "date"), .updated = when(r, "updated"), .coauthors = flag(r, "coauthors"),
 		                       .featured = flag(r, "featured"), .validated = flag(r, "validated"),
 		                       .completed = flag(r, "completed"), .wordcount = N(r, "wordcount"), .count = N(r, "count")};
 		break;
@@ -194,7 +206,7 @@ void efiction_take_row(struct efiction *ef, enum ef_table t, const struct ef_row
 		struct ef_review *x = PUSH(ef, reviews, nreviews);
 		*x = (struct ef_review){.id = N(r, "reviewid"), .item = N(r, "item"), .chapid = N(r, "chapid"),
 		                        .uid = N(r, "uid"), .reviewer = T(r, "reviewer"), .review = T(r, "review"),
-		                        .date = N(r, "date"), .rating = (int)N(r, "rating"), .respond = flag(r, "respond")};
+		                        .date = when(r, "date"), .rating = (int)N(r, "rating"), .respond = flag(r, "respond")};
 		snprintf(x->type, sizeof x->type, "%s", T(r, "type"));
 		break;
 	}

@@ -26,9 +26,6 @@ static void dump_close(struct efiction_source *s)
 struct dump_ctx {
 	struct efiction *ef;
 	const struct dump_row *row;
-	/* first pass: table names, for the prefix */
-	const char **names;
-	size_t nnames;
 };
 
 static const char *row_text(void *ctx, const char *column)
@@ -60,21 +57,15 @@ static bool take(void *ctx, const struct dump_row *row)
 	int t = efiction_table_of(c->ef, row->table);
 	if (t < 0)
 		return true;
-	c->ef->present[t] = true;
 	c->row = row;
 	struct ef_row r = {row_text, row_num, row_raw, c};
 	efiction_take_row(c->ef, (enum ef_table)t, &r);
 	return true;
 }
 
-static bool name_only(void *ctx, const struct dump_row *row)
+static bool no_row(void *ctx, const struct dump_row *row)
 {
-	struct dump_ctx *c = ctx;
-	for (size_t i = 0; i < c->nnames; i++)
-		if (!strcmp(c->names[i], row->table))
-			return true;
-	if (c->nnames < 256)
-		c->names[c->nnames++] = row->table;
+	(void)ctx, (void)row;
 	return true;
 }
 
@@ -87,21 +78,27 @@ static int read_dump(struct arena *a, const char *data, size_t len, const char *
 	int rc = 0;
 	if (!prefix) { /* the tables' names first: which prefix they share */
 		struct arena *names = arena_new();
-		c.names = arena_calloc(names, 256, sizeof *c.names);
-		rc = mysqldump_read(names, data, len, name_only, &c, NULL, &err);
-		ef->prefix = arena_strdup(a, efiction_guess_prefix(names, c.names, c.nnames));
+		struct dump_stats st;
+		rc = mysqldump_read(names, data, len, no_row, NULL, &st, &err);
+		ef->prefix = arena_strdup(a, efiction_guess_prefix(names, st.names, st.tables));
 		if (rc != 0)
-			err = arena_strdup(a, err); /* it may live in names */
+			err = arena_strdup(a, err); /* it lives in names */
 		arena_free(names);
 	} else {
 		ef->prefix = arena_strdup(a, prefix);
 	}
+	struct dump_stats st;
 	if (rc == 0)
-		rc = mysqldump_read(a, data, len, take, &c, NULL, &err);
+		rc = mysqldump_read(a, data, len, take, &c, &st, &err);
 	if (rc != 0) {
 		*why = arena_printf(a, "%s is not a dump Quire can read: %s", label, err);
 		efiction_close(ef);
 		return Q_EINVAL;
+	}
+	for (size_t i = 0; i < st.tables; i++) { /* tables without rows are there too */
+		int t = efiction_table_of(ef, st.names[i]);
+		if (t >= 0)
+			ef->present[t] = true;
 	}
 	if (!ef->present[EF_STORIES] && !ef->present[EF_AUTHORS]) {
 		*why = arena_printf(a, "%s holds no eFiction tables (no %sstories or %sauthors)", label, ef->prefix,

@@ -38,7 +38,7 @@ int64_t import_parse_date(const char *s)
 		return 0;
 	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
 	int hh = 0, mm = 0, ss = 0;
-	if ((s[10] == 'T' || s[10] == ' ') && sscanf(s + 11, "%2d:%2d:%2d", &hh, &mm, &ss) >= 2 && hh < 24 && mm < 60 &&
+	if (strnlen(s, 11) > 10 && (s[10] == 'T' || s[10] == ' ') && sscanf(s + 11, "%2d:%2d:%2d", &hh, &mm, &ss) >= 2 && hh < 24 && mm < 60 &&
 	    ss < 61) {
 		tm.tm_hour = hh;
 		tm.tm_min = mm;

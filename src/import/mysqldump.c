@@ -402,6 +402,10 @@ int mysqldump_read(struct arena *a, const char *data, size_t len, dump_row_fn fn
 			r.i++;
 	}
 	free(r.values);
+	stats->names = arena_calloc(a, stats->tables + 1, sizeof *stats->names);
+	size_t k = stats->tables;
+	for (struct table *t = r.tables; t && k > 0; t = t->next)
+		stats->names[--k] = t->name;
 	if (rc)
 		*why = arena_printf(a, "%s (near byte %zu)", r.why ? r.why : "not a dump", r.i);
 	return rc;

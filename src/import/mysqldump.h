@@ -32,6 +32,7 @@ typedef bool (*dump_row_fn)(void *ctx, const struct dump_row *row);
 
 struct dump_stats {
 	size_t statements, rows, tables;
+	const char **names; /* the tables' names (tables of them, arena), those without rows too */
 	size_t skipped;   /* statements that are neither CREATE TABLE nor INSERT (SET, LOCK, DROP, ...) */
 };
 

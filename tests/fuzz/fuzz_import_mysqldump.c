@@ -53,6 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc = mysqldump_read(a, (const char *)data, size, row, &s, &st, &why);
 	require(rc == 0 || (why && *why), "a refusal without a reason");
 	require(st.rows == s.rows, "rows counted and delivered disagree");
+	for (size_t i = 0; i < st.tables; i++)
+		require(st.names[i] != NULL, "a table without its name");
 
 	struct efiction ef;
 	if (efiction_read_dump(a, (const char *)data, size, NULL, &ef, &why) == 0) {
