@@ -341,6 +341,8 @@ int cli_store_copy(const char *from, const char *to, bool force)
 		return 1;
 	}
 	return 0;
+}
+
 /* ---- import efiction ---- */
 
 /* A progress bar on a terminal: the phase, a bar, done of total; redrawn at most every percent. */

@@ -52,6 +52,10 @@ static const struct table {
 	{"writing_words", "work_id, user_id, kind, word", NULL, false},
 	{"reader_suggestion_works", "work_id", NULL, false},
 	{"reader_suggestions", "id", NULL, true},
+	{"work_sources", "work_id", NULL, false},
+	{"work_source_creators", "work_id, position", NULL, false},
+	{"import_map", "source, kind, legacy_id", NULL, false},
+	{"user_profiles", "user_id", NULL, false},
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 

@@ -165,6 +165,10 @@ int pgs_tags_work_sync(struct pgc *c, int64_t work_id);
 /* The text of up to two pieces of stored HTML, joined by a space (malloc'd; what SQLite's quire_plain gives). */
 char *pgs_plain(const char *html1, const char *html2);
 
+/* The id of the tag (type, name), created when missing (pg_work.c); an existing tag matched by its folded
+ * form keeps its first spelling; created (when not NULL) says whether it was made now. */
+int pgs_tag_id(struct pgc *c, int type, const char *name, int64_t *id, bool *created);
+
 /* Every work's and chapter's search document from its rows (quire store copy writes rows without them). */
 int pgs_search_rebuild(struct pgc *c);
 

@@ -21,6 +21,7 @@
 
 #include "store/pg/pg_writing_schema.h"
 #include "store/pg/pg_suggestion_schema.h"
+#include "store/pg/pg_import_schema.h"
 
 /* Append only: a released migration is never edited, a change is a new entry. Each is the equivalent of the
  * SQLite backend's migrations up to a point: 1 is SQLite's 1 to 9 (ids, timestamps in unix seconds and
@@ -632,6 +633,12 @@ static const char *const migrations[] = {
 	/* 5: readers' suggestions on a passage, and the works that take them (pg_suggestion.c; SQLite's readers'
 	 * suggestions migration). */
 	PG_READER_SUGGESTIONS_SCHEMA,
+
+	/* 6: imports: where imported works came from (pg_import.c; SQLite's imports migration). */
+	PG_IMPORT_SOURCES_SCHEMA,
+
+	/* 7: imports: old archives' ids, members' profiles (pg_import.c; SQLite's imports' legacy migration). */
+	PG_IMPORT_LEGACY_SCHEMA,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

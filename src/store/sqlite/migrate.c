@@ -791,10 +791,10 @@ static const char *const migrations[] = {
 	/* 12: readers' suggestions on a passage, and the works that take them (sqlite/suggestion.c). */
 	READER_SUGGESTIONS_SCHEMA,
 
-	/* 11: imports: where imported works came from (import.c). */
+	/* 13: imports: where imported works came from (import.c). */
 	sqls_migration_import,
 
-	/* 12: imports: old archives' ids, members' profiles (import.c). */
+	/* 14: imports: old archives' ids, members' profiles (import.c). */
 	sqls_migration_import_legacy,
 };
 
