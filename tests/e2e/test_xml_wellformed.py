@@ -7,10 +7,11 @@ import sys
 import io
 import os
 import sqlite3
+import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 
-from quire_e2e import check, contains, eq, main, not_contains, status, Server
+from quire_e2e import check, contains, eq, main, not_contains, status, store_url, Server
 from test_response import api, token_for
 from test_works import post_work, user, work_fields
 
@@ -96,19 +97,32 @@ def test_xml_stays_well_formed_for_rows_stored_before_the_repair():
         status(r, 201)
         wid = r.json()["id"]
         srv.stop()
-        db = sqlite3.connect(os.path.join(srv.data, "quire.db"))
-        # The schema's triggers call the server's SQL functions; stand-ins do for derived columns here.
-        for name in ("quire_plain", "quire_tag_norm", "quire_tag_skeleton"):
-            db.create_function(name, 1, lambda s: (s or "").lower())
-        db.create_function("quire_tag_mixed", 1, lambda s: 0)
-        db.execute("UPDATE works SET title = 'Old\x01Ti\x1btle\uffff', summary_html = '<p>Sum\x02mary</p>',"
-                   " language = 'Eng\x01lish' WHERE id = ?", (wid,))
-        db.execute("UPDATE chapters SET title = 'Chap\x01ter', content_html = '<p>Raw\x01 text\x0c here.</p>'"
-                   " WHERE work_id = ?", (wid,))
-        db.execute("UPDATE tags SET name = 'Old\x01Fandom' WHERE name = 'Old Fandom'")
-        db.execute("UPDATE users SET name = 'old\x01rows' WHERE name = 'old_rows'")
-        db.commit()
-        db.close()
+        url = store_url(srv.data)
+        if url is None:
+            db = sqlite3.connect(os.path.join(srv.data, "quire.db"))
+            # The schema's triggers call the server's SQL functions; stand-ins do for derived columns here.
+            for name in ("quire_plain", "quire_tag_norm", "quire_tag_skeleton"):
+                db.create_function(name, 1, lambda s: (s or "").lower())
+            db.create_function("quire_tag_mixed", 1, lambda s: 0)
+            db.execute("UPDATE works SET title = 'Old\x01Ti\x1btle\uffff', summary_html = '<p>Sum\x02mary</p>',"
+                       " language = 'Eng\x01lish' WHERE id = ?", (wid,))
+            db.execute("UPDATE chapters SET title = 'Chap\x01ter', content_html = '<p>Raw\x01 text\x0c here.</p>'"
+                       " WHERE work_id = ?", (wid,))
+            db.execute("UPDATE tags SET name = 'Old\x01Fandom' WHERE name = 'Old Fandom'")
+            db.execute("UPDATE users SET name = 'old\x01rows' WHERE name = 'old_rows'")
+            db.commit()
+            db.close()
+        else:  # the same rows on PostgreSQL (E'' strings spell the control characters)
+            import cluster
+            sql = ("UPDATE works SET title = E'Old\\x01Ti\\x1btle\\uFFFF', summary_html = E'<p>Sum\\x02mary</p>',"
+                   " language = E'Eng\\x01lish' WHERE id = %d;"
+                   "UPDATE chapters SET title = E'Chap\\x01ter', content_html = E'<p>Raw\\x01 text\\x0c here.</p>'"
+                   " WHERE work_id = %d;"
+                   "UPDATE tags SET name = E'Old\\x01Fandom' WHERE name = 'Old Fandom';"
+                   "UPDATE users SET name = E'old\\x01rows' WHERE name = 'old_rows'" % (wid, wid))
+            r = subprocess.run([cluster._bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+                               capture_output=True, text=True)
+            eq(r.returncode, 0, "psql: %s" % r.stderr)
         srv.start()
         guest = srv.client()
         check(every_xml(srv, guest, wid) >= 10, "the feeds and the EPUB's files were checked")
