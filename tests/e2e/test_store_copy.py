@@ -9,6 +9,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import quire_e2e  # noqa: E402
+import efiction_fixture as fx  # noqa: E402
 from quire_e2e import Server, check, contains, eq, main, run_cli  # noqa: E402
 
 # The demo archive starts on SQLite here whatever the run's backend; the test names its PostgreSQL databases.
@@ -21,7 +22,10 @@ import cluster  # noqa: E402
 TABLES = ["settings", "users", "sessions", "api_tokens", "works", "tags", "work_tags", "work_creators", "series",
           "work_series", "chapters", "subscriptions", "mail_settings", "mail_tokens", "outbox", "inbox", "comments",
           "kudos", "bookmarks", "readings", "stats_daily", "tag_parents", "meta_tags", "filter_taggings", "counters",
-          "work_sync_queue", "user_blocks"]
+          "work_sync_queue", "user_blocks",
+          # imports (#15): the sample eFiction archive migrated into the demo archive fills them
+          "work_sources", "work_source_creators", "import_map", "user_profiles"]
+IMPORT_TABLES = ["work_sources", "import_map", "user_profiles"]
 
 
 def base():
@@ -31,12 +35,18 @@ def base():
 
 
 def demo_archive():
-    """A data dir whose SQLite file holds the demo archive (seeded by a first start), plus a member's session."""
+    """A data dir whose SQLite file holds the demo archive (seeded by a first start), plus a member's session, and
+    the sample eFiction archive migrated into it (what imports keep: old ids, sources, moved members' profiles)."""
     data = tempfile.mkdtemp(prefix="quire-copy-")
     with Server(demo=True, data=data) as srv:
         c = srv.client()
         c.signup("reader", "reader@example.org", "a long password")
         eq(c.get("/works").status, 200)
+    r = run_cli(["import", "efiction", "--dump", fx.DUMP], data=data, timeout=300)
+    check(r.returncode == 0, "import efiction: %s" % r.stderr)
+    for t in IMPORT_TABLES:
+        _, rows = rows_sqlite(os.path.join(data, "quire.db"), t)
+        check(rows, "the migration left rows in %s" % t)
     return data
 
 
