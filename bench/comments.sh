@@ -2,7 +2,9 @@
 # Benchmark: comment POSTs per second from a logged-in reader (form, CSRF, sanitizer, group commit, 303).
 # Usage: bench/comments.sh   (env: QUIRE_BIN, BENCH_DURATION=10s, BENCH_CONNECTIONS=32, BENCH_THREADS=nproc,
 #                             BENCH_SERVER_THREADS=16: quire's HTTP threads (QUIRE_THREADS),
-#                             BENCH_MIN_RPS=1500: the run fails below it; 0 only reports)
+#                             BENCH_MIN_RPS=1500: the run fails below it; 0 only reports,
+#                             BENCH_STORE=sqlite|postgres|URL: the SQLite file, a private PostgreSQL cluster started
+#                             for the run, or a store URL)
 # A comment is answered once it is on disk; while one batch syncs, the writers that arrive meanwhile
 # queue for the next. How many can queue is how many requests are in flight at once: the server's
 # HTTP threads. The default (one per core) allows two here, so the benchmark runs quire with
@@ -34,22 +36,33 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/quire-bench-comments.XXXXXX")"
 quire_pid=""
 cleanup() {
 	bench_stop "$quire_pid"
+	bench_pg_stop
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-QUIRE_THREADS="$server_threads" QUIRE_PASSWORD_COST=min bench_start_quire "$tmp/quire.log" --data "$tmp/data" --no-demo
+store=(--data "$tmp/data")
+backend="${BENCH_STORE:-sqlite}"
+case "$backend" in
+sqlite) ;;
+postgres)
+	bench_pg_start "$tmp/pg"
+	store+=(--store "$(bench_pg_database)")
+	;;
+*) store+=(--store "$backend") ;;
+esac
+QUIRE_THREADS="$server_threads" QUIRE_PASSWORD_COST=min bench_start_quire "$tmp/quire.log" "${store[@]}" --no-demo
 quire_pid="$BENCH_PID"
 base="$BENCH_BASE"
 
 # The poster is a site admin: accounts may post 30 comments in 15 minutes, admins are not limited.
 pw="bench password 1"
 echo "$pw" | QUIRE_PASSWORD_COST=min "$QUIRE_BIN" user add bench bench@example.org --role admin \
-	--data "$tmp/data" >/dev/null || die "quire user add failed"
+	"${store[@]}" >/dev/null || die "quire user add failed"
 echo "$pw" | QUIRE_PASSWORD_COST=min "$QUIRE_BIN" user add writer writer@example.org \
-	--data "$tmp/data" >/dev/null || die "quire user add failed"
-token="$("$QUIRE_BIN" token add writer --data "$tmp/data" | tail -n 1 | tr -d '[:space:]')"
+	"${store[@]}" >/dev/null || die "quire user add failed"
+token="$("$QUIRE_BIN" token add writer "${store[@]}" | tail -n 1 | tr -d '[:space:]')"
 created="$(curl -s -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
 	--data '{"title":"Bench Work","rating":"General Audiences","warnings":["No Archive Warnings Apply"],"fandoms":["Bench"],"chapter":{"content":"A chapter to comment on, long enough.","format":"text"}}' \
 	"$base/api/v1/works" | tr -d '\n')"
@@ -99,8 +112,8 @@ total="$(awk '/requests in/ { print $1 }' <<<"$out")"
 after="$(curl -s "$base/api/v1/chapters/$chapter_id/comments" | sed -nE 's/.*"count":([0-9]+).*/\1/p')"
 echo "bench: $total comments answered in the run; the chapter now counts $after (from $before before the warm-up)" >&2
 [ -n "$after" ] && [ "$after" -ge "$total" ] || die "fewer comments stored ($after) than answered ($total)"
-awk -v r="$rps" -v c="$conns" -v t="$server_threads" \
-	'BEGIN { printf "comments: %.1f POSTs/s (%d connections, %d server threads, durable, group commit)\n", r, c, t }'
+awk -v r="$rps" -v c="$conns" -v t="$server_threads" -v b="${backend%%:*}" \
+	'BEGIN { printf "comments (%s): %.1f POSTs/s (%d connections, %d server threads, durable, group commit)\n", b, r, c, t }'
 if [ "$min_rps" != 0 ] && awk -v r="$rps" -v m="$min_rps" 'BEGIN { exit !(r < m) }'; then
 	die "below the target of $min_rps comment POSTs per second"
 fi

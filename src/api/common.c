@@ -138,7 +138,14 @@ void api_store_error(struct web_req *w, int rc)
 		http_response_header(w->resp, w->arena, "Retry-After", "5");
 		web_json_error(w, 503, "unavailable", "The archive is busy; try again in a few seconds.", NULL);
 		break;
+	case Q_EUNAVAIL:
+		web_json_error(w, 503, "unavailable", web_unavailable(w, rc), NULL);
+		break;
 	default:
+		if (store_health(w->app->store, NULL, NULL) != STORE_HEALTHY) {
+			web_json_error(w, 503, "unavailable", web_unavailable(w, rc), NULL);
+			break;
+		}
 		log_error("api: %s %s: store error %d (%s)", w->req->method, w->req->path, rc, err_str(rc));
 		web_json_error(w, 500, "internal", "Something went wrong on our side.", NULL);
 		break;

@@ -1,7 +1,10 @@
 /* The application's life cycle and the entry point of every request: headers, page cache, session. */
 #include "writing/speller.h"
+#include "archive/limits.h"
 #include "app/app.h"
 #include "web/web.h"
+#include "archive/community.h"
+#include "archive/response.h"
 #include "archive/listing.h"
 #include "auth/ratelimit.h"
 #include "auth/token.h"
@@ -13,6 +16,7 @@
 #include "app/media_policy.h"
 #include "front/page_cache.h"
 #include "web/response_hooks.h"
+#include "web/community_hooks.h"
 #include "store/store.h"
 #include <sodium.h>
 #include <stdatomic.h>
@@ -24,20 +28,7 @@
 /* The CSRF key is kept in the database so tokens in open forms stay valid across restarts. */
 static int load_csrf_key(struct web *app)
 {
-	struct arena *a = arena_new();
-	char *hex = NULL;
-	int rc = store_setting_get(app->store, a, "csrf_key", &hex);
-	size_t len = 0;
-	if (rc == 0 && sodium_hex2bin(app->csrf_key, sizeof app->csrf_key, hex, strlen(hex), NULL, &len, NULL) == 0 &&
-	    len == sizeof app->csrf_key)
-		goto done;
-	randombytes_buf(app->csrf_key, sizeof app->csrf_key);
-	char out[2 * sizeof app->csrf_key + 1];
-	sodium_bin2hex(out, sizeof out, app->csrf_key, sizeof app->csrf_key);
-	rc = store_setting_set(app->store, "csrf_key", out);
-done:
-	arena_free(a);
-	return rc;
+	return store_secret(app->store, "csrf_key", app->csrf_key, sizeof app->csrf_key);
 }
 
 /* The store's change feed drops exactly the cached pages and fragments that show what changed. Lists of
@@ -90,9 +81,9 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 		snprintf(err, errlen, "cannot store the CSRF key");
 		goto fail;
 	}
-	app->login_ip = ratelimit_new(20, 15 * 60);
-	app->login_user = ratelimit_new(10, 15 * 60);
-	app->signup_ip = ratelimit_new(20, 60 * 60);
+	app->login_ip = archive_ratelimit_new(st, "login_ip", 20, 15 * 60);
+	app->login_user = archive_ratelimit_new(st, "login_user", 10, 15 * 60);
+	app->signup_ip = archive_ratelimit_new(st, "signup_ip", 20, 60 * 60);
 	/* A cached page is right only while every commit that changes it reaches this process: always for a
 	 * store of our own, and for a shared one only when it relays other servers' commits. */
 	app->page_cache = cfg->page_cache && (!store_has(st, STORE_CAP_SHARED) || store_has(st, STORE_CAP_NOTIFY));
@@ -105,6 +96,12 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 		snprintf(err, errlen, "cannot store the response key");
 		goto fail;
 	}
+	char site[600];
+	if ((rc = community_new(&app->community, st, cfg, web_base_url(app, site, sizeof site))) != 0) {
+		snprintf(err, errlen, "cannot store the community key");
+		goto fail;
+	}
+	response_set_community(app->response, app->community); /* comments are checked for spam */
 	store_subscribe(st, on_store_change, app);
 	metrics_add_source(page_cache_emit_metrics, app->cache);
 	*out = app;
@@ -129,6 +126,7 @@ void web_free(struct web *app)
 	store_unsubscribe(app->store, on_store_change, app);
 	web_response_free(app);
 	media_policy_free(app->media);
+	community_free(app->community);
 	free(app);
 }
 
@@ -197,8 +195,8 @@ static const char *cache_key(struct web_req *w)
 	if (!web_route_find(w, "GET", &route) || !route.cacheable)
 		return NULL;
 	return page_cache_key(w->arena, req->path, &req->query, route.query,
-	                      arena_printf(w->arena, "%s.%s.%d%s", w->theme, w->font_size, w->hide_style,
-	                                   response_key_part(w)));
+	                      arena_printf(w->arena, "%s.%s.%d%s%s", w->theme, w->font_size, w->hide_style,
+	                                   response_key_part(w), community_cache_variant(w)));
 }
 
 static bool sets_cookie(const struct http_response *resp)
@@ -243,6 +241,28 @@ static void init_web_req(struct web_req *w, struct web *app, struct http_request
 	load_prefs(w);
 }
 
+/* Read-your-writes with a read replica (store.h): a browser that wrote carries the mark of its last write for a
+ * minute (cookie quire_w, set below), and its reads see at least that, whichever server answers. */
+#define WRITE_MARK_COOKIE "quire_w"
+#define WRITE_MARK_SECONDS 60
+
+static void read_your_writes(struct web_req *w)
+{
+	const char *mark = kv_get(&w->req->cookies, WRITE_MARK_COOKIE);
+	if (mark && strlen(mark) < STORE_MARK_MAX && store_has(w->app->store, STORE_CAP_READ_REPLICA))
+		store_read_after(w->app->store, mark);
+}
+
+static void write_mark(struct web_req *w)
+{
+	char mark[STORE_MARK_MAX];
+	if (!store_has(w->app->store, STORE_CAP_READ_REPLICA) || store_write_mark(w->app->store, mark, sizeof mark) != 0)
+		return;
+	char *c = arena_printf(w->arena, WRITE_MARK_COOKIE "=%s; Path=/; Max-Age=%d; SameSite=Lax; HttpOnly%s", mark,
+	                       WRITE_MARK_SECONDS, w->app->cfg->secure_cookies ? "; Secure" : "");
+	http_response_header(w->resp, w->arena, "Set-Cookie", c);
+}
+
 void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 {
 	struct web *app = ctx;
@@ -265,9 +285,17 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	/* The request's reads (session, page data, buttons) share one read transaction; a write ends it,
 	 * so a handler reads what it wrote (store.h). */
 	store_snapshot_begin(app->store);
+	read_your_writes(&w);
 	if (!w.api)
 		web_load_session(&w);
-	web_dispatch(&w);
+	if (!community_gate(&w)) /* a reader who has not accepted the current terms is asked to first */
+		web_dispatch(&w);
+	write_mark(&w);
+	/* A failure while the store is unhealthy (a full disk, a database that does not answer) is not the
+	 * server's fault: 503 with Retry-After, whatever page it happened on (the page keeps what it shows: a form
+	 * keeps what was typed). */
+	if (resp->status == 500)
+		resp->status = web_unavailable(&w, 0) ? 503 : 500;
 	store_snapshot_end(app->store);
 	if (key)
 		cache_store(&w, key);

@@ -1,6 +1,7 @@
 /* Command-line commands: wiring of config, store, web application and HTTP server. */
 #include "app/media_policy.h"
 #include "app/cli.h"
+#include "archive/community.h"
 #include "archive/account.h"
 #include "archive/rerender.h"
 #include "archive/efiction.h"
@@ -44,13 +45,27 @@ static int open_store(const struct config *cfg, struct store **st)
 	enum password_cost cost = PASSWORD_COST_INTERACTIVE;
 	password_cost_parse(cfg->password_cost, &cost);
 	password_set_cost(cost);
-	struct store_options opt = {.pool = (int)cfg->store_pool};
+	struct store_options opt = {.pool = (int)cfg->store_pool, .read_url = cfg->store_read[0] ? cfg->store_read : NULL};
 	int rc = store_open_with(st, url, &opt, err, sizeof err);
 	if (rc != 0 && cfg->store[0] && strncmp(url, "sqlite:", 7) != 0)
 		log_error("cannot open the store: %s", err); /* a database URL may hold a password: err names it without */
 	else if (rc != 0)
 		log_error("cannot open the store %s: %s", url, err);
 	return rc;
+}
+
+/* The job runner's lease hook for a store several servers share: an exclusive job (mail, re-filing, cleanups) runs
+ * on the server that holds its lease in the store (PostgreSQL: an advisory lock its connection holds, gone at once
+ * when it dies, so another server takes the job over). */
+static bool job_lease(void *ctx, const char *job, int64_t until_ms)
+{
+	bool held = false;
+	return store_job_lease(ctx, job, until_ms, &held) == 0 && held;
+}
+
+int cli_open_store(const struct config *cfg, struct store **st)
+{
+	return open_store(cfg, st);
 }
 
 /* Each connection is a descriptor: the soft limit (often 1,024) would cap us below what a busy site or a
@@ -93,6 +108,9 @@ int cli_serve(const struct config *cfg)
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit (ulimit -f) reached by the database is a write that fails (EFBIG: the archive turns
+	 * read-only until there is room), not a reason to die. */
+	signal(SIGXFSZ, SIG_IGN);
 	raise_fd_limit();
 	password_set_concurrency(cfg->password_concurrency);
 	/* Before any thread exists: the helper is a fork of this process. */
@@ -106,7 +124,13 @@ int cli_serve(const struct config *cfg)
 	store_metrics_register(); /* before the store and its threads exist */
 	if (open_store(cfg, &st) != 0)
 		goto done;
-	if (cfg->demo && demo_seed(st) != 0)
+	/* Servers starting at once on one shared store: the one holding the "demo" lease seeds (if the archive is
+	 * bare), the others leave it to it. */
+	bool seeder = true;
+	if (cfg->demo && store_has(st, STORE_CAP_SHARED) &&
+	    store_job_lease(st, "demo", (int64_t)time(NULL) * 1000 + 600000, &seeder) != 0)
+		seeder = false;
+	if (cfg->demo && seeder && demo_seed(st) != 0)
 		log_warn("the demo content could not be loaded");
 	if (web_new(&app, cfg, st, err, sizeof err) != 0) {
 		log_error("start-up failed: %s", err);
@@ -146,10 +170,13 @@ int cli_serve(const struct config *cfg)
 	mail_cfg.listen_port = http_server_port(srv);
 	web_set_port(app, mail_cfg.listen_port); /* downloads name the work's address */
 	{
-		char base[512];
-		media_policy_set_base(app->media, web_base_url(app, base, sizeof base)); /* relative images */
+		char base[600]; /* relative images; notices' mail names the site */
+		media_policy_set_base(app->media, web_base_url(app, base, sizeof base));
+		community_set_base_url(app->community, base);
 	}
 	jobs = jobs_new();
+	if (store_has(st, STORE_CAP_SHARED))
+		jobs_set_lease(jobs, job_lease, st);
 	/* Texts stored by an older sanitizer, or under other media hosts or another address, are rendered again
 	 * under the current rules (web_new set them); the rules as the CSP lists them once parsed, so a change
 	 * to AO3's list in a new release counts too. */
@@ -165,6 +192,10 @@ int cli_serve(const struct config *cfg)
 		goto done;
 	}
 	mail_outbox_start(&outbox, st, &mail_cfg, jobs);
+	if (app_housekeeping_add(app, jobs) != 0) { /* the day's invitations, old counters */
+		log_error("start-up failed: the community's housekeeping could not be added");
+		goto done;
+	}
 	if (jobs_start(jobs) != 0) {
 		log_error("start-up failed: the background jobs could not start");
 		goto done;
@@ -272,22 +303,8 @@ int cli_backup(const struct config *cfg, const char *path)
 
 int cli_user_role(const struct config *cfg, const char *name, const char *role)
 {
-	struct store *st;
-	if (open_store(cfg, &st) != 0)
-		return 1;
-	struct arena *a = arena_new();
-	int rc = archive_account_set_role(st, a, name, role);
-	if (rc == Q_EINVAL)
-		fprintf(stderr, "quire: the role must be user, wrangler or admin\n");
-	else if (rc == Q_ENOTFOUND)
-		fprintf(stderr, "quire: no such user: %s\n", name);
-	else if (rc != 0)
-		fprintf(stderr, "quire: the role could not be changed\n");
-	else
-		printf("%s is now %s %s\n", name, !strcmp(role, "admin") ? "an" : "a", role);
-	arena_free(a);
-	store_close(st);
-	return rc == 0 ? 0 : 1;
+	/* Through moderation: the change lands in the audit log and the account is told (cli_admin.c). */
+	return cli_role_logged(cfg, name, role, "Set from the command line.");
 }
 
 int cli_user_password(const struct config *cfg, const char *name)

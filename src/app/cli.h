@@ -27,4 +27,17 @@ struct cli_efiction {
 /* quire import efiction: migrates an eFiction archive (or writes its mapping file); the report goes to standard
  * output and into the data directory. */
 int cli_import_efiction(const struct config *cfg, const struct cli_efiction *o);
+/* ---- Running a community (cli_admin.c) ---- */
+#include <stdbool.h>
+struct store;
+/* Opens the store the configuration names (cli.c), logging why not. */
+int cli_open_store(const struct config *cfg, struct store **st);
+/* quire user suspend NAME --days N (days 0: quire user ban NAME), logged with reason; hide_works hides their works. */
+int cli_user_sanction(const struct config *cfg, const char *name, int days, const char *reason, bool hide_works);
+/* quire user unban NAME: lifts a suspension or ban. */
+int cli_user_unban(const struct config *cfg, const char *name, const char *reason);
+/* quire user role through the moderation workflow: logged, the account told. */
+int cli_role_logged(const struct config *cfg, const char *name, const char *role, const char *reason);
+/* quire report list [--status S]: reports, newest first, one per line. */
+int cli_report_list(const struct config *cfg, const char *status);
 #endif

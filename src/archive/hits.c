@@ -62,14 +62,21 @@ static struct hit_slot *table_slot(struct hit_table *t, int64_t a, int64_t b)
 static void new_day(struct hits *h, int64_t day)
 {
 	h->day = day;
-	randombytes_buf(h->day_key, sizeof h->day_key);
+	if (h->shared) {
+		/* The same on every server for the day: derived from the store's secret and the day. */
+		crypto_generichash(h->day_key, sizeof h->day_key, (const unsigned char *)&day, sizeof day, h->shared_key,
+		                   sizeof h->shared_key);
+	} else {
+		randombytes_buf(h->day_key, sizeof h->day_key);
+	}
 	if (h->seen)
 		memset(h->seen, 0, h->seen_cap * sizeof *h->seen);
 	h->seen_count = 0;
 }
 
-/* True the first time today that this visitor (already hashed) is seen on (work, chapter). */
-static bool first_view(struct hits *h, const unsigned char visitor[8], int64_t work, int64_t chapter)
+/* True the first time today that this visitor (already hashed) is seen on (work, chapter) here; *digest gets the
+ * day-keyed digest of the three. */
+static bool first_view(struct hits *h, const unsigned char visitor[8], int64_t work, int64_t chapter, uint64_t *digest)
 {
 	unsigned char in[24], out[8];
 	memcpy(in, visitor, 8);
@@ -79,6 +86,7 @@ static bool first_view(struct hits *h, const unsigned char visitor[8], int64_t w
 	uint64_t v;
 	memcpy(&v, out, 8);
 	v |= 1; /* 0 marks an empty slot */
+	*digest = v;
 	if (h->seen_count * 2 >= h->seen_cap) {
 		if (h->seen_cap >= SEEN_MAX_SLOTS)
 			return false;
@@ -111,13 +119,31 @@ void hits_init(struct response *r)
 	struct hits *h = &r->hits;
 	pthread_mutex_init(&h->mu, NULL);
 	pthread_mutex_init(&h->flush_mu, NULL);
+	if (r->store && store_has(r->store, STORE_CAP_SHARED)) {
+		if (store_secret(r->store, "hits_key", h->shared_key, sizeof h->shared_key) == 0)
+			h->shared = true;
+		else
+			log_error("hits: the shared key could not be read: each server counts its own visitors for now");
+	}
 	new_day(h, (int64_t)time(NULL) / 86400);
+}
+
+/* A first view here that the store has the last word on (shared stores only). */
+static void candidate(struct hits *h, uint64_t digest, int64_t work, int64_t chapter)
+{
+	if (h->ncandidates == h->candidates_cap) {
+		h->candidates_cap = h->candidates_cap ? h->candidates_cap * 2 : 64;
+		h->candidates = xrealloc(h->candidates, h->candidates_cap * sizeof *h->candidates);
+	}
+	h->candidates[h->ncandidates++] = (struct hit_candidate){digest, work, chapter};
 }
 
 void hits_destroy(struct response *r)
 {
 	struct hits *h = &r->hits;
 	free(h->seen);
+	free(h->candidates);
+	sodium_memzero(h->shared_key, sizeof h->shared_key);
 	free(h->pending.slots);
 	free(h->reads.slots);
 	sodium_memzero(h->day_key, sizeof h->day_key);
@@ -144,10 +170,19 @@ void hits_note(struct response *r, int64_t work_id, int64_t chapter_id, bool cha
 	pthread_mutex_lock(&h->mu);
 	if (now / 86400 != h->day)
 		new_day(h, now / 86400);
-	if (first_view(h, vh, work_id, 0))
-		table_slot(&h->pending, work_id, 0)->n++;
-	if (chapter_hit && chapter_id && first_view(h, vh, work_id, chapter_id))
-		table_slot(&h->pending, work_id, chapter_id)->n++;
+	uint64_t digest;
+	if (first_view(h, vh, work_id, 0, &digest)) {
+		if (h->shared)
+			candidate(h, digest, work_id, 0);
+		else
+			table_slot(&h->pending, work_id, 0)->n++;
+	}
+	if (chapter_hit && chapter_id && first_view(h, vh, work_id, chapter_id, &digest)) {
+		if (h->shared)
+			candidate(h, digest, work_id, chapter_id);
+		else
+			table_slot(&h->pending, work_id, chapter_id)->n++;
+	}
 	if (u) {
 		struct hit_slot *s = table_slot(&h->reads, u->id, work_id);
 		s->n++;
@@ -156,7 +191,7 @@ void hits_note(struct response *r, int64_t work_id, int64_t chapter_id, bool cha
 		s->t = now;
 	}
 	/* Written by the hits job every HITS_FLUSH_SECONDS; a burst is written at once, so memory stays bounded. */
-	flush = h->pending.count + h->reads.count >= PENDING_MAX;
+	flush = h->pending.count + h->reads.count + h->ncandidates >= PENDING_MAX;
 	pthread_mutex_unlock(&h->mu);
 	if (flush)
 		hits_flush(r);
@@ -171,8 +206,28 @@ void hits_flush(struct response *r)
 	struct hit_table pending = h->pending, reads = h->reads;
 	memset(&h->pending, 0, sizeof h->pending);
 	memset(&h->reads, 0, sizeof h->reads);
+	struct hit_candidate *cand = h->candidates;
+	size_t ncand = h->ncandidates;
+	h->candidates = NULL;
+	h->ncandidates = h->candidates_cap = 0;
 	int64_t day = h->day;
 	pthread_mutex_unlock(&h->mu);
+	if (ncand) {
+		/* Only the views no server counted today count (another server may have seen the visitor first). */
+		uint64_t *digests = xcalloc(ncand, sizeof *digests);
+		bool *fresh = xcalloc(ncand, sizeof *fresh);
+		for (size_t i = 0; i < ncand; i++)
+			digests[i] = cand[i].digest;
+		if (store_hits_seen(r->store, day, digests, ncand, fresh) != 0)
+			log_warn("hits: %zu views could not be checked against other servers' and were not counted", ncand);
+		else
+			for (size_t i = 0; i < ncand; i++)
+				if (fresh[i])
+					table_slot(&pending, cand[i].work, cand[i].chapter)->n++;
+		free(digests);
+		free(fresh);
+		free(cand);
+	}
 	if (!pending.count && !reads.count) { /* the hits job's usual round: nothing to write */
 		free(pending.slots);
 		free(reads.slots);

@@ -1,6 +1,8 @@
 /* Rules of the reader's response shared by its parts: state and limits, kudos, bookmarks, inbox, settings. */
 #include "archive/response.h"
+#include "archive/limits.h"
 #include "archive/response_int.h"
+#include "archive/roles.h"
 #include "archive/text.h"
 #include "auth/ratelimit.h"
 #include "core/alloc.h"
@@ -19,8 +21,8 @@ struct response *response_new(struct store *st, const unsigned char key[32])
 	struct response *r = xcalloc(1, sizeof *r);
 	r->store = st;
 	memcpy(r->key, key, sizeof r->key);
-	r->guest_comments = ratelimit_new(COMMENT_GUEST_LIMIT, COMMENT_LIMIT_WINDOW);
-	r->user_comments = ratelimit_new(COMMENT_USER_LIMIT, COMMENT_LIMIT_WINDOW);
+	r->guest_comments = archive_ratelimit_new(st, "guest_comments", COMMENT_GUEST_LIMIT, COMMENT_LIMIT_WINDOW);
+	r->user_comments = archive_ratelimit_new(st, "user_comments", COMMENT_USER_LIMIT, COMMENT_LIMIT_WINDOW);
 	hits_init(r);
 	return r;
 }
@@ -37,14 +39,24 @@ void response_free(struct response *r)
 	free(r);
 }
 
+void response_set_community(struct response *r, struct community *c)
+{
+	r->community = c;
+}
+
 bool response_is_admin(const struct user *u)
 {
 	return u && u->role && !strcmp(u->role, "admin");
 }
 
+bool response_can_see_stats(const struct work *w, const struct user *u)
+{
+	return work_is_creator(w, u) || archive_is_admin(u);
+}
+
 bool response_can_moderate(const struct work *w, const struct user *u)
 {
-	return work_is_creator(w, u) || response_is_admin(u);
+	return work_is_creator(w, u) || archive_may(u, POWER_COMMENTS);
 }
 
 void response_guest_hash(const struct response *r, const char *purpose, const char *address, char out[65])
@@ -116,7 +128,7 @@ bool response_render_shown(struct arena *a, struct field_errors *e, const char *
 int kudos_give(struct response *r, struct store *st, const struct work *w, const struct chapter *ch,
                const struct response_actor *actor, const char **why)
 {
-	if (w->draft) {
+	if (!work_is_public(w)) {
 		*why = "Kudos are for posted works.";
 		return Q_EPERM;
 	}
@@ -192,8 +204,8 @@ int bookmark_save(struct store *st, struct arena *a, const struct work *w, const
 		*why = "Log in to bookmark works.";
 		return Q_EPERM;
 	}
-	if (w->draft) {
-		*why = "Drafts cannot be bookmarked.";
+	if (!work_is_public(w)) {
+		*why = w->draft ? "Drafts cannot be bookmarked." : "This work is hidden by the site's moderators.";
 		return Q_EPERM;
 	}
 	struct bookmark b = {.id = id, .user_id = actor->id, .work_id = w->id, .private_ = in->private_, .rec = in->rec};
@@ -300,6 +312,10 @@ const char *inbox_kind_name(enum inbox_kind kind)
 		[INBOX_SUGGESTION] = "suggestion",
 		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
 		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
+		[INBOX_NOTICE] = "notice",
+		[INBOX_COCREATOR_INVITE] = "cocreator_invite",
+		[INBOX_COCREATOR_JOINED] = "cocreator_joined",
+		[INBOX_COCREATOR_ACCEPTED] = "cocreator_accepted",
 		[INBOX_OTHER] = "other",
 	};
 	return (unsigned)kind < INBOX_KIND_COUNT ? names[kind] : "other";

@@ -5,6 +5,7 @@
 #include "archive/response.h"
 
 struct ratelimit;
+struct community;
 
 /* Hit counting (hits.c): today's seen set and the counts and history waiting to be written. */
 struct hit_slot {
@@ -26,6 +27,16 @@ struct hits {
 	size_t seen_cap, seen_count;
 	struct hit_table pending;   /* (work, chapter) -> hits */
 	struct hit_table reads;     /* (user, work) -> views, last chapter, time */
+	/* With a store several servers share: every server must count a visitor once a day, so the day key comes from
+	 * a secret of the store (shared_key) and each first view here is only a candidate, kept with its digest
+	 * until the store says whether another server saw it first (store_hits_seen). */
+	bool shared;
+	unsigned char shared_key[32];
+	struct hit_candidate {
+		uint64_t digest;
+		int64_t work, chapter;
+	} *candidates;
+	size_t ncandidates, candidates_cap;
 };
 
 struct response {
@@ -33,6 +44,7 @@ struct response {
 	unsigned char key[32];            /* hashes guest addresses (kudos) */
 	struct ratelimit *guest_comments; /* per address */
 	struct ratelimit *user_comments;  /* per account */
+	struct community *community;      /* spam checks (archive/spam.h); NULL: none (tests, the demo) */
 	struct hits hits;
 };
 

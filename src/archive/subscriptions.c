@@ -116,22 +116,7 @@ int subscriptions_add(struct store *st, struct arena *a, const struct user *u, e
 
 int subscriptions_key(struct store *st, unsigned char key[SUBSCRIPTIONS_KEY_LEN])
 {
-	struct arena *a = arena_new();
-	char *hex = NULL;
-	size_t len = 0;
-	int rc = store_setting_get(st, a, "unsubscribe_key", &hex);
-	if (rc == 0 && sodium_hex2bin(key, SUBSCRIPTIONS_KEY_LEN, hex, strlen(hex), NULL, &len, NULL) == 0 &&
-	    len == SUBSCRIPTIONS_KEY_LEN)
-		goto done;
-	if (rc != 0 && rc != Q_ENOTFOUND)
-		goto done;
-	randombytes_buf(key, SUBSCRIPTIONS_KEY_LEN);
-	char out[2 * SUBSCRIPTIONS_KEY_LEN + 1];
-	sodium_bin2hex(out, sizeof out, key, SUBSCRIPTIONS_KEY_LEN);
-	rc = store_setting_set(st, "unsubscribe_key", out);
-done:
-	arena_free(a);
-	return rc;
+	return store_secret(st, "unsubscribe_key", key, SUBSCRIPTIONS_KEY_LEN);
 }
 
 static void sign(const unsigned char key[SUBSCRIPTIONS_KEY_LEN], int64_t sub_id, int64_t user_id,

@@ -30,6 +30,10 @@ struct ratelimit {
 	struct entry *lru_head, *lru_tail;
 	/* Keys come from clients: a secret digest key stops them from choosing colliding keys. */
 	unsigned char seed[crypto_generichash_KEYBYTES];
+	/* Shared limits keep nothing here: their events are in a store (ratelimit_new_shared). */
+	bool shared;
+	struct ratelimit_shared sh;
+	const char *bucket;
 };
 
 static void key_id(const struct ratelimit *rl, const char *key, unsigned char id[ID_BYTES])
@@ -59,6 +63,26 @@ struct ratelimit *ratelimit_new(int max_events, int window_seconds)
 	randombytes_buf(rl->seed, sizeof rl->seed);
 	pthread_mutex_init(&rl->lock, NULL);
 	return rl;
+}
+
+struct ratelimit *ratelimit_new_shared(int max_events, int window_seconds, const char *bucket,
+                                       const struct ratelimit_shared *sh, const unsigned char seed[32])
+{
+	struct ratelimit *rl = ratelimit_new(max_events, window_seconds);
+	_Static_assert(sizeof rl->seed == 32, "the shared seed is 32 bytes");
+	memcpy(rl->seed, seed, sizeof rl->seed);
+	rl->shared = true;
+	rl->sh = *sh;
+	rl->bucket = bucket;
+	return rl;
+}
+
+/* A shared limit's key: the keyed digest in hex (the same on every server, the key itself never stored). */
+static void shared_key(const struct ratelimit *rl, const char *key, char hex[2 * ID_BYTES + 1])
+{
+	unsigned char id[ID_BYTES];
+	key_id(rl, key, id);
+	sodium_bin2hex(hex, 2 * ID_BYTES + 1, id, ID_BYTES);
 }
 
 void ratelimit_free(struct ratelimit *rl)
@@ -157,6 +181,20 @@ bool ratelimit_blocked(struct ratelimit *rl, const char *key, time_t now, int *r
 	int wait = 0;
 	unsigned char id[ID_BYTES];
 
+	if (rl->shared) {
+		char hex[2 * ID_BYTES + 1];
+		int64_t count = 0, oldest = 0;
+		shared_key(rl, key, hex);
+		if (rl->sh.count(rl->sh.ctx, rl->bucket, hex, (int64_t)now - rl->window + 1, &count, &oldest) == 0 &&
+		    count >= rl->max_events) {
+			int64_t left = oldest + rl->window - (int64_t)now;
+			blocked = true;
+			wait = left < 1 ? 1 : left > rl->window ? rl->window : (int)left;
+		}
+		if (retry_after)
+			*retry_after = wait;
+		return blocked;
+	}
 	key_id(rl, key, id);
 	pthread_mutex_lock(&rl->lock);
 	struct entry *e = find(rl, id, NULL);
@@ -181,6 +219,12 @@ void ratelimit_hit(struct ratelimit *rl, const char *key, time_t now)
 	struct entry **link;
 	unsigned char id[ID_BYTES];
 
+	if (rl->shared) {
+		char hex[2 * ID_BYTES + 1];
+		shared_key(rl, key, hex);
+		rl->sh.add(rl->sh.ctx, rl->bucket, hex, (int64_t)now);
+		return;
+	}
 	key_id(rl, key, id);
 	pthread_mutex_lock(&rl->lock);
 	struct entry *e = find(rl, id, &link);
@@ -219,6 +263,12 @@ void ratelimit_clear(struct ratelimit *rl, const char *key)
 {
 	unsigned char id[ID_BYTES];
 
+	if (rl->shared) {
+		char hex[2 * ID_BYTES + 1];
+		shared_key(rl, key, hex);
+		rl->sh.clear(rl->sh.ctx, rl->bucket, hex);
+		return;
+	}
 	key_id(rl, key, id);
 	pthread_mutex_lock(&rl->lock);
 	struct entry *e = find(rl, id, NULL);

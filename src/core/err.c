@@ -11,6 +11,7 @@ const char *err_str(int rc)
 	case Q_EPERM: return "not allowed";
 	case Q_ETOOBIG: return "too large";
 	case Q_EBUSY: return "busy";
+	case Q_EUNAVAIL: return "unavailable for now";
 	default: return "internal error";
 	}
 }

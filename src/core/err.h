@@ -11,6 +11,7 @@ enum {
 	Q_EPERM = -5,     /* not allowed */
 	Q_ETOOBIG = -6,   /* over a documented limit */
 	Q_EBUSY = -7,     /* try again later (locked, rate limited) */
+	Q_EUNAVAIL = -8,  /* the store cannot be read or written now (database down, disk full): try again later */
 };
 
 /* A short English description of a Q_E* code. */

@@ -2,6 +2,7 @@
  * records for the page cache. */
 #include "front/front.h"
 #include "core/buf.h"
+#include "core/err.h"
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,4 +84,17 @@ void web_cache_shows_counts(struct web_req *w, int64_t work_id)
 void web_cache_immutable(struct web_req *w)
 {
 	w->cache_immutable = true;
+}
+
+const char *web_unavailable(struct web_req *w, int rc)
+{
+	enum store_health h = store_health(w->app->store, NULL, NULL);
+	if (h == STORE_HEALTHY && rc != Q_EUNAVAIL)
+		return NULL;
+	http_response_header(w->resp, w->arena, "Retry-After", arena_printf(w->arena, "%d", STORE_RETRY_AFTER));
+	if (h == STORE_DOWN)
+		return "The archive's database is not answering right now, so this page cannot be shown or saved. "
+		       "Please try again in a moment: it comes back by itself.";
+	return "The archive is read-only for now: reading works, but nothing can be saved at the moment. "
+	       "Please try again in a little while.";
 }

@@ -17,6 +17,7 @@ struct tpl_out;
 struct ratelimit;
 struct response;
 struct speller;
+struct community;
 
 /* Long-lived application state, shared read-only by all worker threads (except the
  * thread-safe rate limits and cache). */
@@ -34,6 +35,7 @@ struct web {
 	bool page_cache;               /* guest pages are cached (page_cache, unless the store can't keep it right) */
 	struct response *response;     /* the reader's response: limits and hit counting (archive/response.h) */
 	struct speller *speller;       /* spelling dictionaries for the writer's check (writing/speller.h) */
+	struct community *community;   /* running a community: moderation, reports, site settings (archive/community.h) */
 	_Atomic unsigned bound_port;   /* the port the server got (--listen HOST:0); 0 until web_set_port */
 	struct media_policy *media;    /* media hosts: the sanitizer's policy and the CSP (app/media_policy.h) */
 };
@@ -93,4 +95,8 @@ void web_cache_immutable(struct web_req *w);
 void web_json(struct web_req *w, int status, json_t *value);
 /* A JSON error with a stable code ("not_found", "invalid", ...) and optional field errors (stolen). */
 void web_json_error(struct web_req *w, int status, const char *code, const char *message, json_t *fields);
+/* While the store is unhealthy (or when rc is Q_EUNAVAIL): adds Retry-After to the answer and returns the sentence
+ * that tells the reader (the archive is read-only for now, or its database does not answer); else NULL. Forms
+ * that failed for it show it above what was typed, with status 503. */
+const char *web_unavailable(struct web_req *w, int rc);
 #endif

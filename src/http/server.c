@@ -1169,6 +1169,8 @@ unsigned http_server_port(const struct http_server *s)
 	return s->port;
 }
 
+#define STOP_FLUSH_TICKS 100 /* of 50 ms: 5 s for the last answers to be written */
+
 void http_server_stop(struct http_server *s, unsigned grace_s)
 {
 	if (!s)
@@ -1182,6 +1184,11 @@ void http_server_stop(struct http_server *s, unsigned grace_s)
 	 * before MHD stops (it refuses to stop with connections suspended). */
 	atomic_store(&s->stopping, true);
 	workpool_free(s->pool);
+	/* The answers just resumed (the 503s, and the last jobs' own) are still to be written: MHD would close
+	 * their connections unanswered. Give them a moment, bounded, as a client that stopped reading may never
+	 * take its answer. */
+	for (unsigned waited = 0; atomic_load(&s->inflight) > 0 && waited < STOP_FLUSH_TICKS; waited++)
+		usleep(50 * 1000);
 	MHD_stop_daemon(s->daemon);
 	free(s->stats);
 	free(s);

@@ -5,6 +5,9 @@
 #include "core/jobs.h"
 #include "core/log.h"
 #include "core/metrics_ops.h"
+#include <sodium.h>
+#include <string.h>
+#include <time.h>
 
 const char *tag_type_key(enum tag_type t)
 {
@@ -44,11 +47,29 @@ static void refile_drain(void *arg)
 	store_refile_listen(arg, NULL, NULL); /* the rest stays queued for the next start */
 }
 
+/* ---- The shared_purge job: rate-limit events and visitors counted on days gone by (store.h, "Shared state") ---- */
+
+#define SHARED_PURGE_MS (3600 * 1000)
+#define SHARED_KEEP_SECONDS 86400 /* the longest rate-limit window is an hour: a day is plenty */
+
+static int64_t shared_purge_round(void *arg, const struct job_round *r)
+{
+	(void)r;
+	int64_t now = (int64_t)time(NULL);
+	int rc = store_shared_purge(arg, now - SHARED_KEEP_SECONDS, now / 86400 - 1);
+	if (rc)
+		log_warn("store: purging old rate-limit events and counted visitors failed (%s)", err_str(rc));
+	return SHARED_PURGE_MS;
+}
+
 int store_jobs_add(struct store *st, struct jobs *j)
 {
 	struct job *job = jobs_add(j, &(struct job_spec){.name = "refile", .round = refile_round,
 	                                                 .drain = refile_drain, .arg = st, .exclusive = true});
 	if (!job)
+		return Q_ERR;
+	if (!jobs_add(j, &(struct job_spec){.name = "shared_purge", .round = shared_purge_round, .arg = st,
+	                                    .first_ms = 60000, .exclusive = true}))
 		return Q_ERR;
 	return store_refile_listen(st, jobs_wake_cb, job);
 }
@@ -95,3 +116,24 @@ void store_metrics_unregister(void)
 	}
 STORE_OPS(STORE_OP_WRAPPER)
 #undef STORE_OP_WRAPPER
+
+int store_secret(struct store *st, const char *key, unsigned char *out, size_t len)
+{
+	if (len == 0 || len > 256)
+		return Q_EINVAL;
+	struct arena *a = arena_new();
+	char hex[513], *stored = NULL;
+	randombytes_buf(out, len);
+	sodium_bin2hex(hex, sizeof hex, out, len);
+	int rc = store_setting_init(st, a, key, hex, &stored);
+	size_t got = 0;
+	if (rc == 0 && (sodium_hex2bin(out, len, stored, strlen(stored), NULL, &got, NULL) != 0 || got != len)) {
+		/* Not one of ours: a new one replaces it (what it protected, say open forms, is asked again). */
+		randombytes_buf(out, len);
+		sodium_bin2hex(hex, sizeof hex, out, len);
+		rc = store_setting_set(st, key, hex);
+	}
+	sodium_memzero(hex, sizeof hex);
+	arena_free(a);
+	return rc;
+}

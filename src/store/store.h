@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include "core/arena.h"
 #include "search/terms.h"
+#include "store/store_admin.h"
 #include "store/store_ops.h"
 
 /* ---- Accounts ---------------------------------------------------------------------------- */
@@ -41,6 +42,7 @@ struct user {
 	const char *pwhash;  /* argon2id encoded string ("" for orphan_account: cannot log in) */
 	int64_t created_at;  /* unix seconds */
 	int64_t inbox_unread; /* unread inbox messages: filled by session_user only (0 elsewhere) */
+	int64_t policy_accepted; /* the version of the site's terms last accepted: filled by session_user only */
 };
 
 /* A word the writer's check remembers (writing_word_set / writing_words_list): for one work (work_id, any of
@@ -147,6 +149,9 @@ struct work {
 	const char *language;      /* e.g. "English" */
 	int expected_chapters;     /* 0 = unknown ("?") */
 	bool complete, draft, restricted;
+	/* Moderators hid it (its creators and moderators see it, marked), or deleted it (moderators only, and it
+	 * can be restored). Both count as unposted everywhere: listings, counts, search, feeds. */
+	bool hidden, removed;
 	int64_t published_at;      /* when first posted (0 while a draft) */
 	int64_t updated_at;        /* last time a chapter was added or changed */
 	int64_t created_at;
@@ -278,6 +283,8 @@ struct listing_query {
 	size_t ninclude;
 	const struct tag_ref *exclude;
 	size_t nexclude;
+	const int64_t *exclude_creators; /* works any of these accounts is a creator of are left out (a reader's mutes) */
+	size_t nexclude_creators;
 	int complete;               /* -1 any, 0 in progress, 1 complete */
 	int crossover;              /* -1 any, 0 no crossovers, 1 crossovers only */
 	int64_t words_from, words_to;     /* inclusive; 0 = open */
@@ -376,6 +383,8 @@ enum outbox_kind {
 	OUTBOX_NEW_SERIES_PART, /* store: a work was posted to a subscribed series */
 	OUTBOX_PASSWORD_RESET,  /* to_addr as typed; the account is looked up when the mail is sent */
 	OUTBOX_EMAIL_CONFIRM,   /* user_id's address change (or current address) to confirm: to_addr */
+	OUTBOX_NOTICE,          /* text written when queued (store_notice_add): to to_addr, else user_id's address */
+	OUTBOX_COCREATOR_INVITE, /* store: user_id was invited to co-create work_id */
 	OUTBOX_ACCOUNT_CLAIM,   /* imports: a link to claim an account moved from an old archive; to_addr as typed,
 	                         * the account looked up when the mail is sent (and only one never claimed gets it) */
 	OUTBOX_KIND_COUNT
@@ -401,9 +410,17 @@ struct outbox_item {
 	const char *chapter_title;
 	int64_t series_id;
 	const char *series_title;   /* NULL when the series is gone */
+	const char *notice_subject, *notice_body; /* OUTBOX_NOTICE: the mail as written */
+	bool invite_pending;        /* OUTBOX_COCREATOR_INVITE: still invited (not accepted, not withdrawn) */
 };
 
 enum outbox_result { OUTBOX_SENT, OUTBOX_RETRY, OUTBOX_FAILED, OUTBOX_DROPPED };
+
+/* Claimed rows are the claiming store's (its server's) for OUTBOX_LEASE_SECONDS, renewed by each
+ * outbox_finish: longer than sending one mail can take (the relay's timeouts: 70 s), so a sender that records
+ * each mail as it goes never loses its claims while it lives. A sender that dies loses them when the lease
+ * runs out (PostgreSQL: at once, when its connection goes), and they are claimed again. */
+#define OUTBOX_LEASE_SECONDS 300
 
 /* What became of one claimed row. */
 struct outbox_done {
@@ -451,6 +468,7 @@ struct response_counts {
 	int64_t chapter_kudos, chapter_kudos_guests, chapter_hits, chapter_comments;
 	int comment_policy;        /* enum comment_policy */
 	bool moderated;
+	bool locked;               /* moderators locked the work's comments (store_work_comments_lock) */
 };
 
 struct bookmark {
@@ -489,6 +507,10 @@ enum inbox_kind {
 	INBOX_SUGGESTION,      /* "suggestion": a reader's suggestion on one of the reader's works (body: the passage) */
 	INBOX_SUGGESTION_ACCEPTED, /* "suggestion_accepted": the writer accepted the reader's suggestion */
 	INBOX_SUGGESTION_ANSWERED, /* "suggestion_answered": the writer answered it (body: the answer) */
+	INBOX_NOTICE,          /* "notice": from the site's moderators (store_notice_add), shown by its body text */
+	INBOX_COCREATOR_INVITE, /* "cocreator_invite": the actor invited the reader to co-create the work */
+	INBOX_COCREATOR_JOINED, /* "cocreator_joined": that invitation, accepted */
+	INBOX_COCREATOR_ACCEPTED, /* "cocreator_accepted": the actor accepted the owner's invitation */
 	INBOX_OTHER,           /* a kind this version does not know: shown by its body text */
 	INBOX_KIND_COUNT
 };
@@ -527,6 +549,7 @@ struct stats_row {
 	int position;              /* chapters: 1-based */
 	int64_t hits, kudos, comments, bookmarks, words;
 	int64_t subscriptions;     /* works: readers subscribed to it; 0 for chapters */
+	int work_state;            /* store_stats_user's rows: works.draft (0 posted, 1 draft, 2 hidden, 3 deleted by moderators) */
 };
 
 /* ---- The interface ------------------------------------------------------------------------ */
@@ -620,7 +643,8 @@ struct store_ops {
 };
 
 /* Grows whenever struct store_ops changes shape. */
-#define STORE_OPS_VERSION 10 /* 9: stale texts (rendering again); 10: imports */
+#define STORE_OPS_VERSION 13 /* 9: stale texts (rendering again); 10: several servers (shared state, read replicas);
+                              * 11: running a community; 13: imports (12: collections) */
 
 #define STORE_LISTENERS_MAX 8
 /* Most works store_refile_queued refreshes in one write (about 0.4 ms each on SQLite: writers wait no longer). */
@@ -641,6 +665,15 @@ struct store {
 	_Atomic int64_t response_changed[STORE_RESPONSE_CELLS];
 	_Atomic uint64_t response_seq[STORE_RESPONSE_CELLS]; /* store_response_seq */
 	_Atomic int64_t response_changed_any; /* store_response_version for work 0: any work */
+	/* Round trips to a database server that a thread waited for (PostgreSQL; /metrics: quire_store_round_trips_total). */
+	_Atomic uint64_t round_trips;
+	/* store_health: enum store_health, when the episode began (unix seconds), and why (a static sentence). */
+	_Atomic int health;
+	_Atomic int64_t health_since;
+	_Atomic(const char *) health_why;
+	/* Set by a backend that relays other processes' commits: starts doing so (store_subscribe calls it once). */
+	int (*feed_start)(struct store *st);
+	bool feed_started;
 };
 
 /* Opens the store the URL names and brings its schema up to date:
@@ -655,6 +688,9 @@ int store_open(struct store **out, const char *url, char *err, size_t errlen);
  * key store_pool; 0 = the backend's default). */
 struct store_options {
 	int pool;
+	/* A read replica (a streaming standby of the same database; config key store_read): read-only work goes
+	 * there, except for a session that just wrote (store_read_after). NULL: none. PostgreSQL only. */
+	const char *read_url;
 };
 /* store_open with options; store_open is store_open_with(..., NULL, ...). Also:
  *   postgres://... or postgresql://...   a PostgreSQL database (libpq's URL: user, password, several hosts,
@@ -697,11 +733,40 @@ void store_tx_rollback(struct store *st);
 void store_snapshot_begin(struct store *st);
 void store_snapshot_end(struct store *st);
 
+/* ---- Health --------------------------------------------------------------------------------
+ * A store may fail for a while and recover by itself: a full disk or a database file that cannot be written
+ * (reads still work), a database server that does not answer or that only reads (a failover under way). An
+ * operation that fails for such a reason returns Q_EUNAVAIL (never Q_ERR), and the store's health says how
+ * it is doing, as its last operations found it, so pages answer 503 with Retry-After, /healthz and /metrics
+ * tell, and the log says it once per episode. The first write that commits (or, when down, the first
+ * connection that succeeds) ends the episode. */
+enum store_health {
+	STORE_HEALTHY = 0,
+	STORE_READ_ONLY = 1, /* writes fail; reads work */
+	STORE_DOWN = 2,      /* nothing works */
+};
+/* The store's health now; *why (may be NULL) gets a sentence for the operator, *since (may be NULL) when the
+ * episode began (unix seconds). */
+enum store_health store_health(struct store *st, const char **why, int64_t *since);
+/* How long a client should wait before trying again while the store is unhealthy (Retry-After), seconds. */
+#define STORE_RETRY_AFTER 5
+
+/* ---- Read replicas: read-your-writes ---------------------------------------------------------
+ * With a read replica (store_options.read_url), a request's reads may see the archive a moment behind the
+ * primary. A session that wrote must still see its own writes on its next pages, whichever server answers
+ * them: after a request that wrote, store_write_mark gives a mark (text, at most STORE_MARK_MAX bytes) the
+ * front end keeps with the session (a short-lived cookie), and on its next requests store_read_after(mark)
+ * makes that thread's reads, until store_snapshot_end, see at least those writes (a replica that has caught
+ * up, else the primary). Reads after a write in the same request always see it. Without a replica both do
+ * nothing (store_write_mark: Q_ENOTFOUND). Both are operations of store_ops.h. */
+#define STORE_MARK_MAX 40
+
 /* ---- Background work --------------------------------------------------------------------------------------
- * The store's own background job, run by the application's job runner (core/jobs.h): "refile" drains the
+ * The store's own background jobs, run by the application's job runner (core/jobs.h): "refile" drains the
  * re-filing queue of big wrangles (store_refile_queued) in short batches, woken when a wrangle queues works and
- * looking every few seconds (another process may queue them too). Exclusive: in a shared store one server at a
- * time runs it, under the runner's lease. Add it before jobs_start; stop the runner before store_close (what it
+ * looking every few seconds (another process may queue them too); "shared_purge", hourly, forgets old rate-limit
+ * events and visitors counted on past days (store_shared_purge). Exclusive: in a shared store one server at a
+ * time runs each, under the runner's lease. Add it before jobs_start; stop the runner before store_close (what it
  * has not refreshed stays queued for the next start). */
 struct jobs;
 int store_jobs_add(struct store *st, struct jobs *j);
@@ -747,7 +812,8 @@ STORE_OPS(STORE_OP_DECL)
  * again. The number changes at once for the first response write after STORE_RESPONSE_FRESH quiet
  * seconds, and otherwise at most once per STORE_RESPONSE_FRESH seconds, so a page is at most
  * STORE_RESPONSE_FRESH (+1) seconds behind a response write however many come, and nothing else is
- * dropped. What changes text readers already saw (a comment edited, hidden, approved, deleted or frozen;
+ * dropped. A new comment is the exception: its work's number changes at once (store_response_changed_now),
+ * on every server sharing the store within a second: counts may lag, a comment someone just posted may not. What changes text readers already saw (a comment edited, hidden, approved, deleted or frozen;
  * comment settings) is a normal change: STORE_CHANGE_WORK for that work, at once.
  * Versions are times on store_response_clock, in microseconds: a page built just after a response write
  * (a reader's next click) can tell that it came after it. */
@@ -757,6 +823,11 @@ STORE_OPS(STORE_OP_DECL)
 int64_t store_response_clock(void);
 /* Notes a committed response write on work_id (any thread; lock-free). */
 void store_response_changed(struct store *st, int64_t work_id);
+/* The same for every work at once (another server's writes on more works than it could name). */
+void store_response_changed_all(struct store *st);
+/* A new comment on work_id: its version moves at once whatever came before (readers expect to see a comment they
+ * or others just posted; counts may lag, words may not), on every server sharing the store within a second. */
+void store_response_changed_now(struct store *st, int64_t work_id);
 /* The version of work_id's response data at time now (store_response_clock), as above. Works share
  * STORE_RESPONSE_CELLS cells by hash, so a version may also change for another work's write (a page
  * rendered again early), never later than its own. Lock-free: meant for every cache lookup. work_id 0
@@ -829,6 +900,29 @@ int store_stats_work(struct store *st, struct arena *a, int64_t work_id, int64_t
 int store_stats_user(struct store *st, struct arena *a, int64_t user_id, struct stats_row **rows, size_t *n);
 /* The work a chapter belongs to (the API names chapters by id alone). Q_ENOTFOUND when there is none. */
 int store_chapter_work(struct store *st, int64_t chapter_id, int64_t *work_id);
+
+/* A secret of len random bytes kept in setting key (hex): read when there, else made and stored once
+ * (setting_init), so that every server sharing the store, starting at once or not, uses the same one. A stored
+ * value that is not len bytes of hex (edited by hand) is replaced. */
+int store_secret(struct store *st, const char *key, unsigned char *out, size_t len);
+
+/* ---- Shared state ---------------------------------------------------------------------------
+ * What several servers on one store must agree on lives in the store, never only in one process: secrets,
+ * who runs a background job, rate limits, which visitors were counted today. The operations exist on every
+ * backend (one server on SQLite keeps rate limits and hit dedupe in memory instead, as the whole truth).
+ *
+ * setting_init: the value of setting key, storing value first when there is none yet; of several servers
+ *   starting at once, every one gets the value stored first (a secret is made once). *stored in the arena.
+ * job_lease: whether this store (this server) holds job's lease, taking or renewing it until until_ms (unix
+ *   milliseconds). Another store's lease is never taken while it lasts; a store that closes lets its leases go,
+ *   one that dies loses them when they expire (PostgreSQL: at once, with its connection).
+ * limit_count / limit_add / limit_clear: rate-limit events of key (an opaque digest, never the address or
+ *   name itself) in bucket: how many happened at or after since and the oldest of those (0 when none); one
+ *   more at time at; forgetting key. Two servers checking at once may both let one more through.
+ * hits_seen: fresh[i] is true when digests[i] (a visitor on a page, keyed by day) was not seen on day before;
+ *   all are recorded.
+ * shared_purge: forgets rate-limit events before `before` (unix seconds), visitors of days before before_day
+ *   and leases that expired. */
 
 /* Name of a tag type in the JSON API and forms: "rating", "warnings", "categories", "fandoms",
  * "relationships", "characters", "freeforms" (a public contract: do not rename). */

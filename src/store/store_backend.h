@@ -30,4 +30,12 @@ void store_changes_add(struct store_changes *ch, enum store_change_kind kind, in
 /* Calls every subscriber of st with ch (or {STORE_CHANGE_WORK, 0} after an overflow); nothing
  * when ch is empty. Backends call it after the commit, outside their locks. */
 void store_changes_emit(struct store *st, const struct store_changes *ch);
+
+/* ---- Health ------------------------------------------------------------------------------------ */
+
+/* A backend found the store unhealthy (STORE_READ_ONLY, STORE_DOWN; why: a static sentence for the operator) or
+ * working again: STORE_HEALTHY with why NULL after a committed write (ends any episode), with why set after a
+ * connection succeeded (ends STORE_DOWN only: the database may still refuse writes). Logs once when an episode
+ * begins and once when it ends; cheap when nothing changes (any thread). */
+void store_health_note(struct store *st, enum store_health h, const char *why);
 #endif

@@ -13,6 +13,11 @@ void store_subscribe(struct store *st, store_change_fn fn, void *ctx)
 		abort();
 	}
 	st->listeners[st->nlisteners++] = (struct store_listener){fn, ctx};
+	if (st->feed_start && !st->feed_started) {
+		st->feed_started = true;
+		if (st->feed_start(st) != 0)
+			log_error("store: other servers' commits cannot be followed (the change feed did not start)");
+	}
 }
 
 void store_unsubscribe(struct store *st, store_change_fn fn, void *ctx)
@@ -57,6 +62,41 @@ void store_changes_emit(struct store *st, const struct store_changes *ch)
 		st->listeners[i].fn(st->listeners[i].ctx, items, n);
 }
 
+/* ---- Health (store.h) ---- */
+
+enum store_health store_health(struct store *st, const char **why, int64_t *since)
+{
+	int h = atomic_load(&st->health);
+	if (why)
+		*why = h ? atomic_load(&st->health_why) : NULL;
+	if (since)
+		*since = h ? atomic_load(&st->health_since) : 0;
+	return (enum store_health)h;
+}
+
+void store_health_note(struct store *st, enum store_health h, const char *why)
+{
+	int was = atomic_load(&st->health);
+	if (h == STORE_HEALTHY && why && was != STORE_DOWN)
+		return; /* a connection ends an outage, not a read-only spell: only a committed write does */
+	if (was == (int)h)
+		return;
+	if (!atomic_compare_exchange_strong(&st->health, &was, (int)h))
+		return; /* another thread noted it first: it logs */
+	int64_t now = (int64_t)time(NULL);
+	if (h == STORE_HEALTHY) {
+		log_info("store: the archive works again (after %lld s)",
+		         (long long)(now - atomic_load(&st->health_since)));
+		return;
+	}
+	atomic_store(&st->health_why, why ? why : "the store failed");
+	if (was == STORE_HEALTHY)
+		atomic_store(&st->health_since, now);
+	log_error("store: %s; %s until it recovers (it is tried again by itself)", why ? why : "the store failed",
+	          h == STORE_DOWN ? "pages that need the database answer 503"
+	                          : "the archive is read-only: writes answer 503");
+}
+
 /* ---- Response writes (store.h: what a cache does with these) ---- */
 
 int64_t store_response_clock(void)
@@ -94,6 +134,30 @@ void store_response_changed(struct store *st, int64_t work_id)
 	atomic_fetch_add(&st->response_seq[k], 1);
 	int64_t now = store_response_clock();
 	version_bump(&st->response_changed[k], now);
+	version_bump(&st->response_changed_any, now);
+}
+
+void store_response_changed_now(struct store *st, int64_t work_id)
+{
+	if (work_id <= 0)
+		return;
+	size_t k = response_cell(work_id);
+	atomic_fetch_add(&st->response_seq[k], 1);
+	int64_t now = store_response_clock();
+	/* Moves now, with nothing left waiting (a later count change waits its turn as usual). */
+	int64_t x = atomic_load(&st->response_changed[k]);
+	while ((x >> 1) < now && !atomic_compare_exchange_weak(&st->response_changed[k], &x, now << 1))
+		;
+	version_bump(&st->response_changed_any, now);
+}
+
+void store_response_changed_all(struct store *st)
+{
+	int64_t now = store_response_clock();
+	for (size_t k = 0; k < STORE_RESPONSE_CELLS; k++) {
+		atomic_fetch_add(&st->response_seq[k], 1);
+		version_bump(&st->response_changed[k], now);
+	}
 	version_bump(&st->response_changed_any, now);
 }
 

@@ -63,6 +63,8 @@ void work_form_failed(struct web_req *w, int rc, const char *what)
 		web_error(w, 403, "Only the work's creators can change it. You are not one of them.");
 	else if (rc == Q_EBUSY)
 		web_error(w, 503, "The archive is busy. Please try again in a few seconds; nothing was saved.");
+	else if (rc == Q_EUNAVAIL)
+		web_error(w, 503, web_unavailable(w, rc));
 	else
 		web_error(w, 500, arena_printf(w->arena, "%s could not be saved. Please go back and try again.", what));
 }

@@ -230,6 +230,90 @@ static void test_long_keys(void)
 	ratelimit_free(rl);
 }
 
+/* ---- Shared limits: events kept by a backend several servers share (here: a table in memory) ---- */
+
+static struct {
+	char bucket[32], key[64];
+	int64_t at;
+} events[256];
+static size_t nevents;
+static bool backend_down;
+
+static int fake_count(void *ctx, const char *bucket, const char *key, int64_t since, int64_t *count, int64_t *oldest)
+{
+	(void)ctx;
+	if (backend_down)
+		return -1;
+	*count = *oldest = 0;
+	for (size_t i = 0; i < nevents; i++) {
+		if (strcmp(events[i].bucket, bucket) || strcmp(events[i].key, key) || events[i].at < since)
+			continue;
+		if (!*count || events[i].at < *oldest)
+			*oldest = events[i].at;
+		(*count)++;
+	}
+	return 0;
+}
+
+static int fake_add(void *ctx, const char *bucket, const char *key, int64_t at)
+{
+	(void)ctx;
+	if (backend_down || nevents == 256)
+		return -1;
+	snprintf(events[nevents].bucket, sizeof events[nevents].bucket, "%s", bucket);
+	snprintf(events[nevents].key, sizeof events[nevents].key, "%s", key);
+	events[nevents++].at = at;
+	return 0;
+}
+
+static int fake_clear(void *ctx, const char *bucket, const char *key)
+{
+	(void)ctx;
+	size_t k = 0;
+	for (size_t i = 0; i < nevents; i++)
+		if (strcmp(events[i].bucket, bucket) || strcmp(events[i].key, key))
+			events[k++] = events[i];
+	nevents = k;
+	return 0;
+}
+
+static void test_shared(void)
+{
+	struct ratelimit_shared sh = {fake_count, fake_add, fake_clear, NULL};
+	unsigned char seed[32] = {1, 2, 3};
+	/* Two servers, one limit of 3 a minute: their events add up. */
+	struct ratelimit *a = ratelimit_new_shared(3, 60, "login", &sh, seed);
+	struct ratelimit *b = ratelimit_new_shared(3, 60, "login", &sh, seed);
+	struct ratelimit *other = ratelimit_new_shared(3, 60, "signup", &sh, seed);
+	int retry = -1;
+	ratelimit_hit(a, "10.0.0.1", 1000);
+	ratelimit_hit(b, "10.0.0.1", 1010);
+	CHECK(!ratelimit_blocked(a, "10.0.0.1", 1011, &retry) && retry == 0);
+	ratelimit_hit(a, "10.0.0.1", 1020);
+	CHECK(ratelimit_blocked(b, "10.0.0.1", 1021, &retry));
+	CHECK(retry == 1000 + 60 - 1021);
+	CHECK(!ratelimit_blocked(b, "10.0.0.2", 1021, &retry));
+	CHECK(!ratelimit_blocked(other, "10.0.0.1", 1021, &retry)); /* another limit */
+	/* The window slides: the first event leaves it at 1060. */
+	CHECK(ratelimit_blocked(a, "10.0.0.1", 1059, &retry) && retry == 1);
+	CHECK(!ratelimit_blocked(a, "10.0.0.1", 1060, &retry));
+	/* The store never sees the key itself. */
+	for (size_t i = 0; i < nevents; i++)
+		CHECK(!strstr(events[i].key, "10.0.0"));
+	ratelimit_clear(b, "10.0.0.1");
+	CHECK(!ratelimit_blocked(a, "10.0.0.1", 1021, &retry));
+	/* A store that fails lets requests through rather than lock everyone out. */
+	for (int i = 0; i < 5; i++)
+		ratelimit_hit(a, "10.0.0.3", 2000);
+	backend_down = true;
+	CHECK(!ratelimit_blocked(a, "10.0.0.3", 2001, &retry));
+	backend_down = false;
+	CHECK(ratelimit_blocked(a, "10.0.0.3", 2001, &retry));
+	ratelimit_free(a);
+	ratelimit_free(b);
+	ratelimit_free(other);
+}
+
 int main(void)
 {
 	test_long_keys();
@@ -240,5 +324,6 @@ int main(void)
 	test_key_cap();
 	test_threads();
 	test_bad_arguments();
+	test_shared();
 	return CHECK_DONE();
 }

@@ -325,6 +325,25 @@ static void test_work_create_get(void)
 	CHECK(w.series_position == 2);
 	CHECK(w.series_id == roads);
 
+	/* Names with the characters a database's array or row syntax uses come back as typed. */
+	struct wspec odd = {
+		.title = "Odd Names",
+		.tags = {[TAG_CHARACTER] = {"Q \"the\" {Ruler}, back\\slash", "NULL", " spaced ", "a:b:c"},
+		         [TAG_FREEFORM] = {"\u00e9t\u00e9 \u2603"}},
+	};
+	int64_t wodd = post(&odd, owner, 10, NULL);
+	CHECK(store_work_get(S, A, wodd, &w) == 0);
+	CHECK(w.tags[TAG_CHARACTER].n == 4 && w.tags[TAG_FREEFORM].n == 1);
+	if (w.tags[TAG_CHARACTER].n == 4 && w.tags[TAG_FREEFORM].n == 1) {
+		CHECK_STR(w.tags[TAG_CHARACTER].items[0], "Q \"the\" {Ruler}, back\\slash");
+		CHECK_STR(w.tags[TAG_CHARACTER].items[1], "NULL");
+		CHECK_STR(w.tags[TAG_CHARACTER].items[2], " spaced ");
+		CHECK_STR(w.tags[TAG_CHARACTER].items[3], "a:b:c");
+		CHECK_STR(w.tags[TAG_FREEFORM].items[0], "\u00e9t\u00e9 \u2603");
+	}
+	CHECK(w.ncreators == 1 && w.creators[0].user_id == owner);
+	CHECK(store_work_delete(S, wodd) == 0);
+
 	/* An explicit series position is kept. */
 	struct wspec sp3 = {.title = "Prequel", .series = "Roads", .series_pos = 7};
 	int64_t w3 = post(&sp3, owner, 10, NULL);
@@ -1442,7 +1461,9 @@ static void test_tx_reads_see_own_writes(void)
 	arena_free(a);
 }
 
-/* Another thread's write waits for the transaction and then succeeds. */
+/* Isolation: once the workflow has read (here: that no tx-waiter exists), another thread's write waits for it,
+ * so what it read still holds when it commits; then that write succeeds. (When the transaction takes its
+ * locks, at begin or at its first statement, is the backend's business: the test reads first.) */
 struct waiter {
 	atomic_int done;
 	int rc;
@@ -1463,6 +1484,7 @@ static void test_tx_other_thread_waits(void)
 	int64_t mine = 0;
 	pthread_t t;
 	CHECK(store_tx_begin(S) == 0);
+	CHECK(!user_exists("tx-waiter"));
 	pthread_create(&t, NULL, write_thread, &wt);
 	/* Give the other writer every chance to run (it must not); not a timing assertion: a
 	 * correct store passes however slow the machine. */
@@ -1470,6 +1492,7 @@ static void test_tx_other_thread_waits(void)
 	CHECK(atomic_load(&wt.done) == 0);
 	CHECK(add_user("tx-holder", &mine) == 0);
 	CHECK(lookup_elsewhere("tx-waiter") == Q_ENOTFOUND);
+	CHECK(!user_exists("tx-waiter")); /* what the workflow read still holds */
 	CHECK(store_tx_commit(S) == 0);
 	pthread_join(t, NULL);
 	CHECK(wt.rc == 0);

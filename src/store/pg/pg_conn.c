@@ -13,12 +13,24 @@
 #include <time.h>
 
 #define PG_PARAMS_MAX 40
+/* While the database is down: one thread tries a connection this often; for the first seconds of an outage (a
+ * failover) a request waits up to DOWN_WAIT_MS for it to come back before it fails. */
+#define DOWN_TRY_MS 200
+#define DOWN_WAIT_MS 3000
+#define FAILOVER_GRACE_SECONDS 15
 /* How long a thread waits for a free connection before giving up (a pool too small for the load). */
 #define BORROW_WAIT_SECONDS 30
 
 int64_t pgs_now(void)
 {
 	return (int64_t)time(NULL);
+}
+
+int64_t pgs_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* ---- Connections ------------------------------------------------------------------------------- */
@@ -86,7 +98,21 @@ void pgs_disconnect(struct pgc *c)
 	free(c);
 }
 
-int pgs_borrow(struct pg *s, struct pgc **out)
+/* Reads the answer of a COMMIT pgs_end_read did not wait for. */
+void pgs_drain(struct pgc *c)
+{
+	PGresult *r;
+	while ((r = PQgetResult(c->db))) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			c->broken = true;
+		PQclear(r);
+	}
+	c->unread = false;
+	if (PQstatus(c->db) != CONNECTION_OK)
+		c->broken = true;
+}
+
+static int borrow_once(struct pg *s, struct pgc **out)
 {
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
@@ -106,8 +132,29 @@ int pgs_borrow(struct pg *s, struct pgc **out)
 		s->idle = c->next;
 		c->next = NULL;
 		pthread_mutex_unlock(&s->lock);
-		*out = c;
-		return 0;
+		if (c->unread)
+			pgs_drain(c);
+		if (!c->broken) {
+			*out = c;
+			return 0;
+		}
+		/* The connection died while it waited in the pool (the others likely did too): close them, lend
+		 * another. */
+		pthread_mutex_lock(&s->lock);
+		s->nopen--;
+		pthread_mutex_unlock(&s->lock);
+		pgs_disconnect(c);
+		pgs_pool_flush(s);
+		return borrow_once(s, out);
+	}
+	/* While the database is down, one thread tries a connection every DOWN_TRY_MS; the others give up at once. */
+	int64_t now_ms = pgs_now_ms();
+	if (store_health(&s->base, NULL, NULL) == STORE_DOWN) {
+		int64_t last = atomic_load(&s->tried_ms);
+		if (now_ms - last < DOWN_TRY_MS || !atomic_compare_exchange_strong(&s->tried_ms, &last, now_ms)) {
+			pthread_mutex_unlock(&s->lock);
+			return Q_EUNAVAIL;
+		}
 	}
 	s->nopen++;
 	pthread_mutex_unlock(&s->lock);
@@ -115,35 +162,81 @@ int pgs_borrow(struct pg *s, struct pgc **out)
 	if (pgs_connect(s->conninfo, &c, err, sizeof err)) {
 		if (!atomic_exchange(&s->down_logged, true))
 			log_error("store: cannot connect to %s: %s", s->where, err);
+		atomic_store(&s->tried_ms, now_ms);
+		store_health_note(&s->base, STORE_DOWN, "the database server does not answer");
 		pthread_mutex_lock(&s->lock);
 		s->nopen--;
 		pthread_cond_signal(&s->freed);
 		pthread_mutex_unlock(&s->lock);
-		return Q_ERR;
+		return Q_EUNAVAIL;
 	}
 	if (atomic_exchange(&s->down_logged, false))
 		log_info("store: connected to %s again", s->where);
+	c->st = &s->base;
+	store_health_note(&s->base, STORE_HEALTHY, "connected");
 	*out = c;
 	return 0;
+}
+
+int pgs_borrow(struct pg *s, struct pgc **out)
+{
+	int rc = borrow_once(s, out);
+	int64_t since = 0;
+	if (rc != Q_EUNAVAIL || store_health(&s->base, NULL, &since) != STORE_DOWN ||
+	    pgs_now() - since > FAILOVER_GRACE_SECONDS)
+		return rc;
+	/* A failover (the standby promoted, the servers finding it) takes a few seconds: while the outage is that
+	 * young, a request waits a little for the new primary rather than failing at once. */
+	int64_t deadline = pgs_now_ms() + DOWN_WAIT_MS;
+	while (rc == Q_EUNAVAIL && pgs_now_ms() < deadline) {
+		nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+		rc = borrow_once(s, out);
+	}
+	return rc;
+}
+
+void pgs_pool_flush(struct pg *s)
+{
+	pthread_mutex_lock(&s->lock);
+	struct pgc *idle = s->idle;
+	s->idle = NULL;
+	for (struct pgc *c = idle; c; c = c->next)
+		s->nopen--;
+	pthread_cond_broadcast(&s->freed);
+	pthread_mutex_unlock(&s->lock);
+	for (struct pgc *c = idle, *next; c; c = next) {
+		next = c->next;
+		pgs_disconnect(c);
+	}
 }
 
 void pgs_giveback(struct pg *s, struct pgc *c)
 {
 	if (!c)
 		return;
-	if (!c->broken && PQtransactionStatus(c->db) != PQTRANS_IDLE) {
+	if (c->replica) {
+		pgs_replica_giveback(s, c);
+		return;
+	}
+	c->begin = NULL;
+	if (!c->broken && !c->unread && PQtransactionStatus(c->db) != PQTRANS_IDLE) {
 		/* An error path left a transaction open: end it before anyone else gets the connection. */
 		if (pgs_exec_text(c, "ROLLBACK") != 0 || PQtransactionStatus(c->db) != PQTRANS_IDLE)
 			c->broken = true;
 	}
 	c->in_tx = false;
 	c->retry = false;
+	c->lost_first = false;
+	c->st = &s->base;
 	pthread_mutex_lock(&s->lock);
 	if (c->broken || PQstatus(c->db) != CONNECTION_OK) {
+		bool lost = c->lost;
 		s->nopen--;
 		pthread_cond_signal(&s->freed);
 		pthread_mutex_unlock(&s->lock);
 		pgs_disconnect(c);
+		if (lost)
+			pgs_pool_flush(s); /* the server went away: its other connections are gone too */
 		return;
 	}
 	c->next = s->idle;
@@ -158,11 +251,23 @@ void pgs_giveback(struct pg *s, struct pgc *c)
 static int result_error(struct pgc *c, const PGresult *r, const char *sql)
 {
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-	if (PQstatus(c->db) != CONNECTION_OK || !state) {
-		/* The connection is gone (server restarted, network cut): nothing on it can be trusted. */
-		c->broken = true;
-		log_error("store: database connection lost: %s", PQerrorMessage(c->db));
-		return Q_ERR;
+	if (PQstatus(c->db) != CONNECTION_OK || !state || !strncmp(state, "08", 2) || !strncmp(state, "57P", 3)) {
+		/* The connection is gone (server stopped or restarted, network cut, failover): nothing on it can be
+		 * trusted, and the database may be down: said once per outage (store_health_note), not per request. */
+		c->broken = c->lost = true;
+		if (!c->st || store_health(c->st, NULL, NULL) == STORE_HEALTHY)
+			log_warn("store: a database connection was lost: %s", state ? PQresultErrorMessage(r) : PQerrorMessage(c->db));
+		return Q_EUNAVAIL;
+	}
+	if (!strcmp(state, "25006") || !strcmp(state, "53100")) {
+		/* The server only reads (a standby: a failover under way, or the URL names a replica) or its disk is
+		 * full. A new connection may find the primary (target_session_attrs=read-write). */
+		if (!strcmp(state, "25006"))
+			c->broken = true;
+		if (c->st)
+			store_health_note(c->st, STORE_READ_ONLY, state[0] == '2' ? "the database server only reads (no primary)"
+			                                                          : "the database server's disk is full");
+		return Q_EUNAVAIL;
 	}
 	if (!strcmp(state, "23505"))
 		return Q_EEXIST;
@@ -174,8 +279,6 @@ static int result_error(struct pgc *c, const PGresult *r, const char *sql)
 		c->retry = true;
 		return Q_EBUSY;
 	}
-	if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3))
-		c->broken = true; /* connection exceptions, the server shutting down */
 	const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
 	log_error("store: %s (SQLSTATE %s) in: %.300s", msg ? msg : "error", state, sql);
 	return Q_ERR;
@@ -183,12 +286,49 @@ static int result_error(struct pgc *c, const PGresult *r, const char *sql)
 
 int pgs_exec_text(struct pgc *c, const char *sql)
 {
-	PGresult *r = PQexec(c->db, sql);
+	if (c->broken)
+		return Q_ERR;
+	/* A deferred BEGIN goes in the same round trip, as the first commands of the text. */
+	struct buf joined = BUF_INIT;
+	if (c->begin) {
+		for (const char *const *b = c->begin; *b; b++)
+			buf_printf(&joined, "%s; ", *b);
+		buf_puts(&joined, sql);
+		c->begin = NULL;
+	}
+	pgs_round_trip(c);
+	PGresult *r = PQexec(c->db, joined.len ? buf_cstr(&joined) : sql);
 	ExecStatusType t = PQresultStatus(r);
 	int rc = (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) ? 0 : result_error(c, r, sql);
 	PQclear(r);
+	if (c->lost && joined.len)
+		c->lost_first = true;
+	buf_free(&joined);
 	return rc;
 }
+
+bool pgs_in_tx(const struct pgc *c)
+{
+	return c->begin || PQtransactionStatus(c->db) == PQTRANS_INTRANS;
+}
+
+void pgs_end_read(struct pgc *c)
+{
+	if (c->begin) {
+		c->begin = NULL; /* never sent: there is nothing to end */
+		return;
+	}
+	PGTransactionStatusType t = PQtransactionStatus(c->db);
+	if (c->broken || (t != PQTRANS_INTRANS && t != PQTRANS_INERROR))
+		return;
+	/* A read-only transaction has nothing to make durable: its COMMIT is sent, and its answer read when the
+	 * connection is next lent (pgs_borrow), so no thread waits a round trip for it. */
+	if (PQsendQuery(c->db, "COMMIT"))
+		c->unread = true;
+	else
+		c->broken = true;
+}
+
 
 /* ---- Statements -------------------------------------------------------------------------------- */
 
@@ -294,6 +434,81 @@ static void trace_plan(struct pgc *c, const char *name, const char *sql, int n, 
 	buf_free(&plan);
 }
 
+/* Runs prepared statement `name` in one round trip together with what must go before it: its PREPARE (sql, on the
+ * connection's first use of it) and the transaction's deferred BEGIN (c->begin). Pipeline mode sends them all
+ * and one Sync; the first error aborts the rest, and is the one reported. Returns the statement's result, or NULL
+ * with *rc set. */
+static PGresult *run_pipelined(struct pgc *c, const char *name, const char *sql, bool *prepare, int n,
+                               const char *const *values, int *rc)
+{
+	const char *const *begin = c->begin;
+	c->begin = NULL;
+	*rc = 0;
+	if (!*prepare && !begin) {
+		/* Nothing to send first: the plain call costs the same round trip without the pipeline. */
+		pgs_round_trip(c);
+		PGresult *r = PQexecPrepared(c->db, name, n, values, NULL, NULL, 0);
+		ExecStatusType t = PQresultStatus(r);
+		if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK)
+			return r;
+		*rc = result_error(c, r, sql);
+		PQclear(r);
+		return NULL;
+	}
+	/* In order: BEGIN (before anything takes a snapshot), PREPARE, the statement. */
+	int nbegin = 0, sent = 0;
+	bool ok = PQenterPipelineMode(c->db);
+	for (const char *const *b = begin; ok && b && *b; b++, nbegin++)
+		ok = PQsendQueryParams(c->db, *b, 0, NULL, NULL, NULL, NULL, 0) && ++sent;
+	if (ok && *prepare)
+		ok = PQsendPrepare(c->db, name, sql, n, NULL) && ++sent;
+	ok = ok && PQsendQueryPrepared(c->db, name, n, values, NULL, NULL, 0) && ++sent;
+	ok = ok && PQpipelineSync(c->db);
+	pgs_round_trip(c);
+	if (!ok) {
+		c->broken = c->lost = true;
+		c->lost_first = begin != NULL;
+		*rc = Q_EUNAVAIL;
+		*prepare = false;
+		return NULL;
+	}
+	/* Each command's results end with a NULL; then comes the Sync. */
+	PGresult *out = NULL;
+	bool prepared = false;
+	for (int i = 0; i < sent; i++) {
+		PGresult *r;
+		while ((r = PQgetResult(c->db))) {
+			ExecStatusType t = PQresultStatus(r);
+			bool good = t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK;
+			if (good && i == sent - 1 && !*rc && !out) {
+				out = r;
+				continue;
+			}
+			if (good && *prepare && i == nbegin)
+				prepared = true; /* a prepared statement outlives a failed transaction */
+			if (!good && t != PGRES_PIPELINE_ABORTED && !*rc)
+				*rc = result_error(c, r, i < nbegin ? begin[i] : sql);
+			PQclear(r);
+		}
+	}
+	*prepare = prepared;
+	PGresult *r = PQgetResult(c->db);
+	if (!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+		c->broken = true;
+	PQclear(r);
+	if (!PQexitPipelineMode(c->db))
+		c->broken = true;
+	if (c->broken && !*rc)
+		*rc = Q_ERR;
+	if (c->lost && begin)
+		c->lost_first = true;
+	if (*rc) {
+		PQclear(out);
+		return NULL;
+	}
+	return out;
+}
+
 PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, va_list ap)
 {
 	char name[16];
@@ -309,7 +524,8 @@ PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt
 		*rc = Q_ERR;
 		return NULL;
 	}
-	if (!(c->prepared[slot / 64] & (UINT64_C(1) << (slot % 64)))) {
+	bool prepare = !(c->prepared[slot / 64] & (UINT64_C(1) << (slot % 64)));
+	if (prepare) {
 		int want = param_count(st->sql);
 		if (want != (int)nparams) {
 			/* A programming error: binding too few would compare with NULL without a word. */
@@ -317,14 +533,6 @@ PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt
 			*rc = Q_ERR;
 			return NULL;
 		}
-		PGresult *p = PQprepare(c->db, name, st->sql, (int)nparams, NULL);
-		if (PQresultStatus(p) != PGRES_COMMAND_OK) {
-			*rc = result_error(c, p, st->sql);
-			PQclear(p);
-			return NULL;
-		}
-		PQclear(p);
-		c->prepared[slot / 64] |= UINT64_C(1) << (slot % 64);
 	}
 	const char *values[PG_PARAMS_MAX];
 	char nums[PG_PARAMS_MAX][24];
@@ -351,17 +559,17 @@ PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt
 			abort();
 		}
 	}
-	PGresult *r = PQexecPrepared(c->db, name, (int)nparams, values, NULL, NULL, 0);
-	ExecStatusType t = PQresultStatus(r);
-	if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK) {
+	bool was = prepare;
+	PGresult *r = run_pipelined(c, name, st->sql, &prepare, (int)nparams, values, rc);
+	if (was && prepare)
+		c->prepared[slot / 64] |= UINT64_C(1) << (slot % 64);
+	if (r) {
 		const char *n = PQcmdTuples(r);
 		c->changes = n && *n ? strtoll(n, NULL, 10) : 0;
 		if (pgs_plan_trace)
 			trace_plan(c, name, st->sql, (int)nparams, values);
 		return r;
 	}
-	*rc = result_error(c, r, st->sql);
-	PQclear(r);
 	return NULL;
 }
 
@@ -370,6 +578,7 @@ int pgs_sql_rows(struct pgc *c, const char *sql, int n, const char *const *value
 {
 	if (c->broken)
 		return Q_ERR;
+	pgs_round_trip(c);
 	if (!PQsendQueryParams(c->db, sql, n, NULL, values, NULL, NULL, 0) || !PQsetSingleRowMode(c->db)) {
 		int rc = result_error(c, NULL, sql);
 		while (PQgetResult(c->db))
@@ -465,6 +674,50 @@ char *pgs_text(struct arena *a, const PGresult *r, int row, int col)
 	if (PQgetisnull(r, row, col))
 		return NULL;
 	return arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
+}
+
+void pgs_text_array(struct arena *a, const PGresult *r, int row, int col, char ***items, size_t *n)
+{
+	*items = NULL;
+	*n = 0;
+	if (PQgetisnull(r, row, col))
+		return;
+	const char *v = PQgetvalue(r, row, col);
+	size_t len = (size_t)PQgetlength(r, row, col);
+	if (len < 2 || v[0] != '{')
+		return;
+	/* At most one element per comma, plus one; each element's text is at most the whole value. */
+	size_t cap = 1;
+	for (size_t i = 0; i < len; i++)
+		cap += v[i] == ',';
+	char **out = arena_calloc(a, cap, sizeof *out);
+	char *buf = arena_alloc(a, len + 1);
+	const char *p = v + 1, *end = v + len - 1; /* inside the braces */
+	size_t count = 0;
+	while (p < end && count < cap) {
+		char *e = buf;
+		if (*p == '"') {
+			for (p++; p < end && *p != '"'; p++) {
+				if (*p == '\\' && p + 1 < end)
+					p++;
+				*e++ = *p;
+			}
+			p++; /* the closing quote */
+		} else {
+			const char *start = p;
+			while (p < end && *p != ',')
+				*e++ = *p++;
+			if (p - start == 4 && !strncmp(start, "NULL", 4))
+				e = buf;
+		}
+		*e++ = '\0';
+		out[count++] = buf;
+		buf = e;
+		if (p < end && *p == ',')
+			p++;
+	}
+	*items = out;
+	*n = count;
 }
 
 bool pgs_null(const PGresult *r, int row, int col)

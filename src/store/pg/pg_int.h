@@ -39,6 +39,15 @@ struct pgc {
 	bool retry;           /* the last error was a serialization failure or a deadlock: running the whole
 	                       * transaction again may succeed */
 	bool in_tx;           /* a transaction is open on it (BEGIN sent) */
+	/* The transaction's BEGIN, not sent yet: it goes out with the first statement, in the same round trip
+	 * (pipelined), so a transaction costs no round trip of its own. NULL-terminated commands. */
+	const char *const *begin;
+	bool unread;          /* a read's COMMIT was sent and its answer not read yet (pgs_end_read) */
+	bool lost;            /* the connection to the server failed (not an SQL error) */
+	bool lost_first;      /* ... on the round trip that carried the transaction's BEGIN: nothing ran, so the
+	                       * operation may run again on another connection */
+	struct store *st;     /* the pool's store, whose health its failures mark (NULL outside a pool) */
+	bool replica;         /* a connection of the read replica's pool */
 };
 
 struct pg {
@@ -51,6 +60,7 @@ struct pg {
 	struct pgc *idle;
 	int nopen;            /* connections open, idle or lent */
 	atomic_bool down_logged; /* a lost database is logged once per episode */
+	_Atomic int64_t tried_ms; /* when a connection was last tried while the database was down */
 	/* outbox_listen: called inside write transactions that queued mail */
 	pthread_mutex_t listen_lock;
 	void (*outbox_fn)(void *arg);
@@ -58,6 +68,13 @@ struct pg {
 	void (*refile_fn)(void *arg); /* refile_listen (under listen_lock): a wrangle queued works */
 	void *refile_arg;
 	struct pgs_group *group;   /* group commit of the reader's response writes */
+	struct pgs_feed *feed;     /* the LISTEN thread feeding other servers' commits into the change feed */
+	atomic_bool feed_listening;
+	char feed_id[17];          /* this store's sender id in notifications (random, hex) */
+	int64_t holder;            /* this store's id in outbox claims and its liveness lock (random, > 0) */
+	struct pgs_locks *locks;   /* the connection holding this server's session locks (pg_shared.c) */
+	struct pgs_replica *replica; /* the read replica's pool (store_read), or NULL */
+	_Atomic uint64_t last_lsn;   /* the primary's WAL position after this server's latest commit (with a replica) */
 };
 
 static inline struct pg *pgs_of(struct store *st)
@@ -66,6 +83,7 @@ static inline struct pg *pgs_of(struct store *st)
 }
 
 int64_t pgs_now(void);
+int64_t pgs_now_ms(void);
 
 /* ---- Running statements ---------------------------------------------------------------------
  * fmt gives one letter per parameter: 'I' int64_t, 'i' int (or bool), 't' text (NULL binds NULL), 's' text
@@ -87,9 +105,22 @@ int pgs_exec(struct pgc *c, struct pg_stmt *st, const char *fmt, ...);
 int pgs_query_int(struct pgc *c, int64_t *out, struct pg_stmt *st, const char *fmt, ...);
 /* The same for text, in the arena (NULL for SQL NULL). */
 int pgs_query_text(struct pgc *c, struct arena *a, char **out, struct pg_stmt *st, const char *fmt, ...);
+/* Counts a round trip the calling thread waits for (a pool connection's: its store's quire_store_round_trips_total). */
+static inline void pgs_round_trip(struct pgc *c)
+{
+	if (c->st)
+		atomic_fetch_add(&c->st->round_trips, 1);
+}
 /* Runs SQL text without parameters (transaction control, migrations): 0 or a Q_E* code. */
 int pgs_exec_text(struct pgc *c, const char *sql);
+/* Whether a transaction is open on c (its BEGIN maybe still deferred). */
+bool pgs_in_tx(const struct pgc *c);
+/* Ends the read-only transaction on c without waiting for the answer (read when c is next lent). */
+void pgs_end_read(struct pgc *c);
 
+/* The elements of a one-dimensional text array in PostgreSQL's text output ({a,"b c"}) into an arena array
+ * (NULL elements read ""); a NULL cell or {} gives none. */
+void pgs_text_array(struct arena *a, const PGresult *r, int row, int col, char ***items, size_t *n);
 /* Cells of a result: integers (booleans read 1 and 0; NULL reads 0), text in the arena (NULL for NULL). */
 int64_t pgs_int(const PGresult *r, int row, int col);
 char *pgs_text(struct arena *a, const PGresult *r, int row, int col);
@@ -102,10 +133,28 @@ int pgs_rows(struct arena *a, PGresult *r, int rc, size_t size, pgs_row_fn *row,
 void *pgs_grow(struct arena *a, void *arr, size_t n, size_t *cap, size_t size);
 
 /* ---- The pool --------------------------------------------------------------------------------- */
-/* Lends a connection (opening one while fewer than pool_max are open, else waiting for one). */
+/* Lends a connection (opening one while fewer than pool_max are open, else waiting for one). While the database
+ * does not answer (STORE_DOWN), one connection is tried a second and the others fail at once: Q_EUNAVAIL. */
 int pgs_borrow(struct pg *s, struct pgc **out);
 /* Returns it: rolls back what is still open, closes it when broken. */
 void pgs_giveback(struct pg *s, struct pgc *c);
+/* Closes every idle connection (the server they lead to went away). */
+void pgs_pool_flush(struct pg *s);
+/* Reads the answer of a COMMIT pgs_end_read did not wait for. */
+void pgs_drain(struct pgc *c);
+
+/* ---- The read replica (pg_replica.c) ------------------------------------------------------------------
+ * WAL positions ("X/Y") as numbers, and back. */
+uint64_t pgs_lsn_parse(const char *text);
+void pgs_lsn_format(uint64_t lsn, char *buf, size_t len);
+/* Sets up the replica's pool (pool connections at most); only a malformed URL is an error. */
+int pgs_replica_open(struct pg *s, const char *url, int pool, char *err, size_t errlen);
+void pgs_replica_close(struct pg *s);
+/* A replica connection for a read that must see the primary's WAL up to min_lsn (0: anything): Q_ENOTFOUND
+ * when the replica is behind, Q_EUNAVAIL when it does not answer, Q_EBUSY when its pool is lent out; the read
+ * then goes to the primary. */
+int pgs_replica_borrow(struct pg *s, uint64_t min_lsn, struct pgc **out);
+void pgs_replica_giveback(struct pg *s, struct pgc *c);
 /* 0 when libpq can read url; else Q_EINVAL and a sentence that never repeats the URL (it may hold a password).
  * *where (may be NULL) gets "PostgreSQL database D on H port P" (malloc'd). */
 int pgs_url_check(const char *url, char *err, size_t errlen, char **where);
@@ -126,14 +175,23 @@ void pgs_disconnect(struct pgc *c);
  * The body sets rc and must not return, break or goto out of the loop. A write runs in a transaction
  * holding the write lock (PG_LOCK_WRITE) and commits when rc is 0; a read runs in a REPEATABLE READ
  * snapshot (the request's, with store_snapshot_begin) or, inside the thread's store_tx, in it. */
+enum pg_write_mode {
+	PG_LOCKED,    /* under the write lock: serialized with every other write of every server */
+	PG_UNLOCKED,  /* a write whose statements keep their own invariants (an upsert, a conditional update):
+	               * runs beside others, durable at commit */
+	PG_EPHEMERAL, /* the same, for state that may be lost in a crash (rate limits, visitors seen): committed
+	               * without waiting for the disk (synchronous_commit off) */
+};
 struct pg_run {
 	int state;
 	int attempt;
 	bool quiet; /* the write notes nothing for the change feed */
+	enum pg_write_mode mode;
 };
 bool pgs_wr_loop(struct pg *s, struct pg_run *run, struct pgc **c, int *rc);
 bool pgs_rd_loop(struct pg *s, struct pg_run *run, struct pgc **c, int *rc);
 #define PG_WRITE(s, c, rc) for (struct pg_run run_ = {0}; pgs_wr_loop((s), &run_, &(c), &(rc));)
+#define PG_WRITE_AS(mode_, s, c, rc) for (struct pg_run run_ = {.mode = (mode_)}; pgs_wr_loop((s), &run_, &(c), &(rc));)
 #define PG_READ(s, c, rc) for (struct pg_run run_ = {0}; pgs_rd_loop((s), &run_, &(c), &(rc));)
 
 /* A write refused before it began (bad arguments): returns rc, and inside a store_tx fails the
@@ -151,6 +209,31 @@ void pgs_note_all(struct pg *s);
 bool pgs_noted(const struct pg *s);
 /* Asks for the outbox listener to be called before this write commits (mail was queued). */
 void pgs_note_outbox(struct pg *s);
+/* Notes a response write on work_id (store_response_changed after the commit), for other servers: their
+ * notification goes out with this transaction's (pg_feed.c). */
+void pgs_note_response(struct pg *s, int64_t work_id, bool now);
+
+/* ---- Shared state (pg_shared.c) ---------------------------------------------------------------------
+ * A connection of its own holds this server's session advisory locks: its liveness lock (key: holder), which
+ * tells other servers that its outbox claims are live, and the locks of the jobs it leads. When the server dies
+ * its connection closes and PostgreSQL lets them all go at once. */
+void pgs_locks_init(struct pg *s);
+/* Makes sure the liveness lock is held (connecting again when the connection was lost): 0 or Q_ERR. */
+int pgs_locks_ensure(struct pg *s);
+void pgs_locks_close(struct pg *s);
+
+/* ---- The change feed between servers (pg_feed.c) -----------------------------------------------------
+ * A transaction's changes go out as NOTIFY in the transaction; a thread per server LISTENs and feeds what others
+ * committed into this server's change feed. */
+/* This process's sender id (in every payload, so a server skips its own). */
+void pgs_feed_id(struct pg *s);
+/* What a transaction tells other servers, as payload words after the sender's id (" w12 r7 o": pg_feed.c) into
+ * buf; "" (0) when nothing (mail: it queued mail). */
+size_t pgs_feed_payload(const struct store_changes *ch, const int64_t *resp, const bool *now, size_t nresp,
+                        bool resp_all, bool mail, char *buf, size_t cap);
+/* Starts the listening thread (once; store_subscribe calls it through struct store's feed_start). */
+int pgs_feed_start(struct store *st);
+void pgs_feed_stop(struct pg *s);
 
 /* ---- Schema -------------------------------------------------------------------------------------- */
 /* Brings the schema up to date in one transaction under PG_LOCK_MIGRATE; err says why not. */
@@ -172,13 +255,19 @@ int pgs_tag_id(struct pgc *c, int type, const char *name, int64_t *id, bool *cre
 /* Every work's and chapter's search document from its rows (quire store copy writes rows without them). */
 int pgs_search_rebuild(struct pgc *c);
 
-/* A work's row with its chapter count and series, in the column order of pgs_work_from_row. */
+/* A whole work in one row: its columns, chapter count and series, then its tags ("TYPE:NAME" by type and
+ * position) and creators ("USER_ID:ACCEPTED:NAME" in order) as arrays, in the column order of pgs_work_from_row:
+ * one statement reads a work or a page of them, never one more per work. */
 #define PG_WORK_ROWS "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html," \
 	" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft," \
 	" w.restricted, w.published_at, w.updated_at, w.created_at, w.word_count," \
 	" w.sanitizer_version, (SELECT COUNT(*) FROM chapters c WHERE c.work_id = w.id)," \
 	" ws.series_id, s.title, ws.position," \
-	" w.kudos_count, w.hits_count, w.comments_count, w.bookmarks_count" \
+	" w.kudos_count, w.hits_count, w.comments_count, w.bookmarks_count," \
+	" (SELECT array_agg(t.type || ':' || t.name ORDER BY t.type, wt.position) FROM work_tags wt" \
+	"  JOIN tags t ON t.id = wt.tag_id WHERE wt.work_id = w.id)," \
+	" (SELECT array_agg(wc.user_id || ':' || wc.accepted || ':' || wu.name ORDER BY wc.position, wc.user_id)" \
+	"  FROM work_creators wc JOIN users wu ON wu.id = wc.user_id WHERE wc.work_id = w.id)" \
 	" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id" \
 	" LEFT JOIN series s ON s.id = ws.series_id"
 void pgs_work_from_row(struct arena *a, const PGresult *r, int row, struct work *w);

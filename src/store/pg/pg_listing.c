@@ -127,12 +127,8 @@ static struct pg_stmt TOP_TAGS_PUBLIC = PG_STMT("SELECT t.id, t.name, t.public_c
 static struct pg_stmt TOP_TAGS_ALL = PG_STMT("SELECT t.id, t.name, t.works_count FROM tags t WHERE t.type = $1"
 	" AND t.merger_id IS NULL AND t.works_count > 0 ORDER BY t.works_count DESC, t.name LIMIT $2");
 static struct pg_stmt TAG_NAMES = PG_STMT("SELECT id, name FROM tags WHERE id = ANY ($1::bigint[])");
-/* One query each for a page's works, tags and creators ($1: the ids as an array). */
+/* A page's works with their tags and creators, in one query ($1: the ids as an array; PG_WORK_ROWS). */
 static struct pg_stmt PAGE_WORKS = PG_STMT(PG_WORK_ROWS " WHERE w.id = ANY ($1::bigint[])");
-static struct pg_stmt PAGE_TAGS = PG_STMT("SELECT wt.work_id, t.type, t.name FROM work_tags wt"
-	" JOIN tags t ON t.id = wt.tag_id WHERE wt.work_id = ANY ($1::bigint[]) ORDER BY wt.work_id, t.type, wt.position");
-static struct pg_stmt PAGE_CREATORS = PG_STMT("SELECT c.work_id, c.user_id, u.name, c.accepted FROM work_creators c"
-	" JOIN users u ON u.id = c.user_id WHERE c.work_id = ANY ($1::bigint[]) ORDER BY c.work_id, c.position, c.user_id");
 /* Where the shown works matched ($1: their ids): each one's first chapter in reading order with a term in its own
  * text, else its own text. The pieces come back as stored HTML, made text here by the same C as the documents were. */
 static struct pg_stmt SNIPPET_CHAPTERS = PG_STMT("SELECT DISTINCT ON (c.work_id) c.work_id, c.title, c.summary_html,"
@@ -237,56 +233,6 @@ static size_t index_of(const int64_t *ids, size_t n, int64_t id)
 	return n;
 }
 
-/* Tag rows come grouped by work and ordered by type: each work's names are one run of an array. */
-static int page_tags(struct pgc *c, struct arena *a, const char *array, const int64_t *ids, size_t n,
-                     struct work *items)
-{
-	int rc;
-	PGresult *r = pgs_query(c, &PAGE_TAGS, &rc, "t", array);
-	if (!r)
-		return rc;
-	int rows = PQntuples(r);
-	const char **names = arena_calloc(a, rows ? (size_t)rows : 1, sizeof *names);
-	size_t count = 0;
-	size_t *start = arena_calloc(a, (n ? n : 1) * TAG_TYPE_COUNT, sizeof *start);
-	for (int i = 0; i < rows; i++) {
-		size_t k = index_of(ids, n, pgs_int(r, i, 0));
-		int t = (int)pgs_int(r, i, 1);
-		if (k >= n || t < 0 || t >= TAG_TYPE_COUNT)
-			continue;
-		if (items[k].tags[t].n == 0)
-			start[k * TAG_TYPE_COUNT + (size_t)t] = count;
-		names[count++] = pgs_text(a, r, i, 2);
-		items[k].tags[t].n++;
-	}
-	PQclear(r);
-	for (size_t k = 0; k < n; k++)
-		for (int t = 0; t < TAG_TYPE_COUNT; t++)
-			items[k].tags[t].items = items[k].tags[t].n ? names + start[k * TAG_TYPE_COUNT + (size_t)t] : NULL;
-	return 0;
-}
-
-static int page_creators(struct pgc *c, struct arena *a, const char *array, const int64_t *ids, size_t n,
-                         struct work *items)
-{
-	int rc;
-	PGresult *r = pgs_query(c, &PAGE_CREATORS, &rc, "t", array);
-	size_t *cap = arena_calloc(a, n ? n : 1, sizeof *cap);
-	for (int i = 0; r && i < PQntuples(r); i++) {
-		size_t k = index_of(ids, n, pgs_int(r, i, 0));
-		if (k >= n)
-			continue;
-		struct work *w = &items[k];
-		w->creators = arena_grow(a, w->creators, w->ncreators, &cap[k], sizeof *w->creators);
-		struct creator *cr = &w->creators[w->ncreators++];
-		cr->user_id = pgs_int(r, i, 1);
-		cr->name = pgs_text(a, r, i, 2);
-		cr->accepted = pgs_int(r, i, 3) != 0;
-	}
-	PQclear(r);
-	return rc;
-}
-
 /* Fills items[0..n) (in the order of ids) completely. */
 static int page_read(void *ctx, struct arena *a, const int64_t *ids, size_t n, struct work *items)
 {
@@ -300,10 +246,6 @@ static int page_read(void *ctx, struct arena *a, const int64_t *ids, size_t n, s
 			pgs_work_from_row(a, r, i, &items[k]);
 	}
 	PQclear(r);
-	if (rc == 0)
-		rc = page_tags(c, a, array, ids, n, items);
-	if (rc == 0)
-		rc = page_creators(c, a, array, ids, n, items);
 	return rc;
 }
 

@@ -208,32 +208,45 @@ int pgs_mail_settings_set_notify(struct store *st, int64_t user_id, bool notify_
 
 static struct pg_stmt OUTBOX_INSERT = PG_STMT("INSERT INTO outbox(kind, user_id, to_addr, next_attempt_at, created_at)"
 	" VALUES ($1, nullif($2::bigint, 0), $3, $4, $4) RETURNING id");
-static struct pg_stmt OUTBOX_CLAIM = PG_STMT("UPDATE outbox SET status = 'sending', attempts = attempts + 1"
+/* Claims of senders that are gone go back to the queue first: one whose liveness lock nobody holds (its server
+ * died or closed the store: pg_shared.c) or whose lease ran out. The interrupted attempt does not count. */
+static struct pg_stmt OUTBOX_TAKEOVER = PG_STMT("UPDATE outbox SET status = 'queued', claimed_by = NULL,"
+	" attempts = GREATEST(attempts - 1, 0) WHERE status = 'sending' AND claimed_by IS DISTINCT FROM $1"
+	" AND (claimed_by IS NULL OR claimed_until < $2 OR pg_try_advisory_xact_lock(claimed_by))");
+/* Rows another server is claiming right now are skipped, not waited for. */
+static struct pg_stmt OUTBOX_CLAIM = PG_STMT("UPDATE outbox SET status = 'sending', attempts = attempts + 1,"
+	" claimed_by = $3, claimed_until = $4"
 	" WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1"
-	" ORDER BY next_attempt_at, id LIMIT $2)");
+	" ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED)");
+static struct pg_stmt OUTBOX_EXTEND = PG_STMT("UPDATE outbox SET claimed_until = $2"
+	" WHERE status = 'sending' AND claimed_by = $1");
 /* The recipient of a reset request is whoever has the typed address when the mail goes. */
 static struct pg_stmt OUTBOX_CLAIMED = PG_STMT("SELECT o.id, o.kind, o.attempts, o.created_at, u.id, u.name, u.email,"
 	" o.to_addr, o.subscription_id, s.id IS NOT NULL, o.work_id, w.title, w.draft = 0,"
 	" (SELECT string_agg(cu.name, ', ' ORDER BY c.position) FROM work_creators c"
 	"   JOIN users cu ON cu.id = c.user_id WHERE c.work_id = o.work_id AND (c.accepted = 1 OR c.position = 0)),"
-	" o.chapter_id, ch.position, ch.title, o.series_id, se.title"
-	" FROM outbox o"
+	" o.chapter_id, ch.position, ch.title, o.series_id, se.title, nt.subject, nt.body,"
+	" EXISTS (SELECT 1 FROM work_creators ic WHERE ic.work_id = o.work_id AND ic.user_id = o.user_id"
+	"  AND ic.accepted = 0)::int"
+	" FROM outbox o LEFT JOIN outbox_notices nt ON nt.outbox_id = o.id"
 	" LEFT JOIN users u ON u.id = COALESCE(o.user_id,"
 	"  (SELECT x.id FROM users x WHERE quire_nocase(x.email) = quire_nocase(o.to_addr) AND x.role <> 'orphan'))"
 	" LEFT JOIN subscriptions s ON s.id = o.subscription_id"
 	" LEFT JOIN works w ON w.id = o.work_id"
 	" LEFT JOIN chapters ch ON ch.id = o.chapter_id"
 	" LEFT JOIN series se ON se.id = o.series_id"
-	" WHERE o.status = 'sending' ORDER BY o.id");
-static struct pg_stmt OUTBOX_MARK_SENT = PG_STMT("UPDATE outbox SET status = 'sent', finished_at = $2, last_error = NULL"
-	" WHERE id = $1 AND status = 'sending'");
+	" WHERE o.status = 'sending' AND o.claimed_by = $1 ORDER BY o.id");
+/* Only this store's claims (the last parameter): another's is never touched. */
+static struct pg_stmt OUTBOX_MARK_SENT = PG_STMT("UPDATE outbox SET status = 'sent', finished_at = $2, last_error = NULL,"
+	" claimed_by = NULL WHERE id = $1 AND status = 'sending' AND claimed_by = $3");
 static struct pg_stmt OUTBOX_MARK_RETRY = PG_STMT("UPDATE outbox SET status = 'queued', next_attempt_at = $2,"
-	" last_error = $3 WHERE id = $1 AND status = 'sending'");
-static struct pg_stmt OUTBOX_GIVE_UP = PG_STMT("UPDATE outbox SET status = $2, finished_at = $3, last_error = $4"
-	" WHERE id = $1 AND status = 'sending'");
-/* The interrupted attempt does not count against the row. */
-static struct pg_stmt OUTBOX_RELEASE = PG_STMT("UPDATE outbox SET status = 'queued', attempts = GREATEST(attempts - 1, 0)"
-	" WHERE status = 'sending'");
+	" last_error = $3, claimed_by = NULL WHERE id = $1 AND status = 'sending' AND claimed_by = $4");
+static struct pg_stmt OUTBOX_GIVE_UP = PG_STMT("UPDATE outbox SET status = $2, finished_at = $3, last_error = $4,"
+	" claimed_by = NULL WHERE id = $1 AND status = 'sending' AND claimed_by = $5");
+/* This store's claims, and those of stores that are gone. The interrupted attempt does not count. */
+static struct pg_stmt OUTBOX_RELEASE = PG_STMT("UPDATE outbox SET status = 'queued', claimed_by = NULL,"
+	" attempts = GREATEST(attempts - 1, 0) WHERE status = 'sending' AND (claimed_by IS NULL OR claimed_by = $1"
+	" OR claimed_until < $2 OR pg_try_advisory_xact_lock(claimed_by))");
 static struct pg_stmt OUTBOX_NEXT_DUE = PG_STMT("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'queued'");
 static struct pg_stmt OUTBOX_PURGE = PG_STMT("DELETE FROM outbox WHERE finished_at IS NOT NULL AND finished_at < $1");
 
@@ -279,6 +292,9 @@ static void item_from_row(struct arena *a, const PGresult *r, int row, void *ite
 	it->chapter_title = pgs_text(a, r, row, 16);
 	it->series_id = pgs_int(r, row, 17);
 	it->series_title = pgs_text(a, r, row, 18);
+	it->notice_subject = pgs_text(a, r, row, 19);
+	it->notice_body = pgs_text(a, r, row, 20);
+	it->invite_pending = pgs_int(r, row, 21) != 0;
 }
 
 int pgs_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out, size_t *n)
@@ -292,10 +308,15 @@ int pgs_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, st
 		return Q_EINVAL;
 	struct outbox_item *list = NULL;
 	size_t count = 0;
-	PG_WRITE(s, c, rc) {
-		rc = pgs_exec(c, &OUTBOX_CLAIM, "Ii", now, max);
+	/* Our claims must look alive to other servers before we make any. */
+	if ((rc = pgs_locks_ensure(s)))
+		return rc;
+	PG_WRITE_AS(PG_UNLOCKED, s, c, rc) {
+		rc = pgs_exec(c, &OUTBOX_TAKEOVER, "II", s->holder, now);
+		if (rc == 0)
+			rc = pgs_exec(c, &OUTBOX_CLAIM, "IiII", now, max, s->holder, now + OUTBOX_LEASE_SECONDS);
 		if (rc == 0) {
-			PGresult *r = pgs_query(c, &OUTBOX_CLAIMED, &rc, "");
+			PGresult *r = pgs_query(c, &OUTBOX_CLAIMED, &rc, "I", s->holder);
 			rc = pgs_rows(a, r, rc, sizeof *list, item_from_row, (void **)&list, &count);
 		}
 	}
@@ -316,24 +337,29 @@ int pgs_outbox_finish(struct store *st, const struct outbox_done *done, size_t n
 	int rc;
 	if (n && !done)
 		return Q_EINVAL;
-	PG_WRITE(s, c, rc) {
+	/* After a failover, this server's claims look alive again as soon as it holds its liveness lock there. */
+	pgs_locks_ensure(s);
+	PG_WRITE_AS(PG_UNLOCKED, s, c, rc) {
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			const struct outbox_done *d = &done[i];
 			switch (d->result) {
 			case OUTBOX_SENT:
-				rc = pgs_exec(c, &OUTBOX_MARK_SENT, "II", d->id, now);
+				rc = pgs_exec(c, &OUTBOX_MARK_SENT, "III", d->id, now, s->holder);
 				break;
 			case OUTBOX_RETRY:
-				rc = pgs_exec(c, &OUTBOX_MARK_RETRY, "IIt", d->id, d->next_attempt_at, d->error);
+				rc = pgs_exec(c, &OUTBOX_MARK_RETRY, "IItI", d->id, d->next_attempt_at, d->error, s->holder);
 				break;
 			case OUTBOX_FAILED:
 			case OUTBOX_DROPPED:
-				rc = pgs_exec(c, &OUTBOX_GIVE_UP, "ItIt", d->id, status[d->result], now, d->error);
+				rc = pgs_exec(c, &OUTBOX_GIVE_UP, "ItItI", d->id, status[d->result], now, d->error, s->holder);
 				break;
 			default:
 				rc = Q_EINVAL;
 			}
 		}
+		/* The rest of this sender's claims last a while longer: it is alive and working through them. */
+		if (rc == 0)
+			rc = pgs_exec(c, &OUTBOX_EXTEND, "II", s->holder, now + OUTBOX_LEASE_SECONDS);
 	}
 	return rc;
 }
@@ -343,8 +369,8 @@ int pgs_outbox_release(struct store *st)
 	struct pg *s = pgs_of(st);
 	struct pgc *c;
 	int rc;
-	PG_WRITE(s, c, rc) {
-		rc = pgs_exec(c, &OUTBOX_RELEASE, "");
+	PG_WRITE_AS(PG_UNLOCKED, s, c, rc) {
+		rc = pgs_exec(c, &OUTBOX_RELEASE, "II", s->holder, pgs_now());
 	}
 	return rc;
 }

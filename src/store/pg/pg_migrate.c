@@ -13,6 +13,8 @@
 #define TRIGGER_FN(name, body) \
 	"CREATE FUNCTION " name "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " body " RETURN NULL; END $$;"
 
+#include "store/pg/pg_community_schema.h"
+
 /* Subscriber s is not one of work W's creators (nobody is told of their own work). */
 #define NOT_CREATOR(W) "NOT EXISTS (SELECT 1 FROM work_creators x WHERE x.work_id = " W " AND x.user_id = s.user_id)"
 /* Subscriber s wants this by e-mail: the subscription's choice, else the account's, else yes. */
@@ -634,10 +636,25 @@ static const char *const migrations[] = {
 	 * suggestions migration). */
 	PG_READER_SUGGESTIONS_SCHEMA,
 
-	/* 6: imports: where imported works came from (pg_import.c; SQLite's imports migration). */
+	/* 6 (SQLite's 13): several servers on one store (store.h, "Shared state"). Job leases are advisory locks
+	 * here (pg_shared.c); rate-limit events and the visitors counted today are unlogged: nothing waits for the
+	 * disk to write them, and a crash of the database (or a failover: replicas do not have them) forgets them,
+	 * as it may. Outbox rows say who claimed them and until when. */
+	"CREATE UNLOGGED TABLE rate_events (bucket TEXT NOT NULL, key TEXT NOT NULL, at BIGINT NOT NULL);"
+	"CREATE INDEX rate_events_key ON rate_events(bucket, key, at);"
+	"CREATE INDEX rate_events_at ON rate_events(at);"
+	"CREATE UNLOGGED TABLE hits_seen (day BIGINT NOT NULL, digest BIGINT NOT NULL, PRIMARY KEY (day, digest));"
+	"ALTER TABLE outbox ADD COLUMN claimed_by BIGINT;"
+	"ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;",
+	/* 7: running a community (issue 14): SQLite's 14 to 19, the audit log, moderated works, reports, notices,
+	 * shared counters, sanctions, quarantine, site pages, terms, news, invitations, spam, mutes, co-creator
+	 * invitations told (pg_community_schema.h). */
+	PG_MIGRATION_COMMUNITY,
+	/* Imports (issue 15) follow collections' 8 (issue 17), merged beside it: numbered 9-10 on main. */
+	/* 9: imports: where imported works came from (pg_import.c; SQLite's imports migration). */
 	PG_IMPORT_SOURCES_SCHEMA,
 
-	/* 7: imports: old archives' ids, members' profiles (pg_import.c; SQLite's imports' legacy migration). */
+	/* 10: imports: old archives' ids, members' profiles (pg_import.c; SQLite's imports' legacy migration). */
 	PG_IMPORT_LEGACY_SCHEMA,
 };
 

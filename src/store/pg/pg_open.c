@@ -19,12 +19,18 @@ static int pgs_background_start(struct pg *s)
 
 static void pgs_background_stop(struct pg *s)
 {
+	pgs_feed_stop(s);
+	pgs_locks_close(s);
+	pgs_replica_close(s);
 	pgs_group_free(s);
 }
 
 static const struct store_ops pgs_ops = {
 	.version = STORE_OPS_VERSION,
 	.name = "postgresql",
+	/* Group commit (pg_group.c); servers share it (pg_shared.c: leases, limits, claims), hear each other's commits
+	 * (pg_feed.c: LISTEN/NOTIFY), claim queue rows with SKIP LOCKED, and may read from a replica (pg_replica.c). */
+	.caps = STORE_CAP_GROUP_COMMIT | STORE_CAP_SHARED | STORE_CAP_NOTIFY | STORE_CAP_SKIP_LOCKED | STORE_CAP_READ_REPLICA,
 	.close = NULL, /* set below: pgs_close is static */
 #define PGS_OP_ENTRY(ret, name, params, args) .name = pgs_##name,
 	STORE_OPS(PGS_OP_ENTRY)
@@ -160,10 +166,15 @@ int store_pg_open(struct store **out, const char *url, const struct store_option
 	s->where = where;
 	s->conninfo = xstrdup(url);
 	s->pool_max = opt && opt->pool > 0 ? opt->pool : PG_POOL_DEFAULT;
+	s->base.feed_start = pgs_feed_start;
+	pgs_feed_id(s);
+	pgs_locks_init(s);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->freed, NULL);
 	pthread_mutex_init(&s->listen_lock, NULL);
 	int rc = first_connection(s, err, errlen);
+	if (rc == 0 && opt && opt->read_url && *opt->read_url)
+		rc = pgs_replica_open(s, opt->read_url, s->pool_max, err, errlen);
 	if (rc == 0 && (rc = pgs_background_start(s)))
 		snprintf(err, errlen, "could not start the store's background work");
 	if (rc) {

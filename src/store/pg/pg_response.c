@@ -43,7 +43,8 @@
 
 static struct pg_stmt RESP_COUNTS = PG_STMT("SELECT w.kudos_count, w.kudos_guests, w.hits_count, w.comments_count,"
 	" w.bookmarks_count, w.comment_policy, w.comments_moderated, c.kudos_count, c.kudos_guests, c.hits_count,"
-	" c.comments_count FROM works w LEFT JOIN chapters c ON c.id = $2 AND c.work_id = w.id WHERE w.id = $1");
+	" c.comments_count, w.comments_locked FROM works w LEFT JOIN chapters c ON c.id = $2 AND c.work_id = w.id"
+	" WHERE w.id = $1");
 static struct pg_stmt RESP_SETTINGS_SET = PG_STMT("UPDATE works SET comment_policy = $2, comments_moderated = $3"
 	" WHERE id = $1");
 
@@ -176,7 +177,7 @@ static struct pg_stmt STATS_CHAPTER_ROWS = PG_STMT("SELECT work_id, id, title, p
 static struct pg_stmt STATS_DAYS = PG_STMT("SELECT chapter_id, day, hits, kudos, comments, bookmarks FROM stats_daily"
 	" WHERE work_id = $1 AND day >= $2 ORDER BY day DESC, chapter_id LIMIT 10000");
 static struct pg_stmt STATS_USER = PG_STMT("SELECT w.id, 0, w.title, 0, w.hits_count, w.kudos_count,"
-	" w.comments_count, w.bookmarks_count, w.word_count, w.subscriptions_count FROM work_creators wc"
+	" w.comments_count, w.bookmarks_count, w.word_count, w.subscriptions_count, w.draft FROM work_creators wc"
 	" JOIN works w ON w.id = wc.work_id WHERE wc.user_id = $1 AND (wc.accepted = 1 OR wc.position = 0)"
 	" ORDER BY w.id DESC LIMIT 1000");
 static struct pg_stmt CHAPTER_WORK = PG_STMT("SELECT work_id FROM chapters WHERE id = $1");
@@ -188,12 +189,39 @@ static int64_t today(void)
 
 /* Runs fn through group commit. After the commit of a write that changed the counts or comments a work's pages
  * show, response_work names that work for the caches (store_response_changed: no change event). */
-static int group(struct store *st, int (*fn)(struct pgc *c, void *arg), void *arg, int64_t response_work)
+struct noted {
+	struct pg *s;
+	int (*fn)(struct pgc *c, void *arg);
+	void *arg;
+	const int64_t *works; /* the works whose response data the write changes (for other servers, in its commit) */
+	size_t nworks;
+	bool now;             /* a new comment: the works' versions move at once (store_response_changed_now) */
+};
+
+static int noted_fn(struct pgc *c, void *arg)
 {
-	int rc = pgs_group_write(pgs_of(st), fn, arg);
-	if (rc == 0 && response_work > 0)
+	struct noted *n = arg;
+	int rc = n->fn(c, n->arg);
+	for (size_t i = 0; rc == 0 && i < n->nworks; i++)
+		pgs_note_response(n->s, n->works[i], n->now);
+	return rc;
+}
+
+static int group_as(struct store *st, int (*fn)(struct pgc *c, void *arg), void *arg, int64_t response_work,
+                    bool now)
+{
+	struct noted n = {pgs_of(st), fn, arg, &response_work, response_work > 0, now};
+	int rc = pgs_group_write(pgs_of(st), noted_fn, &n);
+	if (rc == 0 && response_work > 0 && now)
+		store_response_changed_now(st, response_work);
+	else if (rc == 0 && response_work > 0)
 		store_response_changed(st, response_work);
 	return rc;
+}
+
+static int group(struct store *st, int (*fn)(struct pgc *c, void *arg), void *arg, int64_t response_work)
+{
+	return group_as(st, fn, arg, response_work, false);
 }
 
 /* ---- Rows ------------------------------------------------------------------------------------ */
@@ -275,6 +303,7 @@ static void stats_row(struct arena *a, const PGresult *r, int row, void *item)
 	x->bookmarks = pgs_int(r, row, 7);
 	x->words = pgs_int(r, row, 8);
 	x->subscriptions = pgs_int(r, row, 9);
+	x->work_state = PQnfields(r) > 10 ? (int)pgs_int(r, row, 10) : 0;
 }
 
 static void stats_day_row(struct arena *a, const PGresult *r, int row, void *item)
@@ -301,6 +330,10 @@ static enum inbox_kind inbox_kind_of(const char *kind)
 		[INBOX_SUGGESTION] = "suggestion",
 		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
 		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
+		[INBOX_NOTICE] = "notice",
+		[INBOX_COCREATOR_INVITE] = "cocreator_invite",
+		[INBOX_COCREATOR_JOINED] = "cocreator_joined",
+		[INBOX_COCREATOR_ACCEPTED] = "cocreator_accepted",
 	};
 	for (int k = 0; kind && k < INBOX_OTHER; k++)
 		if (!strcmp(kind, names[k]))
@@ -359,6 +392,7 @@ int pgs_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, s
 			out->chapter_kudos_guests = pgs_int(r, 0, 8);
 			out->chapter_hits = pgs_int(r, 0, 9);
 			out->chapter_comments = pgs_int(r, 0, 10);
+			out->locked = pgs_int(r, 0, 11) != 0;
 		}
 		PQclear(r);
 	}
@@ -485,7 +519,7 @@ int pgs_comment_create(struct store *st, const struct comment *c, const int64_t 
 			who[n++] = notify[i];
 	}
 	struct comment_job j = {c, who, n, notify_parent, 0};
-	int rc = group(st, comment_create_fn, &j, c->work_id);
+	int rc = group_as(st, comment_create_fn, &j, c->work_id, true); /* a new comment shows at once */
 	free(who);
 	if (rc == 0 && id)
 		*id = j.id;
@@ -742,10 +776,19 @@ static int bookmark_delete_fn(struct pgc *c, void *arg)
 	return pgs_query_int(c, &j->work_id, &BOOKMARK_DELETE, "II", j->user_id, j->id);
 }
 
+/* The work is known once the bookmark is gone: noted for other servers then. */
+static int bookmark_delete_noted_fn(struct pgc *c, void *arg)
+{
+	int rc = bookmark_delete_fn(c, arg);
+	if (rc == 0)
+		pgs_note_response(NULL, ((struct owned_job *)arg)->work_id, false);
+	return rc;
+}
+
 int pgs_bookmark_delete(struct store *st, int64_t user_id, int64_t id)
 {
 	struct owned_job j = {user_id, id, false, 0};
-	int rc = group(st, bookmark_delete_fn, &j, 0);
+	int rc = group(st, bookmark_delete_noted_fn, &j, 0);
 	if (rc == 0)
 		store_response_changed(st, j.work_id); /* the work's bookmark count */
 	return rc;
@@ -985,7 +1028,12 @@ int pgs_hits_add(struct store *st, const struct hit_count *h, size_t n)
 		int_array(&b[k], n, cols[k], h);
 		j.arrays[k] = buf_cstr(&b[k]);
 	}
-	int rc = group(st, hits_fn, &j, 0);
+	int64_t *works = xcalloc(n, sizeof *works);
+	for (size_t i = 0; i < n; i++)
+		works[i] = h[i].work_id;
+	struct noted nt = {pgs_of(st), hits_fn, &j, works, n, false};
+	int rc = pgs_group_write(pgs_of(st), noted_fn, &nt);
+	free(works);
 	for (int k = 0; k < 4; k++)
 		buf_free(&b[k]);
 	for (size_t i = 0; rc == 0 && i < n; i++)

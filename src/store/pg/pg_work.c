@@ -30,25 +30,20 @@ static struct pg_stmt WORK_DELETE = PG_STMT("DELETE FROM works WHERE id = $1");
 static struct pg_stmt WORK_WORDS = PG_STMT("UPDATE works SET word_count ="
 	" (SELECT COALESCE(SUM(word_count), 0) FROM chapters WHERE work_id = $1) WHERE id = $1");
 static struct pg_stmt WORK_GET = PG_STMT(PG_WORK_ROWS " WHERE w.id = $1");
-static struct pg_stmt WORK_TAGS = PG_STMT("SELECT t.type, t.name FROM work_tags wt JOIN tags t ON t.id = wt.tag_id"
-	" WHERE wt.work_id = $1 ORDER BY t.type, wt.position");
-static struct pg_stmt WORK_CREATORS = PG_STMT("SELECT c.user_id, u.name, c.accepted FROM work_creators c"
-	" JOIN users u ON u.id = c.user_id WHERE c.work_id = $1 ORDER BY c.position, c.user_id");
-
 /* The visibility filters of work_list: $1 creator (0 = any), $2 drafts allowed, $3 guest viewer, $4 series. */
 #define WORK_FILTER \
 	" ($1::bigint = 0 OR EXISTS (SELECT 1 FROM work_creators c WHERE c.work_id = w.id" \
 	"   AND c.user_id = $1 AND c.accepted = 1))" \
-	" AND ($2::int <> 0 OR w.draft = 0)" \
+	" AND (w.draft = 0 OR ($2::int <> 0 AND w.draft IN (1, 2)))" \
 	" AND ($3::int = 0 OR w.restricted = 0)" \
 	" AND ($4::bigint = 0 OR EXISTS (SELECT 1 FROM work_series s WHERE s.work_id = w.id AND s.series_id = $4))"
-static struct pg_stmt WORK_LIST = PG_STMT("SELECT w.id FROM works w WHERE" WORK_FILTER
+static struct pg_stmt WORK_LIST = PG_STMT(PG_WORK_ROWS " WHERE" WORK_FILTER
 	" ORDER BY w.updated_at DESC, w.id DESC LIMIT $5 OFFSET $6");
 /* A series is read in its own order, not by date. */
-static struct pg_stmt WORK_LIST_SERIES = PG_STMT("SELECT w.id FROM work_series ws JOIN works w ON w.id = ws.work_id"
+static struct pg_stmt WORK_LIST_SERIES = PG_STMT(PG_WORK_ROWS
 	" WHERE ws.series_id = $4 AND" WORK_FILTER " ORDER BY ws.position, w.id LIMIT $5 OFFSET $6");
 static struct pg_stmt WORK_LIST_COUNT = PG_STMT("SELECT COUNT(*) FROM works w WHERE" WORK_FILTER);
-static struct pg_stmt INVITES = PG_STMT("SELECT w.id FROM work_creators c JOIN works w ON w.id = c.work_id"
+static struct pg_stmt INVITES = PG_STMT(PG_WORK_ROWS " JOIN work_creators c ON c.work_id = w.id"
 	" WHERE c.user_id = $1 AND c.accepted = 0 ORDER BY w.updated_at DESC, w.id DESC");
 
 /* Tags are one when their NFKC case-folded forms are (core/tagname.h, computed here: SQLite's quire_tag_norm). */
@@ -236,15 +231,15 @@ int pgs_work_update(struct store *st, const struct work *w)
 		/* Before and after: the work may leave one series for another. */
 		if (rc == 0)
 			rc = pgs_note_work(s, c, w->id);
-		/* Readers may have bookmarked or commented; posted stays posted. */
-		if (rc == 0 && !draft && w->draft)
+		/* Readers may have bookmarked or commented; posted stays posted (and hidden stays hidden). */
+		if (rc == 0 && draft != 1 && w->draft)
 			rc = Q_EINVAL;
 		if (rc == 0)
 			rc = pgs_exec(c, &WORK_UPDATE, "Issssssssiiiiss", w->id, w->title, w->summary.src, w->summary.html,
 			              w->notes.src, w->notes.html, w->end_notes.src, w->end_notes.html, w->language,
 			              w->expected_chapters, (int)w->complete, (int)w->restricted, w->sanitizer_version,
 			              summary, notes);
-		if (rc == 0 && draft && !w->draft) {
+		if (rc == 0 && draft == 1 && !w->draft) {
 			/* Posting: the work and its chapters are published now, and it counts as updated so it shows
 			 * at the top of the listings rather than at the date the draft was begun. */
 			rc = pgs_exec(c, &WORK_POST, "II", w->id, now);
@@ -302,7 +297,10 @@ void pgs_work_from_row(struct arena *a, const PGresult *r, int row, struct work 
 	w->language = pgs_text(a, r, row, 8);
 	w->expected_chapters = (int)pgs_int(r, row, 9);
 	w->complete = pgs_int(r, row, 10) != 0;
-	w->draft = pgs_int(r, row, 11) != 0;
+	int64_t state = pgs_int(r, row, 11); /* works.draft: 0 posted, 1 draft, 2 hidden, 3 deleted by moderators */
+	w->draft = state == 1;
+	w->hidden = state == 2;
+	w->removed = state == 3;
 	w->restricted = pgs_int(r, row, 12) != 0;
 	w->published_at = pgs_int(r, row, 13);
 	w->updated_at = pgs_int(r, row, 14);
@@ -317,42 +315,44 @@ void pgs_work_from_row(struct arena *a, const PGresult *r, int row, struct work 
 	w->hits_count = pgs_int(r, row, 23);
 	w->comments_count = pgs_int(r, row, 24);
 	w->bookmarks_count = pgs_int(r, row, 25);
-}
-
-/* Tags come ordered by type, so each type's names are a contiguous run of one array. */
-static int work_read_tags(struct pgc *c, struct arena *a, struct work *w)
-{
-	int rc;
-	PGresult *r = pgs_query(c, &WORK_TAGS, &rc, "I", w->id);
-	if (!r)
-		return rc;
-	int n = PQntuples(r);
-	const char **names = n ? arena_calloc(a, (size_t)n, sizeof *names) : NULL;
-	size_t count = 0, start[TAG_TYPE_COUNT] = {0};
-	for (int i = 0; i < n; i++) {
-		int t = (int)pgs_int(r, i, 0);
-		if (t < 0 || t >= TAG_TYPE_COUNT)
+	/* Tags come ordered by type, so each type's names are a contiguous run of one array. */
+	char **tags;
+	size_t ntags;
+	pgs_text_array(a, r, row, 26, &tags, &ntags);
+	size_t start[TAG_TYPE_COUNT] = {0};
+	const char **names = ntags ? arena_calloc(a, ntags, sizeof *names) : NULL;
+	size_t count = 0;
+	for (size_t i = 0; i < ntags; i++) {
+		char *colon = strchr(tags[i], ':');
+		long t = strtol(tags[i], NULL, 10);
+		if (!colon || t < 0 || t >= TAG_TYPE_COUNT)
 			continue;
 		if (w->tags[t].n == 0)
 			start[t] = count;
-		names[count++] = pgs_text(a, r, i, 1);
+		names[count++] = colon + 1;
 		w->tags[t].n++;
 	}
-	PQclear(r);
 	for (int t = 0; t < TAG_TYPE_COUNT; t++)
 		w->tags[t].items = w->tags[t].n ? names + start[t] : NULL;
-	return 0;
+	char **creators;
+	size_t ncreators;
+	pgs_text_array(a, r, row, 27, &creators, &ncreators);
+	w->creators = ncreators ? arena_calloc(a, ncreators, sizeof *w->creators) : NULL;
+	for (size_t i = 0; i < ncreators; i++) {
+		char *end;
+		struct creator *cr = &w->creators[w->ncreators];
+		cr->user_id = strtoll(creators[i], &end, 10);
+		if (*end != ':')
+			continue;
+		cr->accepted = strtol(end + 1, &end, 10) != 0;
+		if (*end != ':')
+			continue;
+		cr->name = end + 1;
+		w->ncreators++;
+	}
 }
 
-static void creator_from_row(struct arena *a, const PGresult *r, int row, void *item)
-{
-	struct creator *cr = item;
-	cr->user_id = pgs_int(r, row, 0);
-	cr->name = pgs_text(a, r, row, 1);
-	cr->accepted = pgs_int(r, row, 2) != 0;
-}
-
-/* Fills *w completely: the row, its series, tags and creators. Q_ENOTFOUND when missing. */
+/* Fills *w completely from one row of PG_WORK_ROWS: the work, its series, tags and creators. */
 static int work_read(struct pgc *c, struct arena *a, int64_t id, struct work *w)
 {
 	int rc;
@@ -363,30 +363,22 @@ static int work_read(struct pgc *c, struct arena *a, int64_t id, struct work *w)
 	else if (r)
 		pgs_work_from_row(a, r, 0, w);
 	PQclear(r);
-	if (rc == 0)
-		rc = work_read_tags(c, a, w);
-	if (rc == 0) {
-		r = pgs_query(c, &WORK_CREATORS, &rc, "I", w->id);
-		rc = pgs_rows(a, r, rc, sizeof *w->creators, creator_from_row, (void **)&w->creators, &w->ncreators);
-	}
 	return rc;
 }
 
-/* Reads the works whose ids the result r holds (freed here) into an arena array. */
-static int works_read(struct pgc *c, struct arena *a, PGresult *r, int rc, struct work **out, size_t *n)
+/* Reads the works of result r (rows of PG_WORK_ROWS; freed here) into an arena array. */
+static int works_read(struct arena *a, PGresult *r, int rc, struct work **out, size_t *n)
 {
 	if (!r)
 		return rc;
 	size_t count = (size_t)PQntuples(r);
 	struct work *items = count ? arena_calloc(a, count, sizeof *items) : NULL;
-	for (size_t i = 0; i < count && rc == 0; i++)
-		rc = work_read(c, a, pgs_int(r, (int)i, 0), &items[i]);
+	for (size_t i = 0; i < count; i++)
+		pgs_work_from_row(a, r, (int)i, &items[i]);
 	PQclear(r);
-	if (rc == 0) {
-		*out = items;
-		*n = count;
-	}
-	return rc;
+	*out = items;
+	*n = count;
+	return 0;
 }
 
 int pgs_work_get(struct store *st, struct arena *a, int64_t work_id, struct work *out)
@@ -418,7 +410,7 @@ int pgs_work_list(struct store *st, struct arena *a, const struct work_query *wq
 		if (rc == 0) {
 			PGresult *r = pgs_query(c, wq->series_id ? &WORK_LIST_SERIES : &WORK_LIST, &rc, "IiiIii",
 			                        wq->creator_id, drafts, guest, wq->series_id, limit, offset);
-			rc = works_read(c, a, r, rc, &out->items, &out->n);
+			rc = works_read(a, r, rc, &out->items, &out->n);
 		}
 	}
 	return rc;
@@ -464,7 +456,7 @@ int pgs_invites_for_user(struct store *st, struct arena *a, int64_t user_id, str
 	*n = 0;
 	PG_READ(s, c, rc) {
 		PGresult *r = pgs_query(c, &INVITES, &rc, "I", user_id);
-		rc = works_read(c, a, r, rc, out, n);
+		rc = works_read(a, r, rc, out, n);
 	}
 	return rc;
 }

@@ -98,7 +98,23 @@ int sqls_step(struct sqls_conn *c, sqlite3_stmt *q)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
-	switch (sqlite3_extended_errcode(c->db)) {
+	int code = sqlite3_extended_errcode(c->db);
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+		/* The file cannot be written (a full disk, a file size limit, permissions, a failing disk): the archive
+		 * is read-only until a write succeeds again. Said once per episode, not once per request. */
+		if (!c->st || store_health(c->st, NULL, NULL) == STORE_HEALTHY)
+			log_error("store: %s: %s", sqlite3_errmsg(c->db), sqlite3_sql(q));
+		if (c->st)
+			store_health_note(c->st, STORE_READ_ONLY, (code & 0xff) == SQLITE_FULL
+			                  ? "the disk holding the database is full"
+			                  : "the database file cannot be written");
+		return Q_EUNAVAIL;
+	}
+	switch (code) {
 	case SQLITE_CONSTRAINT_UNIQUE:
 	case SQLITE_CONSTRAINT_PRIMARYKEY:
 		return Q_EEXIST;
@@ -203,6 +219,23 @@ int sqls_read_rows(struct sqls *s, struct arena *a, size_t size, sqls_row_fn *ro
 	sqlite3_stmt *q = sqls_vprep(c, id, fmt, ap);
 	va_end(ap);
 	rc = sqls_rows(c, a, q, size, row, items, n);
+	sqls_rd_end(s, c);
+	return rc;
+}
+
+int sqls_read_row(struct sqls *s, struct arena *a, sqls_row_fn *row, void *item, enum sql_id id, const char *fmt, ...)
+{
+	struct sqls_conn *c;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *q = sqls_vprep(c, id, fmt, ap);
+	va_end(ap);
+	if ((rc = sqls_one_row(c, q)) == 0)
+		row(a, q, item);
+	sqls_reset(q);
 	sqls_rd_end(s, c);
 	return rc;
 }
@@ -348,6 +381,8 @@ static int conn_borrow(struct sqls *s, bool listing, struct sqls_conn **out)
 	pthread_mutex_unlock(&s->rlock);
 	if (!c) {
 		int rc = conn_open(s->path, false, &c, NULL, 0);
+		if (rc == 0)
+			c->st = &s->base;
 		if (rc == 0 && listing && conn_pragma(c, LISTING_CACHE, NULL)) {
 			conn_free(c);
 			rc = Q_ERR;
@@ -578,11 +613,14 @@ static int wr_finish(struct sqls_conn *c, int rc, bool *committed)
 	*committed = false;
 	conn_reset_all(c);
 	if (rc == 0) {
-		if (sqls_exec(c, SQL_COMMIT, "") == 0)
+		int crc = sqls_exec(c, SQL_COMMIT, "");
+		if (crc == 0)
 			*committed = true;
 		else
-			rc = Q_ERR;
+			rc = crc == Q_EUNAVAIL ? Q_EUNAVAIL : Q_ERR;
 	}
+	if (*committed && c->st)
+		store_health_note(c->st, STORE_HEALTHY, NULL);
 	/* Some errors (I/O, full disk) already rolled back; only roll back what is still open. */
 	if (!*committed && !sqlite3_get_autocommit(c->db))
 		sqls_exec(c, SQL_ROLLBACK, "");
@@ -662,6 +700,7 @@ static void sqls_close(struct store *st)
 	if (!st)
 		return;
 	struct sqls *s = sqls_of(st);
+	sqls_shared_close(s);
 	pthread_mutex_lock(&s->rlock);
 	struct sqls_conn *pools[2] = {s->idle, s->idle_listing};
 	s->idle = s->idle_listing = NULL;
@@ -817,6 +856,7 @@ int store_sqlite_open(struct store **out, const char *path, char *err, size_t er
 		rc = conn_open(path, true, &s->w, err, errlen);
 	if (rc)
 		goto done;
+	s->w->st = &s->base;
 	rc = sqls_migrate(s->w->db, err, errlen);
 done:
 	if (rc) {

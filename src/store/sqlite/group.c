@@ -83,17 +83,22 @@ static void run_batch(struct sqls *s, struct job *batch)
 		else
 			j->rc = run_in_savepoint(c, j->fn, j->arg, &broken);
 	}
+	int end = 0;
 	if (c) {
 		/* A job's own failure was undone by its savepoint; the rest commit. */
-		int end = sqls_wr_end(s, c, broken ? Q_ERR : 0);
+		end = sqls_wr_end(s, c, broken ? Q_ERR : 0);
 		if (end)
 			broken = true;
 	}
 	if (broken) {
+		/* A store that cannot be written now (a full disk) says so once itself (store_health); every job of
+		 * the batch learns why. */
+		bool unavailable = end == Q_EUNAVAIL || store_health(&s->base, NULL, NULL) != STORE_HEALTHY;
 		for (struct job *j = batch; j; j = j->next)
-			if (j->rc == 0)
-				j->rc = Q_ERR;
-		log_error("store: a group commit failed; its writes were rolled back");
+			if (j->rc == 0 || (unavailable && j->rc == Q_ERR))
+				j->rc = unavailable ? Q_EUNAVAIL : Q_ERR;
+		if (!unavailable)
+			log_error("store: a group commit failed; its writes were rolled back");
 	}
 }
 

@@ -7,7 +7,15 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include "store/store_backend.h"
+#include "store/sqlite/moderation_sql.h"
+#include "store/sqlite/site_sql.h"
+#include "store/sqlite/spam_sql.h"
+#include "store/sqlite/cocreators_sql.h"
 #include "store/sqlite/import_sql.h"
+
+/* Statements kept in files of their own (X(id, text) lists) join the table through these. */
+#define SQLS_STMT_ID(id, text) id,
+#define SQLS_STMT_TEXT(id, text) [id] = text,
 
 /* Every statement the backend runs; the SQL text is sqls_sql[id] (sqlite/sql.c). */
 enum sql_id {
@@ -120,6 +128,8 @@ enum sql_id {
 	SQL_MAIL_SETTINGS_CONFIRMED,
 	SQL_OUTBOX_INSERT,
 	SQL_OUTBOX_CLAIM,
+	SQL_OUTBOX_EXPIRED,
+	SQL_OUTBOX_EXTEND,
 	SQL_OUTBOX_CLAIMED,
 	SQL_OUTBOX_SENT,
 	SQL_OUTBOX_RETRY,
@@ -196,6 +206,7 @@ enum sql_id {
 	SQL_FIND_TAG_LOOKALIKES,
 	SQL_FIND_TAG_AUTOCOMPLETE,
 	SQL_FIND_TAG_AUTOCOMPLETE_TYPE,
+	SQL_FIND_TAG_IN_USE,
 	SQL_FIND_TAG_OF_TYPE,
 	SQL_FIND_SET_MERGER,
 	SQL_FIND_SET_CANONICAL,
@@ -264,9 +275,13 @@ enum sql_id {
 	SQL_STALE_CHAPTER_SAVE,
 	SQL_STALE_COMMENT_SAVE,
 	SQL_STALE_MARK_MEDIA,
-#define SQLS_STMT_ID(id, sql) id,
+	/* ---- Running a community (issue 14) ---- */
+	SQLS_MODERATION_STATEMENTS(SQLS_STMT_ID)
+	SQLS_SITE_STATEMENTS(SQLS_STMT_ID)
+	SQLS_SPAM_STATEMENTS(SQLS_STMT_ID)
+	SQLS_COCREATORS_STATEMENTS(SQLS_STMT_ID)
+	/* ---- Imports (issue 15) ---- */
 	SQLS_IMPORT_STMTS(SQLS_STMT_ID) /* import_sql.h */
-#undef SQLS_STMT_ID
 
 	SQL_COUNT
 };
@@ -285,6 +300,7 @@ struct sqls_conn {
 	unsigned ntouched;
 	struct sqls_conn *next;        /* link in the idle list of read connections */
 	bool listing;                  /* a read connection of the listings' pool (large page cache) */
+	struct store *st;              /* whose health its faults mark (store_health_note) */
 };
 
 struct sqls {
@@ -307,6 +323,7 @@ struct sqls {
 	/* Told when a wrangle queues works for re-filing (store_refile_listen); guarded by wlock. */
 	void (*refile_fn)(void *arg);
 	void *refile_arg;
+	_Atomic int64_t holder;    /* this store's id in job leases and outbox claims (sqls_holder) */
 };
 
 static inline struct sqls *sqls_of(struct store *st)
@@ -388,6 +405,9 @@ int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size
  * its rows into a new list as sqls_rows reads them (*items NULL and *n 0 on an error), the read ended. */
 int sqls_read_rows(struct sqls *s, struct arena *a, size_t size, sqls_row_fn *row, void *items, size_t *n,
                    enum sql_id id, const char *fmt, ...);
+/* A whole read operation that reads one row: statement id bound from fmt into item by row; Q_ENOTFOUND when
+ * there is none. */
+int sqls_read_row(struct sqls *s, struct arena *a, sqls_row_fn *row, void *item, enum sql_id id, const char *fmt, ...);
 /* Row readers for lists of one column: column 0 as an int64_t, or as an arena string (const char *). */
 sqls_row_fn sqls_row_id, sqls_row_text;
 /* The columns of WORK_ROWS (sqlite/sql.c) into w: the work's own fields, chapter count and series. */
@@ -398,6 +418,12 @@ void sqls_work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w);
 #define SQLS_OP_DECL(ret, name, params, args) ret sqls_##name params;
 STORE_OPS(SQLS_OP_DECL)
 #undef SQLS_OP_DECL
+
+/* ---- Shared state (sqlite_shared.c) ---- */
+/* This store's holder id in job leases and outbox claims (random, made on first use; never 0). */
+int64_t sqls_holder(struct sqls *s);
+/* At close: lets this store's job leases go. */
+void sqls_shared_close(struct sqls *s);
 
 /* Mail bookkeeping (the outbox, tokens) notes no change for the page cache; it ends like any write. */
 int sqls_wr_end_quiet(struct sqls *s, struct sqls_conn *c, int rc);

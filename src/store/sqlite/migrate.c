@@ -1,5 +1,8 @@
 /* Versioned schema migrations for the SQLite backend, applied in order at open; PRAGMA user_version counts them. */
 #include "store/sqlite/int.h"
+#include "store/sqlite/moderation_schema.h"
+#include "store/sqlite/site_schema.h"
+#include "store/sqlite/cocreators_sql.h"
 #include "core/err.h"
 #include "core/log.h"
 #include <stdio.h>
@@ -791,10 +794,38 @@ static const char *const migrations[] = {
 	/* 12: readers' suggestions on a passage, and the works that take them (sqlite/suggestion.c). */
 	READER_SUGGESTIONS_SCHEMA,
 
-	/* 13: imports: where imported works came from (import.c). */
+	/* 13: several servers on one store (store.h, "Shared state"): job leases, rate-limit events, the visitors
+	 * counted today; outbox rows say who claimed them and until when (a sender that died loses its claims). */
+	"CREATE TABLE job_leases (job TEXT PRIMARY KEY, holder INTEGER NOT NULL, until_ms INTEGER NOT NULL);"
+	"CREATE TABLE rate_events (bucket TEXT NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL);"
+	"CREATE INDEX rate_events_key ON rate_events(bucket, key, at);"
+	"CREATE INDEX rate_events_at ON rate_events(at);"
+	"CREATE TABLE hits_seen (day INTEGER NOT NULL, digest INTEGER NOT NULL, PRIMARY KEY (day, digest))"
+	" WITHOUT ROWID;"
+	"ALTER TABLE outbox ADD COLUMN claimed_by INTEGER;"
+	"ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;",
+	/* 14: moderation: the audit log, hidden and deleted works, abuse reports, notices, shared counters. */
+	SQLS_MIGRATION_MODERATION,
+
+	/* 15: suspensions and bans, quarantined comments and bookmarks (undo), locked comments. */
+	SQLS_MIGRATION_SANCTIONS,
+
+	/* 16: the site's pages (terms and privacy versioned, who accepted which), news, invitations. */
+	SQLS_MIGRATION_SITE,
+
+	/* 17: spam: the queue of held comments and sign-ups, addresses that sent spam, the sign-up blocklist. */
+	SQLS_MIGRATION_SPAM,
+
+	/* 18: mutes: accounts and tags a reader no longer wants to see. */
+	SQLS_MIGRATION_MUTES,
+
+	/* 19: co-creator invitations told to the invitee (inbox, mail), acceptances to the owner. */
+	SQLS_MIGRATION_COCREATORS,
+	/* Imports (issue 15) follow collections' 20-24 (issue 17), merged beside them: numbered 25-26 on main. */
+	/* 25: imports: where imported works came from (import.c). */
 	sqls_migration_import,
 
-	/* 14: imports: old archives' ids, members' profiles (import.c). */
+	/* 26: imports: old archives' ids, members' profiles (import.c). */
 	sqls_migration_import_legacy,
 };
 

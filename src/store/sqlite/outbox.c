@@ -58,6 +58,9 @@ static void item_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 	it->chapter_title = sqls_col_text(a, q, 16);
 	it->series_id = sqlite3_column_int64(q, 17);
 	it->series_title = sqls_col_text(a, q, 18);
+	it->notice_subject = sqls_col_text(a, q, 19);
+	it->notice_body = sqls_col_text(a, q, 20);
+	it->invite_pending = sqlite3_column_int(q, 21) != 0;
 }
 
 int sqls_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out,
@@ -71,12 +74,15 @@ int sqls_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, s
 	*n = 0;
 	if (max <= 0)
 		return Q_EINVAL;
+	int64_t me = sqls_holder(s);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
-	if ((rc = sqls_exec(c, SQL_OUTBOX_CLAIM, "Ii", now, max)))
+	if ((rc = sqls_exec(c, SQL_OUTBOX_EXPIRED, "I", now)))
 		goto done;
-	rc = sqls_rows(c, a, sqls_prep(c, SQL_OUTBOX_CLAIMED, ""), sizeof *list, item_from_row, &list, &count);
+	if ((rc = sqls_exec(c, SQL_OUTBOX_CLAIM, "IiII", now, max, me, now + OUTBOX_LEASE_SECONDS)))
+		goto done;
+	rc = sqls_rows(c, a, sqls_prep(c, SQL_OUTBOX_CLAIMED, "I", me), sizeof *list, item_from_row, &list, &count);
 done:
 	rc = sqls_wr_end_quiet(s, c, rc);
 	if (rc == 0) {
@@ -95,6 +101,7 @@ int sqls_outbox_finish(struct store *st, const struct outbox_done *done, size_t 
 	struct sqls_conn *c;
 	if (n && !done)
 		return Q_EINVAL;
+	int64_t me = sqls_holder(s);
 	int rc = sqls_wr_begin(s, &c);
 	if (rc)
 		return rc;
@@ -102,19 +109,22 @@ int sqls_outbox_finish(struct store *st, const struct outbox_done *done, size_t 
 		const struct outbox_done *d = &done[i];
 		switch (d->result) {
 		case OUTBOX_SENT:
-			rc = sqls_exec(c, SQL_OUTBOX_SENT, "II", d->id, now);
+			rc = sqls_exec(c, SQL_OUTBOX_SENT, "III", d->id, now, me);
 			break;
 		case OUTBOX_RETRY:
-			rc = sqls_exec(c, SQL_OUTBOX_RETRY, "IIt", d->id, d->next_attempt_at, d->error);
+			rc = sqls_exec(c, SQL_OUTBOX_RETRY, "IItI", d->id, d->next_attempt_at, d->error, me);
 			break;
 		case OUTBOX_FAILED:
 		case OUTBOX_DROPPED:
-			rc = sqls_exec(c, SQL_OUTBOX_GIVE_UP, "ItIt", d->id, status[d->result], now, d->error);
+			rc = sqls_exec(c, SQL_OUTBOX_GIVE_UP, "ItItI", d->id, status[d->result], now, d->error, me);
 			break;
 		default:
 			rc = Q_EINVAL;
 		}
 	}
+	/* The rest of this sender's claims last a while longer: it is alive and working through them. */
+	if (rc == 0)
+		rc = sqls_exec(c, SQL_OUTBOX_EXTEND, "II", me, now + OUTBOX_LEASE_SECONDS);
 	return sqls_wr_end_quiet(s, c, rc);
 }
 

@@ -120,6 +120,7 @@ static void stats_row_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 	r->bookmarks = sqlite3_column_int64(q, 7);
 	r->words = sqlite3_column_int64(q, 8);
 	r->subscriptions = sqlite3_column_int64(q, 9);
+	r->work_state = sqlite3_column_count(q) > 10 ? sqlite3_column_int(q, 10) : 0;
 }
 
 /* ---- Counts and settings --------------------------------------------------------------------- */
@@ -145,6 +146,7 @@ int sqls_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, 
 		out->chapter_kudos_guests = sqlite3_column_int64(q, 8);
 		out->chapter_hits = sqlite3_column_int64(q, 9);
 		out->chapter_comments = sqlite3_column_int64(q, 10);
+		out->locked = sqlite3_column_int(q, 11) != 0;
 	}
 	sqls_reset(q);
 	sqls_rd_end(s, c);
@@ -256,7 +258,9 @@ int sqls_comment_create(struct store *st, const struct comment *c, const int64_t
 	    c->state > COMMENT_HIDDEN)
 		return sqls_refuse(sqls_of(st), Q_EINVAL);
 	struct comment_job j = {c, notify_ids, nnotify, notify_parent, 0};
-	int rc = group(st, comment_create_fn, &j, c->work_id);
+	int rc = group(st, comment_create_fn, &j, 0);
+	if (rc == 0)
+		store_response_changed_now(st, c->work_id); /* a new comment shows at once */
 	if (rc == 0 && id)
 		*id = j.id;
 	return rc;
@@ -612,6 +616,10 @@ static enum inbox_kind inbox_kind_of(const char *kind)
 		[INBOX_SUGGESTION] = "suggestion",
 		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
 		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
+		[INBOX_NOTICE] = "notice",
+		[INBOX_COCREATOR_INVITE] = "cocreator_invite",
+		[INBOX_COCREATOR_JOINED] = "cocreator_joined",
+		[INBOX_COCREATOR_ACCEPTED] = "cocreator_accepted",
 	};
 	for (int k = 0; kind && k < INBOX_OTHER; k++)
 		if (!strcmp(kind, names[k]))

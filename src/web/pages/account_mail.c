@@ -1,6 +1,7 @@
 /* Account pages that work by mail: forgotten passwords, changing and confirming the e-mail address, mail
  * settings, and the refusal to post when the site requires a confirmed address. */
 #include "web/pages/pages.h"
+#include "archive/limits.h"
 #include "archive/account_mail.h"
 #include "auth/password.h"
 #include "auth/ratelimit.h"
@@ -13,19 +14,26 @@
 #include <string.h>
 #include <time.h>
 
-/* Limits against using the site to flood someone's mailbox (in memory, per process). */
+/* Limits against using the site to flood someone's mailbox. */
 #define FORGOT_PER_IP 10      /* reset requests per client address per hour */
 #define FORGOT_PER_ADDRESS 3  /* reset requests per e-mail address per hour */
 #define CONFIRM_PER_ACCOUNT 5 /* confirmation mails (changes and resends) per account per hour */
 
 static struct ratelimit *forgot_ip, *forgot_addr, *confirm_user;
-static pthread_once_t limits_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t limits_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool limits_ready;
 
-static void limits_init(void)
+/* Made on first use, in the store when several servers share it (archive/limits.h). */
+static void limits_init(struct store *st)
 {
-	forgot_ip = ratelimit_new(FORGOT_PER_IP, 3600);
-	forgot_addr = ratelimit_new(FORGOT_PER_ADDRESS, 3600);
-	confirm_user = ratelimit_new(CONFIRM_PER_ACCOUNT, 3600);
+	pthread_mutex_lock(&limits_lock);
+	if (!limits_ready) {
+		forgot_ip = archive_ratelimit_new(st, "forgot_ip", FORGOT_PER_IP, 3600);
+		forgot_addr = archive_ratelimit_new(st, "forgot_addr", FORGOT_PER_ADDRESS, 3600);
+		confirm_user = archive_ratelimit_new(st, "confirm_user", CONFIRM_PER_ACCOUNT, 3600);
+		limits_ready = true;
+	}
+	pthread_mutex_unlock(&limits_lock);
 }
 
 /* True (after answering 429) when key has used up its allowance in rl; otherwise counts one. */
@@ -140,7 +148,7 @@ void page_account_email_form(struct web_req *w)
 
 void page_account_email_change(struct web_req *w)
 {
-	pthread_once(&limits_once, limits_init);
+	limits_init(w->app->store);
 	const char *email = web_form(w, "email");
 	const char *pw = kv_get(&w->req->form, "password");
 	const char *shown = utf8_valid(email, strlen(email)) ? email : "";
@@ -172,7 +180,7 @@ void page_account_email_change(struct web_req *w)
 
 void page_account_email_resend(struct web_req *w)
 {
-	pthread_once(&limits_once, limits_init);
+	limits_init(w->app->store);
 	if (account_mail_confirmed(w->app->store, w->arena, w->user)) {
 		web_redirect(w, "/account?notice=email_confirmed");
 		return;
@@ -265,7 +273,7 @@ static const char *lower(struct arena *a, const char *s)
 static void request_link(struct web_req *w, const char *tmpl, const char *title, const char *too_many,
                          int (*request)(struct store *st, const char *email))
 {
-	pthread_once(&limits_once, limits_init);
+	limits_init(w->app->store);
 	const char *email = web_form(w, "email");
 	json_t *d = form_data(w);
 	json_object_set_new(d, "email", json_string(utf8_valid(email, strlen(email)) ? email : ""));

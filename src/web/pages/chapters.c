@@ -111,9 +111,11 @@ void page_chapter_create(struct web_req *w)
 	struct field_errors errors = {0};
 	struct archive_result res;
 	int rc = archive_chapter_add(w->app->store, w->arena, w->user, wk.id, &f, preview, &res, &errors);
-	if (rc == Q_EINVAL) {
+	if (rc == Q_EINVAL || rc == Q_EUNAVAIL) {
 		form_fields(w, &errors);
-		render_form(w, 422, &wk, NULL, &f, &errors, NULL);
+		if (rc == Q_EUNAVAIL)
+			field_error(&errors, "unavailable", web_unavailable(w, rc));
+		render_form(w, rc == Q_EINVAL ? 422 : 503, &wk, NULL, &f, &errors, NULL);
 		return;
 	}
 	if (rc != 0) {
@@ -222,9 +224,11 @@ void page_chapter_update(struct web_req *w)
 	struct field_errors errors = {0};
 	struct archive_result res;
 	int rc = archive_chapter_edit(w->app->store, w->arena, w->user, wk.id, c.id, &f, preview, &res, &errors);
-	if (rc == Q_EINVAL) {
+	if (rc == Q_EINVAL || rc == Q_EUNAVAIL) {
 		form_fields(w, &errors);
-		render_form(w, 422, &wk, &c, &f, &errors, NULL);
+		if (rc == Q_EUNAVAIL)
+			field_error(&errors, "unavailable", web_unavailable(w, rc));
+		render_form(w, rc == Q_EINVAL ? 422 : 503, &wk, &c, &f, &errors, NULL);
 		return;
 	}
 	if (rc != 0) {

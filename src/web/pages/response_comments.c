@@ -1,6 +1,10 @@
 /* Comments and kudos pages, and the reader's-response parts of the reading page and the work form. */
 #include "web/pages/response.h"
 #include "archive/suggestions.h"
+#include "archive/moderation.h"
+#include "archive/mutes.h"
+#include "archive/site.h"
+#include "archive/roles.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "html/escape.h"
@@ -47,6 +51,7 @@ int response_status(int rc)
 	case Q_EINVAL: return 422;
 	case Q_EEXIST: return 409;
 	case Q_EBUSY: return 429;
+	case Q_EUNAVAIL: return 503;
 	default: return 500;
 	}
 }
@@ -67,7 +72,7 @@ const char *response_comment_url(struct web_req *w, const struct comment *c)
 	return comment_path(w->arena, c);
 }
 
-#define COMMENT_VARS 24
+#define COMMENT_VARS 28
 
 /* One comment as templates/comments/_comment.html reads it, as this viewer sees it: C values into
  * out[COMMENT_VARS] (returns how many); links only for what the viewer may do. */
@@ -109,6 +114,12 @@ static size_t comment_vars(struct web_req *w, const struct comment_view *v, stru
 		out[k++] = tpl_var_str("moderate_url", arena_cat_id(w->arena, "/comments/", c->id, "/moderate"));
 	if (v->can_delete || v->moderator)
 		out[k++] = tpl_var_str("csrf_token", web_csrf_token(w));
+	/* The site's moderators open its moderation page (a reason, the log, locking the work's comments). */
+	if (!v->placeholder && archive_may(w->user, POWER_COMMENTS) && !v->can_edit)
+		out[k++] = tpl_var_str("admin_url", arena_cat_id(w->arena, "/admin/comments/", c->id, ""));
+	/* Anyone but its writer may report it to the site's moderators (the same link for every guest). */
+	if (!v->placeholder && !v->can_edit)
+		out[k++] = tpl_var_str("report_url", arena_printf(w->arena, "/reports/new?kind=comment&id=%lld", (long long)c->id));
 	return k;
 }
 
@@ -243,6 +254,9 @@ static size_t comments_vars(struct web_req *w, const struct work *wk, int64_t ch
 	struct comment_view *v;
 	size_t nv;
 	comments_for_viewer(w->arena, wk, page->list, page->n, w->user, rights.can_comment, &v, &nv);
+	struct mute_set mutes; /* the reader's muted accounts' comments are not theirs to read */
+	if (w->user && mutes_load(w->app->store, w->arena, w->user, &mutes) == 0)
+		mutes_filter_comments(w->arena, &mutes, v, &nv);
 	struct tpl_out *items = arena_alloc(w->arena, sizeof *items);
 	tpl_out_init(items, w->arena);
 	for (size_t i = 0; i < nv; i++) {
@@ -401,19 +415,7 @@ void web_response_reading(struct web_req *w, json_t *d, const struct work *wk, c
 int web_response_init(struct web *app)
 {
 	unsigned char key[32];
-	struct arena *a = arena_new();
-	char *hex = NULL;
-	size_t len = 0;
-	int rc = store_setting_get(app->store, a, "response_key", &hex);
-	if (rc != 0 || sodium_hex2bin(key, sizeof key, hex, strlen(hex), NULL, &len, NULL) != 0 || len != sizeof key) {
-		randombytes_buf(key, sizeof key);
-		char out[2 * sizeof key + 1];
-		sodium_bin2hex(out, sizeof out, key, sizeof key);
-		rc = store_setting_set(app->store, "response_key", out);
-	} else {
-		rc = 0;
-	}
-	arena_free(a);
+	int rc = store_secret(app->store, "response_key", key, sizeof key);
 	if (rc == 0)
 		app->response = response_new(app->store, key);
 	sodium_memzero(key, sizeof key);
@@ -446,11 +448,11 @@ int64_t web_response_unread(struct web_req *w)
 
 void web_response_settings_form(struct web_req *w, json_t *form, const struct work *wk)
 {
-	int policy = COMMENTS_EVERYONE;
+	int policy = wk ? COMMENTS_EVERYONE : site_comment_default(w->app->community); /* a new work: the site's default */
 	bool moderated = false;
 	if (strcmp(w->req->method, "POST") == 0) {
 		int p = comment_policy_parse(web_form(w, "comment_policy"));
-		policy = p < 0 ? COMMENTS_EVERYONE : p;
+		policy = p < 0 ? policy : p;
 		moderated = *web_form(w, "comments_moderated") != '\0';
 	} else if (wk) {
 		struct response_counts rc;
@@ -471,7 +473,7 @@ void web_response_settings_input(struct web_req *w, struct work_input *in)
 {
 	const char *p = web_form(w, "comment_policy");
 	in->comment_settings = true;
-	in->comment_policy = *p ? comment_policy_parse(p) : COMMENTS_EVERYONE; /* -1: a field error */
+	in->comment_policy = *p ? comment_policy_parse(p) : site_comment_default(w->app->community); /* -1: a field error */
 	in->comments_moderated = *web_form(w, "comments_moderated") != '\0';
 	in->suggestions_setting = true; /* the form's "Let readers suggest changes" box */
 	in->reader_suggestions = *web_form(w, "reader_suggestions") != '\0';
@@ -605,7 +607,17 @@ void page_comment_create(struct web_req *w)
 	if (r != 0) {
 		if (r == Q_EBUSY)
 			http_response_header(w->resp, w->arena, "Retry-After", arena_printf(w->arena, "%d", retry > 0 ? retry : 60));
+		else if (r == Q_EUNAVAIL)
+			why = web_unavailable(w, r);
 		render_comment_form(w, response_status(r), &wk, has ? &ch : NULL, &in, why, &errors);
+		return;
+	}
+	if (!c.id) { /* held as likely spam: said on a page of its own (a guest's redirect could not carry the notice) */
+		json_t *d = json_object();
+		json_object_set_new(d, "message", json_string(why));
+		json_object_set_new(d, "back_url", json_string(reading_url(w, wk.id, has ? ch.id : 0)));
+		json_object_set_new(d, "title", json_string(wk.title));
+		web_render(w, 202, "comments/held", "Comment received", d);
 		return;
 	}
 	const char *ret = return_path(w);
@@ -724,7 +736,17 @@ void page_comment_delete(struct web_req *w)
 	if (!load_comment(w, &c, &wk))
 		return;
 	const char *why;
-	int rc = comment_delete(w->app->store, &wk, &c, w->user, &why);
+	int rc;
+	/* The site's moderators deleting someone else's comment on someone else's work act as moderators: logged,
+	 * its writer told, restorable (archive/moderation.h). */
+	if (c.user_id != w->user->id && !work_is_creator(&wk, w->user) && archive_may(w->user, POWER_COMMENTS)) {
+		const char *reason = web_form(w, "reason");
+		struct mod_request rq = {.actor = w->user,
+		                         .reason = *reason ? reason : "Deleted by the site's moderators from its thread."};
+		rc = mod_comment_delete(w->app->community, w->arena, &rq, c.id, NULL, &why);
+	} else {
+		rc = comment_delete(w->app->store, &wk, &c, w->user, &why);
+	}
 	if (rc) {
 		web_error(w, response_status(rc), why);
 		return;

@@ -1,15 +1,29 @@
 /* Health check, embedded static files and the favicon, the reading preferences page, help pages. */
 #include "web/pages/pages.h"
 #include "core/assets.h"
+#include "core/timefmt.h"
 #include "html/format.h"
 #include "html/markdown.h"
 #include <stdlib.h>
 #include <string.h>
 
+/* 200 while the server runs, whatever the store's health (it still answers cached pages; a load balancer that
+ * took every server out for a database outage would answer nothing): the body says how the store is doing. */
 void page_healthz(struct web_req *w)
 {
 	w->resp->content_type = "text/plain; charset=utf-8";
-	buf_puts(&w->resp->body, "ok\n");
+	http_response_header(w->resp, w->arena, "Cache-Control", "no-store");
+	const char *why = NULL;
+	int64_t since = 0;
+	enum store_health h = store_health(w->app->store, &why, &since);
+	if (h == STORE_HEALTHY) {
+		buf_puts(&w->resp->body, "ok\n");
+		return;
+	}
+	char when[TIME_ISO_LEN];
+	time_iso(since, when);
+	buf_printf(&w->resp->body, "degraded: %s since %s: %s\n",
+	           h == STORE_READ_ONLY ? "the archive is read-only" : "the database does not answer", when, why);
 }
 
 void page_static(struct web_req *w)

@@ -323,6 +323,11 @@ void page_work_create(struct web_req *w)
 		render_form(w, 422, &f, NULL, &errors, NULL);
 		return;
 	}
+	if (rc == Q_EUNAVAIL) {
+		field_error(&errors, "unavailable", web_unavailable(w, rc));
+		render_form(w, 503, &f, NULL, &errors, NULL);
+		return;
+	}
 	if (rc != 0) {
 		work_form_failed(w, rc, "The work");
 		return;
@@ -428,6 +433,11 @@ void page_work_update(struct web_req *w)
 	int rc = archive_work_edit(w->app->store, w->arena, w->user, wk.id, &in, preview, &res, &errors);
 	if (rc == Q_EINVAL) {
 		render_form(w, 422, &f, &wk, &errors, NULL);
+		return;
+	}
+	if (rc == Q_EUNAVAIL) {
+		field_error(&errors, "unavailable", web_unavailable(w, rc));
+		render_form(w, 503, &f, &wk, &errors, NULL);
 		return;
 	}
 	if (rc != 0) {
