@@ -52,6 +52,7 @@ bench:
 	bench/run.sh
 	BENCH_STORE=postgres bench/run.sh
 	bench/comments.sh
+	bench/efiction.sh
 	BENCH_STORE=postgres bench/comments.sh
 	bench/instr.sh
 

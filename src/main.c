@@ -24,6 +24,9 @@ static void usage(FILE *f)
 	        "  quire token add USER [--name NAME]                      (prints a new API token)\n"
 	        "  quire backup FILE                                      (consistent copy of the database)\n"
 	        "  quire store copy --from URL --to URL [--force]         (the whole archive to another store)\n"
+	        "  quire import efiction --dump FILE.sql | --mysql mysql://USER:PASS@HOST[:PORT]/DB\n"
+	        "              [--files DIR] [--prefix fanfiction_] [--mapping map.ini] [--write-mapping map.ini]\n"
+	        "              [--dry-run]                                (migrate an eFiction 3.x archive)\n"
 	        "  quire --help | --version\n\n"
 	        "Every command takes --data DIR, --store URL (default sqlite:DIR/quire.db) and --config FILE; mail\n"
 	        "settings also --smtp-url URL, --smtp-user NAME, --smtp-password TEXT, --mail-from ADDR and --base-url URL.\n"
@@ -55,6 +58,7 @@ int main(int argc, char **argv)
 	const char *flag_listen = NULL, *flag_data = NULL, *flag_store = NULL, *flag_proxies = NULL;
 	const char *copy_from = NULL, *copy_to = NULL; /* quire store copy */
 	bool no_demo = false, force = false;
+	struct cli_efiction efiction = {0}; /* import efiction's options */
 	/* Running a community: quire user suspend|ban|unban, quire report list */
 	const char *flag_days = NULL, *flag_reason = NULL, *flag_status = NULL;
 	bool hide_works = false;
@@ -75,6 +79,15 @@ int main(int argc, char **argv)
 			force = true;
 		} else if (next && (!strcmp(a, "--from") || !strcmp(a, "--to"))) {
 			*(!strcmp(a, "--from") ? &copy_from : &copy_to) = next;
+			i++;
+		} else if (!strcmp(a, "--dry-run")) {
+			efiction.dry_run = true;
+		} else if (next && (!strcmp(a, "--dump") || !strcmp(a, "--mysql") || !strcmp(a, "--files") ||
+		                    !strcmp(a, "--prefix") || !strcmp(a, "--mapping") || !strcmp(a, "--write-mapping"))) {
+			const char **to = !strcmp(a, "--dump") ? &efiction.dump : !strcmp(a, "--mysql") ? &efiction.mysql :
+			                  !strcmp(a, "--files") ? &efiction.files : !strcmp(a, "--prefix") ? &efiction.prefix :
+			                  !strcmp(a, "--mapping") ? &efiction.mapping : &efiction.write_mapping;
+			*to = next;
 			i++;
 		} else if (!strcmp(a, "--hide-works")) {
 			hide_works = true;
@@ -170,6 +183,8 @@ int main(int argc, char **argv)
 		}
 		return cli_store_copy(copy_from, copy_to, force);
 	}
+	if (!strcmp(cmd, "import") && npos == 2 && !strcmp(pos[1], "efiction"))
+		return cli_import_efiction(&cfg, &efiction);
 	usage(stderr);
 	return 2;
 }

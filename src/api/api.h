@@ -17,6 +17,8 @@ void api_work_create(struct web_req *w);
 void api_work_get(struct web_req *w);
 void api_work_update(struct web_req *w);
 void api_work_delete(struct web_req *w);
+/* import.c: POST /api/v1/works/import */
+void api_work_import(struct web_req *w);
 void api_chapter_create(struct web_req *w);
 void api_chapter_get(struct web_req *w);
 void api_chapter_update(struct web_req *w);

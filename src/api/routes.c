@@ -9,6 +9,7 @@ const struct route api_routes[] = {
 	/* works and chapters */
 	{"GET", "/api/v1/works", api_works_find, NO_CSRF, "creator per_page " ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	{"POST", "/api/v1/works", api_work_create, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"POST", "/api/v1/works/import", api_work_import, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"GET", "/api/v1/works/:id", api_work_get, NO_CSRF, "", BODY_NONE},
 	{"PATCH", "/api/v1/works/:id", api_work_update, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"DELETE", "/api/v1/works/:id", api_work_delete, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},

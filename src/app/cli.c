@@ -4,6 +4,7 @@
 #include "archive/community.h"
 #include "archive/account.h"
 #include "archive/rerender.h"
+#include "archive/efiction.h"
 #include "auth/password.h"
 #include "auth/password_helper.h"
 #include "auth/token.h"
@@ -27,6 +28,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 static int open_store(const struct config *cfg, struct store **st)
 {
@@ -360,4 +362,116 @@ int cli_store_copy(const char *from, const char *to, bool force)
 		return 1;
 	}
 	return 0;
+}
+
+/* ---- import efiction ---- */
+
+/* A progress bar on a terminal: the phase, a bar, done of total; redrawn at most every percent. */
+struct bar {
+	const char *phase;
+	int shown;
+};
+
+static void draw_bar(void *ctx, const char *phase, size_t done, size_t total)
+{
+	struct bar *b = ctx;
+	int pct = total ? (int)(done * 100 / total) : 100;
+	if (b->phase == phase && pct == b->shown && done != total)
+		return;
+	b->phase = phase;
+	b->shown = pct;
+	char bar[31];
+	int fill = pct * 30 / 100;
+	for (int i = 0; i < 30; i++)
+		bar[i] = i < fill ? '=' : ' ';
+	bar[30] = 0;
+	fprintf(stderr, "\r%-12s [%s] %3d%% %zu/%zu ", phase, bar, pct, done, total);
+	if (done == total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* A server's address for the report, without its password: mysql://user@host/db. */
+static const char *server_named(struct arena *a, const char *url)
+{
+	const char *rest = strstr(url, "://");
+	rest = rest ? rest + 3 : url;
+	const char *at = strrchr(rest, '@'), *colon = memchr(rest, ':', at ? (size_t)(at - rest) : 0);
+	if (!at || !colon)
+		return url;
+	return arena_printf(a, "%.*s%s", (int)(colon - url), url, at);
+}
+
+int cli_import_efiction(const struct config *cfg, const struct cli_efiction *o)
+{
+	if (!o->dump == !o->mysql) {
+		fprintf(stderr, "quire: import efiction needs --dump FILE.sql or --mysql mysql://user:pass@host/db\n");
+		return 2;
+	}
+	struct arena *a = arena_new();
+	struct efiction ef;
+	const char *why = NULL;
+	int rc = o->dump ? efiction_open_dump(a, o->dump, o->prefix, &ef, &why)
+	                 : efiction_open_mysql(a, o->mysql, o->prefix, &ef, &why);
+	if (rc) {
+		fprintf(stderr, "quire: %s\n", why ? why : "the archive could not be read");
+		arena_free(a);
+		return 1;
+	}
+	if (o->files)
+		efiction_set_files(&ef, o->files);
+	struct efiction_map m;
+	efiction_map_defaults(a, &ef, &m);
+	int code = 1;
+	if (o->mapping && efiction_map_read(a, o->mapping, &m, &why) != 0) {
+		fprintf(stderr, "quire: %s\n", why);
+		goto done;
+	}
+	if (o->write_mapping) {
+		FILE *f = fopen(o->write_mapping, "w");
+		if (!f) {
+			fprintf(stderr, "quire: cannot write %s: %s\n", o->write_mapping, strerror(errno));
+			goto done;
+		}
+		efiction_map_write(&m, f);
+		if (fclose(f) != 0) {
+			fprintf(stderr, "quire: cannot write %s: %s\n", o->write_mapping, strerror(errno));
+			goto done;
+		}
+		printf("wrote the mapping of \"%s\" to %s: edit it, then import with --mapping %s\n", m.site,
+		       o->write_mapping, o->write_mapping);
+		code = 0;
+		goto done;
+	}
+	struct store *st;
+	if (open_store(cfg, &st) != 0)
+		goto done;
+	struct bar bar = {0};
+	const char *from = o->dump ? o->dump : server_named(a, o->mysql);
+	struct efiction_run run = {.dry_run = o->dry_run, .from = from, .progress = isatty(2) ? draw_bar : NULL,
+	                           .progress_ctx = &bar};
+	struct buf report = BUF_INIT;
+	rc = archive_efiction_migrate(st, &ef, &m, &run, &report);
+	store_close(st);
+	fputs(buf_cstr(&report), stdout);
+	if (!o->dry_run) {
+		char path[1400], stamp[32];
+		time_t now = time(NULL);
+		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", gmtime(&now));
+		snprintf(path, sizeof path, "%s/import-efiction-%s.txt", cfg->data_dir, stamp);
+		FILE *f = fopen(path, "w");
+		if (f) {
+			fputs(buf_cstr(&report), f);
+			fclose(f);
+			printf("\nThis report was saved as %s\n", path);
+		} else {
+			fprintf(stderr, "quire: the report could not be saved as %s: %s\n", path, strerror(errno));
+		}
+	}
+	buf_free(&report);
+	code = rc == 0 ? 0 : 1;
+done:
+	efiction_close(&ef);
+	arena_free(a);
+	return code;
 }

@@ -1,6 +1,7 @@
 /* Command-line commands: serve, user add, token add, backup. main.c parses arguments and calls these. */
 #ifndef QUIRE_WEB_CLI_H
 #define QUIRE_WEB_CLI_H
+#include <stdbool.h>
 #include "core/config.h"
 
 /* Serves until SIGINT or SIGTERM; returns the process exit code. */
@@ -18,6 +19,14 @@ int cli_user_password(const struct config *cfg, const char *name);
 int cli_user_role(const struct config *cfg, const char *name, const char *role);
 /* quire store copy --from URL --to URL [--force]: 0, or 1 with a sentence on standard error. */
 int cli_store_copy(const char *from, const char *to, bool force);
+/* ---- import ---- */
+struct cli_efiction {
+	const char *dump, *mysql, *files, *prefix, *mapping, *write_mapping;
+	bool dry_run;
+};
+/* quire import efiction: migrates an eFiction archive (or writes its mapping file); the report goes to standard
+ * output and into the data directory. */
+int cli_import_efiction(const struct config *cfg, const struct cli_efiction *o);
 /* ---- Running a community (cli_admin.c) ---- */
 #include <stdbool.h>
 struct store;

@@ -13,6 +13,18 @@ int account_mail_request_reset(struct store *st, const char *email)
 	return store_outbox_add(st, OUTBOX_PASSWORD_RESET, 0, email, NULL);
 }
 
+int account_mail_request_claim(struct store *st, const char *email)
+{
+	if (!email || !*email)
+		return Q_EINVAL;
+	return store_outbox_add(st, OUTBOX_ACCOUNT_CLAIM, 0, email, NULL);
+}
+
+bool account_mail_unclaimed(const struct user *u)
+{
+	return u && u->pwhash && !*u->pwhash && u->role && strcmp(u->role, "orphan") != 0;
+}
+
 int account_mail_request_change(struct store *st, struct arena *a, const struct user *u, const char *new_email,
                                 const char **why)
 {

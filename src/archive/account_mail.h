@@ -14,6 +14,11 @@
 /* Queues a reset mail for whoever has `email` when the mail is sent: the same work whether or not an
  * account has that address, so neither the answer nor its timing tells. Q_EINVAL for a blank address. */
 int account_mail_request_reset(struct store *st, const char *email);
+/* Queues the claim of an account moved here from an old archive (imports): like a reset, the same work
+ * whether or not one has the address; the mail goes only to an account nobody has claimed yet (no password). */
+int account_mail_request_claim(struct store *st, const char *email);
+/* Whether u is an account moved from an old archive that nobody has claimed yet: it has no password. */
+bool account_mail_unclaimed(const struct user *u);
 /* Queues a link to new_email that makes it u's address when followed. Q_EINVAL with *why when it is u's
  * address already; Q_EEXIST with *why when another account has it. */
 int account_mail_request_change(struct store *st, struct arena *a, const struct user *u, const char *new_email,

@@ -136,7 +136,7 @@ int comment_post(struct response *r, struct store *st, struct arena *a, const st
 	c.parent_id = in->parent_id;
 	const char *body = in->body ? in->body : "";
 	if (response_text_ok(a, errors, "body", "Comment", body, COMMENT_TEXT_MAX, true))
-		response_render(a, errors, "body", "Comment", body, &c.body);
+		response_render_shown(a, errors, "body", "Comment", body, &c.body);
 	const char *guest_name = u ? NULL : check_guest(a, in, errors);
 	if (errors->n) {
 		*why = "Please check the comment form.";
@@ -262,7 +262,7 @@ int comment_edit(struct store *st, struct arena *a, const struct work *w, const 
 	struct text t = {"", ""};
 	body = body ? body : "";
 	if (response_text_ok(a, errors, "body", "Comment", body, COMMENT_TEXT_MAX, true))
-		response_render(a, errors, "body", "Comment", body, &t);
+		response_render_shown(a, errors, "body", "Comment", body, &t);
 	if (errors->n) {
 		*why = "Please check the comment form.";
 		return Q_EINVAL;

@@ -96,6 +96,8 @@ bool response_render(struct arena *a, struct field_errors *e, const char *field,
                      const char *src, struct text *out)
 {
 	struct buf b = BUF_INIT;
+	if (utf8_valid(src, strlen(src)))
+		src = archive_repair_text(a, src); /* control characters, as in every text field */
 	bool ok = format_render(FORMAT_HTML, src, strlen(src), &b) == 0;
 	if (ok) {
 		out->src = arena_strdup(a, src);
@@ -105,6 +107,20 @@ bool response_render(struct arena *a, struct field_errors *e, const char *field,
 	}
 	buf_free(&b);
 	return ok;
+}
+
+bool response_render_shown(struct arena *a, struct field_errors *e, const char *field, const char *label,
+                           const char *src, struct text *out)
+{
+	if (!response_render(a, e, field, label, src, out))
+		return false;
+	size_t shown = 0;
+	if (!archive_html_shows(a, out->html, &shown) && shown == 0) {
+		field_error(e, field, arena_printf(a, "%s is required: nothing in it would show to readers (scripts, "
+		                                   "styles and other unsafe HTML are removed).", label));
+		return false;
+	}
+	return true;
 }
 
 /* ---- Kudos ---- */

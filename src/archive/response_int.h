@@ -57,6 +57,10 @@ bool response_text_ok(struct arena *a, struct field_errors *e, const char *field
 /* Renders src through the chapters' sanitizer (HTML with paragraphs) into out. */
 bool response_render(struct arena *a, struct field_errors *e, const char *field, const char *label,
                      const char *src, struct text *out);
+/* The same for a text that must show something: one whose HTML shows nothing once sanitized (a <script>
+ * alone) is refused as empty. */
+bool response_render_shown(struct arena *a, struct field_errors *e, const char *field, const char *label,
+                           const char *src, struct text *out);
 
 void hits_init(struct response *r);
 void hits_destroy(struct response *r);

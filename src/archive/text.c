@@ -1,5 +1,9 @@
 /* Cleaning one-line text: trimming, white space, bidirectional controls, invisible-only text, capped lists. */
 #include "archive/text.h"
+#include "core/charset.h"
+#include "core/html_text.h"
+#include "core/utf8.h"
+#include <strings.h>
 #include <string.h>
 #include <unicode/uchar.h>
 #include <utf8proc.h>
@@ -32,7 +36,8 @@ char *archive_clean_line(struct arena *a, const char *s)
 	if (!s)
 		return arena_strdup(a, "");
 	size_t len = strlen(s);
-	char *out = arena_alloc(a, len + 1), *o = out;
+	/* A C1 control (2 bytes) may become 3: room for that. */
+	char *out = arena_alloc(a, len + len / 2 + 1), *o = out;
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s, *end = p + len;
 	while (p < end) {
 		utf8proc_int32_t c;
@@ -41,7 +46,17 @@ char *archive_clean_line(struct arena *a, const char *s)
 			n = 1;
 			c = *p;
 		}
-		if (is_bidi_control(c)) {
+		if (is_bidi_control(c) || (c >= 0 && charset_forbidden((uint32_t)c) && !(c < 0x80 && is_space((char)c))) ||
+		    (c >= 0x80 && c <= 0x9F && !charset_cp1252((unsigned char)c))) {
+			p += n;
+			continue;
+		}
+		if (c >= 0x80 && c <= 0x9F) { /* a C1 control: the Windows-1252 character it stands for */
+			struct buf b = BUF_INIT;
+			charset_put_utf8(&b, charset_cp1252((unsigned char)c));
+			memcpy(o, b.data, b.len); /* at most 3 bytes where 2 were: room below */
+			o += b.len;
+			buf_free(&b);
 			p += n;
 			continue;
 		}
@@ -58,6 +73,20 @@ char *archive_clean_line(struct arena *a, const char *s)
 	while (o > out && o[-1] == ' ')
 		o--;
 	*o = '\0';
+	return out;
+}
+
+const char *archive_repair_text(struct arena *a, const char *s)
+{
+	if (!s)
+		return "";
+	size_t len = strlen(s);
+	if (!charset_needs_repair(s, len))
+		return s;
+	struct buf b = BUF_INIT;
+	charset_repair_controls(s, len, &b);
+	char *out = arena_strndup(a, buf_cstr(&b), b.len);
+	buf_free(&b);
 	return out;
 }
 
@@ -95,6 +124,31 @@ bool archive_text_invisible(const char *s, size_t len)
 		p += n;
 	}
 	return true;
+}
+
+/* Elements that show something without text. The sanitizer writes tag names in lower case. */
+static bool media_tag(const char *p)
+{
+	static const char *const tags[] = {"img", "video", "audio", "picture", "object", "embed", "iframe"};
+	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+		size_t k = strlen(tags[i]);
+		if (!strncasecmp(p, tags[i], k) && (p[k] == ' ' || p[k] == '>' || p[k] == '/' || p[k] == '\t' ||
+		                                    p[k] == '\n'))
+			return true;
+	}
+	return false;
+}
+
+bool archive_html_shows(struct arena *a, const char *html, size_t *chars)
+{
+	bool media = false;
+	for (const char *p = html ? strchr(html, '<') : NULL; p && !media; p = strchr(p + 1, '<'))
+		media = media_tag(p + 1);
+	const char *plain = html_plain(a, html);
+	size_t len = strlen(plain);
+	/* Only invisible characters (zero-width spaces, a lone soft hyphen) show nothing either. */
+	*chars = archive_text_invisible(plain, len) ? 0 : utf8_length(plain, len);
+	return media;
 }
 
 void archive_split_list(struct arena *a, const char *s, size_t max, struct strlist *out)

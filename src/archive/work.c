@@ -138,47 +138,17 @@ static int suggestions_setting_write(struct store *st, int64_t work_id, const st
 	return in->suggestions_setting ? store_suggestions_enabled_set(st, work_id, in->reader_suggestions) : 0;
 }
 
-int archive_work_post(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
-                      const struct chapter_input *first, bool preview, struct archive_result *out,
-                      struct field_errors *errors)
+/* What follows the rules when a work is posted (out holds the work and first chapter they built, errors
+ * their problems): co-creators looked up, owner and dates set, and unless preview (or errors) the writes;
+ * own_tx: begin and end the transaction here (else the caller's is open already). */
+static int work_write(struct store *st, struct arena *a, const struct user *u, const struct work_input *in, bool preview,
+                      bool own_tx, struct archive_result *out, struct field_errors *errors)
 {
-	memset(out, 0, sizeof *out);
 	struct work *w = &out->work;
 	struct chapter *c = &out->chapter;
-	/* Written for an assignment: it names the assignment's collection and recipient, whatever else it names. */
-	struct work_input for_assignment;
-	struct assignment asg;
-	if (in->assignment_id != 0) {
-		int arc = archive_assignment_for_work(st, a, u, in->assignment_id, &asg, errors);
-		if (arc)
-			return arc;
-		if (!field_error_get(errors, "assignment")) {
-			for_assignment = *in;
-			with_name(a, &for_assignment.collections, asg.collection_name);
-			with_name(a, &for_assignment.gifts, asg.recipient_name);
-			for_assignment.with_collections = for_assignment.with_gifts = true;
-			in = &for_assignment;
-		}
-	}
-	/* Written for a prompt: it goes into the prompt's meme. */
-	struct work_input for_prompt;
-	struct prompt prompt;
-	if (in->prompt_id != 0) {
-		int prc = archive_prompt_for_work(st, a, u, in->prompt_id, &prompt, errors);
-		if (prc)
-			return prc;
-		if (!field_error_get(errors, "prompt")) {
-			for_prompt = *in;
-			with_name(a, &for_prompt.collections, prompt.collection_name);
-			for_prompt.with_collections = true;
-			in = &for_prompt;
-		}
-	}
-	work_rules_build(a, in, w, errors);
-	chapter_rules_build(a, first, "chapter.", c, errors);
 	/* A rejected submission is still checked through (every problem at once) but never written. */
 	bool write = !preview && errors->n == 0;
-	int rc = write ? store_tx_begin(st) : 0;
+	int rc = write && own_tx ? store_tx_begin(st) : 0;
 	if (rc != 0)
 		return rc;
 	struct creator *invited;
@@ -233,7 +203,52 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 		rc = archive_prompt_fill(st, in->prompt_id, w->id, u->id);
 	if (rc == 0 && write && nrel)
 		rc = store_relations_set(st, w->id, rel, nrel);
-	return write ? archive_tx_end(st, rc) : rc;
+	return write && own_tx ? archive_tx_end(st, rc) : rc;
+}
+
+int archive_work_post(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
+                      const struct chapter_input *first, bool preview, struct archive_result *out,
+                      struct field_errors *errors)
+{
+	memset(out, 0, sizeof *out);
+	/* Written for an assignment: it names the assignment's collection and recipient, whatever else it names. */
+	struct work_input for_assignment;
+	struct assignment asg;
+	if (in->assignment_id != 0) {
+		int arc = archive_assignment_for_work(st, a, u, in->assignment_id, &asg, errors);
+		if (arc)
+			return arc;
+		if (!field_error_get(errors, "assignment")) {
+			for_assignment = *in;
+			with_name(a, &for_assignment.collections, asg.collection_name);
+			with_name(a, &for_assignment.gifts, asg.recipient_name);
+			for_assignment.with_collections = for_assignment.with_gifts = true;
+			in = &for_assignment;
+		}
+	}
+	/* Written for a prompt: it goes into the prompt's meme. */
+	struct work_input for_prompt;
+	struct prompt prompt;
+	if (in->prompt_id != 0) {
+		int prc = archive_prompt_for_work(st, a, u, in->prompt_id, &prompt, errors);
+		if (prc)
+			return prc;
+		if (!field_error_get(errors, "prompt")) {
+			for_prompt = *in;
+			with_name(a, &for_prompt.collections, prompt.collection_name);
+			for_prompt.with_collections = true;
+			in = &for_prompt;
+		}
+	}
+	work_rules_build(a, in, &out->work, errors);
+	chapter_rules_build(a, first, "chapter.", &out->chapter, errors);
+	return work_write(st, a, u, in, preview, true, out, errors);
+}
+
+int archive_work_post_built(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
+                            bool preview, struct archive_result *built, struct field_errors *errors)
+{
+	return work_write(st, a, u, in, preview, false, built, errors);
 }
 
 /* Copies onto w what a submission decides (built by work_rules_build from a zeroed work); the rest of w

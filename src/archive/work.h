@@ -154,6 +154,11 @@ bool archive_work_needs_login(struct store *st, struct arena *a, int64_t work_id
 int archive_work_post(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
                       const struct chapter_input *first, bool preview, struct archive_result *out,
                       struct field_errors *errors);
+/* The same for a work and first chapter the rules built already (built: from work_rules_build and
+ * chapter_rules_build, with their problems in errors), inside the caller's open store_tx: workflows that post
+ * a work and more with it (an import). Only checks with preview. The caller ends the transaction. */
+int archive_work_post_built(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
+                            bool preview, struct archive_result *built, struct field_errors *errors);
 /* Replaces the work's metadata with in (a complete submission: callers of partial updates fill in from the
  * stored work). A draft is posted when in->draft is false; a posted work cannot become a draft again
  * ("draft"). The expected chapter count cannot go below the chapters the work has. New names in

@@ -9,6 +9,10 @@
 #include "core/utf8.h"
 #include "html/format.h"
 #include "html/sanitize.h"
+
+/* Chapters shorter than this (in characters) are rendered even when the form has other errors, so that a
+ * chapter showing too little is reported with them; longer ones only once everything else is right. */
+#define CHAPTER_RENDER_ALWAYS 4096
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +89,7 @@ bool archive_render_text(struct arena *a, struct field_errors *e, const char *fi
 		return true;
 	if (!archive_check_text(a, e, field, label, src, max))
 		return false;
+	src = archive_repair_text(a, src);
 	if (archive_text_invisible(src, strlen(src)))
 		return true;
 	struct buf b = BUF_INIT;
@@ -352,17 +357,17 @@ int chapter_rules_build(struct arena *a, const struct chapter_input *in, const c
 	} else if (archive_text_invisible(content, len)) {
 		field_error(errors, f_content, "Chapter text is required.");
 	} else {
+		content = archive_repair_text(a, content);
+		len = strlen(content);
 		/* Surrounding white space is not story text; AO3 does not count it either. */
 		const char *t = archive_trim(a, content);
 		size_t n = utf8_length(t, strlen(t));
-		if (n < CHAPTER_CONTENT_MIN) {
-			field_error(errors, f_content, arena_printf(a, "Chapter text must be at least %d characters long "
-			                                            "(it has %zu).", CHAPTER_CONTENT_MIN, n));
-		} else if (n > CHAPTER_CONTENT_MAX) {
+		if (n > CHAPTER_CONTENT_MAX) {
 			field_error(errors, f_content, arena_printf(a, "Chapter text must be at most %d characters long "
 			                                            "(it has %zu): split it into more chapters.",
 			                                            CHAPTER_CONTENT_MAX, n));
-		} else if (errors->n == before) { /* rendering a long chapter is wasted on a rejected form */
+		} else if (errors->n == before || n < CHAPTER_RENDER_ALWAYS) {
+			/* Rendering a long chapter is wasted on a rejected form; a short one is checked for what shows. */
 			struct buf b = BUF_INIT;
 			if (format_render_allowing(fmt, CHAPTER_CONTENT_ALLOW, content, len, &b) != 0) {
 				field_error(errors, f_content, invalid_utf8(a, "Chapter text"));
@@ -370,11 +375,25 @@ int chapter_rules_build(struct arena *a, const struct chapter_input *in, const c
 				field_error(errors, f_content, "Chapter text is required: nothing in it would show once the HTML "
 				                               "that is not allowed is removed.");
 			} else {
-				out->content = arena_strndup(a, content, len);
-				out->content_format = format_name(fmt);
-				out->content_html = arena_strndup(a, buf_cstr(&b), b.len);
-				out->word_count = (int64_t)format_html_word_count(b.data ? b.data : "", b.len);
-				out->sanitizer_version = SANITIZER_VERSION;
+				/* The minimum applies to what readers will see: markup, and whatever the sanitizer
+				 * removes (a <script> alone), count for nothing; a picture or other media shows. */
+				const char *html = arena_strndup(a, buf_cstr(&b), b.len);
+				size_t shown = 0;
+				bool media = archive_html_shows(a, html, &shown);
+				if (!media && shown == 0)
+					field_error(errors, f_content, "Chapter text is required: nothing in it would show to "
+					                               "readers (scripts, styles and other unsafe HTML are removed).");
+				else if (!media && shown < CHAPTER_CONTENT_MIN)
+					field_error(errors, f_content, arena_printf(a, "Chapter text must be at least %d "
+					                                            "characters long (readers would see %zu).",
+					                                            CHAPTER_CONTENT_MIN, shown));
+				else if (errors->n == before) {
+					out->content = arena_strndup(a, content, len);
+					out->content_format = format_name(fmt);
+					out->content_html = html;
+					out->word_count = (int64_t)format_html_word_count(html, b.len);
+					out->sanitizer_version = SANITIZER_VERSION;
+				}
 			}
 			buf_free(&b);
 		}

@@ -1,6 +1,7 @@
 /* The text of sanitized HTML: tags dropped, entities decoded. The search index keeps it line by line
  * (quire_plain); feed summaries, EPUB descriptions and the writer's check take it flattened. */
 #include "core/html_text.h"
+#include "core/charset.h"
 #include <ctype.h>
 #include <stdbool.h>
 #include <string.h>
@@ -16,30 +17,6 @@ static bool is_block(const char *name, size_t n)
 		if (strlen(blocks[i]) == n && strncasecmp(blocks[i], name, n) == 0)
 			return true;
 	return false;
-}
-
-/* Appends the UTF-8 encoding of code point cp (a valid scalar value). */
-static void put_cp(struct buf *b, unsigned long cp)
-{
-	char u[4];
-	if (cp < 0x80) {
-		buf_putc(b, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		buf_append(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		buf_append(b, u, 3);
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		buf_append(b, u, 4);
-	}
 }
 
 /* Decodes the entity at s (just after '&'); returns bytes consumed, 0 when it is not one we know. */
@@ -75,7 +52,7 @@ static size_t entity(struct buf *b, const char *s, size_t n)
 		return 0;
 	if (cp < 0x20 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
 		cp = ' ';
-	put_cp(b, cp);
+	charset_put_utf8(b, (uint32_t)cp);
 	return i + 1;
 }
 

@@ -2,21 +2,44 @@
 #include "html/escape.h"
 #include <string.h>
 
+size_t esc_noncharacter(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (n < 3 || s[0] != 0xEF)
+		return 0;
+	if (s[1] == 0xBF && (s[2] == 0xBE || s[2] == 0xBF))
+		return 3;
+	if (s[1] == 0xB7 && s[2] >= 0x90 && s[2] <= 0xAF)
+		return 3;
+	return 0;
+}
+
 void esc_html(struct buf *out, const char *s, size_t n)
 {
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *rep;
-		switch (s[i]) {
+		unsigned char c = (unsigned char)s[i];
+		const char *rep = "";
+		size_t skip = 1;
+		switch (c) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&#39;"; break;
-		default: continue;
+		case '\t': case '\n': case '\r': continue;
+		case 0xEF:
+			if (!(skip = esc_noncharacter(s + i, n - i)))
+				continue;
+			break;
+		default:
+			if (c >= 0x20 && c != 0x7F)
+				continue;
+			break; /* a control character: dropped */
 		}
 		buf_append(out, s + start, i - start);
 		buf_puts(out, rep);
+		i += skip - 1;
 		start = i + 1;
 	}
 	buf_append(out, s + start, n - start);

@@ -5,8 +5,12 @@
 #include "core/arena.h"
 #include "core/buf.h"
 
-/* Text and double- or single-quoted attribute values: escapes & < > " ' */
+/* Text and double- or single-quoted attribute values: escapes & < > " ' and drops what neither HTML nor
+ * XML may hold (C0 controls but tab, line feed and carriage return; DEL; the non-characters U+FFFE,
+ * U+FFFF, U+FDD0-U+FDEF), so feeds and EPUBs stay well-formed whatever text they show. */
 void esc_html(struct buf *out, const char *s, size_t n);
+/* The length of the non-character (U+FFFE, U+FFFF, U+FDD0-U+FDEF) whose UTF-8 starts at s, else 0. */
+size_t esc_noncharacter(const char *s, size_t n);
 /* A URL path segment or query value: percent-encodes everything but A-Z a-z 0-9 - . _ ~ */
 void esc_url(struct buf *out, const char *s, size_t n);
 /* A JSON string literal with quotes, safe inside HTML too (<, >, &, U+2028, U+2029 as \uXXXX). */

@@ -1,6 +1,7 @@
 /* Markdown: cmark renders the text between pipe tables; the tables themselves are built here, because
  * the cmark in Debian is CommonMark core (no GFM extensions) and raw HTML is off for safety. */
 #include "html/markdown.h"
+#include "core/arena.h"
 #include <cmark.h>
 #include <stdbool.h>
 #include <string.h>
@@ -186,6 +187,57 @@ void markdown_to_html(const char *in, size_t len, struct buf *out)
 	}
 	if (len > chunk)
 		cmark_append(out, in + chunk, len - chunk);
+}
+
+#define RAW_SHOWN_MAX 80
+
+/* A piece of raw HTML as a preview names it: white space trimmed and folded, cut after a whole character. */
+static const char *raw_shown(struct arena *a, const char *s)
+{
+	struct buf b = BUF_INIT;
+	bool space = false, cut = false;
+	for (const char *p = s; *p; p++) {
+		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+			space = b.len > 0;
+			continue;
+		}
+		/* past the limit, only the rest of a multi-byte character is taken */
+		if (b.len >= RAW_SHOWN_MAX && ((unsigned char)*p & 0xC0) != 0x80) {
+			cut = true;
+			break;
+		}
+		if (space)
+			buf_putc(&b, ' ');
+		space = false;
+		buf_putc(&b, *p);
+	}
+	const char *out = arena_printf(a, "%s%s", buf_cstr(&b), cut ? "…" : "");
+	buf_free(&b);
+	return out;
+}
+
+size_t markdown_raw_html(struct arena *a, const char *in, size_t len, const char **out, size_t max)
+{
+	cmark_node *doc = cmark_parse_document(in, len, CMARK_OPT_DEFAULT);
+	if (!doc)
+		return 0;
+	size_t n = 0;
+	cmark_iter *it = cmark_iter_new(doc);
+	for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_HTML_INLINE))
+			continue;
+		const char *lit = cmark_node_get_literal(node);
+		if (!lit || !*lit)
+			continue;
+		if (n < max)
+			out[n] = raw_shown(a, lit);
+		n++;
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	return n;
 }
 
 /* GitHub's slug of a heading's HTML: tags and entities dropped, ASCII letters lowered, other bytes of

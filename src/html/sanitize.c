@@ -285,7 +285,9 @@ size_t sanitize_next_char(const char *str, size_t i, size_t n, bool attr, const 
 	case '>': *rep = "&gt;"; return 1;
 	case '"': *rep = attr ? "&quot;" : NULL; return 1;
 	case '\r': *rep = "\n"; return 1; /* as a parser reading a raw CR would see it */
-	case '\t': case '\n': case '\f': return 1;
+	case '\0': *rep = ""; return 1;
+	case '\f': *rep = " "; return 1; /* white space to HTML, but no XML may hold it */
+	case '\t': case '\n': return 1;
 	default: break;
 	}
 	size_t k = utf8_seq(s, n - i, &cp);

@@ -1118,8 +1118,18 @@ static int json_sink(const char *s, size_t n, void *data)
 	return 0;
 }
 
-/* The bytes out_esc_html replaces: the scan between them is a table lookup per byte. */
-static const bool html_special[256] = {['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true, ['\''] = true};
+/* The bytes out_esc_html looks at: & < > " ' are escaped; control characters (C0 but tab, line feed and
+ * carriage return, and DEL) are dropped, and so are the non-characters U+FFFE, U+FFFF and U+FDD0-U+FDEF
+ * (lead byte 0xEF), none of which XML allows: a feed or EPUB stays well-formed whatever a row holds. The
+ * scan between them is a table lookup per byte. */
+static const bool html_special[256] = {
+	['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true, ['\''] = true,
+	[0x01] = true, [0x02] = true, [0x03] = true, [0x04] = true, [0x05] = true, [0x06] = true, [0x07] = true,
+	[0x08] = true, [0x0B] = true, [0x0C] = true, [0x0E] = true, [0x0F] = true, [0x10] = true, [0x11] = true,
+	[0x12] = true, [0x13] = true, [0x14] = true, [0x15] = true, [0x16] = true, [0x17] = true, [0x18] = true,
+	[0x19] = true, [0x1A] = true, [0x1B] = true, [0x1C] = true, [0x1D] = true, [0x1E] = true, [0x1F] = true,
+	[0x7F] = true, [0xEF] = true,
+};
 
 static void out_esc_html(struct tpl_out *o, const char *s, size_t n)
 {
@@ -1127,18 +1137,24 @@ static void out_esc_html(struct tpl_out *o, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (!html_special[(unsigned char)s[i]])
 			continue;
-		const char *rep;
-		size_t rn;
+		const char *rep = "";
+		size_t rn = 0, skip = 1;
 		switch (s[i]) {
 		case '&': rep = "&amp;", rn = 5; break;
 		case '<': rep = "&lt;", rn = 4; break;
 		case '>': rep = "&gt;", rn = 4; break;
 		case '"': rep = "&quot;", rn = 6; break;
 		case '\'': rep = "&#39;", rn = 5; break;
-		default: continue;
+		case '\xEF':
+			skip = esc_noncharacter(s + i, n - i);
+			if (!skip)
+				continue;
+			break;
+		default: break; /* a control character: dropped */
 		}
 		tpl_out_text(o, s + start, i - start);
 		tpl_out_text(o, rep, rn);
+		i += skip - 1;
 		start = i + 1;
 	}
 	tpl_out_text(o, s + start, n - start);

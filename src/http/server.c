@@ -670,6 +670,15 @@ static void finish_request(struct reqstate *st)
 		else if (rc != 0)
 			req->bad_input = "The form data is not valid percent-encoded UTF-8.";
 	}
+	/* forms that upload files (the import form) */
+	const char *boundary = req->body_len ? multipart_boundary(req->arena, ctype) : NULL;
+	if (boundary) {
+		int rc = multipart_parse(req->arena, boundary, req->body, req->body_len, &req->form, &req->files, &req->nfiles);
+		if (rc == Q_ETOOBIG)
+			req->bad_input = "The form has too many fields or files.";
+		else if (rc != 0)
+			req->bad_input = "The form data is not well-formed multipart/form-data, or its text is not UTF-8.";
+	}
 }
 
 static struct route_stats *stats_for(struct http_server *s, int route)

@@ -7,6 +7,7 @@
 #include "core/buf.h"
 #include "core/netaddr.h"
 #include "http/form.h"
+#include "http/multipart.h"
 
 struct http_limits {
 	size_t body_max;    /* bytes; larger bodies get 413 (routes may accept less, see http_preflight) */
@@ -30,7 +31,9 @@ struct http_request {
 	const char *path;         /* percent-decoded, valid UTF-8, no query */
 	const char *raw_path;     /* as sent */
 	struct kvlist query;      /* decoded query arguments */
-	struct kvlist form;       /* decoded urlencoded body (empty for other content types) */
+	struct kvlist form;       /* decoded urlencoded body, or the text fields of a multipart one */
+	struct http_file *files;  /* the files of a multipart/form-data body (http/multipart.h) */
+	size_t nfiles;
 	struct kvlist cookies;
 	const char *body;         /* raw body, NUL-terminated ("" when none) */
 	size_t body_len;

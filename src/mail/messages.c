@@ -227,6 +227,37 @@ static void cocreator_invite(const struct mail_context *cx, struct arena *a, con
 	                         it->user_name, creators(it), it->work_title, cx->site_name, cx->base_url);
 }
 
+/* The claim of an account moved from an old archive: a link to choose its first password (a reset link, so
+ * following it is the same page), sent only to an account that has none. */
+static int account_claim(const struct mail_context *cx, struct arena *a, const struct outbox_item *it, int64_t now,
+                         struct mail_text *out)
+{
+	char token[TOKEN_HEX_LEN + 1];
+	struct user u;
+	if (!it->user_id || store_user_get(cx->st, a, it->user_id, &u) != 0) {
+		out->drop = "no account has this address";
+		return 0;
+	}
+	if (!account_mail_unclaimed(&u)) {
+		out->drop = "the account was claimed already";
+		return 0;
+	}
+	int rc = account_mail_new_link(cx->st, MAIL_TOKEN_PASSWORD_RESET, u.id, u.email, now, token);
+	if (rc)
+		return rc;
+	out->to = u.email;
+	out->subject = arena_printf(a, "[%s] Claim your account %s", cx->site_name, u.name);
+	out->body = arena_printf(a,
+	                         "Hello %s,\n\n"
+	                         "Your stories, reviews and favourites moved to %s from the archive where you wrote them, and "
+	                         "they wait for you in the account \"%s\". To claim it, choose its password within an hour:\n\n"
+	                         "%s/password/reset?token=%s\n\n"
+	                         "Your old password was not carried over. If you did not ask for this, ignore this mail: "
+	                         "nothing changes.\n",
+	                         u.name, cx->site_name, u.name, cx->base_url, token);
+	return 0;
+}
+
 int mail_message_for(const struct mail_context *cx, struct arena *a, const struct outbox_item *it, int64_t now,
                      struct mail_text *out)
 {
@@ -255,6 +286,8 @@ int mail_message_for(const struct mail_context *cx, struct arena *a, const struc
 		return 0;
 	case OUTBOX_ASSIGNMENT:
 		return assignment(cx, a, it, out);
+	case OUTBOX_ACCOUNT_CLAIM:
+		return account_claim(cx, a, it, now, out);
 	case OUTBOX_NOTICE:
 		/* Written when queued (moderation notices, invitations): only the address is looked up now. */
 		out->to = it->to_addr && *it->to_addr ? it->to_addr : it->user_email;

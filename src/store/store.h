@@ -184,6 +184,21 @@ struct chapter {
 	int sanitizer_version;
 };
 
+/* Where an imported work was posted first, and who is credited there (text and links, never accounts). */
+struct work_credit {
+	const char *name;
+	const char *url; /* "" when none */
+};
+
+struct work_source {
+	const char *site;                /* "AO3", an old archive's name; "" when not known */
+	const char *url;                 /* the work's address there; "" when not known */
+	const struct work_credit *creators;
+	size_t ncreators;
+	int64_t imported_at;
+};
+#define WORK_SOURCE_CREATORS_MAX 20
+
 /* Filters for listing works. */
 struct work_query {
 	int64_t creator_id;       /* 0 = any; else works where this user is an accepted creator */
@@ -381,6 +396,8 @@ enum outbox_kind {
 	OUTBOX_COCREATOR_INVITE, /* 6, store: user_id was invited to co-create work_id */
 	OUTBOX_GIFT,            /* 7, store: work_id, a gift to user_id, can be seen (posted, or revealed) */
 	OUTBOX_ASSIGNMENT,      /* 8, store: ref_id, an assignment sent (or handed over) to user_id */
+	OUTBOX_ACCOUNT_CLAIM,   /* 9, imports: a link to claim an account moved from an old archive; to_addr as typed,
+	                         * the account looked up when the mail is sent (and only one never claimed gets it) */
 	OUTBOX_KIND_COUNT
 };
 /* Triggers and statements write these kinds as numbers (both backends' schemas): they never move. */
@@ -653,8 +670,9 @@ struct store_ops {
 };
 
 /* Grows whenever struct store_ops changes shape. */
-#define STORE_OPS_VERSION 12 /* 9: stale texts (rendering again); 10: several servers (shared state, read replicas);
-                              * 11: running a community; 12: collections, exchanges, prompt memes, related works */
+#define STORE_OPS_VERSION 13 /* 9: stale texts (rendering again); 10: several servers (shared state, read replicas);
+                              * 11: running a community; 12: collections, exchanges, prompt memes, related works;
+                              * 13: imports */
 
 #define STORE_LISTENERS_MAX 8
 /* Most works store_refile_queued refreshes in one write (about 0.4 ms each on SQLite: writers wait no longer). */

@@ -110,7 +110,7 @@
 	/* Defaults (notify_mail, no confirmed address) for an account without settings. */ \
 	X(int, mail_settings_get, (struct store *st, struct arena *a, int64_t user_id, struct mail_settings *out), (st, a, user_id, out)) \
 	X(int, mail_settings_set_notify, (struct store *st, int64_t user_id, bool notify_mail), (st, user_id, notify_mail)) \
-	/* Queues account mail (OUTBOX_PASSWORD_RESET with user_id 0, or OUTBOX_EMAIL_CONFIRM), due now. */ \
+	/* Queues account mail (OUTBOX_PASSWORD_RESET or OUTBOX_ACCOUNT_CLAIM with user_id 0, or OUTBOX_EMAIL_CONFIRM), due now. */ \
 	X(int, outbox_add, (struct store *st, enum outbox_kind kind, int64_t user_id, const char *to_addr, int64_t *id), (st, kind, user_id, to_addr, id)) \
 	/* Marks up to max queued rows due at now as being sent by this store (one more attempt each; OUTBOX_LEASE_SECONDS) and returns them, with any rows this store claimed before and did not finish; rows whose sender died are claimed again. Several servers may claim at once: no row is claimed twice. */ \
 	X(int, outbox_claim, (struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out, size_t *n), (st, a, now, max, out, n)) \
@@ -362,6 +362,30 @@
 	/* ---- Prompt memes (store/store_prompts.h) ---- */ \
 	STORE_OPS_PROMPTS(X) \
 	/* ---- Related works (store/store_related.h) ---- */ \
-	STORE_OPS_RELATED(X)
+	STORE_OPS_RELATED(X) \
+	/* ---- Imports (sqlite/import.c, pg/pg_import.c) ---- */ \
+	/* Sets a work's original dates: published (kept 0 for a draft) and updated, and created no later than published. */ \
+	X(int, work_dates_set, (struct store *st, int64_t work_id, int64_t published_at, int64_t updated_at), (st, work_id, published_at, updated_at)) \
+	/* The same for a chapter (a chapter of a draft stays unpublished). */ \
+	X(int, chapter_dates_set, (struct store *st, int64_t chapter_id, int64_t published_at, int64_t updated_at), (st, chapter_id, published_at, updated_at)) \
+	/* Replaces where an imported work came from (at most WORK_SOURCE_CREATORS_MAX creators kept). */ \
+	X(int, work_source_set, (struct store *st, int64_t work_id, const struct work_source *src), (st, work_id, src)) \
+	/* Where a work came from; Q_ENOTFOUND for a work that was not imported. */ \
+	X(int, work_source_get, (struct store *st, struct arena *a, int64_t work_id, struct work_source *out), (st, a, work_id, out)) \
+	/* An old archive's ids (source: the archive's key; kind: "story", "chapter", "user", ...): what legacy_id became. Q_ENOTFOUND when nothing. */ \
+	X(int, import_map_get, (struct store *st, const char *source, const char *kind, int64_t legacy_id, int64_t *id), (st, source, kind, legacy_id, id)) \
+	/* The same from any archive (old links do not say which): the first source's, by name. */ \
+	X(int, import_map_find, (struct store *st, const char *kind, int64_t legacy_id, int64_t *id), (st, kind, legacy_id, id)) \
+	/* Records (or replaces) what legacy_id became; silent for the change feed. */ \
+	X(int, import_map_set, (struct store *st, const char *source, const char *kind, int64_t legacy_id, int64_t id), (st, source, kind, legacy_id, id)) \
+	/* An account moved from an old archive: role user, no password (nobody can log in until its owner claims it through a link mailed to email), joined at created_at; skeleton as for sign-ups. Q_EEXIST when the name or address is taken. */ \
+	X(int, import_account_create, (struct store *st, const char *name, const char *email, int64_t created_at, const char *skeleton, int64_t *id), (st, name, email, created_at, skeleton, id)) \
+	/* The tag (type, name), created when missing (names compare as tags do). */ \
+	X(int, import_tag_ensure, (struct store *st, int type, const char *name, int64_t *id), (st, type, name, id)) \
+	/* Sets when a comment was written (an old review's date). */ \
+	X(int, comment_dates_set, (struct store *st, int64_t comment_id, int64_t created_at), (st, comment_id, created_at)) \
+	/* A member's profile: the bio (text as typed and sanitized HTML); get gives "" for none. */ \
+	X(int, user_profile_set, (struct store *st, int64_t user_id, const struct text *bio), (st, user_id, bio)) \
+	X(int, user_profile_get, (struct store *st, struct arena *a, int64_t user_id, struct text *bio), (st, a, user_id, bio))
 
 #endif

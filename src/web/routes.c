@@ -33,6 +33,10 @@ const struct route web_page_routes[] = {
 	{"GET", "/works", page_works_index, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
 	{"GET", "/works/new", page_work_new, NEEDS_LOGIN, "collection gift assignment prompt", BODY_NONE},
 	{"POST", "/works", page_work_create, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	/* import: files are read (and the preview rendered) on the worker pool */
+	{"GET", "/works/import", page_work_import_form, NEEDS_LOGIN, "", BODY_NONE},
+	{"POST", "/works/import", page_work_import, NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	{"POST", "/works/import/post", page_work_import_post, NEEDS_LOGIN | SLOW, "", BODY_FORM},
 	{"GET", "/works/:id", page_work_show, CACHEABLE, "view_full_work", BODY_NONE},
 	{"GET", "/works/:id/navigate", page_work_navigate, CACHEABLE, "chapter", BODY_NONE},
 	{"GET", "/works/:id/edit", page_work_edit, NEEDS_LOGIN, "", BODY_NONE},
@@ -69,6 +73,8 @@ const struct route web_page_routes[] = {
 	{"POST", "/unsubscribe", page_unsubscribe, NO_CSRF, "token", BODY_SMALL},
 	{"GET", "/password/forgot", page_password_forgot_form, 0, "", BODY_NONE},
 	{"POST", "/password/forgot", page_password_forgot, 0, "", BODY_SMALL},
+	{"GET", "/claim", page_account_claim_form, 0, "", BODY_NONE},
+	{"POST", "/claim", page_account_claim, 0, "", BODY_SMALL},
 	{"GET", "/password/reset", page_password_reset_form, 0, "token", BODY_NONE},
 	{"POST", "/password/reset", page_password_reset, SLOW | HASHES, "", BODY_SMALL},
 	{"POST", "/account/mail", page_account_mail_settings, NEEDS_LOGIN, "", BODY_SMALL},
@@ -243,5 +249,13 @@ const struct route web_page_routes[] = {
 	{"POST", "/invitations/request", page_invite_request, 0, "", BODY_SMALL},
 	{"GET", "/admin/invitations", page_admin_invitations, NEEDS_LOGIN, "notice", BODY_NONE},
 	{"POST", "/admin/invitations/send", page_admin_invitations_send, NEEDS_LOGIN, "", BODY_SMALL},
+
+	/* ---- Imports: an eFiction archive's old addresses answer permanent redirects ---- */
+	{"GET", "/index.php", page_legacy_link, 0, "", BODY_NONE},
+	{"GET", "/viewstory.php", page_legacy_link, 0, "", BODY_NONE},
+	{"GET", "/viewuser.php", page_legacy_link, 0, "", BODY_NONE},
+	{"GET", "/viewseries.php", page_legacy_link, 0, "", BODY_NONE},
+	{"GET", "/browse.php", page_legacy_link, 0, "", BODY_NONE},
+	{"GET", "/reviews.php", page_legacy_link, 0, "", BODY_NONE},
 };
 const size_t web_page_nroutes = sizeof web_page_routes / sizeof web_page_routes[0];

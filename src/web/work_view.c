@@ -351,6 +351,7 @@ static json_t *reading_json(struct web_req *w, const struct work *wk, const stru
 	json_t *wj = work_json(w, wk, true, true);
 	collection_view_work(w, wj, wk); /* its collections and gift recipients */
 	related_view_work(w, wj, wk);    /* what it comes from, what comes from it */
+	work_view_add_source(w, wj, wk->id); /* an imported work credits its origin */
 	json_object_set_new(d, "work", wj);
 	/* The series' previous and next parts (templates/series/_nav.html, inside the meta block); none for an
 	 * anonymous work, whose series would name its creator. */
@@ -733,4 +734,19 @@ void work_view_chapter_to_form(json_t *data, json_t *form, const struct chapter_
 	json_object_set_new(form, "chapter_end_notes", json_string(in->end_notes));
 	json_object_set_new(form, "chapter_content", json_string(in->content));
 	json_object_set_new(data, "formats", work_view_format_options(in->format));
+}
+
+void work_view_add_source(struct web_req *w, json_t *work, int64_t work_id)
+{
+	struct work_source src;
+	if (store_work_source_get(w->app->store, w->arena, work_id, &src) != 0)
+		return;
+	json_t *cr = json_array();
+	for (size_t i = 0; i < src.ncreators; i++)
+		json_array_append_new(cr, json_pack("{s:s, s:s}", "name", src.creators[i].name ? src.creators[i].name : "",
+		                                    "url", src.creators[i].url ? src.creators[i].url : ""));
+	/* Only web addresses are links: an imported address is text from a file. */
+	const char *url = src.url && (!strncmp(src.url, "https://", 8) || !strncmp(src.url, "http://", 7)) ? src.url : "";
+	json_object_set_new(work, "source", json_pack("{s:s, s:s, s:o, s:b}", "site", src.site ? src.site : "", "url", url,
+	                                              "creators", cr, "credited", src.ncreators > 0));
 }

@@ -18,6 +18,9 @@ json_t *work_view_blurb(struct web_req *w, const struct work *wk);
 /* "Chapter 2: Title" data for one chapter: id, position, title, heading, url, summary_html, notes_html,
  * end_notes_html, content_html (when loaded), words, published. The caller owns the reference. */
 json_t *work_view_chapter(struct web_req *w, const struct work *wk, const struct chapter *c);
+/* Adds to a work_view_json object where an imported work was posted first ("source": site, url, creators
+ * [{name, url}]), when it was imported (one store read: for a work's own pages, never per listed work). */
+void work_view_add_source(struct web_req *w, json_t *work, int64_t work_id);
 /* "2/?" or "2/5": chapters posted over chapters expected. Arena memory. */
 const char *work_view_chapters_label(struct web_req *w, const struct work *wk);
 

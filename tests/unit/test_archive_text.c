@@ -103,9 +103,36 @@ static void test_field_errors(void)
 	CHECK(e.n == FIELD_ERRORS_MAX);
 }
 
+static void test_control_characters(void)
+{
+	/* one-line fields: C0 controls removed, C1 read as Windows-1252, tabs and newlines fold as before */
+	CHECK_STR(archive_clean_line(A, "Ti\x01tle\x7f"), "Title");
+	CHECK_STR(archive_clean_line(A, "\xc2\x93Quoted\xc2\x94\tand\nfolded\xc2\x8d"), "\xe2\x80\x9cQuoted\xe2\x80\x9d" " and folded");
+	CHECK_STR(archive_clean_line(A, "\x01\x02"), "");
+	/* any text: the same, line ends and tabs kept */
+	const char *ok = "Line one\r\n\tLine two";
+	CHECK(archive_repair_text(A, ok) == ok);
+	CHECK_STR(archive_repair_text(A, "a\x01\nb\xc2\x97" "c\xef\xbf\xbf"), "a\nb\xe2\x80\x94" "c");
+	CHECK_STR(archive_repair_text(A, NULL), "");
+}
+
+static void test_html_shows(void)
+{
+	size_t n = 99;
+	CHECK(!archive_html_shows(A, "", &n) && n == 0);
+	CHECK(!archive_html_shows(A, "<p></p><p> &nbsp; </p>", &n) && n == 0);
+	CHECK(!archive_html_shows(A, "<p>\xe2\x80\x8b</p>", &n) && n == 0); /* a zero-width space only */
+	CHECK(!archive_html_shows(A, "<p>Hello <em>there</em></p>", &n) && n == 11);
+	CHECK(archive_html_shows(A, "<p><img src=\"https://example.org/a.png\" /></p>", &n) && n == 0);
+	CHECK(archive_html_shows(A, "<video controls></video>", &n));
+	CHECK(!archive_html_shows(A, "<p>an imgur link</p>", &n));
+}
+
 int main(void)
 {
 	A = arena_new();
+	test_control_characters();
+	test_html_shows();
 	test_clean_line();
 	test_invisible();
 	test_split_list();

@@ -460,6 +460,56 @@ static void test_chapter_size_limit(void)
 	CHECK_CONTAINS(chapter_error(&in, "chapter.content"), "at most 510000");
 }
 
+/* What readers see decides: a chapter whose HTML sanitizes to nothing is empty, media show. */
+static void test_chapter_shows_something(void)
+{
+	struct chapter_input in = {.content = "<script>alert('hello there, reader')</script>"};
+	CHECK_CONTAINS(chapter_error(&in, "chapter.content"), "nothing in it would show");
+	in.content = "<style>p { color: red; font-size: 2em; }</style><p> </p>";
+	CHECK_CONTAINS(chapter_error(&in, "chapter.content"), "nothing in it would show");
+	in.content = "<p><b></b><i>Hi</i></p><!-- a long comment nobody sees -->";
+	CHECK_CONTAINS(chapter_error(&in, "chapter.content"), "readers would see 2");
+	in.content = "<p><img src=\"https://example.org/art.png\" alt=\"\" /></p>";
+	CHECK(chapter_error(&in, "chapter.content") == NULL);
+	in = (struct chapter_input){.content = "<script>x</script>", .format = "markdown"};
+	CHECK_CONTAINS(chapter_error(&in, "chapter.content"), "nothing in it would show");
+	/* Found with another field's error too, since a short chapter is always rendered. */
+	in = (struct chapter_input){.content = "<script>x</script>", .title = repeat("t", WORK_TITLE_MAX + 1)};
+	CHECK_CONTAINS(chapter_error(&in, "chapter.content"), "nothing in it would show");
+}
+
+/* Control characters are repaired in every field: gone from titles, notes and text, C1 read as Windows-1252. */
+static void test_control_characters(void)
+{
+	struct work_input in = valid_input();
+	in.title = "Ti\x01tle";
+	in.summary = "A \x02summary\xc2\x85";
+	in.notes = "Notes\x1b here";
+	in.tags[TAG_FREEFORM] = list(1, "Fluff\x7f");
+	in.series_title = "Se\x03ries";
+	struct work w;
+	struct field_errors e;
+	CHECK(build(&in, &w, &e) == 0);
+	CHECK_STR(w.title, "Title");
+	CHECK_STR(w.summary.src, "A summary\xe2\x80\xa6");
+	CHECK_NOT_CONTAINS(w.summary.html, "\x02");
+	CHECK_STR(w.notes.src, "Notes here");
+	CHECK_STR(w.tags[TAG_FREEFORM].items[0], "Fluff");
+	CHECK_STR(w.series_title, "Series");
+
+	struct chapter c = {0};
+	memset(&e, 0, sizeof e);
+	struct chapter_input ci = {.title = "One\x01", .notes = "N\x01", .content = "\xc2\x93Quote\xc2\x94, and a bell\x07.",
+	                           .format = "text"};
+	CHECK(chapter_rules_build(A, &ci, "chapter.", &c, &e) == 0);
+	CHECK_STR(c.title, "One");
+	CHECK_STR(c.notes.src, "N");
+	CHECK_STR(c.content, "\xe2\x80\x9cQuote\xe2\x80\x9d, and a bell.");
+	CHECK_NOT_CONTAINS(c.content_html, "\x07");
+	ci = (struct chapter_input){.content = "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e"};
+	CHECK(chapter_error(&ci, "chapter.content") != NULL);
+}
+
 static void test_permissions(void)
 {
 	struct creator cr[3] = {
@@ -516,6 +566,8 @@ int main(void)
 	test_errors_collected();
 	test_chapter_rules();
 	test_chapter_size_limit();
+	test_chapter_shows_something();
+	test_control_characters();
 	test_permissions();
 	arena_free(A);
 	return CHECK_DONE();

@@ -2,6 +2,7 @@
 #include "check.h"
 #include "html/format.h"
 #include "html/markdown.h"
+#include "core/arena.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,8 +17,34 @@ static char *md(const char *in)
 #define MD_CONTAINS(in, want) do { char *html_ = md(in); CHECK_CONTAINS(html_, want); free(html_); } while (0)
 #define MD_LACKS(in, bad) do { char *html_ = md(in); CHECK_NOT_CONTAINS(html_, bad); free(html_); } while (0)
 
+/* Raw HTML is left out of Markdown, and a preview can name what was left out. */
+static void test_raw_html_listed(void)
+{
+	struct arena *a = arena_new();
+	const char *pieces[4];
+	const char *in = "Hello <span style=\"color:red\">red</span> world.\n\n<div class=\"x\">\nblock\n</div>\n\nPlain *text*.\n";
+	size_t n = markdown_raw_html(a, in, strlen(in), pieces, 4);
+	CHECK(n == 3);
+	CHECK_STR(pieces[0], "<span style=\"color:red\">");
+	CHECK_STR(pieces[1], "</span>");
+	CHECK_STR(pieces[2], "<div class=\"x\"> block </div>");
+	CHECK(markdown_raw_html(a, "No *HTML* here.", 15, pieces, 4) == 0);
+	/* long pieces are cut after a whole character; the count goes past max */
+	char big[400];
+	strcpy(big, "<p title=\"");
+	for (int i = 0; i < 60; i++)
+		strcat(big, "\xc3\xa9");
+	strcat(big, "\">x</p>\n\nText <b>1</b> and <b>2</b>.");
+	n = markdown_raw_html(a, big, strlen(big), pieces, 2);
+	CHECK(n == 5); /* the HTML block line, then four inline tags */
+	CHECK(strlen(pieces[0]) < 90);
+	CHECK_CONTAINS(pieces[0], "\xc3\xa9\xe2\x80\xa6"); /* é then … : never half a character */
+	arena_free(a);
+}
+
 int main(void)
 {
+	test_raw_html_listed();
 	const char *table = "Intro paragraph.\n\n| Name | Role |\n|:-----|-----:|\n| Holmes | *detective* |\n| Watson | doctor |\n\nAfter.\n";
 	MD_CONTAINS(table, "<p>Intro paragraph.</p>");
 	MD_CONTAINS(table, "<table>");

@@ -1,5 +1,6 @@
 /* Unit tests for the template engine: escaping, filters, blocks, scopes, partials, errors, limits, threads. */
 #include "html/tpl.h"
+#include "html/escape.h"
 #include "check.h"
 #include "core/err.h"
 #include <pthread.h>
@@ -51,6 +52,19 @@ static void check_error(const char *src, const char *want, int line)
 	tpl_set_free(s);
 }
 #define CHECK_ERROR(src, want) check_error(src, want, __LINE__)
+
+/* Escaped text never holds what XML forbids: controls and non-characters go, tabs and newlines stay. */
+static void test_escaping_controls(void)
+{
+	CHECK_STR(R("<t>{{ x }}</t>", "{\"x\": \"a\\u0001b\\u001bc\\u007fd\\te\\nf\\uffffg\\ufdd0h\\ufffdi\"}"),
+	          "<t>abcd\te\nfgh\xef\xbf\xbdi</t>");
+	struct buf b = BUF_INIT;
+	const char *in = "x\x01<\x0c>\xef\xbf\xbey\xef\xbb\xbf";
+	esc_html(&b, in, strlen(in));
+	CHECK_STR(buf_cstr(&b), "x&lt;&gt;y\xef\xbb\xbf");
+	CHECK(esc_noncharacter("\xef\xbf", 2) == 0);
+	buf_free(&b);
+}
 
 static void test_escaping(void)
 {
@@ -506,6 +520,7 @@ static void test_c_values(void)
 int main(void)
 {
 	test_escaping();
+	test_escaping_controls();
 	test_scalars();
 	test_filters();
 	test_each();

@@ -656,6 +656,129 @@ static void test_work_delete(void)
 	CHECK(store_chapter_list(S, A, wid, false, &list, &n) == 0 && n == 0);
 }
 
+/* ---- Imports: original dates, where a work came from --------------------------------------- */
+
+static void test_import_dates_and_source(void)
+{
+	int64_t owner = new_user("importer"), cid = 0;
+	struct wspec sp = {.title = "From Elsewhere"};
+	int64_t wid = post(&sp, owner, 5, &cid);
+	CHECK(store_work_dates_set(S, wid, 1600000000, 1650000000) == 0);
+	CHECK(store_chapter_dates_set(S, cid, 1600000000, 1610000000) == 0);
+	struct work w;
+	CHECK(store_work_get(S, A, wid, &w) == 0);
+	CHECK(w.published_at == 1600000000 && w.updated_at == 1650000000 && w.created_at <= 1600000000);
+	struct chapter c;
+	CHECK(store_chapter_get(S, A, wid, cid, &c) == 0);
+	CHECK(c.published_at == 1600000000 && c.updated_at == 1610000000);
+	CHECK(store_work_dates_set(S, 999999, 1, 1) == Q_ENOTFOUND);
+	CHECK(store_chapter_dates_set(S, 999999, 1, 1) == Q_ENOTFOUND);
+	/* a draft stays unpublished */
+	struct wspec dsp = {.title = "Draft From Elsewhere", .draft = true};
+	int64_t dcid = 0, did = post(&dsp, owner, 5, &dcid);
+	CHECK(store_work_dates_set(S, did, 1600000000, 1650000000) == 0);
+	CHECK(store_chapter_dates_set(S, dcid, 1600000000, 1650000000) == 0);
+	CHECK(store_work_get(S, A, did, &w) == 0 && w.published_at == 0);
+	CHECK(store_chapter_get(S, A, did, dcid, &c) == 0 && c.published_at == 0);
+
+	struct work_source src;
+	CHECK(store_work_source_get(S, A, wid, &src) == Q_ENOTFOUND);
+	struct work_credit cr[] = {{"harbourwren", "https://archiveofourown.org/users/harbourwren"}, {"tide", ""}};
+	struct work_source in = {.site = "AO3", .url = "https://archiveofourown.org/works/1", .creators = cr, .ncreators = 2};
+	CHECK(store_work_source_set(S, wid, &in) == 0);
+	CHECK(store_work_source_get(S, A, wid, &src) == 0);
+	CHECK_STR(src.site, "AO3");
+	CHECK_STR(src.url, "https://archiveofourown.org/works/1");
+	CHECK(src.ncreators == 2 && src.imported_at > 0);
+	CHECK_STR(src.creators[0].name, "harbourwren");
+	CHECK_STR(src.creators[1].url, "");
+	/* replaced whole */
+	in.ncreators = 1;
+	in.site = "Old Archive";
+	CHECK(store_work_source_set(S, wid, &in) == 0);
+	CHECK(store_work_source_get(S, A, wid, &src) == 0 && src.ncreators == 1 && !strcmp(src.site, "Old Archive"));
+	CHECK(store_work_source_set(S, 999999, &in) != 0);
+	/* gone with its work */
+	CHECK(store_work_delete(S, wid) == 0);
+	CHECK(store_work_source_get(S, A, wid, &src) == Q_ENOTFOUND);
+}
+
+/* ---- Imports: old archives' ids, moved accounts, tags, review dates, profiles --------------- */
+
+static void test_import_legacy(void)
+{
+	/* ids: per source, kind and old id; a second set replaces; find looks through every source, first by name */
+	int64_t id = 0;
+	CHECK(store_import_map_get(S, "efiction:a", "story", 7, &id) == Q_ENOTFOUND);
+	CHECK(store_import_map_find(S, "story", 7, &id) == Q_ENOTFOUND);
+	CHECK(store_import_map_set(S, "efiction:b", "story", 7, 42) == 0);
+	CHECK(store_import_map_set(S, "efiction:a", "story", 7, 41) == 0);
+	CHECK(store_import_map_set(S, "efiction:a", "chapter", 7, 99) == 0);
+	CHECK(store_import_map_get(S, "efiction:a", "story", 7, &id) == 0 && id == 41);
+	CHECK(store_import_map_get(S, "efiction:b", "story", 7, &id) == 0 && id == 42);
+	CHECK(store_import_map_get(S, "efiction:a", "chapter", 7, &id) == 0 && id == 99);
+	CHECK(store_import_map_find(S, "story", 7, &id) == 0 && id == 41);
+	CHECK(store_import_map_set(S, "efiction:a", "story", 7, 43) == 0);
+	CHECK(store_import_map_get(S, "efiction:a", "story", 7, &id) == 0 && id == 43);
+	CHECK(store_import_map_set(S, "efiction:a", "story", 8, 0) == Q_EINVAL);
+
+	/* an account without a password, joined when it joined there; a taken name or address refused */
+	int64_t uid = 0, again = 0;
+	CHECK(store_import_account_create(S, "OldMember", "old.member@example.org", 1200000000, NULL, &uid) == 0);
+	struct user u;
+	CHECK(store_user_get(S, A, uid, &u) == 0);
+	CHECK_STR(u.name, "OldMember");
+	CHECK_STR(u.pwhash, "");
+	CHECK_STR(u.role, "user");
+	CHECK(u.created_at == 1200000000);
+	CHECK(store_import_account_create(S, "oldmember", "other@example.org", 1200000000, NULL, &again) == Q_EEXIST);
+	CHECK(store_import_account_create(S, "Another", "OLD.member@example.org", 0, NULL, &again) == Q_EEXIST);
+
+	/* a tag made once, then found whatever its case */
+	int64_t t1 = 0, t2 = 0;
+	CHECK(store_import_tag_ensure(S, TAG_FANDOM, "Imported Fandom", &t1) == 0 && t1 > 0);
+	CHECK(store_import_tag_ensure(S, TAG_FANDOM, "imported fandom", &t2) == 0 && t2 == t1);
+	CHECK(store_import_tag_ensure(S, TAG_CHARACTER, "Imported Fandom", &t2) == 0 && t2 != t1);
+	CHECK(store_import_tag_ensure(S, TAG_FANDOM, "", &t2) == Q_EINVAL);
+	struct tag *tags;
+	size_t nt = 0;
+	CHECK(store_tag_find(S, A, "Imported Fandom", &tags, &nt) == 0 && nt >= 1);
+
+	/* a review's old date */
+	int64_t cid = 0;
+	struct wspec sp = {.title = "Reviewed Long Ago"};
+	int64_t wid = post(&sp, uid, 3, &cid);
+	struct comment c = {.work_id = wid, .chapter_id = cid, .user_id = uid,
+	                    .body = {.src = "An old review.", .html = "<p>An old review.</p>"}, .sanitizer_version = 2};
+	int64_t comment_id = 0;
+	CHECK(store_comment_create(S, &c, NULL, 0, false, &comment_id) == 0);
+	CHECK(store_comment_dates_set(S, comment_id, 1300000000) == 0);
+	struct comment got;
+	CHECK(store_comment_get(S, A, comment_id, &got) == 0 && got.created_at == 1300000000);
+	CHECK(store_comment_dates_set(S, 999999, 1300000000) == Q_ENOTFOUND);
+
+	/* a profile: "" when none, replaced whole, gone with its account */
+	struct text bio;
+	CHECK(store_user_profile_get(S, A, uid, &bio) == 0);
+	CHECK_STR(bio.src, "");
+	struct text in = {.src = "Writes *mysteries*.", .html = "<p>Writes <em>mysteries</em>.</p>"};
+	CHECK(store_user_profile_set(S, uid, &in) == 0);
+	CHECK(store_user_profile_get(S, A, uid, &bio) == 0);
+	CHECK_STR(bio.src, "Writes *mysteries*.");
+	CHECK_STR(bio.html, "<p>Writes <em>mysteries</em>.</p>");
+	in.src = "Retired.";
+	in.html = "<p>Retired.</p>";
+	CHECK(store_user_profile_set(S, uid, &in) == 0);
+	CHECK(store_user_profile_get(S, A, uid, &bio) == 0);
+	CHECK_STR(bio.html, "<p>Retired.</p>");
+	int64_t lonely = 0;
+	CHECK(store_import_account_create(S, "Lonely", "lonely@example.org", 0, NULL, &lonely) == 0);
+	CHECK(store_user_profile_set(S, lonely, &in) == 0);
+	CHECK(store_user_delete(S, lonely, false) == 0);
+	CHECK(store_user_profile_get(S, A, lonely, &bio) == 0);
+	CHECK_STR(bio.src, "");
+}
+
 /* ---- Listing ---------------------------------------------------------------------------- */
 
 static void test_work_list(void)
@@ -1722,12 +1845,14 @@ int main(void)
 	test_invites();
 	test_chapters();
 	test_work_delete();
+	test_import_dates_and_source();
 	test_user_delete();
 	test_blocks();
 	test_work_list();
 	test_feed_and_names();
 	test_ids_never_reused();
 	test_stale_texts();
+	test_import_legacy(); /* after: its comment is a stale text */
 	test_writing_words();
 	test_suggestions();
 

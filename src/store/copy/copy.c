@@ -89,6 +89,11 @@ static const struct table {
 	{"spam_addresses", "address_hash", NULL, false},
 	{"spam_blocklist", "pattern", NULL, false},
 	{"mutes", "user_id, kind, target", NULL, false},
+	/* imports (issue 15) */
+	{"work_sources", "work_id", NULL, false},
+	{"work_source_creators", "work_id, position", NULL, false},
+	{"import_map", "source, kind, legacy_id", NULL, false},
+	{"user_profiles", "user_id", NULL, false},
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 

@@ -179,7 +179,7 @@ int pgs_exchange_tags_set(struct store *st, int64_t collection_id, int dim, cons
 		rc = pgs_exec(c, &EXCH_TAGS_CLEAR, "Ii", collection_id, dim);
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			int64_t id = 0;
-			rc = pgs_tag_id(c, store_exchange_tag_type[dim], names[i], &id);
+			rc = pgs_tag_id(c, store_exchange_tag_type[dim], names[i], &id, NULL);
 			if (rc == 0)
 				rc = pgs_exec(c, &EXCH_TAG_ADD, "IIi", collection_id, id, dim);
 		}

@@ -253,6 +253,10 @@ int pgs_tags_work_sync(struct pgc *c, int64_t work_id);
 /* The text of up to two pieces of stored HTML, joined by a space (malloc'd; what SQLite's quire_plain gives). */
 char *pgs_plain(const char *html1, const char *html2);
 
+/* The id of the tag (type, name), created when missing (pg_work.c); an existing tag matched by its folded
+ * form keeps its first spelling; created (when not NULL) says whether it was made now. */
+int pgs_tag_id(struct pgc *c, int type, const char *name, int64_t *id, bool *created);
+
 /* Every work's and chapter's search document from its rows (quire store copy writes rows without them). */
 int pgs_search_rebuild(struct pgc *c);
 
@@ -273,9 +277,6 @@ int pgs_search_rebuild(struct pgc *c);
 	" FROM works w LEFT JOIN work_series ws ON ws.work_id = w.id" \
 	" LEFT JOIN series s ON s.id = ws.series_id"
 void pgs_work_from_row(struct arena *a, const PGresult *r, int row, struct work *w);
-/* The id of the tag (type, name) inside a write, created when missing; an existing tag matched by its folded
- * form keeps its first spelling (pg_work.c). Q_EINVAL for a name that is not valid text. */
-int pgs_tag_id(struct pgc *c, int type, const char *name, int64_t *id);
 /* Inserts chapter ch at position pos with its search document (pg_chapter.c). */
 int pgs_chapter_insert(struct pgc *c, const struct chapter *ch, int pos, int64_t published, int64_t now, int64_t *id);
 

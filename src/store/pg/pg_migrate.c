@@ -24,6 +24,7 @@
 #include "store/pg/pg_writing_schema.h"
 #include "store/pg/pg_suggestion_schema.h"
 #include "store/pg/pg_collection_schema.h"
+#include "store/pg/pg_import_schema.h"
 
 /* Append only: a released migration is never edited, a change is a new entry. Each is the equivalent of the
  * SQLite backend's migrations up to a point: 1 is SQLite's 1 to 9 (ids, timestamps in unix seconds and
@@ -653,6 +654,12 @@ static const char *const migrations[] = {
 	/* 8: collections and gifts, works hidden by them, gift exchanges, prompt memes, related works (SQLite's 20
 	 * to 24; pg_collection_schema.h). */
 	PG_MIGRATION_COLLECTIONS,
+
+	/* 9: imports: where imported works came from (pg_import.c; SQLite's imports migration). */
+	PG_IMPORT_SOURCES_SCHEMA,
+
+	/* 10: imports: old archives' ids, members' profiles (pg_import.c; SQLite's imports' legacy migration). */
+	PG_IMPORT_LEGACY_SCHEMA,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -70,7 +70,7 @@ int pgs_prompt_create(struct store *st, const struct prompt *p, int64_t *id)
 		for (int d = 0; d < EXCHANGE_DIMS && rc == 0; d++)
 			for (size_t k = 0; k < p->tags[d].n && rc == 0; k++) {
 				int64_t tid = 0;
-				rc = pgs_tag_id(c, store_exchange_tag_type[d], p->tags[d].items[k], &tid);
+				rc = pgs_tag_id(c, store_exchange_tag_type[d], p->tags[d].items[k], &tid, NULL);
 				if (rc == 0)
 					rc = pgs_exec(c, &PROMPT_TAG_ADD, "IIii", pid, tid, d, (int)k);
 			}

@@ -86,13 +86,16 @@ static struct pg_stmt WORK_SERIES_CLEAR = PG_STMT("DELETE FROM work_series WHERE
 
 /* ---- Writing the parts of a work --------------------------------------------------------------- */
 
-int pgs_tag_id(struct pgc *c, int type, const char *name, int64_t *id)
+/* pg_int.h */
+int pgs_tag_id(struct pgc *c, int type, const char *name, int64_t *id, bool *created)
 {
 	struct arena *a = arena_new();
 	char *norm = NULL;
 	int rc = tagname_norm(a, name, strlen(name), &norm) ? Q_EINVAL : 0;
 	if (rc == 0)
 		rc = pgs_query_int(c, id, &TAG_FIND, "it", type, norm);
+	if (created)
+		*created = rc == Q_ENOTFOUND;
 	if (rc == Q_ENOTFOUND) {
 		const char *sk = tagname_skeleton(a, norm);
 		rc = pgs_query_int(c, id, &TAG_INSERT, "ittti", type, name, norm, sk ? sk : "",
@@ -113,7 +116,7 @@ static int tags_set(struct pgc *c, int64_t work_id, const struct work *w)
 			int64_t id;
 			if (!name || !*name)
 				continue;
-			rc = pgs_tag_id(c, t, name, &id);
+			rc = pgs_tag_id(c, t, name, &id, NULL);
 			if (rc == 0)
 				rc = pgs_exec(c, &WORK_TAG_ADD, "IIi", work_id, id, (int)i);
 		}

@@ -11,6 +11,7 @@
 #include "store/sqlite/site_sql.h"
 #include "store/sqlite/spam_sql.h"
 #include "store/sqlite/cocreators_sql.h"
+#include "store/sqlite/import_sql.h"
 
 /* Statements kept in files of their own (X(id, text) lists) join the table through these. */
 #define SQLS_STMT_ID(id, text) id,
@@ -292,6 +293,8 @@ enum sql_id {
 	SQLS_SITE_STATEMENTS(SQLS_STMT_ID)
 	SQLS_SPAM_STATEMENTS(SQLS_STMT_ID)
 	SQLS_COCREATORS_STATEMENTS(SQLS_STMT_ID)
+	/* ---- Imports (issue 15) ---- */
+	SQLS_IMPORT_STMTS(SQLS_STMT_ID) /* import_sql.h */
 
 	SQL_COUNT
 };

@@ -838,6 +838,12 @@ static const char *const migrations[] = {
 
 	/* 24: related works: inspired by, translations, podfics (sqlite/related_schema.h). */
 	SQLS_MIGRATION_RELATED,
+
+	/* 25: imports: where imported works came from (import.c). */
+	sqls_migration_import,
+
+	/* 26: imports: old archives' ids, members' profiles (import.c). */
+	sqls_migration_import_legacy,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

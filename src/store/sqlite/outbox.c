@@ -12,7 +12,8 @@ int sqls_outbox_add(struct store *st, enum outbox_kind kind, int64_t user_id, co
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
-	if ((kind != OUTBOX_PASSWORD_RESET && kind != OUTBOX_EMAIL_CONFIRM) || !to_addr || !*to_addr)
+	if ((kind != OUTBOX_PASSWORD_RESET && kind != OUTBOX_EMAIL_CONFIRM && kind != OUTBOX_ACCOUNT_CLAIM) || !to_addr ||
+	    !*to_addr)
 		return Q_EINVAL;
 	if (kind == OUTBOX_EMAIL_CONFIRM && user_id <= 0)
 		return Q_EINVAL;

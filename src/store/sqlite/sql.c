@@ -610,4 +610,6 @@ const char *const sqls_sql[SQL_COUNT] = {
 	SQLS_PROMPT_STMTS(SQLS_STMT_TEXT)
 	/* ---- Related works (sqlite/related_sql.h) ---- */
 	SQLS_RELATED_STMTS(SQLS_STMT_TEXT)
+	/* ---- Imports (issue 15) ---- */
+	SQLS_IMPORT_STMTS(SQLS_STMT_TEXT) /* import_sql.h */
 };

@@ -267,7 +267,11 @@ static const char *lower(struct arena *a, const char *s)
 	return r;
 }
 
-void page_password_forgot(struct web_req *w)
+/* A request for a mailed link (a password reset, an account's claim): the address checked, the requests
+ * limited per client and per address, one outbox insert whether or not an account has the address (the answer
+ * and its timing say nothing). */
+static void request_link(struct web_req *w, const char *tmpl, const char *title, const char *too_many,
+                         int (*request)(struct store *st, const char *email))
 {
 	limits_init(w->app->store);
 	const char *email = web_form(w, "email");
@@ -276,23 +280,43 @@ void page_password_forgot(struct web_req *w)
 	const char *problem = account_email_problem(email);
 	if (problem) {
 		json_object_set_new(d, "error", json_string(problem));
-		web_render(w, 422, "password/forgot", "Forgot your password?", d);
+		web_render(w, 422, tmpl, title, d);
 		return;
 	}
 	if (limited(w, forgot_ip, w->req->client_key) || limited(w, forgot_addr, lower(w->arena, email))) {
-		json_object_set_new(d, "error", json_string("Too many reset requests. Please wait an hour, and look in your "
-		                                            "spam folder for the mails already sent."));
-		web_render(w, 429, "password/forgot", "Forgot your password?", d);
+		json_object_set_new(d, "error", json_string(too_many));
+		web_render(w, 429, tmpl, title, d);
 		return;
 	}
-	/* One insert whether or not an account has the address: the answer and its timing say nothing. */
-	if (account_mail_request_reset(w->app->store, email) != 0) {
+	if (request(w->app->store, email) != 0) {
 		json_decref(d);
 		web_error(w, 500, "The mail could not be queued. Please try again in a moment.");
 		return;
 	}
 	json_object_set_new(d, "sent", json_true());
-	web_render(w, 200, "password/forgot", "Forgot your password?", d);
+	web_render(w, 200, tmpl, title, d);
+}
+
+void page_password_forgot(struct web_req *w)
+{
+	request_link(w, "password/forgot", "Forgot your password?",
+	             "Too many reset requests. Please wait an hour, and look in your spam folder for the mails already sent.",
+	             account_mail_request_reset);
+}
+
+/* ---- Claiming an account moved from an old archive (imports) ---- */
+
+void page_account_claim_form(struct web_req *w)
+{
+	web_render(w, 200, "password/claim", "Claim your account", form_data(w));
+}
+
+/* The limits of password resets: the same kind of mail, to the same addresses. */
+void page_account_claim(struct web_req *w)
+{
+	request_link(w, "password/claim", "Claim your account",
+	             "Too many requests. Please wait an hour, and look in your spam folder for the mails already sent.",
+	             account_mail_request_claim);
 }
 
 static void render_reset(struct web_req *w, int status, const char *token, const char *error, const char *message)

@@ -1,5 +1,6 @@
 /* Chapter pages: reading one chapter, adding, editing, deleting and reordering chapters. */
 #include "web/writing_view.h"
+#include "web/format_notice.h"
 #include "web/pages/pages.h"
 #include "web/pages/suggestions_view.h"
 #include "archive/chapter.h"
@@ -31,6 +32,9 @@ static json_t *preview_json(struct web_req *w, const struct work *wk, const stru
 	json_object_set_new(p, "chapters", json_pack("[o]", work_view_chapter(w, wk, c)));
 	json_object_set_new(p, "show_headings", json_true());
 	json_object_set_new(p, "check", writing_view_json(w, wk, c, false, "chapter-form"));
+	json_t *notice = format_notice_json(w, c); /* raw HTML Markdown left out */
+	if (notice)
+		json_object_set_new(p, "format_notice", notice);
 	return json_pack("[o]", p);
 }
 

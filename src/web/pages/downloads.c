@@ -3,6 +3,7 @@
 #include "web/pages/pages.h"
 #include "archive/downloads.h"
 #include "core/assets.h"
+#include "core/charset.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/timefmt.h"
@@ -41,6 +42,7 @@ static json_t *download_json(struct web_req *w, const struct work *wk, const str
 	const char *work_url = arena_printf(w->arena, "%s/works/%lld", base, (long long)wk->id);
 	json_t *d = json_object();
 	json_object_set_new(d, "work", work_view_json(w, wk, true));
+	work_view_add_source(w, json_object_get(d, "work"), wk->id);
 	json_object_set_new(d, "work_url", json_string(work_url));
 	json_object_set_new(d, "identifier", json_string(work_url));
 	json_object_set_new(d, "site_name", json_string(w->app->cfg->site_name));
@@ -82,6 +84,9 @@ static const char *render_file(struct web_req *w, const char *name, json_t *d, s
 	struct buf b = BUF_INIT;
 	tpl_out_flatten(&out, &b);
 	char *s = buf_detach(&b, len);
+	/* Text is repaired as it is stored, but rows from before may still hold what XML forbids (a form feed
+	 * the sanitizer kept): the file must be well-formed whatever they hold. */
+	charset_strip_forbidden(s, len);
 	http_response_hold(w->resp, w->arena, free, s);
 	return s;
 }

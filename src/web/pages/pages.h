@@ -37,6 +37,20 @@ void page_work_delete_confirm(struct web_req *w);
 void page_work_delete(struct web_req *w);
 void page_work_post_draft(struct web_req *w);
 
+/* legacy.c: an imported eFiction archive's old addresses, redirected */
+void page_legacy_link(struct web_req *w);
+/* import.c: importing a work from files (/works/import), and works.c's form in import mode */
+void page_work_import_form(struct web_req *w);
+void page_work_import(struct web_req *w);
+void page_work_import_post(struct web_req *w);
+struct work_input;
+struct field_errors;
+/* works.c: the new-work form in import mode (import: view data, stolen), its fields from prefill (NULL: as the
+ * request's form holds them); works_form_read reads them (and the comment settings) as a work input. */
+void works_form_import(struct web_req *w, int status, const struct work_input *prefill,
+                       const struct field_errors *errors, json_t *preview, json_t *import);
+void works_form_read(struct web_req *w, bool draft, struct work_input *in);
+
 /* chapters.c */
 void page_chapter_new(struct web_req *w);
 void page_chapter_create(struct web_req *w);
@@ -75,6 +89,8 @@ void page_subscription_mail(struct web_req *w);
 void page_unsubscribe_form(struct web_req *w);
 void page_unsubscribe(struct web_req *w);
 void page_password_forgot_form(struct web_req *w);
+void page_account_claim_form(struct web_req *w);
+void page_account_claim(struct web_req *w);
 void page_password_forgot(struct web_req *w);
 void page_password_reset_form(struct web_req *w);
 void page_password_reset(struct web_req *w);

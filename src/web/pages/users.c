@@ -1,5 +1,6 @@
 /* Author pages: a user's works as blurbs, drafts for the author alone, restricted works for members. */
 #include "web/pages/pages.h"
+#include "archive/account_mail.h"
 #include "archive/blocks.h"
 #include "archive/roles.h"
 #include "archive/mutes.h"
@@ -31,6 +32,11 @@ static void render_user(struct web_req *w, bool works_page)
 	json_object_set_new(profile, "works_url", json_string(arena_printf(w->arena, "%s/works", base)));
 	json_object_set_new(profile, "joined", json_string(web_date(w, u.created_at)));
 	json_object_set_new(profile, "orphan", json_boolean(!strcmp(u.role, "orphan")));
+	/* imports: a bio brought from an old archive, and whether its owner has claimed the account yet */
+	struct text bio;
+	if (store_user_profile_get(w->app->store, w->arena, u.id, &bio) == 0 && *bio.html)
+		json_object_set_new(profile, "bio_html", web_ref_str(w, bio.html));
+	json_object_set_new(profile, "unclaimed", json_boolean(account_mail_unclaimed(&u)));
 	json_object_set_new(d, "profile", profile);
 	json_object_set_new(d, "is_self", json_boolean(self));
 	json_object_set_new(d, "works_page", json_boolean(works_page));

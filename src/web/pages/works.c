@@ -1,5 +1,6 @@
 /* Work pages: recent works, the work form (post, preview, edit), reading, deleting and posting drafts. */
 #include "web/writing_view.h"
+#include "web/format_notice.h"
 #include "web/pages/pages.h"
 #include "core/err.h"
 #include "html/escape.h"
@@ -169,9 +170,10 @@ static const char *co_creators(struct web_req *w, const struct work *wk)
 }
 
 /* Renders templates/works/form.html: new (wk NULL) or edit, with errors and an optional preview
- * (from preview_json; the reference is stolen). */
-static void render_form(struct web_req *w, int status, const struct work_fields *f, const struct work *wk,
-                        const struct field_errors *errors, json_t *preview)
+ * (from preview_json; the reference is stolen); import (stolen too, NULL but for imports) puts the form in
+ * import mode (pages/import.c). */
+static void render_form_with(struct web_req *w, int status, const struct work_fields *f, const struct work *wk,
+                             const struct field_errors *errors, json_t *preview, json_t *import)
 {
 	json_t *d = json_object(), *form = json_object();
 	json_object_set_new(form, "title", json_string(f->title));
@@ -220,7 +222,60 @@ static void render_form(struct web_req *w, int status, const struct work_fields 
 	if (preview)
 		json_object_set_new(d, "preview", preview);
 	json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
-	web_render(w, status, "works/form", wk ? "Edit Work" : "Post New Work", d);
+	if (import) {
+		json_object_set_new(d, "action_url", json_string("/works/import/post"));
+		json_object_set_new(d, "import", import);
+	}
+	web_render(w, status, "works/form", wk ? "Edit Work" : import ? "Import a Work" : "Post New Work", d);
+}
+
+static void render_form(struct web_req *w, int status, const struct work_fields *f, const struct work *wk,
+                        const struct field_errors *errors, json_t *preview)
+{
+	render_form_with(w, status, f, wk, errors, preview, NULL);
+}
+
+/* The fields of a work input as the form shows them (an import's proposal). */
+static void fields_from_input(struct web_req *w, const struct work_input *in, struct work_fields *f)
+{
+	memset(f, 0, sizeof *f);
+	f->title = in->title ? in->title : "";
+	f->summary = in->summary ? in->summary : "";
+	f->notes = in->notes ? in->notes : "";
+	f->end_notes = in->end_notes ? in->end_notes : "";
+	f->rating = in->rating ? in->rating : "";
+	f->language = in->language ? in->language : "English";
+	f->expected_chapters = in->expected_chapters > 0 ? arena_printf(w->arena, "%d", in->expected_chapters) : "";
+	f->series_title = in->series_title ? in->series_title : "";
+	f->series_position = in->series_title && *in->series_title && in->series_position > 0
+	                             ? arena_printf(w->arena, "%d", in->series_position)
+	                             : "";
+	f->coauthors = "";
+	for (size_t i = 0; i < NTEXT_TAGS; i++)
+		f->tags[text_tags[i]] = joined(w, &in->tags[text_tags[i]]);
+	f->warnings = in->tags[TAG_WARNING];
+	f->categories = in->tags[TAG_CATEGORY];
+	f->complete = in->complete;
+	f->restricted = in->restricted;
+}
+
+void works_form_import(struct web_req *w, int status, const struct work_input *prefill,
+                       const struct field_errors *errors, json_t *preview, json_t *import)
+{
+	struct work_fields f;
+	if (prefill)
+		fields_from_input(w, prefill, &f);
+	else
+		fields_from_form(w, &f, false);
+	render_form_with(w, status, &f, NULL, errors, preview, import);
+}
+
+void works_form_read(struct web_req *w, bool draft, struct work_input *in)
+{
+	struct work_fields f;
+	fields_from_form(w, &f, false);
+	fields_to_input(w, &f, draft, in, NULL);
+	web_response_settings_input(w, in);
 }
 
 /* A preview of a work that is not saved: its meta block, preface and (for new works) first chapter. */
@@ -256,6 +311,9 @@ static json_t *preview_json(struct web_req *w, struct work *wk, const struct cha
 	json_object_set_new(p, "end_notes_url", json_string("#work_endnotes"));
 	json_object_set_new(p, "preview_mode", json_true());
 	json_object_set_new(p, "check", writing_view_json(w, wk, ch, true, "work-form"));
+	json_t *notice = format_notice_json(w, ch); /* raw HTML Markdown left out */
+	if (notice)
+		json_object_set_new(p, "format_notice", notice);
 	return json_pack("[o]", p);
 }
 

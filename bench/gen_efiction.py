@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Writes a mysqldump of a generated eFiction 3.5 archive shaped like the sample in ../shared/samples/efiction
+(the same tables and columns, the same mix of text: <br /> line breaks, <p> paragraphs, plain text with \\r\\n,
+double-encoded UTF-8, Windows-1252 punctuation stored as C1 controls, HTML entities; unvalidated stories and
+chapters, co-authors, guest reviews with authors' responses, series with sub-series, favourites of every kind),
+at any size. Deterministic: the same arguments give the same bytes.
+
+    bench/gen_efiction.py OUT.sql [--stories 10000] [--chapters 30000]
+"""
+import argparse
+import random
+
+WORDS = ("the harbour lamp tide kettle lantern letter bridge winter ledger door stair window candle shadow morning "
+         "river quiet silver promise road station garden whisper storm apology ferry map key observatory star "
+         "comet archive ink paper rain salt iron smith keeper lighthouse night dawn evening stone field orchard "
+         "market cellar attic clock bell ribbon thread needle coat boots scarf glove hearth chimney ash ember").split()
+NAMES = ["Mira Calloway", "Professor Thane", "Jonah Reyes", "Ada Quill", "Elias Marsh", "Wren Hollis", "Tamsin Vale",
+         "Rosalind", "Pike", "Brannoc the Smith", "Yseult", "Kestrel", "Juniper", "Hollow Tom"]
+
+
+def sentence(r):
+    n = r.randint(6, 18)
+    s = " ".join(r.choice(WORDS) for _ in range(n))
+    s = s[0].upper() + s[1:]
+    kind = r.random()
+    if kind < 0.25:
+        return "\u201c%s,\u201d said %s." % (s, r.choice(NAMES))
+    if kind < 0.3:
+        return "%s\u2026" % s
+    return "%s, and %s %s." % (s, r.choice(NAMES), " ".join(r.choice(WORDS) for _ in range(r.randint(3, 8))))
+
+
+def paragraph(r):
+    return " ".join(sentence(r) for _ in range(r.randint(2, 6)))
+
+
+def double_encode(s):
+    """UTF-8 read as Windows-1252 and encoded again, as a misconfigured eFiction stores it."""
+    out = []
+    for ch in s:
+        if ord(ch) < 128:
+            out.append(ch)
+            continue
+        for b in ch.encode("utf-8"):
+            try:
+                out.append(bytes([b]).decode("cp1252"))
+            except UnicodeDecodeError:
+                out.append(chr(b))
+    return "".join(out)
+
+
+def c1(s):
+    """Windows-1252 punctuation stored as the C1 controls Latin-1 reads them as."""
+    table = {"\u201c": "\u0093", "\u201d": "\u0094", "\u2019": "\u0092", "\u2026": "\u0085", "\u2014": "\u0097"}
+    return "".join(table.get(ch, ch) for ch in s)
+
+
+def chapter_text(r, pool, i):
+    paras = [r.choice(pool) for _ in range(r.randint(4, 14))]
+    kind = i % 20
+    if kind < 9:
+        text = "<br />\r\n<br />\r\n".join(paras)
+    elif kind < 17:
+        text = "".join("<p>%s</p>\r\n" % p for p in paras)
+    else:
+        text = "\r\n\r\n".join(paras)
+    if i % 10 == 3:
+        text = double_encode(text)
+    elif i % 20 == 7:
+        text = c1(text)
+    elif i % 16 == 5:
+        text = text.replace("\u2026", "&hellip;").replace("\u201c", "&ldquo;").replace("\u201d", "&rdquo;")
+    return text
+
+
+def q(v):
+    """A value as mysqldump writes it."""
+    if v is None:
+        return "NULL"
+    if isinstance(v, int):
+        return str(v)
+    v = v.replace("\\", "\\\\").replace("'", "\\'").replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0")
+    return "'" + v + "'"
+
+
+class Dump:
+    def __init__(self, f):
+        self.f = f
+
+    def table(self, name, columns, rows):
+        f = self.f
+        f.write("DROP TABLE IF EXISTS `fanfiction_%s`;\n" % name)
+        f.write("CREATE TABLE `fanfiction_%s` (\n%s\n) ENGINE=MyISAM DEFAULT CHARSET=utf8mb3;\n"
+                % (name, ",\n".join("  `%s` %s" % c for c in columns)))
+        f.write("LOCK TABLES `fanfiction_%s` WRITE;\n" % name)
+        batch, size = [], 0
+        for row in rows:
+            t = "(" + ",".join(q(v) for v in row) + ")"
+            batch.append(t)
+            size += len(t)
+            if size > 1 << 20:  # mysqldump's extended inserts stay near its net buffer
+                f.write("INSERT INTO `fanfiction_%s` VALUES %s;\n" % (name, ",".join(batch)))
+                batch, size = [], 0
+        if batch:
+            f.write("INSERT INTO `fanfiction_%s` VALUES %s;\n" % (name, ",".join(batch)))
+        f.write("UNLOCK TABLES;\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--stories", type=int, default=10000)
+    ap.add_argument("--chapters", type=int, default=30000)
+    args = ap.parse_args()
+    r = random.Random(20261207)
+    pool = [paragraph(r) for _ in range(400)]
+    stories, chapters = args.stories, max(args.chapters, args.stories)
+    authors = max(26, stories // 4)
+    INT, TXT, VAR = "int(11) NOT NULL DEFAULT 0", "text DEFAULT NULL", "varchar(200) NOT NULL DEFAULT ''"
+    with open(args.out, "w", encoding="utf-8", newline="") as f:
+        f.write("-- MariaDB dump 10.19 (generated by bench/gen_efiction.py)\n/*!40101 SET NAMES utf8mb4 */;\n")
+        d = Dump(f)
+        d.table("settings", [("sitekey", VAR), ("sitename", VAR), ("url", VAR), ("version", VAR), ("store", VAR),
+                             ("language", VAR), ("ratings", INT)],
+                [("bench", "Bench Archive", "http://127.0.0.1:1", "3.5.8", "mysql", "en", 2)])
+        d.table("authors", [("uid", INT), ("penname", VAR), ("realname", VAR), ("email", VAR), ("bio", TXT),
+                            ("date", INT), ("password", VAR)],
+                ((u, "writer %d" % u if u % 7 == 0 else "writer_%d" % u, "", "writer%d@example.org" % u,
+                  "I write <b>hurt/comfort</b>.<br>Come say hi!" if u % 3 == 0 else "", 1100000000 + u * 1000,
+                  "0" * 32) for u in range(1, authors + 1)))
+        cats = []
+        for fandom in range(10):
+            top = fandom * 5 + 1
+            cats.append((top, -1, "Fandom %d" % fandom, "", fandom))
+            cats += [(top + k, top, "Part %d &amp; more" % k, "", k) for k in range(1, 5)]
+        d.table("categories", [("catid", INT), ("parentcatid", INT), ("category", VAR), ("description", TXT),
+                               ("displayorder", INT)], cats)
+        d.table("characters", [("charid", INT), ("catid", INT), ("charname", VAR)],
+                ((c, (c % 10) * 5 + 1, "%s %d" % (NAMES[c % len(NAMES)], c)) for c in range(1, 301)))
+        d.table("classtypes", [("classtype_id", INT), ("classtype_name", VAR), ("classtype_title", VAR)],
+                [(1, "genres", "Genres"), (2, "warnings", "Warnings")])
+        classes = ["Adventure", "Angst", "Drama", "Friendship", "Humor", "Hurt/Comfort", "Mystery", "Romance",
+                   "Character Death", "No Warnings Apply", "Strong Language", "Violence"]
+        d.table("classes", [("class_id", INT), ("class_type", INT), ("class_name", VAR)],
+                [(i + 1, 1 if i < 8 else 2, n) for i, n in enumerate(classes)])
+        d.table("ratings", [("rid", INT), ("rating", VAR), ("ratingwarning", VAR), ("warningtext", TXT)],
+                [(1, "General Audiences", "0", ""), (2, "Teen", "0", ""), (3, "Mature", "1", ""),
+                 (4, "Explicit", "1", "")])
+        # chapters per story: a spread around the average, every story at least one
+        per = [1] * stories
+        for i in range(chapters - stories):
+            per[r.randrange(stories)] += 1
+        story_rows, chapter_rows, chap = [], [], 0
+        for s in range(1, stories + 1):
+            n = per[s - 1]
+            validated = "0" if s % 10 == 7 else "1"
+            story_rows.append((s, "%s %d" % (r.choice(["Quiet Comet", "Every Lantern", "No Kettle", "A Tide"]), s),
+                               "A &amp; summary of story %d." % s, "Thanks to my beta." if s % 3 else "",
+                               str(r.randint(1, 50)), ",".join(str(r.randint(1, 12)) for _ in range(r.randint(1, 4))),
+                               ",".join(str(r.randint(1, 300)) for _ in range(r.randint(0, 3))), str(r.randint(1, 4)),
+                               1100000000 + s * 3000, 1100000000 + s * 3000 + n * 86400, r.randint(1, authors),
+                               1 if s % 10 == 3 else 0, "0", validated, "1" if s % 2 else "0", "0", 0, 0, 0, 0))
+            for k in range(1, n + 1):
+                chap += 1
+                chapter_rows.append((chap, "Chapter %d" % k, k, "Chapter notes." if chap % 3 == 0 else None,
+                                     chapter_text(r, pool, chap), "End notes." if chap % 5 == 0 else None,
+                                     "0" if (validated == "1" and k > 1 and chap % 50 == 0) else "1", 0, 0, 0, s,
+                                     story_rows[-1][10], 0))
+        d.table("stories", [("sid", INT), ("title", VAR), ("summary", TXT), ("storynotes", TXT), ("catid", VAR),
+                            ("classes", VAR), ("charid", VAR), ("rid", VAR), ("date", INT), ("updated", INT),
+                            ("uid", INT), ("coauthors", INT), ("featured", VAR), ("validated", VAR),
+                            ("completed", VAR), ("rr", VAR), ("wordcount", INT), ("rating", INT), ("reviews", INT),
+                            ("count", INT)], story_rows)
+        d.table("chapters", [("chapid", INT), ("title", VAR), ("inorder", INT), ("notes", TXT), ("storytext", TXT),
+                             ("endnotes", TXT), ("validated", VAR), ("wordcount", INT), ("rating", INT),
+                             ("reviews", INT), ("sid", INT), ("uid", INT), ("count", INT)], chapter_rows)
+        d.table("coauthors", [("sid", INT), ("uid", INT)],
+                ((s, (story_rows[s - 1][10] % authors) + 1) for s in range(3, stories + 1, 10)))
+        series = max(5, stories // 16)
+        d.table("series", [("seriesid", INT), ("title", VAR), ("summary", TXT), ("uid", INT), ("isopen", INT),
+                           ("catid", VAR)],
+                ((x, "Series %d" % x, "", story_rows[(x * 16 - 16) % stories][10], x % 5 == 0, "1")
+                 for x in range(1, series + 1)))
+        ins = []
+        for x in range(1, series + 1):
+            for k in range(4):
+                ins.append((x, ((x - 1) * 16 + k * 2) % stories + 1, 0, 1, k + 1))
+            if x % 20 == 0 and x > 1:
+                ins.append((x, 0, x - 1, 1, 5))
+        d.table("inseries", [("seriesid", INT), ("sid", INT), ("subseriesid", INT), ("confirmed", INT),
+                             ("inorder", INT)], ins)
+        reviews = []
+        for i in range(1, stories * 3 + 1):
+            s = r.randint(1, stories)
+            guest = i % 3 == 0
+            text = r.choice(pool)[:200]
+            respond = "1" if i % 4 == 0 else "0"
+            if respond == "1":
+                text += "<br><br><i>Author's Response: Thank you so much!</i>"
+            kind = "SE" if i % 25 == 0 else "ST"
+            reviews.append((i, (i % series) + 1 if kind == "SE" else s, 0, "a lurker" if guest else "reader",
+                            0 if guest else r.randint(1, authors), text, 1100000000 + i * 100, 1 if i % 2 else -1,
+                            respond, kind))
+        d.table("reviews", [("reviewid", INT), ("item", INT), ("chapid", INT), ("reviewer", VAR), ("uid", INT),
+                            ("review", TXT), ("date", INT), ("rating", INT), ("respond", VAR), ("type", VAR)], reviews)
+        favs, seen = [], set()
+        for i in range(stories + stories // 5):
+            kind = ("ST", "AU", "SE")[i % 3]
+            u = r.randint(1, authors)
+            item = r.randint(1, stories if kind == "ST" else authors if kind == "AU" else series)
+            if (u, item, kind) not in seen:
+                seen.add((u, item, kind))
+                favs.append((u, item, kind, "Comfort read." if i % 4 == 0 else ""))
+        d.table("favorites", [("uid", INT), ("item", INT), ("type", VAR), ("comments", TXT)], favs)
+
+
+if __name__ == "__main__":
+    main()
