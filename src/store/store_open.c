@@ -54,7 +54,7 @@ int store_open_with(struct store **out, const char *url, const struct store_opti
 		if (strlen(backends[i].scheme) != n || strncasecmp(url, backends[i].scheme, n) != 0)
 			continue;
 		if (!backends[i].open) {
-			snprintf(err, errlen, "%s", backends[i].missing);
+			snprintf(err, errlen, "%s", backends[i].missing ? backends[i].missing : "not in this build");
 			return Q_EINVAL;
 		}
 		if (!url[n + 1]) {

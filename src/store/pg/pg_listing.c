@@ -129,15 +129,19 @@ static struct pg_stmt TOP_TAGS_ALL = PG_STMT("SELECT t.id, t.name, t.works_count
 static struct pg_stmt TAG_NAMES = PG_STMT("SELECT id, name FROM tags WHERE id = ANY ($1::bigint[])");
 /* A page's works with their tags and creators, in one query ($1: the ids as an array; PG_WORK_ROWS). */
 static struct pg_stmt PAGE_WORKS = PG_STMT(PG_WORK_ROWS " WHERE w.id = ANY ($1::bigint[])");
-/* Where a shown work matched: its first chapter in reading order with a term in its own text, else the work's own
- * text. The pieces come back as stored HTML, made text here by the same C as the documents were. */
-static struct pg_stmt SNIPPET_CHAPTER = PG_STMT("SELECT title, summary_html, notes_html, end_notes_html, content_html"
-	" FROM chapters WHERE work_id = $1 AND search @@ to_tsquery('quire', $2) ORDER BY position LIMIT 1");
-static struct pg_stmt SNIPPET_WORK = PG_STMT("SELECT title, summary_html, notes_html, end_notes_html, ''"
-	" FROM works WHERE id = $1 AND search @@ to_tsquery('quire', $2)");
-/* The words around the matches of the first piece ($2 text, $3 summary, $4 notes, $5 title) that holds one. */
-static struct pg_stmt HEADLINE = PG_STMT("SELECT ts_headline('quire', p.t, q.q, $6) FROM to_tsquery('quire', $1) q(q),"
-	" (VALUES (1, $2), (2, $3), (3, $4), (4, $5)) p(k, t) WHERE to_tsvector('quire', p.t) @@ q.q ORDER BY p.k LIMIT 1");
+/* Where the shown works matched ($1: their ids): each one's first chapter in reading order with a term in its own
+ * text, else its own text. The pieces come back as stored HTML, made text here by the same C as the documents were. */
+static struct pg_stmt SNIPPET_CHAPTERS = PG_STMT("SELECT DISTINCT ON (c.work_id) c.work_id, c.title, c.summary_html,"
+	" c.notes_html, c.end_notes_html, c.content_html FROM chapters c WHERE c.work_id = ANY ($1::bigint[])"
+	" AND c.search @@ to_tsquery('quire', $2) ORDER BY c.work_id, c.position");
+static struct pg_stmt SNIPPET_WORKS = PG_STMT("SELECT id, title, summary_html, notes_html, end_notes_html, ''"
+	" FROM works WHERE id = ANY ($1::bigint[]) AND search @@ to_tsquery('quire', $2)");
+/* For each row of pieces ($2 texts, $3 summaries, $4 notes, $5 titles), the words around the matches of the first
+ * piece that holds a term, all in one statement. */
+static struct pg_stmt HEADLINES = PG_STMT("SELECT x.i, (SELECT ts_headline('quire', p.t, q.q, $6) FROM (VALUES"
+	" (1, x.text), (2, x.summary), (3, x.notes), (4, x.title)) p(k, t) WHERE to_tsvector('quire', p.t) @@ q.q"
+	" ORDER BY p.k LIMIT 1) FROM to_tsquery('quire', $1) q(q), unnest($2::text[], $3::text[], $4::text[],"
+	" $5::text[]) WITH ORDINALITY x(text, summary, notes, title, i)");
 
 static int tag_ids(void *ctx, struct arena *a, const struct tag_ref *r, bool member, struct listing_tag_ids *g)
 {
@@ -307,52 +311,108 @@ static char *unmarked(struct arena *a, const char *s)
 	return out;
 }
 
-/* The headline of the first matching piece of a row (title, summary, notes and end notes, content: stored
- * HTML but the title), with "…" at an end that is not the piece's; NULL when none holds a term. */
-static int headline(struct pgc *c, struct arena *a, const char *any, const PGresult *row, const char **out)
+/* Text as an element of a PostgreSQL array literal: quoted, quotes and backslashes escaped. */
+static void array_item(struct buf *b, const char *text, bool first)
 {
-	char *summary = pgs_plain(PQgetvalue(row, 0, 1), NULL), *notes = pgs_plain(PQgetvalue(row, 0, 2),
-	                                                                          PQgetvalue(row, 0, 3)),
-	     *text = pgs_plain(PQgetvalue(row, 0, 4), NULL);
-	const char *title = PQgetvalue(row, 0, 0);
-	const char *pieces[4] = {text, summary, notes, title};
-	int rc;
-	PGresult *r = pgs_query(c, &HEADLINE, &rc, "tsssss", any, text, summary, notes, title, headline_options());
-	*out = NULL;
-	if (r && PQntuples(r) > 0) {
-		const char *h = join_marks(a, PQgetvalue(r, 0, 0)), *bare = unmarked(a, h), *piece = NULL;
-		for (int i = 0; i < 4 && !piece; i++)
-			if (strstr(pieces[i], bare))
-				piece = pieces[i];
-		bool head = piece && strncmp(piece, bare, strlen(bare)) != 0;
-		bool tail = piece && strlen(piece) > strlen(bare) &&
-		            strcmp(piece + strlen(piece) - strlen(bare), bare) != 0;
-		*out = arena_printf(a, "%s%s%s", head ? "…" : "", h, tail ? "…" : "");
+	buf_puts(b, first ? "\"" : ",\"");
+	for (const char *p = text; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, *p);
 	}
-	PQclear(r);
-	free(summary);
-	free(notes);
-	free(text);
-	return rc;
+	buf_putc(b, '"');
 }
 
+/* One shown work's pieces (text, summary, notes, title), made text, in arena memory. */
+struct pieces {
+	size_t item; /* its place on the page */
+	const char *p[4];
+};
+
+/* Reads rows of (work id, title, summary, notes, end notes, content: HTML but the title) into pieces. */
+static size_t pieces_read(struct arena *a, const PGresult *r, const struct listing_result *out, struct pieces *ps,
+                          size_t n, bool *have)
+{
+	for (int i = 0; r && i < PQntuples(r); i++) {
+		int64_t id = pgs_int(r, i, 0);
+		size_t k = 0;
+		while (k < out->n && out->items[k].id != id)
+			k++;
+		if (k == out->n || have[k])
+			continue;
+		have[k] = true;
+		char *summary = pgs_plain(PQgetvalue(r, i, 2), NULL), *notes = pgs_plain(PQgetvalue(r, i, 3), PQgetvalue(r, i, 4)),
+		     *text = pgs_plain(PQgetvalue(r, i, 5), NULL);
+		ps[n] = (struct pieces){k, {arena_strdup(a, text), arena_strdup(a, summary), arena_strdup(a, notes),
+		                            pgs_text(a, r, i, 1)}};
+		n++;
+		free(summary);
+		free(notes);
+		free(text);
+	}
+	return n;
+}
+
+/* The headline as listings show it: a phrase marked whole, "…" at an end that is not its piece's. */
+static const char *snippet_of(struct arena *a, const char *headline, const struct pieces *ps)
+{
+	const char *h = join_marks(a, headline), *bare = unmarked(a, h), *piece = NULL;
+	for (int i = 0; i < 4 && !piece; i++)
+		if (ps->p[i] && strstr(ps->p[i], bare))
+			piece = ps->p[i];
+	bool head = piece && strncmp(piece, bare, strlen(bare)) != 0;
+	bool tail = piece && strlen(piece) > strlen(bare) && strcmp(piece + strlen(piece) - strlen(bare), bare) != 0;
+	return arena_printf(a, "%s%s%s", head ? "…" : "", h, tail ? "…" : "");
+}
+
+/* Every shown work's snippet in three statements at most: the matching chapters, the works matched by their own
+ * text alone (when any is left), and the headlines. */
 static int snippets(void *ctx, struct arena *a, const struct search_terms *t, struct listing_result *out)
 {
 	struct pgc *c = ctx;
 	/* From the chapter's own text, never the work's title and tags its document also holds: the first chapter
 	 * holding one of the words, highlighting each. */
 	const char *own = tsquery_of(a, t->match, t->nmatch, "|", ":D"), *any = tsquery_of(a, t->match, t->nmatch, "|", NULL);
-	int rc = 0;
-	for (size_t i = 0; i < out->n && rc == 0; i++) {
-		PGresult *r = pgs_query(c, &SNIPPET_CHAPTER, &rc, "It", out->items[i].id, own);
-		if (r && PQntuples(r) == 0) {
-			PQclear(r);
-			r = pgs_query(c, &SNIPPET_WORK, &rc, "It", out->items[i].id, own);
-		}
-		if (r && PQntuples(r) > 0)
-			rc = headline(c, a, any, r, &out->snippets[i]);
+	if (out->n == 0)
+		return 0;
+	int64_t *ids = arena_calloc(a, out->n, sizeof *ids);
+	for (size_t i = 0; i < out->n; i++)
+		ids[i] = out->items[i].id;
+	struct pieces *ps = arena_calloc(a, out->n, sizeof *ps);
+	bool *have = arena_calloc(a, out->n, sizeof *have);
+	int rc;
+	PGresult *r = pgs_query(c, &SNIPPET_CHAPTERS, &rc, "tt", ids_array(a, ids, out->n), own);
+	size_t n = pieces_read(a, r, out, ps, 0, have);
+	PQclear(r);
+	if (rc == 0 && n < out->n) {
+		size_t left = 0;
+		for (size_t i = 0; i < out->n; i++)
+			if (!have[i])
+				ids[left++] = out->items[i].id;
+		r = pgs_query(c, &SNIPPET_WORKS, &rc, "tt", ids_array(a, ids, left), own);
+		n = pieces_read(a, r, out, ps, n, have);
 		PQclear(r);
 	}
+	if (rc || n == 0)
+		return rc;
+	struct buf arrays[4];
+	for (int k = 0; k < 4; k++) {
+		buf_init(&arrays[k]);
+		buf_putc(&arrays[k], '{');
+		for (size_t i = 0; i < n; i++)
+			array_item(&arrays[k], ps[i].p[k] ? ps[i].p[k] : "", i == 0);
+		buf_putc(&arrays[k], '}');
+	}
+	r = pgs_query(c, &HEADLINES, &rc, "tsssss", any, buf_cstr(&arrays[0]), buf_cstr(&arrays[1]),
+	              buf_cstr(&arrays[2]), buf_cstr(&arrays[3]), headline_options());
+	for (int i = 0; r && i < PQntuples(r); i++) {
+		int64_t k = pgs_int(r, i, 0) - 1;
+		if (k >= 0 && (size_t)k < n && !pgs_null(r, i, 1))
+			out->snippets[ps[k].item] = snippet_of(a, PQgetvalue(r, i, 1), &ps[k]);
+	}
+	PQclear(r);
+	for (int k = 0; k < 4; k++)
+		buf_free(&arrays[k]);
 	return rc;
 }
 
