@@ -33,6 +33,7 @@ struct web {
 	struct response *response;     /* the reader's response: limits and hit counting (archive/response.h) */
 	struct speller *speller;       /* spelling dictionaries for the writer's check (writing/speller.h) */
 	_Atomic unsigned bound_port;   /* the port the server got (--listen HOST:0); 0 until web_set_port */
+	_Atomic uint64_t *round_trips; /* the store's round trips by route (app.c), the last for unrouted requests */
 };
 
 #define WEB_DEPS_MAX 8

@@ -31,6 +31,10 @@ void store_changes_add(struct store_changes *ch, enum store_change_kind kind, in
  * when ch is empty. Backends call it after the commit, outside their locks. */
 void store_changes_emit(struct store *st, const struct store_changes *ch);
 
+/* ---- Round trips --------------------------------------------------------------------------------
+ * A backend that talks to a server calls this each time the calling thread waits for an answer (store_round_trips). */
+void store_round_trip_note(void);
+
 /* ---- Health ------------------------------------------------------------------------------------ */
 
 /* A backend found the store unhealthy (STORE_READ_ONLY, STORE_DOWN; why: a static sentence for the operator) or

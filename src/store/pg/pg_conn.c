@@ -93,8 +93,8 @@ void pgs_disconnect(struct pgc *c)
 	free(c);
 }
 
-/* Reads the answer of a COMMIT pgs_end_read did not wait for. */
-void pgs_drain(struct pgc *c)
+/* Reads the answers of the COMMIT pgs_end_read sent (the COMMIT's, then its Sync's), staying in pipeline mode. */
+static void read_commit(struct pgc *c)
 {
 	PGresult *r;
 	while ((r = PQgetResult(c->db))) {
@@ -102,9 +102,49 @@ void pgs_drain(struct pgc *c)
 			c->broken = true;
 		PQclear(r);
 	}
+	r = PQgetResult(c->db);
+	if (!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+		c->broken = true;
+	PQclear(r);
 	c->unread = false;
 	if (PQstatus(c->db) != CONNECTION_OK)
 		c->broken = true;
+}
+
+/* Reads the answer of a COMMIT pgs_end_read did not wait for, before a command that cannot go in a pipeline. */
+void pgs_drain(struct pgc *c)
+{
+	if (!c->unread)
+		return;
+	if (!PQconsumeInput(c->db) || PQisBusy(c->db))
+		store_round_trip_note(); /* the answer is not in yet: this thread waits for it */
+	read_commit(c);
+	if (!PQexitPipelineMode(c->db))
+		c->broken = true;
+}
+
+/* How many idle connections a borrower looks at for one whose last COMMIT was answered already. */
+#define IDLE_LOOK 4
+
+struct pgc *pgs_idle_take(struct pgc **idle)
+{
+	/* A read's COMMIT goes out without waiting (pgs_end_read): a connection whose answer is not in yet would keep
+	 * its next borrower waiting, so one whose answer came (or that has none due) goes first. Reading what arrived
+	 * never blocks. */
+	struct pgc **at = idle;
+	for (int i = 0; *at && i < IDLE_LOOK; i++, at = &(*at)->next) {
+		struct pgc *c = *at;
+		if (!c->unread || !PQconsumeInput(c->db) || !PQisBusy(c->db))
+			break;
+	}
+	if (!*at)
+		at = idle; /* all still waiting: the most recent (its answer is the likeliest in next) */
+	struct pgc *c = *at;
+	if (c) {
+		*at = c->next;
+		c->next = NULL;
+	}
+	return c;
 }
 
 int pgs_borrow(struct pg *s, struct pgc **out)
@@ -122,12 +162,12 @@ int pgs_borrow(struct pg *s, struct pgc **out)
 			return Q_EBUSY;
 		}
 	}
-	struct pgc *c = s->idle;
+	struct pgc *c = pgs_idle_take(&s->idle);
 	if (c) {
-		s->idle = c->next;
-		c->next = NULL;
 		pthread_mutex_unlock(&s->lock);
-		if (c->unread)
+		/* A COMMIT still unanswered is read with the first statement's answers (run_pipelined), in its round
+		 * trip, unless the answer is in already. */
+		if (c->unread && (!PQconsumeInput(c->db) || !PQisBusy(c->db)))
 			pgs_drain(c);
 		if (!c->broken) {
 			*out = c;
@@ -264,6 +304,7 @@ static int result_error(struct pgc *c, const PGresult *r, const char *sql)
 
 int pgs_exec_text(struct pgc *c, const char *sql)
 {
+	pgs_drain(c);
 	if (c->broken)
 		return Q_ERR;
 	/* A deferred BEGIN goes in the same round trip, as the first commands of the text. */
@@ -274,6 +315,7 @@ int pgs_exec_text(struct pgc *c, const char *sql)
 		buf_puts(&joined, sql);
 		c->begin = NULL;
 	}
+	store_round_trip_note();
 	PGresult *r = PQexec(c->db, joined.len ? buf_cstr(&joined) : sql);
 	ExecStatusType t = PQresultStatus(r);
 	int rc = (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) ? 0 : result_error(c, r, sql);
@@ -298,9 +340,12 @@ void pgs_end_read(struct pgc *c)
 	PGTransactionStatusType t = PQtransactionStatus(c->db);
 	if (c->broken || (t != PQTRANS_INTRANS && t != PQTRANS_INERROR))
 		return;
-	/* A read-only transaction has nothing to make durable: its COMMIT is sent, and its answer read when the
-	 * connection is next lent (pgs_borrow), so no thread waits a round trip for it. */
-	if (PQsendQuery(c->db, "COMMIT"))
+	/* A read-only transaction has nothing to make durable: its COMMIT is sent in a pipeline, and its answer read
+	 * with the answers of the connection's next statement, in that statement's round trip (run_pipelined): no
+	 * thread waits for it. The server ends the transaction at once: no snapshot is held while the connection
+	 * waits in the pool. */
+	if (PQenterPipelineMode(c->db) && PQsendQueryParams(c->db, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) &&
+	    PQpipelineSync(c->db))
 		c->unread = true;
 	else
 		c->broken = true;
@@ -359,6 +404,7 @@ void (*pgs_plan_trace)(const char *sql, const char *plan);
  * still sorts has no index in the order asked for; planned afresh (a cached generic plan was made without that). */
 static void trace_plan(struct pgc *c, const char *name, const char *sql, int n, const char *const *values)
 {
+	pgs_drain(c);
 	if (PQtransactionStatus(c->db) != PQTRANS_INTRANS)
 		return;
 	struct buf b = BUF_INIT, plan = BUF_INIT;
@@ -421,8 +467,10 @@ static PGresult *run_pipelined(struct pgc *c, const char *name, const char *sql,
 	const char *const *begin = c->begin;
 	c->begin = NULL;
 	*rc = 0;
-	if (!*prepare && !begin) {
+	bool pending = c->unread; /* the previous transaction's COMMIT, in the pipeline already */
+	if (!*prepare && !begin && !pending) {
 		/* Nothing to send first: the plain call costs the same round trip without the pipeline. */
+		store_round_trip_note();
 		PGresult *r = PQexecPrepared(c->db, name, n, values, NULL, NULL, 0);
 		ExecStatusType t = PQresultStatus(r);
 		if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK)
@@ -433,13 +481,16 @@ static PGresult *run_pipelined(struct pgc *c, const char *name, const char *sql,
 	}
 	/* In order: BEGIN (before anything takes a snapshot), PREPARE, the statement. */
 	int nbegin = 0, sent = 0;
-	bool ok = PQenterPipelineMode(c->db);
+	bool ok = pending || PQenterPipelineMode(c->db);
 	for (const char *const *b = begin; ok && b && *b; b++, nbegin++)
 		ok = PQsendQueryParams(c->db, *b, 0, NULL, NULL, NULL, NULL, 0) && ++sent;
 	if (ok && *prepare)
 		ok = PQsendPrepare(c->db, name, sql, n, NULL) && ++sent;
 	ok = ok && PQsendQueryPrepared(c->db, name, n, values, NULL, NULL, 0) && ++sent;
 	ok = ok && PQpipelineSync(c->db);
+	store_round_trip_note();
+	if (ok && pending)
+		read_commit(c); /* its answers come first, in this round trip */
 	if (!ok) {
 		c->broken = c->lost = true;
 		c->lost_first = begin != NULL;
@@ -551,6 +602,7 @@ PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt
 int pgs_sql_rows(struct pgc *c, const char *sql, int n, const char *const *values, size_t max_rows,
                  void (*row)(void *arg, const PGresult *r), void *arg)
 {
+	pgs_drain(c);
 	if (c->broken)
 		return Q_ERR;
 	if (!PQsendQueryParams(c->db, sql, n, NULL, values, NULL, NULL, 0) || !PQsetSingleRowMode(c->db)) {
@@ -560,6 +612,7 @@ int pgs_sql_rows(struct pgc *c, const char *sql, int n, const char *const *value
 		return rc;
 	}
 	/* One row at a time: a listing may read a few hundred thousand matches, never held all at once. */
+	store_round_trip_note();
 	int rc = 0;
 	size_t seen = 0;
 	PGresult *r;

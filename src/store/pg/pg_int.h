@@ -136,6 +136,8 @@ void pgs_giveback(struct pg *s, struct pgc *c);
 void pgs_pool_flush(struct pg *s);
 /* Reads the answer of a COMMIT pgs_end_read did not wait for. */
 void pgs_drain(struct pgc *c);
+/* Takes a connection off an idle list (under its pool's lock), preferring one whose COMMIT was answered. */
+struct pgc *pgs_idle_take(struct pgc **idle);
 
 /* ---- The read replica (pg_replica.c) ------------------------------------------------------------------
  * WAL positions ("X/Y") as numbers, and back. */

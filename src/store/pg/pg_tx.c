@@ -135,6 +135,7 @@ int pgs_note_work(struct pg *s, struct pgc *c, int64_t work_id)
  * changed (payload, already safe to quote: letters, digits, spaces and '*'). */
 static int commit_with(struct pgc *c, bool read_flag, const char *payload, bool *queued, uint64_t *lsn)
 {
+	pgs_drain(c);
 	if (!read_flag && !payload && !lsn)
 		return pgs_exec_text(c, "COMMIT");
 	char sql[FEED_SQL_MAX];
@@ -149,6 +150,7 @@ static int commit_with(struct pgc *c, bool read_flag, const char *payload, bool 
 		c->broken = true;
 		return Q_ERR;
 	}
+	store_round_trip_note();
 	int rc = 0;
 	PGresult *r;
 	while ((r = PQgetResult(c->db))) {
@@ -202,7 +204,7 @@ static int finish(struct pg *s, struct pgc *c, int rc, bool *committed)
 		}
 	}
 	c->begin = NULL;
-	if (!*committed && !c->broken && PQtransactionStatus(c->db) != PQTRANS_IDLE)
+	if (!*committed && !c->broken && !c->unread && PQtransactionStatus(c->db) != PQTRANS_IDLE)
 		pgs_exec_text(c, "ROLLBACK");
 	c->in_tx = false;
 	outbox_queued = false;
