@@ -628,6 +628,39 @@ static const char *const migrations[] = {
 	"CREATE UNLOGGED TABLE hits_seen (day BIGINT NOT NULL, digest BIGINT NOT NULL, PRIMARY KEY (day, digest));"
 	"ALTER TABLE outbox ADD COLUMN claimed_by BIGINT;"
 	"ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;",
+
+	/* 4: the parts of a work's search documents that SQL makes, in one function (quire_search_parts: its tags with
+	 * their canonical names (B), its accepted creators (C), and search_meta, the title, tags and creators each
+	 * chapter's document carries as A), shared by quire_search_refresh and quire store copy, which writes each
+	 * chapter with its whole document as it copies it. */
+	"CREATE FUNCTION quire_search_parts(wid BIGINT, OUT tags_doc tsvector, OUT creators_doc tsvector,"
+	" OUT meta tsvector) LANGUAGE plpgsql STABLE AS $$"
+	" DECLARE t text; tags_text text; metatags text; creators text;"
+	" BEGIN"
+	" SELECT title INTO t FROM works WHERE id = wid;"
+	" SELECT string_agg(tg.name || coalesce(' (' || m.name || ')', ''), ', ' ORDER BY tg.type, wt.position),"
+	"  string_agg(tg.name, ', ' ORDER BY tg.type, wt.position) FILTER (WHERE tg.type >= 3) INTO tags_text, metatags"
+	"  FROM work_tags wt JOIN tags tg ON tg.id = wt.tag_id LEFT JOIN tags m ON m.id = tg.merger_id"
+	"  WHERE wt.work_id = wid;"
+	" SELECT string_agg(u.name, ', ' ORDER BY c.position) INTO creators FROM work_creators c JOIN users u ON u.id = c.user_id"
+	"  WHERE c.work_id = wid AND c.accepted = 1;"
+	" tags_doc := setweight(to_tsvector('quire', coalesce(tags_text, '')), 'B');"
+	" creators_doc := setweight(to_tsvector('quire', coalesce(creators, '')), 'C');"
+	" meta := to_tsvector('quire', t || coalesce(' ' || metatags, '') || coalesce(' ' || creators, ''));"
+	" END $$;"
+	"CREATE OR REPLACE FUNCTION quire_search_refresh(wid BIGINT) RETURNS void LANGUAGE plpgsql AS $$"
+	" DECLARE p record; old_meta tsvector;"
+	" BEGIN"
+	" SELECT search_meta INTO old_meta FROM works WHERE id = wid;"
+	" IF NOT FOUND THEN RETURN; END IF;"
+	" SELECT * INTO p FROM quire_search_parts(wid);"
+	" UPDATE works SET search = ts_filter(search, '{d}') || p.tags_doc || p.creators_doc, search_meta = p.meta"
+	"  WHERE id = wid;"
+	/* Every chapter's document again only when what they carry of the work changed (as on SQLite). */
+	" IF p.meta IS DISTINCT FROM old_meta THEN"
+	"  UPDATE chapters SET search = ts_filter(search, '{d}') || setweight(p.meta, 'A') WHERE work_id = wid;"
+	" END IF;"
+	" END $$;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
