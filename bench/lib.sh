@@ -55,3 +55,31 @@ bench_free_port() {
 	done
 	die "no free port found"
 }
+
+# CPU time (clock ticks, user + system, threads included) used so far by the processes given.
+bench_cpu_ticks() { # pid...
+	local pid total=0 t
+	for pid in "$@"; do
+		t="$(sed -E 's/^.*\) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }')" || t=0
+		total=$((total + ${t:-0}))
+	done
+	echo "$total"
+}
+
+# The store round trips requests of one route made so far (quire_store_round_trips_total in /metrics; 0 when none).
+bench_round_trips() { # base method pattern
+	curl -s "$1/metrics" | awk -v want="quire_store_round_trips_total{route=\"$3\",method=\"$2\"}" \
+		'$1 == want { v = $2 } END { print v + 0 }'
+}
+
+# CPU time (clock ticks) of a server and its child processes, those that ended included (PostgreSQL: the postmaster
+# and its backends). Prints 0 when pid is empty.
+bench_tree_ticks() { # pid
+	local pid="$1" total=0 t p
+	[ -n "$pid" ] || { echo 0; return; }
+	for p in "$pid" $(pgrep -P "$pid" 2>/dev/null); do
+		t="$(sed -E 's/^.*\) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }')" || t=0
+		total=$((total + ${t:-0}))
+	done
+	echo "$total"
+}

@@ -91,6 +91,23 @@ int64_t pgs_now_ms(void);
  * foreign keys Q_ENOTFOUND, NOT NULL, CHECK and bad values Q_EINVAL, serialization failures and deadlocks
  * Q_EBUSY (with c->retry set), anything else Q_ERR; PostgreSQL's own message goes to the log only. */
 PGresult *pgs_query(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, ...);
+/* A statement with its parameters bound (pgs_call_bind, the same letters as pgs_query), to run with others in one
+ * round trip (pgs_pipeline); then its result (NULL when it failed: rc says why; the caller clears it). */
+#define PG_PARAMS_MAX 40
+struct pgs_call {
+	struct pg_stmt *st;
+	int n;
+	const char *values[PG_PARAMS_MAX];
+	char nums[PG_PARAMS_MAX][24];
+	PGresult *result;
+	int rc;
+	int64_t changes; /* rows it changed */
+};
+void pgs_call_bind(struct pgs_call *call, struct pg_stmt *st, const char *fmt, ...);
+int pgs_call_vbind(struct pgs_call *call, struct pg_stmt *st, const char *fmt, va_list ap);
+/* Runs the calls in order in one round trip (with the transaction's deferred BEGIN): each gets its result; the first
+ * that fails stops the rest (inside a transaction, it is then aborted) and its code is returned. */
+int pgs_pipeline(struct pgc *c, struct pgs_call *const *calls, size_t n);
 PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, va_list ap);
 /* Tests only: when set, called after each statement with its SQL and its plan (EXPLAIN with the values it ran
  * with; sequential scans disabled, so a "Seq Scan" left in it means no index serves the statement). */
@@ -271,6 +288,10 @@ int pgs_chapter_insert(struct pgc *c, const struct chapter *ch, int pos, int64_t
 void pgs_group_init(struct pg *s);
 void pgs_group_free(struct pg *s);
 int pgs_group_write(struct pg *s, int (*fn)(struct pgc *c, void *arg), void *arg);
+/* The same for a write of one statement (call, bound): the batch's statements go out together, in one round trip.
+ * done(arg, result) says what the result means (0 or a Q_E* code); a statement whose done finds it failed must
+ * have changed nothing (it is not undone). On a failure of the statement itself, done is not called. */
+int pgs_group_call(struct pg *s, struct pgs_call *call, int (*done)(void *arg, const PGresult *r), void *arg);
 
 /* ---- The re-filing queue (pg_sync_queue.c) ----------------------------------------------------------
  * Queues works (ids: a PostgreSQL array literal) inside a write, for refile_queued to refresh after the commit. */
