@@ -8,6 +8,11 @@
 
 /* A batch stays short so the first writer in it is not kept waiting behind hundreds of others. */
 #define GROUP_BATCH_MAX 128
+/* Batches of one server running at once. Two would let the next run its statements while one waits for the disk
+ * (beside it, when both hold the write lock shared), but measured on a 2-core machine (bench/comments.sh) they made
+ * smaller batches, more commits and no more comments a second: the database's CPU is the limit there, and a
+ * bigger batch spends less of it per comment. Other servers' batches of calls still run beside this one's. */
+#define GROUP_RUNNING_MAX 1
 
 /* One submitted write: a function that runs its statements, or one statement (call) and what its result means
  * (done); it lives on the submitting thread's stack until finished is set. */
@@ -16,7 +21,9 @@ struct job {
 	struct pgs_call *call;
 	int (*done)(void *arg, const PGresult *r);
 	void *arg;
+	int64_t key; /* a call's: the work whose rows it locks first (a batch runs its calls in this order) */
 	int rc;
+	bool taken;    /* in a batch that is running */
 	bool finished;
 	struct job *next;
 };
@@ -43,7 +50,7 @@ struct pgs_group {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct job *head, **tail;
-	bool running;
+	int running; /* batches */
 };
 
 void pgs_group_init(struct pg *s)
@@ -89,11 +96,17 @@ static int run_calls(struct pgc *c, struct job *batch)
 	size_t n = 0;
 	for (struct job *j = batch; j; j = j->next)
 		if (!j->fn) {
-			jobs[n] = j;
-			calls[n++] = j->call;
+			/* In key order (insertion, stable): two batches running at once lock works' rows in one order,
+			 * so they wait for each other instead of deadlocking. */
+			size_t at = n++;
+			for (; at > 0 && jobs[at - 1]->key > j->key; at--)
+				jobs[at] = jobs[at - 1];
+			jobs[at] = j;
 		}
 	if (n == 0)
 		return 0;
+	for (size_t i = 0; i < n; i++)
+		calls[i] = jobs[i]->call;
 	int rc = pgs_pipeline(c, calls, n);
 	for (size_t i = 0; i < n; i++) {
 		jobs[i]->rc = rc ? rc : jobs[i]->done(jobs[i]->arg, calls[i]->result);
@@ -114,9 +127,13 @@ static void run_batch(struct pg *s, struct job *batch)
 	struct pgc *c;
 	int rc;
 	bool careful = false;
+	/* A batch of calls alone holds the write lock shared (pgs_group_call: they commute with each other). */
+	bool shared = true;
+	for (struct job *j = batch; j && shared; j = j->next)
+		shared = !j->fn;
 	for (;;) {
 		bool failed = false, broken = false;
-		PG_WRITE(s, c, rc) {
+		PG_WRITE_AS(shared ? PG_SHARED : PG_LOCKED, s, c, rc) {
 			failed = broken = false;
 			if (!careful && run_calls(c, batch))
 				failed = true;
@@ -172,14 +189,18 @@ static int submit(struct pg *s, struct job self)
 	*g->tail = &self;
 	g->tail = &self.next;
 	while (!self.finished) {
-		if (g->running) {
+		/* A thread leads while its own job waits in the queue (a batch takes the first GROUP_BATCH_MAX). */
+		if (self.taken || g->running >= GROUP_RUNNING_MAX) {
 			pthread_cond_wait(&g->cv, &g->mu);
 			continue;
 		}
-		g->running = true;
+		g->running++;
 		struct job *batch = g->head, *last = batch;
-		for (int i = 1; i < GROUP_BATCH_MAX && last->next; i++)
+		batch->taken = true;
+		for (int i = 1; i < GROUP_BATCH_MAX && last->next; i++) {
 			last = last->next;
+			last->taken = true;
+		}
 		g->head = last->next;
 		if (!g->head)
 			g->tail = &g->head;
@@ -192,7 +213,7 @@ static int submit(struct pg *s, struct job self)
 			next = j->next;
 			j->finished = true;
 		}
-		g->running = false;
+		g->running--;
 		pthread_cond_broadcast(&g->cv);
 	}
 	pthread_mutex_unlock(&g->mu);
@@ -204,7 +225,8 @@ int pgs_group_write(struct pg *s, int (*fn)(struct pgc *c, void *arg), void *arg
 	return submit(s, (struct job){.fn = fn, .arg = arg});
 }
 
-int pgs_group_call(struct pg *s, struct pgs_call *call, int (*done)(void *arg, const PGresult *r), void *arg)
+int pgs_group_call(struct pg *s, struct pgs_call *call, int (*done)(void *arg, const PGresult *r), void *arg,
+                   int64_t key)
 {
-	return submit(s, (struct job){.call = call, .done = done, .arg = arg});
+	return submit(s, (struct job){.call = call, .done = done, .arg = arg, .key = key});
 }

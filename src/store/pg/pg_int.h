@@ -194,6 +194,9 @@ enum pg_write_mode {
 	               * runs beside others, durable at commit */
 	PG_EPHEMERAL, /* the same, for state that may be lost in a crash (rate limits, visitors seen): committed
 	               * without waiting for the disk (synchronous_commit off) */
+	PG_SHARED,    /* a write that commutes with every other PG_SHARED write: holds the write lock shared, so such
+	               * writes run (and wait for their commits) beside each other, and every PG_LOCKED write still
+	               * runs alone (pgs_group_call says which writes qualify) */
 };
 struct pg_run {
 	int state;
@@ -290,8 +293,15 @@ void pgs_group_free(struct pg *s);
 int pgs_group_write(struct pg *s, int (*fn)(struct pgc *c, void *arg), void *arg);
 /* The same for a write of one statement (call, bound): the batch's statements go out together, in one round trip.
  * done(arg, result) says what the result means (0 or a Q_E* code); a statement whose done finds it failed must
- * have changed nothing (it is not undone). On a failure of the statement itself, done is not called. */
-int pgs_group_call(struct pg *s, struct pgs_call *call, int (*done)(void *arg, const PGresult *r), void *arg);
+ * have changed nothing (it is not undone). On a failure of the statement itself, done is not called.
+ * A call must commute with every other call: it inserts, upserts (ON CONFLICT) and adds to counters, and what it
+ * reads to decide (a row exists; a parent comment's state) no call changes. A batch of calls alone then holds the
+ * write lock shared (PG_SHARED): batches of calls run side by side, on this server and others, and their commits
+ * overlap, while a locked write (a freeze, a deletion) still excludes them, so a call never sees one half done.
+ * key: the work whose row the call locks first; a batch runs its calls in key order, so that two batches running at
+ * once take those row locks in one order and wait for each other instead of deadlocking. */
+int pgs_group_call(struct pg *s, struct pgs_call *call, int (*done)(void *arg, const PGresult *r), void *arg,
+                   int64_t key);
 
 /* ---- The re-filing queue (pg_sync_queue.c) ----------------------------------------------------------
  * Queues works (ids: a PostgreSQL array literal) inside a write, for refile_queued to refresh after the commit. */

@@ -52,7 +52,10 @@ static struct pg_stmt COMMENT_BRIEF = PG_STMT("SELECT work_id, coalesce(chapter_
 /* A comment with its id and thread (its parent's, $3), its daily count (shown comments) and its inbox messages ($14
  * users, $15 their kinds, and the parent's writer when $16 says so), in one statement. One row: the new id (0 when
  * nothing was written) and why not: 2 the parent is missing or elsewhere, 3 the parent is not shown or is frozen;
- * an id of 0 with neither: the work, the chapter or the account is missing. */
+ * an id of 0 with neither: the work, the chapter or the account is missing. It runs under the write lock held
+ * shared (pgs_group_call), beside other comments and kudos: what it reads to decide (the parent's state and frozen
+ * flag, that the work, chapter and account exist) only locked writes change, and those wait for it; what it writes
+ * commutes with theirs (a new row, upserted daily counts, counters added to under the row lock). */
 static struct pg_stmt COMMENT_CREATE = PG_STMT("WITH p AS (SELECT root_id, depth, coalesce(user_id, 0) AS user_id,"
 	"  work_id = $1 AND coalesce(chapter_id, 0) = $2 AS same, state = 0 AND frozen = 0 AS open"
 	"  FROM comments WHERE id = $3),"
@@ -245,7 +248,7 @@ static int group_call(struct store *st, struct pgs_call *call, int (*done)(void 
                       int64_t response_work)
 {
 	struct noted_call n = {pgs_of(st), done, arg, response_work};
-	int rc = pgs_group_call(pgs_of(st), call, noted_done, &n);
+	int rc = pgs_group_call(pgs_of(st), call, noted_done, &n, n.work);
 	if (rc == 0 && response_work > 0)
 		store_response_changed(st, response_work);
 	return rc;
