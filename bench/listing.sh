@@ -2,7 +2,7 @@
 # Benchmark: listings, filters with facets and text search over a synthetic archive (default 1,000,000 works),
 # with the page cache off. Prints median and p99 latency per request kind and the server's peak memory.
 # Usage: bench/listing.sh   (env: QUIRE_BIN, GEN_ARCHIVE, BENCH_WORKS=1000000, BENCH_FANDOMS=10000,
-#        BENCH_LONG_CHAPTERS=100000, BENCH_REQUESTS=100, BENCH_DATA=bench/data)
+#        BENCH_LONG_CHAPTERS=100000, BENCH_REQUESTS=100, BENCH_DATA=bench/data, BENCH_STORE: see below)
 # The generated archive is cached under bench/data/ (several GB at 1M works); delete it to regenerate.
 set -euo pipefail
 
@@ -73,7 +73,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-QUIRE_PAGE_CACHE=false bench_start_quire "$tmp/quire.log" --data "$dir" --no-demo
+# BENCH_STORE: a store URL (a PostgreSQL database that `quire store copy --from sqlite:$dir/quire.db` filled) to
+# measure instead of the SQLite file; the same cases, the same manifest.
+store=(--data "$dir")
+[ -n "${BENCH_STORE:-}" ] && store=(--data "$tmp/data" --store "$BENCH_STORE")
+QUIRE_PAGE_CACHE=false bench_start_quire "$tmp/quire.log" "${store[@]}" --no-demo
 pid="$BENCH_PID"
 base="$BENCH_BASE"
 
@@ -124,4 +128,4 @@ while IFS='|' read -r name path; do
 done <"$tmp/cases"
 hwm="$(awk '/^VmHWM/ { print $2, $3 }' "/proc/$pid/status")"
 rss="$(awk '/^VmRSS/ { print $2, $3 }' "/proc/$pid/status")"
-echo "server peak memory (VmHWM): $hwm; resident now (VmRSS): $rss; database: $(du -h "$dir/quire.db" | cut -f1)"
+echo "server peak memory (VmHWM): $hwm; resident now (VmRSS): $rss; database: ${BENCH_STORE:+PostgreSQL, copied from }$(du -h "$dir/quire.db" | cut -f1)"
