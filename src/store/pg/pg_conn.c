@@ -36,9 +36,14 @@ static void quiet_notice(void *arg, const char *message)
 }
 
 /* What every connection sets once: durable commits (whatever the server's default), UTC, no statement
- * left waiting for ever on a lock. */
+ * left waiting for ever on a lock. And, unless the server's configuration names one, a random page read costing
+ * 1.1 sequential ones instead of PostgreSQL's default of 4 (a spinning disk's): an archive's hot pages are in
+ * memory or on SSD, and with 4 the planner scans a table rather than look up a few hundred rows by key (the child
+ * tags of a fandom of 36,840 tags: a scan of them all, 30 ms, instead of 613 lookups, 1.2 ms). */
 static const char SESSION_SETUP[] = "SET synchronous_commit = on; SET TIME ZONE 'UTC';"
-	" SET client_encoding = 'UTF8'; SET lock_timeout = '60s'; SET idle_in_transaction_session_timeout = '10min'";
+	" SET client_encoding = 'UTF8'; SET lock_timeout = '60s'; SET idle_in_transaction_session_timeout = '10min';"
+	" SELECT set_config('random_page_cost', '1.1', false) FROM pg_settings"
+	"  WHERE name = 'random_page_cost' AND source = 'default'";
 
 int pgs_connect(const char *conninfo, struct pgc **out, char *err, size_t errlen)
 {
@@ -70,7 +75,7 @@ int pgs_connect(const char *conninfo, struct pgc **out, char *err, size_t errlen
 	}
 	PQsetNoticeProcessor(db, quiet_notice, NULL);
 	PGresult *r = PQexec(db, SESSION_SETUP);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) { /* the last statement's: the SELECT */
 		if (err)
 			snprintf(err, errlen, "setting up the connection: %s", PQresultErrorMessage(r));
 		PQclear(r);
