@@ -66,12 +66,6 @@ bench_cpu_ticks() { # pid...
 	echo "$total"
 }
 
-# The store round trips requests of one route made so far (quire_store_round_trips_total in /metrics; 0 when none).
-bench_round_trips() { # base method pattern
-	curl -s "$1/metrics" | awk -v want="quire_store_round_trips_total{route=\"$3\",method=\"$2\"}" \
-		'$1 == want { v = $2 } END { print v + 0 }'
-}
-
 # CPU time (clock ticks) of a server and its child processes, those that ended included (PostgreSQL: the postmaster
 # and its backends). Prints 0 when pid is empty.
 bench_tree_ticks() { # pid
@@ -82,4 +76,41 @@ bench_tree_ticks() { # pid
 		total=$((total + ${t:-0}))
 	done
 	echo "$total"
+}
+
+# ---- PostgreSQL (BENCH_STORE=postgres) ----
+# A private cluster as the tests start them (tests/pg/cluster.py: a free loopback port, fsync on, synchronous_commit
+# on, as Debian's postgres account under root), recorded in STATE; with DATA, on that data directory, kept after
+# (a cached archive), else in a temporary one. Sets BENCH_PG_URL (the cluster, ending in /).
+bench_pg_start() { # state [data]
+	BENCH_PG_STATE="$1"
+	BENCH_PG_URL="$(python3 "$root/tests/pg/cluster.py" start "$BENCH_PG_STATE" ${2:+--data "$2"})" ||
+		die "the PostgreSQL cluster did not start (scripts/deps.sh test installs postgresql-15)"
+}
+
+# A fresh database on the cluster; prints its URL.
+bench_pg_database() {
+	python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import cluster
+print(cluster.create_database(sys.argv[2], prefix="quire_bench"))' "$root/tests/pg" "$BENCH_PG_URL"
+}
+
+bench_pg_stop() {
+	[ -n "${BENCH_PG_STATE:-}" ] || return 0
+	python3 "$root/tests/pg/cluster.py" stop "$BENCH_PG_STATE" >/dev/null 2>&1 || true
+	BENCH_PG_STATE=""
+}
+
+# The database round trips the quire at BASE has waited for so far (/metrics; 0 on SQLite). Right after a wrk run
+# the server may still be answering the connections wrk dropped (and refuse more from the address): asked again
+# for up to 10 s.
+bench_round_trips() { # base
+	local out i
+	for i in $(seq 50); do
+		if out="$(curl -sf --max-time 5 "$1/metrics")" && grep -q '^quire_store_round_trips_total ' <<<"$out"; then
+			awk '/^quire_store_round_trips_total / { print $2 }' <<<"$out"
+			return 0
+		fi
+		sleep 0.2
+	done
+	die "no quire_store_round_trips_total from $1/metrics"
 }

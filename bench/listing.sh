@@ -2,8 +2,10 @@
 # Benchmark: listings, filters with facets and text search over a synthetic archive (default 1,000,000 works),
 # with the page cache off. Prints median and p99 latency per request kind and the server's peak memory.
 # Usage: bench/listing.sh   (env: QUIRE_BIN, GEN_ARCHIVE, BENCH_WORKS=1000000, BENCH_FANDOMS=10000,
-#        BENCH_LONG_CHAPTERS=100000, BENCH_REQUESTS=100, BENCH_DATA=bench/data, BENCH_STORE: see below)
-# The generated archive is cached under bench/data/ (several GB at 1M works); delete it to regenerate.
+#        BENCH_LONG_CHAPTERS=100000, BENCH_REQUESTS=100, BENCH_DATA=bench/data, BENCH_STORE=sqlite|postgres)
+# The generated archive is cached under bench/data/ (several GB at 1M works); delete it to regenerate. With
+# BENCH_STORE=postgres, the same archive moved into PostgreSQL by quire store copy is cached beside it (a cluster's
+# data directory, DIR-pg) and served from a private cluster started on it.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -68,15 +70,38 @@ tmp="$(mktemp -d "${TMPDIR:-/tmp}/quire-listing.XXXXXX")"
 pid=""
 cleanup() {
 	bench_stop "$pid"
+	bench_pg_stop
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# BENCH_STORE: a store URL (a PostgreSQL database that `quire store copy --from sqlite:$dir/quire.db` filled) to
-# measure instead of the SQLite file; the same cases, the same manifest.
+backend="${BENCH_STORE:-sqlite}"
 store=(--data "$dir")
-[ -n "${BENCH_STORE:-}" ] && store=(--data "$tmp/data" --store "$BENCH_STORE")
+dbsize() { du -h "$dir/quire.db" | cut -f1; }
+if [ "$backend" = postgres ]; then
+	# Sized for the machine, as an operator would (the tests' clusters keep PostgreSQL's small defaults).
+	export QUIRE_PG_SETTINGS="${QUIRE_PG_SETTINGS:--c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=32MB -c random_page_cost=1.1 -c jit=off}"
+	pgdata="$dir-pg"
+	bench_pg_start "$tmp/pg" "$pgdata"
+	url="${BENCH_PG_URL}quire"
+	if [ ! -f "$pgdata/quire-ready" ]; then
+		echo "bench/listing: copying the archive into PostgreSQL (once; cached in $pgdata)" >&2
+		python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import cluster
+cluster._psql(sys.argv[2], "postgres", "DROP DATABASE IF EXISTS quire WITH (FORCE)")
+cluster._psql(sys.argv[2], "postgres", "CREATE DATABASE quire")' "$root/tests/pg" "$BENCH_PG_URL" ||
+			die "cannot create the database"
+		"$QUIRE_BIN" store copy --from "sqlite:$dir/quire.db" --to "$url" >&2 || die "quire store copy failed"
+		python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import cluster
+cluster.execute(sys.argv[2], "VACUUM (ANALYZE)")' "$root/tests/pg" "$url" || die "VACUUM ANALYZE failed"
+		touch "$pgdata/quire-ready"
+	fi
+	store+=(--store "$url")
+	dbsize() { du -sh "$pgdata" | cut -f1; }
+elif [ "$backend" != sqlite ]; then
+	die "BENCH_STORE is sqlite or postgres, not $backend"
+fi
+
 QUIRE_PAGE_CACHE=false bench_start_quire "$tmp/quire.log" "${store[@]}" --no-demo
 pid="$BENCH_PID"
 base="$BENCH_BASE"
@@ -104,10 +129,10 @@ phrase search "the door", newest first|/search?q=$(urlenc '"the door"')&sort=upd
 API filtered (typical, JSON)|/api/v1/works?tags=$(urlenc "$typ_f,$typ_c")&exclude_tags=$mcd&rating=$teen&sort=kudos
 EOF
 
-echo "bench/listing: $(manifest works) works, $(manifest chapters) chapters ($(manifest long_chapters) long), $(manifest tags) tags; page cache off; $requests requests each" >&2
+echo "bench/listing ($backend): $(manifest works) works, $(manifest chapters) chapters ($(manifest long_chapters) long), $(manifest tags) tags; page cache off; $requests requests each" >&2
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 hz="$(getconf CLK_TCK)"
-printf '%-72s %9s %9s %9s %7s\n' "request" "median ms" "p99 ms" "cpu ms" "status"
+printf '%-72s %9s %9s %9s %7s\n' "request ($backend)" "median ms" "p99 ms" "cpu ms" "status"
 while IFS='|' read -r name path; do
 	# One curl process per kind, keep-alive: time_total is the request alone. Three warm-up requests first.
 	for _ in 1 2 3; do printf 'url = "%s%s"\noutput = /dev/null\n' "$base" "$path"; done >"$tmp/warm.cfg"
@@ -128,4 +153,4 @@ while IFS='|' read -r name path; do
 done <"$tmp/cases"
 hwm="$(awk '/^VmHWM/ { print $2, $3 }' "/proc/$pid/status")"
 rss="$(awk '/^VmRSS/ { print $2, $3 }' "/proc/$pid/status")"
-echo "server peak memory (VmHWM): $hwm; resident now (VmRSS): $rss; database: ${BENCH_STORE:+PostgreSQL, copied from }$(du -h "$dir/quire.db" | cut -f1)"
+echo "server peak memory (VmHWM): $hwm; resident now (VmRSS): $rss; database: $(dbsize)"

@@ -2,7 +2,8 @@
 # Benchmark: a 5,000-word chapter page with its kudos, comment form and 10 comments from quire, for a guest and
 # for a logged-in reader, each against nginx serving the same bytes as a static file, measured in the same run.
 # Usage: bench/run.sh   (env: QUIRE_BIN, BENCH_DURATION=10s, BENCH_CONNECTIONS=64, BENCH_THREADS=2, BENCH_WORDS=5000,
-#                        BENCH_COMMENTS=10, BENCH_ROUNDS=3)
+#                        BENCH_COMMENTS=10, BENCH_ROUNDS=3, BENCH_STORE=sqlite|postgres: the archive in the SQLite
+#                        file or in a private PostgreSQL cluster started for the run)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,6 +34,7 @@ nginx_pid=""
 cleanup() {
 	bench_stop "$quire_pid"
 	bench_stop "$nginx_pid"
+	bench_pg_stop
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -84,37 +86,51 @@ cpu_ticks() { # pid...
 	echo "$total"
 }
 
-# "REQUESTS_PER_S CPU_US_PER_REQUEST" from one wrk run against the server whose processes are given;
-# fails the run on non-2xx answers. The CPU cost per request does not depend on what else the machine
-# runs, unlike the rate: it is printed next to it.
+# "REQUESTS_PER_S CPU_US_PER_REQUEST ROUND_TRIPS_PER_REQUEST" from one wrk run against the server whose processes
+# are given; fails the run on non-2xx answers. The CPU cost per request does not depend on what else the machine
+# runs, unlike the rate: it is printed next to it. With RT_BASE (a quire), the database round trips it waited for
+# per request (its /metrics; the warm-up not counted).
 run_wrk() { # name url header|"" pid...
-	local name="$1" url="$2" out hdr=() t0 t1
+	local name="$1" url="$2" out hdr=() t0 t1 rt0=0 rt1=0
 	if [ -n "$3" ]; then
 		hdr=(-H "$3")
 	fi
 	shift 3
 	wrk -t"$threads" -c"$conns" -d2s "${hdr[@]}" "$url" >/dev/null 2>&1 || true # warm-up
+	[ -n "${RT_BASE:-}" ] && rt0="$(bench_round_trips "$RT_BASE")"
 	t0="$(cpu_ticks "$@")"
 	out="$(wrk -t"$threads" -c"$conns" -d"$duration" --latency "${hdr[@]}" "$url")" || die "wrk failed against $name"
 	t1="$(cpu_ticks "$@")"
+	if [ -n "${RT_BASE:-}" ]; then
+		rt1="$(bench_round_trips "$RT_BASE")"
+		[ -n "$rt0" ] && [ -n "$rt1" ] || die "could not read the round trips of $name"
+	fi
 	printf '%s\n' "--- $name: $url" "$out" >&2
 	if grep -q "Non-2xx or 3xx responses" <<<"$out"; then
 		die "$name answered errors during the run"
 	fi
-	awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" '/^Requests\/sec:/ { rps = $2 }
+	awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" -v rt="$((rt1 - rt0))" '/^Requests\/sec:/ { rps = $2 }
 		/requests in/ { n = $1 }
-		END { printf "%s %.1f\n", rps, (n ? t * 1e6 / hz / n : 0) }' <<<"$out"
+		END { printf "%s %.1f %.2f\n", rps, (n ? t * 1e6 / hz / n : 0), (n ? rt / n : 0) }' <<<"$out"
 }
 
-# --- quire with one 5,000-word chapter ---
+# --- quire with one 5,000-word chapter, in SQLite or PostgreSQL ---
 mkdir -p "$tmp/data" "$tmp/www" "$tmp/nginx"
-QUIRE_PASSWORD_COST=min bench_start_quire "$tmp/quire.log" --data "$tmp/data" --no-demo
+backend="${BENCH_STORE:-sqlite}"
+store=(--data "$tmp/data")
+if [ "$backend" = postgres ]; then
+	bench_pg_start "$tmp/pg"
+	store+=(--store "$(bench_pg_database)")
+elif [ "$backend" != sqlite ]; then
+	die "BENCH_STORE is sqlite or postgres, not $backend"
+fi
+QUIRE_PASSWORD_COST=min bench_start_quire "$tmp/quire.log" "${store[@]}" --no-demo
 quire_pid="$BENCH_PID"
 qbase="$BENCH_BASE"
 
 echo "bench password 1" | QUIRE_PASSWORD_COST=min "$QUIRE_BIN" user add bench bench@example.org \
-	--data "$tmp/data" >/dev/null || die "quire user add failed"
-token="$("$QUIRE_BIN" token add bench --data "$tmp/data" | tail -n 1 | tr -d '[:space:]')"
+	"${store[@]}" >/dev/null || die "quire user add failed"
+token="$("$QUIRE_BIN" token add bench "${store[@]}" | tail -n 1 | tr -d '[:space:]')"
 [ -n "$token" ] || die "quire token add printed no token"
 
 make_work_json >"$tmp/work.json"
@@ -132,10 +148,10 @@ quire_url="$qbase/works/$work_id/chapters/$chapter_id"
 # reader whose page is measured (theirs carries Edit and Delete) ---
 for name in fan reader; do
 	echo "$name password 1" | QUIRE_PASSWORD_COST=min "$QUIRE_BIN" user add "$name" "$name@example.org" \
-		--data "$tmp/data" >/dev/null || die "quire user add $name failed"
+		"${store[@]}" >/dev/null || die "quire user add $name failed"
 done
-fan_token="$("$QUIRE_BIN" token add fan --data "$tmp/data" | tail -n 1 | tr -d '[:space:]')"
-reader_token="$("$QUIRE_BIN" token add reader --data "$tmp/data" | tail -n 1 | tr -d '[:space:]')"
+fan_token="$("$QUIRE_BIN" token add fan "${store[@]}" | tail -n 1 | tr -d '[:space:]')"
+reader_token="$("$QUIRE_BIN" token add reader "${store[@]}" | tail -n 1 | tr -d '[:space:]')"
 post_comment() { # token body [parent_id] -> prints the new comment's id
 	local body="{\"body\":\"$2\"${3:+,\"parent_id\":$3}}" out
 	out="$(curl -s -w '\n%{http_code}' -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
@@ -238,14 +254,14 @@ results="$tmp/results.txt"
 : >"$results"
 nginx_pids=("$nginx_pid" $(pgrep -P "$nginx_pid" || true))
 for round in $(seq "$rounds"); do
-	read -r gn gnc <<<"$(run_wrk nginx "$nginx_url" "" "${nginx_pids[@]}")"
-	read -r gq gqc <<<"$(run_wrk quire "$quire_url" "" "$quire_pid")"
-	read -r rn rnc <<<"$(run_wrk nginx-reader "$nginx_reader_url" "" "${nginx_pids[@]}")"
-	read -r rq rqc <<<"$(run_wrk quire-reader "$quire_url" "Cookie: $cookie" "$quire_pid")"
+	read -r gn gnc _ <<<"$(run_wrk nginx "$nginx_url" "" "${nginx_pids[@]}")"
+	read -r gq gqc _ <<<"$(run_wrk quire "$quire_url" "" "$quire_pid")"
+	read -r rn rnc _ <<<"$(run_wrk nginx-reader "$nginx_reader_url" "" "${nginx_pids[@]}")"
+	read -r rq rqc rrt <<<"$(RT_BASE="$qbase" run_wrk quire-reader "$quire_url" "Cookie: $cookie" "$quire_pid")"
 	for v in "$gn" "$gq" "$rn" "$rq"; do
 		[ -n "$v" ] || die "could not read Requests/sec from wrk"
 	done
-	echo "$gq $gn $rq $rn $gqc $gnc $rqc $rnc" >>"$results"
+	echo "$gq $gn $rq $rn $gqc $gnc $rqc $rnc $rrt" >>"$results"
 	awk -v r="$round" '{ printf "bench: round %d: guest %.2f (%.0f/%.0f req/s, %.1f/%.1f us CPU per request), " \
 		"logged-in %.2f (%.0f/%.0f req/s, %.1f/%.1f us CPU per request)\n",
 		r, $1 / $2, $1, $2, $5, $6, $3 / $4, $3, $4, $7, $8 }' <<<"$gq $gn $rq $rn $gqc $gnc $rqc $rnc" >&2
@@ -258,14 +274,20 @@ pick() { # columns: quire rate, nginx rate, quire CPU, nginx CPU
 read -r g_ratio g_quire g_nginx g_qcpu g_ncpu <<<"$(pick 1 2 5 6)"
 read -r r_ratio r_quire r_nginx r_qcpu r_ncpu <<<"$(pick 3 4 7 8)"
 awk -v q="$g_quire" -v n="$g_nginx" -v gr="$g_ratio" -v qc="$g_qcpu" -v nc="$g_ncpu" \
-	-v rq="$r_quire" -v rn="$r_nginx" -v rr="$r_ratio" -v rqc="$r_qcpu" -v rnc="$r_ncpu" -v k="$rounds" 'BEGIN {
-	printf "guest chapter page:     quire %.1f req/s, nginx %.1f req/s, ratio %.2f (target >= 1.0; median of %d); " \
-		"CPU per request quire %.1f us, nginx %.1f us\n", q, n, gr, k, qc, nc
-	printf "logged-in chapter page: quire %.1f req/s, nginx %.1f req/s, ratio %.2f (target >= 0.5; median of %d); " \
-		"CPU per request quire %.1f us, nginx %.1f us\n", rq, rn, rr, k, rqc, rnc
+	-v rq="$r_quire" -v rn="$r_nginx" -v rr="$r_ratio" -v rqc="$r_qcpu" -v rnc="$r_ncpu" -v k="$rounds" \
+	-v b="$backend" 'BEGIN {
+	printf "guest chapter page (%s):     quire %.1f req/s, nginx %.1f req/s, ratio %.2f (target >= 1.0; median of %d); " \
+		"CPU per request quire %.1f us, nginx %.1f us\n", b, q, n, gr, k, qc, nc
+	printf "logged-in chapter page (%s): quire %.1f req/s, nginx %.1f req/s, ratio %.2f (target >= 0.5; median of %d); " \
+		"CPU per request quire %.1f us, nginx %.1f us\n", b, rq, rn, rr, k, rqc, rnc
 }'
+# The logged-in page's database round trips per request (PostgreSQL: target <= 2; SQLite has none), the median round.
+if [ "$backend" = postgres ]; then
+	awk '{ print $9 }' "$results" | sort -g | awk -v m="$(((rounds + 1) / 2))" 'NR == m {
+		printf "logged-in chapter page (postgres): %.2f database round trips per request (target <= 2)\n", $1 }'
+fi
 
 # --- listings, filters with facets and text search at scale (bench/listing.sh; BENCH_LISTING=0 skips) ---
 if [ "${BENCH_LISTING:-1}" != 0 ]; then
-	"$root/bench/listing.sh"
+	BENCH_STORE="$backend" "$root/bench/listing.sh"
 fi

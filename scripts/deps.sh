@@ -11,11 +11,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # runtimes come with build-essential's gcc.
 build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev
 	libsodium-dev libgumbo-dev libcmark-dev libjansson-dev libutf8proc-dev libicu-dev libcurl4-openssl-dev libzip-dev
-	libhunspell-dev hunspell-en-us libpq-dev)
+	libhunspell-dev hunspell-en-us hunspell-en-gb libpq-dev)
 # postgresql-15 (its contrib modules: unaccent, pg_trgm) for the private clusters the PostgreSQL tests start;
 # haproxy, nginx-light and openssl (a throw-away certificate) for the deployment tests, which run contrib/'s files.
 test_pkgs=(python3 chromium fonts-dejavu-core python3-aiosmtpd epubcheck postgresql-15 haproxy nginx-light openssl)
-bench_pkgs=(nginx-light wrk curl)
+bench_pkgs=(nginx-light wrk curl python3 postgresql-15)
 
 case "$what" in
 build) want=("${build_pkgs[@]}") ;;

@@ -35,6 +35,19 @@ void api_blocks_list(struct web_req *w);
 void api_block_put(struct web_req *w);
 void api_block_delete(struct web_req *w);
 
+/* ---- The writer's check (check.c) ---- */
+void api_check(struct web_req *w);
+struct writing_result;
+/* The suggestions of r over text as the API answers them (character offsets). */
+json_t *api_check_json(struct web_req *w, const char *text, const struct writing_result *r, const char *lang);
+
+/* ---- Readers' suggestions on a passage (suggestions.c) ---- */
+void api_suggestions_list(struct web_req *w);
+void api_suggestion_create(struct web_req *w);
+void api_suggestion_accept(struct web_req *w);
+void api_suggestion_dismiss(struct web_req *w);
+void api_suggestion_reply(struct web_req *w);
+
 /* ---- Finding works ---- */
 /* listing.c: GET /api/v1/works with filters, facets and text search */
 void api_works_find(struct web_req *w);

@@ -150,6 +150,15 @@ static int read_comment_settings(struct arena *a, json_t *obj, struct work_input
 	return 0;
 }
 
+/* reader_suggestions (boolean): present, it sets the work's readers' suggestions on or off. */
+static int read_suggestions_setting(struct arena *a, json_t *obj, struct work_input *in, const char **bad)
+{
+	if (!json_object_get(obj, "reader_suggestions"))
+		return 0;
+	in->suggestions_setting = true;
+	return read_bool(a, obj, "reader_suggestions", &in->reader_suggestions, bad);
+}
+
 int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const char **bad)
 {
 	int rc;
@@ -166,6 +175,7 @@ int api_read_work(struct arena *a, json_t *obj, struct work_input *in, const cha
 	    (rc = read_bool(a, obj, "restricted", &in->restricted, bad)) ||
 	    (rc = read_series(a, obj, in, bad)) ||
 	    (rc = read_comment_settings(a, obj, in, bad)) ||
+	    (rc = read_suggestions_setting(a, obj, in, bad)) ||
 	    (rc = read_list(a, obj, "coauthors", &in->coauthors, bad)))
 		return rc;
 	for (int t = 0; t < TAG_TYPE_COUNT; t++) {

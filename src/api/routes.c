@@ -46,5 +46,13 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/works/:id/stats", api_work_stats, NO_CSRF | NEEDS_LOGIN, "", BODY_NONE},
 	/* ---- Finding works ---- */
 	{"GET", "/api/v1/tags/autocomplete", api_tags_autocomplete, NO_CSRF, "type q", BODY_NONE},
+	/* ---- The writer's check: checks run on the worker pool (SLOW) ---- */
+	{"POST", "/api/v1/check", api_check, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_FORM},
+	/* ---- Readers' suggestions on a passage (accepting edits the chapter: sanitizes, so SLOW) ---- */
+	{"GET", "/api/v1/chapters/:cid/suggestions", api_suggestions_list, NO_CSRF | NEEDS_LOGIN, "state", BODY_NONE},
+	{"POST", "/api/v1/chapters/:cid/suggestions", api_suggestion_create, NO_CSRF | NEEDS_LOGIN, "", BODY_FORM},
+	{"POST", "/api/v1/suggestions/:id/accept", api_suggestion_accept, NO_CSRF | NEEDS_LOGIN | SLOW, "", BODY_SMALL},
+	{"POST", "/api/v1/suggestions/:id/dismiss", api_suggestion_dismiss, NO_CSRF | NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/api/v1/suggestions/:id/reply", api_suggestion_reply, NO_CSRF | NEEDS_LOGIN, "", BODY_FORM},
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];

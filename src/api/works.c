@@ -2,13 +2,15 @@
 #include "api/api.h"
 #include "api/api_int.h"
 #include "api/json_work.h"
+#include "archive/suggestions.h"
 #include "archive/work.h"
 #include "core/err.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Answers status with the work, its chapter list and its comment settings. */
+/* Answers status with the work, its chapter list, its comment settings and whether it takes readers'
+ * suggestions. */
 static void answer(struct web_req *w, int status, const struct work *wk)
 {
 	struct chapter *chapters = NULL;
@@ -23,6 +25,7 @@ static void answer(struct web_req *w, int status, const struct work *wk)
 	}
 	json_t *o = api_work_json(w->arena, wk, chapters, n, w->user);
 	api_work_json_settings(o, &counts);
+	json_object_set_new(o, "reader_suggestions", json_boolean(archive_suggestions_enabled(w->app->store, wk->id)));
 	web_json(w, status, o);
 }
 

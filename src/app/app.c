@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/metrics.h"
 #include "html/tpl.h"
+#include "app/media_policy.h"
 #include "front/page_cache.h"
 #include "web/response_hooks.h"
 #include "store/store.h"
@@ -56,18 +57,19 @@ static int64_t response_version(void *store, int64_t work_id)
 	return store_response_version(store, work_id, store_response_clock());
 }
 
-/* /metrics: how often requests waited for the database, by route (store_round_trips). */
+/* /metrics: how often requests waited for the database, by route (store_round_trips): the requests' share of the
+ * store's quire_store_round_trips_total, which counts the jobs' too. */
 static void emit_round_trips(void *ctx, struct buf *out)
 {
 	struct web *app = ctx;
 	size_t n;
 	const struct http_route_info *routes = web_route_infos(&n);
-	buf_puts(out, "# HELP quire_store_round_trips_total Times requests waited for the database server's answer, by route"
-	              " (none for a store inside the process).\n# TYPE quire_store_round_trips_total counter\n");
+	buf_puts(out, "# HELP quire_route_round_trips_total Round trips to the database server that requests waited for,"
+	              " by route (none for a store inside the process).\n# TYPE quire_route_round_trips_total counter\n");
 	for (size_t i = 0; i <= n; i++) {
 		uint64_t v = atomic_load_explicit(&app->round_trips[i], memory_order_relaxed);
 		if (v)
-			buf_printf(out, "quire_store_round_trips_total{route=\"%s\",method=\"%s\"} %llu\n",
+			buf_printf(out, "quire_route_round_trips_total{route=\"%s\",method=\"%s\"} %llu\n",
 			           i < n ? routes[i].pattern : "none", i < n ? routes[i].method : "", (unsigned long long)v);
 	}
 }
@@ -93,6 +95,9 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 	app->tpl = tpl_set_new();
 	int rc = tpl_set_load_embedded(app->tpl, err, errlen);
 	if (rc != 0)
+		goto fail;
+	char base[512];
+	if ((rc = media_policy_new(cfg, config_base_url(cfg, base, sizeof base), &app->media, err, errlen)) != 0)
 		goto fail;
 	rc = load_csrf_key(app);
 	if (rc != 0) {
@@ -124,6 +129,7 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 	return 0;
 fail:
 	tpl_set_free(app->tpl);
+	media_policy_free(app->media);
 	free(app);
 	return rc;
 }
@@ -141,6 +147,7 @@ void web_free(struct web *app)
 	store_unsubscribe(app->store, on_store_change, app);
 	web_response_free(app);
 	free((void *)app->round_trips);
+	media_policy_free(app->media);
 	free(app);
 }
 
@@ -148,9 +155,7 @@ static void add_security_headers(struct web_req *w)
 {
 	struct http_response *r = w->resp;
 	struct arena *a = w->arena;
-	http_response_header(r, a, "Content-Security-Policy",
-	                     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http:; "
-	                     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+	http_response_header(r, a, "Content-Security-Policy", media_policy_csp(w->app->media));
 	http_response_header(r, a, "X-Content-Type-Options", "nosniff");
 	http_response_header(r, a, "Referrer-Policy", "same-origin");
 	http_response_header(r, a, "X-Frame-Options", "DENY");

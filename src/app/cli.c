@@ -1,6 +1,8 @@
 /* Command-line commands: wiring of config, store, web application and HTTP server. */
+#include "app/media_policy.h"
 #include "app/cli.h"
 #include "archive/account.h"
+#include "archive/rerender.h"
 #include "auth/password.h"
 #include "auth/password_helper.h"
 #include "auth/token.h"
@@ -114,7 +116,13 @@ int cli_serve(const struct config *cfg)
 	store_metrics_register(); /* before the store and its threads exist */
 	if (open_store(cfg, &st) != 0)
 		goto done;
-	if (cfg->demo && demo_seed(st) != 0)
+	/* Servers starting at once on one shared store: the one holding the "demo" lease seeds (if the archive is
+	 * bare), the others leave it to it. */
+	bool seeder = true;
+	if (cfg->demo && store_has(st, STORE_CAP_SHARED) &&
+	    store_job_lease(st, "demo", (int64_t)time(NULL) * 1000 + 600000, &seeder) != 0)
+		seeder = false;
+	if (cfg->demo && seeder && demo_seed(st) != 0)
 		log_warn("the demo content could not be loaded");
 	if (web_new(&app, cfg, st, err, sizeof err) != 0) {
 		log_error("start-up failed: %s", err);
@@ -133,6 +141,8 @@ int cli_serve(const struct config *cfg)
 		.max_connections = cfg->max_connections,
 		.trusted_proxies = proxies,
 		.ntrusted_proxies = nproxies,
+		/* Every page's Content-Security-Policy lists the media hosts, twice. */
+		.response_headers_extra = strlen(media_policy_csp(app->media)),
 	};
 	struct http_hooks hooks = {
 		.preflight = web_preflight,
@@ -151,10 +161,24 @@ int cli_serve(const struct config *cfg)
 	mail_cfg = *cfg;
 	mail_cfg.listen_port = http_server_port(srv);
 	web_set_port(app, mail_cfg.listen_port); /* downloads name the work's address */
+	{
+		char base[512];
+		media_policy_set_base(app->media, web_base_url(app, base, sizeof base)); /* relative images */
+	}
 	jobs = jobs_new();
 	if (store_has(st, STORE_CAP_SHARED))
 		jobs_set_lease(jobs, job_lease, st);
-	if (store_jobs_add(st, jobs) != 0 || response_jobs_add(app->response, jobs) != 0) {
+	/* Texts stored by an older sanitizer, or under other media hosts or another address, are rendered again
+	 * under the current rules (web_new set them); the rules as the CSP lists them once parsed, so a change
+	 * to AO3's list in a new release counts too. */
+	struct buf rules = BUF_INIT;
+	{
+		char base[512];
+		buf_printf(&rules, "%s\n%s", web_base_url(app, base, sizeof base), media_policy_csp(app->media));
+	}
+	int jrc = archive_rerender_jobs_add(st, jobs, rules.data);
+	buf_free(&rules);
+	if (jrc != 0 || store_jobs_add(st, jobs) != 0 || response_jobs_add(app->response, jobs) != 0) {
 		log_error("start-up failed: the background jobs could not be added");
 		goto done;
 	}

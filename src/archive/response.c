@@ -282,6 +282,9 @@ const char *inbox_kind_name(enum inbox_kind kind)
 		[INBOX_NEW_CHAPTER] = "new_chapter",
 		[INBOX_NEW_WORK] = "new_work",
 		[INBOX_NEW_SERIES_PART] = "new_series_part",
+		[INBOX_SUGGESTION] = "suggestion",
+		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
+		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
 		[INBOX_OTHER] = "other",
 	};
 	return (unsigned)kind < INBOX_KIND_COUNT ? names[kind] : "other";

@@ -98,6 +98,12 @@ static int comment_settings_write(struct store *st, int64_t work_id, const struc
 	return store_response_settings_set(st, work_id, in->comment_policy, in->comments_moderated);
 }
 
+/* The readers' suggestions setting a submission carries, in the work's transaction. */
+static int suggestions_setting_write(struct store *st, int64_t work_id, const struct work_input *in)
+{
+	return in->suggestions_setting ? store_suggestions_enabled_set(st, work_id, in->reader_suggestions) : 0;
+}
+
 int archive_work_post(struct store *st, struct arena *a, const struct user *u, const struct work_input *in,
                       const struct chapter_input *first, bool preview, struct archive_result *out,
                       struct field_errors *errors)
@@ -137,6 +143,8 @@ int archive_work_post(struct store *st, struct arena *a, const struct user *u, c
 	}
 	if (rc == 0 && write)
 		rc = comment_settings_write(st, w->id, in);
+	if (rc == 0 && write)
+		rc = suggestions_setting_write(st, w->id, in);
 	return write ? archive_tx_end(st, rc) : rc;
 }
 
@@ -201,6 +209,8 @@ int archive_work_edit(struct store *st, struct arena *a, const struct user *u, i
 		rc = store_work_invite(st, work_id, invited[i].user_id);
 	if (rc == 0 && write)
 		rc = comment_settings_write(st, work_id, in);
+	if (rc == 0 && write)
+		rc = suggestions_setting_write(st, work_id, in);
 	return write ? archive_tx_end(st, rc) : rc;
 }
 

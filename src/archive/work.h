@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "archive/errors.h"
 #include "core/arena.h"
+#include "html/format.h"
 #include "store/store.h"
 
 /* AO3's limits (characters are Unicode code points), and ours where AO3 has none. */
@@ -23,6 +24,12 @@
 #define WORK_USER_TAGS_MAX 75     /* fandoms + relationships + characters + freeforms */
 #define WORK_COAUTHORS_MAX 10     /* co-creators of one work besides its owner, invitations included */
 #define WORK_COAUTHOR_NAME_MAX 100
+
+/* What each text field may hold beyond the common allow-list (html/format.h), as on AO3: class in chapter
+ * text and notes, embedded media in chapter text only; summaries (and comments) neither. */
+#define WORK_SUMMARY_ALLOW 0u
+#define WORK_NOTES_ALLOW FORMAT_ALLOW_CLASS
+#define CHAPTER_CONTENT_ALLOW (FORMAT_ALLOW_CLASS | FORMAT_ALLOW_MEDIA)
 
 /* Readers of lists (comma-separated form fields, JSON arrays) keep at most ARCHIVE_LIST_MAX + 1 items of
  * any one list and stop there; the rules refuse a list longer than its own cap (never above
@@ -46,6 +53,10 @@ struct work_input {
 	bool comment_settings;
 	int comment_policy;
 	bool comments_moderated;
+	/* Whether logged-in readers may suggest changes (archive/suggestions.h), saved in the work's own
+	 * transaction; only when suggestions_setting is set (else it stays as it is: off for a new work). */
+	bool suggestions_setting;
+	bool reader_suggestions;
 };
 
 /* A chapter as submitted. */

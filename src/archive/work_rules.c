@@ -3,6 +3,7 @@
 #include "archive/set.h"
 #include "archive/text.h"
 #include "core/err.h"
+#include "core/html_text.h"
 #include "core/tagname.h"
 #include "core/utf8.h"
 #include "html/format.h"
@@ -75,7 +76,7 @@ static bool check_text(struct arena *a, struct field_errors *e, const char *fiel
 
 /* Renders a rich text field (summary, notes) into t; src blank gives an empty text. */
 static bool render_text(struct arena *a, struct field_errors *e, const char *field, const char *label,
-                        const char *src, size_t max, enum text_format fmt, struct text *t)
+                        const char *src, size_t max, unsigned allow, struct text *t)
 {
 	t->src = "";
 	t->html = "";
@@ -86,7 +87,7 @@ static bool render_text(struct arena *a, struct field_errors *e, const char *fie
 	if (archive_text_invisible(src, strlen(src)))
 		return true;
 	struct buf b = BUF_INIT;
-	int rc = format_render(fmt, src, strlen(src), &b);
+	int rc = format_render_allowing(FORMAT_HTML, allow, src, strlen(src), &b);
 	if (rc != 0) {
 		buf_free(&b);
 		field_error(e, field, invalid_utf8(a, label));
@@ -96,6 +97,16 @@ static bool render_text(struct arena *a, struct field_errors *e, const char *fie
 	t->html = arena_strndup(a, buf_cstr(&b), b.len);
 	buf_free(&b);
 	return true;
+}
+
+/* Does rendered story HTML show anything: visible text, an image or a player? A chapter that is only an
+ * embed or a podfic is a chapter; one whose every character was unsafe markup is not. */
+static bool html_shows_something(struct arena *a, const char *html)
+{
+	if (strstr(html, "<img ") || strstr(html, "<iframe ") || strstr(html, "<audio ") || strstr(html, "<video "))
+		return true;
+	const char *t = html_plain(a, html);
+	return !archive_text_invisible(t, strlen(t));
 }
 
 /* The canonical spelling of s in choices (matched case-insensitively), or NULL. */
@@ -262,9 +273,10 @@ int work_rules_build(struct arena *a, const struct work_input *in, struct work *
 		if (!*out->title)
 			field_error(errors, "title", "Title is required.");
 	}
-	render_text(a, errors, "summary", "Summary", in->summary, WORK_SUMMARY_MAX, FORMAT_HTML, &out->summary);
-	render_text(a, errors, "notes", "Notes", in->notes, WORK_NOTES_MAX, FORMAT_HTML, &out->notes);
-	render_text(a, errors, "end_notes", "End notes", in->end_notes, WORK_NOTES_MAX, FORMAT_HTML, &out->end_notes);
+	render_text(a, errors, "summary", "Summary", in->summary, WORK_SUMMARY_MAX, WORK_SUMMARY_ALLOW, &out->summary);
+	render_text(a, errors, "notes", "Notes", in->notes, WORK_NOTES_MAX, WORK_NOTES_ALLOW, &out->notes);
+	render_text(a, errors, "end_notes", "End notes", in->end_notes, WORK_NOTES_MAX, WORK_NOTES_ALLOW,
+	            &out->end_notes);
 
 	const char *lang = in->language ? in->language : "";
 	out->language = "English";
@@ -320,11 +332,11 @@ int chapter_rules_build(struct arena *a, const struct chapter_input *in, const c
 	if (check_text(a, errors, f_title, "Chapter title", title, WORK_TITLE_MAX))
 		out->title = line(a, title);
 	render_text(a, errors, pfield(a, prefix, "summary"), "Chapter summary", in->summary, WORK_SUMMARY_MAX,
-	            FORMAT_HTML, &out->summary);
-	render_text(a, errors, pfield(a, prefix, "notes"), "Chapter notes", in->notes, WORK_NOTES_MAX, FORMAT_HTML,
-	            &out->notes);
+	            WORK_SUMMARY_ALLOW, &out->summary);
+	render_text(a, errors, pfield(a, prefix, "notes"), "Chapter notes", in->notes, WORK_NOTES_MAX,
+	            WORK_NOTES_ALLOW, &out->notes);
 	render_text(a, errors, pfield(a, prefix, "end_notes"), "Chapter end notes", in->end_notes, WORK_NOTES_MAX,
-	            FORMAT_HTML, &out->end_notes);
+	            WORK_NOTES_ALLOW, &out->end_notes);
 
 	enum text_format fmt = FORMAT_HTML;
 	const char *fname = in->format && *in->format ? in->format : "html";
@@ -351,8 +363,11 @@ int chapter_rules_build(struct arena *a, const struct chapter_input *in, const c
 			                                            CHAPTER_CONTENT_MAX, n));
 		} else if (errors->n == before) { /* rendering a long chapter is wasted on a rejected form */
 			struct buf b = BUF_INIT;
-			if (format_render(fmt, content, len, &b) != 0) {
+			if (format_render_allowing(fmt, CHAPTER_CONTENT_ALLOW, content, len, &b) != 0) {
 				field_error(errors, f_content, invalid_utf8(a, "Chapter text"));
+			} else if (!html_shows_something(a, buf_cstr(&b))) {
+				field_error(errors, f_content, "Chapter text is required: nothing in it would show once the HTML "
+				                               "that is not allowed is removed.");
 			} else {
 				out->content = arena_strndup(a, content, len);
 				out->content_format = format_name(fmt);

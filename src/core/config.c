@@ -31,6 +31,7 @@ void config_defaults(struct config *c)
 	c->work_queue = 256;
 	c->password_concurrency = 2;
 	c->per_ip_connections = 64;
+	snprintf(c->media_hosts, sizeof c->media_hosts, "ao3");
 }
 
 static int parse_uint(const char *v, unsigned long long max, unsigned long long *out)
@@ -190,6 +191,8 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		rc = parse_uint(value, 1000000, &n) ? Q_EINVAL : (c->max_connections = (unsigned)n, 0);
 	else if (!strcmp(key, "trusted_proxies"))
 		rc = parse_proxies(c, value);
+	else if (!strcmp(key, "media_hosts"))
+		rc = printable(value) ? copy_str(c->media_hosts, sizeof c->media_hosts, value) : Q_EINVAL;
 	/* ---- mail ---- */
 	else if (!strcmp(key, "smtp_url"))
 		rc = parse_smtp_url(c, value);
@@ -229,7 +232,7 @@ int config_load_file(struct config *c, const char *path, char *err, size_t errle
 		snprintf(err, errlen, "%s: cannot open", path);
 		return Q_ENOTFOUND;
 	}
-	char line[2048];
+	char line[8192]; /* media_hosts can be long */
 	int lineno = 0, rc = 0;
 	while (fgets(line, sizeof line, f)) {
 		lineno++;
@@ -260,7 +263,7 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 	                             "timeout", "secure_cookies", "password_cost", "demo", "session_days",
 	                             "page_cache", "page_cache_bytes", "site_name", "access_log", "dictionaries",
 	                             "workers", "work_queue", "password_concurrency",
-	                             "per_ip_connections", "max_connections", "trusted_proxies",
+	                             "per_ip_connections", "max_connections", "trusted_proxies", "media_hosts",
 	                             /* mail */
 	                             "smtp_url", "smtp_user", "smtp_password", "mail_from", "base_url",
 	                             "require_email_confirmation"};

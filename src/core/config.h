@@ -32,6 +32,9 @@ struct config {
 	unsigned per_ip_connections;  /* per_ip_connections = N  (QUIRE_PER_IP_CONNECTIONS) 64 */
 	unsigned max_connections;     /* max_connections = N     (QUIRE_MAX_CONNECTIONS)    0 = fit the open-file limit */
 	char trusted_proxies[1024];   /* trusted_proxies = LIST  (QUIRE_TRUSTED_PROXIES)    "" (addresses, CIDR ranges) */
+	/* Story HTML: where embedded players and audio/video may come from (html/media_hosts.h; "ao3" stands for
+	 * AO3's list; checked when the server starts). */
+	char media_hosts[4096];       /* media_hosts = LIST      (QUIRE_MEDIA_HOSTS)        ao3 */
 	/* ---- mail ---- */
 	char smtp_url[512];     /* smtp_url = smtp://HOST:PORT | smtps://... (QUIRE_SMTP_URL) "" = mail stays queued */
 	char smtp_user[256];    /* smtp_user = NAME            (QUIRE_SMTP_USER)      "" = no authentication */

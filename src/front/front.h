@@ -20,6 +20,8 @@ struct speller;
 
 /* Long-lived application state, shared read-only by all worker threads (except the
  * thread-safe rate limits and cache). */
+struct media_policy;
+
 struct web {
 	const struct config *cfg;
 	struct store *store;
@@ -34,6 +36,7 @@ struct web {
 	struct speller *speller;       /* spelling dictionaries for the writer's check (writing/speller.h) */
 	_Atomic unsigned bound_port;   /* the port the server got (--listen HOST:0); 0 until web_set_port */
 	_Atomic uint64_t *round_trips; /* the store's round trips by route (app.c), the last for unrouted requests */
+	struct media_policy *media;    /* media hosts: the sanitizer's policy and the CSP (app/media_policy.h) */
 };
 
 #define WEB_DEPS_MAX 8

@@ -3,7 +3,6 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/utf8.h"
-#include "html/escape.h"
 #include "html/markdown.h"
 #include "html/sanitize.h"
 #include <stdbool.h>
@@ -52,89 +51,40 @@ static bool utf8_ok(const char *s, size_t n)
 	return true;
 }
 
-static bool is_blank_line(const char *s, size_t n)
+static unsigned sanitize_flags(unsigned allow)
 {
-	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\f' && s[i] != '\v')
-			return false;
-	return true;
+	return ((allow & FORMAT_ALLOW_CLASS) ? SANITIZE_CLASS : 0) | ((allow & FORMAT_ALLOW_MEDIA) ? SANITIZE_MEDIA : 0);
 }
 
-/* One line of plain text, escaped; NUL bytes dropped so the output stays a C string. */
-static void text_line(struct buf *out, const char *s, size_t n)
-{
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '\0')
-			continue;
-		esc_html(out, s + start, i - start);
-		start = i + 1;
-	}
-	esc_html(out, s + start, n - start);
-}
-
-static void render_text(const char *in, size_t len, struct buf *out)
-{
-	bool in_para = false, first = true;
-	size_t i = 0;
-	while (i < len) {
-		size_t e = i;
-		while (e < len && in[e] != '\n' && in[e] != '\r')
-			e++;
-		const char *line = in + i;
-		size_t n = e - i;
-		/* \r\n, \n and a lone \r all end a line. */
-		if (e < len && in[e] == '\r' && e + 1 < len && in[e + 1] == '\n')
-			e++;
-		i = e < len ? e + 1 : e;
-		if (is_blank_line(line, n)) {
-			if (in_para)
-				buf_puts(out, "</p>");
-			in_para = false;
-			continue;
-		}
-		if (in_para) {
-			buf_puts(out, "<br />\n");
-		} else {
-			if (!first)
-				buf_putc(out, '\n');
-			buf_puts(out, "<p>");
-			in_para = true;
-			first = false;
-		}
-		text_line(out, line, n);
-	}
-	if (in_para)
-		buf_puts(out, "</p>");
-}
-
-static int render_markdown(const char *in, size_t len, struct buf *out)
+static int render_markdown(const char *in, size_t len, unsigned allow, struct buf *out)
 {
 	/* Without CMARK_OPT_UNSAFE cmark replaces raw HTML and javascript:/vbscript:/file:/data:
 	 * links by placeholders; the sanitizer still has the last word on what it produced. */
 	struct buf html = BUF_INIT;
 	markdown_to_html(in, len, &html);
-	int rc = sanitize_html(buf_cstr(&html), html.len, 0, out);
+	int rc = sanitize_html(buf_cstr(&html), html.len, sanitize_flags(allow), out);
 	buf_free(&html);
 	return rc;
 }
 
-int format_render(enum text_format f, const char *in, size_t len, struct buf *out)
+int format_render_allowing(enum text_format f, unsigned allow, const char *in, size_t len, struct buf *out)
 {
 	switch (f) {
 	case FORMAT_HTML:
-		return sanitize_html(in, len, SANITIZE_PARAGRAPHS, out);
+		return sanitize_html(in, len, SANITIZE_PARAGRAPHS | sanitize_flags(allow), out);
 	case FORMAT_MARKDOWN:
 		if (!utf8_ok(in, len))
 			return Q_EINVAL;
-		return render_markdown(in, len, out);
+		return render_markdown(in, len, allow, out);
 	case FORMAT_TEXT:
-		if (!utf8_ok(in, len))
-			return Q_EINVAL;
-		render_text(in, len, out);
-		return 0;
+		return sanitize_text(in, len, out);
 	}
 	return Q_EINVAL;
+}
+
+int format_render(enum text_format f, const char *in, size_t len, struct buf *out)
+{
+	return format_render_allowing(f, 0, in, len, out);
 }
 
 /* ---- word counts ---- */

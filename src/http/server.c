@@ -1112,7 +1112,7 @@ int http_server_start(struct http_server **out, const char *host, unsigned port,
 	/* The per-connection pool holds the request line and headers while they are read, MHD's bookkeeping
 	 * for each header (query arguments never reach it: see on_uri) and the response headers. MHD 0.9.75
 	 * zeroes all of it before each request on a connection, so it is kept no bigger than that. */
-	size_t pool = lim->header_max + lim->url_max + 16384;
+	size_t pool = lim->header_max + lim->url_max + 16384 + lim->response_headers_extra;
 	/* MHD never sees the listening socket (see http/acceptor.c); MHD_USE_ITC wakes a worker thread at
 	 * once when a connection is handed to it. */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
@@ -1160,6 +1160,8 @@ unsigned http_server_port(const struct http_server *s)
 	return s->port;
 }
 
+#define STOP_FLUSH_TICKS 100 /* of 50 ms: 5 s for the last answers to be written */
+
 void http_server_stop(struct http_server *s, unsigned grace_s)
 {
 	if (!s)
@@ -1173,6 +1175,11 @@ void http_server_stop(struct http_server *s, unsigned grace_s)
 	 * before MHD stops (it refuses to stop with connections suspended). */
 	atomic_store(&s->stopping, true);
 	workpool_free(s->pool);
+	/* The answers just resumed (the 503s, and the last jobs' own) are still to be written: MHD would close
+	 * their connections unanswered. Give them a moment, bounded, as a client that stopped reading may never
+	 * take its answer. */
+	for (unsigned waited = 0; atomic_load(&s->inflight) > 0 && waited < STOP_FLUSH_TICKS; waited++)
+		usleep(50 * 1000);
 	MHD_stop_daemon(s->daemon);
 	free(s->stats);
 	free(s);

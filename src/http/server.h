@@ -21,6 +21,7 @@ struct http_limits {
 	unsigned max_connections;    /* open connections in all (0 = what the open-file limit allows) */
 	const struct netaddr_range *trusted_proxies; /* peers whose X-Forwarded-For is believed */
 	size_t ntrusted_proxies;
+	size_t response_headers_extra; /* bytes every response's headers carry beyond the usual (a long CSP) */
 };
 
 struct http_request {

@@ -92,6 +92,11 @@ static void send_one(struct mail_outbox *ob, struct smtp *smtp, const struct mai
 	}
 }
 
+static int batch_size(const struct mail_outbox *ob)
+{
+	return store_has(ob->st, STORE_CAP_SHARED) ? MAIL_BATCH_SHARED : MAIL_BATCH;
+}
+
 /* Claims and sends one batch; returns how many rows it claimed (negative on a store error). Each mail is recorded
  * the moment the relay took it (or refused it), so a crash repeats at most the one in flight. Once stop is set,
  * the transfer in progress is abandoned and the rest go back to the queue. */
@@ -101,7 +106,7 @@ static int send_batch(struct mail_outbox *ob, const struct mail_context *cx, con
 	struct outbox_item *items = NULL;
 	size_t n = 0, sent = 0, retried = 0, failed = 0;
 	int64_t now = (int64_t)time(NULL);
-	int rc = store_outbox_claim(ob->st, a, now, MAIL_BATCH, &items, &n);
+	int rc = store_outbox_claim(ob->st, a, now, batch_size(ob), &items, &n);
 	if (rc != 0 || n == 0) {
 		arena_free(a);
 		return rc ? rc : 0;
@@ -118,7 +123,15 @@ static int send_batch(struct mail_outbox *ob, const struct mail_context *cx, con
 		}
 		send_one(ob, smtp, cx, a, &items[i], now, &done[i]);
 		now = (int64_t)time(NULL);
-		if ((rc = store_outbox_finish(ob->st, &done[i], 1, now)) != 0) {
+		rc = store_outbox_finish(ob->st, &done[i], 1, now);
+		/* The relay has it; the store does not answer (a failover under way): keep trying to record it, so it is
+		 * not sent again, until it works or the server stops. */
+		for (int tries = 0; rc == Q_EUNAVAIL && !atomic_load(stop) && tries < 600; tries++) {
+			nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+			now = (int64_t)time(NULL);
+			rc = store_outbox_finish(ob->st, &done[i], 1, now);
+		}
+		if (rc != 0) {
 			/* Sent but not recorded: it may go again (the one mail in flight). No more until the store answers. */
 			log_error("mail: recording a mail's result failed (%s): it may be sent again", err_str(rc));
 			n = i + 1;
@@ -158,7 +171,7 @@ static int64_t send_round(void *arg, const struct job_round *r)
 	}
 	int64_t now = (int64_t)time(NULL), due = 0;
 	int n = send_batch(ob, &ob->cx, r->stopping);
-	if (n == MAIL_BATCH)
+	if (n == batch_size(ob))
 		return JOBS_AGAIN; /* more may be due */
 	if (n < 0)
 		return STORE_RETRY_MS;

@@ -17,7 +17,10 @@
 #define MAIL_RETRY_MIN_SECONDS 60            /* first retry; QUIRE_MAIL_RETRY_MIN_SECONDS (tests) overrides */
 #define MAIL_RETRY_MAX_SECONDS (6 * 3600)    /* the longest wait between attempts */
 #define MAIL_GIVE_UP_SECONDS (3 * 24 * 3600) /* undelivered this long after queuing: failed */
-#define MAIL_BATCH 20                        /* rows claimed at once (and recorded in one transaction) */
+#define MAIL_BATCH 20                        /* rows claimed at once by the one server of a store */
+/* With several servers on one store, one row at a time: a server that dies leaves at most that one claimed, and
+ * the next server sends it again only if the relay had not taken it yet. */
+#define MAIL_BATCH_SHARED 1
 #define MAIL_KEEP_SECONDS (30 * 24 * 3600)   /* finished rows are kept this long for the record */
 
 struct mail_outbox;

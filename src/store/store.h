@@ -43,6 +43,52 @@ struct user {
 	int64_t inbox_unread; /* unread inbox messages: filled by session_user only (0 elsewhere) */
 };
 
+/* A word the writer's check remembers (writing_word_set / writing_words_list): for one work (work_id, any of
+ * its creators) or for all of a writer's works (work_id 0, user_id). kind: WRITING_WORD_NAME (never a
+ * mistake), WRITING_WORD_DISMISSED (a suggestion's key, never shown again), WRITING_WORD_VARIANT (the
+ * dictionary the writer picked: "en_GB"; one per scope). word_set adds (0 when there; a variant replaces
+ * the scope's old one; Q_ETOOBIG past max words of that scope) or removes (0 when absent; removing a variant
+ * removes the scope's, whatever word is given). words_list reads
+ * the work's and the writer's, at most limit, in no promised order. */
+enum { WRITING_WORD_NAME = 1, WRITING_WORD_DISMISSED = 2, WRITING_WORD_VARIANT = 3 };
+struct writing_word {
+	int64_t work_id; /* 0: all the writer's works */
+	int kind;
+	const char *word;
+};
+
+/* A reader's private suggestion on a passage of a chapter: the passage (quote, with up to
+ * SUGGESTION_CONTEXT_MAX characters of text before and after it, to find it again after edits), a
+ * replacement and/or a note, and the writer's answer. suggestion_create refuses Q_EBUSY when the user made
+ * max_since suggestions since that time, Q_ETOOBIG when they have max_open open ones on the chapter; in the
+ * same transaction each accepted creator of the work gets an unread inbox message (kind "suggestion").
+ * suggestion_set_state changes one in from_state to state, with the reply when not NULL; Q_ENOTFOUND when
+ * there is none in from_state (answered meanwhile). With it the creators' messages about it are read, and
+ * its reader gets an unread message from by (a creator) when it is accepted ("suggestion_accepted") or
+ * answered with a reply ("suggestion_answered", the reply its text); a dismissal tells nobody. A
+ * suggestion's messages go with it. suggestions_list reads newest first, by chapter (and optionally one
+ * reader), by reader, or by a creator's works: every shape walks an index, never the whole table. */
+enum { SUGGESTION_OPEN = 0, SUGGESTION_ACCEPTED = 1, SUGGESTION_DISMISSED = 2 };
+#define SUGGESTION_CONTEXT_MAX 64
+struct reader_suggestion {
+	int64_t id, work_id, chapter_id, user_id;
+	const char *user_name;      /* NULL when read by suggestion_create's caller */
+	const char *quote, *prefix, *suffix;
+	const char *replacement, *note, *reply; /* NULL when none */
+	int state;
+	int64_t created_at, updated_at;
+	int chapter_position;       /* read by lists and get */
+	const char *work_title;
+};
+struct suggestion_query {
+	int64_t chapter_id;         /* 0: any */
+	int64_t user_id;            /* 0: any; else only this reader's */
+	int64_t creator_id;         /* 0: any; else only on works this user is an accepted creator of */
+	int state;                  /* -1: any */
+	int64_t before_id;          /* 0: from the newest */
+	int limit;                  /* 0: 50 */
+};
+
 /* One user blocked by another (store_user_blocks_list). */
 struct user_block {
 	int64_t user_id;    /* the blocked user */
@@ -429,6 +475,9 @@ enum inbox_kind {
 	INBOX_NEW_CHAPTER,     /* "new_chapter": a chapter posted to a subscribed work */
 	INBOX_NEW_WORK,        /* "new_work": a subscribed author posted a work */
 	INBOX_NEW_SERIES_PART, /* "new_series_part": a work posted to a subscribed series */
+	INBOX_SUGGESTION,      /* "suggestion": a reader's suggestion on one of the reader's works (body: the passage) */
+	INBOX_SUGGESTION_ACCEPTED, /* "suggestion_accepted": the writer accepted the reader's suggestion */
+	INBOX_SUGGESTION_ANSWERED, /* "suggestion_answered": the writer answered it (body: the answer) */
 	INBOX_OTHER,           /* a kind this version does not know: shown by its body text */
 	INBOX_KIND_COUNT
 };
@@ -472,6 +521,30 @@ struct stats_row {
 /* ---- The interface ------------------------------------------------------------------------ */
 
 struct store;
+
+/* ---- Rendering again ------------------------------------------------------------------------- */
+
+/* A stored text that an older sanitizer rendered (its row's sanitizer_version is below the current one),
+ * with the sources to render it from; and, for store_stale_text_save, the new rendering. */
+enum stale_kind { STALE_WORK, STALE_CHAPTER, STALE_COMMENT };
+struct stale_text {
+	enum stale_kind kind;
+	int64_t id, work_id;
+	int version;              /* the sanitizer version it was rendered with */
+	const char *format;       /* chapters: the content's format ("html", "markdown", "text") */
+	/* work: summary, notes, end notes; chapter: content, summary, notes, end notes; comment: body.
+	 * src as stored; html filled in by the caller before saving. */
+	struct text text[4];
+	int64_t word_count;       /* chapters: of the new rendering */
+};
+/* store_stale_texts: up to limit texts rendered below version (works first, then chapters, then comments;
+ * each kind oldest version first), read through indexes so an archive with none left costs three index
+ * probes. store_stale_text_save: stores t's html (and a chapter's word count, and so its work's) with
+ * version, only if the row still has t->version and the sources t was read with (an edit in between
+ * wins: Q_ENOTFOUND); the work's pages are noted as changed, its dates are not.
+ * store_stale_mark_media: marks every chapter whose source may hold an image or a player (<img, <iframe,
+ * <audio, <video, in any case) as rendered by no version, for when the site's media hosts or address
+ * change; *marked says how many. It reads every chapter's source: for that rare change only. */
 
 /* ---- The change feed ---------------------------------------------------------------------- */
 
@@ -536,7 +609,7 @@ struct store_ops {
 };
 
 /* Grows whenever struct store_ops changes shape. */
-#define STORE_OPS_VERSION 8
+#define STORE_OPS_VERSION 10 /* 9: stale texts (rendering again); 10: several servers (shared state, read replicas) */
 
 #define STORE_LISTENERS_MAX 8
 /* Most works store_refile_queued refreshes in one write (about 0.4 ms each on SQLite: writers wait no longer). */
@@ -557,6 +630,8 @@ struct store {
 	_Atomic int64_t response_changed[STORE_RESPONSE_CELLS];
 	_Atomic uint64_t response_seq[STORE_RESPONSE_CELLS]; /* store_response_seq */
 	_Atomic int64_t response_changed_any; /* store_response_version for work 0: any work */
+	/* Round trips to a database server that a thread waited for (PostgreSQL; /metrics: quire_store_round_trips_total). */
+	_Atomic uint64_t round_trips;
 	/* store_health: enum store_health, when the episode began (unix seconds), and why (a static sentence). */
 	_Atomic int health;
 	_Atomic int64_t health_since;
@@ -622,10 +697,10 @@ void store_tx_rollback(struct store *st);
  * their own. Thread-local; a second begin moves it. */
 void store_snapshot_begin(struct store *st);
 void store_snapshot_end(struct store *st);
-/* Round trips: how many times the calling thread has waited for the database server's answer (one statement, a
- * pipeline of them, a commit) since it started; a backend inside the process (SQLite) counts none. Opening a
- * connection is not counted (the pool keeps them). The front end reports them per route in /metrics
- * (quire_store_round_trips_total). */
+/* Round trips: how many of the store's round trips (store->round_trips, one statement, a pipeline of them, a
+ * commit) the calling thread has waited for since it started; a backend inside the process (SQLite) counts none.
+ * Opening a connection is not counted (the pool keeps them). The front end reports them per route in /metrics
+ * (quire_route_round_trips_total), beside the store's total. */
 uint64_t store_round_trips(void);
 
 /* ---- Health --------------------------------------------------------------------------------
@@ -707,7 +782,8 @@ STORE_OPS(STORE_OP_DECL)
  * again. The number changes at once for the first response write after STORE_RESPONSE_FRESH quiet
  * seconds, and otherwise at most once per STORE_RESPONSE_FRESH seconds, so a page is at most
  * STORE_RESPONSE_FRESH (+1) seconds behind a response write however many come, and nothing else is
- * dropped. What changes text readers already saw (a comment edited, hidden, approved, deleted or frozen;
+ * dropped. A new comment is the exception: its work's number changes at once (store_response_changed_now),
+ * on every server sharing the store within a second: counts may lag, a comment someone just posted may not. What changes text readers already saw (a comment edited, hidden, approved, deleted or frozen;
  * comment settings) is a normal change: STORE_CHANGE_WORK for that work, at once.
  * Versions are times on store_response_clock, in microseconds: a page built just after a response write
  * (a reader's next click) can tell that it came after it. */
@@ -719,6 +795,9 @@ int64_t store_response_clock(void);
 void store_response_changed(struct store *st, int64_t work_id);
 /* The same for every work at once (another server's writes on more works than it could name). */
 void store_response_changed_all(struct store *st);
+/* A new comment on work_id: its version moves at once whatever came before (readers expect to see a comment they
+ * or others just posted; counts may lag, words may not), on every server sharing the store within a second. */
+void store_response_changed_now(struct store *st, int64_t work_id);
 /* The version of work_id's response data at time now (store_response_clock), as above. Works share
  * STORE_RESPONSE_CELLS cells by hash, so a version may also change for another work's write (a page
  * rendered again early), never later than its own. Lock-free: meant for every cache lookup. work_id 0

@@ -137,6 +137,20 @@ void store_response_changed(struct store *st, int64_t work_id)
 	version_bump(&st->response_changed_any, now);
 }
 
+void store_response_changed_now(struct store *st, int64_t work_id)
+{
+	if (work_id <= 0)
+		return;
+	size_t k = response_cell(work_id);
+	atomic_fetch_add(&st->response_seq[k], 1);
+	int64_t now = store_response_clock();
+	/* Moves now, with nothing left waiting (a later count change waits its turn as usual). */
+	int64_t x = atomic_load(&st->response_changed[k]);
+	while ((x >> 1) < now && !atomic_compare_exchange_weak(&st->response_changed[k], &x, now << 1))
+		;
+	version_bump(&st->response_changed_any, now);
+}
+
 void store_response_changed_all(struct store *st)
 {
 	int64_t now = store_response_clock();

@@ -203,6 +203,27 @@
 	X(int, work_find, (struct store *st, struct arena *a, const struct listing_query *q, struct listing_result *out), (st, a, q, out)) \
 	/* The visible works before and after work_id in its series (member: members-only works count). */ \
 	X(int, series_neighbors, (struct store *st, struct arena *a, int64_t work_id, bool member, struct series_neighbors *out), (st, a, work_id, member, out)) \
+	/* Rendering again (store.h: struct stale_text) */ \
+	X(int, stale_texts, (struct store *st, struct arena *a, int version, int limit, struct stale_text **out, \
+	                     size_t *n), (st, a, version, limit, out, n)) \
+	X(int, stale_text_save, (struct store *st, const struct stale_text *t, int version), (st, t, version)) \
+	X(int, stale_mark_media, (struct store *st, int64_t *marked), (st, marked)) \
+	/* The writer's check: words remembered for a work or a writer (store.h: struct writing_word) */ \
+	X(int, writing_word_set, (struct store *st, int64_t work_id, int64_t user_id, int kind, const char *word, \
+	                          bool on, int max), (st, work_id, user_id, kind, word, on, max)) \
+	X(int, writing_words_list, (struct store *st, struct arena *a, int64_t work_id, int64_t user_id, int limit, \
+	                            struct writing_word **out, size_t *n), (st, a, work_id, user_id, limit, out, n)) \
+	/* Readers' suggestions on a passage (store.h: struct reader_suggestion) */ \
+	X(int, suggestions_enabled_set, (struct store *st, int64_t work_id, bool on), (st, work_id, on)) \
+	X(int, suggestions_enabled, (struct store *st, int64_t work_id, bool *on), (st, work_id, on)) \
+	X(int, suggestion_create, (struct store *st, const struct reader_suggestion *s, int64_t since, int max_since, \
+	                           int max_open, int64_t *id), (st, s, since, max_since, max_open, id)) \
+	X(int, suggestion_get, (struct store *st, struct arena *a, int64_t id, struct reader_suggestion *out), \
+	  (st, a, id, out)) \
+	X(int, suggestions_list, (struct store *st, struct arena *a, const struct suggestion_query *q, \
+	                          struct reader_suggestion **out, size_t *n), (st, a, q, out, n)) \
+	X(int, suggestion_set_state, (struct store *st, int64_t id, int from_state, int state, const char *reply, \
+	                              int64_t by), (st, id, from_state, state, reply, by)) \
 	/* ---- Several servers on one store: what they share (store.h, "Shared state") ---- */ \
 	X(int, setting_init, (struct store *st, struct arena *a, const char *key, const char *value, char **stored), (st, a, key, value, stored)) \
 	X(int, job_lease, (struct store *st, const char *job, int64_t until_ms, bool *held), (st, job, until_ms, held)) \

@@ -25,5 +25,10 @@ void page_metrics(struct web_req *w)
 	           "# HELP quire_store_unhealthy_seconds How long the store has been unhealthy (0 while healthy).\n"
 	           "# TYPE quire_store_unhealthy_seconds gauge\nquire_store_unhealthy_seconds %lld\n",
 	           (int)h, h ? (long long)(time(NULL) - since) : 0LL);
+	buf_printf(&w->resp->body,
+	           "# HELP quire_store_round_trips_total Round trips to the database server that requests and jobs waited for "
+	           "(0 for SQLite, which is in the process).\n"
+	           "# TYPE quire_store_round_trips_total counter\nquire_store_round_trips_total %llu\n",
+	           (unsigned long long)atomic_load(&w->app->store->round_trips));
 	http_response_header(w->resp, w->arena, "Cache-Control", "no-store");
 }

@@ -107,6 +107,14 @@ const struct route web_page_routes[] = {
 	{"GET", "/media/:name", page_media_show, CACHEABLE, "page", BODY_NONE},
 	{"GET", "/wrangling", page_wrangling, NEEDS_LOGIN, "fandom page", BODY_NONE},
 	{"GET", "/series/:id", page_series_show, CACHEABLE, ARCHIVE_LISTING_PARAMS, BODY_NONE},
-
+	/* ---- The writer's check ---- */
+	{"POST", "/writing/words", page_writing_word, NEEDS_LOGIN, "", BODY_SMALL},
+	/* ---- Readers' suggestions on a passage (accepting edits the chapter: sanitizes, so SLOW) ---- */
+	{"GET", "/works/:id/chapters/:cid/suggestions/new", page_suggestion_new, NEEDS_LOGIN, "quote prefix suffix sent",
+	 BODY_NONE},
+	{"POST", "/works/:id/chapters/:cid/suggestions", page_suggestion_create, NEEDS_LOGIN, "", BODY_FORM},
+	{"POST", "/suggestions/:id/accept", page_suggestion_accept, NEEDS_LOGIN | SLOW, "", BODY_SMALL},
+	{"POST", "/suggestions/:id/dismiss", page_suggestion_dismiss, NEEDS_LOGIN, "", BODY_SMALL},
+	{"POST", "/suggestions/:id/reply", page_suggestion_reply, NEEDS_LOGIN, "", BODY_FORM},
 };
 const size_t web_page_nroutes = sizeof web_page_routes / sizeof web_page_routes[0];

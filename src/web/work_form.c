@@ -10,6 +10,11 @@
 const char *work_form_action(struct web_req *w)
 {
 	const char *a = web_form(w, "action");
+	/* The writer's check: "Check", and its Dismiss and Add-to-names buttons (outside the form, form=),
+	 * show the preview again: nothing is posted. */
+	if (!strcmp(a, "check") || *web_form(w, "check_dismiss") || *web_form(w, "check_name") ||
+	    *web_form(w, "check_variant_set"))
+		return "preview";
 	if (!strcmp(a, "preview") || !strcmp(a, "draft"))
 		return a;
 	return "post";

@@ -1,5 +1,6 @@
 /* Template data for works and chapters, shared by the reading pages, listings and the home page. */
 #include "web/work_view.h"
+#include "archive/suggestions.h"
 #include "archive/downloads.h"
 #include "archive/tags.h"
 #include "web/listing_view.h"
@@ -245,6 +246,23 @@ bool work_view_load(struct web_req *w, struct work *wk, bool for_edit)
 	return rc == 0;
 }
 
+bool work_view_load_chapter(struct web_req *w, const struct work *wk, struct chapter *c)
+{
+	int64_t cid = web_param_id(w, 1);
+	int rc = cid ? store_chapter_get(w->app->store, w->arena, wk->id, cid, c) : Q_ENOTFOUND;
+	if (rc == 0 && c->work_id != wk->id)
+		rc = Q_ENOTFOUND;
+	if (rc == Q_ENOTFOUND) {
+		web_error(w, 404, WORK_VIEW_NOT_FOUND);
+		return false;
+	}
+	if (rc != 0) {
+		web_error(w, 500, "The chapter could not be loaded. Please try again in a moment.");
+		return false;
+	}
+	return true;
+}
+
 void work_view_set_errors(json_t *data, const struct field_errors *e)
 {
 	json_t *map = json_object(), *list = json_array();
@@ -326,6 +344,10 @@ static json_t *reading_json(struct web_req *w, const struct work *wk, const stru
 	}
 	/* A one-chapter work reads like a one-shot: no "Chapter 1" heading unless the chapter has a title. */
 	json_object_set_new(d, "show_headings", json_boolean(n > 1 || (nshown && shown[0].title && *shown[0].title)));
+	/* Readers' suggestions: a link under the chapter (and static/suggest.js on a selection) when the work
+	 * takes them; the setting's change notes the work, so cached pages follow it. */
+	if (!full && !wk->draft && archive_suggestions_enabled(w->app->store, wk->id))
+		json_object_set_new(d, "takes_suggestions", json_true());
 
 	json_t *nav = json_object();
 	json_object_set_new(nav, "multi", json_boolean(n > 1));

@@ -32,6 +32,8 @@ struct field_errors;
  * answer 404 exactly like a missing work; with for_edit, a viewer who is not a creator gets 403.
  * Returns false when a response has been sent. */
 bool work_view_load(struct web_req *w, struct work *wk, bool for_edit);
+/* Loads chapter path parameter 1 of wk; answers 404 (and false) when it is not one of the work's chapters. */
+bool work_view_load_chapter(struct web_req *w, const struct work *wk, struct chapter *c);
 /* Sets data.errors {field: message} (dots in field names become '_', matching form input names) and
  * data.error_list [{field, message}] for a form's summary box. */
 void work_view_set_errors(json_t *data, const struct field_errors *e);

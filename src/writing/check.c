@@ -1,201 +1,200 @@
-/* The writer's check: the text cut into words (letters and inner apostrophes), each distinct word looked up
- * once, doubled words noticed on the way. Linear in the text; the lookups are capped. */
+/* The writer's check: the text cut into words once, the names of the story learned, then each finder in
+ * turn (names, spelling, confusables, mechanics, tense, pronouns) adding what it is sure of; dismissed
+ * suggestions dropped, the rest kept in text order. Linear in the text; the slow lookups are capped. */
 #include "writing/check.h"
-#include "core/alloc.h"
-#include "core/hash.h"
-#include <stdint.h>
+#include "writing/check_int.h"
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <utf8proc.h>
 
-/* Doubled on purpose often enough that flagging them would be noise ("had had", "that that"). */
-static const char *const doubled_ok[] = {"had", "that", "ha", "no", "so", "very", "bye", "now", "knock", "tut",
-                                         "tsk", "la", "chop", "hush", "there", "well", "yes", "go", NULL};
+static const char *const kind_names[WRITING_KINDS] = {"spelling", "name", "confusable", "capital",
+                                                      "punctuation", "doubled", "tense", "pronoun"};
+static const char *const kind_titles[WRITING_KINDS] = {"Spelling", "Names", "Words often confused", "Capitals",
+                                                       "Dialogue punctuation", "Doubled words", "Tense", "Pronouns"};
 
-struct entry {
-	const char *word; /* arena copy, NUL-terminated */
-	size_t len;
-	int count;
-	size_t first;     /* order of first appearance */
-	bool name;        /* a word of the names: never unknown */
-};
-
-struct table {
-	struct entry *e;
-	size_t cap, n;
-	struct arena *a;
-	bool full;
-};
-
-/* The entry for word [s, s + n), added when new (NULL once the table is full). */
-static struct entry *lookup(struct table *t, const char *s, size_t n)
+const char *writing_kind_name(enum writing_kind k)
 {
-	size_t i = hash_fnv1a(s, n) & (t->cap - 1);
-	while (t->e[i].word) {
-		if (t->e[i].len == n && !memcmp(t->e[i].word, s, n))
-			return &t->e[i];
-		i = (i + 1) & (t->cap - 1);
-	}
-	if (t->n >= WRITING_DISTINCT_MAX) {
-		t->full = true;
-		return NULL;
-	}
-	t->e[i] = (struct entry){arena_strndup(t->a, s, n), n, 0, t->n++, false};
-	return &t->e[i];
+	return (unsigned)k < WRITING_KINDS ? kind_names[k] : NULL;
 }
 
-static bool is_letter(utf8proc_int32_t c)
+const char *writing_kind_title(enum writing_kind k)
 {
-	utf8proc_category_t k = utf8proc_category(c);
-	return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO) || (k >= UTF8PROC_CATEGORY_MN && k <= UTF8PROC_CATEGORY_ME);
+	return (unsigned)k < WRITING_KINDS ? kind_titles[k] : NULL;
 }
 
-static bool same_word(const char *a, size_t an, const char *b, size_t bn)
+int writing_kind_from_name(const char *name)
 {
-	if (an != bn)
-		return false;
-	for (size_t i = 0; i < an; i++) {
-		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-		if (x != y && !(x < 128 && y < 128 && (x | 32) == (y | 32) && (x | 32) >= 'a' && (x | 32) <= 'z'))
-			return false;
+	for (int k = 0; name && k < WRITING_KINDS; k++)
+		if (!strcmp(kind_names[k], name))
+			return k;
+	return -1;
+}
+
+size_t writing_char_offset(const char *text, size_t byte)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < byte && text[i]; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+bool check_known(struct check *c, const char *w, size_t n)
+{
+	if (!c->ndicts)
+		return true;
+	struct wordset_entry *e = wordset_add(&c->known, w, n);
+	if (!e->extra) {
+		bool ok = false;
+		for (size_t i = 0; i < c->ndicts && !ok; i++)
+			ok = dictionary_knows(c->dicts[i], e->w);
+		e->extra = ok ? 1 : 2;
 	}
-	return true;
+	return e->extra == 1;
 }
 
-static bool doubled_is_ok(const char *w, size_t n)
+bool check_is_name(struct check *c, const char *low, size_t n)
 {
-	for (size_t i = 0; doubled_ok[i]; i++)
-		if (same_word(w, n, doubled_ok[i], strlen(doubled_ok[i])))
+	if (n > 2 && low[n - 2] == '\'' && low[n - 1] == 's')
+		n -= 2;
+	if (wordset_get(&c->names, low, n))
+		return true;
+	struct wordset_entry *cap = wordset_get(&c->caps, low, n);
+	return cap && cap->extra > 0 && !wordset_get(&c->lower, low, n);
+}
+
+static bool dismissed(struct check *c, const char *key)
+{
+	for (size_t i = 0; i < c->req->ndismissed && i < WRITING_DISMISSED_MAX; i++)
+		if (c->req->dismissed[i] && !strcmp(c->req->dismissed[i], key))
 			return true;
 	return false;
 }
 
-static bool letter_at(const utf8proc_uint8_t *p, size_t i, size_t len)
+static char *lower_copy(struct arena *a, const char *s, size_t n)
 {
-	utf8proc_int32_t c = 0;
-	return i < len && utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &c) > 0 && is_letter(c);
-}
-
-/* Calls fn for every word of text: letters (and marks), with apostrophes (' or ’, written ') inside. A word
- * holding a digit is skipped. gap tells whether only spaces came between this word and the one before. */
-typedef void word_fn(void *ctx, const char *w, size_t n, bool gap_is_space);
-static void words_of(struct arena *a, const char *text, word_fn *fn, void *ctx)
-{
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)(text ? text : "");
-	size_t len = strlen((const char *)p);
-	char *w = arena_alloc(a, len + 1); /* the word being read, apostrophes made ASCII */
-	size_t wn = 0;
-	bool digit = false, only_space = true;
-	size_t i = 0;
-	while (i <= len) {
-		utf8proc_int32_t c = 0;
-		utf8proc_ssize_t step = i < len ? utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &c) : 1;
+	char *o = arena_alloc(a, 4 * n + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		utf8proc_int32_t cp = 0;
+		utf8proc_ssize_t step = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
 		if (step <= 0) {
-			step = 1;
-			c = 0xFFFD;
+			o[k++] = s[i++];
+			continue;
 		}
-		if (i < len && is_letter(c)) {
-			memcpy(w + wn, p + i, (size_t)step);
-			wn += (size_t)step;
-		} else if (i < len && (c == '\'' || c == 0x2019) && wn > 0 && letter_at(p, i + (size_t)step, len)) {
-			w[wn++] = '\''; /* inside a word: don't, Wren's */
-		} else if (i < len && c >= '0' && c <= '9') {
-			digit = true;
-		} else {
-			if (wn > 0 && !digit)
-				fn(ctx, w, wn, only_space);
-			if (wn > 0 || digit)
-				only_space = true;
-			wn = 0;
-			digit = false;
-			if (i < len && c != ' ')
-				only_space = false;
-		}
+		utf8proc_ssize_t w = utf8proc_encode_char(utf8proc_tolower(cp), (utf8proc_uint8_t *)o + k);
+		k += w > 0 ? (size_t)w : 0;
 		i += (size_t)step;
 	}
+	o[k] = 0;
+	return o;
 }
 
-struct scan {
-	struct table *t;
-	struct writing_report *out;
-	struct arena *a;
-	const char *prev;
-	size_t prev_n;
-	bool names;
-};
-
-static void note_word(void *ctx, const char *w, size_t n, bool gap_is_space)
+void check_add(struct check *c, enum writing_kind kind, size_t start, size_t end, const char *replacement,
+               const char *message)
 {
-	struct scan *s = ctx;
-	struct entry *e = lookup(s->t, w, n);
-	if (s->names) {
-		if (e)
-			e->name = true;
+	if (end <= start || end > c->tx.len)
 		return;
-	}
-	s->out->words++;
-	if (e)
-		e->count++;
-	if (gap_is_space && s->prev && same_word(s->prev, s->prev_n, w, n) && !doubled_is_ok(w, n) &&
-	    s->out->ndoubled < WRITING_LIST_MAX)
-		s->out->doubled[s->out->ndoubled++] = arena_printf(s->a, "%.*s %.*s", (int)s->prev_n, s->prev, (int)n, w);
-	s->prev = e ? e->word : NULL;
-	s->prev_n = n;
+	struct writing_result *r = c->out;
+	for (size_t i = r->n; i-- > 0 && r->n - i <= 8;) /* the same mark twice (two rules agreeing) */
+		if (r->items[i].start == start && r->items[i].end == end)
+			return;
+	const char *found = arena_strndup(c->a, c->tx.s + start, end - start);
+	const char *key = arena_printf(c->a, "%s:%s", kind_names[kind], lower_copy(c->a, found, end - start));
+	if (dismissed(c, key))
+		return;
+	r->total++;
+	r->by_kind[kind]++;
+	if (r->n >= c->cap_items)
+		return;
+	r->items[r->n++] = (struct writing_suggestion){start, end, kind, found, replacement, message, key};
 }
 
-static int by_count(const void *x, const void *y)
+const char *check_match_case(struct check *c, size_t i, const char *word)
 {
-	const struct entry *a = *(const struct entry *const *)x, *b = *(const struct entry *const *)y;
-	if (a->count != b->count)
-		return a->count > b->count ? -1 : 1;
-	return a->first < b->first ? -1 : a->first > b->first;
+	if (!(c->tx.t[i].flags & TOK_CAP) || !word || !*word || (unsigned char)*word >= 128)
+		return word;
+	char *w = arena_strdup(c->a, word);
+	if (w[0] >= 'a' && w[0] <= 'z')
+		w[0] = (char)(w[0] - 32);
+	return w;
 }
 
-void writing_check(struct speller *sp, struct arena *a, const char *lang, const char *text, const char *names,
-                   struct writing_report *out)
+static int by_start(const void *x, const void *y)
+{
+	const struct writing_suggestion *a = x, *b = y;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->kind < b->kind ? -1 : a->kind > b->kind;
+}
+
+/* The longest prefix of s of at most max bytes that ends on a UTF-8 boundary. */
+static size_t cut(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+void writing_check(struct speller *sp, struct arena *a, const struct writing_request *req, struct writing_result *out)
 {
 	memset(out, 0, sizeof *out);
-	out->doubled = arena_calloc(a, WRITING_LIST_MAX, sizeof *out->doubled);
-	size_t len = text ? strlen(text) : 0, cap = 64;
-	while (cap < 2 * WRITING_DISTINCT_MAX && cap < 2 * (len / 2 + 16))
-		cap *= 2;
-	struct table t = {arena_calloc(a, cap, sizeof *t.e), cap, 0, a, false};
-	struct scan s = {&t, out, a, NULL, 0, true};
-	words_of(a, names, note_word, &s);
-	s.names = false;
-	words_of(a, text, note_word, &s);
-	out->truncated = t.full;
+	struct check c = {.a = a, .req = req, .out = out, .cap_items = WRITING_LIST_MAX};
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	c.started = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	const char *text = req->text ? req->text : "";
+	size_t len = cut(text, WRITING_TEXT_MAX);
+	out->truncated = len < strlen(text);
+	out->items = arena_calloc(a, WRITING_LIST_MAX, sizeof *out->items);
+	text_tokenize(a, text, len, &c.tx);
+	out->words = c.tx.n;
 
-	struct dictionary *d = speller_dictionary(sp, lang);
-	if (!d)
-		return;
-	out->dictionary = dictionary_name(d);
-	/* One lookup per distinct word, all under one lock. */
-	const char **words = arena_calloc(a, t.n + 1, sizeof *words);
-	struct entry **ents = arena_calloc(a, t.n + 1, sizeof *ents);
-	size_t n = 0;
-	for (size_t i = 0; i < t.cap; i++)
-		if (t.e[i].word && t.e[i].count > 0 && !t.e[i].name && t.e[i].len > 1 && t.e[i].len <= WRITING_WORD_MAX) {
-			words[n] = t.e[i].word;
-			ents[n++] = &t.e[i];
+	c.ndicts = speller_dictionaries(sp, req->lang && *req->lang ? req->lang : "en", c.dicts, SPELLER_VARIANTS_MAX);
+	if (c.ndicts) {
+		char *names = arena_alloc(a, 18 * c.ndicts + 1); /* 15 bytes a name, ", " between */
+		*names = 0;
+		for (size_t i = 0; i < c.ndicts; i++) {
+			strcat(names, i ? ", " : "");
+			strncat(names, dictionary_name(c.dicts[i]), 15);
 		}
-	bool *bad = arena_calloc(a, n + 1, sizeof *bad);
-	dictionary_check(d, words, n, bad);
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (bad[i])
-			ents[k++] = ents[i];
-	out->unknown_total = k;
-	qsort(ents, k, sizeof *ents, by_count);
-	out->nunknown = k < WRITING_LIST_MAX ? k : WRITING_LIST_MAX;
-	out->unknown = arena_calloc(a, out->nunknown + 1, sizeof *out->unknown);
-	for (size_t i = 0; i < out->nunknown; i++) {
-		struct writing_word *u = &out->unknown[i];
-		u->word = ents[i]->word;
-		u->count = ents[i]->count;
-		if (i < WRITING_SUGGEST_MAX && ents[i]->len <= WRITING_SUGGEST_WORD_MAX) {
-			u->suggestions = arena_calloc(a, 4, sizeof *u->suggestions);
-			u->nsuggestions = dictionary_suggest(d, a, u->word, u->suggestions, 3);
-		}
+		out->dictionaries = names;
 	}
+	wordset_init(&c.names, a, 64);
+	wordset_init(&c.caps, a, c.tx.n / 8 + 16);
+	wordset_init(&c.lower, a, c.tx.n / 4 + 16);
+	wordset_init(&c.known, a, c.tx.n / 4 + 16);
+	wordset_init(&c.gender, a, 64);
+
+	struct text names, context;
+	const char *nm = req->names ? req->names : "", *cx = req->context ? req->context : "";
+	text_tokenize(a, nm, cut(nm, WRITING_NAMES_MAX), &names);
+	/* "Barnacle the Cat", "The Ferryman": the small words of a name are no names. */
+	static const char *const small[] = {"a", "an", "and", "at", "da", "de", "del", "der", "di", "du", "el", "la",
+	                                    "le", "of", "on", "the", "to", "van", "von", "x", NULL};
+	for (size_t i = 0; i < names.n; i++) {
+		bool skip = false;
+		for (size_t k = 0; small[k] && !skip; k++)
+			skip = !strcmp(small[k], names.t[i].low);
+		if (!skip)
+			wordset_add(&c.names, names.t[i].low, names.t[i].len)->count++;
+	}
+	text_tokenize(a, cx, cut(cx, WRITING_CONTEXT_MAX), &context);
+	struct text save = c.tx;
+	c.tx = context;
+	names_learn(&c);
+	c.tx = save;
+	names_learn(&c);
+
+	names_check(&c);
+	spelling_check(&c);
+	confusables_check(&c);
+	mechanics_check(&c);
+	tense_check(&c);
+	pronouns_check(&c);
+	qsort(out->items, out->n, sizeof *out->items, by_start);
 }

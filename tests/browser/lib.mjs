@@ -158,11 +158,13 @@ export async function launchBrowser() {
 	};
 }
 
-/** Saves a full-page screenshot as ARTIFACTS/name and returns its path. */
+/** Saves a full-page screenshot as ARTIFACTS/name and returns its path. A long page's capture is the slowest
+ * step of a test and the first to pass 15 s on a machine busy with other work, so it gets a minute: a page
+ * that never settles still fails, a slow capture no longer does. */
 export async function screenshot(page, name) {
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
 	const p = path.join(ARTIFACTS, name);
-	await page.screenshot({ path: p, fullPage: true });
+	await page.screenshot({ path: p, fullPage: true, timeout: 60000 });
 	return p;
 }
 

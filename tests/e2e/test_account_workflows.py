@@ -2,23 +2,18 @@
 
 import os
 import re
-import sqlite3
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from quire_e2e import Server, check, eq, main, redirect, status  # noqa: E402
+from quire_e2e import Server, check, eq, main, redirect, sql_rows, status  # noqa: E402
 
 PASSWORD = "correct horse battery"
 CHAPTER = "A chapter long enough to be posted, with a few words in it."
 
 
 def rows(srv, sql, *args):
-    """Rows of a read-only query on the live database: what no page shows (deleted drafts)."""
-    db = sqlite3.connect("file:%s?mode=ro" % os.path.join(srv.data, "quire.db"), uri=True)
-    try:
-        return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
+    """Rows of a read-only query on the live database, whichever backend: what no page shows (deleted drafts)."""
+    return sql_rows(srv.data, sql, *args)
 
 
 def member(srv, name):

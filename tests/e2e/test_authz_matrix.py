@@ -9,6 +9,9 @@ Roles: guest (no account), reader (an account with no relation to the work), cre
 co_creator (an accepted co-creator), wrangler and admin (site roles). #14 adds moderator, suspended and banned:
 give them a column in ROLES and a value in each row (FUTURE_ROLES lists them until then).
 
+Blocked users (BLOCKED): accounts blocked by the work's creator or co-creator, on the routes where a block
+refuses them (comments, readers' suggestions) and a few it leaves open.
+
 Expected values: a status, or LOGIN (303 to /login?return=..., a guest on a members' page). Paths name fixture
 objects in braces; {fresh_*} makes a new object for that one request (a delete or a state change must not
 take the fixture away from the rows after it). Set AUTHZ_PRINT=1 to print the matrix as observed.
@@ -142,6 +145,14 @@ MATRIX = {
     ("GET", "/media/:name"): ("/media/Uncategorized%20Fandoms", None, x(200, 200, 200, 200, 200, 200)),
     ("GET", "/wrangling"): ("/wrangling", None, x(LOGIN, 403, 403, 403, 200, 200)),
     ("GET", "/series/:id"): ("/series/{SERIES}", None, x(200, 200, 200, 200, 200, 200)),
+    # -- the writer's check; readers' suggestions (W takes them; SUGG is the reader's, open; fresh ones are the
+    #    reader's too, on C2, with a replacement; a passage not in the chapter is bad input) --
+    ("POST", "/writing/words"): ("/writing/words", {"kind": "name", "word": "Matrixname", "work_id": "{W}"}, x(LOGIN, 403, 200, 200, 403, 403)),
+    ("GET", "/works/:id/chapters/:cid/suggestions/new"): ("/works/{W}/chapters/{C1}/suggestions/new", None, x(LOGIN, 200, 403, 403, 200, 200)),
+    ("POST", "/works/:id/chapters/:cid/suggestions"): ("/works/{W}/chapters/{C1}/suggestions", {"quote": "not in the chapter", "note": "A note."}, x(LOGIN, 422, 403, 403, 422, 422)),
+    ("POST", "/suggestions/:id/accept"): ("/suggestions/{fresh_suggestion}/accept", {}, x(LOGIN, 403, 303, 303, 404, 404)),
+    ("POST", "/suggestions/:id/dismiss"): ("/suggestions/{fresh_suggestion}/dismiss", {}, x(LOGIN, 403, 303, 303, 404, 404)),
+    ("POST", "/suggestions/:id/reply"): ("/suggestions/{SUGG}/reply", {"reply": ""}, x(LOGIN, 403, 422, 422, 404, 404)),
     # ---- JSON API v1 ----
     ("GET", "/api/v1/works"): ("/api/v1/works", None, x(200, 200, 200, 200, 200, 200)),
     ("POST", "/api/v1/works"): ("/api/v1/works", {}, x(401, 422, 422, 422, 422, 422)),
@@ -180,7 +191,31 @@ MATRIX = {
     ("POST", "/api/v1/inbox/read"): ("/api/v1/inbox/read", {"all": True}, x(401, 200, 200, 200, 200, 200)),
     ("GET", "/api/v1/works/:id/stats"): ("/api/v1/works/{W}/stats", None, x(401, 403, 200, 200, 403, 200)),
     ("GET", "/api/v1/tags/autocomplete"): ("/api/v1/tags/autocomplete?q=matr", None, x(200, 200, 200, 200, 200, 200)),
+    ("POST", "/api/v1/check"): ("/api/v1/check", {"text": "Teh lamp room was were she was."}, x(401, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/chapters/:cid/suggestions"): ("/api/v1/chapters/{C1}/suggestions", None, x(401, 200, 200, 200, 200, 200)),
+    ("POST", "/api/v1/chapters/:cid/suggestions"): ("/api/v1/chapters/{C1}/suggestions", {"quote": "not in the chapter", "note": "A note."}, x(401, 422, 403, 403, 422, 422)),
+    ("POST", "/api/v1/suggestions/:id/accept"): ("/api/v1/suggestions/{fresh_suggestion}/accept", None, x(401, 403, 200, 200, 404, 404)),
+    ("POST", "/api/v1/suggestions/:id/dismiss"): ("/api/v1/suggestions/{fresh_suggestion}/dismiss", None, x(401, 403, 200, 200, 404, 404)),
+    ("POST", "/api/v1/suggestions/:id/reply"): ("/api/v1/suggestions/{SUGG}/reply", {"reply": " "}, x(401, 403, 422, 422, 404, 404)),
 }
+
+# ---- Blocked users ---------------------------------------------------------------------------------------------
+# Routes where a block by one of the work's creators refuses a user who could otherwise act: (method, pattern):
+# (path, body, expected), the same for an account the creator blocked and one the co-creator blocked. Bodies are
+# good input, so the block is what refuses.
+BLOCKED = {
+    ("POST", "/works/:id/comments"): ("/works/{W}/comments", {"body": "A comment on the work."}, 403),
+    ("POST", "/works/:id/chapters/:cid/comments"): ("/works/{W}/chapters/{C1}/comments", {"body": "A comment."}, 403),
+    ("POST", "/api/v1/chapters/:cid/comments"): ("/api/v1/chapters/{C1}/comments", {"body": "A comment."}, 403),
+    ("POST", "/api/v1/works/:id/comments"): ("/api/v1/works/{W}/comments", {"body": "A comment."}, 403),
+    ("GET", "/works/:id/chapters/:cid/suggestions/new"): ("/works/{W}/chapters/{C1}/suggestions/new", None, 403),
+    ("POST", "/works/:id/chapters/:cid/suggestions"): ("/works/{W}/chapters/{C1}/suggestions", {"quote": "first chapter", "replacement": "opening chapter"}, 403),
+    ("POST", "/api/v1/chapters/:cid/suggestions"): ("/api/v1/chapters/{C1}/suggestions", {"quote": "first chapter", "replacement": "opening chapter"}, 403),
+    # What they may still do: read, and see their own (no) suggestions.
+    ("GET", "/works/:id/chapters/:cid"): ("/works/{W}/chapters/{C1}", None, 200),
+    ("GET", "/api/v1/chapters/:cid/suggestions"): ("/api/v1/chapters/{C1}/suggestions", None, 200),
+}
+
 
 # ---- Where a request goes: fixture objects and fresh ones ----------------------------------------------------
 
@@ -220,6 +255,7 @@ class Fixture:
         self.ids["COMMENT"] = self.comment()
         self.ids["BOOKMARK"] = self.bookmark(w["id"])
         self.ids["SUB"] = self.subscription(w["id"])
+        self.ids["SUGG"] = self.suggestion()
         inbox = self.api("creator", "GET", "/api/v1/inbox").json()
         self.ids["INBOX"] = inbox["items"][0]["id"] if "items" in inbox else inbox[next(iter(inbox))][0]["id"]
         # A spare token of the creator's to revoke.
@@ -249,7 +285,7 @@ class Fixture:
     def work_body(draft=False):
         return {"title": "Matrix Work", "rating": "General Audiences", "warnings": ["No Archive Warnings Apply"],
                 "fandoms": ["Matrixland"], "freeforms": ["Matrixtag"], "coauthors": [ACCOUNT["co_creator"]],
-                "series": {"title": "Matrix Series"}, "draft": draft,
+                "series": {"title": "Matrix Series"}, "draft": draft, "reader_suggestions": True,
                 "chapter": {"title": "One", "format": "text", "content": "The first chapter, long enough."}}
 
     def work(self, draft=False):
@@ -278,6 +314,13 @@ class Fixture:
     def subscription(self, wid):
         r = self.api("reader", "POST", "/api/v1/subscriptions", {"type": "work", "id": wid})
         eq(r.status, 201, "subscription: %s" % r.text)
+        return r.json()["id"]
+
+    def suggestion(self):
+        """An open suggestion of the reader's on the work's second chapter (accepting one leaves "second" in it)."""
+        r = self.api("reader", "POST", "/api/v1/chapters/%d/suggestions" % self.ids["C2"],
+                     {"quote": "second", "replacement": "very second"})
+        eq(r.status, 201, "suggestion: %s" % r.text)
         return r.json()["id"]
 
     def invitation(self):
@@ -311,6 +354,7 @@ class Names(dict):
             "fresh_comment": fx.comment,
             "fresh_bookmark": lambda: fx.bookmark(fx.work()["id"]),
             "fresh_sub": lambda: fx.subscription(fx.work()["id"]),
+            "fresh_suggestion": fx.suggestion,
         }
         if key not in makers:
             raise KeyError(key)
@@ -395,6 +439,38 @@ def test_every_route_for_every_role():
                 if got[role] != want[role]:
                     wrong.append("%s %s as %s: %s, want %s" % (method, pattern, role, got[role], want[role]))
         check(not wrong, "the matrix disagrees:\n  " + "\n  ".join(wrong))
+
+
+def test_blocked_users():
+    """An account blocked by the work's creator, and one blocked by its co-creator, are refused where BLOCKED
+    says; the same requests from an unblocked reader get past the block (the matrix's reader column)."""
+    routes = route_tables()
+    stale = sorted(set(BLOCKED) - set(routes))
+    check(not stale, "BLOCKED rows for routes no table has: %s" % stale)
+    with Server(env={"QUIRE_PASSWORD_COST": "min"}) as srv:
+        fx = Fixture(srv)
+        for role, blocker in (("blocked", "creator"), ("blocked_by_co", "co_creator")):
+            name = "mx_" + role.replace("_", "")
+            p = run_cli(["user", "add", name, "%s@example.org" % name], data=srv.data, stdin=PW + "\n")
+            eq(p.returncode, 0, "user add %s (stderr: %s)" % (name, p.stderr))
+            p = run_cli(["token", "add", name], data=srv.data)
+            eq(p.returncode, 0, "token add %s (stderr: %s)" % (name, p.stderr))
+            fx.tokens[role] = p.stdout.strip()
+            c = srv.client()
+            eq(c.login(name, PW).status, 303, "log-in of %s" % name)
+            c.get("/works/new")
+            fx.csrf[role], fx.pages[role] = c.csrf_token(), c
+            eq(fx.api(blocker, "PUT", "/api/v1/blocks/%s" % name).status, 204, "%s blocks %s" % (blocker, name))
+        wrong = []
+        for (method, pattern), (path, body, want) in BLOCKED.items():
+            for role in ("blocked", "blocked_by_co"):
+                got = observed(request(fx, role, method, pattern, path, body))
+                if got != want:
+                    wrong.append("%s %s as %s: %s, want %s" % (method, pattern, role, got, want))
+            got = observed(request(fx, "reader", method, pattern, path, body))
+            if got == want and want == 403:
+                wrong.append("%s %s as an unblocked reader: %s too (the block is not what refuses)" % (method, pattern, got))
+        check(not wrong, "blocked users:\n  " + "\n  ".join(wrong))
 
 
 def test_forms_refuse_a_state_change_without_csrf():

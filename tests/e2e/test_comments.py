@@ -70,7 +70,7 @@ def admin(srv, name="site_admin"):
 
 def fresh(c, path):
     """A page as c sees it now, past the guest page cache (which keeps a work's pages up to
-    STORE_RESPONSE_FRESH seconds behind new comments): a request with a session cookie is never served
+    STORE_RESPONSE_FRESH seconds behind kudos and hits): a request with a session cookie is never served
     from it, and an unknown session is a guest's."""
     cookies = dict(c.cookies)
     cookies.setdefault("quire_session", "none")

@@ -108,7 +108,7 @@ def test_epub_and_html_of_a_work():
         eq(spine, ["preface", "chapter-1", "chapter-2", "afterword"], "reading order")
         # EPUB 3 allows no image from elsewhere, and the server fetches nothing: the image is a link in the EPUB.
         raw = z.read("OEBPS/chapter-1.xhtml").decode()
-        contains(raw, '<a href="https://example.org/lamp.png">[Image: lamp]</a>')
+        contains(raw, '<a href="https://example.org/lamp.png" rel="nofollow">[Image: lamp]</a>')
         not_contains(raw, "<img")
         epubcheck(r.body)
 

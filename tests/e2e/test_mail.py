@@ -8,14 +8,14 @@ import os
 import re
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 
-from quire_e2e import (Server, check, contains, eq, free_port, main, not_contains, redirect, run_cli, status)
+from quire_e2e import (Server, check, contains, eq, free_port, main, not_contains, redirect, run_cli, sql_exec,
+                       sql_rows, status)
 
 PW = "correct horse 42"
 
@@ -145,12 +145,8 @@ def mail_env(sink, **extra):
 
 
 def db_rows(srv, sql, *args):
-    """Rows of sql on the live database (read-only; WAL lets us read beside the server)."""
-    con = sqlite3.connect("file:%s?mode=ro" % os.path.join(srv.data, "quire.db"), uri=True, timeout=10)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
+    """Rows of sql on the live database, whichever backend (read-only, beside the server)."""
+    return sql_rows(srv.data, sql, *args)
 
 
 def add_user(srv, name, role="user"):
@@ -349,10 +345,7 @@ def test_refused_and_expired_mail_is_recorded_as_failed():
         mine = "chapter_id = %d AND user_id = (SELECT id FROM users WHERE name = 'reader')" % cid3
         wait_for(lambda: db_rows(srv, "SELECT 1 FROM outbox WHERE %s AND attempts >= 1 AND last_error IS NOT NULL"
                                       % mine), what="a failed attempt")
-        con = sqlite3.connect(os.path.join(srv.data, "quire.db"), timeout=10)
-        con.execute("UPDATE outbox SET created_at = created_at - 4 * 86400 WHERE " + mine)
-        con.commit()
-        con.close()
+        sql_exec(srv.data, "UPDATE outbox SET created_at = created_at - 4 * 86400 WHERE " + mine)
         row = wait_for(lambda: db_rows(srv, "SELECT status, last_error FROM outbox WHERE %s AND status = 'failed'"
                                             % mine), what="the old mail given up")[0]
         contains(row[1], "gave up after", "the reason")

@@ -1,15 +1,15 @@
-"""End-to-end: how often a page waits for the database (quire_store_round_trips_total in /metrics, counted per
-request by the store). A logged-in reader's chapter page, the page readers load most, makes at most 2 round trips
-once its shared parts are cached, whatever the reader did on the work (kudos, a comment of their own, a bookmark,
-a subscription, unread messages). On SQLite, inside the process, there are none; on PostgreSQL (e2e-pg) this is
-the count issue #13 sets."""
+"""End-to-end: how often a page waits for the database (quire_route_round_trips_total in /metrics: the store's
+round trips, counted per request). A logged-in reader's chapter page, the page readers load most, makes at most 2
+round trips once its shared parts are cached, whatever the reader did on the work (kudos, a comment of their own, a
+bookmark, a subscription, unread messages). On SQLite, inside the process, there are none; on PostgreSQL (e2e-pg)
+this is the count issue #13 sets."""
 import json
 import re
 
 from quire_e2e import STORE_KIND, Server, check, eq, main, run_cli, status
 
 PW = "correct horse 42"
-CHAPTER_ROUTE = 'quire_store_round_trips_total{route="/works/:id/chapters/:cid",method="GET"}'
+CHAPTER_ROUTE = 'quire_route_round_trips_total{route="/works/:id/chapters/:cid",method="GET"}'
 LIMIT = 2
 
 

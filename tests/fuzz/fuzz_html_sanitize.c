@@ -1,5 +1,7 @@
-/* Fuzz target: arbitrary bytes through the sanitizer and the text formats; aborts on unsafe or unstable output. */
+/* Fuzz target: arbitrary bytes through the sanitizer (every field's flags, media embeds, the download forms)
+ * and the text formats; aborts on unsafe or unstable output. */
 #include "html/format.h"
+#include "html/media_hosts.h"
 #include "html/sanitize.h"
 #include <ctype.h>
 #include <stdint.h>
@@ -29,14 +31,42 @@ static const char *const tags[] = {
 	"div", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
 	"li", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strike",
 	"strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
-	"tt", "u", "ul", "var", NULL,
+	"tt", "u", "ul", "var", "iframe", "audio", "video", "source", "track", NULL,
 };
-static const char *const voids[] = {"br", "hr", "img", "col", NULL};
+static const char *const media_tags[] = {"iframe", "audio", "video", "source", "track", NULL};
+static const char *const voids[] = {"br", "hr", "img", "col", "source", "track", NULL};
 static const char *const attrs[] = {
 	"align", "dir", "lang", "title", "class", "href", "name", "alt", "border", "height", "src",
 	"width", "abbr", "axis", "colspan", "rowspan", "scope", "start", "type", "summary", "cite",
-	"open", "rel", NULL,
+	"open", "rel", "span", "frameborder", "sandbox", "allow", "referrerpolicy", "loading", "controls",
+	"crossorigin", "playsinline", "preload", "loop", "muted", "poster", "kind", "label", "srclang",
+	"default", NULL,
 };
+
+/* The fuzzed site's media hosts, and where a player's source may point once written out. */
+#define MEDIA_HOSTS "youtube.com archive.org/embed/ media.example http://127.0.0.1:8000"
+static const char *const media_origins[] = {
+	"https://youtube.com", "https://www.youtube.com", "https://media.example", "https://www.media.example",
+	"http://127.0.0.1:8000", "https://127.0.0.1:8000", NULL,
+};
+static const char *const media_paths[] = {"https://archive.org/embed/", "https://www.archive.org/embed/", NULL};
+
+static unsigned cur_flags; /* the flags the output being checked was made with */
+
+/* A player's source (as written, escaped) must be on MEDIA_HOSTS: one of its origins, then the end or
+ * '/', '?', '#'; or under one of its paths. */
+static void check_media_src(const char *v, size_t n, const char *h)
+{
+	for (const char *const *o = media_origins; *o; o++) {
+		size_t k = strlen(*o);
+		if (n >= k && !strncmp(v, *o, k) && (n == k || strchr("/?#", v[k])))
+			return;
+	}
+	for (const char *const *p = media_paths; *p; p++)
+		if (n >= strlen(*p) && !strncmp(v, *p, strlen(*p)))
+			return;
+	fail("player source off the media host list", h);
+}
 
 /* The scheme a browser would see in a decoded URL, lower-cased, or "" for a relative URL. */
 static void url_scheme(const char *v, size_t n, char *scheme, size_t cap)
@@ -81,6 +111,19 @@ static void check_html(const char *h)
 			n++;
 		if (!name_in(name, n, tags))
 			fail("element outside the allow-list", h);
+		int media = name_in(name, n, media_tags);
+		if (!end && media && (!(cur_flags & SANITIZE_MEDIA) || (cur_flags & SANITIZE_MEDIA_AS_LINKS)))
+			fail("a player in a field without media (or in a download)", h);
+		if (!end && n == 3 && !strncmp(name, "img", 3) && (cur_flags & SANITIZE_IMAGES_AS_LINKS))
+			fail("an image in an EPUB download", h);
+		if (!end && n == 6 && !strncmp(name, "iframe", 6)) {
+			static const char sandbox[] = " sandbox=\"allow-scripts allow-same-origin allow-popups "
+			                              "allow-popups-to-escape-sandbox allow-presentation\" allow=\"encrypted-media; "
+			                              "fullscreen; picture-in-picture\"";
+			const char *gt = strchr(name, '>');
+			if (!gt || !memmem(name, (size_t)(gt - name), sandbox, sizeof sandbox - 1))
+				fail("an embedded player without its sandbox", h);
+		}
 		const char *q = name + n;
 		if (end) {
 			if (*q != '>' || depth == 0 || stack[depth - 1].n != n ||
@@ -99,6 +142,8 @@ static void check_html(const char *h)
 				an++;
 			if (!name_in(q, an, attrs) || (an >= 2 && !strncmp(q, "on", 2)))
 				fail("attribute outside the allow-list", h);
+			if (an == 5 && !strncmp(q, "class", 5) && !(cur_flags & SANITIZE_CLASS))
+				fail("class in a field without classes", h);
 			int is_url = (an == 4 && (!strncmp(q, "href", 4))) || (an == 3 && !strncmp(q, "src", 3)) ||
 				     (an == 4 && !strncmp(q, "cite", 4));
 			if (q[an] != '=' || q[an + 1] != '"')
@@ -108,6 +153,8 @@ static void check_html(const char *h)
 				fail("unterminated attribute", h);
 			if (memchr(v, '<', (size_t)(ve - v)) || memchr(v, '>', (size_t)(ve - v)))
 				fail("raw < or > in attribute", h);
+			if (media && an == 3 && !strncmp(q, "src", 3))
+				check_media_src(v, (size_t)(ve - v), h);
 			if (is_url) {
 				char scheme[16];
 				url_scheme(v, (size_t)(ve - v), scheme, sizeof scheme);
@@ -141,6 +188,7 @@ static void run(const char *in, size_t len, unsigned flags)
 {
 	struct buf out = BUF_INIT, again = BUF_INIT;
 	if (sanitize_html(in, len, flags, &out) == 0) {
+		cur_flags = flags;
 		check_html(buf_cstr(&out));
 		/* Stored HTML is sanitized again when the rules change: that must not alter it. */
 		if (sanitize_html(buf_cstr(&out), out.len, flags, &again) != 0 ||
@@ -149,19 +197,41 @@ static void run(const char *in, size_t len, unsigned flags)
 			fail("second pass changed the output", buf_cstr(&again));
 		}
 		format_html_word_count(buf_cstr(&out), out.len);
+		if (flags & SANITIZE_MEDIA) {
+			/* What the EPUB download makes of the stored chapter. */
+			unsigned dl = SANITIZE_CLASS | SANITIZE_MEDIA_AS_LINKS | SANITIZE_IMAGES_AS_LINKS;
+			buf_reset(&again);
+			if (sanitize_html(buf_cstr(&out), out.len, dl, &again) != 0)
+				fail("the download's pass failed", buf_cstr(&out));
+			cur_flags = dl;
+			check_html(buf_cstr(&again));
+		}
 	}
 	buf_free(&out);
 	buf_free(&again);
 }
 
+static struct media_hosts *hosts;
+static struct sanitize_policy policy;
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	if (!hosts) {
+		char err[200];
+		if (media_hosts_parse(MEDIA_HOSTS, &hosts, err, sizeof err) != 0)
+			fail(err, "");
+		policy = (struct sanitize_policy){hosts, "https://archive.example/fics/"};
+		sanitize_set_policy(&policy);
+	}
 	const char *in = (const char *)data;
 	run(in, size, 0);
 	run(in, size, SANITIZE_PARAGRAPHS);
+	run(in, size, SANITIZE_PARAGRAPHS | SANITIZE_CLASS);
+	run(in, size, SANITIZE_PARAGRAPHS | SANITIZE_CLASS | SANITIZE_MEDIA);
 	for (int f = FORMAT_HTML; f <= FORMAT_TEXT; f++) {
 		struct buf out = BUF_INIT;
-		if (format_render((enum text_format)f, in, size, &out) == 0)
+		cur_flags = SANITIZE_CLASS | SANITIZE_MEDIA;
+		if (format_render_allowing((enum text_format)f, FORMAT_ALLOW_CLASS | FORMAT_ALLOW_MEDIA, in, size, &out) == 0)
 			check_html(buf_cstr(&out));
 		buf_free(&out);
 	}

@@ -1,5 +1,5 @@
-/* Fuzz target: the writer's check over any bytes (first line the names, the rest the text): no crash, counts
- * that add up, every listed word and doubled pair valid UTF-8 and found in what was given. */
+/* Fuzz target: the writer's check over any bytes (first line the names, the rest the text): no crash, spans
+ * inside the text on UTF-8 boundaries and in order, counts that add up, every listed word valid UTF-8. */
 #include "core/arena.h"
 #include "core/utf8.h"
 #include "writing/check.h"
@@ -34,17 +34,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else
 		text = in + strlen(in);
 	struct arena *a = arena_new();
-	struct writing_report r;
-	writing_check(sp, a, "en", text, in, &r);
-	require(r.nunknown <= r.unknown_total && r.nunknown <= WRITING_LIST_MAX, "counts");
-	require(r.ndoubled <= WRITING_LIST_MAX, "doubled count");
-	for (size_t i = 0; i < r.nunknown; i++) {
-		require(r.unknown[i].count >= 1, "a listed word was seen");
-		require(utf8_valid(r.unknown[i].word, strlen(r.unknown[i].word)), "a listed word is valid UTF-8");
-		require(i == 0 || r.unknown[i - 1].count >= r.unknown[i].count, "most frequent first");
+	struct writing_request req = {.lang = "en", .text = text, .names = in, .context = text};
+	struct writing_result r;
+	writing_check(sp, a, &req, &r);
+	size_t len = strlen(text), sum = 0;
+	require(r.n <= r.total && r.n <= WRITING_LIST_MAX, "counts");
+	for (int k = 0; k < WRITING_KINDS; k++)
+		sum += r.by_kind[k];
+	require(sum == r.total, "kinds add up");
+	for (size_t i = 0; i < r.n; i++) {
+		const struct writing_suggestion *s = &r.items[i];
+		require(s->start < s->end && s->end <= len, "a span inside the text");
+		require(i == 0 || r.items[i - 1].start <= s->start, "in text order");
+		require(!memcmp(text + s->start, s->found, s->end - s->start), "found is the marked text");
+		require(utf8_valid(s->found, strlen(s->found)) || !utf8_valid(text, len), "a mark is valid UTF-8");
+		require(!s->replacement || utf8_valid(s->replacement, strlen(s->replacement)) || !utf8_valid(text, len),
+		        "a replacement is valid UTF-8");
+		require(s->message && *s->message && s->key, "a reason and a key");
 	}
-	for (size_t i = 0; i < r.ndoubled; i++)
-		require(utf8_valid(r.doubled[i], strlen(r.doubled[i])), "a doubled pair is valid UTF-8");
 	arena_free(a);
 	free(in);
 	return 0;

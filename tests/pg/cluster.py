@@ -4,9 +4,12 @@ unprivileged user when the tests run as root, fsync on as in production, stopped
 
   cluster.py start STATE    starts a cluster and writes STATE/url (postgresql://quire@127.0.0.1:PORT/),
                             STATE/pid and STATE/data; a cluster left there by an interrupted run is stopped first
+  cluster.py start STATE --data DIR
+                            the same on the data directory DIR (made when missing), which stop leaves in place
   cluster.py stop STATE     stops the cluster recorded in STATE (by its postmaster's PID) and removes it
   cluster.py with-db STATE -- CMD...
                             creates a fresh database, runs CMD with QUIRE_TEST_STORE=URL-of-it, drops it
+QUIRE_PG_SETTINGS adds server settings ("-c shared_buffers=2GB ..."; the benchmarks size the server for the machine).
 Python importers use start(), stop(), create_database(), drop_database() and base_url(); start_replica(),
 promote() and halt() make and fail over a primary with a streaming standby (the scale-out test).
 Standard library only, like the e2e harness."""
@@ -105,7 +108,8 @@ def _launch(state, root, data, prefix, settings=""):
         port = _free_port()
         opts = ("-c listen_addresses=127.0.0.1 -c port=%d -c unix_socket_directories=%s -c fsync=on"
                 " -c synchronous_commit=on -c max_connections=400 -c shared_buffers=64MB"
-                " -c max_locks_per_transaction=256 -c log_min_messages=warning %s" % (port, root, settings))
+                " -c max_locks_per_transaction=256 -c log_min_messages=warning %s %s"
+                % (port, root, settings, os.environ.get("QUIRE_PG_SETTINGS", "")))
         r = subprocess.run(prefix + [_bin("pg_ctl"), "-D", data, "-l", log, "-o", opts, "-w", "-t", "60", "start"],
                            capture_output=True, text=True)
         if r.returncode == 0:
@@ -120,6 +124,28 @@ def _launch(state, root, data, prefix, settings=""):
         with open(os.path.join(state, name), "w") as f:
             f.write(value + "\n")
     return url
+
+
+def start_existing(state, data):
+    """Starts the server on an existing data directory (a benchmark's cached archive), kept when it stops; returns
+    its base URL."""
+    os.makedirs(state, exist_ok=True)
+    stop(state, quiet=True)
+    prefix, _, _ = _runas()
+    # Its sockets live in a temporary folder of their own (removed at stop), the data stays where it is.
+    root, prefix, uid, gid = _new_root()
+    return _launch(state, root, os.path.abspath(data), prefix)
+
+
+def initdb_only(data):
+    """An empty, stopped cluster in data (made here, owned by the server's account): a benchmark's cache."""
+    prefix, uid, gid = _runas()
+    os.makedirs(data, 0o700)
+    os.chown(data, uid, gid)
+    r = subprocess.run(prefix + [_bin("initdb"), "-D", data, "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
+                                 "--locale=C.UTF-8", "--lc-collate=C"], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit("cluster: initdb failed:\n%s%s" % (r.stdout, r.stderr))
 
 
 def start(state):
@@ -199,7 +225,7 @@ def stop(state, quiet=False):
     """Stops the cluster recorded in state by its postmaster's PID (fast shutdown) and removes its folder."""
     pid, data, root = _read(os.path.join(state, "pid")), _read(os.path.join(state, "data")), \
         _read(os.path.join(state, "root"))
-    for name in ("url", "pid", "data", "root", "port"):
+    for name in ("url", "pid", "data", "root", "port", "template"):
         try:
             os.unlink(os.path.join(state, name))
         except OSError:
@@ -229,10 +255,10 @@ def _psql(base, db, sql):
         raise RuntimeError("psql: %s" % r.stderr.strip())
 
 
-def create_database(base, prefix="quire_test"):
-    """A fresh, empty database on the cluster at base; returns its URL."""
+def create_database(base, prefix="quire_test", template=None):
+    """A fresh database on the cluster at base (empty, or a copy of database template); returns its URL."""
     name = "%s_%s" % (prefix, uuid.uuid4().hex[:12])
-    _psql(base, "postgres", 'CREATE DATABASE "%s"' % name)
+    _psql(base, "postgres", 'CREATE DATABASE "%s"%s' % (name, ' TEMPLATE "%s"' % template if template else ""))
     return base + name
 
 
@@ -247,6 +273,14 @@ def query(url, sql):
         if line:
             rows.append(tuple(None if v == "\x1e" else v for v in line.split("\x1f")))
     return rows
+
+
+def execute(url, sql):
+    """Runs a statement (tests that change rows beside a server)."""
+    r = subprocess.run([_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError("psql: %s" % r.stderr.strip())
 
 
 def drop_database(url):
@@ -268,6 +302,11 @@ def with_db(state, cmd):
 
 
 def main(argv):
+    if len(argv) >= 5 and argv[1] == "start" and argv[3] == "--data":
+        if not os.path.isdir(argv[4]):
+            initdb_only(argv[4])
+        print(start_existing(argv[2], argv[4]))
+        return 0
     if len(argv) >= 3 and argv[1] == "start":
         print(start(argv[2]))
         return 0

@@ -85,6 +85,36 @@ static inline int64_t fixture_sql(const char *url, const char *sql)
 	return n;
 }
 
+/* Runs sql (statements, no results) on the store at url on a connection of its own: 0 or -1. */
+static inline int fixture_exec(const char *url, const char *sql)
+{
+	if (!fixture_is_pg(url)) {
+		sqlite3 *db;
+		if (sqlite3_open_v2(url + strlen("sqlite:"), &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+			return -1;
+		sqlite3_busy_timeout(db, 5000);
+		sqls_functions_register(db); /* the schema's triggers call them */
+		char *msg = NULL;
+		int rc = sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK ? 0 : -1;
+		if (rc)
+			fprintf(stderr, "fixture_exec: %s: %s\n", sql, msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		sqlite3_close(db);
+		return rc;
+	}
+	PGconn *db = PQconnectdb(url);
+	int rc = -1;
+	if (PQstatus(db) == CONNECTION_OK) {
+		PGresult *r = PQexec(db, sql);
+		rc = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
+		if (rc)
+			fprintf(stderr, "fixture_exec: %s: %s", sql, PQresultErrorMessage(r));
+		PQclear(r);
+	}
+	PQfinish(db);
+	return rc;
+}
+
 /* PostgreSQL's plans of the statements a test ran (pgs_plan_trace): every "Seq Scan on TABLE" of a table that
  * grows with the archive (not the few-row settings, counters and schema tables), and every page (LIMIT) that
  * sorts all its rows first instead of reading them in an index's order, is collected here. */
@@ -99,7 +129,9 @@ static inline void fixture_plan_trace(const char *sql, const char *plan)
 	 * statistics, a tag's sub tags, synonyms and fandom children by name or size, the wrangling queue's fandoms. */
 	static const char *const sorted[] = {"FROM stats_daily WHERE work_id", "FROM work_creators wc JOIN works w",
 	                                     "FROM meta_tags x", "FROM tag_parents x", "WHERE t.merger_id = $1",
-	                                     "WHERE wrangled = 0 GROUP BY fandom_hint_id", NULL};
+	                                     "WHERE wrangled = 0 GROUP BY fandom_hint_id",
+	                                     /* one chapter's readers' suggestions, those on one writer's works */
+	                                     "WHERE s.chapter_id = $1", "WHERE c.user_id = $1 AND c.accepted = 1)", NULL};
 	bool bounded = false;
 	for (int i = 0; sorted[i]; i++)
 		bounded |= strstr(sql, sorted[i]) != NULL;

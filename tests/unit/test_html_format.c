@@ -98,11 +98,13 @@ static void test_text(void)
 	CHECK_STR(R(FORMAT_TEXT, "a\r\nb\r\n\r\nc\rd"), "<p>a<br />\nb</p>\n<p>c<br />\nd</p>");
 	CHECK_STR(R(FORMAT_TEXT, ""), "");
 	CHECK_STR(R(FORMAT_TEXT, "\n \n\t\n"), "");
-	CHECK_STR(R(FORMAT_TEXT, "\n\n\none\n\n\n\ntwo\n\n"), "<p>one</p>\n<p>two</p>");
+	/* AO3's rules: three or more newlines leave an empty paragraph between (README, "Story HTML"). */
+	CHECK_STR(R(FORMAT_TEXT, "\n\n\none\n\n\n\ntwo\n\n"), "<p>one</p>\n<p>&nbsp;</p>\n<p>two</p>");
 	CHECK_STR(R(FORMAT_TEXT, "\"It's\" \xe2\x80\x94 it\xe2\x80\x99s\xe2\x80\xa6 \"It was always temporary\xe2\x80\xa6\""),
-		  "<p>&quot;It&#39;s&quot; \xe2\x80\x94 it\xe2\x80\x99s\xe2\x80\xa6 &quot;It was always temporary\xe2\x80\xa6&quot;</p>");
+		  "<p>\"It's\" \xe2\x80\x94 it\xe2\x80\x99s\xe2\x80\xa6 \"It was always temporary\xe2\x80\xa6\"</p>");
 	CHECK_STR(R(FORMAT_TEXT, "<script>alert(1)</script>"), "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>");
-	CHECK_STR(R(FORMAT_TEXT, "  indented line"), "<p>  indented line</p>");
+	CHECK_STR(R(FORMAT_TEXT, "  indented line"), "<p>indented line</p>"); /* leading spaces never showed */
+	CHECK_STR(R(FORMAT_TEXT, "tab\x0b" "bed ____spacer____\xef\xbb\xbf"), "<p>tabbed</p>");
 	buf_reset(&out);
 	CHECK(format_render(FORMAT_TEXT, "a\0b", 3, &out) == 0);
 	CHECK_STR(buf_cstr(&out), "<p>ab</p>");

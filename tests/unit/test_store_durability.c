@@ -1,4 +1,6 @@
-/* Tests for the SQLite store's lifecycle: persistence, kill -9, backup, migrations, concurrent reads and writes. */
+/* Tests for the store's lifecycle: kill -9 and concurrent reads and writes on any backend (QUIRE_TEST_STORE: ctest's
+ * unit-pg/test_store_durability runs them on PostgreSQL), and SQLite's own: persistence of its file, migrations,
+ * file backups, two files in one process. */
 #include "check.h"
 #include "store_fixture.h"
 #include "core/arena.h"
@@ -173,10 +175,11 @@ done:
 }
 
 /* A write acknowledged to the caller survives the process being killed without closing. */
-static void test_kill9(void)
+/* A write acknowledged by a process killed right after survives (any backend). */
+static void test_kill9(const char *url)
 {
 	struct arena *a = arena_new();
-	const char *path = in_dir(a, "killed.db");
+	char err[512];
 	int fds[2];
 	CHECK(pipe(fds) == 0);
 	pid_t pid = fork();
@@ -184,7 +187,7 @@ static void test_kill9(void)
 		struct store *st = NULL;
 		int64_t id = 0;
 		close(fds[0]);
-		if (store_open_sqlite(&st, path) == 0
+		if (store_open(&st, url, err, sizeof err) == 0
 		    && store_user_create(st, "survivor", "survivor@example.org", "h", NULL, &id) == 0
 		    && store_setting_set(st, "last", "write") == 0)
 			(void)!write(fds[1], "k", 1);
@@ -200,7 +203,7 @@ static void test_kill9(void)
 
 	struct store *st = NULL;
 	struct user u;
-	CHECK(store_open_sqlite(&st, path) == 0);
+	CHECK(store_open(&st, url, err, sizeof err) == 0);
 	if (st) {
 		CHECK(store_user_get_by_name(st, a, "survivor", &u) == 0);
 		char *v = NULL;
@@ -311,11 +314,12 @@ static void *writer(void *arg)
 	return NULL;
 }
 
-static void test_concurrency(void)
+static void test_concurrency(const char *url)
 {
 	struct arena *a = arena_new();
 	struct shared sh = {0};
-	CHECK(store_open_sqlite(&sh.st, in_dir(a, "busy.db")) == 0);
+	char err[512];
+	CHECK(store_open(&sh.st, url, err, sizeof err) == 0);
 	if (!sh.st) {
 		arena_free(a);
 		return;
@@ -403,11 +407,21 @@ int main(void)
 		perror("mkdtemp");
 		return 1;
 	}
+	const char *pg = getenv("QUIRE_TEST_STORE");
+	if (pg && *pg) {
+		printf("store durability tests on %s\n", pg);
+		test_kill9(pg);
+		test_concurrency(pg);
+		fixture_remove_dir(dir);
+		return CHECK_DONE();
+	}
+	struct arena *a = arena_new();
 	test_persistence_and_migrations();
 	test_backup();
-	test_kill9();
-	test_concurrency();
+	test_kill9(arena_printf(a, "sqlite:%s", in_dir(a, "killed.db")));
+	test_concurrency(arena_printf(a, "sqlite:%s", in_dir(a, "busy.db")));
 	test_two_stores();
+	arena_free(a);
 	fixture_remove_dir(dir);
 	return CHECK_DONE();
 }

@@ -25,7 +25,7 @@ static const char *url;
 static pthread_mutex_t heard_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct store_change heard[256];
 static size_t nheard;
-static bool heard_everything;
+static atomic_bool heard_everything; /* written under heard_lock, read by the waits without it */
 
 static void listen_b(void *ctx, const struct store_change *changes, size_t n)
 {
@@ -135,7 +135,8 @@ static void test_feed(void)
 	                    .sanitizer_version = 1};
 	int64_t cid = 0;
 	CHECK(store_comment_create(A, &c, NULL, 0, false, &cid) == 0 && cid > 0);
-	WAIT_FOR(store_response_seq(B, w) != seq, 10);
+	/* B's feed thread moves the sequence, then the version: wait for both. */
+	WAIT_FOR(store_response_seq(B, w) != seq && store_response_version(B, w, store_response_clock()) != before, 10);
 	CHECK(store_response_seq(B, w) != seq);
 	CHECK(store_response_version(B, w, store_response_clock()) != before);
 	CHECK(!b_heard(STORE_CHANGE_WORK, w));
@@ -173,8 +174,8 @@ static bool ids_overlap(const struct outbox_item *a, size_t na, const struct out
 
 static void test_outbox_claims(void)
 {
-	int64_t now = time(NULL);
 	queue_mail(A, 6);
+	int64_t now = time(NULL); /* after queueing: a second that ticks over meanwhile leaves no mail due later */
 	struct outbox_item *ia, *ib;
 	size_t na = 0, nb = 0;
 	/* Two servers claim at once: each gets rows of its own, none twice. */
@@ -340,8 +341,8 @@ static void test_connections_dropped(void)
  * its liveness lock, so another server claims the rows at once; SQLite waits for the lease. Ends A. */
 static void test_outbox_death(void)
 {
-	int64_t now = time(NULL);
 	queue_mail(A, 2);
+	int64_t now = time(NULL);
 	struct outbox_item *ia, *ib;
 	size_t na = 0, nb = 0;
 	CHECK(store_outbox_claim(A, M, now, 10, &ia, &na) == 0 && na == 2);

@@ -341,6 +341,8 @@ static void test_query_plans_kept(void)
 		CHECK_CONTAINS(after, "chapters_work");
 		CHECK_CONTAINS(after, "works_updated");
 		CHECK_CONTAINS(after, "work_creators_user");
+		CHECK_CONTAINS(after, "chapters_sanitizer"); /* texts to render again: no scan of the archive */
+		CHECK_CONTAINS(after, "comments_sanitizer");
 	}
 }
 

@@ -734,6 +734,181 @@ static void test_work_list(void)
 	CHECK(store_work_list(S, A, NULL, &p) == Q_EINVAL);
 }
 
+/* ---- The writer's check and readers' suggestions -------------------------------------- */
+
+/* How many of list's words of kind are word (in the work's scope: work_id > 0, or the writer's: 0). */
+static int words_with(const struct writing_word *list, size_t n, int64_t work_id, int kind, const char *word)
+{
+	int k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += list[i].work_id == work_id && list[i].kind == kind && !strcmp(list[i].word, word);
+	return k;
+}
+
+/* Remembered words: per work or per writer, once each, one variant per scope, capped; read together; gone
+ * with the work or the writer. */
+static void test_writing_words(void)
+{
+	int64_t writer = new_user("words_writer"), other = new_user("words_other");
+	struct wspec sp = {.title = "Remembered"};
+	int64_t wid = post(&sp, writer, 10, NULL), wid2 = post(&sp, writer, 10, NULL);
+	CHECK(store_writing_word_set(S, wid, writer, WRITING_WORD_NAME, "Saoirse", true, 10) == Q_EINVAL); /* both */
+	CHECK(store_writing_word_set(S, 0, 0, WRITING_WORD_NAME, "Saoirse", true, 10) == Q_EINVAL);       /* neither */
+	CHECK(store_writing_word_set(S, wid, 0, 9, "Saoirse", true, 10) == Q_EINVAL);
+	CHECK(store_writing_word_set(S, wid, 0, WRITING_WORD_NAME, "", true, 10) == Q_EINVAL);
+	CHECK(store_writing_word_set(S, wid, 0, WRITING_WORD_NAME, "Saoirse", true, 10) == 0);
+	CHECK(store_writing_word_set(S, wid, 0, WRITING_WORD_NAME, "Saoirse", true, 10) == 0); /* twice: one */
+	CHECK(store_writing_word_set(S, wid, 0, WRITING_WORD_DISMISSED, "spelling:Vellmarsh", true, 10) == 0);
+	CHECK(store_writing_word_set(S, 0, writer, WRITING_WORD_NAME, "Eliot", true, 10) == 0);
+	CHECK(store_writing_word_set(S, wid, 0, WRITING_WORD_VARIANT, "en_US", true, 10) == 0);
+	CHECK(store_writing_word_set(S, wid, 0, WRITING_WORD_VARIANT, "en_GB", true, 10) == 0); /* replaces */
+	CHECK(store_writing_word_set(S, 0, other, WRITING_WORD_NAME, "Other", true, 10) == 0);
+	struct writing_word *list;
+	size_t n = 0;
+	CHECK(store_writing_words_list(S, A, wid, writer, 100, &list, &n) == 0 && n == 4);
+	CHECK(words_with(list, n, wid, WRITING_WORD_NAME, "Saoirse") == 1);
+	CHECK(words_with(list, n, wid, WRITING_WORD_DISMISSED, "spelling:Vellmarsh") == 1);
+	CHECK(words_with(list, n, wid, WRITING_WORD_VARIANT, "en_GB") == 1);
+	CHECK(words_with(list, n, wid, WRITING_WORD_VARIANT, "en_US") == 0);
+	CHECK(words_with(list, n, 0, WRITING_WORD_NAME, "Eliot") == 1);
+	/* Another work of the writer's sees the writer's words only; the limit holds. */
+	CHECK(store_writing_words_list(S, A, wid2, writer, 100, &list, &n) == 0 && n == 1);
+	CHECK(store_writing_words_list(S, A, wid, writer, 2, &list, &n) == 0 && n == 2);
+	/* The cap is per scope. */
+	CHECK(store_writing_word_set(S, wid2, 0, WRITING_WORD_NAME, "One", true, 2) == 0);
+	CHECK(store_writing_word_set(S, wid2, 0, WRITING_WORD_NAME, "Two", true, 2) == 0);
+	CHECK(store_writing_word_set(S, wid2, 0, WRITING_WORD_NAME, "Three", true, 2) == Q_ETOOBIG);
+	CHECK(store_writing_word_set(S, wid2, 0, WRITING_WORD_NAME, "Two", true, 2) == 0); /* there already */
+	/* Removing: once, and harmlessly again. */
+	CHECK(store_writing_word_set(S, wid, 0, WRITING_WORD_NAME, "Saoirse", false, 10) == 0);
+	CHECK(store_writing_word_set(S, wid, 0, WRITING_WORD_NAME, "Saoirse", false, 10) == 0);
+	CHECK(store_writing_words_list(S, A, wid, writer, 100, &list, &n) == 0 && n == 3);
+	/* Gone with the work, and with the writer. */
+	CHECK(store_work_delete(S, wid) == 0);
+	CHECK(store_writing_words_list(S, A, wid, 0, 100, &list, &n) == 0 && n == 0);
+	CHECK(store_user_delete(S, other, false) == 0);
+	CHECK(store_writing_words_list(S, A, 0, other, 100, &list, &n) == 0 && n == 0);
+	CHECK(store_writing_words_list(S, A, 0, writer, 100, &list, &n) == 0 && n == 1);
+}
+
+/* The newest inbox message of user (kind filled), 0 when none. */
+static int64_t newest_message(int64_t user, struct inbox_item *out)
+{
+	struct inbox_item *items;
+	size_t n = 0;
+	memset(out, 0, sizeof *out);
+	CHECK(store_inbox_list(S, A, user, false, 0, 1, &items, &n) == 0);
+	if (n == 0)
+		return 0;
+	*out = items[0];
+	return items[0].id;
+}
+
+/* Readers' suggestions: the work's setting, limits, the three list shapes, answers once, the inbox messages
+ * of both sides, and everything gone with the chapter, the work or the reader. */
+static void test_suggestions(void)
+{
+	int64_t writer = new_user("sugg_writer"), cowriter = new_user("sugg_cowriter"), reader = new_user("sugg_reader");
+	int64_t other = new_user("sugg_other"), cid = 0;
+	struct wspec sp = {.title = "Suggested Upon", .cocreators = {cowriter}};
+	int64_t wid = post(&sp, writer, 10, &cid);
+	CHECK(store_work_accept(S, wid, cowriter) == 0);
+	bool on = true;
+	CHECK(store_suggestions_enabled(S, wid, &on) == 0 && !on); /* off by default */
+	CHECK(store_suggestions_enabled_set(S, wid, true) == 0);
+	CHECK(store_suggestions_enabled_set(S, wid, true) == 0);
+	CHECK(store_suggestions_enabled(S, wid, &on) == 0 && on);
+	CHECK(store_suggestions_enabled_set(S, 0, true) == Q_EINVAL);
+
+	int64_t unread_w0 = 0, unread_c0 = 0, unread;
+	CHECK(store_inbox_unread(S, writer, &unread_w0) == 0 && store_inbox_unread(S, cowriter, &unread_c0) == 0);
+	struct reader_suggestion s = {.work_id = wid, .chapter_id = cid, .user_id = reader, .quote = "One text",
+	                              .prefix = "", .suffix = "", .replacement = "One line", .note = NULL};
+	int64_t since = (int64_t)time(NULL) - 60, id1 = 0, id2 = 0, id3 = 0;
+	CHECK(store_suggestion_create(S, &s, since, 10, 2, &id1) == 0 && id1 > 0);
+	s.replacement = NULL, s.note = "Is this right?";
+	CHECK(store_suggestion_create(S, &s, since, 10, 2, &id2) == 0 && id2 > id1);
+	CHECK(store_suggestion_create(S, &s, since, 10, 2, &id3) == Q_ETOOBIG); /* two open on the chapter */
+	CHECK(store_suggestion_create(S, &s, since, 2, 10, &id3) == Q_EBUSY);  /* two since then */
+	s.quote = "";
+	CHECK(store_suggestion_create(S, &s, since, 10, 10, &id3) == Q_EINVAL);
+	s.quote = "One text";
+	/* Each creator has two new unread messages, with the passage. */
+	CHECK(store_inbox_unread(S, writer, &unread) == 0 && unread == unread_w0 + 2);
+	CHECK(store_inbox_unread(S, cowriter, &unread) == 0 && unread == unread_c0 + 2);
+	struct inbox_item it;
+	CHECK(newest_message(writer, &it) > 0 && it.kind == INBOX_SUGGESTION && !it.read);
+	CHECK(it.work_id == wid && it.chapter_id == cid);
+	CHECK_STR(it.body, "One text");
+	CHECK_STR(it.actor_name, "sugg_reader");
+
+	struct reader_suggestion got;
+	CHECK(store_suggestion_get(S, A, id1, &got) == 0);
+	CHECK(got.work_id == wid && got.chapter_id == cid && got.user_id == reader && got.state == SUGGESTION_OPEN);
+	CHECK_STR(got.user_name, "sugg_reader");
+	CHECK_STR(got.replacement, "One line");
+	CHECK(got.note == NULL && got.reply == NULL && got.chapter_position == 1);
+	CHECK_STR(got.work_title, "Suggested Upon");
+	CHECK(store_suggestion_get(S, A, 999999, &got) == Q_ENOTFOUND);
+
+	/* The shapes: a chapter's, one reader's on it, a creator's works'; newest first; paged by id. */
+	struct reader_suggestion *list;
+	size_t n = 0;
+	struct suggestion_query q = {.chapter_id = cid, .state = -1};
+	CHECK(store_suggestions_list(S, A, &q, &list, &n) == 0 && n == 2 && list[0].id == id2);
+	q = (struct suggestion_query){.chapter_id = cid, .user_id = other, .state = -1};
+	CHECK(store_suggestions_list(S, A, &q, &list, &n) == 0 && n == 0);
+	q = (struct suggestion_query){.creator_id = cowriter, .state = SUGGESTION_OPEN, .before_id = id2};
+	CHECK(store_suggestions_list(S, A, &q, &list, &n) == 0 && n == 1 && list[0].id == id1);
+	q = (struct suggestion_query){.creator_id = reader, .state = -1};
+	CHECK(store_suggestions_list(S, A, &q, &list, &n) == 0 && n == 0);
+	q = (struct suggestion_query){.user_id = reader, .state = -1};
+	CHECK(store_suggestions_list(S, A, &q, &list, &n) == Q_EINVAL); /* no shape */
+
+	/* A reply keeps it open, reads the writers' messages and tells the reader; an acceptance tells the
+	 * reader; a dismissal tells nobody; a second answer finds nothing open. */
+	int64_t unread_r0 = 0;
+	CHECK(store_inbox_unread(S, reader, &unread_r0) == 0);
+	CHECK(store_suggestion_set_state(S, id2, SUGGESTION_OPEN, SUGGESTION_OPEN, "Yes, it is.", writer) == 0);
+	CHECK(store_suggestion_get(S, A, id2, &got) == 0 && got.state == SUGGESTION_OPEN);
+	CHECK_STR(got.reply, "Yes, it is.");
+	CHECK(store_inbox_unread(S, writer, &unread) == 0 && unread == unread_w0 + 1);
+	CHECK(store_inbox_unread(S, cowriter, &unread) == 0 && unread == unread_c0 + 1);
+	CHECK(newest_message(reader, &it) > 0 && it.kind == INBOX_SUGGESTION_ANSWERED && !it.read);
+	CHECK_STR(it.body, "Yes, it is.");
+	CHECK_STR(it.actor_name, "sugg_writer");
+	CHECK(store_suggestion_set_state(S, id1, SUGGESTION_OPEN, SUGGESTION_ACCEPTED, NULL, cowriter) == 0);
+	CHECK(store_suggestion_set_state(S, id1, SUGGESTION_OPEN, SUGGESTION_DISMISSED, NULL, writer) == Q_ENOTFOUND);
+	CHECK(newest_message(reader, &it) > 0 && it.kind == INBOX_SUGGESTION_ACCEPTED && it.chapter_id == cid);
+	CHECK_STR(it.actor_name, "sugg_cowriter");
+	CHECK(store_suggestion_set_state(S, id2, SUGGESTION_OPEN, SUGGESTION_DISMISSED, NULL, writer) == 0);
+	CHECK(store_inbox_unread(S, reader, &unread) == 0 && unread == unread_r0 + 2);
+	CHECK(store_inbox_unread(S, writer, &unread) == 0 && unread == unread_w0);
+	CHECK(store_suggestion_set_state(S, id2, SUGGESTION_OPEN, 7, NULL, writer) == Q_EINVAL);
+	q = (struct suggestion_query){.chapter_id = cid, .state = SUGGESTION_OPEN};
+	CHECK(store_suggestions_list(S, A, &q, &list, &n) == 0 && n == 0);
+
+	/* Gone with the chapter (and their messages with them), with the reader, with the work. */
+	struct chapter c2 = make_chapter(wid, "Two", 5);
+	int64_t cid2 = 0, id4 = 0, id5 = 0;
+	CHECK(store_chapter_create(S, &c2, &cid2) == 0);
+	s.chapter_id = cid2, s.quote = "Two text";
+	CHECK(store_suggestion_create(S, &s, since, 10, 10, &id4) == 0);
+	CHECK(store_inbox_unread(S, writer, &unread) == 0 && unread == unread_w0 + 1);
+	CHECK(store_chapter_delete(S, wid, cid2) == 0);
+	CHECK(store_suggestion_get(S, A, id4, &got) == Q_ENOTFOUND);
+	CHECK(store_inbox_unread(S, writer, &unread) == 0 && unread == unread_w0);
+	s.chapter_id = cid, s.user_id = other, s.quote = "One text";
+	CHECK(store_suggestion_create(S, &s, since, 10, 10, &id5) == 0);
+	CHECK(store_user_delete(S, other, false) == 0);
+	CHECK(store_suggestion_get(S, A, id5, &got) == Q_ENOTFOUND);
+	CHECK(store_inbox_unread(S, cowriter, &unread) == 0 && unread == unread_c0);
+	CHECK(store_work_delete(S, wid) == 0);
+	CHECK(store_suggestion_get(S, A, id1, &got) == Q_ENOTFOUND);
+	CHECK(store_inbox_unread(S, reader, &unread) == 0 && unread == unread_r0);
+	CHECK(store_suggestions_enabled(S, wid, &on) == 0 && !on);
+}
+
 /* ---- Deleting users --------------------------------------------------------------------- */
 
 /* Blocks: set once, listed newest first, capped, asked about by a work's accepted creators or one user, gone
@@ -941,6 +1116,89 @@ static bool user_exists(const char *name)
 	int rc = store_user_get_by_name(S, a, name, &u);
 	arena_free(a);
 	return rc == 0;
+}
+
+/* ---- Rendering again --------------------------------------------------------------------- */
+
+/* Texts below a sanitizer version come out (works, then chapters), with their sources; a save stores the new
+ * HTML only over the version and sources it was read with, and the work's word count follows its chapters. */
+static void test_stale_texts(void)
+{
+	int64_t owner = new_user("stale_owner");
+	int64_t cid = 0, wid = post(&(struct wspec){.title = "Stale"}, owner, 7, &cid);
+	struct stale_text *list;
+	size_t n;
+	CHECK(store_stale_texts(S, A, 2, 100, &list, &n) == 0);
+	CHECK(n == 0); /* everything so far was stored with version 2 */
+	CHECK(store_stale_texts(S, A, 3, 0, &list, &n) == 0 && n == 0);
+	CHECK(store_stale_texts(S, A, 3, 100000, &list, &n) == 0);
+	struct stale_text *w = NULL, *c = NULL;
+	bool chapters_after_works = true, seen_chapter = false;
+	for (size_t i = 0; i < n; i++) {
+		if (list[i].kind == STALE_CHAPTER)
+			seen_chapter = true;
+		else if (seen_chapter)
+			chapters_after_works = false;
+		if (list[i].kind == STALE_WORK && list[i].id == wid)
+			w = &list[i];
+		if (list[i].kind == STALE_CHAPTER && list[i].id == cid)
+			c = &list[i];
+	}
+	CHECK(chapters_after_works);
+	CHECK(w && c);
+	if (!w || !c)
+		return;
+	CHECK(w->work_id == wid && w->version == 2);
+	CHECK_STR(w->text[0].src, "A *summary*");
+	CHECK_STR(w->text[2].src, "thanks");
+	CHECK(c->work_id == wid && c->version == 2);
+	CHECK_STR(c->text[0].src, "One text");
+	CHECK_STR(c->text[2].src, "n");
+	CHECK_STR(c->format, "markdown");
+
+	w->text[0].html = "<p>new summary</p>";
+	w->text[1].html = "";
+	w->text[2].html = "<p>new thanks</p>";
+	CHECK(store_stale_text_save(S, w, 3) == 0);
+	CHECK(store_stale_text_save(S, w, 3) == Q_ENOTFOUND); /* no longer version 2 */
+	c->text[0].html = "<p>new text</p>";
+	c->text[1].html = c->text[3].html = "";
+	c->text[2].html = "<p>new n</p>";
+	c->word_count = 11;
+	CHECK(store_stale_text_save(S, c, 3) == 0);
+	struct work got;
+	CHECK(store_work_get(S, A, wid, &got) == 0);
+	CHECK_STR(got.summary.html, "<p>new summary</p>");
+	CHECK_STR(got.end_notes.html, "<p>new thanks</p>");
+	CHECK_STR(got.summary.src, "A *summary*");
+	CHECK(got.sanitizer_version == 3);
+	CHECK(got.word_count == 11);
+	struct chapter ch;
+	CHECK(store_chapter_get(S, A, wid, cid, &ch) == 0);
+	CHECK_STR(ch.content_html, "<p>new text</p>");
+	CHECK_STR(ch.notes.html, "<p>new n</p>");
+	CHECK(ch.sanitizer_version == 3 && ch.word_count == 11);
+	CHECK(store_stale_texts(S, A, 3, 100000, &list, &n) == 0);
+	for (size_t i = 0; i < n; i++)
+		CHECK(list[i].work_id != wid);
+	/* A source changed since it was read: nothing is stored. */
+	struct stale_text t = *c;
+	t.version = 3;
+	t.text[0].src = "Other text";
+	CHECK(store_stale_text_save(S, &t, 4) == Q_ENOTFOUND);
+	CHECK(store_chapter_get(S, A, wid, cid, &ch) == 0 && ch.sanitizer_version == 3);
+
+	/* The site's media hosts changed: chapters with images or players (any case) are marked, no others. */
+	struct chapter media = make_chapter(wid, "Vid", 3);
+	media.content = "<p>Watch</p><IFRAME src=\"https://youtube.com/embed/x\"></IFRAME>";
+	int64_t mid = 0;
+	CHECK(store_chapter_create(S, &media, &mid) == 0);
+	int64_t marked = -1;
+	CHECK(store_stale_mark_media(S, &marked) == 0);
+	CHECK(marked == 1);
+	CHECK(store_chapter_get(S, A, wid, mid, &ch) == 0 && ch.sanitizer_version == 0);
+	CHECK(store_chapter_get(S, A, wid, cid, &ch) == 0 && ch.sanitizer_version == 3);
+	CHECK(store_stale_mark_media(S, &marked) == 0 && marked == 0); /* already marked */
 }
 
 /* Looks the user up from another thread: what everyone else sees. */
@@ -1469,6 +1727,9 @@ int main(void)
 	test_work_list();
 	test_feed_and_names();
 	test_ids_never_reused();
+	test_stale_texts();
+	test_writing_words();
+	test_suggestions();
 
 	/* Workflow transactions. */
 	test_tx_commit_together();

@@ -49,6 +49,9 @@ static const struct table {
 	{"counters", "name", NULL, false},
 	{"work_sync_queue", "work_id", NULL, false},
 	{"user_blocks", "blocker_id, blocked_id", NULL, false},
+	{"writing_words", "work_id, user_id, kind, word", NULL, false},
+	{"reader_suggestion_works", "work_id", NULL, false},
+	{"reader_suggestions", "id", NULL, true},
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 

@@ -67,7 +67,8 @@ static struct pg_stmt USER_SET_SKELETON = PG_STMT("UPDATE users SET skeleton = $
 /* The orphan account is bookkeeping, not a person: "no users yet" must still be 0. */
 static struct pg_stmt USER_COUNT = PG_STMT("SELECT COUNT(*) FROM users WHERE role <> 'orphan'");
 static struct pg_stmt USER_DELETE = PG_STMT("DELETE FROM users WHERE id = $1");
-static struct pg_stmt ORPHAN_ID = PG_STMT("SELECT id FROM users WHERE name = 'orphan_account'");
+/* Through the names' index (quire_nocase), as every name lookup. */
+static struct pg_stmt ORPHAN_ID = PG_STMT("SELECT id FROM users WHERE quire_nocase(name) = quire_nocase('orphan_account')");
 static struct pg_stmt USER_BY_SKELETON = PG_STMT("SELECT " USER_COLS " FROM users u WHERE u.skeleton = $1"
 	" ORDER BY u.id LIMIT 1");
 static struct pg_stmt USERS_WITHOUT_SKELETON = PG_STMT("SELECT " USER_COLS " FROM users u"

@@ -12,6 +12,11 @@
 #include <string.h>
 #include <time.h>
 
+/* While the database is down: one thread tries a connection this often; for the first seconds of an outage (a
+ * failover) a request waits up to DOWN_WAIT_MS for it to come back before it fails. */
+#define DOWN_TRY_MS 200
+#define DOWN_WAIT_MS 3000
+#define FAILOVER_GRACE_SECONDS 15
 /* How long a thread waits for a free connection before giving up (a pool too small for the load). */
 #define BORROW_WAIT_SECONDS 30
 
@@ -121,7 +126,7 @@ void pgs_drain(struct pgc *c)
 	if (!c->unread)
 		return;
 	if (!PQconsumeInput(c->db) || PQisBusy(c->db))
-		store_round_trip_note(); /* the answer is not in yet: this thread waits for it */
+		pgs_round_trip(c); /* the answer is not in yet: this thread waits for it */
 	read_commit(c);
 	if (!PQexitPipelineMode(c->db))
 		c->broken = true;
@@ -151,7 +156,7 @@ struct pgc *pgs_idle_take(struct pgc **idle)
 	return c;
 }
 
-int pgs_borrow(struct pg *s, struct pgc **out)
+static int borrow_once(struct pg *s, struct pgc **out)
 {
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
@@ -184,13 +189,13 @@ int pgs_borrow(struct pg *s, struct pgc **out)
 		pthread_mutex_unlock(&s->lock);
 		pgs_disconnect(c);
 		pgs_pool_flush(s);
-		return pgs_borrow(s, out);
+		return borrow_once(s, out);
 	}
-	/* While the database is down, one thread tries a connection a second; the others give up at once. */
+	/* While the database is down, one thread tries a connection every DOWN_TRY_MS; the others give up at once. */
 	int64_t now_ms = pgs_now_ms();
 	if (store_health(&s->base, NULL, NULL) == STORE_DOWN) {
 		int64_t last = atomic_load(&s->tried_ms);
-		if (now_ms - last < 1000 || !atomic_compare_exchange_strong(&s->tried_ms, &last, now_ms)) {
+		if (now_ms - last < DOWN_TRY_MS || !atomic_compare_exchange_strong(&s->tried_ms, &last, now_ms)) {
 			pthread_mutex_unlock(&s->lock);
 			return Q_EUNAVAIL;
 		}
@@ -215,6 +220,23 @@ int pgs_borrow(struct pg *s, struct pgc **out)
 	store_health_note(&s->base, STORE_HEALTHY, "connected");
 	*out = c;
 	return 0;
+}
+
+int pgs_borrow(struct pg *s, struct pgc **out)
+{
+	int rc = borrow_once(s, out);
+	int64_t since = 0;
+	if (rc != Q_EUNAVAIL || store_health(&s->base, NULL, &since) != STORE_DOWN ||
+	    pgs_now() - since > FAILOVER_GRACE_SECONDS)
+		return rc;
+	/* A failover (the standby promoted, the servers finding it) takes a few seconds: while the outage is that
+	 * young, a request waits a little for the new primary rather than failing at once. */
+	int64_t deadline = pgs_now_ms() + DOWN_WAIT_MS;
+	while (rc == Q_EUNAVAIL && pgs_now_ms() < deadline) {
+		nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+		rc = borrow_once(s, out);
+	}
+	return rc;
 }
 
 void pgs_pool_flush(struct pg *s)
@@ -319,7 +341,7 @@ int pgs_exec_text(struct pgc *c, const char *sql)
 		buf_puts(&joined, sql);
 		c->begin = NULL;
 	}
-	store_round_trip_note();
+	pgs_round_trip(c);
 	PGresult *r = PQexec(c->db, joined.len ? buf_cstr(&joined) : sql);
 	ExecStatusType t = PQresultStatus(r);
 	int rc = (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) ? 0 : result_error(c, r, sql);
@@ -548,7 +570,7 @@ static int run_calls(struct pgc *c, struct pgs_call *const *calls, size_t n)
 	}
 	if (n == 1 && !nprepare && !begin && !pending) {
 		/* Nothing to send first: the plain call costs the same round trip without the pipeline. */
-		store_round_trip_note();
+		pgs_round_trip(c);
 		PGresult *r = PQexecPrepared(c->db, names[0], calls[0]->n, calls[0]->values, NULL, NULL, 0);
 		ExecStatusType t = PQresultStatus(r);
 		if (t == PGRES_TUPLES_OK || t == PGRES_COMMAND_OK) {
@@ -587,7 +609,7 @@ static int run_calls(struct pgc *c, struct pgs_call *const *calls, size_t n)
 		which[nsent++] = i;
 	}
 	ok = ok && PQpipelineSync(c->db);
-	store_round_trip_note();
+	pgs_round_trip(c);
 	if (ok && pending)
 		read_commit(c); /* its answers come first, in this round trip */
 	if (!ok) {
@@ -680,6 +702,7 @@ int pgs_sql_rows(struct pgc *c, const char *sql, int n, const char *const *value
 	pgs_drain(c);
 	if (c->broken)
 		return Q_ERR;
+	pgs_round_trip(c);
 	if (!PQsendQueryParams(c->db, sql, n, NULL, values, NULL, NULL, 0) || !PQsetSingleRowMode(c->db)) {
 		int rc = result_error(c, NULL, sql);
 		while (PQgetResult(c->db))
@@ -687,7 +710,6 @@ int pgs_sql_rows(struct pgc *c, const char *sql, int n, const char *const *value
 		return rc;
 	}
 	/* One row at a time: a listing may read a few hundred thousand matches, never held all at once. */
-	store_round_trip_note();
 	int rc = 0;
 	size_t seen = 0;
 	PGresult *r;

@@ -16,7 +16,8 @@
 #include <unistd.h>
 
 /* The payload of a notification, in words separated by spaces: the sender's id (16 hex digits), then w<id>
- * (a work changed), u<id> (a user's pages), s<id> (a series), r<id> (a response write on a work), "*" (anything
+ * (a work changed), u<id> (a user's pages), s<id> (a series), r<id> (a response write on a work), c<id> (a new
+ * comment on a work: its version moves at once), o (mail was queued: the sender of the job's server wakes), "*" (anything
  * may have changed: drop everything), "r*" (response writes on many works). PostgreSQL refuses payloads of
  * 8000 bytes or more; a longer list becomes "*". */
 #define FEED_PAYLOAD_MAX 7900
@@ -41,12 +42,13 @@ void pgs_feed_id(struct pg *s)
 	} while (s->holder == 0);
 }
 
-size_t pgs_feed_payload(const struct pg *s, const struct store_changes *ch, const int64_t *resp, size_t nresp, bool resp_all, char *buf,
-                        size_t cap)
+size_t pgs_feed_payload(const struct store_changes *ch, const int64_t *resp, const bool *now, size_t nresp,
+                        bool resp_all, bool mail, char *buf, size_t cap)
 {
-	if (!ch->overflow && ch->n == 0 && nresp == 0 && !resp_all)
-		return 0;
-	size_t len = (size_t)snprintf(buf, cap, "%s", s->feed_id);
+	size_t len = 0;
+	buf[0] = '\0';
+	if (mail)
+		len += (size_t)snprintf(buf + len, cap - len, " o");
 	if (ch->overflow) {
 		len += (size_t)snprintf(buf + len, cap - len, " *");
 		return len;
@@ -57,16 +59,26 @@ size_t pgs_feed_payload(const struct pg *s, const struct store_changes *ch, cons
 	if (resp_all && len < cap)
 		len += (size_t)snprintf(buf + len, cap - len, " r*");
 	for (size_t i = 0; !resp_all && i < nresp && len < cap; i++)
-		len += (size_t)snprintf(buf + len, cap - len, " r%" PRId64, resp[i]);
+		len += (size_t)snprintf(buf + len, cap - len, " %c%" PRId64, now[i] ? 'c' : 'r', resp[i]);
 	if (len >= cap || len > FEED_PAYLOAD_MAX)
-		len = (size_t)snprintf(buf, cap, "%s *", s->feed_id);
+		len = (size_t)snprintf(buf, cap, " o *");
 	return len;
 }
 
-/* Everything may have changed (a lost connection, an oversized payload): every cache drops everything, and
- * every work's response version moves. */
+/* Wakes this server's mail sender (store_outbox_listen), which claims the mail if it leads the job. */
+static void wake_sender(struct pg *s)
+{
+	pthread_mutex_lock(&s->listen_lock);
+	if (s->outbox_fn)
+		s->outbox_fn(s->outbox_arg);
+	pthread_mutex_unlock(&s->listen_lock);
+}
+
+/* Everything may have changed (a lost connection, an oversized payload): every cache drops everything, every
+ * work's response version moves, and mail may have been queued. */
 static void drop_everything(struct pg *s)
 {
+	wake_sender(s);
 	struct store_changes ch = {.overflow = true};
 	store_changes_emit(&s->base, &ch);
 	store_response_changed_all(&s->base);
@@ -86,6 +98,10 @@ static void apply(struct pg *s, const char *payload)
 		if (!*p)
 			break;
 		char kind = *p++;
+		if (kind == 'o' && (*p == ' ' || !*p)) {
+			wake_sender(s); /* mail was queued elsewhere: if this server sends, it sends it now */
+			continue;
+		}
 		if (*p == '*') {
 			if (kind == 'r')
 				store_response_changed_all(&s->base);
@@ -110,6 +126,8 @@ static void apply(struct pg *s, const char *payload)
 				store_changes_add(&ch, STORE_CHANGE_SERIES, id);
 			else if (kind == 'r')
 				store_response_changed(&s->base, id);
+			else if (kind == 'c')
+				store_response_changed_now(&s->base, id);
 			else
 				ch.overflow = true;
 		}

@@ -161,10 +161,12 @@ static void run_batch(struct pg *s, struct job *batch)
 			continue;
 		}
 		if (rc) {
+			/* A database that went away fails the batch for every job alike, said once by the store's health. */
+			bool outage = rc == Q_EUNAVAIL || store_health(&s->base, NULL, NULL) != STORE_HEALTHY;
 			for (struct job *j = batch; j; j = j->next)
-				if (j->rc == 0)
-					j->rc = rc == Q_EINVAL ? Q_ERR : rc;
-			if (rc != Q_EUNAVAIL) /* an outage is said once, by the store's health */
+				if (j->rc == 0 || (outage && j->rc == Q_ERR))
+					j->rc = outage ? Q_EUNAVAIL : rc == Q_EINVAL ? Q_ERR : rc;
+			if (!outage)
 				log_error("store: a group commit failed (%s); its writes were rolled back", err_str(rc));
 		}
 		return;

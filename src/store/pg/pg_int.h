@@ -122,6 +122,15 @@ int pgs_exec(struct pgc *c, struct pg_stmt *st, const char *fmt, ...);
 int pgs_query_int(struct pgc *c, int64_t *out, struct pg_stmt *st, const char *fmt, ...);
 /* The same for text, in the arena (NULL for SQL NULL). */
 int pgs_query_text(struct pgc *c, struct arena *a, char **out, struct pg_stmt *st, const char *fmt, ...);
+/* Counts a round trip the calling thread waits for (a pool connection's: its store's quire_store_round_trips_total,
+ * and the thread's own figure, store_round_trips, that /metrics reports by route). */
+static inline void pgs_round_trip(struct pgc *c)
+{
+	if (c->st) {
+		atomic_fetch_add(&c->st->round_trips, 1);
+		store_round_trip_note();
+	}
+}
 /* Runs SQL text without parameters (transaction control, migrations): 0 or a Q_E* code. */
 int pgs_exec_text(struct pgc *c, const char *sql);
 /* Whether a transaction is open on c (its BEGIN maybe still deferred). */
@@ -227,7 +236,7 @@ bool pgs_noted(const struct pg *s);
 void pgs_note_outbox(struct pg *s);
 /* Notes a response write on work_id (store_response_changed after the commit), for other servers: their
  * notification goes out with this transaction's (pg_feed.c). */
-void pgs_note_response(struct pg *s, int64_t work_id);
+void pgs_note_response(struct pg *s, int64_t work_id, bool now);
 
 /* ---- Shared state (pg_shared.c) ---------------------------------------------------------------------
  * A connection of its own holds this server's session advisory locks: its liveness lock (key: holder), which
@@ -243,9 +252,10 @@ void pgs_locks_close(struct pg *s);
  * committed into this server's change feed. */
 /* This process's sender id (in every payload, so a server skips its own). */
 void pgs_feed_id(struct pg *s);
-/* The payload for a transaction's changes and response writes into buf; 0 when there is nothing to tell. */
-size_t pgs_feed_payload(const struct pg *s, const struct store_changes *ch, const int64_t *resp, size_t nresp, bool resp_all, char *buf,
-                        size_t cap);
+/* What a transaction tells other servers, as payload words after the sender's id (" w12 r7 o": pg_feed.c) into
+ * buf; "" (0) when nothing (mail: it queued mail). */
+size_t pgs_feed_payload(const struct store_changes *ch, const int64_t *resp, const bool *now, size_t nresp,
+                        bool resp_all, bool mail, char *buf, size_t cap);
 /* Starts the listening thread (once; store_subscribe calls it through struct store's feed_start). */
 int pgs_feed_start(struct store *st);
 void pgs_feed_stop(struct pg *s);

@@ -331,6 +331,8 @@ int pgs_outbox_finish(struct store *st, const struct outbox_done *done, size_t n
 	int rc;
 	if (n && !done)
 		return Q_EINVAL;
+	/* After a failover, this server's claims look alive again as soon as it holds its liveness lock there. */
+	pgs_locks_ensure(s);
 	PG_WRITE_AS(PG_UNLOCKED, s, c, rc) {
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			const struct outbox_done *d = &done[i];

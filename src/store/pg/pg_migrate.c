@@ -19,6 +19,9 @@
 #define WANTS_MAIL "COALESCE(s.mail, (SELECT m.notify_mail FROM mail_settings m WHERE m.user_id = s.user_id), 1) = 1"
 #define OWNER(W) "(SELECT c.user_id FROM work_creators c WHERE c.work_id = " W " AND c.position = 0)"
 
+#include "store/pg/pg_writing_schema.h"
+#include "store/pg/pg_suggestion_schema.h"
+
 /* Append only: a released migration is never edited, a change is a new entry. Each is the equivalent of the
  * SQLite backend's migrations up to a point: 1 is SQLite's 1 to 9 (ids, timestamps in unix seconds and
  * 0/1 flags as there, so that a copy between the two keeps every value). Every SQLite trigger's behaviour is
@@ -617,8 +620,20 @@ static const char *const migrations[] = {
 	"DROP INDEX filter_taggings_tag;" /* its prefix */
 	"CREATE INDEX works_listing ON works(id) INCLUDE (draft, restricted, complete, crossover, word_count,"
 	" updated_at, published_at, kudos_count, hits_count, comments_count, bookmarks_count, language, filter_tags);",
+	/* 3: texts an older sanitizer rendered, found without a scan when the rules change (pg_stale.c). */
+	"CREATE INDEX works_sanitizer ON works(sanitizer_version, id);"
+	"CREATE INDEX chapters_sanitizer ON chapters(sanitizer_version, id);"
+	"CREATE INDEX comments_sanitizer ON comments(sanitizer_version, id);",
 
-	/* 3 (SQLite's 10): several servers on one store (store.h, "Shared state"). Job leases are advisory locks
+	/* 4: the writer's check: accepted names, dismissed suggestions, the picked dictionary (pg_writing.c;
+	 * SQLite's writing words migration). */
+	PG_WRITING_WORDS_SCHEMA,
+
+	/* 5: readers' suggestions on a passage, and the works that take them (pg_suggestion.c; SQLite's readers'
+	 * suggestions migration). */
+	PG_READER_SUGGESTIONS_SCHEMA,
+
+	/* 6 (SQLite's 13): several servers on one store (store.h, "Shared state"). Job leases are advisory locks
 	 * here (pg_shared.c); rate-limit events and the visitors counted today are unlogged: nothing waits for the
 	 * disk to write them, and a crash of the database (or a failover: replicas do not have them) forgets them,
 	 * as it may. Outbox rows say who claimed them and until when. */
@@ -629,7 +644,7 @@ static const char *const migrations[] = {
 	"ALTER TABLE outbox ADD COLUMN claimed_by BIGINT;"
 	"ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;",
 
-	/* 4: the parts of a work's search documents that SQL makes, in one function (quire_search_parts: its tags with
+	/* 7: the parts of a work's search documents that SQL makes, in one function (quire_search_parts: its tags with
 	 * their canonical names (B), its accepted creators (C), and search_meta, the title, tags and creators each
 	 * chapter's document carries as A), shared by quire_search_refresh and quire store copy, which writes each
 	 * chapter with its whole document as it copies it. */

@@ -86,7 +86,7 @@ void pgs_replica_close(struct pg *s)
 static int replica_position(struct pgc *c, uint64_t *lsn)
 {
 	pgs_drain(c);
-	store_round_trip_note();
+	pgs_round_trip(c);
 	PGresult *r = PQexec(c->db, "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
 	                            " ELSE pg_current_wal_lsn() END");
 	int rc = 0;

@@ -207,6 +207,7 @@ struct noted {
 	void *arg;
 	const int64_t *works; /* the works whose response data the write changes (for other servers, in its commit) */
 	size_t nworks;
+	bool now;             /* a new comment: the works' versions move at once (store_response_changed_now) */
 };
 
 static int noted_fn(struct pgc *c, void *arg)
@@ -214,17 +215,25 @@ static int noted_fn(struct pgc *c, void *arg)
 	struct noted *n = arg;
 	int rc = n->fn(c, n->arg);
 	for (size_t i = 0; rc == 0 && i < n->nworks; i++)
-		pgs_note_response(n->s, n->works[i]);
+		pgs_note_response(n->s, n->works[i], n->now);
+	return rc;
+}
+
+static int group_as(struct store *st, int (*fn)(struct pgc *c, void *arg), void *arg, int64_t response_work,
+                    bool now)
+{
+	struct noted n = {pgs_of(st), fn, arg, &response_work, response_work > 0, now};
+	int rc = pgs_group_write(pgs_of(st), noted_fn, &n);
+	if (rc == 0 && response_work > 0 && now)
+		store_response_changed_now(st, response_work);
+	else if (rc == 0 && response_work > 0)
+		store_response_changed(st, response_work);
 	return rc;
 }
 
 static int group(struct store *st, int (*fn)(struct pgc *c, void *arg), void *arg, int64_t response_work)
 {
-	struct noted n = {pgs_of(st), fn, arg, &response_work, response_work > 0};
-	int rc = pgs_group_write(pgs_of(st), noted_fn, &n);
-	if (rc == 0 && response_work > 0)
-		store_response_changed(st, response_work);
-	return rc;
+	return group_as(st, fn, arg, response_work, false);
 }
 
 /* The same for a write of one statement, sent with the batch's others in one round trip (pgs_group_call). */
@@ -233,6 +242,7 @@ struct noted_call {
 	int (*done)(void *arg, const PGresult *r);
 	void *arg;
 	int64_t work;
+	bool now; /* as struct noted's */
 };
 
 static int noted_done(void *arg, const PGresult *r)
@@ -240,16 +250,18 @@ static int noted_done(void *arg, const PGresult *r)
 	struct noted_call *n = arg;
 	int rc = n->done(n->arg, r);
 	if (rc == 0 && n->work > 0)
-		pgs_note_response(n->s, n->work);
+		pgs_note_response(n->s, n->work, n->now);
 	return rc;
 }
 
 static int group_call(struct store *st, struct pgs_call *call, int (*done)(void *arg, const PGresult *r), void *arg,
-                      int64_t response_work)
+                      int64_t response_work, bool now)
 {
-	struct noted_call n = {pgs_of(st), done, arg, response_work};
+	struct noted_call n = {pgs_of(st), done, arg, response_work, now};
 	int rc = pgs_group_call(pgs_of(st), call, noted_done, &n, n.work);
-	if (rc == 0 && response_work > 0)
+	if (rc == 0 && response_work > 0 && now)
+		store_response_changed_now(st, response_work);
+	else if (rc == 0 && response_work > 0)
 		store_response_changed(st, response_work);
 	return rc;
 }
@@ -356,6 +368,9 @@ static enum inbox_kind inbox_kind_of(const char *kind)
 		[INBOX_NEW_CHAPTER] = "new_chapter",
 		[INBOX_NEW_WORK] = "new_work",
 		[INBOX_NEW_SERIES_PART] = "new_series_part",
+		[INBOX_SUGGESTION] = "suggestion",
+		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
+		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
 	};
 	for (int k = 0; kind && k < INBOX_OTHER; k++)
 		if (!strcmp(kind, names[k]))
@@ -517,7 +532,7 @@ int pgs_comment_create(struct store *st, const struct comment *c, const int64_t 
 	              c->user_id, c->user_id ? NULL : c->guest_name, c->user_id ? NULL : c->guest_email, c->body.src,
 	              c->body.html, c->state, (int)c->by_creator, pgs_now(), c->sanitizer_version, today(),
 	              buf_cstr(&users), buf_cstr(&kinds), (int)notify_parent);
-	int rc = group_call(st, &j.call, comment_created, &j, c->work_id);
+	int rc = group_call(st, &j.call, comment_created, &j, c->work_id, true); /* a new comment shows at once */
 	buf_free(&users);
 	buf_free(&kinds);
 	if (rc == 0 && id)
@@ -679,7 +694,7 @@ int pgs_kudos_add(struct store *st, int64_t work_id, int64_t chapter_id, int64_t
 	struct pgs_call call;
 	pgs_call_bind(&call, &KUDOS_ADD, "IIItII", work_id, chapter_id, user_id, user_id ? NULL : guest_hash, pgs_now(),
 	              today());
-	return group_call(st, &call, kudos_added, NULL, work_id);
+	return group_call(st, &call, kudos_added, NULL, work_id, false);
 }
 
 static void name_row(struct arena *a, const PGresult *r, int row, void *item)
@@ -770,7 +785,7 @@ static int bookmark_delete_noted_fn(struct pgc *c, void *arg)
 {
 	int rc = bookmark_delete_fn(c, arg);
 	if (rc == 0)
-		pgs_note_response(NULL, ((struct owned_job *)arg)->work_id);
+		pgs_note_response(NULL, ((struct owned_job *)arg)->work_id, false);
 	return rc;
 }
 
@@ -1020,7 +1035,7 @@ int pgs_hits_add(struct store *st, const struct hit_count *h, size_t n)
 	int64_t *works = xcalloc(n, sizeof *works);
 	for (size_t i = 0; i < n; i++)
 		works[i] = h[i].work_id;
-	struct noted nt = {pgs_of(st), hits_fn, &j, works, n};
+	struct noted nt = {pgs_of(st), hits_fn, &j, works, n, false};
 	int rc = pgs_group_write(pgs_of(st), noted_fn, &nt);
 	free(works);
 	for (int k = 0; k < 4; k++)

@@ -134,6 +134,7 @@ int pgs_job_lease(struct store *st, const char *job, int64_t until_ms, bool *hel
 		else if (PQgetvalue(r, 0, 0)[0] == 't' && l->nheld < JOBS_HELD_MAX) {
 			l->held[l->nheld++] = xstrdup(job);
 			*held = true;
+			log_info("store: this server runs the job %s (the servers sharing the store run it one at a time)", job);
 		}
 		PQclear(r);
 	}

@@ -9,7 +9,7 @@
 #include <time.h>
 
 /* Attempts of one operation that PostgreSQL aborted for a serialization failure or a deadlock. */
-#define FEED_SQL_MAX 8192 /* a COMMIT with its NOTIFY (payloads stay under 8000 bytes) */
+#define FEED_SQL_MAX 9216 /* a COMMIT with its NOTIFY (payloads stay under 8000 bytes) */
 #define PG_ATTEMPTS 6
 
 /* A write transaction: BEGIN and the write lock in one round trip. READ COMMITTED, because each statement
@@ -44,6 +44,7 @@ static _Thread_local bool outbox_queued;
 #define RESPONSE_NOTES_MAX 64
 static _Thread_local struct {
 	int64_t ids[RESPONSE_NOTES_MAX];
+	bool now[RESPONSE_NOTES_MAX]; /* a new comment: its version moves at once */
 	size_t n;
 	bool all;
 } responses;
@@ -53,6 +54,7 @@ static _Thread_local struct {
 static _Thread_local struct {
 	uint64_t min;
 	bool wrote;
+	bool request; /* inside a request (store_snapshot_begin): background work reads on the primary */
 } rw;
 
 /* The thread's request snapshot (store_snapshot_begin), as in the SQLite backend: depth counts the reads
@@ -89,18 +91,23 @@ bool pgs_noted(const struct pg *s)
 	return changes.overflow || changes.n > 0;
 }
 
-void pgs_note_response(struct pg *s, int64_t work_id)
+void pgs_note_response(struct pg *s, int64_t work_id, bool now)
 {
 	(void)s;
 	if (work_id <= 0 || responses.all)
 		return;
-	for (size_t i = 0; i < responses.n; i++)
-		if (responses.ids[i] == work_id)
+	for (size_t i = 0; i < responses.n; i++) {
+		if (responses.ids[i] == work_id) {
+			responses.now[i] |= now;
 			return;
-	if (responses.n == RESPONSE_NOTES_MAX)
+		}
+	}
+	if (responses.n == RESPONSE_NOTES_MAX) {
 		responses.all = true;
-	else
+	} else {
+		responses.now[responses.n] = now;
 		responses.ids[responses.n++] = work_id;
+	}
 }
 
 static void notes_clear(void)
@@ -133,41 +140,44 @@ int pgs_note_work(struct pg *s, struct pgc *c, int64_t work_id)
 
 /* ---- Committing -------------------------------------------------------------------------------- */
 
-/* COMMIT in one round trip with what goes with it: reading whether the transaction queued mail
- * (quire.outbox_queued, set by the outbox's trigger) when read_flag, and the NOTIFY that tells other servers what it
- * changed (payload, already safe to quote: letters, digits, spaces and '*'). */
-static int commit_with(struct pgc *c, bool read_flag, const char *payload, bool *queued, uint64_t *lsn)
+/* COMMIT in one round trip with what goes with it: the NOTIFY that tells other servers what the transaction changed
+ * (items: payload words, letters, digits, spaces and '*', safe to quote) or that it queued mail (the outbox
+ * trigger's quire.outbox_queued adds " o" in SQL), that flag itself for this server's sender, and with a replica
+ * the WAL position after the commit (read-your-writes). */
+static int commit_with(struct pg *s, struct pgc *c, const char *items, bool *queued, uint64_t *lsn)
 {
 	pgs_drain(c);
-	if (!read_flag && !payload && !lsn)
-		return pgs_exec_text(c, "COMMIT");
+#define OUTBOX_FLAG "current_setting('quire.outbox_queued', true)"
 	char sql[FEED_SQL_MAX];
-	if (!read_flag && !payload)
-		snprintf(sql, sizeof sql, "COMMIT; SELECT pg_current_wal_insert_lsn()");
-	else
-		snprintf(sql, sizeof sql, "SELECT %s%s%s%s; COMMIT%s",
-		         read_flag ? "current_setting('quire.outbox_queued', true)" : "NULL",
-		         payload ? ", pg_notify('quire_changes', '" : "", payload ? payload : "", payload ? "')" : "",
-		         lsn ? "; SELECT pg_current_wal_insert_lsn()" : "");
+	snprintf(sql, sizeof sql,
+	         "SELECT " OUTBOX_FLAG ", CASE WHEN %s OR " OUTBOX_FLAG " = '1' THEN pg_notify('quire_changes', '%s%s'"
+	         " || CASE WHEN " OUTBOX_FLAG " = '1' THEN ' o' ELSE '' END) END; COMMIT%s",
+	         items[0] ? "true" : "false", s->feed_id, items, lsn ? "; SELECT pg_current_wal_insert_lsn()" : "");
+#undef OUTBOX_FLAG
+	pgs_round_trip(c);
 	if (!PQsendQuery(c->db, sql)) {
-		c->broken = true;
-		return Q_ERR;
+		c->broken = c->lost = true;
+		return Q_EUNAVAIL;
 	}
-	store_round_trip_note();
 	int rc = 0;
 	PGresult *r;
 	while ((r = PQgetResult(c->db))) {
 		ExecStatusType t = PQresultStatus(r);
-		if (t == PGRES_TUPLES_OK && PQntuples(r) == 1 && lsn && strchr(PQgetvalue(r, 0, 0), '/'))
-			*lsn = pgs_lsn_parse(PQgetvalue(r, 0, 0)); /* the position after the commit, for read-your-writes */
-		else if (t == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0) && PQgetvalue(r, 0, 0)[0] == '1')
+		if (t == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQnfields(r) == 2 && !PQgetisnull(r, 0, 0) &&
+		    PQgetvalue(r, 0, 0)[0] == '1')
 			*queued = true;
+		else if (t == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQnfields(r) == 1 && lsn)
+			*lsn = pgs_lsn_parse(PQgetvalue(r, 0, 0)); /* the position after the commit, for read-your-writes */
 		else if (t != PGRES_TUPLES_OK && t != PGRES_COMMAND_OK && rc == 0)
 			rc = Q_ERR;
 		PQclear(r);
 	}
-	if (PQstatus(c->db) != CONNECTION_OK)
-		c->broken = true;
+	if (PQstatus(c->db) != CONNECTION_OK) {
+		/* Lost in the commit: whether it committed is unknown; the caller learns it failed (in flight). */
+		c->broken = c->lost = true;
+		if (rc)
+			rc = Q_EUNAVAIL;
+	}
 	return rc;
 }
 
@@ -186,10 +196,11 @@ static int finish(struct pg *s, struct pgc *c, int rc, bool *committed)
 		listen = s->outbox_fn != NULL;
 		pthread_mutex_unlock(&s->listen_lock);
 		bool queued = outbox_queued;
-		char payload[FEED_SQL_MAX - 128];
-		bool tell = pgs_feed_payload(s, &changes, responses.ids, responses.n, responses.all, payload, sizeof payload) > 0;
+		char items[8000];
+		pgs_feed_payload(&changes, responses.ids, responses.now, responses.n, responses.all, queued, items,
+		                 sizeof items);
 		uint64_t lsn = 0;
-		rc = commit_with(c, listen && !queued, tell ? payload : NULL, &queued, s->replica ? &lsn : NULL);
+		rc = commit_with(s, c, items, &queued, s->replica ? &lsn : NULL);
 		uint64_t last = atomic_load(&s->last_lsn);
 		while (rc == 0 && lsn > last && !atomic_compare_exchange_weak(&s->last_lsn, &last, lsn))
 			;
@@ -202,7 +213,7 @@ static int finish(struct pg *s, struct pgc *c, int rc, bool *committed)
 					s->outbox_fn(s->outbox_arg);
 				pthread_mutex_unlock(&s->listen_lock);
 			}
-		} else if (rc != Q_EBUSY) {
+		} else if (rc != Q_EBUSY && rc != Q_EUNAVAIL) {
 			rc = Q_ERR;
 		}
 	}
@@ -319,6 +330,7 @@ void pgs_snapshot_begin(struct store *st)
 	struct pg *s = pgs_of(st);
 	rw.min = 0;
 	rw.wrote = false;
+	rw.request = true;
 	if (snap.s && snap.s != s)
 		pgs_snapshot_end(&snap.s->base);
 	snap.s = s;
@@ -327,6 +339,7 @@ void pgs_snapshot_begin(struct store *st)
 void pgs_snapshot_end(struct store *st)
 {
 	struct pg *s = pgs_of(st);
+	rw.request = false;
 	if (snap.s != s)
 		return;
 	snap.depth = 0;
@@ -350,7 +363,8 @@ static int rd_begin(struct pg *s, struct pgc **c)
 		return 0;
 	}
 	/* A replica serves it unless this request wrote, or it is behind what the session must see. */
-	int rc = s->replica && !rw.wrote && !pgs_tx_mine(s) ? pgs_replica_borrow(s, rw.min, c) : Q_ENOTFOUND;
+	int rc = s->replica && rw.request && !rw.wrote && !pgs_tx_mine(s) ? pgs_replica_borrow(s, rw.min, c)
+	                                                                   : Q_ENOTFOUND;
 	if (rc)
 		rc = pgs_borrow(s, c);
 	if (rc)

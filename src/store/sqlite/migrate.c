@@ -35,6 +35,9 @@
 	"  FROM subscriptions s JOIN works w ON w.id = " W \
 	"  WHERE s.series_id = " S " AND " MIG2_NOT_CREATOR("w.id") " AND " MIG2_WANTS_MAIL ";"
 
+#include "store/sqlite/writing_schema.h"
+#include "store/sqlite/suggestion_schema.h"
+
 /* Append only: a released migration is never edited, a change is a new entry. */
 static const char *const migrations[] = {
 	/* 1: the whole first schema, and the account orphaned works are handed to. */
@@ -778,7 +781,17 @@ static const char *const migrations[] = {
 	" PRIMARY KEY (blocker_id, blocked_id)) WITHOUT ROWID;"
 	"CREATE INDEX user_blocks_blocked ON user_blocks(blocked_id);",
 
-	/* 10: several servers on one store (store.h, "Shared state"): job leases, rate-limit events, the visitors
+	/* 10: texts an older sanitizer rendered, found without a scan when the rules change (stale.c). */
+	"CREATE INDEX works_sanitizer ON works(sanitizer_version);"
+	"CREATE INDEX chapters_sanitizer ON chapters(sanitizer_version);"
+	"CREATE INDEX comments_sanitizer ON comments(sanitizer_version);",
+	/* 11: the writer's check: accepted names, dismissed suggestions, the picked dictionary (sqlite/writing.c). */
+	WRITING_WORDS_SCHEMA,
+
+	/* 12: readers' suggestions on a passage, and the works that take them (sqlite/suggestion.c). */
+	READER_SUGGESTIONS_SCHEMA,
+
+	/* 13: several servers on one store (store.h, "Shared state"): job leases, rate-limit events, the visitors
 	 * counted today; outbox rows say who claimed them and until when (a sender that died loses its claims). */
 	"CREATE TABLE job_leases (job TEXT PRIMARY KEY, holder INTEGER NOT NULL, until_ms INTEGER NOT NULL);"
 	"CREATE TABLE rate_events (bucket TEXT NOT NULL, key TEXT NOT NULL, at INTEGER NOT NULL);"

@@ -256,7 +256,9 @@ int sqls_comment_create(struct store *st, const struct comment *c, const int64_t
 	    c->state > COMMENT_HIDDEN)
 		return sqls_refuse(sqls_of(st), Q_EINVAL);
 	struct comment_job j = {c, notify_ids, nnotify, notify_parent, 0};
-	int rc = group(st, comment_create_fn, &j, c->work_id);
+	int rc = group(st, comment_create_fn, &j, 0);
+	if (rc == 0)
+		store_response_changed_now(st, c->work_id); /* a new comment shows at once */
 	if (rc == 0 && id)
 		*id = j.id;
 	return rc;
@@ -609,6 +611,9 @@ static enum inbox_kind inbox_kind_of(const char *kind)
 		[INBOX_NEW_CHAPTER] = "new_chapter",
 		[INBOX_NEW_WORK] = "new_work",
 		[INBOX_NEW_SERIES_PART] = "new_series_part",
+		[INBOX_SUGGESTION] = "suggestion",
+		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
+		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
 	};
 	for (int k = 0; kind && k < INBOX_OTHER; k++)
 		if (!strcmp(kind, names[k]))

@@ -21,6 +21,12 @@
 	" AND (?3 = 0 OR w.restricted = 0)" \
 	" AND (?4 = 0 OR EXISTS (SELECT 1 FROM work_series s WHERE s.work_id = w.id AND s.series_id = ?4))"
 
+/* A reader's suggestion, with its writer's name, its chapter's position and its work's title. */
+#define SUGGESTION_COLS "s.id, s.work_id, s.chapter_id, s.user_id, u.name, s.quote, s.prefix, s.suffix," \
+	" s.replacement, s.note, s.reply, s.state, s.created_at, s.updated_at, ch.position, w.title" \
+	" FROM reader_suggestions s JOIN users u ON u.id = s.user_id JOIN chapters ch ON ch.id = s.chapter_id" \
+	" JOIN works w ON w.id = s.work_id"
+
 /* ---- Finding works ---- */
 #define TAG_COLS "t.id, t.type, t.name, t.canonical, t.wrangled, t.lookalike, t.merger_id, m.name, t.media," \
 	" t.works_count, t.public_count, t.created_at"
@@ -441,6 +447,48 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_BLOCK_WHO] = "SELECT CASE WHEN EXISTS (SELECT 1 FROM user_blocks WHERE blocker_id = ?3 AND blocked_id = ?1)"
 		" THEN 2 WHEN EXISTS (SELECT 1 FROM work_creators c JOIN user_blocks b ON b.blocker_id = c.user_id"
 		" AND b.blocked_id = ?1 WHERE c.work_id = ?2 AND c.accepted = 1) THEN 1 ELSE 0 END",
+	/* The writer's check's remembered words (sqlite/writing.c): work rows (work_id, user 0), writer rows
+	 * (work 0, user_id); both read by their primary key's prefix. */
+	[SQL_WRITING_WORD_ADD] = "INSERT INTO writing_words(work_id, user_id, kind, word, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+	[SQL_WRITING_WORD_DEL] = "DELETE FROM writing_words WHERE work_id = ?1 AND user_id = ?2 AND kind = ?3 AND word = ?4",
+	[SQL_WRITING_WORD_COUNT] = "SELECT COUNT(*) FROM (SELECT 1 FROM writing_words WHERE work_id = ?1 AND user_id = ?2"
+		" LIMIT ?3)",
+	[SQL_WRITING_VARIANT_CLEAR] = "DELETE FROM writing_words WHERE work_id = ?1 AND user_id = ?2 AND kind = 3",
+	[SQL_WRITING_WORDS] = "SELECT work_id, kind, word FROM writing_words WHERE work_id = ?1 AND user_id = 0 AND ?1 > 0"
+		" UNION ALL SELECT work_id, kind, word FROM writing_words WHERE work_id = 0 AND user_id = ?2 AND ?2 > 0"
+		" LIMIT ?3",
+	/* Readers' suggestions (sqlite/suggestion.c). */
+	[SQL_SUGGESTIONS_ON] = "INSERT INTO reader_suggestion_works(work_id) VALUES (?1) ON CONFLICT DO NOTHING",
+	[SQL_SUGGESTIONS_OFF] = "DELETE FROM reader_suggestion_works WHERE work_id = ?1",
+	[SQL_SUGGESTIONS_ENABLED] = "SELECT EXISTS (SELECT 1 FROM reader_suggestion_works WHERE work_id = ?1)",
+	[SQL_SUGGESTION_RECENT] = "SELECT COUNT(*) FROM (SELECT 1 FROM reader_suggestions WHERE user_id = ?1"
+		" AND created_at >= ?2 LIMIT ?3)",
+	[SQL_SUGGESTION_OPEN_COUNT] = "SELECT COUNT(*) FROM (SELECT 1 FROM reader_suggestions WHERE chapter_id = ?1"
+		" AND state = 0 AND user_id = ?2 LIMIT ?3)",
+	[SQL_SUGGESTION_ADD] = "INSERT INTO reader_suggestions(work_id, chapter_id, user_id, quote, prefix, suffix,"
+		" replacement, note, state, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9)",
+	[SQL_SUGGESTION_GET] = "SELECT " SUGGESTION_COLS " WHERE s.id = ?1",
+	/* ?1 chapter, ?2 reader (0 any), ?4 state (-1 any), ?5 before id (0 none), ?6 limit: one chapter's, through
+	 * reader_suggestions_chapter. */
+	[SQL_SUGGESTION_LIST_CHAPTER] = "SELECT " SUGGESTION_COLS
+		" WHERE s.chapter_id = ?1 AND (?2 = 0 OR s.user_id = ?2)"
+		" AND (?4 < 0 OR s.state = ?4) AND (?5 = 0 OR s.id < ?5) ORDER BY s.id DESC LIMIT ?6",
+	/* ?3 creator: on the works they are an accepted creator of, each through reader_suggestions_work. */
+	[SQL_SUGGESTION_LIST_CREATOR] = "SELECT " SUGGESTION_COLS
+		" WHERE s.work_id IN (SELECT c.work_id FROM work_creators c WHERE c.user_id = ?3 AND c.accepted = 1)"
+		" AND (?4 < 0 OR s.state = ?4) AND (?5 = 0 OR s.id < ?5) ORDER BY s.id DESC LIMIT ?6",
+	[SQL_SUGGESTION_SET_STATE] = "UPDATE reader_suggestions SET state = ?3, reply = COALESCE(?4, reply), updated_at = ?5"
+		" WHERE id = ?1 AND state = ?2",
+	/* The inbox: a message to each accepted creator of the work (?1 work, ?2 chapter, ?3 reader, ?4 the
+	 * passage, ?5 now, ?6 the suggestion); read once answered; the reader's message of an answer. */
+	[SQL_SUGGESTION_INBOX_CREATORS] = "INSERT INTO inbox(user_id, kind, work_id, chapter_id, actor_id, body, read,"
+		" created_at, suggestion_id) SELECT c.user_id, 'suggestion', ?1, ?2, ?3, ?4, 0, ?5, ?6 FROM work_creators c"
+		" WHERE c.work_id = ?1 AND c.accepted = 1 AND c.user_id != ?3",
+	[SQL_SUGGESTION_INBOX_READ] = "UPDATE inbox SET read = 1 WHERE suggestion_id = ?1 AND kind = 'suggestion' AND read = 0",
+	[SQL_SUGGESTION_INBOX_READER] = "INSERT INTO inbox(user_id, kind, work_id, chapter_id, actor_id, body, read,"
+		" created_at, suggestion_id) SELECT s.user_id, ?2, s.work_id, s.chapter_id, nullif(?3, 0), ?4, 0, ?5, s.id"
+		" FROM reader_suggestions s WHERE s.id = ?1",
 	[SQL_SYNC_QUEUE_ANY] = "SELECT EXISTS (SELECT 1 FROM work_sync_queue)",
 	[SQL_SYNC_QUEUE_NEXT] = "SELECT work_id FROM work_sync_queue ORDER BY work_id LIMIT ?1",
 	[SQL_SYNC_QUEUE_DEL] = "DELETE FROM work_sync_queue WHERE work_id = ?1",
@@ -496,4 +544,24 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_FIND_SERIES_NEXT] = "SELECT p.work_id, w.title FROM work_series ws JOIN work_series p"
 		" ON p.series_id = ws.series_id AND p.position > ws.position JOIN works w ON w.id = p.work_id"
 		" WHERE ws.work_id = ?1 AND w.draft = 0 AND w.restricted <= ?2 ORDER BY p.position LIMIT 1",
+	/* Texts an older sanitizer rendered, oldest version first (migration 10's indexes), and their new
+	 * renderings, stored only over the version and sources they were read with. */
+	[SQL_STALE_WORKS] = "SELECT id, id, sanitizer_version, summary, notes, end_notes FROM works"
+		" WHERE sanitizer_version < ?1 ORDER BY sanitizer_version, id LIMIT ?2",
+	[SQL_STALE_CHAPTERS] = "SELECT id, work_id, sanitizer_version, content, summary, notes, end_notes, content_format"
+		" FROM chapters WHERE sanitizer_version < ?1 ORDER BY sanitizer_version, id LIMIT ?2",
+	[SQL_STALE_COMMENTS] = "SELECT id, work_id, sanitizer_version, body FROM comments"
+		" WHERE sanitizer_version < ?1 ORDER BY sanitizer_version, id LIMIT ?2",
+	[SQL_STALE_WORK_SAVE] = "UPDATE works SET summary_html = ?3, notes_html = ?4, end_notes_html = ?5,"
+		" sanitizer_version = ?6 WHERE id = ?1 AND sanitizer_version = ?2 AND summary = ?7 AND notes = ?8"
+		" AND end_notes = ?9",
+	[SQL_STALE_CHAPTER_SAVE] = "UPDATE chapters SET content_html = ?3, summary_html = ?4, notes_html = ?5,"
+		" end_notes_html = ?6, word_count = ?7, sanitizer_version = ?8 WHERE id = ?1 AND sanitizer_version = ?2"
+		" AND content = ?9 AND summary = ?10 AND notes = ?11 AND end_notes = ?12 AND content_format = ?13",
+	[SQL_STALE_COMMENT_SAVE] = "UPDATE comments SET body_html = ?3, sanitizer_version = ?4"
+		" WHERE id = ?1 AND sanitizer_version = ?2 AND body = ?5",
+	/* LIKE ignores ASCII case: <IFRAME counts. */
+	[SQL_STALE_MARK_MEDIA] = "UPDATE chapters SET sanitizer_version = 0 WHERE sanitizer_version > 0 AND"
+		" (content LIKE '%<img%' OR content LIKE '%<iframe%' OR content LIKE '%<audio%' OR content LIKE '%<video%'"
+		" OR content LIKE '%![%')",
 };

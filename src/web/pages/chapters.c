@@ -1,6 +1,7 @@
 /* Chapter pages: reading one chapter, adding, editing, deleting and reordering chapters. */
 #include "web/writing_view.h"
 #include "web/pages/pages.h"
+#include "web/pages/suggestions_view.h"
 #include "archive/chapter.h"
 #include "core/err.h"
 #include "web/work_form.h"
@@ -8,22 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Loads chapter path parameter 1 of wk; answers 404 when it is not one of the work's chapters. */
+/* Loads chapter path parameter 1 of wk (404 when it is not one of the work's chapters). */
 static bool load_chapter(struct web_req *w, const struct work *wk, struct chapter *c)
 {
-	int64_t cid = web_param_id(w, 1);
-	int rc = cid ? store_chapter_get(w->app->store, w->arena, wk->id, cid, c) : Q_ENOTFOUND;
-	if (rc == 0 && c->work_id != wk->id)
-		rc = Q_ENOTFOUND;
-	if (rc == Q_ENOTFOUND) {
-		web_error(w, 404, WORK_VIEW_NOT_FOUND);
-		return false;
-	}
-	if (rc != 0) {
-		web_error(w, 500, "The chapter could not be loaded. Please try again in a moment.");
-		return false;
-	}
-	return true;
+	return work_view_load_chapter(w, wk, c);
 }
 
 static bool load_list(struct web_req *w, const struct work *wk, struct chapter **list, size_t *n)
@@ -41,7 +30,7 @@ static json_t *preview_json(struct web_req *w, const struct work *wk, const stru
 	json_t *p = json_object();
 	json_object_set_new(p, "chapters", json_pack("[o]", work_view_chapter(w, wk, c)));
 	json_object_set_new(p, "show_headings", json_true());
-	json_object_set_new(p, "check", writing_view_json(w, wk, c));
+	json_object_set_new(p, "check", writing_view_json(w, wk, c, false, "chapter-form"));
 	return json_pack("[o]", p);
 }
 
@@ -79,6 +68,14 @@ static void render_form(struct web_req *w, int status, const struct work *wk, co
 		work_view_set_errors(d, errors);
 	if (preview)
 		json_object_set_new(d, "preview", preview);
+	if (c && !preview) { /* readers' suggestions on this chapter, to accept, answer or dismiss */
+		json_t *sg = suggestions_view_editor(w, wk, c);
+		if (sg)
+			json_object_set_new(d, "suggestions", sg);
+		const char *notice = suggestions_view_notice(w);
+		if (notice)
+			json_object_set_new(d, "suggestions_notice", json_string(notice));
+	}
 	json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
 	const char *title = c ? arena_printf(w->arena, "Edit Chapter %d of %s", c->position, wk->title)
 	                      : arena_printf(w->arena, "New Chapter for %s", wk->title);

@@ -8,6 +8,7 @@
 #include "core/timefmt.h"
 #include "export/zip.h"
 #include "html/escape.h"
+#include "html/sanitize.h"
 #include "core/html_text.h"
 #include "html/tpl.h"
 #include "web/work_view.h"
@@ -15,39 +16,18 @@
 #include <string.h>
 #include <time.h>
 
-/* The value of attribute name (as the sanitizer wrote it, escaped) in the tag [p, end), or NULL. */
-static const char *attr_in(struct arena *a, const char *p, const char *end, const char *name)
+/* Stored story HTML as a download shows it: every player becomes a link to its media (a download plays
+ * nothing from elsewhere, and EPUB 3 allows no remote frame), and in an EPUB every image too (EPUB 3 lets no
+ * image come from elsewhere, and the server fetches nothing on a reader's behalf), named by its alt text.
+ * The sanitizer does it, so links never land inside links and the XHTML stays valid. */
+static const char *offline_html(struct arena *a, const char *html, bool epub)
 {
-	size_t n = strlen(name);
-	for (const char *q = p; q && q < end; q = strchr(q + 1, ' ')) {
-		if (q + n + 3 < end && q[0] == ' ' && !strncmp(q + 1, name, n) && q[n + 1] == '=' && q[n + 2] == '"') {
-			const char *v = q + n + 3, *close = memchr(v, '"', (size_t)(end - v));
-			return close ? arena_strndup(a, v, (size_t)(close - v)) : NULL;
-		}
-	}
-	return NULL;
-}
-
-/* EPUB 3 lets no image come from elsewhere, and the server fetches nothing on a reader's behalf: in an EPUB,
- * each image (the sanitizer allows http and https ones only) becomes a link to it, named by its alt text. */
-static const char *images_as_links(struct arena *a, const char *html)
-{
-	if (!html || !strstr(html, "<img"))
+	if (!html || !(strstr(html, "<iframe") || strstr(html, "<audio") || strstr(html, "<video") ||
+	               (epub && strstr(html, "<img"))))
 		return html;
 	struct buf b = BUF_INIT;
-	const char *p = html, *img;
-	while ((img = strstr(p, "<img"))) {
-		const char *end = strchr(img, '>');
-		if (!end)
-			break;
-		buf_append(&b, p, (size_t)(img - p));
-		const char *src = attr_in(a, img, end, "src"), *alt = attr_in(a, img, end, "alt");
-		if (src) /* escaped already: good as an attribute value and as text */
-			buf_printf(&b, "<a href=\"%s\">[Image: %s]</a>", src, alt && *alt ? alt : src);
-		p = end + 1;
-	}
-	buf_puts(&b, p);
-	const char *out = arena_strndup(a, b.data ? b.data : "", b.len);
+	unsigned flags = SANITIZE_CLASS | SANITIZE_MEDIA_AS_LINKS | (epub ? SANITIZE_IMAGES_AS_LINKS : 0);
+	const char *out = sanitize_html(html, strlen(html), flags, &b) == 0 ? arena_strndup(a, buf_cstr(&b), b.len) : "";
 	buf_free(&b);
 	return out;
 }
@@ -172,16 +152,15 @@ void page_download(struct web_req *w)
 		web_error(w, 500, "The work could not be loaded. Please try again in a moment.");
 		return;
 	}
-	if (format == DOWNLOAD_EPUB) {
-		struct text *texts[] = {&wk.summary, &wk.notes, &wk.end_notes};
-		for (size_t i = 0; i < 3; i++)
-			texts[i]->html = images_as_links(w->arena, texts[i]->html);
-		for (size_t i = 0; i < n; i++) {
-			list[i].content_html = images_as_links(w->arena, list[i].content_html);
-			list[i].summary.html = images_as_links(w->arena, list[i].summary.html);
-			list[i].notes.html = images_as_links(w->arena, list[i].notes.html);
-			list[i].end_notes.html = images_as_links(w->arena, list[i].end_notes.html);
-		}
+	bool epub = format == DOWNLOAD_EPUB;
+	struct text *texts[] = {&wk.summary, &wk.notes, &wk.end_notes};
+	for (size_t i = 0; i < 3; i++)
+		texts[i]->html = offline_html(w->arena, texts[i]->html, epub);
+	for (size_t i = 0; i < n; i++) {
+		list[i].content_html = offline_html(w->arena, list[i].content_html, epub);
+		list[i].summary.html = offline_html(w->arena, list[i].summary.html, epub);
+		list[i].notes.html = offline_html(w->arena, list[i].notes.html, epub);
+		list[i].end_notes.html = offline_html(w->arena, list[i].end_notes.html, epub);
 	}
 	json_t *d = download_json(w, &wk, list, n);
 	struct buf body = BUF_INIT;

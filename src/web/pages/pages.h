@@ -106,4 +106,12 @@ void page_media_show(struct web_req *w);
 /* series.c, search.c */
 void page_series_show(struct web_req *w);
 void page_search(struct web_req *w);
+/* writing.c: the writer's check's remembered words (for scripts) */
+void page_writing_word(struct web_req *w);
+/* suggestions.c: readers' suggestions on a passage */
+void page_suggestion_new(struct web_req *w);
+void page_suggestion_create(struct web_req *w);
+void page_suggestion_accept(struct web_req *w);
+void page_suggestion_dismiss(struct web_req *w);
+void page_suggestion_reply(struct web_req *w);
 #endif

@@ -1,5 +1,6 @@
 /* Comments and kudos pages, and the reader's-response parts of the reading page and the work form. */
 #include "web/pages/response.h"
+#include "archive/suggestions.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "html/escape.h"
@@ -449,6 +450,10 @@ void web_response_settings_form(struct web_req *w, json_t *form, const struct wo
 	}
 	json_object_set_new(form, "comment_policy", json_string(comment_policy_name(policy)));
 	json_object_set_new(form, "comments_moderated", json_boolean(moderated));
+	/* Readers' suggestions (archive/suggestions.h): off unless the writer turns them on. */
+	bool suggestions = strcmp(w->req->method, "POST") == 0 ? *web_form(w, "reader_suggestions") != '\0'
+	                   : wk && archive_suggestions_enabled(w->app->store, wk->id);
+	json_object_set_new(form, "reader_suggestions", json_boolean(suggestions));
 }
 
 void web_response_settings_input(struct web_req *w, struct work_input *in)
@@ -457,6 +462,8 @@ void web_response_settings_input(struct web_req *w, struct work_input *in)
 	in->comment_settings = true;
 	in->comment_policy = *p ? comment_policy_parse(p) : COMMENTS_EVERYONE; /* -1: a field error */
 	in->comments_moderated = *web_form(w, "comments_moderated") != '\0';
+	in->suggestions_setting = true; /* the form's "Let readers suggest changes" box */
+	in->reader_suggestions = *web_form(w, "reader_suggestions") != '\0';
 }
 
 /* ---- Comment pages ---- */
@@ -465,18 +472,7 @@ void web_response_settings_input(struct web_req *w, struct work_input *in)
 static bool load_target(struct web_req *w, const struct work *wk, struct chapter *ch, bool *has)
 {
 	*has = w->params[1] != NULL;
-	if (!*has)
-		return true;
-	int64_t cid = web_param_id(w, 1);
-	int rc = cid ? store_chapter_get(w->app->store, w->arena, wk->id, cid, ch) : Q_ENOTFOUND;
-	if (rc == 0 && ch->work_id != wk->id)
-		rc = Q_ENOTFOUND;
-	if (rc) {
-		web_error(w, rc == Q_ENOTFOUND ? 404 : 500, rc == Q_ENOTFOUND ? WORK_VIEW_NOT_FOUND
-		                                                             : "The chapter could not be loaded.");
-		return false;
-	}
-	return true;
+	return !*has || work_view_load_chapter(w, wk, ch);
 }
 
 /* Only local paths come back as a place to return to. */

@@ -1,5 +1,6 @@
 /* A reader's own pages: bookmarks (form, list), reading history and marked for later, the inbox. */
 #include "web/pages/response.h"
+#include "web/pages/suggestions_view.h"
 #include "core/err.h"
 #include "archive/text.h"
 #include "html/escape.h"
@@ -301,7 +302,7 @@ void page_inbox(struct web_req *w)
 		json_object_set_new(o, "mark_url", json_string(arena_printf(w->arena, "/inbox/%lld/read", (long long)it->id)));
 		if (it->comment.id)
 			inbox_comment_json(w, it, o);
-		else
+		else if (!suggestions_view_inbox_message(w, it, o))
 			inbox_notification_json(w, it, o);
 		json_array_append_new(items, o);
 	}
@@ -315,6 +316,12 @@ void page_inbox(struct web_req *w)
 		json_object_set_new(d, "notice", json_string("Reply posted."));
 	else if (notice && !strcmp(notice, "comment_pending"))
 		json_object_set_new(d, "notice", json_string("Your reply waits for the creator's approval."));
+	json_t *sg = suggestions_view_inbox(w); /* readers' suggestions on the user's works, open */
+	if (sg)
+		json_object_set_new(d, "suggestions", sg);
+	const char *sn = suggestions_view_notice(w);
+	if (sn)
+		json_object_set_new(d, "suggestions_notice", json_string(sn));
 	json_object_set_new(d, "csrf_token", json_string(web_csrf_token(w)));
 	web_render(w, 200, "inbox/index", "Inbox", d);
 }

@@ -219,7 +219,7 @@ static json_t *preview_json(struct web_req *w, struct work *wk, const struct cha
 	json_object_set_new(p, "show_headings", json_boolean(ch && ch->title && *ch->title));
 	json_object_set_new(p, "end_notes_url", json_string("#work_endnotes"));
 	json_object_set_new(p, "preview_mode", json_true());
-	json_object_set_new(p, "check", writing_view_json(w, wk, ch));
+	json_object_set_new(p, "check", writing_view_json(w, wk, ch, true, "work-form"));
 	return json_pack("[o]", p);
 }
 
