@@ -1,4 +1,5 @@
 /* Quire entry point: parses the command line and configuration, then runs a command from app/cli.c. */
+#include "archive/roles.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "app/cli.h"
@@ -13,9 +14,13 @@ static void usage(FILE *f)
 	        "Usage:\n"
 	        "  quire serve [--listen HOST:PORT] [--data DIR] [--store URL] [--config FILE] [--no-demo]\n"
 	        "              [--trusted-proxies ADDR,CIDR,...]\n"
-	        "  quire user add NAME EMAIL [--role user|wrangler|admin]   (password on standard input)\n"
+	        "  quire user add NAME EMAIL [--role user|moderator|wrangler|admin]   (password on standard input)\n"
 	        "  quire user password NAME                                (new password on standard input)\n"
-	        "  quire user role NAME user|wrangler|admin\n"
+	        "  quire user role NAME user|moderator|wrangler|admin\n"
+	        "  quire user suspend NAME --days N [--reason TEXT] [--hide-works]\n"
+	        "  quire user ban NAME [--reason TEXT] [--hide-works]\n"
+	        "  quire user unban NAME [--reason TEXT]                    (lifts a suspension or ban)\n"
+	        "  quire report list [--status open|in_progress|resolved|rejected|all]\n"
 	        "  quire token add USER [--name NAME]                      (prints a new API token)\n"
 	        "  quire backup FILE                                      (consistent copy of the database)\n"
 	        "  quire store copy --from URL --to URL [--force]         (the whole archive to another store)\n"
@@ -50,6 +55,9 @@ int main(int argc, char **argv)
 	const char *flag_listen = NULL, *flag_data = NULL, *flag_store = NULL, *flag_proxies = NULL;
 	const char *copy_from = NULL, *copy_to = NULL; /* quire store copy */
 	bool no_demo = false, force = false;
+	/* Running a community: quire user suspend|ban|unban, quire report list */
+	const char *flag_days = NULL, *flag_reason = NULL, *flag_status = NULL;
+	bool hide_works = false;
 	int npos = 0;
 	const char *mail_values[NMAIL_FLAGS] = {0}; /* mail: values of the mail_flags given */
 	for (int i = 1; i < argc; i++) {
@@ -67,6 +75,13 @@ int main(int argc, char **argv)
 			force = true;
 		} else if (next && (!strcmp(a, "--from") || !strcmp(a, "--to"))) {
 			*(!strcmp(a, "--from") ? &copy_from : &copy_to) = next;
+			i++;
+		} else if (!strcmp(a, "--hide-works")) {
+			hide_works = true;
+		} else if (next && (!strcmp(a, "--days") || !strcmp(a, "--reason") || !strcmp(a, "--status"))) {
+			if (!strcmp(a, "--days")) flag_days = next;
+			else if (!strcmp(a, "--reason")) flag_reason = next;
+			else flag_status = next;
 			i++;
 		} else if (next && (!strcmp(a, "--listen") || !strcmp(a, "--data") || !strcmp(a, "--config") ||
 		                    !strcmp(a, "--role") || !strcmp(a, "--name") || !strcmp(a, "--store") ||
@@ -96,6 +111,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (config_load_env(&cfg, err, sizeof err) != 0 ||
+	    !(cfg.loading = "a command-line flag") || /* flags win, and the admin pages say so */
 	    (flag_listen && config_set(&cfg, "listen", flag_listen, err, sizeof err) != 0) ||
 	    (flag_data && config_set(&cfg, "data", flag_data, err, sizeof err) != 0) ||
 	    (flag_store && config_set(&cfg, "store", flag_store, err, sizeof err) != 0) ||
@@ -109,6 +125,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	cfg.loading = NULL;
 	if (no_demo)
 		cfg.demo = false;
 	const char *cmd = pos[0] ? pos[0] : "";
@@ -116,8 +133,8 @@ int main(int argc, char **argv)
 		return cli_serve(&cfg);
 	log_set_quiet(1);
 	if (!strcmp(cmd, "user") && npos == 4 && !strcmp(pos[1], "add")) {
-		if (strcmp(role, "user") && strcmp(role, "wrangler") && strcmp(role, "admin")) {
-			fprintf(stderr, "quire: --role is user, wrangler or admin\n");
+		if (!archive_role_known(role)) {
+			fprintf(stderr, "quire: --role is user, moderator, wrangler or admin\n");
 			return 2;
 		}
 		return cli_user_add(&cfg, pos[2], pos[3], role);
@@ -125,7 +142,23 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "user") && npos == 3 && !strcmp(pos[1], "password"))
 		return cli_user_password(&cfg, pos[2]);
 	if (!strcmp(cmd, "user") && npos == 4 && !strcmp(pos[1], "role"))
-		return cli_user_role(&cfg, pos[2], pos[3]);
+		return flag_reason ? cli_role_logged(&cfg, pos[2], pos[3], flag_reason) : cli_user_role(&cfg, pos[2], pos[3]);
+	if (!strcmp(cmd, "user") && npos == 3 && !strcmp(pos[1], "suspend")) {
+		int days = flag_days && strspn(flag_days, "0123456789") == strlen(flag_days) && strlen(flag_days) <= 3
+		                   ? atoi(flag_days) : -1;
+		if (days < 1) {
+			fprintf(stderr, "quire: quire user suspend NAME --days N (1 to 365)\n");
+			return 2;
+		}
+		return cli_user_sanction(&cfg, pos[2], days, flag_reason ? flag_reason : "Suspended from the command line.",
+		                         hide_works);
+	}
+	if (!strcmp(cmd, "user") && npos == 3 && !strcmp(pos[1], "ban"))
+		return cli_user_sanction(&cfg, pos[2], 0, flag_reason ? flag_reason : "Banned from the command line.", hide_works);
+	if (!strcmp(cmd, "user") && npos == 3 && !strcmp(pos[1], "unban"))
+		return cli_user_unban(&cfg, pos[2], flag_reason ? flag_reason : "Lifted from the command line.");
+	if (!strcmp(cmd, "report") && npos == 2 && !strcmp(pos[1], "list"))
+		return cli_report_list(&cfg, flag_status);
 	if (!strcmp(cmd, "token") && npos == 3 && !strcmp(pos[1], "add"))
 		return cli_token_add(&cfg, pos[2], token_name);
 	if (!strcmp(cmd, "backup") && npos == 2)

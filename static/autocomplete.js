@@ -1,16 +1,19 @@
-// Tag autocomplete for inputs marked data-autocomplete="TYPE" (comma-separated tag lists). The forms work
-// without it; this only suggests existing tags from GET /api/v1/tags/autocomplete as one types.
+// Tag autocomplete for inputs marked data-autocomplete="TYPE" (comma-separated tag lists, or one tag with
+// data-autocomplete-single, as synonym_of). The forms work without it; this only suggests existing tags from
+// GET /api/v1/tags/autocomplete as one types.
 (function () {
   "use strict";
   var DELAY = 150;
 
-  function lastPart(value) {
+  function lastPart(value, single) {
+    if (single) return { head: "", term: value.trim() };
     var i = value.lastIndexOf(",");
     return { head: i < 0 ? "" : value.slice(0, i + 1) + " ", term: value.slice(i + 1).trim() };
   }
 
   function enhance(input) {
     var type = input.getAttribute("data-autocomplete") || "any";
+    var single = input.hasAttribute("data-autocomplete-single");
     var wrap = document.createElement("div");
     wrap.className = "autocomplete";
     input.parentNode.insertBefore(wrap, input);
@@ -36,8 +39,9 @@
     }
 
     function choose(i) {
-      var parts = lastPart(input.value);
-      input.value = parts.head + items[i].name + ", ";
+      var parts = lastPart(input.value, single);
+      // A list goes on with ", " for the next tag; a single-tag field takes the name alone.
+      input.value = parts.head + items[i].name + (single ? "" : ", ");
       close();
       input.focus();
     }
@@ -71,7 +75,7 @@
     }
 
     function lookup() {
-      var term = lastPart(input.value).term;
+      var term = lastPart(input.value, single).term;
       if (term.length < 2) { close(); return; }
       var mine = ++seq;
       fetch("/api/v1/tags/autocomplete?type=" + encodeURIComponent(type) + "&q=" + encodeURIComponent(term),

@@ -53,4 +53,29 @@ void api_suggestion_reply(struct web_req *w);
 void api_works_find(struct web_req *w);
 /* tags.c: tag autocomplete */
 void api_tags_autocomplete(struct web_req *w);
+
+/* ---- Running a community (admin.c): reports, and /api/v1/admin/... for moderators and admins ---- */
+void api_report_create(struct web_req *w);
+void api_admin_reports(struct web_req *w);
+void api_admin_report_get(struct web_req *w);
+void api_admin_report_update(struct web_req *w);
+void api_admin_work_hide(struct web_req *w);
+void api_admin_work_delete(struct web_req *w);
+void api_admin_log(struct web_req *w);
+void api_admin_log_undo(struct web_req *w);
+void api_admin_user_get(struct web_req *w);
+void api_admin_user_suspend(struct web_req *w);
+void api_admin_user_ban(struct web_req *w);
+void api_admin_user_lift(struct web_req *w);
+void api_admin_user_rename(struct web_req *w);
+void api_admin_user_role(struct web_req *w);
+void api_admin_comment_delete(struct web_req *w);
+void api_admin_work_lock(struct web_req *w);
+void api_admin_bookmark_remove(struct web_req *w);
+/* mutes.c */
+void api_mutes_list(struct web_req *w);
+void api_mute_user_put(struct web_req *w);
+void api_mute_user_delete(struct web_req *w);
+void api_mute_tag_put(struct web_req *w);
+void api_mute_tag_delete(struct web_req *w);
 #endif

@@ -318,6 +318,8 @@ json_t *api_work_json(struct arena *a, const struct work *w, const struct chapte
 	json_object_set_new(o, "complete", json_boolean(w->complete));
 	json_object_set_new(o, "draft", json_boolean(w->draft));
 	json_object_set_new(o, "restricted", json_boolean(w->restricted));
+	/* Only its creators and moderators ever receive a hidden work; they are told. */
+	json_object_set_new(o, "hidden", json_boolean(w->hidden || w->removed));
 	json_object_set_new(o, "published_at", w->draft ? json_null() : api_time_json(w->published_at));
 	json_object_set_new(o, "updated_at", api_time_json(w->updated_at));
 	json_object_set_new(o, "word_count", json_integer(w->word_count));

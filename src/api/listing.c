@@ -1,6 +1,7 @@
 /* API v1 listing: GET /api/v1/works with the listing's filters, sorts, facets and text search. */
 #include "api/api.h"
 #include "api/api_int.h"
+#include "archive/mutes.h"
 #include "api/json_work.h"
 #include "archive/listing.h"
 #include "archive/work.h"
@@ -96,6 +97,9 @@ void api_works_find(struct web_req *w)
 	}
 	struct listing_result res;
 	memset(&res, 0, sizeof res);
+	struct mute_set mutes; /* the caller's own mutes */
+	if (rc == 0 && w->user && (rc = mutes_load(w->app->store, w->arena, w->user, &mutes)) == 0)
+		mutes_apply_listing(w->arena, &mutes, &q);
 	if (rc == 0 && !nobody)
 		rc = store_work_find(w->app->store, w->arena, &q, &res);
 	if (rc != 0) {

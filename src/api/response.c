@@ -1,5 +1,6 @@
 /* API v1 for the reader's response: comments, kudos, bookmarks, inbox and statistics, on the same rules as the pages. */
 #include "api/response_api.h"
+#include "archive/mutes.h"
 #include "api/api_int.h"
 #include "api/json_work.h"
 #include "core/err.h"
@@ -171,6 +172,9 @@ void api_comments_list(struct web_req *w)
 	struct comment_view *v;
 	size_t nv;
 	comments_for_viewer(w->arena, &wk, list, n, w->user, rights.can_comment, &v, &nv);
+	struct mute_set mutes;
+	if (w->user && mutes_load(w->app->store, w->arena, w->user, &mutes) == 0)
+		mutes_filter_comments(w->arena, &mutes, v, &nv);
 	json_t *items = json_array();
 	for (size_t i = 0; i < nv; i++)
 		json_array_append_new(items, comment_json(w, v[i].c, v[i].placeholder));
@@ -223,6 +227,10 @@ void api_comment_create(struct web_req *w)
 		if (r == Q_EBUSY)
 			http_response_header(w->resp, w->arena, "Retry-After", arena_printf(w->arena, "%d", retry > 0 ? retry : 60));
 		refused(w, r, why, &e);
+		return;
+	}
+	if (!c.id) { /* held as likely spam for the moderators: received, not posted */
+		web_json(w, 202, json_pack("{s:b, s:s}", "held", 1, "message", why));
 		return;
 	}
 	api_location(w, arena_printf(w->arena, "/api/v1/comments/%lld", (long long)c.id));
@@ -632,7 +640,7 @@ void api_work_stats(struct web_req *w)
 	struct work wk;
 	if (api_load_work(w, false, &wk) != 0)
 		return;
-	if (!response_can_moderate(&wk, w->user)) {
+	if (!response_can_see_stats(&wk, w->user)) {
 		web_json_error(w, 403, "forbidden", "Only the work's creators (and site admins) can see its statistics.", NULL);
 		return;
 	}

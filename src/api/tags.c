@@ -32,7 +32,8 @@ void api_tags_autocomplete(struct web_req *w)
 	struct tag *tags = NULL;
 	size_t n = 0;
 	int rc = search_prefix_parse(w->arena, typed, &words)
-	         ? store_tag_autocomplete(w->app->store, w->arena, t, &words, AUTOCOMPLETE_MAX, &tags, &n) : 0;
+	         ? store_tag_autocomplete(w->app->store, w->arena, t, &words, AUTOCOMPLETE_MAX, w->user != NULL, &tags, &n)
+	         : 0;
 	if (rc != 0) {
 		json_decref(list);
 		api_store_error(w, rc);

@@ -4,6 +4,7 @@
 #include "api/json_work.h"
 #include "archive/suggestions.h"
 #include "archive/work.h"
+#include "archive/site.h"
 #include "core/err.h"
 #include <ctype.h>
 #include <stdlib.h>
@@ -63,6 +64,11 @@ void api_work_create(struct web_req *w)
 	}
 	struct field_errors errs = {0};
 	struct archive_result res;
+	if (!in.comment_settings) { /* not given: the site's default for new works */
+		in.comment_settings = true;
+		in.comment_policy = site_comment_default(w->app->community);
+		in.comments_moderated = false;
+	}
 	int rc = archive_work_post(w->app->store, w->arena, w->user, &in, &cin, false, &res, &errs);
 	if (rc != 0) {
 		api_fail(w, rc, &errs);

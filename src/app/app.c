@@ -3,6 +3,8 @@
 #include "archive/limits.h"
 #include "app/app.h"
 #include "web/web.h"
+#include "archive/community.h"
+#include "archive/response.h"
 #include "archive/listing.h"
 #include "auth/ratelimit.h"
 #include "auth/token.h"
@@ -14,6 +16,7 @@
 #include "app/media_policy.h"
 #include "front/page_cache.h"
 #include "web/response_hooks.h"
+#include "web/community_hooks.h"
 #include "store/store.h"
 #include <sodium.h>
 #include <stdatomic.h>
@@ -119,6 +122,12 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 		snprintf(err, errlen, "cannot store the response key");
 		goto fail;
 	}
+	char site[600];
+	if ((rc = community_new(&app->community, st, cfg, web_base_url(app, site, sizeof site))) != 0) {
+		snprintf(err, errlen, "cannot store the community key");
+		goto fail;
+	}
+	response_set_community(app->response, app->community); /* comments are checked for spam */
 	store_subscribe(st, on_store_change, app);
 	metrics_add_source(page_cache_emit_metrics, app->cache);
 	size_t nroutes;
@@ -148,6 +157,7 @@ void web_free(struct web *app)
 	web_response_free(app);
 	free((void *)app->round_trips);
 	media_policy_free(app->media);
+	community_free(app->community);
 	free(app);
 }
 
@@ -216,8 +226,8 @@ static const char *cache_key(struct web_req *w)
 	if (!web_route_find(w, "GET", &route) || !route.cacheable)
 		return NULL;
 	return page_cache_key(w->arena, req->path, &req->query, route.query,
-	                      arena_printf(w->arena, "%s.%s.%d%s", w->theme, w->font_size, w->hide_style,
-	                                   response_key_part(w)));
+	                      arena_printf(w->arena, "%s.%s.%d%s%s", w->theme, w->font_size, w->hide_style,
+	                                   response_key_part(w), community_cache_variant(w)));
 }
 
 static bool sets_cookie(const struct http_response *resp)
@@ -310,7 +320,8 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	read_your_writes(&w);
 	if (!w.api)
 		web_load_session(&w);
-	web_dispatch(&w);
+	if (!community_gate(&w)) /* a reader who has not accepted the current terms is asked to first */
+		web_dispatch(&w);
 	write_mark(&w);
 	/* A failure while the store is unhealthy (a full disk, a database that does not answer) is not the
 	 * server's fault: 503 with Retry-After, whatever page it happened on (the page keeps what it shows: a form

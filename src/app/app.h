@@ -25,4 +25,8 @@ bool web_route_find(struct web_req *w, const char *method, struct web_route_info
 void web_preflight(void *ctx, const struct http_request *req, struct http_preflight *out);
 /* Method and pattern of every route, indexed like http_preflight.route (for metrics labels). */
 const struct http_route_info *web_route_infos(size_t *n);
+
+/* The community's housekeeping job (housekeeping.c): the day's invitations, old counters. */
+struct jobs;
+int app_housekeeping_add(struct web *app, struct jobs *jobs);
 #endif

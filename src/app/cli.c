@@ -1,6 +1,7 @@
 /* Command-line commands: wiring of config, store, web application and HTTP server. */
 #include "app/media_policy.h"
 #include "app/cli.h"
+#include "archive/community.h"
 #include "archive/account.h"
 #include "archive/rerender.h"
 #include "auth/password.h"
@@ -58,6 +59,11 @@ static bool job_lease(void *ctx, const char *job, int64_t until_ms)
 {
 	bool held = false;
 	return store_job_lease(ctx, job, until_ms, &held) == 0 && held;
+}
+
+int cli_open_store(const struct config *cfg, struct store **st)
+{
+	return open_store(cfg, st);
 }
 
 /* Each connection is a descriptor: the soft limit (often 1,024) would cap us below what a busy site or a
@@ -162,8 +168,9 @@ int cli_serve(const struct config *cfg)
 	mail_cfg.listen_port = http_server_port(srv);
 	web_set_port(app, mail_cfg.listen_port); /* downloads name the work's address */
 	{
-		char base[512];
-		media_policy_set_base(app->media, web_base_url(app, base, sizeof base)); /* relative images */
+		char base[600]; /* relative images; notices' mail names the site */
+		media_policy_set_base(app->media, web_base_url(app, base, sizeof base));
+		community_set_base_url(app->community, base);
 	}
 	jobs = jobs_new();
 	if (store_has(st, STORE_CAP_SHARED))
@@ -183,6 +190,10 @@ int cli_serve(const struct config *cfg)
 		goto done;
 	}
 	mail_outbox_start(&outbox, st, &mail_cfg, jobs);
+	if (app_housekeeping_add(app, jobs) != 0) { /* the day's invitations, old counters */
+		log_error("start-up failed: the community's housekeeping could not be added");
+		goto done;
+	}
 	if (jobs_start(jobs) != 0) {
 		log_error("start-up failed: the background jobs could not start");
 		goto done;
@@ -290,22 +301,8 @@ int cli_backup(const struct config *cfg, const char *path)
 
 int cli_user_role(const struct config *cfg, const char *name, const char *role)
 {
-	struct store *st;
-	if (open_store(cfg, &st) != 0)
-		return 1;
-	struct arena *a = arena_new();
-	int rc = archive_account_set_role(st, a, name, role);
-	if (rc == Q_EINVAL)
-		fprintf(stderr, "quire: the role must be user, wrangler or admin\n");
-	else if (rc == Q_ENOTFOUND)
-		fprintf(stderr, "quire: no such user: %s\n", name);
-	else if (rc != 0)
-		fprintf(stderr, "quire: the role could not be changed\n");
-	else
-		printf("%s is now %s %s\n", name, !strcmp(role, "admin") ? "an" : "a", role);
-	arena_free(a);
-	store_close(st);
-	return rc == 0 ? 0 : 1;
+	/* Through moderation: the change lands in the audit log and the account is told (cli_admin.c). */
+	return cli_role_logged(cfg, name, role, "Set from the command line.");
 }
 
 int cli_user_password(const struct config *cfg, const char *name)

@@ -1,5 +1,6 @@
 /* Account workflows: sign up, log in, sessions, password changes, API tokens, deleting or orphaning. */
 #include "archive/account.h"
+#include "archive/roles.h"
 #include "archive/names.h"
 #include "archive/text.h"
 #include "archive/tx.h"
@@ -69,14 +70,44 @@ static int check_email_free(struct store *st, struct arena *a, const char *email
 
 /* ---- Sign up and log in ------------------------------------------------------------------- */
 
-static bool role_known(const char *role)
+
+int archive_account_signup_check(struct store *st, struct arena *a, const char *name, const char *email,
+                                 const char *password, const char *confirm, struct field_errors *errors)
 {
-	return !strcmp(role, "user") || !strcmp(role, "wrangler") || !strcmp(role, "admin");
+	const char *p, *skeleton;
+	int rc;
+	bool name_ok = !(p = account_name_problem(name ? name : ""));
+	if (p)
+		field_error(errors, "username", p);
+	if ((p = account_email_problem(email ? email : "")))
+		field_error(errors, "email", p);
+	else if ((rc = check_email_free(st, a, email, errors)) != 0)
+		return rc;
+	if ((p = account_password_problem(password ? password : "", NULL)))
+		field_error(errors, "password", p);
+	else if (confirm && strcmp(password, confirm) != 0)
+		field_error(errors, "password_confirmation", "The two passwords do not match.");
+	if (name_ok) {
+		if ((rc = backfill_skeletons(st)) != 0)
+			return rc;
+		skeleton = archive_name_skeleton(a, name);
+		if ((rc = check_name_free(st, a, name, skeleton, errors)) != 0)
+			return rc;
+	}
+	return errors->n ? Q_EINVAL : 0;
 }
 
 int archive_account_signup(struct store *st, struct arena *a, const char *name, const char *email,
                            const char *password, const char *confirm, const char *role, int64_t *id,
                            struct field_errors *errors)
+{
+	return archive_account_signup_with(st, a, name, email, password, confirm, role, NULL, NULL, id, errors);
+}
+
+int archive_account_signup_with(struct store *st, struct arena *a, const char *name, const char *email,
+                                const char *password, const char *confirm, const char *role,
+                                int (*inside)(struct store *st, int64_t id, void *ctx), void *ctx, int64_t *id,
+                                struct field_errors *errors)
 {
 	const char *p, *skeleton = NULL;
 	bool name_ok = false, email_ok = false;
@@ -96,7 +127,7 @@ int archive_account_signup(struct store *st, struct arena *a, const char *name, 
 		field_error(errors, "password", p);
 	else if (confirm && strcmp(password, confirm) != 0)
 		field_error(errors, "password_confirmation", "The two passwords do not match.");
-	if (!role || !role_known(role))
+	if (!role || !archive_role_known(role))
 		field_error(errors, "role", "The role must be user, wrangler or admin.");
 	if (name_ok) {
 		if ((rc = backfill_skeletons(st)) != 0)
@@ -129,6 +160,8 @@ int archive_account_signup(struct store *st, struct arena *a, const char *name, 
 	}
 	if (rc == 0)
 		rc = store_user_set_skeleton(st, *id, skeleton ? skeleton : name);
+	if (rc == 0 && inside) /* what the site asks of a sign-up (an invitation used), in the same transaction */
+		rc = inside(st, *id, ctx);
 	explicit_bzero(hash, sizeof hash);
 	return archive_tx_end(st, rc);
 }
@@ -331,7 +364,7 @@ int archive_token_revoke(struct store *st, int64_t user_id, int64_t token_id)
 
 int archive_account_set_role(struct store *st, struct arena *a, const char *name, const char *role)
 {
-	if (!role || (strcmp(role, "user") && strcmp(role, "wrangler") && strcmp(role, "admin")))
+	if (!archive_role_known(role))
 		return Q_EINVAL;
 	struct user u;
 	int rc = store_user_get_by_name(st, a, name ? name : "", &u);

@@ -22,14 +22,23 @@ const char *account_email_problem(const char *email);
 /* confirm may be NULL (CLI). */
 const char *account_password_problem(const char *password, const char *confirm);
 
-/* Creates an account with role "user", "wrangler" or "admin". Every problem is reported at once, under
+/* Creates an account with a role of archive_roles (archive/roles.h). Every problem is reported at once, under
  * the sign-up form's field names: username (format, taken, or looking like an existing name: "aIice"
  * beside "alice"), email, password, password_confirmation (confirm may be NULL), role. Returns 0 with *id,
  * Q_EINVAL, or a store error. */
 int archive_account_signup(struct store *st, struct arena *a, const char *name, const char *email,
                            const char *password, const char *confirm, const char *role, int64_t *id,
                            struct field_errors *errors);
-/* Gives the account `name` the role "user", "wrangler" or "admin" (site admins, from the command line).
+/* archive_account_signup's checks alone, creating nothing (a sign-up held for the moderators is checked first). */
+int archive_account_signup_check(struct store *st, struct arena *a, const char *name, const char *email,
+                                 const char *password, const char *confirm, struct field_errors *errors);
+/* The same, with inside(st, id, ctx) run in its transaction once the account exists: its failure (a used
+ * invitation, say) rolls the account back too, and is returned. */
+int archive_account_signup_with(struct store *st, struct arena *a, const char *name, const char *email,
+                                const char *password, const char *confirm, const char *role,
+                                int (*inside)(struct store *st, int64_t id, void *ctx), void *ctx, int64_t *id,
+                                struct field_errors *errors);
+/* Gives the account `name` a role of archive_roles (site admins, from the command line).
  * Q_EINVAL for another role, Q_ENOTFOUND for no such account (the orphan account has none). */
 int archive_account_set_role(struct store *st, struct arena *a, const char *name, const char *role);
 /* Checks a log-in (a user name, or an e-mail address when login holds '@') and fills *out. Q_EPERM when

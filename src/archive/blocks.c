@@ -1,16 +1,23 @@
 /* Blocking: who may not comment on whose works or reply to whose comments, and the block workflow. */
 #include "archive/blocks.h"
+#include "archive/roles.h"
 #include "core/err.h"
 #include <string.h>
 
-const char *archive_block_forbidden(const struct user *u, const struct user *other)
+const char *archive_block_forbidden(struct store *st, const struct user *u, const struct user *other)
 {
+	bool shared = false;
 	if (other->id == u->id)
 		return "You can't block yourself.";
 	if (!strcmp(other->role, "orphan"))
 		return "The orphan account holds works whose creators gave them up; nobody comments as it.";
-	if (!strcmp(other->role, "admin"))
-		return "Site administrators can't be blocked: they look after the archive for everyone.";
+	if (archive_is_moderator(other))
+		return "Site administrators can't be blocked, nor moderators: they look after the archive for everyone.";
+	/* A block between two creators of one work would stop one commenting on their own work. Unknown (the store
+	 * failed) counts as shared: the block can wait. */
+	if (store_creators_shared(st, u->id, other->id, &shared) != 0 || shared)
+		return "You create a work together: a co-creator can't be blocked. Leave the work first, or ask its owner "
+		       "to remove them.";
 	return NULL;
 }
 
@@ -32,7 +39,7 @@ int archive_block(struct store *st, struct arena *a, const struct user *u, const
 		*why = "The block could not be saved. Please try again in a moment.";
 		return rc;
 	}
-	if (on && (*why = archive_block_forbidden(u, &other)))
+	if (on && (*why = archive_block_forbidden(st, u, &other)))
 		return Q_EINVAL;
 	if (other.id == u->id)
 		return 0;

@@ -9,8 +9,9 @@
 /* How many users one account may block (the list page shows them all). */
 #define BLOCKS_MAX 1000
 
-/* Why u may not block other (themselves, the orphan account, a site administrator), or NULL when u may. */
-const char *archive_block_forbidden(const struct user *u, const struct user *other);
+/* Why u may not block other (themselves, the orphan account, a site administrator or moderator, someone who
+ * creates a work with u: its owner or an accepted co-creator), or NULL when u may. */
+const char *archive_block_forbidden(struct store *st, const struct user *u, const struct user *other);
 
 /* Blocks (on) or unblocks the user named name for u. Refused with a sentence in *why: nobody logged in
  * (Q_EPERM), an unknown name (Q_ENOTFOUND), yourself, the orphan account or a site administrator

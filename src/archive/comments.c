@@ -8,6 +8,7 @@
 #include "archive/account.h"
 #include "archive/blocks.h"
 #include "archive/text.h"
+#include "archive/spam.h"
 #include <string.h>
 #include <time.h>
 
@@ -18,6 +19,10 @@ void comment_rights(const struct work *w, const struct response_counts *rc, cons
 	out->moderator = response_can_moderate(w, viewer);
 	if (w->draft)
 		out->closed = "Comments open once the work is posted.";
+	else if (w->hidden || w->removed)
+		out->closed = "This work is hidden by the site's moderators: it takes no comments.";
+	else if (rc->locked)
+		out->closed = "The site's moderators have locked the comments on this work.";
 	else if (rc->comment_policy == COMMENTS_NOBODY)
 		out->closed = "The creator has turned off comments on this work.";
 	else if (rc->comment_policy == COMMENTS_REGISTERED && !viewer) {
@@ -183,6 +188,24 @@ int comment_post(struct response *r, struct store *st, struct arena *a, const st
 	for (size_t i = 0; i < w->ncreators; i++)
 		if (i == 0 || w->creators[i].accepted)
 			notify[nn++] = w->creators[i].user_id;
+	/* Spam: what scores too high waits for a moderator instead of appearing (archive/spam.h). The poster is told
+	 * it was received, as for a moderated work; its creators hear of it only if it is released. */
+	if (r->community && !c.by_creator) {
+		struct spam_verdict v;
+		spam_score_comment(r->community, a, u, actor->address, body, in->guest_email, &v);
+		if (v.held) {
+			if (spam_hold_comment(r->community, a, &c, actor->address, &v, NULL) != 0) {
+				*why = "The comment could not be saved. Please try again in a moment.";
+				return Q_ERR;
+			}
+			if (!response_is_admin(u))
+				ratelimit_hit(rl, key, now);
+			memset(out, 0, sizeof *out);
+			out->state = COMMENT_PENDING;
+			*why = "Your comment was received. It appears once the site's moderators have looked at it.";
+			return 0;
+		}
+	}
 	int64_t id = 0;
 	int rc2 = store_comment_create(st, &c, notify, nn, true, &id);
 	if (rc2 == Q_EPERM || rc2 == Q_ENOTFOUND) {

@@ -2,6 +2,7 @@
 #include "archive/response.h"
 #include "archive/limits.h"
 #include "archive/response_int.h"
+#include "archive/roles.h"
 #include "archive/text.h"
 #include "auth/ratelimit.h"
 #include "core/alloc.h"
@@ -38,14 +39,24 @@ void response_free(struct response *r)
 	free(r);
 }
 
+void response_set_community(struct response *r, struct community *c)
+{
+	r->community = c;
+}
+
 bool response_is_admin(const struct user *u)
 {
 	return u && u->role && !strcmp(u->role, "admin");
 }
 
+bool response_can_see_stats(const struct work *w, const struct user *u)
+{
+	return work_is_creator(w, u) || archive_is_admin(u);
+}
+
 bool response_can_moderate(const struct work *w, const struct user *u)
 {
-	return work_is_creator(w, u) || response_is_admin(u);
+	return work_is_creator(w, u) || archive_may(u, POWER_COMMENTS);
 }
 
 void response_guest_hash(const struct response *r, const char *purpose, const char *address, char out[65])
@@ -101,7 +112,7 @@ bool response_render(struct arena *a, struct field_errors *e, const char *field,
 int kudos_give(struct response *r, struct store *st, const struct work *w, const struct chapter *ch,
                const struct response_actor *actor, const char **why)
 {
-	if (w->draft) {
+	if (!work_is_public(w)) {
 		*why = "Kudos are for posted works.";
 		return Q_EPERM;
 	}
@@ -177,8 +188,8 @@ int bookmark_save(struct store *st, struct arena *a, const struct work *w, const
 		*why = "Log in to bookmark works.";
 		return Q_EPERM;
 	}
-	if (w->draft) {
-		*why = "Drafts cannot be bookmarked.";
+	if (!work_is_public(w)) {
+		*why = w->draft ? "Drafts cannot be bookmarked." : "This work is hidden by the site's moderators.";
 		return Q_EPERM;
 	}
 	struct bookmark b = {.id = id, .user_id = actor->id, .work_id = w->id, .private_ = in->private_, .rec = in->rec};
@@ -285,6 +296,10 @@ const char *inbox_kind_name(enum inbox_kind kind)
 		[INBOX_SUGGESTION] = "suggestion",
 		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
 		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
+		[INBOX_NOTICE] = "notice",
+		[INBOX_COCREATOR_INVITE] = "cocreator_invite",
+		[INBOX_COCREATOR_JOINED] = "cocreator_joined",
+		[INBOX_COCREATOR_ACCEPTED] = "cocreator_accepted",
 		[INBOX_OTHER] = "other",
 	};
 	return (unsigned)kind < INBOX_KIND_COUNT ? names[kind] : "other";

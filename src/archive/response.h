@@ -34,6 +34,9 @@ struct response;
 
 /* key: 32 secret bytes kept across restarts (guest kudos stay "once per address"). */
 struct response *response_new(struct store *st, const unsigned char key[32]);
+/* Comments are checked for spam against c's counters and queue from now on (archive/spam.h). */
+struct community;
+void response_set_community(struct response *r, struct community *c);
 /* Writes counted hits and history still in memory, then frees everything. */
 void response_free(struct response *r);
 
@@ -43,8 +46,10 @@ struct response_actor {
 	const char *address;     /* the client's address as rate limits key it (http_request.client_key: an IPv6 /64) */
 };
 
-/* Creators of the work and site admins moderate its comments. */
+/* Creators of the work and the site's moderators and admins moderate its comments. */
 bool response_can_moderate(const struct work *w, const struct user *u);
+/* Creators of the work and site admins see its statistics (moderators do not: not theirs to look after). */
+bool response_can_see_stats(const struct work *w, const struct user *u);
 
 /* ---- Comments ---- */
 
@@ -69,7 +74,8 @@ void comment_rights(const struct work *w, const struct response_counts *rc, cons
 
 /* Posts a comment on chapter ch (NULL: on the whole work) of w, which the actor may see (the caller
  * checked with work_can_view). rc holds the work's comment settings. On success *out is the stored
- * comment (pending in a moderated work unless a creator wrote it). */
+ * comment (pending in a moderated work unless a creator wrote it), or, when it was held as likely spam for the
+ * site's moderators, a comment with id 0 (nothing was posted; *why says it was received). */
 int comment_post(struct response *r, struct store *st, struct arena *a, const struct work *w,
                  const struct chapter *ch, const struct response_counts *rc, const struct response_actor *actor,
                  const struct comment_input *in, struct comment *out, struct field_errors *errors,

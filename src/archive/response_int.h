@@ -5,6 +5,7 @@
 #include "archive/response.h"
 
 struct ratelimit;
+struct community;
 
 /* Hit counting (hits.c): today's seen set and the counts and history waiting to be written. */
 struct hit_slot {
@@ -43,6 +44,7 @@ struct response {
 	unsigned char key[32];            /* hashes guest addresses (kudos) */
 	struct ratelimit *guest_comments; /* per address */
 	struct ratelimit *user_comments;  /* per account */
+	struct community *community;      /* spam checks (archive/spam.h); NULL: none (tests, the demo) */
 	struct hits hits;
 };
 

@@ -32,6 +32,8 @@ const char *archive_suggestion_refusal(struct store *st, const struct user *u, c
 		return "This is your own work: edit the chapter to change it.";
 	if (w->draft)
 		return "Suggestions open once the work is posted.";
+	if (w->hidden || w->removed) /* moderators see it; nobody suggests on it meanwhile */
+		return "This work is hidden by the site's moderators.";
 	if (!archive_suggestions_enabled(st, w->id))
 		return "The creator does not take suggestions on this work.";
 	return archive_block_refusal(st, u, w->id, 0, rc);

@@ -1,5 +1,6 @@
 /* Tag rules: addresses of tag pages, media, wrangling permissions and form input. */
 #include "archive/tags.h"
+#include "archive/roles.h"
 #include "archive/tx.h"
 #include "core/buf.h"
 #include "core/err.h"
@@ -72,9 +73,23 @@ char *archive_tag_url_name(struct arena *a, const char *segment)
 	return s;
 }
 
+bool archive_tag_listed(const struct tag *t, const struct user *viewer)
+{
+	return t->type <= TAG_CATEGORY || t->merger_id || (viewer ? t->works_count : t->public_count) > 0;
+}
+
+bool archive_tag_seen(struct store *st, const struct tag *t, const struct user *viewer)
+{
+	if (t->type <= TAG_CATEGORY || (viewer ? t->works_count : t->public_count) > 0)
+		return true;
+	/* A synonym's works are counted under its canonical tag: look for one of its own. */
+	bool used = false;
+	return t->merger_id && store_tag_in_use(st, t->id, viewer != NULL, &used) == 0 && used;
+}
+
 bool archive_can_wrangle(const struct user *u)
 {
-	return u && (!strcmp(u->role, "wrangler") || !strcmp(u->role, "admin"));
+	return archive_may(u, POWER_WRANGLE);
 }
 
 /* Comma-separated names, trimmed, blanks dropped; NULL in, NULL out. */

@@ -17,6 +17,14 @@ char *archive_tag_url(struct arena *a, const char *name);
 /* The tag name a decoded path segment stands for (the reverse mapping). */
 char *archive_tag_url_name(struct arena *a, const char *segment);
 
+/* Whether viewer (NULL: a guest) may learn that tag t exists: a fixed kind, or a tag a posted work the viewer
+ * may see carries. A tag only drafts, hidden works or (for guests) members-only works carry stays their
+ * creators' secret, whatever the viewer's role. Q_E* store errors count as "no". */
+bool archive_tag_seen(struct store *st, const struct tag *t, const struct user *viewer);
+/* The same from the counts alone, for lists of related tags (a synonym counts as seen: it became one when a
+ * wrangler saw it). */
+bool archive_tag_listed(const struct tag *t, const struct user *viewer);
+
 /* Wranglers and admins wrangle tags. */
 bool archive_can_wrangle(const struct user *u);
 

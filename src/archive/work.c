@@ -28,7 +28,8 @@ int archive_work_load(struct store *st, struct arena *a, const struct user *u, i
 bool archive_work_needs_login(struct store *st, struct arena *a, int64_t work_id)
 {
 	struct work w;
-	return work_id > 0 && store_work_get(st, a, work_id, &w) == 0 && w.restricted && !w.draft;
+	return work_id > 0 && store_work_get(st, a, work_id, &w) == 0 && w.restricted && !w.draft && !w.hidden &&
+	       !w.removed;
 }
 
 static bool on_work(const struct work *w, int64_t user_id)

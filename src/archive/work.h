@@ -89,8 +89,11 @@ int chapter_rules_build(struct arena *a, const struct chapter_input *in, const c
 
 /* Permissions. Creators are the owner and the co-creators who accepted. */
 bool work_is_creator(const struct work *w, const struct user *u);
-/* Drafts: creators only. Restricted: logged-in users only. */
+/* Drafts: creators only. Hidden by moderators: creators and moderators; deleted by moderators: moderators.
+ * Restricted: logged-in users only. */
 bool work_can_view(const struct work *w, const struct user *viewer);
+/* Posted and not hidden or deleted by moderators: what readers may respond to (comments, kudos, bookmarks). */
+bool work_is_public(const struct work *w);
 bool work_can_edit(const struct work *w, const struct user *u);
 
 /* "2/?" or "2/5" as AO3 shows chapter counts ("2/2" for a complete work whose total was never given). */

@@ -1,5 +1,6 @@
 /* Rules for works and chapters: validation, cleaning, safe rendering, permissions, chapter labels. */
 #include "archive/work.h"
+#include "archive/roles.h"
 #include "archive/set.h"
 #include "archive/text.h"
 #include "core/err.h"
@@ -396,9 +397,19 @@ bool work_can_view(const struct work *w, const struct user *viewer)
 {
 	if (w->draft)
 		return work_is_creator(w, viewer);
+	/* Hidden by moderators: its creators (who see why) and moderators; deleted: moderators alone. */
+	if (w->removed)
+		return archive_may(viewer, POWER_HIDE_WORKS);
+	if (w->hidden)
+		return work_is_creator(w, viewer) || archive_may(viewer, POWER_HIDE_WORKS);
 	if (w->restricted)
 		return viewer != NULL;
 	return true;
+}
+
+bool work_is_public(const struct work *w)
+{
+	return !w->draft && !w->hidden && !w->removed;
 }
 
 bool work_can_edit(const struct work *w, const struct user *u)

@@ -136,6 +136,19 @@ static int parse_proxies(struct config *c, const char *v)
 	return copy_str(c->trusted_proxies, sizeof c->trusted_proxies, v);
 }
 
+static void note_source(struct config *c, const char *key, const char *from)
+{
+	unsigned i = 0;
+	while (i < c->nsources && strcmp(c->sources[i].key, key))
+		i++;
+	if (i == sizeof c->sources / sizeof c->sources[0])
+		return;
+	snprintf(c->sources[i].key, sizeof c->sources[i].key, "%s", key);
+	snprintf(c->sources[i].from, sizeof c->sources[i].from, "%s", from);
+	if (i == c->nsources)
+		c->nsources++;
+}
+
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t errlen)
 {
 	unsigned long long n;
@@ -206,13 +219,33 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 		rc = parse_base_url(c, value);
 	else if (!strcmp(key, "require_email_confirmation"))
 		rc = parse_bool(value, &c->require_email_confirmation);
+	/* ---- Running a community ---- */
+	else if (!strcmp(key, "signup_mode"))
+		rc = !strcmp(value, "open") || !strcmp(value, "closed") || !strcmp(value, "invitation")
+		             ? copy_str(c->signup_mode, sizeof c->signup_mode, value) : Q_EINVAL;
+	else if (!strcmp(key, "site_description"))
+		rc = printable(value) ? copy_str(c->site_description, sizeof c->site_description, value) : Q_EINVAL;
+	else if (!strcmp(key, "invitations_per_day"))
+		rc = parse_uint(value, 10000, &n) ? Q_EINVAL : (c->invitations_per_day = (unsigned)n, 0);
+	else if (!strcmp(key, "mail_dir"))
+		rc = copy_str(c->mail_dir, sizeof c->mail_dir, value);
 	else {
 		snprintf(err, errlen, "unknown setting \"%s\"", key);
 		return Q_EINVAL;
 	}
 	if (rc)
 		snprintf(err, errlen, "bad value for %s: \"%s\"", key, strcmp(key, "smtp_password") ? value : "(hidden)");
+	else if (c->loading) /* remembered: an admin page shows the value as fixed, and by whom */
+		note_source(c, key, c->loading);
 	return rc;
+}
+
+const char *config_source(const struct config *c, const char *key)
+{
+	for (unsigned i = 0; i < c->nsources; i++)
+		if (!strcmp(c->sources[i].key, key))
+			return c->sources[i].from;
+	return NULL;
 }
 
 static char *trim(char *s)
@@ -234,6 +267,7 @@ int config_load_file(struct config *c, const char *path, char *err, size_t errle
 	}
 	char line[8192]; /* media_hosts can be long */
 	int lineno = 0, rc = 0;
+	c->loading = "the config file";
 	while (fgets(line, sizeof line, f)) {
 		lineno++;
 		char *s = trim(line);
@@ -254,6 +288,7 @@ int config_load_file(struct config *c, const char *path, char *err, size_t errle
 		}
 	}
 	fclose(f);
+	c->loading = NULL;
 	return rc;
 }
 
@@ -266,7 +301,9 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 	                             "per_ip_connections", "max_connections", "trusted_proxies", "media_hosts",
 	                             /* mail */
 	                             "smtp_url", "smtp_user", "smtp_password", "mail_from", "base_url",
-	                             "require_email_confirmation"};
+	                             "require_email_confirmation",
+	                             /* running a community */
+	                             "signup_mode", "site_description", "invitations_per_day", "mail_dir"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		char name[64] = "QUIRE_";
 		for (size_t j = 0; keys[i][j] && j < 50; j++)
@@ -274,8 +311,12 @@ int config_load_env(struct config *c, char *err, size_t errlen)
 		const char *v = getenv(name);
 		if (!v)
 			continue;
-		char msg[256];
-		if (config_set(c, keys[i], v, msg, sizeof msg) != 0) {
+		char msg[256], from[48];
+		snprintf(from, sizeof from, "the environment (%s)", name);
+		c->loading = from;
+		int rc = config_set(c, keys[i], v, msg, sizeof msg);
+		c->loading = NULL;
+		if (rc != 0) {
 			snprintf(err, errlen, "%s: %s", name, msg);
 			return Q_EINVAL;
 		}

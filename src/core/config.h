@@ -36,12 +36,25 @@ struct config {
 	 * AO3's list; checked when the server starts). */
 	char media_hosts[4096];       /* media_hosts = LIST      (QUIRE_MEDIA_HOSTS)        ao3 */
 	/* ---- mail ---- */
-	char smtp_url[512];     /* smtp_url = smtp://HOST:PORT | smtps://... (QUIRE_SMTP_URL) "" = mail stays queued */
+	char smtp_url[512];     /* smtp_url = smtp://HOST:PORT | smtps://... (QUIRE_SMTP_URL) "" = mail goes to mail_dir */
 	char smtp_user[256];    /* smtp_user = NAME            (QUIRE_SMTP_USER)      "" = no authentication */
 	char smtp_password[256];/* smtp_password = TEXT        (QUIRE_SMTP_PASSWORD) */
 	char mail_from[320];    /* mail_from = ADDR | Name <ADDR> (QUIRE_MAIL_FROM)   quire@localhost */
 	char base_url[512];     /* base_url = https://HOST     (QUIRE_BASE_URL)       "" = http://LISTEN */
 	bool require_email_confirmation; /* (QUIRE_REQUIRE_EMAIL_CONFIRMATION) false */
+	/* ---- Running a community: site settings the admin pages edit unless these fix them ---- */
+	char signup_mode[16];         /* signup_mode = open|closed|invitation (QUIRE_SIGNUP_MODE) "" = the admin's choice */
+	char site_description[512];   /* site_description = TEXT (QUIRE_SITE_DESCRIPTION) "" = the admin's choice */
+	unsigned invitations_per_day; /* invitations_per_day = N (QUIRE_INVITATIONS_PER_DAY) unset = the admin's choice */
+	char mail_dir[1024];          /* mail_dir = DIR|off (QUIRE_MAIL_DIR) "" = <data>/mail when smtp_url is not set */
+	/* Which keys the file, the environment or a flag set (what an admin page may not change), and the source
+	 * being loaded now (set by the loaders; config_set records it). */
+	struct config_source {
+		char key[32];
+		char from[48];
+	} sources[48];
+	unsigned nsources;
+	const char *loading;
 };
 
 void config_defaults(struct config *c);
@@ -51,6 +64,9 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 int config_load_file(struct config *c, const char *path, char *err, size_t errlen);
 /* Applies every QUIRE_<KEY> variable that is set. */
 int config_load_env(struct config *c, char *err, size_t errlen);
+/* Where key's value came from ("the config file", "the environment (QUIRE_SITE_NAME)", "a command-line flag"),
+ * or NULL when it is the default. */
+const char *config_source(const struct config *c, const char *key);
 /* base_url, or http://LISTEN when it is not set; no trailing slash. Writes into buf. */
 const char *config_base_url(const struct config *c, char *buf, size_t len);
 #endif

@@ -17,6 +17,7 @@ struct tpl_out;
 struct ratelimit;
 struct response;
 struct speller;
+struct community;
 
 /* Long-lived application state, shared read-only by all worker threads (except the
  * thread-safe rate limits and cache). */
@@ -34,6 +35,7 @@ struct web {
 	bool page_cache;               /* guest pages are cached (page_cache, unless the store can't keep it right) */
 	struct response *response;     /* the reader's response: limits and hit counting (archive/response.h) */
 	struct speller *speller;       /* spelling dictionaries for the writer's check (writing/speller.h) */
+	struct community *community;   /* running a community: moderation, reports, site settings (archive/community.h) */
 	_Atomic unsigned bound_port;   /* the port the server got (--listen HOST:0); 0 until web_set_port */
 	_Atomic uint64_t *round_trips; /* the store's round trips by route (app.c), the last for unrouted requests */
 	struct media_policy *media;    /* media hosts: the sanitizer's policy and the CSP (app/media_policy.h) */

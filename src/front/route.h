@@ -18,6 +18,7 @@ enum {
 #define BODY_NONE 0
 #define BODY_SMALL (16 * 1024)       /* log-in, sign-up, settings, buttons */
 #define BODY_FORM (8 * 1024 * 1024)  /* work and chapter forms, API submissions */
+#define BODY_TEXT (64 * 1024)        /* reports, notes and site texts: some thousands of characters */
 
 struct route {
 	const char *method;
@@ -25,6 +26,6 @@ struct route {
 	void (*handler)(struct web_req *w);
 	unsigned needs;      /* NEEDS_LOGIN | NO_CSRF | CACHEABLE | SLOW | HASHES */
 	const char *query;   /* the query parameters the handler reads, space-separated: the cache key's parts */
-	size_t body_max;     /* BODY_NONE, BODY_SMALL or BODY_FORM */
+	size_t body_max;     /* BODY_NONE, BODY_SMALL, BODY_TEXT or BODY_FORM */
 };
 #endif

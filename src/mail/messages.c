@@ -132,6 +132,35 @@ static int email_confirm(const struct mail_context *cx, struct arena *a, const s
 	return 0;
 }
 
+/* An invitation to co-create: the owner asks; accepting is on the account page (the work itself stays closed
+ * to the invitee until then). Said only while still open. */
+static void cocreator_invite(const struct mail_context *cx, struct arena *a, const struct outbox_item *it,
+                             struct mail_text *out)
+{
+	if (!it->user_id || !it->user_email) {
+		out->drop = "the account is gone";
+		return;
+	}
+	if (!it->work_title) {
+		out->drop = "the work was deleted";
+		return;
+	}
+	if (!it->invite_pending) {
+		out->drop = "the invitation was accepted or withdrawn before it was sent";
+		return;
+	}
+	out->to = it->user_email;
+	out->subject = arena_printf(a, "[%s] %s invited you to co-create %s", cx->site_name, creators(it),
+	                            it->work_title);
+	out->body = arena_printf(a,
+	                         "Hello %s,\n\n"
+	                         "%s invited you to be a co-creator of \"%s\" on %s. As a co-creator you are named "
+	                         "on the work and may edit it.\n\n"
+	                         "Accept the invitation on your account page:\n%s/account#invitations\n\n"
+	                         "If you do not want to, ignore this mail: nothing changes until you accept.\n",
+	                         it->user_name, creators(it), it->work_title, cx->site_name, cx->base_url);
+}
+
 int mail_message_for(const struct mail_context *cx, struct arena *a, const struct outbox_item *it, int64_t now,
                      struct mail_text *out)
 {
@@ -155,6 +184,17 @@ int mail_message_for(const struct mail_context *cx, struct arena *a, const struc
 		return password_reset(cx, a, it, now, out);
 	case OUTBOX_EMAIL_CONFIRM:
 		return email_confirm(cx, a, it, now, out);
+	case OUTBOX_NOTICE:
+		/* Written when queued (moderation notices, invitations): only the address is looked up now. */
+		out->to = it->to_addr && *it->to_addr ? it->to_addr : it->user_email;
+		if (!out->to || !it->notice_subject || !it->notice_body)
+			out->drop = "nobody to send it to any more";
+		out->subject = it->notice_subject;
+		out->body = it->notice_body;
+		return 0;
+	case OUTBOX_COCREATOR_INVITE:
+		cocreator_invite(cx, a, it, out);
+		return 0;
 	default:
 		out->drop = "unknown kind of mail";
 		return 0;

@@ -186,7 +186,7 @@ static int plan_make(const struct listing_exec *x, struct arena *a, const struct
 		return rc;
 	p->exclude = ex.ids;
 	p->nexclude = ex.n;
-	p->other_filters = p->nexclude || q->complete >= 0 || q->crossover >= 0 || q->words_from > 0 ||
+	p->other_filters = p->nexclude || q->nexclude_creators || q->complete >= 0 || q->crossover >= 0 || q->words_from > 0 ||
 	                   q->words_to > 0 || q->updated_from > 0 || q->updated_to > 0 || has_text(q->language) ||
 	                   p->text || p->text_exclude || q->creator_id || q->series_id;
 
@@ -305,6 +305,11 @@ static void emit_from_where(struct listing_stmt *b, const struct plan *p, bool u
 	if (!p->drafts) {
 		AND();
 		put_fmt1(b, d->is_false, "w.draft");
+	} else {
+		/* The creator's own: drafts and works moderators hid, not those they deleted. works.draft holds the
+		 * work's state (0 posted, 1 draft, 2 hidden, 3 deleted by moderators): a number in every dialect. */
+		AND();
+		listing_sql(b, "w.draft < 3");
 	}
 	if (!p->member) {
 		AND();
@@ -345,6 +350,12 @@ static void emit_from_where(struct listing_stmt *b, const struct plan *p, bool u
 		AND();
 		listing_sql(b, "NOT EXISTS (SELECT 1 FROM filter_taggings f WHERE f.work_id = w.id AND f.tag_id IN ");
 		put_ids(b, p->exclude, p->nexclude);
+		listing_sql(b, ")");
+	}
+	if (q->nexclude_creators) { /* a reader's muted authors: a probe of the creators' key per work */
+		AND();
+		listing_sql(b, "NOT EXISTS (SELECT 1 FROM work_creators mc WHERE mc.work_id = w.id AND mc.user_id IN ");
+		put_ids(b, q->exclude_creators, q->nexclude_creators);
 		listing_sql(b, ")");
 	}
 	if (q->complete >= 0)

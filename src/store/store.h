@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include "core/arena.h"
 #include "search/terms.h"
+#include "store/store_admin.h"
 #include "store/store_ops.h"
 
 /* ---- Accounts ---------------------------------------------------------------------------- */
@@ -41,6 +42,7 @@ struct user {
 	const char *pwhash;  /* argon2id encoded string ("" for orphan_account: cannot log in) */
 	int64_t created_at;  /* unix seconds */
 	int64_t inbox_unread; /* unread inbox messages: filled by session_user only (0 elsewhere) */
+	int64_t policy_accepted; /* the version of the site's terms last accepted: filled by session_user only */
 };
 
 /* A word the writer's check remembers (writing_word_set / writing_words_list): for one work (work_id, any of
@@ -147,6 +149,9 @@ struct work {
 	const char *language;      /* e.g. "English" */
 	int expected_chapters;     /* 0 = unknown ("?") */
 	bool complete, draft, restricted;
+	/* Moderators hid it (its creators and moderators see it, marked), or deleted it (moderators only, and it
+	 * can be restored). Both count as unposted everywhere: listings, counts, search, feeds. */
+	bool hidden, removed;
 	int64_t published_at;      /* when first posted (0 while a draft) */
 	int64_t updated_at;        /* last time a chapter was added or changed */
 	int64_t created_at;
@@ -263,6 +268,8 @@ struct listing_query {
 	size_t ninclude;
 	const struct tag_ref *exclude;
 	size_t nexclude;
+	const int64_t *exclude_creators; /* works any of these accounts is a creator of are left out (a reader's mutes) */
+	size_t nexclude_creators;
 	int complete;               /* -1 any, 0 in progress, 1 complete */
 	int crossover;              /* -1 any, 0 no crossovers, 1 crossovers only */
 	int64_t words_from, words_to;     /* inclusive; 0 = open */
@@ -361,6 +368,8 @@ enum outbox_kind {
 	OUTBOX_NEW_SERIES_PART, /* store: a work was posted to a subscribed series */
 	OUTBOX_PASSWORD_RESET,  /* to_addr as typed; the account is looked up when the mail is sent */
 	OUTBOX_EMAIL_CONFIRM,   /* user_id's address change (or current address) to confirm: to_addr */
+	OUTBOX_NOTICE,          /* text written when queued (store_notice_add): to to_addr, else user_id's address */
+	OUTBOX_COCREATOR_INVITE, /* store: user_id was invited to co-create work_id */
 	OUTBOX_KIND_COUNT
 };
 
@@ -384,6 +393,8 @@ struct outbox_item {
 	const char *chapter_title;
 	int64_t series_id;
 	const char *series_title;   /* NULL when the series is gone */
+	const char *notice_subject, *notice_body; /* OUTBOX_NOTICE: the mail as written */
+	bool invite_pending;        /* OUTBOX_COCREATOR_INVITE: still invited (not accepted, not withdrawn) */
 };
 
 enum outbox_result { OUTBOX_SENT, OUTBOX_RETRY, OUTBOX_FAILED, OUTBOX_DROPPED };
@@ -440,6 +451,7 @@ struct response_counts {
 	int64_t chapter_kudos, chapter_kudos_guests, chapter_hits, chapter_comments;
 	int comment_policy;        /* enum comment_policy */
 	bool moderated;
+	bool locked;               /* moderators locked the work's comments (store_work_comments_lock) */
 };
 
 struct bookmark {
@@ -478,6 +490,10 @@ enum inbox_kind {
 	INBOX_SUGGESTION,      /* "suggestion": a reader's suggestion on one of the reader's works (body: the passage) */
 	INBOX_SUGGESTION_ACCEPTED, /* "suggestion_accepted": the writer accepted the reader's suggestion */
 	INBOX_SUGGESTION_ANSWERED, /* "suggestion_answered": the writer answered it (body: the answer) */
+	INBOX_NOTICE,          /* "notice": from the site's moderators (store_notice_add), shown by its body text */
+	INBOX_COCREATOR_INVITE, /* "cocreator_invite": the actor invited the reader to co-create the work */
+	INBOX_COCREATOR_JOINED, /* "cocreator_joined": that invitation, accepted */
+	INBOX_COCREATOR_ACCEPTED, /* "cocreator_accepted": the actor accepted the owner's invitation */
 	INBOX_OTHER,           /* a kind this version does not know: shown by its body text */
 	INBOX_KIND_COUNT
 };
@@ -516,6 +532,7 @@ struct stats_row {
 	int position;              /* chapters: 1-based */
 	int64_t hits, kudos, comments, bookmarks, words;
 	int64_t subscriptions;     /* works: readers subscribed to it; 0 for chapters */
+	int work_state;            /* store_stats_user's rows: works.draft (0 posted, 1 draft, 2 hidden, 3 deleted by moderators) */
 };
 
 /* ---- The interface ------------------------------------------------------------------------ */
@@ -609,7 +626,8 @@ struct store_ops {
 };
 
 /* Grows whenever struct store_ops changes shape. */
-#define STORE_OPS_VERSION 10 /* 9: stale texts (rendering again); 10: several servers (shared state, read replicas) */
+#define STORE_OPS_VERSION 11 /* 9: stale texts (rendering again); 10: several servers (shared state, read replicas);
+                              * 11: running a community */
 
 #define STORE_LISTENERS_MAX 8
 /* Most works store_refile_queued refreshes in one write (about 0.4 ms each on SQLite: writers wait no longer). */

@@ -39,6 +39,8 @@
 	  (st, blocker_id, blocked_id, on, max)) \
 	X(int, user_blocks_list, (struct store *st, struct arena *a, int64_t blocker_id, int limit, \
 	                          struct user_block **out, size_t *n), (st, a, blocker_id, limit, out, n)) \
+	/* Whether user_id and other_id create a work together (each its owner or an accepted co-creator). */ \
+	X(int, creators_shared, (struct store *st, int64_t user_id, int64_t other_id, bool *out), (st, user_id, other_id, out)) \
 	X(int, user_blocked_by, (struct store *st, int64_t user_id, int64_t work_id, int64_t other_id, int *by), \
 	  (st, user_id, work_id, other_id, by)) \
 	/* Sessions */ \
@@ -183,8 +185,10 @@
 	X(int, tag_find, (struct store *st, struct arena *a, const char *name, struct tag **out, size_t *n), (st, a, name, out, n)) \
 	/* A tag with its fandoms, the characters/relationships/freeforms under it (a fandom's biggest 100), its meta and sub tags, synonyms and look-alikes. Q_ENOTFOUND when missing. */ \
 	X(int, tag_detail, (struct store *st, struct arena *a, int64_t id, struct tag_detail *out), (st, a, id, out)) \
-	/* Up to limit tags (type < 0: any) each of whose words given (search/terms.h) begins a word of its name, most used first (then shortest, then by name); none for no words. */ \
-	X(int, tag_autocomplete, (struct store *st, struct arena *a, int type, const struct search_prefixes *words, int limit, struct tag **out, size_t *n), (st, a, type, words, limit, out, n)) \
+	/* Up to limit tags (type < 0: any) each of whose words given (search/terms.h) begins a word of its name, most used first (then shortest, then by name); none for no words. Only tags a posted work the viewer may see carries (member: members-only works count), and the fixed kinds. */ \
+	X(int, tag_autocomplete, (struct store *st, struct arena *a, int type, const struct search_prefixes *words, int limit, bool member, struct tag **out, size_t *n), (st, a, type, words, limit, member, out, n)) \
+	/* Whether a posted work the viewer may see (member: members-only works too) carries tag_id itself (not through a synonym or a sub tag). */ \
+	X(int, tag_in_use, (struct store *st, int64_t tag_id, bool member, bool *used), (st, tag_id, member, used)) \
 	/* Applies a wrangler's changes to one tag (joining the caller's store_tx), refreshing the filters and search text of every work they touch. Refusals (Q_EINVAL, nothing changed) come with *why, a sentence naming the tags: merging into a tag that is itself a synonym or not canonical, a meta tag cycle, unknown tags, wrong types. */ \
 	X(int, tag_wrangle, (struct store *st, struct arena *a, const struct tag_wrangle *req, const char **why), (st, a, req, why)) \
 	/* Re-filing: a wrangle that reaches more works than it may refresh in its own transaction queues them (the wrangle is done; listings show them under their new tags once re-filed). This refreshes up to max (at most STORE_REFILE_BATCH_MAX) queued works, their filter tags and search text, in one short write, and takes them off the queue; *more when there may be more. woken: refile_listen's fn ran since the last call (a wrangle queued works, perhaps not committed yet): wait for it rather than trust a first look at an empty queue. The "refile" job (store_jobs_add) calls it. */ \
@@ -234,6 +238,122 @@
 	X(int, shared_purge, (struct store *st, int64_t before, int64_t before_day), (st, before, before_day)) \
 	/* ---- Read replicas: read-your-writes (store.h) ---- */ \
 	X(int, read_after, (struct store *st, const char *mark), (st, mark)) \
-	X(int, write_mark, (struct store *st, char *buf, size_t len), (st, buf, len))
+	X(int, write_mark, (struct store *st, char *buf, size_t len), (st, buf, len)) \
+	/* ---- Running a community: the audit log, moderated works, reports, notices, shared counters (store_admin.h) ---- */ \
+	/* Appends an entry to the audit log (id and created_at are the store's). Q_EEXIST when e->undoes was undone already. */ \
+	X(int, mod_log_add, (struct store *st, const struct mod_entry *e, int64_t *id), (st, e, id)) \
+	X(int, mod_log_get, (struct store *st, struct arena *a, int64_t id, struct mod_entry *out), (st, a, id, out)) \
+	X(int, mod_log_list, (struct store *st, struct arena *a, const struct mod_log_query *q, struct mod_entry **out, size_t *n), (st, a, q, out, n)) \
+	/* Moves a posted, hidden or deleted work to state (0 posted, 2 hidden, 3 deleted by moderators) with why and the log entry; back to 0 publishes chapters added meanwhile. Q_EINVAL for a draft (or another state), Q_ENOTFOUND for no such work. A normal work change for caches and counts. */ \
+	X(int, work_moderate, (struct store *st, int64_t work_id, int state, const char *reason, int64_t log_id), (st, work_id, state, reason, log_id)) \
+	/* Why work_id is hidden or deleted; Q_ENOTFOUND when it is neither. */ \
+	X(int, work_moderation_get, (struct store *st, struct arena *a, int64_t work_id, struct work_moderation *out), (st, a, work_id, out)) \
+	/* Works deleted by moderators (state 3) before before, oldest first, at most limit. */ \
+	X(int, works_purgeable, (struct store *st, struct arena *a, int64_t before, int limit, int64_t **ids, size_t *n), (st, a, before, limit, ids, n)) \
+	/* Forgets the kept text of comments and bookmarks moderators removed before before (their undo is then impossible); counts what went. */ \
+	X(int, quarantine_purge, (struct store *st, int64_t before, int64_t *comments, int64_t *bookmarks), (st, before, comments, bookmarks)) \
+	X(int, report_create, (struct store *st, const struct report *r, int64_t *id), (st, r, id)) \
+	X(int, report_get, (struct store *st, struct arena *a, int64_t id, struct report *out), (st, a, id, out)) \
+	/* Reports newest first with ids below before_id (0: newest): of one status (status < 0: any), or assigned to assignee_id (> 0, any status). */ \
+	X(int, report_list, (struct store *st, struct arena *a, int status, int64_t assignee_id, int64_t before_id, int limit, struct report **out, size_t *n), (st, a, status, assignee_id, before_id, limit, out, n)) \
+	/* Sets a report's status (< 0: leave) and assignee (< 0: leave; 0: nobody). Q_ENOTFOUND when missing. */ \
+	X(int, report_set, (struct store *st, int64_t id, int status, int64_t assignee_id), (st, id, status, assignee_id)) \
+	X(int, report_counts, (struct store *st, struct report_counts *out), (st, out)) \
+	X(int, report_note_add, (struct store *st, const struct report_note *note, int64_t *id), (st, note, id)) \
+	X(int, report_notes, (struct store *st, struct arena *a, int64_t report_id, struct report_note **out, size_t *n), (st, a, report_id, out, n)) \
+	/* Tells someone: an inbox message (kind "notice", about work_id when not 0) when user_id and inbox_text are given, and a mail (subject, body) to to_addr, or to user_id's address when to_addr is NULL, when subject is given. */ \
+	X(int, notice_add, (struct store *st, int64_t user_id, const char *to_addr, int64_t work_id, const char *inbox_text, const char *subject, const char *body), (st, user_id, to_addr, work_id, inbox_text, subject, body)) \
+	/* Counts one more for key in the period starting at period and returns the new count; shared by every server on the store. */ \
+	X(int, rate_bump, (struct store *st, const char *key, int64_t period, int64_t *count), (st, key, period, count)) \
+	X(int, rate_get, (struct store *st, const char *key, int64_t period, int64_t *count), (st, key, period, count)) \
+	/* Forgets counts of periods that started before before. */ \
+	X(int, rate_purge, (struct store *st, int64_t before), (st, before)) \
+	/* Suspends or bans an account (replacing a sanction it has): until then (0: for good) it has no working session or token. */ \
+	X(int, user_sanction_set, (struct store *st, int64_t user_id, int kind, int64_t until, const char *reason, int64_t log_id), (st, user_id, kind, until, reason, log_id)) \
+	/* Lifts an account's sanction; Q_ENOTFOUND when it has none. */ \
+	X(int, user_sanction_clear, (struct store *st, int64_t user_id), (st, user_id)) \
+	/* The account's sanction, over or not (the caller compares until with now); Q_ENOTFOUND when none. */ \
+	X(int, user_sanction_get, (struct store *st, struct arena *a, int64_t user_id, struct user_sanction *out), (st, a, user_id, out)) \
+	/* Sanctions in force at now, newest first (at most 500). */ \
+	X(int, user_sanctions_list, (struct store *st, struct arena *a, int64_t now, struct user_sanction **out, size_t *n), (st, a, now, out, n)) \
+	/* Hides every posted work user_id owns, each marked with the entry log_id and reason; *n how many. */ \
+	X(int, works_hide_owned, (struct store *st, int64_t user_id, const char *reason, int64_t log_id, int64_t *n), (st, user_id, reason, log_id, n)) \
+	/* Shows again the works the entry log_id hid (and that are still hidden by it); *n how many. */ \
+	X(int, works_show_logged, (struct store *st, int64_t log_id, int64_t *n), (st, log_id, n)) \
+	/* Renames an account (skeleton: the new name's look-alike key); its works' sort and search text follow. Q_EEXIST when taken. */ \
+	X(int, user_rename, (struct store *st, int64_t user_id, const char *name, const char *skeleton), (st, user_id, name, skeleton)) \
+	/* Deletes a comment as moderators do: its text is kept aside (with the entry log_id) and the comment shows as deleted; Q_EINVAL when it is deleted already. */ \
+	X(int, comment_quarantine, (struct store *st, int64_t comment_id, int64_t log_id), (st, comment_id, log_id)) \
+	/* Puts a quarantined comment back as it was; Q_ENOTFOUND when none is kept. */ \
+	X(int, comment_restore, (struct store *st, int64_t comment_id), (st, comment_id)) \
+	/* Removes a bookmark as moderators do (kept aside for an undo, with the entry log_id). */ \
+	X(int, bookmark_quarantine, (struct store *st, int64_t bookmark_id, int64_t log_id), (st, bookmark_id, log_id)) \
+	/* Puts a removed bookmark back; Q_EEXIST when its reader bookmarked the work again meanwhile, Q_ENOTFOUND when none is kept. */ \
+	X(int, bookmark_restore, (struct store *st, int64_t bookmark_id), (st, bookmark_id)) \
+	/* Locks (or unlocks) a work's comments: nobody comments until moderators unlock them. */ \
+	X(int, work_comments_lock, (struct store *st, int64_t work_id, bool locked), (st, work_id, locked)) \
+	/* Admins, moderators and wranglers, by role then name (pwhash not read). */ \
+	X(int, users_staff, (struct store *st, struct arena *a, struct user **out, size_t *n), (st, a, out, n)) \
+	/* ---- The site's pages, terms, news, invitations (sqlite_site.c) ---- */ \
+	X(int, site_page_get, (struct store *st, struct arena *a, const char *slug, struct site_page *out), (st, a, slug, out)) \
+	/* Saves a page (slug, title, body, body_html, in_footer, updated_by): a new one is version 1; new_version keeps the current text as it was and adds the next version, else the current version's text is replaced. *version is the page's version now. */ \
+	X(int, site_page_put, (struct store *st, const struct site_page *p, bool new_version, int64_t *version), (st, p, new_version, version)) \
+	X(int, site_pages_list, (struct store *st, struct arena *a, struct site_page **out, size_t *n), (st, a, out, n)) \
+	X(int, site_page_delete, (struct store *st, const char *slug), (st, slug)) \
+	/* Records that user_id accepted the site's terms at version. */ \
+	X(int, policy_accept, (struct store *st, int64_t user_id, int64_t version), (st, user_id, version)) \
+	X(int, news_create, (struct store *st, const struct news_post *p, int64_t *id), (st, p, id)) \
+	X(int, news_update, (struct store *st, const struct news_post *p), (st, p)) \
+	X(int, news_delete, (struct store *st, int64_t id), (st, id)) \
+	X(int, news_get, (struct store *st, struct arena *a, int64_t id, struct news_post *out), (st, a, id, out)) \
+	/* News newest first, published before before_id's post (0: from the newest), at most limit. */ \
+	X(int, news_list, (struct store *st, struct arena *a, int64_t before_id, int limit, struct news_post **out, size_t *n), (st, a, before_id, limit, out, n)) \
+	X(int, news_comment_add, (struct store *st, const struct news_comment *c, int64_t *id), (st, c, id)) \
+	/* A post's comments in order (deleted ones too), at most limit. */ \
+	X(int, news_comments, (struct store *st, struct arena *a, int64_t news_id, int limit, struct news_comment **out, size_t *n), (st, a, news_id, limit, out, n)) \
+	X(int, news_comment_get, (struct store *st, struct arena *a, int64_t id, struct news_comment *out), (st, a, id, out)) \
+	X(int, news_comment_set_state, (struct store *st, int64_t id, int state), (st, id, state)) \
+	X(int, invite_create, (struct store *st, const struct invitation *inv), (st, inv)) \
+	X(int, invite_get, (struct store *st, struct arena *a, const char *code, struct invitation *out), (st, a, code, out)) \
+	/* Marks an unused code used by user_id; Q_EEXIST when it was used meanwhile, Q_ENOTFOUND when there is none. */ \
+	X(int, invite_use, (struct store *st, const char *code, int64_t user_id), (st, code, user_id)) \
+	/* Codes made by created_by (0: every code), newest first, at most limit. */ \
+	X(int, invites_list, (struct store *st, struct arena *a, int64_t created_by, int limit, struct invitation **out, size_t *n), (st, a, created_by, limit, out, n)) \
+	/* How many of created_by's codes are unused, and how many they made since since. */ \
+	X(int, invites_count, (struct store *st, int64_t created_by, int64_t since, int64_t *unused, int64_t *made), (st, created_by, since, unused, made)) \
+	/* Queues a request for an invitation (Q_EEXIST when that address asked already); *ahead: how many wait before it. */ \
+	X(int, invite_request_add, (struct store *st, const char *email, int64_t *id, int64_t *ahead), (st, email, id, ahead)) \
+	/* Requests of a status, oldest first (the queue's order) after after_id, at most limit. */ \
+	X(int, invite_requests_list, (struct store *st, struct arena *a, int status, int64_t after_id, int limit, struct invite_request **out, size_t *n), (st, a, status, after_id, limit, out, n)) \
+	/* How many requests wait, and how many were sent invitations since since. */ \
+	X(int, invite_requests_count, (struct store *st, int64_t since, int64_t *waiting, int64_t *sent), (st, since, waiting, sent)) \
+	/* Marks a request sent (with its code) or declined. */ \
+	X(int, invite_request_mark, (struct store *st, int64_t id, int status, const char *code), (st, id, status, code)) \
+	/* ---- Spam (sqlite_spam.c) ---- */ \
+	X(int, spam_hold, (struct store *st, const struct spam_item *it, int64_t *id), (st, it, id)) \
+	X(int, spam_get, (struct store *st, struct arena *a, int64_t id, struct spam_item *out), (st, a, id, out)) \
+	/* Items of a status, newest first, ids below before_id (0: newest). */ \
+	X(int, spam_list, (struct store *st, struct arena *a, int status, int64_t before_id, int limit, struct spam_item **out, size_t *n), (st, a, status, before_id, limit, out, n)) \
+	X(int, spam_held_count, (struct store *st, int64_t *n), (st, n)) \
+	/* Decides a held item (SPAM_SPAM or SPAM_HAM); Q_EEXIST when it was decided already. */ \
+	X(int, spam_decide, (struct store *st, int64_t id, int status, const char *by), (st, id, status, by)) \
+	/* Addresses (keyed hashes) that sent spam. */ \
+	X(int, spam_address_mark, (struct store *st, const char *address_hash), (st, address_hash)) \
+	X(int, spam_address_known, (struct store *st, const char *address_hash, bool *known), (st, address_hash, known)) \
+	/* The sign-up blocklist: a domain ("example.com", also its subdomains) or an address. */ \
+	X(int, spam_block_add, (struct store *st, const char *pattern, const char *by), (st, pattern, by)) \
+	X(int, spam_block_remove, (struct store *st, const char *pattern), (st, pattern)) \
+	X(int, spam_block_list, (struct store *st, struct arena *a, const char ***out, size_t *n), (st, a, out, n)) \
+	/* Whether email, or its domain or a parent domain, is on the blocklist. */ \
+	X(int, spam_blocked, (struct store *st, const char *email, bool *blocked), (st, email, blocked)) \
+	/* Deletes every comment user_id wrote (kept in quarantine with the entry log_id, as a moderator's delete); *n how many. */ \
+	X(int, comments_remove_by_user, (struct store *st, int64_t user_id, int64_t log_id, int64_t *n), (st, user_id, log_id, n)) \
+	/* ---- Mutes (sqlite_site.c) ---- */ \
+	/* Mutes (on) or unmutes a target for user_id: Q_ETOOBIG once the reader has max mutes (0 when already so). Changes nothing anyone else sees: no change event. */ \
+	X(int, mute_set, (struct store *st, int64_t user_id, int kind, int64_t target, bool on, int max), (st, user_id, kind, target, on, max)) \
+	/* A reader's mutes with their names now, accounts first. */ \
+	X(int, mutes_list, (struct store *st, struct arena *a, int64_t user_id, struct mute **out, size_t *n), (st, a, user_id, out, n)) \
+	/* The dashboard's numbers; signups and works_posted count from since. */ \
+	X(int, site_stats, (struct store *st, struct arena *a, int64_t since, struct site_stats *out), (st, a, since, out))
 
 #endif

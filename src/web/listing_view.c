@@ -1,5 +1,6 @@
 /* Work listings as pages: parameters, the filter sidebar and its facets, blurbs with snippets, the pager. */
 #include "web/listing_view.h"
+#include "archive/mutes.h"
 #include "archive/tags.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -244,6 +245,10 @@ void listing_view_render(struct web_req *w, const struct listing_page *lp)
 	q.series_id = lp->series_id;
 	q.per_page = per;
 	q.facets = lp->sidebar;
+	/* A logged-in reader's mutes: their own pages only (guests' cached pages never see them). */
+	struct mute_set mutes;
+	if (w->user && mutes_load(w->app->store, w->arena, w->user, &mutes) == 0)
+		mutes_apply_listing(w->arena, &mutes, &q);
 	struct listing_result r;
 	int rc = store_work_find(w->app->store, w->arena, &q, &r);
 	if (rc != 0) {

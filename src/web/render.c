@@ -1,10 +1,12 @@
 /* Responses: pages in the layout, errors (HTML or JSON), redirects, JSON, cookies, form helpers. */
 #include "web/web.h"
+#include "archive/roles.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "html/escape.h"
 #include "html/tpl.h"
 #include "web/response_hooks.h"
+#include "web/community_hooks.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,17 +58,17 @@ const char *web_here(struct web_req *w)
 }
 
 /* The layout's fields (C values, no JSON: every page pays for them) and room for content. */
-#define LAYOUT_VARS 13
+#define LAYOUT_VARS (13 + COMMUNITY_LAYOUT_VARS)
 struct layout_vars {
 	struct tpl_var v[LAYOUT_VARS];
-	struct tpl_var user[3];
+	struct tpl_var user[6];
 	size_t n;
 };
 
 static void layout_vars(struct web_req *w, const char *title, struct layout_vars *l)
 {
-	const char *site = w->app->cfg->site_name;
-	size_t n = 0;
+	const char *site;
+	size_t n = community_layout(w, l->v, &site); /* the site's name, banner and pages, as its admins set them */
 	l->v[n++] = tpl_var_str("site_name", site);
 	l->v[n++] = tpl_var_str("title", title ? title : site);
 	l->v[n++] = tpl_var_str("theme", w->theme);
@@ -83,8 +85,12 @@ static void layout_vars(struct web_req *w, const char *title, struct layout_vars
 	if (w->user) {
 		l->user[0] = tpl_var_str("name", w->user->name);
 		l->user[1] = tpl_var_str("role", w->user->role);
-		l->user[2] = tpl_var_bool("is_admin", strcmp(w->user->role, "admin") == 0);
-		l->v[n++] = tpl_var_obj("user", l->user, 3);
+		l->user[2] = tpl_var_bool("is_admin", archive_is_admin(w->user));
+		/* The header links each role to its tools. */
+		l->user[3] = tpl_var_bool("can_wrangle", archive_may(w->user, POWER_WRANGLE));
+		l->user[4] = tpl_var_bool("can_moderate", archive_is_moderator(w->user));
+		l->user[5] = tpl_var_bool("can_report", archive_may(w->user, POWER_REPORTS));
+		l->v[n++] = tpl_var_obj("user", l->user, 6);
 		l->v[n++] = tpl_var_str("csrf_token", web_csrf_token(w));
 		int64_t unread = web_response_unread(w); /* the header's inbox count */
 		if (unread > 0)
@@ -254,6 +260,20 @@ void web_error(struct web_req *w, int status, const char *message)
 	json_object_set_new(d, "heading", json_string(status_title(status)));
 	json_object_set_new(d, "message", json_string(message));
 	web_render(w, status, "error", status_title(status), d);
+}
+
+void web_error_login(struct web_req *w, int status, const char *message)
+{
+	if (w->wants_json || w->user) {
+		web_error(w, status, message);
+		return;
+	}
+	json_t *d = json_object();
+	json_object_set_new(d, "status", json_integer(status));
+	json_object_set_new(d, "heading", json_string("Log in to read"));
+	json_object_set_new(d, "message", json_string(message));
+	json_object_set_new(d, "login", json_true());
+	web_render(w, status, "error", "Log in to read", d);
 }
 
 void web_redirect(struct web_req *w, const char *location)

@@ -36,6 +36,9 @@ void web_render_document(struct web_req *w, int status, const char *name, const 
 /* An error page (HTML in the layout, or JSON {"error":{"code","message"}} for API/JSON requests). A 5xx answer while
  * the store is unhealthy (store_health) becomes 503 with Retry-After and the sentence of web_unavailable. */
 void web_error(struct web_req *w, int status, const char *message);
+/* What a guest sees where logging in may help (a members-only work): the message once under "Log in to read"
+ * with the log-in button, not under a "Not found" heading; the same as web_error for the API and accounts. */
+void web_error_login(struct web_req *w, int status, const char *message);
 /* 303 See Other to a local path (anything web_return_path_ok refuses goes to "/"). */
 void web_redirect(struct web_req *w, const char *location);
 /* Return paths (return_path.c): a path on this site, starting with one "/" (not "//" or "/\"), with no

@@ -1,8 +1,10 @@
 /* Template data for works and chapters, shared by the reading pages, listings and the home page. */
 #include "web/work_view.h"
 #include "archive/suggestions.h"
+#include "archive/roles.h"
 #include "archive/downloads.h"
 #include "archive/tags.h"
+#include "archive/site.h"
 #include "web/listing_view.h"
 #include "web/response_hooks.h"
 #include "html/escape.h"
@@ -65,8 +67,9 @@ static const char *joined(struct web_req *w, const struct strlist *l)
 	return s;
 }
 
-/* AO3's four "required tags" squares, as short text with a label for screen readers and tooltips. */
-static json_t *badges(struct web_req *w, const struct work *wk)
+/* AO3's four "required tags" squares, as short text with a label for screen readers and tooltips. With the
+ * warnings hidden (the site's choice), the warning square says only that some apply. */
+static json_t *badges(struct web_req *w, const struct work *wk, bool warnings_hidden)
 {
 	json_t *b = json_object();
 	static const struct {
@@ -93,7 +96,8 @@ static json_t *badges(struct web_req *w, const struct work *wk)
 		specific |= strcmp(wl->items[i], "Creator Chose Not To Use Archive Warnings") != 0 &&
 		            strcmp(wl->items[i], "No Archive Warnings Apply") != 0;
 	if (specific)
-		json_object_set_new(b, "warnings", badge("!", joined(w, wl), "warning-yes"));
+		json_object_set_new(b, "warnings", badge("!", warnings_hidden ? "Archive warnings apply" : joined(w, wl),
+		                                         "warning-yes"));
 	else if (has_tag(wl, "Creator Chose Not To Use Archive Warnings"))
 		json_object_set_new(b, "warnings", badge("?", "Creator Chose Not To Use Archive Warnings",
 		                                         "warning-choosenot"));
@@ -150,9 +154,12 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 	json_object_set_new(o, "tags", tags);
 	/* The same tags as [{name, url}]: every tag links to its tag page. */
 	json_object_set_new(o, "tag_links", links);
+	/* The site may hide warnings behind a click: then they leave the tag line for a "Show warnings" of their own. */
+	bool warnings_hidden = site_warnings_hidden(w->app->community);
+	json_object_set_new(o, "warnings_hidden", json_boolean(warnings_hidden));
 	static const enum tag_type line_types[] = {TAG_WARNING, TAG_RELATIONSHIP, TAG_CHARACTER, TAG_FREEFORM};
 	json_t *line = json_array();
-	for (size_t k = 0; k < sizeof line_types / sizeof line_types[0]; k++) {
+	for (size_t k = warnings_hidden ? 1 : 0; k < sizeof line_types / sizeof line_types[0]; k++) {
 		const struct strlist *l = &wk->tags[line_types[k]];
 		for (size_t i = 0; i < l->n; i++)
 			json_array_append_new(line, json_pack("{s:s, s:s, s:s}", "name", l->items[i], "type",
@@ -160,7 +167,7 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 			                                      archive_tag_url(w->arena, l->items[i])));
 	}
 	json_object_set_new(o, "tag_line", line);
-	json_t *b = badges(w, wk);
+	json_t *b = badges(w, wk, warnings_hidden);
 	json_object_set_new(o, "badge_list", json_pack("[OOOO]", json_object_get(b, "rating"),
 	                                               json_object_get(b, "warnings"), json_object_get(b, "category"),
 	                                               json_object_get(b, "complete")));
@@ -202,6 +209,8 @@ json_t *work_view_json(struct web_req *w, const struct work *wk, bool full)
 	}
 	json_object_set_new(o, "draft", json_boolean(wk->draft));
 	json_object_set_new(o, "restricted", json_boolean(wk->restricted));
+	json_object_set_new(o, "hidden", json_boolean(wk->hidden)); /* its creators and moderators see it, marked */
+	json_object_set_new(o, "removed", json_boolean(wk->removed));
 	return o;
 }
 
@@ -236,7 +245,7 @@ bool work_view_load(struct web_req *w, struct work *wk, bool for_edit)
 {
 	int rc = archive_work_load(w->app->store, w->arena, w->user, web_param_id(w, 0), for_edit, wk);
 	if (rc == Q_ENOTFOUND && !w->user && archive_work_needs_login(w->app->store, w->arena, web_param_id(w, 0)))
-		web_error(w, 404, WORK_VIEW_LOG_IN); /* no title: only that logging in may help */
+		web_error_login(w, 404, WORK_VIEW_LOG_IN); /* no title: only that logging in may help */
 	else if (rc == Q_ENOTFOUND)
 		web_error(w, 404, WORK_VIEW_NOT_FOUND);
 	else if (rc == Q_EPERM)
@@ -398,6 +407,8 @@ static void copy_work_for_frame(struct arena *a, const struct work *wk, struct w
 	out->title = arena_strdup(a, wk->title ? wk->title : "");
 	out->draft = wk->draft;
 	out->restricted = wk->restricted;
+	out->hidden = wk->hidden;
+	out->removed = wk->removed;
 	out->series_id = wk->series_id;
 	out->ncreators = wk->ncreators;
 	out->creators = arena_calloc(a, wk->ncreators + 1, sizeof *out->creators);
@@ -422,11 +433,31 @@ static void render_frame_vars(struct web_req *w, const struct work *wk, const ch
                               const struct web_response_view *rv)
 {
 	bool creator = work_is_creator(wk, w->user);
-	struct tpl_var work[] = {tpl_var_str("url", url), tpl_var_bool("draft", wk->draft)};
+	struct tpl_var work[] = {tpl_var_str("url", url), tpl_var_bool("draft", wk->draft),
+	                         tpl_var_bool("hidden", wk->hidden), tpl_var_bool("removed", wk->removed)};
 	struct tpl_var nav[] = {tpl_var_bool("multi", multi)};
-	struct tpl_var v[10];
+	struct tpl_var v[16], mod[3];
 	size_t n = 0;
-	v[n++] = tpl_var_obj("work", work, 2);
+	v[n++] = tpl_var_obj("work", work, 4);
+	/* Hidden or deleted by moderators: its creators (and moderators) read why, at the top. */
+	struct work_moderation m;
+	if ((wk->hidden || wk->removed) && store_work_moderation_get(w->app->store, w->arena, wk->id, &m) == 0) {
+		mod[0] = tpl_var_str("reason", m.reason);
+		mod[1] = tpl_var_str("since", web_date(w, m.at));
+		mod[2] = tpl_var_bool("removed", wk->removed);
+		v[n++] = tpl_var_obj("moderation", mod, 3);
+	}
+	if (archive_may(w->user, POWER_HIDE_WORKS))
+		v[n++] = tpl_var_str("moderate_url", arena_printf(w->arena, "/admin/works/%lld", (long long)wk->id));
+	/* Everyone else may report it (the same link for every guest: cached pages may carry it). */
+	bool of_chapter = rv->chapter_id && multi;
+	if (!creator) {
+		v[n++] = tpl_var_str("report_label", of_chapter ? "Report this chapter" : "Report this work");
+		v[n++] = tpl_var_str("report_url", of_chapter ? arena_printf(w->arena, "/reports/new?kind=chapter&id=%lld",
+		                                                             (long long)rv->chapter_id)
+		                                              : arena_printf(w->arena, "/reports/new?kind=work&id=%lld",
+		                                                             (long long)wk->id));
+	}
 	v[n++] = tpl_var_obj("nav", nav, 1);
 	v[n++] = tpl_var_bool("is_creator", creator);
 	if (edit_url && *edit_url)

@@ -24,7 +24,7 @@ const char *work_view_chapters_label(struct web_req *w, const struct work *wk);
 /* ---- Helpers for the work, chapter and author pages ---------------------------------------- */
 
 #define WORK_VIEW_NOT_FOUND "The page you were looking for does not exist, or you are not allowed to see it."
-#define WORK_VIEW_LOG_IN "This work is only for logged-in readers. Please log in to read it."
+#define WORK_VIEW_LOG_IN "This work is only for logged-in readers."
 
 struct field_errors;
 

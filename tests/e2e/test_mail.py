@@ -351,11 +351,11 @@ def test_refused_and_expired_mail_is_recorded_as_failed():
         contains(row[1], "gave up after", "the reason")
 
 
-def test_without_smtp_url_mail_stays_queued():
+def test_with_mail_dir_off_mail_stays_queued():
     with Sink() as sink:
         data = tempfile.mkdtemp(prefix="quire-e2e-")
         try:
-            with Server(data=data) as srv:
+            with Server(data=data, env={"QUIRE_MAIL_DIR": "off"}) as srv:
                 ta = add_user(srv, "author")
                 tr = add_user(srv, "reader")
                 wid = post_work(srv, ta)
@@ -363,12 +363,71 @@ def test_without_smtp_url_mail_stays_queued():
                 cid = post_chapter(srv, ta, wid, "Two")
                 eq(db_rows(srv, "SELECT status, attempts FROM outbox WHERE chapter_id = ?", cid), [("queued", 0)],
                    "queued, never attempted")
-                contains(srv.log_text(), "smtp_url is not set", "log")
+                contains(srv.log_text(), "smtp_url is not set and mail_dir is off", "log")
+                check(not os.path.exists(os.path.join(data, "mail")), "no mail folder with mail_dir = off")
             # Configured later: nothing was lost.
             with Server(data=data, env=mail_env(sink)) as srv:
                 sink.wait(lambda m: "Chapter 2" in m["Subject"], "the queued mail once smtp_url is set")
         finally:
             shutil.rmtree(data, ignore_errors=True)
+
+
+def folder_messages(d):
+    out = []
+    for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+        if name.endswith(".eml"):
+            with open(os.path.join(d, name), "rb") as f:
+                m = email.message_from_bytes(f.read(), policy=email.policy.default)
+            m.file = name
+            out.append(m)
+    return out
+
+
+def test_without_smtp_url_mail_is_written_to_mail_dir():
+    # The default folder, <data>/mail/: a new self-hoster follows a password-reset link from it.
+    with Server() as srv:
+        add_user(srv, "boss", role="admin")
+        add_user(srv, "forgetful")
+        folder = os.path.join(srv.data, "mail")
+        contains(srv.log_text(), "mail is written to %s" % folder, "the log says where")
+        c = srv.client()
+        c.get("/password/forgot")
+        status(c.post_form("/password/forgot", [("email", "forgetful@example.org")]), 200)
+        m = wait_for(lambda: [m for m in folder_messages(folder) if "Reset your password" in m["Subject"]],
+                     what="the reset mail in the folder")[0]
+        check(re.fullmatch(r"\d{8}-\d{6}-\d+\.eml", m.file), "file name sorts by time: %s" % m.file)
+        eq(m["To"], "forgetful@example.org", "To")
+        eq(oct(os.stat(folder).st_mode & 0o777), "0o700", "the folder's mode")
+        eq(oct(os.stat(os.path.join(folder, m.file)).st_mode & 0o777), "0o600", "the file's mode")
+        check(not [n for n in os.listdir(folder) if n.startswith(".")], "no temporary file left")
+        url = link(body(m), "/password/reset?token=")
+        guest = srv.client()
+        status(guest.get(local(url)), 200)
+        r = guest.post_form("/password/reset", [("token", url.rsplit("=", 1)[1]), ("password", "brand new pass"),
+                                                ("password_confirmation", "brand new pass")])
+        status(r, 200)
+        status(srv.client().login("forgetful", "brand new pass"), 303)
+        wait_for(lambda: db_rows(srv, "SELECT 1 FROM outbox WHERE to_addr = 'forgetful@example.org'"
+                                      " AND status = 'sent'"), what="the row recorded as sent")
+        # The dashboard says the same: where, and the newest files.
+        boss = srv.client()
+        redirect(boss.login("boss", PW), "/")
+        page = boss.get("/admin").text
+        contains(page, folder, "the dashboard names the folder")
+        contains(page, m.file, "the dashboard lists the newest file")
+    # A folder of one's own, made with its parents.
+    top = tempfile.mkdtemp(prefix="quire-maildir-")
+    try:
+        folder = os.path.join(top, "a", "b")
+        with Server(env={"QUIRE_MAIL_DIR": folder}) as srv:
+            add_user(srv, "forgetful")
+            c = srv.client()
+            c.get("/password/forgot")
+            status(c.post_form("/password/forgot", [("email", "forgetful@example.org")]), 200)
+            wait_for(lambda: folder_messages(folder), what="the mail in QUIRE_MAIL_DIR")
+            check(not os.path.exists(os.path.join(srv.data, "mail")), "nothing in <data>/mail")
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
 
 
 def test_password_reset_through_mail():

@@ -14,19 +14,29 @@ import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import quire_e2e  # noqa: E402
-from quire_e2e import Server, check, contains, eq, main, run_cli  # noqa: E402
+from quire_e2e import Server, check, contains, eq, main, redirect, run_cli, status  # noqa: E402
 
 # The demo archive starts on SQLite here whatever the run's backend; the test names its PostgreSQL databases.
 quire_e2e.STORE_KIND = "sqlite"
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "pg"))
 import cluster  # noqa: E402
+from admin_helpers import add_user, api, login, post_work, settings  # noqa: E402
 
 # Tables a person's archive is made of (the search index is derived and rebuilt by the copy).
 TABLES = ["settings", "users", "sessions", "api_tokens", "works", "tags", "work_tags", "work_creators", "series",
           "work_series", "chapters", "subscriptions", "mail_settings", "mail_tokens", "outbox", "inbox", "comments",
           "kudos", "bookmarks", "readings", "stats_daily", "tag_parents", "meta_tags", "filter_taggings", "counters",
-          "work_sync_queue", "user_blocks"]
+          "work_sync_queue", "user_blocks",
+          # running a community (issue 14)
+          "mod_log", "work_moderation", "reports", "report_notes", "outbox_notices", "rate_counts", "user_sanctions",
+          "comment_quarantine", "bookmark_quarantine", "site_pages", "site_page_versions", "user_policy", "site_news", "site_news_comments",
+          "invitations", "invite_requests", "spam_queue", "spam_addresses", "spam_blocklist", "mutes"]
+# Of those, the ones community_rows must have filled (the rest may be empty: the copy is then shown on no rows).
+COMMUNITY_FILLED = ["mod_log", "work_moderation", "reports", "report_notes", "outbox_notices", "rate_counts",
+                    "user_sanctions", "comment_quarantine", "bookmark_quarantine", "site_pages", "site_page_versions",
+                    "user_policy", "site_news", "site_news_comments", "invitations", "invite_requests", "spam_queue",
+                    "spam_blocklist", "mutes"]
 
 
 def base():
@@ -42,7 +52,56 @@ def demo_archive():
         c = srv.client()
         c.signup("reader", "reader@example.org", "a long password")
         eq(c.get("/works").status, 200)
+        community_rows(srv)
     return data
+
+
+def community_rows(srv):
+    """Rows in the tables of running a community (issue 14): a report with a note, a hidden work, a deleted
+    comment, a suspension, a mute, a site page, terms accepted, news with a comment, invitations, held spam."""
+    author = add_user(srv, "copy_author")
+    mod = add_user(srv, "copy_admin", role="admin")
+    reader = add_user(srv, "copy_reader")
+    work = post_work(srv, author, title="Copied With Care")
+    wid = work["id"]
+    status(api(srv, "PUT", "/api/v1/mutes/users/copy_author", token=reader), 204)
+    r = api(srv, "POST", "/api/v1/reports", {"kind": "work", "id": wid, "category": "spam", "body": "A shop."}, reader)
+    status(r, 201)
+    rid = r.json()["id"]
+    status(api(srv, "PATCH", "/api/v1/admin/reports/%d" % rid, {"status": "in_progress", "note": "Looking."}, mod), 200)
+    status(api(srv, "POST", "/api/v1/admin/works/%d/hide" % wid, {"reason": "Spam.", "report_id": rid}, mod), 200)
+    adm = login(srv, "copy_admin")
+    other = post_work(srv, author, title="Still Up")
+    chapter = "/works/%d/chapters/%d" % (other["id"], other["chapters"][0]["id"])
+    r = api(srv, "POST", "/api/v1/chapters/%d/comments" % other["chapters"][0]["id"],
+            {"body": "A thoughtful comment about the ending."}, reader)
+    status(r, 201)
+    status(api(srv, "POST", "/api/v1/admin/comments/%d/delete" % r.json()["id"], {"reason": "Rude."}, mod), 200)
+    r = api(srv, "POST", "/api/v1/bookmarks", {"work_id": other["id"], "notes": "Advertising."}, reader)
+    status(r, 201)
+    status(api(srv, "POST", "/api/v1/admin/bookmarks/%d/remove" % r.json()["id"], {"reason": "Spam."}, mod), 200)
+    guest = srv.client()
+    guest.get(chapter + "/comments/new")
+    status(guest.post_form(chapter + "/comments", [("body", "Buy now http://a.example http://b.example http://c.example"
+                                                            " http://d.example"), ("guest_name", "Seller"),
+                                                   ("guest_email", "seller@example.org")]), 202)
+    redirect(adm.post_form("/admin/pages/tos", [("title", "Terms"), ("body", "Be kind.")]), "/pages/tos")
+    version = re.search(r'name="version" value="(\d+)"', adm.get("/accept").text).group(1)
+    redirect(adm.post_form("/accept", [("version", version), ("return", "/")]), "/")
+    r = adm.post_form("/admin/news", [("title", "Copied"), ("comments_open", "1"), ("body", "News.")])
+    status(r, 303)
+    news = r.headers["Location"]
+    adm.get(news)
+    redirect(adm.post_form(news + "/comments", [("body", "First!")]), news)
+    redirect(adm.post_form("/admin/spam/blocklist", [("action", "add"), ("pattern", "spam.example")]),
+             "/admin/spam/blocklist")
+    redirect(settings(adm, signup_mode="invitation"), "/admin/settings")
+    redirect(adm.post_form("/invitations", []), "/invitations")
+    asker = srv.client()
+    asker.get("/invitations/request")
+    status(asker.post_form("/invitations/request", [("email", "asker@example.org")]), 200)
+    status(api(srv, "POST", "/api/v1/admin/users/copy_reader/suspend",
+               {"days": 3, "reason": "Cooling off.", "hide_works": False}, mod), 200)
 
 
 def rows_sqlite(path, table):
@@ -78,6 +137,8 @@ def test_round_trip_keeps_every_row_and_id():
         contains(r.stdout, "works")
         r = copy(["--from", url, "--to", "sqlite:" + back])
         contains(r.stdout, "holds the same archive")
+        for t in COMMUNITY_FILLED:
+            check(rows_sqlite(src, t)[1], "the archive to copy has rows in %s" % t)
         for t in TABLES:
             cols, want = rows_sqlite(src, t)
             cols2, got = rows_sqlite(back, t)

@@ -130,6 +130,7 @@ static inline void fixture_plan_trace(const char *sql, const char *plan)
 	static const char *const sorted[] = {"FROM stats_daily WHERE work_id", "FROM work_creators wc JOIN works w",
 	                                     "FROM meta_tags x", "FROM tag_parents x", "WHERE t.merger_id = $1",
 	                                     "WHERE wrangled = 0 GROUP BY fandom_hint_id",
+	                                     "WHERE wrangled = 0 AND works_count > 0 GROUP BY fandom_hint_id", /* #14 */
 	                                     /* one chapter's readers' suggestions, those on one writer's works */
 	                                     "WHERE s.chapter_id = $1", "WHERE c.user_id = $1 AND c.accepted = 1)", NULL};
 	bool bounded = false;

@@ -21,7 +21,7 @@ int main(void)
 	CHECK(config_set(&c, "smtp_url", "smtp://127.0.0.1:2525", err, sizeof err) == 0);
 	CHECK_STR(c.smtp_url, "smtp://127.0.0.1:2525");
 	CHECK(config_set(&c, "smtp_url", "SMTPS://mail.example.org:465", err, sizeof err) == 0);
-	CHECK(config_set(&c, "smtp_url", "", err, sizeof err) == 0); /* back to "mail stays queued" */
+	CHECK(config_set(&c, "smtp_url", "", err, sizeof err) == 0); /* back to "no relay: mail goes to mail_dir" */
 	CHECK_STR(c.smtp_url, "");
 	CHECK(config_set(&c, "smtp_url", "http://example.org", err, sizeof err) == Q_EINVAL);
 	CHECK(config_set(&c, "smtp_url", "smtp://a\nb", err, sizeof err) == Q_EINVAL);

@@ -194,7 +194,7 @@ static void test_fanout(void)
 	CHECK(fixture_sql(url, "SELECT COUNT(*) FROM outbox") == ob + 1);
 	CHECK(count("SELECT COUNT(*) FROM outbox WHERE kind = 0 AND user_id = %lld AND status = 'queued'", r1) == 1);
 	CHECK(count("SELECT COUNT(*) FROM inbox WHERE kind = 'new_chapter' AND chapter_id = %lld", ch) == 3);
-	CHECK(count("SELECT COUNT(*) FROM inbox WHERE user_id = %lld", co) == 0);
+	CHECK(count("SELECT COUNT(*) FROM inbox WHERE user_id = %lld AND kind = 'new_chapter'", co) == 0);
 	CHECK(count("SELECT COUNT(*) FROM inbox WHERE chapter_id = %lld AND actor_id = "
 	            "(SELECT id FROM users WHERE name = 'fan_author') AND body = 'Chapter 2 of Fan Work'", ch) == 3);
 	CHECK(wakes == 1);

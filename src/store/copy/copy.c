@@ -52,6 +52,27 @@ static const struct table {
 	{"writing_words", "work_id, user_id, kind, word", NULL, false},
 	{"reader_suggestion_works", "work_id", NULL, false},
 	{"reader_suggestions", "id", NULL, true},
+	/* running a community (issue 14) */
+	{"mod_log", "id", NULL, true},
+	{"work_moderation", "work_id", NULL, false},
+	{"reports", "id", NULL, true},
+	{"report_notes", "id", NULL, true},
+	{"outbox_notices", "outbox_id", NULL, false},
+	{"rate_counts", "key, period", NULL, false},
+	{"user_sanctions", "user_id", NULL, false},
+	{"comment_quarantine", "comment_id", NULL, false},
+	{"bookmark_quarantine", "id", NULL, false},
+	{"site_pages", "slug", NULL, false},
+	{"site_page_versions", "slug, version", NULL, false},
+	{"user_policy", "user_id", NULL, false},
+	{"site_news", "id", NULL, true},
+	{"site_news_comments", "id", NULL, true},
+	{"invitations", "code", NULL, false},
+	{"invite_requests", "id", NULL, true},
+	{"spam_queue", "id", NULL, true},
+	{"spam_addresses", "address_hash", NULL, false},
+	{"spam_blocklist", "pattern", NULL, false},
+	{"mutes", "user_id, kind, target", NULL, false},
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 

@@ -10,6 +10,9 @@
 #define TOKEN_TOUCH_SECONDS 60
 
 #define USER_COLS "u.id, u.name, u.email, u.role, u.pwhash, u.created_at"
+/* Suspended (until a time) or banned (until 0) accounts have no working session or token meanwhile. */
+#define NOT_SANCTIONED(NOW) "NOT EXISTS (SELECT 1 FROM user_sanctions x WHERE x.user_id = u.id" \
+	" AND (x.until = 0 OR x.until > " NOW "))"
 
 /* ---- Settings ------------------------------------------------------------------------------------ */
 
@@ -74,10 +77,12 @@ static struct pg_stmt USER_BY_SKELETON = PG_STMT("SELECT " USER_COLS " FROM user
 static struct pg_stmt USERS_WITHOUT_SKELETON = PG_STMT("SELECT " USER_COLS " FROM users u"
 	" WHERE u.skeleton IS NULL ORDER BY u.id LIMIT $1");
 /* The unread inbox count rides along: every page a logged-in reader sees shows it in the header. */
-static struct pg_stmt SESSION_USER = PG_STMT("SELECT " USER_COLS ", u.inbox_unread FROM sessions s"
-	" JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2");
+static struct pg_stmt SESSION_USER = PG_STMT("SELECT " USER_COLS ", u.inbox_unread,"
+	" coalesce((SELECT p.version FROM user_policy p WHERE p.user_id = u.id), 0) FROM sessions s"
+	" JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND " NOT_SANCTIONED("$2"));
 static struct pg_stmt TOKEN_USER = PG_STMT("SELECT " USER_COLS ", t.id, t.last_used_at"
-	" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1");
+	" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1"
+	" AND " NOT_SANCTIONED("extract(epoch FROM now())::bigint"));
 
 static void user_from_row(struct arena *a, const PGresult *r, int row, void *item)
 {
@@ -317,10 +322,12 @@ int pgs_session_user(struct store *st, struct arena *a, const char *token_hash, 
 {
 	if (!token_hash)
 		return Q_ENOTFOUND;
-	int64_t extra[2] = {0, 0}; /* users.inbox_unread */
+	int64_t extra[2] = {0, 0}; /* users.inbox_unread, the version of the terms accepted */
 	int rc = user_read(st, a, out, extra, &SESSION_USER, "tI", token_hash, now);
-	if (rc == 0)
+	if (rc == 0) {
 		out->inbox_unread = extra[0];
+		out->policy_accepted = extra[1];
+	}
 	return rc;
 }
 

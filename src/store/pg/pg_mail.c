@@ -225,8 +225,10 @@ static struct pg_stmt OUTBOX_CLAIMED = PG_STMT("SELECT o.id, o.kind, o.attempts,
 	" o.to_addr, o.subscription_id, s.id IS NOT NULL, o.work_id, w.title, w.draft = 0,"
 	" (SELECT string_agg(cu.name, ', ' ORDER BY c.position) FROM work_creators c"
 	"   JOIN users cu ON cu.id = c.user_id WHERE c.work_id = o.work_id AND (c.accepted = 1 OR c.position = 0)),"
-	" o.chapter_id, ch.position, ch.title, o.series_id, se.title"
-	" FROM outbox o"
+	" o.chapter_id, ch.position, ch.title, o.series_id, se.title, nt.subject, nt.body,"
+	" EXISTS (SELECT 1 FROM work_creators ic WHERE ic.work_id = o.work_id AND ic.user_id = o.user_id"
+	"  AND ic.accepted = 0)::int"
+	" FROM outbox o LEFT JOIN outbox_notices nt ON nt.outbox_id = o.id"
 	" LEFT JOIN users u ON u.id = COALESCE(o.user_id,"
 	"  (SELECT x.id FROM users x WHERE quire_nocase(x.email) = quire_nocase(o.to_addr) AND x.role <> 'orphan'))"
 	" LEFT JOIN subscriptions s ON s.id = o.subscription_id"
@@ -289,6 +291,9 @@ static void item_from_row(struct arena *a, const PGresult *r, int row, void *ite
 	it->chapter_title = pgs_text(a, r, row, 16);
 	it->series_id = pgs_int(r, row, 17);
 	it->series_title = pgs_text(a, r, row, 18);
+	it->notice_subject = pgs_text(a, r, row, 19);
+	it->notice_body = pgs_text(a, r, row, 20);
+	it->invite_pending = pgs_int(r, row, 21) != 0;
 }
 
 int pgs_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out, size_t *n)

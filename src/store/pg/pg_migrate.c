@@ -13,6 +13,8 @@
 #define TRIGGER_FN(name, body) \
 	"CREATE FUNCTION " name "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " body " RETURN NULL; END $$;"
 
+#include "store/pg/pg_community_schema.h"
+
 /* Subscriber s is not one of work W's creators (nobody is told of their own work). */
 #define NOT_CREATOR(W) "NOT EXISTS (SELECT 1 FROM work_creators x WHERE x.work_id = " W " AND x.user_id = s.user_id)"
 /* Subscriber s wants this by e-mail: the subscription's choice, else the account's, else yes. */
@@ -643,8 +645,12 @@ static const char *const migrations[] = {
 	"CREATE UNLOGGED TABLE hits_seen (day BIGINT NOT NULL, digest BIGINT NOT NULL, PRIMARY KEY (day, digest));"
 	"ALTER TABLE outbox ADD COLUMN claimed_by BIGINT;"
 	"ALTER TABLE outbox ADD COLUMN claimed_until BIGINT;",
+	/* 7: running a community (issue 14): SQLite's 14 to 19, the audit log, moderated works, reports, notices,
+	 * shared counters, sanctions, quarantine, site pages, terms, news, invitations, spam, mutes, co-creator
+	 * invitations told (pg_community_schema.h). */
+	PG_MIGRATION_COMMUNITY,
 
-	/* 7: the parts of a work's search documents that SQL makes, in one function (quire_search_parts: its tags with
+	/* 8: the parts of a work's search documents that SQL makes, in one function (quire_search_parts: its tags with
 	 * their canonical names (B), its accepted creators (C), and search_meta, the title, tags and creators each
 	 * chapter's document carries as A), shared by quire_search_refresh and quire store copy, which writes each
 	 * chapter with its whole document as it copies it. */

@@ -43,7 +43,8 @@
 
 static struct pg_stmt RESP_COUNTS = PG_STMT("SELECT w.kudos_count, w.kudos_guests, w.hits_count, w.comments_count,"
 	" w.bookmarks_count, w.comment_policy, w.comments_moderated, c.kudos_count, c.kudos_guests, c.hits_count,"
-	" c.comments_count FROM works w LEFT JOIN chapters c ON c.id = $2 AND c.work_id = w.id WHERE w.id = $1");
+	" c.comments_count, w.comments_locked FROM works w LEFT JOIN chapters c ON c.id = $2 AND c.work_id = w.id"
+	" WHERE w.id = $1");
 static struct pg_stmt RESP_SETTINGS_SET = PG_STMT("UPDATE works SET comment_policy = $2, comments_moderated = $3"
 	" WHERE id = $1");
 
@@ -189,7 +190,7 @@ static struct pg_stmt STATS_CHAPTER_ROWS = PG_STMT("SELECT work_id, id, title, p
 static struct pg_stmt STATS_DAYS = PG_STMT("SELECT chapter_id, day, hits, kudos, comments, bookmarks FROM stats_daily"
 	" WHERE work_id = $1 AND day >= $2 ORDER BY day DESC, chapter_id LIMIT 10000");
 static struct pg_stmt STATS_USER = PG_STMT("SELECT w.id, 0, w.title, 0, w.hits_count, w.kudos_count,"
-	" w.comments_count, w.bookmarks_count, w.word_count, w.subscriptions_count FROM work_creators wc"
+	" w.comments_count, w.bookmarks_count, w.word_count, w.subscriptions_count, w.draft FROM work_creators wc"
 	" JOIN works w ON w.id = wc.work_id WHERE wc.user_id = $1 AND (wc.accepted = 1 OR wc.position = 0)"
 	" ORDER BY w.id DESC LIMIT 1000");
 static struct pg_stmt CHAPTER_WORK = PG_STMT("SELECT work_id FROM chapters WHERE id = $1");
@@ -345,6 +346,7 @@ static void stats_row(struct arena *a, const PGresult *r, int row, void *item)
 	x->bookmarks = pgs_int(r, row, 7);
 	x->words = pgs_int(r, row, 8);
 	x->subscriptions = pgs_int(r, row, 9);
+	x->work_state = PQnfields(r) > 10 ? (int)pgs_int(r, row, 10) : 0;
 }
 
 static void stats_day_row(struct arena *a, const PGresult *r, int row, void *item)
@@ -371,6 +373,10 @@ static enum inbox_kind inbox_kind_of(const char *kind)
 		[INBOX_SUGGESTION] = "suggestion",
 		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
 		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
+		[INBOX_NOTICE] = "notice",
+		[INBOX_COCREATOR_INVITE] = "cocreator_invite",
+		[INBOX_COCREATOR_JOINED] = "cocreator_joined",
+		[INBOX_COCREATOR_ACCEPTED] = "cocreator_accepted",
 	};
 	for (int k = 0; kind && k < INBOX_OTHER; k++)
 		if (!strcmp(kind, names[k]))
@@ -429,6 +435,7 @@ int pgs_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, s
 			out->chapter_kudos_guests = pgs_int(r, 0, 8);
 			out->chapter_hits = pgs_int(r, 0, 9);
 			out->chapter_comments = pgs_int(r, 0, 10);
+			out->locked = pgs_int(r, 0, 11) != 0;
 		}
 		PQclear(r);
 	}

@@ -36,13 +36,21 @@ static struct pg_stmt TAG_LOOKALIKES = PG_STMT("SELECT " TAG_COLS " FROM tags t"
 	" WHERE t.type = (SELECT type FROM tags WHERE id = $1)"
 	" AND t.skeleton = (SELECT skeleton FROM tags WHERE id = $1) AND t.skeleton <> '' AND t.id <> $1"
 	" ORDER BY t.name LIMIT 20");
+/* Tag t is on a posted work the viewer may see ($4: 1 for members, 0 for guests), so its name may be shown: the
+ * fixed kinds always; others by their counts of posted works (filtered under them), and a synonym (whose works
+ * are counted under its canonical tag) by one posted work tagged with it. As TAG_SEEN on SQLite. */
+#define TAG_SEEN(M) "(t.type <= 2 OR (CASE WHEN " M " <> 0 THEN t.works_count ELSE t.public_count END) > 0" \
+	" OR (t.merger_id IS NOT NULL AND EXISTS (SELECT 1 FROM work_tags sw JOIN works w ON w.id = sw.work_id" \
+	" WHERE sw.tag_id = t.id AND w.draft = 0 AND (" M " <> 0 OR w.restricted = 0))))"
 /* Names with words beginning with each of the words typed ($1: 'oliv':* & 'ben':*, folded as names are), most
  * used first. The inner LIMIT keeps a one-letter prefix from ranking every tag in the archive (as on SQLite). */
 #define AUTOCOMPLETE(type) "SELECT " TAG_COLS " FROM (SELECT id FROM tags WHERE to_tsvector('quire_names'::regconfig," \
 	" name) @@ to_tsquery('quire_names'::regconfig, $1) LIMIT 5000) n JOIN tags t ON t.id = n.id" \
 	TAG_MERGER type " ORDER BY t.works_count DESC, length(t.name), t.name LIMIT $2"
-static struct pg_stmt TAG_AUTOCOMPLETE = PG_STMT(AUTOCOMPLETE(""));
-static struct pg_stmt TAG_AUTOCOMPLETE_TYPE = PG_STMT(AUTOCOMPLETE(" WHERE t.type = $3"));
+static struct pg_stmt TAG_AUTOCOMPLETE = PG_STMT(AUTOCOMPLETE(" WHERE $3::int = 0 AND " TAG_SEEN("$4::int")));
+static struct pg_stmt TAG_AUTOCOMPLETE_TYPE = PG_STMT(AUTOCOMPLETE(" WHERE t.type = $3 AND " TAG_SEEN("$4::int")));
+static struct pg_stmt TAG_IN_USE = PG_STMT("SELECT EXISTS (SELECT 1 FROM work_tags wt JOIN works w ON w.id = wt.work_id"
+	" WHERE wt.tag_id = $1 AND w.draft = 0 AND ($2::int <> 0 OR w.restricted = 0))::int");
 
 static struct pg_stmt SET_MERGER = PG_STMT("UPDATE tags SET merger_id = $2 WHERE id = $1");
 static struct pg_stmt SET_CANONICAL = PG_STMT("UPDATE tags SET canonical = $2 WHERE id = $1");
@@ -64,18 +72,19 @@ static struct pg_stmt WORKS_FILTERED_BY = PG_STMT("SELECT work_id FROM filter_ta
 /* Counted in the queue's index first, then each named (the tags with no fandom first among equals, as on SQLite). */
 static struct pg_stmt QUEUE_FANDOMS = PG_STMT("SELECT g.hint, (SELECT f.name FROM tags f WHERE f.id = g.hint) AS name,"
 	" g.n FROM (SELECT coalesce(fandom_hint_id, 0) AS hint, COUNT(*) AS n FROM tags WHERE wrangled = 0"
-	" GROUP BY fandom_hint_id) g ORDER BY g.n DESC, name NULLS FIRST LIMIT 200");
+	" AND works_count > 0 GROUP BY fandom_hint_id) g ORDER BY g.n DESC, name NULLS FIRST LIMIT 200");
 static struct pg_stmt QUEUE = PG_STMT("SELECT " TAG_COLS ", " LOOKALIKE_NAMES " FROM tags t" TAG_MERGER
-	" WHERE t.wrangled = 0 AND t.fandom_hint_id = $1 ORDER BY t.id DESC LIMIT $2 OFFSET $3");
+	" WHERE t.wrangled = 0 AND t.works_count > 0 AND t.fandom_hint_id = $1 ORDER BY t.id DESC LIMIT $2 OFFSET $3");
 /* fandom_hint_id in ORDER BY: the queue index's order serves it past IS NULL (see pg_response.c). */
 static struct pg_stmt QUEUE_NONE = PG_STMT("SELECT " TAG_COLS ", " LOOKALIKE_NAMES " FROM tags t" TAG_MERGER
-	" WHERE t.wrangled = 0 AND t.fandom_hint_id IS NULL ORDER BY t.fandom_hint_id DESC, t.id DESC"
+	" WHERE t.wrangled = 0 AND t.works_count > 0 AND t.fandom_hint_id IS NULL ORDER BY t.fandom_hint_id DESC, t.id DESC"
 	" LIMIT $1 OFFSET $2");
 static struct pg_stmt MEDIA_COUNT = PG_STMT("SELECT COUNT(*) FROM tags WHERE type = 3 AND merger_id IS NULL"
-	" AND media = $1");
-/* Ties newest first, as SQLite's walk of the same index gives them. */
+	" AND media = $1 AND public_count > 0");
+/* The directory lists fandoms guests can see works in (not one only drafts or members-only works carry).
+ * Ties newest first, as SQLite's walk of the same index gives them. */
 static struct pg_stmt MEDIA_TOP = PG_STMT("SELECT " TAG_COLS " FROM tags t" TAG_MERGER
-	" WHERE t.type = 3 AND t.merger_id IS NULL AND t.media = $1 ORDER BY t.public_count DESC, t.id DESC"
+	" WHERE t.type = 3 AND t.merger_id IS NULL AND t.media = $1 AND t.public_count > 0 ORDER BY t.public_count DESC, t.id DESC"
 	" LIMIT $2 OFFSET $3");
 
 static struct pg_stmt SERIES_OF = PG_STMT("SELECT ws.series_id, s.title, ws.position FROM work_series ws"
@@ -225,7 +234,7 @@ static const char *prefix_query(struct arena *a, const struct search_prefixes *w
 }
 
 int pgs_tag_autocomplete(struct store *st, struct arena *a, int type, const struct search_prefixes *words, int limit,
-                         struct tag **out, size_t *n)
+                         bool member, struct tag **out, size_t *n)
 {
 	struct pg *s = pgs_of(st);
 	struct pgc *c;
@@ -238,10 +247,23 @@ int pgs_tag_autocomplete(struct store *st, struct arena *a, int type, const stru
 	if (limit <= 0 || limit > 50)
 		limit = 10;
 	PG_READ(s, c, rc) {
-		PGresult *r = type < 0 ? pgs_query(c, &TAG_AUTOCOMPLETE, &rc, "ti", query, limit)
-		                       : pgs_query(c, &TAG_AUTOCOMPLETE_TYPE, &rc, "tii", query, limit, type);
+		PGresult *r = type < 0 ? pgs_query(c, &TAG_AUTOCOMPLETE, &rc, "tiii", query, limit, 0, (int)member)
+		                       : pgs_query(c, &TAG_AUTOCOMPLETE_TYPE, &rc, "tiii", query, limit, type, (int)member);
 		rc = tags_read(a, r, rc, out, n);
 	}
+	return rc;
+}
+
+int pgs_tag_in_use(struct store *st, int64_t tag_id, bool member, bool *used)
+{
+	struct pg *s = pgs_of(st);
+	struct pgc *c;
+	int rc;
+	int64_t v = 0;
+	PG_READ(s, c, rc) {
+		rc = pgs_query_int(c, &v, &TAG_IN_USE, "Ii", tag_id, (int)member);
+	}
+	*used = rc == 0 && v != 0;
 	return rc;
 }
 

@@ -34,7 +34,7 @@ static struct pg_stmt WORK_GET = PG_STMT(PG_WORK_ROWS " WHERE w.id = $1");
 #define WORK_FILTER \
 	" ($1::bigint = 0 OR EXISTS (SELECT 1 FROM work_creators c WHERE c.work_id = w.id" \
 	"   AND c.user_id = $1 AND c.accepted = 1))" \
-	" AND ($2::int <> 0 OR w.draft = 0)" \
+	" AND (w.draft = 0 OR ($2::int <> 0 AND w.draft IN (1, 2)))" \
 	" AND ($3::int = 0 OR w.restricted = 0)" \
 	" AND ($4::bigint = 0 OR EXISTS (SELECT 1 FROM work_series s WHERE s.work_id = w.id AND s.series_id = $4))"
 static struct pg_stmt WORK_LIST = PG_STMT(PG_WORK_ROWS " WHERE" WORK_FILTER
@@ -230,15 +230,15 @@ int pgs_work_update(struct store *st, const struct work *w)
 		/* Before and after: the work may leave one series for another. */
 		if (rc == 0)
 			rc = pgs_note_work(s, c, w->id);
-		/* Readers may have bookmarked or commented; posted stays posted. */
-		if (rc == 0 && !draft && w->draft)
+		/* Readers may have bookmarked or commented; posted stays posted (and hidden stays hidden). */
+		if (rc == 0 && draft != 1 && w->draft)
 			rc = Q_EINVAL;
 		if (rc == 0)
 			rc = pgs_exec(c, &WORK_UPDATE, "Issssssssiiiiss", w->id, w->title, w->summary.src, w->summary.html,
 			              w->notes.src, w->notes.html, w->end_notes.src, w->end_notes.html, w->language,
 			              w->expected_chapters, (int)w->complete, (int)w->restricted, w->sanitizer_version,
 			              summary, notes);
-		if (rc == 0 && draft && !w->draft) {
+		if (rc == 0 && draft == 1 && !w->draft) {
 			/* Posting: the work and its chapters are published now, and it counts as updated so it shows
 			 * at the top of the listings rather than at the date the draft was begun. */
 			rc = pgs_exec(c, &WORK_POST, "II", w->id, now);
@@ -296,7 +296,10 @@ void pgs_work_from_row(struct arena *a, const PGresult *r, int row, struct work 
 	w->language = pgs_text(a, r, row, 8);
 	w->expected_chapters = (int)pgs_int(r, row, 9);
 	w->complete = pgs_int(r, row, 10) != 0;
-	w->draft = pgs_int(r, row, 11) != 0;
+	int64_t state = pgs_int(r, row, 11); /* works.draft: 0 posted, 1 draft, 2 hidden, 3 deleted by moderators */
+	w->draft = state == 1;
+	w->hidden = state == 2;
+	w->removed = state == 3;
 	w->restricted = pgs_int(r, row, 12) != 0;
 	w->published_at = pgs_int(r, row, 13);
 	w->updated_at = pgs_int(r, row, 14);

@@ -258,10 +258,12 @@ int sqls_session_user(struct store *st, struct arena *a, const char *token_hash,
 {
 	if (!token_hash)
 		return Q_ENOTFOUND;
-	int64_t extra[2] = {0, 0}; /* users.inbox_unread */
+	int64_t extra[2] = {0, 0}; /* users.inbox_unread, the version of the terms accepted */
 	int rc = user_read(st, a, out, extra, SQL_SESSION_USER, "tI", token_hash, now);
-	if (rc == 0)
+	if (rc == 0) {
 		out->inbox_unread = extra[0];
+		out->policy_accepted = extra[1];
+	}
 	return rc;
 }
 

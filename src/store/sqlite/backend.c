@@ -223,6 +223,23 @@ int sqls_read_rows(struct sqls *s, struct arena *a, size_t size, sqls_row_fn *ro
 	return rc;
 }
 
+int sqls_read_row(struct sqls *s, struct arena *a, sqls_row_fn *row, void *item, enum sql_id id, const char *fmt, ...)
+{
+	struct sqls_conn *c;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *q = sqls_vprep(c, id, fmt, ap);
+	va_end(ap);
+	if ((rc = sqls_one_row(c, q)) == 0)
+		row(a, q, item);
+	sqls_reset(q);
+	sqls_rd_end(s, c);
+	return rc;
+}
+
 void sqls_row_id(struct arena *a, sqlite3_stmt *q, void *item)
 {
 	*(int64_t *)item = sqlite3_column_int64(q, 0);

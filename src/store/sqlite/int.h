@@ -7,6 +7,14 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include "store/store_backend.h"
+#include "store/sqlite/moderation_sql.h"
+#include "store/sqlite/site_sql.h"
+#include "store/sqlite/spam_sql.h"
+#include "store/sqlite/cocreators_sql.h"
+
+/* Statements kept in files of their own (X(id, text) lists) join the table through these. */
+#define SQLS_STMT_ID(id, text) id,
+#define SQLS_STMT_TEXT(id, text) [id] = text,
 
 /* Every statement the backend runs; the SQL text is sqls_sql[id] (sqlite/sql.c). */
 enum sql_id {
@@ -197,6 +205,7 @@ enum sql_id {
 	SQL_FIND_TAG_LOOKALIKES,
 	SQL_FIND_TAG_AUTOCOMPLETE,
 	SQL_FIND_TAG_AUTOCOMPLETE_TYPE,
+	SQL_FIND_TAG_IN_USE,
 	SQL_FIND_TAG_OF_TYPE,
 	SQL_FIND_SET_MERGER,
 	SQL_FIND_SET_CANONICAL,
@@ -265,6 +274,11 @@ enum sql_id {
 	SQL_STALE_CHAPTER_SAVE,
 	SQL_STALE_COMMENT_SAVE,
 	SQL_STALE_MARK_MEDIA,
+	/* ---- Running a community (issue 14) ---- */
+	SQLS_MODERATION_STATEMENTS(SQLS_STMT_ID)
+	SQLS_SITE_STATEMENTS(SQLS_STMT_ID)
+	SQLS_SPAM_STATEMENTS(SQLS_STMT_ID)
+	SQLS_COCREATORS_STATEMENTS(SQLS_STMT_ID)
 
 	SQL_COUNT
 };
@@ -388,6 +402,9 @@ int sqls_rows(struct sqls_conn *c, struct arena *a, sqlite3_stmt *q, size_t size
  * its rows into a new list as sqls_rows reads them (*items NULL and *n 0 on an error), the read ended. */
 int sqls_read_rows(struct sqls *s, struct arena *a, size_t size, sqls_row_fn *row, void *items, size_t *n,
                    enum sql_id id, const char *fmt, ...);
+/* A whole read operation that reads one row: statement id bound from fmt into item by row; Q_ENOTFOUND when
+ * there is none. */
+int sqls_read_row(struct sqls *s, struct arena *a, sqls_row_fn *row, void *item, enum sql_id id, const char *fmt, ...);
 /* Row readers for lists of one column: column 0 as an int64_t, or as an arena string (const char *). */
 sqls_row_fn sqls_row_id, sqls_row_text;
 /* The columns of WORK_ROWS (sqlite/sql.c) into w: the work's own fields, chapter count and series. */

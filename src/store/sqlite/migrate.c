@@ -1,5 +1,8 @@
 /* Versioned schema migrations for the SQLite backend, applied in order at open; PRAGMA user_version counts them. */
 #include "store/sqlite/int.h"
+#include "store/sqlite/moderation_schema.h"
+#include "store/sqlite/site_schema.h"
+#include "store/sqlite/cocreators_sql.h"
 #include "core/err.h"
 #include "core/log.h"
 #include <stdio.h>
@@ -801,6 +804,23 @@ static const char *const migrations[] = {
 	" WITHOUT ROWID;"
 	"ALTER TABLE outbox ADD COLUMN claimed_by INTEGER;"
 	"ALTER TABLE outbox ADD COLUMN claimed_until INTEGER;",
+	/* 14: moderation: the audit log, hidden and deleted works, abuse reports, notices, shared counters. */
+	SQLS_MIGRATION_MODERATION,
+
+	/* 15: suspensions and bans, quarantined comments and bookmarks (undo), locked comments. */
+	SQLS_MIGRATION_SANCTIONS,
+
+	/* 16: the site's pages (terms and privacy versioned, who accepted which), news, invitations. */
+	SQLS_MIGRATION_SITE,
+
+	/* 17: spam: the queue of held comments and sign-ups, addresses that sent spam, the sign-up blocklist. */
+	SQLS_MIGRATION_SPAM,
+
+	/* 18: mutes: accounts and tags a reader no longer wants to see. */
+	SQLS_MIGRATION_MUTES,
+
+	/* 19: co-creator invitations told to the invitee (inbox, mail), acceptances to the owner. */
+	SQLS_MIGRATION_COCREATORS,
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

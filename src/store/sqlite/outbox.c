@@ -57,6 +57,9 @@ static void item_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 	it->chapter_title = sqls_col_text(a, q, 16);
 	it->series_id = sqlite3_column_int64(q, 17);
 	it->series_title = sqls_col_text(a, q, 18);
+	it->notice_subject = sqls_col_text(a, q, 19);
+	it->notice_body = sqls_col_text(a, q, 20);
+	it->invite_pending = sqlite3_column_int(q, 21) != 0;
 }
 
 int sqls_outbox_claim(struct store *st, struct arena *a, int64_t now, int max, struct outbox_item **out,

@@ -120,6 +120,7 @@ static void stats_row_from_row(struct arena *a, sqlite3_stmt *q, void *item)
 	r->bookmarks = sqlite3_column_int64(q, 7);
 	r->words = sqlite3_column_int64(q, 8);
 	r->subscriptions = sqlite3_column_int64(q, 9);
+	r->work_state = sqlite3_column_count(q) > 10 ? sqlite3_column_int(q, 10) : 0;
 }
 
 /* ---- Counts and settings --------------------------------------------------------------------- */
@@ -145,6 +146,7 @@ int sqls_response_counts(struct store *st, int64_t work_id, int64_t chapter_id, 
 		out->chapter_kudos_guests = sqlite3_column_int64(q, 8);
 		out->chapter_hits = sqlite3_column_int64(q, 9);
 		out->chapter_comments = sqlite3_column_int64(q, 10);
+		out->locked = sqlite3_column_int(q, 11) != 0;
 	}
 	sqls_reset(q);
 	sqls_rd_end(s, c);
@@ -614,6 +616,10 @@ static enum inbox_kind inbox_kind_of(const char *kind)
 		[INBOX_SUGGESTION] = "suggestion",
 		[INBOX_SUGGESTION_ACCEPTED] = "suggestion_accepted",
 		[INBOX_SUGGESTION_ANSWERED] = "suggestion_answered",
+		[INBOX_NOTICE] = "notice",
+		[INBOX_COCREATOR_INVITE] = "cocreator_invite",
+		[INBOX_COCREATOR_JOINED] = "cocreator_joined",
+		[INBOX_COCREATOR_ACCEPTED] = "cocreator_accepted",
 	};
 	for (int k = 0; kind && k < INBOX_OTHER; k++)
 		if (!strcmp(kind, names[k]))

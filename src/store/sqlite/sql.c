@@ -2,6 +2,9 @@
 #include "store/sqlite/int.h"
 
 #define USER_COLS "u.id, u.name, u.email, u.role, u.pwhash, u.created_at"
+/* Suspended (until a time) or banned (until 0) accounts have no working session or token meanwhile. */
+#define NOT_SANCTIONED(NOW) "NOT EXISTS (SELECT 1 FROM user_sanctions x WHERE x.user_id = u.id" \
+	" AND (x.until = 0 OR x.until > " NOW "))"
 /* A work's row with its chapter count and series, in the column order of sqls_work_from_row. */
 #define WORK_ROWS "SELECT w.id, w.title, w.summary, w.summary_html, w.notes, w.notes_html," \
 	" w.end_notes, w.end_notes_html, w.language, w.expected_chapters, w.complete, w.draft," \
@@ -17,7 +20,7 @@
 #define WORK_FILTER \
 	" (?1 = 0 OR EXISTS (SELECT 1 FROM work_creators c WHERE c.work_id = w.id" \
 	"   AND c.user_id = ?1 AND c.accepted = 1))" \
-	" AND (?2 != 0 OR w.draft = 0)" \
+	" AND (w.draft = 0 OR (?2 != 0 AND w.draft IN (1, 2)))" \
 	" AND (?3 = 0 OR w.restricted = 0)" \
 	" AND (?4 = 0 OR EXISTS (SELECT 1 FROM work_series s WHERE s.work_id = w.id AND s.series_id = ?4))"
 
@@ -31,6 +34,13 @@
 #define TAG_COLS "t.id, t.type, t.name, t.canonical, t.wrangled, t.lookalike, t.merger_id, m.name, t.media," \
 	" t.works_count, t.public_count, t.created_at"
 #define TAG_MERGER " LEFT JOIN tags m ON m.id = t.merger_id"
+/* Tag t is on a posted work the viewer may see (M: 1 for members, 0 for guests), so its name may be shown:
+ * the fixed kinds always; others by their counts of posted works (filtered under them), and a synonym (whose
+ * works are counted under its canonical tag) by one posted work tagged with it. A tag only drafts, hidden
+ * or (for guests) members-only works carry is nobody's business but their creators'. */
+#define TAG_SEEN(M) "(t.type <= 2 OR (CASE WHEN " M " THEN t.works_count ELSE t.public_count END) > 0" \
+	" OR (t.merger_id IS NOT NULL AND EXISTS (SELECT 1 FROM work_tags sw JOIN works w ON w.id = sw.work_id" \
+	" WHERE sw.tag_id = t.id AND w.draft = 0 AND (" M " OR w.restricted = 0))))"
 #define FILTER_CLOSURE "WITH RECURSIVE closure(id) AS (SELECT IFNULL(t.merger_id, t.id) FROM work_tags wt" \
 	" JOIN tags t ON t.id = wt.tag_id WHERE wt.work_id = ?1" \
 	" UNION SELECT m.meta_id FROM closure JOIN meta_tags m ON m.sub_id = closure.id) "
@@ -110,8 +120,10 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" VALUES (?1, ?2, ?3, ?4)",
 	[SQL_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
 	/* The unread inbox count rides along: every page a logged-in reader sees shows it in the header. */
-	[SQL_SESSION_USER] = "SELECT " USER_COLS ", u.inbox_unread FROM sessions s JOIN users u ON u.id = s.user_id"
-		" WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+	[SQL_SESSION_USER] = "SELECT " USER_COLS ", u.inbox_unread,"
+		" IFNULL((SELECT p.version FROM user_policy p WHERE p.user_id = u.id), 0)"
+		" FROM sessions s JOIN users u ON u.id = s.user_id"
+		" WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND " NOT_SANCTIONED("?2"),
 	[SQL_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
 	[SQL_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1"
 		" AND (?2 IS NULL OR token_hash != ?2)",
@@ -119,7 +131,8 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_TOKEN_INSERT] = "INSERT INTO api_tokens(user_id, token_hash, name, created_at)"
 		" VALUES (?1, ?2, ?3, ?4)",
 	[SQL_TOKEN_USER] = "SELECT " USER_COLS ", t.id, t.last_used_at"
-		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1",
+		" FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1"
+		" AND " NOT_SANCTIONED("CAST(strftime('%s', 'now') AS INTEGER)"),
 	[SQL_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
 	[SQL_TOKEN_LIST] = "SELECT id, name, created_at, last_used_at FROM api_tokens"
 		" WHERE user_id = ?1 ORDER BY id",
@@ -133,6 +146,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" notes_html = ?6, end_notes = ?7, end_notes_html = ?8, language = ?9,"
 		" expected_chapters = ?10, complete = ?11, restricted = ?12, sanitizer_version = ?13"
 		" WHERE id = ?1",
+	/* works.draft: 0 posted, 1 draft, 2 hidden and 3 deleted by moderators (unposted, as drafts are). */
 	[SQL_WORK_STATE] = "SELECT draft FROM works WHERE id = ?1",
 	[SQL_WORK_POST] = "UPDATE works SET draft = 0, published_at = ?2, updated_at = ?2 WHERE id = ?1",
 	[SQL_CHAPTERS_POST] = "UPDATE chapters SET published_at = ?2 WHERE work_id = ?1 AND published_at = 0",
@@ -256,8 +270,10 @@ const char *const sqls_sql[SQL_COUNT] = {
 		" (SELECT group_concat(name, ', ') FROM (SELECT cu.name FROM work_creators c"
 		"   JOIN users cu ON cu.id = c.user_id WHERE c.work_id = o.work_id"
 		"   AND (c.accepted = 1 OR c.position = 0) ORDER BY c.position)),"
-		" o.chapter_id, ch.position, ch.title, o.series_id, se.title"
-		" FROM outbox o"
+		" o.chapter_id, ch.position, ch.title, o.series_id, se.title, nt.subject, nt.body,"
+		" EXISTS (SELECT 1 FROM work_creators ic WHERE ic.work_id = o.work_id AND ic.user_id = o.user_id"
+		"  AND ic.accepted = 0)"
+		" FROM outbox o LEFT JOIN outbox_notices nt ON nt.outbox_id = o.id"
 		" LEFT JOIN users u ON u.id = COALESCE(o.user_id,"
 		"  (SELECT x.id FROM users x WHERE x.email = o.to_addr AND x.role != 'orphan'))"
 		" LEFT JOIN subscriptions s ON s.id = o.subscription_id"
@@ -294,8 +310,8 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_RELEASE] = "RELEASE quire_group",
 	[SQL_ROLLBACK_TO] = "ROLLBACK TO quire_group",
 	[SQL_RESP_COUNTS] = "SELECT w.kudos_count, w.kudos_guests, w.hits_count, w.comments_count, w.bookmarks_count,"
-		" w.comment_policy, w.comments_moderated, c.kudos_count, c.kudos_guests, c.hits_count, c.comments_count"
-		" FROM works w LEFT JOIN chapters c ON c.id = ?2 AND c.work_id = w.id WHERE w.id = ?1",
+		" w.comment_policy, w.comments_moderated, c.kudos_count, c.kudos_guests, c.hits_count, c.comments_count,"
+		" w.comments_locked FROM works w LEFT JOIN chapters c ON c.id = ?2 AND c.work_id = w.id WHERE w.id = ?1",
 	[SQL_RESP_SETTINGS_SET] = "UPDATE works SET comment_policy = ?2, comments_moderated = ?3 WHERE id = ?1",
 	/* Skips works deleted meanwhile (hits are written after the fact). */
 	[SQL_STATS_BUMP] = "INSERT INTO stats_daily(work_id, chapter_id, day, hits, kudos, comments, bookmarks)"
@@ -369,7 +385,7 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_STATS_DAYS] = "SELECT chapter_id, day, hits, kudos, comments, bookmarks FROM stats_daily"
 		" WHERE work_id = ?1 AND day >= ?2 ORDER BY day DESC, chapter_id LIMIT 10000",
 	[SQL_STATS_USER] = "SELECT w.id, 0, w.title, 0, w.hits_count, w.kudos_count, w.comments_count,"
-		" w.bookmarks_count, w.word_count, w.subscriptions_count FROM work_creators wc JOIN works w ON w.id = wc.work_id"
+		" w.bookmarks_count, w.word_count, w.subscriptions_count, w.draft FROM work_creators wc JOIN works w ON w.id = wc.work_id"
 		" WHERE wc.user_id = ?1 AND (wc.accepted = 1 OR wc.position = 0) ORDER BY w.id DESC LIMIT 1000",
 	[SQL_CHAPTER_WORK] = "SELECT work_id FROM chapters WHERE id = ?1",
 	/* ---- Finding works (sqlite/tag.c, sqlite/listing.c) ---- */
@@ -416,10 +432,12 @@ const char *const sqls_sql[SQL_COUNT] = {
 	/* The LIMIT keeps a one-letter prefix from ranking every tag in the archive. */
 	[SQL_FIND_TAG_AUTOCOMPLETE] = "SELECT " TAG_COLS " FROM (SELECT rowid AS id FROM tag_names"
 		" WHERE tag_names MATCH ?1 LIMIT 5000) n JOIN tags t ON t.id = n.id" TAG_MERGER
-		" ORDER BY t.works_count DESC, length(t.name), t.name LIMIT ?2",
+		" WHERE " TAG_SEEN("?4") " ORDER BY t.works_count DESC, length(t.name), t.name LIMIT ?2",
 	[SQL_FIND_TAG_AUTOCOMPLETE_TYPE] = "SELECT " TAG_COLS " FROM (SELECT rowid AS id FROM tag_names"
 		" WHERE tag_names MATCH ?1 LIMIT 5000) n JOIN tags t ON t.id = n.id" TAG_MERGER
-		" WHERE t.type = ?3 ORDER BY t.works_count DESC, length(t.name), t.name LIMIT ?2",
+		" WHERE t.type = ?3 AND " TAG_SEEN("?4") " ORDER BY t.works_count DESC, length(t.name), t.name LIMIT ?2",
+	[SQL_FIND_TAG_IN_USE] = "SELECT EXISTS (SELECT 1 FROM work_tags wt JOIN works w ON w.id = wt.work_id"
+		" WHERE wt.tag_id = ?1 AND w.draft = 0 AND (?2 OR w.restricted = 0))",
 
 	[SQL_FIND_SET_MERGER] = "UPDATE tags SET merger_id = ?2 WHERE id = ?1",
 	[SQL_FIND_SET_CANONICAL] = "UPDATE tags SET canonical = ?2 WHERE id = ?1",
@@ -494,15 +512,18 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_SYNC_QUEUE_DEL] = "DELETE FROM work_sync_queue WHERE work_id = ?1",
 
 	[SQL_FIND_QUEUE_FANDOMS] = "SELECT IFNULL(t.fandom_hint_id, 0), f.name, COUNT(*) FROM tags t"
-		" LEFT JOIN tags f ON f.id = t.fandom_hint_id WHERE t.wrangled = 0 GROUP BY t.fandom_hint_id"
+		" LEFT JOIN tags f ON f.id = t.fandom_hint_id WHERE t.wrangled = 0 AND t.works_count > 0 GROUP BY t.fandom_hint_id"
 		" ORDER BY COUNT(*) DESC, f.name LIMIT 200",
 	[SQL_FIND_QUEUE] = "SELECT " TAG_COLS ", " LOOKALIKE_NAMES " FROM tags t" TAG_MERGER
-		" WHERE t.wrangled = 0 AND t.fandom_hint_id = ?1 ORDER BY t.id DESC LIMIT ?2 OFFSET ?3",
+		" WHERE t.wrangled = 0 AND t.works_count > 0 AND t.fandom_hint_id = ?1 ORDER BY t.id DESC LIMIT ?2 OFFSET ?3",
 	[SQL_FIND_QUEUE_NONE] = "SELECT " TAG_COLS ", " LOOKALIKE_NAMES " FROM tags t" TAG_MERGER
-		" WHERE t.wrangled = 0 AND t.fandom_hint_id IS NULL ORDER BY t.id DESC LIMIT ?1 OFFSET ?2",
-	[SQL_FIND_MEDIA_COUNT] = "SELECT COUNT(*) FROM tags WHERE type = 3 AND merger_id IS NULL AND media = ?1",
+		" WHERE t.wrangled = 0 AND t.works_count > 0 AND t.fandom_hint_id IS NULL ORDER BY t.id DESC LIMIT ?1 OFFSET ?2",
+	/* The directory lists fandoms guests can see works in: one only drafts or members-only works carry is
+	 * not shown (not even to members, whose page is the same). */
+	[SQL_FIND_MEDIA_COUNT] = "SELECT COUNT(*) FROM tags WHERE type = 3 AND merger_id IS NULL AND media = ?1"
+		" AND public_count > 0",
 	[SQL_FIND_MEDIA_TOP] = "SELECT " TAG_COLS " FROM tags t" TAG_MERGER
-		" WHERE t.type = 3 AND t.merger_id IS NULL AND t.media = ?1"
+		" WHERE t.type = 3 AND t.merger_id IS NULL AND t.media = ?1 AND t.public_count > 0"
 		" ORDER BY t.public_count DESC LIMIT ?2 OFFSET ?3",
 
 	[SQL_FIND_COUNTER] = "SELECT value FROM counters WHERE name = ?1",
@@ -564,4 +585,9 @@ const char *const sqls_sql[SQL_COUNT] = {
 	[SQL_STALE_MARK_MEDIA] = "UPDATE chapters SET sanitizer_version = 0 WHERE sanitizer_version > 0 AND"
 		" (content LIKE '%<img%' OR content LIKE '%<iframe%' OR content LIKE '%<audio%' OR content LIKE '%<video%'"
 		" OR content LIKE '%![%')",
+	/* ---- Running a community (issue 14): statements in files of their own ---- */
+	SQLS_MODERATION_STATEMENTS(SQLS_STMT_TEXT)
+	SQLS_SITE_STATEMENTS(SQLS_STMT_TEXT)
+	SQLS_SPAM_STATEMENTS(SQLS_STMT_TEXT)
+	SQLS_COCREATORS_STATEMENTS(SQLS_STMT_TEXT)
 };

@@ -123,7 +123,7 @@ int sqls_tag_detail(struct store *st, struct arena *a, int64_t id, struct tag_de
 }
 
 int sqls_tag_autocomplete(struct store *st, struct arena *a, int type, const struct search_prefixes *words,
-                          int limit, struct tag **out, size_t *n)
+                          int limit, bool member, struct tag **out, size_t *n)
 {
 	struct sqls *s = sqls_of(st);
 	struct sqls_conn *c;
@@ -137,10 +137,25 @@ int sqls_tag_autocomplete(struct store *st, struct arena *a, int type, const str
 	int rc = sqls_rd_begin(s, &c);
 	if (rc)
 		return rc;
-	sqlite3_stmt *q = type < 0 ? sqls_prep(c, SQL_FIND_TAG_AUTOCOMPLETE, "ti", match, limit)
-	                           : sqls_prep(c, SQL_FIND_TAG_AUTOCOMPLETE_TYPE, "tii", match, limit, type);
+	sqlite3_stmt *q = type < 0 ? sqls_prep(c, SQL_FIND_TAG_AUTOCOMPLETE, "tiii", match, limit, 0, (int)member)
+	                           : sqls_prep(c, SQL_FIND_TAG_AUTOCOMPLETE_TYPE, "tiii", match, limit, type, (int)member);
 	rc = tags_read(c, a, q, out, n);
 	sqls_rd_end(s, c);
+	return rc;
+}
+
+int sqls_tag_in_use(struct store *st, int64_t tag_id, bool member, bool *used)
+{
+	struct sqls *s = sqls_of(st);
+	struct sqls_conn *c;
+	int64_t v = 0;
+	*used = false;
+	int rc = sqls_rd_begin(s, &c);
+	if (rc)
+		return rc;
+	rc = sqls_query_int(c, &v, SQL_FIND_TAG_IN_USE, "Ii", tag_id, (int)member);
+	sqls_rd_end(s, c);
+	*used = v != 0;
 	return rc;
 }
 

@@ -194,8 +194,8 @@ int sqls_work_update(struct store *st, const struct work *w)
 	/* Before and after: the work may leave one series for another. */
 	if ((rc = sqls_note_work(s, c, w->id)))
 		goto done;
-	if (!draft && w->draft) {
-		/* Readers may have bookmarked or commented; posted stays posted. */
+	if (draft != 1 && w->draft) {
+		/* Readers may have bookmarked or commented; posted stays posted (and hidden stays hidden). */
 		rc = Q_EINVAL;
 		goto done;
 	}
@@ -203,7 +203,7 @@ int sqls_work_update(struct store *st, const struct work *w)
 	               w->summary.html, w->notes.src, w->notes.html, w->end_notes.src, w->end_notes.html,
 	               w->language, w->expected_chapters, (int)w->complete, (int)w->restricted,
 	               w->sanitizer_version);
-	if (rc == 0 && draft && !w->draft) {
+	if (rc == 0 && draft == 1 && !w->draft) {
 		/* Posting: the work and its chapters are published now, and it counts as updated so
 		 * it shows at the top of the listings rather than at the date the draft was begun. */
 		rc = sqls_exec(c, SQL_WORK_POST, "II", w->id, now);
@@ -309,7 +309,10 @@ void sqls_work_from_row(struct arena *a, sqlite3_stmt *q, struct work *w)
 	w->language = sqls_col_text(a, q, 8);
 	w->expected_chapters = sqlite3_column_int(q, 9);
 	w->complete = sqlite3_column_int(q, 10) != 0;
-	w->draft = sqlite3_column_int(q, 11) != 0;
+	int state = sqlite3_column_int(q, 11); /* works.draft: 0 posted, 1 draft, 2 hidden, 3 deleted by moderators */
+	w->draft = state == 1;
+	w->hidden = state == 2;
+	w->removed = state == 3;
 	w->restricted = sqlite3_column_int(q, 12) != 0;
 	w->published_at = sqlite3_column_int64(q, 13);
 	w->updated_at = sqlite3_column_int64(q, 14);

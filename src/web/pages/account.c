@@ -1,5 +1,8 @@
 /* Account pages: sign up, log in, log out, and the account page with password, deletion and API tokens. */
 #include "web/pages/pages.h"
+#include "archive/moderation.h"
+#include "archive/invitations.h"
+#include "web/community_hooks.h"
 #include "archive/account.h"
 #include "archive/work.h"
 #include "auth/ratelimit.h"
@@ -43,7 +46,11 @@ void page_signup_form(struct web_req *w)
 		web_redirect(w, "/account");
 		return;
 	}
-	web_render(w, 200, "account/signup", "Sign up", form_data(w));
+	json_t *d = form_data(w);
+	const char *inv = kv_get(&w->req->query, "invitation");
+	json_object_set_new(d, "invitation", json_string(inv && strlen(inv) <= 64 ? inv : ""));
+	community_signup_form(w, d); /* the site's sign-up mode, the terms, the invitation field */
+	web_render(w, 200, "account/signup", "Sign up", d);
 }
 
 void page_signup(struct web_req *w)
@@ -65,11 +72,23 @@ void page_signup(struct web_req *w)
 	int64_t id;
 	const char *pw = kv_get(&w->req->form, "password");
 	const char *confirm = kv_get(&w->req->form, "password_confirmation");
-	int rc = archive_account_signup(app->store, w->arena, name, email, pw ? pw : "", confirm ? confirm : "", "user",
-	                                &id, &errors);
-	if (rc == Q_EINVAL) {
+	/* The site's rules first (sign-up mode, invitation, terms, spam checks), then the account, in one go. */
+	struct signup_input in = {
+		.name = name, .email = email, .password = pw ? pw : "", .confirm = confirm ? confirm : "",
+		.invitation = web_form(w, "invitation"), .accept_terms = !strcmp(web_form(w, "accept_terms"), "1"),
+		.honeypot = web_form(w, "website"), .address = w->req->client_key,
+	};
+	const char *why = NULL;
+	int rc = community_signup(app->community, w->arena, &in, &id, &errors, &why);
+	json_object_set_new(d, "invitation", json_string(utf8_valid(in.invitation, strlen(in.invitation)) ? in.invitation : ""));
+	community_signup_form(w, d);
+	if (rc == Q_EINVAL || rc == Q_EPERM || rc == Q_EBUSY) {
+		if (rc == Q_EBUSY) /* held for the moderators: it counts against the address like any sign-up */
+			ratelimit_hit(app->signup_ip, w->req->client_key, now);
 		add_errors(d, &errors);
-		web_render(w, 422, "account/signup", "Sign up", d);
+		if (why)
+			json_object_set_new(d, "notice", json_string(why));
+		web_render(w, rc == Q_EINVAL ? 422 : rc == Q_EPERM ? 403 : 202, "account/signup", "Sign up", d);
 		return;
 	}
 	json_decref(d);
@@ -126,6 +145,13 @@ void page_login(struct web_req *w)
 		web_render(w, 401, "account/login", "Log in", d);
 		return;
 	}
+	/* The password was right, but the moderators suspended or banned the account: say so (only to its owner). */
+	const char *held = mod_user_held(app->store, w->arena, u.id, (int64_t)now);
+	if (held) {
+		json_object_set_new(d, "error", json_string(held));
+		web_render(w, 403, "account/login", "Log in", d);
+		return;
+	}
 	json_decref(d);
 	ratelimit_clear(app->login_user, ukey);
 	if (web_login(w, u.id) != 0) {
@@ -169,6 +195,8 @@ static void render_account(struct web_req *w, int status, json_t *extra)
 			json_t *t = json_object();
 			json_object_set_new(t, "work_id", json_integer(inv[i].id));
 			json_object_set_new(t, "title", json_string(inv[i].title));
+			if (inv[i].ncreators && inv[i].creators[0].name)
+				json_object_set_new(t, "from", json_string(inv[i].creators[0].name));
 			json_array_append_new(il, t);
 		}
 	json_object_set_new(d, "invitations", il);
@@ -266,5 +294,5 @@ void page_account_invite_accept(struct web_req *w)
 		web_error(w, 404, "There is no such invitation.");
 		return;
 	}
-	web_redirect(w, arena_printf(w->arena, "/works/%lld", (long long)id));
+	web_redirect(w, arena_printf(w->arena, "/works/%lld?notice=cocreator_joined", (long long)id));
 }

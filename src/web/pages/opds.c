@@ -2,6 +2,7 @@
  * /opds (the start: recent, popular, complete, search), /opds/works (any listing's filters, paged),
  * /opds/search.xml (OpenSearch). Works come from the one listing builder, as on /works. */
 #include "web/pages/pages.h"
+#include "archive/mutes.h"
 #include "archive/downloads.h"
 #include "archive/listing.h"
 #include "archive/work.h"
@@ -28,6 +29,19 @@ static json_t *feed_json(struct web_req *w, const char *self)
 	json_object_set_new(d, "site_name", json_string(w->app->cfg->site_name));
 	json_object_set_new(d, "updated", json_string(time_iso((int64_t)time(NULL), now)));
 	return d;
+}
+
+/* The footer's link: what a catalog is and how to add this one, for people (the feed itself is for apps and
+ * shows a browser raw XML). */
+void page_opds_help(struct web_req *w)
+{
+	char base[512];
+	web_base_url(w->app, base, sizeof base);
+	json_t *d = json_object();
+	json_object_set_new(d, "feed_url", json_string(arena_printf(w->arena, "%s/opds", base)));
+	json_object_set_new(d, "search_url", json_string(arena_printf(w->arena, "%s/opds/search.xml", base)));
+	json_object_set_new(d, "works_url", json_string(arena_printf(w->arena, "%s/opds/works", base)));
+	web_render(w, 200, "opds/help", "Read on an e-reader", d);
 }
 
 void page_opds_root(struct web_req *w)
@@ -108,6 +122,9 @@ void page_opds_works(struct web_req *w)
 		q.sort = LISTING_RELEVANCE;
 	q.viewer_id = w->user ? w->user->id : 0;
 	q.per_page = OPDS_PER_PAGE;
+	struct mute_set mutes; /* a logged-in reader's feeds leave out what they muted */
+	if (w->user && mutes_load(w->app->store, w->arena, w->user, &mutes) == 0)
+		mutes_apply_listing(w->arena, &mutes, &q);
 	struct listing_result r;
 	memset(&r, 0, sizeof r);
 	if (store_work_find(w->app->store, w->arena, &q, &r) != 0) {

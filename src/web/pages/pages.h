@@ -58,6 +58,7 @@ void page_download(struct web_req *w);
 void page_opds_root(struct web_req *w);
 void page_opds_search(struct web_req *w);
 void page_opds_works(struct web_req *w);
+void page_opds_help(struct web_req *w); /* /ereaders: the catalog explained for people, its address beside */
 
 /* blocks.c: blocking users */
 void page_user_block_confirm(struct web_req *w);

@@ -1,6 +1,10 @@
 /* Comments and kudos pages, and the reader's-response parts of the reading page and the work form. */
 #include "web/pages/response.h"
 #include "archive/suggestions.h"
+#include "archive/moderation.h"
+#include "archive/mutes.h"
+#include "archive/site.h"
+#include "archive/roles.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "html/escape.h"
@@ -68,7 +72,7 @@ const char *response_comment_url(struct web_req *w, const struct comment *c)
 	return comment_path(w->arena, c);
 }
 
-#define COMMENT_VARS 24
+#define COMMENT_VARS 28
 
 /* One comment as templates/comments/_comment.html reads it, as this viewer sees it: C values into
  * out[COMMENT_VARS] (returns how many); links only for what the viewer may do. */
@@ -110,6 +114,12 @@ static size_t comment_vars(struct web_req *w, const struct comment_view *v, stru
 		out[k++] = tpl_var_str("moderate_url", arena_cat_id(w->arena, "/comments/", c->id, "/moderate"));
 	if (v->can_delete || v->moderator)
 		out[k++] = tpl_var_str("csrf_token", web_csrf_token(w));
+	/* The site's moderators open its moderation page (a reason, the log, locking the work's comments). */
+	if (!v->placeholder && archive_may(w->user, POWER_COMMENTS) && !v->can_edit)
+		out[k++] = tpl_var_str("admin_url", arena_cat_id(w->arena, "/admin/comments/", c->id, ""));
+	/* Anyone but its writer may report it to the site's moderators (the same link for every guest). */
+	if (!v->placeholder && !v->can_edit)
+		out[k++] = tpl_var_str("report_url", arena_printf(w->arena, "/reports/new?kind=comment&id=%lld", (long long)c->id));
 	return k;
 }
 
@@ -244,6 +254,9 @@ static size_t comments_vars(struct web_req *w, const struct work *wk, int64_t ch
 	struct comment_view *v;
 	size_t nv;
 	comments_for_viewer(w->arena, wk, page->list, page->n, w->user, rights.can_comment, &v, &nv);
+	struct mute_set mutes; /* the reader's muted accounts' comments are not theirs to read */
+	if (w->user && mutes_load(w->app->store, w->arena, w->user, &mutes) == 0)
+		mutes_filter_comments(w->arena, &mutes, v, &nv);
 	struct tpl_out *items = arena_alloc(w->arena, sizeof *items);
 	tpl_out_init(items, w->arena);
 	for (size_t i = 0; i < nv; i++) {
@@ -435,11 +448,11 @@ int64_t web_response_unread(struct web_req *w)
 
 void web_response_settings_form(struct web_req *w, json_t *form, const struct work *wk)
 {
-	int policy = COMMENTS_EVERYONE;
+	int policy = wk ? COMMENTS_EVERYONE : site_comment_default(w->app->community); /* a new work: the site's default */
 	bool moderated = false;
 	if (strcmp(w->req->method, "POST") == 0) {
 		int p = comment_policy_parse(web_form(w, "comment_policy"));
-		policy = p < 0 ? COMMENTS_EVERYONE : p;
+		policy = p < 0 ? policy : p;
 		moderated = *web_form(w, "comments_moderated") != '\0';
 	} else if (wk) {
 		struct response_counts rc;
@@ -460,7 +473,7 @@ void web_response_settings_input(struct web_req *w, struct work_input *in)
 {
 	const char *p = web_form(w, "comment_policy");
 	in->comment_settings = true;
-	in->comment_policy = *p ? comment_policy_parse(p) : COMMENTS_EVERYONE; /* -1: a field error */
+	in->comment_policy = *p ? comment_policy_parse(p) : site_comment_default(w->app->community); /* -1: a field error */
 	in->comments_moderated = *web_form(w, "comments_moderated") != '\0';
 	in->suggestions_setting = true; /* the form's "Let readers suggest changes" box */
 	in->reader_suggestions = *web_form(w, "reader_suggestions") != '\0';
@@ -600,6 +613,14 @@ void page_comment_create(struct web_req *w)
 		render_comment_form(w, response_status(r), &wk, has ? &ch : NULL, &in, why, &errors);
 		return;
 	}
+	if (!c.id) { /* held as likely spam: said on a page of its own (a guest's redirect could not carry the notice) */
+		json_t *d = json_object();
+		json_object_set_new(d, "message", json_string(why));
+		json_object_set_new(d, "back_url", json_string(reading_url(w, wk.id, has ? ch.id : 0)));
+		json_object_set_new(d, "title", json_string(wk.title));
+		web_render(w, 202, "comments/held", "Comment received", d);
+		return;
+	}
 	const char *ret = return_path(w);
 	const char *code = c.state == COMMENT_PENDING ? "comment_pending" : ret ? "replied" : "comment_posted";
 	if (ret)
@@ -716,7 +737,17 @@ void page_comment_delete(struct web_req *w)
 	if (!load_comment(w, &c, &wk))
 		return;
 	const char *why;
-	int rc = comment_delete(w->app->store, &wk, &c, w->user, &why);
+	int rc;
+	/* The site's moderators deleting someone else's comment on someone else's work act as moderators: logged,
+	 * its writer told, restorable (archive/moderation.h). */
+	if (c.user_id != w->user->id && !work_is_creator(&wk, w->user) && archive_may(w->user, POWER_COMMENTS)) {
+		const char *reason = web_form(w, "reason");
+		struct mod_request rq = {.actor = w->user,
+		                         .reason = *reason ? reason : "Deleted by the site's moderators from its thread."};
+		rc = mod_comment_delete(w->app->community, w->arena, &rq, c.id, NULL, &why);
+	} else {
+		rc = comment_delete(w->app->store, &wk, &c, w->user, &why);
+	}
 	if (rc) {
 		web_error(w, response_status(rc), why);
 		return;

@@ -140,6 +140,9 @@ void page_user_bookmarks(struct web_req *w)
 		for (size_t k = 0; k < tl.n; k++)
 			json_array_append_new(tags, json_string(tl.items[k]));
 		json_object_set_new(o, "tags", tags);
+		if (!self) /* bookmarks are reported to the moderators from here */
+			json_object_set_new(o, "report_url", json_string(arena_printf(w->arena, "/reports/new?kind=bookmark&id=%lld",
+			                                                              (long long)b->id)));
 		if (self) {
 			json_object_set_new(o, "edit_url", json_string(arena_printf(w->arena, "/works/%lld/bookmark", (long long)b->work_id)));
 			json_object_set_new(o, "delete_url", json_string(arena_printf(w->arena, "/bookmarks/%lld/delete", (long long)b->id)));
@@ -260,8 +263,19 @@ static void inbox_comment_json(struct web_req *w, const struct inbox_item *it, j
 static void inbox_notification_json(struct web_req *w, const struct inbox_item *it, json_t *o)
 {
 	json_object_set_new(o, it->kind == INBOX_NEW_CHAPTER ? "new_chapter" : it->kind == INBOX_NEW_WORK ? "new_work"
-	                       : it->kind == INBOX_NEW_SERIES_PART ? "new_series_part" : "other", json_true());
+	                       : it->kind == INBOX_NEW_SERIES_PART    ? "new_series_part"
+	                       : it->kind == INBOX_NOTICE             ? "notice"
+	                       : it->kind == INBOX_COCREATOR_INVITE   ? "cocreator_invite"
+	                       : it->kind == INBOX_COCREATOR_JOINED   ? "cocreator_joined"
+	                       : it->kind == INBOX_COCREATOR_ACCEPTED ? "cocreator_accepted"
+	                                                              : "other", json_true());
 	json_object_set_new(o, "text", json_string(it->body ? it->body : ""));
+	if (it->kind == INBOX_NOTICE) { /* from the moderators: said in full, the work linked while it exists */
+		if (it->work_title)
+			json_object_set_new(o, "work_url", json_string(arena_printf(w->arena, "/works/%lld",
+			                                                            (long long)it->work_id)));
+		return;
+	}
 	if (it->actor_name)
 		json_object_set_new(o, "actor", json_string(it->actor_name));
 	if (it->series_title)
@@ -272,6 +286,9 @@ static void inbox_notification_json(struct web_req *w, const struct inbox_item *
 	}
 	json_object_set_new(o, "work_title", json_string(it->work_title));
 	json_object_set_new(o, "work_url", json_string(arena_printf(w->arena, "/works/%lld", (long long)it->work_id)));
+	if (it->kind == INBOX_COCREATOR_INVITE) /* accepted here or on the account page */
+		json_object_set_new(o, "accept_url", json_string(arena_printf(w->arena, "/account/invitations/%lld/accept",
+		                                                                (long long)it->work_id)));
 	if (it->chapter_id && it->chapter_position) {
 		json_object_set_new(o, "chapter_position", json_integer(it->chapter_position));
 		json_object_set_new(o, "chapter_url", json_string(arena_printf(w->arena, "/works/%lld/chapters/%lld",

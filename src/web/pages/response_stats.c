@@ -1,5 +1,6 @@
 /* Statistics pages for creators: hits, kudos, comments and bookmarks per work and chapter, day by day. */
 #include "web/pages/response.h"
+#include "archive/roles.h"
 #include "core/err.h"
 #include "html/escape.h"
 #include "web/work_view.h"
@@ -33,7 +34,7 @@ void page_work_stats(struct web_req *w)
 	struct work wk;
 	if (!work_view_load(w, &wk, false))
 		return;
-	if (!response_can_moderate(&wk, w->user)) {
+	if (!response_can_see_stats(&wk, w->user)) {
 		web_error(w, 403, "Only the work's creators (and site admins) can see its statistics.");
 		return;
 	}
@@ -88,8 +89,10 @@ void page_user_stats(struct web_req *w)
 		                                                             : "The user could not be loaded.");
 		return;
 	}
-	bool admin = w->user && !strcmp(w->user->role, "admin");
-	if (!w->user || (w->user->id != u.id && !admin)) {
+	/* Admins see another creator's statistics, of posted works only: a draft's existence and title reach
+	 * nobody but its creators, whatever their role. */
+	bool own = w->user && w->user->id == u.id;
+	if (!own && !archive_is_admin(w->user)) {
 		web_error(w, 403, "Statistics are shown to the creator alone.");
 		return;
 	}
@@ -102,6 +105,8 @@ void page_user_stats(struct web_req *w)
 	json_t *d = json_object(), *works = json_array();
 	struct stats_row total = {0};
 	for (size_t i = 0; i < n; i++) {
+		if (!own && rows[i].work_state != 0)
+			continue;
 		json_array_append_new(works, row_json(w, &rows[i]));
 		total.hits += rows[i].hits;
 		total.kudos += rows[i].kudos;

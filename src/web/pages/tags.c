@@ -1,6 +1,7 @@
 /* Tag pages: a tag's works with its relations, the wrangling form and queue, and the fandom directory. */
 #include "web/pages/pages.h"
 #include "archive/tags.h"
+#include "archive/mutes.h"
 #include "core/err.h"
 #include "html/escape.h"
 #include "web/listing_view.h"
@@ -29,11 +30,13 @@ static json_t *tag_brief(struct web_req *w, const struct tag *t)
 	                 (json_int_t)(w->user ? t->works_count : t->public_count), "canonical", t->canonical);
 }
 
+/* Related tags, leaving out those only drafts, hidden or (for guests) members-only works carry. */
 static json_t *tag_briefs(struct web_req *w, const struct tag *list, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, tag_brief(w, &list[i]));
+		if (archive_tag_listed(&list[i], w->user))
+			json_array_append_new(a, tag_brief(w, &list[i]));
 	return a;
 }
 
@@ -50,6 +53,12 @@ static bool load_tag(struct web_req *w, struct tag *out, json_t **others)
 		web_error(w, 500, "The tag could not be loaded. Please try again in a moment.");
 		return false;
 	}
+	/* Tags nobody may see here answer as if they did not exist: a draft's tags are its creators' secret. */
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (archive_tag_seen(w->app->store, &list[i], w->user))
+			list[k++] = list[i];
+	n = k;
 	size_t pick = n;
 	for (size_t i = 0; i < n && want; i++)
 		if (!strcmp(tag_type_key(list[i].type), want))
@@ -109,6 +118,16 @@ void page_tag_show(struct web_req *w)
 	                                                              esc_url_a(w->arena, d.tag.name))));
 	json_t *data = json_object();
 	json_object_set_new(data, "tag", tag);
+	if (w->user) { /* the reader may mute it (their own pages only: never cached) */
+		struct mute_set m;
+		bool muting = false;
+		if (mutes_load(w->app->store, w->arena, w->user, &m) == 0)
+			for (size_t i = 0; i < m.ntags; i++)
+				muting |= m.tags[i].type == (int)d.tag.type && !strcmp(m.tags[i].name, d.tag.name);
+		json_object_set_new(data, "mute", json_pack("{s:b, s:s, s:s}", "muting", muting, "type",
+		                                            tag_type_key(d.tag.type), "url",
+		                                            archive_tag_url(w->arena, d.tag.name)));
+	}
 	if (archive_can_wrangle(w->user)) {
 		json_object_set_new(data, "edit_url", json_string(arena_printf(w->arena, "%s/edit%s",
 		                                                               archive_tag_url(w->arena, d.tag.name),
