@@ -52,6 +52,7 @@ bench:
 	BENCH_STORE=postgres bench/run.sh
 	bench/comments.sh
 	BENCH_STORE=postgres bench/comments.sh
+	bench/instr.sh
 
 clean:
 	rm -rf build build-asan build-tsan

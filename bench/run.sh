@@ -15,6 +15,7 @@ threads="${BENCH_THREADS:-2}"
 words="${BENCH_WORDS:-5000}"
 rounds="${BENCH_ROUNDS:-3}"
 comments="${BENCH_COMMENTS:-10}"
+listing_works="${BENCH_LISTING_WORKS:-60}"
 
 die() {
 	echo "bench: $*" >&2
@@ -39,42 +40,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# Deterministic text: a Park-Miller generator (exact in awk's doubles) picks words, sentences, paragraphs.
-# Prints the whole JSON body for POST /api/v1/works; only [a-z .,] and \n\n escapes, so no other escaping.
-make_work_json() {
-	awk -v n="$words" 'BEGIN {
-		split("the a of and to in was that her his it with as for on at by from had but not they she he " \
-		      "would could light river winter letter garden window morning silence quiet hand voice door " \
-		      "remember almost never always again under over between across toward beneath beyond " \
-		      "archive quire ink paper margin chapter story thread needle weather harbour lantern " \
-		      "stranger promise answer question careful sudden gentle bright heavy distant familiar", w, " ")
-		nw = 0; for (k in w) nw++
-		x = 20240601
-		text = ""; sentence = 0; para = 0
-		for (i = 0; i < n; i++) {
-			x = (x * 16807) % 2147483647
-			word = w[1 + x % nw]
-			if (sentence == 0) word = toupper(substr(word, 1, 1)) substr(word, 2)
-			text = text (sentence == 0 ? "" : " ") word
-			sentence++
-			x = (x * 16807) % 2147483647
-			if (sentence >= 6 && x % 9 == 0) {
-				text = text "."
-				sentence = 0; para++
-				x = (x * 16807) % 2147483647
-				if (para >= 4 && x % 3 == 0) { text = text "\\n\\n"; para = 0 }
-				else text = text " "
-			} else if (x % 23 == 0) {
-				text = text ","
-			}
-		}
-		if (sentence > 0) text = text "."
-		printf "{\"title\":\"Bench Work\",\"rating\":\"General Audiences\","
-		printf "\"warnings\":[\"No Archive Warnings Apply\"],\"fandoms\":[\"Bench\"],"
-		printf "\"chapter\":{\"content\":\"%s\",\"format\":\"text\"}}\n", text
-	}'
-}
 
 # CPU time (clock ticks) used so far by the processes given (threads included).
 cpu_ticks() { # pid...
@@ -173,83 +138,32 @@ code="$(curl -s -o "$tmp/www/chapter.html" -w '%{http_code}' "$quire_url")"
 [ "$code" = 200 ] || die "GET $quire_url answered $code"
 grep -q "Bench Work" "$tmp/www/chapter.html" || die "the chapter page does not show the work's title"
 page_bytes="$(wc -c <"$tmp/www/chapter.html")"
-
-# --- a logged-in reader (not the author): log in through the form, keep the session cookie ---
-jar="$tmp/cookies.txt"
-csrf="$(curl -s -c "$jar" "$qbase/login" |
-	sed -nE 's/.*name="csrf_token" value="([^"]+)".*/\1/p' | head -n 1)"
-[ -n "$csrf" ] || die "no csrf_token on /login"
-code="$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" --data-urlencode "csrf_token=$csrf" \
-	--data-urlencode "username=reader" --data-urlencode "password=reader password 1" "$qbase/login")"
-[ "$code" = 303 ] || die "POST /login answered $code"
-cookie="$(awk -F'\t' 'NF >= 7 && $6 ~ /^quire_/ { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$jar")"
-grep -q "quire_session=" <<<"$cookie" || die "no session cookie after logging in"
 code="$(curl -s -o "$tmp/www/reader.html" -w '%{http_code}' -H "Cookie: $cookie" "$quire_url")"
 [ "$code" = 200 ] || die "GET $quire_url as the reader answered $code"
 grep -q "Log out" "$tmp/www/reader.html" || die "the reader's page does not show them logged in"
 [ "$(grep -c 'class="comment depth-' "$tmp/www/reader.html")" -ge "$comments" ] ||
 	die "the reader's page does not show the $comments comments"
 reader_bytes="$(wc -c <"$tmp/www/reader.html")"
+works_url="$qbase/works"
+code="$(curl -s -o "$tmp/works-guest.html" -w '%{http_code}' "$works_url")"
+[ "$code" = 200 ] || die "GET /works answered $code"
+code="$(curl -s -o "$tmp/works-reader.html" -w '%{http_code}' -H "Cookie: $cookie" "$works_url")"
+[ "$code" = 200 ] || die "GET /works as the reader answered $code"
+grep -q "Log out" "$tmp/works-reader.html" || die "the reader's /works does not show them logged in"
+[ "$(grep -c 'class="work blurb' "$tmp/works-reader.html")" -ge 20 ] || die "the reader's /works does not list 20 works"
 
-# --- nginx serving the same bytes, as this user, everything under $tmp ---
-user_line=""
-if [ "$(id -u)" -eq 0 ]; then
-	user_line="user $(id -un) $(id -gn);" # else workers would drop to nobody, who cannot read $tmp
-fi
-temp_paths="client_body_temp_path $tmp/nginx/body;"
-for m in proxy fastcgi uwsgi scgi; do
-	if ! nginx -V 2>&1 | grep -q -- "--without-http_${m}_module"; then
-		temp_paths="$temp_paths ${m}_temp_path $tmp/nginx/$m;"
-	fi
-done
-# nginx cannot report a port it picked: a free one is guessed, and another tried if nginx cannot bind it.
-nginx_url=""
-for attempt in 1 2 3 4 5; do
-	nport="$(bench_free_port)"
-	cat >"$tmp/nginx.conf" <<EOF
-$user_line
-daemon off;
-worker_processes $cores;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	$temp_paths
-	types { text/html html; }
-	default_type text/html;
-	sendfile on;
-	tcp_nopush on;
-	keepalive_requests 1000000;
-	server {
-		listen 127.0.0.1:$nport;
-		root $tmp/www;
-	}
-}
-EOF
-	nginx -e "$tmp/nginx/error.log" -p "$tmp/nginx" -c "$tmp/nginx.conf" >"$tmp/nginx/stdout.log" 2>&1 &
-	nginx_pid=$!
-	for _ in $(seq 100); do
-		kill -0 "$nginx_pid" 2>/dev/null || break
-		if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$nport/chapter.html" 2>/dev/null)" = 200 ]; then
-			nginx_url="http://127.0.0.1:$nport/chapter.html"
-			break
-		fi
-		sleep 0.1
-	done
-	[ -n "$nginx_url" ] && break
-	bench_stop "$nginx_pid"
-	nginx_pid=""
-done
-[ -n "$nginx_url" ] || { cat "$tmp/nginx/error.log" >&2; die "nginx did not start"; }
-nginx_reader_url="http://127.0.0.1:$nport/reader.html"
+# --- nginx serving the same bytes ---
+bench_nginx_start "$tmp/nginx" "$tmp/www" "$cores"
+nginx_pid="$BENCH_NGINX_PID"
+nginx_url="$BENCH_NGINX_BASE/chapter.html"
+nginx_reader_url="$BENCH_NGINX_BASE/reader.html"
 curl -s "$nginx_url" | cmp -s - "$tmp/www/chapter.html" || die "nginx does not serve the same bytes"
 curl -s "$nginx_reader_url" | cmp -s - "$tmp/www/reader.html" || die "nginx does not serve the reader's bytes"
 
 echo "bench: ${page_bytes}-byte guest page, ${reader_bytes}-byte logged-in page ($words words, $comments comments);" \
-	"wrk -t$threads -c$conns -d$duration" >&2
-# The machine is shared (wrk, both servers, and whatever else runs): rounds alternate the four runs so
-# each pair is measured side by side, and the median round is reported.
+	"/works of $listing_works works; wrk -t$threads -c$conns -d$duration" >&2
+# The machine is shared (wrk, both servers, and whatever else runs): rounds alternate the runs so each
+# pair is measured side by side, and the median round is reported.
 results="$tmp/results.txt"
 : >"$results"
 nginx_pids=("$nginx_pid" $(pgrep -P "$nginx_pid" || true))
@@ -263,16 +177,17 @@ for round in $(seq "$rounds"); do
 	done
 	echo "$gq $gn $rq $rn $gqc $gnc $rqc $rnc $rrt" >>"$results"
 	awk -v r="$round" '{ printf "bench: round %d: guest %.2f (%.0f/%.0f req/s, %.1f/%.1f us CPU per request), " \
-		"logged-in %.2f (%.0f/%.0f req/s, %.1f/%.1f us CPU per request)\n",
-		r, $1 / $2, $1, $2, $5, $6, $3 / $4, $3, $4, $7, $8 }' <<<"$gq $gn $rq $rn $gqc $gnc $rqc $rnc" >&2
+		"logged-in %.2f (%.0f/%.0f req/s, %.1f/%.1f us), /works logged-in/guest %.2f (%.0f/%.0f req/s, %.1f/%.1f us)\n",
+		r, $1 / $2, $1, $2, $5, $6, $3 / $4, $3, $4, $7, $8, $9 / $10, $9, $10, $11, $12 }' <<<"$(tail -n 1 "$results")" >&2
 done
 # The round with the median ratio, for each page.
-pick() { # columns: quire rate, nginx rate, quire CPU, nginx CPU
+pick() { # columns: measured rate, reference rate, measured CPU, reference CPU
 	awk -v q="$1" -v n="$2" -v qc="$3" -v nc="$4" '{ print $q / $n, $q, $n, $qc, $nc }' "$results" | sort -g |
 		awk -v m="$(((rounds + 1) / 2))" 'NR == m'
 }
 read -r g_ratio g_quire g_nginx g_qcpu g_ncpu <<<"$(pick 1 2 5 6)"
 read -r r_ratio r_quire r_nginx r_qcpu r_ncpu <<<"$(pick 3 4 7 8)"
+read -r w_ratio w_reader w_guest w_rcpu w_gcpu <<<"$(pick 9 10 11 12)"
 awk -v q="$g_quire" -v n="$g_nginx" -v gr="$g_ratio" -v qc="$g_qcpu" -v nc="$g_ncpu" \
 	-v rq="$r_quire" -v rn="$r_nginx" -v rr="$r_ratio" -v rqc="$r_qcpu" -v rnc="$r_ncpu" -v k="$rounds" \
 	-v b="$backend" 'BEGIN {

@@ -15,7 +15,7 @@ build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev
 # postgresql-15 (its contrib modules: unaccent, pg_trgm) for the private clusters the PostgreSQL tests start;
 # haproxy, nginx-light and openssl (a throw-away certificate) for the deployment tests, which run contrib/'s files.
 test_pkgs=(python3 chromium fonts-dejavu-core python3-aiosmtpd epubcheck postgresql-15 haproxy nginx-light openssl)
-bench_pkgs=(nginx-light wrk curl python3 postgresql-15)
+bench_pkgs=(nginx-light wrk curl python3 postgresql-15 valgrind)
 
 case "$what" in
 build) want=("${build_pkgs[@]}") ;;

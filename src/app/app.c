@@ -208,7 +208,7 @@ static const char *response_key_part(struct web_req *w)
 	/* A listing ordered by kudos, hits, comments or bookmarks follows any work's (0) response writes. */
 	if (!id && !archive_listing_sort_by_response(kv_get(&w->req->query, "sort")))
 		return "";
-	return arena_printf(w->arena, ".r%lld", (long long)response_version(w->app->store, id));
+	return arena_cat_id(w->arena, ".r", response_version(w->app->store, id), "");
 }
 
 /* Guests share cached pages; anyone with a session cookie or token gets a fresh page.
@@ -225,9 +225,21 @@ static const char *cache_key(struct web_req *w)
 	struct web_route_info route;
 	if (!web_route_find(w, "GET", &route) || !route.cacheable)
 		return NULL;
-	return page_cache_key(w->arena, req->path, &req->query, route.query,
-	                      arena_printf(w->arena, "%s.%s.%d%s%s", w->theme, w->font_size, w->hide_style,
-	                                   response_key_part(w), community_cache_variant(w)));
+	/* THEME.SIZE.STYLE, the response part and the community part, without printf: every cached page pays for it. */
+	const char *part = response_key_part(w), *community = community_cache_variant(w);
+	size_t tn = strlen(w->theme), fn = strlen(w->font_size), pn = strlen(part), cn = strlen(community);
+	char *variant = arena_alloc(w->arena, tn + fn + pn + cn + 5), *v = variant;
+	memcpy(v, w->theme, tn);
+	v += tn;
+	*v++ = '.';
+	memcpy(v, w->font_size, fn);
+	v += fn;
+	*v++ = '.';
+	*v++ = w->hide_style ? '1' : '0';
+	memcpy(v, part, pn);
+	v += pn;
+	memcpy(v, community, cn + 1);
+	return page_cache_key(w->arena, req->path, &req->query, route.query, variant);
 }
 
 static bool sets_cookie(const struct http_response *resp)
@@ -250,10 +262,16 @@ static void cache_store(struct web_req *w, const char *key)
 		size_t n = resp->nheaders;
 		http_response_header(resp, w->arena, "X-Cache", "hit");
 		struct http_frozen *f = http_freeze(resp);
+		const char *etag = f ? arena_strdup(w->arena, http_frozen_etag(f)) : NULL;
 		if (f)
 			page_cache_put(w->app->cache, key, w->deps, w->ndeps, w->cache_epoch, &w->counts, f);
 		if (resp->nheaders > n) {
 			resp->headers[n].value = "miss";
+			if (etag) { /* the tag the kept copy sends: a browser holding these bytes is told so */
+				http_response_header(resp, w->arena, "ETag", etag);
+				if (http_etag_matches(http_header_get(w->req, "If-None-Match"), etag))
+					http_response_not_modified(resp);
+			}
 			return;
 		}
 	}
@@ -302,6 +320,15 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	const char *key = cache_key(&w);
 	if (key) {
 		struct http_frozen *hit = page_cache_get(app->cache, key);
+		if (hit && http_etag_matches(http_header_get(req, "If-None-Match"), http_frozen_etag(hit))) {
+			/* The browser holds these bytes: headers only (a view all the same). */
+			http_response_header(resp, w.arena, "ETag", http_frozen_etag(hit));
+			http_response_header(resp, w.arena, "X-Cache", "hit");
+			http_response_not_modified(resp);
+			http_frozen_release(hit);
+			web_response_cached_view(&w);
+			return;
+		}
 		if (hit) {
 			resp->frozen = hit;
 			web_response_cached_view(&w);

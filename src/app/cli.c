@@ -198,6 +198,7 @@ int cli_serve(const struct config *cfg)
 		log_error("start-up failed: the background jobs could not start");
 		goto done;
 	}
+	log_batch_start();
 	log_info("Quire %s serving with data in %s", QUIRE_VERSION, cfg->data_dir);
 	print_listening(cfg->listen_host, http_server_port(srv));
 	int sig = 0;
@@ -216,6 +217,7 @@ done:
 	if (st)
 		store_close(st);
 	store_metrics_unregister();
+	log_batch_stop();
 	if (code == 0)
 		log_info("stopped cleanly");
 	return code;

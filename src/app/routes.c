@@ -4,8 +4,10 @@
 #include "app/app.h"
 #include "api/api.h"
 #include "web/web.h"
+#include "core/hash.h"
 #include "html/escape.h"
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 /* The joined table: the pages' routes, then the API's (no path is in both: the API's all begin /api/). An index
@@ -44,6 +46,101 @@ static bool match(struct arena *a, const char *pattern, const char *path, const 
 	return *p == '\0' && *s == '\0';
 }
 
+/* ---- Candidates: routes by the first segment of their pattern and their number of segments ("works" and 3
+ * for /works/:id/edit: a parameter never spans a '/'), so a request compares only the few routes that can
+ * match it instead of the whole table. A pattern whose first segment holds a parameter could match any
+ * path: with one of those every route is a candidate. ---- */
+
+#define SEG_SLOTS 256 /* a power of two, over twice the distinct first segments */
+
+static struct {
+	pthread_once_t once;
+	bool wild;                       /* some pattern begins with a parameter: no index */
+	uint16_t order[ROUTES_MAX];      /* route indices grouped by first segment, in table order within one */
+	struct seg_slot {
+		const char *seg;             /* into the pattern; NULL: empty slot */
+		size_t len, nseg;
+		uint16_t start, n;           /* into order */
+	} slots[SEG_SLOTS];
+	uint16_t all[ROUTES_MAX];        /* 0..NROUTES-1, for paths when there is no index */
+} cand = {.once = PTHREAD_ONCE_INIT};
+
+/* The first segment of a path or pattern (after the leading '/', up to the next '/' or the end) and how
+ * many segments it has. */
+static const char *first_seg(const char *s, size_t *len, size_t *nseg)
+{
+	if (*s == '/')
+		s++;
+	*len = strcspn(s, "/");
+	*nseg = 1;
+	for (const char *p = s + *len; (p = strchr(p, '/')); p++)
+		++*nseg;
+	return s;
+}
+
+static struct seg_slot *seg_slot_of(const char *seg, size_t len, size_t nseg)
+{
+	size_t i = (size_t)(hash_fnv1a(seg, len) + nseg * 0x9E3779B97F4A7C15ull) & (SEG_SLOTS - 1);
+	while (cand.slots[i].seg &&
+	       (cand.slots[i].len != len || cand.slots[i].nseg != nseg || memcmp(cand.slots[i].seg, seg, len) != 0))
+		i = (i + 1) & (SEG_SLOTS - 1);
+	return &cand.slots[i];
+}
+
+static void build_candidates(void)
+{
+	size_t nroutes = NROUTES < ROUTES_MAX ? NROUTES : ROUTES_MAX, distinct = 0;
+	for (size_t i = 0; i < nroutes; i++)
+		cand.all[i] = (uint16_t)i;
+	for (size_t i = 0; i < nroutes; i++) {
+		size_t len, nseg;
+		const char *seg = first_seg(route_at(i)->pattern, &len, &nseg);
+		if (memchr(seg, ':', len) || NROUTES > ROUTES_MAX)
+			cand.wild = true;
+		if (++distinct * 2 > SEG_SLOTS)
+			cand.wild = true; /* more kinds than the table was sized for: scan everything */
+		if (cand.wild)
+			return;
+		struct seg_slot *sl = seg_slot_of(seg, len, nseg);
+		if (!sl->seg) {
+			sl->seg = seg;
+			sl->len = len;
+			sl->nseg = nseg;
+		} else {
+			distinct--;
+		}
+		sl->n++;
+	}
+	uint16_t next = 0;
+	for (size_t i = 0; i < SEG_SLOTS; i++)
+		if (cand.slots[i].seg) {
+			cand.slots[i].start = next;
+			next = (uint16_t)(next + cand.slots[i].n);
+			cand.slots[i].n = 0;
+		}
+	for (size_t i = 0; i < nroutes; i++) { /* table order within each kind */
+		size_t len, nseg;
+		const char *seg = first_seg(route_at(i)->pattern, &len, &nseg);
+		struct seg_slot *sl = seg_slot_of(seg, len, nseg);
+		cand.order[sl->start + sl->n++] = (uint16_t)i;
+	}
+}
+
+/* The routes that may match path, in table order. */
+static const uint16_t *candidates(const char *path, size_t *n)
+{
+	pthread_once(&cand.once, build_candidates);
+	if (cand.wild) {
+		*n = NROUTES < ROUTES_MAX ? NROUTES : ROUTES_MAX;
+		return cand.all;
+	}
+	size_t len, nseg;
+	const char *seg = first_seg(path, &len, &nseg);
+	const struct seg_slot *sl = seg_slot_of(seg, len, nseg);
+	*n = sl->seg ? sl->n : 0;
+	return cand.order + (sl->seg ? sl->start : 0);
+}
+
 /* "/works/" and "/works/1/" name the page without the slash: 301 (308 keeps other methods and bodies)
  * to it, query kept. Only when the slash-less path is a route for this method, so others still answer 404. */
 static bool redirect_trailing_slash(struct web_req *w)
@@ -61,9 +158,12 @@ static bool redirect_trailing_slash(struct web_req *w)
 			return false;
 	const char *bare = arena_strndup(w->arena, path, pn);
 	bool get = !strcmp(w->req->method, "GET") || !strcmp(w->req->method, "HEAD"), found = false;
-	for (size_t i = 0; i < NROUTES && !found; i++) {
+	size_t nc;
+	const uint16_t *c = candidates(bare, &nc);
+	for (size_t i = 0; i < nc && !found; i++) {
 		const char *params[4] = {0};
-		found = !strcmp(route_at(i)->method, get ? "GET" : w->req->method) && match(w->arena, route_at(i)->pattern, bare, params);
+		found = !strcmp(route_at(c[i])->method, get ? "GET" : w->req->method) &&
+		        match(w->arena, route_at(c[i])->pattern, bare, params);
 	}
 	if (!found)
 		return false;
@@ -84,8 +184,10 @@ static const struct route *route_for(struct web_req *w, const char *method, cons
 	if (known >= 0 && (size_t)known < NROUTES && !strcmp(route_at((size_t)known)->method, method) &&
 	    match(w->arena, route_at((size_t)known)->pattern, w->req->path, params))
 		return route_at((size_t)known);
-	for (size_t i = 0; i < NROUTES; i++) {
-		const struct route *r = route_at(i);
+	size_t nc;
+	const uint16_t *c = candidates(w->req->path, &nc);
+	for (size_t i = 0; i < nc; i++) {
+		const struct route *r = route_at(c[i]);
 		if (!strcmp(r->method, method) && match(w->arena, r->pattern, w->req->path, params))
 			return r;
 		memset(params, 0, 4 * sizeof *params);
@@ -146,7 +248,10 @@ void web_preflight(void *ctx, const struct http_request *req, struct http_prefli
 		return;
 	if (!strcmp(method, "HEAD"))
 		method = "GET";
-	for (size_t i = 0; i < NROUTES; i++) {
+	size_t nc;
+	const uint16_t *c = candidates(req->path, &nc);
+	for (size_t k = 0; k < nc; k++) {
+		size_t i = c[k];
 		const struct route *r = route_at(i);
 		if (strcmp(r->method, method) != 0 || !match(NULL, r->pattern, req->path, NULL))
 			continue;
@@ -195,11 +300,13 @@ void web_dispatch(struct web_req *w)
 	}
 	/* No route for this method: the methods that have one for this path make a 405's Allow. */
 	char allow[128] = "";
-	for (size_t i = 0; i < NROUTES; i++)
-		if (match(NULL, route_at(i)->pattern, w->req->path, NULL) && !strstr(allow, route_at(i)->method)) {
+	size_t nc;
+	const uint16_t *c = candidates(w->req->path, &nc);
+	for (size_t k = 0; k < nc; k++)
+		if (match(NULL, route_at(c[k])->pattern, w->req->path, NULL) && !strstr(allow, route_at(c[k])->method)) {
 			if (*allow)
 				strcat(allow, ", ");
-			strcat(allow, route_at(i)->method);
+			strcat(allow, route_at(c[k])->method);
 		}
 	if (*allow) {
 		if (strstr(allow, "GET"))

@@ -105,16 +105,31 @@ static bool dep_eq(const struct page_dep *a, const struct page_dep *b)
 
 /* ---- keys ---- */
 
+/* Appends s percent-encoded, but for letters, digits and "-._~/": runs of those are copied at once. */
 static void put_escaped(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~' || c == '/')
-			buf_putc(b, (char)c);
-		else
-			buf_printf(b, "%%%c%c", hex[c >> 4], hex[c & 15]);
+	static const char plain[256] = {
+		['-'] = 1, ['.'] = 1, ['_'] = 1, ['~'] = 1, ['/'] = 1,
+		['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+		['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+		['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+		['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+		['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+		['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+		['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+	};
+	while (*s) {
+		const char *run = s;
+		while (plain[(unsigned char)*s])
+			s++;
+		if (s > run)
+			buf_append(b, run, (size_t)(s - run));
+		if (!*s)
+			break;
+		unsigned char c = (unsigned char)*s++;
+		char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+		buf_append(b, e, 3);
 	}
 }
 
@@ -126,7 +141,9 @@ struct key_build {
 static void key_param(void *ctx, const char *name, const char *value)
 {
 	struct key_build *k = ctx;
-	buf_printf(k->b, "%c%s=", k->sep, name);
+	buf_putc(k->b, k->sep);
+	buf_puts(k->b, name);
+	buf_putc(k->b, '=');
 	put_escaped(k->b, value);
 	k->sep = '&';
 }
@@ -135,12 +152,13 @@ const char *page_cache_key(struct arena *a, const char *path, const struct kvlis
                            const char *variant)
 {
 	struct buf b = BUF_INIT;
+	buf_grow(&b, 255);
 	put_escaped(&b, path);
 	struct key_build k = {&b, '?'};
 	kv_each_declared(query, declared, key_param, &k);
 	buf_putc(&b, '|');
 	put_escaped(&b, variant ? variant : "");
-	const char *key = arena_strndup(a, buf_cstr(&b), b.len);
+	const char *key = arena_strndup(a, b.data, b.len);
 	buf_free(&b);
 	return key;
 }

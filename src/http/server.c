@@ -1,6 +1,7 @@
 /* HTTP server on libmicrohttpd: strict parsing, limits and preflight before any body is read, body
  * collection, slow handlers on the worker pool (suspend/resume), response conversion, request metrics. */
 #include "http/server.h"
+#include "core/hash.h"
 #include "http/acceptor.h"
 #include "core/alloc.h"
 #include "core/err.h"
@@ -51,6 +52,7 @@ struct http_frozen {
 	int status;
 	size_t bytes; /* body length, for the access log */
 	atomic_int refs;
+	char etag[40]; /* "LEN-HASH" of the body and its type, quoted: see http_frozen_etag */
 };
 
 const char *http_header_get(const struct http_request *req, const char *name)
@@ -360,7 +362,72 @@ struct http_frozen *http_freeze(const struct http_response *resp)
 	f->status = resp->status;
 	f->bytes = len;
 	atomic_init(&f->refs, 1);
+	/* The validator of these exact bytes: another rendering of the page (a new comment, another theme) has
+	 * another body and so another tag. A hash, not a version, so an entry rebuilt with the same bytes after an
+	 * invalidation or an eviction still answers 304 to a browser that kept it. */
+	const char *type = resp->content_type ? resp->content_type : "text/html; charset=utf-8";
+	uint64_t h = HASH_FNV_OFFSET;
+	for (const char *t = type; *t; t++)
+		h = hash_fnv1a_byte(h, (unsigned char)*t);
+	for (size_t i = 0; i < len; i++)
+		h = hash_fnv1a_byte(h, (unsigned char)data[i]);
+	snprintf(f->etag, sizeof f->etag, "\"%zx-%016llx\"", len, (unsigned long long)h);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, f->etag);
 	return f;
+}
+
+const char *http_frozen_etag(const struct http_frozen *f)
+{
+	return f->etag;
+}
+
+/* One entity tag of an If-None-Match list at *p: its opaque part (quotes included) into *tag and *n, *p past
+ * it and its comma; false at the end or on a malformed list (which matches nothing). */
+static bool next_etag(const char **p, const char **tag, size_t *n)
+{
+	const char *s = *p;
+	while (*s == ' ' || *s == '\t' || *s == ',')
+		s++;
+	if (!*s)
+		return false;
+	if (s[0] == 'W' && s[1] == '/') /* weak comparison: W/"x" matches "x" */
+		s += 2;
+	if (*s != '"')
+		return false;
+	const char *end = strchr(s + 1, '"');
+	if (!end)
+		return false;
+	*tag = s;
+	*n = (size_t)(end + 1 - s);
+	*p = end + 1;
+	return true;
+}
+
+bool http_etag_matches(const char *if_none_match, const char *etag)
+{
+	if (!if_none_match || !etag)
+		return false;
+	const char *p = if_none_match;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (p[0] == '*' && !p[1 + strspn(p + 1, " \t")])
+		return true; /* any current representation */
+	size_t want = strlen(etag), n;
+	const char *tag;
+	while (next_etag(&p, &tag, &n))
+		if (n == want && memcmp(tag, etag, n) == 0)
+			return true;
+	return false;
+}
+
+void http_response_not_modified(struct http_response *resp)
+{
+	/* libmicrohttpd 0.9.75 still writes "Content-Length: 0" (it has no body-less response; a header of our
+	 * own would be a second one): browsers and caches ignore it on a 304. */
+	resp->status = 304;
+	buf_reset(&resp->body);
+	resp->chunks = NULL;
+	resp->nchunks = 0;
 }
 
 void http_frozen_release(struct http_frozen *f)
@@ -430,17 +497,6 @@ struct connstate {
 	struct reqstate *st;
 };
 
-struct collect {
-	size_t total;
-};
-
-static enum MHD_Result sum_headers(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	struct collect *c = cls;
-	c->total += strlen(key) + (value ? strlen(value) : 0) + 4;
-	return MHD_YES;
-}
-
 /* True when s holds a control character (C0 or DEL): never valid in a request target, and a sign that
  * something upstream cut or spliced the request line. */
 static bool has_control(const char *s)
@@ -467,6 +523,7 @@ struct header_scan {
 	bool bad;        /* a name that is not a token, or a control character in a value */
 	int content_lengths;
 	int transfer_encodings;
+	size_t total;    /* bytes of all headers, as the limit counts them */
 };
 
 static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -474,9 +531,11 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 	struct header_scan *h = cls;
 	if (!is_token(key))
 		h->bad = true;
-	for (const char *v = value ? value : ""; *v; v++)
+	const char *v = value ? value : "";
+	for (; *v; v++)
 		if (((unsigned char)*v < 0x20 && *v != '\t') || *v == 0x7f)
 			h->bad = true;
+	h->total += strlen(key) + (size_t)(v - (value ? value : v)) + 4;
 	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
 		h->content_lengths++;
 	if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING))
@@ -729,12 +788,10 @@ static void check_headers(struct http_server *s, struct reqstate *st, const char
 		st->early_msg = "The request's body framing is ambiguous (Content-Length and Transfer-Encoding).";
 		return;
 	}
-	struct collect hc = {0};
-	MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_headers, &hc);
 	if (strlen(url) + (st->query ? 1 + st->query_len : 0) > s->lim.url_max) {
 		st->early_status = MHD_HTTP_URI_TOO_LONG;
 		st->early_msg = "The address is too long.";
-	} else if (hc.total > s->lim.header_max) {
+	} else if (hs.total > s->lim.header_max) {
 		st->early_status = MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
 		st->early_msg = "The request headers are too large.";
 	}

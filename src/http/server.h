@@ -111,6 +111,13 @@ struct http_frozen *http_frozen_retain(struct http_frozen *f);
 size_t http_frozen_size(const struct http_frozen *f);
 /* Drops one reference; the last one frees it. */
 void http_frozen_release(struct http_frozen *f);
+/* The strong entity tag ("ETag", quotes included) of a frozen response's exact bytes, which it also sends. */
+const char *http_frozen_etag(const struct http_frozen *f);
+/* Whether an If-None-Match header value (a list of entity tags, weak or strong, or "*") names etag, by the
+ * weak comparison RFC 9110 asks of If-None-Match. A malformed list matches nothing. */
+bool http_etag_matches(const char *if_none_match, const char *etag);
+/* Makes resp a 304 Not Modified: status set, body dropped (headers and holds stay). */
+void http_response_not_modified(struct http_response *resp);
 
 typedef void (*http_handler)(void *ctx, struct http_request *req, struct http_response *resp);
 /* Renders an error response for limits found by the server itself (413, 414, 431, 400, 503). */

@@ -230,9 +230,10 @@ class Server:
     def base(self):
         return "http://127.0.0.1:%d" % self.port
 
-    def start(self, timeout=15.0):
+    def start(self, timeout=90.0):
         """Starts `quire serve --listen 127.0.0.1:0` and waits for its `listening on` line, which tells the
-        port the kernel gave it (no guessed ports, no fixed sleeps)."""
+        port the kernel gave it (no guessed ports, no fixed sleeps). The budget is generous: filling the demo
+        archive on PostgreSQL took 14 s on a loaded machine; a server that dies ends the wait at once."""
         if self.proc is not None:
             raise ServerError("already running")
         self.port = None
@@ -334,6 +335,15 @@ class Server:
                 text = "...\n" + text[-limit:]
             out.append("--- %s ---\n%s" % (os.path.basename(path), text))
         return "\n".join(out) if out else "(no log)"
+
+    def wait_for_log(self, text, timeout=10.0):
+        """Waits until the log holds text (access lines are written in batches, at most 0.1 s late);
+        fails with the log when it never does."""
+        deadline = time.time() + timeout
+        while text not in self.log_text():
+            if time.time() > deadline:
+                raise AssertionError("%r never reached the log:\n%s" % (text, self.log_text()))
+            time.sleep(0.02)
 
     def client(self):
         return Client(self)
