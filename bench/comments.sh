@@ -4,7 +4,8 @@
 #                             BENCH_SERVER_THREADS=16: quire's HTTP threads (QUIRE_THREADS),
 #                             BENCH_MIN_RPS=1500: the run fails below it; 0 only reports,
 #                             BENCH_STORE=sqlite|postgres|URL: the SQLite file, a private PostgreSQL cluster started
-#                             for the run, or a store URL)
+#                             for the run, or a store URL; BENCH_DB_PID: the database server's postmaster, whose CPU
+#                             time is reported per POST: the private cluster's by default)
 # A comment is answered once it is on disk; while one batch syncs, the writers that arrive meanwhile
 # queue for the next. How many can queue is how many requests are in flight at once: the server's
 # HTTP threads. The default (one per core) allows two here, so the benchmark runs quire with
@@ -49,6 +50,7 @@ sqlite) ;;
 postgres)
 	bench_pg_start "$tmp/pg"
 	store+=(--store "$(bench_pg_database)")
+	BENCH_DB_PID="${BENCH_DB_PID:-$(cat "$tmp/pg/pid")}"
 	;;
 *) store+=(--store "$backend") ;;
 esac
@@ -102,6 +104,9 @@ if grep -q "Non-2xx or 3xx responses" <<<"$warm"; then
 fi
 # BENCH_HOOK: a command run as the measurement starts, e.g. perf record -p "$quire_pid" (profiling).
 [ -n "${BENCH_HOOK:-}" ] && eval "$BENCH_HOOK"
+trips_before="$(bench_round_trips "$base")"
+cpu_before="$(bench_cpu_ticks "$quire_pid")"
+db_before="$(bench_tree_ticks "${BENCH_DB_PID:-}")"
 out="$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -s "$tmp/comments.lua" "$base" 2>&1)" || die "wrk failed"
 printf '%s\n' "--- comment POSTs: $base$page/comments" "$out" >&2
 if grep -q "Non-2xx or 3xx responses" <<<"$out"; then
@@ -109,11 +114,19 @@ if grep -q "Non-2xx or 3xx responses" <<<"$out"; then
 fi
 rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
 total="$(awk '/requests in/ { print $1 }' <<<"$out")"
+cpu_after="$(bench_cpu_ticks "$quire_pid")"
+db_after="$(bench_tree_ticks "${BENCH_DB_PID:-}")"
+trips_after="$(bench_round_trips "$base")"
 after="$(curl -s "$base/api/v1/chapters/$chapter_id/comments" | sed -nE 's/.*"count":([0-9]+).*/\1/p')"
 echo "bench: $total comments answered in the run; the chapter now counts $after (from $before before the warm-up)" >&2
 [ -n "$after" ] && [ "$after" -ge "$total" ] || die "fewer comments stored ($after) than answered ($total)"
-awk -v r="$rps" -v c="$conns" -v t="$server_threads" -v b="${backend%%:*}" \
-	'BEGIN { printf "comments (%s): %.1f POSTs/s (%d connections, %d server threads, durable, group commit)\n", b, r, c, t }'
+awk -v r="$rps" -v c="$conns" -v t="$server_threads" -v n="$total" -v tb="$trips_before" -v ta="$trips_after" \
+	-v cb="$cpu_before" -v ca="$cpu_after" -v hz="$(getconf CLK_TCK)" -v store="${backend%%:*}" \
+	-v db="${BENCH_DB_PID:-}" -v dbb="$db_before" -v dba="$db_after" \
+	'BEGIN { printf "comments (%s): %.1f POSTs/s (%d connections, %d server threads, durable, group commit);" \
+		" per POST: quire CPU %.0f us", store, r, c, t, (ca - cb) * 1e6 / hz / n
+		if (db != "") printf ", database server CPU %.0f us", (dba - dbb) * 1e6 / hz / n
+		printf ", %.1f store round trips\n", (ta - tb) / n }'
 if [ "$min_rps" != 0 ] && awk -v r="$rps" -v m="$min_rps" 'BEGIN { exit !(r < m) }'; then
 	die "below the target of $min_rps comment POSTs per second"
 fi

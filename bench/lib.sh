@@ -56,6 +56,28 @@ bench_free_port() {
 	die "no free port found"
 }
 
+# CPU time (clock ticks, user + system, threads included) used so far by the processes given.
+bench_cpu_ticks() { # pid...
+	local pid total=0 t
+	for pid in "$@"; do
+		t="$(sed -E 's/^.*\) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }')" || t=0
+		total=$((total + ${t:-0}))
+	done
+	echo "$total"
+}
+
+# CPU time (clock ticks) of a server and its child processes, those that ended included (PostgreSQL: the postmaster
+# and its backends). Prints 0 when pid is empty.
+bench_tree_ticks() { # pid
+	local pid="$1" total=0 t p
+	[ -n "$pid" ] || { echo 0; return; }
+	for p in "$pid" $(pgrep -P "$pid" 2>/dev/null); do
+		t="$(sed -E 's/^.*\) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }')" || t=0
+		total=$((total + ${t:-0}))
+	done
+	echo "$total"
+}
+
 # ---- PostgreSQL (BENCH_STORE=postgres) ----
 # A private cluster as the tests start them (tests/pg/cluster.py: a free loopback port, fsync on, synchronous_commit
 # on, as Debian's postgres account under root), recorded in STATE; with DATA, on that data directory, kept after

@@ -61,6 +61,32 @@ static int64_t response_version(void *store, int64_t work_id)
 	return store_response_version(store, work_id, store_response_clock());
 }
 
+/* /metrics: how often requests waited for the database, by route (store_round_trips): the requests' share of the
+ * store's quire_store_round_trips_total, which counts the jobs' too. */
+static void emit_round_trips(void *ctx, struct buf *out)
+{
+	struct web *app = ctx;
+	size_t n;
+	const struct http_route_info *routes = web_route_infos(&n);
+	buf_puts(out, "# HELP quire_route_round_trips_total Round trips to the database server that requests waited for,"
+	              " by route (none for a store inside the process).\n# TYPE quire_route_round_trips_total counter\n");
+	for (size_t i = 0; i <= n; i++) {
+		uint64_t v = atomic_load_explicit(&app->round_trips[i], memory_order_relaxed);
+		if (v)
+			buf_printf(out, "quire_route_round_trips_total{route=\"%s\",method=\"%s\"} %llu\n",
+			           i < n ? routes[i].pattern : "none", i < n ? routes[i].method : "", (unsigned long long)v);
+	}
+}
+
+static void count_round_trips(struct web *app, int route, uint64_t n)
+{
+	size_t nroutes;
+	web_route_infos(&nroutes);
+	if (n)
+		atomic_fetch_add_explicit(&app->round_trips[route >= 0 && (size_t)route < nroutes ? (size_t)route : nroutes], n,
+		                          memory_order_relaxed);
+}
+
 int web_new(struct web **out, const struct config *cfg, struct store *st, char *err, size_t errlen)
 {
 	if (sodium_init() < 0) {
@@ -105,6 +131,10 @@ int web_new(struct web **out, const struct config *cfg, struct store *st, char *
 	response_set_community(app->response, app->community); /* comments are checked for spam */
 	store_subscribe(st, on_store_change, app);
 	metrics_add_source(page_cache_emit_metrics, app->cache);
+	size_t nroutes;
+	web_route_infos(&nroutes);
+	app->round_trips = xcalloc(nroutes + 1, sizeof *app->round_trips);
+	metrics_add_source(emit_round_trips, app);
 	*out = app;
 	return 0;
 fail:
@@ -126,6 +156,7 @@ void web_free(struct web *app)
 	speller_free(app->speller);
 	store_unsubscribe(app->store, on_store_change, app);
 	web_response_free(app);
+	free((void *)app->round_trips);
 	media_policy_free(app->media);
 	community_free(app->community);
 	free(app);
@@ -312,6 +343,7 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	add_security_headers(&w);
 	/* The request's reads (session, page data, buttons) share one read transaction; a write ends it,
 	 * so a handler reads what it wrote (store.h). */
+	uint64_t trips = store_round_trips();
 	store_snapshot_begin(app->store);
 	read_your_writes(&w);
 	if (!w.api)
@@ -325,6 +357,7 @@ void web_handle(void *ctx, struct http_request *req, struct http_response *resp)
 	if (resp->status == 500)
 		resp->status = web_unavailable(&w, 0) ? 503 : 500;
 	store_snapshot_end(app->store);
+	count_round_trips(app, req->route, store_round_trips() - trips);
 	if (key)
 		cache_store(&w, key);
 }

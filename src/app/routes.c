@@ -217,14 +217,21 @@ static bool known_method(const char *m)
 	return false;
 }
 
+static struct http_route_info route_infos[ROUTES_MAX];
+static pthread_once_t route_infos_once = PTHREAD_ONCE_INIT;
+
+static void route_infos_fill(void)
+{
+	for (size_t i = 0; i < NROUTES && i < ROUTES_MAX; i++)
+		route_infos[i] = (struct http_route_info){route_at(i)->method, route_at(i)->pattern};
+}
+
 const struct http_route_info *web_route_infos(size_t *n)
 {
-	static struct http_route_info infos[ROUTES_MAX];
-	size_t count = NROUTES < ROUTES_MAX ? NROUTES : ROUTES_MAX; /* more would go unlabelled in /metrics */
-	for (size_t i = 0; i < count; i++) /* the same values every time: safe to repeat */
-		infos[i] = (struct http_route_info){route_at(i)->method, route_at(i)->pattern};
-	*n = count;
-	return infos;
+	/* Filled once: every request's thread reads it (its round trips are counted by route). */
+	pthread_once(&route_infos_once, route_infos_fill);
+	*n = NROUTES < ROUTES_MAX ? NROUTES : ROUTES_MAX; /* more would go unlabelled in /metrics */
+	return route_infos;
 }
 
 /* Credentials are only looked at, not checked: the handler checks them once the body is in. */

@@ -220,7 +220,7 @@ int comment_post(struct response *r, struct store *st, struct arena *a, const st
 	}
 	if (!response_is_admin(u))
 		ratelimit_hit(rl, key, now);
-	if (store_comment_get(st, a, id, out) != 0) {
+	if (in->id_only || store_comment_get(st, a, id, out) != 0) {
 		*out = c;
 		out->id = id;
 	}

@@ -58,6 +58,8 @@ struct comment_input {
 	const char *guest_name, *guest_email; /* guests only */
 	const char *honeypot;                 /* the hidden field bots fill; must be empty */
 	int64_t parent_id;                    /* 0: a new thread */
+	bool id_only; /* not typed: the caller shows only out->id and out->state (a redirect), so comment_post does not
+	               * read the stored comment back (a read transaction less per comment) */
 };
 
 /* What a viewer may do with the comments of a work, and why not. */

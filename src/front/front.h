@@ -37,6 +37,7 @@ struct web {
 	struct speller *speller;       /* spelling dictionaries for the writer's check (writing/speller.h) */
 	struct community *community;   /* running a community: moderation, reports, site settings (archive/community.h) */
 	_Atomic unsigned bound_port;   /* the port the server got (--listen HOST:0); 0 until web_set_port */
+	_Atomic uint64_t *round_trips; /* the store's round trips by route (app.c), the last for unrouted requests */
 	struct media_policy *media;    /* media hosts: the sanitizer's policy and the CSP (app/media_policy.h) */
 };
 

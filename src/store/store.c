@@ -1,6 +1,7 @@
 /* The store's public face: the store_* wrappers that dispatch to the backend (timing each operation for
  * /metrics), and tag type names. */
 #include "store/store.h"
+#include "store/store_backend.h"
 #include "core/err.h"
 #include "core/jobs.h"
 #include "core/log.h"
@@ -89,6 +90,18 @@ enum { STORE_OPS(STORE_OP_INDEX) };
 #undef STORE_OP_INDEX
 static struct metrics_ops latency = METRICS_OPS_INIT("quire_store_operation_duration_seconds",
                                                      "Time spent in each store operation.", op_names);
+
+static _Thread_local uint64_t round_trips;
+
+uint64_t store_round_trips(void)
+{
+	return round_trips;
+}
+
+void store_round_trip_note(void)
+{
+	round_trips++;
+}
 
 void store_metrics_register(void)
 {

@@ -760,6 +760,11 @@ void store_tx_rollback(struct store *st);
  * their own. Thread-local; a second begin moves it. */
 void store_snapshot_begin(struct store *st);
 void store_snapshot_end(struct store *st);
+/* Round trips: how many of the store's round trips (store->round_trips, one statement, a pipeline of them, a
+ * commit) the calling thread has waited for since it started; a backend inside the process (SQLite) counts none.
+ * Opening a connection is not counted (the pool keeps them). The front end reports them per route in /metrics
+ * (quire_route_round_trips_total), beside the store's total. */
+uint64_t store_round_trips(void);
 
 /* ---- Health --------------------------------------------------------------------------------
  * A store may fail for a while and recover by itself: a full disk or a database file that cannot be written

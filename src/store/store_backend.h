@@ -40,6 +40,11 @@ extern const int store_exchange_tag_type[EXCHANGE_DIMS];
 #define STORE_EXCHANGE_INTS_LEN 48
 void store_exchange_ints_parse(const char *s, int out[EXCHANGE_DIMS]);
 void store_exchange_ints_text(char buf[STORE_EXCHANGE_INTS_LEN], const int v[EXCHANGE_DIMS]);
+
+/* ---- Round trips --------------------------------------------------------------------------------
+ * A backend that talks to a server calls this each time the calling thread waits for an answer (store_round_trips). */
+void store_round_trip_note(void);
+
 /* ---- Health ------------------------------------------------------------------------------------ */
 
 /* A backend found the store unhealthy (STORE_READ_ONLY, STORE_DOWN; why: a static sentence for the operator) or

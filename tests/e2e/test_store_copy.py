@@ -1,6 +1,7 @@
 """quire store copy: the demo archive from SQLite to PostgreSQL and back, every row kept with its id; a crash in the
 middle resumes; a target that holds an archive is refused without --force; a half-copied target is not served; a
-crawl of the pages and API answers is byte-identical on the three archives.
+crawl of the pages and API answers is byte-identical on the three archives; the search documents the copy writes are
+the operations' own.
 Needs the PostgreSQL cluster of the pg/start fixture (ctest runs it as e2e-pg/test_store_copy)."""
 
 import os
@@ -278,6 +279,34 @@ def test_a_crashed_copy_resumes_and_is_not_served_meanwhile():
         cluster.drop_database(url)
 
 
+def test_copied_search_documents_are_the_operations_own():
+    """The copy writes every work's and chapter's search document itself (COPY, no operation runs): they must be what
+    the operations write, or a search finds other works on a copied archive. The demo archive made on PostgreSQL by
+    the operations, copied to SQLite and back, keeps its ids: the documents compare row by row."""
+    native = cluster.create_database(base(), "quire_copy")
+    back = cluster.create_database(base(), "quire_copy")
+    data = tempfile.mkdtemp(prefix="quire-copy-")
+    mid = os.path.join(data, "mid.db")
+    try:
+        with Server(demo=True, data=data, args=["--store", native]) as srv:
+            eq(srv.client().get("/works").status, 200)
+        copy(["--from", native, "--to", "sqlite:" + mid])
+        copy(["--from", "sqlite:" + mid, "--to", back])
+        for sql in ("SELECT id, search::text, search_meta::text FROM works ORDER BY id",
+                    "SELECT id, search::text FROM chapters ORDER BY id"):
+            want, got = cluster.query(native, sql), cluster.query(back, sql)
+            check(len(want) > 0, "the demo archive has rows for: %s" % sql)
+            eq(got, want, "search documents after the copy (%s)" % sql)
+        # The indexes and constraints set aside during the copy are all back.
+        defs = "SELECT indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid" \
+               " WHERE c.relnamespace = 'public'::regnamespace ORDER BY 1"
+        eq(cluster.query(back, defs), cluster.query(native, defs), "the indexes after the copy")
+        cons = "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint" \
+               " WHERE connamespace = 'public'::regnamespace ORDER BY 1"
+        eq(cluster.query(back, cons), cluster.query(native, cons), "the constraints after the copy")
+    finally:
+        cluster.drop_database(native)
+        cluster.drop_database(back)
 # What legitimately differs between three servers answering the same archive: their own address, the CSRF token a
 # form carries (per visitor), hit counts (each server writes its counted views when its hits job runs), and the
 # words a search snippet shows.

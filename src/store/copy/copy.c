@@ -232,7 +232,7 @@ static int copy_table(const struct copy_driver *sd, struct copy_db *src, const s
 		if (deferred < ncols)
 			for (size_t r = 0; r < rows.n; r++)
 				rows.v[r * ncols + deferred] = NULL;
-		rc = dd->write(dst, insert, &rows);
+		rc = dd->append ? dd->append(dst, t->name, cols, ncols, &rows) : dd->write(dst, insert, &rows);
 		*copied += (int64_t)rows.n;
 		written += (int64_t)rows.n;
 		if (rc == 0 && crash_after > 0 && written >= crash_after)

@@ -31,6 +31,10 @@ struct copy_driver {
 	             struct copy_rows *out);
 	/* Runs sql once per row of rows (as its parameters) in one transaction. */
 	int (*write)(struct copy_db *db, const char *sql, const struct copy_rows *rows);
+	/* Adds rows (values of cols, in order) to table in one transaction; NULL: write with an INSERT instead. A driver
+	 * may write derived columns (search documents) as it adds them. */
+	int (*append)(struct copy_db *db, const char *table, const char *const *cols, size_t ncols,
+	              const struct copy_rows *rows);
 	/* The highest id a table with ids ever gave out (so that ids are never reused after the copy), and setting
 	 * the target's. */
 	int (*high_id)(struct copy_db *db, const char *table, int64_t *id);

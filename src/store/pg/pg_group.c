@@ -8,15 +8,41 @@
 
 /* A batch stays short so the first writer in it is not kept waiting behind hundreds of others. */
 #define GROUP_BATCH_MAX 128
+/* Batches of one server running at once. Two would let the next run its statements while one waits for the disk
+ * (beside it, when both hold the write lock shared), but measured on a 2-core machine (bench/comments.sh) they made
+ * smaller batches, more commits and no more comments a second: the database's CPU is the limit there, and a
+ * bigger batch spends less of it per comment. Other servers' batches of calls still run beside this one's. */
+#define GROUP_RUNNING_MAX 1
 
-/* One submitted write; it lives on the submitting thread's stack until done is set. */
+/* One submitted write: a function that runs its statements, or one statement (call) and what its result means
+ * (done); it lives on the submitting thread's stack until finished is set. */
 struct job {
 	int (*fn)(struct pgc *c, void *arg);
+	struct pgs_call *call;
+	int (*done)(void *arg, const PGresult *r);
 	void *arg;
+	int64_t key; /* a call's: the work whose rows it locks first (a batch runs its calls in this order) */
 	int rc;
-	bool done;
+	bool taken;    /* in a batch that is running */
+	bool finished;
 	struct job *next;
 };
+
+/* A call job's statement alone; its result read by done. */
+static int run_call(struct pgc *c, struct job *j)
+{
+	int rc = pgs_pipeline(c, &j->call, 1);
+	if (rc == 0)
+		rc = j->done(j->arg, j->call->result);
+	PQclear(j->call->result);
+	j->call->result = NULL;
+	return rc;
+}
+
+static int run_job(struct pgc *c, struct job *j)
+{
+	return j->fn ? j->fn(c, j->arg) : run_call(c, j);
+}
 
 /* Leader/follower, as in the SQLite backend: the first thread to find no batch running leads, takes every
  * job queued so far (its own included), runs them in one transaction and wakes their threads. */
@@ -24,7 +50,7 @@ struct pgs_group {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct job *head, **tail;
-	bool running;
+	int running; /* batches */
 };
 
 void pgs_group_init(struct pg *s)
@@ -55,27 +81,63 @@ static int run_in_savepoint(struct pgc *c, struct job *j, bool *broken)
 		*broken = true;
 		return rc;
 	}
-	rc = j->fn(c, j->arg);
+	rc = run_job(c, j);
 	if (pgs_exec_text(c, rc ? "ROLLBACK TO SAVEPOINT quire_group; RELEASE quire_group" : "RELEASE quire_group"))
 		*broken = true;
 	return rc;
 }
 
-/* Runs the batch in one write transaction. The fast way runs the jobs one after the other with nothing between
- * them: a PostgreSQL savepoint costs two round trips and a subtransaction (more than 64 of those in one
- * transaction slow every other snapshot down). When a job fails (a kudos given twice, a reply to a frozen
- * comment...), the batch is rolled back and run again with a savepoint around each job, so that the failure
- * undoes only its own writes, as on SQLite. */
+/* The batch's one-statement jobs in one round trip, with the transaction's BEGIN and write lock: 0, or the
+ * statements failed (the transaction is aborted). A job whose result says it failed changed nothing. */
+static int run_calls(struct pgc *c, struct job *batch)
+{
+	struct pgs_call *calls[GROUP_BATCH_MAX];
+	struct job *jobs[GROUP_BATCH_MAX];
+	size_t n = 0;
+	for (struct job *j = batch; j; j = j->next)
+		if (!j->fn) {
+			/* In key order (insertion, stable): two batches running at once lock works' rows in one order,
+			 * so they wait for each other instead of deadlocking. */
+			size_t at = n++;
+			for (; at > 0 && jobs[at - 1]->key > j->key; at--)
+				jobs[at] = jobs[at - 1];
+			jobs[at] = j;
+		}
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		calls[i] = jobs[i]->call;
+	int rc = pgs_pipeline(c, calls, n);
+	for (size_t i = 0; i < n; i++) {
+		jobs[i]->rc = rc ? rc : jobs[i]->done(jobs[i]->arg, calls[i]->result);
+		PQclear(calls[i]->result);
+		calls[i]->result = NULL;
+	}
+	return rc;
+}
+
+/* Runs the batch in one write transaction. The fast way sends the one-statement jobs together (one round trip for
+ * all of them), then runs the others one after the other with nothing between them: a PostgreSQL savepoint costs
+ * two round trips and a subtransaction (more than 64 of those in one transaction slow every other snapshot down).
+ * When a statement fails (an error, not a result that says no), or a job of several statements fails (a kudos
+ * given twice, a reply to a frozen comment...), the batch is rolled back and run again with a savepoint around
+ * each job, so that the failure undoes only its own writes, as on SQLite. */
 static void run_batch(struct pg *s, struct job *batch)
 {
 	struct pgc *c;
 	int rc;
 	bool careful = false;
+	/* A batch of calls alone holds the write lock shared (pgs_group_call: they commute with each other). */
+	bool shared = true;
+	for (struct job *j = batch; j && shared; j = j->next)
+		shared = !j->fn;
 	for (;;) {
 		bool failed = false, broken = false;
-		PG_WRITE(s, c, rc) {
+		PG_WRITE_AS(shared ? PG_SHARED : PG_LOCKED, s, c, rc) {
 			failed = broken = false;
-			for (struct job *j = batch; j; j = j->next) {
+			if (!careful && run_calls(c, batch))
+				failed = true;
+			for (struct job *j = batch; j && !failed; j = j->next) {
 				if (broken) {
 					j->rc = Q_ERR;
 					continue;
@@ -84,6 +146,8 @@ static void run_batch(struct pg *s, struct job *batch)
 					j->rc = run_in_savepoint(c, j, &broken);
 					continue;
 				}
+				if (!j->fn)
+					continue; /* run with the others */
 				j->rc = j->fn(c, j->arg);
 				if (j->rc) {
 					failed = true;
@@ -109,7 +173,7 @@ static void run_batch(struct pg *s, struct job *batch)
 	}
 }
 
-int pgs_group_write(struct pg *s, int (*fn)(struct pgc *c, void *arg), void *arg)
+static int submit(struct pg *s, struct job self)
 {
 	pgs_snapshot_close(s); /* reads after this write must see it */
 	if (pgs_tx_mine(s)) {
@@ -118,24 +182,27 @@ int pgs_group_write(struct pg *s, int (*fn)(struct pgc *c, void *arg), void *arg
 		struct pgc *c;
 		int rc;
 		PG_WRITE(s, c, rc) {
-			rc = fn(c, arg);
+			rc = run_job(c, &self);
 		}
 		return rc;
 	}
 	struct pgs_group *g = s->group;
-	struct job self = {.fn = fn, .arg = arg};
 	pthread_mutex_lock(&g->mu);
 	*g->tail = &self;
 	g->tail = &self.next;
-	while (!self.done) {
-		if (g->running) {
+	while (!self.finished) {
+		/* A thread leads while its own job waits in the queue (a batch takes the first GROUP_BATCH_MAX). */
+		if (self.taken || g->running >= GROUP_RUNNING_MAX) {
 			pthread_cond_wait(&g->cv, &g->mu);
 			continue;
 		}
-		g->running = true;
+		g->running++;
 		struct job *batch = g->head, *last = batch;
-		for (int i = 1; i < GROUP_BATCH_MAX && last->next; i++)
+		batch->taken = true;
+		for (int i = 1; i < GROUP_BATCH_MAX && last->next; i++) {
 			last = last->next;
+			last->taken = true;
+		}
 		g->head = last->next;
 		if (!g->head)
 			g->tail = &g->head;
@@ -143,14 +210,25 @@ int pgs_group_write(struct pg *s, int (*fn)(struct pgc *c, void *arg), void *arg
 		pthread_mutex_unlock(&g->mu);
 		run_batch(s, batch);
 		pthread_mutex_lock(&g->mu);
-		/* Read next before done: a finished job's thread may return and free its stack at once. */
+		/* Read next before finished: a finished job's thread may return and free its stack at once. */
 		for (struct job *j = batch, *next; j; j = next) {
 			next = j->next;
-			j->done = true;
+			j->finished = true;
 		}
-		g->running = false;
+		g->running--;
 		pthread_cond_broadcast(&g->cv);
 	}
 	pthread_mutex_unlock(&g->mu);
 	return self.rc;
+}
+
+int pgs_group_write(struct pg *s, int (*fn)(struct pgc *c, void *arg), void *arg)
+{
+	return submit(s, (struct job){.fn = fn, .arg = arg});
+}
+
+int pgs_group_call(struct pg *s, struct pgs_call *call, int (*done)(void *arg, const PGresult *r), void *arg,
+                   int64_t key)
+{
+	return submit(s, (struct job){.call = call, .done = done, .arg = arg, .key = key});
 }

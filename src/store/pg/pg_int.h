@@ -91,6 +91,23 @@ int64_t pgs_now_ms(void);
  * foreign keys Q_ENOTFOUND, NOT NULL, CHECK and bad values Q_EINVAL, serialization failures and deadlocks
  * Q_EBUSY (with c->retry set), anything else Q_ERR; PostgreSQL's own message goes to the log only. */
 PGresult *pgs_query(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, ...);
+/* A statement with its parameters bound (pgs_call_bind, the same letters as pgs_query), to run with others in one
+ * round trip (pgs_pipeline); then its result (NULL when it failed: rc says why; the caller clears it). */
+#define PG_PARAMS_MAX 40
+struct pgs_call {
+	struct pg_stmt *st;
+	int n;
+	const char *values[PG_PARAMS_MAX];
+	char nums[PG_PARAMS_MAX][24];
+	PGresult *result;
+	int rc;
+	int64_t changes; /* rows it changed */
+};
+void pgs_call_bind(struct pgs_call *call, struct pg_stmt *st, const char *fmt, ...);
+int pgs_call_vbind(struct pgs_call *call, struct pg_stmt *st, const char *fmt, va_list ap);
+/* Runs the calls in order in one round trip (with the transaction's deferred BEGIN): each gets its result; the first
+ * that fails stops the rest (inside a transaction, it is then aborted) and its code is returned. */
+int pgs_pipeline(struct pgc *c, struct pgs_call *const *calls, size_t n);
 PGresult *pgs_vquery(struct pgc *c, struct pg_stmt *st, int *rc, const char *fmt, va_list ap);
 /* Tests only: when set, called after each statement with its SQL and its plan (EXPLAIN with the values it ran
  * with; sequential scans disabled, so a "Seq Scan" left in it means no index serves the statement). */
@@ -105,11 +122,14 @@ int pgs_exec(struct pgc *c, struct pg_stmt *st, const char *fmt, ...);
 int pgs_query_int(struct pgc *c, int64_t *out, struct pg_stmt *st, const char *fmt, ...);
 /* The same for text, in the arena (NULL for SQL NULL). */
 int pgs_query_text(struct pgc *c, struct arena *a, char **out, struct pg_stmt *st, const char *fmt, ...);
-/* Counts a round trip the calling thread waits for (a pool connection's: its store's quire_store_round_trips_total). */
+/* Counts a round trip the calling thread waits for (a pool connection's: its store's quire_store_round_trips_total,
+ * and the thread's own figure, store_round_trips, that /metrics reports by route). */
 static inline void pgs_round_trip(struct pgc *c)
 {
-	if (c->st)
+	if (c->st) {
 		atomic_fetch_add(&c->st->round_trips, 1);
+		store_round_trip_note();
+	}
 }
 /* Runs SQL text without parameters (transaction control, migrations): 0 or a Q_E* code. */
 int pgs_exec_text(struct pgc *c, const char *sql);
@@ -147,6 +167,8 @@ void pgs_giveback(struct pg *s, struct pgc *c);
 void pgs_pool_flush(struct pg *s);
 /* Reads the answer of a COMMIT pgs_end_read did not wait for. */
 void pgs_drain(struct pgc *c);
+/* Takes a connection off an idle list (under its pool's lock), preferring one whose COMMIT was answered. */
+struct pgc *pgs_idle_take(struct pgc **idle);
 
 /* ---- The read replica (pg_replica.c) ------------------------------------------------------------------
  * WAL positions ("X/Y") as numbers, and back. */
@@ -186,6 +208,9 @@ enum pg_write_mode {
 	               * runs beside others, durable at commit */
 	PG_EPHEMERAL, /* the same, for state that may be lost in a crash (rate limits, visitors seen): committed
 	               * without waiting for the disk (synchronous_commit off) */
+	PG_SHARED,    /* a write that commutes with every other PG_SHARED write: holds the write lock shared, so such
+	               * writes run (and wait for their commits) beside each other, and every PG_LOCKED write still
+	               * runs alone (pgs_group_call says which writes qualify) */
 };
 struct pg_run {
 	int state;
@@ -286,6 +311,17 @@ int pgs_chapter_insert(struct pgc *c, const struct chapter *ch, int pos, int64_t
 void pgs_group_init(struct pg *s);
 void pgs_group_free(struct pg *s);
 int pgs_group_write(struct pg *s, int (*fn)(struct pgc *c, void *arg), void *arg);
+/* The same for a write of one statement (call, bound): the batch's statements go out together, in one round trip.
+ * done(arg, result) says what the result means (0 or a Q_E* code); a statement whose done finds it failed must
+ * have changed nothing (it is not undone). On a failure of the statement itself, done is not called.
+ * A call must commute with every other call: it inserts, upserts (ON CONFLICT) and adds to counters, and what it
+ * reads to decide (a row exists; a parent comment's state) no call changes. A batch of calls alone then holds the
+ * write lock shared (PG_SHARED): batches of calls run side by side, on this server and others, and their commits
+ * overlap, while a locked write (a freeze, a deletion) still excludes them, so a call never sees one half done.
+ * key: the work whose row the call locks first; a batch runs its calls in key order, so that two batches running at
+ * once take those row locks in one order and wait for each other instead of deadlocking. */
+int pgs_group_call(struct pg *s, struct pgs_call *call, int (*done)(void *arg, const PGresult *r), void *arg,
+                   int64_t key);
 
 /* ---- The re-filing queue (pg_sync_queue.c) ----------------------------------------------------------
  * Queues works (ids: a PostgreSQL array literal) inside a write, for refile_queued to refresh after the commit. */

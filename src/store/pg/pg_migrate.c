@@ -660,6 +660,42 @@ static const char *const migrations[] = {
 
 	/* 10: imports: old archives' ids, members' profiles (pg_import.c; SQLite's imports' legacy migration). */
 	PG_IMPORT_LEGACY_SCHEMA,
+
+	/* 11: the parts of a work's search documents that SQL makes, in one function (quire_search_parts: its tags with
+	 * their canonical names (B), its accepted creators (C), and search_meta, the title, tags and creators each
+	 * chapter's document carries as A), shared by quire_search_refresh and quire store copy, which writes each
+	 * chapter with its whole document as it copies it. An anonymous work's documents name no creator (as
+	 * migration 8 made quire_search_refresh). */
+	"CREATE FUNCTION quire_search_parts(wid BIGINT, OUT tags_doc tsvector, OUT creators_doc tsvector,"
+	" OUT meta tsvector) LANGUAGE plpgsql STABLE AS $$"
+	" DECLARE t text; anon integer; tags_text text; metatags text; creators text;"
+	" BEGIN"
+	" SELECT title, anonymous INTO t, anon FROM works WHERE id = wid;"
+	" SELECT string_agg(tg.name || coalesce(' (' || m.name || ')', ''), ', ' ORDER BY tg.type, wt.position),"
+	"  string_agg(tg.name, ', ' ORDER BY tg.type, wt.position) FILTER (WHERE tg.type >= 3) INTO tags_text, metatags"
+	"  FROM work_tags wt JOIN tags tg ON tg.id = wt.tag_id LEFT JOIN tags m ON m.id = tg.merger_id"
+	"  WHERE wt.work_id = wid;"
+	" IF anon = 0 THEN"
+	"  SELECT string_agg(u.name, ', ' ORDER BY c.position) INTO creators FROM work_creators c"
+	"   JOIN users u ON u.id = c.user_id WHERE c.work_id = wid AND c.accepted = 1;"
+	" END IF;"
+	" tags_doc := setweight(to_tsvector('quire', coalesce(tags_text, '')), 'B');"
+	" creators_doc := setweight(to_tsvector('quire', coalesce(creators, '')), 'C');"
+	" meta := to_tsvector('quire', t || coalesce(' ' || metatags, '') || coalesce(' ' || creators, ''));"
+	" END $$;"
+	"CREATE OR REPLACE FUNCTION quire_search_refresh(wid BIGINT) RETURNS void LANGUAGE plpgsql AS $$"
+	" DECLARE p record; old_meta tsvector;"
+	" BEGIN"
+	" SELECT search_meta INTO old_meta FROM works WHERE id = wid;"
+	" IF NOT FOUND THEN RETURN; END IF;"
+	" SELECT * INTO p FROM quire_search_parts(wid);"
+	" UPDATE works SET search = ts_filter(search, '{d}') || p.tags_doc || p.creators_doc, search_meta = p.meta"
+	"  WHERE id = wid;"
+	/* Every chapter's document again only when what they carry of the work changed (as on SQLite). */
+	" IF p.meta IS DISTINCT FROM old_meta THEN"
+	"  UPDATE chapters SET search = ts_filter(search, '{d}') || setweight(p.meta, 'A') WHERE work_id = wid;"
+	" END IF;"
+	" END $$;",
 };
 
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -85,6 +85,7 @@ void pgs_replica_close(struct pg *s)
  * is the primary and has everything. */
 static int replica_position(struct pgc *c, uint64_t *lsn)
 {
+	pgs_drain(c);
 	pgs_round_trip(c);
 	PGresult *r = PQexec(c->db, "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()"
 	                            " ELSE pg_current_wal_lsn() END");
@@ -114,19 +115,16 @@ int pgs_replica_borrow(struct pg *s, uint64_t min_lsn, struct pgc **out)
 	if (!r || pgs_now_ms() < atomic_load(&r->down_until_ms))
 		return Q_EUNAVAIL;
 	pthread_mutex_lock(&r->lock);
-	struct pgc *c = r->idle;
-	if (c) {
-		r->idle = c->next;
-		c->next = NULL;
-	} else if (r->nopen < r->max) {
+	struct pgc *c = pgs_idle_take(&r->idle);
+	if (!c && r->nopen < r->max) {
 		r->nopen++;
-	} else {
+	} else if (!c) {
 		pthread_mutex_unlock(&r->lock);
 		return Q_EBUSY; /* all lent: the primary has room */
 	}
 	pthread_mutex_unlock(&r->lock);
-	if (c && c->unread)
-		pgs_drain(c);
+	if (c && c->unread && (!PQconsumeInput(c->db) || !PQisBusy(c->db)))
+		pgs_drain(c); /* else read with the first statement's answers */
 	if (c && c->broken) {
 		pgs_replica_giveback(s, c);
 		return pgs_replica_borrow(s, min_lsn, out);

@@ -59,24 +59,37 @@ static struct pg_stmt RESP_SETTINGS_SET = PG_STMT("UPDATE works SET comment_poli
 
 static struct pg_stmt COMMENT_BRIEF = PG_STMT("SELECT work_id, coalesce(chapter_id, 0), root_id, depth, state,"
 	" frozen, coalesce(user_id, 0), coalesce(parent_id, 0) FROM comments WHERE id = $1");
-/* A comment with its id and thread, its daily count (shown comments) and its inbox messages ($16 users, $17
- * their kinds), in one statement; no row when the work, the chapter or the account is missing. */
-static struct pg_stmt COMMENT_CREATE = PG_STMT("WITH ok AS (SELECT 1 FROM works WHERE id = $1"
+/* A comment with its id and thread (its parent's, $3), its daily count (shown comments) and its inbox messages ($14
+ * users, $15 their kinds, and the parent's writer when $16 says so), in one statement. One row: the new id (0 when
+ * nothing was written) and why not: 2 the parent is missing or elsewhere, 3 the parent is not shown or is frozen;
+ * an id of 0 with neither: the work, the chapter or the account is missing. It runs under the write lock held
+ * shared (pgs_group_call), beside other comments and kudos: what it reads to decide (the parent's state and frozen
+ * flag, that the work, chapter and account exist) only locked writes change, and those wait for it; what it writes
+ * commutes with theirs (a new row, upserted daily counts, counters added to under the row lock). */
+static struct pg_stmt COMMENT_CREATE = PG_STMT("WITH p AS (SELECT root_id, depth, coalesce(user_id, 0) AS user_id,"
+	"  work_id = $1 AND coalesce(chapter_id, 0) = $2 AS same, state = 0 AND frozen = 0 AS open"
+	"  FROM comments WHERE id = $3),"
+	" verdict AS (SELECT CASE WHEN $3::bigint = 0 THEN 0 WHEN NOT coalesce((SELECT same FROM p), false) THEN 2"
+	"  WHEN NOT (SELECT open FROM p) THEN 3 ELSE 0 END AS v),"
+	" ok AS (SELECT 1 FROM works, verdict WHERE works.id = $1 AND verdict.v = 0"
 	"  AND ($2::bigint = 0 OR EXISTS (SELECT 1 FROM chapters WHERE id = $2))"
-	"  AND ($6::bigint = 0 OR EXISTS (SELECT 1 FROM users WHERE id = $6))),"
+	"  AND ($4::bigint = 0 OR EXISTS (SELECT 1 FROM users WHERE id = $4))),"
 	" ins AS (INSERT INTO comments(id, work_id, chapter_id, parent_id, root_id, depth, user_id, guest_name,"
 	"  guest_email, body, body_html, state, by_creator, created_at, sanitizer_version)"
-	"  SELECT n.id, $1, nullif($2::bigint, 0), nullif($3::bigint, 0), CASE WHEN $4::bigint = 0 THEN n.id ELSE $4 END,"
-	"  $5, nullif($6::bigint, 0), $7, $8, $9, $10, $11, $12, $13, $14"
+	"  SELECT n.id, $1, nullif($2::bigint, 0), nullif($3::bigint, 0), coalesce((SELECT root_id FROM p), n.id),"
+	"  coalesce((SELECT depth + 1 FROM p), 0), nullif($4::bigint, 0), $5, $6, $7, $8, $9, $10, $11, $12"
 	"  FROM ok, LATERAL (SELECT nextval(pg_get_serial_sequence('comments', 'id')) AS id) n RETURNING id),"
 	" st AS (INSERT INTO stats_daily(work_id, chapter_id, day, comments)"
-	"  SELECT DISTINCT $1::bigint, x.ch, $15::bigint, 1 FROM ins, (VALUES (0::bigint), ($2::bigint)) x(ch)"
-	"  WHERE $11::int = 0" STATS_UPSERT("comments") "),"
+	"  SELECT DISTINCT $1::bigint, x.ch, $13::bigint, 1 FROM ins, (VALUES (0::bigint), ($2::bigint)) x(ch)"
+	"  WHERE $9::int = 0" STATS_UPSERT("comments") "),"
+	" who AS (SELECT x.u, x.k FROM unnest($14::bigint[], $15::text[]) x(u, k)"
+	"  UNION ALL SELECT p.user_id, 'reply' FROM p WHERE $16::int <> 0 AND $9::int = 0 AND p.user_id <> 0"
+	"  AND p.user_id <> $4 AND NOT (p.user_id = ANY ($14::bigint[]))),"
 	" nt AS (INSERT INTO inbox(user_id, kind, work_id, chapter_id, comment_id, actor_id, body, read, created_at)"
-	"  SELECT x.u, x.k, $1, nullif($2::bigint, 0), ins.id, nullif($6::bigint, 0), '', 0, $13"
-	"  FROM ins, unnest($16::bigint[], $17::text[]) x(u, k)"
-	"  ON CONFLICT (user_id, comment_id) WHERE comment_id IS NOT NULL DO NOTHING)"
-	" SELECT id FROM ins");
+	"  SELECT who.u, who.k, $1, nullif($2::bigint, 0), ins.id, nullif($4::bigint, 0), '', 0, $11"
+	"  FROM ins, who ON CONFLICT (user_id, comment_id) WHERE comment_id IS NOT NULL DO NOTHING)"
+	" SELECT coalesce((SELECT id FROM ins), 0), (SELECT v FROM verdict)");
+_Static_assert(COMMENT_SHOWN == 0, "COMMENT_CREATE names the shown state");
 /* One message per reader and comment (inbox_comment_once), whichever reason came first. */
 static struct pg_stmt INBOX_INSERT = PG_STMT("INSERT INTO inbox(user_id, kind, work_id, chapter_id, comment_id,"
 	" actor_id, body, read, created_at) VALUES ($1, $2, $3, nullif($4::bigint, 0), $5, nullif($6::bigint, 0), '', 0, $7)"
@@ -104,7 +117,8 @@ static struct pg_stmt COMMENT_FREEZE = PG_STMT("WITH RECURSIVE below(id) AS (SEL
 	" SELECT c.id FROM comments c JOIN below ON c.parent_id = below.id)"
 	" UPDATE comments SET frozen = $2 WHERE id IN (SELECT id FROM below)");
 
-/* Kudos and its daily count in one statement; no row when given before or when something is missing. */
+/* Kudos and its daily count in one statement: one row, whether it was added, and whether what it names exists (not
+ * added but there: given before). */
 static struct pg_stmt KUDOS_ADD = PG_STMT("WITH k AS (INSERT INTO kudos(work_id, chapter_id, user_id, guest_hash,"
 	"  created_at) SELECT $1, nullif($2::bigint, 0), nullif($3::bigint, 0), $4, $5"
 	"  WHERE EXISTS (SELECT 1 FROM works WHERE id = $1)"
@@ -113,8 +127,7 @@ static struct pg_stmt KUDOS_ADD = PG_STMT("WITH k AS (INSERT INTO kudos(work_id,
 	"  ON CONFLICT DO NOTHING RETURNING id),"
 	" st AS (INSERT INTO stats_daily(work_id, chapter_id, day, kudos) SELECT $1, $2, $6, 1 FROM k"
 	STATS_UPSERT("kudos") ")"
-	" SELECT COUNT(*) FROM k");
-static struct pg_stmt KUDOS_TARGET = PG_STMT("SELECT EXISTS (SELECT 1 FROM works WHERE id = $1)"
+	" SELECT (SELECT COUNT(*) FROM k), EXISTS (SELECT 1 FROM works WHERE id = $1)"
 	" AND ($2::bigint = 0 OR EXISTS (SELECT 1 FROM chapters WHERE id = $2))"
 	" AND ($3::bigint = 0 OR EXISTS (SELECT 1 FROM users WHERE id = $3))");
 #define KUDOS_NAMES(on) "SELECT u.name FROM kudos k JOIN users u ON u.id = k.user_id" \
@@ -231,6 +244,36 @@ static int group_as(struct store *st, int (*fn)(struct pgc *c, void *arg), void 
 static int group(struct store *st, int (*fn)(struct pgc *c, void *arg), void *arg, int64_t response_work)
 {
 	return group_as(st, fn, arg, response_work, false);
+}
+
+/* The same for a write of one statement, sent with the batch's others in one round trip (pgs_group_call). */
+struct noted_call {
+	struct pg *s;
+	int (*done)(void *arg, const PGresult *r);
+	void *arg;
+	int64_t work;
+	bool now; /* as struct noted's */
+};
+
+static int noted_done(void *arg, const PGresult *r)
+{
+	struct noted_call *n = arg;
+	int rc = n->done(n->arg, r);
+	if (rc == 0 && n->work > 0)
+		pgs_note_response(n->s, n->work, n->now);
+	return rc;
+}
+
+static int group_call(struct store *st, struct pgs_call *call, int (*done)(void *arg, const PGresult *r), void *arg,
+                      int64_t response_work, bool now)
+{
+	struct noted_call n = {pgs_of(st), done, arg, response_work, now};
+	int rc = pgs_group_call(pgs_of(st), call, noted_done, &n, n.work);
+	if (rc == 0 && response_work > 0 && now)
+		store_response_changed_now(st, response_work);
+	else if (rc == 0 && response_work > 0)
+		store_response_changed(st, response_work);
+	return rc;
 }
 
 /* ---- Rows ------------------------------------------------------------------------------------ */
@@ -463,54 +506,19 @@ static int notify_reply(struct pgc *c, int64_t user_id, const struct brief *m, i
 }
 
 struct comment_job {
-	const struct comment *c;
-	const int64_t *who; /* those told of it ("comment"): once each, never the writer */
-	size_t nwho;
-	bool notify_parent;
+	struct pgs_call call;
 	int64_t id;
 };
 
-static int comment_create_fn(struct pgc *c, void *arg)
+/* What COMMENT_CREATE's row says. */
+static int comment_created(void *arg, const PGresult *r)
 {
 	struct comment_job *j = arg;
-	const struct comment *m = j->c;
-	struct brief p = {0};
-	int64_t root = 0;
-	int depth = 0, rc;
-	if (m->parent_id) {
-		if ((rc = comment_brief(c, m->parent_id, &p)))
-			return rc;
-		if (p.work_id != m->work_id || p.chapter_id != m->chapter_id)
-			return Q_ENOTFOUND;
-		if (p.state != COMMENT_SHOWN || p.frozen)
-			return Q_EPERM;
-		root = p.root_id;
-		depth = p.depth + 1;
-	}
-	/* The messages, as two arrays: users and kinds. The parent's writer hears of a shown reply, unless they
-	 * wrote it or are told already. */
-	struct buf users = BUF_INIT, kinds = BUF_INIT;
-	bool told = false;
-	buf_putc(&users, '{');
-	buf_putc(&kinds, '{');
-	for (size_t i = 0; i < j->nwho; i++) {
-		buf_printf(&users, "%s%lld", i ? "," : "", (long long)j->who[i]);
-		buf_puts(&kinds, i ? ",comment" : "comment");
-		told |= j->who[i] == p.user_id;
-	}
-	if (j->notify_parent && m->state == COMMENT_SHOWN && p.user_id && p.user_id != m->user_id && !told) {
-		buf_printf(&users, "%s%lld", j->nwho ? "," : "", (long long)p.user_id);
-		buf_puts(&kinds, j->nwho ? ",reply" : "reply");
-	}
-	buf_putc(&users, '}');
-	buf_putc(&kinds, '}');
-	rc = pgs_query_int(c, &j->id, &COMMENT_CREATE, "IIIIiIttssiiIiIss", m->work_id, m->chapter_id, m->parent_id,
-	                   root, depth, m->user_id, m->user_id ? NULL : m->guest_name,
-	                   m->user_id ? NULL : m->guest_email, m->body.src, m->body.html, m->state, (int)m->by_creator,
-	                   pgs_now(), m->sanitizer_version, today(), buf_cstr(&users), buf_cstr(&kinds));
-	buf_free(&users);
-	buf_free(&kinds);
-	return rc;
+	if (PQntuples(r) != 1)
+		return Q_ERR;
+	int64_t why = pgs_int(r, 0, 1);
+	j->id = pgs_int(r, 0, 0);
+	return why == 2 ? Q_ENOTFOUND : why == 3 ? Q_EPERM : j->id ? 0 : Q_ENOTFOUND;
 }
 
 int pgs_comment_create(struct store *st, const struct comment *c, const int64_t *notify, size_t nnotify,
@@ -519,18 +527,31 @@ int pgs_comment_create(struct store *st, const struct comment *c, const int64_t 
 	if (!c || !c->body.src || !c->body.html || (nnotify && !notify) || c->state < COMMENT_SHOWN ||
 	    c->state > COMMENT_HIDDEN)
 		return pgs_refuse(pgs_of(st), Q_EINVAL);
-	int64_t *who = nnotify ? xcalloc(nnotify, sizeof *who) : NULL;
+	/* Those told of it ("comment"), as two arrays (users, kinds): once each, never the writer. The parent's
+	 * writer hears of a shown reply unless they wrote it or are told already (in the statement). */
+	struct buf users = BUF_INIT, kinds = BUF_INIT;
+	buf_putc(&users, '{');
+	buf_putc(&kinds, '{');
 	size_t n = 0;
 	for (size_t i = 0; i < nnotify; i++) {
 		bool dup = notify[i] == c->user_id || notify[i] <= 0;
-		for (size_t k = 0; k < n && !dup; k++)
-			dup = who[k] == notify[i];
-		if (!dup)
-			who[n++] = notify[i];
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = notify[k] == notify[i];
+		if (dup)
+			continue;
+		buf_printf(&users, "%s%lld", n ? "," : "", (long long)notify[i]);
+		buf_puts(&kinds, n++ ? ",comment" : "comment");
 	}
-	struct comment_job j = {c, who, n, notify_parent, 0};
-	int rc = group_as(st, comment_create_fn, &j, c->work_id, true); /* a new comment shows at once */
-	free(who);
+	buf_putc(&users, '}');
+	buf_putc(&kinds, '}');
+	struct comment_job j = {0};
+	pgs_call_bind(&j.call, &COMMENT_CREATE, "IIIIttssiiIiIssi", c->work_id, c->chapter_id, c->parent_id,
+	              c->user_id, c->user_id ? NULL : c->guest_name, c->user_id ? NULL : c->guest_email, c->body.src,
+	              c->body.html, c->state, (int)c->by_creator, pgs_now(), c->sanitizer_version, today(),
+	              buf_cstr(&users), buf_cstr(&kinds), (int)notify_parent);
+	int rc = group_call(st, &j.call, comment_created, &j, c->work_id, true); /* a new comment shows at once */
+	buf_free(&users);
+	buf_free(&kinds);
 	if (rc == 0 && id)
 		*id = j.id;
 	return rc;
@@ -675,32 +696,22 @@ int pgs_comment_freeze(struct store *st, int64_t id, bool frozen)
 
 /* ---- Kudos ----------------------------------------------------------------------------------- */
 
-struct kudos_job {
-	int64_t work_id, chapter_id, user_id;
-	const char *guest_hash;
-};
-
-static int kudos_fn(struct pgc *c, void *arg)
+static int kudos_added(void *arg, const PGresult *r)
 {
-	struct kudos_job *j = arg;
-	int64_t added = 0, target = 0;
-	int rc = pgs_query_int(c, &added, &KUDOS_ADD, "IIItII", j->work_id, j->chapter_id, j->user_id,
-	                       j->user_id ? NULL : j->guest_hash, pgs_now(), today());
-	if (rc == 0 && !added) {
-		/* Given before (Q_EEXIST), or something it names is missing. */
-		rc = pgs_query_int(c, &target, &KUDOS_TARGET, "III", j->work_id, j->chapter_id, j->user_id);
-		if (rc == 0)
-			rc = target ? Q_EEXIST : Q_ENOTFOUND;
-	}
-	return rc;
+	(void)arg;
+	if (PQntuples(r) != 1)
+		return Q_ERR;
+	return pgs_int(r, 0, 0) ? 0 : pgs_int(r, 0, 1) ? Q_EEXIST : Q_ENOTFOUND;
 }
 
 int pgs_kudos_add(struct store *st, int64_t work_id, int64_t chapter_id, int64_t user_id, const char *guest_hash)
 {
 	if (!user_id && (!guest_hash || !*guest_hash))
 		return pgs_refuse(pgs_of(st), Q_EINVAL);
-	struct kudos_job j = {work_id, chapter_id, user_id, guest_hash};
-	return group(st, kudos_fn, &j, work_id);
+	struct pgs_call call;
+	pgs_call_bind(&call, &KUDOS_ADD, "IIItII", work_id, chapter_id, user_id, user_id ? NULL : guest_hash, pgs_now(),
+	              today());
+	return group_call(st, &call, kudos_added, NULL, work_id, false);
 }
 
 static void name_row(struct arena *a, const PGresult *r, int row, void *item)

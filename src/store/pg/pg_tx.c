@@ -18,6 +18,9 @@
 static const char *const BEGIN_WRITE[] = {"BEGIN ISOLATION LEVEL READ COMMITTED",
 	"SELECT pg_advisory_xact_lock(1903520114, 1)", NULL};
 _Static_assert(PG_LOCK_CLASS == 1903520114 && PG_LOCK_WRITE == 1, "BEGIN_WRITE names the write lock");
+/* Writes that commute with each other (PG_SHARED): the same lock, shared. */
+static const char *const BEGIN_SHARED[] = {"BEGIN ISOLATION LEVEL READ COMMITTED",
+	"SELECT pg_advisory_xact_lock_shared(1903520114, 1)", NULL};
 /* Writes that need no lock (PG_UNLOCKED), and those that need no disk either (PG_EPHEMERAL). */
 static const char *const BEGIN_UNLOCKED[] = {"BEGIN ISOLATION LEVEL READ COMMITTED", NULL};
 static const char *const BEGIN_EPHEMERAL[] = {"BEGIN ISOLATION LEVEL READ COMMITTED",
@@ -143,6 +146,7 @@ int pgs_note_work(struct pg *s, struct pgc *c, int64_t work_id)
  * the WAL position after the commit (read-your-writes). */
 static int commit_with(struct pg *s, struct pgc *c, const char *items, bool *queued, uint64_t *lsn)
 {
+	pgs_drain(c);
 #define OUTBOX_FLAG "current_setting('quire.outbox_queued', true)"
 	char sql[FEED_SQL_MAX];
 	snprintf(sql, sizeof sql,
@@ -214,7 +218,7 @@ static int finish(struct pg *s, struct pgc *c, int rc, bool *committed)
 		}
 	}
 	c->begin = NULL;
-	if (!*committed && !c->broken && PQtransactionStatus(c->db) != PQTRANS_IDLE)
+	if (!*committed && !c->broken && !c->unread && PQtransactionStatus(c->db) != PQTRANS_IDLE)
 		pgs_exec_text(c, "ROLLBACK");
 	c->in_tx = false;
 	outbox_queued = false;
@@ -254,7 +258,8 @@ static int wr_begin(struct pg *s, struct pgc **c, enum pg_write_mode mode)
 	int rc = pgs_borrow(s, c);
 	if (rc)
 		return rc;
-	(*c)->begin = mode == PG_EPHEMERAL ? BEGIN_EPHEMERAL : mode == PG_UNLOCKED ? BEGIN_UNLOCKED : BEGIN_WRITE;
+	(*c)->begin = mode == PG_EPHEMERAL ? BEGIN_EPHEMERAL : mode == PG_UNLOCKED ? BEGIN_UNLOCKED
+	              : mode == PG_SHARED ? BEGIN_SHARED : BEGIN_WRITE;
 	(*c)->in_tx = true;
 	notes_clear();
 	return 0;

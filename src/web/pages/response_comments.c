@@ -585,6 +585,7 @@ void page_comment_create(struct web_req *w)
 		.guest_email = web_form(w, "guest_email"),
 		.honeypot = web_form(w, "website"),
 		.parent_id = 0,
+		.id_only = true, /* answered with a redirect */
 	};
 	const char *pid = web_form(w, "parent_id");
 	if (*pid && (in.parent_id = form_id(pid)) < 0) {
