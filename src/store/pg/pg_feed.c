@@ -53,9 +53,18 @@ size_t pgs_feed_payload(const struct store_changes *ch, const int64_t *resp, con
 		len += (size_t)snprintf(buf + len, cap - len, " *");
 		return len;
 	}
-	static const char kinds[] = {[STORE_CHANGE_WORK] = 'w', [STORE_CHANGE_USER] = 'u', [STORE_CHANGE_SERIES] = 's'};
-	for (size_t i = 0; i < ch->n && len < cap; i++)
-		len += (size_t)snprintf(buf + len, cap - len, " %c%" PRId64, kinds[ch->items[i].kind], ch->items[i].id);
+	/* One letter per kind of change; a kind without one (added later and not taught here) makes the other
+	 * servers drop everything, the safe answer. */
+	static const char kinds[] = {[STORE_CHANGE_WORK] = 'w', [STORE_CHANGE_USER] = 'u', [STORE_CHANGE_SERIES] = 's',
+	                             [STORE_CHANGE_COLLECTION] = 'k'};
+	for (size_t i = 0; i < ch->n && len < cap; i++) {
+		unsigned k = (unsigned)ch->items[i].kind;
+		if (k >= sizeof kinds || !kinds[k]) {
+			len = (size_t)snprintf(buf, cap, "%s *", mail ? " o" : "");
+			return len;
+		}
+		len += (size_t)snprintf(buf + len, cap - len, " %c%" PRId64, kinds[k], ch->items[i].id);
+	}
 	if (resp_all && len < cap)
 		len += (size_t)snprintf(buf + len, cap - len, " r*");
 	for (size_t i = 0; !resp_all && i < nresp && len < cap; i++)
@@ -124,6 +133,8 @@ static void apply(struct pg *s, const char *payload)
 				store_changes_add(&ch, STORE_CHANGE_USER, id);
 			else if (kind == 's')
 				store_changes_add(&ch, STORE_CHANGE_SERIES, id);
+			else if (kind == 'k')
+				store_changes_add(&ch, STORE_CHANGE_COLLECTION, id);
 			else if (kind == 'r')
 				store_response_changed(&s->base, id);
 			else if (kind == 'c')
