@@ -1226,7 +1226,14 @@ unsigned http_server_port(const struct http_server *s)
 	return s->port;
 }
 
-#define STOP_FLUSH_TICKS 100 /* of 50 ms: 5 s for the last answers to be written */
+#define STOP_FLUSH_MS 5000 /* for the last answers to be written */
+
+/* Waits, in steps of 50 ms, until no request is in flight or ms have passed. */
+static void wait_inflight(struct http_server *s, unsigned ms)
+{
+	for (unsigned waited = 0; atomic_load(&s->inflight) > 0 && waited < ms; waited += 50)
+		usleep(50 * 1000);
+}
 
 void http_server_stop(struct http_server *s, unsigned grace_s)
 {
@@ -1235,8 +1242,7 @@ void http_server_stop(struct http_server *s, unsigned grace_s)
 	/* New connections are refused at once: the listening socket is closed. */
 	acceptor_stop(s->acceptor);
 	/* Requests already being handled finish; idle keep-alive connections do not hold us up. */
-	for (unsigned waited = 0; atomic_load(&s->inflight) > 0 && waited < grace_s * 20; waited++)
-		usleep(50 * 1000);
+	wait_inflight(s, grace_s * 1000);
 	/* Whatever still waits for a worker answers 503 at once; every suspended connection is resumed
 	 * before MHD stops (it refuses to stop with connections suspended). */
 	atomic_store(&s->stopping, true);
@@ -1244,8 +1250,7 @@ void http_server_stop(struct http_server *s, unsigned grace_s)
 	/* The answers just resumed (the 503s, and the last jobs' own) are still to be written: MHD would close
 	 * their connections unanswered. Give them a moment, bounded, as a client that stopped reading may never
 	 * take its answer. */
-	for (unsigned waited = 0; atomic_load(&s->inflight) > 0 && waited < STOP_FLUSH_TICKS; waited++)
-		usleep(50 * 1000);
+	wait_inflight(s, STOP_FLUSH_MS);
 	MHD_stop_daemon(s->daemon);
 	free(s->stats);
 	free(s);
